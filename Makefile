@@ -1,0 +1,77 @@
+# zhifa — two commands do all set-up on a fresh machine:
+#   make demo   build and start the platform with a demo county on SQLite
+#   make test   run the whole test suite (SQLite, then PostgreSQL when one is reachable)
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/zhifa
+PYTEST_WORKERS ?= 2
+export ZHIFA_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test install install-test assets system-test-deps lint serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-test.lock
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Bootstrap, htmx, ECharts come from the npm registry and are served by zhifa itself (no CDN).
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+assets: frontend/node_modules/.package-lock.json
+	bash scripts/vendor-assets.sh
+
+# Debian's chromium (never a test tool's own browser download) and a CJK font for screenshots and PDFs.
+system-test-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	fi
+	@command -v chromium >/dev/null
+
+demo: install assets
+	$(BIN)/zhifa migrate --no-input -v0
+	$(BIN)/zhifa demo
+	$(BIN)/zhifa serve --host $(HOST) --port $(PORT)
+
+serve: install assets
+	$(BIN)/zhifa serve --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The suite runs on SQLite, then on PostgreSQL when reachable.
+# ZHIFA_TEST_POSTGRES=required turns a missing PostgreSQL into a failure (CI sets it).
+test: install-test assets system-test-deps
+	$(BIN)/ruff check .
+	$(BIN)/zhifa makemigrations --check --dry-run -v0
+	@echo "== test suite on SQLite =="
+	env -u ZHIFA_DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
+		echo "== test suite on PostgreSQL =="; \
+		ZHIFA_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile; \
+	elif [ "$$ZHIFA_TEST_POSTGRES" = required ]; then \
+		echo "PostgreSQL is required (ZHIFA_TEST_POSTGRES=required) but not reachable at $(PG_URL)"; exit 1; \
+	else \
+		echo "PostgreSQL not reachable at $(PG_URL): skipped that leg (set ZHIFA_TEST_POSTGRES=required to fail)"; \
+	fi
+
+clean:
+	rm -rf $(VENV) var frontend/node_modules src/zhifa/core/static/vendor

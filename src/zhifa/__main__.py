@@ -1,0 +1,3 @@
+from zhifa.cli import main
+
+main()

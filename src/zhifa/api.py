@@ -1,0 +1,83 @@
+"""The JSON API (Django Ninja) under /api/, OpenAPI at /api/openapi.json.
+
+Each app contributes a router in ``<app>/api.py``; domain errors become ``{code, message, message_en}``.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyHeader, SessionAuth
+
+from zhifa.core.errors import DomainError
+
+
+class TokenAuth(APIKeyHeader):
+    """``Authorization: Token <key>`` with a key from ``org.ApiToken``."""
+
+    param_name = "Authorization"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> object | None:
+        from zhifa.org.tokens import user_for_token
+
+        if not key or not key.startswith("Token "):
+            return None
+        user = user_for_token(key.removeprefix("Token ").strip())
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="zhifa API",
+    version="1.0",
+    description="行政执法与执法监督一体化平台 — JSON API. Errors: {code, message (中文), message_en}.",
+    auth=[SessionAuth(), TokenAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
+    field = ".".join(loc)
+    body = {
+        "code": "invalid_input",
+        "message": f"输入不合法：{field or '请求'} {first.get('msg', '')}".strip(),
+        "message_en": f"Invalid input: {field or 'request'} {first.get('msg', '')}".strip(),
+        "field": field,
+        "details": [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors],
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {
+        "code": "not_authenticated",
+        "message": "请先登录或提供有效令牌。",
+        "message_en": "Authentication required.",
+    }
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    body = {"code": f"http_{exc.status_code}", "message": str(exc), "message_en": str(exc)}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+def _register_routers() -> None:
+    from zhifa.org.api import router as org_router
+
+    api.add_router("/org/", org_router)
+
+
+_register_routers()

@@ -1,0 +1,63 @@
+"""Shared kernel tables: working-day overrides and the append-only security audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class WorkingDayOverride(models.Model):
+    """调休安排 — one day of a holiday schedule an administrator entered for a year chinese-calendar lacks.
+
+    A year counts as "known" once it has at least one override row: then every day of that year is a working
+    day if it is a weekday, unless a row says otherwise (holiday on a weekday, or working weekend).
+    """
+
+    date = models.DateField("日期", unique=True)
+    is_working_day = models.BooleanField("是否工作日")
+    note = models.CharField("说明", max_length=100, blank=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "节假日调休安排"
+        verbose_name_plural = verbose_name
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'工作日' if self.is_working_day else '休息日'} {self.note}"
+
+
+class AuditEvent(models.TextChoices):
+    LOGIN = "login", "登录成功"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOCKED_OUT = "locked_out", "账号锁定"
+    LOGOUT = "logout", "退出登录"
+    PERMISSION_DENIED = "permission_denied", "越权访问被拒绝"
+    PASSWORD_CHANGED = "password_changed", "修改密码"
+
+
+class AuditLog(models.Model):
+    """安全审计日志 — append-only: database triggers refuse UPDATE and DELETE."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    event = models.CharField("事件", max_length=32, choices=AuditEvent.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    username = models.CharField("用户名", max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    path = models.CharField("路径", max_length=300, blank=True)
+    detail = models.CharField("详情", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "安全审计日志"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_event_display()} {self.username}"

@@ -1,0 +1,173 @@
+"""zhifa settings, read from the environment.
+
+Every variable is declared once in ``zhifa.core.env.VARIABLES`` with its documentation; the README lists them.
+SQLite under ``ZHIFA_DATA_DIR`` is the embedded default; ``ZHIFA_DATABASE_URL`` selects PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from zhifa.core.env import DEFAULT_SECRET_KEY, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+
+DATA_DIR = Path(env_str("ZHIFA_DATA_DIR") or PROJECT_DIR / "var").resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+DEBUG = env_bool("ZHIFA_DEBUG")
+SECRET_KEY = env_str("ZHIFA_SECRET_KEY") or DEFAULT_SECRET_KEY
+PRODUCTION = env_bool("ZHIFA_PRODUCTION")
+ALLOWED_HOSTS = env_list("ZHIFA_ALLOWED_HOSTS") or ["127.0.0.1", "localhost"]
+CSRF_TRUSTED_ORIGINS = env_list("ZHIFA_CSRF_TRUSTED_ORIGINS")
+
+if PRODUCTION:
+    # A production deployment must never run with the published default key or with DEBUG on.
+    if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured(
+            "生产模式拒绝启动：ZHIFA_SECRET_KEY 未设置或过短（至少 32 个字符）。"
+            " / Production refuses to start: set ZHIFA_SECRET_KEY (32+ characters)."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "生产模式拒绝启动：ZHIFA_DEBUG 必须关闭。 / Production refuses to start with ZHIFA_DEBUG on."
+        )
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "zhifa.core",
+    "zhifa.org",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "zhifa.core.middleware.ForcePasswordChangeMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "zhifa.urls"
+WSGI_APPLICATION = "zhifa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhifa.core.context_processors.platform",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("ZHIFA_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'zhifa.sqlite3'}",
+        conn_max_age=env_int("ZHIFA_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers work while one writer appends; a busy timeout instead of "database is locked".
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "org.User"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "zhifa.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "core:workbench"
+LOGOUT_REDIRECT_URL = "login"
+
+# Lockout after 5 failures for 15 minutes, counted per username (django-axes).
+AXES_FAILURE_LIMIT = env_int("ZHIFA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ZHIFA_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# Per account, not per IP: a county government's staff share one NAT address, so IP lockout would lock
+# out a whole building after one person's typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_CALLABLE = "zhifa.core.views.locked_out"
+AXES_VERBOSE = False
+
+# 30-minute idle timeout: the cookie's age is renewed on every request.
+SESSION_COOKIE_AGE = env_int("ZHIFA_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("ZHIFA_HSTS_SECONDS", 0)
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "media"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("ZHIFA_LOG_LEVEL") or "WARNING"},
+}
+
+# Domain numbers (configurable, local plans differ).
+ZHIFA = {
+    "TRAINING_MIN_LAW_HOURS": env_int("ZHIFA_TRAINING_MIN_LAW_HOURS", 20),
+    "TRAINING_MIN_BUSINESS_HOURS": env_int("ZHIFA_TRAINING_MIN_BUSINESS_HOURS", 40),
+    "CERTIFICATE_EXPIRY_WARNING_DAYS": env_int("ZHIFA_CERTIFICATE_EXPIRY_WARNING_DAYS", 30),
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from zhifa.api import api
+from zhifa.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/change/", core_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/done/", core_views.password_change_done, name="password_change_done"),
+    path("workbench/", include("zhifa.core.urls")),
+    path("org/", include("zhifa.org.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
