@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "zhifa.core",
     "zhifa.org",
+    "zhifa.records",
 ]
 
 MIDDLEWARE = [
