@@ -240,3 +240,10 @@ def require(user: User | Any, action: str, obj: Model | None = None, *, request:
 
     audit_permission_denied(user, action, obj, request=request)
     raise PermissionDenied("您无权执行此操作。", "You are not allowed to do this.", code="permission_denied")
+
+
+def scoped_select_related(queryset: QuerySet) -> QuerySet:
+    """Join what ``can`` reads (agency and region paths) so that checking a list costs no extra queries."""
+    lookup = SCOPE_LOOKUPS[queryset.model]
+    related = {p.rsplit("__", 1)[0] for p in (lookup.agency_path, lookup.region_path) if p and "__" in p}
+    return queryset.select_related(*sorted(related)) if related else queryset
