@@ -71,6 +71,13 @@ def officer_create(
         user=user,
     )
     _full_clean(officer, exclude=["user", "unit"])
+    if Officer.objects.filter(id_number=officer.id_number).exists():
+        raise RuleViolation(
+            "该身份证号码已登记为执法人员。",
+            "An officer with this ID number already exists.",
+            code="duplicate_id_number",
+            field="id_number",
+        )
     officer.save()
     return officer
 
@@ -106,6 +113,13 @@ def certificate_issue(
         area=area,
     )
     _full_clean(cert)
+    if Certificate.objects.filter(number=cert.number).exists():
+        raise RuleViolation(
+            f"证件编号 {cert.number} 已存在。",
+            f"Certificate number {cert.number} already exists.",
+            code="duplicate_certificate_number",
+            field="number",
+        )
     cert.save()
     cert.domains.set(domains)
     _event(cert, CertificateEventKind.ISSUE, "", CertificateStatus.VALID, "", actor)
@@ -333,3 +347,92 @@ def build_party(
     party.region_path = region.path
     _full_clean(party, exclude=["uscc"] if not uscc else None)
     return party
+
+
+# --- agencies -----------------------------------------------------------------------------------------------------
+
+
+def _domains_by_code(codes: Iterable[str]) -> list[Domain]:
+    wanted = list(dict.fromkeys(codes))
+    found = list(Domain.objects.filter(code__in=wanted))
+    missing = sorted(set(wanted) - {d.code for d in found})
+    if missing:
+        raise InvalidInput(
+            f"执法领域不存在：{'、'.join(missing)}。",
+            f"Unknown domain(s): {', '.join(missing)}.",
+            field="domain_codes",
+        )
+    return found
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    actor: Any,
+    name: str,
+    uscc: str,
+    region: Region,
+    kind: str = "organ",
+    parent: Agency | None = None,
+    short_name: str = "",
+    domain_codes: Iterable[str] = (),
+    is_supervision_organ: bool = False,
+    address: str = "",
+    phone: str = "",
+) -> Agency:
+    """登记执法主体 — identified by its USCC (unique); the caller must be allowed to change agencies there."""
+    agency = Agency(
+        name=name.strip(),
+        short_name=short_name.strip(),
+        uscc=uscc.strip().upper(),
+        region=region,
+        kind=kind,
+        parent=parent,
+        is_supervision_organ=is_supervision_organ,
+        address=address,
+        phone=phone,
+    )
+    agency.path = agency.compute_path()
+    perms.require(actor, perms.CHANGE_AGENCY, agency)
+    _full_clean(agency, exclude=["path"])
+    domains = _domains_by_code(domain_codes)
+    if Agency.objects.filter(uscc=agency.uscc).exists():
+        raise RuleViolation(
+            f"统一社会信用代码 {agency.uscc} 已登记，不能重复登记。",
+            f"USCC {agency.uscc} is already registered.",
+            code="duplicate_uscc",
+            field="uscc",
+        )
+    if is_supervision_organ and Agency.objects.filter(region=region, is_supervision_organ=True).exists():
+        raise RuleViolation(
+            f"{region.name}已有执法监督机构。",
+            f"{region.code} already has a supervision organ.",
+            code="supervision_organ_exists",
+            field="is_supervision_organ",
+        )
+    agency.save()
+    agency.domains.set(domains)
+    return agency
+
+
+_AGENCY_EDITABLE = ("name", "short_name", "address", "phone", "is_active")
+
+
+@transaction.atomic
+def agency_update(
+    *, actor: Any, agency: Agency, domain_codes: Iterable[str] | None = None, **changes: Any
+) -> Agency:
+    """修改执法主体 — name, contact details, domains, active flag; USCC, region and parent stay fixed."""
+    perms.require(actor, perms.CHANGE_AGENCY, agency)
+    unknown = set(changes) - set(_AGENCY_EDITABLE)
+    if unknown:
+        raise InvalidInput("不能修改这些字段。", f"Not editable: {', '.join(sorted(unknown))}.")
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    for name, value in changes.items():
+        setattr(agency, name, value.strip() if isinstance(value, str) else value)
+    _full_clean(agency, exclude=["path"])
+    if changes:
+        agency.save(update_fields=list(changes))
+    if domain_codes is not None:
+        agency.domains.set(_domains_by_code(domain_codes))
+    return agency
