@@ -39,6 +39,8 @@ from zhifa.org.models import (
     Unit,
 )
 from zhifa.org.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
     AgencyCreateIn,
     AgencyOut,
     AgencyPage,
@@ -49,7 +51,6 @@ from zhifa.org.schemas import (
     CertificatePage,
     CertificateStatusIn,
     EnforceDecisionOut,
-    ErrorOut,
     ImportResultOut,
     OfficerCreateIn,
     OfficerDetailOut,
@@ -70,10 +71,6 @@ from zhifa.org.tokens import token_create
 router = Router(tags=["org"])
 
 M = TypeVar("M", bound=Model)
-
-# Every operation declares its refusals, so clients (and schemathesis) can rely on the error shape.
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ErrorOut}
 
 MAX_LIMIT = 200
 

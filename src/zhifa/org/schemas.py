@@ -98,6 +98,12 @@ class ErrorOut(Schema):
     details: Any = None
 
 
+# Every operation declares its refusals, so that clients (and schemathesis) can rely on the error shape.
+# Other apps' routers use these too: ``response={200: Out, **READ_ERRORS}``.
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ErrorOut}
+
+
 # --- regions and domains -----------------------------------------------------------------------------------------
 
 
