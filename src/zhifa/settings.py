@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from zhifa.core.env import DEFAULT_SECRET_KEY, env_bool, env_int, env_list, env_str
+from zhifa.evidence import conf as evidence_conf
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "zhifa.core",
     "zhifa.org",
     "zhifa.records",
+    "zhifa.evidence",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zhifa.core.middleware.ForcePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",
+    "zhifa.core.error_pages.DomainErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
@@ -154,6 +157,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Evidence (证据): content-addressed, write-once; local files by default, S3-compatible storage by setting.
+STORAGES["evidence"] = evidence_conf.storage_setting(DATA_DIR)
+ZHIFA_EVIDENCE_MAX_BYTES = evidence_conf.max_bytes()
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 

@@ -1,18 +1,463 @@
-"""What each role must do today: the panels of the 工作台."""
+"""What each role must see today: the panels of the 工作台.
+
+``workbench_for(user)`` returns plain values (``Panel`` dataclasses) built from ``zhifa.org.selectors`` and
+querysets narrowed by ``permissions.scoped``; the template only lays them out. A user with several roles
+gets the panels of each, once.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from zhifa.org import permissions as perms
+from zhifa.org import selectors
+from zhifa.org.models import (
+    Agency,
+    Certificate,
+    CertificateStatus,
+    Officer,
+    Party,
+    Role,
+)
+from zhifa.org.permissions import roles
+
+# Rows shown in a panel's table before "查看全部" takes over.
+PANEL_ROWS = 12
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A count on the supervisor's board, linking to the list it counts."""
+
+    label: str
+    value: int
+    url: str = ""
+    tone: str = "primary"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    url: str = ""
+    badge: str = ""  # a certificate status (valid, expired …) or a Bootstrap tone (warning, danger …)
 
 
 @dataclass
 class Panel:
+    """One box of the 工作台."""
+
+    key: str
     title: str
-    items: list[dict[str, Any]] = field(default_factory=list)
+    icon: str = "card-list"
+    note: str = ""
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    stats: list[Stat] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
     empty_text: str = "暂无待办"
-    link: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    chart: dict[str, Any] | None = None
+    template: str = "core/panels/generic.html"
+    wide: bool = False
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _days_text(days: int) -> str:
+    if days < 0:
+        return f"已过期 {-days} 天"
+    if days == 0:
+        return "今天到期"
+    return f"还有 {days} 天到期"
+
+
+def _certificate_cells(cert: Certificate, today: dt.date) -> list[Cell]:
+    status = cert.effective_status(today)
+    return [
+        Cell(cert.number, reverse("org:certificate_detail", args=[cert.pk])),
+        Cell(CertificateStatus(status).label, badge=status),
+        Cell(f"{cert.expires_on:%Y-%m-%d}（{_days_text((cert.expires_on - today).days)}）"),
+        Cell("、".join(d.name for d in cert.domains.all()) or "—"),
+    ]
+
+
+# --- officer ------------------------------------------------------------------------------------------------
+
+
+def officer_panels(user: Any) -> list[Panel]:
+    """执法人员: my certificate, my training hours this year, whether I may enforce in my agency's domains."""
+    today = _today()
+    officer = (
+        perms.scoped(user, perms.VIEW_OFFICER, Officer.objects.filter(user_id=user.pk))
+        .select_related("agency", "unit")
+        .prefetch_related("agency__domains")
+        .first()
+    )
+    if officer is None:
+        return [
+            Panel(
+                "officer-none",
+                "我的执法资格",
+                icon="person-vcard",
+                empty_text="您的账号尚未关联执法人员档案，请联系本机关管理员。",
+            )
+        ]
+    certificates = list(
+        perms.scoped(
+            user, perms.VIEW_CERTIFICATE, Certificate.objects.filter(officer=officer)
+        ).prefetch_related("domains")
+    )
+    cert_panel = Panel(
+        "officer-certificate",
+        "我的执法证件",
+        icon="person-vcard",
+        facts=[
+            ("姓名", officer.name),
+            ("执法主体", officer.agency.name),
+            (
+                "内设机构 / 职务",
+                " / ".join(x for x in (officer.unit.name if officer.unit else "", officer.post) if x) or "—",
+            ),
+        ],
+        columns=["证件编号", "状态", "有效期至", "执法领域"],
+        rows=[_certificate_cells(c, today) for c in certificates],
+        empty_text="您尚未取得行政执法证件：未取得证件不得从事行政执法。",
+        links=[("我的档案", reverse("org:officer_detail", args=[officer.pk]))],
+    )
+    balance = selectors.training_balances([officer.id], today.year)[officer.id]
+    training_panel = Panel(
+        "officer-training",
+        f"{today.year} 年度培训学时",
+        icon="mortarboard",
+        facts=[
+            ("公共法律知识", f"{balance.law_hours} / {balance.law_required} 学时"),
+            ("业务知识与执法技能", f"{balance.business_hours} / {balance.business_required} 学时"),
+            ("结论", balance.missing_text if balance.short else "已达到年度最低学时要求"),
+        ],
+        note=f"年度培训最低学时：公共法律知识不少于 {balance.law_required} 学时，业务知识与执法技能不少于 {balance.business_required} 学时。",
+    )
+    enforce_rows = []
+    for domain in officer.agency.domains.all():
+        decision = selectors.officer_can_enforce(officer, domain, on=today)
+        enforce_rows.append(
+            [
+                Cell(domain.name),
+                Cell("可以执法", badge="success") if decision else Cell("不得执法", badge="danger"),
+                Cell(decision.certificate_number or "；".join(decision.reasons)),
+            ]
+        )
+    enforce_panel = Panel(
+        "officer-enforce",
+        "我能否在本机关的执法领域执法",
+        icon="shield-check",
+        columns=["执法领域", "结论", "依据 / 原因"],
+        rows=enforce_rows,
+        empty_text="本机关尚未登记执法领域。",
+    )
+    return [cert_panel, training_panel, enforce_panel]
+
+
+# --- agency head -----------------------------------------------------------------------------------------------
+
+
+def head_panels(user: Any) -> list[Panel]:
+    """机关负责人: officers whose certificates lapsed or expire soon, and training shortfalls."""
+    today = _today()
+    certificate_rows: list[list[Cell]] = []
+    lapsed = list(selectors.certificates_lapsed(user, today=today).prefetch_related("domains")[:PANEL_ROWS])
+    expiring = list(
+        selectors.certificates_expiring(user, today=today).prefetch_related("domains")[:PANEL_ROWS]
+    )
+    for cert in lapsed + expiring:
+        officer = cert.officer
+        certificate_rows.append(
+            [
+                Cell(officer.name, reverse("org:officer_detail", args=[officer.pk])),
+                Cell(officer.agency.short_name or officer.agency.name),
+                *_certificate_cells(cert, today)[:3],
+            ]
+        )
+    shortfalls = selectors.officers_short_of_training(user, today.year)
+    training_rows = [
+        [
+            Cell(officer.name, reverse("org:officer_detail", args=[officer.pk])),
+            Cell(officer.agency.short_name or officer.agency.name),
+            Cell(f"{balance.law_hours} / {balance.law_required}"),
+            Cell(f"{balance.business_hours} / {balance.business_required}"),
+            Cell(balance.missing_text, badge="warning"),
+        ]
+        for officer, balance in shortfalls[:PANEL_ROWS]
+    ]
+    certificate_list = reverse("org:certificate_list")
+    return [
+        Panel(
+            "head-certificates",
+            "证件失效或即将到期的执法人员",
+            icon="exclamation-triangle",
+            columns=["姓名", "执法主体", "证件编号", "状态", "有效期至"],
+            rows=certificate_rows,
+            empty_text="本机关执法人员的证件均在有效期内。",
+            links=[
+                ("全部失效证件", f"{certificate_list}?status=lapsed"),
+                ("30 日内到期", f"{certificate_list}?expiring=1"),
+            ],
+            wide=True,
+        ),
+        Panel(
+            "head-training",
+            f"{today.year} 年度培训学时不足（{len(shortfalls)} 人）",
+            icon="mortarboard",
+            columns=["姓名", "执法主体", "公共法律知识", "业务知识", "差额"],
+            rows=training_rows,
+            empty_text="本年度所有执法人员均已达到最低学时。",
+            links=[("查看全部", reverse("org:officer_list") + "?training=short")],
+            wide=True,
+        ),
+    ]
+
+
+# --- legal reviewer --------------------------------------------------------------------------------------------
+
+
+def _qualification(officer: Officer, today: dt.date) -> tuple[Cell, Cell, Cell]:
+    certs = list(officer.certificates.all())
+    valid = [c for c in certs if c.effective_status(today) == CertificateStatus.VALID]
+    shown = valid[0] if valid else (certs[0] if certs else None)
+    if officer.is_auxiliary:
+        verdict = Cell("辅助人员，不得单独执法", badge="secondary")
+    elif valid:
+        verdict = Cell("具备执法资格", badge="success")
+    else:
+        verdict = Cell("不具备执法资格", badge="danger")
+    if shown is None:
+        return Cell("—"), Cell("无证件", badge="none"), verdict
+    status = shown.effective_status(today)
+    return (
+        Cell(shown.number, reverse("org:certificate_detail", args=[shown.pk])),
+        Cell(f"{CertificateStatus(status).label}（至 {shown.expires_on:%Y-%m-%d}）", badge=status),
+        verdict,
+    )
+
+
+def reviewer_panels(user: Any) -> list[Panel]:
+    """法制审核人员: the officers of the agency and whether each is qualified (审核要点：执法人员是否具备资格)."""
+    today = _today()
+    officers = list(
+        perms.scoped(user, perms.VIEW_OFFICER, Officer.objects.filter(is_active=True))
+        .select_related("agency", "unit")
+        .prefetch_related(Prefetch("certificates", queryset=Certificate.objects.order_by("-expires_on")))
+        .order_by("agency__name", "name", "id")[: PANEL_ROWS * 2]
+    )
+    rows = []
+    for officer in officers:
+        number, status, verdict = _qualification(officer, today)
+        rows.append(
+            [
+                Cell(officer.name, reverse("org:officer_detail", args=[officer.pk])),
+                Cell(officer.unit.name if officer.unit else "—"),
+                Cell(officer.post or "—"),
+                number,
+                status,
+                verdict,
+            ]
+        )
+    return [
+        Panel(
+            "reviewer-officers",
+            "本机关执法人员资格",
+            icon="person-check",
+            note="法制审核须核对承办人员是否具备行政执法资格；下表为执法证件的当前状态。",
+            columns=["姓名", "内设机构", "职务", "证件编号", "证件状态", "资格"],
+            rows=rows,
+            empty_text="本机关暂无在岗执法人员。",
+            links=[("全部执法人员", reverse("org:officer_list"))],
+            wide=True,
+        )
+    ]
+
+
+# --- supervisor and administrator --------------------------------------------------------------------------------
+
+
+def supervisor_panels(user: Any) -> list[Panel]:
+    """执法监督人员: counts for the region with links to the filtered lists, officers by agency."""
+    today = _today()
+    officers_qs = perms.scoped(user, perms.VIEW_OFFICER, Officer.objects.filter(is_active=True))
+    certificate_list = reverse("org:certificate_list")
+    officer_list = reverse("org:officer_list")
+    stats = [
+        Stat(
+            "执法主体",
+            perms.scoped(user, perms.VIEW_AGENCY, Agency.objects.filter(is_active=True)).count(),
+            reverse("org:agency_list"),
+        ),
+        Stat("在岗执法人员", officers_qs.count(), officer_list),
+        Stat(
+            "有效执法证件",
+            perms.scoped(
+                user,
+                perms.VIEW_CERTIFICATE,
+                Certificate.objects.filter(status=CertificateStatus.VALID, expires_on__gte=today),
+            ).count(),
+            f"{certificate_list}?status=valid",
+            "success",
+        ),
+        Stat(
+            "失效证件",
+            selectors.certificates_lapsed(user, today=today).count(),
+            f"{certificate_list}?status=lapsed",
+            "danger",
+        ),
+        Stat(
+            "30 日内到期",
+            selectors.certificates_expiring(user, today=today).count(),
+            f"{certificate_list}?expiring=1",
+            "warning",
+        ),
+        Stat(
+            "培训学时不足",
+            len(selectors.officers_short_of_training(user, today.year)),
+            f"{officer_list}?training=short",
+            "warning",
+        ),
+    ]
+    by_agency = list(
+        officers_qs.values("agency_id", "agency__name", "agency__short_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "agency__name")[:15]
+    )
+    chart = {
+        "labels": [row["agency__short_name"] or row["agency__name"] for row in by_agency],
+        "values": [row["n"] for row in by_agency],
+        "title": "各执法主体在岗执法人员数",
+    }
+    chart["summary"] = "，".join(
+        f"{label} {n} 人" for label, n in zip(chart["labels"], chart["values"], strict=True)
+    )
+    return [
+        Panel(
+            "supervisor-stats",
+            "本区域执法队伍概况",
+            icon="bar-chart",
+            stats=stats,
+            template="core/panels/stats.html",
+            wide=True,
+        ),
+        Panel(
+            "supervisor-chart",
+            "各执法主体执法人员数",
+            icon="bar-chart-line",
+            chart=chart,
+            empty_text="本区域暂无执法人员。",
+            template="core/panels/chart.html",
+            wide=True,
+        ),
+    ]
+
+
+def admin_panels(user: Any) -> list[Panel]:
+    """系统管理员: the supervisor's board and the management pages."""
+    links = [
+        ("行政区划", reverse("org:region_list")),
+        ("执法主体", reverse("org:agency_list")),
+        ("新增执法主体", reverse("org:agency_create")),
+        ("执法人员", reverse("org:officer_list")),
+        ("新增执法人员", reverse("org:officer_create")),
+        ("执法证件", reverse("org:certificate_list")),
+        ("行政相对人", reverse("org:party_list")),
+        ("登记相对人", reverse("org:party_create")),
+        ("批量导入相对人", reverse("org:party_import")),
+    ]
+    if getattr(user, "is_staff", False):
+        links.append(("后台管理（Django Admin）", reverse("admin:index")))
+    return [
+        *supervisor_panels(user),
+        Panel(
+            "admin-links",
+            "管理功能",
+            icon="gear",
+            links=links,
+            template="core/panels/links.html",
+            wide=True,
+        ),
+    ]
+
+
+# --- enterprise ----------------------------------------------------------------------------------------------------
+
+
+def enterprise_panels(user: Any) -> list[Panel]:
+    """企业用户: my party record (desensitised) and a box to verify an officer's certificate."""
+    from zhifa.core.validators import mask_name, mask_phone
+
+    parties = list(perms.scoped(user, perms.VIEW_PARTY, Party.objects.select_related("region"))[:5])
+    panels = []
+    for party in parties:
+        panels.append(
+            Panel(
+                f"enterprise-party-{party.pk}",
+                "我的企业信息",
+                icon="shop",
+                facts=[
+                    ("名称", party.name),
+                    ("类型", party.get_kind_display()),
+                    ("统一社会信用代码", party.uscc or "—"),
+                    ("身份证号码", party.masked_id_number or "—"),
+                    ("法定代表人/经营者", mask_name(party.legal_representative) or "—"),
+                    ("电话", mask_phone(party.phone) or "—"),
+                    ("所属区划", party.region.name),
+                    ("信用风险分类", party.get_credit_class_display()),
+                ],
+                links=[("详细信息", reverse("org:party_detail", args=[party.pk]))],
+            )
+        )
+    if not panels:
+        panels.append(
+            Panel("enterprise-party", "我的企业信息", icon="shop", empty_text="您的账号尚未关联企业。")
+        )
+    panels.append(
+        Panel(
+            "enterprise-verify",
+            "核验执法证件",
+            icon="patch-check",
+            note="执法人员上门检查时应出示行政执法证件。输入证件编号，可核验证件是否有效及其执法领域。",
+            template="core/panels/verify.html",
+        )
+    )
+    return panels
+
+
+_BY_ROLE: tuple[tuple[str, Callable[[Any], list[Panel]]], ...] = (
+    (Role.OFFICER, officer_panels),
+    (Role.AGENCY_HEAD, head_panels),
+    (Role.LEGAL_REVIEWER, reviewer_panels),
+    (Role.ADMIN, admin_panels),
+    (Role.SUPERVISOR, supervisor_panels),
+    (Role.ENTERPRISE, enterprise_panels),
+)
 
 
 def workbench_for(user: Any) -> list[Panel]:
-    return []
+    """The panels of ``user``'s 工作台, one set per role, each panel once."""
+    user_roles = roles(user)
+    if getattr(user, "is_superuser", False) and not user_roles:
+        user_roles = {Role.ADMIN}
+    panels: list[Panel] = []
+    seen: set[str] = set()
+    for role, build in _BY_ROLE:
+        if role not in user_roles:
+            continue
+        for panel in build(user):
+            if panel.key not in seen:
+                seen.add(panel.key)
+                panels.append(panel)
+    return panels

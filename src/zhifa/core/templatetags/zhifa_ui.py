@@ -1,0 +1,151 @@
+"""Layout helpers: the menu a user's roles allow, the demo ribbon, status badges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+from django.urls import reverse
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url: str
+    icon: str
+    active: bool
+
+
+# (label, url name, bootstrap icon, action needed with obj=None; None = every signed-in user)
+_MENU: tuple[tuple[str, str, str, str | None], ...] = (
+    ("工作台", "core:workbench", "speedometer2", None),
+    ("行政区划", "org:region_list", "diagram-3", "org.view_region"),
+    ("执法主体", "org:agency_list", "building", "org.view_agency"),
+    ("执法人员", "org:officer_list", "people", "org.view_officer"),
+    ("执法证件", "org:certificate_list", "person-vcard", "org.view_certificate"),
+    ("行政相对人", "org:party_list", "shop", "org.view_party"),
+    ("相对人导入", "org:party_import", "upload", "org.import_party"),
+    ("证件核验", "org:certificate_verify", "patch-check", None),
+)
+
+
+def menu_for(request: HttpRequest) -> list[MenuItem]:
+    """The pages the user's roles allow, checked with ``permissions.can(user, action)``."""
+    from zhifa.org.permissions import can
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for label, name, icon, action in _MENU:
+        if action is not None and not can(user, action):
+            continue
+        url = reverse(name)
+        active = request.path == url if name == "core:workbench" else request.path.startswith(url)
+        items.append(MenuItem(label, url, icon, active))
+    return items
+
+
+def demo_present_cached(request: HttpRequest | None) -> bool:
+    """``zhifa.org.demo.demo_present()``, asked once per request."""
+    if request is None:
+        return False
+    cached = getattr(request, "_zhifa_demo_present", None)
+    if cached is None:
+        from zhifa.org.demo import demo_present
+
+        cached = demo_present()
+        request._zhifa_demo_present = cached  # type: ignore[attr-defined]
+    return cached
+
+
+@register.simple_tag(takes_context=True)
+def zhifa_layout(context: template.Context) -> dict[str, Any]:
+    """Everything the base layout needs: menu, demo flag, role labels."""
+    from zhifa.org.models import Role
+    from zhifa.org.permissions import roles
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    role_labels: list[str] = []
+    if user is not None and user.is_authenticated:
+        role_labels = [str(Role(r).label) for r in Role.values if r in roles(user)]
+    return {
+        "menu": menu_for(request) if request is not None else [],
+        "demo": demo_present_cached(request),
+        "role_labels": role_labels,
+    }
+
+
+_BADGE = {
+    "valid": "text-bg-success",
+    "suspended": "text-bg-warning",
+    "revoked": "text-bg-danger",
+    "cancelled": "text-bg-secondary",
+    "expired": "text-bg-danger",
+    "none": "text-bg-light border",
+}
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    """Bootstrap badge classes for a certificate's effective status."""
+    return _BADGE.get(status or "none", "text-bg-secondary")
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, **changes: Any) -> str:
+    """The current query string with ``changes`` applied (``None`` removes a key); cursors always reset."""
+    request = context["request"]
+    query = request.GET.copy()
+    for key in ("after", "before"):
+        query.pop(key, None)
+    for key, value in changes.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+@register.filter
+def bs(field: Any) -> str:
+    """Render a bound field's widget with Bootstrap classes and the ARIA state of its errors."""
+    from django import forms
+
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        css = ""
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    attrs: dict[str, str] = {}
+    existing = widget.attrs.get("class", "")
+    classes = " ".join(c for c in (existing, css, "is-invalid" if field.errors else "") if c)
+    if classes:
+        attrs["class"] = classes
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_error"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """The Chinese label of a certificate status (``无证件`` when there is none)."""
+    from zhifa.org.models import CertificateStatus
+
+    if not status:
+        return "无证件"
+    try:
+        return str(CertificateStatus(status).label)
+    except ValueError:
+        return status
