@@ -93,16 +93,27 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, body, status=401)
 
 
+_HTTP_ERROR_MESSAGES = {
+    400: ("bad_request", "请求无法解析，请提交合法的 JSON。"),
+    429: ("throttled", "请求过于频繁，请稍后再试。"),
+}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    body = {"code": f"http_{exc.status_code}", "message": str(exc), "message_en": str(exc)}
+    code, message = _HTTP_ERROR_MESSAGES.get(exc.status_code, (f"http_{exc.status_code}", str(exc)))
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        code, message = "csrf_failed", "安全校验未通过（CSRF），请刷新页面后重试。"
+    body = {"code": code, "message": message, "message_en": str(exc)}
     return api.create_response(request, body, status=exc.status_code)
 
 
 def _register_routers() -> None:
+    from zhifa.evidence.api import router as evidence_router
     from zhifa.org.api import router as org_router
 
     api.add_router("/org/", org_router)
+    api.add_router("/evidence/", evidence_router)
 
 
 _register_routers()

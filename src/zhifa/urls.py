@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/password/change/done/", core_views.password_change_done, name="password_change_done"),
     path("workbench/", include("zhifa.core.urls")),
     path("org/", include("zhifa.org.urls")),
+    path("evidence/", include("zhifa.evidence.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -44,6 +44,13 @@ VARIABLES: tuple[Variable, ...] = (
         "ZHIFA_TRAINING_MIN_BUSINESS_HOURS", "40", "Yearly minimum hours of business training per officer."
     ),
     Variable("ZHIFA_CERTIFICATE_EXPIRY_WARNING_DAYS", "30", "Days ahead a certificate's expiry is flagged."),
+    Variable("ZHIFA_EVIDENCE_MAX_BYTES", "2147483648", "Largest evidence file accepted, in bytes (2 GiB)."),
+    Variable("ZHIFA_EVIDENCE_STORAGE", "filesystem", "Evidence store: filesystem (in ZHIFA_DATA_DIR) or s3."),
+    Variable("ZHIFA_S3_ENDPOINT_URL", "", "S3-compatible endpoint URL for evidence; empty: AWS."),
+    Variable("ZHIFA_S3_BUCKET", "", "Evidence bucket; required with ZHIFA_EVIDENCE_STORAGE=s3."),
+    Variable("ZHIFA_S3_ACCESS_KEY", "", "Access key for the evidence bucket."),
+    Variable("ZHIFA_S3_SECRET_KEY", "", "Secret key for the evidence bucket."),
+    Variable("ZHIFA_S3_REGION", "", "Region name of the evidence bucket."),
 )
 
 

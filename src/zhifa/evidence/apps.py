@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class EvidenceConfig(AppConfig):
+    name = "zhifa.evidence"
+    label = "evidence"
+    verbose_name = "证据与音像记录"
+
+    def ready(self) -> None:
+        from zhifa.evidence.rules import register_permissions
+
+        register_permissions()

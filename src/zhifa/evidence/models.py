@@ -1,0 +1,144 @@
+"""Evidence (证据与音像记录) and the access log (调阅记录).
+
+Evidence files are content-addressed and never overwritten or deleted; the rows are append-only too
+(database triggers, see the migrations). Both carry the object they belong to as ``object_type``
+("app_label.model") and ``object_id``, the same pair the ledger uses.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class EvidenceKind(models.TextChoices):
+    PHOTO = "photo", "照片"
+    AUDIO = "audio", "录音"
+    VIDEO = "video", "录像"
+    DOCUMENT = "document", "文书/文档"
+    OTHER = "other", "其他"
+
+
+class Stage(models.TextChoices):
+    """执法环节 — the four stages the full-process record covers."""
+
+    INITIATION = "initiation", "启动"
+    INVESTIGATION = "investigation", "调查取证"
+    DECISION = "decision", "审核决定"
+    SERVICE_EXECUTION = "service_execution", "送达执行"
+
+
+class Evidence(models.Model):
+    """证据 — one photo, recording, video or document attached to an enforcement object.
+
+    Same content uploaded twice makes two rows sharing one stored blob (``storage_key``).
+    """
+
+    kind = models.CharField("证据类型", max_length=16, choices=EvidenceKind.choices)
+    original_filename = models.CharField("原始文件名", max_length=255)
+    content_type = models.CharField("文件格式", max_length=100, help_text="按文件内容识别，而非客户端声明")
+    size_bytes = models.PositiveBigIntegerField("大小（字节）")
+    sm3 = models.CharField("SM3 摘要", max_length=64)
+    sha256 = models.CharField("SHA-256 摘要", max_length=64, db_index=True)
+    storage_key = models.CharField("存储地址", max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="evidence", verbose_name="所属执法主体"
+    )
+    object_type = models.CharField("所属对象类型", max_length=100)
+    object_id = models.CharField("所属对象编号", max_length=64)
+    stage = models.CharField("执法环节", max_length=20, choices=Stage.choices)
+    description = models.CharField("说明", max_length=500, blank=True)
+    captured_at = models.DateTimeField("拍摄/录制时间", null=True, blank=True)
+    place = models.CharField("地点", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "证据"
+        verbose_name_plural = verbose_name
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "id"], name="evidence_object_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(size_bytes__gt=0), name="evidence_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.original_filename}"
+
+
+class AccessPurpose(models.TextChoices):
+    VIEW = "view", "查看"
+    DOWNLOAD = "download", "下载"
+    EXPORT = "export", "导出"
+    PRINT = "print", "打印"
+
+
+# A retrieval that takes a copy away needs a stated reason (调阅须说明事由).
+PURPOSES_NEEDING_REASON = frozenset({AccessPurpose.DOWNLOAD, AccessPurpose.EXPORT, AccessPurpose.PRINT})
+
+
+class AccessLog(models.Model):
+    """调阅记录 — who retrieved which record or evidence item, when, and why. Append-only."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="调阅人"
+    )
+    actor_name = models.CharField("调阅人姓名", max_length=150)
+    object_type = models.CharField("对象类型", max_length=100)
+    object_id = models.CharField("对象编号", max_length=64)
+    purpose = models.CharField("方式", max_length=16, choices=AccessPurpose.choices)
+    reason = models.CharField("调阅事由", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "调阅记录"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "id"], name="accesslog_object_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(purpose__in=sorted(PURPOSES_NEEDING_REASON)) | ~Q(reason=""),
+                name="accesslog_copy_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_purpose_display()} {self.object_type}#{self.object_id}"
+
+
+class UploadSession(models.Model):
+    """断点续传 — a resumable upload of a large file in chunks; becomes one ``Evidence`` on completion."""
+
+    id = models.UUIDField(primary_key=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    total_bytes = models.PositiveBigIntegerField("总大小（字节）")
+    received_bytes = models.PositiveBigIntegerField("已接收（字节）", default=0)
+    filename = models.CharField("原始文件名", max_length=255)
+    kind = models.CharField("证据类型", max_length=16, choices=EvidenceKind.choices)
+    object_type = models.CharField("所属对象类型", max_length=100)
+    object_id = models.CharField("所属对象编号", max_length=64)
+    stage = models.CharField("执法环节", max_length=20, choices=Stage.choices)
+    description = models.CharField("说明", max_length=500, blank=True)
+    captured_at = models.DateTimeField("拍摄/录制时间", null=True, blank=True)
+    place = models.CharField("地点", max_length=200, blank=True)
+    evidence = models.OneToOneField(
+        Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="生成的证据"
+    )
+
+    class Meta:
+        verbose_name = "分片上传"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.CheckConstraint(condition=Q(total_bytes__gt=0), name="upload_session_not_empty"),
+            models.CheckConstraint(
+                condition=Q(received_bytes__lte=models.F("total_bytes")), name="upload_session_within_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} {self.received_bytes}/{self.total_bytes}"
