@@ -113,6 +113,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, perms.VIEW_AGENCY)
     agency = get_object_or_404(
         perms.scoped(request.user, perms.VIEW_AGENCY, Agency.objects.select_related("region", "parent")),
         pk=pk,
@@ -180,6 +181,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, perms.CHANGE_AGENCY)
     agency = get_object_or_404(perms.scoped(request.user, perms.VIEW_AGENCY, Agency), pk=pk)
     _require(request, perms.CHANGE_AGENCY, agency)
     initial = {
@@ -305,6 +307,8 @@ def officer_create(request: HttpRequest) -> HttpResponse:
 
 
 def _scoped_officer(request: HttpRequest, pk: int) -> Officer:
+    """The officer if in the user's scope; a role without the right at all gets 403, out of scope 404."""
+    _require(request, perms.VIEW_OFFICER)
     return get_object_or_404(
         perms.scoped(
             request.user, perms.VIEW_OFFICER, Officer.objects.select_related("agency", "unit", "user")
@@ -474,6 +478,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 
 
 def _scoped_certificate(request: HttpRequest, pk: int) -> Certificate:
+    _require(request, perms.VIEW_CERTIFICATE)
     return get_object_or_404(
         perms.scoped(
             request.user, perms.VIEW_CERTIFICATE, Certificate.objects.select_related("officer__agency")
@@ -644,6 +649,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
 def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from zhifa.core.validators import mask_name, mask_phone
 
+    _require(request, perms.VIEW_PARTY)
     party = get_object_or_404(
         perms.scoped(request.user, perms.VIEW_PARTY, Party.objects.select_related("region")), pk=pk
     )
