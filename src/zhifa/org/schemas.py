@@ -69,19 +69,47 @@ def _check_region_code(value: str) -> str:
     return value
 
 
+# The shapes, for the OpenAPI document and its clients. They are documentation only: the validators above
+# refuse with their own bilingual messages, and the check characters cannot be written as a pattern.
+USCC_SHAPE = "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+RESIDENT_ID_SHAPE = "^[0-9]{17}[0-9X]$"
+REGION_CODE_SHAPE = "^[1-8][0-9]{5}([0-9]{3}|[0-9]{6})?$"
+
+
+def _shape(pattern: str, *, optional: bool = False) -> dict[str, Any]:
+    return {"pattern": f"^$|{pattern}" if optional else pattern}
+
+
 # Empty string allowed (natural persons have no USCC); anything else must be a valid code.
-Uscc = Annotated[str, BeforeValidator(_normalise), Field(max_length=18), AfterValidator(_check_uscc)]
+Uscc = Annotated[
+    str,
+    BeforeValidator(_normalise),
+    Field(max_length=18, json_schema_extra=_shape(USCC_SHAPE, optional=True)),
+    AfterValidator(_check_uscc),
+]
 RequiredUscc = Annotated[
-    str, BeforeValidator(_normalise), Field(min_length=1, max_length=18), AfterValidator(_check_uscc)
+    str,
+    BeforeValidator(_normalise),
+    Field(min_length=1, max_length=18, json_schema_extra=_shape(USCC_SHAPE)),
+    AfterValidator(_check_uscc),
 ]
 ResidentId = Annotated[
-    str, BeforeValidator(_normalise), Field(max_length=18), AfterValidator(_check_resident_id)
+    str,
+    BeforeValidator(_normalise),
+    Field(max_length=18, json_schema_extra=_shape(RESIDENT_ID_SHAPE, optional=True)),
+    AfterValidator(_check_resident_id),
 ]
 RequiredResidentId = Annotated[
-    str, BeforeValidator(_normalise), Field(min_length=1, max_length=18), AfterValidator(_check_resident_id)
+    str,
+    BeforeValidator(_normalise),
+    Field(min_length=1, max_length=18, json_schema_extra=_shape(RESIDENT_ID_SHAPE)),
+    AfterValidator(_check_resident_id),
 ]
 RegionCode = Annotated[
-    str, BeforeValidator(_normalise), Field(max_length=12), AfterValidator(_check_region_code)
+    str,
+    BeforeValidator(_normalise),
+    Field(max_length=12, json_schema_extra=_shape(REGION_CODE_SHAPE)),
+    AfterValidator(_check_region_code),
 ]
 
 
@@ -101,7 +129,8 @@ class ErrorOut(Schema):
 # Every operation declares its refusals, so that clients (and schemathesis) can rely on the error shape.
 # Other apps' routers use these too: ``response={200: Out, **READ_ERRORS}``.
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ErrorOut}
+# 400: a body that is not JSON at all; 409: a rule refuses the change.
+WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, **READ_ERRORS, 409: ErrorOut}
 
 
 # --- regions and domains -----------------------------------------------------------------------------------------
