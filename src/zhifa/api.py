@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
 from zhifa.core.errors import DomainError
+from zhifa.core.transactions import flush_denial_audit
 
 
 class TokenAuth(APIKeyHeader):
@@ -57,6 +58,7 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    flush_denial_audit(exc)
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 

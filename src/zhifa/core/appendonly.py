@@ -60,3 +60,31 @@ def drop_statements(table: str, vendor: str) -> list[str]:
         f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};",
         f"DROP FUNCTION IF EXISTS {table}_refuse();",
     ]
+
+
+def append_only_tables(connection: Any) -> list[str]:
+    """Tables that carry the append-only triggers, read from the database itself."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_no_update'"
+            )
+        else:
+            cursor.execute(
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE '%%_no_update'"
+            )
+        return sorted({row[0] for row in cursor.fetchall()})
+
+
+def flush_statements_with_bypass(connection: Any, statements: list[str], tables: list[str]) -> list[str]:
+    """Wrap a test-database flush so that append-only tables can be emptied between tests.
+
+    Only the test suite uses this (conftest patches ``sql_flush``): a production ledger is never flushed.
+    """
+    guarded = [t for t in append_only_tables(connection) if t in set(tables)]
+    if not guarded:
+        return statements
+    drop = [s for t in guarded for s in drop_statements(t, connection.vendor)]
+    create = [s for t in guarded for s in create_statements(t, connection.vendor)]
+    return drop + list(statements) + create

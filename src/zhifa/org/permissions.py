@@ -235,11 +235,14 @@ def require(user: User | Any, action: str, obj: Model | None = None, *, request:
     """Raise ``PermissionDenied`` (and write the denial to the audit log) unless ``can`` allows."""
     if can(user, action, obj):
         return
-    from zhifa.core.audit import audit_permission_denied
     from zhifa.core.errors import PermissionDenied
+    from zhifa.core.transactions import flush_denial_audit
 
-    audit_permission_denied(user, action, obj, request=request)
-    raise PermissionDenied("您无权执行此操作。", "You are not allowed to do this.", code="permission_denied")
+    exc = PermissionDenied("您无权执行此操作。", "You are not allowed to do this.", code="permission_denied")
+    # Audited now if no transaction is open, else after the rollback (zhifa.core.transactions.service).
+    exc.pending_audit = (user, action, obj, request)  # type: ignore[attr-defined]
+    flush_denial_audit(exc)
+    raise exc
 
 
 def scoped_select_related(queryset: QuerySet) -> QuerySet:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.models import (
     Agency,
@@ -46,7 +47,7 @@ def _full_clean(obj: Any, exclude: Iterable[str] | None = None) -> None:
 # --- officers and certificates ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def officer_create(
     *,
     actor: Any,
@@ -82,7 +83,7 @@ def officer_create(
     return officer
 
 
-@transaction.atomic
+@service
 def certificate_issue(
     *,
     actor: Any,
@@ -141,7 +142,7 @@ _TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-@transaction.atomic
+@service
 def certificate_change_status(*, actor: Any, certificate: Certificate, kind: str, reason: str) -> Certificate:
     """暂扣 / 恢复 / 收回 / 注销 a certificate, with the reason kept in its history."""
     perms.require(actor, perms.MANAGE_CERTIFICATE, certificate)
@@ -164,7 +165,7 @@ def certificate_change_status(*, actor: Any, certificate: Certificate, kind: str
     return cert
 
 
-@transaction.atomic
+@service
 def certificate_annual_review(
     *, actor: Any, certificate: Certificate, year: int, passed: bool, note: str = ""
 ) -> Certificate:
@@ -193,7 +194,7 @@ def certificate_annual_review(
     return cert
 
 
-@transaction.atomic
+@service
 def certificate_renew(
     *, actor: Any, certificate: Certificate, expires_on: dt.date, reason: str
 ) -> Certificate:
@@ -234,7 +235,7 @@ def _event(cert: Certificate, kind: str, from_status: str, to_status: str, reaso
     )
 
 
-@transaction.atomic
+@service
 def training_record_add(
     *, actor: Any, officer: Officer, kind: str, title: str, held_on: dt.date, hours: Decimal
 ) -> TrainingRecord:
@@ -250,7 +251,7 @@ def training_record_add(
 # --- parties ------------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def party_create(
     *,
     actor: Any,
@@ -345,7 +346,7 @@ def build_party(
         credit_class=credit_class,
     )
     party.region_path = region.path
-    _full_clean(party, exclude=["uscc"] if not uscc else None)
+    _full_clean(party, exclude=["region", "uscc"] if not uscc else ["region"])
     return party
 
 
@@ -365,7 +366,7 @@ def _domains_by_code(codes: Iterable[str]) -> list[Domain]:
     return found
 
 
-@transaction.atomic
+@service
 def agency_create(
     *,
     actor: Any,
@@ -418,7 +419,7 @@ def agency_create(
 _AGENCY_EDITABLE = ("name", "short_name", "address", "phone", "is_active")
 
 
-@transaction.atomic
+@service
 def agency_update(
     *, actor: Any, agency: Agency, domain_codes: Iterable[str] | None = None, **changes: Any
 ) -> Agency:

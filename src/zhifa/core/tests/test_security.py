@@ -293,11 +293,6 @@ def test_permission_denial_is_audited_and_an_allowed_action_is_not() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap: services call perms.require inside @transaction.atomic, so the denial's audit row "
-    "is rolled back with the service's transaction. Fix: check permission before opening the transaction.",
-)
 def test_permission_denial_inside_a_service_transaction_is_still_audited() -> None:
     from zhifa.org.services import party_create
 

@@ -28,11 +28,11 @@ _serial = itertools.count(1)
 
 
 def next_uscc() -> str:
-    return uscc_with_check(f"11860102MA{next(_serial):07d}")
+    return uscc_with_check(f"11870102MA{next(_serial):07d}")
 
 
 def next_resident_id(birth: str = "19850315") -> str:
-    return resident_id_with_check(f"860102{birth}{next(_serial) % 1000:03d}")
+    return resident_id_with_check(f"870102{birth}{next(_serial) % 1000:03d}")
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -40,7 +40,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ("code",)
 
-    code = "860000"
+    code = "870000"
     name = factory.LazyAttribute(lambda o: f"区划{o.code}")
     level = RegionLevel.PROVINCE
     parent = None
@@ -97,10 +97,13 @@ def certificate(
     status: str = CertificateStatus.VALID,
     number: str | None = None,
 ) -> Certificate:
+    from zhifa.org.domains import ensure_domains
+
+    ensure_domains()
     issued = issued or dt.date(2024, 1, 1)
     cert = Certificate.objects.create(
         officer=officer,
-        number=number or f"86010{next(_serial):07d}",
+        number=number or f"87010{next(_serial):07d}",
         issuer="示范县人民政府",
         issued_on=issued,
         expires_on=expires or dt.date(2029, 12, 31),

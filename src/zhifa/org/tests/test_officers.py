@@ -28,9 +28,9 @@ TODAY = dt.date(2026, 11, 24)
 
 @pytest.fixture
 def county() -> Region:
-    province = Region.objects.create(code="860000", name="示范省", level=RegionLevel.PROVINCE)
-    city = Region.objects.create(code="860100", name="示范市", level=RegionLevel.CITY, parent=province)
-    return Region.objects.create(code="860102", name="示范县", level=RegionLevel.COUNTY, parent=city)
+    province = Region.objects.create(code="870000", name="示范省", level=RegionLevel.PROVINCE)
+    city = Region.objects.create(code="870100", name="示范市", level=RegionLevel.CITY, parent=province)
+    return Region.objects.create(code="870102", name="示范县", level=RegionLevel.COUNTY, parent=city)
 
 
 @pytest.fixture
@@ -163,7 +163,7 @@ def test_officer_cannot_suspend_a_certificate(county: Region) -> None:
 
 
 def test_supervisor_of_another_county_cannot_touch_the_certificate(county: Region) -> None:
-    other = Region.objects.create(code="860103", name="邻县", level=RegionLevel.COUNTY, parent=county.parent)
+    other = Region.objects.create(code="870103", name="邻县", level=RegionLevel.COUNTY, parent=county.parent)
     user = UserFactory()
     grant(user, Role.SUPERVISOR, region=other)
     cert = certificate(OfficerFactory(agency=AgencyFactory(region=county)), "market")

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def county() -> Region:
-    province = Region.objects.create(code="860000", name="示范省", level=RegionLevel.PROVINCE)
-    city = Region.objects.create(code="860100", name="示范市", level=RegionLevel.CITY, parent=province)
-    return Region.objects.create(code="860102", name="示范县", level=RegionLevel.COUNTY, parent=city)
+    province = Region.objects.create(code="870000", name="示范省", level=RegionLevel.PROVINCE)
+    city = Region.objects.create(code="870100", name="示范市", level=RegionLevel.CITY, parent=province)
+    return Region.objects.create(code="870102", name="示范县", level=RegionLevel.COUNTY, parent=city)
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_duplicate_uscc_is_refused(county: Region, officer_user: User) -> None:
             actor=officer_user, kind=PartyKind.INDIVIDUAL_BUSINESS, name="乙店", region=county, uscc=uscc
         )
     assert exc.value.code == "duplicate_uscc" and exc.value.field == "uscc"
-    assert Party.objects.count() == 1
+    assert Party.objects.filter(region=county).count() == 1
 
 
 def test_invalid_uscc_is_a_field_error_in_chinese(county: Region, officer_user: User) -> None:
@@ -59,7 +59,7 @@ def test_invalid_uscc_is_a_field_error_in_chinese(county: Region, officer_user: 
             actor=officer_user, kind=PartyKind.LEGAL_PERSON, name="丙公司", region=county, uscc=bad
         )
     assert exc.value.field == "uscc" and "统一社会信用代码" in exc.value.message
-    assert not Party.objects.exists()
+    assert not Party.objects.filter(region=county).exists()
 
 
 def test_natural_person_needs_a_valid_resident_id_and_no_uscc(county: Region, officer_user: User) -> None:
@@ -74,7 +74,7 @@ def test_natural_person_needs_a_valid_resident_id_and_no_uscc(county: Region, of
             id_number="110105198503150012",
             uscc=next_uscc(),
         )
-    id_number = resident_id_with_check("86010219850315001")
+    id_number = resident_id_with_check("87010219850315001")
     party = services.party_create(
         actor=officer_user, kind=PartyKind.NATURAL_PERSON, name="张三", region=county, id_number=id_number
     )
@@ -89,7 +89,7 @@ def test_organisation_without_uscc_is_refused(county: Region, officer_user: User
 
 
 def test_officer_cannot_register_a_party_outside_their_county(county: Region, officer_user: User) -> None:
-    other = Region.objects.create(code="860103", name="邻县", level=RegionLevel.COUNTY, parent=county.parent)
+    other = Region.objects.create(code="870103", name="邻县", level=RegionLevel.COUNTY, parent=county.parent)
     with pytest.raises(PermissionDenied):
         services.party_create(
             actor=officer_user, kind=PartyKind.LEGAL_PERSON, name="戊公司", region=other, uscc=next_uscc()
@@ -99,7 +99,7 @@ def test_officer_cannot_register_a_party_outside_their_county(county: Region, of
 def test_search_finds_by_name_fragment_and_exact_uscc_within_scope(
     county: Region, officer_user: User
 ) -> None:
-    other = Region.objects.create(code="860103", name="邻县", level=RegionLevel.COUNTY, parent=county.parent)
+    other = Region.objects.create(code="870103", name="邻县", level=RegionLevel.COUNTY, parent=county.parent)
     a = services.party_create(
         actor=officer_user,
         kind=PartyKind.LEGAL_PERSON,
@@ -120,8 +120,8 @@ def test_region_code_must_have_the_gb_t_2260_shape() -> None:
 
     from zhifa.org.models import validate_region_code
 
-    for good in ("860102", "110105", "860102001"):
+    for good in ("870102", "110105", "870102001"):
         validate_region_code(good)
-    for bad in ("86010", "0000000", "abcdef", "960102", "8601020"):
+    for bad in ("87010", "0000000", "abcdef", "960102", "8701020"):
         with pytest.raises(ValidationError):
             validate_region_code(bad)
