@@ -1,0 +1,137 @@
+"""``zhifa ledger verify | prove ENTRY [--size N] | consistency OLD NEW | sign | status``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from zhifa.core.errors import DomainError
+from zhifa.records import selectors, services, signing
+from zhifa.records.canonical import iso_utc
+from zhifa.records.models import SignedTreeHead
+from zhifa.records.verify import verify_ledger
+
+
+def _head_json(head: SignedTreeHead | None) -> dict[str, Any] | None:
+    if head is None:
+        return None
+    public_key = bytes(head.public_key)
+    return {
+        "id": head.id,
+        "tree_size": head.tree_size,
+        "root": bytes(head.root).hex(),
+        "signed_at": iso_utc(head.signed_at),
+        "hash_algorithm": head.hash_algorithm,
+        "signature_algorithm": head.signature_algorithm,
+        "signature": bytes(head.signature).hex(),
+        "signed_message": signing.tree_head_message(
+            head.tree_size, bytes(head.root), head.signed_at, head.hash_algorithm
+        ).decode(),
+        "public_key_pem": signing.public_key_pem(public_key),
+        "public_key_sha256": signing.key_fingerprint(public_key),
+    }
+
+
+class Command(BaseCommand):
+    help = "执法全过程记录账本：校验、证明、签名、状态 / The full-process record ledger: verify, prove, sign, status."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        verify = sub.add_parser(
+            "verify", help="重算并校验全部记录、节点、签名树头和证据文件 / verify everything"
+        )
+        verify.add_argument("--chunk-size", type=int, default=2000)
+        prove = sub.add_parser("prove", help="某条记录的包含证明（JSON）/ inclusion proof of one entry")
+        prove.add_argument("entry", type=int, help="记录序号 / entry seq")
+        prove.add_argument("--size", type=int, default=None, help="树大小（默认：最近签名树头）/ tree size")
+        consistency = sub.add_parser("consistency", help="一致性证明（JSON）/ consistency proof")
+        consistency.add_argument("old", type=int)
+        consistency.add_argument("new", type=int)
+        sub.add_parser("sign", help="签名当前树头 / sign the current tree head")
+        sub.add_parser("status", help="账本状态（JSON）/ ledger status")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            getattr(self, f"_{options['subcommand']}")(options)
+        except DomainError as exc:
+            raise CommandError(f"{exc.message} / {exc.message_en}") from exc
+
+    def _print(self, value: Any) -> None:
+        self.stdout.write(json.dumps(value, ensure_ascii=False, indent=2))
+
+    def _verify(self, options: dict[str, Any]) -> None:
+        if options["chunk_size"] < 1:
+            raise CommandError("--chunk-size 必须为正数 / --chunk-size must be positive")
+        result = verify_ledger(chunk_size=options["chunk_size"])
+        summary = (
+            f"记录 {result.entries_checked} 条，节点 {result.nodes_checked} 个，签名树头 {result.signed_heads_checked} 个"
+            + (f"，证据文件 {result.evidence_checked} 个" if result.evidence_checked is not None else "")
+            + f"，耗时 {result.duration_s:.2f} 秒 / {result.entries_checked} entries, {result.nodes_checked} nodes,"
+            f" {result.signed_heads_checked} signed heads, {result.duration_s:.2f} s"
+        )
+        first = result.first_failure
+        if first is None:
+            self.stdout.write(f"账本校验通过：{summary} / Ledger verifies.")
+            return
+        for failure in result.failures[1:20]:
+            self.stderr.write(f"  {failure.message} / {failure.message_en}")
+        more = len(result.failures) - 1
+        raise CommandError(
+            f"账本校验失败，首个问题：{first.message} / Ledger verification FAILED, first problem: {first.message_en}"
+            f" ({first.ref}; {more} more) — {summary}"
+        )
+
+    def _prove(self, options: dict[str, Any]) -> None:
+        seq, size = options["entry"], options["size"]
+        if size is None:
+            latest = selectors.latest_signed_head()
+            size = latest.tree_size if latest is not None and seq < latest.tree_size else None
+        proof = selectors.ledger_inclusion_proof(seq, size)
+        head = selectors.latest_signed_head(proof.tree_size) or selectors.latest_signed_head()
+        self._print(
+            {
+                "seq": proof.seq,
+                "leaf_data": proof.leaf_data.decode(),
+                "leaf_hash": proof.leaf_hash.hex(),
+                "tree_size": proof.tree_size,
+                "root": proof.root.hex(),
+                "proof": [p.hex() for p in proof.proof],
+                "algorithm": proof.algorithm,
+                "signed_head": _head_json(head),
+            }
+        )
+
+    def _consistency(self, options: dict[str, Any]) -> None:
+        proof = selectors.ledger_consistency_proof(options["old"], options["new"])
+        self._print(
+            {
+                "old_size": proof.old_size,
+                "new_size": proof.new_size,
+                "old_root": proof.old_root.hex(),
+                "new_root": proof.new_root.hex(),
+                "proof": [p.hex() for p in proof.proof],
+                "algorithm": proof.algorithm,
+                "old_signed_head": _head_json(selectors.latest_signed_head(proof.old_size)),
+                "new_signed_head": _head_json(selectors.latest_signed_head(proof.new_size)),
+            }
+        )
+
+    def _sign(self, options: dict[str, Any]) -> None:
+        self._print(_head_json(services.ledger_sign()))
+
+    def _status(self, options: dict[str, Any]) -> None:
+        key = signing.load_signing_key()
+        size = selectors.ledger_size()
+        self._print(
+            {
+                "size": size,
+                "hash_algorithm": selectors.ledger_algorithm(),
+                "root": selectors.ledger_root(size).hex(),
+                "latest_signed_head": _head_json(selectors.latest_signed_head()),
+                "signing_key_file": str(key.path),
+                "public_key_pem": key.public_key_pem,
+                "public_key_sha256": signing.key_fingerprint(key.public_key_raw),
+            }
+        )
