@@ -17,6 +17,7 @@ from zhifa.evidence import selectors, services
 from zhifa.evidence.models import AccessPurpose, Evidence, EvidenceKind, Stage
 from zhifa.evidence.responses import file_response
 from zhifa.evidence.uploads import uploaded_evidence, use_evidence_upload_handler
+from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
 
 router = Router(tags=["evidence"])
 
@@ -112,7 +113,12 @@ _MULTIPART_BODY = {
 }
 
 
-@router.post("/", response={201: EvidenceOut}, openapi_extra=_MULTIPART_BODY, summary="上传证据（流式）")
+@router.post(
+    "/",
+    response={201: EvidenceOut, **WRITE_ERRORS},
+    openapi_extra=_MULTIPART_BODY,
+    summary="上传证据（流式）",
+)
 @decorate_view(use_evidence_upload_handler)
 def upload(request: HttpRequest) -> tuple[int, Evidence]:
     upload_file = uploaded_evidence(request)
@@ -135,25 +141,14 @@ def upload(request: HttpRequest) -> tuple[int, Evidence]:
     return 201, evidence
 
 
-@router.get("/", response=list[EvidenceOut], summary="某一对象的全部证据")
+@router.get("/", response={200: list[EvidenceOut], **READ_ERRORS}, summary="某一对象的全部证据")
 def list_for_object(request: HttpRequest, object_type: str, object_id: str) -> list[Evidence]:
     return list(selectors.evidence_for(request.user, object_type, object_id))
 
 
-@router.get("/access", response=list[AccessOut], summary="调阅记录（执法监督）")
+@router.get("/access", response={200: list[AccessOut], **READ_ERRORS}, summary="调阅记录（执法监督）")
 def access_history(request: HttpRequest, object_type: str, object_id: str) -> list:
     return selectors.access_history(request.user, object_type, object_id, request=request)
-
-
-@router.get("/{int:evidence_id}", response=EvidenceOut, summary="证据详情")
-def detail(request: HttpRequest, evidence_id: int) -> Evidence:
-    return selectors.evidence_get(request.user, evidence_id, request=request)
-
-
-@router.get("/{int:evidence_id}/download", summary="下载证据（须说明调阅事由）")
-def download(request: HttpRequest, evidence_id: int, reason: str = "") -> FileResponse:
-    evidence = services.evidence_access(request.user, evidence_id, AccessPurpose.DOWNLOAD, reason)
-    return file_response(evidence, as_attachment=True)
 
 
 # --- resumable upload -----------------------------------------------------------------------------------------
@@ -161,7 +156,7 @@ def download(request: HttpRequest, evidence_id: int, reason: str = "") -> FileRe
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 
 
-@router.post("/uploads", response={201: UploadSessionOut}, summary="开始分片上传（断点续传）")
+@router.post("/uploads", response={201: UploadSessionOut, **WRITE_ERRORS}, summary="开始分片上传（断点续传）")
 def upload_start(request: HttpRequest, payload: UploadStartIn) -> tuple[int, object]:
     session = services.upload_session_start(
         actor=request.user,
@@ -178,7 +173,18 @@ def upload_start(request: HttpRequest, payload: UploadStartIn) -> tuple[int, obj
     return 201, session
 
 
-@router.put("/uploads/{uuid:session_id}", response=UploadSessionOut, summary="上传一个分片（Content-Range）")
+@router.get(
+    "/uploads/{session_id}", response={200: UploadSessionOut, **READ_ERRORS}, summary="查询分片上传进度"
+)
+def upload_status(request: HttpRequest, session_id: uuid.UUID) -> object:
+    return selectors.upload_session_get(request.user, session_id)
+
+
+@router.put(
+    "/uploads/{session_id}",
+    response={200: UploadSessionOut, **WRITE_ERRORS},
+    summary="上传一个分片（Content-Range）",
+)
 def upload_chunk(request: HttpRequest, session_id: uuid.UUID) -> object:
     match = _CONTENT_RANGE.match(request.headers.get("Content-Range", "").strip())
     if match is None:
@@ -193,6 +199,36 @@ def upload_chunk(request: HttpRequest, session_id: uuid.UUID) -> object:
     )
 
 
-@router.post("/uploads/{uuid:session_id}/complete", response={201: EvidenceOut}, summary="完成分片上传并存证")
+@router.post(
+    "/uploads/{session_id}/complete",
+    response={201: EvidenceOut, **WRITE_ERRORS},
+    summary="完成分片上传并存证",
+)
 def upload_complete(request: HttpRequest, session_id: uuid.UUID) -> tuple[int, Evidence]:
     return 201, services.upload_session_complete(actor=request.user, session_id=session_id)
+
+
+@router.get("/{evidence_id}", response={200: EvidenceOut, **READ_ERRORS}, summary="证据详情")
+def detail(request: HttpRequest, evidence_id: int) -> Evidence:
+    return selectors.evidence_get(request.user, evidence_id, request=request)
+
+
+_FILE_BODY = {
+    "responses": {
+        200: {
+            "description": "证据文件（附 X-Evidence-SHA256、X-Evidence-SM3 响应头）",
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/{evidence_id}/download",
+    response=READ_ERRORS,
+    openapi_extra=_FILE_BODY,
+    summary="下载证据（须说明调阅事由）",
+)
+def download(request: HttpRequest, evidence_id: int, reason: str = "") -> FileResponse:
+    evidence = services.evidence_access(request.user, evidence_id, AccessPurpose.DOWNLOAD, reason)
+    return file_response(evidence, as_attachment=True)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from zhifa.core.errors import NotFound, PermissionDenied
 from zhifa.evidence import rules
-from zhifa.evidence.models import AccessLog, Evidence, Stage
+from zhifa.evidence.models import AccessLog, Evidence, Stage, UploadSession
 from zhifa.org import permissions as perms
 
 
@@ -30,6 +30,14 @@ def evidence_get(user: Any, evidence_id: int, *, request: Any = None) -> Evidenc
         raise NotFound("证据不存在。", "No such evidence.", code="evidence_not_found")
     perms.require(user, rules.VIEW_EVIDENCE, evidence, request=request)
     return evidence
+
+
+def upload_session_get(user: Any, session_id: Any) -> UploadSession:
+    """A resumable upload's progress; only its owner sees it."""
+    session = UploadSession.objects.filter(pk=session_id, created_by_id=getattr(user, "pk", None)).first()
+    if session is None:
+        raise NotFound("上传会话不存在。", "No such upload session.", code="upload_not_found")
+    return session
 
 
 @dataclass(frozen=True)
