@@ -787,6 +787,7 @@ def _build_training(
         "裁量基准适用",
     )
     records: list[TrainingRecord] = []
+    written = 0
     for i, officer in enumerate(officers):
         if situations[i] == SITUATION_AUXILIARY and rng.random() < 0.5:
             continue
@@ -812,5 +813,9 @@ def _build_training(
                     )
                 )
                 remaining -= hours
-    TrainingRecord.objects.bulk_create(records, batch_size=BATCH_SIZE)
-    return len(records)
+        if len(records) >= BATCH_SIZE:  # flushed in batches: a large scale has hundreds of thousands
+            TrainingRecord.objects.bulk_create(records)
+            written += len(records)
+            records = []
+    TrainingRecord.objects.bulk_create(records)
+    return written + len(records)
