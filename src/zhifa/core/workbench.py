@@ -57,7 +57,7 @@ class Panel:
     title: str
     icon: str = "card-list"
     note: str = ""
-    facts: list[tuple[str, str]] = field(default_factory=list)
+    facts: list[tuple[str, str | Cell]] = field(default_factory=list)
     stats: list[Stat] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     rows: list[list[Cell]] = field(default_factory=list)
@@ -116,21 +116,23 @@ def officer_panels(user: Any) -> list[Panel]:
             user, perms.VIEW_CERTIFICATE, Certificate.objects.filter(officer=officer)
         ).prefetch_related("domains")
     )
+    facts: list[tuple[str, str | Cell]] = [
+        ("姓名", officer.name),
+        ("执法主体", officer.agency.name),
+        (
+            "内设机构 / 职务",
+            " / ".join(x for x in (officer.unit.name if officer.unit else "", officer.post) if x) or "—",
+        ),
+    ]
+    for cert in certificates:
+        number, status, expiry, domains = _certificate_cells(cert, today)
+        facts += [("证件编号", number), ("证件状态", status), ("有效期至", expiry), ("执法领域", domains)]
     cert_panel = Panel(
         "officer-certificate",
         "我的执法证件",
         icon="person-vcard",
-        facts=[
-            ("姓名", officer.name),
-            ("执法主体", officer.agency.name),
-            (
-                "内设机构 / 职务",
-                " / ".join(x for x in (officer.unit.name if officer.unit else "", officer.post) if x) or "—",
-            ),
-        ],
-        columns=["证件编号", "状态", "有效期至", "执法领域"],
-        rows=[_certificate_cells(c, today) for c in certificates],
-        empty_text="您尚未取得行政执法证件：未取得证件不得从事行政执法。",
+        facts=facts,
+        note="" if certificates else "您尚未取得行政执法证件：未取得证件不得从事行政执法。",
         links=[("我的档案", reverse("org:officer_detail", args=[officer.pk]))],
     )
     balance = selectors.training_balances([officer.id], today.year)[officer.id]

@@ -81,6 +81,7 @@ def zhifa_layout(context: template.Context) -> dict[str, Any]:
     }
 
 
+_TONES = frozenset({"primary", "secondary", "success", "danger", "warning", "info", "light", "dark"})
 _BADGE = {
     "valid": "text-bg-success",
     "suspended": "text-bg-warning",
@@ -93,7 +94,9 @@ _BADGE = {
 
 @register.filter
 def status_badge(status: str) -> str:
-    """Bootstrap badge classes for a certificate's effective status."""
+    """Bootstrap badge classes for a certificate's effective status, or for a Bootstrap tone."""
+    if status in _TONES:
+        return f"text-bg-{status}"
     return _BADGE.get(status or "none", "text-bg-secondary")
 
 
