@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import connection
+
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.records import merkle, signing
-from zhifa.records.ledger import configured_algorithm, node_key
-from zhifa.records.models import LedgerEntry, LedgerHead, LedgerMeta, LedgerNode, SignedTreeHead
+from zhifa.records.ledger import configured_algorithm, fetch_nodes, node_key
+from zhifa.records.models import LedgerHead, LedgerMeta, SignedTreeHead
 
 
 @dataclass(frozen=True)
@@ -62,14 +64,7 @@ def _check_size(tree_size: object, current: int, name: str = "size") -> int:
 def _stored_hashes(ranges: list[tuple[int, int]]) -> Callable[[int, int], bytes]:
     """One query for every aligned block of ``ranges``; returns an ``aligned_hash`` callback over them."""
     keys = {node_key(s, e) for start, end in ranges for s, e in merkle.aligned_subtrees(start, end)}
-    found: dict[tuple[int, int], bytes] = {}
-    if keys:
-        found = {
-            (level, index): bytes(h)
-            for level, index, h in LedgerNode.objects.filter(pk__in=list(keys)).values_list(
-                "level", "index", "hash"
-            )
-        }
+    found = fetch_nodes(keys)
 
     def aligned_hash(start: int, end: int) -> bytes:
         key = node_key(start, end)
@@ -100,18 +95,41 @@ def _with_stored_nodes(compute: Callable[[Callable[[int, int], bytes]], object],
 def ledger_root(tree_size: int | None = None) -> bytes:
     """Merkle root of the first ``tree_size`` entries (default: all); at most log2(n) + 1 node rows read."""
     algorithm = ledger_algorithm()
-    size = _check_size(ledger_size() if tree_size is None else tree_size, ledger_size())
+    current = ledger_size()
+    size = _check_size(current if tree_size is None else tree_size, current)
     result = _with_stored_nodes(lambda sub: merkle.root_from(sub, size, algorithm), algorithm)
     assert isinstance(result, bytes)
     return result
 
 
+def _proof_context(seq: int) -> tuple[int, str, str | None, bytes | None]:
+    """Size, algorithm and the entry's leaf in one query (a proof must cost two queries in all)."""
+    if not 0 <= seq < 2**63:
+        seq = -1  # never stored: reported as an unknown entry
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT h.size, m.hash_algorithm, e.leaf_data, e.leaf_hash FROM records_ledgerhead h"
+            " LEFT JOIN records_ledgermeta m ON m.id = 1 LEFT JOIN records_ledgerentry e ON e.seq = %s"
+            " WHERE h.id = 1",
+            [seq],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return 0, configured_algorithm(), None, None
+    size, algorithm, leaf_data, leaf_hash = row
+    return (
+        size,
+        algorithm or configured_algorithm(),
+        leaf_data,
+        None if leaf_hash is None else bytes(leaf_hash),
+    )
+
+
 def ledger_inclusion_proof(seq: int, tree_size: int | None = None) -> InclusionProof:
     """RFC 6962 audit path of entry ``seq`` in the tree of ``tree_size`` entries (default: all)."""
-    current = ledger_size()
+    current, algorithm, leaf_data, leaf_hash = _proof_context(seq)
     size = _check_size(current if tree_size is None else tree_size, current)
-    entry = LedgerEntry.objects.filter(seq=seq).only("seq", "leaf_data", "leaf_hash").first()
-    if entry is None:
+    if leaf_data is None or leaf_hash is None:
         raise NotFound(
             f"账本中没有第 {seq} 号记录。", f"No ledger entry with seq {seq}.", code="ledger_no_entry"
         )
@@ -121,7 +139,6 @@ def ledger_inclusion_proof(seq: int, tree_size: int | None = None) -> InclusionP
             f"Entry {seq} is not in the tree of the first {size} entries.",
             code="ledger_bad_size",
         )
-    algorithm = ledger_algorithm()
     both: dict[str, object] = {}
 
     def compute(sub: Callable[[int, int], bytes]) -> object:
@@ -132,8 +149,8 @@ def ledger_inclusion_proof(seq: int, tree_size: int | None = None) -> InclusionP
     _with_stored_nodes(compute, algorithm)
     return InclusionProof(
         seq=seq,
-        leaf_data=entry.leaf_data.encode("utf-8"),
-        leaf_hash=bytes(entry.leaf_hash),
+        leaf_data=leaf_data.encode("utf-8"),
+        leaf_hash=leaf_hash,
         tree_size=size,
         root=both["root"],  # type: ignore[arg-type]
         proof=both["proof"],  # type: ignore[arg-type]

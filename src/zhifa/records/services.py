@@ -21,7 +21,7 @@ from django.utils import timezone
 from zhifa.core.errors import InvalidInput
 from zhifa.records import merkle, signing
 from zhifa.records.canonical import canonical_text
-from zhifa.records.ledger import changes_digest, configured_algorithm, leaf_text, node_key
+from zhifa.records.ledger import changes_digest, configured_algorithm, fetch_nodes, leaf_text, node_key
 from zhifa.records.models import LedgerEntry, LedgerHead, LedgerMeta, LedgerNode, SignedTreeHead
 from zhifa.records.selectors import ledger_root
 
@@ -167,14 +167,7 @@ def _completed_nodes(tree_size: int, leaf_hash: bytes, algorithm: str) -> list[L
     blocks = merkle.completed_subtrees(tree_size)
     # Each block's left half is an older stored node; its right half is the block before it in this list.
     left_keys = [node_key(start, start + (end - start) // 2) for start, end in blocks[1:]]
-    lefts: dict[tuple[int, int], bytes] = {}
-    if left_keys:
-        lefts = {
-            (level, index): bytes(h)
-            for level, index, h in LedgerNode.objects.filter(pk__in=left_keys).values_list(
-                "level", "index", "hash"
-            )
-        }
+    lefts = fetch_nodes(left_keys)
     nodes = []
     current = leaf_hash
     for position, (start, end) in enumerate(blocks):
