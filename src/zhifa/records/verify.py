@@ -51,6 +51,10 @@ class Failure:
     message_en: str
     seq: int | None = None
 
+    def text(self) -> str:
+        """Chinese / English, once when the two are one line already (the evidence app writes both)."""
+        return self.message if self.message == self.message_en else f"{self.message} / {self.message_en}"
+
 
 @dataclass
 class VerificationResult:
@@ -125,8 +129,8 @@ def _evidence_failures(result: VerificationResult) -> list[Failure]:
     checked = getattr(outcome, "checked", None)
     failures = []
     for item in items:
-        if isinstance(item, str):
-            ref, message, message_en = item, f"证据文件校验失败：{item}", f"Evidence file fails: {item}"
+        if isinstance(item, str):  # one line, "中文 / English", naming the file
+            ref, message, message_en = item, item, item
         else:
             ref = str(getattr(item, "name", None) or getattr(item, "path", None) or item)
             message = str(getattr(item, "message", "") or f"证据文件校验失败：{ref}")

@@ -156,12 +156,13 @@ def test_evidence_failures_from_the_evidence_app_fail_the_verification(append: A
     append(2)
     evidence = types.ModuleType("zhifa.evidence")
     module = types.ModuleType("zhifa.evidence.verify")
-    module.verify_all = lambda: ["sha256/ab/abcdef.jpg"]  # type: ignore[attr-defined]
+    line = "证据文件缺失：sm3/ab/abcdef.jpg / evidence file missing: sm3/ab/abcdef.jpg"
+    module.verify_all = lambda: [line]  # type: ignore[attr-defined]
     evidence.verify = module  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "zhifa.evidence", evidence)
     monkeypatch.setitem(sys.modules, "zhifa.evidence.verify", module)
     result = verify_ledger()
-    assert [f.ref for f in result.failures] == ["sha256/ab/abcdef.jpg"]
+    assert [f.text() for f in result.failures] == [line]
     with pytest.raises(CommandError, match=r"abcdef\.jpg"):
         call_command("ledger", "verify")
     module.verify_all = lambda: []  # type: ignore[attr-defined]

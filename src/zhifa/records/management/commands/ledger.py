@@ -65,22 +65,31 @@ class Command(BaseCommand):
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size 必须为正数 / --chunk-size must be positive")
         result = verify_ledger(chunk_size=options["chunk_size"])
+        evidence = result.evidence_checked
         summary = (
             f"记录 {result.entries_checked} 条，节点 {result.nodes_checked} 个，签名树头 {result.signed_heads_checked} 个"
-            + (f"，证据文件 {result.evidence_checked} 个" if result.evidence_checked is not None else "")
+            + (
+                ""
+                if evidence is None
+                else "，证据文件已校验"
+                if evidence < 0
+                else f"，证据文件 {evidence} 个"
+            )
             + f"，耗时 {result.duration_s:.2f} 秒 / {result.entries_checked} entries, {result.nodes_checked} nodes,"
-            f" {result.signed_heads_checked} signed heads, {result.duration_s:.2f} s"
+            f" {result.signed_heads_checked} signed heads"
+            + ("" if evidence is None else ", evidence files checked")
+            + f", {result.duration_s:.2f} s"
         )
         first = result.first_failure
         if first is None:
             self.stdout.write(f"账本校验通过：{summary} / Ledger verifies.")
             return
         for failure in result.failures[1:20]:
-            self.stderr.write(f"  {failure.message} / {failure.message_en}")
+            self.stderr.write(f"  {failure.text()}")
         more = len(result.failures) - 1
         raise CommandError(
-            f"账本校验失败，首个问题：{first.message} / Ledger verification FAILED, first problem: {first.message_en}"
-            f" ({first.ref}; {more} more) — {summary}"
+            f"账本校验失败 / Ledger verification FAILED. 首个问题 / first problem: {first.text()}"
+            f" ({first.ref}; 另有 {more} 个 / {more} more) — {summary}"
         )
 
     def _prove(self, options: dict[str, Any]) -> None:
