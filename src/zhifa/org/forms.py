@@ -87,6 +87,8 @@ class ChineseErrorsMixin:
             field.error_messages["required"] = "此项必填。"
             if isinstance(field, forms.ModelChoiceField):
                 field.error_messages["invalid_choice"] = "请选择列表中的一项。"
+                if field.empty_label is not None:
+                    field.empty_label = "请选择…"
             if isinstance(field, forms.DateField):
                 field.error_messages["invalid"] = "请输入有效的日期（年-月-日）。"
             if isinstance(field, forms.DecimalField | forms.IntegerField):
@@ -182,10 +184,6 @@ class AnnualReviewForm(ChineseErrorsMixin, forms.Form):
         initial="1",
     )
     note = forms.CharField(label="备注", max_length=200, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year - 1
 
 
 class TrainingRecordForm(ChineseErrorsMixin, forms.Form):

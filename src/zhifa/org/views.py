@@ -508,10 +508,16 @@ def _certificate_page(
             "domains": domains,
             "events": list(cert.events.select_related("actor").order_by("at", "id")),
             "status_form": (status_form or CertificateStatusForm(prefix="status")) if can_manage else None,
-            "review_form": (review_form or AnnualReviewForm(prefix="review")) if can_manage else None,
+            "review_form": (review_form or _review_form(cert, today)) if can_manage else None,
         },
         status=status,
     )
+
+
+def _review_form(cert: Certificate, today: Any) -> AnnualReviewForm:
+    """The next year to review: the one after the last review, else last year."""
+    year = cert.last_reviewed_year + 1 if cert.last_reviewed_year else today.year - 1
+    return AnnualReviewForm(prefix="review", initial={"year": year})
 
 
 @login_required

@@ -249,3 +249,26 @@ def test_five_wrong_passwords_lock_the_account_in_the_browser(
     _log_in(page, server, "browser_lockout", "Right-Pass-2026")
     assert page.get_by_role("heading", name="账号已锁定").is_visible()
     assert "/workbench/" not in page.url
+
+
+def test_enterprise_verifies_a_certificate_in_the_workbench_box(
+    launch_browser: Callable[[], Any], server: str
+) -> None:
+    from zhifa.org.models import Certificate, CertificateStatus
+
+    valid = Certificate.objects.filter(status=CertificateStatus.VALID).order_by("-expires_on").first().number
+    suspended = Certificate.objects.filter(status=CertificateStatus.SUSPENDED).first().number
+    password = dict((u, p) for _, u, p in DEMO_LOGINS)["demo_enterprise"]
+    page, problems = _new_page(launch_browser(), DESKTOP)
+    _log_in(page, server, "demo_enterprise", password)
+    page.evaluate("window.__same_document = true")
+    page.get_by_label("执法证件编号").fill(valid)
+    page.get_by_role("button", name="核验", exact=True).click()
+    page.locator('[data-verify="valid"]').wait_for()
+    page.get_by_label("执法证件编号").fill(suspended)
+    page.get_by_role("button", name="核验", exact=True).click()
+    page.locator('[data-verify="invalid"]').wait_for()
+    assert "暂扣" in page.locator("#verify-result").inner_text()
+    assert page.evaluate("window.__same_document") is True
+    _shot(page, "workbench-enterprise-verify.png")
+    assert problems.items == []
