@@ -142,3 +142,60 @@ class UploadSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} {self.received_bytes}/{self.total_bytes}"
+
+
+class RecordRequirement(models.TextChoices):
+    """记录形式 — how a stage of an enforcement act must be recorded."""
+
+    TEXT = "text", "文字记录"
+    AUDIO_VIDEO = "audio_video", "音像记录"
+    PHOTO = "photo", "照片"
+
+
+class RequiredRecordRule(models.Model):
+    """执法记录要求清单 — one thing that must (or should) be recorded for an act type at one stage.
+
+    ``act_type`` is a dotted code ("compulsion.seizure" 查封, "hearing" 听证, "service.lien" 留置送达 …);
+    ``stage`` is one of the four evidence stages. Rules are never deleted: an administrator switches one off
+    (``active``) or supersedes it with a new row that takes effect later (``effective_from``).
+    See ``zhifa.evidence.required`` for how evidence satisfies a rule.
+    """
+
+    code = models.CharField(
+        "要求编号",
+        max_length=80,
+        db_index=True,
+        help_text="稳定标识，如 compulsion.seizure.av；调用方可用它声明该文字记录已在本系统生成",
+    )
+    act_type = models.CharField(
+        "执法行为类型", max_length=64, help_text="如 penalty.general、compulsion.seizure"
+    )
+    stage = models.CharField("执法环节", max_length=20, choices=Stage.choices)
+    requirement = models.CharField("记录形式", max_length=16, choices=RecordRequirement.choices)
+    mandatory = models.BooleanField("必须", default=True, help_text="不勾选即为建议记录，不阻止环节办结")
+    description = models.CharField("记录要求", max_length=300)
+    source = models.TextField("依据", blank=True)
+    active = models.BooleanField("启用", default=True)
+    effective_from = models.DateField("生效日期")
+
+    class Meta:
+        verbose_name = "执法记录要求"
+        verbose_name_plural = "执法记录要求清单"
+        ordering = ["act_type", "stage", "id"]
+        indexes = [models.Index(fields=["act_type", "stage"], name="required_rule_act_stage_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "effective_from"], name="required_rule_code_once_per_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(requirement__in=[c.value for c in RecordRequirement]),
+                name="required_rule_requirement_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=[c.value for c in Stage]), name="required_rule_stage_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        need = "必须" if self.mandatory else "建议"
+        return f"{self.act_type} · {self.get_stage_display()} · {need}{self.get_requirement_display()}：{self.description}"
