@@ -141,7 +141,8 @@ class PageProblems:
 
 
 def _new_page(browser: Any, viewport: dict[str, int]) -> tuple[Any, PageProblems]:
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    # Reduced motion: no chart animation, so screenshots show the finished chart.
+    context = browser.new_context(viewport=viewport, locale="zh-CN", reduced_motion="reduce")
     page = context.new_page()
     return page, PageProblems(page)
 

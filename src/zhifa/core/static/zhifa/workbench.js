@@ -6,7 +6,9 @@
   if (!box || !source || typeof echarts === "undefined") { return; }
   var data = JSON.parse(source.textContent);
   var chart = echarts.init(box, null, { renderer: "canvas" });
+  var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   chart.setOption({
+    animation: !reduceMotion,
     textStyle: { fontFamily: '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif' },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
