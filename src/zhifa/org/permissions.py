@@ -113,6 +113,11 @@ def register_scope(model: type[Model], lookup: ScopeLookup) -> None:
     SCOPE_LOOKUPS[model] = lookup
 
 
+def register_actions(role: str, actions: Iterable[str]) -> None:
+    """Later apps (cases, inspections …) grant their own actions to a role; ``ACTIONS`` stays org's own."""
+    ROLE_ACTIONS[role] = ROLE_ACTIONS.get(role, frozenset()) | frozenset(actions)
+
+
 def _resolve(obj: Any, path: str) -> Any:
     value = obj
     for part in path.split("__"):

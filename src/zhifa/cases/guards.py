@@ -1,0 +1,632 @@
+"""The state machine of a case and its guards: which transition may run from which stage, and why not.
+
+Read-only. The services call :func:`precheck` before they write; ``selectors.case_next_actions`` calls the
+same function to show a disabled action with the guard's reason. A guard raises
+:class:`~zhifa.core.errors.RuleViolation` (HTTP 409) with a stable code and the article it enforces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from zhifa.cases import limits
+from zhifa.cases.models import (
+    EXIT_STAGES,
+    PRE_DECISION_STAGES,
+    Case,
+    PenaltyKind,
+    Procedure,
+    SeizureStatus,
+    Stage,
+)
+from zhifa.cases.rules import APPROVE, COMPEL, DECIDE, INVESTIGATE, LEGAL_REVIEW, OPEN_CASE
+from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.org import permissions as perms
+
+S = Stage
+
+
+def refuse(code: str, message: str, message_en: str) -> RuleViolation:
+    return RuleViolation(message, message_en, code=code)
+
+
+# --- hooks for later issues ----------------------------------------------------------------------------------
+
+
+def _required_records_missing(case: Case, stage: str) -> list[str]:
+    """必备记录 — what the full-process record still lacks for ``stage`` of ``case`` (names, Chinese).
+
+    Hook: ``zhifa.evidence`` does not yet expose a required-records check per act type and stage (issue 4,
+    item 5). Until it does this returns ``[]``; the stage-closing transitions (调查终结, 查封扣押, 结案) already
+    call it and refuse with the list when it is not empty.
+    """
+    return []
+
+
+def check_required_records(case: Case, stage: str, what: str) -> None:
+    missing = _required_records_missing(case, stage)
+    if missing:
+        raise RuleViolation(
+            f"{what}前须补齐必备记录：{'、'.join(missing)}。",
+            f"Required records are missing: {', '.join(missing)}.",
+            code="required_records_missing",
+            details={"missing": missing},
+        )
+
+
+# --- party kinds and thresholds ------------------------------------------------------------------------------
+
+
+def party_kinds(case: Case) -> list[str]:
+    cached = getattr(case, "_party_kinds", None)
+    if cached is None:
+        cached = list(case.party_links.values_list("party__kind", flat=True)) if case.pk else []
+        case._party_kinds = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def threshold(case: Case, citizen_key: str, organisation_key: str) -> Decimal:
+    """The fine threshold for the case's parties: the citizen one if any party is a citizen (the stricter)."""
+    kinds = party_kinds(case)
+    if not kinds or any(limits.is_citizen(k) for k in kinds):
+        return limits.setting_yuan(citizen_key)
+    return limits.setting_yuan(organisation_key)
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(value) if value is not None else Decimal(0)
+
+
+@dataclass(frozen=True)
+class Penalty:
+    kinds: tuple[str, ...]
+    fine_yuan: Decimal
+    confiscation_yuan: Decimal
+
+
+def proposed_penalty(case: Case) -> Penalty:
+    return Penalty(
+        tuple(case.proposed_kinds or ()),
+        _money(case.proposed_fine_yuan),
+        _money(case.proposed_confiscation_yuan),
+    )
+
+
+def hearing_right_reasons(case: Case, penalty: Penalty) -> list[str]:
+    """行政处罚法 第六十三条 — why the party may ask for a hearing on this proposed penalty."""
+    reasons = []
+    limit = threshold(case, "HEARING_FINE_CITIZEN_YUAN", "HEARING_FINE_ORGANISATION_YUAN")
+    if PenaltyKind.FINE in penalty.kinds and penalty.fine_yuan >= limit:
+        reasons.append(f"较大数额罚款（{penalty.fine_yuan} 元，标准 {limit} 元以上）")
+    confiscating = {PenaltyKind.CONFISCATE_INCOME, PenaltyKind.CONFISCATE_PROPERTY} & set(penalty.kinds)
+    if confiscating and penalty.confiscation_yuan >= limit:
+        reasons.append(f"没收较大数额违法所得或较大价值非法财物（{penalty.confiscation_yuan} 元）")
+    for kind in (
+        PenaltyKind.LOWER_QUALIFICATION,
+        PenaltyKind.REVOKE_LICENCE,
+        PenaltyKind.STOP_BUSINESS,
+        PenaltyKind.CLOSE,
+        PenaltyKind.RESTRICT_PRACTICE,
+    ):
+        if kind in penalty.kinds:
+            reasons.append(str(PenaltyKind(kind).label))
+    return reasons
+
+
+def _major_reasons(case: Case, penalty: Penalty) -> list[str]:
+    reasons = []
+    limit = threshold(case, "MAJOR_FINE_CITIZEN_YUAN", "MAJOR_FINE_ORGANISATION_YUAN")
+    if PenaltyKind.FINE in penalty.kinds and penalty.fine_yuan >= limit:
+        reasons.append(f"罚款 {penalty.fine_yuan} 元达到重大标准（{limit} 元以上）")
+    confiscating = {PenaltyKind.CONFISCATE_INCOME, PenaltyKind.CONFISCATE_PROPERTY} & set(penalty.kinds)
+    if confiscating and penalty.confiscation_yuan >= limit:
+        reasons.append(f"没收金额/价值 {penalty.confiscation_yuan} 元达到重大标准")
+    for kind in (PenaltyKind.REVOKE_LICENCE, PenaltyKind.STOP_BUSINESS, PenaltyKind.CLOSE):
+        if kind in penalty.kinds:
+            reasons.append(str(PenaltyKind(kind).label))
+    return reasons
+
+
+def legal_review_reasons(case: Case, penalty: Penalty) -> list[str]:
+    """行政处罚法 第五十八条 — why this decision needs legal review first (the catalog issue extends this)."""
+    reasons = _major_reasons(case, penalty)
+    if case.hearing_held_on:
+        reasons.append("经过听证程序（第五十八条第一款第二项）")
+    if case.is_complex:
+        reasons.append("案件情况疑难复杂（第五十八条第一款第三项）")
+    return reasons
+
+
+def collective_discussion_reasons(case: Case, penalty: Penalty) -> list[str]:
+    """行政处罚法 第五十七条第二款 — complex circumstances or a major violation given a penalty."""
+    reasons = _major_reasons(case, penalty)
+    if case.is_complex:
+        reasons.append("情节复杂")
+    return reasons
+
+
+def latest_legal_review(case: Case) -> Any:
+    return case.legal_reviews.filter(notice_round=case.notice_round).order_by("-id").first()
+
+
+# --- generic guards --------------------------------------------------------------------------------------------
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def check_date(case: Case | None, on: dt.date, field: str = "on") -> None:
+    """A step is dated today or earlier, and never before the previous step of the case."""
+    if on > today():
+        raise InvalidInput(
+            "日期不能晚于今天。", "The date may not be in the future.", code="date_in_future", field=field
+        )
+    if case is not None and case.stage_entered_on and on < case.stage_entered_on:
+        raise InvalidInput(
+            f"日期不能早于上一环节（{case.stage_entered_on:%Y-%m-%d}）。",
+            f"The date may not be before the previous step ({case.stage_entered_on:%Y-%m-%d}).",
+            code="date_before_previous_step",
+            field=field,
+        )
+
+
+def eligible_officers(case: Case, on: dt.date) -> tuple[list[Any], list[str]]:
+    """The case's officers who may enforce in its domain on ``on``, and why the others may not."""
+    from zhifa.org.selectors import officer_can_enforce
+
+    able, reasons = [], []
+    for link in case.officer_links.select_related("officer").all():
+        decision = officer_can_enforce(link.officer, case.domain, on=on)
+        if decision.allowed:
+            able.append(link.officer)
+        else:
+            reasons.extend(decision.reasons)
+    return able, reasons
+
+
+def check_officers(case: Case, on: dt.date) -> None:
+    """行政处罚法 第四十二条、第五十五条: at least two officers who hold a valid certificate for the domain."""
+    able, reasons = eligible_officers(case, on)
+    if len(able) < limits.MIN_OFFICERS:
+        detail = "；".join(reasons)
+        raise RuleViolation(
+            f"调查、检查和现场执法须由两名以上具备执法资格的执法人员进行（行政处罚法第四十二条、第五十五条），"
+            f"本案仅有 {len(able)} 名。{detail}",
+            f"At least two officers entitled to enforce in this domain are required (Art. 42, 55); "
+            f"the case has {len(able)}.",
+            code="officers_insufficient",
+            details={"eligible": len(able), "reasons": reasons},
+        )
+
+
+def check_decision_deadline(case: Case, on: dt.date) -> None:
+    """行政处罚法 第六十条: no step towards a decision after the decision period without an approved extension."""
+    if case.decision_due and on > case.decision_due:
+        raise refuse(
+            "decision_overdue",
+            f"已超过办案期限（{case.decision_due:%Y-%m-%d}），且未经批准延长（行政处罚法第六十条）。"
+            "只能批准延长前办理，或作不予处罚、移送、撤案处理。",
+            f"The decision period ended on {case.decision_due:%Y-%m-%d} without an approved extension (Art. 60).",
+        )
+
+
+def check_rights_period_over(case: Case, on: dt.date) -> None:
+    """行政处罚法 第六十二条、第六十四条: hear the party (or let the periods pass) before deciding."""
+    if case.hearing_requested_on and not case.hearing_held_on:
+        raise refuse(
+            "hearing_pending",
+            "当事人已申请听证，听证举行前不得作出决定（行政处罚法第六十三条、第六十四条）。",
+            "The party asked for a hearing; no decision before it is held (Art. 63, 64).",
+        )
+    if case.rights_waived_on or case.hearing_held_on:
+        return
+    if case.statement_due and on <= case.statement_due:
+        raise refuse(
+            "statement_period_open",
+            f"陈述、申辩期限至 {case.statement_due:%Y-%m-%d} 届满，期满前（或当事人明确放弃前）不得作出决定"
+            "（行政处罚法第四十四条、第四十五条、第六十二条）。",
+            f"The statement period runs until {case.statement_due:%Y-%m-%d} (Art. 44, 45, 62).",
+        )
+    if case.hearing_right and case.hearing_request_due and on <= case.hearing_request_due:
+        raise refuse(
+            "hearing_request_period_open",
+            f"听证申请期限至 {case.hearing_request_due:%Y-%m-%d} 届满，期满前（或当事人明确放弃前）不得作出决定"
+            "（行政处罚法第六十四条第一项、第八十五条）。",
+            f"The hearing request period runs until {case.hearing_request_due:%Y-%m-%d} (Art. 64, 85).",
+        )
+
+
+def check_limitation(case: Case) -> None:
+    """行政处罚法 第三十六条: a violation not discovered within two (five) years is not punished."""
+    if case.limitation_expired:
+        raise refuse(
+            "limitation_expired",
+            "违法行为在法定期限内未被发现，已超过追责时效，不再给予行政处罚（行政处罚法第三十六条）；"
+            "请作不予处罚处理。",
+            "The limitation period had passed when the violation was discovered (Art. 36).",
+        )
+
+
+def check_legal_review(case: Case, penalty: Penalty) -> None:
+    """行政处罚法 第五十八条: no decision on a major case without a legal review that agreed."""
+    reasons = legal_review_reasons(case, penalty)
+    if not reasons:
+        return
+    review = latest_legal_review(case)
+    if review is None or not review.agreed:
+        state = "未经法制审核" if review is None else "法制审核未通过"
+        raise RuleViolation(
+            f"本案须经法制审核（{'；'.join(reasons)}），{state}，不得作出决定（行政处罚法第五十八条）。",
+            "This case needs a legal review that agreed before the decision (Art. 58).",
+            code="legal_review_required",
+            details={"reasons": reasons},
+        )
+
+
+def check_collective_discussion(case: Case, penalty: Penalty) -> None:
+    """行政处罚法 第五十七条第二款: the heads decide a complex or major case collectively."""
+    reasons = collective_discussion_reasons(case, penalty)
+    if reasons and not case.discussions.filter(notice_round=case.notice_round).exists():
+        raise RuleViolation(
+            f"本案须由行政机关负责人集体讨论决定（{'；'.join(reasons)}；行政处罚法第五十七条第二款）。",
+            "The agency heads must decide this case collectively (Art. 57).",
+            code="collective_discussion_required",
+            details={"reasons": reasons},
+        )
+
+
+def check_no_active_seizure(case: Case, what: str) -> None:
+    """行政强制法 第二十八条: release what is sealed or seized once no longer needed."""
+    if case.seizures.filter(status=SeizureStatus.ACTIVE).exists():
+        raise refuse(
+            "seizure_active",
+            f"尚有未解除的查封、扣押，{what}前应先依法解除（行政强制法第二十八条）。",
+            "Release the active seizure first (Administrative Compulsion Law Art. 28).",
+        )
+
+
+def owes_money(case: Case) -> bool:
+    return bool(case.fine_yuan) and case.paid_on is None
+
+
+# --- per-transition input-independent checks ----------------------------------------------------------------
+
+
+def _c_deadline(case: Case, on: dt.date) -> None:
+    check_decision_deadline(case, on)
+
+
+def _c_investigation(case: Case, on: dt.date) -> None:
+    check_decision_deadline(case, on)
+    check_officers(case, on)
+
+
+def _c_end_investigation(case: Case, on: dt.date) -> None:
+    check_decision_deadline(case, on)
+    check_required_records(case, "investigation", "调查终结")
+
+
+def _c_request_hearing(case: Case, on: dt.date) -> None:
+    # 行政处罚法 第六十三条: only for the penalties that carry the right.
+    if not case.hearing_right:
+        raise refuse(
+            "no_hearing_right",
+            "拟作出的处罚不属于应当告知听证权利的情形（行政处罚法第六十三条）。",
+            "The proposed penalty carries no hearing right (Art. 63).",
+        )
+    # 行政处罚法 第六十四条第一项、第八十五条: within five working days of the notice.
+    if case.hearing_request_due and on > case.hearing_request_due:
+        raise refuse(
+            "hearing_request_late",
+            f"听证申请应在告知后五个工作日内（{case.hearing_request_due:%Y-%m-%d} 前）提出"
+            "（行政处罚法第六十四条第一项、第八十五条）。",
+            f"A hearing must be asked for by {case.hearing_request_due:%Y-%m-%d} (Art. 64, 85).",
+        )
+    if case.rights_waived_on:
+        raise refuse("rights_waived", "当事人已明确放弃听证权利。", "The party waived the hearing.")
+
+
+def _c_schedule_hearing(case: Case, on: dt.date) -> None:
+    check_decision_deadline(case, on)
+    if case.hearing_held_on:
+        raise refuse("hearing_already_held", "听证已举行。", "The hearing has been held.")
+
+
+def _c_hold_hearing(case: Case, on: dt.date) -> None:
+    check_decision_deadline(case, on)
+    if case.hearing_held_on:
+        raise refuse("hearing_already_held", "听证已举行。", "The hearing has been held.")
+    if not case.hearing_on:
+        raise refuse(
+            "hearing_not_scheduled",
+            "尚未通知听证的时间、地点（行政处罚法第六十四条第二项）。",
+            "The hearing has not been noticed (Art. 64).",
+        )
+    if on < case.hearing_on:
+        raise refuse(
+            "hearing_not_yet",
+            f"听证定于 {case.hearing_on:%Y-%m-%d} 举行。",
+            f"The hearing is set for {case.hearing_on:%Y-%m-%d}.",
+        )
+
+
+def _c_after_rights(case: Case, on: dt.date) -> None:
+    check_decision_deadline(case, on)
+    check_rights_period_over(case, on)
+
+
+def _c_collective(case: Case, on: dt.date) -> None:
+    _c_after_rights(case, on)
+    # The legal review comes before the heads' discussion when the case needs one.
+    check_legal_review(case, proposed_penalty(case))
+
+
+def _c_decide(case: Case, on: dt.date) -> None:
+    check_limitation(case)
+    _c_after_rights(case, on)
+    penalty = proposed_penalty(case)
+    check_legal_review(case, penalty)
+    check_collective_discussion(case, penalty)
+
+
+def _c_extend(case: Case, on: dt.date) -> None:
+    # 行政处罚法 第六十条: an extension is approved before the period ends, not after.
+    if case.decision_due and on > case.decision_due:
+        raise refuse(
+            "extension_too_late",
+            f"办案期限已于 {case.decision_due:%Y-%m-%d} 届满，不能事后延长（行政处罚法第六十条）。",
+            f"The period ended on {case.decision_due:%Y-%m-%d}; it cannot be extended afterwards (Art. 60).",
+        )
+
+
+def _c_payment(case: Case, on: dt.date) -> None:
+    if not case.fine_yuan:
+        raise refuse("no_fine", "本案没有罚款。", "This case has no fine.")
+    if case.paid_on:
+        raise refuse("already_paid", "罚款已缴纳。", "The fine has been paid.")
+
+
+def _c_demand(case: Case, on: dt.date) -> None:
+    if not owes_money(case):
+        raise refuse("nothing_owed", "当事人没有未履行的罚款。", "Nothing is owed.")
+    if hasattr(case, "enforcement"):
+        raise refuse("demand_exists", "已经催告。", "A demand was already served.")
+    # 行政处罚法 第六十七条: the party has fifteen days to pay; 行政强制法 第三十五条 demand comes after.
+    if case.payment_due and on <= case.payment_due:
+        raise refuse(
+            "payment_not_due",
+            f"缴款期限至 {case.payment_due:%Y-%m-%d}，期满未缴纳方可催告（行政处罚法第六十七条，行政强制法第三十五条）。",
+            f"Payment is due by {case.payment_due:%Y-%m-%d}; demand only after that.",
+        )
+
+
+def _c_court(case: Case, on: dt.date) -> None:
+    enforcement = getattr(case, "enforcement", None)
+    if enforcement is None:
+        raise refuse(
+            "demand_missing",
+            "申请人民法院强制执行前，应当催告当事人履行义务（行政强制法第五十四条）。",
+            "Serve a written demand before applying to the court (Art. 54).",
+        )
+    if enforcement.court_applied_on:
+        raise refuse("court_already_applied", "已申请人民法院强制执行。", "Already applied to the court.")
+    if not owes_money(case):
+        raise refuse("nothing_owed", "当事人已履行。", "The party has performed.")
+    # 行政强制法 第五十四条、第六十九条: ten working days after the demand is served.
+    if on <= enforcement.demand_due:
+        raise refuse(
+            "demand_period_open",
+            f"催告书送达十个工作日后（{enforcement.demand_due:%Y-%m-%d} 之后）当事人仍未履行的，方可申请"
+            "人民法院强制执行（行政强制法第五十四条、第六十九条）。",
+            f"Apply only after {enforcement.demand_due:%Y-%m-%d} (Art. 54, 69).",
+        )
+    # 行政强制法 第五十三条: after the remedy periods, within three months.
+    first, last = limits.court_application_window(case.served_on or on)
+    if on < first:
+        raise refuse(
+            "remedy_period_open",
+            f"当事人申请行政复议、提起行政诉讼的法定期限至 {first - dt.timedelta(days=1):%Y-%m-%d} 届满，"
+            "期满后方可申请人民法院强制执行（行政强制法第五十三条）。",
+            f"The remedy periods end on {first - dt.timedelta(days=1):%Y-%m-%d} (Art. 53).",
+        )
+    if on > last:
+        raise refuse(
+            "court_window_closed",
+            f"申请人民法院强制执行的期限已于 {last:%Y-%m-%d} 届满（期限届满之日起三个月，行政强制法第五十三条）。",
+            f"The three months to apply ended on {last:%Y-%m-%d} (Art. 53).",
+        )
+
+
+def _c_close(case: Case, on: dt.date) -> None:
+    if owes_money(case) and not (hasattr(case, "enforcement") and case.enforcement.court_applied_on):
+        raise refuse(
+            "obligation_open",
+            "罚款未缴纳，也未申请人民法院强制执行，不能结案。",
+            "The fine is neither paid nor sent to the court for enforcement.",
+        )
+    if case.procedure == Procedure.SIMPLE and not case.filed_on:
+        raise refuse(
+            "not_filed",
+            "当场作出的行政处罚决定尚未报所属行政机关备案（行政处罚法第五十二条第三款）。",
+            "The on-the-spot decision has not been filed with the agency (Art. 52).",
+        )
+    check_no_active_seizure(case, "结案")
+    check_required_records(case, "service_execution", "结案")
+
+
+def _c_finish_without_decision(case: Case, on: dt.date) -> None:
+    check_no_active_seizure(case, "办结")
+
+
+def _c_simple_file(case: Case, on: dt.date) -> None:
+    if case.procedure != Procedure.SIMPLE:
+        raise refuse("not_simple", "只有简易程序案件需要备案。", "Only on-the-spot decisions are filed.")
+    if case.filed_on:
+        raise refuse("already_filed", "已备案。", "Already filed.")
+
+
+def _c_seizure(case: Case, on: dt.date) -> None:
+    # 行政强制法 第十八条第二项: carried out by two or more officers.
+    check_officers(case, on)
+
+
+# --- the transitions -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    code: str
+    label: str
+    action: str
+    from_stages: frozenset[str]
+    to_stage: str | None  # None: the stage stays
+    check: Callable[[Case, dt.date], None] | None = None
+    procedures: frozenset[str] = field(default_factory=lambda: frozenset({Procedure.GENERAL}))
+
+
+_BOTH = frozenset({Procedure.GENERAL, Procedure.SIMPLE})
+_AFTER_REVIEW = frozenset({S.REVIEW, S.NOTIFIED, S.HEARING, S.LEGAL_REVIEW, S.COLLECTIVE_DISCUSSION})
+_DECIDABLE = frozenset({S.NOTIFIED, S.HEARING, S.LEGAL_REVIEW, S.COLLECTIVE_DISCUSSION})
+
+TRANSITIONS: dict[str, Transition] = {
+    t.code: t
+    for t in (
+        Transition("open", "立案", OPEN_CASE, frozenset({S.SOURCE}), S.OPENED),
+        Transition("not_open", "不予立案", OPEN_CASE, frozenset({S.SOURCE}), S.NOT_OPENED),
+        Transition(
+            "start_investigation",
+            "开始调查取证",
+            INVESTIGATE,
+            frozenset({S.OPENED}),
+            S.INVESTIGATION,
+            _c_investigation,
+        ),
+        Transition(
+            "end_investigation",
+            "调查终结",
+            INVESTIGATE,
+            frozenset({S.INVESTIGATION}),
+            S.REVIEW,
+            _c_end_investigation,
+        ),
+        Transition("notify_rights", "事先告知", INVESTIGATE, frozenset({S.REVIEW}), S.NOTIFIED, _c_deadline),
+        Transition("record_statement", "记录陈述申辩", INVESTIGATE, frozenset({S.NOTIFIED}), None),
+        Transition("waive_rights", "当事人放弃陈述申辩和听证", INVESTIGATE, frozenset({S.NOTIFIED}), None),
+        Transition(
+            "request_hearing",
+            "当事人申请听证",
+            INVESTIGATE,
+            frozenset({S.NOTIFIED}),
+            S.HEARING,
+            _c_request_hearing,
+        ),
+        Transition(
+            "schedule_hearing", "通知听证", INVESTIGATE, frozenset({S.HEARING}), None, _c_schedule_hearing
+        ),
+        Transition("hold_hearing", "举行听证", INVESTIGATE, frozenset({S.HEARING}), None, _c_hold_hearing),
+        Transition(
+            "submit_legal_review",
+            "提交法制审核",
+            INVESTIGATE,
+            frozenset({S.NOTIFIED, S.HEARING}),
+            S.LEGAL_REVIEW,
+            _c_after_rights,
+        ),
+        Transition("record_legal_review", "法制审核意见", LEGAL_REVIEW, frozenset({S.LEGAL_REVIEW}), None),
+        Transition(
+            "collective_discussion",
+            "集体讨论",
+            DECIDE,
+            frozenset({S.NOTIFIED, S.HEARING, S.LEGAL_REVIEW}),
+            S.COLLECTIVE_DISCUSSION,
+            _c_collective,
+        ),
+        Transition("decide", "作出处罚决定", DECIDE, _DECIDABLE, S.DECIDED, _c_decide),
+        Transition(
+            "return_to_investigation",
+            "退回补充调查",
+            INVESTIGATE,
+            _AFTER_REVIEW,
+            S.INVESTIGATION,
+            _c_investigation,
+        ),
+        Transition("extend_deadline", "延长办案期限", APPROVE, PRE_DECISION_STAGES, None, _c_extend),
+        Transition("serve", "送达决定书", INVESTIGATE, frozenset({S.DECIDED}), S.SERVED),
+        Transition(
+            "record_payment",
+            "登记缴款",
+            INVESTIGATE,
+            frozenset({S.SERVED, S.EXECUTING}),
+            None,
+            _c_payment,
+            _BOTH,
+        ),
+        Transition(
+            "enforcement_demand",
+            "催告",
+            COMPEL,
+            frozenset({S.SERVED, S.EXECUTING}),
+            S.EXECUTING,
+            _c_demand,
+            _BOTH,
+        ),
+        Transition(
+            "court_application", "申请法院强制执行", COMPEL, frozenset({S.EXECUTING}), None, _c_court, _BOTH
+        ),
+        Transition("close", "结案", APPROVE, frozenset({S.SERVED, S.EXECUTING}), S.CLOSED, _c_close, _BOTH),
+        Transition("archive", "归档", APPROVE, frozenset({S.CLOSED}) | EXIT_STAGES, S.ARCHIVED, None, _BOTH),
+        Transition(
+            "not_punish", "不予处罚", DECIDE, _AFTER_REVIEW, S.NOT_PUNISHED, _c_finish_without_decision
+        ),
+        Transition("transfer", "移送", DECIDE, frozenset({S.SOURCE}) | PRE_DECISION_STAGES, S.TRANSFERRED),
+        Transition("withdraw", "撤案", APPROVE, PRE_DECISION_STAGES, S.WITHDRAWN, _c_finish_without_decision),
+        Transition(
+            "simple_file",
+            "当场处罚备案",
+            INVESTIGATE,
+            frozenset({S.SERVED, S.EXECUTING, S.CLOSED}),
+            None,
+            _c_simple_file,
+            frozenset({Procedure.SIMPLE}),
+        ),
+        Transition("seizure_decide", "查封、扣押", COMPEL, PRE_DECISION_STAGES, None, _c_seizure),
+    )
+}
+
+# Every stage change the machine allows; the stateful test proves no case moves along any other edge.
+ALLOWED_EDGES: frozenset[tuple[str, str]] = frozenset(
+    (src, t.to_stage) for t in TRANSITIONS.values() if t.to_stage for src in t.from_stages
+) | {("", S.SOURCE), ("", S.SERVED)}
+
+
+def check_stage(case: Case, transition: Transition) -> None:
+    if case.procedure not in transition.procedures:
+        raise refuse(
+            "procedure_not_allowed",
+            f"{Procedure(case.procedure).label}案件不能“{transition.label}”。",
+            f"'{transition.code}' does not apply to a {case.procedure} procedure case.",
+        )
+    if case.stage not in transition.from_stages:
+        raise RuleViolation(
+            f"案件处于“{Stage(case.stage).label}”环节，不能“{transition.label}”。",
+            f"The case is at stage '{case.stage}'; '{transition.code}' is not allowed there.",
+            code="stage_not_allowed",
+            details={"stage": case.stage, "action": transition.code},
+        )
+
+
+def precheck(code: str, actor: Any, case: Case, on: dt.date, *, request: Any = None) -> Transition:
+    """Permission, stage and the input-independent guards of a transition; raises the first refusal."""
+    transition = TRANSITIONS[code]
+    perms.require(actor, transition.action, case, request=request)
+    check_stage(case, transition)
+    if transition.check is not None:
+        transition.check(case, on)
+    return transition

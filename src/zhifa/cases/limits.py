@@ -1,0 +1,230 @@
+"""The numbers of the law that cases use, and the date arithmetic around them. No Django models here.
+
+Statutory numbers are constants with their article beside them. Numbers that a province, a department rule
+or a local plan sets (what counts as a "large" fine for a hearing, legal review and collective discussion;
+the statement period; the filing period of on-the-spot decisions; the extension an agency may grant) are
+settings: ``settings.ZHIFA_CASES[...]`` wins, then the environment variable, then the default here. The
+sources of the defaults are in docs/cases.md.
+
+Article 85 of the Administrative Penalty Law says its "2/3/5/7 days" are working days: those periods go
+through :func:`zhifa.core.workdays.add_working_days`; all other periods are calendar days. The
+Administrative Compulsion Law says the same of its periods of ten days or less (行政强制法 第六十九条).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+
+from zhifa.core.env import env_str
+from zhifa.core.workdays import add_working_days
+
+# --- statutory numbers (行政处罚法 2021; 行政强制法 2011) --------------------------------------------------------
+
+# 行政处罚法 第六十条: decide within 90 days of opening (calendar days; rules may provide otherwise).
+DECISION_DAYS = 90
+# 行政处罚法 第六十一条 + 第八十五条: serve within 7 working days when the party is not present.
+SERVICE_WORKING_DAYS = 7
+# 行政处罚法 第六十四条第一项 + 第八十五条: the party asks for a hearing within 5 working days of the notice.
+HEARING_REQUEST_WORKING_DAYS = 5
+# 行政处罚法 第六十四条第二项 + 第八十五条: the parties are told time and place 7 working days before.
+HEARING_NOTICE_WORKING_DAYS = 7
+# 行政处罚法 第六十七条第三款: pay within 15 days of receiving the decision (calendar days).
+PAYMENT_DAYS = 15
+# 行政处罚法 第七十二条第一款第一项: 3 % of the fine per day, never more than the fine.
+SURCHARGE_RATE_PER_DAY = Decimal("0.03")
+# 行政处罚法 第五十一条: on-the-spot fines up to 200 yuan (citizen) / 3,000 yuan (organisation), or a warning.
+SIMPLE_FINE_CITIZEN_YUAN = Decimal("200")
+SIMPLE_FINE_ORGANISATION_YUAN = Decimal("3000")
+# 行政处罚法 第四十二条: no fewer than two officers (法律另有规定的除外).
+MIN_OFFICERS = 2
+# 行政处罚法 第三十六条: two years; five where life, health or financial security is involved with harm.
+LIMITATION_YEARS = 2
+LIMITATION_SERIOUS_YEARS = 5
+# 行政强制法 第二十五条: seizure at most 30 days; one extension of at most 30 days approved by the head.
+SEIZURE_DAYS = 30
+SEIZURE_EXTENSION_MAX_DAYS = 30
+# 行政强制法 第五十四条 + 第六十九条: apply to the court only 10 (working) days after the demand is served.
+DEMAND_WORKING_DAYS = 10
+# 行政强制法 第五十三条: apply within three months after the period for reconsideration / litigation ends.
+COURT_APPLICATION_MONTHS = 3
+# 行政诉讼法 第四十六条: six months to sue (the longer of the two remedy periods; 行政复议法: 60 days).
+REMEDY_MONTHS = 6
+
+
+# --- configurable numbers --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    env: str
+    default: str
+    doc: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "HEARING_FINE_CITIZEN_YUAN",
+        "ZHIFA_CASE_HEARING_FINE_CITIZEN_YUAN",
+        "10000",
+        "较大数额罚款 (hearing right, 行政处罚法 第六十三条) for a citizen, in yuan; set by province/department.",
+    ),
+    Setting(
+        "HEARING_FINE_ORGANISATION_YUAN",
+        "ZHIFA_CASE_HEARING_FINE_ORGANISATION_YUAN",
+        "100000",
+        "较大数额罚款 (hearing right) for a legal person or other organisation, in yuan.",
+    ),
+    Setting(
+        "MAJOR_FINE_CITIZEN_YUAN",
+        "ZHIFA_CASE_MAJOR_FINE_CITIZEN_YUAN",
+        "10000",
+        "Fine from which a case is major for a citizen: legal review (第五十八条) and collective discussion.",
+    ),
+    Setting(
+        "MAJOR_FINE_ORGANISATION_YUAN",
+        "ZHIFA_CASE_MAJOR_FINE_ORGANISATION_YUAN",
+        "100000",
+        "Fine from which a case is major for an organisation (legal review, collective discussion).",
+    ),
+    Setting(
+        "STATEMENT_WORKING_DAYS",
+        "ZHIFA_CASE_STATEMENT_WORKING_DAYS",
+        "5",
+        "Working days the party has for statement and defence (陈述、申辩) after the rights notice.",
+    ),
+    Setting(
+        "SIMPLE_FILING_WORKING_DAYS",
+        "ZHIFA_CASE_SIMPLE_FILING_WORKING_DAYS",
+        "3",
+        "Working days to file an on-the-spot decision with the agency (行政处罚法 第五十二条 sets no period).",
+    ),
+    Setting(
+        "EXTENSION_MAX_DAYS",
+        "ZHIFA_CASE_EXTENSION_MAX_DAYS",
+        "30",
+        "Longest single extension of the 90-day decision period an agency head may approve, in days.",
+    ),
+    Setting(
+        "NEAR_LIMIT_DAYS", "ZHIFA_CASE_NEAR_LIMIT_DAYS", "15", "Days before a deadline a case shows as near."
+    ),
+)
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def setting(key: str) -> Any:
+    """``settings.ZHIFA_CASES[key]`` if set, else the environment variable, else the default."""
+    overrides = getattr(settings, "ZHIFA_CASES", None) or {}
+    if key in overrides:
+        return overrides[key]
+    spec = _BY_KEY[key]
+    return env_str(spec.env) or spec.default
+
+
+def setting_int(key: str) -> int:
+    return int(setting(key))
+
+
+def setting_yuan(key: str) -> Decimal:
+    return Decimal(str(setting(key)))
+
+
+# --- date arithmetic --------------------------------------------------------------------------------------------
+
+
+def add_years(d: dt.date, years: int) -> dt.date:
+    """Same day ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later, or the month's last day when it is shorter."""
+    index = d.month - 1 + months
+    year, month = d.year + index // 12, index % 12 + 1
+    return d.replace(year=year, month=month, day=min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def decision_due(opened_on: dt.date, extension_days: int = 0) -> dt.date:
+    """行政处罚法 第六十条: the last day to decide (the opening day is not counted), plus approved extensions."""
+    return opened_on + dt.timedelta(days=DECISION_DAYS + extension_days)
+
+
+def service_due(decided_on: dt.date) -> dt.date:
+    """行政处罚法 第六十一条、第八十五条: the last day to serve a decision on an absent party."""
+    return add_working_days(decided_on, SERVICE_WORKING_DAYS)
+
+
+def hearing_request_due(notified_on: dt.date) -> dt.date:
+    """行政处罚法 第六十四条第一项、第八十五条: the last day the party may ask for a hearing."""
+    return add_working_days(notified_on, HEARING_REQUEST_WORKING_DAYS)
+
+
+def earliest_hearing_on(hearing_notice_on: dt.date) -> dt.date:
+    """行政处罚法 第六十四条第二项、第八十五条: a hearing noticed on this day may be held from this date."""
+    return add_working_days(hearing_notice_on, HEARING_NOTICE_WORKING_DAYS)
+
+
+def statement_due(notified_on: dt.date) -> dt.date:
+    """The last day for statement and defence (configurable; 行政处罚法 第四十四条、第四十五条 set no period)."""
+    return add_working_days(notified_on, setting_int("STATEMENT_WORKING_DAYS"))
+
+
+def simple_filing_due(decided_on: dt.date) -> dt.date:
+    """The last day to file an on-the-spot decision with the agency (行政处罚法 第五十二条第三款)."""
+    return add_working_days(decided_on, setting_int("SIMPLE_FILING_WORKING_DAYS"))
+
+
+def payment_due(served_on: dt.date) -> dt.date:
+    """行政处罚法 第六十七条第三款: the last day to pay, 15 calendar days after receipt."""
+    return served_on + dt.timedelta(days=PAYMENT_DAYS)
+
+
+def limitation_ends(act_date: dt.date, serious: bool) -> dt.date:
+    """行政处罚法 第三十六条: the last day on which the violation may still be discovered."""
+    return add_years(act_date, LIMITATION_SERIOUS_YEARS if serious else LIMITATION_YEARS)
+
+
+def seizure_due(decided_on: dt.date, extension_days: int = 0, testing_days: int = 0) -> dt.date:
+    """行政强制法 第二十五条: 30 days, plus one extension, not counting testing/appraisal periods."""
+    return decided_on + dt.timedelta(days=SEIZURE_DAYS + extension_days + testing_days)
+
+
+def demand_due(demand_served_on: dt.date) -> dt.date:
+    """行政强制法 第五十四条、第六十九条: the court may be asked only after this day."""
+    return add_working_days(demand_served_on, DEMAND_WORKING_DAYS)
+
+
+def remedy_period_ends(served_on: dt.date) -> dt.date:
+    """The last day the party may still seek reconsideration or sue (行政诉讼法 第四十六条: six months)."""
+    return add_months(served_on, REMEDY_MONTHS)
+
+
+def court_application_window(served_on: dt.date) -> tuple[dt.date, dt.date]:
+    """行政强制法 第五十三条: the first and last day to apply to the court for enforcement."""
+    remedy_end = remedy_period_ends(served_on)
+    return remedy_end + dt.timedelta(days=1), add_months(remedy_end, COURT_APPLICATION_MONTHS)
+
+
+_CENT = Decimal("0.01")
+
+
+def late_payment_surcharge(fine_yuan: Decimal, due: dt.date, paid_on: dt.date) -> Decimal:
+    """行政处罚法 第七十二条: 3 % of the fine per day late, capped at the fine itself."""
+    days_late = max(0, (paid_on - due).days)
+    surcharge = (fine_yuan * SURCHARGE_RATE_PER_DAY * days_late).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return min(surcharge, fine_yuan)
+
+
+def is_citizen(party_kind: str) -> bool:
+    """公民 for 第五十一条 and the fine thresholds: natural persons and individual businesses (个体工商户,
+    which the Civil Code counts as natural persons, 民法典 第五十四条); legal persons are organisations."""
+    return party_kind in ("natural_person", "individual_business")

@@ -1,0 +1,479 @@
+"""Enforcement cases (执法案件): case sources, the general and simple procedures, administrative compulsion.
+
+A ``Case`` is born as a case source (案源, stage ``source``) and moves through the stages of the general
+procedure only by the services in ``zhifa.cases.services``; an on-the-spot decision (简易程序) is a case
+created decided and handed over. The models hold data and simple invariants; the rules live in the services.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Procedure(models.TextChoices):
+    GENERAL = "general", "普通程序"
+    SIMPLE = "simple", "简易程序"
+
+
+class Stage(models.TextChoices):
+    """案件环节 — the stages of the general procedure and its exits."""
+
+    SOURCE = "source", "案源登记"
+    OPENED = "opened", "立案"
+    INVESTIGATION = "investigation", "调查取证"
+    REVIEW = "review", "案件审查"
+    NOTIFIED = "notified", "事先告知"
+    HEARING = "hearing", "听证"
+    LEGAL_REVIEW = "legal_review", "法制审核"
+    COLLECTIVE_DISCUSSION = "collective_discussion", "集体讨论"
+    DECIDED = "decided", "决定"
+    SERVED = "served", "送达"
+    EXECUTING = "executing", "执行"
+    CLOSED = "closed", "结案"
+    ARCHIVED = "archived", "归档"
+    # exits
+    NOT_OPENED = "not_opened", "不予立案"
+    NOT_PUNISHED = "not_punished", "不予处罚"
+    TRANSFERRED = "transferred", "移送"
+    WITHDRAWN = "withdrawn", "撤案"
+
+
+# Stages in which the 90-day decision period runs (行政处罚法 第六十条).
+PRE_DECISION_STAGES = frozenset(
+    {
+        Stage.OPENED,
+        Stage.INVESTIGATION,
+        Stage.REVIEW,
+        Stage.NOTIFIED,
+        Stage.HEARING,
+        Stage.LEGAL_REVIEW,
+        Stage.COLLECTIVE_DISCUSSION,
+    }
+)
+EXIT_STAGES = frozenset({Stage.NOT_OPENED, Stage.NOT_PUNISHED, Stage.TRANSFERRED, Stage.WITHDRAWN})
+FINISHED_STAGES = EXIT_STAGES | {Stage.CLOSED, Stage.ARCHIVED}
+
+
+class SourceKind(models.TextChoices):
+    """案源 — where a possible violation came from."""
+
+    INSPECTION = "inspection", "检查发现"
+    COMPLAINT = "complaint", "投诉举报"
+    REFERRAL = "referral", "移送"
+    HOTLINE = "hotline_12345", "12345 工单"
+    ASSIGNMENT = "assignment", "上级交办"
+    OTHER = "other", "其他"
+
+
+class PenaltyKind(models.TextChoices):
+    """行政处罚的种类 (行政处罚法 第九条)."""
+
+    WARNING = "warning", "警告"
+    CRITICISM = "criticism", "通报批评"
+    FINE = "fine", "罚款"
+    CONFISCATE_INCOME = "confiscate_income", "没收违法所得"
+    CONFISCATE_PROPERTY = "confiscate_property", "没收非法财物"
+    SUSPEND_LICENCE = "suspend_licence", "暂扣许可证件"
+    LOWER_QUALIFICATION = "lower_qualification", "降低资质等级"
+    REVOKE_LICENCE = "revoke_licence", "吊销许可证件"
+    RESTRICT_BUSINESS = "restrict_business", "限制开展生产经营活动"
+    STOP_BUSINESS = "stop_business", "责令停产停业"
+    CLOSE = "close", "责令关闭"
+    RESTRICT_PRACTICE = "restrict_practice", "限制从业"
+    OTHER = "other", "其他行政处罚"
+
+
+class NotPunishReason(models.TextChoices):
+    """不予处罚的理由."""
+
+    MINOR_CORRECTED = "minor_corrected", "违法行为轻微并及时改正，没有造成危害后果（第三十三条第一款）"
+    FIRST_MINOR = "first_minor", "初次违法且危害后果轻微并及时改正（第三十三条第一款）"
+    NO_FAULT = "no_fault", "有证据足以证明没有主观过错（第三十三条第二款）"
+    NOT_ESTABLISHED = "not_established", "违法事实不能成立（第五十七条第一款第三项）"
+    LIMITATION = "limitation", "超过追责时效（第三十六条）"
+    OTHER = "other", "其他依法不予处罚的情形"
+
+
+class TransferTarget(models.TextChoices):
+    AGENCY = "agency", "移送其他行政机关"
+    JUDICIAL = "judicial", "涉嫌犯罪移送司法机关"
+
+
+class ServiceMethod(models.TextChoices):
+    """送达方式 (行政处罚法 第六十一条; 民事诉讼法 送达)."""
+
+    ON_SITE = "on_site", "宣告后当场交付"
+    DIRECT = "direct", "直接送达"
+    LEFT = "left", "留置送达"
+    ENTRUSTED = "entrusted", "委托送达"
+    MAIL = "mail", "邮寄送达"
+    ELECTRONIC = "electronic", "电子送达（当事人同意并签订确认书）"
+    ANNOUNCEMENT = "announcement", "公告送达"
+
+
+class PartyRole(models.TextChoices):
+    PARTY = "party", "当事人"
+    THIRD_PARTY = "third_party", "第三人"
+
+
+class Case(models.Model):
+    """执法案件 — one administrative penalty case from its source to its archive."""
+
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="cases", verbose_name="执法主体"
+    )
+    domain = models.ForeignKey(
+        "org.Domain", on_delete=models.PROTECT, related_name="+", verbose_name="执法领域"
+    )
+    catalog_item_code = models.CharField(
+        "执法事项编码",
+        max_length=64,
+        blank=True,
+        help_text="行政执法事项清单中的事项（目录在后续议题中建立）",
+    )
+    procedure = models.CharField("程序", max_length=8, choices=Procedure.choices, default=Procedure.GENERAL)
+    stage = models.CharField("环节", max_length=24, choices=Stage.choices, default=Stage.SOURCE)
+    stage_entered_on = models.DateField("最近一步日期", null=True, blank=True)
+    title = models.CharField("案由", max_length=200)
+    facts = models.TextField("违法事实", blank=True)
+    parties = models.ManyToManyField(
+        "org.Party", through="CaseParty", related_name="cases", verbose_name="当事人"
+    )
+    officers = models.ManyToManyField(
+        "org.Officer", through="CaseOfficer", related_name="cases", verbose_name="承办人员"
+    )
+
+    # 案源
+    source_kind = models.CharField("案源类型", max_length=16, choices=SourceKind.choices)
+    source_received_on = models.DateField("案源登记日期")
+    source_reference = models.CharField("来源编号", max_length=64, blank=True, help_text="如 12345 工单号")
+    source_summary = models.TextField("案源内容", blank=True)
+    not_opened_reason = models.CharField("不予立案理由", max_length=500, blank=True)
+
+    # 立案
+    number = models.CharField("案件编号", max_length=64, null=True, blank=True)
+    number_year = models.PositiveSmallIntegerField("编号年度", null=True, blank=True)
+    number_seq = models.PositiveIntegerField("编号序号", null=True, blank=True)
+    opened_on = models.DateField("立案日期", null=True, blank=True)
+    act_date = models.DateField("违法行为发生（终了）日", null=True, blank=True)
+    serious_harm = models.BooleanField(
+        "涉及生命健康安全、金融安全且有危害后果", default=False, help_text="追责时效五年（第三十六条）"
+    )
+    limitation_expired = models.BooleanField("立案时已超过追责时效", default=False)
+    is_complex = models.BooleanField(
+        "情节复杂或重大违法行为", default=False, help_text="须集体讨论（第五十七条第二款）"
+    )
+    decision_due = models.DateField("决定期限", null=True, blank=True)
+    investigation_started_on = models.DateField("调查开始日期", null=True, blank=True)
+    investigation_ended_on = models.DateField("调查终结日期", null=True, blank=True)
+
+    # 事先告知（退回补充调查后重新告知时轮次加一；法制审核和集体讨论按轮次计）
+    notice_round = models.PositiveSmallIntegerField("告知轮次", default=0)
+    notified_on = models.DateField("告知日期", null=True, blank=True)
+    proposed_kinds = models.JSONField("拟处罚种类", default=list, blank=True)
+    proposed_fine_yuan = models.DecimalField(
+        "拟罚款（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    proposed_confiscation_yuan = models.DecimalField(
+        "拟没收金额/价值（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    hearing_right = models.BooleanField("告知听证权利", default=False)
+    statement_due = models.DateField("陈述申辩截止日", null=True, blank=True)
+    hearing_request_due = models.DateField("听证申请截止日", null=True, blank=True)
+    statement_received_on = models.DateField("收到陈述申辩日期", null=True, blank=True)
+    statement_text = models.TextField("陈述申辩内容", blank=True)
+    rights_waived_on = models.DateField("当事人明确放弃陈述申辩、听证日期", null=True, blank=True)
+
+    # 听证
+    hearing_requested_on = models.DateField("申请听证日期", null=True, blank=True)
+    hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
+    hearing_on = models.DateField("听证日期", null=True, blank=True)
+    hearing_held_on = models.DateField("举行听证日期", null=True, blank=True)
+
+    # 决定
+    penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
+    fine_yuan = models.DecimalField("罚款（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    confiscation_yuan = models.DecimalField(
+        "没收金额/价值（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    decision_text = models.TextField("处罚内容", blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    not_punish_reason = models.CharField(
+        "不予处罚理由", max_length=20, choices=NotPunishReason.choices, blank=True
+    )
+
+    # 送达
+    service_due = models.DateField("送达期限", null=True, blank=True)
+    service_method = models.CharField("送达方式", max_length=16, choices=ServiceMethod.choices, blank=True)
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    served_late_reason = models.CharField("逾期送达原因", max_length=300, blank=True)
+
+    # 简易程序：备案
+    place = models.CharField("地点", max_length=200, blank=True)
+    filing_due = models.DateField("备案期限", null=True, blank=True)
+    filed_on = models.DateField("备案日期", null=True, blank=True)
+    filed_late_reason = models.CharField("逾期备案原因", max_length=300, blank=True)
+
+    # 执行
+    payment_due = models.DateField("缴款期限", null=True, blank=True)
+    paid_on = models.DateField("缴款日期", null=True, blank=True)
+    paid_yuan = models.DecimalField("实缴金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    surcharge_yuan = models.DecimalField(
+        "加处罚款（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    # 结案、归档、出口
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+    archived_from = models.CharField("归档前环节", max_length=24, choices=Stage.choices, blank=True)
+    transfer_target = models.CharField("移送对象", max_length=10, choices=TransferTarget.choices, blank=True)
+    transfer_target_name = models.CharField("接收机关", max_length=200, blank=True)
+    ended_on = models.DateField("办结日期（不予立案/不予处罚/移送/撤案）", null=True, blank=True)
+    end_reason = models.CharField("理由", max_length=500, blank=True)
+
+    # 工作台：当前环节最近的期限（由服务维护，用于按期限排序）
+    next_deadline = models.DateField("当前期限", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "执法案件"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "number_year", "number_seq"],
+                condition=Q(number_seq__isnull=False),
+                name="case_number_unique_per_agency_year",
+            ),
+            models.CheckConstraint(
+                name="case_fine_not_negative", condition=Q(fine_yuan__isnull=True) | Q(fine_yuan__gte=0)
+            ),
+            models.CheckConstraint(
+                name="case_opened_has_number",
+                condition=Q(opened_on__isnull=True) | Q(number__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="case_simple_has_no_general_stages",
+                condition=~Q(procedure="simple") | Q(stage__in=["served", "executing", "closed", "archived"]),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "next_deadline", "id"], name="case_agency_deadline_idx"),
+            models.Index(fields=["agency", "stage", "id"], name="case_agency_stage_idx"),
+            models.Index(fields=["next_deadline", "id"], name="case_deadline_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"案源 {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.stage in FINISHED_STAGES
+
+
+class CaseParty(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="party_links")
+    party = models.ForeignKey("org.Party", on_delete=models.PROTECT, related_name="case_links")
+    role = models.CharField("身份", max_length=16, choices=PartyRole.choices, default=PartyRole.PARTY)
+
+    class Meta:
+        verbose_name = "案件当事人"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["case", "party"], name="case_party_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.party_id}"
+
+
+class CaseOfficer(models.Model):
+    """承办人员 — the officers who handle the case (the first is the lead, 主办)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="officer_links")
+    officer = models.ForeignKey("org.Officer", on_delete=models.PROTECT, related_name="case_links")
+    is_lead = models.BooleanField("主办", default=False)
+
+    class Meta:
+        verbose_name = "承办人员"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["officer", "case"], name="case_officer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.officer_id}"
+
+
+class CaseNumberCounter(models.Model):
+    """案件编号计数器 — one gapless counter per agency and year, taken under a row lock."""
+
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用至", default=0)
+
+    class Meta:
+        verbose_name = "案件编号计数器"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="case_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}: {self.last}"
+
+
+class DeadlineExtension(models.Model):
+    """延长办案期限 — approved by the agency head, with its reason and legal basis (行政处罚法 第六十条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="extensions")
+    days = models.PositiveSmallIntegerField("延长天数")
+    reason = models.CharField("理由", max_length=500)
+    basis = models.CharField("依据（法律、法规、规章）", max_length=300)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField("批准日期")
+    previous_due = models.DateField("原期限")
+    new_due = models.DateField("新期限")
+
+    class Meta:
+        verbose_name = "延长办案期限"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(days__gt=0), name="extension_days_positive")]
+
+    def __str__(self) -> str:
+        return f"延长 {self.days} 日至 {self.new_due:%Y-%m-%d}"
+
+
+class LegalReviewOutcome(models.Model):
+    """法制审核意见（简版） — agreed or not, by whom, when, the written opinion.
+
+    Minimal on purpose: the full review workflow (issue "legal review") replaces ``case_record_legal_review``.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="legal_reviews")
+    notice_round = models.PositiveSmallIntegerField("告知轮次", default=0)
+    agreed = models.BooleanField("同意")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("审核时间", auto_now_add=True)
+    reviewed_on = models.DateField("审核日期")
+    opinion = models.TextField("审核意见")
+
+    class Meta:
+        verbose_name = "法制审核意见"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return "同意" if self.agreed else "不同意"
+
+
+class CollectiveDiscussion(models.Model):
+    """集体讨论 — the agency heads' collective decision on a complex or major case (行政处罚法 第五十七条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="discussions")
+    notice_round = models.PositiveSmallIntegerField("告知轮次", default=0)
+    held_on = models.DateField("讨论日期")
+    participants = models.CharField("参加人员", max_length=500)
+    conclusion = models.TextField("讨论结论")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "集体讨论记录"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"集体讨论 {self.held_on:%Y-%m-%d}"
+
+
+# --- 行政强制 ----------------------------------------------------------------------------------------------------
+
+
+class SeizureKind(models.TextChoices):
+    SEAL = "seal", "查封"
+    DETAIN = "detain", "扣押"
+
+
+class SeizureStatus(models.TextChoices):
+    ACTIVE = "active", "实施中"
+    RELEASED = "released", "已解除"
+
+
+class ReleaseReason(models.TextChoices):
+    """解除查封、扣押的情形 (行政强制法 第二十八条)."""
+
+    NO_VIOLATION = "no_violation", "当事人没有违法行为"
+    UNRELATED = "unrelated", "场所、设施或者财物与违法行为无关"
+    DECIDED = "decided", "已对违法行为作出处理决定，不再需要查封、扣押"
+    EXPIRED = "expired", "查封、扣押期限已经届满"
+    NO_LONGER_NEEDED = "no_longer_needed", "其他不再需要采取查封、扣押措施的情形"
+
+    def __str__(self) -> str:
+        return f"集体讨论 {self.held_on:%Y-%m-%d}"
+
+
+class Seizure(models.Model):
+    """查封、扣押 — an administrative compulsory measure within a case, with its decision and inventory."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="seizures")
+    kind = models.CharField("措施", max_length=8, choices=SeizureKind.choices)
+    items = models.JSONField("清单", default=list)
+    place = models.CharField("地点", max_length=200, blank=True)
+    decided_on = models.DateField("决定日期")
+    testing_days = models.PositiveSmallIntegerField(
+        "检测、检验、检疫或者技术鉴定期间（天）",
+        default=0,
+        help_text="不计入查封、扣押期限（第二十五条第三款）",
+    )
+    due_on = models.DateField("期限届满日")
+    extension_days = models.PositiveSmallIntegerField("延长天数", default=0)
+    extension_reason = models.CharField("延长理由", max_length=500, blank=True)
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    extended_on = models.DateField("延长批准日期", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=SeizureStatus.choices, default=SeizureStatus.ACTIVE
+    )
+    released_on = models.DateField("解除日期", null=True, blank=True)
+    release_reason = models.CharField("解除理由", max_length=20, choices=ReleaseReason.choices, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "查封扣押"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extension_days__lte=30), name="seizure_extension_at_most_30_days"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="seizure_status_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decided_on:%Y-%m-%d}"
+
+
+class EnforcementDemand(models.Model):
+    """催告 and 申请法院强制执行 — the written demand before court enforcement (行政强制法 第五十四条)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="enforcement")
+    demand_served_on = models.DateField("催告书送达日期")
+    demand_due = models.DateField("催告期满日")
+    amount_yuan = models.DecimalField(
+        "催告金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
+    court_name = models.CharField("受理法院", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "催告与申请强制执行"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"催告 {self.demand_served_on:%Y-%m-%d}"

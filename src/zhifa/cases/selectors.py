@@ -1,0 +1,197 @@
+"""Reads of cases. Every list takes the caller and returns only what is in their scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zhifa.cases import guards, limits
+from zhifa.cases.models import FINISHED_STAGES, Case, Seizure, SeizureStatus, Stage
+from zhifa.cases.rules import VIEW_CASE
+from zhifa.core.errors import DomainError, NotFound
+from zhifa.org import permissions as perms
+
+
+def cases_visible(user: Any) -> QuerySet[Case]:
+    """All cases the user may see (本机关 / 本区域), newest first."""
+    return perms.scoped(user, VIEW_CASE, Case.objects.select_related("agency__region", "domain")).order_by(
+        "-id"
+    )
+
+
+def case_get(user: Any, case_id: int, *, request: Any = None) -> Case:
+    """One case if the user's scope holds it; otherwise 404, the same answer as for an id that never existed."""
+    case = cases_visible(user).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("案件不存在或不在您的数据范围内。", "Case not found.", code="case_not_found")
+    return case
+
+
+def case_needs_legal_review(case: Case) -> tuple[bool, list[str]]:
+    """需要法制审核吗 (行政处罚法 第五十八条) — and why. The one place the rule lives; the catalog extends it.
+
+    Judged on the decided penalty once there is one, else on the notified (proposed) penalty.
+    """
+    penalty = _penalty_of(case)
+    reasons = guards.legal_review_reasons(case, penalty)
+    return bool(reasons), reasons
+
+
+def case_needs_collective_discussion(case: Case) -> tuple[bool, list[str]]:
+    """需要集体讨论吗 (行政处罚法 第五十七条第二款) — and why."""
+    penalty = _penalty_of(case)
+    reasons = guards.collective_discussion_reasons(case, penalty)
+    return bool(reasons), reasons
+
+
+def case_hearing_right(case: Case) -> tuple[bool, list[str]]:
+    """Does the notified penalty carry the right to a hearing (行政处罚法 第六十三条)?"""
+    reasons = guards.hearing_right_reasons(case, guards.proposed_penalty(case))
+    return bool(reasons) or case.hearing_right, reasons
+
+
+def _penalty_of(case: Case) -> guards.Penalty:
+    if case.penalty_kinds:
+        return guards.Penalty(
+            tuple(case.penalty_kinds), guards._money(case.fine_yuan), guards._money(case.confiscation_yuan)
+        )
+    return guards.proposed_penalty(case)
+
+
+@dataclass(frozen=True)
+class NextAction:
+    """One action of the case page: whether it may run now and, when not, the guard's reason."""
+
+    code: str
+    label: str
+    allowed: bool
+    reason: str = ""
+
+
+def case_next_actions(user: Any, case: Case, *, on: dt.date | None = None) -> list[NextAction]:
+    """下一步操作 — the transitions that apply at the case's stage, each allowed or with the reason why not.
+
+    Uses the very guards the services run (``guards.precheck``); checks that depend on what the user will
+    enter (an amount, a date) are made again when the action is submitted.
+    """
+    on = on or guards.today()
+    actions = []
+    for transition in guards.TRANSITIONS.values():
+        if case.stage not in transition.from_stages or case.procedure not in transition.procedures:
+            continue
+        if not perms.can(user, transition.action, case):
+            actions.append(NextAction(transition.code, transition.label, False, "您无权执行此操作。"))
+            continue
+        try:
+            guards.check_stage(case, transition)
+            if transition.check is not None:
+                transition.check(case, on)
+        except DomainError as exc:
+            actions.append(NextAction(transition.code, transition.label, False, exc.message))
+            continue
+        actions.append(NextAction(transition.code, transition.label, True, ""))
+    return actions
+
+
+def _open(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.exclude(stage__in=FINISHED_STAGES).filter(next_deadline__isnull=False)
+
+
+def cases_past_limit(user: Any, today: dt.date | None = None) -> QuerySet[Case]:
+    """超期案件 — open cases whose current deadline has passed, most overdue first."""
+    today = today or guards.today()
+    qs = perms.scoped(user, VIEW_CASE, Case.objects.all())
+    return _open(qs).filter(next_deadline__lt=today).order_by("next_deadline", "id")
+
+
+def cases_near_limit(
+    user: Any, today: dt.date | None = None, within_days: int | None = None
+) -> QuerySet[Case]:
+    """临期案件 — open cases whose current deadline falls within the warning window (15 days by default)."""
+    today = today or guards.today()
+    days = within_days if within_days is not None else limits.setting_int("NEAR_LIMIT_DAYS")
+    qs = perms.scoped(user, VIEW_CASE, Case.objects.all())
+    return (
+        _open(qs)
+        .filter(next_deadline__gte=today, next_deadline__lte=today + dt.timedelta(days=days))
+        .order_by("next_deadline", "id")
+    )
+
+
+def seizures_past_limit(user: Any, today: dt.date | None = None) -> QuerySet[Seizure]:
+    """查封、扣押超期未解除 (行政强制法 第二十五条、第二十八条)."""
+    today = today or guards.today()
+    qs = perms.scoped(user, VIEW_CASE, Seizure.objects.select_related("case"))
+    return qs.filter(status=SeizureStatus.ACTIVE, due_on__lt=today).order_by("due_on", "id")
+
+
+def my_cases_by_deadline(
+    user: Any, *, after: tuple[dt.date, int] | None = None, limit: int = 50
+) -> tuple[list[Case], tuple[dt.date, int] | None]:
+    """我的案件 — open cases the user handles as an officer, nearest deadline first (keyset on deadline, id)."""
+    officer = _officer_of(user)
+    if officer is None:
+        return [], None
+    qs = _open(perms.scoped(user, VIEW_CASE, Case.objects.filter(officer_links__officer_id=officer.pk)))
+    if after is not None:
+        deadline, last_id = after
+        qs = qs.filter(Q(next_deadline__gt=deadline) | Q(next_deadline=deadline, id__gt=last_id))
+    rows = list(qs.select_related("domain").order_by("next_deadline", "id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = (rows[-1].next_deadline, rows[-1].pk) if more and rows and rows[-1].next_deadline else None
+    return rows, cursor
+
+
+def _officer_of(user: Any) -> Any:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.officer
+    except ObjectDoesNotExist:
+        return None
+
+
+def deadline_state(case: Case, today: dt.date | None = None) -> str:
+    """'overdue', 'near' or 'ok' for the workbench colours (the UI issue picks the colours)."""
+    today = today or guards.today()
+    if case.next_deadline is None or case.stage in FINISHED_STAGES:
+        return "ok"
+    if case.next_deadline < today:
+        return "overdue"
+    if case.next_deadline <= today + dt.timedelta(days=limits.setting_int("NEAR_LIMIT_DAYS")):
+        return "near"
+    return "ok"
+
+
+def case_timeline(user: Any, case: Case) -> list[Any]:
+    """The case's ledger entries, oldest first (the full-process record of this case)."""
+    from zhifa.records.models import LedgerEntry
+
+    perms.require(user, VIEW_CASE, case)
+    return list(
+        LedgerEntry.objects.filter(object_type=case._meta.label_lower, object_id=str(case.pk)).order_by("seq")
+    )
+
+
+__all__ = [
+    "NextAction",
+    "Stage",
+    "case_get",
+    "case_hearing_right",
+    "case_needs_collective_discussion",
+    "case_needs_legal_review",
+    "case_next_actions",
+    "case_timeline",
+    "cases_near_limit",
+    "cases_past_limit",
+    "cases_visible",
+    "deadline_state",
+    "my_cases_by_deadline",
+    "seizures_past_limit",
+]

@@ -1,0 +1,1162 @@
+"""State changes of cases (案件): every transition of the general and simple procedures and of compulsion.
+
+Each service runs in one transaction (``zhifa.core.transactions.service``), locks the case row, checks
+permission, stage and the legal guards (``zhifa.cases.guards``) before it writes anything, then writes and
+appends exactly one ledger entry (``record_append``). A refusal therefore leaves nothing behind: no field
+changed, no ledger entry, no case number used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+
+from zhifa.cases import guards, limits
+from zhifa.cases.guards import Penalty, refuse
+from zhifa.cases.models import (
+    FINISHED_STAGES,
+    PRE_DECISION_STAGES,
+    Case,
+    CaseNumberCounter,
+    CaseOfficer,
+    CaseParty,
+    CollectiveDiscussion,
+    DeadlineExtension,
+    EnforcementDemand,
+    LegalReviewOutcome,
+    NotPunishReason,
+    PartyRole,
+    PenaltyKind,
+    Procedure,
+    ReleaseReason,
+    Seizure,
+    SeizureKind,
+    SeizureStatus,
+    ServiceMethod,
+    SourceKind,
+    Stage,
+    TransferTarget,
+)
+from zhifa.cases.rules import APPROVE, COMPEL, INVESTIGATE, OPEN_CASE
+from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.transactions import service
+from zhifa.org import permissions as perms
+from zhifa.org.models import Agency, Domain, Officer, Party
+from zhifa.records.services import record_append
+
+# --- helpers ---------------------------------------------------------------------------------------------------
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    if isinstance(value, Model):
+        return value.pk
+    return value
+
+
+def _officer_of(user: Any) -> Officer | None:
+    try:
+        return user.officer if user is not None and getattr(user, "is_authenticated", False) else None
+    except ObjectDoesNotExist:
+        return None
+
+
+def _locked(case: Case | int) -> Case:
+    """The case row, locked until the transaction ends, with what the guards read joined."""
+    pk = case.pk if isinstance(case, Case) else case
+    return Case.objects.select_for_update(of=("self",)).select_related("agency__region", "domain").get(pk=pk)
+
+
+def _next_deadline(case: Case) -> dt.date | None:
+    """The nearest deadline of the case's current stage (the workbench sorts by it)."""
+    if case.stage in FINISHED_STAGES or case.stage == Stage.SOURCE:
+        return None
+    candidates: list[dt.date] = []
+    if case.stage in PRE_DECISION_STAGES and case.decision_due:
+        candidates.append(case.decision_due)
+    elif case.stage == Stage.DECIDED and case.service_due:
+        candidates.append(case.service_due)
+    else:  # served / executing
+        if case.procedure == Procedure.SIMPLE and not case.filed_on and case.filing_due:
+            candidates.append(case.filing_due)
+        if guards.owes_money(case):
+            enforcement = EnforcementDemand.objects.filter(case=case).first()
+            if enforcement is None and case.payment_due:
+                candidates.append(case.payment_due)
+            elif enforcement is not None and not enforcement.court_applied_on and case.served_on:
+                candidates.append(limits.court_application_window(case.served_on)[1])
+    seizure_due = (
+        Seizure.objects.filter(case=case, status=SeizureStatus.ACTIVE)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    if seizure_due:
+        candidates.append(seizure_due)
+    return min(candidates) if candidates else None
+
+
+def _commit(
+    case: Case,
+    *,
+    actor: Any,
+    code: str,
+    on: dt.date,
+    fields: dict[str, Any],
+    to_stage: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Case:
+    """Write the changed fields (and stage), then append the one ledger entry of this transition."""
+    changes: dict[str, Any] = {"on": on.isoformat()}
+    for name, value in fields.items():
+        setattr(case, name, value)
+        changes[name] = _json(value)
+    update = set(fields)
+    if to_stage is not None and to_stage != case.stage:
+        changes["stage"] = [case.stage, to_stage]
+        case.stage = to_stage
+        update.add("stage")
+    case.stage_entered_on = max(on, case.stage_entered_on or on)
+    case.next_deadline = _next_deadline(case)
+    update |= {"stage_entered_on", "next_deadline", "updated_at"}
+    case.save(update_fields=sorted(update))
+    if extra:
+        changes.update({k: _json(v) for k, v in extra.items()})
+    record_append(actor=actor, action=f"case.{code}", obj=case, changes=changes, officer=_officer_of(actor))
+    return case
+
+
+def _begin(
+    code: str, actor: Any, case: Case | int, on: dt.date | None, request: Any = None
+) -> tuple[Case, dt.date]:
+    """Lock the case, date the step and run the transition's permission, stage and guards."""
+    locked = _locked(case)
+    on = on or guards.today()
+    guards.check_date(locked, on)
+    guards.precheck(code, actor, locked, on, request=request)
+    return locked, on
+
+
+def _require_text(value: str, field: str, label: str, max_length: int = 500) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(f"请填写{label}。", f"{field} is required.", code="required", field=field)
+    if len(value) > max_length:
+        raise InvalidInput(f"{label}过长（最多 {max_length} 字）。", f"{field} is too long.", field=field)
+    return value
+
+
+def _check_domain(agency: Agency, domain: Domain) -> None:
+    # 职权法定: an agency handles cases only in the fields it enforces.
+    if not agency.domains.filter(pk=domain.pk).exists():
+        raise RuleViolation(
+            f"{agency.name}无“{domain.name}”领域的执法职权。",
+            f"{agency.name} does not enforce in the field '{domain.code}'.",
+            code="domain_not_of_agency",
+        )
+
+
+def _penalty(kinds: Sequence[str], fine_yuan: Any, confiscation_yuan: Any) -> Penalty:
+    """Validate a penalty: known kinds, an amount exactly where a kind needs one."""
+    kinds = tuple(dict.fromkeys(kinds))
+    if not kinds:
+        raise InvalidInput("请至少选择一种处罚种类。", "Choose at least one penalty kind.", field="kinds")
+    unknown = [k for k in kinds if k not in PenaltyKind.values]
+    if unknown:
+        raise InvalidInput(f"未知的处罚种类：{'、'.join(unknown)}。", "Unknown penalty kind.", field="kinds")
+    fine = Decimal(fine_yuan) if fine_yuan is not None else Decimal(0)
+    confiscation = Decimal(confiscation_yuan) if confiscation_yuan is not None else Decimal(0)
+    if fine < 0 or confiscation < 0:
+        raise InvalidInput("金额不能为负数。", "Amounts may not be negative.", field="fine_yuan")
+    if (PenaltyKind.FINE in kinds) != (fine > 0):
+        raise InvalidInput(
+            "罚款种类与罚款金额须一致：选择罚款时金额大于零，未选择时不填金额。",
+            "A fine needs an amount above zero, and only a fine has one.",
+            field="fine_yuan",
+        )
+    confiscating = bool({PenaltyKind.CONFISCATE_INCOME, PenaltyKind.CONFISCATE_PROPERTY} & set(kinds))
+    if confiscation > 0 and not confiscating:
+        raise InvalidInput(
+            "未选择没收时不填没收金额。",
+            "Only a confiscation has a confiscated amount.",
+            field="confiscation_yuan",
+        )
+    return Penalty(kinds, fine, confiscation)
+
+
+def _issue_number(agency: Agency, year: int) -> tuple[str, int]:
+    """The next gapless case number of the agency and year, taken under a row lock (rolled back on refusal)."""
+    counter = CaseNumberCounter.objects.select_for_update().filter(agency=agency, year=year).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                CaseNumberCounter.objects.create(agency=agency, year=year, last=0)
+        except IntegrityError:  # another transaction created it first
+            pass
+        counter = CaseNumberCounter.objects.select_for_update().get(agency=agency, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    prefix = agency.short_name or agency.name
+    return f"{prefix}立〔{year}〕{counter.last}号", counter.last
+
+
+def _set_officers(case: Case, officers: Sequence[Officer]) -> None:
+    distinct = list({o.pk: o for o in officers}.values())
+    if len(distinct) < limits.MIN_OFFICERS:
+        raise RuleViolation(
+            "承办人员不得少于两人（行政处罚法第四十二条）。",
+            "At least two handling officers are required (Art. 42).",
+            code="officers_insufficient",
+        )
+    foreign = [o.name for o in distinct if o.agency_id != case.agency_id]
+    if foreign:
+        raise InvalidInput(
+            f"承办人员须为本机关执法人员：{'、'.join(foreign)}。",
+            "Handling officers must belong to the case's agency.",
+            field="officer_ids",
+        )
+    CaseOfficer.objects.filter(case=case).delete()
+    CaseOfficer.objects.bulk_create(
+        [CaseOfficer(case=case, officer=o, is_lead=(i == 0)) for i, o in enumerate(distinct)]
+    )
+
+
+# --- 案源、立案 ----------------------------------------------------------------------------------------------------
+
+
+@service
+def case_register_source(
+    *,
+    actor: Any,
+    agency: Agency,
+    domain: Domain,
+    source_kind: str,
+    received_on: dt.date,
+    title: str,
+    summary: str = "",
+    reference: str = "",
+    parties: Iterable[Party] = (),
+    catalog_item_code: str = "",
+) -> Case:
+    """案源登记 — record a possible violation (inspection, complaint, referral, 12345, assignment)."""
+    perms.require(actor, OPEN_CASE, Case(agency=agency))
+    guards.check_date(None, received_on, "received_on")
+    if source_kind not in SourceKind.values:
+        raise InvalidInput("案源类型无效。", "Unknown source kind.", field="source_kind")
+    _check_domain(agency, domain)
+    case = Case.objects.create(
+        agency=agency,
+        domain=domain,
+        title=_require_text(title, "title", "案由", 200),
+        source_kind=source_kind,
+        source_received_on=received_on,
+        source_summary=summary,
+        source_reference=reference[:64],
+        catalog_item_code=catalog_item_code[:64],
+        stage=Stage.SOURCE,
+        stage_entered_on=received_on,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    party_list = list({p.pk: p for p in parties}.values())
+    CaseParty.objects.bulk_create([CaseParty(case=case, party=p, role=PartyRole.PARTY) for p in party_list])
+    record_append(
+        actor=actor,
+        action="case.register_source",
+        obj=case,
+        changes={
+            "stage": ["", Stage.SOURCE],
+            "agency_id": agency.pk,
+            "domain": domain.code,
+            "source_kind": source_kind,
+            "received_on": received_on.isoformat(),
+            "title": case.title,
+            "party_ids": [p.pk for p in party_list],
+        },
+        officer=_officer_of(actor),
+    )
+    return case
+
+
+@service
+def case_open(
+    *,
+    actor: Any,
+    case: Case | int,
+    officers: Sequence[Officer],
+    act_date: dt.date,
+    on: dt.date | None = None,
+    serious_harm: bool = False,
+    is_complex: bool = False,
+    facts: str = "",
+    catalog_item_code: str | None = None,
+) -> Case:
+    """立案 — open the case: handling officers, a case number, the 90-day period, the limitation flag."""
+    case, on = _begin("open", actor, case, on)
+    if act_date > on:
+        raise InvalidInput(
+            "违法行为发生日不能晚于立案日。", "The act date is after the opening.", field="act_date"
+        )
+    if not case.party_links.exists():
+        raise InvalidInput("立案前须登记当事人。", "Register the party before opening.", field="party_ids")
+    _set_officers(case, officers)
+    # 行政处罚法 第四十二条: the two handling officers must themselves be entitled to enforce.
+    guards.check_officers(case, on)
+    # 行政处罚法 第三十六条: flag, at opening, a violation discovered after the limitation period.
+    limitation_end = limits.limitation_ends(act_date, serious_harm)
+    expired = case.source_received_on > limitation_end
+    number, seq = _issue_number(case.agency, on.year)
+    fields: dict[str, Any] = {
+        "number": number,
+        "number_year": on.year,
+        "number_seq": seq,
+        "opened_on": on,
+        "act_date": act_date,
+        "serious_harm": serious_harm,
+        "is_complex": is_complex,
+        "limitation_expired": expired,
+        # 行政处罚法 第六十条: ninety days from opening.
+        "decision_due": limits.decision_due(on),
+    }
+    if facts:
+        fields["facts"] = facts
+    if catalog_item_code is not None:
+        fields["catalog_item_code"] = catalog_item_code[:64]
+    return _commit(
+        case,
+        actor=actor,
+        code="open",
+        on=on,
+        fields=fields,
+        to_stage=Stage.OPENED,
+        extra={"officer_ids": [o.pk for o in officers], "limitation_ends": limitation_end},
+    )
+
+
+@service
+def case_not_open(*, actor: Any, case: Case | int, reason: str, on: dt.date | None = None) -> Case:
+    """不予立案 — the source is screened out, with the reason."""
+    case, on = _begin("not_open", actor, case, on)
+    reason = _require_text(reason, "reason", "不予立案理由")
+    return _commit(
+        case,
+        actor=actor,
+        code="not_open",
+        on=on,
+        fields={"not_opened_reason": reason, "ended_on": on, "end_reason": reason},
+        to_stage=Stage.NOT_OPENED,
+    )
+
+
+# --- 调查、审查、告知 -----------------------------------------------------------------------------------------------
+
+
+@service
+def case_start_investigation(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+    """调查取证 — begin investigating; two entitled officers (行政处罚法 第四十二条、第五十五条)."""
+    case, on = _begin("start_investigation", actor, case, on)
+    return _commit(
+        case,
+        actor=actor,
+        code="start_investigation",
+        on=on,
+        fields={"investigation_started_on": on},
+        to_stage=Stage.INVESTIGATION,
+    )
+
+
+@service
+def case_end_investigation(
+    *, actor: Any, case: Case | int, on: dt.date | None = None, facts: str | None = None
+) -> Case:
+    """调查终结 — the investigation report goes to case review (案件审查)."""
+    case, on = _begin("end_investigation", actor, case, on)
+    fields: dict[str, Any] = {"investigation_ended_on": on}
+    if facts is not None:
+        fields["facts"] = facts
+    return _commit(case, actor=actor, code="end_investigation", on=on, fields=fields, to_stage=Stage.REVIEW)
+
+
+@service
+def case_notify_rights(
+    *,
+    actor: Any,
+    case: Case | int,
+    kinds: Sequence[str],
+    fine_yuan: Any = None,
+    confiscation_yuan: Any = None,
+    on: dt.date | None = None,
+    grant_hearing: bool = False,
+) -> Case:
+    """事先告知 — tell the party the proposed penalty, facts, reasons, basis and rights (第四十四条).
+
+    The hearing right (第六十三条) follows from the proposed penalty; ``grant_hearing`` may add it for
+    "其他较重的行政处罚", never take it away.
+    """
+    case, on = _begin("notify_rights", actor, case, on)
+    penalty = _penalty(kinds, fine_yuan, confiscation_yuan)
+    hearing_reasons = guards.hearing_right_reasons(case, penalty)
+    hearing_right = bool(hearing_reasons) or grant_hearing
+    fields: dict[str, Any] = {
+        "notice_round": case.notice_round + 1,
+        "notified_on": on,
+        "proposed_kinds": list(penalty.kinds),
+        "proposed_fine_yuan": penalty.fine_yuan or None,
+        "proposed_confiscation_yuan": penalty.confiscation_yuan or None,
+        "hearing_right": hearing_right,
+        "statement_due": limits.statement_due(on),
+        # 行政处罚法 第六十四条第一项、第八十五条: five working days to ask for a hearing.
+        "hearing_request_due": limits.hearing_request_due(on) if hearing_right else None,
+        "statement_received_on": None,
+        "statement_text": "",
+        "rights_waived_on": None,
+        "hearing_requested_on": None,
+        "hearing_notice_on": None,
+        "hearing_on": None,
+        "hearing_held_on": None,
+    }
+    return _commit(
+        case,
+        actor=actor,
+        code="notify_rights",
+        on=on,
+        fields=fields,
+        to_stage=Stage.NOTIFIED,
+        extra={"hearing_reasons": hearing_reasons},
+    )
+
+
+@service
+def case_record_statement(*, actor: Any, case: Case | int, text: str, on: dt.date | None = None) -> Case:
+    """陈述、申辩 — record what the party said; the agency must hear it (第四十五条)."""
+    case, on = _begin("record_statement", actor, case, on)
+    text = _require_text(text, "text", "陈述申辩内容", 5000)
+    return _commit(
+        case,
+        actor=actor,
+        code="record_statement",
+        on=on,
+        fields={"statement_received_on": on, "statement_text": text},
+    )
+
+
+@service
+def case_waive_rights(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+    """当事人明确放弃陈述、申辩和听证权利 (第六十二条 但书) — the decision need not wait for the periods."""
+    case, on = _begin("waive_rights", actor, case, on)
+    if case.hearing_requested_on:
+        raise refuse("hearing_requested", "当事人已申请听证。", "The party has asked for a hearing.")
+    return _commit(case, actor=actor, code="waive_rights", on=on, fields={"rights_waived_on": on})
+
+
+@service
+def case_request_hearing(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+    """当事人要求听证 — within five working days of the notice (第六十四条第一项、第八十五条)."""
+    case, on = _begin("request_hearing", actor, case, on)
+    return _commit(
+        case,
+        actor=actor,
+        code="request_hearing",
+        on=on,
+        fields={"hearing_requested_on": on},
+        to_stage=Stage.HEARING,
+    )
+
+
+@service
+def case_schedule_hearing(
+    *, actor: Any, case: Case | int, hearing_on: dt.date, on: dt.date | None = None
+) -> Case:
+    """听证通知 — tell the parties time and place seven working days ahead (第六十四条第二项、第八十五条)."""
+    case, on = _begin("schedule_hearing", actor, case, on)
+    earliest = limits.earliest_hearing_on(on)
+    if hearing_on < earliest:
+        raise refuse(
+            "hearing_notice_too_short",
+            f"应当在举行听证的七个工作日前通知当事人；{on:%Y-%m-%d} 通知的，听证最早于 {earliest:%Y-%m-%d} 举行"
+            "（行政处罚法第六十四条第二项、第八十五条）。",
+            f"Noticed on {on:%Y-%m-%d}, the hearing may be held from {earliest:%Y-%m-%d} (Art. 64, 85).",
+        )
+    return _commit(
+        case,
+        actor=actor,
+        code="schedule_hearing",
+        on=on,
+        fields={"hearing_notice_on": on, "hearing_on": hearing_on},
+    )
+
+
+@service
+def case_hold_hearing(
+    *, actor: Any, case: Case | int, host: Officer, summary: str = "", on: dt.date | None = None
+) -> Case:
+    """举行听证 — presided by someone who did not investigate the case (第六十四条第四项)."""
+    case, on = _begin("hold_hearing", actor, case, on)
+    if case.officer_links.filter(officer=host).exists():
+        raise refuse(
+            "hearing_host_investigator",
+            "听证由行政机关指定的非本案调查人员主持（行政处罚法第六十四条第四项）。",
+            "The hearing must be presided by someone who did not investigate the case (Art. 64).",
+        )
+    if host.agency_id != case.agency_id:
+        raise InvalidInput(
+            "听证主持人须为本机关人员。", "The host must belong to the agency.", field="host_id"
+        )
+    return _commit(
+        case,
+        actor=actor,
+        code="hold_hearing",
+        on=on,
+        fields={"hearing_held_on": on},
+        extra={"host_officer_id": host.pk, "summary": summary[:2000]},
+    )
+
+
+@service
+def case_submit_legal_review(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+    """提交法制审核 — after the party has been heard (or the periods passed)."""
+    case, on = _begin("submit_legal_review", actor, case, on)
+    return _commit(
+        case, actor=actor, code="submit_legal_review", on=on, fields={}, to_stage=Stage.LEGAL_REVIEW
+    )
+
+
+@service
+def case_record_legal_review(
+    *, actor: Any, case: Case | int, agreed: bool, opinion: str, on: dt.date | None = None
+) -> LegalReviewOutcome:
+    """法制审核意见（简版）— agreed or problems found. Replaced by the legal-review issue's workflow."""
+    case, on = _begin("record_legal_review", actor, case, on)
+    opinion = _require_text(opinion, "opinion", "审核意见", 5000)
+    officer = _officer_of(actor)
+    if officer is not None and case.officer_links.filter(officer=officer).exists():
+        raise refuse(
+            "reviewer_is_handler",
+            "法制审核人员不得审核本人承办的案件。",
+            "A legal reviewer may not review a case they handle.",
+        )
+    outcome = LegalReviewOutcome.objects.create(
+        case=case,
+        agreed=agreed,
+        reviewer=actor,
+        reviewed_on=on,
+        opinion=opinion,
+        notice_round=case.notice_round,
+    )
+    _commit(
+        case,
+        actor=actor,
+        code="record_legal_review",
+        on=on,
+        fields={},
+        extra={"legal_review_id": outcome.pk, "agreed": agreed},
+    )
+    return outcome
+
+
+@service
+def case_collective_discussion(
+    *, actor: Any, case: Case | int, participants: str, conclusion: str, on: dt.date | None = None
+) -> Case:
+    """集体讨论 — the agency heads discuss a complex or major case (第五十七条第二款)."""
+    case, on = _begin("collective_discussion", actor, case, on)
+    discussion = CollectiveDiscussion.objects.create(
+        case=case,
+        held_on=on,
+        participants=_require_text(participants, "participants", "参加人员"),
+        conclusion=_require_text(conclusion, "conclusion", "讨论结论", 5000),
+        recorded_by=actor,
+        notice_round=case.notice_round,
+    )
+    return _commit(
+        case,
+        actor=actor,
+        code="collective_discussion",
+        on=on,
+        fields={},
+        to_stage=Stage.COLLECTIVE_DISCUSSION,
+        extra={"discussion_id": discussion.pk},
+    )
+
+
+@service
+def case_return_to_investigation(
+    *, actor: Any, case: Case | int, reason: str, on: dt.date | None = None
+) -> Case:
+    """退回补充调查 — back to investigation; the party must be notified again afterwards."""
+    case, on = _begin("return_to_investigation", actor, case, on)
+    reason = _require_text(reason, "reason", "退回理由")
+    return _commit(
+        case,
+        actor=actor,
+        code="return_to_investigation",
+        on=on,
+        fields={"investigation_ended_on": None, "hearing_held_on": None, "hearing_requested_on": None},
+        to_stage=Stage.INVESTIGATION,
+        extra={"reason": reason},
+    )
+
+
+@service
+def case_extend_deadline(
+    *, actor: Any, case: Case | int, days: int, reason: str, basis: str, on: dt.date | None = None
+) -> DeadlineExtension:
+    """延长办案期限 — approved by the agency head before the period ends, on a legal basis (第六十条)."""
+    case, on = _begin("extend_deadline", actor, case, on)
+    max_days = limits.setting_int("EXTENSION_MAX_DAYS")
+    if not 1 <= days <= max_days:
+        raise refuse(
+            "extension_too_long",
+            f"每次延长不得超过 {max_days} 日。",
+            f"An extension is 1 to {max_days} days.",
+        )
+    reason = _require_text(reason, "reason", "延长理由")
+    basis = _require_text(basis, "basis", "延长依据（法律、法规、规章）", 300)
+    previous = case.decision_due
+    assert previous is not None
+    new_due = previous + dt.timedelta(days=days)
+    extension = DeadlineExtension.objects.create(
+        case=case,
+        days=days,
+        reason=reason,
+        basis=basis,
+        approved_by=actor,
+        approved_on=on,
+        previous_due=previous,
+        new_due=new_due,
+    )
+    _commit(
+        case,
+        actor=actor,
+        code="extend_deadline",
+        on=on,
+        fields={"decision_due": new_due},
+        extra={"extension_id": extension.pk, "days": days, "previous_due": previous, "basis": basis},
+    )
+    return extension
+
+
+# --- 决定、送达、执行 -----------------------------------------------------------------------------------------------
+
+
+@service
+def case_decide(
+    *,
+    actor: Any,
+    case: Case | int,
+    kinds: Sequence[str],
+    fine_yuan: Any = None,
+    confiscation_yuan: Any = None,
+    text: str = "",
+    on: dt.date | None = None,
+) -> Case:
+    """作出行政处罚决定 — by the agency head, after notice, hearing, legal review and discussion as required."""
+    case, on = _begin("decide", actor, case, on)
+    penalty = _penalty(kinds, fine_yuan, confiscation_yuan)
+    proposed = guards.proposed_penalty(case)
+    # 行政处罚法 第四十四条、第四十五条: the decision may not go beyond what the party was told and heard on.
+    heavier = (
+        not set(penalty.kinds) <= set(proposed.kinds)
+        or penalty.fine_yuan > proposed.fine_yuan
+        or penalty.confiscation_yuan > proposed.confiscation_yuan
+    )
+    if heavier:
+        raise refuse(
+            "heavier_than_notified",
+            "决定的处罚重于事先告知的内容，须退回并重新告知当事人（行政处罚法第四十四条、第四十五条）。",
+            "The decision is heavier than the notified penalty; notify the party again (Art. 44, 45).",
+        )
+    guards.check_legal_review(case, penalty)
+    guards.check_collective_discussion(case, penalty)
+    return _commit(
+        case,
+        actor=actor,
+        code="decide",
+        on=on,
+        fields={
+            "penalty_kinds": list(penalty.kinds),
+            "fine_yuan": penalty.fine_yuan or None,
+            "confiscation_yuan": penalty.confiscation_yuan or None,
+            "decision_text": text,
+            "decided_on": on,
+            "decided_by": actor,
+            # 行政处罚法 第六十一条、第八十五条: seven working days to serve an absent party.
+            "service_due": limits.service_due(on),
+        },
+        to_stage=Stage.DECIDED,
+    )
+
+
+@service
+def case_serve(
+    *,
+    actor: Any,
+    case: Case | int,
+    method: str,
+    on: dt.date | None = None,
+    consent_confirmed: bool = False,
+    late_reason: str = "",
+) -> Case:
+    """送达 — hand over on announcement, or serve an absent party within seven working days (第六十一条)."""
+    case, on = _begin("serve", actor, case, on)
+    if method not in ServiceMethod.values:
+        raise InvalidInput("送达方式无效。", "Unknown service method.", field="method")
+    assert case.decided_on is not None and case.service_due is not None
+    if method == ServiceMethod.ON_SITE and on != case.decided_on:
+        raise refuse(
+            "on_site_same_day",
+            "当场交付应在宣告决定的当日（行政处罚法第六十一条第一款）。",
+            "On-site hand-over happens on the day the decision is announced (Art. 61).",
+        )
+    if method == ServiceMethod.ELECTRONIC and not consent_confirmed:
+        raise refuse(
+            "electronic_needs_consent",
+            "电子送达须当事人同意并签订确认书（行政处罚法第六十一条第二款）。",
+            "Electronic service needs the party's signed consent (Art. 61).",
+        )
+    late_reason = (late_reason or "").strip()[:300]
+    if on > case.service_due and not late_reason:
+        raise refuse(
+            "service_overdue",
+            f"决定书应在七个工作日内（{case.service_due:%Y-%m-%d} 前）送达（行政处罚法第六十一条、第八十五条）；"
+            "已逾期的，须写明逾期原因后登记。",
+            f"The decision had to be served by {case.service_due:%Y-%m-%d} (Art. 61, 85); give the reason.",
+        )
+    fields: dict[str, Any] = {
+        "service_method": method,
+        "served_on": on,
+        "served_late_reason": late_reason if on > case.service_due else "",
+        "payment_due": limits.payment_due(on) if case.fine_yuan else None,
+    }
+    return _commit(case, actor=actor, code="serve", on=on, fields=fields, to_stage=Stage.SERVED)
+
+
+@service
+def case_record_payment(*, actor: Any, case: Case | int, amount_yuan: Any, on: dt.date | None = None) -> Case:
+    """缴纳罚款 — the fine, plus the late-payment surcharge capped at the fine (第七十二条)."""
+    case, on = _begin("record_payment", actor, case, on)
+    assert case.fine_yuan is not None and case.payment_due is not None
+    surcharge = limits.late_payment_surcharge(case.fine_yuan, case.payment_due, on)
+    expected = case.fine_yuan + surcharge
+    if Decimal(amount_yuan) != expected:
+        raise RuleViolation(
+            f"应缴 {expected} 元（罚款 {case.fine_yuan} 元，加处罚款 {surcharge} 元；"
+            "每日按罚款数额的百分之三加处，不超出罚款数额，行政处罚法第七十二条）。",
+            f"The amount due is {expected} yuan (fine {case.fine_yuan} + surcharge {surcharge}; Art. 72).",
+            code="amount_mismatch",
+            details={"expected": str(expected), "surcharge": str(surcharge)},
+        )
+    return _commit(
+        case,
+        actor=actor,
+        code="record_payment",
+        on=on,
+        fields={"paid_on": on, "paid_yuan": expected, "surcharge_yuan": surcharge},
+    )
+
+
+@service
+def enforcement_demand(*, actor: Any, case: Case | int, on: dt.date | None = None) -> EnforcementDemand:
+    """催告 — a written demand to perform before court enforcement (行政强制法 第三十五条、第五十四条)."""
+    case, on = _begin("enforcement_demand", actor, case, on)
+    assert case.fine_yuan is not None and case.payment_due is not None
+    amount = case.fine_yuan + limits.late_payment_surcharge(case.fine_yuan, case.payment_due, on)
+    demand = EnforcementDemand.objects.create(
+        case=case,
+        demand_served_on=on,
+        demand_due=limits.demand_due(on),
+        amount_yuan=amount,
+        created_by=actor,
+    )
+    _commit(
+        case,
+        actor=actor,
+        code="enforcement_demand",
+        on=on,
+        fields={},
+        to_stage=Stage.EXECUTING,
+        extra={"demand_due": demand.demand_due, "amount_yuan": amount},
+    )
+    return demand
+
+
+@service
+def court_application(
+    *, actor: Any, case: Case | int, court_name: str, on: dt.date | None = None
+) -> EnforcementDemand:
+    """申请人民法院强制执行 — after the demand period and the remedy periods, within three months (第五十三条)."""
+    case, on = _begin("court_application", actor, case, on)
+    court_name = _require_text(court_name, "court_name", "受理法院", 200)
+    demand = case.enforcement
+    demand.court_applied_on = on
+    demand.court_name = court_name
+    demand.save(update_fields=["court_applied_on", "court_name"])
+    _commit(case, actor=actor, code="court_application", on=on, fields={}, extra={"court_name": court_name})
+    return demand
+
+
+@service
+def case_close(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+    """结案 — obligations performed (or sent to the court), seizures released, records complete."""
+    case, on = _begin("close", actor, case, on)
+    return _commit(case, actor=actor, code="close", on=on, fields={"closed_on": on}, to_stage=Stage.CLOSED)
+
+
+@service
+def case_archive(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+    """归档 — a closed or ended case goes to the archive."""
+    case, on = _begin("archive", actor, case, on)
+    return _commit(
+        case,
+        actor=actor,
+        code="archive",
+        on=on,
+        fields={"archived_on": on, "archived_from": case.stage},
+        to_stage=Stage.ARCHIVED,
+    )
+
+
+# --- 出口 --------------------------------------------------------------------------------------------------------
+
+
+@service
+def case_not_punish(
+    *, actor: Any, case: Case | int, reason: str, note: str = "", on: dt.date | None = None
+) -> Case:
+    """不予处罚 — e.g. first-time minor violation corrected in time (第三十三条), facts not established."""
+    case, on = _begin("not_punish", actor, case, on)
+    if reason not in NotPunishReason.values:
+        raise InvalidInput("不予处罚理由无效。", "Unknown reason.", field="reason")
+    if reason == NotPunishReason.OTHER and not note.strip():
+        raise InvalidInput("请说明不予处罚的具体理由。", "Explain the reason.", field="note")
+    return _commit(
+        case,
+        actor=actor,
+        code="not_punish",
+        on=on,
+        fields={"not_punish_reason": reason, "ended_on": on, "end_reason": note[:500]},
+        to_stage=Stage.NOT_PUNISHED,
+        extra={"overdue": bool(case.decision_due and on > case.decision_due)},
+    )
+
+
+@service
+def case_transfer(
+    *, actor: Any, case: Case | int, target: str, target_name: str, reason: str, on: dt.date | None = None
+) -> Case:
+    """移送 — to the competent agency, or to the judicial organs when a crime is suspected (第二十七条)."""
+    case, on = _begin("transfer", actor, case, on)
+    if target not in TransferTarget.values:
+        raise InvalidInput("移送对象无效。", "Unknown transfer target.", field="target")
+    return _commit(
+        case,
+        actor=actor,
+        code="transfer",
+        on=on,
+        fields={
+            "transfer_target": target,
+            "transfer_target_name": _require_text(target_name, "target_name", "接收机关", 200),
+            "ended_on": on,
+            "end_reason": _require_text(reason, "reason", "移送理由"),
+        },
+        to_stage=Stage.TRANSFERRED,
+    )
+
+
+@service
+def case_withdraw(*, actor: Any, case: Case | int, reason: str, on: dt.date | None = None) -> Case:
+    """撤案 — the case is withdrawn (e.g. no jurisdiction, the party died), approved by the head."""
+    case, on = _begin("withdraw", actor, case, on)
+    return _commit(
+        case,
+        actor=actor,
+        code="withdraw",
+        on=on,
+        fields={"ended_on": on, "end_reason": _require_text(reason, "reason", "撤案理由")},
+        to_stage=Stage.WITHDRAWN,
+    )
+
+
+# --- 简易程序 ------------------------------------------------------------------------------------------------------
+
+_SIMPLE_KINDS = frozenset({PenaltyKind.WARNING, PenaltyKind.FINE})
+
+
+@service
+def case_simple_decide(
+    *,
+    actor: Any,
+    agency: Agency,
+    domain: Domain,
+    party: Party,
+    officers: Sequence[Officer],
+    kinds: Sequence[str],
+    fine_yuan: Any = None,
+    title: str,
+    facts: str = "",
+    place: str = "",
+    act_date: dt.date | None = None,
+    on: dt.date | None = None,
+    catalog_item_code: str = "",
+) -> Case:
+    """当场处罚（简易程序）— warning, or a fine within 第五十一条's limits, handed over on the spot (第五十二条)."""
+    perms.require(actor, INVESTIGATE, Case(agency=agency))
+    on = on or guards.today()
+    guards.check_date(None, on)
+    act_date = act_date or on
+    if act_date > on:
+        raise InvalidInput(
+            "违法行为发生日不能晚于决定日。", "The act date is after the decision.", field="act_date"
+        )
+    _check_domain(agency, domain)
+    penalty = _penalty(kinds, fine_yuan, None)
+    # 行政处罚法 第五十一条: only a warning or a small fine may be decided on the spot.
+    if not set(penalty.kinds) <= _SIMPLE_KINDS:
+        raise refuse(
+            "simple_kind_not_allowed",
+            "当场只能作出警告或者罚款的行政处罚（行政处罚法第五十一条）；其他处罚适用普通程序。",
+            "Only a warning or a fine may be decided on the spot (Art. 51).",
+        )
+    citizen = limits.is_citizen(party.kind)
+    cap = limits.SIMPLE_FINE_CITIZEN_YUAN if citizen else limits.SIMPLE_FINE_ORGANISATION_YUAN
+    if penalty.fine_yuan > cap:
+        who = "公民" if citizen else "法人或者其他组织"
+        raise RuleViolation(
+            f"当场处罚对{who}的罚款不得超过 {cap} 元（行政处罚法第五十一条），"
+            f"{penalty.fine_yuan} 元须适用普通程序立案办理。",
+            f"An on-the-spot fine on a {'citizen' if citizen else 'organisation'} is at most {cap} yuan (Art. 51).",
+            code="simple_fine_over_limit",
+            field="fine_yuan",
+            details={"cap": str(cap)},
+        )
+    # 行政处罚法 第三十六条
+    if on > limits.limitation_ends(act_date, False):
+        raise refuse(
+            "limitation_expired",
+            "违法行为已超过追责时效，不再给予行政处罚（行政处罚法第三十六条）。",
+            "The limitation period has passed (Art. 36).",
+        )
+    if any(o.agency_id != agency.pk for o in officers):
+        raise InvalidInput(
+            "执法人员须为本机关人员。", "Officers must belong to the agency.", field="officer_ids"
+        )
+    number, seq = _issue_number(agency, on.year)
+    case = Case.objects.create(
+        agency=agency,
+        domain=domain,
+        procedure=Procedure.SIMPLE,
+        stage=Stage.SERVED,
+        stage_entered_on=on,
+        title=_require_text(title, "title", "案由", 200),
+        facts=facts,
+        place=place[:200],
+        catalog_item_code=catalog_item_code[:64],
+        source_kind=SourceKind.INSPECTION,
+        source_received_on=on,
+        number=number,
+        number_year=on.year,
+        number_seq=seq,
+        opened_on=on,
+        act_date=act_date,
+        penalty_kinds=list(penalty.kinds),
+        fine_yuan=penalty.fine_yuan or None,
+        decided_on=on,
+        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+        # 行政处罚法 第五十二条第一款: the decision is handed over on the spot.
+        service_method=ServiceMethod.ON_SITE,
+        served_on=on,
+        filing_due=limits.simple_filing_due(on),
+        payment_due=limits.payment_due(on) if penalty.fine_yuan else None,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    CaseParty.objects.create(case=case, party=party, role=PartyRole.PARTY)
+    _set_officers(case, officers)
+    # 行政处罚法 第四十二条: two officers entitled to enforce (法律另有规定的除外).
+    guards.check_officers(case, on)
+    case.next_deadline = _next_deadline(case)
+    case.save(update_fields=["next_deadline"])
+    record_append(
+        actor=actor,
+        action="case.simple_decide",
+        obj=case,
+        changes={
+            "stage": ["", Stage.SERVED],
+            "procedure": Procedure.SIMPLE,
+            "on": on.isoformat(),
+            "number": number,
+            "party_id": party.pk,
+            "officer_ids": [o.pk for o in officers],
+            "kinds": list(penalty.kinds),
+            "fine_yuan": _json(penalty.fine_yuan),
+            "place": place[:200],
+            "filing_due": case.filing_due.isoformat() if case.filing_due else None,
+        },
+        officer=_officer_of(actor),
+        place=place[:200] or None,
+    )
+    return case
+
+
+@service
+def case_simple_file(
+    *, actor: Any, case: Case | int, on: dt.date | None = None, late_reason: str = ""
+) -> Case:
+    """当场处罚备案 — the officer files the on-the-spot decision with the agency (第五十二条第三款)."""
+    case, on = _begin("simple_file", actor, case, on)
+    assert case.filing_due is not None
+    late_reason = (late_reason or "").strip()[:300]
+    if on > case.filing_due and not late_reason:
+        raise refuse(
+            "filing_overdue",
+            f"当场处罚决定应于 {case.filing_due:%Y-%m-%d} 前报所属行政机关备案（行政处罚法第五十二条第三款）；"
+            "已逾期的，须写明逾期原因后登记。",
+            f"The decision had to be filed by {case.filing_due:%Y-%m-%d} (Art. 52); give the reason.",
+        )
+    return _commit(
+        case,
+        actor=actor,
+        code="simple_file",
+        on=on,
+        fields={"filed_on": on, "filed_late_reason": late_reason if on > case.filing_due else ""},
+    )
+
+
+# --- 行政强制：查封、扣押 -------------------------------------------------------------------------------------------
+
+
+def _locked_seizure(seizure: Seizure | int) -> Seizure:
+    pk = seizure.pk if isinstance(seizure, Seizure) else seizure
+    return Seizure.objects.select_for_update(of=("self",)).select_related("case__agency__region").get(pk=pk)
+
+
+@service
+def seizure_decide(
+    *,
+    actor: Any,
+    case: Case | int,
+    kind: str,
+    items: Sequence[str],
+    place: str = "",
+    testing_days: int = 0,
+    on: dt.date | None = None,
+) -> Seizure:
+    """查封、扣押 — decision and inventory, by two officers, on audio-video (行政强制法 第十八条、第二十四条)."""
+    case, on = _begin("seizure_decide", actor, case, on)
+    if kind not in SeizureKind.values:
+        raise InvalidInput("措施类型无效。", "Unknown measure.", field="kind")
+    items = [str(i).strip()[:200] for i in items if str(i).strip()]
+    if not items:
+        raise InvalidInput("请填写查封、扣押清单。", "List what is sealed or seized.", field="items")
+    if not 0 <= testing_days <= 365:
+        raise InvalidInput("检测鉴定期间无效。", "Invalid testing period.", field="testing_days")
+    guards.check_required_records(case, "seizure", "查封、扣押")
+    seizure = Seizure.objects.create(
+        case=case,
+        kind=kind,
+        items=items,
+        place=place[:200],
+        decided_on=on,
+        testing_days=testing_days,
+        # 行政强制法 第二十五条: thirty days, not counting testing or appraisal periods.
+        due_on=limits.seizure_due(on, 0, testing_days),
+        created_by=actor,
+    )
+    _commit(
+        case,
+        actor=actor,
+        code="seizure_decide",
+        on=on,
+        fields={},
+        extra={"seizure_id": seizure.pk, "kind": kind, "items": items, "due_on": seizure.due_on},
+    )
+    return seizure
+
+
+@service
+def seizure_extend(
+    *, actor: Any, seizure: Seizure | int, days: int, reason: str, on: dt.date | None = None
+) -> Seizure:
+    """延长查封、扣押 — once, at most thirty days, approved by the agency head (行政强制法 第二十五条)."""
+    seizure = _locked_seizure(seizure)
+    case = _locked(seizure.case_id)
+    on = on or guards.today()
+    guards.check_date(None, on)
+    perms.require(actor, APPROVE, case)
+    if seizure.status != SeizureStatus.ACTIVE:
+        raise refuse("seizure_not_active", "查封、扣押已解除。", "The seizure has been released.")
+    if seizure.extension_days:
+        raise refuse(
+            "seizure_already_extended",
+            "查封、扣押期限只能延长一次（行政强制法第二十五条）。",
+            "A seizure may be extended once (Art. 25).",
+        )
+    if not 1 <= days <= limits.SEIZURE_EXTENSION_MAX_DAYS:
+        raise refuse(
+            "seizure_extension_too_long",
+            "延长期限不得超过三十日（行政强制法第二十五条）。",
+            "An extension is at most thirty days (Art. 25).",
+        )
+    if on > seizure.due_on:
+        raise refuse(
+            "seizure_expired",
+            f"查封、扣押期限已于 {seizure.due_on:%Y-%m-%d} 届满，应当解除，不能事后延长（行政强制法第二十五条、第二十八条）。",
+            f"The seizure expired on {seizure.due_on:%Y-%m-%d}; release it (Art. 25, 28).",
+        )
+    if on < seizure.decided_on:
+        raise InvalidInput("日期早于查封、扣押决定。", "The date is before the seizure.", field="on")
+    seizure.extension_days = days
+    seizure.extension_reason = _require_text(reason, "reason", "延长理由")
+    seizure.extension_approved_by = actor
+    seizure.extended_on = on
+    seizure.due_on = limits.seizure_due(seizure.decided_on, days, seizure.testing_days)
+    seizure.save(
+        update_fields=["extension_days", "extension_reason", "extension_approved_by", "extended_on", "due_on"]
+    )
+    _commit(
+        case,
+        actor=actor,
+        code="seizure_extend",
+        on=max(on, case.stage_entered_on or on),
+        fields={},
+        extra={"seizure_id": seizure.pk, "days": days, "due_on": seizure.due_on},
+    )
+    return seizure
+
+
+@service
+def seizure_release(*, actor: Any, seizure: Seizure | int, reason: str, on: dt.date | None = None) -> Seizure:
+    """解除查封、扣押 — on one of the grounds of 行政强制法 第二十八条; the property goes back at once."""
+    seizure = _locked_seizure(seizure)
+    case = _locked(seizure.case_id)
+    on = on or guards.today()
+    guards.check_date(None, on)
+    perms.require(actor, COMPEL, case)
+    if seizure.status != SeizureStatus.ACTIVE:
+        raise refuse("seizure_not_active", "查封、扣押已解除。", "The seizure has been released.")
+    if reason not in ReleaseReason.values:
+        raise InvalidInput("解除理由无效。", "Unknown release reason.", field="reason")
+    if on < seizure.decided_on:
+        raise InvalidInput("日期早于查封、扣押决定。", "The date is before the seizure.", field="on")
+    seizure.status = SeizureStatus.RELEASED
+    seizure.released_on = on
+    seizure.release_reason = reason
+    seizure.save(update_fields=["status", "released_on", "release_reason"])
+    _commit(
+        case,
+        actor=actor,
+        code="seizure_release",
+        on=max(on, case.stage_entered_on or on),
+        fields={},
+        extra={"seizure_id": seizure.pk, "reason": reason, "late": on > seizure.due_on},
+    )
+    return seizure

@@ -1,0 +1,154 @@
+"""A small enforcement world for case tests, in region codes 88xxxx (the demo county uses 86xxxx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from zhifa.cases import services
+from zhifa.cases.models import Case, Stage
+from zhifa.org.domains import ensure_domains
+from zhifa.org.models import Agency, Domain, Officer, Party, PartyKind, Region, RegionLevel, Role, User
+from zhifa.org.tests.factories import (
+    AgencyFactory,
+    OfficerFactory,
+    PartyFactory,
+    UserFactory,
+    certificate,
+    grant,
+    next_resident_id,
+)
+
+
+@dataclass
+class CaseWorld:
+    county: Region
+    agency: Agency
+    other_agency: Agency
+    market: Domain
+    officers: list[Officer]  # o1 (user), o2, o3 (hearing host), all certified for market
+    officer_user: User
+    head: User
+    reviewer: User
+    supervisor: User
+    outsider: User
+    company: Party
+    citizen: Party
+
+    def fresh(self, user: User) -> User:
+        return User.objects.get(pk=user.pk)
+
+
+def _user_with(role: str, **scope: Any) -> User:
+    user = UserFactory()
+    grant(user, role, **scope)
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def world(db: Any) -> CaseWorld:
+    ensure_domains()
+    province = Region.objects.create(code="880000", name="测省", level=RegionLevel.PROVINCE)
+    city = Region.objects.create(code="880100", name="测市", level=RegionLevel.CITY, parent=province)
+    county = Region.objects.create(code="880102", name="测县", level=RegionLevel.COUNTY, parent=city)
+    market = Domain.objects.get(code="market")
+    agency = AgencyFactory(name="测县市场监督管理局", short_name="测县市监", region=county)
+    agency.domains.set([market])
+    other = AgencyFactory(name="测县住建局", short_name="测县住建", region=county)
+    other.domains.set(Domain.objects.filter(code="housing"))
+    officers = []
+    for _ in range(3):
+        officer = OfficerFactory(agency=agency)
+        certificate(officer, "market", issued=dt.date(2024, 1, 1), expires=dt.date(2030, 12, 31))
+        officers.append(officer)
+    officer_user = _user_with(Role.OFFICER, agency=agency)
+    officers[0].user = officer_user
+    officers[0].save(update_fields=["user"])
+    head = _user_with(Role.AGENCY_HEAD, agency=agency)
+    grant(head, Role.OFFICER, agency=agency)
+    head = User.objects.get(pk=head.pk)
+    reviewer = _user_with(Role.LEGAL_REVIEWER, agency=agency)
+    supervisor = _user_with(Role.SUPERVISOR, region=province)
+    outsider = _user_with(Role.AGENCY_HEAD, agency=other)
+    company = PartyFactory(name="测县示例有限公司", region=county, kind=PartyKind.LEGAL_PERSON)
+    citizen = Party.objects.create(
+        kind=PartyKind.NATURAL_PERSON, name="赵某", id_number=next_resident_id(), region=county
+    )
+    return CaseWorld(
+        county=county,
+        agency=agency,
+        other_agency=other,
+        market=market,
+        officers=officers,
+        officer_user=User.objects.get(pk=officer_user.pk),
+        head=head,
+        reviewer=reviewer,
+        supervisor=supervisor,
+        outsider=outsider,
+        company=company,
+        citizen=citizen,
+    )
+
+
+# A Monday in the past with plain working weeks around it (2025-03-03).
+D0 = dt.date(2025, 3, 3)
+
+
+def register(world: CaseWorld, *, party: Party | None = None, on: dt.date = D0) -> Case:
+    return services.case_register_source(
+        actor=world.officer_user,
+        agency=world.agency,
+        domain=world.market,
+        source_kind="complaint",
+        received_on=on,
+        title="销售过期食品",
+        parties=[party or world.company],
+    )
+
+
+def opened(world: CaseWorld, *, party: Party | None = None, on: dt.date = D0, **kwargs: Any) -> Case:
+    case = register(world, party=party, on=on)
+    return services.case_open(
+        actor=world.officer_user,
+        case=case,
+        officers=world.officers[:2],
+        act_date=kwargs.pop("act_date", on - dt.timedelta(days=10)),
+        on=on,
+        **kwargs,
+    )
+
+
+def notified(
+    world: CaseWorld,
+    *,
+    kinds: tuple[str, ...] = ("fine",),
+    fine: Decimal | str | None = "5000",
+    party: Party | None = None,
+    on: dt.date = D0,
+    **kwargs: Any,
+) -> Case:
+    """A case opened on ``on``, investigated, and notified on ``on`` + 7 days."""
+    case = opened(world, party=party, on=on, **kwargs)
+    user = world.officer_user
+    case = services.case_start_investigation(actor=user, case=case, on=on)
+    case = services.case_end_investigation(actor=user, case=case, on=on + dt.timedelta(days=7))
+    return services.case_notify_rights(
+        actor=user, case=case, kinds=list(kinds), fine_yuan=fine, on=on + dt.timedelta(days=7)
+    )
+
+
+def ledger_count(case: Case) -> int:
+    from zhifa.records.models import LedgerEntry
+
+    return LedgerEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).count()
+
+
+def reload(case: Case) -> Case:
+    return Case.objects.get(pk=case.pk)
+
+
+__all__ = ["D0", "CaseWorld", "Stage", "ledger_count", "notified", "opened", "register", "reload"]
