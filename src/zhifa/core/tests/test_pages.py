@@ -625,3 +625,46 @@ def test_password_change_clears_the_must_change_flag(ids: dict[str, int]) -> Non
     assert response.status_code == 302
     assert not User.objects.get(username="demo_officer").must_change_password
     assert AuditLog.objects.filter(event=AuditEvent.PASSWORD_CHANGED, username="demo_officer").exists()
+
+
+# --- error pages ------------------------------------------------------------------------------------------------------
+
+
+def test_500_page_renders_without_a_request_and_in_chinese() -> None:
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "系统错误" in html and 'lang="zh-hans"' in html
+    _assert_no_outside_host(html, "500.html")
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "text"),
+    [
+        ("PermissionDenied", 403, "无权访问"),
+        ("NotFound", 404, "页面不存在"),
+        ("RuleViolation", 409, "无法办理"),
+    ],
+)
+def test_domain_errors_escaping_a_page_view_become_error_pages(
+    ids: dict[str, int], rf: Any, error: str, status: int, text: str
+) -> None:
+    from zhifa.core import errors
+    from zhifa.core.error_pages import DomainErrorPageMiddleware
+
+    request = rf.get("/org/officers/")
+    request.user = User.objects.get(username="demo_officer")
+    middleware = DomainErrorPageMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
+    response = middleware.process_exception(request, getattr(errors, error)("具体原因。"))
+    assert response is not None and response.status_code == status
+    html = response.content.decode()
+    assert text in html and "具体原因。" in html
+
+
+def test_domain_errors_in_the_api_are_left_to_the_api(rf: Any) -> None:
+    from zhifa.core.error_pages import DomainErrorPageMiddleware
+    from zhifa.core.errors import PermissionDenied
+
+    middleware = DomainErrorPageMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
+    assert middleware.process_exception(rf.get("/api/org/officers"), PermissionDenied("x")) is None
+    assert middleware.process_exception(rf.get("/org/officers/"), ValueError("x")) is None
