@@ -77,12 +77,14 @@ class VerificationResult:
         return self.failures[0] if self.failures else None
 
 
-def _entry_chunks(chunk_size: int) -> Iterator[list[tuple[Any, ...]]]:
-    """Entries in seq order, ``chunk_size`` rows per query (keyset pagination on the primary key)."""
+def _entry_chunks(chunk_size: int, limit: int) -> Iterator[list[tuple[Any, ...]]]:
+    """Entries with ``seq < limit`` in seq order, ``chunk_size`` rows per query (keyset pagination)."""
     after = -1
     while True:
         rows = list(
-            LedgerEntry.objects.filter(seq__gt=after).order_by("seq").values_list(*ENTRY_FIELDS)[:chunk_size]
+            LedgerEntry.objects.filter(seq__gt=after, seq__lt=limit)
+            .order_by("seq")
+            .values_list(*ENTRY_FIELDS)[:chunk_size]
         )
         if not rows:
             return
@@ -207,7 +209,12 @@ def verify_ledger(*, chunk_size: int = DEFAULT_CHUNK, include_evidence: bool = T
         result.duration_s = time.perf_counter() - started
         return result
 
-    wanted_sizes = set(SignedTreeHead.objects.values_list("tree_size", flat=True).distinct())
+    # Verification runs beside live appends and signing: it checks the log as of its start (the head's size
+    # then, the signed heads that existed then) and leaves what arrives meanwhile to the next run.
+    last_head_id = SignedTreeHead.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    wanted_sizes = set(
+        SignedTreeHead.objects.filter(id__lte=last_head_id).values_list("tree_size", flat=True).distinct()
+    )
     roots: dict[int, bytes] = {}
     tree = _Tree(algorithm or "sm3")
     if 0 in wanted_sizes:
@@ -215,7 +222,7 @@ def verify_ledger(*, chunk_size: int = DEFAULT_CHUNK, include_evidence: bool = T
     hash_bytes, leaf_hash = merkle.hash_bytes, merkle.leaf_hash
     structure_ok = True  # after a gap the recomputed tree no longer lines up with the stored nodes
     hashed = 0
-    for rows in _entry_chunks(chunk_size):
+    for rows in _entry_chunks(chunk_size, head_size):
         first_size = tree.size
         stored = _stored_nodes(first_size, first_size + len(rows)) if structure_ok else {}
         for row in rows:
@@ -275,53 +282,64 @@ def verify_ledger(*, chunk_size: int = DEFAULT_CHUNK, include_evidence: bool = T
                 roots[tree.size] = tree.root()
     result.bytes_hashed = hashed
 
-    if structure_ok and tree.size != head_size:
-        if tree.size < head_size:
-            failures.append(
-                _entry_failure(
-                    tree.size, "缺失（账本头记有更多记录）。", f"missing (the head says {head_size})."
-                )
-            )
-        else:
-            failures.append(
-                Failure(
-                    "head",
-                    "ledger head",
-                    f"账本头记录数 {head_size} 与实际 {tree.size} 不符。",
-                    f"Head size {head_size} differs from the {tree.size} entries stored.",
-                )
-            )
-    if structure_ok:
-        extra = _nodes_beyond(tree.size)
-        if extra:
-            failures.append(
-                Failure(
-                    "node",
-                    f"node {extra[0]}",
-                    f"存在超出账本范围的默克尔树节点：{extra}",
-                    f"Merkle nodes beyond the log's size: {extra}",
-                )
-            )
-    _check_signed_heads(result, roots, tree.size if structure_ok else -1, algorithm)
+    if structure_ok and tree.size < head_size:
+        failures.append(
+            _entry_failure(tree.size, "缺失（账本头记有更多记录）。", f"missing (the head says {head_size}).")
+        )
+    failures.extend(_rows_beyond_the_head(head_size, check_nodes=structure_ok))
+    _check_signed_heads(result, roots, tree.size if structure_ok else -1, algorithm, last_head_id)
     if include_evidence:
         failures.extend(_evidence_failures(result))
     result.duration_s = time.perf_counter() - started
     return result
 
 
+def _rows_beyond_the_head(head_size: int, *, check_nodes: bool) -> list[Failure]:
+    """Entries or nodes beyond the head's size that no concurrent append explains.
+
+    An append commits its entry, its nodes and the new head size together, so a row seen beyond the size read
+    at the start is legitimate only if the head, read *after* the row was seen, covers it.
+    """
+    extra_rows = list(
+        LedgerEntry.objects.filter(seq__gte=head_size).order_by("seq").values_list("seq", flat=True)[:5]
+    )
+    extra_nodes = _nodes_beyond(head_size) if check_nodes else []
+    now = LedgerHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+    failures = [
+        _entry_failure(seq, "超出账本头记录数，不在树中。", "lies beyond the head's size (not in the tree).")
+        for seq in extra_rows
+        if seq >= now
+    ][:1]
+    stray = [(level, index) for level, index in extra_nodes if (index + 1) << level > now]
+    if stray:
+        failures.append(
+            Failure(
+                "node",
+                f"node {stray[0]}",
+                f"存在超出账本范围的默克尔树节点：{stray}",
+                f"Merkle nodes beyond the log's size: {stray}",
+            )
+        )
+    return failures
+
+
 def _check_signed_heads(
-    result: VerificationResult, roots: dict[int, bytes], size: int, algorithm: str
+    result: VerificationResult, roots: dict[int, bytes], size: int, algorithm: str, last_head_id: int
 ) -> None:
     trusted = signing.trusted_public_keys() if SignedTreeHead.objects.exists() else set()
-    heads = SignedTreeHead.objects.order_by("id").values_list(
-        "id",
-        "tree_size",
-        "root",
-        "signed_at",
-        "hash_algorithm",
-        "signature_algorithm",
-        "public_key",
-        "signature",
+    heads = (
+        SignedTreeHead.objects.filter(id__lte=last_head_id)
+        .order_by("id")
+        .values_list(
+            "id",
+            "tree_size",
+            "root",
+            "signed_at",
+            "hash_algorithm",
+            "signature_algorithm",
+            "public_key",
+            "signature",
+        )
     )
     for (
         head_id,

@@ -167,3 +167,38 @@ def test_evidence_failures_from_the_evidence_app_fail_the_verification(append: A
         call_command("ledger", "verify")
     module.verify_all = lambda: []  # type: ignore[attr-defined]
     assert verify_ledger().ok
+
+
+def test_an_entry_inserted_beyond_the_head_fails_naming_it(append: Any) -> None:
+    from zhifa.records.models import LedgerEntry
+
+    entries = append(4)
+    forged = entries[-1]
+    forged.seq = 4  # INSERT is allowed by the triggers; the head is not moved
+    forged.save(force_insert=True)
+    assert LedgerEntry.objects.count() == 5
+    assert verify_ledger().first_failure.seq == 4
+
+
+def test_appends_and_signatures_made_while_verify_runs_are_not_failures(
+    append: Any, monkeypatch: Any
+) -> None:
+    """A nightly verify runs beside live appends: it checks the log as of its start."""
+    from zhifa.records import verify as verify_module
+
+    append(9)
+    ledger_sign()
+    original = verify_module._entry_chunks
+
+    def chunks_with_live_appends(chunk_size: int, limit: int) -> Any:
+        for rows in original(chunk_size, limit):
+            append(3)  # another request appends, and the timer signs, while verify streams
+            ledger_sign()
+            yield rows
+
+    monkeypatch.setattr(verify_module, "_entry_chunks", chunks_with_live_appends)
+    result = verify_ledger(chunk_size=4)
+    assert result.ok, result.failures
+    assert (result.entries_checked, result.signed_heads_checked) == (9, 1)
+    monkeypatch.undo()
+    assert verify_ledger().ok  # and the next run covers what arrived meanwhile
