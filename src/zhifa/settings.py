@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhifa.org",
     "zhifa.records",
     "zhifa.evidence",
+    "zhifa.inspections",
     "zhifa.cases",
 ]
 

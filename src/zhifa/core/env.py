@@ -51,6 +51,60 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("ZHIFA_S3_ACCESS_KEY", "", "Access key for the evidence bucket."),
     Variable("ZHIFA_S3_SECRET_KEY", "", "Secret key for the evidence bucket."),
     Variable("ZHIFA_S3_REGION", "", "Region name of the evidence bucket."),
+    # Inspections (涉企行政检查): every number local plans may change.
+    Variable(
+        "ZHIFA_INSPECTION_REPEAT_PERIOD_DAYS",
+        "180",
+        "重复检查: same item, same enterprise within these days.",
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_MULTI_AGENCY_WINDOW_DAYS", "30", "多头检查: window in days for agencies to count."
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_MULTI_AGENCY_MIN", "2", "多头检查: this many agencies within the window warn."
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_FREQUENCY_PERIOD_DAYS", "365", "高频检查: period in days for the class allowance."
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_MAX_PER_PERIOD_A",
+        "1",
+        "高频检查: inspections per period a class-A enterprise allows.",
+    ),
+    Variable("ZHIFA_INSPECTION_MAX_PER_PERIOD_B", "2", "高频检查: inspections per period for class B."),
+    Variable("ZHIFA_INSPECTION_MAX_PER_PERIOD_C", "4", "高频检查: inspections per period for class C."),
+    Variable("ZHIFA_INSPECTION_MAX_PER_PERIOD_D", "6", "高频检查: inspections per period for class D."),
+    Variable(
+        "ZHIFA_INSPECTION_AGENCY_YEAR_CAP", "2", "高频检查: cap per agency per enterprise per calendar year."
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_MERGE_WINDOW_DAYS",
+        "30",
+        "综合查一次: planned visits this close are suggested merged.",
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_DRAW_EXCLUSION_DAYS",
+        "180",
+        "Draws leave out parties inspected for the item within.",
+    ),
+    Variable("ZHIFA_INSPECTION_MIN_INSPECTORS", "2", "Officers per inspection, at least."),
+    Variable(
+        "ZHIFA_INSPECTION_EMERGENCY_FILING_HOURS", "24", "Emergency inspections are filed within these hours."
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_OFFLINE_ENTRY_HOURS",
+        "24",
+        "Offline check-ins keyed in later than this are flagged.",
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_RESULT_PUBLISH_WORKING_DAYS", "20", "Results are published within working days."
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_FEEDBACK_MIN_AGGREGATE", "3", "Ratings an agency needs before it sees aggregates."
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_PLAN_DEADLINE", "03-31", "MM-DD by which a year's inspection plan is published."
+    ),
 )
 
 

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    name = "zhifa.inspections"
+    label = "inspections"
+    verbose_name = "涉企行政检查"
+
+    def ready(self) -> None:
+        from zhifa.inspections.rules import register_permissions
+
+        register_permissions()

@@ -1,0 +1,495 @@
+"""Inspections of enterprises (涉企行政检查): lists, annual plans, tasks, double-random draws, visits, warnings.
+
+* Lists — :class:`InspectionItem` (随机抽查事项清单), :class:`PartyDomainTag` (检查对象名录库: a party tagged with
+  the domains whose agencies may inspect it), :class:`NoDisturbEntry` (无事不扰名单), :class:`ConflictOfInterest`
+  (回避). The inspector directory (执法检查人员名录库) is not a table: it is every active officer for whom
+  ``zhifa.org.selectors.officer_can_enforce`` says yes in the item's domain, read at draw time.
+* :class:`InspectionPlan` and :class:`PlanItem` — 年度涉企检查计划 with ratio and frequency by credit class.
+* :class:`InspectionTask` — one random task (双随机) under a plan item, or one filed non-random inspection.
+* :class:`DrawRecord` — everything a draw published, so that anyone can re-run it (see ``draw.py``).
+* :class:`Inspection` — one visit to one party; :class:`InspectionOfficer` — who goes, with which certificate.
+* :class:`InspectionWarning` — 预警, one row per rule and triggering inspection.
+* :class:`InspectionFeedback` — the enterprise's anonymous rating of a visit (no user column at all).
+
+``Inspection.inspected_on``/``inspected_day``/``inspected_year`` repeat the local date of entry as a date, as
+days since 1970-01-01 and as the year, so that the warning scan's SQL compares integers the same way on SQLite
+and PostgreSQL. Services set them; nothing else writes them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+# --- lists ------------------------------------------------------------------------------------------------------
+
+
+class InspectionItem(models.Model):
+    """随机抽查事项 — an item of an agency's random-inspection list, with its legal basis."""
+
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="inspection_items", verbose_name="执法主体"
+    )
+    code = models.CharField("事项编码", max_length=32)
+    name = models.CharField("事项名称", max_length=200)
+    domain = models.ForeignKey("org.Domain", on_delete=models.PROTECT, related_name="+", verbose_name="领域")
+    legal_basis = models.TextField("检查依据")
+    objects_desc = models.CharField("检查对象", max_length=300, blank=True)
+    content = models.TextField("检查内容", blank=True)
+    method = models.CharField("检查方式", max_length=100, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "随机抽查事项"
+        verbose_name_plural = verbose_name
+        ordering = ["agency", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="inspection_item_code_unique"),
+            models.CheckConstraint(condition=~Q(legal_basis=""), name="inspection_item_has_legal_basis"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class PartyDomainTag(models.Model):
+    """检查对象名录库 — a party belongs to the directory of a domain (e.g. 餐饮服务单位 → 市场监管)."""
+
+    party = models.ForeignKey("org.Party", on_delete=models.CASCADE, related_name="+")
+    domain = models.ForeignKey("org.Domain", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "检查对象名录"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["party", "domain"], name="party_domain_tag_unique")]
+        indexes = [models.Index(fields=["domain", "party"], name="insp_tag_domain_party")]
+
+    def __str__(self) -> str:
+        return f"{self.party_id}@{self.domain_id}"
+
+
+class NoDisturbEntry(models.Model):
+    """无事不扰名单 — a low-risk enterprise left out of routine (random) draws."""
+
+    party = models.OneToOneField("org.Party", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField("列入理由", max_length=300)
+    until = models.DateField("有效期至", null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField("列入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "无事不扰名单"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return str(self.party_id)
+
+
+class ConflictOfInterest(models.Model):
+    """回避 — an officer who may not inspect a party (relative, former employer …)."""
+
+    officer = models.ForeignKey("org.Officer", on_delete=models.CASCADE, related_name="+")
+    party = models.ForeignKey("org.Party", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField("回避事由", max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "回避登记"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["officer", "party"], name="conflict_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}≠{self.party_id}"
+
+
+# --- plans -----------------------------------------------------------------------------------------------------
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "草拟"
+    APPROVED = "approved", "已批准"
+    FILED = "filed", "已备案"
+    PUBLISHED = "published", "已公布"
+
+
+class InspectionPlan(models.Model):
+    """年度涉企检查计划 — approved by the agency head, filed with the judicial bureau, published by 31 March."""
+
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="inspection_plans", verbose_name="执法主体"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("计划名称", max_length=200)
+    status = models.CharField("状态", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    joint_agencies = models.ManyToManyField(
+        "org.Agency", blank=True, related_name="joint_inspection_plans", verbose_name="联合检查部门"
+    )
+    allow_advance_notice = models.BooleanField("可提前告知企业", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+    filed_with = models.ForeignKey(
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="备案机关",
+    )
+    filed_at = models.DateTimeField("备案时间", null=True, blank=True)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    published_late = models.BooleanField("逾期公布", default=False)
+
+    class Meta:
+        verbose_name = "年度涉企检查计划"
+        verbose_name_plural = verbose_name
+        ordering = ["-year", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "title"], name="inspection_plan_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+
+class PlanItem(models.Model):
+    """计划事项 — an item in a plan: object range, quarters, ratio (percent) and frequency by credit class."""
+
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="items")
+    item = models.ForeignKey(InspectionItem, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField("检查对象范围", max_length=300, blank=True)
+    industries = models.CharField("行业范围（逗号分隔，空为全部）", max_length=300, blank=True)
+    quarters = models.CharField("实施季度", max_length=4, default="1234")
+    ratio_a = models.DecimalField("A 类抽查比例(%)", max_digits=5, decimal_places=2)
+    ratio_b = models.DecimalField("B 类抽查比例(%)", max_digits=5, decimal_places=2)
+    ratio_c = models.DecimalField("C 类抽查比例(%)", max_digits=5, decimal_places=2)
+    ratio_d = models.DecimalField("D 类抽查比例(%)", max_digits=5, decimal_places=2)
+    frequency_a = models.PositiveSmallIntegerField("A 类年度频次", default=1)
+    frequency_b = models.PositiveSmallIntegerField("B 类年度频次", default=1)
+    frequency_c = models.PositiveSmallIntegerField("C 类年度频次", default=2)
+    frequency_d = models.PositiveSmallIntegerField("D 类年度频次", default=3)
+    stratify_by_industry = models.BooleanField("按行业分层", default=False)
+
+    class Meta:
+        verbose_name = "计划事项"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "item"], name="plan_item_unique"),
+            models.CheckConstraint(
+                condition=Q(ratio_a__gte=0, ratio_a__lte=100)
+                & Q(ratio_b__gte=0, ratio_b__lte=100)
+                & Q(ratio_c__gte=0, ratio_c__lte=100)
+                & Q(ratio_d__gte=0, ratio_d__lte=100),
+                name="plan_item_ratios_are_percentages",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}:{self.item_id}"
+
+    def ratio(self, credit_class: str) -> object:
+        return getattr(self, f"ratio_{credit_class.lower()}")
+
+
+# --- tasks and draws ----------------------------------------------------------------------------------------------
+
+
+class TaskKind(models.TextChoices):
+    RANDOM = "random", "双随机抽查"
+    SPECIAL = "special", "专项检查"
+    COMPLAINT = "complaint", "投诉举报核查"
+    ASSIGNED = "assigned", "上级交办"
+    REFERRAL = "referral", "转办移送"
+
+
+class TaskStatus(models.TextChoices):
+    FILED = "filed", "已报备待批准"
+    APPROVED = "approved", "已批准"
+    DRAWN = "drawn", "已抽取"
+    CLOSED = "closed", "已结束"
+
+
+class InspectionTask(models.Model):
+    """检查任务 — a random task under a plan item (draws parties and inspectors) or a filed non-random one."""
+
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="inspection_tasks", verbose_name="执法主体"
+    )
+    item = models.ForeignKey(InspectionItem, on_delete=models.PROTECT, related_name="tasks")
+    plan_item = models.ForeignKey(
+        PlanItem, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
+    kind = models.CharField("检查类型", max_length=16, choices=TaskKind.choices)
+    title = models.CharField("任务名称", max_length=200)
+    reason = models.TextField("检查事由", blank=True)
+    quarter = models.PositiveSmallIntegerField("季度", null=True, blank=True)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    status = models.CharField("状态", max_length=16, choices=TaskStatus.choices)
+    joint_agencies = models.ManyToManyField(
+        "org.Agency", blank=True, related_name="joint_inspection_tasks", verbose_name="联合检查部门"
+    )
+    party_count = models.PositiveIntegerField("抽取对象数（不按比例时）", null=True, blank=True)
+    inspectors_per_inspection = models.PositiveSmallIntegerField("每户检查人员数", default=2)
+    stratify_by_credit = models.BooleanField("按信用风险分类分层", default=True)
+    stratify_by_industry = models.BooleanField("按行业分层", default=False)
+    is_emergency = models.BooleanField("紧急检查（事后补报）", default=False)
+    advance_notice = models.BooleanField("提前告知企业", default=False)
+    # 承诺—揭示: the secret stays unpublished until the draw; its SHA-256 is published at creation.
+    secret = models.BinaryField("随机秘密", max_length=32, null=True, blank=True, editable=False)
+    commitment = models.CharField("秘密承诺值 SHA-256", max_length=64, blank=True)
+    commitment_seq = models.BigIntegerField("承诺值账本序号", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField("报备时间")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "检查任务"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="task_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(inspectors_per_inspection__gte=1), name="task_has_inspectors"),
+        ]
+        indexes = [models.Index(fields=["agency", "status", "id"], name="insp_task_agency_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DrawRecord(models.Model):
+    """抽取记录 — the published values of one draw: anyone re-runs it with ``draw.rerun`` and compares."""
+
+    task = models.OneToOneField(InspectionTask, on_delete=models.PROTECT, related_name="draw")
+    drawn_at = models.DateTimeField("抽取时间")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    secret = models.CharField("随机秘密（揭示）", max_length=64)
+    commitment = models.CharField("承诺值", max_length=64)
+    head_id = models.BigIntegerField("签名树头编号")
+    head_tree_size = models.BigIntegerField("签名树头大小")
+    head_root = models.CharField("签名树头根哈希", max_length=64)
+    head_signed_at = models.DateTimeField("签名时间")
+    seed = models.CharField("种子", max_length=64)
+    pool_hash = models.CharField("对象池哈希", max_length=64)
+    pool_size = models.PositiveIntegerField("对象池大小")
+    inspector_pool_hash = models.CharField("检查人员池哈希", max_length=64)
+    inspector_pool = models.JSONField("检查人员名录快照", default=list)
+    party_strata = models.JSONField("对象分层与抽取结果", default=list)
+    inspector_strata = models.JSONField("检查人员抽取结果", default=list)
+    exclusions = models.JSONField("排除统计", default=dict)
+    ledger_seq = models.BigIntegerField("账本序号")
+
+    class Meta:
+        verbose_name = "抽取记录"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"draw of task {self.task_id}"
+
+
+# --- visits ----------------------------------------------------------------------------------------------------
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", "待检查"
+    CHECKED_IN = "checked_in", "已进企"
+    DONE = "done", "已完成"
+
+
+class Outcome(models.TextChoices):
+    PASS = "pass", "合格"
+    RECTIFY = "rectify", "责令整改"
+    CASE = "case", "立案"
+
+
+class Inspection(models.Model):
+    """检查 — one visit to one party. No filed task (``filed_at`` empty) means 未报备."""
+
+    task = models.ForeignKey(
+        InspectionTask, null=True, blank=True, on_delete=models.PROTECT, related_name="inspections"
+    )
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="执法主体"
+    )
+    item = models.ForeignKey(
+        InspectionItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    party = models.ForeignKey(
+        "org.Party", on_delete=models.PROTECT, related_name="+", verbose_name="检查对象"
+    )
+    kind = models.CharField("检查类型", max_length=16, choices=TaskKind.choices)
+    status = models.CharField(
+        "状态", max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
+    )
+    officers = models.ManyToManyField("org.Officer", through="InspectionOfficer", related_name="+")
+    scheduled_on = models.DateField("计划检查日期", null=True, blank=True)
+    filed_at = models.DateTimeField("报备时间", null=True, blank=True)
+    is_emergency = models.BooleanField("紧急检查", default=False)
+    emergency_reason = models.CharField("紧急事由", max_length=300, blank=True)
+    entered_at = models.DateTimeField("进企时间", null=True, blank=True)
+    place = models.CharField("地点", max_length=200, blank=True)
+    recorded_at = models.DateTimeField("录入时间", null=True, blank=True)
+    entered_late = models.BooleanField("超时补录", default=False)
+    inspected_on = models.DateField("检查日期", null=True, blank=True)
+    inspected_day = models.IntegerField("检查日序（1970-01-01 起）", null=True, blank=True)
+    inspected_year = models.PositiveSmallIntegerField("检查年度", null=True, blank=True)
+    outcome = models.CharField("检查结果", max_length=16, choices=Outcome.choices, blank=True)
+    findings = models.TextField("检查情况", blank=True)
+    result_at = models.DateTimeField("结果录入时间", null=True, blank=True)
+    rectify_deadline = models.DateField("整改期限", null=True, blank=True)
+    recheck_at = models.DateTimeField("复查时间", null=True, blank=True)
+    recheck_passed = models.BooleanField("复查通过", null=True, blank=True)
+    rectification_closed_at = models.DateTimeField("整改销号时间", null=True, blank=True)
+    publish_due = models.DateField("结果公示期限", null=True, blank=True)
+    case_source_seq = models.BigIntegerField("案源账本序号", null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = "检查"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["party", "inspected_day"], name="insp_party_day"),
+            models.Index(fields=["party", "item", "inspected_day"], name="insp_party_item_day"),
+            models.Index(fields=["agency", "party", "inspected_year"], name="insp_agency_party_year"),
+            models.Index(fields=["agency", "status", "id"], name="insp_agency_status"),
+            models.Index(fields=["party", "status", "scheduled_on"], name="insp_party_planned"),
+        ]
+
+    def __str__(self) -> str:
+        return f"检查#{self.pk}"
+
+    @property
+    def is_filed(self) -> bool:
+        return self.filed_at is not None
+
+
+class InspectionOfficer(models.Model):
+    """检查人员 — an officer on one inspection, with the certificate that allowed it at assignment."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="assignments")
+    officer = models.ForeignKey("org.Officer", on_delete=models.PROTECT, related_name="+")
+    certificate_number = models.CharField("执法证号", max_length=32)
+
+    class Meta:
+        verbose_name = "检查人员"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "officer"], name="inspection_officer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}:{self.officer_id}"
+
+
+# --- warnings and feedback ---------------------------------------------------------------------------------------
+
+
+class WarningKind(models.TextChoices):
+    UNFILED = "unfiled", "应报备未报备"
+    MULTI_AGENCY = "multi_agency", "多头检查"
+    REPEATED = "repeated", "重复检查"
+    HIGH_FREQUENCY = "high_frequency", "高频检查"
+    FORGED_CODE = "forged_code", "伪造检查码"
+    LATE_ENTRY = "late_entry", "超时补录"
+
+
+class WarningBasis(models.TextChoices):
+    """Which rule of a kind fired (高频检查 has two: the credit class's allowance and the per-agency cap)."""
+
+    DEFAULT = "", "—"
+    CREDIT_CLASS = "credit_class", "超出信用风险分类允许频次"
+    AGENCY_YEAR_CAP = "agency_year_cap", "超出单一部门年度上限"
+
+
+class WarningState(models.TextChoices):
+    NEW = "new", "待处理"
+    HANDLED = "handled", "已处理"
+    DISMISSED = "dismissed", "已排除"
+
+
+class InspectionWarning(models.Model):
+    """检查预警 — one rule that fired on one inspection; goes to the agency and the supervisors above it.
+
+    The one warnings table of the inspection rules; supervision reads it through the selectors. Unique per
+    (kind, basis, inspection), so the incremental check and the full scan never write the same warning twice.
+    """
+
+    kind = models.CharField("预警类型", max_length=16, choices=WarningKind.choices)
+    basis = models.CharField(
+        "规则", max_length=16, choices=WarningBasis.choices, blank=True, default=WarningBasis.DEFAULT
+    )
+    state = models.CharField("状态", max_length=16, choices=WarningState.choices, default=WarningState.NEW)
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="责任部门"
+    )
+    party = models.ForeignKey("org.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    inspection = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="warnings"
+    )
+    count = models.PositiveIntegerField("实际次数/部门数", default=0)
+    threshold = models.PositiveIntegerField("阈值", default=0)
+    detail = models.JSONField("详情", default=dict, blank=True)
+    created_at = models.DateTimeField("预警时间")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+    note = models.CharField("处理说明/排除理由", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "检查预警"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "basis", "inspection"], name="inspection_warning_unique"),
+            models.CheckConstraint(
+                condition=~Q(state="dismissed") | ~Q(note=""), name="dismissed_warning_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "state", "id"], name="insp_warning_agency_state")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class InspectionFeedback(models.Model):
+    """企业评价 — anonymous: no user column; the inspecting agency reads aggregates only, supervisors all."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="feedback")
+    rating = models.PositiveSmallIntegerField("满意度（1–5）")
+    comment = models.CharField("评价", max_length=500, blank=True)
+    problem_reported = models.BooleanField("反映问题", default=False)
+    problem_text = models.TextField("问题描述", blank=True)
+    created_at = models.DateTimeField("评价时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "企业评价"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {self.rating}"

@@ -1,0 +1,303 @@
+"""Reads of inspections. Every list takes the caller's user and returns only what is in scope.
+
+Two reads are public by design and take no user: :func:`draw_published` (the values of a draw, so that
+anyone can re-run it) and the enterprise's view of an inspection code (``services.inspection_code_view``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from zhifa.core.errors import NotFound
+from zhifa.inspections import conf, rules
+from zhifa.inspections.models import (
+    DrawRecord,
+    Inspection,
+    InspectionFeedback,
+    InspectionItem,
+    InspectionPlan,
+    InspectionStatus,
+    InspectionTask,
+    InspectionWarning,
+    PartyDomainTag,
+    PlanStatus,
+    TaskStatus,
+)
+from zhifa.org import permissions as perms
+from zhifa.org.models import Agency, Officer, Party
+
+# --- lists and directories -------------------------------------------------------------------------------------
+
+
+def items(user: Any, *, agency_id: int | None = None, active_only: bool = True) -> QuerySet[InspectionItem]:
+    """随机抽查事项清单 in the caller's scope."""
+    qs = perms.scoped(user, rules.VIEW, InspectionItem.objects.select_related("agency", "domain"))
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def inspected_parties(user: Any, domain_code: str) -> QuerySet[Party]:
+    """检查对象名录库 of a domain: parties tagged with it, in the caller's scope (with their credit class)."""
+    tagged = PartyDomainTag.objects.filter(domain__code=domain_code).values("party_id")
+    return perms.scoped(user, perms.VIEW_PARTY, Party.objects.filter(pk__in=tagged))
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    officer: Officer
+    certificate_number: str
+
+
+def inspector_directory(
+    user: Any, item: InspectionItem, *, on: dt.date | None = None
+) -> list[DirectoryEntry]:
+    """执法检查人员名录库 for an item: the agency's active officers who may enforce in its domain on ``on``."""
+    from zhifa.org.selectors import officer_can_enforce
+
+    if not perms.can(user, rules.VIEW, item):
+        raise NotFound("抽查事项不存在或不在您的数据范围内。", "Item not found.")
+    on = on or timezone.localdate()
+    entries = []
+    for officer in Officer.objects.filter(agency_id=item.agency_id, is_active=True, is_auxiliary=False):
+        decision = officer_can_enforce(officer, item.domain, on)
+        if decision.allowed and decision.certificate_number:
+            entries.append(DirectoryEntry(officer, decision.certificate_number))
+    return entries
+
+
+# --- plans and tasks --------------------------------------------------------------------------------------------
+
+
+def plans(user: Any, *, year: int | None = None) -> QuerySet[InspectionPlan]:
+    qs = perms.scoped(user, rules.VIEW, InspectionPlan.objects.select_related("agency"))
+    return qs.filter(year=year) if year is not None else qs
+
+
+def plans_late(user: Any, year: int, *, today: dt.date | None = None) -> QuerySet[InspectionPlan]:
+    """Plans of ``year`` published after 31 March, or still unpublished once 31 March has passed."""
+    from zhifa.inspections.services import plan_deadline
+
+    today = today or timezone.localdate()
+    late = Q(published_late=True)
+    if today > plan_deadline(year):
+        late |= ~Q(status=PlanStatus.PUBLISHED)
+    return plans(user, year=year).filter(late)
+
+
+def tasks(user: Any, *, status: str | None = None) -> QuerySet[InspectionTask]:
+    qs = perms.scoped(user, rules.VIEW, InspectionTask.objects.select_related("agency", "item"))
+    return qs.filter(status=status) if status else qs
+
+
+def inspections(user: Any, *, status: str | None = None, party_id: int | None = None) -> QuerySet[Inspection]:
+    qs = perms.scoped(user, rules.VIEW, Inspection.objects.select_related("agency", "party", "item", "task"))
+    if status:
+        qs = qs.filter(status=status)
+    if party_id is not None:
+        qs = qs.filter(party_id=party_id)
+    return qs
+
+
+def inspections_for_officer(user: Any, *, on: dt.date | None = None) -> QuerySet[Inspection]:
+    """The officer's list for a day (今日检查): planned inspections of approved tasks open on ``on``."""
+    on = on or timezone.localdate()
+    officer = Officer.objects.filter(user_id=getattr(user, "pk", None)).first()
+    if officer is None:
+        return Inspection.objects.none()
+    return inspections(user, status=InspectionStatus.PLANNED).filter(
+        assignments__officer=officer,
+        task__status__in=[TaskStatus.APPROVED, TaskStatus.DRAWN],
+        task__starts_on__lte=on,
+        task__ends_on__gte=on,
+    )
+
+
+def draw_published(task_id: int) -> dict[str, Any]:
+    """The published values of a draw (public): enough for anyone to re-run it with ``draw.rerun``."""
+    record = DrawRecord.objects.select_related("task__item", "task__agency").filter(task_id=task_id).first()
+    if record is None:
+        raise NotFound("该任务尚未抽取或不存在。", "No draw for this task.", code="draw_not_found")
+    task = record.task
+    return {
+        "task_id": task.pk,
+        "task_title": task.title,
+        "agency": task.agency.name,
+        "item_code": task.item.code,
+        "item_name": task.item.name,
+        "legal_basis": task.item.legal_basis,
+        "rule": "select(candidates, k, seed): the k candidates with the smallest "
+        "SHA-256(seed || 0x00 || candidate UTF-8), ascending",
+        "commitment": record.commitment,
+        "secret": record.secret,
+        "head_id": record.head_id,
+        "head_tree_size": record.head_tree_size,
+        "head_root": record.head_root,
+        "head_signed_at": record.head_signed_at,
+        "seed": record.seed,
+        "pool_hash": record.pool_hash,
+        "pool_size": record.pool_size,
+        "inspector_pool_hash": record.inspector_pool_hash,
+        "inspector_pool": record.inspector_pool,
+        "party_strata": record.party_strata,
+        "inspector_strata": record.inspector_strata,
+        "exclusions": record.exclusions,
+        "ledger_seq": record.ledger_seq,
+        "drawn_at": record.drawn_at,
+    }
+
+
+# --- warnings -----------------------------------------------------------------------------------------------------
+
+
+def warnings(user: Any, *, state: str | None = None, kind: str | None = None) -> QuerySet[InspectionWarning]:
+    """预警 for the agency and the supervisors above it."""
+    qs = perms.scoped(user, rules.VIEW_WARNING, InspectionWarning.objects.select_related("agency", "party"))
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+@dataclass(frozen=True)
+class MergeSuggestion:
+    """综合查一次 — several inspections of one enterprise are due close together: go once, jointly."""
+
+    party_id: int
+    party_name: str
+    inspection_ids: list[int]
+    agency_ids: list[int]
+    first_due: dt.date
+    last_due: dt.date
+
+    @property
+    def joint(self) -> bool:
+        return len(self.agency_ids) > 1
+
+
+def merge_suggestions(
+    user: Any, *, today: dt.date | None = None, within_days: int | None = None
+) -> list[MergeSuggestion]:
+    """Parties with two or more planned inspections due within the window (in the caller's scope)."""
+    today = today or timezone.localdate()
+    days = within_days if within_days is not None else conf.number("ZHIFA_INSPECTION_MERGE_WINDOW_DAYS")
+    due = inspections(user, status=InspectionStatus.PLANNED).filter(
+        scheduled_on__gte=today, scheduled_on__lte=today + dt.timedelta(days=days)
+    )
+    crowded = due.values("party_id").annotate(n=Count("id")).filter(n__gte=2).values("party_id")
+    groups: dict[int, list[tuple[int, int, dt.date, str]]] = defaultdict(list)
+    for pk, party_id, agency_id, scheduled_on, name in due.filter(party_id__in=crowded).values_list(
+        "pk", "party_id", "agency_id", "scheduled_on", "party__name"
+    ):
+        groups[party_id].append((pk, agency_id, scheduled_on, name))
+    return [
+        MergeSuggestion(
+            party_id=party_id,
+            party_name=rows[0][3],
+            inspection_ids=sorted(r[0] for r in rows),
+            agency_ids=sorted({r[1] for r in rows}),
+            first_due=min(r[2] for r in rows),
+            last_due=max(r[2] for r in rows),
+        )
+        for party_id, rows in sorted(groups.items())
+    ]
+
+
+# --- enterprise feedback ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    """Aggregates only; below the configured minimum count nothing but the count is shown."""
+
+    count: int
+    shown: bool
+    average: float | None
+    by_rating: dict[int, int]
+    problems: int | None
+
+
+def feedback_summary(user: Any, agency: Agency) -> FeedbackSummary:
+    """企业评价汇总 for one agency: what the inspecting agency may read (never a single rating)."""
+    if not perms.can(user, rules.VIEW_FEEDBACK_SUMMARY, agency):
+        raise NotFound("执法主体不存在或不在您的数据范围内。", "Agency not found.")
+    qs = InspectionFeedback.objects.filter(inspection__agency=agency)
+    total = qs.aggregate(
+        n=Count("id"), avg=Avg("rating"), problems=Count("id", filter=Q(problem_reported=True))
+    )
+    count = total["n"] or 0
+    if count < conf.number("ZHIFA_INSPECTION_FEEDBACK_MIN_AGGREGATE"):
+        return FeedbackSummary(count, False, None, {}, None)
+    by_rating = dict(qs.values_list("rating").annotate(n=Count("id")).values_list("rating", "n"))
+    return FeedbackSummary(
+        count,
+        True,
+        round(float(total["avg"]), 2),
+        {r: by_rating.get(r, 0) for r in range(1, 6)},
+        total["problems"],
+    )
+
+
+def feedback_list(user: Any) -> QuerySet[InspectionFeedback]:
+    """Every rating with its inspection — supervisors (and administrators) only."""
+    return perms.scoped(
+        user,
+        rules.VIEW_FEEDBACK,
+        InspectionFeedback.objects.select_related("inspection__agency", "inspection__party"),
+    )
+
+
+# --- case sources (案源), for the cases app ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseSource:
+    """An inspection result that calls for a case: 立案, or a rectification not done at re-check."""
+
+    ledger_seq: int
+    inspection_id: int
+    party_id: int
+    agency_id: int
+    item_id: int | None
+    item_name: str
+    legal_basis: str
+    findings: str
+    reason: str
+    recorded_at: dt.datetime | None
+
+
+def case_sources_from_inspections(
+    user: Any, *, after_seq: int | None = None, agency_id: int | None = None, limit: int = 100
+) -> list[CaseSource]:
+    """案源 from inspections in the caller's scope, in ledger order after ``after_seq``.
+
+    Each is also on the ledger as action ``inspection.result.case_source`` (object ``inspections.inspection``),
+    so a consumer may follow the ledger instead; ``ledger_seq`` is the key to resume from.
+    """
+    qs = inspections(user).filter(case_source_seq__isnull=False)
+    if after_seq is not None:
+        qs = qs.filter(case_source_seq__gt=after_seq)
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return [
+        CaseSource(
+            ledger_seq=i.case_source_seq,  # type: ignore[arg-type]
+            inspection_id=i.pk,
+            party_id=i.party_id,
+            agency_id=i.agency_id,
+            item_id=i.item_id,
+            item_name=i.item.name if i.item else "",
+            legal_basis=i.item.legal_basis if i.item else "",
+            findings=i.findings,
+            reason="not_rectified" if i.recheck_passed is False else "inspection_result",
+            recorded_at=i.recheck_at if i.recheck_passed is False else i.result_at,
+        )
+        for i in qs.order_by("case_source_seq")[: max(1, min(limit, 1000))]
+    ]
