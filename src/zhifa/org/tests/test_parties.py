@@ -53,7 +53,8 @@ def test_duplicate_uscc_is_refused(county: Region, officer_user: User) -> None:
 
 
 def test_invalid_uscc_is_a_field_error_in_chinese(county: Region, officer_user: User) -> None:
-    bad = next_uscc()[:-1] + ("0" if next_uscc()[-1] != "0" else "1")
+    good = next_uscc()
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     with pytest.raises(InvalidInput) as exc:
         services.party_create(
             actor=officer_user, kind=PartyKind.LEGAL_PERSON, name="丙公司", region=county, uscc=bad
