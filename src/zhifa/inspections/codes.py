@@ -77,7 +77,7 @@ def _payload(data: Any) -> CodePayload | None:
 def _claimed(code: str) -> CodePayload | None:
     """What an unsigned or badly signed code claims, read without trusting it (to attach its warning)."""
     try:
-        body = code.rsplit(":", 1)[0]
+        body = code.split(":", 1)[0]
         return _payload(json.loads(signing.b64_decode(body.encode("ascii"))))
     except (ValueError, UnicodeError, json.JSONDecodeError, TypeError):
         return None

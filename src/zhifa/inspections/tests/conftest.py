@@ -114,9 +114,10 @@ def world(db: Any) -> World:
 
 
 def make_item(w: World, *, agency: Agency | None = None, code: str | None = None) -> InspectionItem:
+    agency = agency or w.agency
     return services.item_create(
-        w.head,
-        agency=agency or w.agency,
+        w.head if agency == w.agency else w.other_head,
+        agency=agency,
         code=code or f"SC-{next(_codes):03d}",
         name="食品经营许可情况检查",
         domain_code="market",
@@ -133,7 +134,9 @@ def make_plan(
     year: int = 2026,
 ) -> tuple[InspectionPlan, PlanItem]:
     item = make_item(w)
-    plan = services.plan_create(w.officer_user, agency=w.agency, year=year, title=f"{year} 年度计划 {item.code}")
+    plan = services.plan_create(
+        w.officer_user, agency=w.agency, year=year, title=f"{year} 年度计划 {item.code}"
+    )
     plan_item = services.plan_item_add(
         w.officer_user,
         plan,

@@ -75,7 +75,10 @@ def test_seed_is_sha256_of_secret_root_and_ascii_task_id() -> None:
     secret, root = b"\x11" * 32, b"\x22" * 32
     assert draw.draw_seed(secret, root, 407) == hashlib.sha256(secret + root + b"407").digest()
     assert draw.commitment(secret) == hashlib.sha256(secret).digest()
-    assert draw.stratum_seed(b"seed", "party/A/餐饮") == hashlib.sha256(b"seed" + "party/A/餐饮".encode()).digest()
+    assert (
+        draw.stratum_seed(b"seed", "party/A/餐饮")
+        == hashlib.sha256(b"seed" + "party/A/餐饮".encode()).digest()
+    )
     with pytest.raises(ValueError):
         draw.draw_seed(b"", root, 1)
     with pytest.raises(ValueError):

@@ -39,7 +39,12 @@ def test_item_without_legal_basis_is_refused(world) -> None:
 def test_item_outside_the_agencys_domains_is_refused(world) -> None:
     with pytest.raises(RuleViolation):
         services.item_create(
-            world.head, agency=world.agency, code="X2", name="安全生产", domain_code="emergency", legal_basis="某法"
+            world.head,
+            agency=world.agency,
+            code="X2",
+            name="安全生产",
+            domain_code="emergency",
+            legal_basis="某法",
         )
 
 
