@@ -20,7 +20,7 @@ def _let_test_flushes_empty_append_only_tables() -> None:
     In the test suite only, the flush drops those triggers, empties the tables and puts the triggers back.
     """
     from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOps
-    from django.db.backends.sqlite3.operations import DatabaseOperations as SqliteOps
+    from django.db.backends.sqlite3.base import DatabaseOperations as SqliteOps  # via base: no import cycle
 
     from zhifa.core.appendonly import flush_statements_with_bypass
 
