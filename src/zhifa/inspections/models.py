@@ -473,6 +473,17 @@ class InspectionWarning(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
+    @property
+    def suggestion(self) -> str:
+        """综合查一次 — what the rule suggests to the agency."""
+        if self.kind == WarningKind.MULTI_AGENCY:
+            return "建议相关部门对该企业开展跨部门联合检查，“进一次门、查多项事”。"
+        if self.kind in (WarningKind.REPEATED, WarningKind.HIGH_FREQUENCY):
+            return "建议合并同一企业的检查事项，实行“综合查一次”，避免重复、高频入企。"
+        if self.kind == WarningKind.UNFILED:
+            return "无报备不进企：请核实并补办报备，或说明理由。"
+        return ""
+
 
 class InspectionFeedback(models.Model):
     """企业评价 — anonymous: no user column; the inspecting agency reads aggregates only, supervisors all."""

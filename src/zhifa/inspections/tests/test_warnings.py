@@ -284,3 +284,14 @@ def test_several_inspections_due_for_one_enterprise_suggest_one_joint_visit(worl
     [suggestion] = selectors.merge_suggestions(world.supervisor, today=BASE - dt.timedelta(days=5))
     assert suggestion.party_id == party.pk and suggestion.joint and len(suggestion.inspection_ids) == 2
     assert selectors.merge_suggestions(world.supervisor, today=BASE + dt.timedelta(days=1)) == []
+
+
+def test_scan_command_reports_new_warnings_per_rule(world, items) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    visit(world.parties[9], world.agency, items[0], BASE, filed=False, check=False)
+    out = StringIO()
+    call_command("inspections_scan", stdout=out)
+    assert "unfiled: 1" in out.getvalue()

@@ -1,0 +1,768 @@
+"""The inspections API under /api/inspections/: lists, plans, tasks and draws, codes and check-in, results,
+feedback, warnings, case sources.
+
+Thin on purpose: parse, find the object in the caller's scope (404 outside it), call a service or selector,
+shape the answer. Lists are keyset-paginated (``?cursor=<last id>&limit=50``, newest first). Two reads are
+public (no login): ``GET /draws/{task_id}`` — the values anyone needs to re-run a draw — and
+``GET /code-view?code=…`` — what an enterprise sees when it scans an inspection code.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+from django.db.models import Model, Prefetch, QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.params.functions import Path
+
+from zhifa.core.errors import NotFound, RuleViolation
+from zhifa.inspections import codes, rules, selectors, services
+from zhifa.inspections.models import (
+    Inspection,
+    InspectionFeedback,
+    InspectionItem,
+    InspectionOfficer,
+    InspectionPlan,
+    InspectionStatus,
+    InspectionTask,
+    InspectionWarning,
+    PlanItem,
+    TaskStatus,
+    WarningKind,
+    WarningState,
+)
+from zhifa.inspections.schemas import (
+    MAX_ID,
+    CaseSourceOut,
+    CheckInIn,
+    CodeOut,
+    CodeViewOut,
+    ConflictIn,
+    DirectoryPartyPage,
+    DrawOut,
+    FeedbackIn,
+    FeedbackPage,
+    FeedbackSummaryOut,
+    FiledTaskIn,
+    InspectionOut,
+    InspectionPage,
+    InspectorOut,
+    ItemIn,
+    ItemOut,
+    ItemPage,
+    MergeSuggestionOut,
+    NoDisturbIn,
+    NoteIn,
+    OkOut,
+    PlanIn,
+    PlanItemIn,
+    PlanOut,
+    PlanPage,
+    RandomTaskIn,
+    ReasonIn,
+    RecheckIn,
+    ResultIn,
+    TagsIn,
+    TaskOut,
+    TaskPage,
+    UnfiledEntryIn,
+    WarningOut,
+    WarningPage,
+)
+from zhifa.org import permissions as perms
+from zhifa.org.models import Agency, Officer, Party
+from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
+
+router = Router(tags=["inspections"])
+
+M = TypeVar("M", bound=Model)
+MAX_LIMIT = 200
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PUBLIC_ERRORS = {k: v for k, v in READ_ERRORS.items() if k in (404, 422)}
+READ_OR_REFUSED = {**READ_ERRORS, 409: WRITE_ERRORS[409]}
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _in_scope(request: HttpRequest, action: str, queryset: QuerySet[M], what: str, pk: Any) -> M:
+    """The object if the caller's scope holds it, else 404 — the same answer as for an id that never existed."""
+    obj = perms.scoped(_user(request), action, queryset).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(f"{what}不存在或不在您的数据范围内。", f"{queryset.model.__name__} not found.")
+    return obj
+
+
+def _keyset(queryset: QuerySet[M], cursor: int | None, limit: int) -> tuple[list[M], int | None]:
+    queryset = queryset.order_by("-id")
+    if cursor is not None:
+        queryset = queryset.filter(id__lt=cursor)
+    rows = list(queryset[: limit + 1])
+    next_cursor = rows[limit - 1].pk if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def _agency(request: HttpRequest, agency_id: int) -> Agency:
+    return _in_scope(
+        request, perms.VIEW_AGENCY, Agency.objects.select_related("region"), "执法主体", agency_id
+    )
+
+
+def _party(request: HttpRequest, party_id: int) -> Party:
+    return _in_scope(request, perms.VIEW_PARTY, Party.objects.all(), "检查对象", party_id)
+
+
+# --- shapes ----------------------------------------------------------------------------------------------------------
+
+
+def _item_out(item: InspectionItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "agency_id": item.agency_id,
+        "agency_name": item.agency.name,
+        "code": item.code,
+        "name": item.name,
+        "domain_code": item.domain.code,
+        "legal_basis": item.legal_basis,
+        "objects_desc": item.objects_desc,
+        "content": item.content,
+        "method": item.method,
+        "is_active": item.is_active,
+    }
+
+
+def _plan_item_out(p: PlanItem) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "item_id": p.item_id,
+        "item_name": p.item.name,
+        "quarters": p.quarters,
+        "scope": p.scope,
+        "industries": p.industries,
+        "ratios": {c: getattr(p, f"ratio_{c.lower()}") for c in "ABCD"},
+        "frequencies": {c: getattr(p, f"frequency_{c.lower()}") for c in "ABCD"},
+        "stratify_by_industry": p.stratify_by_industry,
+    }
+
+
+_PLANS = InspectionPlan.objects.select_related("agency").prefetch_related(
+    "joint_agencies", Prefetch("items", PlanItem.objects.select_related("item"))
+)
+
+
+def _plan_out(plan: InspectionPlan) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "agency_id": plan.agency_id,
+        "agency_name": plan.agency.name,
+        "year": plan.year,
+        "title": plan.title,
+        "status": plan.status,
+        "status_label": plan.get_status_display(),
+        "allow_advance_notice": plan.allow_advance_notice,
+        "joint_agency_ids": [a.pk for a in plan.joint_agencies.all()],
+        "approved_at": plan.approved_at,
+        "filed_with_id": plan.filed_with_id,
+        "filed_at": plan.filed_at,
+        "published_at": plan.published_at,
+        "published_late": plan.published_late,
+        "deadline": services.plan_deadline(plan.year),
+        "items": [_plan_item_out(p) for p in plan.items.all()],
+    }
+
+
+_TASKS = InspectionTask.objects.prefetch_related("joint_agencies")
+
+
+def _task_out(task: InspectionTask) -> dict[str, Any]:
+    return {
+        "id": task.pk,
+        "agency_id": task.agency_id,
+        "item_id": task.item_id,
+        "plan_item_id": task.plan_item_id,
+        "kind": task.kind,
+        "title": task.title,
+        "reason": task.reason,
+        "quarter": task.quarter,
+        "starts_on": task.starts_on,
+        "ends_on": task.ends_on,
+        "status": task.status,
+        "status_label": task.get_status_display(),
+        "party_count": task.party_count,
+        "inspectors_per_inspection": task.inspectors_per_inspection,
+        "is_emergency": task.is_emergency,
+        "commitment": task.commitment,
+        "commitment_seq": task.commitment_seq,
+        "filed_at": task.filed_at,
+        "approved_at": task.approved_at,
+        "joint_agency_ids": [a.pk for a in task.joint_agencies.all()],
+    }
+
+
+_INSPECTIONS = Inspection.objects.select_related("party").prefetch_related(
+    Prefetch("assignments", InspectionOfficer.objects.select_related("officer"))
+)
+
+
+def _inspection_out(i: Inspection) -> dict[str, Any]:
+    return {
+        "id": i.pk,
+        "task_id": i.task_id,
+        "agency_id": i.agency_id,
+        "item_id": i.item_id,
+        "party_id": i.party_id,
+        "party_name": i.party.name,
+        "kind": i.kind,
+        "status": i.status,
+        "status_label": i.get_status_display(),
+        "scheduled_on": i.scheduled_on,
+        "filed_at": i.filed_at,
+        "is_emergency": i.is_emergency,
+        "entered_at": i.entered_at,
+        "place": i.place,
+        "entered_late": i.entered_late,
+        "outcome": i.outcome,
+        "findings": i.findings,
+        "rectify_deadline": i.rectify_deadline,
+        "recheck_passed": i.recheck_passed,
+        "rectification_closed_at": i.rectification_closed_at,
+        "publish_due": i.publish_due,
+        "officers": [
+            {"officer_id": a.officer_id, "name": a.officer.name, "certificate_number": a.certificate_number}
+            for a in i.assignments.all()
+        ],
+    }
+
+
+def _warning_out(w: InspectionWarning) -> dict[str, Any]:
+    return {
+        "id": w.pk,
+        "kind": w.kind,
+        "kind_label": w.get_kind_display(),
+        "basis": w.basis,
+        "state": w.state,
+        "agency_id": w.agency_id,
+        "party_id": w.party_id,
+        "inspection_id": w.inspection_id,
+        "count": w.count,
+        "threshold": w.threshold,
+        "detail": w.detail or {},
+        "suggestion": w.suggestion,
+        "created_at": w.created_at,
+        "note": w.note,
+    }
+
+
+# --- lists (清单与名录库) ---------------------------------------------------------------------------------------------
+
+
+@router.get("/items", response={200: ItemPage, **READ_ERRORS}, summary="随机抽查事项清单")
+def item_list(
+    request: HttpRequest,
+    agency_id: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = _keyset(selectors.items(_user(request), agency_id=agency_id), cursor, limit)
+    return {"items": [_item_out(i) for i in rows], "next_cursor": next_cursor}
+
+
+@router.post("/items", response={201: ItemOut, **WRITE_ERRORS}, summary="新增抽查事项（须写明检查依据）")
+def item_create(request: HttpRequest, payload: ItemIn) -> tuple[int, dict[str, Any]]:
+    item = services.item_create(
+        _user(request),
+        agency=_agency(request, payload.agency_id),
+        **payload.dict(exclude={"agency_id"}),
+    )
+    return 201, _item_out(InspectionItem.objects.select_related("agency", "domain").get(pk=item.pk))
+
+
+@router.get(
+    "/items/{item_id}/inspectors",
+    response={200: list[InspectorOut], **READ_ERRORS},
+    summary="执法检查人员名录库",
+)
+def item_inspectors(request: HttpRequest, item_id: PathId) -> list[dict[str, Any]]:
+    item = _in_scope(
+        request, rules.VIEW, InspectionItem.objects.select_related("domain"), "抽查事项", item_id
+    )
+    return [
+        {
+            "officer_id": e.officer.pk,
+            "name": e.officer.name,
+            "agency_id": e.officer.agency_id,
+            "certificate_number": e.certificate_number,
+        }
+        for e in selectors.inspector_directory(_user(request), item)
+    ]
+
+
+@router.get("/parties", response={200: DirectoryPartyPage, **READ_ERRORS}, summary="检查对象名录库（按领域）")
+def party_directory(
+    request: HttpRequest,
+    domain: str = Query(..., min_length=1, max_length=32),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = _keyset(selectors.inspected_parties(_user(request), domain), cursor, limit)
+    return {
+        "items": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "uscc": p.uscc,
+                "industry": p.industry,
+                "credit_class": p.credit_class,
+            }
+            for p in rows
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+@router.post("/parties/{party_id}/tags", response={200: OkOut, **WRITE_ERRORS}, summary="列入检查对象名录库")
+def party_tags(request: HttpRequest, party_id: PathId, payload: TagsIn) -> dict[str, bool]:
+    services.party_tag(_user(request), _party(request, party_id), payload.domain_codes)
+    return {"ok": True}
+
+
+@router.post("/no-disturb", response={200: OkOut, **WRITE_ERRORS}, summary="列入无事不扰名单")
+def no_disturb_add(request: HttpRequest, payload: NoDisturbIn) -> dict[str, bool]:
+    services.no_disturb_add(
+        _user(request), _party(request, payload.party_id), reason=payload.reason, until=payload.until
+    )
+    return {"ok": True}
+
+
+@router.post("/conflicts", response={200: OkOut, **WRITE_ERRORS}, summary="登记回避情形")
+def conflict_record(request: HttpRequest, payload: ConflictIn) -> dict[str, bool]:
+    officer = _in_scope(request, perms.VIEW_OFFICER, Officer.objects.all(), "执法人员", payload.officer_id)
+    services.conflict_record(
+        _user(request), officer, _party(request, payload.party_id), reason=payload.reason
+    )
+    return {"ok": True}
+
+
+# --- plans ---------------------------------------------------------------------------------------------------------
+
+
+@router.get("/plans", response={200: PlanPage, **READ_ERRORS}, summary="年度涉企检查计划")
+def plan_list(
+    request: HttpRequest,
+    year: int | None = Query(None, ge=2000, le=2100),
+    late: bool = Query(False, description="仅列出逾期（3 月 31 日后公布或仍未公布）的计划"),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    user = _user(request)
+    if late and year is not None:
+        qs = selectors.plans_late(user, year)
+    else:
+        qs = selectors.plans(user, year=year)
+    rows, next_cursor = _keyset(qs.prefetch_related(*_PLANS._prefetch_related_lookups), cursor, limit)
+    return {"items": [_plan_out(p) for p in rows], "next_cursor": next_cursor}
+
+
+@router.post("/plans", response={201: PlanOut, **WRITE_ERRORS}, summary="编制年度计划")
+def plan_create(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, Any]]:
+    plan = services.plan_create(
+        _user(request),
+        agency=_agency(request, payload.agency_id),
+        year=payload.year,
+        title=payload.title,
+        allow_advance_notice=payload.allow_advance_notice,
+        joint_agency_ids=payload.joint_agency_ids,
+    )
+    return 201, _plan_out(_PLANS.get(pk=plan.pk))
+
+
+def _plan(request: HttpRequest, plan_id: int) -> InspectionPlan:
+    return _in_scope(
+        request, rules.VIEW, InspectionPlan.objects.select_related("agency__region"), "计划", plan_id
+    )
+
+
+@router.post("/plans/{plan_id}/items", response={200: PlanOut, **WRITE_ERRORS}, summary="计划增加抽查事项")
+def plan_item_add(request: HttpRequest, plan_id: PathId, payload: PlanItemIn) -> dict[str, Any]:
+    plan = _plan(request, plan_id)
+    item = _in_scope(request, rules.VIEW, InspectionItem.objects.all(), "抽查事项", payload.item_id)
+    services.plan_item_add(
+        _user(request),
+        plan,
+        item=item,
+        ratios=payload.ratios.dict(),
+        frequencies=payload.frequencies.dict(),
+        quarters=payload.quarters,
+        scope=payload.scope,
+        industries=payload.industries,
+        stratify_by_industry=payload.stratify_by_industry,
+    )
+    return _plan_out(_PLANS.get(pk=plan.pk))
+
+
+@router.post(
+    "/plans/{plan_id}/approve", response={200: PlanOut, **WRITE_ERRORS}, summary="机关负责人批准计划"
+)
+def plan_approve(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
+    plan = services.plan_approve(_user(request), _plan(request, plan_id))
+    return _plan_out(_PLANS.get(pk=plan.pk))
+
+
+@router.post("/plans/{plan_id}/file", response={200: PlanOut, **WRITE_ERRORS}, summary="报司法行政部门备案")
+def plan_file(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
+    plan = services.plan_file(_user(request), _plan(request, plan_id))
+    return _plan_out(_PLANS.get(pk=plan.pk))
+
+
+@router.post("/plans/{plan_id}/publish", response={200: PlanOut, **WRITE_ERRORS}, summary="公布计划")
+def plan_publish(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
+    plan = services.plan_publish(_user(request), _plan(request, plan_id))
+    return _plan_out(_PLANS.get(pk=plan.pk))
+
+
+# --- tasks and draws -------------------------------------------------------------------------------------------------
+
+
+@router.get("/tasks", response={200: TaskPage, **READ_ERRORS}, summary="检查任务")
+def task_list(
+    request: HttpRequest,
+    status: TaskStatus | None = None,
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    qs = selectors.tasks(_user(request), status=status).prefetch_related("joint_agencies")
+    rows, next_cursor = _keyset(qs, cursor, limit)
+    return {"items": [_task_out(t) for t in rows], "next_cursor": next_cursor}
+
+
+@router.post(
+    "/tasks/random", response={201: TaskOut, **WRITE_ERRORS}, summary="创建双随机任务（公布秘密承诺值）"
+)
+def task_create_random(request: HttpRequest, payload: RandomTaskIn) -> tuple[int, dict[str, Any]]:
+    plan_item = (
+        PlanItem.objects.select_related("plan__agency", "item").filter(pk=payload.plan_item_id).first()
+    )
+    if plan_item is None or not perms.can(_user(request), rules.VIEW, plan_item.plan):
+        raise NotFound("计划事项不存在或不在您的数据范围内。", "Plan item not found.")
+    task = services.task_create_random(
+        _user(request), plan_item=plan_item, **payload.dict(exclude={"plan_item_id"})
+    )
+    return 201, _task_out(_TASKS.get(pk=task.pk))
+
+
+@router.post(
+    "/tasks/filed",
+    response={201: TaskOut, **WRITE_ERRORS},
+    summary="非随机检查报备（紧急检查可事后 24 小时内补报）",
+)
+def task_file(request: HttpRequest, payload: FiledTaskIn) -> tuple[int, dict[str, Any]]:
+    agency = _agency(request, payload.agency_id)
+    item = _in_scope(
+        request, rules.VIEW, InspectionItem.objects.select_related("domain"), "抽查事项", payload.item_id
+    )
+    entered = None
+    if payload.entered_inspection_id is not None:
+        entered = _in_scope(
+            request, rules.VIEW, Inspection.objects.all(), "检查", payload.entered_inspection_id
+        )
+    task = services.task_file(
+        _user(request),
+        agency=agency,
+        item=item,
+        kind=payload.kind,
+        party=_party(request, payload.party_id),
+        officer_ids=payload.officer_ids,
+        title=payload.title,
+        reason=payload.reason,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        is_emergency=payload.is_emergency,
+        entered_inspection=entered,
+    )
+    return 201, _task_out(_TASKS.get(pk=task.pk))
+
+
+def _task(request: HttpRequest, task_id: int) -> InspectionTask:
+    return _in_scope(request, rules.VIEW, InspectionTask.objects.all(), "检查任务", task_id)
+
+
+@router.post(
+    "/tasks/{task_id}/approve", response={200: TaskOut, **WRITE_ERRORS}, summary="机关负责人批准检查"
+)
+def task_approve(request: HttpRequest, task_id: PathId) -> dict[str, Any]:
+    task = services.task_approve(_user(request), _task(request, task_id))
+    return _task_out(_TASKS.get(pk=task.pk))
+
+
+@router.post("/tasks/{task_id}/draw", response={200: DrawOut, **WRITE_ERRORS}, summary="双随机抽取")
+def task_draw(request: HttpRequest, task_id: PathId) -> dict[str, Any]:
+    services.task_draw(_user(request), _task(request, task_id))
+    return selectors.draw_published(task_id)
+
+
+@router.get(
+    "/draws/{task_id}",
+    response={200: DrawOut, **PUBLIC_ERRORS},
+    auth=None,
+    summary="抽取结果与验证数据（公开，可复算）",
+)
+def draw_published(request: HttpRequest, task_id: PathId) -> dict[str, Any]:
+    return selectors.draw_published(task_id)
+
+
+# --- inspections ------------------------------------------------------------------------------------------------------
+
+
+@router.get("/inspections", response={200: InspectionPage, **READ_ERRORS}, summary="检查记录")
+def inspection_list(
+    request: HttpRequest,
+    status: InspectionStatus | None = None,
+    party_id: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    qs = selectors.inspections(_user(request), status=status, party_id=party_id)
+    rows, next_cursor = _keyset(qs.prefetch_related(*_INSPECTIONS._prefetch_related_lookups), cursor, limit)
+    return {"items": [_inspection_out(i) for i in rows], "next_cursor": next_cursor}
+
+
+@router.get(
+    "/inspections/today", response={200: list[InspectionOut], **READ_ERRORS}, summary="今日检查（执法人员）"
+)
+def inspection_today(request: HttpRequest) -> list[dict[str, Any]]:
+    qs = selectors.inspections_for_officer(_user(request))
+    return [
+        _inspection_out(i) for i in qs.prefetch_related(*_INSPECTIONS._prefetch_related_lookups)[:MAX_LIMIT]
+    ]
+
+
+def _inspection(request: HttpRequest, inspection_id: int) -> Inspection:
+    return _in_scope(request, rules.VIEW, Inspection.objects.select_related("task"), "检查", inspection_id)
+
+
+@router.get(
+    "/inspections/{inspection_id}/code",
+    response={200: CodeOut, **READ_OR_REFUSED},
+    summary="检查码（二维码）",
+)
+def inspection_code(request: HttpRequest, inspection_id: PathId) -> dict[str, Any]:
+    inspection = _inspection(request, inspection_id)
+    perms.require(_user(request), rules.INSPECT, inspection, request=request)
+    task = inspection.task
+    if task is None or task.status not in (TaskStatus.APPROVED, TaskStatus.DRAWN):
+        raise RuleViolation(
+            "检查未报备或未经批准，没有检查码。", "No code: not filed or approved.", code="task_not_approved"
+        )
+    code = codes.issue_code(inspection)
+    not_before, not_after = codes.window(task.starts_on, task.ends_on)
+    return {
+        "inspection_id": inspection.pk,
+        "code": code,
+        "not_before": not_before,
+        "not_after": not_after,
+        "qr_svg": codes.qr_svg(code),
+    }
+
+
+@router.post("/check-in", response={200: InspectionOut, **WRITE_ERRORS}, summary="扫码进企签到")
+def check_in(request: HttpRequest, payload: CheckInIn) -> dict[str, Any]:
+    inspection = services.inspection_check_in(
+        _user(request), payload.code, place=payload.place, at=payload.at
+    )
+    return _inspection_out(_INSPECTIONS.get(pk=inspection.pk))
+
+
+@router.post(
+    "/inspections/unfiled",
+    response={201: InspectionOut, **WRITE_ERRORS},
+    summary="未报备进企记录（紧急检查）",
+)
+def enter_unfiled(request: HttpRequest, payload: UnfiledEntryIn) -> tuple[int, dict[str, Any]]:
+    item = None
+    if payload.item_id is not None:
+        item = _in_scope(request, rules.VIEW, InspectionItem.objects.all(), "抽查事项", payload.item_id)
+    inspection = services.inspection_enter_unfiled(
+        _user(request),
+        party=_party(request, payload.party_id),
+        item=item,
+        place=payload.place,
+        at=payload.at,
+        emergency_reason=payload.emergency_reason,
+        officer_ids=payload.officer_ids,
+    )
+    return 201, _inspection_out(_INSPECTIONS.get(pk=inspection.pk))
+
+
+@router.get(
+    "/code-view",
+    response={200: CodeViewOut, **PUBLIC_ERRORS},
+    auth=None,
+    summary="企业扫码核验检查人员与任务（公开）",
+)
+def code_view(request: HttpRequest, code: str = Query(..., min_length=1, max_length=1000)) -> dict[str, Any]:
+    view = services.inspection_code_view(code)
+    inspection = view.inspection
+    task = inspection.task
+    return {
+        "valid_now": view.valid_now,
+        "not_before": view.not_before,
+        "not_after": view.not_after,
+        "agency": inspection.agency.name,
+        "task_title": task.title if task else "",
+        "kind_label": inspection.get_kind_display(),
+        "item_name": inspection.item.name if inspection.item else "",
+        "legal_basis": inspection.item.legal_basis if inspection.item else "",
+        "advance_notice": bool(task and task.advance_notice),
+        "officers": view.officers,
+    }
+
+
+@router.post(
+    "/inspections/{inspection_id}/result",
+    response={200: InspectionOut, **WRITE_ERRORS},
+    summary="录入检查结果",
+)
+def inspection_result(request: HttpRequest, inspection_id: PathId, payload: ResultIn) -> dict[str, Any]:
+    services.inspection_result(
+        _user(request),
+        _inspection(request, inspection_id),
+        outcome=payload.outcome,
+        findings=payload.findings,
+        rectify_deadline=payload.rectify_deadline,
+    )
+    return _inspection_out(_INSPECTIONS.get(pk=inspection_id))
+
+
+@router.post(
+    "/inspections/{inspection_id}/recheck", response={200: InspectionOut, **WRITE_ERRORS}, summary="整改复查"
+)
+def inspection_recheck(request: HttpRequest, inspection_id: PathId, payload: RecheckIn) -> dict[str, Any]:
+    services.inspection_recheck(
+        _user(request), _inspection(request, inspection_id), passed=payload.passed, findings=payload.findings
+    )
+    return _inspection_out(_INSPECTIONS.get(pk=inspection_id))
+
+
+@router.post(
+    "/inspections/{inspection_id}/feedback", response={201: OkOut, **WRITE_ERRORS}, summary="企业匿名评价"
+)
+def feedback_submit(
+    request: HttpRequest, inspection_id: PathId, payload: FeedbackIn
+) -> tuple[int, dict[str, bool]]:
+    services.feedback_submit(
+        _user(request),
+        _inspection(request, inspection_id),
+        rating=payload.rating,
+        comment=payload.comment,
+        problem_text=payload.problem_text,
+    )
+    return 201, {"ok": True}
+
+
+@router.get(
+    "/feedback/summary", response={200: FeedbackSummaryOut, **READ_ERRORS}, summary="企业评价汇总（执法部门）"
+)
+def feedback_summary(request: HttpRequest, agency_id: int = Query(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    agency = _agency(request, agency_id)
+    s = selectors.feedback_summary(_user(request), agency)
+    return {
+        "agency_id": agency.pk,
+        "count": s.count,
+        "shown": s.shown,
+        "average": s.average,
+        "by_rating": s.by_rating,
+        "problems": s.problems,
+    }
+
+
+@router.get("/feedback", response={200: FeedbackPage, **READ_ERRORS}, summary="企业评价明细（执法监督）")
+def feedback_list(
+    request: HttpRequest,
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = _keyset(selectors.feedback_list(_user(request)), cursor, limit)
+    return {"items": [_feedback_out(f) for f in rows], "next_cursor": next_cursor}
+
+
+def _feedback_out(f: InspectionFeedback) -> dict[str, Any]:
+    return {
+        "id": f.pk,
+        "inspection_id": f.inspection_id,
+        "agency_id": f.inspection.agency_id,
+        "party_id": f.inspection.party_id,
+        "rating": f.rating,
+        "comment": f.comment,
+        "problem_reported": f.problem_reported,
+        "problem_text": f.problem_text,
+        "created_at": f.created_at,
+    }
+
+
+# --- warnings, suggestions, case sources -------------------------------------------------------------------------------
+
+
+@router.get("/warnings", response={200: WarningPage, **READ_ERRORS}, summary="检查预警")
+def warning_list(
+    request: HttpRequest,
+    state: WarningState | None = None,
+    kind: WarningKind | None = None,
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = _keyset(selectors.warnings(_user(request), state=state, kind=kind), cursor, limit)
+    return {"items": [_warning_out(w) for w in rows], "next_cursor": next_cursor}
+
+
+def _warning(request: HttpRequest, warning_id: int) -> InspectionWarning:
+    return _in_scope(request, rules.VIEW_WARNING, InspectionWarning.objects.all(), "预警", warning_id)
+
+
+@router.post("/warnings/{warning_id}/handle", response={200: WarningOut, **WRITE_ERRORS}, summary="处理预警")
+def warning_handle(request: HttpRequest, warning_id: PathId, payload: NoteIn) -> dict[str, Any]:
+    return _warning_out(
+        services.warning_handle(_user(request), _warning(request, warning_id), note=payload.note)
+    )
+
+
+@router.post(
+    "/warnings/{warning_id}/dismiss",
+    response={200: WarningOut, **WRITE_ERRORS},
+    summary="排除预警（须说明理由）",
+)
+def warning_dismiss(request: HttpRequest, warning_id: PathId, payload: ReasonIn) -> dict[str, Any]:
+    return _warning_out(
+        services.warning_dismiss(_user(request), _warning(request, warning_id), reason=payload.reason)
+    )
+
+
+@router.get(
+    "/merge-suggestions", response={200: list[MergeSuggestionOut], **READ_ERRORS}, summary="综合查一次建议"
+)
+def merge_suggestions(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "party_id": s.party_id,
+            "party_name": s.party_name,
+            "inspection_ids": s.inspection_ids,
+            "agency_ids": s.agency_ids,
+            "first_due": s.first_due,
+            "last_due": s.last_due,
+            "joint": s.joint,
+        }
+        for s in selectors.merge_suggestions(_user(request))
+    ]
+
+
+@router.get("/case-sources", response={200: list[CaseSourceOut], **READ_ERRORS}, summary="检查发现的案源")
+def case_sources(
+    request: HttpRequest,
+    after_seq: int | None = Query(None, ge=0, le=MAX_ID),
+    limit: int = Query(100, ge=1, le=1000),
+) -> list[dict[str, Any]]:
+    return [
+        s.__dict__
+        for s in selectors.case_sources_from_inspections(_user(request), after_seq=after_seq, limit=limit)
+    ]

@@ -1,0 +1,459 @@
+"""Request and response shapes of the inspections API (涉企行政检查接口)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import BeforeValidator, Field, StrictBool
+from pydantic_core import PydanticCustomError
+
+from zhifa.inspections.models import Outcome, TaskKind, WarningKind, WarningState
+from zhifa.org.models import CreditClass
+
+Percent = Decimal
+MAX_ID = 2**63 - 1  # the largest key both databases store
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _text_only(value: Any) -> Any:
+    # Without this a number would be read as a Unix time: 0 → 1970-01-01.
+    if not isinstance(value, (str, dt.date)):
+        raise PydanticCustomError(
+            "invalid_date",
+            "日期/时间应写作 ISO 8601 文本，如 2026-03-31 或 2026-03-31T09:00:00+08:00。",
+            {"message_en": "Dates and times are ISO 8601 text."},
+        )
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_text_only)]
+DateTime = Annotated[dt.datetime, BeforeValidator(_text_only)]
+Bool = StrictBool
+
+
+# --- lists -------------------------------------------------------------------------------------------------------
+
+
+class ItemIn(Schema):
+    agency_id: Id
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=200)
+    domain_code: str = Field(min_length=1, max_length=32)
+    legal_basis: str = Field(min_length=1, max_length=5000)
+    objects_desc: str = Field("", max_length=300)
+    content: str = Field("", max_length=5000)
+    method: str = Field("", max_length=100)
+
+
+class ItemOut(Schema):
+    id: int
+    agency_id: int
+    agency_name: str
+    code: str
+    name: str
+    domain_code: str
+    legal_basis: str
+    objects_desc: str
+    content: str
+    method: str
+    is_active: bool
+
+
+class ItemPage(Schema):
+    items: list[ItemOut]
+    next_cursor: int | None
+
+
+class InspectorOut(Schema):
+    officer_id: int
+    name: str
+    agency_id: int
+    certificate_number: str
+
+
+class DirectoryPartyOut(Schema):
+    id: int
+    name: str
+    uscc: str | None
+    industry: str
+    credit_class: CreditClass
+
+
+class DirectoryPartyPage(Schema):
+    items: list[DirectoryPartyOut]
+    next_cursor: int | None
+
+
+class TagsIn(Schema):
+    domain_codes: list[str] = Field(min_length=1, max_length=20)
+
+
+class NoDisturbIn(Schema):
+    party_id: Id
+    reason: str = Field(min_length=1, max_length=300)
+    until: Date | None = None
+
+
+class ConflictIn(Schema):
+    officer_id: Id
+    party_id: Id
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class OkOut(Schema):
+    ok: bool
+
+
+# --- plans -------------------------------------------------------------------------------------------------------
+
+
+class PlanIn(Schema):
+    agency_id: Id
+    year: int = Field(ge=2000, le=2100)
+    title: str = Field(min_length=1, max_length=200)
+    allow_advance_notice: Bool = True
+    joint_agency_ids: list[Id] = Field(default_factory=list, max_length=20)
+
+
+class RatiosIn(Schema):
+    """抽查比例（%），按信用风险分类：A 类最低，D 类最高。"""
+
+    A: Percent = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    B: Percent = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    C: Percent = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    D: Percent = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+
+
+class FrequenciesIn(Schema):
+    A: int = Field(1, ge=0, le=52)
+    B: int = Field(1, ge=0, le=52)
+    C: int = Field(2, ge=0, le=52)
+    D: int = Field(3, ge=0, le=52)
+
+
+class PlanItemIn(Schema):
+    item_id: Id
+    ratios: RatiosIn
+    frequencies: FrequenciesIn = Field(default_factory=FrequenciesIn)
+    quarters: str = Field("1234", min_length=1, max_length=4, pattern="^[1-4]{1,4}$")
+    scope: str = Field("", max_length=300)
+    industries: str = Field("", max_length=300)
+    stratify_by_industry: Bool = False
+
+
+class PlanItemOut(Schema):
+    id: int
+    item_id: int
+    item_name: str
+    quarters: str
+    scope: str
+    industries: str
+    ratios: dict[str, Decimal]
+    frequencies: dict[str, int]
+    stratify_by_industry: bool
+
+
+class PlanOut(Schema):
+    id: int
+    agency_id: int
+    agency_name: str
+    year: int
+    title: str
+    status: str
+    status_label: str
+    allow_advance_notice: bool
+    joint_agency_ids: list[int]
+    approved_at: dt.datetime | None
+    filed_with_id: int | None
+    filed_at: dt.datetime | None
+    published_at: dt.datetime | None
+    published_late: bool
+    deadline: dt.date
+    items: list[PlanItemOut]
+
+
+class PlanPage(Schema):
+    items: list[PlanOut]
+    next_cursor: int | None
+
+
+# --- tasks and draws ---------------------------------------------------------------------------------------------
+
+
+class RandomTaskIn(Schema):
+    plan_item_id: Id
+    title: str = Field(min_length=1, max_length=200)
+    starts_on: Date
+    ends_on: Date
+    quarter: int | None = Field(None, ge=1, le=4)
+    party_count: int | None = Field(None, ge=1, le=10_000_000)
+    inspectors_per_inspection: int = Field(2, ge=1, le=20)
+    joint_agency_ids: list[Id] = Field(default_factory=list, max_length=20)
+    advance_notice: Bool = False
+
+
+class FiledTaskIn(Schema):
+    agency_id: Id
+    item_id: Id
+    kind: TaskKind
+    party_id: Id
+    officer_ids: list[Id] = Field(min_length=1, max_length=20)
+    title: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=2000)
+    starts_on: Date
+    ends_on: Date
+    is_emergency: Bool = False
+    entered_inspection_id: int | None = Field(
+        None, ge=1, description="紧急检查：进企后 24 小时内补报的检查 id"
+    )
+
+
+class TaskOut(Schema):
+    id: int
+    agency_id: int
+    item_id: int
+    plan_item_id: int | None
+    kind: TaskKind
+    title: str
+    reason: str
+    quarter: int | None
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str
+    status_label: str
+    party_count: int | None
+    inspectors_per_inspection: int
+    is_emergency: bool
+    commitment: str
+    commitment_seq: int | None
+    filed_at: dt.datetime
+    approved_at: dt.datetime | None
+    joint_agency_ids: list[int]
+
+
+class TaskPage(Schema):
+    items: list[TaskOut]
+    next_cursor: int | None
+
+
+class StratumOut(Schema):
+    label: str
+    pool: list[str]
+    k: int
+    selected: list[str]
+
+
+class DrawOut(Schema):
+    """Everything a draw published: re-run it with ``zhifa.inspections.draw.rerun`` (or in the browser)."""
+
+    task_id: int
+    task_title: str
+    agency: str
+    item_code: str
+    item_name: str
+    legal_basis: str
+    rule: str
+    commitment: str
+    secret: str
+    head_id: int
+    head_tree_size: int
+    head_root: str
+    head_signed_at: dt.datetime
+    seed: str
+    pool_hash: str
+    pool_size: int
+    inspector_pool_hash: str
+    inspector_pool: list[str]
+    party_strata: list[StratumOut]
+    inspector_strata: list[StratumOut]
+    exclusions: dict[str, int]
+    ledger_seq: int
+    drawn_at: dt.datetime
+
+
+# --- inspections ---------------------------------------------------------------------------------------------------
+
+
+class AssignmentOut(Schema):
+    officer_id: int
+    name: str
+    certificate_number: str
+
+
+class InspectionOut(Schema):
+    id: int
+    task_id: int | None
+    agency_id: int
+    item_id: int | None
+    party_id: int
+    party_name: str
+    kind: TaskKind
+    status: str
+    status_label: str
+    scheduled_on: dt.date | None
+    filed_at: dt.datetime | None
+    is_emergency: bool
+    entered_at: dt.datetime | None
+    place: str
+    entered_late: bool
+    outcome: str
+    findings: str
+    rectify_deadline: dt.date | None
+    recheck_passed: bool | None
+    rectification_closed_at: dt.datetime | None
+    publish_due: dt.date | None
+    officers: list[AssignmentOut]
+
+
+class InspectionPage(Schema):
+    items: list[InspectionOut]
+    next_cursor: int | None
+
+
+class CodeOut(Schema):
+    inspection_id: int
+    code: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+    qr_svg: str
+
+
+class CheckInIn(Schema):
+    code: str = Field(min_length=1, max_length=1000)
+    place: str = Field(min_length=1, max_length=200)
+    at: DateTime | None = Field(None, description="离线记录的进企时间（带时区）；缺省为当前时间")
+
+
+class UnfiledEntryIn(Schema):
+    party_id: Id
+    item_id: Id | None = None
+    place: str = Field(min_length=1, max_length=200)
+    at: DateTime | None = None
+    emergency_reason: str = Field("", max_length=300)
+    officer_ids: list[Id] = Field(default_factory=list, max_length=20)
+
+
+class CodeOfficerOut(Schema):
+    name: str
+    certificate_number: str
+    certificate_status: str
+    certificate_expires_on: dt.date | None
+    domains: list[str]
+    issuer: str
+
+
+class CodeViewOut(Schema):
+    """企业扫码所见：谁来检查、执法证件、检查任务与依据。"""
+
+    valid_now: bool
+    not_before: dt.datetime
+    not_after: dt.datetime
+    agency: str
+    task_title: str
+    kind_label: str
+    item_name: str
+    legal_basis: str
+    advance_notice: bool
+    officers: list[CodeOfficerOut]
+
+
+class ResultIn(Schema):
+    outcome: Outcome
+    findings: str = Field(min_length=1, max_length=10000)
+    rectify_deadline: Date | None = None
+
+
+class RecheckIn(Schema):
+    passed: Bool
+    findings: str = Field(min_length=1, max_length=10000)
+
+
+class FeedbackIn(Schema):
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=500)
+    problem_text: str = Field("", max_length=5000)
+
+
+class FeedbackSummaryOut(Schema):
+    agency_id: int
+    count: int
+    shown: bool
+    average: float | None
+    by_rating: dict[int, int]
+    problems: int | None
+
+
+class FeedbackOut(Schema):
+    id: int
+    inspection_id: int
+    agency_id: int
+    party_id: int
+    rating: int
+    comment: str
+    problem_reported: bool
+    problem_text: str
+    created_at: dt.datetime
+
+
+class FeedbackPage(Schema):
+    items: list[FeedbackOut]
+    next_cursor: int | None
+
+
+# --- warnings, suggestions, case sources -----------------------------------------------------------------------
+
+
+class WarningOut(Schema):
+    id: int
+    kind: WarningKind
+    kind_label: str
+    basis: str
+    state: WarningState
+    agency_id: int
+    party_id: int | None
+    inspection_id: int | None
+    count: int
+    threshold: int
+    detail: dict[str, Any]
+    suggestion: str
+    created_at: dt.datetime
+    note: str
+
+
+class WarningPage(Schema):
+    items: list[WarningOut]
+    next_cursor: int | None
+
+
+class NoteIn(Schema):
+    note: str = Field(min_length=1, max_length=500)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class MergeSuggestionOut(Schema):
+    party_id: int
+    party_name: str
+    inspection_ids: list[int]
+    agency_ids: list[int]
+    first_due: dt.date
+    last_due: dt.date
+    joint: bool
+
+
+class CaseSourceOut(Schema):
+    ledger_seq: int
+    inspection_id: int
+    party_id: int
+    agency_id: int
+    item_id: int | None
+    item_name: str
+    legal_basis: str
+    findings: str
+    reason: str
+    recorded_at: dt.datetime | None
