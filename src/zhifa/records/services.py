@@ -118,7 +118,9 @@ def record_append(
     officer_id = officer.pk if officer is not None else None
     officer_name = officer.name if officer is not None else ""
 
-    with transaction.atomic():
+    # No savepoint of its own (two round trips per append): a failure here marks the caller's transaction
+    # for rollback, so a half-written entry can never be committed.
+    with transaction.atomic(savepoint=False):
         head = _lock_head()
         now = timezone.now()
         algorithm = _fixed_algorithm(now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from decimal import Decimal
@@ -153,3 +154,15 @@ def test_unknown_hash_algorithm_is_refused(settings: Any) -> None:
     settings.ZHIFA_LEDGER_HASH = "md5"
     with pytest.raises(ImproperlyConfigured), transaction.atomic():
         record_append(action="case.open", object_type="cases.case", object_id="1")
+
+
+def test_a_failed_append_leaves_no_half_entry_even_if_the_caller_swallows_the_error(append: Any) -> None:
+    from django.db import IntegrityError
+
+    append(3)
+    LedgerNode.objects.create(level=0, index=3, hash=b"\0" * 32)  # makes the next append fail mid-way
+    # A careless caller swallows the error: its transaction is still rolled back as a whole.
+    with transaction.atomic(), contextlib.suppress(IntegrityError):
+        record_append(action="case.open", object_type="cases.case", object_id="1")
+    assert LedgerEntry.objects.count() == 3
+    assert LedgerHead.objects.get(pk=1).size == 3
