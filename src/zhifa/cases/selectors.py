@@ -139,7 +139,7 @@ def my_cases_by_deadline(
     if after is not None:
         deadline, last_id = after
         qs = qs.filter(Q(next_deadline__gt=deadline) | Q(next_deadline=deadline, id__gt=last_id))
-    rows = list(qs.select_related("domain").order_by("next_deadline", "id")[: limit + 1])
+    rows = list(qs.select_related("agency", "domain").order_by("next_deadline", "id")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = (rows[-1].next_deadline, rows[-1].pk) if more and rows and rows[-1].next_deadline else None

@@ -105,6 +105,25 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "ZHIFA_INSPECTION_PLAN_DEADLINE", "03-31", "MM-DD by which a year's inspection plan is published."
     ),
+    # Cases (zhifa.cases.limits.SETTINGS): numbers a province or department sets; sources in docs/cases.md.
+    Variable(
+        "ZHIFA_CASE_HEARING_FINE_CITIZEN_YUAN", "10000", "较大数额罚款 for a hearing (Art. 63), citizen."
+    ),
+    Variable(
+        "ZHIFA_CASE_HEARING_FINE_ORGANISATION_YUAN", "100000", "较大数额罚款 for a hearing, organisation."
+    ),
+    Variable(
+        "ZHIFA_CASE_MAJOR_FINE_CITIZEN_YUAN", "10000", "Fine making a case major (legal review), citizen."
+    ),
+    Variable("ZHIFA_CASE_MAJOR_FINE_ORGANISATION_YUAN", "100000", "Fine making a case major, organisation."),
+    Variable(
+        "ZHIFA_CASE_STATEMENT_WORKING_DAYS", "5", "Working days for statement and defence after notice."
+    ),
+    Variable("ZHIFA_CASE_SIMPLE_FILING_WORKING_DAYS", "3", "Working days to file an on-the-spot decision."),
+    Variable(
+        "ZHIFA_CASE_EXTENSION_MAX_DAYS", "30", "Longest single extension of the 90-day decision period."
+    ),
+    Variable("ZHIFA_CASE_NEAR_LIMIT_DAYS", "15", "Days before a case deadline it shows as near."),
 )
 
 

@@ -1,0 +1,354 @@
+"""Request and response shapes of the cases API (执法案件接口).
+
+Dates are limited to 2000–2100 and amounts to two decimals below a trillion yuan at the edge; the services
+check the rules of law again. A refused transition answers 409 ``{code, message, message_en}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from zhifa.cases import models
+
+
+def _enum(name: str, choices: type[models.models.TextChoices]) -> type[enum.Enum]:
+    """The model's choices under a name of their own in the OpenAPI document (other apps have a ``Stage``)."""
+    return enum.Enum(name, {c.name: c.value for c in choices}, type=str)  # type: ignore[return-value]
+
+
+Stage = _enum("CaseStage", models.Stage)
+Procedure = _enum("CaseProcedure", models.Procedure)
+SourceKind = _enum("CaseSourceKind", models.SourceKind)
+PenaltyKind = _enum("CasePenaltyKind", models.PenaltyKind)
+ServiceMethod = _enum("CaseServiceMethod", models.ServiceMethod)
+NotPunishReason = _enum("CaseNotPunishReason", models.NotPunishReason)
+TransferTarget = _enum("CaseTransferTarget", models.TransferTarget)
+SeizureKind = _enum("CaseSeizureKind", models.SeizureKind)
+ReleaseReason = _enum("CaseSeizureReleaseReason", models.ReleaseReason)
+
+
+def _check_date(value: dt.date) -> dt.date:
+    if not dt.date(2000, 1, 1) <= value <= dt.date(2100, 12, 31):
+        raise PydanticCustomError(
+            "invalid_date", "日期应在 2000 年至 2100 年之间。", {"message_en": "Dates run from 2000 to 2100."}
+        )
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_check_date)]
+MAX_ID = 2**63 - 1  # the largest id the databases hold: a larger one is bad input, not a server error
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Yuan = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Text = Annotated[str, Field(max_length=500)]
+LongText = Annotated[str, Field(max_length=5000)]
+Kinds = Annotated[list[PenaltyKind], Field(min_length=1, max_length=len(models.PenaltyKind.values))]
+
+
+# --- out ---------------------------------------------------------------------------------------------------------
+
+
+class CaseNextActionOut(Schema):
+    code: str
+    label: str
+    allowed: bool
+    reason: str
+
+
+class CaseNeedOut(Schema):
+    needed: bool
+    reasons: list[str]
+
+
+class CasePartyOut(Schema):
+    id: int
+    name: str
+    kind: str
+    role: str
+
+
+class CaseOfficerOut(Schema):
+    id: int
+    name: str
+    is_lead: bool
+
+
+class CaseExtensionOut(Schema):
+    id: int
+    days: int
+    reason: str
+    basis: str
+    approved_on: dt.date
+    previous_due: dt.date
+    new_due: dt.date
+
+
+class CaseLegalReviewOut(Schema):
+    id: int
+    agreed: bool
+    opinion: str
+    reviewed_on: dt.date
+    notice_round: int
+
+
+class CaseDiscussionOut(Schema):
+    id: int
+    held_on: dt.date
+    participants: str
+    conclusion: str
+    notice_round: int
+
+
+class SeizureOut(Schema):
+    id: int
+    case_id: int
+    kind: SeizureKind
+    items: list[str]
+    place: str
+    decided_on: dt.date
+    testing_days: int
+    due_on: dt.date
+    extension_days: int
+    extension_reason: str
+    extended_on: dt.date | None
+    status: str
+    released_on: dt.date | None
+    release_reason: str
+
+
+class CaseEnforcementOut(Schema):
+    demand_served_on: dt.date
+    demand_due: dt.date
+    amount_yuan: Decimal | None
+    court_applied_on: dt.date | None
+    court_name: str
+
+
+class CaseOut(Schema):
+    id: int
+    number: str | None
+    title: str
+    procedure: Procedure
+    stage: Stage
+    stage_label: str
+    agency_id: Id
+    agency_name: str
+    domain: str
+    catalog_item_code: str
+    source_kind: SourceKind
+    source_received_on: dt.date
+    opened_on: dt.date | None
+    decision_due: dt.date | None
+    next_deadline: dt.date | None
+    deadline_state: str
+
+
+class CaseDetailOut(CaseOut):
+    facts: str
+    source_reference: str
+    source_summary: str
+    not_opened_reason: str
+    act_date: dt.date | None
+    serious_harm: bool
+    limitation_expired: bool
+    is_complex: bool
+    parties: list[CasePartyOut]
+    officers: list[CaseOfficerOut]
+    investigation_started_on: dt.date | None
+    investigation_ended_on: dt.date | None
+    notice_round: int
+    notified_on: dt.date | None
+    proposed_kinds: list[str]
+    proposed_fine_yuan: Decimal | None
+    proposed_confiscation_yuan: Decimal | None
+    hearing_right: bool
+    statement_due: dt.date | None
+    hearing_request_due: dt.date | None
+    statement_received_on: dt.date | None
+    rights_waived_on: dt.date | None
+    hearing_requested_on: dt.date | None
+    hearing_notice_on: dt.date | None
+    hearing_on: dt.date | None
+    hearing_held_on: dt.date | None
+    penalty_kinds: list[str]
+    fine_yuan: Decimal | None
+    confiscation_yuan: Decimal | None
+    decision_text: str
+    decided_on: dt.date | None
+    not_punish_reason: str
+    service_due: dt.date | None
+    service_method: str
+    served_on: dt.date | None
+    served_late_reason: str
+    place: str
+    filing_due: dt.date | None
+    filed_on: dt.date | None
+    payment_due: dt.date | None
+    paid_on: dt.date | None
+    paid_yuan: Decimal | None
+    surcharge_yuan: Decimal | None
+    closed_on: dt.date | None
+    archived_on: dt.date | None
+    transfer_target: str
+    transfer_target_name: str
+    ended_on: dt.date | None
+    end_reason: str
+    extensions: list[CaseExtensionOut]
+    legal_reviews: list[CaseLegalReviewOut]
+    discussions: list[CaseDiscussionOut]
+    seizures: list[SeizureOut]
+    enforcement: CaseEnforcementOut | None
+    needs_legal_review: CaseNeedOut
+    needs_collective_discussion: CaseNeedOut
+    next_actions: list[CaseNextActionOut]
+
+
+class CasePage(Schema):
+    items: list[CaseOut]
+    next_cursor: int | None
+
+
+class CaseDeadlinePage(Schema):
+    items: list[CaseOut]
+    next_cursor: str | None = Field(None, description="下一页游标：“期限日期:案件编号”，如 2026-05-01:123")
+
+
+# --- in ----------------------------------------------------------------------------------------------------------
+
+
+class CaseOnIn(Schema):
+    on: Date | None = Field(None, description="办理日期，默认今天；不得晚于今天，不得早于上一环节")
+
+
+class CaseOpenIn(CaseOnIn):
+    officer_ids: list[Id] = Field(min_length=2, max_length=10, description="承办人员，第一位为主办")
+    act_date: Date
+    serious_harm: bool = False
+    is_complex: bool = False
+    facts: LongText = ""
+    catalog_item_code: str | None = Field(None, max_length=64)
+
+
+class CaseCreateIn(Schema):
+    agency_id: Id
+    domain_code: str = Field(min_length=1, max_length=32)
+    source_kind: SourceKind
+    received_on: Date
+    title: str = Field(min_length=1, max_length=200)
+    summary: LongText = ""
+    reference: str = Field("", max_length=64)
+    party_ids: list[Id] = Field(min_length=1, max_length=20)
+    catalog_item_code: str = Field("", max_length=64)
+    open: CaseOpenIn | None = Field(None, description="同时立案")
+
+
+class CaseReasonIn(CaseOnIn):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class CaseNotifyIn(CaseOnIn):
+    kinds: Kinds
+    fine_yuan: Yuan | None = None
+    confiscation_yuan: Yuan | None = None
+    grant_hearing: bool = Field(False, description="其他较重的行政处罚：另行告知听证权利")
+
+
+class CaseStatementIn(CaseOnIn):
+    text: LongText = Field(min_length=1)
+
+
+class CaseScheduleHearingIn(CaseOnIn):
+    hearing_on: Date
+
+
+class CaseHoldHearingIn(CaseOnIn):
+    host_officer_id: Id
+    summary: LongText = ""
+
+
+class CaseLegalReviewIn(CaseOnIn):
+    agreed: bool
+    opinion: LongText = Field(min_length=1)
+
+
+class CaseDiscussionIn(CaseOnIn):
+    participants: Text = Field(min_length=1)
+    conclusion: LongText = Field(min_length=1)
+
+
+class CaseDecideIn(CaseOnIn):
+    kinds: Kinds
+    fine_yuan: Yuan | None = None
+    confiscation_yuan: Yuan | None = None
+    text: LongText = ""
+
+
+class CaseServeIn(CaseOnIn):
+    method: ServiceMethod
+    consent_confirmed: bool = False
+    late_reason: str = Field("", max_length=300)
+
+
+class CasePaymentIn(CaseOnIn):
+    amount_yuan: Yuan
+
+
+class CaseCourtIn(CaseOnIn):
+    court_name: str = Field(min_length=1, max_length=200)
+
+
+class CaseNotPunishIn(CaseOnIn):
+    reason: NotPunishReason
+    note: Text = ""
+
+
+class CaseTransferIn(CaseOnIn):
+    target: TransferTarget
+    target_name: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(min_length=1)
+
+
+class CaseExtendIn(CaseOnIn):
+    days: int = Field(ge=1, le=366)
+    reason: Text = Field(min_length=1)
+    basis: str = Field(min_length=1, max_length=300, description="延长的法律、法规、规章依据")
+
+
+class CaseFileIn(CaseOnIn):
+    late_reason: str = Field("", max_length=300)
+
+
+class CaseSimpleDecisionIn(CaseOnIn):
+    agency_id: Id
+    domain_code: str = Field(min_length=1, max_length=32)
+    party_id: Id
+    officer_ids: list[Id] = Field(min_length=1, max_length=10)
+    kinds: Kinds
+    fine_yuan: Yuan | None = None
+    title: str = Field(min_length=1, max_length=200)
+    facts: LongText = ""
+    place: str = Field("", max_length=200)
+    act_date: Date | None = None
+    catalog_item_code: str = Field("", max_length=64)
+
+
+class SeizureIn(CaseOnIn):
+    kind: SeizureKind
+    items: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(min_length=1, max_length=200)
+    place: str = Field("", max_length=200)
+    testing_days: int = Field(0, ge=0, le=365)
+
+
+class SeizureExtendIn(CaseOnIn):
+    days: int = Field(ge=1, le=366)
+    reason: Text = Field(min_length=1)
+
+
+class SeizureReleaseIn(CaseOnIn):
+    reason: ReleaseReason
