@@ -372,7 +372,10 @@ class Inspection(models.Model):
         indexes = [
             models.Index(fields=["party", "inspected_day"], name="insp_party_day"),
             models.Index(fields=["party", "item", "inspected_day"], name="insp_party_item_day"),
-            models.Index(fields=["agency", "party", "inspected_year"], name="insp_agency_party_year"),
+            models.Index(
+                fields=["agency", "party", "inspected_year", "inspected_day"],
+                name="insp_agency_party_year_day",
+            ),
             models.Index(fields=["agency", "status", "id"], name="insp_agency_status"),
             models.Index(fields=["party", "status", "scheduled_on"], name="insp_party_planned"),
         ]

@@ -155,6 +155,20 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
     party = Party._meta.db_table
     head = f"INSERT INTO {war} ({_COLUMNS}) SELECT * FROM ("
     tail = ") x WHERE true ON CONFLICT DO NOTHING"
+
+    def count(alias: str, *, item: bool, days: int) -> str:
+        """Inspections of the party (and item) in the period up to this one — only for rows that warn."""
+        same_item = f" AND j.item_id = {alias}.item_id" if item else ""
+        return (
+            f"(SELECT COUNT(*) FROM {ins} j WHERE j.party_id = {alias}.party_id{same_item}"
+            f" AND j.inspected_day > {alias}.inspected_day - {days} AND j.inspected_day <= {alias}.inspected_day"
+            f" AND (j.inspected_day < {alias}.inspected_day OR j.id <= {alias}.id))"
+        )
+
+    smallest = min(
+        ("a", s["max_A"]), ("b", s["max_B"]), ("c", s["max_C"]), ("d", s["max_D"]), key=lambda x: x[1]
+    )
+    lag_min = f"s.lag_{smallest[0]}"
     allowed = f"CASE p.credit_class WHEN 'A' THEN {s['max_A']} WHEN 'B' THEN {s['max_B']} WHEN 'C' THEN {s['max_C']} ELSE {s['max_D']} END"
     return {
         "unfiled": head
@@ -167,24 +181,26 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
         FROM {ins} i WHERE i.entered_late = %(true)s"""
         + tail,
         "repeated": head
-        + f"""SELECT 'repeated', '', 'new', s.agency_id, s.party_id, s.id, s.cnt, 1, '{{}}', %(now)s, ''
-        FROM (SELECT id, agency_id, party_id,
-                ROW_NUMBER() OVER (PARTITION BY party_id, item_id ORDER BY inspected_day, id)
-                - COUNT(*) OVER (PARTITION BY party_id, item_id ORDER BY inspected_day
-                                 RANGE BETWEEN UNBOUNDED PRECEDING AND {s["repeat"]} PRECEDING) AS cnt
+        + f"""SELECT 'repeated', '', 'new', s.agency_id, s.party_id, s.id, {count("s", item=True, days=s["repeat"])},
+                1, '{{}}', %(now)s, ''
+        FROM (SELECT id, agency_id, party_id, item_id, inspected_day,
+                LAG(inspected_day) OVER (PARTITION BY party_id, item_id ORDER BY inspected_day, id) AS prev
               FROM {ins} WHERE inspected_day IS NOT NULL AND item_id IS NOT NULL) s
-        WHERE s.cnt >= 2"""
+        WHERE s.prev > s.inspected_day - {s["repeat"]}"""
         + tail,
+        # count > allowed  ⟺  the allowed-th inspection before this one lies inside the period.
         "high_frequency_credit_class": head
-        + f"""SELECT 'high_frequency', 'credit_class', 'new', s.agency_id, s.party_id, s.id, s.cnt, {allowed},
-                '{{}}', %(now)s, ''
-        FROM (SELECT id, agency_id, party_id,
-                ROW_NUMBER() OVER (PARTITION BY party_id ORDER BY inspected_day, id)
-                - COUNT(*) OVER (PARTITION BY party_id ORDER BY inspected_day
-                                 RANGE BETWEEN UNBOUNDED PRECEDING AND {s["period"]} PRECEDING) AS cnt
-              FROM {ins} WHERE inspected_day IS NOT NULL) s
+        + f"""SELECT 'high_frequency', 'credit_class', 'new', s.agency_id, s.party_id, s.id,
+                {count("s", item=False, days=s["period"])}, {allowed}, '{{}}', %(now)s, ''
+        FROM (SELECT id, agency_id, party_id, inspected_day,
+                LAG(inspected_day, {s["max_A"]}) OVER w AS lag_a, LAG(inspected_day, {s["max_B"]}) OVER w AS lag_b,
+                LAG(inspected_day, {s["max_C"]}) OVER w AS lag_c, LAG(inspected_day, {s["max_D"]}) OVER w AS lag_d
+              FROM {ins} WHERE inspected_day IS NOT NULL
+              WINDOW w AS (PARTITION BY party_id ORDER BY inspected_day, id)) s
         JOIN {party} p ON p.id = s.party_id
-        WHERE s.cnt > {min(s["max_A"], s["max_B"], s["max_C"], s["max_D"])} AND s.cnt > {allowed}"""
+        WHERE {lag_min} > s.inspected_day - {s["period"]}
+          AND CASE p.credit_class WHEN 'A' THEN s.lag_a WHEN 'B' THEN s.lag_b WHEN 'C' THEN s.lag_c
+              ELSE s.lag_d END > s.inspected_day - {s["period"]}"""
         + tail,
         "high_frequency_agency_year_cap": head
         + f"""SELECT 'high_frequency', 'agency_year_cap', 'new', s.agency_id, s.party_id, s.id, s.rn, {s["cap"]},
@@ -198,7 +214,9 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
         + f"""SELECT 'multi_agency', '', 'new', t.agency_id, t.party_id, t.id, COUNT(DISTINCT j.agency_id),
                 {s["min_agencies"]}, '{{}}', %(now)s, ''
         FROM (SELECT id, agency_id, party_id, inspected_day,
-                LAG(inspected_day) OVER (PARTITION BY party_id, agency_id ORDER BY inspected_day, id) AS prev
+                LAG(inspected_day) OVER (
+                    PARTITION BY agency_id, party_id ORDER BY inspected_year, inspected_day, id
+                ) AS prev
               FROM {ins} WHERE inspected_day IS NOT NULL) t
         JOIN {ins} j ON j.party_id = t.party_id
              AND j.inspected_day > t.inspected_day - {s["window"]} AND j.inspected_day <= t.inspected_day
