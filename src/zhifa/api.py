@@ -113,11 +113,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from zhifa.cases.api import router as cases_router
     from zhifa.evidence.api import router as evidence_router
+    from zhifa.inspections.api import router as inspections_router
     from zhifa.org.api import router as org_router
 
     api.add_router("/org/", org_router)
     api.add_router("/evidence/", evidence_router)
     api.add_router("/cases/", cases_router)
+    api.add_router("/inspections/", inspections_router)
 
 
 _register_routers()
