@@ -79,7 +79,7 @@ router = Router(tags=["inspections"])
 M = TypeVar("M", bound=Model)
 MAX_LIMIT = 200
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-PUBLIC_ERRORS = {k: v for k, v in READ_ERRORS.items() if k in (404, 422)}
+PUBLIC_ERRORS = READ_ERRORS  # 401 cannot happen without auth, but every operation declares the same set
 READ_OR_REFUSED = {**READ_ERRORS, 409: WRITE_ERRORS[409]}
 
 
