@@ -5,3 +5,9 @@ class RecordsConfig(AppConfig):
     name = "zhifa.records"
     label = "records"
     verbose_name = "执法全过程记录"
+
+    def ready(self) -> None:
+        from zhifa.records import verifications  # noqa: F401  registers LedgerVerification
+        from zhifa.records.rules import register_permissions
+
+        register_permissions()

@@ -11,6 +11,7 @@ from zhifa.core.errors import DomainError
 from zhifa.records import selectors, services, signing
 from zhifa.records.canonical import iso_utc
 from zhifa.records.models import SignedTreeHead
+from zhifa.records.verifications import verification_record
 from zhifa.records.verify import verify_ledger
 
 
@@ -51,10 +52,19 @@ class Command(BaseCommand):
         consistency.add_argument("new", type=int)
         sub.add_parser("sign", help="签名当前树头 / sign the current tree head")
         sub.add_parser("status", help="账本状态（JSON）/ ledger status")
+        export = sub.add_parser(
+            "export-case", help="导出案件证据包（zip）/ export a case bundle for offline checks"
+        )
+        export.add_argument("case", help="app_label.model:ID（如 cases.case:12）、案件编号或案件 ID")
+        export.add_argument("--out", default=None, help="输出文件 / output zip file")
+        export.add_argument(
+            "--user", default=None, help="调阅人用户名（记录本次导出）/ record the export as by"
+        )
+        export.add_argument("--reason", default="", help="调阅事由 / reason for the export")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            getattr(self, f"_{options['subcommand']}")(options)
+            getattr(self, f"_{options['subcommand'].replace('-', '_')}")(options)
         except DomainError as exc:
             raise CommandError(f"{exc.message} / {exc.message_en}") from exc
 
@@ -65,6 +75,7 @@ class Command(BaseCommand):
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size 必须为正数 / --chunk-size must be positive")
         result = verify_ledger(chunk_size=options["chunk_size"])
+        verification_record(result)
         evidence = result.evidence_checked
         summary = (
             f"记录 {result.entries_checked} 条，节点 {result.nodes_checked} 个，签名树头 {result.signed_heads_checked} 个"
@@ -144,3 +155,8 @@ class Command(BaseCommand):
                 "public_key_sha256": signing.key_fingerprint(key.public_key_raw),
             }
         )
+
+    def _export_case(self, options: dict[str, Any]) -> None:
+        from zhifa.records.bundle import export_command
+
+        self.stdout.write(export_command(options["case"], options["out"], options["user"], options["reason"]))

@@ -1,0 +1,64 @@
+"""账本校验记录 — the outcome of every ``zhifa ledger verify`` run, kept append-only for the status page.
+
+The model lives here rather than in ``models.py`` (another engineer's file); ``RecordsConfig.ready`` imports
+this module so that Django registers it. Migration ``records/0003`` creates the table and its append-only
+triggers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+
+class LedgerVerification(models.Model):
+    """账本校验记录 — one run of the full verification: when, what it covered, whether everything held."""
+
+    finished_at = models.DateTimeField("完成时间", db_index=True)
+    duration_ms = models.PositiveBigIntegerField("耗时（毫秒）")
+    ok = models.BooleanField("全部成立")
+    size = models.BigIntegerField("账本记录数")
+    hash_algorithm = models.CharField("哈希算法", max_length=16, blank=True)
+    entries_checked = models.BigIntegerField("校验记录数")
+    nodes_checked = models.BigIntegerField("校验节点数")
+    signed_heads_checked = models.BigIntegerField("校验签名树头数")
+    evidence_checked = models.BigIntegerField("校验证据文件数", null=True, blank=True)
+    failure_count = models.PositiveIntegerField("问题数", default=0)
+    first_failure = models.TextField("首个问题", blank=True)
+
+    class Meta:
+        app_label = "records"
+        verbose_name = "账本校验记录"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.finished_at:%Y-%m-%d %H:%M:%S} {'通过' if self.ok else '未通过'}"
+
+
+def verification_record(result: Any, *, finished_at: dt.datetime | None = None) -> LedgerVerification:
+    """Keep the outcome of one ``verify_ledger`` run (a ``VerificationResult``)."""
+    first = result.first_failure
+    evidence = result.evidence_checked
+    with transaction.atomic():
+        return LedgerVerification.objects.create(
+            finished_at=finished_at or timezone.now(),
+            duration_ms=max(0, round(result.duration_s * 1000)),
+            ok=result.ok,
+            size=result.size,
+            hash_algorithm=result.hash_algorithm or "",
+            entries_checked=result.entries_checked,
+            nodes_checked=result.nodes_checked,
+            signed_heads_checked=result.signed_heads_checked,
+            evidence_checked=evidence if evidence is None or evidence >= 0 else None,
+            failure_count=len(result.failures),
+            first_failure=first.text() if first is not None else "",
+        )
+
+
+def latest_verification() -> LedgerVerification | None:
+    """The newest verification run (the platform's own health, not any case: no data scope)."""
+    return LedgerVerification.objects.order_by("-id").first()
