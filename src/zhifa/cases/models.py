@@ -300,11 +300,21 @@ class CaseOfficer(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="officer_links")
     officer = models.ForeignKey("org.Officer", on_delete=models.PROTECT, related_name="case_links")
     is_lead = models.BooleanField("主办", default=False)
+    # A copy of the case's ``next_deadline`` (None once finished), kept by the services, so that "my cases by
+    # deadline" is one range scan of this officer's open links however many cases the agency holds.
+    next_deadline = models.DateField("当前期限", null=True, blank=True)
 
     class Meta:
         verbose_name = "承办人员"
         verbose_name_plural = verbose_name
         constraints = [models.UniqueConstraint(fields=["officer", "case"], name="case_officer_unique")]
+        indexes = [
+            models.Index(
+                fields=["officer", "next_deadline", "case"],
+                name="case_officer_deadline_idx",
+                condition=Q(next_deadline__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.officer_id}"

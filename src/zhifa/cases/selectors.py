@@ -135,11 +135,18 @@ def my_cases_by_deadline(
     officer = _officer_of(user)
     if officer is None:
         return [], None
-    qs = _open(perms.scoped(user, VIEW_CASE, Case.objects.filter(officer_links__officer_id=officer.pk)))
+    # One filter() call, so that every condition and the ordering share one join to this officer's link,
+    # whose (officer, next_deadline, case) index serves the page (the link's deadline equals the case's).
+    mine = Q(officer_links__officer_id=officer.pk, officer_links__next_deadline__isnull=False)
     if after is not None:
         deadline, last_id = after
-        qs = qs.filter(Q(next_deadline__gt=deadline) | Q(next_deadline=deadline, id__gt=last_id))
-    rows = list(qs.select_related("agency", "domain").order_by("next_deadline", "id")[: limit + 1])
+        mine &= Q(officer_links__next_deadline__gt=deadline) | Q(
+            officer_links__next_deadline=deadline, id__gt=last_id
+        )
+    qs = perms.scoped(user, VIEW_CASE, Case.objects.filter(mine))
+    rows = list(
+        qs.select_related("agency", "domain").order_by("officer_links__next_deadline", "id")[: limit + 1]
+    )
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = (rows[-1].next_deadline, rows[-1].pk) if more and rows and rows[-1].next_deadline else None

@@ -128,9 +128,11 @@ def _commit(
         case.stage = to_stage
         update.add("stage")
     case.stage_entered_on = max(on, case.stage_entered_on or on)
-    case.next_deadline = _next_deadline(case)
+    previous_deadline, case.next_deadline = case.next_deadline, _next_deadline(case)
     update |= {"stage_entered_on", "next_deadline", "updated_at"}
     case.save(update_fields=sorted(update))
+    if case.next_deadline != previous_deadline or "opened_on" in fields:
+        CaseOfficer.objects.filter(case=case).update(next_deadline=case.next_deadline)
     if extra:
         changes.update({k: _json(v) for k, v in extra.items()})
     record_append(actor=actor, action=f"case.{code}", obj=case, changes=changes, officer=_officer_of(actor))
@@ -228,7 +230,10 @@ def _set_officers(case: Case, officers: Sequence[Officer]) -> None:
         )
     CaseOfficer.objects.filter(case=case).delete()
     CaseOfficer.objects.bulk_create(
-        [CaseOfficer(case=case, officer=o, is_lead=(i == 0)) for i, o in enumerate(distinct)]
+        [
+            CaseOfficer(case=case, officer=o, is_lead=(i == 0), next_deadline=case.next_deadline)
+            for i, o in enumerate(distinct)
+        ]
     )
 
 
@@ -985,6 +990,7 @@ def case_simple_decide(
     guards.check_officers(case, on)
     case.next_deadline = _next_deadline(case)
     case.save(update_fields=["next_deadline"])
+    CaseOfficer.objects.filter(case=case).update(next_deadline=case.next_deadline)
     record_append(
         actor=actor,
         action="case.simple_decide",

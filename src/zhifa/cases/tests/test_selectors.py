@@ -62,6 +62,10 @@ def test_my_cases_are_ordered_by_deadline_and_paged_by_keyset(world: CaseWorld) 
     rest, end = selectors.my_cases_by_deadline(world.officer_user, after=cursor, limit=3)
     assert [c.pk for c in rest] == [cases[0].pk] and end is None
     assert selectors.my_cases_by_deadline(world.head) == ([], None)  # the head handles none
+    services.case_withdraw(actor=world.head, case=cases[1], reason="撤案", on=D(2025, 3, 5))
+    rows, _ = selectors.my_cases_by_deadline(world.officer_user, limit=10)
+    assert [c.pk for c in rows] == [cases[3].pk, cases[2].pk, cases[0].pk]  # a finished case leaves the list
+    assert _my_sql(world).count('JOIN "cases_caseofficer"') == 1  # conditions and order share one join
 
 
 def test_case_is_not_found_outside_scope(world: CaseWorld) -> None:
@@ -90,3 +94,12 @@ def test_seizures_past_limit(world: CaseWorld, settings: Any) -> None:
     ]
     assert reload(case).next_deadline == seizure.due_on  # the seizure ends before the decision period
     assert reload(case).stage == Stage.INVESTIGATION
+
+
+def _my_sql(world: CaseWorld) -> str:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        selectors.my_cases_by_deadline(world.officer_user, after=(D(2025, 6, 1), 1), limit=5)
+    return captured.captured_queries[-1]["sql"].split(" FROM ", 1)[1]

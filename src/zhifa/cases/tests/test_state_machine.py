@@ -350,6 +350,7 @@ class CaseMachine(RuleBasedStateMachine):
             assert not owes or case.enforcement.court_applied_on
         if case.stage in FINISHED_STAGES:
             assert case.next_deadline is None
+        assert set(case.officer_links.values_list("next_deadline", flat=True)) <= {case.next_deadline}
         for seizure in case.seizures.all():
             assert seizure.extension_days <= 30
             assert seizure.due_on == seizure.decided_on + dt.timedelta(days=30 + seizure.extension_days)
