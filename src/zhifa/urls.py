@@ -14,6 +14,7 @@ urlpatterns = [
     path("workbench/", include("zhifa.core.urls")),
     path("org/", include("zhifa.org.urls")),
     path("evidence/", include("zhifa.evidence.urls")),
+    path("records/", include("zhifa.records.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

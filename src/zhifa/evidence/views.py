@@ -78,8 +78,21 @@ def gallery(request: HttpRequest, object_type: str, object_id: str) -> HttpRespo
         "may_upload": _may_upload(request),
         "may_see_access": perms.can(request.user, rules.VIEW_ACCESS_HISTORY),
         "upload_url": reverse("evidence:upload") + f"?object_type={object_type}&object_id={object_id}",
+        "timeline": _timeline(request, object_type, object_id),
     }
     return render(request, "evidence/object_gallery.html", context)
+
+
+def _timeline(request: HttpRequest, object_type: str, object_id: str) -> list[Any] | None:
+    """The object's record timeline, when the reader may view the object itself (else not shown)."""
+    from zhifa.records.timeline import can_view_object, timeline_for
+
+    if not can_view_object(request.user, object_type, object_id):
+        return None
+    try:
+        return timeline_for(request.user, object_type, object_id, request=request)
+    except DomainError:
+        return None
 
 
 @login_required

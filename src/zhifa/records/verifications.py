@@ -8,6 +8,7 @@ triggers.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -62,3 +63,52 @@ def verification_record(result: Any, *, finished_at: dt.datetime | None = None) 
 def latest_verification() -> LedgerVerification | None:
     """The newest verification run (the platform's own health, not any case: no data scope)."""
     return LedgerVerification.objects.order_by("-id").first()
+
+
+@dataclass(frozen=True)
+class LedgerStatus:
+    """账本状态 — what the supervisors' status page shows (hashes and counts only, nothing of any case)."""
+
+    size: int
+    hash_algorithm: str
+    root: str
+    key_exists: bool
+    public_key_pem: str
+    public_key_fingerprint: str
+    latest_head: Any  # SignedTreeHead or None
+    latest_head_fingerprint: str
+    unsigned_entries: int
+    recent_heads: list[Any]
+    latest_verification: LedgerVerification | None
+    recent_verifications: list[LedgerVerification]
+
+
+def ledger_status(*, recent: int = 10) -> LedgerStatus:
+    """Size, algorithm, root, key, signed heads and verification runs; reads the key without creating it."""
+    from zhifa.records import signing
+    from zhifa.records.models import SignedTreeHead
+    from zhifa.records.selectors import ledger_algorithm, ledger_root, ledger_size
+
+    size = ledger_size()
+    key_exists = signing.key_path().exists()
+    pem = fingerprint = ""
+    if key_exists:
+        key = signing.load_signing_key()
+        pem, fingerprint = key.public_key_pem, signing.key_fingerprint(key.public_key_raw)
+    heads = list(SignedTreeHead.objects.order_by("-id")[:recent])
+    latest = heads[0] if heads else None
+    runs = list(LedgerVerification.objects.order_by("-id")[:recent])
+    return LedgerStatus(
+        size=size,
+        hash_algorithm=ledger_algorithm(),
+        root=ledger_root(size).hex(),
+        key_exists=key_exists,
+        public_key_pem=pem,
+        public_key_fingerprint=fingerprint,
+        latest_head=latest,
+        latest_head_fingerprint=signing.key_fingerprint(bytes(latest.public_key)) if latest else "",
+        unsigned_entries=size - latest.tree_size if latest else size,
+        recent_heads=heads,
+        latest_verification=runs[0] if runs else None,
+        recent_verifications=runs,
+    )

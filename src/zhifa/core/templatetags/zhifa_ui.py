@@ -30,6 +30,7 @@ _MENU: tuple[tuple[str, str, str, str | None], ...] = (
     ("行政相对人", "org:party_list", "shop", "org.view_party"),
     ("相对人导入", "org:party_import", "upload", "org.import_party"),
     ("证件核验", "org:certificate_verify", "patch-check", None),
+    ("账本状态", "records:status", "journal-check", "records.view_ledger_status"),
 )
 
 

@@ -55,13 +55,21 @@ def _login(client: Client, role: str) -> Client:
 @pytest.fixture
 def ids(demo_county: Any) -> dict[str, int]:
     """Objects every staff role of the demo reaches: the demo officer, its agency and certificate."""
+    from django.db import transaction
+
+    from zhifa.records.services import record_append
+
     officer = Officer.objects.select_related("agency").get(user__username="demo_officer")
     enterprise_party = RoleAssignment.objects.get(user__username="demo_enterprise").party_id
+    certificate = officer.certificates.order_by("id").first()
+    with transaction.atomic():  # a record of the certificate, for the records pages
+        entry = record_append(action="org.certificate.review", obj=certificate, changes={"passed": True})
     return {
         "officer": officer.pk,
         "agency": officer.agency_id,
-        "certificate": officer.certificates.order_by("id").first().pk,
+        "certificate": certificate.pk,
         "party": enterprise_party,
+        "entry": entry.seq,
     }
 
 
@@ -95,16 +103,21 @@ EXPECTED: dict[str, dict[str, int]] = {
     "org:party_create": _only(("officer", "head", "admin")),
     "org:party_import": _only(("admin",)),
     "org:party_detail": _all(200),
+    "records:object": _only(STAFF),
+    "records:entry": _only(STAFF),
+    "records:status": _only(("supervisor", "city_supervisor", "admin")),
+    "records:sign": _all(405),
 }
 
 
 def _page_urls(ids: dict[str, int]) -> dict[str, str]:
-    """Every URL of the core and org namespaces, ids filled from the demo."""
+    """Every URL of the core, org and records namespaces, ids filled from the demo."""
     from zhifa.core import urls as core_urls
     from zhifa.org import urls as org_urls
+    from zhifa.records import urls as records_urls
 
     urls = {}
-    for namespace, module in (("core", core_urls), ("org", org_urls)):
+    for namespace, module in (("core", core_urls), ("org", org_urls), ("records", records_urls)):
         for pattern in module.urlpatterns:
             assert isinstance(pattern, URLPattern)
             name = f"{namespace}:{pattern.name}"
@@ -114,6 +127,10 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
                 kwargs["pk"] = ids["officer" if kind == "training" else kind]
                 if pattern.name == "certificate_issue":
                     kwargs["pk"] = ids["officer"]
+            if "<int:seq>" in str(pattern.pattern):
+                kwargs["seq"] = ids["entry"]
+            if "<str:object_type>" in str(pattern.pattern):
+                kwargs.update(object_type="org.certificate", object_id=str(ids["certificate"]))
             urls[name] = reverse(name, kwargs=kwargs)
     return urls
 

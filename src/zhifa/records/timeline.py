@@ -1,0 +1,427 @@
+"""记录时间线 — an object's full-process record as plain values for pages, scoped to the reader.
+
+``timeline_for(user, object_type, object_id)`` lists the ledger entries of one object (a case, an inspection,
+a review …) and, with ``include_related``, those of its evidence items (``evidence.evidence:<id>``), oldest
+first, each with a Chinese label for its action code and a link to its inclusion proof. Case, inspection and
+review pages include ``records/timeline.html`` with it.
+
+Who may read: whoever may view the object (``zhifa.org.permissions.can`` with the object's view action,
+``<app_label>.view_<model>`` unless :data:`VIEW_ACTIONS` names another); for an object type without a scope
+or a view action, only supervisors and administrators. Retrievals (``record.access``) are shown only to those
+who may see access histories (调阅监督 is the supervisors' view).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse
+
+from zhifa.core.errors import NotFound, PermissionDenied
+from zhifa.org import permissions as perms
+from zhifa.org.models import Role
+from zhifa.records.models import LedgerEntry
+
+EVIDENCE_TYPE = "evidence.evidence"
+VIEW_ACCESS_HISTORY = "evidence.view_access_history"  # the evidence app's action (调阅记录)
+ACCESS_ACTION = "record.access"
+DEFAULT_LIMIT = 500
+
+#: Object types whose view action is not ``<app_label>.view_<model>``.
+VIEW_ACTIONS: dict[str, str] = {
+    "cases.seizure": "cases.view_case",
+}
+
+#: Chinese labels of known action codes; an unknown code is shown as itself.
+ACTION_LABELS: dict[str, str] = {
+    # cases — 案件
+    "case.register_source": "登记案源",
+    "case.open": "立案",
+    "case.not_open": "不予立案",
+    "case.start_investigation": "开始调查",
+    "case.end_investigation": "调查终结",
+    "case.notify_rights": "告知权利",
+    "case.record_statement": "记录陈述申辩",
+    "case.waive_rights": "放弃陈述申辩",
+    "case.request_hearing": "申请听证",
+    "case.schedule_hearing": "安排听证",
+    "case.hold_hearing": "举行听证",
+    "case.submit_legal_review": "提交法制审核",
+    "case.record_legal_review": "法制审核意见",
+    "case.collective_discussion": "集体讨论",
+    "case.return_to_investigation": "退回补充调查",
+    "case.extend_deadline": "延长办案期限",
+    "case.decide": "作出决定",
+    "case.serve": "送达",
+    "case.record_payment": "缴纳罚款",
+    "case.enforcement_demand": "催告",
+    "case.court_application": "申请法院强制执行",
+    "case.close": "结案",
+    "case.archive": "归档",
+    "case.not_punish": "不予处罚",
+    "case.transfer": "移送",
+    "case.withdraw": "撤销",
+    "case.simple_decide": "简易程序当场处罚",
+    "case.simple_file": "简易程序备案",
+    "case.seizure_decide": "查封扣押",
+    "case.seizure_extend": "延长查封扣押",
+    "case.seizure_release": "解除查封扣押",
+    "case.note": "备注",
+    # evidence and access — 证据、调阅
+    "evidence.store": "上传证据",
+    "evidence.required_rule.add": "新增记录要求",
+    "evidence.required_rule.change": "变更记录要求",
+    "record.access": "调阅",
+    # inspections — 行政检查
+    "inspection.item.create": "新增抽查事项",
+    "inspection.plan.create": "制定检查计划",
+    "inspection.plan.item_add": "计划增加事项",
+    "inspection.plan.approve": "批准检查计划",
+    "inspection.plan.file": "检查计划备案",
+    "inspection.plan.publish": "公布检查计划",
+    "inspection.task.create": "创建检查任务",
+    "inspection.task.approve": "批准检查任务",
+    "inspection.task.file": "检查任务报备",
+    "inspection.draw": "双随机抽取",
+    "inspection.check_in": "扫码入企",
+    "inspection.enter_unfiled": "未报备入企",
+    "inspection.code.forged": "伪造检查码",
+    "inspection.result": "检查结果",
+    "inspection.result.case_source": "检查发现案源",
+    "inspection.recheck": "复查",
+    "inspection.feedback": "企业评价",
+    "inspection.conflict.record": "记录回避情形",
+    "inspection.no_disturb.add": "列入无事不扰",
+    "inspection.no_disturb.remove": "移出无事不扰",
+    "inspection.party.tag": "标注检查领域",
+    "inspection.warning.handle": "处理预警",
+    "inspection.warning.dismiss": "排除预警",
+}
+
+ACCESS_PURPOSE_LABELS = {"view": "查看", "download": "下载", "export": "导出", "print": "打印"}
+
+#: Chinese names of common keys of ``changes`` for the one-line summary; other keys are shown as they are.
+CHANGE_LABELS: dict[str, str] = {
+    "stage": "环节",
+    "status": "状态",
+    "reason": "理由",
+    "note": "说明",
+    "domains": "领域",
+    "title": "案由",
+    "number": "编号",
+    "on": "日期",
+    "received_on": "收到日期",
+    "source_kind": "来源",
+    "procedure": "程序",
+    "fine_yuan": "罚款（元）",
+    "kinds": "处罚种类",
+    "late": "逾期",
+    "until": "截至",
+    "filed_with": "备案机关",
+    "agreed": "同意",
+    "court_name": "法院",
+}
+
+
+def action_label(code: str) -> str:
+    """The Chinese label of an action code, or the code itself when none is registered."""
+    return ACTION_LABELS.get(code, code)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the timeline (plain values: pages never touch the ledger row)."""
+
+    seq: int
+    at: dt.datetime
+    occurred_at: dt.datetime | None
+    actor: str
+    officer: str
+    action: str
+    label: str
+    object_type: str
+    object_id: str
+    object_label: str
+    related: bool
+    place: str
+    summary: str
+    proof_url: str
+
+
+# --- who may read -------------------------------------------------------------------------------------------------
+
+
+def _known_actions() -> frozenset[str]:
+    return frozenset().union(*perms.ROLE_ACTIONS.values())
+
+
+def view_action(object_type: str) -> str | None:
+    """The action that lets a user view objects of this type, or None when the type has no scoped view."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+    if model not in perms.SCOPE_LOOKUPS:
+        return None
+    action = VIEW_ACTIONS.get(object_type) or f"{model._meta.app_label}.view_{model._meta.model_name}"
+    return action if action in _known_actions() else None
+
+
+def _is_supervisor_or_admin(user: Any) -> bool:
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    return bool(perms.roles(user) & {Role.SUPERVISOR, Role.ADMIN})
+
+
+def _object(object_type: str, object_id: str) -> Any:
+    model = apps.get_model(object_type)
+    try:
+        return model._default_manager.filter(pk=object_id).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
+
+
+def require_view_object(user: Any, object_type: str, object_id: str, *, request: Any = None) -> Any:
+    """The object if ``user`` may view it (None for a type without a model row to check).
+
+    A user whose roles lack the view action altogether gets ``PermissionDenied`` (403); an object out of the
+    user's scope, or one that does not exist, ``NotFound`` (404), so that its existence is not revealed.
+    """
+    action = view_action(object_type)
+    if action is None:
+        if not _is_supervisor_or_admin(user):
+            raise PermissionDenied(
+                "只有执法监督人员和系统管理员可查看此类对象的记录。",
+                "Only supervisors and administrators may read the record of this kind of object.",
+            )
+        if not LedgerEntry.objects.filter(object_type=object_type, object_id=object_id).exists():
+            raise NotFound("该对象没有记录。", "This object has no record.", code="record_object_not_found")
+        return None
+    perms.require(user, action, request=request)
+    obj = _object(object_type, object_id)
+    if obj is None or not perms.can(user, action, obj):
+        raise NotFound(
+            "对象不存在或不在您的范围内。", "No such object in your scope.", code="record_object_not_found"
+        )
+    return obj
+
+
+def can_view_object(user: Any, object_type: str, object_id: str) -> bool:
+    """Whether :func:`require_view_object` would allow, without auditing a refusal (for optional panels)."""
+    action = view_action(object_type)
+    if action is None:
+        return _is_supervisor_or_admin(user)
+    if not perms.can(user, action):
+        return False
+    obj = _object(object_type, str(object_id))
+    return obj is not None and perms.can(user, action, obj)
+
+
+def may_see_access_records(user: Any) -> bool:
+    return perms.can(user, VIEW_ACCESS_HISTORY)
+
+
+# --- the timeline ---------------------------------------------------------------------------------------------------
+
+
+def _summary(action: str, changes_text: str) -> str:
+    """A short readable line of what changed (the full canonical changes are on the entry page)."""
+    try:
+        changes = json.loads(changes_text)
+    except ValueError:
+        return ""
+    if not isinstance(changes, dict) or not changes:
+        return ""
+    if action == "evidence.store":
+        size = changes.get("size_bytes")
+        return f"SM3 {str(changes.get('sm3', ''))[:16]}… · {size} 字节" if size is not None else ""
+    if action == ACCESS_ACTION:
+        purpose = ACCESS_PURPOSE_LABELS.get(str(changes.get("purpose")), str(changes.get("purpose", "")))
+        reason = changes.get("reason") or ""
+        return f"{purpose}{'：' + reason if reason else ''}"
+    parts = []
+    for key, value in list(changes.items())[:3]:
+        if isinstance(value, list) and len(value) == 2 and key in ("stage", "status"):
+            text = f"{value[0] or '—'} → {value[1]}"
+        elif isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+            text = "、".join(str(v) for v in value)
+        elif isinstance(value, (dict, list)):
+            text = json.dumps(value, ensure_ascii=False)
+        else:
+            text = str(value)
+        parts.append(f"{CHANGE_LABELS.get(key, key)}：{text[:40]}{'…' if len(text) > 40 else ''}")
+    more = "…" if len(changes) > 3 else ""
+    return "；".join(parts) + more
+
+
+def _visible_evidence(user: Any, object_type: str, object_id: str) -> dict[str, str]:
+    """Evidence of the object the user may see: id → file name."""
+    if not apps.is_installed("zhifa.evidence"):
+        return {}
+    from zhifa.evidence.selectors import evidence_for  # the evidence app sits above records
+
+    rows = evidence_for(user, object_type, object_id).values_list("pk", "original_filename")
+    return {str(pk): name for pk, name in rows}
+
+
+def _actor_names(actor_ids: set[int]) -> dict[int, str]:
+    if not actor_ids:
+        return {}
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=actor_ids).only("pk", "username", "full_name")
+    return {u.pk: getattr(u, "full_name", "") or u.get_username() for u in users}
+
+
+def timeline_for(
+    user: Any,
+    object_type: str,
+    object_id: str | int,
+    include_related: bool = True,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    request: Any = None,
+) -> list[TimelineEntry]:
+    """The object's record, oldest first (the newest ``limit`` entries), for a user who may view it.
+
+    Raises ``PermissionDenied`` / ``NotFound`` as :func:`require_view_object`.
+    """
+    object_id = str(object_id)
+    require_view_object(user, object_type, object_id, request=request)
+    evidence = _visible_evidence(user, object_type, object_id) if include_related else {}
+    condition = Q(object_type=object_type, object_id=object_id)
+    if evidence:
+        condition |= Q(object_type=EVIDENCE_TYPE, object_id__in=list(evidence))
+    rows = LedgerEntry.objects.filter(condition)
+    if not may_see_access_records(user):
+        rows = rows.exclude(action=ACCESS_ACTION)
+    fields = (
+        "seq", "at", "occurred_at", "actor_id", "actor_username", "officer_name", "action",
+        "object_type", "object_id", "place", "changes",
+    )  # fmt: skip
+    newest = list(rows.order_by("-seq").values_list(*fields)[:limit])
+    newest.reverse()
+    names = _actor_names({row[3] for row in newest if row[3] is not None})
+    result = []
+    for seq, at, occurred_at, actor_id, username, officer, action, o_type, o_id, place, changes in newest:
+        related = (o_type, o_id) != (object_type, object_id)
+        result.append(
+            TimelineEntry(
+                seq=seq,
+                at=at,
+                occurred_at=occurred_at,
+                actor=names.get(actor_id, username) if actor_id is not None else (username or "系统"),
+                officer=officer,
+                action=action,
+                label=action_label(action),
+                object_type=o_type,
+                object_id=o_id,
+                object_label=f"证据 #{o_id} {evidence.get(o_id, '')}".strip() if related else "",
+                related=related,
+                place=place,
+                summary=_summary(action, changes),
+                proof_url=reverse("records:entry", args=[seq]),
+            )
+        )
+    return result
+
+
+# --- one entry with its proof ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryDetail:
+    """An entry as its page shows it: fields, canonical changes, leaf, and its inclusion proof."""
+
+    entry: TimelineEntry
+    actor_username: str
+    changes_canonical: str
+    changes_pretty: str
+    changes_digest: str
+    leaf_data: str
+    leaf_hash: str
+    hash_algorithm: str
+    tree_size: int
+    root: str
+    proof: list[str]
+    proof_holds: bool
+    signed_head: Any  # SignedTreeHead the proof is against, or None when no signed head covers the entry
+    object_url: str  # the object's own page (an evidence item's detail page)
+    record_url: str  # the record page the entry belongs to (for an evidence item: its object's)
+
+
+def entry_detail(user: Any, seq: int, *, request: Any = None) -> EntryDetail:
+    """One entry and its RFC 6962 inclusion proof against the latest signed head that covers it.
+
+    Readable by whoever may view the entry's object (retrievals: only by those who see access histories).
+    """
+    from zhifa.records import merkle
+    from zhifa.records.selectors import latest_signed_head, ledger_inclusion_proof
+
+    row = LedgerEntry.objects.filter(seq=seq).first()
+    missing = NotFound(
+        f"账本中没有第 {seq} 号记录。", f"No ledger entry with seq {seq}.", code="ledger_no_entry"
+    )
+    if row is None:
+        raise missing
+    obj = require_view_object(user, row.object_type, row.object_id, request=request)
+    if row.action == ACCESS_ACTION and not may_see_access_records(user):
+        raise missing
+    head = latest_signed_head()
+    covering = head if head is not None and head.tree_size > seq else None
+    proof = ledger_inclusion_proof(seq, covering.tree_size if covering is not None else None)
+    root = bytes(covering.root) if covering is not None else proof.root
+    holds = merkle.verify_inclusion(
+        row.leaf_data.encode("utf-8"), seq, proof.tree_size, proof.proof, root, proof.algorithm
+    )
+    try:
+        pretty = json.dumps(json.loads(row.changes), ensure_ascii=False, indent=2, sort_keys=True)
+    except ValueError:
+        pretty = row.changes
+    names = _actor_names({row.actor_id} if row.actor_id is not None else set())
+    line = TimelineEntry(
+        seq=row.seq,
+        at=row.at,
+        occurred_at=row.occurred_at,
+        actor=names.get(row.actor_id, row.actor_username) if row.actor_id else (row.actor_username or "系统"),
+        officer=row.officer_name,
+        action=row.action,
+        label=action_label(row.action),
+        object_type=row.object_type,
+        object_id=row.object_id,
+        object_label="",
+        related=False,
+        place=row.place,
+        summary=_summary(row.action, row.changes),
+        proof_url=reverse("records:entry", args=[row.seq]),
+    )
+    return EntryDetail(
+        entry=line,
+        actor_username=row.actor_username,
+        changes_canonical=row.changes,
+        changes_pretty=pretty,
+        changes_digest=row.changes_digest,
+        leaf_data=row.leaf_data,
+        leaf_hash=bytes(row.leaf_hash).hex(),
+        hash_algorithm=proof.algorithm,
+        tree_size=proof.tree_size,
+        root=root.hex(),
+        proof=[p.hex() for p in proof.proof],
+        proof_holds=holds,
+        signed_head=covering,
+        **_entry_links(obj, row.object_type, row.object_id),
+    )
+
+
+def _entry_links(obj: Any, object_type: str, object_id: str) -> dict[str, str]:
+    own = reverse("records:object", args=[object_type, object_id])
+    if object_type == EVIDENCE_TYPE and obj is not None:
+        parent = reverse("records:object", args=[obj.object_type, obj.object_id])
+        return {"object_url": reverse("evidence:detail", args=[obj.pk]), "record_url": parent}
+    return {"object_url": own, "record_url": own}
