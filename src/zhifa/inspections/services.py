@@ -737,7 +737,7 @@ def task_draw(user: Any, task: InspectionTask, *, now: dt.datetime | None = None
     empty pool, a ratio or count larger than its pool, too few qualified inspectors for a team.
     """
     task = (
-        InspectionTask.objects.select_for_update()
+        InspectionTask.objects.select_for_update(of=("self",))
         .select_related("agency__region", "item__domain", "plan_item")
         .get(pk=task.pk)
     )
@@ -987,7 +987,11 @@ def _check_in(
     now: dt.datetime | None,
 ) -> Inspection:
     payload = codes.read_code(code)
-    inspection = Inspection.objects.select_for_update().select_related("task", "party").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",))
+        .select_related("task", "party")
+        .get(pk=inspection.pk)
+    )
     perms.require(user, rules.INSPECT, inspection)
     officer = _officer_of(user)
     if not inspection.assignments.filter(officer=officer).exists():
@@ -1185,7 +1189,9 @@ def inspection_result(
 ) -> Inspection:
     """检查结果 — 合格, 责令整改 (with a deadline and a re-check) or 立案 (a case source); due for publication
     within 20 working days (configurable)."""
-    inspection = Inspection.objects.select_for_update().select_related("item").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",)).select_related("item").get(pk=inspection.pk)
+    )
     officer = _on_inspection(user, inspection)
     if outcome not in Outcome.values:
         raise InvalidInput("检查结果无效。", "Invalid outcome.", field="outcome")
@@ -1242,7 +1248,9 @@ def inspection_recheck(
     user: Any, inspection: Inspection, *, passed: bool, findings: str, now: dt.datetime | None = None
 ) -> Inspection:
     """复查 — a rectification passes (销号) or, not rectified, becomes a case source."""
-    inspection = Inspection.objects.select_for_update().select_related("item").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",)).select_related("item").get(pk=inspection.pk)
+    )
     officer = _on_inspection(user, inspection)
     if inspection.outcome != Outcome.RECTIFY or inspection.recheck_at is not None:
         raise RuleViolation(
@@ -1272,7 +1280,9 @@ def inspection_recheck(
 
 
 def _open_warning(user: Any, warning: InspectionWarning) -> InspectionWarning:
-    warning = InspectionWarning.objects.select_for_update().select_related("agency").get(pk=warning.pk)
+    warning = (
+        InspectionWarning.objects.select_for_update(of=("self",)).select_related("agency").get(pk=warning.pk)
+    )
     perms.require(user, rules.HANDLE_WARNING, warning)
     if warning.state != WarningState.NEW:
         raise RuleViolation("该预警已处理。", "The warning is closed.", code="warning_closed")

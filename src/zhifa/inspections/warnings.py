@@ -153,6 +153,8 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
     from zhifa.org.models import Party
 
     party = Party._meta.db_table
+    # An untyped '{}' inside a subquery is text to PostgreSQL, which will not put text in a jsonb column.
+    empty = "'{}'::jsonb" if connection.vendor == "postgresql" else "'{}'"
     head = f"INSERT INTO {war} ({_COLUMNS}) SELECT * FROM ("
     tail = ") x WHERE true ON CONFLICT DO NOTHING"
 
@@ -172,17 +174,17 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
     allowed = f"CASE p.credit_class WHEN 'A' THEN {s['max_A']} WHEN 'B' THEN {s['max_B']} WHEN 'C' THEN {s['max_C']} ELSE {s['max_D']} END"
     return {
         "unfiled": head
-        + f"""SELECT 'unfiled', '', 'new', i.agency_id, i.party_id, i.id, 1, 0, '{{}}', %(now)s, ''
+        + f"""SELECT 'unfiled', '', 'new', i.agency_id, i.party_id, i.id, 1, 0, {empty}, %(now)s, ''
         FROM {ins} i WHERE i.filed_at IS NULL AND i.entered_at IS NOT NULL
         AND (i.is_emergency = %(false)s OR i.entered_at < %(filing_cutoff)s)"""
         + tail,
         "late_entry": head
-        + f"""SELECT 'late_entry', '', 'new', i.agency_id, i.party_id, i.id, 1, 0, '{{}}', %(now)s, ''
+        + f"""SELECT 'late_entry', '', 'new', i.agency_id, i.party_id, i.id, 1, 0, {empty}, %(now)s, ''
         FROM {ins} i WHERE i.entered_late = %(true)s"""
         + tail,
         "repeated": head
         + f"""SELECT 'repeated', '', 'new', s.agency_id, s.party_id, s.id, {count("s", item=True, days=s["repeat"])},
-                1, '{{}}', %(now)s, ''
+                1, {empty}, %(now)s, ''
         FROM (SELECT id, agency_id, party_id, item_id, inspected_day,
                 LAG(inspected_day) OVER (PARTITION BY party_id, item_id ORDER BY inspected_day, id) AS prev
               FROM {ins} WHERE inspected_day IS NOT NULL AND item_id IS NOT NULL) s
@@ -191,7 +193,7 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
         # count > allowed  ⟺  the allowed-th inspection before this one lies inside the period.
         "high_frequency_credit_class": head
         + f"""SELECT 'high_frequency', 'credit_class', 'new', s.agency_id, s.party_id, s.id,
-                {count("s", item=False, days=s["period"])}, {allowed}, '{{}}', %(now)s, ''
+                {count("s", item=False, days=s["period"])}, {allowed}, {empty}, %(now)s, ''
         FROM (SELECT id, agency_id, party_id, inspected_day,
                 LAG(inspected_day, {s["max_A"]}) OVER w AS lag_a, LAG(inspected_day, {s["max_B"]}) OVER w AS lag_b,
                 LAG(inspected_day, {s["max_C"]}) OVER w AS lag_c, LAG(inspected_day, {s["max_D"]}) OVER w AS lag_d
@@ -204,7 +206,7 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
         + tail,
         "high_frequency_agency_year_cap": head
         + f"""SELECT 'high_frequency', 'agency_year_cap', 'new', s.agency_id, s.party_id, s.id, s.rn, {s["cap"]},
-                '{{}}', %(now)s, ''
+                {empty}, %(now)s, ''
         FROM (SELECT id, agency_id, party_id,
                 ROW_NUMBER() OVER (PARTITION BY agency_id, party_id, inspected_year ORDER BY inspected_day, id) AS rn
               FROM {ins} WHERE inspected_day IS NOT NULL) s
@@ -212,7 +214,7 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
         + tail,
         "multi_agency": head
         + f"""SELECT 'multi_agency', '', 'new', t.agency_id, t.party_id, t.id, COUNT(DISTINCT j.agency_id),
-                {s["min_agencies"]}, '{{}}', %(now)s, ''
+                {s["min_agencies"]}, {empty}, %(now)s, ''
         FROM (SELECT id, agency_id, party_id, inspected_day,
                 LAG(inspected_day) OVER (
                     PARTITION BY agency_id, party_id ORDER BY inspected_year, inspected_day, id
