@@ -15,6 +15,7 @@ urlpatterns = [
     path("org/", include("zhifa.org.urls")),
     path("evidence/", include("zhifa.evidence.urls")),
     path("records/", include("zhifa.records.urls")),
+    path("inspections/", include("zhifa.inspections.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

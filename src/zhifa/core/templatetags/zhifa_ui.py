@@ -31,6 +31,11 @@ _MENU: tuple[tuple[str, str, str, str | None], ...] = (
     ("相对人导入", "org:party_import", "upload", "org.import_party"),
     ("证件核验", "org:certificate_verify", "patch-check", None),
     ("账本状态", "records:status", "journal-check", "records.view_ledger_status"),
+    ("今日检查", "inspections:today", "qr-code", "inspections.inspect"),
+    ("检查任务", "inspections:task_list", "shuffle", "inspections.view_warning"),
+    ("检查计划", "inspections:plan_list", "calendar-check", "inspections.view_warning"),
+    ("检查预警", "inspections:warning_list", "exclamation-triangle", "inspections.view_warning"),
+    ("检查统计", "inspections:dashboard", "bar-chart", "inspections.view_warning"),
 )
 
 

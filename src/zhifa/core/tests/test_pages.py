@@ -81,6 +81,8 @@ def _only(allowed: tuple[str, ...], ok: int = 200, refused: int = 403) -> dict[s
     return {role: ok if role in allowed else refused for role in ROLES}
 
 
+INSPECTION_WARNING_ROLES = ("officer", "head", "supervisor", "city_supervisor", "admin")
+
 # The status each role must get on GET of each page. POST-only endpoints answer GET with 405.
 EXPECTED: dict[str, dict[str, int]] = {
     "core:workbench": _all(200),
@@ -107,22 +109,49 @@ EXPECTED: dict[str, dict[str, int]] = {
     "records:entry": _only(STAFF),
     "records:status": _only(("supervisor", "city_supervisor", "admin")),
     "records:sign": _all(405),
+    # Inspections: the demo has no plans or tasks, so their detail pages are looked up with id 0 (404 for every
+    # role, all of whom may view inspections); the pages with real data are tested in inspections/tests.
+    "inspections:warning_list": _only(INSPECTION_WARNING_ROLES),
+    "inspections:warning_handle": _all(405),
+    "inspections:warning_dismiss": _all(405),
+    "inspections:plan_list": _all(200),
+    "inspections:plan_create": _only(("officer", "head", "admin")),
+    "inspections:plan_detail": _all(404),
+    "inspections:plan_item_add": _all(405),
+    "inspections:plan_approve": _all(405),
+    "inspections:task_list": _all(200),
+    "inspections:task_detail": _all(404),
+    "inspections:task_draw": _all(405),
+    "inspections:draw_verify": _all(200),
+    "inspections:today": _only(("officer", "admin")),
+    "inspections:code_view": _all(200),
+    "inspections:feedback": _all(405),
+    "inspections:dashboard": _only(INSPECTION_WARNING_ROLES),
 }
 
 
 def _page_urls(ids: dict[str, int]) -> dict[str, str]:
     """Every URL of the core, org and records namespaces, ids filled from the demo."""
     from zhifa.core import urls as core_urls
+    from zhifa.inspections import urls as inspections_urls
     from zhifa.org import urls as org_urls
     from zhifa.records import urls as records_urls
 
     urls = {}
-    for namespace, module in (("core", core_urls), ("org", org_urls), ("records", records_urls)):
+    modules = (
+        ("core", core_urls),
+        ("org", org_urls),
+        ("records", records_urls),
+        ("inspections", inspections_urls),
+    )
+    for namespace, module in modules:
         for pattern in module.urlpatterns:
             assert isinstance(pattern, URLPattern)
             name = f"{namespace}:{pattern.name}"
             kwargs = {}
-            if "<int:pk>" in str(pattern.pattern):
+            if namespace == "inspections":
+                kwargs = {k: 0 for k in ("pk", "task_id") if f"<int:{k}>" in str(pattern.pattern)}
+            elif "<int:pk>" in str(pattern.pattern):
                 kind = pattern.name.split("_")[0]
                 kwargs["pk"] = ids["officer" if kind == "training" else kind]
                 if pattern.name == "certificate_issue":

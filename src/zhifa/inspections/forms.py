@@ -1,0 +1,81 @@
+"""Forms of the inspection pages: they check the shape of the input; the services enforce the rules, and a
+service's refusal goes back beside its field (``zhifa.org.forms.add_domain_error``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhifa.inspections.models import InspectionItem, WarningKind, WarningState
+
+RATIO_HELP = "按信用风险分类的抽查比例（%），A 类最少、D 类最多。"
+
+
+class WarningFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="预警类型", choices=[("", "全部类型"), *WarningKind.choices], required=False
+    )
+    state = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *WarningState.choices], required=False)
+
+
+class WarningHandleForm(forms.Form):
+    """处理 (note) or 排除 (reason): the one text field is required by the service either way."""
+
+    text = forms.CharField(label="处理情况 / 排除理由", max_length=500, required=False)
+
+
+class PlanForm(forms.Form):
+    agency = forms.ModelChoiceField(label="执法主体", queryset=None)  # type: ignore[arg-type]
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="计划名称", max_length=200)
+    allow_advance_notice = forms.BooleanField(label="可提前告知企业", required=False, initial=True)
+
+    def __init__(self, *args: Any, agencies: QuerySet, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        if agencies.count() == 1:
+            self.fields["agency"].initial = agencies.first()
+
+
+class PlanItemForm(forms.Form):
+    item = forms.ModelChoiceField(label="抽查事项", queryset=None)  # type: ignore[arg-type]
+    ratio_a = forms.DecimalField(
+        label="A 类比例 %", min_value=0, max_value=100, initial=5, help_text=RATIO_HELP
+    )
+    ratio_b = forms.DecimalField(label="B 类比例 %", min_value=0, max_value=100, initial=10)
+    ratio_c = forms.DecimalField(label="C 类比例 %", min_value=0, max_value=100, initial=30)
+    ratio_d = forms.DecimalField(label="D 类比例 %", min_value=0, max_value=100, initial=100)
+    quarters = forms.CharField(
+        label="实施季度", max_length=4, initial="1234", help_text="如 “13” 表示一、三季度。"
+    )
+    scope = forms.CharField(label="检查对象范围", max_length=300, required=False)
+
+    def __init__(self, *args: Any, items: QuerySet[InspectionItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.name}"  # type: ignore[attr-defined]
+
+
+class FeedbackForm(forms.Form):
+    """企业评价 — anonymous: the rating is stored without the user."""
+
+    code = forms.CharField(widget=forms.HiddenInput)
+    rating = forms.TypedChoiceField(
+        label="满意度",
+        coerce=int,
+        choices=[(5, "5 非常满意"), (4, "4 满意"), (3, "3 一般"), (2, "2 不满意"), (1, "1 非常不满意")],
+    )
+    comment = forms.CharField(
+        label="评价意见", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    problem_text = forms.CharField(
+        label="反映问题（如有）",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="评价不记录您的账号；检查部门只能看到汇总结果。",
+    )

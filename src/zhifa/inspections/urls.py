@@ -1,0 +1,24 @@
+from django.urls import path
+
+from zhifa.inspections import views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("warnings/", views.warning_list, name="warning_list"),
+    path("warnings/<int:pk>/handle/", views.warning_act, {"action": "handle"}, name="warning_handle"),
+    path("warnings/<int:pk>/dismiss/", views.warning_act, {"action": "dismiss"}, name="warning_dismiss"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/items/", views.plan_item_add, name="plan_item_add"),
+    path("plans/<int:pk>/approve/", views.plan_approve, name="plan_approve"),
+    path("tasks/", views.task_list, name="task_list"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/draw/", views.task_draw, name="task_draw"),
+    path("draws/<int:task_id>/verify/", views.draw_verify, name="draw_verify"),
+    path("today/", views.today, name="today"),
+    path("code/", views.code_view, name="code_view"),
+    path("inspections/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

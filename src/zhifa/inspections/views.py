@@ -1,0 +1,393 @@
+"""Pages of inspections (涉企行政检查): warning queue, plans, tasks with their draw and its proof, the
+officer's list for today, and the public pages (re-run a draw, the enterprise's view of an inspection code).
+
+Views stay thin: reads go through ``zhifa.inspections.selectors`` (always scoped to the caller; out of scope
+is a 404), writes through ``zhifa.inspections.services``, and a domain error goes back beside the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhifa.core.errors import DomainError, NotFound
+from zhifa.core.paging import keyset_page
+from zhifa.inspections import codes, rules, selectors, services
+from zhifa.inspections.forms import FeedbackForm, PlanForm, PlanItemForm, WarningFilterForm, WarningHandleForm
+from zhifa.inspections.models import InspectionWarning, PlanStatus, TaskKind, TaskStatus, WarningState
+from zhifa.org import permissions as perms
+from zhifa.org.forms import add_domain_error
+from zhifa.org.models import Agency
+
+
+def _require(request: HttpRequest, action: str, obj: Any = None) -> None:
+    perms.require(request.user, action, obj, request=request)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- warning queue (预警) ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def warning_list(request: HttpRequest) -> HttpResponse:
+    """预警 queue of the agency and its supervisors, filtered by kind and state, with 综合查一次 suggestions."""
+    _require(request, rules.VIEW_WARNING)
+    user = request.user
+    form = WarningFilterForm(request.GET or None)
+    kind = state = ""
+    if form.is_valid():
+        kind, state = form.cleaned_data["kind"], form.cleaned_data["state"]
+    page = keyset_page(selectors.warnings(user, state=state or None, kind=kind or None), request)
+    can_handle = perms.can(user, rules.HANDLE_WARNING)
+    return render(
+        request,
+        "inspections/warning_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [_warning_row(user, w) for w in page.items],
+            "suggestions": selectors.merge_suggestions(user),
+            "can_handle": can_handle,
+            "filters": request.GET.urlencode(),
+        },
+    )
+
+
+def _warning_row(
+    user: Any, warning: InspectionWarning, form: WarningHandleForm | None = None
+) -> dict[str, Any]:
+    open_ = warning.state == WarningState.NEW and perms.can(user, rules.HANDLE_WARNING, warning)
+    return {"w": warning, "form": form or (WarningHandleForm() if open_ else None)}
+
+
+@login_required
+@require_POST
+def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """处理 (handle, with a note) or 排除 (dismiss, with a reason); htmx swaps the row in place."""
+    _require(request, rules.HANDLE_WARNING)
+    warning = get_object_or_404(selectors.warnings(request.user), pk=pk)
+    form = WarningHandleForm(request.POST)
+    if form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            if action == "dismiss":
+                warning = services.warning_dismiss(request.user, warning, reason=text)
+            else:
+                warning = services.warning_handle(request.user, warning, note=text)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            form = None  # type: ignore[assignment]
+            if not _is_htmx(request):
+                messages.success(request, "预警已处理。" if action == "handle" else "预警已排除。")
+    if not _is_htmx(request):
+        if form is not None and form.errors:
+            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("inspections:warning_list")
+    warning = get_object_or_404(selectors.warnings(request.user), pk=pk)
+    row = _warning_row(request.user, warning, form if form is not None and form.errors else None)
+    # A refusal is shown in the row itself, beside the field: htmx swaps only 2xx answers, so this is a 200.
+    return render(request, "inspections/_warning_row.html", {"row": row, "can_handle": True})
+
+
+# --- plans (年度涉企检查计划) ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    _require(request, rules.VIEW)
+    plans = selectors.plans(request.user).order_by("-year", "-id")[:200]
+    return render(
+        request,
+        "inspections/plan_list.html",
+        {"plans": plans, "can_create": perms.can(request.user, rules.MANAGE_PLAN)},
+    )
+
+
+def _plan_agencies(request: HttpRequest) -> Any:
+    return perms.scoped(
+        request.user, rules.MANAGE_PLAN, Agency.objects.filter(is_active=True).order_by("name")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    _require(request, rules.MANAGE_PLAN)
+    form = PlanForm(request.POST or None, agencies=_plan_agencies(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                request.user,
+                agency=data["agency"],
+                year=data["year"],
+                title=data["title"],
+                allow_advance_notice=data["allow_advance_notice"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已创建年度计划“{plan.title}”。")
+            return redirect("inspections:plan_detail", pk=plan.pk)
+    return render(
+        request,
+        "org/form_page.html",
+        {"form": form, "title": "新建年度检查计划", "back": "inspections:plan_list"},
+    )
+
+
+def _plan_page(
+    request: HttpRequest, plan: Any, item_form: PlanItemForm | None = None, status: int = 200
+) -> Any:
+    user = request.user
+    draft = plan.status == PlanStatus.DRAFT
+    can_edit = draft and perms.can(user, rules.MANAGE_PLAN, plan)
+    if can_edit and item_form is None:
+        item_form = PlanItemForm(items=selectors.items(user, agency_id=plan.agency_id))
+    return render(
+        request,
+        "inspections/plan_detail.html",
+        {
+            "plan": plan,
+            "plan_items": list(plan.items.select_related("item").order_by("id")),
+            "item_form": item_form if can_edit else None,
+            "can_approve": draft and perms.can(user, rules.APPROVE_PLAN, plan),
+            "tasks": selectors.tasks(user).filter(plan_item__plan=plan).order_by("-id")[:50],
+        },
+        status=status,
+    )
+
+
+def _scoped_plan(request: HttpRequest, pk: int) -> Any:
+    _require(request, rules.VIEW)
+    return get_object_or_404(selectors.plans(request.user), pk=pk)
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_page(request, _scoped_plan(request, pk))
+
+
+@login_required
+@require_POST
+def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _scoped_plan(request, pk)
+    form = PlanItemForm(request.POST, items=selectors.items(request.user, agency_id=plan.agency_id))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_item_add(
+                request.user,
+                plan,
+                item=data["item"],
+                ratios={c: data[f"ratio_{c.lower()}"] for c in "ABCD"},
+                quarters=data["quarters"],
+                scope=data["scope"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "已列入检查事项。")
+            return redirect("inspections:plan_detail", pk=plan.pk)
+    return _plan_page(request, plan, form, status=422)
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """批准 — the agency head only; the service refuses everyone else (403)."""
+    plan = _scoped_plan(request, pk)
+    try:
+        services.plan_approve(request.user, plan)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "年度计划已批准。")
+    return redirect("inspections:plan_detail", pk=plan.pk)
+
+
+# --- tasks and draws ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def task_list(request: HttpRequest) -> HttpResponse:
+    _require(request, rules.VIEW)
+    page = keyset_page(selectors.tasks(request.user), request)
+    return render(request, "inspections/task_list.html", {"page": page})
+
+
+def _task_page(request: HttpRequest, task: Any, error: str = "", status: int = 200) -> HttpResponse:
+    user = request.user
+    try:
+        published = selectors.draw_published(task.pk)
+    except NotFound:
+        published = None
+    can_draw = (
+        task.kind == TaskKind.RANDOM
+        and task.status == TaskStatus.APPROVED
+        and published is None
+        and perms.can(user, rules.MANAGE_TASK, task)
+    )
+    inspections = (
+        selectors.inspections(user)
+        .filter(task=task)
+        .prefetch_related("assignments__officer")
+        .order_by("scheduled_on", "id")
+    )
+    return render(
+        request,
+        "inspections/task_detail.html",
+        {
+            "task": task,
+            "published": published,
+            "inspections": inspections,
+            "can_draw": can_draw,
+            "draw_error": error,
+        },
+        status=status,
+    )
+
+
+def _scoped_task(request: HttpRequest, pk: int) -> Any:
+    _require(request, rules.VIEW)
+    return get_object_or_404(selectors.tasks(request.user).select_related("plan_item__plan"), pk=pk)
+
+
+@login_required
+@require_GET
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _task_page(request, _scoped_task(request, pk))
+
+
+@login_required
+@require_POST
+def task_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    """抽取 — for whom the service allows; a refusal (empty pool, already drawn …) shows beside the button."""
+    task = _scoped_task(request, pk)
+    try:
+        services.task_draw(request.user, task)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        return _task_page(request, task, error=exc.message, status=exc.status)
+    messages.success(request, "抽取完成，全部数值已上链并公开。")
+    return redirect("inspections:task_detail", pk=task.pk)
+
+
+@require_GET
+def draw_verify(request: HttpRequest, task_id: int) -> HttpResponse:
+    """公开验证 — no login: the browser fetches the public JSON and re-runs the draw itself."""
+    return render(
+        request,
+        "inspections/draw_verify.html",
+        {"task_id": task_id, "json_url": reverse("api:draw_published", kwargs={"task_id": task_id})},
+    )
+
+
+# --- the officer's day and the enterprise's side -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    """今日检查 — the officer's inspections open today, each with its signed code as a QR image."""
+    _require(request, rules.INSPECT)
+    rows = []
+    for inspection in selectors.inspections_for_officer(request.user).order_by("scheduled_on", "id")[:100]:
+        code = codes.issue_code(inspection)
+        rows.append({"i": inspection, "code": code, "qr": mark_safe(codes.qr_svg(code))})
+    return render(request, "inspections/today.html", {"rows": rows})
+
+
+def _code_page(request: HttpRequest, code: str, form: FeedbackForm | None = None, status: int = 200) -> Any:
+    context: dict[str, Any] = {"code": code, "view": None, "error": ""}
+    if code:
+        try:
+            view = services.inspection_code_view(code)
+        except DomainError as exc:
+            context["error"] = exc.message
+            status = exc.status
+        else:
+            context["view"] = view
+            user = request.user
+            inspection = view.inspection
+            if (
+                user.is_authenticated
+                and inspection.entered_at is not None
+                and perms.can(user, rules.RATE, inspection)
+            ):
+                context["feedback_form"] = form or FeedbackForm(initial={"code": code})
+    return render(request, "inspections/code_view.html", context, status=status)
+
+
+@require_GET
+def code_view(request: HttpRequest) -> HttpResponse:
+    """企业扫码 — who is coming, their certificates, the task and its legal basis (no login needed)."""
+    return _code_page(request, request.GET.get("code", "").strip()[:2000])
+
+
+@login_required
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """企业评价 — anonymous rating after the visit, by the inspected enterprise."""
+    _require(request, rules.RATE)
+    inspection = get_object_or_404(selectors.inspections(request.user), pk=pk)
+    form = FeedbackForm(request.POST)
+    code = request.POST.get("code", "")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.feedback_submit(
+                request.user,
+                inspection,
+                rating=data["rating"],
+                comment=data["comment"],
+                problem_text=data["problem_text"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "感谢评价。评价不记录您的身份。")
+            return redirect(f"{reverse('inspections:code_view')}?code={code}")
+    return _code_page(request, code, form, status=422)
+
+
+# --- statistics (检查统计) -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """检查统计 — inspections per enterprise and per agency in the caller's scope (ECharts, json_script)."""
+    _require(request, rules.VIEW_WARNING)
+    qs = selectors.inspections(request.user)
+    by_agency = list(qs.values("agency__name").annotate(n=Count("id")).order_by("-n", "agency__name")[:20])
+    by_party = list(qs.values("party__name").annotate(n=Count("id")).order_by("-n", "party__name")[:20])
+    chart = {
+        "agencies": {"labels": [r["agency__name"] for r in by_agency], "values": [r["n"] for r in by_agency]},
+        "parties": {"labels": [r["party__name"] for r in by_party], "values": [r["n"] for r in by_party]},
+    }
+    open_warnings = selectors.warnings(request.user, state=WarningState.NEW).count()
+    return render(
+        request,
+        "inspections/dashboard.html",
+        {"chart": chart, "by_agency": by_agency, "by_party": by_party, "open_warnings": open_warnings},
+    )
