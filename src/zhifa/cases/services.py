@@ -1065,7 +1065,7 @@ def seizure_decide(
         raise InvalidInput("请填写查封、扣押清单。", "List what is sealed or seized.", field="items")
     if not 0 <= testing_days <= 365:
         raise InvalidInput("检测鉴定期间无效。", "Invalid testing period.", field="testing_days")
-    guards.check_required_records(case, "seizure", "查封、扣押")
+    guards.check_required_records(case, "seizure", "查封、扣押", kind)
     seizure = Seizure.objects.create(
         case=case,
         kind=kind,

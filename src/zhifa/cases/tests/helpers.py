@@ -11,6 +11,7 @@ import pytest
 
 from zhifa.cases import services
 from zhifa.cases.models import Case, Stage
+from zhifa.evidence.required_defaults import ensure_default_rules
 from zhifa.org.domains import ensure_domains
 from zhifa.org.models import Agency, Domain, Officer, Party, PartyKind, Region, RegionLevel, Role, User
 from zhifa.org.tests.factories import (
@@ -52,6 +53,7 @@ def _user_with(role: str, **scope: Any) -> User:
 @pytest.fixture
 def world(db: Any) -> CaseWorld:
     ensure_domains()
+    ensure_default_rules()  # 执法记录要求清单: a transactional test elsewhere may have flushed the seeded rows
     province = Region.objects.create(code="880000", name="测省", level=RegionLevel.PROVINCE)
     city = Region.objects.create(code="880100", name="测市", level=RegionLevel.CITY, parent=province)
     county = Region.objects.create(code="880102", name="测县", level=RegionLevel.COUNTY, parent=city)
@@ -135,9 +137,35 @@ def notified(
     case = opened(world, party=party, on=on, **kwargs)
     user = world.officer_user
     case = services.case_start_investigation(actor=user, case=case, on=on)
+    attach(user, case, "investigation")
     case = services.case_end_investigation(actor=user, case=case, on=on + dt.timedelta(days=7))
     return services.case_notify_rights(
         actor=user, case=case, kinds=list(kinds), fine_yuan=fine, on=on + dt.timedelta(days=7)
+    )
+
+
+# Small files the evidence app accepts (its magic-byte check), as in the evidence tests.
+PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + b"0" * 512
+MP4_BYTES = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41" + bytes(range(256)) * 4
+
+
+def attach(user: User, case: Case | int, stage: str, kind: str = "document", salt: str = "") -> Any:
+    """Store one evidence item against the case (a 笔录 PDF or an on-site video) the real way."""
+    import io
+
+    from zhifa.evidence import services as evidence_services
+    from zhifa.evidence.uploads import hashed_upload_from
+
+    pk = case if isinstance(case, int) else case.pk
+    body = PDF_BYTES if kind == "document" else MP4_BYTES
+    name = "笔录.pdf" if kind == "document" else "现场录像.mp4"
+    return evidence_services.evidence_store(
+        actor=user,
+        upload=hashed_upload_from(io.BytesIO(body + f"{pk}-{stage}-{salt}".encode()), name),
+        kind=kind,
+        object_type="cases.case",
+        object_id=str(pk),
+        stage=stage,
     )
 
 
@@ -151,4 +179,4 @@ def reload(case: Case) -> Case:
     return Case.objects.get(pk=case.pk)
 
 
-__all__ = ["D0", "CaseWorld", "Stage", "ledger_count", "notified", "opened", "register", "reload"]
+__all__ = ["D0", "CaseWorld", "Stage", "attach", "ledger_count", "notified", "opened", "register", "reload"]

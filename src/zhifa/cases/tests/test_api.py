@@ -8,7 +8,7 @@ from typing import Any
 from django.test import Client
 
 from zhifa.cases.models import Case, Stage
-from zhifa.cases.tests.helpers import D0, CaseWorld, ledger_count, notified, opened
+from zhifa.cases.tests.helpers import D0, CaseWorld, attach, ledger_count, notified, opened
 from zhifa.org.models import CertificateStatus
 from zhifa.org.tokens import token_create
 
@@ -150,6 +150,13 @@ def test_list_and_my_cases_page_by_keyset(world: CaseWorld) -> None:
 def test_seizure_endpoints(world: CaseWorld) -> None:
     case = opened(world)
     api = client_for(world.officer_user)
+    refused = api.post(
+        f"/api/cases/{case.pk}/seizures",
+        {"kind": "detain", "items": ["过期奶粉 20 箱"], "on": "2025-03-04"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "required_records_missing"
+    attach(world.officer_user, case, "service_execution", kind="video")
     created = api.post(
         f"/api/cases/{case.pk}/seizures",
         {"kind": "detain", "items": ["过期奶粉 20 箱"], "on": "2025-03-04"},

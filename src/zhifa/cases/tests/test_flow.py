@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from zhifa.cases import services
 from zhifa.cases.models import Case, Procedure, Stage
-from zhifa.cases.tests.helpers import D0, CaseWorld, ledger_count, opened, register
+from zhifa.cases.tests.helpers import D0, CaseWorld, attach, ledger_count, opened, register
 from zhifa.records.models import LedgerEntry
 
 
@@ -22,6 +22,7 @@ def test_general_procedure_walks_from_source_to_archive_with_one_ledger_entry_pe
     assert case.number == "测县市监立〔2025〕1号"
     assert case.decision_due == D0 + dt.timedelta(days=90)
     case = services.case_start_investigation(actor=user, case=case, on=D0)
+    attach(user, case, "investigation")
     case = services.case_end_investigation(actor=user, case=case, on=D0 + dt.timedelta(days=5))
     case = services.case_notify_rights(
         actor=user, case=case, kinds=["fine"], fine_yuan="5000", on=dt.date(2025, 3, 10)
@@ -36,6 +37,7 @@ def test_general_procedure_walks_from_source_to_archive_with_one_ledger_entry_pe
     case = services.case_record_payment(
         actor=user, case=case, amount_yuan=Decimal("5000"), on=dt.date(2025, 4, 1)
     )
+    attach(user, case, "service_execution")  # 送达回证
     case = services.case_close(actor=head, case=case, on=dt.date(2025, 4, 2))
     case = services.case_archive(actor=head, case=case, on=dt.date(2025, 4, 3))
     assert case.stage == Stage.ARCHIVED and case.archived_from == Stage.CLOSED

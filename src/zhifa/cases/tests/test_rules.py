@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from zhifa.cases import limits, services
-from zhifa.cases.models import Case, CaseNumberCounter, Stage
-from zhifa.cases.tests.helpers import D0, CaseWorld, ledger_count, notified, opened, register, reload
+from zhifa.cases import guards, limits, selectors, services
+from zhifa.cases.models import Case, CaseNumberCounter, Seizure, Stage
+from zhifa.cases.tests.helpers import D0, CaseWorld, attach, ledger_count, notified, opened, register, reload
 from zhifa.core.errors import DomainError, InvalidInput, PermissionDenied, RuleViolation
 from zhifa.org.models import CertificateStatus
 
@@ -360,6 +360,7 @@ def test_hearing_threshold_is_a_setting(world: CaseWorld, settings: Any) -> None
 def _notified_on_national_day_eve(world: CaseWorld, fine: str = "100000") -> Case:
     case = opened(world, on=D(2025, 9, 1))
     case = services.case_start_investigation(actor=world.officer_user, case=case, on=D(2025, 9, 1))
+    attach(world.officer_user, case, "investigation")
     case = services.case_end_investigation(actor=world.officer_user, case=case, on=D(2025, 9, 20))
     return services.case_notify_rights(
         actor=world.officer_user, case=case, kinds=["fine"], fine_yuan=fine, on=D(2025, 9, 26)
@@ -650,6 +651,7 @@ def test_payment_must_include_the_surcharge(world: CaseWorld) -> None:
 def _seizure(world: CaseWorld) -> Any:
     case = opened(world)
     case = services.case_start_investigation(actor=world.officer_user, case=case, on=D0)
+    attach(world.officer_user, case, "service_execution", kind="video")
     return services.seizure_decide(
         actor=world.officer_user, case=case, kind="detain", items=["过期奶粉 20 箱"], on=D(2025, 3, 4)
     )
@@ -710,6 +712,7 @@ def test_seizure_needs_two_entitled_officers(world: CaseWorld) -> None:
 
 def test_case_ends_only_after_its_seizures_are_released(world: CaseWorld) -> None:
     seizure = _seizure(world)
+    attach(world.officer_user, seizure.case, "investigation")
     case = services.case_end_investigation(actor=world.officer_user, case=seizure.case, on=D(2025, 3, 5))
     refused(
         lambda: services.case_not_punish(
@@ -767,6 +770,12 @@ def test_court_application_waits_ten_working_days_after_the_demand_and_the_remed
     refused(lambda: apply(D(2025, 9, 15)), "demand_period_open", case)
     refused(lambda: apply(D(2025, 9, 25)), "remedy_period_open", case)  # six months from service end 09-25
     assert apply(D(2025, 9, 26)).court_applied_on == D(2025, 9, 26)
+    refused(
+        lambda: services.case_close(actor=world.head, case=case, on=D(2025, 9, 27)),
+        "required_records_missing",
+        case,
+    )
+    attach(world.officer_user, case, "service_execution")  # 送达回证
     assert services.case_close(actor=world.head, case=case, on=D(2025, 9, 27)).stage == Stage.CLOSED
 
 
@@ -889,7 +898,9 @@ def test_return_to_investigation_needs_a_new_notice_round(world: CaseWorld) -> N
     case = services.case_return_to_investigation(
         actor=world.officer_user, case=case, reason="补充证据", on=D(2025, 3, 13)
     )
-    case = services.case_end_investigation(actor=world.officer_user, case=case, on=D(2025, 3, 14))
+    case = services.case_end_investigation(
+        actor=world.officer_user, case=case, on=D(2025, 3, 14)
+    )  # 笔录 on file
     case = services.case_notify_rights(
         actor=world.officer_user, case=case, kinds=["fine"], fine_yuan="100000", on=D(2025, 3, 14)
     )
@@ -902,3 +913,58 @@ def test_return_to_investigation_needs_a_new_notice_round(world: CaseWorld) -> N
         "legal_review_required",
         case,
     )
+
+
+# --- 执法记录要求 (zhifa.evidence.required): the stage-closing steps refuse while a mandatory record is missing
+
+
+def test_seizure_without_on_site_video_is_refused_listing_the_missing_record(world: CaseWorld) -> None:
+    case = services.case_start_investigation(actor=world.officer_user, case=opened(world), on=D0)
+    attach(world.officer_user, case, "service_execution")  # a written record does not replace the video
+    with pytest.raises(RuleViolation) as refusal:
+        services.seizure_decide(actor=world.officer_user, case=case, kind="detain", items=["货物"], on=D0)
+    assert refusal.value.code == "required_records_missing"
+    assert "扣押现场全程音像记录" in refusal.value.message
+    assert not Seizure.objects.filter(case=case).exists()
+    attach(world.officer_user, case, "service_execution", kind="video")
+    seizure = services.seizure_decide(
+        actor=world.officer_user, case=case, kind="detain", items=["货物"], on=D0
+    )
+    assert seizure.pk is not None
+
+
+def test_seal_and_detain_are_checked_against_their_own_act_type(world: CaseWorld) -> None:
+    case = services.case_start_investigation(actor=world.officer_user, case=opened(world), on=D0)
+    refused(
+        lambda: services.seizure_decide(
+            actor=world.officer_user, case=case, kind="seal", items=["仓库"], on=D0
+        ),
+        "required_records_missing",
+        case,
+    )
+    missing = guards._required_records_missing(reload(case), "seizure", "seal")
+    assert any("查封现场全程音像记录" in m for m in missing)
+
+
+def test_investigation_ends_only_with_its_written_record(world: CaseWorld) -> None:
+    case = services.case_start_investigation(actor=world.officer_user, case=opened(world), on=D0)
+    refused(
+        lambda: services.case_end_investigation(actor=world.officer_user, case=case, on=D0),
+        "required_records_missing",
+        case,
+    )
+    attach(world.officer_user, case, "service_execution")  # a record of another stage does not count
+    refused(
+        lambda: services.case_end_investigation(actor=world.officer_user, case=case, on=D0),
+        "required_records_missing",
+        case,
+    )
+    attach(world.officer_user, case, "investigation")
+    assert services.case_end_investigation(actor=world.officer_user, case=case, on=D0).stage == Stage.REVIEW
+
+
+def test_next_actions_show_the_missing_record_on_the_disabled_action(world: CaseWorld) -> None:
+    case = services.case_start_investigation(actor=world.officer_user, case=opened(world), on=D0)
+    actions = {a.code: a for a in selectors.case_next_actions(world.officer_user, reload(case), on=D0)}
+    assert not actions["end_investigation"].allowed
+    assert "调查取证笔录" in actions["end_investigation"].reason

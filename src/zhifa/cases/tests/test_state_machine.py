@@ -26,7 +26,7 @@ from zhifa.cases.models import (
     SeizureStatus,
     Stage,
 )
-from zhifa.cases.tests.helpers import CaseWorld, ledger_count
+from zhifa.cases.tests.helpers import CaseWorld, attach, ledger_count
 from zhifa.core.errors import DomainError
 from zhifa.records.models import LedgerEntry
 
@@ -59,6 +59,10 @@ class CaseMachine(RuleBasedStateMachine):
             parties=[world.company],
         )
         self.entries = 1
+        # The required records (笔录, 送达回证, on-site video) are on file; their refusals have their own tests.
+        attach(world.officer_user, self.case, "investigation")
+        attach(world.officer_user, self.case, "service_execution")
+        attach(world.officer_user, self.case, "service_execution", kind="video")
 
     # --- driving -----------------------------------------------------------------------------------------------
 
