@@ -32,6 +32,25 @@ def _require(request: HttpRequest, action: str, obj: Any = None) -> None:
     perms.require(request.user, action, obj, request=request)
 
 
+# The inspection pages' own tabs (the main menu has one entry, 涉企检查, to stay on one line).
+_TABS: tuple[tuple[str, str, str], ...] = (
+    ("检查预警", "inspections:warning_list", rules.VIEW_WARNING),
+    ("检查任务", "inspections:task_list", rules.VIEW_WARNING),
+    ("检查计划", "inspections:plan_list", rules.VIEW_WARNING),
+    ("检查统计", "inspections:dashboard", rules.VIEW_WARNING),
+    ("今日检查", "inspections:today", rules.INSPECT),
+)
+
+
+def _tabs(request: HttpRequest) -> list[dict[str, Any]]:
+    tabs = []
+    for label, name, action in _TABS:
+        if perms.can(request.user, action):
+            url = reverse(name)
+            tabs.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return tabs
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -61,6 +80,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
             "suggestions": selectors.merge_suggestions(user),
             "can_handle": can_handle,
             "filters": request.GET.urlencode(),
+            "tabs": _tabs(request),
         },
     )
 
@@ -113,7 +133,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inspections/plan_list.html",
-        {"plans": plans, "can_create": perms.can(request.user, rules.MANAGE_PLAN)},
+        {"plans": plans, "can_create": perms.can(request.user, rules.MANAGE_PLAN), "tabs": _tabs(request)},
     )
 
 
@@ -231,7 +251,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def task_list(request: HttpRequest) -> HttpResponse:
     _require(request, rules.VIEW)
     page = keyset_page(selectors.tasks(request.user), request)
-    return render(request, "inspections/task_list.html", {"page": page})
+    return render(request, "inspections/task_list.html", {"page": page, "tabs": _tabs(request)})
 
 
 def _task_page(request: HttpRequest, task: Any, error: str = "", status: int = 200) -> HttpResponse:
@@ -314,7 +334,7 @@ def today(request: HttpRequest) -> HttpResponse:
     for inspection in selectors.inspections_for_officer(request.user).order_by("scheduled_on", "id")[:100]:
         code = codes.issue_code(inspection)
         rows.append({"i": inspection, "code": code, "qr": mark_safe(codes.qr_svg(code))})
-    return render(request, "inspections/today.html", {"rows": rows})
+    return render(request, "inspections/today.html", {"rows": rows, "tabs": _tabs(request)})
 
 
 def _code_page(request: HttpRequest, code: str, form: FeedbackForm | None = None, status: int = 200) -> Any:
@@ -389,5 +409,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inspections/dashboard.html",
-        {"chart": chart, "by_agency": by_agency, "by_party": by_party, "open_warnings": open_warnings},
+        {
+            "chart": chart,
+            "by_agency": by_agency,
+            "by_party": by_party,
+            "open_warnings": open_warnings,
+            "tabs": _tabs(request),
+        },
     )

@@ -23,6 +23,7 @@ class MenuItem:
 # (label, url name, bootstrap icon, action needed with obj=None; None = every signed-in user)
 _MENU: tuple[tuple[str, str, str, str | None], ...] = (
     ("工作台", "core:workbench", "speedometer2", None),
+    ("我的案件", "cases:my_cases", "briefcase", "cases.view_case"),
     ("行政区划", "org:region_list", "diagram-3", "org.view_region"),
     ("执法主体", "org:agency_list", "building", "org.view_agency"),
     ("执法人员", "org:officer_list", "people", "org.view_officer"),
@@ -32,10 +33,7 @@ _MENU: tuple[tuple[str, str, str, str | None], ...] = (
     ("证件核验", "org:certificate_verify", "patch-check", None),
     ("账本状态", "records:status", "journal-check", "records.view_ledger_status"),
     ("今日检查", "inspections:today", "qr-code", "inspections.inspect"),
-    ("检查任务", "inspections:task_list", "shuffle", "inspections.view_warning"),
-    ("检查计划", "inspections:plan_list", "calendar-check", "inspections.view_warning"),
-    ("检查预警", "inspections:warning_list", "exclamation-triangle", "inspections.view_warning"),
-    ("检查统计", "inspections:dashboard", "bar-chart", "inspections.view_warning"),
+    ("涉企检查", "inspections:warning_list", "clipboard-check", "inspections.view_warning"),
 )
 
 
