@@ -79,3 +79,26 @@ class FeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="评价不记录您的账号；检查部门只能看到汇总结果。",
     )
+
+
+class RandomTaskForm(forms.Form):
+    """双随机抽查任务 under one item of an approved plan."""
+
+    plan_item = forms.ModelChoiceField(label="计划事项", queryset=None)  # type: ignore[arg-type]
+    title = forms.CharField(label="任务名称", max_length=200)
+    starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    quarter = forms.TypedChoiceField(
+        label="季度", coerce=int, choices=[(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")]
+    )
+    party_count = forms.IntegerField(
+        label="抽取户数", min_value=1, required=False, help_text="留空则按计划的信用风险分类比例分层抽取。"
+    )
+    inspectors_per_inspection = forms.IntegerField(
+        label="每户检查人员数", min_value=2, max_value=10, initial=2
+    )
+
+    def __init__(self, *args: Any, plan_items: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan_item"].queryset = plan_items  # type: ignore[attr-defined]
+        self.fields["plan_item"].label_from_instance = lambda pi: f"{pi.item.code} {pi.item.name}"  # type: ignore[attr-defined]

@@ -21,7 +21,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.paging import keyset_page
 from zhifa.inspections import codes, rules, selectors, services
-from zhifa.inspections.forms import FeedbackForm, PlanForm, PlanItemForm, WarningFilterForm, WarningHandleForm
+from zhifa.inspections.forms import (
+    FeedbackForm,
+    PlanForm,
+    PlanItemForm,
+    RandomTaskForm,
+    WarningFilterForm,
+    WarningHandleForm,
+)
 from zhifa.inspections.models import InspectionWarning, PlanStatus, TaskKind, TaskStatus, WarningState
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
@@ -171,13 +178,20 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_page(
-    request: HttpRequest, plan: Any, item_form: PlanItemForm | None = None, status: int = 200
+    request: HttpRequest,
+    plan: Any,
+    item_form: PlanItemForm | None = None,
+    task_form: RandomTaskForm | None = None,
+    status: int = 200,
 ) -> Any:
     user = request.user
     draft = plan.status == PlanStatus.DRAFT
     can_edit = draft and perms.can(user, rules.MANAGE_PLAN, plan)
     if can_edit and item_form is None:
         item_form = PlanItemForm(items=selectors.items(user, agency_id=plan.agency_id))
+    can_task = not draft and perms.can(user, rules.MANAGE_TASK, plan)
+    if can_task and task_form is None:
+        task_form = RandomTaskForm(plan_items=plan.items.select_related("item"))
     return render(
         request,
         "inspections/plan_detail.html",
@@ -186,6 +200,8 @@ def _plan_page(
             "plan_items": list(plan.items.select_related("item").order_by("id")),
             "item_form": item_form if can_edit else None,
             "can_approve": draft and perms.can(user, rules.APPROVE_PLAN, plan),
+            # a refused POST shows its form with the reason, even where the plan allows no task yet
+            "task_form": task_form if can_task or (task_form is not None and task_form.errors) else None,
             "tasks": selectors.tasks(user).filter(plan_item__plan=plan).order_by("-id")[:50],
         },
         status=status,
@@ -224,7 +240,36 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已列入检查事项。")
             return redirect("inspections:plan_detail", pk=plan.pk)
-    return _plan_page(request, plan, form, status=422)
+    return _plan_page(request, plan, item_form=form, status=422)
+
+
+@login_required
+@require_POST
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """双随机抽查任务 under an approved plan: the secret is drawn now, only its commitment is shown."""
+    plan = _scoped_plan(request, pk)
+    form = RandomTaskForm(request.POST, plan_items=plan.items.select_related("item"))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.task_create_random(
+                request.user,
+                plan_item=data["plan_item"],
+                title=data["title"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                quarter=data["quarter"],
+                party_count=data["party_count"],
+                inspectors_per_inspection=data["inspectors_per_inspection"],
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "已创建抽查任务，秘密的承诺值已公开上链。")
+            return redirect("inspections:task_detail", pk=task.pk)
+    return _plan_page(request, plan, task_form=form, status=422)
 
 
 @login_required

@@ -20,6 +20,7 @@ from zhifa.inspections.models import (
     Inspection,
     InspectionFeedback,
     InspectionPlan,
+    InspectionTask,
     InspectionWarning,
     PlanStatus,
     WarningKind,
@@ -381,3 +382,48 @@ def test_dashboard_is_refused_to_enterprises_and_scoped_for_another_region(world
     assert as_user(enterprise_user(world.parties[0])).get(reverse("inspections:dashboard")).status_code == 403
     html = as_user(world.outside_supervisor).get(reverse("inspections:dashboard")).content.decode()
     assert world.agency.name not in html.split('id="inspection-chart-data"')[1]
+
+
+def test_officer_creates_a_random_task_under_an_approved_plan(world) -> None:
+    plan, plan_item = make_plan(world)
+    client = as_user(world.officer_user)
+    assert (
+        reverse("inspections:task_create", args=[plan.pk])
+        in client.get(reverse("inspections:plan_detail", args=[plan.pk])).content.decode()
+    )
+    data = {
+        "plan_item": plan_item.pk,
+        "title": "一季度抽查",
+        "starts_on": "2026-03-01",
+        "ends_on": "2026-03-31",
+        "quarter": 1,
+        "party_count": 3,
+        "inspectors_per_inspection": 2,
+    }
+    response = client.post(reverse("inspections:task_create", args=[plan.pk]), data)
+    task = InspectionTask.objects.get(title="一季度抽查")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "inspections:task_detail", args=[task.pk]
+    )
+    assert len(task.commitment) == 64
+
+
+def test_task_under_a_draft_plan_is_refused_and_a_supervisor_may_not_create_one(world) -> None:
+    plan, plan_item = make_plan(world, approve=False)
+    data = {"plan_item": plan_item.pk, "title": "草拟计划下的任务", "starts_on": "2026-03-01"}
+    data |= {"ends_on": "2026-03-31", "quarter": 1, "inspectors_per_inspection": 2}
+    html = (
+        as_user(world.officer_user).get(reverse("inspections:plan_detail", args=[plan.pk])).content.decode()
+    )
+    assert reverse("inspections:task_create", args=[plan.pk]) not in html
+    response = as_user(world.officer_user).post(reverse("inspections:task_create", args=[plan.pk]), data)
+    assert response.status_code == 422 and "无计划不检查" in response.content.decode()
+    approved, item = make_plan(world)
+    data["plan_item"] = item.pk
+    assert (
+        as_user(world.supervisor)
+        .post(reverse("inspections:task_create", args=[approved.pk]), data)
+        .status_code
+        == 403
+    )
+    assert not InspectionTask.objects.filter(title="草拟计划下的任务").exists()
