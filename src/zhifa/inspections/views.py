@@ -399,7 +399,10 @@ def _code_page(request: HttpRequest, code: str, form: FeedbackForm | None = None
                 and inspection.entered_at is not None
                 and perms.can(user, rules.RATE, inspection)
             ):
-                context["feedback_form"] = form or FeedbackForm(initial={"code": code})
+                # rated once only; the enterprise that may rate may know that it has
+                context["rated"] = form is None and hasattr(inspection, "feedback")
+                if not context["rated"]:
+                    context["feedback_form"] = form or FeedbackForm(initial={"code": code})
     return render(request, "inspections/code_view.html", context, status=status)
 
 

@@ -25,7 +25,8 @@ from zhifa.core.tests.test_browser import DESKTOP, PHONE, _new_page, _shot
 from zhifa.inspections import codes, services
 from zhifa.inspections.models import Inspection, InspectionWarning, WarningKind
 from zhifa.inspections.tests.conftest import TZ_NOW, World, make_item, make_plan, make_random_task
-from zhifa.org.models import User
+from zhifa.org.models import Role, User
+from zhifa.org.tests.factories import UserFactory, grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -127,6 +128,13 @@ def test_pages_render_cleanly_and_a_warning_is_dismissed_over_htmx(
     services.inspection_enter_unfiled(world.officer_user, party=world.parties[0], item=item, place="现场")
     warning = InspectionWarning.objects.get(kind=WarningKind.UNFILED)
     plan, _ = make_plan(world, approve=False)
+    rated = Inspection.objects.filter(task=drawn).exclude(pk=inspection.pk).select_related("party").first()
+    rated_member = User.objects.get(officer__pk=rated.assignments.first().officer_id)
+    rated_code = codes.issue_code(rated)
+    services.inspection_check_in(rated_member, rated_code, place="门店")
+    company = UserFactory(full_name="企业联系人")
+    grant(company, Role.ENTERPRISE, party=rated.party)
+    enterprise = _session(User.objects.get(pk=company.pk))
     head, officer, supervisor = _session(world.head), _session(member), _session(world.supervisor)
     task_url = reverse("inspections:task_detail", args=[drawn.pk])
     plan_url = reverse("inspections:plan_detail", args=[plan.pk])
@@ -163,6 +171,17 @@ def test_pages_render_cleanly_and_a_warning_is_dismissed_over_htmx(
     assert page.locator("[data-officer]").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _shot(page, "inspections-code-phone.png")
+    assert problems.items == []
+
+    page, problems = _signed_in_page(browser, server, enterprise, PHONE)  # after the visit: rate it
+    page.goto(f"{server}{reverse('inspections:code_view')}?code={rated_code}")
+    page.get_by_label("满意度").select_option("4")
+    page.get_by_label("评价意见").fill("文明执法，效率高")
+    page.get_by_role("button", name="提交评价").click()
+    page.wait_for_load_state("networkidle")
+    assert "感谢评价" in page.content() and page.locator("[data-rated]").is_visible()
+    assert page.get_by_role("button", name="提交评价").count() == 0
+    _shot(page, "inspections-code-rated-phone.png")
     assert problems.items == []
 
     page, problems = _signed_in_page(browser, server, supervisor, DESKTOP)

@@ -348,6 +348,8 @@ def test_enterprise_rates_after_the_visit_anonymously_and_once(world, drawn_task
     url = reverse("inspections:feedback", args=[inspection.pk])
     response = enterprise.post(url, {"code": code, "rating": 4, "comment": "文明执法", "problem_text": ""})
     assert response.status_code == 302
+    html = enterprise.get(page, {"code": code}).content.decode()
+    assert "data-rated" in html and 'data-section="feedback"' not in html
     feedback = InspectionFeedback.objects.get(inspection=inspection)
     assert feedback.rating == 4 and not hasattr(feedback, "user_id")
     again = enterprise.post(url, {"code": code, "rating": 1})
