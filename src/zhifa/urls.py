@@ -16,6 +16,7 @@ urlpatterns = [
     path("evidence/", include("zhifa.evidence.urls")),
     path("records/", include("zhifa.records.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
+    path("cases/", include("zhifa.cases.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,260 @@
+"""Officer workbench pages (办案工作台): my cases by deadline, the case page with its next actions, the case
+source form and the on-the-spot (simple procedure) form.
+
+Thin: reads through ``zhifa.cases.selectors``, writes through ``zhifa.cases.services``; a refusal goes back
+onto the form that asked, with the guard's Chinese reason, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhifa.cases import guards, selectors, services
+from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
+from zhifa.cases.models import Case
+from zhifa.cases.rules import OPEN_CASE, VIEW_CASE
+from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.org import permissions as perms
+from zhifa.org.forms import add_domain_error
+from zhifa.org.models import Party
+from zhifa.org.selectors import party_search
+
+# Each action's service; every service takes ``actor``, ``case`` and ``on`` and the action form's fields.
+_SERVICES: dict[str, Any] = {
+    "open": services.case_open,
+    "not_open": services.case_not_open,
+    "start_investigation": services.case_start_investigation,
+    "end_investigation": services.case_end_investigation,
+    "notify_rights": services.case_notify_rights,
+    "record_statement": services.case_record_statement,
+    "waive_rights": services.case_waive_rights,
+    "request_hearing": services.case_request_hearing,
+    "schedule_hearing": services.case_schedule_hearing,
+    "hold_hearing": services.case_hold_hearing,
+    "submit_legal_review": services.case_submit_legal_review,
+    "record_legal_review": services.case_record_legal_review,
+    "collective_discussion": services.case_collective_discussion,
+    "decide": services.case_decide,
+    "return_to_investigation": services.case_return_to_investigation,
+    "extend_deadline": services.case_extend_deadline,
+    "serve": services.case_serve,
+    "record_payment": services.case_record_payment,
+    "enforcement_demand": services.enforcement_demand,
+    "court_application": services.court_application,
+    "close": services.case_close,
+    "archive": services.case_archive,
+    "not_punish": services.case_not_punish,
+    "transfer": services.case_transfer,
+    "withdraw": services.case_withdraw,
+    "simple_file": services.case_simple_file,
+    "seizure_decide": services.seizure_decide,
+}
+
+_STATE_CLASS = {"overdue": "danger", "near": "warning", "ok": ""}
+_STATE_LABEL = {"overdue": "已超期", "near": "临期", "ok": ""}
+
+
+def _case_or_404(request: HttpRequest, pk: int) -> Case:
+    perms.require(request.user, VIEW_CASE, request=request)
+    try:
+        return selectors.case_get(request.user, pk, request=request)
+    except DomainError:
+        raise Http404("案件不存在或不在您的数据范围内。") from None
+
+
+@login_required
+@require_GET
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """我的案件 — open cases I handle, nearest deadline first; near in yellow, overdue in red."""
+    perms.require(request.user, VIEW_CASE, request=request)
+    after = None
+    cursor = request.GET.get("after", "")
+    if cursor:
+        try:
+            day, pk = cursor.split("_", 1)
+            after = (dt.date.fromisoformat(day), int(pk))
+        except ValueError:
+            after = None
+    rows, next_cursor = selectors.my_cases_by_deadline(request.user, after=after)
+    today = guards.today()
+    for case in rows:
+        state = selectors.deadline_state(case, today)
+        case.deadline_class = _STATE_CLASS[state]  # type: ignore[attr-defined]
+        case.deadline_label = _STATE_LABEL[state]  # type: ignore[attr-defined]
+    return render(
+        request,
+        "cases/my_cases.html",
+        {
+            "rows": rows,
+            "next_cursor": f"{next_cursor[0].isoformat()}_{next_cursor[1]}" if next_cursor else "",
+            "can_open": perms.can(request.user, OPEN_CASE),
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | None = None) -> dict[str, Any]:
+    from zhifa.evidence import rules as evidence_rules
+    from zhifa.evidence import selectors as evidence_selectors
+    from zhifa.records.timeline import timeline_for
+
+    object_type, object_id = case._meta.label_lower, str(case.pk)
+    actions = selectors.case_next_actions(request.user, case)
+    forms = forms or {}
+    shown = []
+    for action in actions:
+        form = forms.get(action.code) or (action_form(action.code, case) if action.allowed else None)
+        shown.append({"action": action, "form": form})
+    items = list(evidence_selectors.evidence_for(request.user, object_type, object_id))
+    return {
+        "case": case,
+        "state": _STATE_CLASS[selectors.deadline_state(case)],
+        "state_label": _STATE_LABEL[selectors.deadline_state(case)],
+        "parties": list(case.party_links.select_related("party")),
+        "officers": list(case.officer_links.select_related("officer")),
+        "seizures": list(case.seizures.all()),
+        "actions": shown,
+        "entries": timeline_for(request.user, object_type, object_id, request=request),
+        "groups": evidence_selectors.group_by_stage(items),
+        "items": items,
+        "documents": [e for e in items if e.kind == "document"],
+        "may_upload": perms.can(request.user, evidence_rules.ADD_EVIDENCE),
+        "upload_url": reverse("evidence:upload") + f"?object_type={object_type}&object_id={object_id}",
+        "needs_review": selectors.case_needs_legal_review(case),
+    }
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """案件 — stage, parties, officers, deadlines, record timeline, evidence, documents, next actions."""
+    case = _case_or_404(request, pk)
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Run one action of the case page; a refusal is shown beside that action's form."""
+    case = _case_or_404(request, pk)
+    if code not in _SERVICES:
+        raise Http404("没有这个办案操作。")
+    form = action_form(code, case, request.POST)
+    if form.is_valid():
+        try:
+            _SERVICES[code](actor=request.user, case=case, **service_kwargs(code, form.cleaned_data))
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已办理：{guards.TRANSITIONS[code].label}。")
+            return redirect("cases:detail", pk=case.pk)
+    case = selectors.case_get(request.user, case.pk)
+    context = _detail_context(request, case, {code: form})
+    if not any(a["action"].code == code for a in context["actions"]):
+        label = guards.TRANSITIONS[code].label if code in guards.TRANSITIONS else code
+        context["actions"].append({"action": selectors.NextAction(code, label, False, ""), "form": form})
+    context["failed"] = code
+    return render(request, "cases/detail.html", context, status=422 if form.errors else 200)
+
+
+def _party(request: HttpRequest, code: str) -> Party | None:
+    code = (code or "").strip()
+    if not code:
+        return None
+    found = list(party_search(request.user, code)[:2])
+    if len(found) != 1:
+        raise InvalidInput(
+            "未找到唯一的当事人，请输入统一社会信用代码或完整名称。"
+            if not found
+            else "有多个当事人符合，请输入统一社会信用代码。",
+            "No single party matches.",
+            field="party_code",
+        )
+    return found[0]
+
+
+def _agency_and_domain(request: HttpRequest) -> tuple[Any, Any]:
+    officer = selectors._officer_of(request.user)
+    if officer is None:
+        raise InvalidInput("只有执法人员可以办理。", "Only officers may do this.", code="not_an_officer")
+    domain = officer.agency.domains.order_by("code").first()
+    if domain is None:
+        raise InvalidInput(
+            "本机关未登记执法领域。", "The agency has no domain.", code="agency_without_domain"
+        )
+    return officer, domain
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_new(request: HttpRequest) -> HttpResponse:
+    """案源登记 — the lead is registered; the case page then offers 立案 or 不予立案."""
+    perms.require(request.user, OPEN_CASE, request=request)
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            officer, domain = _agency_and_domain(request)
+            party = _party(request, data["party_code"])
+            case = services.case_register_source(
+                actor=request.user,
+                agency=officer.agency,
+                domain=domain,
+                source_kind=data["source_kind"],
+                received_on=data["received_on"],
+                title=data["title"],
+                summary=data["summary"],
+                reference=data["reference"],
+                parties=[party] if party else [],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "已登记案源，请审查后决定是否立案。")
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/form_page.html", {"form": form, "title": "登记案源", "narrow": False})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def simple_new(request: HttpRequest) -> HttpResponse:
+    """当场处罚 (简易程序) — a phone form; the decision is handed over on the spot and filed afterwards."""
+    perms.require(request.user, OPEN_CASE, request=request)
+    form = SimpleDecisionForm(request.POST or None)
+    me = selectors._officer_of(request.user)
+    if me is not None:
+        form.fields["partner"].queryset = me.agency.officers.exclude(pk=me.pk).order_by("name", "id")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            officer, domain = _agency_and_domain(request)
+            party = _party(request, data["party_code"])
+            partners = [data["partner"]]
+            case = services.case_simple_decide(
+                actor=request.user,
+                agency=officer.agency,
+                domain=domain,
+                party=party,  # type: ignore[arg-type]
+                officers=[officer, *partners],
+                kinds=data["kinds"],
+                fine_yuan=data["fine_yuan"],
+                title=data["title"],
+                facts=data["facts"],
+                place=data["place"],
+                on=data["on"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "已当场作出处罚决定，请交付当事人并在规定期限内备案。")
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/form_page.html", {"form": form, "title": "当场处罚（简易程序）", "narrow": True}
+    )
