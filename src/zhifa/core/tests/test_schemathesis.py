@@ -36,6 +36,21 @@ from zhifa.org.tokens import token_create
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    """Calls go straight to the WSGI handler, whose request signals would close a connection older than
+    CONN_MAX_AGE — the test's own, mid-transaction (seen on PostgreSQL). Django's test client disconnects
+    the same handler for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def admin_headers(db: Any) -> dict[str, str]:
     """A superuser's token, and a few rows with small ids so that detail endpoints also answer 200."""
