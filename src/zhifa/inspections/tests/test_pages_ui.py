@@ -429,3 +429,17 @@ def test_task_under_a_draft_plan_is_refused_and_a_supervisor_may_not_create_one(
         == 403
     )
     assert not InspectionTask.objects.filter(title="草拟计划下的任务").exists()
+
+
+def test_without_javascript_handling_redirects_back_to_the_queue(world, unfiled_warnings) -> None:
+    warning = unfiled_warnings[0]
+    client = as_user(world.head)
+    url = reverse("inspections:warning_handle", args=[warning.pk])
+    refused = client.post(url, {"text": ""}, follow=True)
+    assert "请填写处理情况" in refused.content.decode()
+    warning.refresh_from_db()
+    assert warning.state == WarningState.NEW
+    response = client.post(url, {"text": "已约谈"})
+    assert response.status_code == 302 and response["Location"] == reverse("inspections:warning_list")
+    warning.refresh_from_db()
+    assert warning.state == WarningState.HANDLED
