@@ -124,6 +124,11 @@ VARIABLES: tuple[Variable, ...] = (
         "ZHIFA_CASE_EXTENSION_MAX_DAYS", "30", "Longest single extension of the 90-day decision period."
     ),
     Variable("ZHIFA_CASE_NEAR_LIMIT_DAYS", "15", "Days before a case deadline it shows as near."),
+    Variable(
+        "ZHIFA_PUBLIC_BASE_URL",
+        "http://localhost:8000",
+        "Public address printed in QR codes of documents and inspection codes (https://zhifa.example.gov.cn).",
+    ),
     Variable("ZHIFA_LEDGER_HASH", "sm3", "Ledger hash (sm3 or sha256), fixed at the first entry."),
     Variable(
         "ZHIFA_LEDGER_SIGNING_KEY_FILE",
