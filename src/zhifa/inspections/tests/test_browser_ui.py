@@ -73,6 +73,7 @@ def test_public_rerun_says_match_for_a_real_draw_and_mismatch_when_tampered(
     page.goto(url)
     page.locator('#verify-verdict[data-verdict="match"]').wait_for()
     assert "一致" in page.locator("#verify-verdict").inner_text()
+    assert "食品安全法" in page.locator("#verify-about").inner_text()
     assert page.locator('tr[data-result="match"]').count() >= 5  # commitment, seed, 2 pool hashes, strata
     assert page.locator('tr[data-result="mismatch"]').count() == 0
     _shot(page, "inspections-verify-match.png")

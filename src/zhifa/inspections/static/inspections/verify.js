@@ -95,7 +95,26 @@
         : "不一致：" + mismatches + " 项与重新计算的结果不符。";
   }
 
+  function describe(data) {
+    var about = document.getElementById("verify-about");
+    if (!about) { return; }
+    var facts = [["任务", data.task_title], ["执法主体", data.agency], ["抽查事项", data.item_code + " " + data.item_name],
+      ["检查依据", data.legal_basis], ["账本树头", "第 " + data.head_id + " 号（树大小 " + data.head_tree_size + "），签名于 " +
+        data.head_signed_at], ["抽取时间", data.drawn_at], ["账本记录", "#" + data.ledger_seq]];
+    facts.forEach(function (f) {
+      var dt = document.createElement("dt");
+      dt.className = "col-4 col-md-2";
+      dt.textContent = f[0];
+      var dd = document.createElement("dd");
+      dd.className = "col-8 col-md-10";
+      dd.textContent = f[1];
+      about.appendChild(dt);
+      about.appendChild(dd);
+    });
+  }
+
   function run(data) {
+    describe(data);
     var secret = hexToBytes(data.secret);
     var root = hexToBytes(data.head_root);
     var taskId = utf8.encode(String(data.task_id));
