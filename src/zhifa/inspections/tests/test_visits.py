@@ -371,7 +371,11 @@ def test_only_the_inspected_enterprise_rates_and_only_once_after_the_visit(world
     checked_in(drawn)
     inspection.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.feedback_submit(enterprise_user(world.parties[-1]), inspection, rating=1)
+        services.feedback_submit(
+            enterprise_user(next(p for p in world.parties if p.pk != inspection.party_id)),
+            inspection,
+            rating=1,
+        )
     with pytest.raises(PermissionDenied):
         services.feedback_submit(world.officer_user, inspection, rating=5)
     services.feedback_submit(rater, inspection, rating=4)
