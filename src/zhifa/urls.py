@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from zhifa.api import api
+from zhifa.cases import views as case_views
 from zhifa.core import views as core_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("records/", include("zhifa.records.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
     path("cases/", include("zhifa.cases.urls")),
+    path("verify/document/<str:ref>/", case_views.document_verify, name="document_verify"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

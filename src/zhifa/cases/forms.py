@@ -22,7 +22,7 @@ from zhifa.cases.models import (
 )
 from zhifa.org.models import Officer
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 def _date(label: str = "日期") -> forms.DateField:

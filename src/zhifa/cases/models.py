@@ -487,3 +487,80 @@ class EnforcementDemand(models.Model):
 
     def __str__(self) -> str:
         return f"催告 {self.demand_served_on:%Y-%m-%d}"
+
+
+# --- 文书 -------------------------------------------------------------------------------------------------------
+
+
+class DocumentType(models.TextChoices):
+    """执法文书 — the types the platform renders; the word in the number follows each type."""
+
+    FILING_APPROVAL = "filing_approval", "立案审批表"
+    PRIOR_NOTICE = "prior_notice", "行政处罚事先告知书"
+    DECISION = "decision", "行政处罚决定书"
+    SERVICE_RECEIPT = "service_receipt", "送达回证"
+
+
+class DocumentStatus(models.TextChoices):
+    ISSUED = "issued", "有效"
+    VOIDED = "voided", "已作废"
+
+
+class DocumentNumberCounter(models.Model):
+    """文书编号计数器 — one row per agency, document type and year, taken under a row lock (gapless)."""
+
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    doc_type = models.CharField("文书类型", max_length=20, choices=DocumentType.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用至", default=0)
+
+    class Meta:
+        verbose_name = "文书编号计数器"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "doc_type", "year"], name="doc_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} {self.year}: {self.last}"
+
+
+class CaseDocument(models.Model):
+    """执法文书 — one issued document: its number, the PDF, its SHA-256 and the platform's signature over it.
+
+    A number, once issued, stays with its row: voiding keeps the row (status, reason, date) so the number is
+    recorded as voided and never issued again.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    doc_type = models.CharField("文书类型", max_length=20, choices=DocumentType.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    seq = models.PositiveIntegerField("序号")
+    number = models.CharField("文书编号", max_length=80, unique=True)
+    pdf = models.BinaryField("PDF")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    signature = models.CharField("签名（Ed25519，十六进制）", max_length=128)
+    public_key = models.CharField("签名公钥（十六进制）", max_length=64)
+    status = models.CharField(
+        "状态", max_length=8, choices=DocumentStatus.choices, default=DocumentStatus.ISSUED
+    )
+    void_reason = models.CharField("作废理由", max_length=300, blank=True)
+    voided_on = models.DateField("作废日期", null=True, blank=True)
+    issued_on = models.DateField("出具日期")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "执法文书"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "doc_type", "year", "seq"], name="doc_number_unique"),
+            models.CheckConstraint(
+                condition=Q(status="issued") | ~Q(void_reason=""), name="doc_voided_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

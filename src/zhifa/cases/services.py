@@ -23,11 +23,15 @@ from zhifa.cases.models import (
     FINISHED_STAGES,
     PRE_DECISION_STAGES,
     Case,
+    CaseDocument,
     CaseNumberCounter,
     CaseOfficer,
     CaseParty,
     CollectiveDiscussion,
     DeadlineExtension,
+    DocumentNumberCounter,
+    DocumentStatus,
+    DocumentType,
     EnforcementDemand,
     LegalReviewOutcome,
     NotPunishReason,
@@ -1166,3 +1170,128 @@ def seizure_release(*, actor: Any, seizure: Seizure | int, reason: str, on: dt.d
         extra={"seizure_id": seizure.pk, "reason": reason, "late": on > seizure.due_on},
     )
     return seizure
+
+
+# --- 文书 -------------------------------------------------------------------------------------------------------
+
+# What must have happened before a document of each type can be issued (the document records it).
+_DOCUMENT_READY = {
+    DocumentType.FILING_APPROVAL: ("opened_on", "立案"),
+    DocumentType.PRIOR_NOTICE: ("notified_on", "事先告知"),
+    DocumentType.DECISION: ("decided_on", "作出处罚决定"),
+    DocumentType.SERVICE_RECEIPT: ("served_on", "送达"),
+}
+
+
+def _issue_document_number(agency: Agency, doc_type: str, year: int) -> tuple[str, int]:
+    """The next gapless number per agency, type and year, under a row lock; voided numbers keep their row."""
+    counter = (
+        DocumentNumberCounter.objects.select_for_update()
+        .filter(agency=agency, doc_type=doc_type, year=year)
+        .first()
+    )
+    if counter is None:
+        try:
+            with transaction.atomic():
+                DocumentNumberCounter.objects.create(agency=agency, doc_type=doc_type, year=year, last=0)
+        except IntegrityError:  # another transaction created it first
+            pass
+        counter = DocumentNumberCounter.objects.select_for_update().get(
+            agency=agency, doc_type=doc_type, year=year
+        )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    from zhifa.cases.documents import NUMBER_WORD
+
+    prefix = agency.short_name or agency.name
+    return f"{prefix}{NUMBER_WORD[DocumentType(doc_type)]}〔{year}〕{counter.last}号", counter.last
+
+
+def document_seal_message(number: str, sha256: str, agency_name: str, issued_on: dt.date) -> bytes:
+    """The exact bytes the platform signs for a document: canonical JSON of its number, digest, agency, date."""
+    from zhifa.records.canonical import canonical_json
+
+    return canonical_json(
+        {
+            "kind": "zhifa-document-v1",
+            "number": number,
+            "sha256": sha256,
+            "agency": agency_name,
+            "issued_on": issued_on.isoformat(),
+        }
+    )
+
+
+@service
+def document_issue(*, actor: Any, case: Case | int, doc_type: str, on: dt.date | None = None) -> CaseDocument:
+    """出具文书 — number, render (PDF), hash (SHA-256), seal (Ed25519 over the digest) and record it."""
+    import hashlib
+
+    from zhifa.cases.documents import render_pdf
+    from zhifa.records.signing import load_signing_key, sign
+
+    on = on or guards.today()
+    case = _locked(case)
+    perms.require(actor, INVESTIGATE, case)
+    if doc_type not in DocumentType.values:
+        raise InvalidInput("文书类型无效。", "Unknown document type.", field="doc_type")
+    field, step = _DOCUMENT_READY[DocumentType(doc_type)]
+    if getattr(case, field) is None:
+        raise refuse(
+            "document_not_ready",
+            f"本案尚未{step}，不能出具{DocumentType(doc_type).label}。",
+            f"The case has not reached '{step}'; no {doc_type} can be issued.",
+        )
+    guards.check_date(None, on)
+    number, seq = _issue_document_number(case.agency, doc_type, on.year)
+    pdf = render_pdf(case, doc_type, number, on)
+    digest = hashlib.sha256(pdf).hexdigest()
+    key = load_signing_key()
+    signature = sign(key, document_seal_message(number, digest, case.agency.name, on))
+    document = CaseDocument.objects.create(
+        case=case,
+        agency=case.agency,
+        doc_type=doc_type,
+        year=on.year,
+        seq=seq,
+        number=number,
+        pdf=pdf,
+        sha256=digest,
+        signature=signature.hex(),
+        public_key=key.public_key_raw.hex(),
+        issued_on=on,
+        issued_by=actor,
+    )
+    record_append(
+        actor=actor,
+        action="case.document_issue",
+        obj=case,
+        changes={"document_id": document.pk, "doc_type": doc_type, "number": number, "sha256": digest},
+        officer=_officer_of(actor),
+    )
+    return document
+
+
+@service
+def document_void(
+    *, actor: Any, document: CaseDocument | int, reason: str, on: dt.date | None = None
+) -> CaseDocument:
+    """作废文书 — the number stays recorded as voided and is never issued again."""
+    on = on or guards.today()
+    pk = document.pk if isinstance(document, CaseDocument) else document
+    document = CaseDocument.objects.select_for_update(of=("self",)).select_related("case__agency").get(pk=pk)
+    perms.require(actor, APPROVE, document.case)
+    if document.status == DocumentStatus.VOIDED:
+        raise refuse("document_already_voided", "该文书已作废。", "The document is already voided.")
+    reason = _require_text(reason, "reason", "作废理由", 300)
+    document.status = DocumentStatus.VOIDED
+    document.void_reason = reason
+    document.voided_on = on
+    document.save(update_fields=["status", "void_reason", "voided_on"])
+    record_append(
+        actor=actor,
+        action="case.document_void",
+        obj=document.case,
+        changes={"document_id": document.pk, "number": document.number, "reason": reason},
+    )
+    return document

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.cases import guards, selectors, services
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
-from zhifa.cases.models import Case
+from zhifa.cases.models import Case, CaseDocument, DocumentType
 from zhifa.cases.rules import OPEN_CASE, VIEW_CASE
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.org import permissions as perms
@@ -128,6 +128,8 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "may_upload": perms.can(request.user, evidence_rules.ADD_EVIDENCE),
         "upload_url": reverse("evidence:upload") + f"?object_type={object_type}&object_id={object_id}",
         "needs_review": selectors.case_needs_legal_review(case),
+        "case_documents": list(case.documents.order_by("id")),
+        "document_types": DocumentType.choices,
     }
 
 
@@ -257,4 +259,80 @@ def simple_new(request: HttpRequest) -> HttpResponse:
             return redirect("cases:detail", pk=case.pk)
     return render(
         request, "cases/form_page.html", {"form": form, "title": "当场处罚（简易程序）", "narrow": True}
+    )
+
+
+# --- 文书 -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """出具文书 from the case page; a refusal comes back as a message on the case page."""
+    case = _case_or_404(request, pk)
+    try:
+        document = services.document_issue(
+            actor=request.user, case=case, doc_type=request.POST.get("doc_type", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已出具{document.get_doc_type_display()}：{document.number}。")
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_GET
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF of one document of a case in the user's scope."""
+    perms.require(request.user, VIEW_CASE, request=request)
+    document = CaseDocument.objects.filter(pk=pk, case__in=selectors.cases_visible(request.user)).first()
+    if document is None:
+        raise Http404("文书不存在或不在您的数据范围内。")
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename=document-{document.pk}.pdf"
+    return response
+
+
+@login_required
+@require_POST
+def document_void(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(request.user, VIEW_CASE, request=request)
+    document = CaseDocument.objects.filter(pk=pk, case__in=selectors.cases_visible(request.user)).first()
+    if document is None:
+        raise Http404("文书不存在或不在您的数据范围内。")
+    try:
+        services.document_void(actor=request.user, document=document, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已作废 {document.number}，该编号不再使用。")
+    return redirect("cases:detail", pk=document.case_id)
+
+
+@require_GET
+def document_verify(request: HttpRequest, ref: str) -> HttpResponse:
+    """文书核验 (public) — what the QR code opens: number, type, agency, digest, seal and status."""
+    from zhifa.records.signing import signature_valid
+
+    query = CaseDocument.objects.select_related("agency")
+    document = query.filter(number=ref).first() or (
+        query.filter(pk=int(ref)).first() if ref.isdigit() else None
+    )
+    if document is None:
+        return render(request, "cases/document_verify.html", {"document": None, "ref": ref}, status=404)
+    seal_ok = signature_valid(
+        bytes.fromhex(document.public_key),
+        bytes.fromhex(document.signature),
+        services.document_seal_message(
+            document.number, document.sha256, document.agency.name, document.issued_on
+        ),
+    )
+    import hashlib
+
+    digest_ok = hashlib.sha256(bytes(document.pdf)).hexdigest() == document.sha256
+    return render(
+        request,
+        "cases/document_verify.html",
+        {"document": document, "ref": ref, "seal_ok": seal_ok and digest_ok},
     )

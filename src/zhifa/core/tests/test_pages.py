@@ -135,6 +135,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cases:simple_new": _only(("officer", "head", "admin")),
     "cases:detail": _only(STAFF, ok=404),
     "cases:act": _all(405),
+    "cases:document_issue": _all(405),
+    "cases:document_pdf": _only(STAFF, ok=404),
+    "cases:document_void": _all(405),
 }
 
 
