@@ -108,8 +108,11 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
     object_type, object_id = case._meta.label_lower, str(case.pk)
     actions = selectors.case_next_actions(request.user, case)
     forms = forms or {}
-    shown = []
+    shown, not_mine = [], []
     for action in actions:
+        if not action.allowed and not perms.can(request.user, guards.TRANSITIONS[action.code].action, case):
+            not_mine.append(action.label)  # another role's step: listed in one line, not as a disabled button
+            continue
         form = forms.get(action.code) or (action_form(action.code, case) if action.allowed else None)
         shown.append({"action": action, "form": form})
     items = list(evidence_selectors.evidence_for(request.user, object_type, object_id))
@@ -121,6 +124,7 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "officers": list(case.officer_links.select_related("officer")),
         "seizures": list(case.seizures.all()),
         "actions": shown,
+        "not_mine": not_mine,
         "entries": timeline_for(request.user, object_type, object_id, request=request),
         "groups": evidence_selectors.group_by_stage(items),
         "items": items,

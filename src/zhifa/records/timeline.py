@@ -70,6 +70,8 @@ ACTION_LABELS: dict[str, str] = {
     "case.simple_decide": "简易程序当场处罚",
     "case.simple_file": "简易程序备案",
     "case.seizure_decide": "查封扣押",
+    "case.document_issue": "出具文书",
+    "case.document_void": "作废文书",
     "case.seizure_extend": "延长查封扣押",
     "case.seizure_release": "解除查封扣押",
     "case.note": "备注",
