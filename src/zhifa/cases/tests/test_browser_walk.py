@@ -19,6 +19,7 @@ from zhifa.cases import services
 from zhifa.cases.tests.helpers import attach
 from zhifa.core.tests import test_browser as browser_tests
 from zhifa.core.tests.test_browser import DESKTOP, PHONE, _log_in, _new_page, _shot
+from zhifa.evidence.required_defaults import ensure_default_rules
 from zhifa.org.demo import DEMO_LOGINS
 from zhifa.org.models import Officer, Party, RoleAssignment, User
 
@@ -34,6 +35,9 @@ def _act(
 ) -> None:
     page.goto(f"{server}/cases/{case_id}/")
     block = page.locator(f'details[data-action="{code}"]')
+    if not block.count():
+        reason = page.locator(f'[data-action="{code}"]').all_inner_texts()
+        raise AssertionError(f"{code} is not offered: {reason}")
     block.locator("summary").click()
     block.locator(f"#id_{code}-on").fill(on.isoformat())
     for selector, value in (fill or {}).items():
@@ -54,6 +58,7 @@ def _act(
 def test_general_procedure_case_walks_from_source_to_archive(
     launch_browser: Callable[[], Any], server: str
 ) -> None:
+    ensure_default_rules()  # a transactional test on this worker may have flushed the seeded checklist
     officer_user = User.objects.get(username="demo_officer")
     me = Officer.objects.select_related("agency").get(user=officer_user)
     partner = Officer.objects.get(user__username="demo_reviewer")
