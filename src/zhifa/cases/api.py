@@ -56,6 +56,7 @@ from zhifa.cases.schemas import (
 )
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
+from zhifa.org.apitools import caller
 from zhifa.org.models import Agency, Domain, Officer, Party
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
 
@@ -64,8 +65,7 @@ router = Router(tags=["cases"])
 MAX_LIMIT = 200
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = caller
 
 
 # --- lookups -------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, Prefetch
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.params.functions import Path
@@ -71,6 +71,7 @@ from zhifa.inspections.schemas import (
     WarningPage,
 )
 from zhifa.org import permissions as perms
+from zhifa.org.apitools import caller, in_scope, keyset
 from zhifa.org.models import Agency, Officer, Party
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
 
@@ -83,25 +84,9 @@ PUBLIC_ERRORS = READ_ERRORS  # 401 cannot happen without auth, but every operati
 READ_OR_REFUSED = {**READ_ERRORS, 409: WRITE_ERRORS[409]}
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _in_scope(request: HttpRequest, action: str, queryset: QuerySet[M], what: str, pk: Any) -> M:
-    """The object if the caller's scope holds it, else 404 — the same answer as for an id that never existed."""
-    obj = perms.scoped(_user(request), action, queryset).filter(pk=pk).first()
-    if obj is None:
-        raise NotFound(f"{what}不存在或不在您的数据范围内。", f"{queryset.model.__name__} not found.")
-    return obj
-
-
-def _keyset(queryset: QuerySet[M], cursor: int | None, limit: int) -> tuple[list[M], int | None]:
-    queryset = queryset.order_by("-id")
-    if cursor is not None:
-        queryset = queryset.filter(id__lt=cursor)
-    rows = list(queryset[: limit + 1])
-    next_cursor = rows[limit - 1].pk if len(rows) > limit else None
-    return rows[:limit], next_cursor
+_user = caller
+_in_scope = in_scope
+_keyset = keyset
 
 
 def _agency(request: HttpRequest, agency_id: int) -> Agency:

@@ -22,6 +22,7 @@ from ninja.security import SessionAuth
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
 from zhifa.org import selectors, services
+from zhifa.org.apitools import caller, in_scope, keyset
 from zhifa.org.models import (
     Agency,
     AgencyKind,
@@ -87,28 +88,14 @@ class SessionOnlyAuth(SessionAuth):
 # --- helpers -----------------------------------------------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = caller
+_keyset = keyset
 
 
 def _in_scope(
     request: HttpRequest, action: str, queryset: QuerySet[M], what: str, what_en: str, pk: Any
 ) -> M:
-    """The object if the caller's scope holds it, else 404 — the same answer as for an id that never existed."""
-    obj = perms.scoped(_user(request), action, queryset).filter(pk=pk).first()
-    if obj is None:
-        raise NotFound(f"{what}不存在或不在您的数据范围内。", f"{what_en} not found.")
-    return obj
-
-
-def _keyset(queryset: QuerySet[M], cursor: int | None, limit: int) -> tuple[list[M], int | None]:
-    """One page, newest first, continuing below ``cursor`` (the last id of the previous page)."""
-    queryset = queryset.order_by("-id")
-    if cursor is not None:
-        queryset = queryset.filter(id__lt=cursor)
-    rows = list(queryset[: limit + 1])
-    next_cursor = rows[limit - 1].pk if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return in_scope(request, action, queryset, what, pk, what_en=what_en)
 
 
 def _region_by_code(code: str, field: str = "region_code") -> Region:

@@ -1,0 +1,40 @@
+"""Small helpers every app's Ninja router shares: the caller, a scoped lookup that answers 404, keyset pages."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from zhifa.core.errors import NotFound
+from zhifa.org import permissions as perms
+
+M = TypeVar("M", bound=Model)
+
+
+def caller(request: HttpRequest) -> Any:
+    """The authenticated user (session or token) of an API request."""
+    return request.auth  # type: ignore[attr-defined]
+
+
+def in_scope(
+    request: HttpRequest, action: str, queryset: QuerySet[M], what: str, pk: Any, what_en: str | None = None
+) -> M:
+    """The object if the caller's scope holds it, else 404 — the same answer as for an id that never existed."""
+    obj = perms.scoped(caller(request), action, queryset).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(
+            f"{what}不存在或不在您的数据范围内。", f"{what_en or queryset.model.__name__} not found."
+        )
+    return obj
+
+
+def keyset(queryset: QuerySet[M], cursor: int | None, limit: int) -> tuple[list[M], int | None]:
+    """One page, newest first, continuing below ``cursor`` (the last id of the previous page)."""
+    queryset = queryset.order_by("-id")
+    if cursor is not None:
+        queryset = queryset.filter(id__lt=cursor)
+    rows = list(queryset[: limit + 1])
+    next_cursor = rows[limit - 1].pk if len(rows) > limit else None
+    return rows[:limit], next_cursor
