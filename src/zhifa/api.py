@@ -112,14 +112,34 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from zhifa.cases.api import router as cases_router
+    from zhifa.catalog.api import router as catalog_router
+    from zhifa.complaints.api import router as complaints_router
+    from zhifa.disclosure.api import router as disclosure_router
+    from zhifa.discretion.api import router as discretion_router
+    from zhifa.evaluation.api import router as evaluation_router
     from zhifa.evidence.api import router as evidence_router
     from zhifa.inspections.api import router as inspections_router
     from zhifa.org.api import router as org_router
+    from zhifa.portal.api import router as portal_router
+    from zhifa.review.api import router as review_router
+    from zhifa.search.api import router as search_router
+    from zhifa.stats.api import router as stats_router
+    from zhifa.supervision.api import router as supervision_router
 
     api.add_router("/org/", org_router)
     api.add_router("/evidence/", evidence_router)
     api.add_router("/cases/", cases_router)
     api.add_router("/inspections/", inspections_router)
+    api.add_router("/catalog/", catalog_router)
+    api.add_router("/discretion/", discretion_router)
+    api.add_router("/review/", review_router)
+    api.add_router("/disclosure/", disclosure_router)
+    api.add_router("/search/", search_router)
+    api.add_router("/portal/", portal_router)
+    api.add_router("/supervision/", supervision_router)
+    api.add_router("/complaints/", complaints_router)
+    api.add_router("/stats/", stats_router)
+    api.add_router("/evaluation/", evaluation_router)
 
 
 _register_routers()

@@ -54,6 +54,16 @@ INSTALLED_APPS = [
     "zhifa.evidence",
     "zhifa.inspections",
     "zhifa.cases",
+    "zhifa.catalog",
+    "zhifa.discretion",
+    "zhifa.review",
+    "zhifa.disclosure",
+    "zhifa.search",
+    "zhifa.portal",
+    "zhifa.supervision",
+    "zhifa.complaints",
+    "zhifa.stats",
+    "zhifa.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -164,11 +164,16 @@ def _major_reasons(case: Case, penalty: Penalty) -> list[str]:
 
 def legal_review_reasons(case: Case, penalty: Penalty) -> list[str]:
     """行政处罚法 第五十八条 — why this decision needs legal review first (the catalog issue extends this)."""
+    from zhifa.cases import hooks
+
     reasons = _major_reasons(case, penalty)
     if case.hearing_held_on:
         reasons.append("经过听证程序（第五十八条第一款第二项）")
     if case.is_complex:
         reasons.append("案件情况疑难复杂（第五十八条第一款第三项）")
+    for reason in hooks.extra_legal_review_reasons(case, penalty):
+        if reason not in reasons:
+            reasons.append(reason)
     return reasons
 
 
@@ -288,9 +293,14 @@ def check_legal_review(case: Case, penalty: Penalty) -> None:
     reasons = legal_review_reasons(case, penalty)
     if not reasons:
         return
-    review = latest_legal_review(case)
-    if review is None or not review.agreed:
-        state = "未经法制审核" if review is None else "法制审核未通过"
+    from zhifa.cases import hooks
+
+    status = hooks.legal_review_status(case)
+    if status is None:  # no review workflow answered: the built-in outcome record decides
+        review = latest_legal_review(case)
+        status = (False, "未经法制审核") if review is None else (review.agreed, "法制审核未通过")
+    agreed, state = status
+    if not agreed:
         raise RuleViolation(
             f"本案须经法制审核（{'；'.join(reasons)}），{state}，不得作出决定（行政处罚法第五十八条）。",
             "This case needs a legal review that agreed before the decision (Art. 58).",
@@ -658,4 +668,7 @@ def precheck(code: str, actor: Any, case: Case, on: dt.date, *, request: Any = N
     check_stage(case, transition)
     if transition.check is not None:
         transition.check(case, on)
+    from zhifa.cases import hooks
+
+    hooks.run_checks(code, case, actor=actor, on=on, changes=None)
     return transition

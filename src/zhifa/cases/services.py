@@ -17,7 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
-from zhifa.cases import guards, limits
+from zhifa.cases import guards, hooks, limits
 from zhifa.cases.guards import Penalty, refuse
 from zhifa.cases.models import (
     FINISHED_STAGES,
@@ -121,7 +121,12 @@ def _commit(
     to_stage: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Case:
-    """Write the changed fields (and stage), then append the one ledger entry of this transition."""
+    """Write the changed fields (and stage), then append the one ledger entry of this transition.
+
+    The checks other apps registered (``zhifa.cases.hooks``) run first, with the fields about to be written;
+    their after-steps run last, in the same transaction.
+    """
+    hooks.run_checks(code, case, actor=actor, on=on, changes=dict(fields))
     changes: dict[str, Any] = {"on": on.isoformat()}
     for name, value in fields.items():
         setattr(case, name, value)
@@ -140,6 +145,7 @@ def _commit(
     if extra:
         changes.update({k: _json(v) for k, v in extra.items()})
     record_append(actor=actor, action=f"case.{code}", obj=case, changes=changes, officer=_officer_of(actor))
+    hooks.run_after(code, case, actor=actor, on=on, changes=changes)
     return case
 
 
@@ -264,6 +270,13 @@ def case_register_source(
     if source_kind not in SourceKind.values:
         raise InvalidInput("案源类型无效。", "Unknown source kind.", field="source_kind")
     _check_domain(agency, domain)
+    hooks.run_checks(
+        "register_source",
+        Case(agency=agency, domain=domain, catalog_item_code=catalog_item_code[:64], stage=Stage.SOURCE),
+        actor=actor,
+        on=received_on,
+        changes={"catalog_item_code": catalog_item_code[:64], "source_kind": source_kind, "title": title},
+    )
     case = Case.objects.create(
         agency=agency,
         domain=domain,
@@ -294,6 +307,7 @@ def case_register_source(
         },
         officer=_officer_of(actor),
     )
+    hooks.run_after("register_source", case, actor=actor, on=received_on, changes={"stage": Stage.SOURCE})
     return case
 
 
@@ -992,6 +1006,9 @@ def case_simple_decide(
     _set_officers(case, officers)
     # 行政处罚法 第四十二条: two officers entitled to enforce (法律另有规定的除外).
     guards.check_officers(case, on)
+    hooks.run_checks(
+        "simple_decide", case, actor=actor, on=on, changes={"penalty_kinds": list(penalty.kinds)}
+    )
     case.next_deadline = _next_deadline(case)
     case.save(update_fields=["next_deadline"])
     CaseOfficer.objects.filter(case=case).update(next_deadline=case.next_deadline)
@@ -1014,6 +1031,7 @@ def case_simple_decide(
         officer=_officer_of(actor),
         place=place[:200] or None,
     )
+    hooks.run_after("simple_decide", case, actor=actor, on=on, changes={"stage": Stage.SERVED})
     return case
 
 

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.cases import guards, selectors, services
+from zhifa.cases import guards, hooks, selectors, services
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
 from zhifa.cases.models import Case, CaseDocument, DocumentType
 from zhifa.cases.rules import OPEN_CASE, VIEW_CASE
@@ -134,6 +134,7 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "needs_review": selectors.case_needs_legal_review(case),
         "case_documents": list(case.documents.order_by("id")),
         "document_types": DocumentType.choices,
+        "panels": hooks.panels(request, case),
     }
 
 

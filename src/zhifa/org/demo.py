@@ -521,7 +521,43 @@ def build_demo(
     return summary
 
 
+@dataclass(frozen=True)
+class DemoContext:
+    """What a registered demo step gets: the knobs of the build and a way to report progress."""
+
+    scale: float
+    seed: int
+    today: dt.date
+    say: Callable[[str], Any]
+
+
+_DEMO_STEPS: list[tuple[int, str, Callable[[DemoContext], Any]]] = []
+
+
+def register_demo_step(order: int, name: str, fn: Callable[[DemoContext], Any]) -> None:
+    """Let an app add its part of the demo county (cases, inspections, publications …), run in ``order``.
+
+    Steps run after the organisation is built, inside the same transaction, so a failing step leaves no
+    half-built county. Register in ``AppConfig.ready()``; registering the same name again replaces it.
+    """
+    _DEMO_STEPS[:] = [s for s in _DEMO_STEPS if s[1] != name]
+    _DEMO_STEPS.append((order, name, fn))
+    _DEMO_STEPS.sort(key=lambda s: (s[0], s[1]))
+
+
+def _run_demo_steps(scale: float, seed: int, say: Callable[[str], Any]) -> None:
+    context = DemoContext(scale=scale, seed=seed, today=timezone.localdate(), say=say)
+    for _order, _name, fn in list(_DEMO_STEPS):
+        fn(context)
+
+
 def _build(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummary:
+    summary = _build_org(scale, seed, say)
+    _run_demo_steps(scale, seed, say)
+    return summary
+
+
+def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummary:
     rng = random.Random(f"{seed}:org")
     today = timezone.localdate()
     summary = DemoSummary(created=True, scale=scale, seed=seed, message="演示数据已生成。")

@@ -44,8 +44,10 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
+    from zhifa.core.menu import extra_items
+
     items = []
-    for label, name, icon, action in _MENU:
+    for label, name, icon, action in (*_MENU, *extra_items()):
         if action is not None and not can(user, action):
             continue
         url = reverse(name)

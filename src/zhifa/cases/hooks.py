@@ -1,0 +1,114 @@
+"""Extension points (扩展点) through which later apps take part in a case's procedure without editing it.
+
+The case app keeps the procedure; the enforcement catalog, discretion benchmarks, the four lists, legal
+review, disclosure and supervision add their rules here, each registered in its ``AppConfig.ready()``:
+
+``register_legal_review_reasons(fn)``
+    ``fn(case, penalty) -> list[str]``: extra reasons the decision needs legal review first (重大执法决定
+    法制审核目录). They join the statutory reasons of ``guards.legal_review_reasons`` and so the hard guard
+    ``guards.check_legal_review`` (行政处罚法 第五十八条) and ``selectors.case_needs_legal_review``.
+
+``register_legal_review_status(fn)``
+    ``fn(case) -> tuple[bool, str] | None``: whether the legal review of the case's current round agreed,
+    and a label for the refusal ("法制审核未通过"). The review workflow answers here; ``None`` means "not
+    mine", and the built-in ``LegalReviewOutcome`` answers.
+
+``register_check(code, fn)``
+    ``fn(case, *, code, actor, on, changes) -> None``: runs before transition ``code`` (``"*"`` for all)
+    writes, inside its transaction, after permission, stage and the statutory guards passed. ``changes`` is
+    the dict of fields about to be written, or ``None`` when the case page only asks whether the action is
+    open (checks that need the input skip then). Refuse by raising ``RuleViolation``.
+
+``register_after(code, fn)``
+    ``fn(case, *, code, actor, on, changes) -> None``: runs after the transition wrote its fields and its
+    ledger entry, in the same transaction (a failure rolls the whole step back). ``changes`` is what the
+    ledger entry recorded.
+
+``register_panel(fn)``
+    ``fn(request, case) -> dict | None``: an extra section of the case page: ``{"title": ..., "template":
+    ..., "context": {...}}`` or ``None`` when it has nothing to show for this case or user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zhifa.cases.guards import Penalty
+    from zhifa.cases.models import Case
+
+ReasonsFn = Callable[["Case", "Penalty"], list[str]]
+StatusFn = Callable[["Case"], "tuple[bool, str] | None"]
+StepFn = Callable[..., None]
+PanelFn = Callable[[Any, "Case"], "dict[str, Any] | None"]
+
+_reasons: list[ReasonsFn] = []
+_status: list[StatusFn] = []
+_checks: dict[str, list[StepFn]] = defaultdict(list)
+_after: dict[str, list[StepFn]] = defaultdict(list)
+_panels: list[PanelFn] = []
+
+
+def _add(bucket: list[Any], fn: Any) -> Any:
+    if fn not in bucket:  # ready() may run twice in tests; register once
+        bucket.append(fn)
+    return fn
+
+
+def register_legal_review_reasons(fn: ReasonsFn) -> ReasonsFn:
+    return _add(_reasons, fn)
+
+
+def register_legal_review_status(fn: StatusFn) -> StatusFn:
+    return _add(_status, fn)
+
+
+def register_check(code: str, fn: StepFn) -> StepFn:
+    return _add(_checks[code], fn)
+
+
+def register_after(code: str, fn: StepFn) -> StepFn:
+    return _add(_after[code], fn)
+
+
+def register_panel(fn: PanelFn) -> PanelFn:
+    return _add(_panels, fn)
+
+
+def extra_legal_review_reasons(case: Case, penalty: Penalty) -> list[str]:
+    reasons: list[str] = []
+    for fn in _reasons:
+        for reason in fn(case, penalty):
+            if reason not in reasons:
+                reasons.append(reason)
+    return reasons
+
+
+def legal_review_status(case: Case) -> tuple[bool, str] | None:
+    for fn in _status:
+        answer = fn(case)
+        if answer is not None:
+            return answer
+    return None
+
+
+def run_checks(code: str, case: Case, *, actor: Any, on: dt.date, changes: dict[str, Any] | None) -> None:
+    for fn in (*_checks.get(code, ()), *_checks.get("*", ())):
+        fn(case, code=code, actor=actor, on=on, changes=changes)
+
+
+def run_after(code: str, case: Case, *, actor: Any, on: dt.date, changes: dict[str, Any]) -> None:
+    for fn in (*_after.get(code, ()), *_after.get("*", ())):
+        fn(case, code=code, actor=actor, on=on, changes=changes)
+
+
+def panels(request: Any, case: Case) -> list[dict[str, Any]]:
+    shown = []
+    for fn in _panels:
+        panel = fn(request, case)
+        if panel:
+            shown.append(panel)
+    return shown

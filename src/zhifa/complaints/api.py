@@ -1,0 +1,5 @@
+"""投诉举报 — JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["complaints"])

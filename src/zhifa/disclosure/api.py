@@ -1,0 +1,5 @@
+"""执法信息公示 — JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["disclosure"])

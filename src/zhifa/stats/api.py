@@ -1,0 +1,5 @@
+"""统计与考评 — JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["stats"])
