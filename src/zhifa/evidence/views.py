@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -60,6 +61,11 @@ def _upload(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         return render(request, "evidence/upload.html", {"form": form, "error": exc}, status=exc.status)
+    following = request.POST.get("next", "")
+    if following and url_has_allowed_host_and_scheme(
+        following, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(following)  # back to the page the upload was made from (e.g. 现场办理)
     return redirect("evidence:gallery", object_type=evidence.object_type, object_id=evidence.object_id)
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from zhifa.inspections.models import InspectionItem, WarningKind, WarningState
+from zhifa.inspections.models import InspectionItem, Outcome, WarningKind, WarningState
 
 RATIO_HELP = "按信用风险分类的抽查比例（%），A 类最少、D 类最多。"
 
@@ -102,3 +102,40 @@ class RandomTaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["plan_item"].queryset = plan_items  # type: ignore[attr-defined]
         self.fields["plan_item"].label_from_instance = lambda pi: f"{pi.item.code} {pi.item.name}"  # type: ignore[attr-defined]
+
+
+class CheckInForm(forms.Form):
+    """扫码进企 on the phone: where (GPS filled in by the browser when allowed) and, for an offline record
+    keyed in later, when the officer was actually on site."""
+
+    place = forms.CharField(label="检查地点", max_length=200)
+    at = forms.DateTimeField(
+        label="实际进企时间（离线补录时填写）",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+
+
+class ResultForm(forms.Form):
+    """检查结果: 合格, 责令整改 (with a deadline) or 立案."""
+
+    outcome = forms.ChoiceField(label="检查结果", choices=Outcome.choices, widget=forms.RadioSelect)
+    findings = forms.CharField(label="检查情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    rectify_deadline = forms.DateField(
+        label="整改期限（责令整改时填写）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class RecheckForm(forms.Form):
+    """复查: rectified (销号) or not (a case source)."""
+
+    passed = forms.TypedChoiceField(
+        label="复查结论",
+        coerce=lambda v: v == "1",
+        choices=[("1", "已整改到位"), ("0", "未整改到位（转为案源）")],
+        widget=forms.RadioSelect,
+    )
+    findings = forms.CharField(label="复查情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -25,6 +25,7 @@ from zhifa.inspections.models import (
     InspectionStatus,
     InspectionTask,
     InspectionWarning,
+    Outcome,
     PartyDomainTag,
     PlanStatus,
     TaskStatus,
@@ -116,6 +117,29 @@ def inspections_for_officer(user: Any, *, on: dt.date | None = None) -> QuerySet
         task__status__in=[TaskStatus.APPROVED, TaskStatus.DRAWN],
         task__starts_on__lte=on,
         task__ends_on__gte=on,
+    )
+
+
+def officer_open_inspections(user: Any, *, on: dt.date | None = None) -> QuerySet[Inspection]:
+    """现场办理 — what the officer still has to do on site: today's planned visits (今日检查), visits checked in
+    but without a result, and rectifications awaiting a re-check (复查), nearest first."""
+    on = on or timezone.localdate()
+    officer = Officer.objects.filter(user_id=getattr(user, "pk", None)).first()
+    if officer is None:
+        return Inspection.objects.none()
+    planned_today = Q(
+        status=InspectionStatus.PLANNED,
+        task__status__in=[TaskStatus.APPROVED, TaskStatus.DRAWN],
+        task__starts_on__lte=on,
+        task__ends_on__gte=on,
+    )
+    awaiting_result = Q(status=InspectionStatus.CHECKED_IN)
+    awaiting_recheck = Q(status=InspectionStatus.DONE, outcome=Outcome.RECTIFY, recheck_at__isnull=True)
+    return (
+        inspections(user)
+        .filter(assignments__officer=officer)
+        .filter(planned_today | awaiting_result | awaiting_recheck)
+        .distinct()
     )
 
 

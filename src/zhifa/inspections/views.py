@@ -22,14 +22,25 @@ from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.paging import keyset_page
 from zhifa.inspections import codes, rules, selectors, services
 from zhifa.inspections.forms import (
+    CheckInForm,
     FeedbackForm,
     PlanForm,
     PlanItemForm,
     RandomTaskForm,
+    RecheckForm,
+    ResultForm,
     WarningFilterForm,
     WarningHandleForm,
 )
-from zhifa.inspections.models import InspectionWarning, PlanStatus, TaskKind, TaskStatus, WarningState
+from zhifa.inspections.models import (
+    InspectionStatus,
+    InspectionWarning,
+    Outcome,
+    PlanStatus,
+    TaskKind,
+    TaskStatus,
+    WarningState,
+)
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
 from zhifa.org.models import Agency
@@ -376,10 +387,95 @@ def today(request: HttpRequest) -> HttpResponse:
     """今日检查 — the officer's inspections open today, each with its signed code as a QR image."""
     _require(request, rules.INSPECT)
     rows = []
-    for inspection in selectors.inspections_for_officer(request.user).order_by("scheduled_on", "id")[:100]:
-        code = codes.issue_code(inspection)
-        rows.append({"i": inspection, "code": code, "qr": mark_safe(codes.qr_svg(code))})
+    for inspection in selectors.officer_open_inspections(request.user).order_by("scheduled_on", "id")[:100]:
+        row: dict[str, Any] = {"i": inspection, "step": _onsite_step(inspection)}
+        if row["step"] == "check_in":
+            row["code"] = codes.issue_code(inspection)
+            row["qr"] = mark_safe(codes.qr_svg(row["code"]))
+        rows.append(row)
     return render(request, "inspections/today.html", {"rows": rows, "tabs": _tabs(request)})
+
+
+_ONSITE_FORMS = {"check_in": CheckInForm, "result": ResultForm, "recheck": RecheckForm}
+
+
+def _onsite_step(inspection: Any) -> str:
+    if inspection.status == InspectionStatus.PLANNED:
+        return "check_in"
+    if inspection.status == InspectionStatus.CHECKED_IN:
+        return "result"
+    if inspection.outcome == Outcome.RECTIFY and inspection.recheck_at is None:
+        return "recheck"
+    return "done"
+
+
+def _onsite_run(request: HttpRequest, inspection: Any, action: str, data: dict[str, Any]) -> None:
+    user = request.user
+    if action == "check_in":
+        services.inspection_check_in(user, codes.issue_code(inspection), place=data["place"], at=data["at"])
+    elif action == "result":
+        services.inspection_result(
+            user,
+            inspection,
+            outcome=data["outcome"],
+            findings=data["findings"],
+            rectify_deadline=data["rectify_deadline"],
+        )
+    else:
+        services.inspection_recheck(user, inspection, passed=data["passed"], findings=data["findings"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onsite(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
+    """现场办理 — one inspection on the officer's phone: check in with its code (time, place), photos, the
+    result (合格 / 责令整改 / 立案) and the re-check, each step through its service."""
+    from zhifa.evidence import selectors as evidence_selectors
+
+    _require(request, rules.INSPECT)
+    inspection = selectors.inspections(request.user).filter(pk=pk).first()
+    if inspection is None:
+        raise NotFound(
+            "检查不存在或不在您的数据范围内。", "Inspection not found.", code="inspection_not_found"
+        )
+    forms = {name: cls() for name, cls in _ONSITE_FORMS.items()}
+    status = 200
+    if request.method == "POST":
+        if action not in _ONSITE_FORMS:
+            raise NotFound("没有这个现场操作。", "Unknown on-site action.", code="unknown_action")
+        form = _ONSITE_FORMS[action](request.POST)
+        forms[action] = form
+        if form.is_valid():
+            try:
+                _onsite_run(request, inspection, action, form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    {"check_in": "已签到进企。", "result": "检查结果已录入。"}.get(action, "复查已录入。"),
+                )
+                return redirect("inspections:onsite", pk=inspection.pk)
+        else:
+            status = 422
+        inspection = selectors.inspections(request.user).get(pk=pk)
+    step = _onsite_step(inspection)
+    object_type, object_id = inspection._meta.label_lower, str(inspection.pk)
+    context = {
+        "i": inspection,
+        "step": step,
+        "forms": forms,
+        "photos": list(evidence_selectors.evidence_for(request.user, object_type, object_id)),
+        "object_type": object_type,
+        "object_id": object_id,
+        "officers": list(inspection.assignments.select_related("officer")),
+        "tabs": _tabs(request),
+    }
+    if step == "check_in":
+        code = codes.issue_code(inspection)
+        context["code"], context["qr"] = code, mark_safe(codes.qr_svg(code))
+    return render(request, "inspections/onsite.html", context, status=status)
 
 
 def _code_page(request: HttpRequest, code: str, form: FeedbackForm | None = None, status: int = 200) -> Any:

@@ -191,3 +191,29 @@ def test_pages_render_cleanly_and_a_warning_is_dismissed_over_htmx(
     page.locator("#chart-parties canvas").first.wait_for()
     _shot(page, "inspections-dashboard.png")
     assert problems.items == []
+
+
+def test_officer_checks_in_and_enters_the_result_on_a_phone(
+    world: World, drawn: Any, launch_browser: Callable[[], Any], server: str
+) -> None:
+    inspection = Inspection.objects.filter(task=drawn).select_related("party").first()
+    member = User.objects.get(officer__pk=inspection.assignments.first().officer_id)
+    cookie, today = _session(member), reverse("inspections:today")  # all database reads before the browser
+    page, problems = _signed_in_page(launch_browser(), server, cookie, PHONE)
+    page.goto(f"{server}{today}")
+    page.locator(f'[data-inspection="{inspection.pk}"] a.btn').click()
+    page.locator('[data-step="check_in"]').wait_for()
+    _shot(page, "inspections-onsite-check-in-phone.png")
+    page.fill("#id_place", "示范路 8 号 仓库")
+    page.get_by_role("button", name="签到进企").click()
+    page.locator('[data-step="result"]').wait_for()
+    page.locator("label[for=outcome-pass]").click()
+    page.fill("#id_findings", "证照齐全，台账完整。")
+    _shot(page, "inspections-onsite-result-phone.png")
+    page.get_by_role("button", name="提交检查结果").click()
+    page.locator('[data-step="done"]').wait_for()
+    assert "证照齐全" in page.locator('[data-step="done"]').inner_text()
+    assert "示范路 8 号 仓库" in page.locator('[data-step="done"]').inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways on a phone ({width} px)"
+    assert problems.items == []
