@@ -5,3 +5,18 @@ class SupervisionConfig(AppConfig):
     name = "zhifa.supervision"
     label = "supervision"
     verbose_name = "执法监督"
+
+    def ready(self) -> None:
+        from zhifa.core import flags
+        from zhifa.supervision import sources
+        from zhifa.supervision.rules import register_permissions
+        from zhifa.supervision.services import flag_receive
+
+        register_permissions()
+        sources.register_sources()
+        flags.listen(flag_receive)
+        try:
+            from zhifa.supervision.ui import register_ui
+        except ImportError:  # pages not built yet
+            return
+        register_ui()

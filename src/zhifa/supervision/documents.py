@@ -1,0 +1,98 @@
+"""监督文书 rendering — 督办函 / 执法监督意见书 / 执法监督决定书 as a PDF (fpdf2 + Noto CJK), with the issuing
+organ's red header, the number, the deadline, the seal line and a QR code to the public verification page.
+
+Reuses the font lookup of ``zhifa.cases.documents`` (read-only); pure rendering, the service numbers and seals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from zhifa.cases.documents import font_file
+from zhifa.core.env import env_str
+from zhifa.supervision.models import Instrument, InstrumentKind
+
+# 行政执法监督的依据: 国务院《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》
+# and the local plan (seed 004: 县行政执法协调监督局“制发行政执法监督督办函或者意见书，涉及重大问题或者被监督机关
+# 拒不纠正的，报请县政府制发行政执法监督决定书”).
+DEFAULT_BASIS = "《行政执法监督条例》（2026年2月1日起施行）及《关于加强行政执法协调监督工作体系建设的意见》"
+
+
+def verify_url(number: str) -> str:
+    base = env_str("ZHIFA_PUBLIC_BASE_URL") or "http://localhost:8000"
+    return base.rstrip("/") + reverse("supervision:instrument_verify", args=[number])
+
+
+def render_instrument_pdf(instrument: Instrument) -> bytes:
+    import qrcode
+    from fpdf import FPDF
+
+    path, index = font_file()
+    issued_on: dt.date = instrument.issued_on
+    label = InstrumentKind(instrument.kind).label
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(dt.datetime.combine(issued_on, dt.time(), tzinfo=dt.UTC))
+    pdf.set_title(f"{label} {instrument.number}")
+    pdf.set_creator("zhifa")
+    pdf.set_margins(22, 20, 22)
+    pdf.set_auto_page_break(True, margin=40)
+    pdf.add_page()
+    pdf.add_font("cjk", fname=path, collection_font_number=index)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    pdf.set_font("cjk", size=20)
+    pdf.set_text_color(180, 0, 0)
+    pdf.cell(width, 12, instrument.issuer.name, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(180, 0, 0)
+    pdf.set_line_width(0.8)
+    pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
+    pdf.ln(8)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("cjk", size=18)
+    pdf.cell(width, 10, label, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=11)
+    pdf.cell(width, 8, instrument.number, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("cjk", size=12)
+    pdf.multi_cell(width, 8, f"{instrument.agency.name}：", new_x="LMARGIN", new_y="NEXT")
+    paragraphs = [
+        f"事由：{instrument.title}。",
+        f"经监督检查，发现以下问题：{instrument.findings}",
+        f"监督意见及整改要求：{instrument.requirements}",
+        f"请于 {instrument.deadline:%Y年%m月%d日} 前将整改情况书面答复本机关，逾期未答复或拒不纠正的，"
+        "本机关将依照有关规定提请本级人民政府制发行政执法监督决定书或予以通报。",
+        f"依据：{instrument.basis}。",
+    ]
+    for paragraph in paragraphs:
+        pdf.set_x(pdf.l_margin + 8.5)
+        pdf.write(8, paragraph)
+        pdf.ln(10)
+    pdf.ln(8)
+    pdf.cell(width, 8, f"{instrument.issuer.name}（印章）", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 8, f"{issued_on:%Y年%m月%d日}", align="R", new_x="LMARGIN", new_y="NEXT")
+
+    qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(verify_url(instrument.number))
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    size_mm = 26.0
+    cell = size_mm / len(matrix)
+    pdf.page = 1
+    pdf.set_auto_page_break(False)
+    x0, y0 = pdf.l_margin, pdf.h - 20 - size_mm
+    pdf.set_fill_color(0, 0, 0)
+    for r, row in enumerate(matrix):
+        for c, dark in enumerate(row):
+            if dark:
+                pdf.rect(x0 + c * cell, y0 + r * cell, cell, cell, style="F")
+    pdf.set_font("cjk", size=9)
+    pdf.set_xy(x0 + size_mm + 4, y0 + 6)
+    pdf.multi_cell(
+        width - size_mm - 4,
+        5,
+        f"扫码核验本文书（{instrument.number}）：\n{verify_url(instrument.number)}\n"
+        "核验页显示本文书 PDF 的 SHA-256 摘要、平台签章与状态。",
+    )
+    return bytes(pdf.output())
