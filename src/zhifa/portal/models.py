@@ -1,1 +1,69 @@
-"""公示平台 — models."""
+"""公示平台 — models. The portal itself shows other apps' data; it owns only the monitoring-device register."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class DeviceKind(models.TextChoices):
+    CAMERA = "camera", "视频监控"
+    SPEED = "speed", "测速设备"
+    NOISE = "noise", "噪声监测"
+    EMISSION = "emission", "排放在线监测"
+    WEIGHING = "weighing", "称重检测"
+    OTHER = "other", "其他"
+
+
+class MonitoringDevice(models.Model):
+    """电子技术监控设备 — a device that gathers evidence of violations; its location is published before use.
+
+    行政处罚法 第四十一条: the device must pass legal and technical review (法制和技术审核) and its location
+    must be made public (设置地点应当向社会公布). ``approved_at`` records the review, ``published_at`` the
+    publication; only devices with both appear on the portal.
+    """
+
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="monitoring_devices", verbose_name="执法主体"
+    )
+    kind = models.CharField("设备类型", max_length=16, choices=DeviceKind.choices)
+    location = models.CharField("设置地点", max_length=200)
+    purpose = models.CharField("监控内容", max_length=300)
+    in_use_from = models.DateField("启用日期")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    approved_at = models.DateTimeField("法制和技术审核时间", null=True, blank=True)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "电子技术监控设备"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["published_at", "id"], name="portal_device_published")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | models.Q(approved_at__isnull=False),
+                name="portal_device_published_after_approval",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.location}"
+
+    @property
+    def status_label(self) -> str:
+        if self.published_at:
+            return "已公布"
+        if self.approved_at:
+            return "已审核，待公布"
+        return "待审核"

@@ -1,10 +1,318 @@
-"""公示平台 — reads for the public pages. Everything here is public data: no scope, no personal data."""
+"""公示平台 — reads for the public pages and the public API.
+
+Everything here is public by law and takes no user: agencies and their powers, officers' certificates (name,
+number, domains, agency — never an identity number or a phone), published inspection plans and items,
+published monitoring devices, procedure flows drawn from the case state machine. Nothing here reads a party.
+"""
 
 from __future__ import annotations
 
-from zhifa.org.models import Region
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from zhifa.org.models import Agency, Certificate, CertificateStatus, Domain, Officer, Region
+
+CERT_NUMBER_RE = re.compile(r"^[0-9A-Z\-]{4,32}$")
 
 
 def portal_region() -> Region | None:
     """The region the portal speaks for: the top-most region (lowest code among those without a parent)."""
     return Region.objects.filter(parent__isnull=True).order_by("code").first()
+
+
+# --- agencies and their powers ----------------------------------------------------------------------------------
+
+
+def public_agencies() -> QuerySet[Agency]:
+    """执法主体 — active agencies with their region and domains (address and phone are the office's, public)."""
+    return (
+        Agency.objects.filter(is_active=True)
+        .select_related("region")
+        .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("sort", "code")))
+        .order_by("region__path", "name", "id")
+    )
+
+
+def public_catalog(agency: Agency | None = None) -> list[Any] | None:
+    """执法事项 — the agency's powers from ``zhifa.catalog`` (built elsewhere); ``None`` if that is not there."""
+    try:
+        from zhifa.catalog import selectors as catalog_selectors  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    fn: Callable[..., Any] | None = getattr(catalog_selectors, "public_catalog", None)
+    if fn is None:
+        return None
+    try:
+        result = fn(agency=agency) if agency is not None else fn()
+    except TypeError:
+        result = fn()
+    return list(result[:500]) if hasattr(result, "__getitem__") else list(result)
+
+
+# --- officers ----------------------------------------------------------------------------------------------------
+
+
+def valid_certificates(*, agency_id: int | None = None, on: dt.date | None = None) -> QuerySet[Certificate]:
+    """执法人员公示 — certificates valid today, of active non-auxiliary officers, with domains and agency."""
+    on = on or timezone.localdate()
+    qs = (
+        Certificate.objects.filter(
+            status=CertificateStatus.VALID,
+            issued_on__lte=on,
+            expires_on__gte=on,
+            officer__is_active=True,
+            officer__agency__is_active=True,
+        )
+        .select_related("officer__agency")
+        .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("sort", "code")))
+        .only(
+            "id",
+            "number",
+            "issuer",
+            "expires_on",
+            "status",
+            "issued_on",
+            "officer__name",
+            "officer__is_auxiliary",
+            "officer__agency__name",
+            "officer__agency__id",
+        )
+    )
+    if agency_id is not None:
+        qs = qs.filter(officer__agency_id=agency_id)
+    return qs
+
+
+@dataclass(frozen=True)
+class CertificateCheck:
+    """The answer of a public certificate check: what the card says, and whether it is valid today."""
+
+    number: str
+    found: bool
+    valid: bool = False
+    status: str = ""
+    status_label: str = ""
+    officer_name: str = ""
+    agency_name: str = ""
+    agency_id: int | None = None
+    issuer: str = ""
+    expires_on: dt.date | None = None
+    domains: list[str] = field(default_factory=list)
+    auxiliary: bool = False
+
+
+def normalise_cert_number(raw: str) -> str | None:
+    """Upper-case, spaces removed; ``None`` if it cannot be a certificate number."""
+    number = re.sub(r"\s+", "", raw or "").upper()
+    return number if CERT_NUMBER_RE.match(number) else None
+
+
+def certificate_check(number: str, *, on: dt.date | None = None) -> CertificateCheck:
+    """事中公示 — a certificate by its exact number: valid or not, domains, agency (as the card shows)."""
+    on = on or timezone.localdate()
+    cert = (
+        Certificate.objects.select_related("officer__agency")
+        .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("sort", "code")))
+        .filter(number=number)
+        .first()
+    )
+    if cert is None:
+        return CertificateCheck(number=number, found=False)
+    status = cert.effective_status(on)
+    officer: Officer = cert.officer
+    return CertificateCheck(
+        number=number,
+        found=True,
+        valid=status == CertificateStatus.VALID and officer.is_active,
+        status=status,
+        status_label=str(CertificateStatus(status).label) if officer.is_active else "持证人已离岗",
+        officer_name=officer.name,
+        agency_name=officer.agency.name,
+        agency_id=officer.agency_id,
+        issuer=cert.issuer,
+        expires_on=cert.expires_on,
+        domains=[d.name for d in cert.domains.all()],
+        auxiliary=officer.is_auxiliary,
+    )
+
+
+# --- inspections: items and annual plans ---------------------------------------------------------------------------
+
+
+def published_plans(*, agency_id: int | None = None) -> QuerySet[Any]:
+    """年度检查计划 — published plans only (a draft or a merely approved plan is not public yet)."""
+    from zhifa.inspections.models import InspectionPlan, PlanItem, PlanStatus
+
+    qs = (
+        InspectionPlan.objects.filter(status=PlanStatus.PUBLISHED)
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch("items", queryset=PlanItem.objects.select_related("item__domain").order_by("id")),
+            "joint_agencies",
+        )
+    )
+    if agency_id is not None:
+        qs = qs.filter(Q(agency_id=agency_id) | Q(joint_agencies__id=agency_id)).distinct()
+    return qs.order_by("-year", "agency__name", "id")
+
+
+def public_inspection_items(*, agency_id: int | None = None) -> QuerySet[Any]:
+    """随机抽查事项清单 — active inspection items with their legal basis."""
+    from zhifa.inspections.models import InspectionItem
+
+    qs = InspectionItem.objects.filter(is_active=True, agency__is_active=True).select_related(
+        "agency", "domain"
+    )
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return qs.order_by("agency__name", "code", "id")
+
+
+# --- monitoring devices ----------------------------------------------------------------------------------------
+
+
+def published_devices(*, agency_id: int | None = None) -> QuerySet[Any]:
+    """电子技术监控设备 — approved and published ones only (行政处罚法 第四十一条)."""
+    from zhifa.portal.models import MonitoringDevice
+
+    qs = MonitoringDevice.objects.filter(
+        published_at__isnull=False, approved_at__isnull=False
+    ).select_related("agency")
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return qs
+
+
+# --- procedure flows from the case state machine ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    code: str
+    label: str
+    from_labels: tuple[str, ...]
+    to_label: str
+
+
+@dataclass
+class Flow:
+    """A procedure drawn from ``zhifa.cases.guards.TRANSITIONS``: layers of stages and the steps between them."""
+
+    key: str
+    title: str
+    basis: str
+    layers: list[list[tuple[str, str]]]  # [(stage code, label)] per layer
+    edges: list[tuple[str, str, str]]  # (from stage, to stage, transition label) going forward
+    steps: list[FlowStep]
+
+
+def _layers(start: str, edges: Iterable[tuple[str, str]]) -> dict[str, int]:
+    depth = {start: 0}
+    frontier = [start]
+    adjacency: dict[str, list[str]] = {}
+    for a, b in edges:
+        adjacency.setdefault(a, []).append(b)
+    while frontier:
+        nxt: list[str] = []
+        for node in frontier:
+            for target in adjacency.get(node, []):
+                if target not in depth:
+                    depth[target] = depth[node] + 1
+                    nxt.append(target)
+        frontier = nxt
+    return depth
+
+
+def procedure_flows() -> list[Flow]:
+    """流程图 — general procedure, simple procedure and compulsion, generated from the live state machine."""
+    from zhifa.cases.guards import TRANSITIONS
+    from zhifa.cases.models import Procedure, Stage
+    from zhifa.cases.rules import COMPEL
+
+    order = {code: i for i, code in enumerate(Stage.values)}
+
+    def label(stage: str) -> str:
+        return str(Stage(stage).label) if stage in order else stage
+
+    def build(key: str, title: str, basis: str, start: str, transitions: list[Any]) -> Flow:
+        raw_edges = sorted(
+            {(src, t.to_stage, t.label) for t in transitions if t.to_stage for src in t.from_stages},
+            key=lambda e: (order.get(e[0], 99), order.get(e[1], 99), e[2]),
+        )
+        depth = _layers(start, [(a, b) for a, b, _ in raw_edges])
+        by_layer: dict[int, list[str]] = {}
+        for stage, d in depth.items():
+            by_layer.setdefault(d, []).append(stage)
+        layers = [
+            [(s, label(s)) for s in sorted(by_layer[d], key=lambda s: order.get(s, 99))]
+            for d in sorted(by_layer)
+        ]
+        forward = [
+            (a, b, lab) for a, b, lab in raw_edges if a in depth and b in depth and depth[b] > depth[a]
+        ]
+        steps = [
+            FlowStep(
+                t.code,
+                t.label,
+                tuple(label(s) for s in sorted(t.from_stages, key=lambda s: order.get(s, 99))),
+                label(t.to_stage) if t.to_stage else "（环节不变）",
+            )
+            for t in transitions
+        ]
+        return Flow(key, title, basis, layers, forward, steps)
+
+    general = [t for t in TRANSITIONS.values() if Procedure.GENERAL in t.procedures]
+    simple = [t for t in TRANSITIONS.values() if Procedure.SIMPLE in t.procedures]
+    compel = [t for t in TRANSITIONS.values() if t.action == COMPEL]
+    return [
+        build("general", "普通程序", "行政处罚法 第五十四条至第六十五条", Stage.SOURCE, general),
+        build("simple", "简易程序（当场处罚）", "行政处罚法 第五十一条至第五十三条", Stage.SERVED, simple),
+        build(
+            "compulsion", "行政强制", "行政强制法 第二十四条、第三十五条、第五十四条", Stage.SERVED, compel
+        ),
+    ]
+
+
+def flow_svg_layout(
+    flow: Flow, *, box_w: int = 132, box_h: int = 40, gap_x: int = 24, gap_y: int = 44
+) -> dict:
+    """Coordinates for the SVG: one row per layer, boxes centred, arrows from box bottom to box top."""
+    widest = max((len(layer) for layer in flow.layers), default=1)
+    width = widest * box_w + (widest - 1) * gap_x + 20
+    nodes: dict[str, dict[str, Any]] = {}
+    for row, layer in enumerate(flow.layers):
+        row_w = len(layer) * box_w + (len(layer) - 1) * gap_x
+        x0 = (width - row_w) / 2
+        for col, (code, text) in enumerate(layer):
+            x = x0 + col * (box_w + gap_x)
+            y = 10 + row * (box_h + gap_y)
+            nodes[code] = {
+                "x": x,
+                "y": y,
+                "w": box_w,
+                "h": box_h,
+                "cx": x + box_w / 2,
+                "text": text,
+                "code": code,
+            }
+    arrows = []
+    for a, b, text in flow.edges:
+        na, nb = nodes[a], nodes[b]
+        arrows.append(
+            {
+                "x1": na["cx"],
+                "y1": na["y"] + box_h,
+                "x2": nb["cx"],
+                "y2": nb["y"] - 2,
+                "text": text,
+                "from": a,
+            }
+        )
+    height = 20 + len(flow.layers) * (box_h + gap_y)
+    return {"width": width, "height": height, "nodes": list(nodes.values()), "arrows": arrows}

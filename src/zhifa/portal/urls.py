@@ -1,15 +1,23 @@
 from django.urls import path
 
 from zhifa.portal import views
+from zhifa.portal.feeds import AgencyFeed
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("agencies/", views.placeholder, name="agency_list"),
-    path("catalog/", views.placeholder, name="catalog"),
-    path("officers/", views.placeholder, name="officer_check"),
-    path("plans/", views.placeholder, name="plans"),
-    path("verify/", views.placeholder, name="verify"),
-    path("remedy/", views.placeholder, name="remedy"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
+    path("agencies/<int:pk>/feed/", AgencyFeed(), name="agency_feed"),
+    path("catalog/", views.catalog, name="catalog"),
+    path("guides/", views.guides, name="guides"),
+    path("officers/", views.officer_check, name="officer_check"),
+    path("plans/", views.plans, name="plans"),
+    path("flows/", views.flows, name="flows"),
+    path("devices/", views.devices, name="devices"),
+    path("remedy/", views.remedy, name="remedy"),
+    path("verify/", views.verify, name="verify"),
+    path("staff/devices/", views.device_list, name="device_list"),
+    path("staff/devices/<int:pk>/<str:action>/", views.device_act, name="device_act"),
 ]

@@ -1,14 +1,418 @@
-"""公示平台 — public pages (no login)."""
+"""公示平台 — public pages (no login) and the staff page of the monitoring-device register.
+
+Every public page is generated from the system's own data through ``zhifa.portal.selectors`` (never typed
+twice). Bad input answers 400 with a Chinese page, an unknown id 404, never a 500; the rate limit (429) and the
+query-string cap sit in ``zhifa.portal.ratelimit``.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhifa.core.errors import DomainError
+from zhifa.core.paging import keyset_page
+from zhifa.org import permissions as perms
+from zhifa.org.models import Agency
+from zhifa.portal import rules, selectors, services
+from zhifa.portal.feeds import latest_items
+from zhifa.portal.models import DeviceKind, MonitoringDevice
+from zhifa.portal.ratelimit import MAX_PARAM
+
+MAX_ID = 2**62
 
 
+class BadRequest(Exception):
+    """A malformed public query: answered with the 400 page."""
+
+
+def _bad(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "portal/400.html", {"message": message}, status=400)
+
+
+def _not_found(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "portal/404.html", {"message": message}, status=404)
+
+
+def _param(request: HttpRequest, name: str) -> str:
+    value = request.GET.get(name, "").strip()
+    if len(value) > MAX_PARAM:
+        raise BadRequest(f"参数“{name}”过长。")
+    return value
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    raw = _param(request, name)
+    if not raw:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        raise BadRequest(f"参数“{name}”应为正整数。")
+    return int(raw)
+
+
+def _agency_or_none(agency_id: int | None) -> Agency | None:
+    if agency_id is None:
+        return None
+    return Agency.objects.filter(pk=agency_id, is_active=True).select_related("region").first()
+
+
+def public_view(view: Any) -> Any:
+    """GET only; a ``BadRequest`` raised inside becomes the 400 page."""
+
+    @require_GET
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except BadRequest as exc:
+            return _bad(request, str(exc))
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _safe_reverse(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+# --- home -----------------------------------------------------------------------------------------------------------
+
+
+def _summary() -> dict[str, Any]:
+    """Region summary for the home page, cached a minute (counts over public tables)."""
+    key = "portal:home-summary"
+    data = cache.get(key)
+    if data is None:
+        from zhifa.inspections.models import InspectionPlan, PlanStatus
+
+        data = {
+            "agencies": selectors.public_agencies().count(),
+            "officers": selectors.valid_certificates().count(),
+            "plans": InspectionPlan.objects.filter(status=PlanStatus.PUBLISHED).count(),
+            "devices": selectors.published_devices().count(),
+        }
+        cache.set(key, data, 60)
+    return data
+
+
+@public_view
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {})
+    """公示平台首页 — region summary, latest public items, search, quick links."""
+    region = selectors.portal_region()
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "region": region,
+            "summary": _summary(),
+            "latest": latest_items(limit=10),
+            "search_url": _safe_reverse("pub:search"),
+            "decisions_url": _safe_reverse("pub:decision_list"),
+        },
+    )
 
 
-def placeholder(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {})
+# --- before (事前公开) -------------------------------------------------------------------------------------------
+
+
+@public_view
+def agency_list(request: HttpRequest) -> HttpResponse:
+    """执法主体 — every active agency by region, with its domains and office contact."""
+    agencies = list(selectors.public_agencies()[:1000])
+    return render(request, "portal/agency_list.html", {"agencies": agencies})
+
+
+@public_view
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One agency: its powers (catalog), officers, inspection items and plans, devices, its feed."""
+    agency = _agency_or_none(pk if 0 < pk <= MAX_ID else None)
+    if agency is None:
+        return _not_found(request, "该执法主体不存在或未公开。")
+    return render(
+        request,
+        "portal/agency_detail.html",
+        {
+            "agency": agency,
+            "domains": list(agency.domains.order_by("sort", "code")),
+            "catalog": (selectors.public_catalog(agency) or [])[:50],
+            "catalog_ready": selectors.public_catalog(agency) is not None,
+            "certificates": list(selectors.valid_certificates(agency_id=agency.pk).order_by("number")[:50]),
+            "items": list(selectors.public_inspection_items(agency_id=agency.pk)[:50]),
+            "plans": list(selectors.published_plans(agency_id=agency.pk)[:10]),
+            "devices": list(selectors.published_devices(agency_id=agency.pk).order_by("-published_at")[:50]),
+        },
+    )
+
+
+@public_view
+def catalog(request: HttpRequest) -> HttpResponse:
+    """执法事项 — the powers in force (权责清单), by agency and kind, with their legal basis."""
+    agency = _agency_or_none(_int_param(request, "agency"))
+    if request.GET.get("agency") and agency is None:
+        return _not_found(request, "该执法主体不存在或未公开。")
+    kind = _param(request, "kind")
+    items = selectors.public_catalog(agency)
+    kinds: list[tuple[str, str]] = []
+    try:
+        from zhifa.catalog.models import ItemKind
+
+        kinds = list(ItemKind.choices)
+    except ImportError:
+        pass
+    if kind and kind not in dict(kinds):
+        raise BadRequest("事项类别不正确。")
+    if items is not None and kind:
+        items = [i for i in items if getattr(i, "kind", "") == kind]
+    return render(
+        request,
+        "portal/catalog.html",
+        {
+            "agency": agency,
+            "agencies": list(selectors.public_agencies().only("id", "name", "region__name")[:1000]),
+            "items": items,
+            "kinds": kinds,
+            "kind": kind,
+        },
+    )
+
+
+@public_view
+def guides(request: HttpRequest) -> HttpResponse:
+    """办事指南 — licensing items from the catalog with their basis, and how each procedure runs."""
+    items = selectors.public_catalog()
+    if items is not None:
+        items = [i for i in items if getattr(i, "kind", "") == "licensing"][:200]
+    return render(request, "portal/guides.html", {"items": items})
+
+
+class CertificateCheckForm(forms.Form):
+    number = forms.CharField(label="执法证件编号", max_length=64, required=False)
+
+
+@public_view
+def officer_check(request: HttpRequest) -> HttpResponse:
+    """执法人员 — check a certificate by its number (事中公示) and the list of valid certificates."""
+    raw = _param(request, "number")
+    result = None
+    status = 200
+    if raw:
+        number = selectors.normalise_cert_number(raw)
+        if number is None:
+            status = 400
+            result = {"error": "证件编号格式不正确：应为4至32位数字、大写字母或连字符。"}
+        else:
+            check = selectors.certificate_check(number)
+            result = {"check": check}
+            if not check.found:
+                status = 404
+    agency = _agency_or_none(_int_param(request, "agency"))
+    page = keyset_page(selectors.valid_certificates(agency_id=agency.pk if agency else None), request)
+    return render(
+        request,
+        "portal/officer_check.html",
+        {
+            "form": CertificateCheckForm(initial={"number": raw}),
+            "number": raw,
+            "result": result,
+            "page": page,
+            "agency": agency,
+            "agencies": list(selectors.public_agencies().only("id", "name", "region__name")[:1000]),
+        },
+        status=status,
+    )
+
+
+@public_view
+def plans(request: HttpRequest) -> HttpResponse:
+    """检查计划 — published annual inspection plans and the random-inspection item list."""
+    agency = _agency_or_none(_int_param(request, "agency"))
+    return render(
+        request,
+        "portal/plans.html",
+        {
+            "plans": list(selectors.published_plans(agency_id=agency.pk if agency else None)[:100]),
+            "items": list(selectors.public_inspection_items(agency_id=agency.pk if agency else None)[:300]),
+            "agency": agency,
+        },
+    )
+
+
+@public_view
+def flows(request: HttpRequest) -> HttpResponse:
+    """执法流程图 — drawn from the case state machine, so the chart is always the procedure the system runs."""
+    charts = [(flow, selectors.flow_svg_layout(flow)) for flow in selectors.procedure_flows()]
+    return render(request, "portal/flows.html", {"charts": charts})
+
+
+@public_view
+def devices(request: HttpRequest) -> HttpResponse:
+    """电子技术监控设备 — published locations (行政处罚法 第四十一条)."""
+    agency = _agency_or_none(_int_param(request, "agency"))
+    page = keyset_page(selectors.published_devices(agency_id=agency.pk if agency else None), request)
+    return render(request, "portal/devices.html", {"page": page, "agency": agency})
+
+
+@public_view
+def remedy(request: HttpRequest) -> HttpResponse:
+    """投诉与救济 — 行政复议 (60 days), 行政诉讼 (6 months), complaints to the supervision organs."""
+    organs = list(
+        Agency.objects.filter(is_active=True, is_supervision_organ=True)
+        .select_related("region")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "portal/remedy.html",
+        {"organs": organs, "complaints_url": _safe_reverse("complaints:public_new")},
+    )
+
+
+# --- during (事中公示): verification ----------------------------------------------------------------------------
+
+DOCUMENT_REF_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff〔〕\[\]()（）\-_.#号第]{1,80}$")
+INSPECTION_CODE_RE = re.compile(r"^[0-9A-Za-z_\-.:=~]{8,2000}$")
+
+
+@public_view
+def verify(request: HttpRequest) -> HttpResponse:
+    """核验 — one page for a certificate, a document's QR code, an inspection code, a random draw."""
+    kind = _param(request, "kind") if len(request.GET.get("code", "")) <= 2000 else ""
+    code = request.GET.get("code", "").strip()
+    if kind or code:
+        if len(code) > 2000:
+            raise BadRequest("核验码过长。")
+        if not code:
+            return _verify_page(request, "请输入要核验的编号或核验码。", 400)
+        if kind == "certificate":
+            number = selectors.normalise_cert_number(code)
+            if number is None:
+                return _verify_page(request, "执法证件编号格式不正确。", 400)
+            return redirect(f"{reverse('portal:officer_check')}?{urlencode({'number': number})}")
+        if kind == "document":
+            if not DOCUMENT_REF_RE.match(code):
+                return _verify_page(request, "文书编号格式不正确。", 400)
+            return redirect(reverse("document_verify", kwargs={"ref": code}))
+        if kind == "inspection":
+            if not INSPECTION_CODE_RE.match(code):
+                return _verify_page(request, "检查码格式不正确。", 400)
+            return redirect(f"{reverse('inspections:code_view')}?code={quote(code, safe='')}")
+        if kind == "draw":
+            if not code.isdigit() or not 0 < int(code) <= MAX_ID:
+                return _verify_page(request, "抽查任务编号应为正整数。", 400)
+            return redirect(reverse("inspections:draw_verify", kwargs={"task_id": int(code)}))
+        return _verify_page(request, "请选择核验类别。", 400)
+    return _verify_page(request, "", 200)
+
+
+def _verify_page(request: HttpRequest, error: str, status: int) -> HttpResponse:
+    return render(
+        request,
+        "portal/verify.html",
+        {
+            "error": error,
+            "kind": request.GET.get("kind", "")[:20],
+            "code": request.GET.get("code", "")[:200],
+            "kinds": [
+                ("certificate", "执法证件", "执法人员出示的证件编号"),
+                ("document", "执法文书", "文书上的编号或二维码"),
+                ("inspection", "涉企检查码", "检查人员出示的检查码"),
+                ("draw", "随机抽查", "抽查任务编号，重新演算抽取结果"),
+            ],
+        },
+        status=status,
+    )
+
+
+# --- staff: the monitoring-device register ----------------------------------------------------------------------
+
+
+class DeviceForm(forms.Form):
+    agency = forms.ModelChoiceField(label="执法主体", queryset=Agency.objects.none())
+    kind = forms.ChoiceField(label="设备类型", choices=DeviceKind.choices)
+    location = forms.CharField(label="设置地点", max_length=200)
+    purpose = forms.CharField(label="监控内容", max_length=300)
+    in_use_from = forms.DateField(label="启用日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = perms.scoped(user, rules.REGISTER_DEVICE, Agency).order_by("name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def device_list(request: HttpRequest) -> HttpResponse:
+    """监控设备登记 — staff: register, review (head), publish; the public sees only published ones."""
+    perms.require(request.user, rules.VIEW_DEVICE, request=request)
+    form = None
+    if perms.can(request.user, rules.REGISTER_DEVICE):
+        form = DeviceForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.device_register(
+                    request.user,
+                    agency=data["agency"],
+                    kind=data["kind"],
+                    location=data["location"],
+                    purpose=data["purpose"],
+                    in_use_from=data["in_use_from"],
+                )
+            except DomainError as exc:
+                form.add_error(getattr(exc, "field", None) or None, exc.message)
+            else:
+                messages.success(request, "已登记，经法制和技术审核后方可公布。")
+                return redirect("portal:device_list")
+    elif request.method == "POST":
+        perms.require(request.user, rules.REGISTER_DEVICE, request=request)
+    qs = perms.scoped(request.user, rules.VIEW_DEVICE, MonitoringDevice.objects.select_related("agency"))
+    page = keyset_page(qs, request)
+    rows = [
+        {
+            "device": d,
+            "can_approve": d.approved_at is None and perms.can(request.user, rules.APPROVE_DEVICE, d),
+            "can_publish": d.approved_at is not None
+            and d.published_at is None
+            and perms.can(request.user, rules.REGISTER_DEVICE, d),
+        }
+        for d in page.items
+    ]
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "portal/device_list.html",
+        {"form": form, "rows": rows, "page": page, "today": timezone.localdate()},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def device_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    qs = perms.scoped(request.user, rules.VIEW_DEVICE, MonitoringDevice)
+    device = qs.filter(pk=pk).first() if 0 < pk <= MAX_ID and action in ("approve", "publish") else None
+    if device is None:
+        return render(request, "404.html", {"message": "设备不存在或不在您的数据范围内。"}, status=404)
+    fn = services.device_approve if action == "approve" else services.device_publish
+    try:
+        fn(request.user, device)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已通过审核。" if action == "approve" else "已向社会公布设置地点。")
+    return redirect("portal:device_list")
