@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "zhifa.portal.ratelimit.PortalRateLimitMiddleware",  # public portal: 400 hostile query, 429 over the rate
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +81,19 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "zhifa.core.error_pages.DomainErrorPageMiddleware",
 ]
+
+# Caches: "default" stays per process; "shared" is one database table for every app server (created by the
+# portal's migration 0002, so `migrate` sets it up on SQLite and PostgreSQL alike) and holds the public
+# portal's rate-limit counters (django-ratelimit).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhifa_shared_cache"},
+}
+RATELIMIT_USE_CACHE = "shared"
+RATELIMIT_IP_META_KEY = "zhifa.portal.ratelimit.client_ip"
+PORTAL_RATE = env_str("ZHIFA_PORTAL_RATE") or "300/m"
+PORTAL_API_RATE = env_str("ZHIFA_PORTAL_API_RATE") or "120/m"
+PORTAL_TRUSTED_PROXY_HEADER = env_str("ZHIFA_TRUSTED_PROXY_HEADER")
 
 ROOT_URLCONF = "zhifa.urls"
 WSGI_APPLICATION = "zhifa.wsgi.application"

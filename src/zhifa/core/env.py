@@ -129,6 +129,16 @@ VARIABLES: tuple[Variable, ...] = (
         "http://localhost:8000",
         "Public address printed in QR codes of documents and inspection codes (https://zhifa.example.gov.cn).",
     ),
+    # Public portal (公示平台): rate limits per client IP and the proxy header that carries the client's IP.
+    Variable(
+        "ZHIFA_PORTAL_RATE", "300/m", "Public portal pages a client IP may load per period (429 beyond)."
+    ),
+    Variable("ZHIFA_PORTAL_API_RATE", "120/m", "Public API (/api/portal/) calls per client IP per period."),
+    Variable(
+        "ZHIFA_TRUSTED_PROXY_HEADER",
+        "",
+        "Header the reverse proxy sets with the client IP (X-Forwarded-For: last entry); empty: REMOTE_ADDR.",
+    ),
     Variable("ZHIFA_LEDGER_HASH", "sm3", "Ledger hash (sm3 or sha256), fixed at the first entry."),
     Variable(
         "ZHIFA_LEDGER_SIGNING_KEY_FILE",
