@@ -5,3 +5,22 @@ class ReviewConfig(AppConfig):
     name = "zhifa.review"
     label = "review"
     verbose_name = "法制审核"
+
+    def ready(self) -> None:
+        from zhifa.cases import hooks
+        from zhifa.core import flags
+        from zhifa.core.menu import register_menu_item
+        from zhifa.org.demo import register_demo_step
+        from zhifa.review import selectors, services
+        from zhifa.review.demo import demo_step
+        from zhifa.review.rules import VIEW, register_permissions
+        from zhifa.review.views import case_panel
+
+        register_permissions()
+        hooks.register_legal_review_reasons(selectors.catalog_reasons)
+        hooks.register_legal_review_status(selectors.review_status)
+        hooks.register_check("record_legal_review", services.refuse_stand_in)
+        hooks.register_panel(case_panel)
+        flags.register_source("legal_review_overdue", "法制审核超期", selectors.overdue_flags)
+        register_menu_item("法制审核", "review:queue", "clipboard-check", VIEW, order=35)
+        register_demo_step(120, "review", demo_step)

@@ -1,0 +1,74 @@
+"""Demo step (order 120): a major case of the demo county in legal review, with one returned round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def demo_step(ctx: Any) -> None:
+    """Take one notified demo case through a returned round and a resubmission; skip quietly if none."""
+    from django.db import transaction
+
+    from zhifa.cases.models import Case, Stage
+    from zhifa.core.errors import DomainError
+    from zhifa.org.models import User
+    from zhifa.review import services
+    from zhifa.review.models import ReviewRequest
+
+    reviewer = User.objects.filter(username="demo_reviewer").first()
+    head = User.objects.filter(username="demo_head").first()
+    if reviewer is None or head is None:
+        ctx.say("review: no demo reviewer/head, skipped")
+        return
+    candidates = (
+        Case.objects.filter(stage__in=[Stage.NOTIFIED, Stage.HEARING], agency__name__startswith="示范")
+        .exclude(pk__in=ReviewRequest.objects.values("case_id"))
+        .order_by("id")
+    )
+    for case in candidates[:20]:
+        officer_link = case.officer_links.select_related("officer__user").filter(officer__user__isnull=False).first()
+        submitter = officer_link.officer.user if officer_link else head
+        try:
+            with transaction.atomic():  # a case that does not fit leaves nothing behind
+                _walk(services, case, submitter, head, reviewer, ctx.today)
+        except DomainError:
+            continue
+        ctx.say(f"review: case {case.number} in legal review, round 1 returned, round 2 submitted")
+        return
+    ctx.say("review: no notified demo case fit for legal review, skipped")
+
+
+def _walk(services: Any, case: Any, submitter: Any, head: Any, reviewer: Any, today: Any) -> None:
+    from zhifa.review.models import FindingResult, ReviewPoint
+
+    request = services.review_submit(
+        actor=submitter,
+        case=case,
+        draft_decision=f"拟对当事人作出行政处罚：{'、'.join(case.proposed_kinds) or '—'}。（示范数据）",
+        explanation="调查终结，事实清楚，拟作出重大行政处罚决定，送法制审核。（示范数据）",
+        on=today,
+    )
+    services.review_assign(actor=head, request=request, reviewer=reviewer, on=today)
+    for point in ReviewPoint:
+        problem = point == ReviewPoint.LAW
+        services.review_record_finding(
+            actor=reviewer,
+            request=request,
+            point=point.value,
+            result=FindingResult.PROBLEM if problem else FindingResult.OK,
+            note="裁量基准适用说明不足，请补充从轻情节的认定理由。" if problem else "",
+        )
+    services.review_conclude(
+        actor=reviewer,
+        request=request,
+        agreed=False,
+        opinion="裁量基准运用理由不充分，请补充说明后再次报送审核。（示范数据）",
+        on=today,
+    )
+    services.review_submit(
+        actor=submitter,
+        case=case,
+        draft_decision="已补充裁量说明的决定书草稿。（示范数据）",
+        explanation="已按审核意见补充从轻情节认定理由。（示范数据）",
+        on=today,
+    )
