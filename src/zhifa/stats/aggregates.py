@@ -1,0 +1,420 @@
+"""预聚合 — the dashboard's facts, kept correct as data arrives and recomputable from scratch.
+
+Each source row (a case, an inspection, an inspection warning) maps to a small set of *cells*
+``(metric, agency, region path, domain, day, key) -> (count, amount)`` by a pure function below. When the row
+changes, :func:`sync` recomputes its cells, subtracts what it contributed last time (``Contribution``) and adds
+the new cells — in the caller's transaction, so a rolled-back step leaves no trace in the statistics.
+:func:`rebuild` computes every cell from scratch; a test proves that after any sequence of events the
+incremental table equals the rebuilt one.
+
+How data arrives:
+* cases — ``zhifa.cases.hooks.register_after("*", …)``: every transition of every case (and the simple
+  procedure, and case-source registration) re-syncs that case, inside the transition's transaction;
+* inspections and warnings — Django ``post_save`` signals on ``Inspection`` and ``InspectionWarning``.
+  Warnings written in bulk by the inspections app (the incremental check's ``bulk_create`` and the full
+  scan's ``INSERT … SELECT``) send no signal: they join the facts at the warning's next save (handling,
+  dismissal) or at ``zhifa stats_rebuild --source warning`` (run it after ``inspections_scan``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from zhifa.stats.models import Contribution, Fact
+
+# (metric, agency_id | None, region_path, domain_id, day ISO, key)
+CellKey = tuple[str, int | None, str, int, str, str]
+Cells = dict[CellKey, list[Any]]  # key -> [count, amount]
+
+ZERO = Decimal("0.00")
+SOURCES = ("case", "inspection", "warning")
+
+# 指标 — what each metric counts (docs/stats.md lists them with their dates).
+METRICS: dict[str, str] = {
+    "case.source": "案源登记",
+    "case.opened": "立案",
+    "case.decided": "作出处罚决定",
+    "case.penalty": "处罚种类",
+    "case.fine": "罚款",
+    "case.confiscation": "没收金额",
+    "case.decided_late": "超期作出决定",
+    "case.ended": "不予立案/不予处罚/移送/撤案",
+    "case.closed": "结案",
+    "case.hearing": "举行听证",
+    "case.legal_review": "法制审核",
+    "case.compulsion": "行政强制措施",
+    "case.deadline": "在办案件（按当前期限）",
+    "inspection.done": "涉企检查",
+    "inspection.outcome": "检查结果",
+    "warning.raised": "检查预警",
+    "warning.closed": "预警处理",
+}
+
+
+def month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _add(
+    cells: Cells,
+    metric: str,
+    agency_id: int | None,
+    region_path: str,
+    domain_id: int | None,
+    day: dt.date,
+    key: str = "",
+    count: int = 1,
+    amount: Decimal | None = None,
+) -> None:
+    cell = cells.setdefault((metric, agency_id, region_path, domain_id or 0, day.isoformat(), key), [0, ZERO])
+    cell[0] += count
+    cell[1] += amount if amount is not None else ZERO
+
+
+# --- what one row contributes (pure) ---------------------------------------------------------------------------
+
+
+def case_cells(
+    case: dict[str, Any],
+    reviews: Iterable[tuple[bool, dt.date]] = (),
+    seizures: Iterable[tuple[str, dt.date]] = (),
+) -> Cells:
+    """The cells of one case (a dict of its fields, with ``region_path``), its legal reviews and seizures."""
+    from zhifa.cases.models import EXIT_STAGES, FINISHED_STAGES, Stage
+
+    cells: Cells = {}
+    a, r, d = case["agency_id"], case["region_path"], case["domain_id"]
+
+    def add(metric: str, day: dt.date, key: str = "", amount: Decimal | None = None) -> None:
+        _add(cells, metric, a, r, d, day, key, 1, amount)
+
+    if case["source_received_on"]:
+        add("case.source", month(case["source_received_on"]), case["source_kind"])
+    if case["opened_on"]:
+        add("case.opened", month(case["opened_on"]), case["procedure"])
+    kinds = case["penalty_kinds"] or []
+    if case["decided_on"] and kinds:
+        m = month(case["decided_on"])
+        add("case.decided", m, case["procedure"])
+        for kind in kinds:
+            add("case.penalty", m, kind)
+        if case["fine_yuan"]:
+            add("case.fine", m, amount=Decimal(case["fine_yuan"]))
+        if case["confiscation_yuan"]:
+            add("case.confiscation", m, amount=Decimal(case["confiscation_yuan"]))
+        # 行政处罚法 第六十条: a decision after the (extended) 90-day period is late.
+        if case["decision_due"] and case["decided_on"] > case["decision_due"]:
+            add("case.decided_late", m)
+    stage = case["stage"]
+    exit_stage = case["archived_from"] if stage == Stage.ARCHIVED else stage
+    if exit_stage in EXIT_STAGES and case["ended_on"]:
+        add("case.ended", month(case["ended_on"]), exit_stage)
+    if case["closed_on"]:
+        add("case.closed", month(case["closed_on"]))
+    if case["hearing_held_on"]:
+        add("case.hearing", month(case["hearing_held_on"]))
+    for agreed, reviewed_on in reviews:
+        add("case.legal_review", month(reviewed_on), "agreed" if agreed else "not_agreed")
+    for kind, decided_on in seizures:
+        if kind != "preserve":  # 先行登记保存 is a means of evidence, not a compulsory measure
+            add("case.compulsion", month(decided_on), kind)
+    if stage not in FINISHED_STAGES and case["next_deadline"]:
+        add("case.deadline", case["next_deadline"])
+    return cells
+
+
+def inspection_cells(row: dict[str, Any]) -> Cells:
+    cells: Cells = {}
+    if row["inspected_on"] and row["agency_id"]:
+        m = month(row["inspected_on"])
+        args = (row["agency_id"], row["region_path"], row["domain_id"], m)
+        _add(cells, "inspection.done", *args, row["kind"])
+        if row["outcome"]:
+            _add(cells, "inspection.outcome", *args, row["outcome"])
+    return cells
+
+
+def _local_day(value: dt.datetime) -> dt.date:
+    return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+
+
+def warning_cells(row: dict[str, Any]) -> Cells:
+    cells: Cells = {}
+    region = row["region_path"] or row["party_region_path"] or ""
+    _add(
+        cells,
+        "warning.raised",
+        row["agency_id"],
+        region,
+        0,
+        month(_local_day(row["created_at"])),
+        row["kind"],
+    )
+    if row["state"] != "new" and row["handled_at"]:
+        _add(
+            cells,
+            "warning.closed",
+            row["agency_id"],
+            region,
+            0,
+            month(_local_day(row["handled_at"])),
+            row["state"],
+        )
+    return cells
+
+
+# --- loading rows ----------------------------------------------------------------------------------------------
+
+CASE_FIELDS = (
+    "id",
+    "agency_id",
+    "domain_id",
+    "procedure",
+    "stage",
+    "archived_from",
+    "source_kind",
+    "source_received_on",
+    "opened_on",
+    "decided_on",
+    "decision_due",
+    "penalty_kinds",
+    "fine_yuan",
+    "confiscation_yuan",
+    "ended_on",
+    "closed_on",
+    "hearing_held_on",
+    "next_deadline",
+)
+
+
+def _cases(ids: list[int] | None = None) -> Iterator[tuple[dict[str, Any], list[Any], list[Any]]]:
+    from zhifa.cases.models import Case, LegalReviewOutcome, Seizure
+
+    cases = Case.objects.order_by("id")
+    reviews = LegalReviewOutcome.objects.all()
+    seizures = Seizure.objects.all()
+    if ids is not None:
+        cases, reviews, seizures = (
+            q.filter(**{f: ids})
+            for q, f in ((cases, "id__in"), (reviews, "case_id__in"), (seizures, "case_id__in"))
+        )
+    by_case_reviews: dict[int, list[Any]] = defaultdict(list)
+    for case_id, agreed, on in reviews.values_list("case_id", "agreed", "reviewed_on"):
+        by_case_reviews[case_id].append((agreed, on))
+    by_case_seizures: dict[int, list[Any]] = defaultdict(list)
+    for case_id, kind, on in seizures.values_list("case_id", "kind", "decided_on"):
+        by_case_seizures[case_id].append((kind, on))
+    rows = cases.values(*CASE_FIELDS, region_path=F("agency__region__path"))
+    for row in rows.iterator(chunk_size=5000) if ids is None else rows:
+        yield row, by_case_reviews.get(row["id"], []), by_case_seizures.get(row["id"], [])
+
+
+INSPECTION_FIELDS = ("id", "agency_id", "kind", "inspected_on", "outcome")
+
+
+def _inspections(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
+    from zhifa.inspections.models import Inspection
+
+    qs = Inspection.objects.order_by("id")
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
+    rows = qs.values(
+        *INSPECTION_FIELDS, region_path=F("agency__region__path"), domain_id=F("item__domain_id")
+    )
+    yield from rows.iterator(chunk_size=5000) if ids is None else rows
+
+
+WARNING_FIELDS = ("id", "agency_id", "kind", "state", "created_at", "handled_at")
+
+
+def _warnings(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
+    from zhifa.inspections.models import InspectionWarning
+
+    qs = InspectionWarning.objects.order_by("id")
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
+    rows = qs.values(
+        *WARNING_FIELDS, region_path=F("agency__region__path"), party_region_path=F("party__region_path")
+    )
+    yield from rows.iterator(chunk_size=5000) if ids is None else rows
+
+
+def _rows(source: str, ids: list[int] | None = None) -> Iterator[tuple[int, Cells]]:
+    if source == "case":
+        for row, reviews, seizures in _cases(ids):
+            yield row["id"], case_cells(row, reviews, seizures)
+    elif source == "inspection":
+        for row in _inspections(ids):
+            yield row["id"], inspection_cells(row)
+    elif source == "warning":
+        for row in _warnings(ids):
+            yield row["id"], warning_cells(row)
+    else:
+        raise ValueError(f"unknown source {source!r}")
+
+
+# --- incremental --------------------------------------------------------------------------------------------------
+
+
+def _encode(cells: Cells) -> list[list[Any]]:
+    return [
+        [*key, value[0], str(value[1])] for key, value in sorted(cells.items(), key=lambda kv: repr(kv[0]))
+    ]
+
+
+def _decode(data: list[list[Any]]) -> Cells:
+    return {(m, a, r, d, day, k): [c, Decimal(amt)] for m, a, r, d, day, k, c, amt in data}
+
+
+def _filter(key: CellKey) -> dict[str, Any]:
+    metric, agency_id, region_path, domain_id, day, k = key
+    where: dict[str, Any] = {"metric": metric, "domain_id": domain_id, "day": day, "key": k}
+    if agency_id is None:
+        where.update(agency__isnull=True, region_path=region_path)
+    else:
+        where["agency_id"] = agency_id
+    return where
+
+
+def _bump(key: CellKey, count: int, amount: Decimal) -> None:
+    where = _filter(key)
+    if Fact.objects.filter(**where).update(count=F("count") + count, amount=F("amount") + amount):
+        return
+    metric, agency_id, region_path, domain_id, day, k = key
+    try:
+        with transaction.atomic():
+            Fact.objects.create(
+                metric=metric,
+                agency_id=agency_id,
+                region_path=region_path,
+                domain_id=domain_id,
+                day=day,
+                key=k,
+                count=count,
+                amount=amount,
+            )
+    except IntegrityError:  # a concurrent transaction created the cell first
+        Fact.objects.filter(**where).update(count=F("count") + count, amount=F("amount") + amount)
+
+
+def _apply(source: str, object_id: int, cells: Cells) -> None:
+    row = Contribution.objects.select_for_update().filter(source=source, object_id=object_id).first()
+    old = _decode(row.facts) if row else {}
+    for key in set(old) | set(cells):
+        before = old.get(key, [0, ZERO])
+        after = cells.get(key, [0, ZERO])
+        if before != after:
+            _bump(key, after[0] - before[0], after[1] - before[1])
+    encoded = _encode(cells)
+    if row is None:
+        if encoded:
+            Contribution.objects.create(source=source, object_id=object_id, facts=encoded)
+    elif row.facts != encoded:
+        row.facts = encoded
+        row.save(update_fields=["facts"])
+
+
+def sync(source: str, object_id: int) -> None:
+    """Bring the facts of one row up to date (inside the caller's transaction)."""
+    with transaction.atomic():
+        found = dict(_rows(source, [object_id]))
+        _apply(source, object_id, found.get(object_id, {}))
+
+
+# --- from scratch --------------------------------------------------------------------------------------------------
+
+
+def compute(sources: Iterable[str] = SOURCES) -> tuple[Cells, dict[str, dict[int, Cells]]]:
+    """Every cell recomputed from the source tables, and each row's own cells."""
+    total: Cells = {}
+    per_row: dict[str, dict[int, Cells]] = {}
+    for source in sources:
+        per_row[source] = {}
+        for object_id, cells in _rows(source):
+            per_row[source][object_id] = cells
+            for key, (count, amount) in cells.items():
+                cell = total.setdefault(key, [0, ZERO])
+                cell[0] += count
+                cell[1] += amount
+    return total, per_row
+
+
+def stored(sources: Iterable[str] = SOURCES) -> Cells:
+    """The fact table as cells (zero cells left out)."""
+    prefixes = tuple(f"{s}." for s in sources)
+    cells: Cells = {}
+    rows = Fact.objects.values_list(
+        "metric", "agency_id", "region_path", "domain_id", "day", "key", "count", "amount"
+    )
+    for metric, agency_id, region_path, domain_id, day, key, count, amount in rows:
+        if not metric.startswith(prefixes) or (count == 0 and amount == 0):
+            continue
+        cells[(metric, agency_id, region_path, domain_id, day.isoformat(), key)] = [count, amount]
+    return cells
+
+
+def nonzero(cells: Cells) -> Cells:
+    return {k: v for k, v in cells.items() if v[0] != 0 or v[1] != 0}
+
+
+def rebuild(sources: Iterable[str] = SOURCES, *, batch: int = 5000) -> dict[str, int]:
+    """Recompute the facts of ``sources`` from scratch, replacing what is stored (one transaction)."""
+    sources = tuple(sources)
+    total, per_row = compute(sources)
+    with transaction.atomic():
+        for source in sources:
+            Fact.objects.filter(metric__startswith=f"{source}.").delete()
+            Contribution.objects.filter(source=source).delete()
+        Fact.objects.bulk_create(
+            (
+                Fact(metric=m, agency_id=a, region_path=r, domain_id=d, day=day, key=k, count=c, amount=amt)
+                for (m, a, r, d, day, k), (c, amt) in nonzero(total).items()
+            ),
+            batch_size=batch,
+        )
+        for source in sources:
+            Contribution.objects.bulk_create(
+                (
+                    Contribution(source=source, object_id=oid, facts=_encode(cells))
+                    for oid, cells in per_row[source].items()
+                    if cells
+                ),
+                batch_size=batch,
+            )
+    return {"facts": len(nonzero(total)), **{s: len(per_row[s]) for s in sources}}
+
+
+# --- wiring ----------------------------------------------------------------------------------------------------
+
+
+def on_case_step(case: Any, **_: Any) -> None:
+    sync("case", case.pk)
+
+
+def on_inspection_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    if not raw:
+        sync("inspection", instance.pk)
+
+
+def on_warning_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    if not raw:
+        sync("warning", instance.pk)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_save
+
+    from zhifa.cases import hooks
+    from zhifa.inspections.models import Inspection, InspectionWarning
+
+    hooks.register_after("*", on_case_step)
+    post_save.connect(on_inspection_saved, sender=Inspection, dispatch_uid="stats.inspection")
+    post_save.connect(on_warning_saved, sender=InspectionWarning, dispatch_uid="stats.warning")
