@@ -1,0 +1,111 @@
+"""示范县 — discretion benchmarks for a few catalog items of the demo market-regulation agency (order 60)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from zhifa.discretion import services
+from zhifa.discretion.logic import TierSpec
+from zhifa.discretion.models import Benchmark
+from zhifa.org.models import Agency, Role, RoleAssignment, User
+
+D = Decimal
+
+# Invented benchmarks shaped like real ones (演示数据，纯属虚构): (code, title, law, article, text, tiers).
+DEMO_BENCHMARKS: list[tuple[str, str, str, str, str, list[TierSpec]]] = [
+    (
+        "DEMO-SCJG-001",
+        "销售超过保质期的食品",
+        "中华人民共和国食品安全法",
+        "第一百二十四条第一款",
+        "违反本法规定，有下列情形之一……货值金额不足一万元的，并处五万元以上十万元以下罚款；"
+        "货值金额一万元以上的，并处货值金额十倍以上二十倍以下罚款……",
+        [
+            TierSpec("轻微", 1, goods_max_yuan=D(2000), harm_levels=("none", "minor"),
+                     fine_min_yuan=D(50000), fine_max_yuan=D(65000), kinds=("confiscate_income",)),
+            TierSpec("一般", 2, goods_max_yuan=D(2000), harm_levels=("general", "serious"),
+                     fine_min_yuan=D(65000), fine_max_yuan=D(85000), kinds=("confiscate_income",)),
+            TierSpec("较重", 3, goods_min_yuan=D(2000), goods_max_yuan=D(10000),
+                     fine_min_yuan=D(85000), fine_max_yuan=D(100000), kinds=("confiscate_income",)),
+            TierSpec("严重", 4, goods_min_yuan=D(10000), fine_basis="goods_multiple",
+                     multiple_min=D(10), multiple_max=D(20), kinds=("confiscate_income",)),
+        ],
+    ),
+    (
+        "DEMO-SCJG-002",
+        "未按规定公示营业执照",
+        "市场主体登记管理条例",
+        "第四十八条第一款",
+        "未依照本条例规定公示营业执照的，由登记机关责令改正；拒不改正的，处3万元以下的罚款。",
+        [
+            TierSpec("一般", 1, repeat=False, fine_min_yuan=D(0), fine_max_yuan=D(10000)),
+            TierSpec("较重", 2, repeat=True, fine_min_yuan=D(10000), fine_max_yuan=D(30000)),
+        ],
+    ),
+    (
+        "DEMO-SCJG-003",
+        "价格欺诈",
+        "中华人民共和国价格法",
+        "第四十条第一款",
+        "经营者有本法第十四条所列行为之一的，责令改正，没收违法所得，可以并处违法所得五倍以下的罚款……",
+        [
+            TierSpec("一般", 1, gains_max_yuan=D(10000), fine_basis="gains_multiple",
+                     multiple_min=D(1), multiple_max=D(3), kinds=("confiscate_income",)),
+            TierSpec("严重", 2, gains_min_yuan=D(10000), fine_basis="gains_multiple",
+                     multiple_min=D(3), multiple_max=D(5), kinds=("confiscate_income",)),
+        ],
+    ),
+]  # fmt: skip
+
+
+def _demo_codes(agency: Agency) -> list[str]:
+    try:
+        from zhifa.catalog.selectors import catalog_for_agency  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    try:
+        items = list(catalog_for_agency(agency))[: len(DEMO_BENCHMARKS)]
+    except Exception:  # the catalog is built in parallel; the demo must not depend on its shape
+        return []
+    codes = []
+    for item in items:
+        code = getattr(item, "code", None) or (item.get("code") if isinstance(item, dict) else None)
+        if code:
+            codes.append(str(code))
+    return codes
+
+
+def demo_step(ctx: Any) -> None:
+    agency = Agency.objects.filter(
+        name__startswith="示范", region__code__startswith="86", domains__code="market"
+    ).first()
+    admin = User.objects.filter(username="demo_admin").first()
+    if agency is None or admin is None:
+        ctx.say("裁量基准：未找到示范县市场监管机关，跳过。")
+        return
+    if not RoleAssignment.objects.filter(user=admin, role=Role.ADMIN).exists():
+        ctx.say("裁量基准：demo_admin 无管理员角色，跳过。")
+        return
+    catalog_codes = _demo_codes(agency)
+    start = dt.date(ctx.today.year - 1, 1, 1)
+    made = 0
+    for i, (code, title, law, article, text, tiers) in enumerate(DEMO_BENCHMARKS):
+        code = catalog_codes[i] if i < len(catalog_codes) else code
+        if Benchmark.objects.filter(agency=agency, catalog_item_code=code).exists():
+            continue
+        services.benchmark_create(
+            actor=admin,
+            agency=agency,
+            catalog_item_code=code,
+            title=title,
+            law_name=law,
+            article=article,
+            basis_text=text,
+            effective_from=start,
+            tiers=tiers,
+            source="demo",
+        )
+        made += 1
+    ctx.say(f"裁量基准：{agency.name} {made} 项。")

@@ -1,0 +1,88 @@
+"""Reads of discretion: the benchmarks a user may see, and the deviation / tier report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from zhifa.discretion import rules
+from zhifa.discretion.models import Benchmark, Deviation, Outcome
+from zhifa.org import permissions as perms
+from zhifa.org.models import Agency
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def benchmarks_visible(user: Any) -> QuerySet[Benchmark]:
+    """Benchmarks in the user's scope, plus the region benchmarks that apply to the user's agencies."""
+    qs = Benchmark.objects.all()
+    scoped = perms.scoped(user, rules.VIEW, qs)
+    if not perms.can(user, rules.VIEW):
+        return scoped
+    if getattr(user, "is_superuser", False):
+        return qs
+    prefixes: set[str] = set()
+    for grant in perms.grants(user):
+        if rules.VIEW in perms.ROLE_ACTIONS.get(grant.role, frozenset()) and grant.region_path:
+            prefixes.update(_ancestor_paths(grant.region_path))
+    if not prefixes:
+        return scoped
+    return qs.filter(Q(pk__in=scoped.values("pk")) | Q(region__isnull=False, region_path__in=prefixes))
+
+
+def _agency_ids(agencies: Iterable[Agency | int] | QuerySet[Agency] | None) -> list[int] | None:
+    if agencies is None:
+        return None
+    if isinstance(agencies, QuerySet):
+        return list(agencies.values_list("pk", flat=True))
+    return [a if isinstance(a, int) else a.pk for a in agencies]
+
+
+def deviation_report(
+    *, agencies: Iterable[Agency | int] | QuerySet[Agency] | None = None, year: int | None = None
+) -> list[dict[str, Any]]:
+    """裁量偏离统计 — per agency: decisions judged against a benchmark, deviations (and written reasons),
+    and how the decisions spread over the tiers. ``agencies=None`` means every agency (callers scope it)."""
+    ids = _agency_ids(agencies)
+    outcomes = Outcome.objects.all()
+    deviations = Deviation.objects.all()
+    if ids is not None:
+        outcomes = outcomes.filter(agency_id__in=ids)
+        deviations = deviations.filter(agency_id__in=ids)
+    if year is not None:
+        outcomes = outcomes.filter(decided_on__year=year)
+        deviations = deviations.filter(recorded_at__year=year)
+    rows: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"decided": 0, "with_benchmark": 0, "deviated": 0, "explained": 0, "tiers": {}}
+    )
+    for r in outcomes.values("agency_id", "tier_name", "deviated").annotate(n=Count("id")):
+        row = rows[r["agency_id"]]
+        row["decided"] += r["n"]
+        if r["tier_name"]:
+            row["with_benchmark"] += r["n"]
+            row["tiers"][r["tier_name"]] = row["tiers"].get(r["tier_name"], 0) + r["n"]
+        if r["deviated"]:
+            row["deviated"] += r["n"]
+    for r in deviations.values("agency_id").annotate(n=Count("case_id", distinct=True)):
+        rows[r["agency_id"]]["explained"] += r["n"]
+    names = dict(Agency.objects.filter(pk__in=list(rows)).values_list("pk", "name"))
+    result = []
+    for agency_id, row in rows.items():
+        base = row["with_benchmark"]
+        result.append(
+            {
+                "agency_id": agency_id,
+                "agency_name": names.get(agency_id, str(agency_id)),
+                "year": year,
+                **row,
+                "deviation_rate": round(row["deviated"] / base, 4) if base else None,
+            }
+        )
+    result.sort(key=lambda r: (-r["deviated"], r["agency_name"]))
+    return result
