@@ -1,5 +1,227 @@
-"""执法信息公示 — JSON API."""
+"""执法信息公示 — JSON API under /api/disclosure/.
 
-from ninja import Router
+Staff (login): the publication queue in the caller's scope, one publication, and its steps (submit, approve,
+return, redact, withdraw) — 404 outside the scope, 403 for a role without the step, 409 for a rule, 422 for bad
+input. Public (``auth=None``): published decisions (masked) and the 双公示 rows as JSON, incremental by date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from zhifa.disclosure import selectors, services
+from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
+from zhifa.disclosure.privacy import scrub_text
+from zhifa.org.apitools import caller
+from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 
 router = Router(tags=["disclosure"])
+
+MAX_ID = 2**62
+MAX_LIMIT = 100
+PUBLIC_ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class PublicationOut(Schema):
+    id: int
+    kind: str
+    status: str
+    agency_id: int
+    agency_name: str
+    domain: str | None
+    title: str
+    document_number: str
+    party_name: str
+    party_uscc: str
+    decided_on: dt.date
+    due_on: dt.date | None
+    published_on: dt.date | None
+    published_late: bool
+    fine_yuan: Decimal | None
+    body: str
+    withdraw_kind: str
+    withdraw_reason: str
+
+
+class PublicationPage(Schema):
+    items: list[PublicationOut]
+    next_cursor: str | None
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=2000)
+
+
+class WithdrawIn(Schema):
+    kind: str = Field(
+        ..., max_length=20, description="revoked / changed / unlawful / invalid / remade / error"
+    )
+    reason: str = Field(..., max_length=2000)
+
+
+class RedactIn(Schema):
+    text: str = Field(..., max_length=2000)
+    reason: str = Field(..., max_length=2000)
+
+
+class ExportOut(Schema):
+    kind: str
+    since: dt.date | None
+    fields: list[str]
+    items: list[dict[str, str]]
+
+
+def _out(p: Publication, *, public: bool = False) -> dict[str, Any]:
+    withdrawn = p.status == PublicationStatus.WITHDRAWN
+    hide = public and withdrawn  # a withdrawn decision shows its notice, not its text
+    return {
+        "id": p.pk,
+        "kind": p.kind,
+        "status": p.status,
+        "agency_id": p.agency_id,
+        "agency_name": p.agency.name,
+        "domain": p.domain.code if p.domain_id else None,
+        "title": p.title,
+        "document_number": p.document_number,
+        "party_name": "" if hide else p.party_name,
+        "party_uscc": "" if hide else p.party_uscc,
+        "decided_on": p.decided_on,
+        "due_on": None if public else p.due_on,
+        "published_on": p.published_on,
+        "published_late": p.published_late,
+        "fine_yuan": None if hide else p.fine_yuan,
+        "body": "" if hide else scrub_text(p.body),
+        "withdraw_kind": p.withdraw_kind,
+        "withdraw_reason": p.withdraw_reason,
+    }
+
+
+def _get(request: HttpRequest, pk: int) -> Publication:
+    if not 0 < pk <= MAX_ID:
+        from zhifa.core.errors import NotFound
+
+        raise NotFound(
+            "公示事项不存在或不在您的数据范围内。", "Publication not found.", code="publication_not_found"
+        )
+    return selectors.publication_get(caller(request), pk)
+
+
+@router.get(
+    "/publications", response={200: PublicationPage, **READ_ERRORS}, summary="公示事项（本人数据范围）"
+)
+def publication_list(
+    request: HttpRequest,
+    status: PublicationStatus | None = None,
+    overdue: bool = False,
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    qs = selectors.publication_queue(caller(request), status=status, overdue_only=overdue).order_by("-id")
+    if cursor:
+        qs = qs.filter(id__lt=cursor)
+    rows = list(qs[: limit + 1])
+    next_cursor = str(rows[limit - 1].pk) if len(rows) > limit else None
+    return {"items": [_out(p) for p in rows[:limit]], "next_cursor": next_cursor}
+
+
+@router.get(
+    "/publications/{pk}", response={200: PublicationOut, **READ_ERRORS}, summary="公示事项详情（预览）"
+)
+def publication_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _out(_get(request, pk))
+
+
+def _step(request: HttpRequest, pk: int, fn: Any, **kwargs: Any) -> dict[str, Any]:
+    p = _get(request, pk)
+    return _out(fn(actor=caller(request), publication=p, **kwargs))
+
+
+@router.post("/publications/{pk}/submit", response={200: PublicationOut, **WRITE_ERRORS}, summary="提交审核")
+def publication_submit(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _step(request, pk, services.publication_submit)
+
+
+@router.post("/publications/{pk}/approve", response={200: PublicationOut, **WRITE_ERRORS}, summary="审核发布")
+def publication_approve(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _step(request, pk, services.publication_approve)
+
+
+@router.post("/publications/{pk}/return", response={200: PublicationOut, **WRITE_ERRORS}, summary="退回修改")
+def publication_return(request: HttpRequest, pk: int, payload: ReasonIn) -> dict[str, Any]:
+    return _step(request, pk, services.publication_return, reason=payload.reason)
+
+
+@router.post(
+    "/publications/{pk}/redact",
+    response={200: PublicationOut, **WRITE_ERRORS},
+    summary="不予公开（商业秘密）",
+)
+def publication_redact(request: HttpRequest, pk: int, payload: RedactIn) -> dict[str, Any]:
+    return _step(request, pk, services.publication_redact, text=payload.text, reason=payload.reason)
+
+
+@router.post(
+    "/publications/{pk}/withdraw", response={200: PublicationOut, **WRITE_ERRORS}, summary="撤回公示"
+)
+def publication_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> dict[str, Any]:
+    return _step(request, pk, services.publication_withdraw, kind=payload.kind, reason=payload.reason)
+
+
+@router.get(
+    "/public/decisions",
+    response={200: PublicationPage, **PUBLIC_ERRORS},
+    summary="已公示的执法决定",
+    auth=None,
+)
+def public_decisions(
+    request: HttpRequest,
+    agency: int | None = Query(None, ge=1, le=MAX_ID),
+    domain: str | None = Query(None, max_length=32),
+    kind: ResultKind | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    cursor: str | None = Query(None, max_length=40),
+    limit: int = Query(20, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    qs = selectors.public_publications(
+        agency_id=agency, domain=domain, kind=kind, date_from=date_from, date_to=date_to
+    )
+    rows, next_cursor = selectors.keyset_page(qs, cursor, limit)
+    return {"items": [_out(p, public=True) for p in rows], "next_cursor": next_cursor}
+
+
+@router.get(
+    "/public/decisions/{pk}",
+    response={200: PublicationOut, **PUBLIC_ERRORS},
+    summary="执法决定（已脱敏）",
+    auth=None,
+)
+def public_decision(request: HttpRequest, pk: int) -> dict[str, Any]:
+    if not 0 < pk <= MAX_ID:
+        from zhifa.core.errors import NotFound
+
+        raise NotFound("该公示信息不存在。", "No such published decision.", code="publication_not_found")
+    return _out(selectors.public_publication(pk), public=True)
+
+
+@router.get(
+    "/public/export/{kind}",
+    response={200: ExportOut, **PUBLIC_ERRORS},
+    summary="双公示数据（JSON，按日期增量）",
+    auth=None,
+)
+def public_export(request: HttpRequest, kind: str, since: dt.date | None = None) -> dict[str, Any]:
+    if kind not in (ResultKind.PENALTY, ResultKind.LICENSING):
+        from zhifa.core.errors import NotFound
+
+        raise NotFound(
+            "没有这种导出（penalty 或 licensing）。", "Unknown export kind.", code="export_not_found"
+        )
+    fields = selectors.PENALTY_FIELDS if kind == ResultKind.PENALTY else selectors.LICENSING_FIELDS
+    items = [{k: scrub_text(v) for k, v in r.items()} for r in selectors.export_rows(kind, since=since)]
+    return {"kind": kind, "since": since, "fields": list(fields), "items": items}

@@ -5,3 +5,20 @@ class DisclosureConfig(AppConfig):
     name = "zhifa.disclosure"
     label = "disclosure"
     verbose_name = "执法信息公示"
+
+    def ready(self) -> None:
+        from zhifa.cases import hooks
+        from zhifa.core import flags
+        from zhifa.core.menu import register_menu_item
+        from zhifa.disclosure import demo, selectors, services
+        from zhifa.disclosure.rules import VIEW, register_permissions
+        from zhifa.org.demo import register_demo_step
+
+        register_permissions()
+        hooks.register_after("decide", services.on_case_decided)
+        hooks.register_after("simple_decide", services.on_case_decided)
+        hooks.register_after("not_punish", services.on_case_decided)
+        flags.register_source("publication_overdue", "公示逾期", selectors.overdue_publication_flags)
+        flags.register_source("annual_stats_overdue", "年度统计逾期未公布", selectors.overdue_stats_flags)
+        register_menu_item("执法公示", "disclosure:queue", "megaphone", VIEW, order=130)
+        register_demo_step(130, "disclosure", demo.build_disclosure_demo)

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhifa.disclosure import views
 
 app_name = "disclosure"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("stats/", views.stats, name="stats"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<str:action>/", views.act, name="act"),
+]

@@ -1,0 +1,217 @@
+"""Public pages (no login) of disclosure: decisions with filters and full-text search, a decision, the
+withdrawal notice, an Atom feed per agency, the 双公示 export and annual statistics.
+
+Everything shown here was desensitised when drafted (``privacy``) and is scrubbed again on the way out, so a
+row written by hand in the database cannot leak an ID or phone number either. Unknown ids answer a Chinese
+404 page; a hostile or oversized query answers a Chinese 400 page; never a 500.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_GET
+
+from zhifa.core.errors import DomainError
+from zhifa.disclosure import selectors
+from zhifa.disclosure.models import AnnualStatistics, Publication, ResultKind
+from zhifa.disclosure.privacy import scrub_text
+from zhifa.org.models import Agency, Domain
+from zhifa.search.services import BadQuery, search
+
+PAGE = 20
+MAX_PARAM = 100
+
+
+def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    return render(request, "pub/error.html", {"status": status, "message": message}, status=status)
+
+
+def _date(request: HttpRequest, name: str) -> dt.date | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw[:10])
+    except ValueError:
+        raise BadQuery(f"日期格式应为 YYYY-MM-DD：{name}", f"Invalid date: {name}", field=name) from None
+
+
+def _int(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise BadQuery(f"参数无效：{name}", f"Invalid parameter: {name}", field=name)
+    return int(raw)
+
+
+def _filters(request: HttpRequest) -> dict[str, Any]:
+    for key, value in request.GET.items():
+        if len(value) > MAX_PARAM and key != "q":
+            raise BadQuery("查询参数过长。", "A parameter is too long.", field=key)
+    kind = request.GET.get("kind", "").strip()
+    if kind and kind not in ResultKind.values:
+        raise BadQuery("公示类别无效。", "Unknown kind.", field="kind")
+    return {
+        "agency_id": _int(request, "agency"),
+        "domain": request.GET.get("domain", "").strip()[:32] or None,
+        "kind": kind or None,
+        "date_from": _date(request, "from"),
+        "date_to": _date(request, "to"),
+    }
+
+
+@require_GET
+def decision_list(request: HttpRequest) -> HttpResponse:
+    """执法决定公示 — newest first, filtered by agency, domain, type and date; ``q`` searches the full text."""
+    try:
+        filters = _filters(request)
+        query = request.GET.get("q", "")
+        cursor = request.GET.get("cursor", "")[:MAX_PARAM] or None
+        if query.strip():
+            page = search(query, cursor=cursor, limit=PAGE, **filters)
+            ids = [int(hit.source_id) for hit in page.items if hit.source_type == "disclosure.publication"]
+            by_id = {
+                p.pk: p for p in Publication.objects.filter(pk__in=ids).select_related("agency", "domain")
+            }
+            rows = [by_id[i] for i in ids if i in by_id]
+            snippets = {int(h.source_id): h.snippet for h in page.items}
+            next_cursor = page.next_cursor
+        else:
+            qs = selectors.public_publications(**filters)
+            rows, next_cursor = selectors.keyset_page(qs, cursor, PAGE)
+            snippets = {}
+    except DomainError as exc:
+        return _error(request, exc.status if exc.status < 500 else 400, exc.message)
+    for p in rows:
+        p.snippet = scrub_text(snippets.get(p.pk) or p.facts[:120])  # type: ignore[attr-defined]
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    return render(
+        request,
+        "pub/decision_list.html",
+        {
+            "rows": rows,
+            "next_cursor": next_cursor,
+            "params": params.urlencode(),
+            "q": query,
+            "f": request.GET,
+            "agencies": Agency.objects.filter(is_active=True).order_by("region__code", "name")[:300],
+            "domains": Domain.objects.order_by("sort", "code"),
+            "kinds": [(k, label) for k, label in ResultKind.choices if k != ResultKind.LICENSING],
+        },
+    )
+
+
+@require_GET
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        p = selectors.public_publication(pk)
+    except DomainError as exc:
+        return _error(request, 404, exc.message)
+    return render(request, "pub/decision_detail.html", {"p": p, "body": scrub_text(p.body)})
+
+
+class _AgencyFeed(Atom1Feed):
+    pass
+
+
+@require_GET
+def agency_feed(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """Atom feed of an agency's published decisions (newest 50)."""
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        return _error(request, 404, "该执法主体不存在。")
+    link = request.build_absolute_uri(reverse("pub:decision_list") + f"?agency={agency.pk}")
+    feed = _AgencyFeed(
+        title=f"{agency.name} · 行政执法决定公示",
+        link=link,
+        description=f"{agency.name}公示的行政执法决定",
+        language="zh-hans",
+        feed_url=request.build_absolute_uri(),
+    )
+    for p in selectors.public_publications(agency_id=agency.pk)[:50]:
+        url = request.build_absolute_uri(reverse("pub:decision_detail", args=[p.pk]))
+        feed.add_item(
+            title=p.title,
+            link=url,
+            unique_id=url,
+            description=scrub_text(p.body),
+            pubdate=p.published_at or timezone.now(),
+            updateddate=p.updated_at,
+            author_name=agency.name,
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
+
+
+@require_GET
+def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """双公示 — licensing / penalty data in the national field layout; xlsx, csv or json; ``?since=YYYY-MM-DD``."""
+    if kind not in (ResultKind.PENALTY, ResultKind.LICENSING) or fmt not in ("xlsx", "csv", "json"):
+        return _error(request, 404, "没有这种导出。")
+    try:
+        since = _date(request, "since")
+    except DomainError as exc:
+        return _error(request, 400, exc.message)
+    fields = selectors.PENALTY_FIELDS if kind == ResultKind.PENALTY else selectors.LICENSING_FIELDS
+    rows = (
+        {k: scrub_text(v) if k != "处罚决定日期" else v for k, v in r.items()}
+        for r in selectors.export_rows(kind, since=since)
+    )
+    name = f"shuanggongshi-{kind}-{(since or dt.date(2000, 1, 1)).isoformat()}"
+    if fmt == "json":
+        body = {
+            "kind": kind,
+            "since": since.isoformat() if since else None,
+            "fields": list(fields),
+            "items": list(rows),
+        }
+        response = HttpResponse(
+            json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8"
+        )
+    elif fmt == "csv":
+
+        def lines() -> Any:
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=list(fields))
+            buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(row)
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+            yield buffer.getvalue()
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("行政处罚" if kind == ResultKind.PENALTY else "行政许可")
+        sheet.append(list(fields))
+        for row in rows:
+            sheet.append([row.get(f, "") for f in fields])
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_GET
+def annual_stats(request: HttpRequest) -> HttpResponse:
+    rows = AnnualStatistics.objects.select_related("agency").order_by("-year", "agency__name")[:200]
+    return render(request, "pub/stats.html", {"rows": rows})

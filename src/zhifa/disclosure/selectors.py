@@ -1,0 +1,261 @@
+"""Reads of disclosure: the staff queue, the public list, flags for supervision, the 双公示 export rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zhifa.core.errors import NotFound
+from zhifa.core.flags import FlagCandidate
+from zhifa.disclosure.models import AnnualStatistics, Publication, PublicationStatus, ResultKind
+from zhifa.disclosure.rules import VIEW
+from zhifa.org import permissions as perms
+
+OPEN = (PublicationStatus.DRAFT, PublicationStatus.SUBMITTED)
+
+
+def publication_queue(
+    user: Any, *, status: str | None = None, overdue_only: bool = False, today: dt.date | None = None
+) -> QuerySet[Publication]:
+    """The publications the user may see, open ones first by due date (待公示 / 逾期)."""
+    qs = perms.scoped(user, VIEW, Publication.objects.select_related("agency", "domain"))
+    if status:
+        qs = qs.filter(status=status)
+    if overdue_only:
+        qs = qs.filter(status__in=OPEN, due_on__lt=today or timezone.localdate())
+    return qs.order_by("due_on", "id") if status in (None, *OPEN) else qs.order_by("-id")
+
+
+def publication_get(user: Any, pk: int) -> Publication:
+    p = perms.scoped(user, VIEW, Publication.objects.select_related("agency", "domain")).filter(pk=pk).first()
+    if p is None:
+        raise NotFound(
+            "公示事项不存在或不在您的数据范围内。", "Publication not found.", code="publication_not_found"
+        )
+    return p
+
+
+def public_publications(
+    *,
+    agency_id: int | None = None,
+    domain: str | None = None,
+    kind: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Publication]:
+    """What the portal lists: published and not withdrawn, newest decision first."""
+    qs = Publication.objects.filter(status=PublicationStatus.PUBLISHED).select_related("agency", "domain")
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if domain:
+        qs = qs.filter(domain__code=domain)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if date_from:
+        qs = qs.filter(decided_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(decided_on__lte=date_to)
+    return qs.order_by("-decided_on", "-id")
+
+
+def public_publication(pk: int) -> Publication:
+    """A published or withdrawn publication (a withdrawn one shows its notice, not its text), else 404."""
+    p = (
+        Publication.objects.filter(
+            pk=pk, status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN]
+        )
+        .select_related("agency", "domain")
+        .first()
+    )
+    if p is None:
+        raise NotFound("该公示信息不存在。", "No such published decision.", code="publication_not_found")
+    return p
+
+
+def keyset_page(
+    qs: QuerySet[Publication], cursor: str | None, limit: int
+) -> tuple[list[Publication], str | None]:
+    """A page ordered by (decided_on, id) descending; the cursor is ``YYYY-MM-DD.id``."""
+    if cursor:
+        try:
+            day, pk = cursor.split(".")
+            after = dt.date.fromisoformat(day), int(pk)
+        except ValueError:
+            from zhifa.search.services import BadQuery
+
+            raise BadQuery("翻页参数无效。", "Invalid cursor.", code="bad_cursor", field="cursor") from None
+        qs = qs.filter(Q(decided_on__lt=after[0]) | Q(decided_on=after[0], id__lt=after[1]))
+    rows = list(qs[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (f"{rows[-1].decided_on.isoformat()}.{rows[-1].pk}" if more and rows else None)
+
+
+# --- flags -----------------------------------------------------------------------------------------------------------
+
+
+def overdue_publication_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
+    """公示逾期 — open obligations past their due date (also those published late are on the record)."""
+    today = timezone.localdate()
+    qs = Publication.objects.filter(status__in=OPEN, due_on__lt=today).select_related("agency")
+    for p in qs.iterator(chunk_size=500):
+        yield FlagCandidate(
+            kind="publication_overdue",
+            key=f"publication:{p.pk}",
+            agency_id=p.agency_id,
+            title=f"{p.agency.name}：{p.get_kind_display()}逾期未公示（期限 {p.due_on:%Y-%m-%d}）",
+            detail=p.title,
+            object_type="disclosure.publication",
+            object_id=str(p.pk),
+            url=f"/disclosure/{p.pk}/",
+            due=p.due_on,
+            severity="serious" if (today - p.due_on).days > 10 else "warning",
+        )
+
+
+def overdue_stats_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
+    """年度统计逾期 — after the deadline, an agency with enforcement results last year and no statistics."""
+    from zhifa.disclosure.services import stats_due
+
+    today = timezone.localdate()
+    year = today.year - 1
+    agencies = (
+        Publication.objects.filter(decided_on__year=year)
+        .values_list("agency", flat=True)
+        .distinct()
+        .order_by()
+    )
+    done = set(AnnualStatistics.objects.filter(year=year).values_list("agency_id", flat=True))
+    from zhifa.org.models import Agency
+
+    for agency in Agency.objects.filter(pk__in=list(agencies)).exclude(pk__in=done).select_related("region"):
+        due = stats_due(agency, year)
+        if today > due:
+            yield FlagCandidate(
+                kind="annual_stats_overdue",
+                key=f"annual_stats:{agency.pk}:{year}",
+                agency_id=agency.pk,
+                title=f"{agency.name}：{year} 年度行政执法统计逾期未公布（期限 {due:%Y-%m-%d}）",
+                object_type="org.agency",
+                object_id=str(agency.pk),
+                url="/disclosure/stats/",
+                due=due,
+            )
+
+
+# --- 双公示 export ---------------------------------------------------------------------------------------------------
+
+# 行政处罚信息 fields in the order of the national credit-information collection layout (信用中国 双公示 行政处罚
+# 数据归集: 行政相对人名称 … 数据来源单位统一社会信用代码, 备注). See docs/disclosure.md for the source.
+PENALTY_FIELDS: tuple[str, ...] = (
+    "行政相对人名称",
+    "行政相对人类别",
+    "行政相对人代码_1（统一社会信用代码）",
+    "法定代表人",
+    "证件类型",
+    "证件号码",
+    "行政处罚决定书文号",
+    "违法行为类型",
+    "违法事实",
+    "处罚依据",
+    "处罚类别",
+    "处罚内容",
+    "罚款金额（万元）",
+    "没收违法所得、没收非法财物的金额（万元）",
+    "暂扣或吊销证照名称及编号",
+    "处罚决定日期",
+    "处罚有效期",
+    "公示截止期",
+    "处罚机关",
+    "处罚机关统一社会信用代码",
+    "数据来源单位",
+    "数据来源单位统一社会信用代码",
+    "备注",
+)
+LICENSING_FIELDS: tuple[str, ...] = (
+    "行政相对人名称",
+    "行政相对人类别",
+    "行政相对人代码_1（统一社会信用代码）",
+    "法定代表人",
+    "证件类型",
+    "证件号码",
+    "行政许可决定文书名称",
+    "行政许可决定文书号",
+    "许可类别",
+    "许可证书名称",
+    "许可编号",
+    "许可内容",
+    "许可决定日期",
+    "有效期自",
+    "有效期至",
+    "许可机关",
+    "许可机关统一社会信用代码",
+    "当前状态",
+    "数据来源单位",
+    "数据来源单位统一社会信用代码",
+    "备注",
+)
+PARTY_CATEGORY = {
+    "legal_person": "法人及非法人组织",
+    "individual_business": "个体工商户",
+    "natural_person": "自然人",
+}
+
+
+def _wan(value: Decimal | None) -> str:
+    return f"{(value / Decimal(10000)):.6f}" if value else ""
+
+
+def _plus_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[dict[str, str]]:
+    """Rows of the 双公示 export: published (not withdrawn) decisions, masked, incremental by publication date."""
+    from zhifa.cases.models import PenaltyKind
+
+    if kind == ResultKind.LICENSING:
+        return  # no licensing app yet: the layout is offered, with no rows (docs/disclosure.md)
+    labels = dict(PenaltyKind.choices)
+    qs = Publication.objects.filter(
+        status=PublicationStatus.PUBLISHED, kind=ResultKind.PENALTY
+    ).select_related("agency")
+    if since:
+        qs = qs.filter(published_on__gte=since)
+    for p in qs.order_by("published_on", "id").iterator(chunk_size=1000):
+        natural = p.party_kind == "natural_person"
+        licence = {"suspend_licence", "revoke_licence"} & set(p.penalty_kinds)
+        yield {
+            "行政相对人名称": p.party_name,
+            "行政相对人类别": PARTY_CATEGORY.get(p.party_kind, ""),
+            "行政相对人代码_1（统一社会信用代码）": "" if natural else p.party_uscc,
+            "法定代表人": "" if natural else p.legal_representative,
+            # 自然人的证件号码 is never exported (个人信息); the type is stated so the row stays well-formed.
+            "证件类型": "身份证" if natural else "",
+            "证件号码": "",
+            "行政处罚决定书文号": p.document_number,
+            "违法行为类型": p.title.removesuffix("（行政处罚决定）"),
+            "违法事实": p.facts,
+            "处罚依据": p.basis,
+            "处罚类别": "；".join(labels.get(k, k) for k in p.penalty_kinds),
+            "处罚内容": p.content,
+            "罚款金额（万元）": _wan(p.fine_yuan),
+            "没收违法所得、没收非法财物的金额（万元）": _wan(p.confiscation_yuan),
+            "暂扣或吊销证照名称及编号": "见处罚内容" if licence else "",
+            "处罚决定日期": p.decided_on.isoformat(),
+            "处罚有效期": _plus_years(p.decided_on, 1).isoformat(),
+            "公示截止期": _plus_years(p.decided_on, 3).isoformat(),
+            "处罚机关": p.agency.name,
+            "处罚机关统一社会信用代码": p.agency.uscc,
+            "数据来源单位": p.agency.name,
+            "数据来源单位统一社会信用代码": p.agency.uscc,
+            "备注": f"公示编号 {p.pk}",
+        }
