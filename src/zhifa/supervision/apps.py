@@ -15,8 +15,7 @@ class SupervisionConfig(AppConfig):
         register_permissions()
         sources.register_sources()
         flags.listen(flag_receive)
-        try:
-            from zhifa.supervision.ui import register_ui
-        except ImportError:  # pages not built yet
-            return
-        register_ui()
+        from zhifa.core.menu import register_menu_item
+        from zhifa.supervision.rules import VIEW
+
+        register_menu_item("执法监督", "supervision:queue", "eye", VIEW, order=150)

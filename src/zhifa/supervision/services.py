@@ -427,15 +427,19 @@ def _locked_flag(flag: Flag | int) -> Flag:
     return Flag.objects.select_for_update(of=("self",)).select_related("agency__region").get(pk=pk)
 
 
-def _flag_decide(actor: Any, flag: Flag | int, state: str, note: str, verb: str) -> Flag:
-    flag = _locked_flag(flag)
-    perms.require(actor, SUPERVISE, flag)
+def _flag_decide(
+    actor: Any, flag: Flag | int, state: str, note: str, verb: str, problem: Problem | None = None
+) -> Flag:
+    if not isinstance(flag, Flag) or problem is None:
+        flag = _locked_flag(flag)
+        perms.require(actor, SUPERVISE, flag)
     if flag.state != FlagState.NEW:
         raise RuleViolation(
             f"该预警已{FlagState(flag.state).label}。",
             f"The flag is already {flag.state}.",
             code="flag_not_new",
         )
+    flag.problem = problem or flag.problem
     before = flag.state
     flag.state, flag.note = state, note
     flag.handled_by, flag.handled_at = actor, timezone.now()
@@ -489,8 +493,7 @@ def flag_convert(
         due=due,
         category=category,
     )
-    locked.problem = problem
-    return _flag_decide(actor, locked, FlagState.CONVERTED, f"已转为问题 #{problem.pk}", "convert")
+    return _flag_decide(actor, locked, FlagState.CONVERTED, f"已转为问题 #{problem.pk}", "convert", problem)
 
 
 # --- 专项说明 ---------------------------------------------------------------------------------------------------

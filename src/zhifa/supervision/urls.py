@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhifa.supervision import views
 
 app_name = "supervision"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("flags/<int:pk>/<str:action>/", views.flag_act, name="flag_act"),
+    path("problems/", views.problem_list, name="problems"),
+    path("problems/new/", views.problem_new, name="problem_new"),
+    path("problems/<int:pk>/", views.problem_detail, name="problem"),
+    path("problems/<int:pk>/<str:action>/", views.problem_act, name="problem_act"),
+    path("instruments/", views.instrument_list, name="instruments"),
+    path("instruments/new/", views.instrument_new, name="instrument_new"),
+    path("instruments/<int:pk>/", views.instrument_detail, name="instrument"),
+    path("instruments/<int:pk>/pdf/", views.instrument_pdf, name="instrument_pdf"),
+    path("instruments/<int:pk>/<str:action>/", views.instrument_act, name="instrument_act"),
+    path("verify/<str:number>/", views.instrument_verify, name="instrument_verify"),
+    path("statements/", views.noact_file, name="noact_file"),
+    path("people/", views.people, name="people"),
+]

@@ -1,0 +1,108 @@
+"""执法监督 — reads, always in the caller's scope (a supervisor: the region; an agency: its own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from zhifa.core.errors import NotFound
+from zhifa.org import permissions as perms
+from zhifa.supervision.models import (
+    Flag,
+    FlagState,
+    Instrument,
+    LiaisonPoint,
+    NoActStatement,
+    Problem,
+    ReturnVisit,
+    SocialSupervisor,
+)
+from zhifa.supervision.rules import VIEW
+
+
+def flags_queue(
+    user: Any,
+    *,
+    kind: str | None = None,
+    state: str | None = FlagState.NEW,
+    agency_id: int | None = None,
+    open_only: bool = True,
+) -> QuerySet[Flag]:
+    """预警队列 — the flags of every source the caller may see, newest first."""
+    qs = perms.scoped(user, VIEW, Flag.objects.select_related("agency", "problem"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state:
+        qs = qs.filter(state=state)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if open_only:
+        qs = qs.filter(source_open=True)
+    return qs
+
+
+def flag_get(user: Any, pk: int) -> Flag:
+    flag = perms.scoped(user, VIEW, Flag.objects.select_related("agency__region")).filter(pk=pk).first()
+    if flag is None:
+        raise NotFound("预警不存在或不在您的数据范围内。", "Flag not found.", code="flag_not_found")
+    return flag
+
+
+def problems(
+    user: Any, *, state: str | None = None, category: str | None = None, agency_id: int | None = None
+) -> QuerySet[Problem]:
+    """问题台账."""
+    qs = perms.scoped(user, VIEW, Problem.objects.select_related("agency", "unit"))
+    if state:
+        qs = qs.filter(state=state)
+    if category:
+        qs = qs.filter(category=category)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    return qs
+
+
+def problem_get(user: Any, pk: int) -> Problem:
+    problem = perms.scoped(user, VIEW, Problem.objects.select_related("agency__region")).filter(pk=pk).first()
+    if problem is None:
+        raise NotFound("问题不存在或不在您的数据范围内。", "Problem not found.", code="problem_not_found")
+    return problem
+
+
+def instruments(user: Any, *, status: str | None = None, kind: str | None = None) -> QuerySet[Instrument]:
+    qs = perms.scoped(user, VIEW, Instrument.objects.select_related("agency", "issuer").defer("pdf"))
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def instrument_get(user: Any, pk: int) -> Instrument:
+    ins = (
+        perms.scoped(user, VIEW, Instrument.objects.select_related("agency__region", "issuer"))
+        .filter(pk=pk)
+        .first()
+    )
+    if ins is None:
+        raise NotFound(
+            "监督文书不存在或不在您的数据范围内。", "Instrument not found.", code="instrument_not_found"
+        )
+    return ins
+
+
+def statements(user: Any) -> QuerySet[NoActStatement]:
+    return perms.scoped(user, VIEW, NoActStatement.objects.select_related("agency")).order_by("-year", "-id")
+
+
+def social_supervisors(user: Any) -> QuerySet[SocialSupervisor]:
+    return perms.scoped(user, VIEW, SocialSupervisor.objects.select_related("region")).order_by("-id")
+
+
+def liaison_points(user: Any) -> QuerySet[LiaisonPoint]:
+    return perms.scoped(user, VIEW, LiaisonPoint.objects.select_related("party", "region")).order_by("-id")
+
+
+def return_visits(user: Any) -> QuerySet[ReturnVisit]:
+    return perms.scoped(user, VIEW, ReturnVisit.objects.select_related("case", "agency")).order_by("-id")
