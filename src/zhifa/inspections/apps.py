@@ -10,3 +10,8 @@ class InspectionsConfig(AppConfig):
         from zhifa.inspections.rules import register_permissions
 
         register_permissions()
+
+        from zhifa.inspections.demo import build_inspections_demo
+        from zhifa.org.demo import register_demo_step
+
+        register_demo_step(110, "inspections", build_inspections_demo)

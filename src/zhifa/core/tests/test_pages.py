@@ -125,6 +125,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "inspections:task_draw": _all(405),
     "inspections:draw_verify": _all(200),
     "inspections:today": _only(("officer", "admin")),
+    "inspections:onsite": _only(("officer", "admin"), ok=404),
+    "inspections:onsite_act": _only(("officer", "admin"), ok=404),
     "inspections:code_view": _all(200),
     "inspections:feedback": _all(405),
     "inspections:dashboard": _only(INSPECTION_WARNING_ROLES),
@@ -168,6 +170,8 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
                     kwargs["code"] = "open"
             elif namespace == "inspections":
                 kwargs = {k: 0 for k in ("pk", "task_id") if f"<int:{k}>" in str(pattern.pattern)}
+                if "<str:action>" in str(pattern.pattern):
+                    kwargs["action"] = "check_in"
             elif "<int:pk>" in str(pattern.pattern):
                 kind = pattern.name.split("_")[0]
                 kwargs["pk"] = ids["officer" if kind == "training" else kind]

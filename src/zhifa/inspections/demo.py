@@ -1,0 +1,138 @@
+"""The inspections part of the demo county (示范县): lists, a published annual plan, a double-random task with
+its verifiable draw, filed visits in every state for ``demo_officer``'s 今日检查, and warnings.
+
+Everything goes through the services, so the ledger holds every step and the draw can be re-run on its
+public page. Registered as a demo step (``zhifa.org.demo.register_demo_step``) after the cases (order 110).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from zhifa.inspections import services
+from zhifa.inspections.models import InspectionItem, Outcome, PartyDomainTag, TaskKind
+from zhifa.org.models import Domain, Officer, Party, PartyKind, RoleAssignment, User
+from zhifa.org.selectors import officer_can_enforce
+
+# (code, name, legal basis) of the market regulator's random-inspection list (随机抽查事项清单).
+ITEMS = (
+    ("SC-SJ-001", "食品经营许可情况检查", "《中华人民共和国食品安全法》第一百一十条"),
+    ("SC-SJ-002", "产品质量监督抽查", "《中华人民共和国产品质量法》第十五条"),
+    ("SC-SJ-003", "特种设备使用单位监督检查", "《中华人民共和国特种设备安全法》第五十七条"),
+)
+
+
+def build_inspections_demo(context: Any) -> None:
+    officer_user = User.objects.get(username="demo_officer")
+    head = User.objects.get(username="demo_head")
+    me = officer_user.officer
+    agency = me.agency
+    market = Domain.objects.get(code="market")
+    today = timezone.localdate()
+    partner = next(
+        (
+            o
+            for o in Officer.objects.filter(agency=agency, is_active=True).exclude(pk=me.pk).order_by("pk")
+            if officer_can_enforce(o, market, on=today).allowed
+        ),
+        None,
+    )
+    now = timezone.now()
+
+    # 检查对象名录库: the county's organisations carry the market domain tag.
+    parties = list(
+        Party.objects.filter(region__path__startswith=agency.region.path)
+        .exclude(kind=PartyKind.NATURAL_PERSON)
+        .order_by("pk")[:400]
+    )
+    PartyDomainTag.objects.bulk_create(
+        [PartyDomainTag(party=p, domain=market) for p in parties], ignore_conflicts=True
+    )
+
+    items: list[InspectionItem] = [
+        services.item_create(
+            head, agency=agency, code=code, name=name, domain_code="market", legal_basis=basis
+        )
+        for code, name, basis in ITEMS
+    ]
+    plan = services.plan_create(
+        officer_user, agency=agency, year=today.year, title=f"{today.year} 年度涉企检查计划"
+    )
+    # 信用风险分类: fewer inspections of class A, more of D (percent of the pool per year).
+    ratios = {"A": Decimal("3"), "B": Decimal("5"), "C": Decimal("10"), "D": Decimal("30")}
+    plan_items = [services.plan_item_add(officer_user, plan, item=item, ratios=ratios) for item in items]
+    services.plan_approve(head, plan)
+    services.plan_file(head, plan)
+    services.plan_publish(head, plan)
+
+    # 双随机: one task drawn now; anyone can re-run it on the public verify page.
+    quarter = (today.month - 1) // 3 + 1
+    task = services.task_create_random(
+        officer_user,
+        plan_item=plan_items[0],
+        title=f"{today.year} 年第{quarter}季度食品经营许可情况抽查",
+        starts_on=today - dt.timedelta(days=3),
+        ends_on=today + dt.timedelta(days=25),
+        quarter=quarter,
+        party_count=6,
+    )
+    services.task_draw(officer_user, task)
+
+    # Filed (报备) visits for demo_officer: planned today, awaiting a result, awaiting a re-check, done.
+    enterprise = RoleAssignment.objects.filter(user__username="demo_enterprise").values_list(
+        "party", flat=True
+    )
+    targets = [p for p in parties if p.pk in set(enterprise)] + [p for p in parties[-5:]]
+    officers = [me.pk] + ([partner.pk] if partner else [])
+    visits = []
+    for index, party in enumerate(targets[:5]):
+        filed = services.task_file(
+            officer_user,
+            agency=agency,
+            item=items[index % 2],
+            kind=TaskKind.COMPLAINT if index % 2 else TaskKind.SPECIAL,
+            party=party,
+            officer_ids=officers,
+            title=f"{party.name}{'投诉核查' if index % 2 else '专项检查'}",
+            reason="群众投诉反映经营场所卫生问题" if index % 2 else "节前食品安全专项检查",
+            starts_on=today - dt.timedelta(days=1),
+            ends_on=today + dt.timedelta(days=14),
+        )
+        services.task_approve(head, filed)
+        visits.append(filed.inspections.get())
+    from zhifa.inspections import codes
+
+    for index, visit in enumerate(visits[:4]):
+        services.inspection_check_in(
+            officer_user, codes.issue_code(visit), place=f"{visit.party.address or '经营场所'}"
+        )
+        visit.refresh_from_db()
+        if index == 0:
+            services.inspection_result(
+                officer_user, visit, outcome=Outcome.PASS, findings="证照齐全，进货查验记录完整。"
+            )
+        elif index == 1:
+            services.inspection_result(
+                officer_user,
+                visit,
+                outcome=Outcome.RECTIFY,
+                findings="冷藏柜温度记录缺失，责令限期整改。",
+                rectify_deadline=today + dt.timedelta(days=10),
+            )
+        elif index == 2:
+            services.inspection_result(
+                officer_user, visit, outcome=Outcome.CASE, findings="发现销售超过保质期食品，转立案。"
+            )
+        # index 3 stays checked in, awaiting its result; visits[4] stays planned for today
+
+    # Warnings: an entry with no filed task (应报备未报备), and the same item again at a party just inspected
+    # (重复检查).
+    services.inspection_enter_unfiled(officer_user, party=parties[10], item=items[2], place="生产车间")
+    services.inspection_enter_unfiled(officer_user, party=visits[0].party, item=visits[0].item, place="门店")
+    context.say(
+        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、{now:%H:%M} 生成预警"
+    )
