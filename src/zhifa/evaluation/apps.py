@@ -5,3 +5,10 @@ class EvaluationConfig(AppConfig):
     name = "zhifa.evaluation"
     label = "evaluation"
     verbose_name = "案卷评查"
+
+    def ready(self) -> None:
+        from zhifa.core.menu import register_menu_item
+        from zhifa.evaluation import rules
+
+        rules.register_permissions()
+        register_menu_item("案卷评查", "evaluation:plan_list", "clipboard-check", rules.SCORE, order=165)

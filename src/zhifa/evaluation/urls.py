@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhifa.evaluation import views
 
 app_name = "evaluation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/draw/", views.plan_draw, name="plan_draw"),
+    path("files/<int:pk>/", views.file_detail, name="file_detail"),
+    path("files/<int:pk>/assign/", views.file_assign, name="file_assign"),
+    path("files/<int:pk>/confirm/", views.file_confirm, name="file_confirm"),
+]

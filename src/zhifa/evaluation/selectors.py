@@ -1,0 +1,70 @@
+"""Reads of case-file evaluation, always through the caller's scope (or their own assignments)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Avg, Q, QuerySet
+
+from zhifa.core.errors import NotFound
+from zhifa.evaluation import rules
+from zhifa.evaluation.models import EvaluationFile, EvaluationPlan, FileStatus
+from zhifa.org import permissions as perms
+
+
+def plans(user: Any) -> QuerySet[EvaluationPlan]:
+    return perms.scoped(user, rules.VIEW, EvaluationPlan).select_related("region", "sheet")
+
+
+def plan_get(user: Any, pk: int) -> EvaluationPlan:
+    plan = plans(user).filter(pk=pk).first()
+    if plan is None:
+        raise NotFound("评查方案不存在或不在您的数据范围内。", "Plan not found.", code="plan_not_found")
+    return plan
+
+
+def files_of(user: Any, plan: EvaluationPlan) -> QuerySet[EvaluationFile]:
+    return (
+        perms.scoped(user, rules.VIEW, EvaluationFile)
+        .filter(plan=plan)
+        .select_related("case", "agency", "evaluator")
+        .order_by("agency_id", "id")
+    )
+
+
+def my_files(user: Any) -> QuerySet[EvaluationFile]:
+    """评查任务 — the files assigned to the user as evaluator, open ones first."""
+    if not getattr(user, "is_authenticated", False):
+        return EvaluationFile.objects.none()
+    return (
+        EvaluationFile.objects.filter(evaluator_id=user.pk)
+        .select_related("plan", "case", "agency")
+        .order_by("status", "-id")
+    )
+
+
+def file_get(user: Any, pk: int) -> EvaluationFile:
+    """A file the user may see: in their evaluation scope, or assigned to them as its evaluator."""
+    qs = EvaluationFile.objects.select_related("plan__sheet", "plan__region", "case", "agency", "evaluator")
+    visible = perms.scoped(user, rules.VIEW, qs).filter(pk=pk).first()
+    if visible is None and getattr(user, "is_authenticated", False):
+        visible = qs.filter(Q(pk=pk) & Q(evaluator_id=user.pk)).first()
+    if visible is None:
+        raise NotFound("评查案卷不存在或不在您的数据范围内。", "File not found.", code="file_not_found")
+    return visible
+
+
+def average_scores(agency_ids: list[int], year: int) -> dict[int, Decimal]:
+    """考评「案卷质量」: each agency's mean score of its confirmed files in the year's plans."""
+    rows = (
+        EvaluationFile.objects.filter(agency_id__in=agency_ids, plan__year=year, status=FileStatus.CONFIRMED)
+        .values("agency_id")
+        .annotate(avg=Avg("total"))
+        .order_by()
+    )
+    return {
+        r["agency_id"]: Decimal(r["avg"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        for r in rows
+        if r["avg"] is not None
+    }

@@ -1,0 +1,201 @@
+"""Pages of case-file evaluation: plans (list, create, draw), a plan's files (assign, confirm), the scoring
+sheet, and the evaluator's own task list. Thin: selectors read (scoped), services write; refusals beside
+the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.evaluation import rules, selectors, services
+from zhifa.evaluation.models import BadCaseCriterion, FileStatus, PlanKind, criterion_kind
+from zhifa.org import permissions as perms
+from zhifa.org.models import Domain, Region, User
+
+
+def _date(raw: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidInput("日期格式应为 YYYY-MM-DD。", "Bad date.", field=field, code="bad_date") from exc
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_list(request: HttpRequest) -> HttpResponse:
+    perms.require(request.user, rules.SCORE, request=request)
+    can_manage = perms.can(request.user, rules.MANAGE)
+    regions = (
+        list(perms.scoped(request.user, rules.MANAGE, Region).order_by("path")[:200]) if can_manage else []
+    )
+    error, form = "", request.POST.dict() if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            region = next((r for r in regions if r.code == request.POST.get("region")), None)
+            if region is None:
+                raise InvalidInput("请选择区划。", "Choose a region.", field="region", code="region_required")
+            domain = Domain.objects.filter(pk=request.POST.get("domain") or 0).first()
+            plan = services.plan_create(
+                actor=request.user,
+                region=region,
+                year=int(request.POST.get("year") or 0),
+                title=request.POST.get("title", ""),
+                kind=request.POST.get("kind", PlanKind.ANNUAL),
+                domain=domain,
+                closed_from=_date(request.POST.get("closed_from", ""), "closed_from"),
+                closed_to=_date(request.POST.get("closed_to", ""), "closed_to"),
+                sample_per_agency=int(request.POST.get("sample_per_agency") or 0),
+                pass_score=request.POST.get("pass_score") or "60",
+                criteria=request.POST.getlist("criteria") or None,
+            )
+            messages.success(request, f"已创建评查方案“{plan.title}”。")
+            return redirect("evaluation:plan_detail", pk=plan.pk)
+        except DomainError as exc:
+            error = exc.message
+        except ValueError:
+            error = "年度和抽取数须为数字。"
+    today = timezone.localdate()
+    return render(
+        request,
+        "evaluation/plan_list.html",
+        {
+            "plans": selectors.plans(request.user)[:50],
+            "mine": selectors.my_files(request.user)[:50],
+            "can_manage": can_manage,
+            "regions": regions,
+            "domains": Domain.objects.order_by("sort", "id"),
+            "kinds": PlanKind.choices,
+            "criteria": [(c, label, criterion_kind(c)) for c, label in BadCaseCriterion.choices],
+            "error": error,
+            "form": form,
+            "default_from": dt.date(today.year - 1, 1, 1).isoformat(),
+            "default_to": dt.date(today.year - 1, 12, 31).isoformat(),
+            "this_year": today.year,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(request.user, pk)
+    files = list(selectors.files_of(request.user, plan))
+    return render(
+        request,
+        "evaluation/plan_detail.html",
+        {
+            "plan": plan,
+            "files": files,
+            "can_manage": perms.can(request.user, rules.MANAGE, plan),
+            "criteria": [BadCaseCriterion(c).label for c in plan.criteria],
+            "bad": [f for f in files if f.is_typical_bad],
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(request.user, pk)
+    try:
+        files = services.plan_draw(actor=request.user, plan=plan)
+        messages.success(request, f"已随机抽取 {len(files)} 卷。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("evaluation:plan_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def file_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    file = selectors.file_get(request.user, pk)
+    evaluator = User.objects.filter(username=request.POST.get("username", "").strip()).first()
+    try:
+        if evaluator is None:
+            raise InvalidInput("找不到该用户名。", "Unknown user.", field="evaluator", code="unknown_user")
+        services.file_assign(actor=request.user, file=file, evaluator=evaluator)
+        messages.success(request, f"已分配评查人员 {evaluator.display_name}。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("evaluation:plan_detail", pk=file.plan_id)
+
+
+@login_required
+@require_POST
+def file_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    file = selectors.file_get(request.user, pk)
+    try:
+        file = services.file_confirm(actor=request.user, file=file)
+        messages.success(
+            request, "已确认评查结果" + ("，典型差案已列入问题台账。" if file.problem_id else "。")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("evaluation:file_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """评查评分表 — the sheet with each item's points; the assigned evaluator fills it in."""
+    file = selectors.file_get(request.user, pk)
+    items = list(file.plan.sheet.items.all())
+    existing = {s.item_id: s for s in file.scores.all()}
+    can_score = file.evaluator_id == request.user.pk and file.status != FileStatus.CONFIRMED
+    error, error_field = "", ""
+    posted: dict[str, Any] = {}
+    if request.method == "POST":
+        posted = request.POST.dict()
+        try:
+            file = services.file_score(
+                actor=request.user,
+                file=file,
+                awards={i.pk: request.POST.get(f"item_{i.pk}", "") for i in items},
+                notes={i.pk: request.POST.get(f"note_{i.pk}", "") for i in items},
+                criteria=request.POST.getlist("criteria"),
+                comment=request.POST.get("comment", ""),
+            )
+            messages.success(request, f"已评分：{file.total} 分（{file.get_grade_display()}）。")
+            return redirect("evaluation:file_detail", pk=pk)
+        except DomainError as exc:
+            error, error_field = exc.message, exc.field or ""
+    rows = []
+    for item in items:
+        score = existing.get(item.pk)
+        rows.append(
+            {
+                "item": item,
+                "value": posted.get(f"item_{item.pk}", score.awarded if score else ""),
+                "note": posted.get(f"note_{item.pk}", score.note if score else ""),
+                "invalid": error_field == f"item_{item.pk}",
+            }
+        )
+    chosen = set(request.POST.getlist("criteria")) if posted else set(file.bad_criteria)
+    return render(
+        request,
+        "evaluation/file_detail.html",
+        {
+            "file": file,
+            "rows": rows,
+            "total_points": sum(i.points for i in items),
+            "criteria": [
+                (c, BadCaseCriterion(c).label, criterion_kind(c), c in chosen) for c in file.plan.criteria
+            ],
+            "comment": posted.get("comment", file.comment),
+            "can_score": can_score,
+            "can_confirm": perms.can(request.user, rules.MANAGE, file.plan)
+            and file.status == FileStatus.SCORED,
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
