@@ -5,3 +5,13 @@ class ComplaintsConfig(AppConfig):
     name = "zhifa.complaints"
     label = "complaints"
     verbose_name = "投诉举报"
+
+    def ready(self) -> None:
+        from zhifa.complaints.rules import VIEW, register_permissions
+        from zhifa.complaints.selectors import complaints_overdue_flags
+        from zhifa.core import flags
+        from zhifa.core.menu import register_menu_item
+
+        register_permissions()
+        flags.register_source("complaint_overdue", "投诉举报超期", complaints_overdue_flags)
+        register_menu_item("投诉举报", "complaints:list", "chat-left-text", VIEW, order=155)

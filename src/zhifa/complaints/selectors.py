@@ -1,0 +1,70 @@
+"""投诉举报 — reads in the caller's scope (supervisors: their region; agencies: what they were assigned)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhifa.complaints.models import Complaint, ComplaintState
+from zhifa.complaints.rules import VIEW
+from zhifa.core.errors import NotFound
+from zhifa.core.flags import FlagCandidate
+from zhifa.org import permissions as perms
+
+
+def complaints(
+    user: Any, *, state: str | None = None, channel: str | None = None, agency_id: int | None = None
+) -> QuerySet[Complaint]:
+    qs = perms.scoped(user, VIEW, Complaint.objects.select_related("agency", "region"))
+    if state:
+        qs = qs.filter(state=state)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    return qs
+
+
+def complaint_get(user: Any, pk: int) -> Complaint:
+    found = (
+        perms.scoped(user, VIEW, Complaint.objects.select_related("agency__region", "region", "unit"))
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(
+            "投诉举报不存在或不在您的数据范围内。", "Complaint not found.", code="complaint_not_found"
+        )
+    return found
+
+
+def complaint_by_code(code: str) -> Complaint | None:
+    """The public tracking page: only by the exact code the form returned."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 16:
+        return None
+    return Complaint.objects.select_related("agency").filter(tracking_code=code).first()
+
+
+def complaints_overdue_flags(since: Any) -> Iterator[FlagCandidate]:
+    """Flag source ``complaint_overdue``: assigned complaints past their handling deadline, not replied."""
+    from django.urls import reverse
+
+    rows = Complaint.objects.filter(state=ComplaintState.ASSIGNED, due__lt=timezone.localdate()).order_by(
+        "id"
+    )[:20_000]
+    for c in rows:
+        yield FlagCandidate(
+            kind="complaint_overdue",
+            key=f"complaint:{c.pk}",
+            agency_id=c.agency_id,
+            title=f"投诉举报超期未答复：{c.subject}",
+            detail=f"{c.get_channel_display()} {c.work_order_no or c.tracking_code}，办理期限 {c.due}。",
+            object_type="complaints.complaint",
+            object_id=str(c.pk),
+            url=reverse("complaints:detail", args=[c.pk]),
+            due=c.due,
+        )

@@ -1,0 +1,220 @@
+"""Pages of complaints (投诉举报): the public form and tracking page (no login), the staff list, detail
+(assign, reply, case source, problem) and the 12345 import with per-row errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhifa.complaints import selectors, services
+from zhifa.complaints.models import Channel, ComplaintState, Satisfaction
+from zhifa.complaints.rules import HANDLE, MANAGE, VIEW
+from zhifa.core.errors import DomainError, InvalidInput, NotFound
+from zhifa.core.paging import keyset_page
+from zhifa.org import permissions as perms
+from zhifa.org.models import Agency, Domain, Region
+from zhifa.supervision.models import ProblemCategory
+
+PUBLIC_SUBMIT_RATE = "10/h"  # per client IP: a person files a few complaints, a script many
+
+
+def _limited(request: HttpRequest) -> bool:
+    from django_ratelimit.core import is_ratelimited
+
+    return is_ratelimited(
+        request, group="complaints.submit", key="ip", rate=PUBLIC_SUBMIT_RATE, method="POST", increment=True
+    )
+
+
+def _public_regions() -> list[Region]:
+    return list(Region.objects.order_by("code")[:500])
+
+
+@require_http_methods(["GET", "POST"])
+def public_submit(request: HttpRequest) -> HttpResponse:
+    """网上投诉举报 — no login, no captcha; rate-limited per IP; returns the tracking code."""
+    error, field, status = "", "", 200
+    if request.method == "POST":
+        if _limited(request):
+            error, status = "提交过于频繁，请稍后再试或拨打 12345 热线。", 429
+        else:
+            post = request.POST
+            try:
+                complaint = services.complaint_submit_public(
+                    region_code=post.get("region_code", ""),
+                    subject=post.get("subject", ""),
+                    content=post.get("content", ""),
+                    name=post.get("name", ""),
+                    phone=post.get("phone", ""),
+                )
+            except DomainError as exc:
+                error, field, status = exc.message, exc.field or "", 422
+            else:
+                return render(request, "complaints/public_done.html", {"c": complaint})
+    return render(
+        request,
+        "complaints/public_submit.html",
+        {"regions": _public_regions(), "error": error, "field": field, "data": request.POST},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def public_track(request: HttpRequest) -> HttpResponse:
+    """办理进度查询与满意度评价 — by tracking code only."""
+    code = (request.POST.get("code") or request.GET.get("code") or "").strip().upper()
+    error = ""
+    if request.method == "POST" and request.POST.get("satisfaction"):
+        try:
+            services.complaint_rate(
+                tracking_code=code,
+                satisfaction=request.POST.get("satisfaction", ""),
+                comment=request.POST.get("comment", ""),
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "感谢您的评价。")
+    complaint = selectors.complaint_by_code(code) if code else None
+    if code and complaint is None:
+        error = error or "查询码不存在，请核对。"
+    return render(
+        request,
+        "complaints/public_track.html",
+        {"c": complaint, "code": code, "error": error, "satisfactions": Satisfaction.choices},
+    )
+
+
+def _get(request: HttpRequest, pk: int) -> Any:
+    try:
+        return selectors.complaint_get(request.user, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_GET
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    perms.require(request.user, VIEW, request=request)
+    state = request.GET.get("state", "")
+    channel = request.GET.get("channel", "")
+    qs = selectors.complaints(
+        request.user,
+        state=state if state in ComplaintState.values else None,
+        channel=channel if channel in Channel.values else None,
+    )
+    page = keyset_page(qs, request)
+    return render(
+        request,
+        "complaints/list.html",
+        {
+            "page": page,
+            "states": ComplaintState.choices,
+            "channels": Channel.choices,
+            "state": state,
+            "channel": channel,
+            "can_manage": perms.can(request.user, MANAGE),
+            "today": services.today(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    c = _get(request, pk)
+    can_manage = perms.can(request.user, MANAGE, c)
+    agencies = []
+    if can_manage and c.state in (ComplaintState.RECEIVED, ComplaintState.ASSIGNED):
+        agencies = [
+            a
+            for a in perms.scoped(
+                request.user,
+                perms.VIEW_AGENCY,
+                Agency.objects.filter(is_active=True, is_supervision_organ=False),
+            )
+            .select_related("region")
+            .order_by("name")[:300]
+            if services._related(a.region.path, c.region.path)
+        ]
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "c": c,
+            "can_manage": can_manage,
+            "agencies": agencies,
+            "can_handle": perms.can(request.user, HANDLE, c),
+            "domains": Domain.objects.order_by("sort", "code"),
+            "categories": ProblemCategory.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def complaint_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    c = _get(request, pk)
+    post = request.POST
+    try:
+        if action == "assign":
+            agency = Agency.objects.filter(pk=int(post.get("agency") or 0)).first()
+            if agency is None:
+                raise InvalidInput("请选择承办单位。", "Choose an agency.", field="agency")
+            services.complaint_assign(actor=request.user, complaint=c, agency=agency)
+        elif action == "reply":
+            services.complaint_reply(actor=request.user, complaint=c, reply=post.get("reply", ""))
+        elif action == "case":
+            domain = Domain.objects.filter(code=post.get("domain", "")).first()
+            if domain is None:
+                raise InvalidInput("请选择执法领域。", "Choose a domain.", field="domain")
+            services.complaint_link_case(actor=request.user, complaint=c, domain=domain)
+        elif action == "problem":
+            services.complaint_open_problem(
+                actor=request.user, complaint=c, category=post.get("category", "")
+            )
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ValueError:
+        messages.error(request, "输入不合法。")
+    else:
+        messages.success(request, "已保存。")
+    return redirect("complaints:detail", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_work_orders(request: HttpRequest) -> HttpResponse:
+    """12345 工单导入 — .xlsx or .csv; every row checked, nothing written when one is wrong."""
+    perms.require(request.user, MANAGE, request=request)
+    errors: list[dict[str, Any]] = []
+    message = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise InvalidInput("请选择文件。", "Choose a file.", field="file")
+            if upload.size > 10 * 1024 * 1024:
+                raise InvalidInput("文件过大（最大 10 MB）。", "File too large.", field="file")
+            batch = services.work_orders_import_file(
+                actor=request.user, data=upload.read(), filename=upload.name
+            )
+        except DomainError as exc:
+            message = exc.message
+            errors = exc.details if isinstance(exc.details, list) else []
+        else:
+            messages.success(request, f"已导入 {batch.rows} 条 12345 工单。")
+            return redirect("complaints:list")
+    return render(
+        request,
+        "complaints/import.html",
+        {"message": message, "errors": errors, "columns": list(services.COLUMNS)},
+        status=422 if message else 200,
+    )
