@@ -1,0 +1,249 @@
+"""Reads of the catalog and the four lists. The first four functions are contracts other apps call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zhifa.catalog.models import CatalogItem, ItemKind, LenientDecision, LenientEntry, LenientKind
+
+if TYPE_CHECKING:
+    from zhifa.cases.models import Case
+    from zhifa.org.models import Agency
+
+
+def _pk(value: Any) -> Any:
+    return getattr(value, "pk", value)
+
+
+def _in_force(on: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}effective_from__lte": on}) & (
+        Q(**{f"{prefix}effective_to__isnull": True}) | Q(**{f"{prefix}effective_to__gte": on})
+    )
+
+
+def catalog_item_in_force(agency: Agency | int, code: str, on: dt.date) -> CatalogItem | None:
+    """The version of ``agency``'s item ``code`` in force on ``on`` (at most one: versions never overlap)."""
+    if not code:
+        return None
+    return (
+        CatalogItem.objects.filter(_in_force(on), agency_id=_pk(agency), code=code)
+        .select_related("agency", "domain")
+        .first()
+    )
+
+
+def catalog_for_agency(agency: Agency | int, on: dt.date | None = None) -> QuerySet[CatalogItem]:
+    """行政执法事项目录 — the agency's items in force on ``on`` (today by default), by code."""
+    on = on or timezone.localdate()
+    return (
+        CatalogItem.objects.filter(_in_force(on), agency_id=_pk(agency))
+        .select_related("domain")
+        .order_by("code")
+    )
+
+
+def agency_has_catalog(agency: Agency | int, on: dt.date) -> bool:
+    """Has the agency any item in force on ``on``? Without one its cases are not gated, only flagged."""
+    return CatalogItem.objects.filter(_in_force(on), agency_id=_pk(agency)).exists()
+
+
+def public_catalog(
+    *, agency: Any = None, domain: Any = None, kind: str | None = None, on: dt.date | None = None
+) -> QuerySet[CatalogItem]:
+    """权责清单公示 — items in force on ``on`` (today), optionally of one agency, domain or kind."""
+    on = on or timezone.localdate()
+    qs = CatalogItem.objects.filter(_in_force(on), agency__is_active=True)
+    if agency is not None:
+        qs = qs.filter(agency_id=_pk(agency))
+    if domain is not None:
+        qs = qs.filter(domain_id=_pk(domain))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("agency", "domain").order_by("agency__region__code", "agency__name", "code")
+
+
+def item_versions(agency: Agency | int, code: str) -> QuerySet[CatalogItem]:
+    return CatalogItem.objects.filter(agency_id=_pk(agency), code=code).order_by("-version")
+
+
+def entries_for_item(item: CatalogItem, on: dt.date | None = None) -> QuerySet[LenientEntry]:
+    """The list entries tied to the item's code that reach its agency (its own, or its region's government)."""
+    qs = LenientEntry.objects.filter(items__code=item.code).filter(_issuer_reaches(item.agency))
+    if on is not None:
+        qs = qs.filter(_in_force(on))
+    return qs.distinct().prefetch_related("items").order_by("kind", "number")
+
+
+def _issuer_reaches(agency: Agency) -> Q:
+    # An agency's own list, or a list a government issued for the agency's region or a region above it.
+    region_codes = [c for c in agency.region.path.strip("/").split("/") if c]
+    return Q(agency_id=agency.pk) | Q(agency__isnull=True, region__code__in=region_codes)
+
+
+def _case_dates(case: Case, on: dt.date | None) -> list[dt.date]:
+    # 行政处罚法 第三十七条 (从旧兼从轻): a list in force when the act was done or now (the party's benefit).
+    dates = [d for d in (case.act_date, on or timezone.localdate()) if d is not None]
+    return sorted(set(dates))
+
+
+def lenient_entries_for_case(case: Case, on: dt.date | None = None) -> list[LenientEntry]:
+    """四张清单 entries that match the case's catalog item (in force on the act date or on ``on``)."""
+    if not case.catalog_item_code:
+        return []
+    in_force = Q()
+    for day in _case_dates(case, on):
+        in_force |= _in_force(day)
+    qs = (
+        LenientEntry.objects.filter(items__code=case.catalog_item_code)
+        .filter(_issuer_reaches(case.agency))
+        .filter(in_force)
+        .distinct()
+        .order_by("kind", "number", "id")
+    )
+    return list(qs)
+
+
+def latest_decisions(case: Case) -> dict[int, LenientDecision]:
+    """The latest recorded decision per entry for the case (earlier ones stay as history)."""
+    latest: dict[int, LenientDecision] = {}
+    for row in LenientDecision.objects.filter(case_id=case.pk).select_related("recorded_by").order_by("id"):
+        latest[row.entry_id] = row
+    return latest
+
+
+@dataclass
+class EntryStatus:
+    entry: LenientEntry
+    decision: LenientDecision | None
+
+
+def lenient_status_for_case(case: Case, on: dt.date | None = None) -> list[EntryStatus]:
+    latest = latest_decisions(case)
+    return [EntryStatus(e, latest.get(e.pk)) for e in lenient_entries_for_case(case, on)]
+
+
+def undecided_entries(case: Case, on: dt.date | None = None) -> list[LenientEntry]:
+    return [s.entry for s in lenient_status_for_case(case, on) if s.decision is None]
+
+
+# --- usage for the reports ---------------------------------------------------------------------------------
+
+
+@dataclass
+class UsageRow:
+    kind: str
+    agency_id: int
+    matched: int = 0
+    applied: int = 0
+    not_applied: int = 0
+
+    @property
+    def kind_label(self) -> str:
+        return str(LenientKind(self.kind).label)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "kind_label": self.kind_label,
+            "agency_id": self.agency_id,
+            "matched": self.matched,
+            "applied": self.applied,
+            "not_applied": self.not_applied,
+        }
+
+
+def list_usage(*, agencies: Iterable[Any] | None = None, year: int | None = None) -> list[UsageRow]:
+    """四张清单使用情况 — per list kind and agency: entries matched to cases, applied, not applied.
+
+    Counted per (case, entry) pair on the latest recorded decision; ``matched`` also counts pairs still
+    waiting for a decision (a case at 案件审查/事先告知 whose item an entry names). ``year`` is the year the
+    decision was recorded (pending pairs count in the current year).
+    """
+    from zhifa.cases.models import Case, Stage
+
+    agency_ids = None if agencies is None else [_pk(a) for a in agencies]
+    rows = LenientDecision.objects.all()
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=agency_ids)
+    latest: dict[tuple[int, int], tuple[int, str, int, bool, dt.date]] = {}
+    for pk, case_id, entry_id, kind, agency_id, applies, on in rows.order_by("id").values_list(
+        "id", "case_id", "entry_id", "kind", "agency_id", "applies", "recorded_on"
+    ):
+        latest[(case_id, entry_id)] = (pk, kind, agency_id, applies, on)
+    table: dict[tuple[str, int], UsageRow] = {}
+
+    def row(kind: str, agency_id: int) -> UsageRow:
+        return table.setdefault((kind, agency_id), UsageRow(kind, agency_id))
+
+    for _id, kind, agency_id, applies, on in latest.values():
+        if year is not None and on.year != year:
+            continue
+        r = row(kind, agency_id)
+        r.matched += 1
+        if applies:
+            r.applied += 1
+        else:
+            r.not_applied += 1
+
+    if year is None or year == timezone.localdate().year:
+        waiting = Case.objects.filter(stage__in=[Stage.REVIEW, Stage.NOTIFIED]).exclude(catalog_item_code="")
+        if agency_ids is not None:
+            waiting = waiting.filter(agency_id__in=agency_ids)
+        waiting_list = list(waiting.select_related("agency__region"))
+        for case in waiting_list:
+            for entry in lenient_entries_for_case(case):
+                if (case.pk, entry.pk) not in latest:
+                    row(entry.kind, case.agency_id).matched += 1
+    order = {k: i for i, k in enumerate(LenientKind.values)}
+    return sorted(table.values(), key=lambda r: (order.get(r.kind, 9), r.agency_id))
+
+
+# --- supervision flags -------------------------------------------------------------------------------------
+
+
+def cases_without_catalog_item(since: dt.datetime | None = None) -> Iterable[Any]:
+    """Open cases (立案 onwards) that name no item in force in their agency's catalog on the opening date.
+
+    Agencies with a catalog are gated (see ``checks``); these are cases of agencies without one, or opened
+    before it took effect — a supervisor should see that the 权责清单 is missing.
+    """
+    from zhifa.cases.models import FINISHED_STAGES, Case, Stage
+    from zhifa.core.flags import FlagCandidate
+
+    qs = Case.objects.exclude(stage__in=[*FINISHED_STAGES, Stage.SOURCE]).filter(opened_on__isnull=False)
+    if since is not None:
+        qs = qs.filter(updated_at__gte=since)
+    cases = list(qs.only("id", "agency_id", "catalog_item_code", "opened_on", "number", "title"))
+    agency_ids = {c.agency_id for c in cases}
+    items: dict[tuple[int, str], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for agency_id, code, start, end in CatalogItem.objects.filter(
+        agency_id__in=agency_ids, kind=ItemKind.PENALTY
+    ).values_list("agency_id", "code", "effective_from", "effective_to"):
+        items[(agency_id, code)].append((start, end))
+    for case in cases:
+        spans = items.get((case.agency_id, case.catalog_item_code), [])
+        day = case.opened_on
+        if any(start <= day and (end is None or day <= end) for start, end in spans):
+            continue
+        yield FlagCandidate(
+            kind="case_without_catalog_item",
+            key=f"case:{case.pk}",
+            agency_id=case.agency_id,
+            title=f"案件{case.number or case.pk}未对应执法事项目录中的处罚事项",
+            detail=(
+                f"执法事项编码“{case.catalog_item_code}”不在本机关立案日有效的目录中。"
+                if case.catalog_item_code
+                else "案件未填写执法事项编码，本机关立案日尚无有效的执法事项目录。"
+            ),
+            object_type="cases.case",
+            object_id=str(case.pk),
+            url=f"/cases/{case.pk}/",
+            severity="info",
+        )
