@@ -1,5 +1,224 @@
-"""公示平台 — JSON API."""
+"""公示平台 — the public, read-only JSON API under /api/portal/ (no login: ``auth=None``).
 
-from ninja import Router
+Lists are keyset-paginated (``cursor`` = the last id of the previous page, ``limit`` ≤ 100, answer
+``{items, next_cursor}``), never ``COUNT(*)``. Rate-limited per client IP (429 ``{code, message,
+message_en}``) by ``zhifa.portal.ratelimit``; an oversized query string answers 400.
+"""
 
-router = Router(tags=["portal"])
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from zhifa.core.errors import NotFound
+from zhifa.org.apitools import keyset
+from zhifa.org.schemas import READ_ERRORS
+from zhifa.portal import selectors
+from zhifa.portal.schemas import (
+    AgencyOut,
+    AgencyPage,
+    CatalogPage,
+    CertificateOut,
+    DevicePage,
+    OfficerPage,
+    PlanPage,
+)
+
+router = Router(tags=["portal"], auth=None)
+
+MAX_ID = 2**62
+MAX_LIMIT = 100
+PUBLIC_ERRORS: dict[int, Any] = {k: v for k, v in READ_ERRORS.items() if k not in (401, 403)}
+
+
+def _agency_out(a: Any) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "name": a.name,
+        "uscc": a.uscc,
+        "region_code": a.region.code,
+        "region_name": a.region.name,
+        "domains": [d.name for d in a.domains.all()],
+        "address": a.address,
+        "phone": a.phone,
+    }
+
+
+@router.get("/agencies", response={200: AgencyPage, **PUBLIC_ERRORS}, summary="执法主体列表", auth=None)
+def agency_list(
+    request: HttpRequest,
+    cursor: int | None = Query(None, ge=1, le=MAX_ID, description="上一页最后一个编号"),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = keyset(selectors.public_agencies(), cursor, limit)
+    return {"items": [_agency_out(a) for a in rows], "next_cursor": next_cursor}
+
+
+@router.get(
+    "/agencies/{agency_id}", response={200: AgencyOut, **PUBLIC_ERRORS}, summary="执法主体", auth=None
+)
+def agency_detail(request: HttpRequest, agency_id: int) -> dict[str, Any]:
+    agency = selectors.public_agencies().filter(pk=agency_id).first() if 0 < agency_id <= MAX_ID else None
+    if agency is None:
+        raise NotFound("执法主体不存在或未公开。", "Agency not found.", code="agency_not_found")
+    return _agency_out(agency)
+
+
+@router.get(
+    "/catalog", response={200: CatalogPage, **PUBLIC_ERRORS}, summary="执法事项（权责清单）", auth=None
+)
+def catalog_list(
+    request: HttpRequest,
+    agency_id: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    try:
+        from zhifa.catalog.selectors import public_catalog
+    except ImportError:
+        return {"items": [], "next_cursor": None}
+    rows, next_cursor = keyset(public_catalog(agency=agency_id), cursor, limit)
+    return {
+        "items": [
+            {
+                "id": i.pk,
+                "agency_id": i.agency_id,
+                "agency_name": i.agency.name,
+                "code": i.code,
+                "name": i.name,
+                "kind": i.kind,
+                "kind_label": i.get_kind_display(),
+                "domain": i.domain.name,
+                "legal_basis": f"{i.law_name}{i.article}",
+            }
+            for i in rows
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+@router.get(
+    "/certificates/{number}",
+    response={200: CertificateOut, **PUBLIC_ERRORS},
+    summary="执法证件核验",
+    auth=None,
+)
+def certificate_check(request: HttpRequest, number: str) -> dict[str, Any]:
+    normalised = selectors.normalise_cert_number(number[:100])
+    if normalised is None:
+        from zhifa.core.errors import InvalidInput
+
+        raise InvalidInput(
+            "证件编号格式不正确。",
+            "Malformed certificate number.",
+            code="invalid_certificate_number",
+            field="number",
+        )
+    check = selectors.certificate_check(normalised)
+    if not check.found:
+        raise NotFound("未查到该执法证件。", "No such certificate.", code="certificate_not_found")
+    return {
+        "number": check.number,
+        "valid": check.valid,
+        "status": check.status,
+        "status_label": check.status_label,
+        "officer_name": check.officer_name,
+        "agency_id": check.agency_id,
+        "agency_name": check.agency_name,
+        "issuer": check.issuer,
+        "expires_on": check.expires_on,
+        "domains": check.domains,
+        "auxiliary": check.auxiliary,
+    }
+
+
+@router.get(
+    "/officers", response={200: OfficerPage, **PUBLIC_ERRORS}, summary="持有效证件的执法人员", auth=None
+)
+def officer_list(
+    request: HttpRequest,
+    agency_id: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = keyset(selectors.valid_certificates(agency_id=agency_id), cursor, limit)
+    return {
+        "items": [
+            {
+                "id": c.pk,
+                "number": c.number,
+                "officer_name": c.officer.name,
+                "agency_id": c.officer.agency_id,
+                "agency_name": c.officer.agency.name,
+                "domains": [d.name for d in c.domains.all()],
+                "expires_on": c.expires_on,
+            }
+            for c in rows
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+@router.get("/plans", response={200: PlanPage, **PUBLIC_ERRORS}, summary="已公布的年度检查计划", auth=None)
+def plan_list(
+    request: HttpRequest,
+    agency_id: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(20, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = keyset(selectors.published_plans(agency_id=agency_id), cursor, limit)
+    return {
+        "items": [
+            {
+                "id": p.pk,
+                "agency_id": p.agency_id,
+                "agency_name": p.agency.name,
+                "year": p.year,
+                "title": p.title,
+                "published_at": p.published_at,
+                "items": [
+                    {
+                        "item_code": pi.item.code,
+                        "item_name": pi.item.name,
+                        "domain": pi.item.domain.name,
+                        "scope": pi.scope,
+                        "quarters": pi.quarters,
+                    }
+                    for pi in p.items.all()
+                ],
+            }
+            for p in rows
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+@router.get(
+    "/devices", response={200: DevicePage, **PUBLIC_ERRORS}, summary="电子技术监控设备（已公布）", auth=None
+)
+def device_list(
+    request: HttpRequest,
+    agency_id: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = keyset(selectors.published_devices(agency_id=agency_id), cursor, limit)
+    return {
+        "items": [
+            {
+                "id": d.pk,
+                "agency_id": d.agency_id,
+                "agency_name": d.agency.name,
+                "kind": d.kind,
+                "kind_label": d.get_kind_display(),
+                "location": d.location,
+                "purpose": d.purpose,
+                "in_use_from": d.in_use_from,
+                "published_at": d.published_at,
+            }
+            for d in rows
+        ],
+        "next_cursor": next_cursor,
+    }

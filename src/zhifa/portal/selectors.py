@@ -59,7 +59,7 @@ def public_catalog(agency: Agency | None = None) -> list[Any] | None:
 
 
 def valid_certificates(*, agency_id: int | None = None, on: dt.date | None = None) -> QuerySet[Certificate]:
-    """执法人员公示 — certificates valid today, of active non-auxiliary officers, with domains and agency."""
+    """执法人员公示 — certificates valid today, of active officers, with domains and agency."""
     on = on or timezone.localdate()
     qs = (
         Certificate.objects.filter(
@@ -71,18 +71,6 @@ def valid_certificates(*, agency_id: int | None = None, on: dt.date | None = Non
         )
         .select_related("officer__agency")
         .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("sort", "code")))
-        .only(
-            "id",
-            "number",
-            "issuer",
-            "expires_on",
-            "status",
-            "issued_on",
-            "officer__name",
-            "officer__is_auxiliary",
-            "officer__agency__name",
-            "officer__agency__id",
-        )
     )
     if agency_id is not None:
         qs = qs.filter(officer__agency_id=agency_id)

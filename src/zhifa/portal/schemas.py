@@ -1,0 +1,109 @@
+"""Schemas of the public API (/api/portal/): public data only — no identity number, no phone of a person."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    uscc: str
+    region_code: str
+    region_name: str
+    domains: list[str]
+    address: str = Field(description="办公地址（机关的，公开）")
+    phone: str = Field(description="办公电话（机关的，公开）")
+
+
+class AgencyPage(Schema):
+    items: list[AgencyOut]
+    next_cursor: int | None
+
+
+class CatalogItemOut(Schema):
+    id: int
+    agency_id: int
+    agency_name: str
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    domain: str
+    legal_basis: str
+
+
+class CatalogPage(Schema):
+    items: list[CatalogItemOut]
+    next_cursor: int | None
+
+
+class CertificateOut(Schema):
+    number: str
+    valid: bool
+    status: str
+    status_label: str
+    officer_name: str = Field(description="执法人员姓名（依法随证件公示）")
+    agency_id: int | None
+    agency_name: str
+    issuer: str
+    expires_on: dt.date | None
+    domains: list[str]
+    auxiliary: bool
+
+
+class OfficerOut(Schema):
+    id: int = Field(description="证件记录编号（游标用）")
+    number: str
+    officer_name: str
+    agency_id: int
+    agency_name: str
+    domains: list[str]
+    expires_on: dt.date
+
+
+class OfficerPage(Schema):
+    items: list[OfficerOut]
+    next_cursor: int | None
+
+
+class PlanItemOut(Schema):
+    item_code: str
+    item_name: str
+    domain: str
+    scope: str
+    quarters: str
+
+
+class PlanOut(Schema):
+    id: int
+    agency_id: int
+    agency_name: str
+    year: int
+    title: str
+    published_at: dt.datetime | None
+    items: list[PlanItemOut]
+
+
+class PlanPage(Schema):
+    items: list[PlanOut]
+    next_cursor: int | None
+
+
+class DeviceOut(Schema):
+    id: int
+    agency_id: int
+    agency_name: str
+    kind: str
+    kind_label: str
+    location: str
+    purpose: str
+    in_use_from: dt.date
+    published_at: dt.datetime
+
+
+class DevicePage(Schema):
+    items: list[DeviceOut]
+    next_cursor: int | None

@@ -1,0 +1,91 @@
+"""行政处罚法 第四十一条: a monitoring device is reviewed (法制和技术审核) before its location is published."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
+from zhifa.portal import selectors, services
+from zhifa.portal.models import MonitoringDevice
+from zhifa.records.models import LedgerEntry
+
+
+def _register(world, user=None, **kw):
+    data = dict(
+        agency=world.agency,
+        kind="camera",
+        location="测县人民路口",
+        purpose="占道经营",
+        in_use_from=dt.date(2026, 1, 1),
+    )
+    data.update(kw)
+    return services.device_register(user or world.officer_user, **data)
+
+
+def test_device_is_not_public_until_approved_and_published(world, client):
+    device = _register(world)
+    assert not selectors.published_devices().exists()
+    services.device_approve(world.head, device)
+    assert not selectors.published_devices().exists()
+    assert "测县人民路口" not in client.get("/public/devices/").content.decode()
+    services.device_publish(world.officer_user, device)
+    assert list(selectors.published_devices()) == [device]
+    assert "测县人民路口" in client.get("/public/devices/").content.decode()
+    assert client.get("/api/portal/devices").json()["items"][0]["location"] == "测县人民路口"
+
+
+def test_device_publish_refused_before_review(world):
+    device = _register(world)
+    with pytest.raises(RuleViolation) as exc:
+        services.device_publish(world.head, device)
+    assert exc.value.code == "device_not_approved"
+    assert MonitoringDevice.objects.get(pk=device.pk).published_at is None
+
+
+def test_device_review_is_the_heads_not_the_officers(world):
+    device = _register(world)
+    with pytest.raises(PermissionDenied):
+        services.device_approve(world.officer_user, device)
+    assert MonitoringDevice.objects.get(pk=device.pk).approved_at is None
+
+
+def test_device_of_another_agency_cannot_be_approved_or_registered(world):
+    device = _register(world)
+    with pytest.raises(PermissionDenied):
+        services.device_approve(world.outsider, device)
+    with pytest.raises(PermissionDenied):
+        _register(world, user=world.outsider)
+
+
+def test_device_steps_are_on_the_ledger(world):
+    device = _register(world)
+    services.device_approve(world.head, device)
+    services.device_publish(world.head, device)
+    actions = list(
+        LedgerEntry.objects.filter(action__startswith="portal.device")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["portal.device_register", "portal.device_approve", "portal.device_publish"]
+
+
+def test_device_register_refuses_blank_location(world):
+    with pytest.raises(InvalidInput) as exc:
+        _register(world, location="  ")
+    assert exc.value.code == "location_required"
+    assert not MonitoringDevice.objects.exists()
+
+
+def test_device_staff_page_scoped_and_act_outside_scope_is_404(world, client):
+    device = _register(world)
+    client.force_login(world.outsider)
+    response = client.get("/public/staff/devices/")
+    assert response.status_code == 200
+    assert "测县人民路口" not in response.content.decode()
+    assert client.post(f"/public/staff/devices/{device.pk}/approve/").status_code == 404
+    client.force_login(world.head)
+    assert "测县人民路口" in client.get("/public/staff/devices/").content.decode()
+    assert client.post(f"/public/staff/devices/{device.pk}/approve/").status_code == 302
+    assert MonitoringDevice.objects.get(pk=device.pk).approved_at is not None
