@@ -26,7 +26,9 @@ def demo_step(ctx: Any) -> None:
         .order_by("id")
     )
     for case in candidates[:20]:
-        officer_link = case.officer_links.select_related("officer__user").filter(officer__user__isnull=False).first()
+        officer_link = (
+            case.officer_links.select_related("officer__user").filter(officer__user__isnull=False).first()
+        )
         submitter = officer_link.officer.user if officer_link else head
         try:
             with transaction.atomic():  # a case that does not fit leaves nothing behind

@@ -71,6 +71,9 @@ class CaseMark(models.Model):
         verbose_name = "案件重大情形标记"
         verbose_name_plural = verbose_name
 
+    def __str__(self) -> str:
+        return f"{self.case_id} 重大公共利益={self.public_interest}"
+
 
 class ReviewSettings(models.Model):
     """法制审核设置 per agency: time limit, reminder, lead reviewer, quorum of the heads' discussion."""
@@ -91,6 +94,9 @@ class ReviewSettings(models.Model):
     class Meta:
         verbose_name = "法制审核设置"
         verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} 法制审核设置"
 
 
 # --- 法制审核 -------------------------------------------------------------------------------------------------------
@@ -113,7 +119,9 @@ class ReviewRequest(models.Model):
     agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     round_no = models.PositiveSmallIntegerField("送审轮次")
     notice_round = models.PositiveSmallIntegerField("告知轮次")
-    state = models.CharField("状态", max_length=12, choices=RequestState.choices, default=RequestState.SUBMITTED)
+    state = models.CharField(
+        "状态", max_length=12, choices=RequestState.choices, default=RequestState.SUBMITTED
+    )
     draft_decision = models.TextField("拟作出的决定（文书草稿）")
     explanation = models.TextField("情况说明")
     proposed_kinds = models.JSONField("拟处罚种类", default=list)
@@ -184,6 +192,9 @@ class ReviewMaterial(models.Model):
         verbose_name_plural = verbose_name
         constraints = [models.UniqueConstraint(fields=["request", "kind"], name="review_material_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.kind}"
+
 
 class ReviewPoint(models.TextChoices):
     """审核内容 — the eight points of the plans (seed 001 "明确审核内容")."""
@@ -218,6 +229,9 @@ class ReviewFinding(models.Model):
         verbose_name_plural = verbose_name
         constraints = [models.UniqueConstraint(fields=["request", "point"], name="review_finding_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.point}={self.result}"
+
 
 # --- 法制审核意见书 -------------------------------------------------------------------------------------------------
 
@@ -230,7 +244,12 @@ class OpinionCounter(models.Model):
     last = models.PositiveIntegerField("已用至", default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="review_opinion_counter_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="review_opinion_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}: {self.last}"
 
 
 class OpinionStatus(models.TextChoices):
@@ -263,6 +282,9 @@ class ReviewOpinion(models.Model):
             models.UniqueConstraint(fields=["agency", "year", "seq"], name="review_opinion_seq_unique")
         ]
 
+    def __str__(self) -> str:
+        return self.number
+
 
 # --- 集体讨论 -------------------------------------------------------------------------------------------------------
 
@@ -284,6 +306,9 @@ class Discussion(models.Model):
         verbose_name = "集体讨论记录"
         verbose_name_plural = verbose_name
 
+    def __str__(self) -> str:
+        return f"{self.case_id} 集体讨论 {self.held_on:%Y-%m-%d}"
+
 
 class DiscussionParticipant(models.Model):
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="participants")
@@ -294,5 +319,10 @@ class DiscussionParticipant(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["discussion", "user"], name="review_discussion_participant_unique")
+            models.UniqueConstraint(
+                fields=["discussion", "user"], name="review_discussion_participant_unique"
+            )
         ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -32,7 +32,8 @@ def register_permissions() -> None:
     perms.register_scope(MajorDecisionCatalog, by_agency)
     perms.register_scope(ReviewSettings, by_agency)
     perms.register_scope(
-        Discussion, perms.ScopeLookup(agency_path="case__agency__path", region_path="case__agency__region__path")
+        Discussion,
+        perms.ScopeLookup(agency_path="case__agency__path", region_path="case__agency__region__path"),
     )
     for role, actions in ROLE_ACTIONS.items():
         perms.register_actions(role, actions)

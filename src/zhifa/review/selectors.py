@@ -68,7 +68,11 @@ def catalog_reasons(case: Case, penalty: guards.Penalty, on: dt.date | None = No
     if fine_limit is not None and PenaltyKind.FINE in penalty.kinds and penalty.fine_yuan >= fine_limit:
         reasons.append(f"法制审核目录：对{who}罚款 {penalty.fine_yuan} 元（目录标准 {fine_limit} 元以上）")
     confiscating = {PenaltyKind.CONFISCATE_INCOME, PenaltyKind.CONFISCATE_PROPERTY} & set(penalty.kinds)
-    if catalog.confiscation_yuan is not None and confiscating and penalty.confiscation_yuan >= catalog.confiscation_yuan:
+    if (
+        catalog.confiscation_yuan is not None
+        and confiscating
+        and penalty.confiscation_yuan >= catalog.confiscation_yuan
+    ):
         reasons.append(
             f"法制审核目录：没收金额/价值 {penalty.confiscation_yuan} 元（目录标准 {catalog.confiscation_yuan} 元以上）"
         )
@@ -173,7 +177,11 @@ def request_get(user: Any, pk: int) -> ReviewRequest:
 
 def my_queue(user: Any) -> QuerySet[ReviewRequest]:
     """我的待审 — open rounds assigned to me, nearest deadline first."""
-    return requests_visible(user).filter(reviewer_id=user.pk, state=RequestState.ASSIGNED).order_by("due_on", "id")
+    return (
+        requests_visible(user)
+        .filter(reviewer_id=user.pk, state=RequestState.ASSIGNED)
+        .order_by("due_on", "id")
+    )
 
 
 def unassigned_queue(user: Any) -> QuerySet[ReviewRequest]:
@@ -202,7 +210,9 @@ def request_history(request: ReviewRequest) -> list[Any]:
     from zhifa.records.models import LedgerEntry
 
     return list(
-        LedgerEntry.objects.filter(object_type="review.reviewrequest", object_id=str(request.pk)).order_by("id")
+        LedgerEntry.objects.filter(object_type="review.reviewrequest", object_id=str(request.pk)).order_by(
+            "seq"
+        )
     )
 
 
@@ -225,17 +235,26 @@ def workload(user: Any, *, today: dt.date | None = None) -> list[Workload]:
     from zhifa.core.workdays import working_days_between
 
     today = today or timezone.localdate()
-    rows = requests_visible(user).filter(reviewer__isnull=False)
+    rows = perms.scoped(user, rules.VIEW, ReviewRequest.objects.all()).filter(reviewer__isnull=False)
     result: dict[int, Workload] = {}
     durations: dict[int, list[int]] = defaultdict(list)
-    for r in rows.only("reviewer_id", "state", "due_on", "submitted_on", "concluded_on", "reviewer__username", "reviewer__full_name"):
-        w = result.setdefault(r.reviewer_id, Workload(r.reviewer_id, r.reviewer.display_name))
-        if r.state in OPEN_STATES:
+    fields = (
+        "reviewer_id",
+        "reviewer__username",
+        "reviewer__full_name",
+        "state",
+        "due_on",
+        "submitted_on",
+        "concluded_on",
+    )
+    for rid, username, full_name, state, due_on, submitted_on, concluded_on in rows.values_list(*fields):
+        w = result.setdefault(rid, Workload(rid, full_name or username))
+        if state in OPEN_STATES:
             w.open += 1
-            w.overdue += int(r.due_on < today)
-        elif r.concluded_on:
+            w.overdue += int(due_on < today)
+        elif concluded_on:
             w.concluded += 1
-            durations[r.reviewer_id].append(working_days_between(r.submitted_on, r.concluded_on))
+            durations[rid].append(working_days_between(submitted_on, concluded_on))
     for rid, values in durations.items():
         result[rid].avg_working_days = round(sum(values) / len(values), 1)
     return sorted(result.values(), key=lambda w: (-w.open, w.name))
@@ -262,7 +281,11 @@ class AgencyReport:
 
 
 def review_report(
-    user: Any, *, agency_id: int | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
+    user: Any,
+    *,
+    agency_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> list[AgencyReport]:
     """统计 — per agency in the caller's scope: rounds, cases, agreed/returned, first-round pass rate, returns
     by review point and the average calendar days from submission to conclusion (rounds submitted in range)."""
@@ -274,7 +297,17 @@ def review_report(
     if date_to is not None:
         qs = qs.filter(submitted_on__lte=date_to)
     rows = list(
-        qs.values_list("id", "agency_id", "agency__name", "case_id", "round_no", "state", "submitted_on", "concluded_on", "due_on")
+        qs.values_list(
+            "id",
+            "agency_id",
+            "agency__name",
+            "case_id",
+            "round_no",
+            "state",
+            "submitted_on",
+            "concluded_on",
+            "due_on",
+        )
     )
     problems = Counter(
         ReviewFinding.objects.filter(
@@ -307,7 +340,9 @@ def review_report(
         if days[agency]:
             rep.avg_days_to_review = round(sum(days[agency]) / len(days[agency]), 2)
         rep.returns_by_point = {
-            p.value: problems.get((agency, p.value), 0) for p in ReviewPoint if problems.get((agency, p.value))
+            p.value: problems.get((agency, p.value), 0)
+            for p in ReviewPoint
+            if problems.get((agency, p.value))
         }
     return sorted(reports.values(), key=lambda r: r.agency_name)
 

@@ -85,7 +85,9 @@ def _today() -> dt.date:
 def _date(on: dt.date | None, not_before: dt.date | None = None) -> dt.date:
     on = on or _today()
     if on > _today():
-        raise InvalidInput("日期不能晚于今天。", "The date may not be in the future.", code="date_in_future", field="on")
+        raise InvalidInput(
+            "日期不能晚于今天。", "The date may not be in the future.", code="date_in_future", field="on"
+        )
     if not_before and on < not_before:
         raise InvalidInput(
             f"日期不能早于 {not_before:%Y-%m-%d}。",
@@ -116,7 +118,9 @@ def _officer_id(user: Any) -> int | None:
 
 def _locked_case(case: Case | int) -> Case:
     pk = case.pk if isinstance(case, Case) else case
-    found = Case.objects.select_for_update(of=("self",)).select_related("agency__region", "domain").filter(pk=pk)
+    found = (
+        Case.objects.select_for_update(of=("self",)).select_related("agency__region", "domain").filter(pk=pk)
+    )
     row = found.first()
     if row is None:
         raise NotFound("案件不存在。", "No such case.", code="case_not_found")
@@ -262,14 +266,20 @@ def review_settings_set(
     """法制审核设置 — the agency's time limit, reminder, quorum and lead reviewer."""
     perms.require(actor, rules.CATALOG, agency)
     if not 1 <= time_limit_working_days <= 60:
-        raise InvalidInput("审核时限应为 1–60 个工作日。", "1 to 60 working days.", field="time_limit_working_days")
+        raise InvalidInput(
+            "审核时限应为 1–60 个工作日。", "1 to 60 working days.", field="time_limit_working_days"
+        )
     if not 0 <= remind_working_days < time_limit_working_days:
-        raise InvalidInput("提醒天数应小于审核时限。", "Remind before the limit.", field="remind_working_days")
+        raise InvalidInput(
+            "提醒天数应小于审核时限。", "Remind before the limit.", field="remind_working_days"
+        )
     if not 2 <= discussion_quorum <= 30:
         raise InvalidInput("集体讨论人数应为 2–30 人。", "Quorum 2 to 30.", field="discussion_quorum")
     if lead_reviewer is not None and not perms.can(lead_reviewer, rules.REVIEW, agency):
         raise InvalidInput(
-            "法制审核负责人须为本机关的法制审核人员。", "The lead must be a reviewer of the agency.", field="lead_reviewer"
+            "法制审核负责人须为本机关的法制审核人员。",
+            "The lead must be a reviewer of the agency.",
+            field="lead_reviewer",
         )
     row, _ = ReviewSettings.objects.select_for_update().get_or_create(agency=agency)
     row.time_limit_working_days = time_limit_working_days
@@ -292,14 +302,17 @@ def review_settings_set(
 
 
 @service
-def case_mark_public_interest(*, actor: Any, case: Case | int, public_interest: bool, note: str = "") -> CaseMark:
+def case_mark_public_interest(
+    *, actor: Any, case: Case | int, public_interest: bool, note: str = ""
+) -> CaseMark:
     """标记案件涉及重大公共利益 (行政处罚法 第五十八条第一款第一项) — by the case's officers or the head."""
     case = _locked_case(case)
     perms.require(actor, rules.SUBMIT, case)
     if public_interest:
         note = _text(note, "note", "说明", 500)
     mark, _ = CaseMark.objects.update_or_create(
-        case=case, defaults={"public_interest": public_interest, "note": note.strip()[:500], "marked_by": actor}
+        case=case,
+        defaults={"public_interest": public_interest, "note": note.strip()[:500], "marked_by": actor},
     )
     record_append(
         actor=actor,
@@ -419,7 +432,8 @@ def review_submit(
             details={
                 "missing": missing,
                 "materials": [
-                    {"kind": str(m["kind"]), "present": m["present"], "detail": m["detail"]} for m in materials
+                    {"kind": str(m["kind"]), "present": m["present"], "detail": m["detail"]}
+                    for m in materials
                 ],
             },
         )
@@ -579,7 +593,9 @@ def review_conclude(
     request = _locked_request(request)
     _require_reviewer(actor, request)
     case = _locked_case(request.case_id)
-    on = _date(on, max(request.assigned_on or request.submitted_on, case.stage_entered_on or request.submitted_on))
+    on = _date(
+        on, max(request.assigned_on or request.submitted_on, case.stage_entered_on or request.submitted_on)
+    )
     check_recusal(request, actor)
     findings = {f.point: f for f in request.findings.all()}
     unanswered = [str(p.label) for p in ReviewPoint if p.value not in findings]
@@ -598,7 +614,10 @@ def review_conclude(
             code="findings_contradict_conclusion",
         )
     if agreed:
-        opinion = (opinion or "").strip() or "经审核，拟作出的行政执法决定主体合法、程序合法、事实清楚、证据充分、适用依据正确，同意。"
+        opinion = (
+            (opinion or "").strip()
+            or "经审核，拟作出的行政执法决定主体合法、程序合法、事实清楚、证据充分、适用依据正确，同意。"
+        )
     else:
         opinion = _text(opinion, "opinion", "书面审核意见（存在问题及处理建议）")
     if case.stage != Stage.LEGAL_REVIEW or case.notice_round != request.notice_round:
@@ -742,7 +761,11 @@ def review_sweep(*, on: dt.date | None = None) -> dict[str, int]:
                 actor=None,
                 action="review.remind",
                 obj=request,
-                changes={"due_on": request.due_on.isoformat(), "on": on.isoformat(), "to": request.reviewer_id},
+                changes={
+                    "due_on": request.due_on.isoformat(),
+                    "on": on.isoformat(),
+                    "to": request.reviewer_id,
+                },
             )
             reminded += 1
     return {"reminded": reminded, "escalated": escalated}
@@ -785,7 +808,11 @@ def discussion_record(
                 code="participant_not_head",
                 field="participants",
             )
-        seen[user.pk] = {"user": user, "opinion": (p.get("opinion") or "").strip()[:5000], "dissent": bool(p.get("dissent"))}
+        seen[user.pk] = {
+            "user": user,
+            "opinion": (p.get("opinion") or "").strip()[:5000],
+            "dissent": bool(p.get("dissent")),
+        }
     if len(seen) < settings.discussion_quorum:
         raise RuleViolation(
             f"集体讨论须有至少 {settings.discussion_quorum} 名机关负责人参加，本次仅 {len(seen)} 名。",
@@ -798,7 +825,10 @@ def discussion_record(
     for row in seen.values():
         if row["dissent"] and not row["opinion"]:
             raise InvalidInput(
-                "持不同意见的，请记录其意见。", "Record the dissenting opinion.", code="required", field="participants"
+                "持不同意见的，请记录其意见。",
+                "Record the dissenting opinion.",
+                code="required",
+                field="participants",
             )
     names = "、".join(r["user"].display_name for r in seen.values())
     case = case_services.case_collective_discussion(

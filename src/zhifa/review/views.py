@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.cases import guards
@@ -45,12 +46,16 @@ def _request_or_404(request: HttpRequest, pk: int) -> Any:
 
 
 def _reviewers_for(agency_id: int) -> list[User]:
-    ids = RoleAssignment.objects.filter(role=Role.LEGAL_REVIEWER, agency_id=agency_id).values_list("user_id", flat=True)
+    ids = RoleAssignment.objects.filter(role=Role.LEGAL_REVIEWER, agency_id=agency_id).values_list(
+        "user_id", flat=True
+    )
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("username"))
 
 
 def _heads_for(agency_id: int) -> list[User]:
-    ids = RoleAssignment.objects.filter(role=Role.AGENCY_HEAD, agency_id=agency_id).values_list("user_id", flat=True)
+    ids = RoleAssignment.objects.filter(role=Role.AGENCY_HEAD, agency_id=agency_id).values_list(
+        "user_id", flat=True
+    )
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("username"))
 
 
@@ -60,15 +65,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     """审核队列 — mine, unassigned, and every open round in my scope."""
     perms.require(request.user, rules.VIEW, request=request)
     user = request.user
-    today = dt.date.today()
-    open_rounds = selectors.requests_visible(user).filter(state__in=[RequestState.SUBMITTED, RequestState.ASSIGNED])
-    recent = selectors.requests_visible(user).exclude(state__in=[RequestState.SUBMITTED, RequestState.ASSIGNED])
+    today = timezone.localdate()
+    open_rounds = selectors.requests_visible(user).filter(
+        state__in=[RequestState.SUBMITTED, RequestState.ASSIGNED]
+    )
+    recent = selectors.requests_visible(user).exclude(
+        state__in=[RequestState.SUBMITTED, RequestState.ASSIGNED]
+    )
     return render(
         request,
         "review/queue.html",
         {
             "mine": list(selectors.my_queue(user)[:100]),
-            "unassigned": list(selectors.unassigned_queue(user)[:100]) if perms.can(user, rules.ASSIGN) else [],
+            "unassigned": list(selectors.unassigned_queue(user)[:100])
+            if perms.can(user, rules.ASSIGN)
+            else [],
             "open_rounds": list(open_rounds.order_by("due_on", "id")[:100]),
             "recent": list(recent.order_by("-concluded_on", "-id")[:20]),
             "today": today,
@@ -103,7 +114,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "history": selectors.request_history(review),
             "opinions": list(review.opinions.all()),
-            "overdue": review.is_open and review.due_on < dt.date.today(),
+            "overdue": review.is_open and review.due_on < timezone.localdate(),
             "case_visible": perms.can(user, VIEW_CASE, case),
         },
     )
@@ -122,7 +133,9 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择审核人员。")
         return _back(pk)
     try:
-        services.review_assign(actor=request.user, request=review, reviewer=reviewer, on=_date(request.POST.get("on")))
+        services.review_assign(
+            actor=request.user, request=review, reviewer=reviewer, on=_date(request.POST.get("on"))
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -172,7 +185,10 @@ def request_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已出具法制审核意见书：同意。" if agreed else "已出具法制审核意见书：存在问题，退回承办机构。")
+        messages.success(
+            request,
+            "已出具法制审核意见书：同意。" if agreed else "已出具法制审核意见书：存在问题，退回承办机构。",
+        )
     return _back(pk)
 
 
@@ -180,7 +196,9 @@ def request_conclude(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def opinion_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     perms.require(request.user, rules.VIEW, request=request)
-    opinion = ReviewOpinion.objects.filter(pk=pk, request__in=selectors.requests_visible(request.user)).first()
+    opinion = ReviewOpinion.objects.filter(
+        pk=pk, request__in=selectors.requests_visible(request.user)
+    ).first()
     if opinion is None:
         raise Http404("意见书不存在或不在您的数据范围内。")
     response = HttpResponse(bytes(opinion.pdf), content_type="application/pdf")
@@ -192,11 +210,15 @@ def opinion_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def opinion_void(request: HttpRequest, pk: int) -> HttpResponse:
     perms.require(request.user, rules.VIEW, request=request)
-    opinion = ReviewOpinion.objects.filter(pk=pk, request__in=selectors.requests_visible(request.user)).first()
+    opinion = ReviewOpinion.objects.filter(
+        pk=pk, request__in=selectors.requests_visible(request.user)
+    ).first()
     if opinion is None:
         raise Http404("意见书不存在或不在您的数据范围内。")
     try:
-        services.review_opinion_void(actor=request.user, opinion=opinion, reason=request.POST.get("reason", ""))
+        services.review_opinion_void(
+            actor=request.user, opinion=opinion, reason=request.POST.get("reason", "")
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -229,7 +251,11 @@ def opinion_verify(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_GET
 def workload(request: HttpRequest) -> HttpResponse:
-    perms.require(request.user, rules.ASSIGN if not perms.can(request.user, rules.REPORT) else rules.REPORT, request=request)
+    perms.require(
+        request.user,
+        rules.ASSIGN if not perms.can(request.user, rules.REPORT) else rules.REPORT,
+        request=request,
+    )
     return render(request, "review/workload.html", {"rows": selectors.workload(request.user)})
 
 
@@ -285,7 +311,17 @@ def catalog(request: HttpRequest) -> HttpResponse:
         .select_related("agency")
         .order_by("agency__name", "-effective_from")[:200]
     )
-    return render(request, "review/catalog.html", {"versions": versions, "agencies": agencies})
+    flags = [
+        ("revoke_licence", "吊销许可证件"),
+        ("stop_business", "责令停产停业"),
+        ("close", "责令关闭"),
+        ("hearing", "经过听证"),
+        ("public_interest", "涉及重大公共利益"),
+        ("complex_facts", "案情疑难复杂"),
+    ]
+    return render(
+        request, "review/catalog.html", {"versions": versions, "agencies": agencies, "flags": flags}
+    )
 
 
 # --- the case page ------------------------------------------------------------------------------------------------
@@ -308,9 +344,11 @@ def case_panel(request: HttpRequest, case: Case) -> dict[str, Any] | None:
         and not (latest and latest.is_open)
         and not (latest and latest.state == RequestState.AGREED and latest.notice_round == case.notice_round)
     )
-    may_discuss = case.stage in (Stage.NOTIFIED, Stage.HEARING, Stage.LEGAL_REVIEW) and perms.can(
-        user, rules.DISCUSS, case
-    ) and perms.can(user, DECIDE, case)
+    may_discuss = (
+        case.stage in (Stage.NOTIFIED, Stage.HEARING, Stage.LEGAL_REVIEW)
+        and perms.can(user, rules.DISCUSS, case)
+        and perms.can(user, DECIDE, case)
+    )
     status = selectors.review_status(case)
     return {
         "title": "法制审核与集体讨论",
@@ -358,7 +396,9 @@ def case_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已送法制审核（第 {review.round_no} 轮），审核期限 {review.due_on:%Y-%m-%d}。")
+        messages.success(
+            request, f"已送法制审核（第 {review.round_no} 轮），审核期限 {review.due_on:%Y-%m-%d}。"
+        )
     return redirect("cases:detail", pk=pk)
 
 

@@ -32,7 +32,12 @@ def catalog(world: CaseWorld, **kwargs: Any) -> MajorDecisionCatalog:
 
 
 def ready_case(
-    world: CaseWorld, *, fine: str | None = "5000", kinds: tuple[str, ...] = ("fine",), party: Any = None, **kw: Any
+    world: CaseWorld,
+    *,
+    fine: str | None = "5000",
+    kinds: tuple[str, ...] = ("fine",),
+    party: Any = None,
+    **kw: Any,
 ) -> Case:
     """Notified on 2025-03-10; the party waived its rights on 2025-03-11 (statement and hearing)."""
     case = notified(world, kinds=kinds, fine=fine, party=party, **kw)

@@ -71,7 +71,9 @@ def test_returned_review_keeps_the_hard_guard_closed(world) -> None:
 def test_public_interest_mark_makes_a_small_case_major(world) -> None:
     catalog(world)
     case = ready_case(world, fine="100")
-    services.case_mark_public_interest(actor=world.officer_user, case=case, public_interest=True, note="涉及饮用水安全")
+    services.case_mark_public_interest(
+        actor=world.officer_user, case=case, public_interest=True, note="涉及饮用水安全"
+    )
     assert any("重大公共利益" in r for r in _refused(world, case))
     services.case_mark_public_interest(actor=world.officer_user, case=case, public_interest=False)
     assert decide(world, case).stage == Stage.DECIDED
@@ -80,7 +82,9 @@ def test_public_interest_mark_makes_a_small_case_major(world) -> None:
 def test_hearing_and_complex_and_listed_item_codes_are_criteria(world) -> None:
     catalog(world, item_codes=["SC-001"], effective_from=dt.date(2021, 1, 1))
     penalty = guards.Penalty(("warning",), Decimal(0), Decimal(0))
-    case = Case(agency=world.agency, catalog_item_code="SC-001", is_complex=True, hearing_held_on=dt.date(2025, 1, 2))
+    case = Case(
+        agency=world.agency, catalog_item_code="SC-001", is_complex=True, hearing_held_on=dt.date(2025, 1, 2)
+    )
     reasons = selectors.catalog_reasons(case, penalty)
     assert any("SC-001" in r for r in reasons)
     assert any("听证" in r for r in reasons)
@@ -112,6 +116,10 @@ def test_only_the_agency_head_publishes_the_catalog(world) -> None:
     from zhifa.core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.catalog_publish(actor=world.officer_user, agency=world.agency, effective_from=dt.date(2020, 1, 1))
+        services.catalog_publish(
+            actor=world.officer_user, agency=world.agency, effective_from=dt.date(2020, 1, 1)
+        )
     with pytest.raises(PermissionDenied):
-        services.catalog_publish(actor=world.outsider, agency=world.agency, effective_from=dt.date(2020, 1, 1))
+        services.catalog_publish(
+            actor=world.outsider, agency=world.agency, effective_from=dt.date(2020, 1, 1)
+        )

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "法制审核时限：到期前提醒审核人员，超期报告机关负责人并提交监督预警（每日运行一次）。"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--on", type=dt.date.fromisoformat, default=None, help="as of this date (YYYY-MM-DD)")
+        parser.add_argument(
+            "--on", type=dt.date.fromisoformat, default=None, help="as of this date (YYYY-MM-DD)"
+        )
 
     def handle(self, *args: Any, on: dt.date | None = None, **options: Any) -> None:
         from zhifa.review.services import review_sweep
