@@ -23,7 +23,7 @@ from zhifa.supervision.models import ProblemCategory
 PUBLIC_SUBMIT_RATE = "10/h"  # per client IP: a person files a few complaints, a script many
 
 
-def _limited(request: HttpRequest) -> bool:
+def limited(request: HttpRequest) -> bool:
     from django_ratelimit.core import is_ratelimited
 
     return is_ratelimited(
@@ -40,7 +40,7 @@ def public_submit(request: HttpRequest) -> HttpResponse:
     """网上投诉举报 — no login, no captcha; rate-limited per IP; returns the tracking code."""
     error, field, status = "", "", 200
     if request.method == "POST":
-        if _limited(request):
+        if limited(request):
             error, status = "提交过于频繁，请稍后再试或拨打 12345 热线。", 429
         else:
             post = request.POST
