@@ -371,6 +371,7 @@ class Inspection(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["party", "inspected_day"], name="insp_party_day"),
+            models.Index(fields=["recorded_at", "party"], name="insp_recorded_party"),
             models.Index(fields=["party", "item", "inspected_day"], name="insp_party_item_day"),
             models.Index(
                 fields=["agency", "party", "inspected_year", "inspected_day"],

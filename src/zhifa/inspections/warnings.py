@@ -146,8 +146,13 @@ _COLUMNS = (
 )
 
 
-def _sql(s: dict[str, int]) -> dict[str, str]:
-    """One INSERT … SELECT per rule; the numbers are validated integers written into the window frames."""
+def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
+    """One INSERT … SELECT per rule; the numbers are validated integers written into the window frames.
+
+    ``changed_only``: the window rules look only at the parties with an inspection recorded since
+    ``%(since)s`` — every rule compares inspections of one party, so a party with nothing new cannot gain a
+    warning (settings or a credit class changed since: run the whole scan).
+    """
     ins = Inspection._meta.db_table
     war = InspectionWarning._meta.db_table
     from zhifa.org.models import Party
@@ -155,6 +160,11 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
     party = Party._meta.db_table
     # An untyped '{}' inside a subquery is text to PostgreSQL, which will not put text in a jsonb column.
     empty = "'{}'::jsonb" if connection.vendor == "postgresql" else "'{}'"
+    changed = (
+        f" AND party_id IN (SELECT c.party_id FROM {ins} c WHERE c.recorded_at >= %(since)s)"
+        if changed_only
+        else ""
+    )
     head = f"INSERT INTO {war} ({_COLUMNS}) SELECT * FROM ("
     tail = ") x WHERE true ON CONFLICT DO NOTHING"
 
@@ -187,7 +197,7 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
                 1, {empty}, %(now)s, ''
         FROM (SELECT id, agency_id, party_id, item_id, inspected_day,
                 LAG(inspected_day) OVER (PARTITION BY party_id, item_id ORDER BY inspected_day, id) AS prev
-              FROM {ins} WHERE inspected_day IS NOT NULL AND item_id IS NOT NULL) s
+              FROM {ins} WHERE inspected_day IS NOT NULL AND item_id IS NOT NULL{changed}) s
         WHERE s.prev > s.inspected_day - {s["repeat"]}"""
         + tail,
         # count > allowed  ⟺  the allowed-th inspection before this one lies inside the period.
@@ -197,7 +207,7 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
         FROM (SELECT id, agency_id, party_id, inspected_day,
                 LAG(inspected_day, {s["max_A"]}) OVER w AS lag_a, LAG(inspected_day, {s["max_B"]}) OVER w AS lag_b,
                 LAG(inspected_day, {s["max_C"]}) OVER w AS lag_c, LAG(inspected_day, {s["max_D"]}) OVER w AS lag_d
-              FROM {ins} WHERE inspected_day IS NOT NULL
+              FROM {ins} WHERE inspected_day IS NOT NULL{changed}
               WINDOW w AS (PARTITION BY party_id ORDER BY inspected_day, id)) s
         JOIN {party} p ON p.id = s.party_id
         WHERE {lag_min} > s.inspected_day - {s["period"]}
@@ -209,7 +219,7 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
                 {empty}, %(now)s, ''
         FROM (SELECT id, agency_id, party_id,
                 ROW_NUMBER() OVER (PARTITION BY agency_id, party_id, inspected_year ORDER BY inspected_day, id) AS rn
-              FROM {ins} WHERE inspected_day IS NOT NULL) s
+              FROM {ins} WHERE inspected_day IS NOT NULL{changed}) s
         WHERE s.rn > {s["cap"]}"""
         + tail,
         "multi_agency": head
@@ -219,7 +229,7 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
                 LAG(inspected_day) OVER (
                     PARTITION BY agency_id, party_id ORDER BY inspected_year, inspected_day, id
                 ) AS prev
-              FROM {ins} WHERE inspected_day IS NOT NULL) t
+              FROM {ins} WHERE inspected_day IS NOT NULL{changed}) t
         JOIN {ins} j ON j.party_id = t.party_id
              AND j.inspected_day > t.inspected_day - {s["window"]} AND j.inspected_day <= t.inspected_day
              AND (j.inspected_day < t.inspected_day OR j.id <= t.id)
@@ -231,13 +241,21 @@ def _sql(s: dict[str, int]) -> dict[str, str]:
 
 
 def warnings_full_scan(
-    *, now: dt.datetime | None = None, rules: tuple[str, ...] | None = None
+    *,
+    now: dt.datetime | None = None,
+    rules: tuple[str, ...] | None = None,
+    since: dt.datetime | None = None,
 ) -> dict[str, int]:
     """Apply every rule to every inspection in SQL; returns the number of new warnings per rule.
 
     Scheduled (e.g. nightly ``zhifa inspections_scan``) to catch what the incremental check cannot see:
     emergency inspections left unfiled past their window, offline entries keyed in out of order, changed
     settings. Existing warnings (and their handling) are kept.
+
+    ``since``: the nightly form — the window rules (重复, 高频, 多头) scan only the parties with an inspection
+    recorded at or after ``since`` (the whole history of those parties, so nothing they take part in is
+    missed); 未报备 and 超时补录 always scan everything (their state can change with time alone). The
+    result equals a whole scan's as long as settings and credit classes did not change since ``since``.
     """
     now = now or timezone.now()
     s = {k: int(v) for k, v in _settings().items()}
@@ -248,9 +266,10 @@ def warnings_full_scan(
         ),
         "true": True,
         "false": False,
+        "since": connection.ops.adapt_datetimefield_value(since) if since is not None else None,
     }
     counts: dict[str, int] = {}
-    statements = _sql(s)
+    statements = _sql(s, changed_only=since is not None)
     with transaction.atomic(), connection.cursor() as cursor:
         for name, sql in statements.items():
             if rules is not None and name not in rules:

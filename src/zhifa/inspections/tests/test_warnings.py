@@ -295,3 +295,64 @@ def test_scan_command_reports_new_warnings_per_rule(world, items) -> None:
     out = StringIO()
     call_command("inspections_scan", stdout=out)
     assert "unfiled: 1" in out.getvalue()
+
+
+# --- the nightly scan of changed parties ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_scan_of_changed_parties_finds_what_a_whole_scan_would(world, items, other_item, seed) -> None:
+    """Every rule compares inspections of one party: scanning the parties with something recorded since the
+    last run finds exactly the warnings a whole scan finds (a whole scan afterwards adds nothing)."""
+    rng = random.Random(seed)
+    agencies = [world.agency, world.other_agency]
+    last_run = at(dt.date(2025, 6, 1))
+
+    def add(offset: int, party_ix: int, agency_ix: int, recorded: dt.datetime) -> Inspection:
+        agency = agencies[agency_ix]
+        item = other_item if agency_ix else items[offset % 2]
+        inspection = visit(
+            world.parties[party_ix],
+            agency,
+            item,
+            dt.date(2025, 1, 1) + dt.timedelta(days=offset),
+            check=False,
+        )
+        Inspection.objects.filter(pk=inspection.pk).update(recorded_at=recorded)
+        return inspection
+
+    for _ in range(80):  # history, already scanned
+        add(
+            rng.randrange(0, 150),
+            rng.randrange(len(world.parties)),
+            rng.randrange(2),
+            last_run - dt.timedelta(days=1),
+        )
+    warnings_full_scan(now=last_run)
+    before = InspectionWarning.objects.count()
+    touched = rng.sample(range(len(world.parties)), 3)
+    for _ in range(30):  # recorded after the last run, for three parties only
+        add(rng.randrange(140, 200), rng.choice(touched), rng.randrange(2), last_run + dt.timedelta(hours=2))
+
+    found = warnings_full_scan(now=last_run + dt.timedelta(days=1), since=last_run)
+    assert sum(found.values()) == InspectionWarning.objects.count() - before > 0
+    new_parties = set(
+        InspectionWarning.objects.filter(created_at__gt=last_run).values_list("party_id", flat=True)
+    )
+    assert new_parties <= {world.parties[i].pk for i in touched}
+    assert sum(warnings_full_scan(now=last_run + dt.timedelta(days=1)).values()) == 0
+
+
+def test_scan_of_changed_parties_skips_parties_with_nothing_new(world, items) -> None:
+    old = [
+        visit(world.parties[0], world.agency, items[0], BASE + dt.timedelta(days=d), check=False)
+        for d in (0, 5)
+    ]
+    Inspection.objects.filter(pk__in=[i.pk for i in old]).update(recorded_at=at(BASE))
+    assert (
+        warnings_full_scan(now=at(BASE + dt.timedelta(days=9)), since=at(BASE + dt.timedelta(days=8)))[
+            "repeated"
+        ]
+        == 0
+    )
+    assert warnings_full_scan(now=at(BASE + dt.timedelta(days=9)))["repeated"] == 1
