@@ -240,9 +240,52 @@ def _child(inspections: int, parties: int, incremental: int, seed: int) -> None:
             warnings_for_inspection(inspection, now=now)
             timings.append((time.perf_counter() - w0) * 1000)
     timings.sort()
+
+    # The nightly form: one day's arrivals (inspections / DAYS rows, recorded "tomorrow"), then the scan of
+    # the parties they touch (warnings_full_scan(since=…)); a whole scan afterwards must add nothing.
+    arrivals = max(1, inspections // DAYS)
+    later = now + dt.timedelta(days=1)
+    day = FIRST_DAY + dt.timedelta(days=DAYS + 31)
+
+    def arrival_row(_: int) -> dict[str, object]:
+        party = first_party + rng.randrange(parties)
+        agency = agency_ids[(party * 7) % AGENCIES]
+        row = dict(defaults)
+        row.update(
+            agency_id=agency,
+            item_id=rng.choice(items[agency]),
+            party_id=party,
+            kind="random",
+            status="done",
+            filed_at=later,
+            entered_at=later,
+            recorded_at=later,
+            inspected_on=day,
+            inspected_day=day_number(day),
+            inspected_year=day.year,
+            outcome="pass",
+        )
+        return row
+
+    _bulk_load(connection, Inspection._meta.db_table, columns, (arrival_row(i) for i in range(arrivals)))
+    t0 = time.perf_counter()
+    nightly = warnings_full_scan(now=later, since=later - dt.timedelta(hours=25))
+    nightly_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    missed = sum(warnings_full_scan(now=later).values())
+    whole_after_s = time.perf_counter() - t0
+    log(
+        f"nightly scan of {arrivals} arrivals: {sum(nightly.values())} warnings in {nightly_s:.1f} s; "
+        f"whole scan afterwards found {missed} more in {whole_after_s:.1f} s"
+    )
     print(
         json.dumps(
             {
+                "nightly_arrivals": arrivals,
+                "nightly_scan_s": round(nightly_s, 2),
+                "nightly_warnings": sum(nightly.values()),
+                "whole_scan_after_nightly_new": missed,
+                "whole_scan_after_nightly_s": round(whole_after_s, 1),
                 "vendor": connection.vendor,
                 "inspections": inspections,
                 "parties": parties,
