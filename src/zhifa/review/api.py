@@ -25,19 +25,19 @@ router = Router(tags=["review"])
 MAX_ID = 2**63 - 1
 
 
-class MaterialOut(Schema):
+class ReviewMaterialOut(Schema):
     kind: str
     present: bool
     detail: str
 
 
-class FindingOut(Schema):
+class ReviewFindingOut(Schema):
     point: str
     result: str
     note: str
 
 
-class OpinionOut(Schema):
+class ReviewOpinionOut(Schema):
     id: int
     number: str
     status: str
@@ -66,9 +66,9 @@ class ReviewOut(Schema):
     opinion: str
     reminded_on: dt.date | None
     escalated_on: dt.date | None
-    materials: list[MaterialOut]
-    findings: list[FindingOut]
-    opinions: list[OpinionOut]
+    materials: list[ReviewMaterialOut]
+    findings: list[ReviewFindingOut]
+    opinions: list[ReviewOpinionOut]
 
 
 class ReviewPageOut(Schema):
@@ -76,30 +76,30 @@ class ReviewPageOut(Schema):
     next_cursor: int | None
 
 
-class SubmitIn(Schema):
+class ReviewSubmitIn(Schema):
     draft_decision: str = Field(max_length=20000)
     explanation: str = Field(max_length=10000)
     on: dt.date | None = None
 
 
-class AssignIn(Schema):
+class ReviewAssignIn(Schema):
     reviewer_id: int = Field(gt=0, le=MAX_ID)
     on: dt.date | None = None
 
 
-class FindingIn(Schema):
+class ReviewFindingIn(Schema):
     point: Literal[tuple(ReviewPoint.values)]  # type: ignore[valid-type]
     result: Literal["ok", "problem"]
     note: str = Field(default="", max_length=5000)
 
 
-class ConcludeIn(Schema):
+class ReviewConcludeIn(Schema):
     agreed: bool
     opinion: str = Field(default="", max_length=5000)
     on: dt.date | None = None
 
 
-class ReportRowOut(Schema):
+class ReviewReportRowOut(Schema):
     agency_id: int
     agency_name: str
     rounds: int
@@ -115,13 +115,13 @@ class ReportRowOut(Schema):
     overdue_concluded: int
 
 
-class ReportQuery(Schema):
+class ReviewReportQuery(Schema):
     agency_id: int | None = Field(default=None, gt=0, le=MAX_ID)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
 
-class QueueQuery(Schema):
+class ReviewQueueQuery(Schema):
     which: Literal["mine", "unassigned", "open", "all"] = "mine"
     cursor: int | None = Field(default=None, gt=0, le=MAX_ID)
     limit: int = Field(default=50, ge=1, le=200)
@@ -159,7 +159,7 @@ def _fresh(pk: int) -> dict[str, Any]:
     response={200: ReviewPageOut, **READ_ERRORS},
     summary="法制审核队列（我的 / 待分配 / 在审 / 全部）",
 )
-def review_list(request: HttpRequest, q: Query[QueueQuery]) -> dict[str, Any]:
+def review_list(request: HttpRequest, q: Query[ReviewQueueQuery]) -> dict[str, Any]:
     user = caller(request)
     qs = {
         "mine": selectors.my_queue(user),
@@ -191,7 +191,7 @@ def case_rounds(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     response={200: ReviewOut, **WRITE_ERRORS},
     summary="送法制审核（材料齐全性检查）",
 )
-def review_submit(request: HttpRequest, case_id: int, payload: SubmitIn) -> dict[str, Any]:
+def review_submit(request: HttpRequest, case_id: int, payload: ReviewSubmitIn) -> dict[str, Any]:
     if not 0 < case_id <= MAX_ID:
         raise NotFound("案件不存在或不在您的数据范围内。", "Case not found.", code="case_not_found")
     case = case_selectors.case_get(caller(request), case_id)
@@ -208,7 +208,7 @@ def review_submit(request: HttpRequest, case_id: int, payload: SubmitIn) -> dict
 @router.post(
     "/requests/{request_id}/assign", response={200: ReviewOut, **WRITE_ERRORS}, summary="分配审核人员（回避）"
 )
-def review_assign(request: HttpRequest, request_id: int, payload: AssignIn) -> dict[str, Any]:
+def review_assign(request: HttpRequest, request_id: int, payload: ReviewAssignIn) -> dict[str, Any]:
     row = _request(request, request_id)
     reviewer = User.objects.filter(pk=payload.reviewer_id).first()
     if reviewer is None:
@@ -226,7 +226,7 @@ def review_assign(request: HttpRequest, request_id: int, payload: AssignIn) -> d
     response={200: ReviewOut, **WRITE_ERRORS},
     summary="记录一项审核要点意见",
 )
-def review_finding(request: HttpRequest, request_id: int, payload: FindingIn) -> dict[str, Any]:
+def review_finding(request: HttpRequest, request_id: int, payload: ReviewFindingIn) -> dict[str, Any]:
     row = _request(request, request_id)
     services.review_record_finding(
         actor=caller(request), request=row, point=payload.point, result=payload.result, note=payload.note
@@ -239,7 +239,7 @@ def review_finding(request: HttpRequest, request_id: int, payload: FindingIn) ->
     response={200: ReviewOut, **WRITE_ERRORS},
     summary="出具法制审核意见（同意/存在问题）",
 )
-def review_conclude(request: HttpRequest, request_id: int, payload: ConcludeIn) -> dict[str, Any]:
+def review_conclude(request: HttpRequest, request_id: int, payload: ReviewConcludeIn) -> dict[str, Any]:
     row = _request(request, request_id)
     services.review_conclude(
         actor=caller(request), request=row, agreed=payload.agreed, opinion=payload.opinion, on=payload.on
@@ -248,9 +248,9 @@ def review_conclude(request: HttpRequest, request_id: int, payload: ConcludeIn) 
 
 
 @router.get(
-    "/report", response={200: list[ReportRowOut], **READ_ERRORS}, summary="法制审核统计（按执法主体）"
+    "/report", response={200: list[ReviewReportRowOut], **READ_ERRORS}, summary="法制审核统计（按执法主体）"
 )
-def review_report(request: HttpRequest, q: Query[ReportQuery]) -> list[Any]:
+def review_report(request: HttpRequest, q: Query[ReviewReportQuery]) -> list[Any]:
     from zhifa.org import permissions as perms
     from zhifa.review import rules
 
