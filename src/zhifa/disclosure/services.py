@@ -571,7 +571,7 @@ def annual_figures(agency: Agency, year: int) -> dict[str, Any]:
         "penalty_general": by_procedure.get(Procedure.GENERAL, 0),
         "penalty_simple": by_procedure.get(Procedure.SIMPLE, 0),
         "penalty_kinds": kinds,
-        "fines_yuan": str(fines),
+        "fines_yuan": f"{fines:.2f}",
         "not_punished": Case.objects.filter(
             agency=agency, stage=Stage.NOT_PUNISHED, ended_on__year=year
         ).count(),
