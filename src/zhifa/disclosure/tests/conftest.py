@@ -24,7 +24,7 @@ def decide_simple(
         domain=world.market,
         party=party or world.company,
         officers=world.officers[:2],
-        kinds=["fine"],
+        kinds=kw.pop("kinds", ["fine"]),
         fine_yuan=kw.pop("fine_yuan", "150"),
         title=kw.pop("title", "销售过期食品"),
         facts=facts or "当事人在经营场所销售超过保质期的食品，违反了食品安全法第三十四条。",
