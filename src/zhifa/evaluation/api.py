@@ -1,5 +1,242 @@
-"""案卷评查 — JSON API."""
+"""案卷评查 — JSON API under /api/evaluation/: plans, the draw, files (assign, score, confirm), my tasks."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from zhifa.core.errors import InvalidInput, NotFound
+from zhifa.evaluation import rules, selectors, services
+from zhifa.evaluation.models import EvaluationFile, EvaluationPlan, PlanKind
+from zhifa.org import permissions as perms
+from zhifa.org.apitools import caller
+from zhifa.org.models import Domain, Region, User
+from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
 
 router = Router(tags=["evaluation"])
+
+MAX_ID = 2**62
+
+
+class PlanIn(Schema):
+    region: str
+    year: int
+    title: str
+    kind: str = PlanKind.ANNUAL
+    domain_id: int | None = None
+    closed_from: dt.date
+    closed_to: dt.date
+    sample_per_agency: int
+    pass_score: Decimal = Decimal(60)
+    criteria: list[str] | None = None
+
+
+class PlanOut(Schema):
+    id: int
+    region: str
+    year: int
+    kind: str
+    title: str
+    status: str
+    closed_from: dt.date
+    closed_to: dt.date
+    sample_per_agency: int
+    pass_score: Decimal
+    criteria: list[str]
+    seed: str
+    pool_hash: str
+
+
+class ItemScoreOut(Schema):
+    item_id: int
+    order: int
+    text: str
+    points: Decimal
+    awarded: Decimal | None
+    note: str
+
+
+class FileOut(Schema):
+    id: int
+    plan_id: int
+    case_id: int
+    case_number: str | None
+    agency_id: int
+    evaluator_id: int | None
+    status: str
+    total: Decimal | None
+    grade: str
+    is_typical_bad: bool
+    bad_criteria: list[str]
+    comment: str
+    problem_id: int | None
+    items: list[ItemScoreOut]
+
+
+class AssignIn(Schema):
+    evaluator_id: int
+
+
+class AwardIn(Schema):
+    item_id: int
+    awarded: Decimal
+    note: str = ""
+
+
+class ScoreIn(Schema):
+    awards: list[AwardIn]
+    criteria: list[str] = []
+    comment: str = ""
+
+
+def _id(value: int, what: str) -> int:
+    if not 0 < value <= MAX_ID:
+        raise NotFound(f"{what}不存在或不在您的数据范围内。", "Not found.")
+    return value
+
+
+def _plan_out(plan: EvaluationPlan) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "region": plan.region.code,
+        "year": plan.year,
+        "kind": plan.kind,
+        "title": plan.title,
+        "status": plan.status,
+        "closed_from": plan.closed_from,
+        "closed_to": plan.closed_to,
+        "sample_per_agency": plan.sample_per_agency,
+        "pass_score": plan.pass_score,
+        "criteria": plan.criteria,
+        "seed": plan.seed,
+        "pool_hash": plan.pool_hash,
+    }
+
+
+def _file_out(file: EvaluationFile) -> dict[str, Any]:
+    scores = {s.item_id: s for s in file.scores.all()}
+    return {
+        "id": file.pk,
+        "plan_id": file.plan_id,
+        "case_id": file.case_id,
+        "case_number": file.case.number,
+        "agency_id": file.agency_id,
+        "evaluator_id": file.evaluator_id,
+        "status": file.status,
+        "total": file.total,
+        "grade": file.grade,
+        "is_typical_bad": file.is_typical_bad,
+        "bad_criteria": file.bad_criteria,
+        "comment": file.comment,
+        "problem_id": file.problem_id,
+        "items": [
+            {
+                "item_id": i.pk,
+                "order": i.order,
+                "text": i.text,
+                "points": i.points,
+                "awarded": scores[i.pk].awarded if i.pk in scores else None,
+                "note": scores[i.pk].note if i.pk in scores else "",
+            }
+            for i in file.plan.sheet.items.all()
+        ],
+    }
+
+
+@router.get("/plans", response={200: list[PlanOut], **READ_ERRORS}, summary="评查方案列表")
+def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
+    user = caller(request)
+    perms.require(user, rules.VIEW)
+    return [_plan_out(p) for p in selectors.plans(user)[:100]]
+
+
+@router.post("/plans", response={201: PlanOut, **WRITE_ERRORS}, summary="新建评查方案")
+def plan_create(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, Any]]:
+    user = caller(request)
+    region = Region.objects.filter(code=payload.region).first()
+    if region is None or not perms.can(user, rules.VIEW, region):
+        raise NotFound("区划不存在或不在您的数据范围内。", "Region not found.", code="region_not_found")
+    domain = None
+    if payload.domain_id is not None:
+        domain = Domain.objects.filter(pk=payload.domain_id).first()
+        if domain is None:
+            raise InvalidInput("领域不存在。", "Unknown domain.", field="domain_id", code="unknown_domain")
+    plan = services.plan_create(
+        actor=user,
+        region=region,
+        year=payload.year,
+        title=payload.title,
+        kind=payload.kind,
+        domain=domain,
+        closed_from=payload.closed_from,
+        closed_to=payload.closed_to,
+        sample_per_agency=payload.sample_per_agency,
+        pass_score=payload.pass_score,
+        criteria=payload.criteria,
+    )
+    return 201, _plan_out(plan)
+
+
+@router.get("/plans/{plan_id}", response={200: PlanOut, **READ_ERRORS}, summary="评查方案")
+def plan_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    return _plan_out(selectors.plan_get(caller(request), _id(plan_id, "评查方案")))
+
+
+@router.post("/plans/{plan_id}/draw", response={200: list[FileOut], **WRITE_ERRORS}, summary="随机抽取案卷")
+def plan_draw(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    user = caller(request)
+    plan = selectors.plan_get(user, _id(plan_id, "评查方案"))
+    services.plan_draw(actor=user, plan=plan)
+    return [_file_out(f) for f in selectors.files_of(user, plan).select_related("plan__sheet")]
+
+
+@router.get("/mine", response={200: list[FileOut], **READ_ERRORS}, summary="我的评查任务")
+def mine(request: HttpRequest) -> list[dict[str, Any]]:
+    user = caller(request)
+    perms.require(user, rules.SCORE)
+    return [_file_out(f) for f in selectors.my_files(user).select_related("plan__sheet")[:100]]
+
+
+@router.get("/files/{file_id}", response={200: FileOut, **READ_ERRORS}, summary="评查案卷与评分表")
+def file_get(request: HttpRequest, file_id: int) -> dict[str, Any]:
+    return _file_out(selectors.file_get(caller(request), _id(file_id, "评查案卷")))
+
+
+@router.post("/files/{file_id}/assign", response={200: FileOut, **WRITE_ERRORS}, summary="分配评查人员")
+def file_assign(request: HttpRequest, file_id: int, payload: AssignIn) -> dict[str, Any]:
+    user = caller(request)
+    file = selectors.file_get(user, _id(file_id, "评查案卷"))
+    evaluator = (
+        User.objects.filter(pk=payload.evaluator_id).first() if 0 < payload.evaluator_id <= MAX_ID else None
+    )
+    if evaluator is None:
+        raise InvalidInput(
+            "评查人员不存在。", "Unknown evaluator.", field="evaluator_id", code="unknown_user"
+        )
+    return _file_out(services.file_assign(actor=user, file=file, evaluator=evaluator))
+
+
+@router.post("/files/{file_id}/score", response={200: FileOut, **WRITE_ERRORS}, summary="评分")
+def file_score(request: HttpRequest, file_id: int, payload: ScoreIn) -> dict[str, Any]:
+    user = caller(request)
+    file = selectors.file_get(user, _id(file_id, "评查案卷"))
+    file = services.file_score(
+        actor=user,
+        file=file,
+        awards={a.item_id: a.awarded for a in payload.awards},
+        notes={a.item_id: a.note for a in payload.awards},
+        criteria=payload.criteria,
+        comment=payload.comment,
+    )
+    return _file_out(file)
+
+
+@router.post("/files/{file_id}/confirm", response={200: FileOut, **WRITE_ERRORS}, summary="确认评查结果")
+def file_confirm(request: HttpRequest, file_id: int) -> dict[str, Any]:
+    user = caller(request)
+    file = selectors.file_get(user, _id(file_id, "评查案卷"))
+    return _file_out(services.file_confirm(actor=user, file=file))
