@@ -129,9 +129,20 @@ def _complaint(request: HttpRequest, pk: int) -> Complaint:
 
 
 @router.post(
-    "/public", auth=None, response={201: PublicOut, **WRITE_ERRORS}, summary="公众投诉举报（无需登录）"
+    "/public",
+    auth=None,
+    response={201: PublicOut, 429: ErrorOut, **WRITE_ERRORS},
+    summary="公众投诉举报（无需登录，按 IP 限速）",
 )
 def public_submit(request: HttpRequest, payload: PublicIn) -> tuple[int, dict[str, Any]]:
+    from zhifa.complaints.views import limited
+
+    if limited(request):
+        return 429, {
+            "code": "rate_limited",
+            "message": "提交过于频繁，请稍后再试。",
+            "message_en": "Too many requests.",
+        }
     c = services.complaint_submit_public(**payload.dict())
     return 201, {"tracking_code": c.tracking_code, "state": c.state}
 

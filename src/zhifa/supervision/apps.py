@@ -19,3 +19,8 @@ class SupervisionConfig(AppConfig):
         from zhifa.supervision.rules import VIEW
 
         register_menu_item("执法监督", "supervision:queue", "eye", VIEW, order=150)
+
+        from zhifa.org.demo import register_demo_step
+        from zhifa.supervision.demo import build_supervision_demo
+
+        register_demo_step(150, "supervision", build_supervision_demo)

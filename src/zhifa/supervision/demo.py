@@ -1,0 +1,129 @@
+"""示范县 — supervision's part of the demo: a problem in each state, instruments (one overdue), complaints
+(web, 12345, replied and rated), a social supervisor, a liaison point not visited for a year, a return-visit
+questionnaire, then one gathering of every flag source. Robust to whatever other demo steps built."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from zhifa.org.models import Agency, Party, Region, User
+
+
+def build_supervision_demo(ctx: Any) -> None:
+    from zhifa.complaints import services as cs
+    from zhifa.supervision import services as s
+
+    sup = User.objects.filter(username="demo_supervisor").first()
+    head = User.objects.filter(username="demo_head").first()
+    county = Region.objects.filter(code="860102").first()
+    market = Agency.objects.filter(name="示范县市场监督管理局").first()
+    if not (sup and head and county and market):
+        ctx.say("  监督：示范县组织机构不完整，跳过。")
+        return
+    others = list(Agency.objects.filter(region=county, is_supervision_organ=False).exclude(pk=market.pk)[:3])
+    today = ctx.today
+    due = today + dt.timedelta(days=30)
+
+    def problem(title: str, category: str, agency: Agency = market) -> Any:
+        return s.problem_open(
+            actor=sup,
+            agency=agency,
+            source_kind="campaign",
+            source_ref="专项整治〔演示〕",
+            title=title,
+            description=f"{title}（演示数据）",
+            category=category,
+            due=due,
+        )
+
+    problem("行政处罚决定书未告知救济途径", "irregular")
+    p = problem("对轻微违法一律顶格处罚", "rigid")
+    s.problem_rectify(actor=head, problem=p, measures="组织裁量基准培训，重新审查近三月案件。")
+    p = problem("罚没收入与考核挂钩", "profit")
+    s.problem_rectify(actor=head, problem=p, measures="取消罚没指标考核。", evidence="局党组会议纪要")
+    s.problem_submit(actor=head, problem=p, summary="已整改完毕")
+    p = problem("群众举报线索未及时核查", "inaction")
+    s.problem_rectify(actor=head, problem=p, measures="建立举报线索台账，三日内核查。")
+    s.problem_submit(actor=head, problem=p)
+    s.problem_verify(actor=sup, problem=p, passed=True, opinion="抽查 10 条线索均已按时核查。")
+    s.problem_close(actor=sup, problem=p, note="销号")
+
+    target = others[0] if others else market
+    s.instrument_issue(
+        actor=sup,
+        agency=target,
+        kind="letter",
+        title="涉企检查未报备",
+        findings="近一个月 3 次入企检查未在平台报备。",
+        requirements="补办报备手续，说明原因，落实“无报备不进企”。",
+        deadline=today - dt.timedelta(days=3),
+        on=today - dt.timedelta(days=20),
+    )
+    s.instrument_issue(
+        actor=sup,
+        agency=market,
+        kind="opinion",
+        title="案件超期未结",
+        findings="2 起一般程序案件超过 90 日未作出决定。",
+        requirements="15 个工作日内依法办结并报送情况。",
+        deadline=today + dt.timedelta(days=21),
+    )
+
+    c1 = cs.complaint_submit_public(
+        region_code=county.code,
+        subject="执法人员检查时态度粗暴",
+        content="演示：某日检查时执法人员大声呵斥店员。",
+        name="王某",
+    )
+    cs.complaint_assign(actor=sup, complaint=c1, agency=market)
+    cs.complaint_reply(actor=head, complaint=c1, reply="演示：经核查，已对相关人员批评教育并向您致歉。")
+    cs.complaint_rate(tracking_code=c1.tracking_code, satisfaction="basic", comment="处理及时")
+    c2 = cs.complaint_submit_public(
+        region_code=county.code,
+        subject="多个部门一周内重复检查",
+        content="演示：一周内三个部门先后入店检查。",
+    )
+    cs.complaint_assign(actor=sup, complaint=c2, agency=target)
+    cs.work_orders_import(
+        actor=sup,
+        source="api",
+        rows=[
+            {
+                "work_order_no": f"DEMO12345-{today:%Y%m%d}-001",
+                "received_on": today.isoformat(),
+                "region_code": county.code,
+                "subject": "举报无证经营未处理",
+                "content": "演示：多次举报无证经营无人处理。",
+            }
+        ],
+    )
+
+    s.social_supervisor_appoint(
+        actor=sup,
+        region=county,
+        name="示范监督员甲",
+        organisation="示范县个体劳动者协会",
+        sector="个体工商户",
+        appointed_on=today - dt.timedelta(days=200),
+        term_ends_on=today + dt.timedelta(days=900),
+    )
+    s.questionnaire_create(
+        actor=sup,
+        region=county,
+        name="案件回访问卷（演示）",
+        questions=[
+            {"text": "执法人员是否出示执法证件", "kind": "choice", "choices": ["是", "否"]},
+            {"text": "对执法过程的满意度", "kind": "rating"},
+            {"text": "意见建议", "kind": "text", "required": False},
+        ],
+    )
+    enterprise = (
+        Party.objects.filter(region__path__startswith=county.path, kind="legal_person").order_by("id").first()
+    )
+    if enterprise is not None:
+        s.liaison_point_designate(actor=sup, party=enterprise, designated_on=today - dt.timedelta(days=400))
+
+    run = s.flags_scan()
+    total = sum(c.get("raised", 0) for c in run.counts.values())
+    ctx.say(f"  监督：问题 4、监督文书 2、投诉举报 3，预警 {total} 条。")
