@@ -27,6 +27,8 @@ class ItemFilterForm(forms.Form):
         self.fields["agency"].queryset = (
             Agency.objects.filter(catalog_items__isnull=False).distinct().order_by("name")
         )  # type: ignore[attr-defined]
+        for name in ("agency", "domain", "kind"):
+            self.fields[name].widget.attrs["class"] = "form-select"
 
 
 class ItemForm(forms.Form):

@@ -56,7 +56,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         )
     if data.get("q"):
         qs = qs.filter(Q(code__icontains=data["q"]) | Q(name__icontains=data["q"]))
-    page = keyset_page(qs, request, size=50)
+    page = keyset_page(qs, request, size=50, descending=False)
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
