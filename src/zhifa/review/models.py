@@ -168,6 +168,14 @@ class ReviewRequest(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def proposed_kind_labels(self) -> str:
+        from zhifa.cases.models import PenaltyKind
+
+        return "、".join(
+            str(PenaltyKind(k).label) if k in PenaltyKind.values else k for k in self.proposed_kinds
+        )
+
 
 class MaterialKind(models.TextChoices):
     """送审材料 — what the plans list (seed 001 三项制度方案 "明确审核责任")."""
