@@ -20,6 +20,7 @@ def demo_step(ctx: Any) -> None:
     if reviewer is None or head is None:
         ctx.say("review: no demo reviewer/head, skipped")
         return
+    _demo_catalog(head, ctx.today)
     candidates = (
         Case.objects.filter(stage__in=[Stage.NOTIFIED, Stage.HEARING], agency__name__startswith="示范")
         .exclude(pk__in=ReviewRequest.objects.values("case_id"))
@@ -73,4 +74,32 @@ def _walk(services: Any, case: Any, submitter: Any, head: Any, reviewer: Any, to
         draft_decision="已补充裁量说明的决定书草稿。（示范数据）",
         explanation="已按审核意见补充从轻情节认定理由。（示范数据）",
         on=today,
+    )
+
+
+def _demo_catalog(head: Any, today: Any) -> None:
+    """The head's agency gets a catalog equal to the statutory defaults (so the catalog page is not empty and
+    no other demo case changes its path)."""
+    import datetime as dt
+
+    from zhifa.org.models import Agency, RoleAssignment
+    from zhifa.review import services
+    from zhifa.review.models import MajorDecisionCatalog
+
+    agency_id = (
+        RoleAssignment.objects.filter(user=head, agency__isnull=False)
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None or MajorDecisionCatalog.objects.filter(agency=agency).exists():
+        return
+    services.catalog_publish(
+        actor=head,
+        agency=agency,
+        effective_from=dt.date(today.year, 1, 1),
+        fine_citizen_yuan="10000",
+        fine_organisation_yuan="100000",
+        confiscation_yuan="100000",
+        note="示范目录（示范数据）：数额标准同听证标准；吊销许可证件、责令停产停业、责令关闭、听证、重大公共利益、疑难复杂",
     )
