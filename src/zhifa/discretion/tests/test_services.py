@@ -254,3 +254,13 @@ def test_decide_within_range_is_reported_without_deviation(world: CaseWorld) -> 
 def test_case_without_benchmark_is_not_controlled(world: CaseWorld) -> None:
     case = investigated(world)
     assert notify(world, case, "99999").stage == Stage.NOTIFIED
+
+
+def test_recommendation_costs_a_constant_number_of_queries(
+    world: CaseWorld, django_assert_max_num_queries
+) -> None:
+    benchmark(world)
+    benchmark(world, effective_from=dt.date(2025, 3, 1))
+    case = Case.objects.select_related("agency__region").get(pk=investigated(world).pk)
+    with django_assert_max_num_queries(3):  # facts, versions, their tiers
+        assert services.recommend(case).found
