@@ -1,7 +1,6 @@
 from django.urls import path
 
 from zhifa.portal import views
-from zhifa.portal.feeds import AgencyFeed
 
 app_name = "portal"
 
@@ -9,7 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
-    path("agencies/<int:pk>/feed/", AgencyFeed(), name="agency_feed"),
+    path("agencies/<int:pk>/feed/", views.agency_feed, name="agency_feed"),
     path("catalog/", views.catalog, name="catalog"),
     path("guides/", views.guides, name="guides"),
     path("officers/", views.officer_check, name="officer_check"),

@@ -26,7 +26,7 @@ from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency
 from zhifa.portal import rules, selectors, services
-from zhifa.portal.feeds import latest_items
+from zhifa.portal.feeds import AgencyFeed, latest_items
 from zhifa.portal.models import DeviceKind, MonitoringDevice
 from zhifa.portal.ratelimit import MAX_PARAM
 
@@ -156,6 +156,17 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "devices": list(selectors.published_devices(agency_id=agency.pk).order_by("-published_at")[:50]),
         },
     )
+
+
+_AGENCY_FEED = AgencyFeed()
+
+
+@public_view
+def agency_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    """Atom feed of one agency's public items; an unknown agency is the portal's 404 page."""
+    if _agency_or_none(pk if 0 < pk <= MAX_ID else None) is None:
+        return _not_found(request, "该执法主体不存在或未公开。")
+    return _AGENCY_FEED(request, pk=pk)
 
 
 @public_view
