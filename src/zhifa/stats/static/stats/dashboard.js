@@ -40,7 +40,7 @@
     } else {
       option.xAxis = { type: "category", data: c.labels };
       option.yAxis = { type: "value" };
-      option.series = c.series.map(function (s) { return { type: c.type === "line" ? "line" : "bar", name: s.name, data: s.values, smooth: true }; });
+      option.series = c.series.map(function (s) { return { type: c.type === "line" ? "line" : "bar", name: s.name, data: s.values }; });
     }
     chart.setOption(option);
     chart.on("click", function (p) {
