@@ -356,7 +356,11 @@ def lenient_decision_record(
     """
     from zhifa.cases.models import Case, Stage
 
-    case = Case.objects.select_for_update().select_related("agency__region").get(pk=getattr(case, "pk", case))
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("agency__region")
+        .get(pk=getattr(case, "pk", case))
+    )
     perms.require(actor, rules.LENIENT_DECIDE, case)
     on = on or timezone.localdate()
     from zhifa.catalog.selectors import lenient_entries_for_case
