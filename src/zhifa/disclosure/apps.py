@@ -10,7 +10,7 @@ class DisclosureConfig(AppConfig):
         from zhifa.cases import hooks
         from zhifa.core import flags
         from zhifa.core.menu import register_menu_item
-        from zhifa.disclosure import demo, selectors, services
+        from zhifa.disclosure import demo, selectors, services, views
         from zhifa.disclosure.rules import VIEW, register_permissions
         from zhifa.org.demo import register_demo_step
 
@@ -18,6 +18,7 @@ class DisclosureConfig(AppConfig):
         hooks.register_after("decide", services.on_case_decided)
         hooks.register_after("simple_decide", services.on_case_decided)
         hooks.register_after("not_punish", services.on_case_decided)
+        hooks.register_panel(views.case_panel)
         flags.register_source("publication_overdue", "公示逾期", selectors.overdue_publication_flags)
         flags.register_source("annual_stats_overdue", "年度统计逾期未公布", selectors.overdue_stats_flags)
         register_menu_item("执法公示", "disclosure:queue", "megaphone", VIEW, order=130)

@@ -189,7 +189,7 @@ def _inspection_fields(inspection: Any) -> dict[str, Any]:
     item = inspection.item.name if inspection.item_id else "行政检查"
     return {
         **_party_fields(party),
-        "title": clean(f"{item}检查结果")[:300],
+        "title": clean(item + ("结果" if item.endswith("检查") else "检查结果"))[:300],
         "document_number": "",
         "facts": clean(inspection.findings),
         "basis": clean(inspection.item.legal_basis if inspection.item_id else ""),

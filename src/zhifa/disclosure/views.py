@@ -142,3 +142,13 @@ def stats(request: HttpRequest) -> HttpResponse:
             "can_publish": perms.can(request.user, PUBLISH_STATS),
         },
     )
+
+
+def case_panel(request: HttpRequest, case: Any) -> dict[str, Any] | None:
+    """A section of the case page (cases.hooks.register_panel): the case's publication, if any."""
+    from zhifa.disclosure.models import Publication
+
+    p = Publication.objects.filter(source_type="cases.case", source_id=str(case.pk)).first()
+    if p is None or not perms.can(request.user, VIEW, p):
+        return None
+    return {"title": "执法公示", "template": "disclosure/_case_panel.html", "context": {"p": p}}

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 
@@ -22,6 +23,7 @@ from zhifa.search.tokens import fts5_match, index_tokens, pg_tsquery, query_term
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 24
 MAX_LIMIT = 100
+WINDOW = 3000  # PostgreSQL: newest rows tried first for common terms (see ``search``)
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,18})$")
 
 
@@ -166,6 +168,14 @@ def _snippet(body: str, terms: list[str], width: int = 80) -> str:
     return ("…" if start else "") + text + ("…" if start + width < len(body) else "")
 
 
+def _page(qs: Any, limit: int) -> list[dict[str, Any]]:
+    return list(
+        qs.order_by("-date", "-id").values(
+            "id", "source_type", "source_id", "agency_id", "domain", "kind", "date", "title", "party", "body"
+        )[: limit + 1]
+    )
+
+
 def search(
     query: str | None,
     *,
@@ -199,9 +209,31 @@ def search(
         from django.db.models import Q
 
         qs = qs.filter(Q(date__lt=after[0]) | Q(date=after[0], id__lt=after[1]))
+    rows: list[dict[str, Any]] | None = None
     if terms:
         if connection.vendor == "postgresql":
-            qs = qs.extra(where=["search_searchdocument.tsv @@ %s::tsquery"], params=[pg_tsquery(terms)])
+            tsv = (["search_searchdocument.tsv @@ %s::tsquery"], [pg_tsquery(terms)])
+            # Common terms: the newest WINDOW rows (date index) usually hold a page of matches — cheaper than
+            # collecting every match from the GIN index and sorting it. The window is a prefix of the order,
+            # so its first matches are the overall first; when it holds too few, the GIN index answers.
+            # (A derived table with LIMIT is not flattened, so the planner cannot turn it into a GIN scan.)
+            window = (
+                qs.order_by("-date", "-id")
+                .extra(select={"tsv_": "search_searchdocument.tsv"})
+                .values("id", "date", "tsv_")[:WINDOW]
+            )
+            inner_sql, inner_params = window.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT w.id FROM ({inner_sql}) w WHERE w.tsv_ @@ %s::tsquery "
+                    "ORDER BY w.date DESC, w.id DESC LIMIT %s",
+                    [*inner_params, *tsv[1], limit + 1],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) > limit:
+                rows = _page(SearchDocument.objects.filter(id__in=ids), limit)
+            else:
+                qs = qs.extra(where=tsv[0], params=tsv[1])
         else:
             qs = qs.extra(
                 where=[
@@ -209,11 +241,8 @@ def search(
                 ],
                 params=[fts5_match(terms)],
             )
-    rows = list(
-        qs.order_by("-date", "-id").values(
-            "id", "source_type", "source_id", "agency_id", "domain", "kind", "date", "title", "party", "body"
-        )[: limit + 1]
-    )
+    if rows is None:
+        rows = _page(qs, limit)
     more = len(rows) > limit
     rows = rows[:limit]
     items = [

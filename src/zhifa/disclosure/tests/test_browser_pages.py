@@ -30,6 +30,8 @@ def test_public_list_detail_search_and_staff_preview_render_on_desktop_and_phone
     world: Any, launch_browser: Callable[[], Any], server: str
 ) -> None:
     citizen = world.citizen
+    citizen.address = "测县幸福路8号"
+    citizen.save()
     published = [
         publish(
             world,

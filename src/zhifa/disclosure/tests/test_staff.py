@@ -61,3 +61,9 @@ def test_api_steps_and_declared_errors(client, world, simple_decision) -> None:
     assert again.status_code == 409
     items = client.get("/api/disclosure/publications").json()["items"]
     assert [i["id"] for i in items] == [p.pk]
+
+
+def test_case_page_shows_the_publication_panel(client, world, simple_decision) -> None:
+    client.force_login(world.officer_user)
+    page = client.get(f"/cases/{simple_decision.pk}/").content.decode()
+    assert "执法公示" in page and "查看公示" in page

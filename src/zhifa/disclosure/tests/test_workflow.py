@@ -155,3 +155,16 @@ def test_statistics_published_after_31_january_are_late(world) -> None:
     )
     assert stats.published_late is True
     assert AnnualStatistics.objects.count() == 1
+
+
+def test_demo_step_publishes_decided_cases_and_is_quiet_without_any(world) -> None:
+    from types import SimpleNamespace
+
+    from zhifa.disclosure.demo import build_disclosure_demo
+
+    said: list[str] = []
+    ctx = SimpleNamespace(today=dt.date(2025, 3, 20), say=said.append, scale=1.0, seed=1)
+    assert build_disclosure_demo(ctx) == 0
+    decide_simple(world)
+    assert build_disclosure_demo(ctx) == 1
+    assert Publication.objects.get().status == PublicationStatus.PUBLISHED and len(said) == 2
