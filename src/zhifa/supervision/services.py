@@ -330,11 +330,11 @@ def _upsert(
     agencies, regions = _places(candidates)
     by_key = {(c.kind, c.key[:100]): c for c in candidates if c.agency_id or c.region_id}
     existing: dict[tuple[str, str], Flag] = {}
-    if kind is not None:
-        existing = {(f.kind, f.key): f for f in Flag.objects.filter(kind=kind, source_open=True)}
-    keys = [k for k in by_key if k not in existing]
-    if keys:
-        for flag in Flag.objects.filter(kind__in={k for k, _ in keys}, key__in=[key for _, key in keys]):
+    if kind is not None:  # the whole kind in one indexed range read: no IN list of every key
+        existing = {(f.kind, f.key): f for f in Flag.objects.filter(kind=kind)}
+    else:
+        keys = [key for _, key in by_key]
+        for flag in Flag.objects.filter(kind__in={k for k, _ in by_key}, key__in=keys):
             existing[(flag.kind, flag.key)] = flag
     new_rows, changed = [], []
     for ident, cand in by_key.items():
@@ -352,12 +352,14 @@ def _upsert(
             if flag.state == FlagState.HANDLED:  # handled, gone, and back: it needs looking at again
                 flag.state = FlagState.NEW
             counts["reopened"] += 1
-            dirty = True
+        elif dirty:
+            counts["refreshed"] += 1
+        else:
+            continue  # unchanged: nothing is written (a scan over an unchanged world writes no flag row)
         for name, value in fields.items():
             setattr(flag, name, value)
         flag.last_seen_at = now
         changed.append(flag)
-        counts["refreshed"] += 1 if dirty else 0
     Flag.objects.bulk_create(new_rows, batch_size=500)
     counts["raised"] = len(new_rows)
     Flag.objects.bulk_update(
@@ -377,7 +379,10 @@ def _upsert(
     )
     if kind is not None:
         gone = [f.pk for ident, f in existing.items() if ident not in by_key and f.source_open]
-        counts["closed"] = Flag.objects.filter(pk__in=gone).update(source_open=False, source_closed_at=now)
+        for start in range(0, len(gone), 1000):  # bounded IN lists (SQLite's variable limit)
+            counts["closed"] += Flag.objects.filter(pk__in=gone[start : start + 1000]).update(
+                source_open=False, source_closed_at=now
+            )
     return counts
 
 
