@@ -88,15 +88,20 @@ def demo_step(ctx: Any) -> None:
     if not RoleAssignment.objects.filter(user=admin, role=Role.ADMIN).exists():
         ctx.say("裁量基准：demo_admin 无管理员角色，跳过。")
         return
-    catalog_codes = _demo_codes(agency)
-    start = dt.date(ctx.today.year - 1, 1, 1)
+    made = build_benchmarks(agency, admin, ctx.today, _demo_codes(agency))
+    ctx.say(f"裁量基准：{agency.name} {made} 项。")
+
+
+def build_benchmarks(agency: Agency, actor: Any, today: dt.date, catalog_codes: list[str]) -> int:
+    """The demo benchmarks for ``agency`` (catalog codes first, else the DEMO- codes); returns how many made."""
+    start = dt.date(today.year - 1, 1, 1)
     made = 0
     for i, (code, title, law, article, text, tiers) in enumerate(DEMO_BENCHMARKS):
         code = catalog_codes[i] if i < len(catalog_codes) else code
         if Benchmark.objects.filter(agency=agency, catalog_item_code=code).exists():
             continue
         services.benchmark_create(
-            actor=admin,
+            actor=actor,
             agency=agency,
             catalog_item_code=code,
             title=title,
@@ -108,4 +113,4 @@ def demo_step(ctx: Any) -> None:
             source="demo",
         )
         made += 1
-    ctx.say(f"裁量基准：{agency.name} {made} 项。")
+    return made

@@ -68,6 +68,7 @@ def test_panel_shows_recommendation_and_records_a_deviation_in_place(
     username = world.officer_user.username
     browser = launch_browser()
     page, problems = _new_page(browser, DESKTOP)
+    page.set_default_timeout(90_000)  # the shared 2-core machine runs eight suites at once
     _log_in(page, server, username, "Zhifa@2026")
     page.goto(f"{server}/cases/{case.pk}/")
     panel = page.get_by_test_id("discretion-panel")
@@ -91,6 +92,7 @@ def test_panel_shows_recommendation_and_records_a_deviation_in_place(
     page.get_by_text("偏离理由已记录").wait_for()
     assert "经营困难" in page.get_by_test_id("discretion-panel").inner_text()
     phone, phone_problems = _new_page(browser, PHONE)
+    phone.set_default_timeout(90_000)
     _log_in(phone, server, username, "Zhifa@2026")
     phone.goto(f"{server}/cases/{case.pk}/")
     phone.get_by_test_id("discretion-panel").screenshot(path=str(SHOTS / "discretion-panel-phone.png"))
