@@ -682,8 +682,22 @@ def seizure_create(request: HttpRequest, case_id: int, payload: SeizureIn) -> tu
         place=payload.place,
         testing_days=payload.testing_days,
         on=payload.on,
+        approved_by=_approver(payload.approved_by_id),
+        from_preservation=payload.from_preservation_id,
     )
     return 201, _seizure_out(seizure)
+
+
+def _approver(user_id: int | None) -> Any:
+    """The approving head named by id; whether they may approve for the case is the service's check."""
+    if user_id is None:
+        return None
+    from zhifa.org.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first() if 0 < user_id <= MAX_ID else None
+    if user is None:
+        raise InvalidInput("批准人不存在。", "Unknown approver.", field="approved_by_id")
+    return user
 
 
 @router.post(

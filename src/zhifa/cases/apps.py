@@ -10,3 +10,8 @@ class CasesConfig(AppConfig):
         from zhifa.cases.rules import register_permissions
 
         register_permissions()
+
+        from zhifa.cases.demo import STEP_ORDER, build_cases_demo
+        from zhifa.org.demo import register_demo_step
+
+        register_demo_step(STEP_ORDER, "cases", build_cases_demo)

@@ -132,7 +132,10 @@ def _action_fields(code: str, case: Case) -> dict[str, forms.Field]:
         return {"late_reason": _text("逾期备案原因", required=False)}
     if code == "seizure_decide":
         return {
-            "kind": forms.ChoiceField(label="措施", choices=SeizureKind.choices),
+            # 先行登记保存 names the approving head: the API takes it (approved_by_id); this form does not
+            "kind": forms.ChoiceField(
+                label="措施", choices=[c for c in SeizureKind.choices if c[0] != SeizureKind.PRESERVE]
+            ),
             "items": _text("清单（每行一项）", rows=3, max_length=5000),
             "place": _text("地点", required=False, max_length=200),
             "testing_days": forms.IntegerField(

@@ -49,6 +49,8 @@ LIMITATION_SERIOUS_YEARS = 5
 # 行政强制法 第二十五条: seizure at most 30 days; one extension of at most 30 days approved by the head.
 SEIZURE_DAYS = 30
 SEIZURE_EXTENSION_MAX_DAYS = 30
+# 行政处罚法 第五十六条 + 第八十五条: a handling decision on preserved evidence within 7 (working) days.
+PRESERVATION_WORKING_DAYS = 7
 # 行政强制法 第五十四条 + 第六十九条: apply to the court only 10 (working) days after the demand is served.
 DEMAND_WORKING_DAYS = 10
 # 行政强制法 第五十三条: apply within three months after the period for reconsideration / litigation ends.
@@ -196,6 +198,11 @@ def limitation_ends(act_date: dt.date, serious: bool) -> dt.date:
 def seizure_due(decided_on: dt.date, extension_days: int = 0, testing_days: int = 0) -> dt.date:
     """行政强制法 第二十五条: 30 days, plus one extension, not counting testing/appraisal periods."""
     return decided_on + dt.timedelta(days=SEIZURE_DAYS + extension_days + testing_days)
+
+
+def preservation_due(decided_on: dt.date) -> dt.date:
+    """行政处罚法 第五十六条、第八十五条: the last day to decide what happens to preserved evidence."""
+    return add_working_days(decided_on, PRESERVATION_WORKING_DAYS)
 
 
 def demand_due(demand_served_on: dt.date) -> dt.date:

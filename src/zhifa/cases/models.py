@@ -199,6 +199,11 @@ class Case(models.Model):
         "没收金额/价值（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     decision_text = models.TextField("处罚内容", blank=True)
+    legal_basis = models.TextField(
+        "法律依据",
+        blank=True,
+        help_text="违反的法律条款和处罚依据（事先告知书、决定书载明，行政处罚法第四十四条、第五十九条）",
+    )
     decided_on = models.DateField("决定日期", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -404,8 +409,12 @@ class CollectiveDiscussion(models.Model):
 
 
 class SeizureKind(models.TextChoices):
+    """The measures on property a case may take: 查封、扣押 (行政强制法 第九条) and 先行登记保存 — evidence
+    preservation, a means of taking evidence rather than a compulsory measure (行政处罚法 第五十六条)."""
+
     SEAL = "seal", "查封"
     DETAIN = "detain", "扣押"
+    PRESERVE = "preserve", "先行登记保存"
 
 
 class SeizureStatus(models.TextChoices):
@@ -421,9 +430,8 @@ class ReleaseReason(models.TextChoices):
     DECIDED = "decided", "已对违法行为作出处理决定，不再需要查封、扣押"
     EXPIRED = "expired", "查封、扣押期限已经届满"
     NO_LONGER_NEEDED = "no_longer_needed", "其他不再需要采取查封、扣押措施的情形"
-
-    def __str__(self) -> str:
-        return f"集体讨论 {self.held_on:%Y-%m-%d}"
+    # 先行登记保存的处理决定 (行政处罚法 第五十六条): the preserved goods are sealed or seized instead.
+    CONVERTED = "converted", "先行登记保存后依法转为查封、扣押"
 
 
 class Seizure(models.Model):
@@ -446,6 +454,15 @@ class Seizure(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     extended_on = models.DateField("延长批准日期", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="批准的机关负责人",
+        help_text="先行登记保存须经行政机关负责人批准（行政处罚法第五十六条）",
+    )
     status = models.CharField(
         "状态", max_length=10, choices=SeizureStatus.choices, default=SeizureStatus.ACTIVE
     )
@@ -496,9 +513,23 @@ class DocumentType(models.TextChoices):
     """执法文书 — the types the platform renders; the word in the number follows each type."""
 
     FILING_APPROVAL = "filing_approval", "立案审批表"
+    INQUIRY_RECORD = "inquiry_record", "询问笔录"
+    INSPECTION_RECORD = "inspection_record", "现场检查（勘验）笔录"
+    PRESERVATION_NOTICE = "preservation_notice", "先行登记保存证据通知书"
+    SEIZURE_DECISION = "seizure_decision", "查封（扣押）决定书"
+    SEIZURE_INVENTORY = "seizure_inventory", "查封（扣押）/先行登记保存财物清单"
+    SEIZURE_EXTENSION = "seizure_extension", "延长查封（扣押）期限决定书"
+    SEIZURE_RELEASE = "seizure_release", "解除查封（扣押）决定书"
+    EXTENSION_APPROVAL = "extension_approval", "延长办案期限审批表"
     PRIOR_NOTICE = "prior_notice", "行政处罚事先告知书"
+    HEARING_NOTICE = "hearing_notice", "听证通知书"
+    HEARING_RECORD = "hearing_record", "听证笔录"
     DECISION = "decision", "行政处罚决定书"
+    NOT_PUNISH_DECISION = "not_punish_decision", "不予行政处罚决定书"
     SERVICE_RECEIPT = "service_receipt", "送达回证"
+    DEMAND = "demand", "催告书"
+    COURT_APPLICATION = "court_application", "强制执行申请书"
+    CLOSING_APPROVAL = "closing_approval", "结案审批表"
 
 
 class DocumentStatus(models.TextChoices):
@@ -533,6 +564,14 @@ class CaseDocument(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    seizure = models.ForeignKey(
+        Seizure,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name="所涉查封扣押/先行登记保存",
+    )
     agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     doc_type = models.CharField("文书类型", max_length=20, choices=DocumentType.choices)
     year = models.PositiveSmallIntegerField("年度")

@@ -420,6 +420,7 @@ def case_notify_rights(
     confiscation_yuan: Any = None,
     on: dt.date | None = None,
     grant_hearing: bool = False,
+    basis: str | None = None,
 ) -> Case:
     """事先告知 — tell the party the proposed penalty, facts, reasons, basis and rights (第四十四条).
 
@@ -448,6 +449,9 @@ def case_notify_rights(
         "hearing_on": None,
         "hearing_held_on": None,
     }
+    if basis is not None:
+        # 行政处罚法 第四十四条: the notice states the facts, reasons and basis (违法和处罚依据).
+        fields["legal_basis"] = basis.strip()[:2000]
     return _commit(
         case,
         actor=actor,
@@ -682,6 +686,7 @@ def case_decide(
     confiscation_yuan: Any = None,
     text: str = "",
     on: dt.date | None = None,
+    basis: str | None = None,
 ) -> Case:
     """作出行政处罚决定 — by the agency head, after notice, hearing, legal review and discussion as required."""
     case, on = _begin("decide", actor, case, on)
@@ -701,12 +706,15 @@ def case_decide(
         )
     guards.check_legal_review(case, penalty)
     guards.check_collective_discussion(case, penalty)
+    # 行政处罚法 第五十九条: the decision states the provisions violated and the basis of the penalty.
+    extra_fields = {"legal_basis": basis.strip()[:2000]} if basis is not None else {}
     return _commit(
         case,
         actor=actor,
         code="decide",
         on=on,
         fields={
+            **extra_fields,
             "penalty_kinds": list(penalty.kinds),
             "fine_yuan": penalty.fine_yuan or None,
             "confiscation_yuan": penalty.confiscation_yuan or None,
@@ -1077,8 +1085,15 @@ def seizure_decide(
     place: str = "",
     testing_days: int = 0,
     on: dt.date | None = None,
+    approved_by: Any = None,
+    from_preservation: Seizure | int | None = None,
 ) -> Seizure:
-    """查封、扣押 — decision and inventory, by two officers, on audio-video (行政强制法 第十八条、第二十四条)."""
+    """查封、扣押 — decision and inventory, by two officers, on audio-video (行政强制法 第十八条、第二十四条);
+    or 先行登记保存 — evidence preservation approved by the agency head (行政处罚法 第五十六条).
+
+    ``from_preservation``: the handling decision (处理决定) on preserved evidence is to seal or seize it; the
+    preservation ends (released as ``converted``) in the same transaction.
+    """
     case, on = _begin("seizure_decide", actor, case, on)
     if kind not in SeizureKind.values:
         raise InvalidInput("措施类型无效。", "Unknown measure.", field="kind")
@@ -1087,7 +1102,53 @@ def seizure_decide(
         raise InvalidInput("请填写查封、扣押清单。", "List what is sealed or seized.", field="items")
     if not 0 <= testing_days <= 365:
         raise InvalidInput("检测鉴定期间无效。", "Invalid testing period.", field="testing_days")
-    guards.check_required_records(case, "seizure", "查封、扣押", kind)
+    if approved_by is not None and not perms.can(approved_by, APPROVE, case):
+        raise InvalidInput(
+            "批准人须为本机关负责人。", "The approver must be a head of the agency.", field="approved_by"
+        )
+    source: Seizure | None = None
+    if kind == SeizureKind.PRESERVE:
+        # 行政处罚法 第五十六条: 在证据可能灭失或者以后难以取得的情况下，经行政机关负责人批准，可以先行登记保存，
+        # 并应当在七日内及时作出处理决定 (第八十五条: working days).
+        if approved_by is None:
+            raise refuse(
+                "preservation_needs_approval",
+                "先行登记保存须经行政机关负责人批准（行政处罚法第五十六条）。",
+                "Evidence preservation needs the agency head's approval (Art. 56).",
+            )
+        if testing_days or from_preservation is not None:
+            raise InvalidInput(
+                "先行登记保存没有检测鉴定期间，也不能由先行登记保存转来。",
+                "A preservation has no testing period and is not converted from one.",
+                field="kind",
+            )
+        due_on = limits.preservation_due(on)
+    else:
+        guards.check_required_records(case, "seizure", "查封、扣押", kind)
+        # 行政强制法 第二十五条: thirty days, not counting testing or appraisal periods.
+        due_on = limits.seizure_due(on, 0, testing_days)
+        if from_preservation is not None:
+            try:
+                source = _locked_seizure(from_preservation)
+            except Seizure.DoesNotExist:
+                source = None
+            if source is None or source.case_id != case.pk or source.kind != SeizureKind.PRESERVE:
+                raise InvalidInput(
+                    "所选措施不是本案的先行登记保存。",
+                    "Not a preservation of this case.",
+                    field="from_preservation",
+                )
+            if source.status != SeizureStatus.ACTIVE:
+                raise refuse("seizure_not_active", "先行登记保存已解除。", "The preservation has ended.")
+            if on > source.due_on:
+                # 行政处罚法 第五十六条: the handling decision is due within seven (working) days; after that
+                # the preservation has lapsed and the goods go back — a late "conversion" is refused.
+                raise refuse(
+                    "preservation_lapsed",
+                    f"先行登记保存应在七个工作日内（{source.due_on:%Y-%m-%d} 前）作出处理决定（行政处罚法第五十六条、"
+                    "第八十五条）；已逾期，应当解除并返还，不能再转为查封、扣押。",
+                    f"The handling decision was due by {source.due_on:%Y-%m-%d} (Art. 56, 85); release it.",
+                )
     seizure = Seizure.objects.create(
         case=case,
         kind=kind,
@@ -1095,18 +1156,20 @@ def seizure_decide(
         place=place[:200],
         decided_on=on,
         testing_days=testing_days,
-        # 行政强制法 第二十五条: thirty days, not counting testing or appraisal periods.
-        due_on=limits.seizure_due(on, 0, testing_days),
+        due_on=due_on,
+        approved_by=approved_by,
         created_by=actor,
     )
-    _commit(
-        case,
-        actor=actor,
-        code="seizure_decide",
-        on=on,
-        fields={},
-        extra={"seizure_id": seizure.pk, "kind": kind, "items": items, "due_on": seizure.due_on},
-    )
+    extra: dict[str, Any] = {"seizure_id": seizure.pk, "kind": kind, "items": items, "due_on": seizure.due_on}
+    if approved_by is not None:
+        extra["approved_by"] = approved_by.pk
+    if source is not None:
+        source.status = SeizureStatus.RELEASED
+        source.released_on = on
+        source.release_reason = ReleaseReason.CONVERTED
+        source.save(update_fields=["status", "released_on", "release_reason"])
+        extra["from_preservation"] = source.pk
+    _commit(case, actor=actor, code="seizure_decide", on=on, fields={}, extra=extra)
     return seizure
 
 
@@ -1122,6 +1185,13 @@ def seizure_extend(
     perms.require(actor, APPROVE, case)
     if seizure.status != SeizureStatus.ACTIVE:
         raise refuse("seizure_not_active", "查封、扣押已解除。", "The seizure has been released.")
+    if seizure.kind == SeizureKind.PRESERVE:
+        # 行政处罚法 第五十六条 gives seven days and no extension.
+        raise refuse(
+            "preservation_not_extendable",
+            "先行登记保存应在七日内作出处理决定，不能延长（行政处罚法第五十六条）。",
+            "A preservation cannot be extended (Art. 56).",
+        )
     if seizure.extension_days:
         raise refuse(
             "seizure_already_extended",
@@ -1171,7 +1241,8 @@ def seizure_release(*, actor: Any, seizure: Seizure | int, reason: str, on: dt.d
     perms.require(actor, COMPEL, case)
     if seizure.status != SeizureStatus.ACTIVE:
         raise refuse("seizure_not_active", "查封、扣押已解除。", "The seizure has been released.")
-    if reason not in ReleaseReason.values:
+    if reason not in ReleaseReason.values or reason == ReleaseReason.CONVERTED:
+        # CONVERTED only through seizure_decide(from_preservation=...), which creates the seizure.
         raise InvalidInput("解除理由无效。", "Unknown release reason.", field="reason")
     if on < seizure.decided_on:
         raise InvalidInput("日期早于查封、扣押决定。", "The date is before the seizure.", field="on")
@@ -1191,14 +1262,6 @@ def seizure_release(*, actor: Any, seizure: Seizure | int, reason: str, on: dt.d
 
 
 # --- 文书 -------------------------------------------------------------------------------------------------------
-
-# What must have happened before a document of each type can be issued (the document records it).
-_DOCUMENT_READY = {
-    DocumentType.FILING_APPROVAL: ("opened_on", "立案"),
-    DocumentType.PRIOR_NOTICE: ("notified_on", "事先告知"),
-    DocumentType.DECISION: ("decided_on", "作出处罚决定"),
-    DocumentType.SERVICE_RECEIPT: ("served_on", "送达"),
-}
 
 
 def _issue_document_number(agency: Agency, doc_type: str, year: int) -> tuple[str, int]:
@@ -1241,11 +1304,23 @@ def document_seal_message(number: str, sha256: str, agency_name: str, issued_on:
 
 
 @service
-def document_issue(*, actor: Any, case: Case | int, doc_type: str, on: dt.date | None = None) -> CaseDocument:
-    """出具文书 — number, render (PDF), hash (SHA-256), seal (Ed25519 over the digest) and record it."""
+def document_issue(
+    *,
+    actor: Any,
+    case: Case | int,
+    doc_type: str,
+    on: dt.date | None = None,
+    seizure: Seizure | int | None = None,
+) -> CaseDocument:
+    """出具文书 — number, render (PDF), hash (SHA-256), seal (Ed25519 over the digest) and record it.
+
+    A type is issued only once the case has reached the step it records (``documents.READY``); the documents
+    of a measure on property (查封扣押决定书、清单、延长、解除、先行登记保存通知书) concern one ``seizure`` —
+    the one given, else the case's latest that fits.
+    """
     import hashlib
 
-    from zhifa.cases.documents import render_pdf
+    from zhifa.cases.documents import READY, render_pdf, seizure_for
     from zhifa.records.signing import load_signing_key, sign
 
     on = on or guards.today()
@@ -1253,8 +1328,15 @@ def document_issue(*, actor: Any, case: Case | int, doc_type: str, on: dt.date |
     perms.require(actor, INVESTIGATE, case)
     if doc_type not in DocumentType.values:
         raise InvalidInput("文书类型无效。", "Unknown document type.", field="doc_type")
-    field, step = _DOCUMENT_READY[DocumentType(doc_type)]
-    if getattr(case, field) is None:
+    measure: Seizure | None = None
+    if seizure is not None:
+        pk = seizure.pk if isinstance(seizure, Seizure) else seizure
+        measure = Seizure.objects.filter(pk=pk, case=case).first()
+        if measure is None:
+            raise InvalidInput("所选措施不属于本案。", "The measure is not of this case.", field="seizure")
+    measure = seizure_for(case, doc_type, measure)
+    step, ready = READY[DocumentType(doc_type)]
+    if not ready(case, measure):
         raise refuse(
             "document_not_ready",
             f"本案尚未{step}，不能出具{DocumentType(doc_type).label}。",
@@ -1262,12 +1344,13 @@ def document_issue(*, actor: Any, case: Case | int, doc_type: str, on: dt.date |
         )
     guards.check_date(None, on)
     number, seq = _issue_document_number(case.agency, doc_type, on.year)
-    pdf = render_pdf(case, doc_type, number, on)
+    pdf = render_pdf(case, doc_type, number, on, measure)
     digest = hashlib.sha256(pdf).hexdigest()
     key = load_signing_key()
     signature = sign(key, document_seal_message(number, digest, case.agency.name, on))
     document = CaseDocument.objects.create(
         case=case,
+        seizure=measure,
         agency=case.agency,
         doc_type=doc_type,
         year=on.year,
@@ -1280,11 +1363,14 @@ def document_issue(*, actor: Any, case: Case | int, doc_type: str, on: dt.date |
         issued_on=on,
         issued_by=actor,
     )
+    changes = {"document_id": document.pk, "doc_type": doc_type, "number": number, "sha256": digest}
+    if measure is not None:
+        changes["seizure_id"] = measure.pk
     record_append(
         actor=actor,
         action="case.document_issue",
         obj=case,
-        changes={"document_id": document.pk, "doc_type": doc_type, "number": number, "sha256": digest},
+        changes=changes,
         officer=_officer_of(actor),
     )
     return document

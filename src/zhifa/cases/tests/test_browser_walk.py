@@ -148,8 +148,9 @@ def test_general_procedure_case_walks_from_source_to_archive(
     assert head_page.get_by_test_id("case-stage").inner_text() == "决定"
     _act(page, server, case_id, "serve", t0 + dt.timedelta(days=26), {"#id_serve-method": "select:direct"})
     page.locator("#doc_type").select_option("decision")
-    page.get_by_role("button", name="出具文书").click()
-    page.wait_for_load_state("networkidle")
+    # rendering the PDF (font subsetting) takes seconds, many on a loaded machine
+    page.get_by_role("button", name="出具文书").click(timeout=120_000)
+    page.wait_for_load_state("networkidle", timeout=120_000)
     assert "罚〔" in page.get_by_test_id("case-documents").inner_text()
     _act(
         page,

@@ -1,0 +1,655 @@
+"""Demo cases (演示案件) for the demo county: ~40 cases in every stage, built through the real services.
+
+Registered in ``CasesConfig.ready()`` as demo step 100 (``zhifa.org.demo.register_demo_step``). Every case is
+walked through the same services an officer uses — guards, row locks, ledger entries — with the records the
+guards require stored through ``zhifa.evidence`` (a 调查取证笔录 before 调查终结, a 送达回证 before 结案, the
+on-site video of a 扣押). Dates lie in the past relative to ``DemoContext.today`` and step over weekends and
+public holidays (``zhifa.core.workdays``), so the working-day periods hold.
+
+Most cases belong to 示范县市场监督管理局, where the demo logins work (demo_officer handles them, demo_head
+decides, demo_reviewer reviews); a few belong to other county agencies, handled by two per-agency accounts this
+step creates without a usable password (the ledger names who did each step). A case that a service refuses
+(e.g. a holiday schedule the calendar does not know yet) is reported and skipped; the others stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhifa.cases import services
+from zhifa.cases.models import Case
+
+STEP_ORDER = 100
+
+
+@dataclass
+class AgencyCrew:
+    """Who handles one agency's demo cases."""
+
+    agency: Any
+    domain: Any
+    officer_user: Any
+    head: Any
+    officers: list[Any]  # entitled to enforce, the officer_user's officer first
+    reviewer: Any = None
+
+
+@dataclass
+class DemoCases:
+    today: dt.date
+    rng: random.Random
+    say: Callable[[str], Any]
+    companies: list[Any]
+    people: list[Any]
+    made: dict[str, int] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    _party_index: int = 0
+
+    def party(self, company: bool) -> Any:
+        pool = self.companies if company else self.people
+        self._party_index += 1
+        return pool[self._party_index % len(pool)]
+
+
+# --- dates ---------------------------------------------------------------------------------------------------------
+
+
+def _workday(d: dt.date) -> dt.date:
+    """``d`` or the next working day (acts of the demo happen on working days)."""
+    from zhifa.core.workdays import is_working_day
+
+    while not is_working_day(d):
+        d += dt.timedelta(days=1)
+    return d
+
+
+def _wd(start: dt.date, n: int) -> dt.date:
+    from zhifa.core.workdays import add_working_days
+
+    return add_working_days(start, n)
+
+
+# --- records -------------------------------------------------------------------------------------------------------
+
+_PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + b"0" * 512
+_MP4 = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41" + bytes(range(256)) * 4
+
+
+def _store(user: Any, case: Case, stage: str, kind: str = "document", name: str = "笔录.pdf") -> None:
+    """One record stored against the case through the evidence app (what the guards look for)."""
+    from zhifa.evidence import services as evidence_services
+    from zhifa.evidence.uploads import hashed_upload_from
+
+    body = (_PDF if kind == "document" else _MP4) + f"demo-{case.pk}-{stage}-{kind}".encode()
+    evidence_services.evidence_store(
+        actor=user,
+        upload=hashed_upload_from(io.BytesIO(body), name),
+        kind=kind,
+        object_type="cases.case",
+        object_id=str(case.pk),
+        stage=stage,
+        description=f"演示：{name}",
+    )
+
+
+# --- the walks -----------------------------------------------------------------------------------------------------
+
+TITLES = {
+    "market": [
+        ("销售超过保质期的食品", "在其经营的超市货架上销售超过保质期的预包装食品"),
+        ("未明码标价", "销售商品未按规定明码标价"),
+        ("销售不符合安全标准的食品", "销售的散装熟食经抽检菌落总数超标"),
+        ("虚假宣传", "在店招和宣传单上宣传产品具有治疗作用"),
+        ("无证经营食品", "未取得食品经营许可从事食品销售"),
+        ("使用未经检定的计量器具", "使用未经检定的电子计价秤"),
+        ("销售侵犯注册商标专用权的商品", "销售假冒知名品牌的运动鞋"),
+    ],
+    "other": [
+        ("未按规定履行安全生产职责", "未组织制定并实施本单位安全生产教育和培训计划"),
+        ("建筑工地扬尘防治措施不到位", "施工现场裸土未覆盖、车辆未冲洗驶出"),
+        ("超标排放污染物", "污水处理设施未正常运行，外排废水超标"),
+        ("道路运输车辆未按规定年审", "营运车辆逾期未进行年度审验继续营运"),
+    ],
+}
+BASIS = "《中华人民共和国食品安全法》第三十四条；处罚依据：《中华人民共和国食品安全法》第一百二十四条"
+
+
+class Walk:
+    """One case, walked step by step; ``stop`` names the stage it is left in."""
+
+    def __init__(self, demo: DemoCases, crew: AgencyCrew, company: bool, start: dt.date, title_pool: str):
+        self.demo, self.crew = demo, crew
+        self.party = demo.party(company)
+        self.start = _workday(start)
+        pool = TITLES[title_pool]
+        self.title, self.facts = pool[demo.rng.randrange(len(pool))]
+        self.case: Case | None = None
+        self.catalog_code = ""
+
+    @property
+    def user(self) -> Any:
+        return self.crew.officer_user
+
+    def register(self, source_kind: str = "complaint") -> Case:
+        self.case = services.case_register_source(
+            actor=self.user,
+            agency=self.crew.agency,
+            domain=self.crew.domain,
+            source_kind=source_kind,
+            received_on=self.start,
+            title=self.title,
+            summary=f"{self.party.name}{self.facts}（演示）",
+            reference=f"12345-{self.start:%Y%m%d}-{self.demo.rng.randrange(1000, 9999)}"
+            if source_kind == "hotline_12345"
+            else "",
+            parties=[self.party],
+            catalog_item_code=self.catalog_code,
+        )
+        return self.case
+
+    def open(self, on: dt.date | None = None, **kwargs: Any) -> Case:
+        on = _workday(on or self.start)
+        self.case = services.case_open(
+            actor=self.user,
+            case=self.case,
+            officers=self.crew.officers[:2],
+            act_date=self.start - dt.timedelta(days=12),
+            facts=f"{self.party.name}{self.facts}。",
+            on=on,
+            **kwargs,
+        )
+        return self.case
+
+    def investigate(self, on: dt.date) -> Case:
+        self.case = services.case_start_investigation(actor=self.user, case=self.case, on=_workday(on))
+        return self.case
+
+    def end_investigation(self, on: dt.date) -> Case:
+        _store(self.user, self.case, "investigation", name="询问笔录.pdf")
+        self.case = services.case_end_investigation(actor=self.user, case=self.case, on=_workday(on))
+        return self.case
+
+    def notify(self, on: dt.date, fine: str, kinds: tuple[str, ...] = ("warning", "fine")) -> Case:
+        self.case = services.case_notify_rights(
+            actor=self.user, case=self.case, kinds=list(kinds), fine_yuan=fine, basis=BASIS, on=_workday(on)
+        )
+        return self.case
+
+    def waive(self) -> Case:
+        assert self.case is not None and self.case.notified_on is not None
+        self.case = services.case_waive_rights(actor=self.user, case=self.case, on=self.case.notified_on)
+        return self.case
+
+    def decide(self, on: dt.date, fine: str, kinds: tuple[str, ...] = ("warning", "fine")) -> Case:
+        self.case = services.case_decide(
+            actor=self.crew.head,
+            case=self.case,
+            kinds=list(kinds),
+            fine_yuan=fine,
+            basis=BASIS,
+            on=_workday(on),
+        )
+        return self.case
+
+    def serve(self, on: dt.date) -> Case:
+        self.case = services.case_serve(actor=self.user, case=self.case, method="direct", on=_workday(on))
+        return self.case
+
+    def pay(self, on: dt.date) -> Case:
+        assert self.case is not None
+        self.case = services.case_record_payment(
+            actor=self.user, case=self.case, amount_yuan=self.case.fine_yuan, on=_workday(on)
+        )
+        return self.case
+
+    def close(self, on: dt.date) -> Case:
+        _store(self.user, self.case, "service_execution", name="送达回证.pdf")
+        self.case = services.case_close(actor=self.crew.head, case=self.case, on=_workday(on))
+        return self.case
+
+    def archive(self, on: dt.date) -> Case:
+        self.case = services.case_archive(actor=self.crew.head, case=self.case, on=_workday(on))
+        return self.case
+
+
+def _decided_walk(w: Walk, fine: str) -> Walk:
+    """Opened at ``w.start``, investigated for ~3 weeks, notified, rights waived, decided."""
+    w.register()
+    w.open()
+    w.investigate(w.start)
+    w.end_investigation(w.start + dt.timedelta(days=20))
+    w.notify(w.start + dt.timedelta(days=22), fine)
+    w.waive()
+    w.decide(w.start + dt.timedelta(days=24), fine)
+    return w
+
+
+# Each scenario: (name, count at scale 1, the crew key, company?, days before today it starts, the walk).
+Scenario = tuple[str, int, str, bool, int, Callable[[Walk], Any]]
+
+
+def _seizure(w: Walk) -> None:
+    w.register("inspection")
+    w.open()
+    w.investigate(w.start)
+    _store(w.user, w.case, "service_execution", kind="video", name="扣押现场录像.mp4")
+    services.seizure_decide(
+        actor=w.user,
+        case=w.case,
+        kind="detain",
+        items=["涉嫌过期食品 18 箱", "进货单据 2 张"],
+        place=f"{w.crew.agency.name}物证室",
+        on=_workday(w.start + dt.timedelta(days=1)),
+    )
+
+
+def _preservation(w: Walk) -> None:
+    w.register("inspection")
+    w.open()
+    w.investigate(w.start)
+    services.seizure_decide(
+        actor=w.user,
+        case=w.case,
+        kind="preserve",
+        items=["销售台账 1 本", "电子计价秤 1 台"],
+        place="当事人经营场所",
+        approved_by=w.crew.head,
+        on=w.start,
+    )
+
+
+def _overdue(w: Walk) -> None:
+    # opened long ago, still under investigation, no extension: past the 90 days (行政处罚法 第六十条)
+    w.register()
+    w.open()
+    w.investigate(w.start + dt.timedelta(days=3))
+
+
+def _extended(w: Walk) -> None:
+    w.register()
+    w.open()
+    w.investigate(w.start + dt.timedelta(days=2))
+    services.case_extend_deadline(
+        actor=w.crew.head,
+        case=w.case,
+        days=30,
+        reason="需委托检验，案情复杂",
+        basis="《市场监督管理行政处罚程序规定》",
+        on=_workday(w.start + dt.timedelta(days=80)),
+    )
+
+
+def _notified_hearing_right(w: Walk) -> None:
+    w.register()
+    w.open()
+    w.investigate(w.start)
+    w.end_investigation(w.start + dt.timedelta(days=15))
+    w.notify(w.demo.today - dt.timedelta(days=1), "150000", ("fine",))
+
+
+def _hearing_scheduled(w: Walk) -> None:
+    w.register()
+    w.open()
+    w.investigate(w.start)
+    w.end_investigation(w.start + dt.timedelta(days=14))
+    notified = _workday(w.start + dt.timedelta(days=15))
+    w.notify(notified, "120000", ("fine",))
+    services.case_request_hearing(actor=w.user, case=w.case, on=_wd(notified, 2))
+    services.case_schedule_hearing(
+        actor=w.user, case=w.case, hearing_on=_wd(_wd(notified, 3), 7), on=_wd(notified, 3)
+    )
+
+
+def _at_legal_review(w: Walk) -> None:
+    # a major case (fine at the major threshold) waiting for the legal reviewer (行政处罚法 第五十八条)
+    w.register("referral")
+    w.open(is_complex=True)
+    w.investigate(w.start)
+    w.end_investigation(w.start + dt.timedelta(days=20))
+    notified = _workday(w.start + dt.timedelta(days=22))
+    w.notify(notified, "100000", ("fine",))
+    w.waive()
+    services.case_submit_legal_review(actor=w.user, case=w.case, on=_wd(notified, 1))
+
+
+def _decided(w: Walk) -> None:
+    _decided_walk(w, "3000")
+
+
+def _served(w: Walk) -> None:
+    _decided_walk(w, "5000")
+    w.serve(w.case.decided_on + dt.timedelta(days=2))
+
+
+def _executing(w: Walk) -> None:
+    _decided_walk(w, "2000")
+    w.serve(w.case.decided_on + dt.timedelta(days=1))
+    assert w.case.payment_due is not None
+    services.enforcement_demand(
+        actor=w.user, case=w.case, on=_workday(w.case.payment_due + dt.timedelta(days=3))
+    )
+
+
+def _closed(w: Walk) -> None:
+    _decided_walk(w, "8000")
+    w.serve(w.case.decided_on + dt.timedelta(days=1))
+    w.pay(w.case.served_on + dt.timedelta(days=7))
+    w.close(w.case.paid_on + dt.timedelta(days=2))
+
+
+def _archived(w: Walk) -> None:
+    _closed(w)
+    w.archive(w.case.closed_on + dt.timedelta(days=5))
+
+
+def _source(w: Walk) -> None:
+    w.register(w.demo.rng.choice(["complaint", "hotline_12345", "inspection", "assignment"]))
+
+
+def _not_opened(w: Walk) -> None:
+    w.register("hotline_12345")
+    services.case_not_open(
+        actor=w.user,
+        case=w.case,
+        reason="经核查，举报事项不属实",
+        on=_workday(w.start + dt.timedelta(days=3)),
+    )
+
+
+def _opened(w: Walk) -> None:
+    w.register()
+    w.open(w.start + dt.timedelta(days=2))
+
+
+def _investigating(w: Walk) -> None:
+    w.register()
+    w.open()
+    w.investigate(w.start + dt.timedelta(days=1))
+
+
+def _review(w: Walk) -> None:
+    w.register()
+    w.open()
+    w.investigate(w.start)
+    w.end_investigation(w.start + dt.timedelta(days=18))
+
+
+def _notified(w: Walk) -> None:
+    w.register()
+    w.open()
+    w.investigate(w.start)
+    w.end_investigation(w.start + dt.timedelta(days=10))
+    w.notify(w.start + dt.timedelta(days=12), "2000")
+
+
+def _not_punished(w: Walk) -> None:
+    w.register()
+    w.open()
+    w.investigate(w.start)
+    w.end_investigation(w.start + dt.timedelta(days=8))
+    services.case_not_punish(
+        actor=w.crew.head,
+        case=w.case,
+        reason="first_minor",
+        note="初次违法，危害后果轻微并已及时改正，已进行教育",
+        on=_workday(w.start + dt.timedelta(days=9)),
+    )
+
+
+def _transferred(w: Walk) -> None:
+    w.register()
+    w.open()
+    w.investigate(w.start)
+    services.case_transfer(
+        actor=w.crew.head,
+        case=w.case,
+        target="judicial",
+        target_name="示范县公安局",
+        reason="涉案货值金额较大，涉嫌生产、销售伪劣产品罪",
+        on=_workday(w.start + dt.timedelta(days=10)),
+    )
+
+
+def _withdrawn(w: Walk) -> None:
+    w.register()
+    w.open()
+    services.case_withdraw(
+        actor=w.crew.head,
+        case=w.case,
+        reason="当事人主体认定有误，另行立案",
+        on=_workday(w.start + dt.timedelta(days=4)),
+    )
+
+
+def _simple(w: Walk, *, filed: bool, paid: bool, closed: bool) -> None:
+    demo, crew = w.demo, w.crew
+    on = w.start
+    citizen = not w.party.uscc or w.party.kind == "individual_business"
+    fine = "200" if citizen else "1000"
+    w.case = services.case_simple_decide(
+        actor=w.user,
+        agency=crew.agency,
+        domain=crew.domain,
+        party=w.party,
+        officers=crew.officers[:2],
+        kinds=["fine"],
+        fine_yuan=fine,
+        title=demo.rng.choice(["占道经营", "未明码标价", "未按规定公示营业执照"]),
+        facts="现场检查发现，当场责令改正",
+        place="示范县城关镇人民路",
+        on=on,
+    )
+    if filed:
+        w.case = services.case_simple_file(actor=w.user, case=w.case, on=_wd(on, 1))
+    if paid:
+        w.case = services.case_record_payment(actor=w.user, case=w.case, amount_yuan=fine, on=_wd(on, 2))
+    if closed:
+        w.case = services.case_close(actor=crew.head, case=w.case, on=_wd(on, 3))
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    ("案源待处理", 3, "market", True, 3, _source),
+    ("不予立案", 1, "market", False, 20, _not_opened),
+    ("已立案", 2, "market", True, 8, _opened),
+    ("调查取证", 3, "market", True, 30, _investigating),
+    ("调查中（扣押）", 1, "market", True, 12, _seizure),
+    ("调查中（先行登记保存）", 1, "market", False, 2, _preservation),
+    ("超期未决", 1, "market", True, 100, _overdue),
+    ("已延长办案期限", 1, "market", True, 95, _extended),
+    ("案件审查", 2, "market", True, 40, _review),
+    ("事先告知", 2, "market", False, 25, _notified),
+    ("告知听证权利", 1, "market", True, 30, _notified_hearing_right),
+    ("听证", 1, "market", True, 40, _hearing_scheduled),
+    ("法制审核中（重大案件）", 1, "market", True, 45, _at_legal_review),
+    ("已决定待送达", 1, "market", True, 27, _decided),
+    ("已送达待缴款", 2, "market", False, 33, _served),
+    ("催告执行", 1, "market", True, 80, _executing),
+    ("已结案", 3, "market", True, 120, _closed),
+    ("已归档", 3, "market", False, 200, _archived),
+    ("简易程序（已结案）", 2, "market", False, 30, lambda w: _simple(w, filed=True, paid=True, closed=True)),
+    (
+        "简易程序（待备案）",
+        1,
+        "market",
+        False,
+        1,
+        lambda w: _simple(w, filed=False, paid=False, closed=False),
+    ),
+    ("简易程序（待缴款）", 1, "market", True, 6, lambda w: _simple(w, filed=True, paid=False, closed=False)),
+    ("不予处罚", 1, "market", False, 50, _not_punished),
+    ("移送司法机关", 1, "market", True, 40, _transferred),
+    ("撤案", 1, "market", True, 30, _withdrawn),
+    ("其他部门：调查取证", 2, "other", True, 20, _investigating),
+    ("其他部门：已送达", 1, "other", True, 45, _served),
+    ("其他部门：已归档", 1, "other", True, 150, _archived),
+)
+
+
+# The situations whose first case names a catalogue item (when the catalog app has one for the agency).
+CATALOG_SCENARIOS = frozenset({"调查取证", "已结案"})
+
+
+# --- the crews -----------------------------------------------------------------------------------------------------
+
+
+def _entitled(agency: Any, domain: Any, on: dt.date, first: Any = None) -> list[Any]:
+    from zhifa.org.models import Officer
+    from zhifa.org.selectors import officer_can_enforce
+
+    officers = [
+        o
+        for o in Officer.objects.filter(agency=agency, is_active=True, is_auxiliary=False).order_by("id")
+        if officer_can_enforce(o, domain, on).allowed
+    ]
+    if first is not None and first in officers:
+        officers.remove(first)
+        officers.insert(0, first)
+    return officers
+
+
+def _crews(today: dt.date, earliest: dt.date) -> dict[str, list[AgencyCrew]]:
+    from django.contrib.auth.hashers import make_password
+
+    from zhifa.org.demo import COUNTY, COUNTY_AGENCIES
+    from zhifa.org.models import Agency, Officer, Role, RoleAssignment, ScopeKind, User
+
+    crews: dict[str, list[AgencyCrew]] = {"market": [], "other": []}
+    for spec in COUNTY_AGENCIES:
+        agency = Agency.objects.filter(short_name=spec.short_name, region__code=COUNTY[0]).first()
+        if agency is None:
+            continue
+        domain = agency.domains.first()
+        if spec.key == "market":
+            officer_user = User.objects.get(username="demo_officer")
+            lead = Officer.objects.filter(user=officer_user).first()
+            officers = [
+                o for o in _entitled(agency, domain, earliest, lead) if _entitled_today(o, domain, today)
+            ]
+            # the reviewer's own officer record should not handle the cases it reviews (reviewer_is_handler);
+            # a tiny demo county may have no one else, then its one reviewed case is skipped
+            others = [o for o in officers if not (o.user_id and o.user.username == "demo_reviewer")]
+            if len(others) >= 2:
+                officers = others
+            if len(officers) < 2 or officers[0] != lead:
+                continue
+            crews["market"].append(
+                AgencyCrew(
+                    agency=agency,
+                    domain=domain,
+                    officer_user=officer_user,
+                    head=User.objects.get(username="demo_head"),
+                    officers=officers,
+                    reviewer=User.objects.get(username="demo_reviewer"),
+                )
+            )
+            continue
+        officers = [o for o in _entitled(agency, domain, earliest) if _entitled_today(o, domain, today)]
+        if len(officers) < 2:
+            continue
+        users = {}
+        for role, suffix, scope in (
+            (Role.OFFICER, "officer", ScopeKind.OWN_AGENCY),
+            (Role.AGENCY_HEAD, "head", ScopeKind.AGENCY_TREE),
+        ):
+            user, _ = User.objects.get_or_create(
+                username=f"demo_cases_{spec.key}_{suffix}",
+                defaults={
+                    "full_name": f"{spec.short_name}{'执法人员' if suffix == 'officer' else '负责人'}（演示）"
+                },
+            )
+            user.password = make_password(None)  # no login: these accounts only sign the demo's steps
+            user.must_change_password = False
+            user.save(update_fields=["password", "must_change_password"])
+            RoleAssignment.objects.get_or_create(user=user, role=role, scope=scope, agency=agency)
+            users[suffix] = user
+        crews["other"].append(
+            AgencyCrew(
+                agency=agency,
+                domain=domain,
+                officer_user=users["officer"],
+                head=users["head"],
+                officers=officers,
+            )
+        )
+    return crews
+
+
+def _entitled_today(officer: Any, domain: Any, today: dt.date) -> bool:
+    """Still entitled today (entitled at the earliest date too: the demo's dates lie in between)."""
+    from zhifa.org.selectors import officer_can_enforce
+
+    return officer_can_enforce(officer, domain, today).allowed
+
+
+def _catalog_code(agency: Any, on: dt.date) -> str:
+    """A catalogue item of the agency in force on ``on``, when the catalog app has one (built in parallel)."""
+    try:
+        from zhifa.catalog.selectors import catalog_for_agency, catalog_item_in_force
+    except ImportError:
+        return ""
+    try:
+        item = catalog_for_agency(agency, on).first()
+        if item is None or catalog_item_in_force(agency, item.code, on) is None:
+            return ""
+        return str(item.code)
+    except Exception:  # the catalog is optional here; any failure leaves the code empty
+        return ""
+
+
+# --- the step ------------------------------------------------------------------------------------------------------
+
+
+def build_cases_demo(ctx: Any) -> None:
+    """Demo step 100: ~40 cases of the demo county in every stage (scale 1), through the real services."""
+    from django.db import transaction
+
+    from zhifa.core.errors import DomainError
+    from zhifa.org.demo import COUNTY
+    from zhifa.org.models import Party, PartyKind
+
+    today = ctx.today
+    earliest = today - dt.timedelta(days=max(s[4] for s in SCENARIOS) + 10)
+    crews = _crews(today, earliest)
+    if not crews["market"]:
+        ctx.say("演示案件：示范县市场监督管理局没有两名以上持证执法人员，跳过。")
+        return
+    county_parties = Party.objects.filter(region__code__startswith=COUNTY[0][:6]).order_by("id")
+    parties = list(county_parties[:400]) or list(Party.objects.order_by("id")[:400])
+    companies = [p for p in parties if p.kind == PartyKind.LEGAL_PERSON]
+    people = [p for p in parties if p.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)]
+    if not companies or not people:
+        ctx.say("演示案件：没有演示当事人，跳过。")
+        return
+    demo = DemoCases(
+        today=today, rng=random.Random(f"{ctx.seed}:cases"), say=ctx.say, companies=companies, people=people
+    )
+    scale = max(0.25, min(float(ctx.scale), 20.0))
+    for name, count, crew_key, company, days_ago, walk in SCENARIOS:
+        pool = crews[crew_key] or crews["market"]
+        for i in range(max(1, round(count * scale))):
+            crew = pool[i % len(pool)]
+            start = today - dt.timedelta(days=days_ago + demo.rng.randrange(0, 3))
+            w = Walk(demo, crew, company, start, "market" if crew_key == "market" else "other")
+            if i == 0 and crew_key == "market":
+                w.catalog_code = _catalog_code(
+                    crew.agency, w.start
+                )  # 执法事项 named when the catalog has one
+            try:
+                with transaction.atomic():
+                    walk(w)
+            except (DomainError, AssertionError) as refusal:
+                demo.failed.append(f"{name}: {refusal}")
+                continue
+            demo.made[name] = demo.made.get(name, 0) + 1
+    total = sum(demo.made.values())
+    ctx.say(
+        f"演示案件：{total} 件（{len(demo.made)} 种情形）"
+        + (f"；未能生成 {len(demo.failed)} 件" if demo.failed else "")
+    )
+    for failure in demo.failed[:5]:
+        ctx.say(f"  未生成：{failure}")
