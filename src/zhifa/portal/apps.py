@@ -8,8 +8,11 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from zhifa.core.menu import register_menu_item
+        from zhifa.org.demo import register_demo_step
         from zhifa.portal import rules
+        from zhifa.portal.demo import build_devices_demo
 
         rules.register_permissions()
         register_menu_item("公示平台", "portal:home", "globe2", None, order=900)
+        register_demo_step(140, "portal", build_devices_demo)
         register_menu_item("监控设备", "portal:device_list", "camera-video", rules.VIEW_DEVICE, order=910)

@@ -78,7 +78,7 @@ def _plans(agency_id: int | None, limit: int) -> list[FeedItem]:
     qs = published_plans(agency_id=agency_id).order_by("-published_at", "-id")[:limit]
     return [
         FeedItem(
-            title=f"{p.agency.name}：{p.year}年度{p.title}",
+            title=f"{p.agency.name}：{p.title if str(p.year) in p.title else f'{p.year}年度{p.title}'}",
             url=reverse("portal:plans") + f"?agency={p.agency_id}",
             published_at=p.published_at or timezone.now(),
             agency_id=p.agency_id,

@@ -89,3 +89,15 @@ def test_device_staff_page_scoped_and_act_outside_scope_is_404(world, client):
     assert "测县人民路口" in client.get("/public/staff/devices/").content.decode()
     assert client.post(f"/public/staff/devices/{device.pk}/approve/").status_code == 302
     assert MonitoringDevice.objects.get(pk=device.pk).approved_at is not None
+
+
+def test_demo_step_publishes_two_devices_and_leaves_one_for_review(world):
+    from zhifa.org.demo import DemoContext
+    from zhifa.portal.demo import build_devices_demo
+
+    world.head.username = "demo_head"
+    world.head.save(update_fields=["username"])
+    build_devices_demo(DemoContext(scale=0.05, seed=1, today=dt.date(2026, 3, 1), say=lambda _m: None))
+    assert selectors.published_devices().count() == 2
+    pending = MonitoringDevice.objects.get(approved_at__isnull=True)
+    assert pending.agency == world.agency and pending.published_at is None

@@ -1,0 +1,41 @@
+"""The portal's part of the demo county: electronic monitoring devices of the county market agency.
+
+Two are reviewed and published (they appear on /public/devices/), one waits for the head's review — so the
+staff page shows every state. Registered through the services, so every step is on the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+DEVICES = (
+    ("camera", "示范县人民路与解放路交叉口东北角", "占道经营、店外经营", True),
+    ("noise", "示范县文化广场南侧", "社会生活噪声", True),
+    ("camera", "示范县农贸市场东门", "流动摊贩占道经营", False),
+)
+
+
+def build_devices_demo(context: Any) -> None:
+    from zhifa.org.models import Role, RoleAssignment, User
+    from zhifa.portal import services
+
+    head = User.objects.filter(username="demo_head").first()
+    grant = (
+        RoleAssignment.objects.filter(user=head, role=Role.AGENCY_HEAD, agency__isnull=False)
+        .select_related("agency")
+        .first()
+        if head
+        else None
+    )
+    if grant is None:
+        return
+    start = context.today - dt.timedelta(days=30)
+    for kind, location, purpose, publish in DEVICES:
+        device = services.device_register(
+            head, agency=grant.agency, kind=kind, location=location, purpose=purpose, in_use_from=start
+        )
+        if publish:
+            services.device_approve(head, device)
+            services.device_publish(head, device)
+    context.say(f"电子技术监控设备 {len(DEVICES)} 台（已公布 {sum(1 for d in DEVICES if d[3])} 台）。")
