@@ -28,6 +28,7 @@ from zhifa.org.models import Officer, Party, RoleAssignment, User
 from zhifa.org.selectors import officer_can_enforce
 from zhifa.org.tests.factories import OfficerFactory, certificate
 from zhifa.review import services
+from zhifa.review.models import MajorDecisionCatalog
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -111,6 +112,8 @@ def test_major_case_walks_through_review_return_resubmission_and_agreement(
         )
     party = Party.objects.get(pk=RoleAssignment.objects.get(user__username="demo_enterprise").party_id)
     # The agency's catalog: from 5,000 yuan a fine on an organisation is major (statutory default 100,000).
+    # The demo's own version (statutory-equal numbers) is set aside for this test (rolled back with it).
+    MajorDecisionCatalog.objects.filter(agency=me.agency).delete()
     services.catalog_publish(
         actor=head,
         agency=me.agency,
