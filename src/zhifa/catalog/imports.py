@@ -469,19 +469,34 @@ def lenient_import(*, actor: Any, file: BinaryIO | bytes | str | Path, filename:
         prepared.append((row, data, agency, region))
 
     # The item codes must be on the issuer's catalog (an agency's own; any agency in a government's region).
+    # Loaded once for the file: the codes of the agencies named, and (code, region path) for the regions.
+    all_codes = {c for _r, d, _a, _g in prepared for c in d.item_codes}
+    agency_codes: dict[int, set[str]] = defaultdict(set)
+    region_rows: list[tuple[str, str]] = []
+    for agency_id, code, path in CatalogItem.objects.filter(code__in=all_codes).values_list(
+        "agency_id", "code", "agency__region__path"
+    ):
+        agency_codes[agency_id].add(code)
+        region_rows.append((code, path))
     for row, data, agency, region in prepared:
-        known = CatalogItem.objects.filter(code__in=list(data.item_codes))
-        known = (
-            known.filter(agency=agency)
-            if agency
-            else known.filter(agency__region__path__startswith=region.path)
-        )  # type: ignore[union-attr]
-        missing = sorted(set(data.item_codes) - set(known.values_list("code", flat=True)))
+        if agency is not None:
+            known = agency_codes.get(agency.pk, set())
+        else:
+            known = {code for code, path in region_rows if path.startswith(region.path)}  # type: ignore[union-attr]
+        missing = sorted(set(data.item_codes) - known)
         if missing:
             row.error(
                 "事项编码",
                 f"事项编码 {'、'.join(missing)} 不在{'该机关' if agency else '该区域'}的执法事项目录中。",
             )
+
+    stored: dict[tuple[Any, str, str], list[LenientEntry]] = defaultdict(list)
+    numbers = {(d.kind, d.number) for _r, d, _a, _g in prepared}
+    for entry in LenientEntry.objects.filter(
+        kind__in={k for k, _n in numbers}, number__in={n for _k, n in numbers}
+    ).prefetch_related("items"):
+        issuer = ("a", entry.agency_id) if entry.agency_id else ("r", entry.region_id)
+        stored[(issuer, entry.kind, entry.number)].append(entry)
 
     first: dict[tuple[Any, str, str], int] = {}
     to_write = []
@@ -494,12 +509,8 @@ def lenient_import(*, actor: Any, file: BinaryIO | bytes | str | Path, filename:
         if seen_at != row.number:
             row.error("序号", f"{LenientKind(data.kind).label}清单序号 {data.number} 与第 {seen_at} 行重复。")
             continue
-        existing = LenientEntry.objects.filter(kind=data.kind, number=data.number).prefetch_related("items")
-        existing = (
-            existing.filter(agency=agency) if agency else existing.filter(agency__isnull=True, region=region)
-        )
         clash = None
-        for entry in existing:
+        for entry in stored.get(key, []):
             overlaps = (entry.effective_to is None or entry.effective_to >= data.effective_from) and (
                 data.effective_to is None or data.effective_to >= entry.effective_from
             )
