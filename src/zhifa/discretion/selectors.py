@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from zhifa.discretion import rules
 from zhifa.discretion.models import Benchmark, Deviation, Outcome
@@ -47,21 +47,21 @@ def _agency_ids(agencies: Iterable[Agency | int] | QuerySet[Agency] | None) -> l
 def deviation_report(
     *, agencies: Iterable[Agency | int] | QuerySet[Agency] | None = None, year: int | None = None
 ) -> list[dict[str, Any]]:
-    """裁量偏离统计 — per agency: decisions judged against a benchmark, deviations (and written reasons),
-    and how the decisions spread over the tiers. ``agencies=None`` means every agency (callers scope it)."""
+    """裁量偏离统计 — per agency and year of decision: decisions judged against a benchmark, deviations (and
+    how many of them had a written reason), and how the decisions spread over the tiers.
+    ``agencies=None`` means every agency (callers scope it)."""
     ids = _agency_ids(agencies)
-    outcomes = Outcome.objects.all()
-    deviations = Deviation.objects.all()
+    outcomes = Outcome.objects.annotate(
+        explained=Exists(Deviation.objects.filter(case_id=OuterRef("case_id")))
+    )
     if ids is not None:
         outcomes = outcomes.filter(agency_id__in=ids)
-        deviations = deviations.filter(agency_id__in=ids)
     if year is not None:
         outcomes = outcomes.filter(decided_on__year=year)
-        deviations = deviations.filter(recorded_at__year=year)
     rows: dict[int, dict[str, Any]] = defaultdict(
         lambda: {"decided": 0, "with_benchmark": 0, "deviated": 0, "explained": 0, "tiers": {}}
     )
-    for r in outcomes.values("agency_id", "tier_name", "deviated").annotate(n=Count("id")):
+    for r in outcomes.values("agency_id", "tier_name", "deviated", "explained").annotate(n=Count("id")):
         row = rows[r["agency_id"]]
         row["decided"] += r["n"]
         if r["tier_name"]:
@@ -69,8 +69,8 @@ def deviation_report(
             row["tiers"][r["tier_name"]] = row["tiers"].get(r["tier_name"], 0) + r["n"]
         if r["deviated"]:
             row["deviated"] += r["n"]
-    for r in deviations.values("agency_id").annotate(n=Count("case_id", distinct=True)):
-        rows[r["agency_id"]]["explained"] += r["n"]
+            if r["explained"]:
+                row["explained"] += r["n"]
     names = dict(Agency.objects.filter(pk__in=list(rows)).values_list("pk", "name"))
     result = []
     for agency_id, row in rows.items():
