@@ -724,8 +724,8 @@ def body_text(body: Body) -> str:
 # --- layout -------------------------------------------------------------------------------------------------------
 
 LINE = 7.0  # mm, body line height
-QR_MM = 24.0
-FOOT_MM = 46.0  # the bottom margin of page 1: the page number and the QR code live below it
+QR_MM = 20.0
+FOOT_MM = 38.0  # the bottom margin of page 1: the page number and the QR code live below it
 FOOT_LATER_MM = 22.0  # of later pages: the page number only
 
 
@@ -867,7 +867,7 @@ def render_pdf(
     if body.opinions:
         pdf.set_font("cjk", size=11)
         for opinion in body.opinions:
-            if pdf.get_y() + 34 > pdf.page_break_trigger:
+            if pdf.get_y() + 28 > pdf.page_break_trigger:
                 pdf.add_page()
             top = pdf.get_y()
             pdf.set_x(pdf.l_margin)
@@ -881,10 +881,10 @@ def render_pdf(
                 new_x="LMARGIN",
                 new_y="NEXT",
             )
-            pdf.set_xy(pdf.l_margin, top + 26)
+            pdf.set_xy(pdf.l_margin, top + 21)
             pdf.cell(width - 4, 6, "签名：　　　　　　　　　年　　月　　日", align="R")
-            pdf.rect(pdf.l_margin, top, width, 34)
-            pdf.set_xy(pdf.l_margin, top + 34)
+            pdf.rect(pdf.l_margin, top, width, 28)
+            pdf.set_xy(pdf.l_margin, top + 28)
         pdf.ln(3)
 
     if body.lined_blanks:
@@ -916,9 +916,9 @@ def render_pdf(
             pdf.cell(date_w, 10, "年　　月　　日", align="R", new_x="LMARGIN", new_y="NEXT")
 
     if body.sealed:
-        if pdf.get_y() + 30 > pdf.page_break_trigger:
+        if pdf.get_y() + 20 > pdf.page_break_trigger:
             pdf.add_page()
-        pdf.ln(8)
+        pdf.ln(4)
         pdf.set_font("cjk", size=12)
         pdf.cell(width, 8, f"{case.agency.name}（印章）", align="R", new_x="LMARGIN", new_y="NEXT")
         pdf.cell(width, 8, _d(issued_on), align="R", new_x="LMARGIN", new_y="NEXT")
@@ -932,7 +932,7 @@ def render_pdf(
     last_page = pdf.page
     pdf.page = 1
     pdf.set_auto_page_break(False)
-    x0, y0 = pdf.l_margin, pdf.h - 18 - QR_MM
+    x0, y0 = pdf.l_margin, pdf.h - 16 - QR_MM
     pdf.set_fill_color(0, 0, 0)
     for r, row_cells in enumerate(matrix):
         for c, dark in enumerate(row_cells):

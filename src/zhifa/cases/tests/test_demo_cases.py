@@ -13,6 +13,14 @@ from zhifa.records.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def evidence_dirs() -> None:
+    """Keep the session's data directory here: the demo county was built with it (module scope), and the
+    ledger's signed tree heads were signed with the key under it (conftest's per-test directory would not
+    trust them)."""
+
+
 EXPECTED_STAGES = {
     Stage.SOURCE,
     Stage.NOT_OPENED,
