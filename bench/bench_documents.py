@@ -206,11 +206,13 @@ def main() -> None:
         "machine_cpus": os.cpu_count(),
         "load_avg_1m": round(os.getloadavg()[0], 1),
         "renders": len(all_samples),
-        "render_all_types": _percentiles(all_samples),
-        "render_docs_per_s": round(len(all_samples) / sum(all_samples), 2),
+        "render_all_types": {**_percentiles(all_cpu, "cpu_"), **_percentiles(all_samples, "wall_")},
+        "render_docs_per_cpu_s": round(len(all_cpu) / sum(all_cpu), 2),
+        "render_docs_per_wall_s": round(len(all_samples) / sum(all_samples), 2),
         "document_issue": {
-            **_percentiles(issue_samples),
-            "docs_per_s": round(len(issue_samples) / sum(issue_samples), 2),
+            **_percentiles(issue_cpu, "cpu_"),
+            **_percentiles(issue_samples, "wall_"),
+            "docs_per_cpu_s": round(len(issue_cpu) / sum(issue_cpu), 2),
         },
         "per_type": per_type,
     }
