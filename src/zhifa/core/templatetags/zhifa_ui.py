@@ -18,6 +18,7 @@ class MenuItem:
     url: str
     icon: str
     active: bool
+    name: str = ""  # the URL name, "namespace:page"
 
 
 # (label, url name, bootstrap icon, action needed with obj=None; None = every signed-in user)
@@ -37,6 +38,49 @@ _MENU: tuple[tuple[str, str, str, str | None], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class MenuGroup:
+    """One entry of the top bar: a single page, or a dropdown of the pages of one area of work."""
+
+    label: str
+    icon: str
+    items: tuple[MenuItem, ...]
+
+    @property
+    def active(self) -> bool:
+        return any(item.active for item in self.items)
+
+
+# Areas of work, in the order of the top bar; a page goes to the area of its URL namespace.
+_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("工作台", "speedometer2", ("core",)),
+    ("办案", "briefcase", ("cases", "review", "catalog", "discretion")),
+    ("检查", "clipboard-check", ("inspections",)),
+    ("公示", "megaphone", ("disclosure", "portal")),
+    ("监督", "eye", ("supervision", "complaints", "stats", "evaluation", "records")),
+    ("基础数据", "building", ("org",)),
+)
+
+
+def menu_groups(request: HttpRequest) -> list[MenuGroup]:
+    """The allowed pages (``menu_for``) by area of work; an area with one page is a plain link."""
+    items = menu_for(request)
+    by_namespace: dict[str, list[MenuItem]] = {}
+    for item in items:
+        by_namespace.setdefault(item.name.split(":", 1)[0], []).append(item)
+    groups: list[MenuGroup] = []
+    placed: set[str] = set()
+    for label, icon, namespaces in _GROUPS:
+        members = tuple(i for ns in namespaces for i in by_namespace.get(ns, ()))
+        placed.update(namespaces)
+        if members:
+            groups.append(MenuGroup(label, icon, members))
+    for ns, members in by_namespace.items():  # an app not placed yet still shows, as its own area
+        if ns not in placed:
+            groups.append(MenuGroup(members[0].label, members[0].icon, tuple(members)))
+    return groups
+
+
 def menu_for(request: HttpRequest) -> list[MenuItem]:
     """The pages the user's roles allow, checked with ``permissions.can(user, action)``."""
     from zhifa.org.permissions import can
@@ -52,7 +96,7 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
             continue
         url = reverse(name)
         active = request.path == url if name == "core:workbench" else request.path.startswith(url)
-        items.append(MenuItem(label, url, icon, active))
+        items.append(MenuItem(label, url, icon, active, name))
     return items
 
 
@@ -81,7 +125,7 @@ def zhifa_layout(context: template.Context) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         role_labels = [str(Role(r).label) for r in Role.values if r in roles(user)]
     return {
-        "menu": menu_for(request) if request is not None else [],
+        "menu": menu_groups(request) if request is not None else [],
         "demo": demo_present_cached(request),
         "role_labels": role_labels,
     }

@@ -206,7 +206,8 @@ def test_officer_workbench_fits_a_phone_and_the_menu_opens(
     menu.wait_for(state="visible")
     page.wait_for_timeout(400)  # the collapse animation, for the screenshot only
     assert full_name in page.get_by_test_id("current-user").inner_text()
-    assert page.get_by_role("link", name="执法人员").is_visible()
+    page.locator('[data-menu-group="基础数据"] > a').click()
+    page.get_by_role("link", name="执法人员").wait_for(state="visible")
     assert page.get_by_role("link", name="相对人导入").count() == 0
     _shot(page, "workbench-officer-phone-menu.png")
     assert problems.items == []
