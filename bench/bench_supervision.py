@@ -58,11 +58,13 @@ def main() -> None:
     agencies: list[Agency] = []
     n = 0
     for c in range(args.cities):
-        city = Region.objects.create(code=f"87{c + 1:02d}00", name=f"基准市{c}", level=RegionLevel.CITY,
-                                     parent=province)
+        city = Region.objects.create(
+            code=f"87{c + 1:02d}00", name=f"基准市{c}", level=RegionLevel.CITY, parent=province
+        )
         for k in range(args.counties):
-            county = Region.objects.create(code=f"87{c + 1:02d}{k + 1:02d}", name=f"基准县{c}-{k}",
-                                           level=RegionLevel.COUNTY, parent=city)
+            county = Region.objects.create(
+                code=f"87{c + 1:02d}{k + 1:02d}", name=f"基准县{c}-{k}", level=RegionLevel.COUNTY, parent=city
+            )
             counties.append(county)
             for _ in range(args.agencies):
                 n += 1
@@ -71,17 +73,22 @@ def main() -> None:
     Agency.objects.bulk_create(agencies, batch_size=2000)
     agency_ids = list(Agency.objects.filter(region__code__startswith="87").values_list("id", flat=True))
     county_sup = User.objects.create(username="bench_county_sup")
-    RoleAssignment.objects.create(user=county_sup, role=Role.SUPERVISOR, scope=ScopeKind.REGION, region=counties[0])
+    RoleAssignment.objects.create(
+        user=county_sup, role=Role.SUPERVISOR, scope=ScopeKind.REGION, region=counties[0]
+    )
     prov_sup = User.objects.create(username="bench_prov_sup")
-    RoleAssignment.objects.create(user=prov_sup, role=Role.SUPERVISOR, scope=ScopeKind.REGION, region=province)
+    RoleAssignment.objects.create(
+        user=prov_sup, role=Role.SUPERVISOR, scope=ScopeKind.REGION, region=province
+    )
     print(f"regions {1 + args.cities + len(counties)}, agencies {len(agency_ids)}")
 
     state = {"keep": args.flags}
 
     def source(since: object) -> list[flags.FlagCandidate]:
         return [
-            flags.FlagCandidate(kind="bench", key=f"x:{i}", agency_id=agency_ids[i % len(agency_ids)],
-                                title=f"基准预警 {i}")
+            flags.FlagCandidate(
+                kind="bench", key=f"x:{i}", agency_id=agency_ids[i % len(agency_ids)], title=f"基准预警 {i}"
+            )
             for i in range(state["keep"])
         ]
 
