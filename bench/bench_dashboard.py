@@ -80,6 +80,10 @@ def child(args: argparse.Namespace) -> dict[str, object]:
         "inspections": args.inspections,
         "agencies": args.agencies,
     }
+    raw_inspections = args.inspections if args.raw_inspections is None else args.raw_inspections
+    result["raw_inspections"] = raw_inspections
+    if args.reuse:
+        return timing(args, result, reuse_load(args, result))
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
     from zhifa.org.domains import ensure_domains
@@ -172,7 +176,7 @@ def child(args: argparse.Namespace) -> dict[str, object]:
             },
         )
         cur.execute(
-            f"insert into inspections_inspection ({cols}) select {exprs} from generate_series(1, {args.inspections}) g "
+            f"insert into inspections_inspection ({cols}) select {exprs} from generate_series(1, {raw_inspections}) g "
             f"join bench_agency ba on ba.n = g % {n_agencies}"
         )
         result["load_inspections_s"] = round(time.perf_counter() - t, 1)
@@ -380,6 +384,12 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--inspections", type=int, default=5_000_000)
+    parser.add_argument(
+        "--raw-inspections",
+        type=int,
+        default=None,
+        help="raw inspection rows to load (default --inspections)",
+    )
     parser.add_argument("--agencies", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -392,34 +402,18 @@ def main() -> None:
         print("RESULT " + json.dumps(child(args), ensure_ascii=False))
         return
     url = urlparse(args.postgres)
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            url.hostname,
-            "-p",
-            str(url.port or 5432),
-            "-U",
-            url.username,
-            "-qc",
-            f"drop database if exists {DATABASE}",
-        ],
-        check=True,
-    )
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            url.hostname,
-            "-p",
-            str(url.port or 5432),
-            "-U",
-            url.username,
-            "-qc",
-            f"create database {DATABASE}",
-        ],
-        check=True,
-    )
+    psql = [
+        "psql",
+        "-h",
+        url.hostname or "127.0.0.1",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or "postgres",
+    ]
+    if not args.reuse:
+        subprocess.run([*psql, "-qc", f"drop database if exists {DATABASE}"], check=True)
+        subprocess.run([*psql, "-qc", f"create database {DATABASE}"], check=True)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "zhifa.settings",
