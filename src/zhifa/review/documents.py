@@ -105,6 +105,7 @@ def render_opinion_pdf(request: ReviewRequest, number: str, issued_on: dt.date) 
     pdf.multi_cell(
         width - size_mm - 4,
         5,
-        f"扫码核验本意见书（{number}）：\n{verify_url(number)}\n核验页显示 PDF 的 SHA-256 摘要、平台签章与状态。",
+        f"扫码核验本意见书（{number}）：\n{verify_url(number).split('/review/')[0]}/review/opinions/{number}/verify/\n"
+        "核验页显示 PDF 的 SHA-256 摘要、平台签章与状态。",
     )
     return bytes(pdf.output())
