@@ -127,7 +127,7 @@ def test_pages_render_cleanly_and_a_warning_is_dismissed_over_htmx(
     code = codes.issue_code(inspection)
     item = make_item(world)
     services.inspection_enter_unfiled(world.officer_user, party=world.parties[0], item=item, place="现场")
-    warning = InspectionWarning.objects.get(kind=WarningKind.UNFILED)
+    warning = InspectionWarning.objects.get(kind=WarningKind.UNFILED, party=world.parties[0])
     plan, _ = make_plan(world, approve=False)
     rated = Inspection.objects.filter(task=drawn).exclude(pk=inspection.pk).select_related("party").first()
     rated_member = User.objects.get(officer__pk=rated.assignments.first().officer_id)

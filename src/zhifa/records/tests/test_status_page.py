@@ -194,8 +194,14 @@ def serial_server(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReques
 
 @pytest.mark.browser
 def test_status_and_object_pages_in_the_browser(
-    serial_server: str, launch_browser: Callable[[], Any]
+    serial_server: str, launch_browser: Callable[[], Any], settings: Any
 ) -> None:
+    # The demo county was built with the session's data directory: its key signed the draws' tree heads and
+    # its evidence files lie there, so this test verifies against that directory, not the per-test one.
+    import zhifa.settings as base
+
+    settings.DATA_DIR = base.DATA_DIR
+    settings.STORAGES = {**settings.STORAGES, "evidence": base.STORAGES["evidence"]}
     server = serial_server
     from zhifa.evidence import services as evidence_services
     from zhifa.evidence.tests.conftest import PDF
@@ -240,12 +246,21 @@ def test_status_and_object_pages_in_the_browser(
     object_url = f"{server}{reverse('records:object', args=['org.party', party.pk])}"
     status_url = f"{server}{reverse('records:status')}"
 
+    from zhifa.records.models import LedgerEntry
+
+    first_seq = (
+        LedgerEntry.objects.filter(object_type="org.party", object_id=str(party.pk))
+        .order_by("seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
     browser = launch_browser()  # no ORM call after this line (see test_browser.launch_browser)
     page, problems = _new_page(browser, DESKTOP)
     _log_in(page, server, "demo_supervisor", passwords["demo_supervisor"])
     page.goto(status_url)
     assert page.get_by_role("heading", name="执法全过程记录账本状态").is_visible()
     assert "通过" in page.locator('[data-stat="verification"]').inner_text()
+    page.locator('[data-menu-group="监督"] > a').click()  # the page is in the 监督 menu
     assert page.get_by_role("link", name="账本状态").is_visible()
     _shot(page, "records-status.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
@@ -266,7 +281,7 @@ def test_status_and_object_pages_in_the_browser(
     )
     _shot(page, "records-object.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
-    timeline.get_by_role("link", name="#1 证明").click()
+    timeline.get_by_role("link", name=f"#{first_seq} 证明").click()
     page.wait_for_load_state("networkidle")
     assert page.locator('[data-proof="holds"]').is_visible()
     _shot(page, "records-entry.png")
