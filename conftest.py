@@ -56,8 +56,11 @@ def demo_county(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
     from zhifa.org.demo import build_demo
     from zhifa.org.domains import ensure_domains
 
+    from zhifa.evidence.required_defaults import ensure_default_rules
+
     with django_db_blocker.unblock():
         ensure_domains()  # a transactional test's flush also removes the rows migrations seeded
+        ensure_default_rules()  # 执法记录要求清单 (evidence migration 0004), gone after an earlier flush too
         summary = build_demo(scale=0.05, quiet=True)
     yield summary
     # Leave the database as the next module expects it: empty but for the seeded rows.
