@@ -53,10 +53,9 @@ def demo_county(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
     """
     from django.core.management import call_command
 
+    from zhifa.evidence.required_defaults import ensure_default_rules
     from zhifa.org.demo import build_demo
     from zhifa.org.domains import ensure_domains
-
-    from zhifa.evidence.required_defaults import ensure_default_rules
 
     with django_db_blocker.unblock():
         ensure_domains()  # a transactional test's flush also removes the rows migrations seeded
