@@ -121,6 +121,46 @@ def verify_url(number: str) -> str:
 # --- readiness ----------------------------------------------------------------------------------------------------
 
 
+def draw_verification_qr(
+    pdf: Any,
+    url: str,
+    caption: str,
+    *,
+    size_mm: float,
+    bottom_mm: float,
+    font_size: float = 9,
+    line_mm: float = 5,
+    caption_dy: float = 6,
+    char_wrap: bool = False,
+) -> None:
+    """A QR code to ``url`` (the public verification page), drawn as vector squares at the foot of the first
+    page with ``caption`` beside it; every sealed document of the platform (case documents, legal-review
+    opinions, supervision instruments) carries one. Leaves the PDF on the page it was on."""
+    import qrcode
+    from fpdf.enums import WrapMode
+
+    qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(url)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    cell = size_mm / len(matrix)
+    last_page = pdf.page
+    pdf.page = 1
+    pdf.set_auto_page_break(False)
+    x0, y0 = pdf.l_margin, pdf.h - bottom_mm - size_mm
+    pdf.set_fill_color(0, 0, 0)
+    for r, row_cells in enumerate(matrix):
+        for c, dark in enumerate(row_cells):
+            if dark:
+                pdf.rect(x0 + c * cell, y0 + r * cell, cell, cell, style="F")
+    pdf.set_font("cjk", size=font_size)
+    pdf.set_xy(x0 + size_mm + 4, y0 + caption_dy)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    extra: dict[str, Any] = {"align": "L", "wrapmode": WrapMode.CHAR} if char_wrap else {}
+    pdf.multi_cell(width - size_mm - 4, line_mm, caption, **extra)
+    pdf.page = last_page
+
+
 def seizure_for(case: Case, doc_type: str, seizure: Seizure | None = None) -> Seizure | None:
     """The measure a seizure-type document is about: the one given, else the latest that fits the type."""
     if doc_type not in SEIZURE_TYPES:
@@ -733,7 +773,6 @@ def render_pdf(
     case: Case, doc_type: str, number: str, issued_on: dt.date, seizure: Seizure | None = None
 ) -> bytes:
     """The document as a PDF (A4), with the agency header, the number and the QR code to its verification."""
-    import qrcode
     from fpdf import FPDF, FontFace
     from fpdf.enums import WrapMode
 
@@ -923,30 +962,16 @@ def render_pdf(
         pdf.cell(width, 8, f"{case.agency.name}（印章）", align="R", new_x="LMARGIN", new_y="NEXT")
         pdf.cell(width, 8, _d(issued_on), align="R", new_x="LMARGIN", new_y="NEXT")
 
-    # QR code to the public verification page, drawn as vector squares at the foot of the first page.
-    qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    qr.add_data(verify_url(number))
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
-    cell = QR_MM / len(matrix)
-    last_page = pdf.page
-    pdf.page = 1
-    pdf.set_auto_page_break(False)
-    x0, y0 = pdf.l_margin, pdf.h - 16 - QR_MM
-    pdf.set_fill_color(0, 0, 0)
-    for r, row_cells in enumerate(matrix):
-        for c, dark in enumerate(row_cells):
-            if dark:
-                pdf.rect(x0 + c * cell, y0 + r * cell, cell, cell, style="F")
-    pdf.set_font("cjk", size=8.5)
-    pdf.set_xy(x0 + QR_MM + 4, y0 + 3)
-    pdf.multi_cell(
-        width - QR_MM - 4,
-        4.5,
+    draw_verification_qr(
+        pdf,
+        verify_url(number),
         f"扫码核验本文书（{number}）：\n{verify_url(number).split('/verify/')[0]}/verify/document/{number}/\n"
         "核验页显示本文书 PDF 的 SHA-256 摘要、平台签章与状态。",
-        align="L",
-        wrapmode=WrapMode.CHAR,
+        size_mm=QR_MM,
+        bottom_mm=16,
+        font_size=8.5,
+        line_mm=4.5,
+        caption_dy=3,
+        char_wrap=True,
     )
-    pdf.page = last_page
     return bytes(pdf.output())

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from zhifa.cases.documents import font_file
+from zhifa.cases.documents import draw_verification_qr, font_file
 from zhifa.core.env import env_str
 from zhifa.review.models import FindingResult, ReviewPoint, ReviewRequest
 
@@ -21,7 +21,6 @@ def verify_url(number: str) -> str:
 
 
 def render_opinion_pdf(request: ReviewRequest, number: str, issued_on: dt.date) -> bytes:
-    import qrcode
     from fpdf import FPDF
 
     case = request.case
@@ -86,26 +85,12 @@ def render_opinion_pdf(request: ReviewRequest, number: str, issued_on: dt.date) 
     pdf.cell(width, 8, f"{agency.name}（法制审核机构）", align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(width, 8, f"{issued_on:%Y年%m月%d日}", align="R", new_x="LMARGIN", new_y="NEXT")
 
-    qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    qr.add_data(verify_url(number))
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
-    size_mm = 24.0
-    cell = size_mm / len(matrix)
-    pdf.page = 1
-    pdf.set_auto_page_break(False)
-    x0, y0 = pdf.l_margin, pdf.h - 18 - size_mm
-    pdf.set_fill_color(0, 0, 0)
-    for r, row in enumerate(matrix):
-        for c, dark in enumerate(row):
-            if dark:
-                pdf.rect(x0 + c * cell, y0 + r * cell, cell, cell, style="F")
-    pdf.set_font("cjk", size=9)
-    pdf.set_xy(x0 + size_mm + 4, y0 + 6)
-    pdf.multi_cell(
-        width - size_mm - 4,
-        5,
+    draw_verification_qr(
+        pdf,
+        verify_url(number),
         f"扫码核验本意见书（{number}）：\n{verify_url(number).split('/review/')[0]}/review/opinions/{number}/verify/\n"
         "核验页显示 PDF 的 SHA-256 摘要、平台签章与状态。",
+        size_mm=24.0,
+        bottom_mm=18,
     )
     return bytes(pdf.output())
