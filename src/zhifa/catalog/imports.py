@@ -15,7 +15,6 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -36,6 +35,7 @@ from zhifa.catalog.services import (
     write_entry,
 )
 from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.tables import cell_text, header_text, read_bytes
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.imports import RowError
@@ -124,16 +124,6 @@ class CatalogImportReport:
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
-def _read_bytes(file: BinaryIO | bytes | str | Path) -> bytes:
-    if isinstance(file, bytes):
-        return file
-    if isinstance(file, str | Path):
-        return Path(file).read_bytes()
-    if hasattr(file, "seek"):
-        file.seek(0)
-    return file.read()
-
-
 def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[Any, ...]]:
     import openpyxl
 
@@ -157,25 +147,6 @@ def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[Any, ...]]:
         yield from workbook.worksheets[0].iter_rows(values_only=True)
     finally:
         workbook.close()
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _header(value: Any) -> str:
-    text = cell_text(value).replace(" ", "").replace("\u3000", "")
-    return text.removesuffix("（必填）").removesuffix("(必填)").rstrip("*＊")
 
 
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
@@ -204,8 +175,8 @@ class _Row:
 def _table(
     file: BinaryIO | bytes | str | Path, filename: str, columns: dict[str, str], required: tuple[str, ...]
 ) -> tuple[list[_Row], list[RowError], int]:
-    table = _xlsx_rows(_read_bytes(file), filename)
-    header = [_header(c) for c in next(table, ())]
+    table = _xlsx_rows(read_bytes(file), filename)
+    header = [header_text(c) for c in next(table, ())]
     while header and not header[-1]:
         header.pop()
     errors: list[RowError] = []
@@ -223,7 +194,7 @@ def _table(
     errors += [RowError(HEADER_ROW, n, f"缺少必填列“{n}”。") for n in required if n not in seen]
     rows: list[_Row] = []
     for number, cells in enumerate(table, start=HEADER_ROW + 1):
-        texts = [cell_text(c) for c in cells]
+        texts = [cell_text(c, day_only=True) for c in cells]
         if not any(texts):
             continue
         if len(rows) >= MAX_ROWS:

@@ -10,18 +10,17 @@ column by its Chinese header, and the reason in Chinese.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from django.db import IntegrityError, transaction
 
 from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.tables import cell_text, header_text, read_bytes
 from zhifa.core.validators import RESIDENT_ID_LEGACY_MESSAGE, is_legacy_resident_id
 from zhifa.org import permissions as perms
 from zhifa.org.models import CreditClass, Party, PartyKind, Region
@@ -91,17 +90,6 @@ class ImportReport:
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
-def _read_bytes(file: BinaryIO | bytes | str | Path) -> bytes:
-    if isinstance(file, bytes):
-        return file
-    if isinstance(file, str | Path):
-        return Path(file).read_bytes()
-    if hasattr(file, "seek"):
-        file.seek(0)
-    data = file.read()
-    return data.encode("utf-8") if isinstance(data, str) else data
-
-
 def _decode_csv(data: bytes) -> str:
     # Excel on a Chinese Windows saves "CSV" in the ANSI code page (GBK); GB18030 is its superset.
     for encoding in ("utf-8-sig", "gb18030"):
@@ -138,27 +126,6 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
         yield from sheet.iter_rows(values_only=True)
     finally:
         workbook.close()
-
-
-def _cell_text(value: Any) -> str:
-    """A cell as the text the user typed: Excel stores 330102 as a number, we want "330102"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _normalise_header(value: Any) -> str:
-    # Templates often mark required columns "名称*" or "名称（必填）".
-    text = _cell_text(value).replace(" ", "").replace("\u3000", "")
-    return text.removesuffix("（必填）").removesuffix("(必填)").rstrip("*＊")
 
 
 # --- checking ---------------------------------------------------------------------------------------------------
@@ -304,9 +271,9 @@ def _check_file(rows: list[_Row], actor: Any) -> None:
 def _table(file: BinaryIO | bytes | str | Path, filename: str) -> Iterator[tuple[Any, ...]]:
     suffix = Path(filename or "").suffix.lower()
     if suffix == ".xlsx":
-        return _xlsx_rows(_read_bytes(file))
+        return _xlsx_rows(read_bytes(file))
     if suffix == ".csv":
-        return _csv_rows(_read_bytes(file))
+        return _csv_rows(read_bytes(file))
     raise InvalidInput(
         "仅支持 .xlsx 或 .csv 文件。",
         "Only .xlsx and .csv files can be imported.",
@@ -327,12 +294,12 @@ def party_import(
     report = ImportReport()
     table = _table(file, filename)
 
-    header = [_normalise_header(cell) for cell in next(table, ())]
+    header = [header_text(cell) for cell in next(table, ())]
     while header and not header[-1]:
         header.pop()
     rows: list[_Row] = []
     for number, cells in enumerate(table, start=HEADER_ROW + 1):
-        texts = [_cell_text(c) for c in cells]
+        texts = [cell_text(c) for c in cells]
         if not any(texts):
             continue
         if len(rows) >= MAX_ROWS:
