@@ -128,31 +128,34 @@ def child(args: argparse.Namespace) -> dict[str, object]:
         )
         n_agencies = len(ids)
         t = time.perf_counter()
-        # Cases: i → agency i % A; year 2021 + i % 5; month, day spread; 5 % open (general, deadline), else
-        # closed with a decision 30 days after opening; a third simple procedure; a quarter warnings.
-        base = "make_date(2021 + g % 5, 1 + (g / 7) % 12, 1 + g % 28)"
+        # Cases: g → agency g % A and, within the agency, u = g / A: year 2021 + u % 5, month (u / 5) % 12,
+        # day u % 28; 5 % open (general, deadline), else closed with a decision 30 days after opening; a
+        # third simple procedure; a quarter warnings. (Attributes from u, not g, so that every agency has
+        # every year, month, procedure and outcome.)
+        u = f"(g / {n_agencies})"
+        base = f"make_date(2021 + {u} % 5, 1 + ({u} / 5) % 12, 1 + {u} % 28)"
         cols, exprs = _fill(
             cur,
             "cases_case",
             {
                 "agency_id": "ba.agency_id",
                 "domain_id": "ba.domain_id",
-                "procedure": "case when g % 20 <> 0 and g % 3 = 0 then 'simple' else 'general' end",
-                "stage": "case when g % 20 = 0 then 'investigation' else 'closed' end",
+                "procedure": f"case when {u} % 20 <> 0 and {u} % 3 = 0 then 'simple' else 'general' end",
+                "stage": f"case when {u} % 20 = 0 then 'investigation' else 'closed' end",
                 "title": "'基准案件'",
                 "source_kind": "'inspection'",
                 "source_received_on": base,
                 "opened_on": base,
                 "number": "'基准' || g",
-                "number_year": "2021 + g % 5",
+                "number_year": f"2021 + {u} % 5",
                 "number_seq": "g",
                 "decision_due": f"{base} + 90",
-                "decided_on": f"case when g % 20 = 0 then null else {base} + 30 end",
-                "penalty_kinds": "case when g % 20 = 0 then '[]'::jsonb when g % 4 = 0 then '[\"warning\"]'::jsonb "
+                "decided_on": f"case when {u} % 20 = 0 then null else {base} + 30 end",
+                "penalty_kinds": f"case when {u} % 20 = 0 then '[]'::jsonb when {u} % 4 = 0 then '[\"warning\"]'::jsonb "
                 "else '[\"fine\"]'::jsonb end",
-                "fine_yuan": "case when g % 20 = 0 or g % 4 = 0 then null else (g % 50 + 1) * 100 end",
-                "closed_on": f"case when g % 20 = 0 then null else {base} + 40 end",
-                "next_deadline": f"case when g % 20 = 0 then {base} + 90 else null end",
+                "fine_yuan": f"case when {u} % 20 = 0 or {u} % 4 = 0 then null else ({u} % 50 + 1) * 100 end",
+                "closed_on": f"case when {u} % 20 = 0 then null else {base} + 40 end",
+                "next_deadline": f"case when {u} % 20 = 0 then {base} + 90 else null end",
             },
         )
         cur.execute(
@@ -161,18 +164,18 @@ def child(args: argparse.Namespace) -> dict[str, object]:
         )
         result["load_cases_s"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
-        ibase = "make_date(2021 + g % 5, 1 + (g / 11) % 12, 1 + g % 28)"
+        ibase = f"make_date(2021 + {u} % 5, 1 + ({u} / 5) % 12, 1 + {u} % 28)"
         cols, exprs = _fill(
             cur,
             "inspections_inspection",
             {
                 "agency_id": "ba.agency_id",
                 "party_id": str(party0),
-                "kind": "(array['random','random','random','special','complaint'])[1 + g % 5]",
+                "kind": f"(array['random','random','random','special','complaint'])[1 + ({u} / 60) % 5]",
                 "status": "'done'",
                 "inspected_on": ibase,
-                "inspected_year": "2021 + g % 5",
-                "outcome": "(array['pass','pass','pass','rectify','case'])[1 + g % 5]",
+                "inspected_year": f"2021 + {u} % 5",
+                "outcome": f"(array['pass','pass','pass','rectify','case'])[1 + ({u} / 7) % 5]",
             },
         )
         cur.execute(
@@ -275,6 +278,11 @@ def facts(args: argparse.Namespace, result: dict[str, object], ids: list[int]) -
         for sql in raw_sql if raw else []:
             cur.execute(ins + sql)
         result["load_facts_s"] = round(time.perf_counter() - t, 1)
+        from zhifa.stats import aggregates
+
+        t = time.perf_counter()
+        result["rollup_rows"] = aggregates.rebuild_rollups()
+        result["rebuild_rollups_s"] = round(time.perf_counter() - t, 1)
         cur.execute("analyze")
         cur.execute("select count(*) from stats_fact")
         result["fact_rows"] = cur.fetchone()[0]
@@ -348,6 +356,22 @@ def timing(args: argparse.Namespace, result: dict[str, object], world: tuple) ->
             samples.append(time.perf_counter() - started)
             assert response.status_code == 200
         timings[f"page_{name}"] = _pct(samples)
+    # The same page with the roll-ups switched off (every chart summed from the agencies' cells): the gain.
+    from unittest import mock
+
+    from zhifa.stats import selectors
+
+    for name in ("province_supervisor", "county_supervisor"):
+        client = Client()
+        client.force_login(viewers[name])
+        with mock.patch.object(selectors, "_rollup_paths", return_value=None):
+            client.get("/stats/?year=2025")
+            samples = []
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                assert client.get("/stats/?year=2025").status_code == 200
+                samples.append(time.perf_counter() - started)
+        timings[f"page_{name}_without_rollups"] = _pct(samples)
     client = Client()
     client.force_login(viewers["province_supervisor"])
 

@@ -25,10 +25,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
-from zhifa.stats.models import Contribution, Fact
+from zhifa.stats.models import Contribution, Fact, RegionFact
 
 # (metric, agency_id | None, region_path, domain_id, day ISO, key)
 CellKey = tuple[str, int | None, str, int, str, str]
@@ -308,11 +308,17 @@ def _bump(key: CellKey, count: int, amount: Decimal) -> None:
 def _apply(source: str, object_id: int, cells: Cells) -> None:
     row = Contribution.objects.select_for_update().filter(source=source, object_id=object_id).first()
     old = _decode(row.facts) if row else {}
+    deltas: Cells = {}
     for key in set(old) | set(cells):
         before = old.get(key, [0, ZERO])
         after = cells.get(key, [0, ZERO])
         if before != after:
-            _bump(key, after[0] - before[0], after[1] - before[1])
+            deltas[key] = [after[0] - before[0], after[1] - before[1]]
+            _bump(key, *deltas[key])
+    # Sorted, so that concurrent transactions lock the shared roll-up rows in one order (no deadlock).
+    for rkey, (count, amount) in sorted(rollups(deltas).items()):
+        if count or amount:
+            _bump_rollup(rkey, count, amount)
     encoded = _encode(cells)
     if row is None:
         if encoded:
@@ -320,6 +326,84 @@ def _apply(source: str, object_id: int, cells: Cells) -> None:
     elif row.facts != encoded:
         row.facts = encoded
         row.save(update_fields=["facts"])
+
+
+# --- roll-ups per region ------------------------------------------------------------------------------------------
+
+RollupKey = tuple[str, str, str, str]  # (region_path, metric, day ISO, key)
+NOT_ROLLED_UP = frozenset({"case.deadline"})
+
+
+def ancestors(region_path: str) -> list[str]:
+    """``/91/9101/910101/`` -> ``["/91/", "/91/9101/", "/91/9101/910101/"]`` (a region and those above it)."""
+    parts = [p for p in region_path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def rollups(cells: Cells) -> dict[RollupKey, list[Any]]:
+    """What ``cells`` add to the roll-up of every region on their paths (pure)."""
+    out: dict[RollupKey, list[Any]] = {}
+    for (metric, _agency, region_path, _domain, day, k), (count, amount) in cells.items():
+        if metric in NOT_ROLLED_UP:
+            continue
+        for path in ancestors(region_path):
+            cell = out.setdefault((path, metric, day, k), [0, ZERO])
+            cell[0] += count
+            cell[1] += amount
+    return out
+
+
+def _bump_rollup(rkey: RollupKey, count: int, amount: Decimal) -> None:
+    region_path, metric, day, k = rkey
+    where = {"region_path": region_path, "metric": metric, "day": day, "key": k}
+    if RegionFact.objects.filter(**where).update(count=F("count") + count, amount=F("amount") + amount):
+        return
+    try:
+        with transaction.atomic():
+            RegionFact.objects.create(**where, count=count, amount=amount)
+    except IntegrityError:  # a concurrent transaction created the cell first
+        RegionFact.objects.filter(**where).update(count=F("count") + count, amount=F("amount") + amount)
+
+
+def stored_rollups() -> dict[RollupKey, list[Any]]:
+    """The roll-up table (zero cells left out)."""
+    return {
+        (r, m, day.isoformat(), k): [c, a]
+        for r, m, day, k, c, a in RegionFact.objects.values_list(
+            "region_path", "metric", "day", "key", "count", "amount"
+        )
+        if c or a
+    }
+
+
+def rollups_of_stored() -> dict[RollupKey, list[Any]]:
+    """The roll-ups the fact table implies (what ``RegionFact`` must equal)."""
+    grouped = (
+        Fact.objects.exclude(metric__in=NOT_ROLLED_UP)
+        .values("metric", "region_path", "day", "key")
+        .annotate(c=Sum("count"), a=Sum("amount"))
+        .order_by()
+    )
+    cells: Cells = {
+        (g["metric"], None, g["region_path"], 0, g["day"].isoformat(), g["key"]): [g["c"], g["a"]]
+        for g in grouped
+    }
+    return {k: v for k, v in rollups(cells).items() if v[0] or v[1]}
+
+
+def rebuild_rollups(*, batch: int = 5000) -> int:
+    """Recompute every roll-up from the fact table (in the caller's transaction); returns the row count."""
+    with transaction.atomic():
+        expected = rollups_of_stored()
+        RegionFact.objects.all().delete()
+        RegionFact.objects.bulk_create(
+            (
+                RegionFact(region_path=r, metric=m, day=day, key=k, count=c, amount=a)
+                for (r, m, day, k), (c, a) in expected.items()
+            ),
+            batch_size=batch,
+        )
+    return len(expected)
 
 
 def sync(source: str, object_id: int) -> None:
@@ -389,7 +473,8 @@ def rebuild(sources: Iterable[str] = SOURCES, *, batch: int = 5000) -> dict[str,
                 ),
                 batch_size=batch,
             )
-    return {"facts": len(nonzero(total)), **{s: len(per_row[s]) for s in sources}}
+        rolled = rebuild_rollups(batch=batch)
+    return {"facts": len(nonzero(total)), "rollups": rolled, **{s: len(per_row[s]) for s in sources}}
 
 
 # --- wiring ----------------------------------------------------------------------------------------------------

@@ -61,6 +61,35 @@ class Fact(models.Model):
         return f"{self.metric} {self.day} {self.key}: {self.count}"
 
 
+class RegionFact(models.Model):
+    """区划汇总 — a roll-up of ``Fact`` for one region and everything below it, per metric/month/key.
+
+    Kept by the same increments as ``Fact`` (``zhifa.stats.aggregates``): every change of a cell is added to
+    the roll-up of each region on its path (county, city, province …), so a supervisor's chart reads a few
+    hundred rows of their own region instead of summing every agency's cells. Domains are not rolled up (the
+    dashboard does not split by domain) and ``case.deadline`` (exact days, read per agency) is not either.
+    """
+
+    metric = models.CharField("指标", max_length=32)
+    region_path = models.CharField("区划路径", max_length=200)
+    day = models.DateField("月份（月初）")
+    key = models.CharField("分项", max_length=40, blank=True, default="")
+    count = models.BigIntegerField("数量", default=0)
+    amount = models.DecimalField("金额（元）", max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "区划汇总"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_path", "metric", "day", "key"], name="stats_regionfact_cell_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_path} {self.metric} {self.day} {self.key}: {self.count}"
+
+
 class Contribution(models.Model):
     """What one source row (a case, an inspection, a warning) last added to ``Fact``; a change subtracts it."""
 

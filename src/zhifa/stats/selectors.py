@@ -16,16 +16,21 @@ from django.utils import timezone
 
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Domain, Region
+from zhifa.org.models import Agency, Domain, Region, ScopeKind
 from zhifa.stats import rules
-from zhifa.stats.models import AssessmentScheme, AssessmentScore, Fact, SchemeStatus
+from zhifa.stats.models import AssessmentScheme, AssessmentScore, Fact, RegionFact, SchemeStatus
 
 MONTHS = [f"{m}月" for m in range(1, 13)]
 
 
 @dataclass
 class Scope:
-    """The facts a caller may see, narrowed to a region or an agency they asked for, and one year."""
+    """The facts a caller may see, narrowed to a region or an agency they asked for, and one year.
+
+    ``rollup_paths``: when the caller sees *everything* in some regions (a region grant covering them), the
+    monthly series are read from those regions' roll-ups (``RegionFact``, a few hundred rows) instead of
+    summing every agency's cells; otherwise (an agency's own figures, mixed grants) from ``Fact``.
+    """
 
     user: Any
     year: int
@@ -34,9 +39,60 @@ class Scope:
     region: Region | None = None
     agency: Agency | None = None
     params: dict[str, str] = field(default_factory=dict)
+    rollup_paths: list[str] | None = None
+    _cells: dict[tuple[str, str, int], tuple[int, Decimal]] | None = field(default=None, repr=False)
 
     def of_year(self) -> QuerySet[Fact]:
         return self.facts.filter(day__gte=dt.date(self.year, 1, 1), day__lt=dt.date(self.year + 1, 1, 1))
+
+    def year_cells(self) -> dict[tuple[str, str, int], tuple[int, Decimal]]:
+        """Every monthly metric of the year in scope: ``(metric, key, month) -> (count, amount)`` (one query)."""
+        if self._cells is None:
+            if self.rollup_paths is not None:
+                qs: QuerySet[Any] = RegionFact.objects.filter(
+                    region_path__in=self.rollup_paths,
+                    day__gte=dt.date(self.year, 1, 1),
+                    day__lt=dt.date(self.year + 1, 1, 1),
+                )
+            else:
+                qs = self.of_year().exclude(metric="case.deadline")
+            rows = qs.values("metric", "key", "day").annotate(c=Sum("count"), a=Sum("amount")).order_by()
+            self._cells = {(r["metric"], r["key"], r["day"].month): (r["c"], r["a"]) for r in rows}
+        return self._cells
+
+    def total(self, metric: str, key: str | None = None, value: str = "count") -> Any:
+        """The year's total of one metric (optionally one key)."""
+        i = 0 if value == "count" else 1
+        zero: Any = 0 if value == "count" else Decimal(0)
+        return sum(
+            (v[i] for (m, k, _), v in self.year_cells().items() if m == metric and key in (None, k)), zero
+        )
+
+
+def _sees_whole(user: Any, path: str) -> bool:
+    """Does a region grant (with ``stats.view``) cover everything under ``path``?"""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(
+        g.scope == ScopeKind.REGION and path.startswith(g.region_path or "\x00")
+        for g in perms.grants(user)
+        if rules.VIEW in perms.ROLE_ACTIONS.get(g.role, frozenset())
+    )
+
+
+def _rollup_paths(user: Any, region: Region | None, agency: Agency | None) -> list[str] | None:
+    """The regions whose roll-ups add up to exactly what the caller may see, or None (read ``Fact``)."""
+    if agency is not None:
+        return None
+    if region is not None:
+        return [region.path] if _sees_whole(user, region.path) else None
+    if getattr(user, "is_superuser", False):
+        return None  # everything, including cells placed in no region
+    relevant = [g for g in perms.grants(user) if rules.VIEW in perms.ROLE_ACTIONS.get(g.role, frozenset())]
+    if not relevant or any(g.scope != ScopeKind.REGION for g in relevant):
+        return None
+    paths = sorted({g.region_path or "" for g in relevant})
+    return [p for p in paths if p and not any(q != p and p.startswith(q) for q in paths)]
 
 
 def scope_for(user: Any, *, year: int | None = None, region: str = "", agency: int | None = None) -> Scope:
@@ -66,19 +122,29 @@ def scope_for(user: Any, *, year: int | None = None, region: str = "", agency: i
         facts = facts.filter(agency=found_agency)
         params["agency"] = str(agency)
         label = found_agency.name
-    return Scope(user, year, facts, label, found_region, found_agency, params)
+    rollup = _rollup_paths(user, found_region, found_agency)
+    return Scope(user, year, facts, label, found_region, found_agency, params, rollup)
 
 
 # --- charts ------------------------------------------------------------------------------------------------------
 
 
-def _by_month(qs: QuerySet[Fact], metric: str, value: str = "count", key: str | None = None) -> list[Any]:
-    qs = qs.filter(metric=metric)
-    if key is not None:
-        qs = qs.filter(key=key)
-    totals = {r["day"].month: r["v"] for r in qs.values("day").annotate(v=Sum(value)).order_by()}
+def _by_month(scope: Scope, metric: str, value: str = "count", key: str | None = None) -> list[Any]:
+    i = 0 if value == "count" else 1
+    totals: dict[int, Any] = {}
+    for (m, k, month), v in scope.year_cells().items():
+        if m == metric and key in (None, k):
+            totals[month] = totals.get(month, 0) + v[i]
     zero: Any = Decimal(0) if value == "amount" else 0
     return [_plain(totals.get(m, zero)) for m in range(1, 13)]
+
+
+def _by_key(scope: Scope, metric: str) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for (m, k, _), (count, _amount) in scope.year_cells().items():
+        if m == metric:
+            totals[k] = totals.get(k, 0) + count
+    return totals
 
 
 def _plain(value: Any) -> Any:
@@ -92,7 +158,6 @@ def _agency_names(ids: list[int]) -> dict[int, str]:
 
 
 def chart_acts_by_month(scope: Scope) -> dict[str, Any]:
-    qs = scope.of_year()
     series = [
         ("立案", "case.opened"),
         ("处罚决定", "case.decided"),
@@ -105,7 +170,7 @@ def chart_acts_by_month(scope: Scope) -> dict[str, Any]:
         "labels": MONTHS,
         "dimension": "month",
         "keys": list(range(1, 13)),
-        "series": [{"name": n, "metric": m, "values": _by_month(qs, m)} for n, m in series],
+        "series": [{"name": n, "metric": m, "values": _by_month(scope, m)} for n, m in series],
     }
 
 
@@ -138,14 +203,8 @@ def chart_acts_by_agency(scope: Scope, limit: int = 20) -> dict[str, Any]:
 def chart_penalty_kinds(scope: Scope) -> dict[str, Any]:
     from zhifa.cases.models import PenaltyKind
 
-    rows = (
-        scope.of_year()
-        .filter(metric="case.penalty")
-        .values("key")
-        .annotate(v=Sum("count"))
-        .order_by("-v", "key")
-    )
-    rows = [r for r in rows if r["v"]]
+    totals = _by_key(scope, "case.penalty")
+    rows = [{"key": k, "v": v} for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])) if v]
     labels = dict(PenaltyKind.choices)
     return {
         "title": "处罚种类",
@@ -158,7 +217,6 @@ def chart_penalty_kinds(scope: Scope) -> dict[str, Any]:
 
 
 def chart_fines(scope: Scope) -> dict[str, Any]:
-    qs = scope.of_year()
     return {
         "title": "罚没金额（元，按月）",
         "type": "line",
@@ -166,11 +224,11 @@ def chart_fines(scope: Scope) -> dict[str, Any]:
         "dimension": "month",
         "keys": list(range(1, 13)),
         "series": [
-            {"name": "罚款", "metric": "case.fine", "values": _by_month(qs, "case.fine", "amount")},
+            {"name": "罚款", "metric": "case.fine", "values": _by_month(scope, "case.fine", "amount")},
             {
                 "name": "没收",
                 "metric": "case.confiscation",
-                "values": _by_month(qs, "case.confiscation", "amount"),
+                "values": _by_month(scope, "case.confiscation", "amount"),
             },
         ],
     }
@@ -202,7 +260,6 @@ def chart_overdue(scope: Scope) -> dict[str, Any]:
 
 
 def chart_late_decisions(scope: Scope) -> dict[str, Any]:
-    qs = scope.of_year()
     return {
         "title": "超过办案期限作出决定（按月）",
         "type": "bar",
@@ -210,13 +267,16 @@ def chart_late_decisions(scope: Scope) -> dict[str, Any]:
         "dimension": "month",
         "keys": list(range(1, 13)),
         "series": [
-            {"name": "超期决定", "metric": "case.decided_late", "values": _by_month(qs, "case.decided_late")}
+            {
+                "name": "超期决定",
+                "metric": "case.decided_late",
+                "values": _by_month(scope, "case.decided_late"),
+            }
         ],
     }
 
 
 def chart_legal_reviews(scope: Scope) -> dict[str, Any]:
-    qs = scope.of_year()
     return {
         "title": "法制审核与听证（按月）",
         "type": "bar",
@@ -228,15 +288,15 @@ def chart_legal_reviews(scope: Scope) -> dict[str, Any]:
                 "name": "审核同意",
                 "metric": "case.legal_review",
                 "key": "agreed",
-                "values": _by_month(qs, "case.legal_review", key="agreed"),
+                "values": _by_month(scope, "case.legal_review", key="agreed"),
             },
             {
                 "name": "审核未通过",
                 "metric": "case.legal_review",
                 "key": "not_agreed",
-                "values": _by_month(qs, "case.legal_review", key="not_agreed"),
+                "values": _by_month(scope, "case.legal_review", key="not_agreed"),
             },
-            {"name": "举行听证", "metric": "case.hearing", "values": _by_month(qs, "case.hearing")},
+            {"name": "举行听证", "metric": "case.hearing", "values": _by_month(scope, "case.hearing")},
         ],
     }
 
@@ -244,15 +304,8 @@ def chart_legal_reviews(scope: Scope) -> dict[str, Any]:
 def chart_warnings(scope: Scope) -> dict[str, Any]:
     from zhifa.inspections.models import WarningKind
 
-    qs = scope.of_year()
-    raised = {
-        r["key"]: r["v"]
-        for r in qs.filter(metric="warning.raised").values("key").annotate(v=Sum("count")).order_by()
-    }
-    closed = {
-        r["key"]: r["v"]
-        for r in qs.filter(metric="warning.closed").values("key").annotate(v=Sum("count")).order_by()
-    }
+    raised = _by_key(scope, "warning.raised")
+    closed = _by_key(scope, "warning.closed")
     kinds = [k for k in WarningKind.values if raised.get(k)]
     return {
         "title": "检查预警（按类型）",
@@ -319,23 +372,18 @@ def chart(scope: Scope, name: str) -> dict[str, Any]:
 
 def headline(scope: Scope) -> dict[str, Any]:
     """The dashboard's numbers at the top (one grouped query)."""
-    rows = {
-        r["metric"]: r
-        for r in scope.of_year()
-        .filter(
-            metric__in=["case.decided", "case.fine", "inspection.done", "warning.raised", "case.legal_review"]
-        )
-        .values("metric")
-        .annotate(n=Sum("count"), amount=Sum("amount"))
-        .order_by()
-    }
-    overdue = sum(v for _, v in overdue_by_agency(scope, limit=10**9))
+    overdue = (
+        scope.facts.filter(metric="case.deadline", day__lt=timezone.localdate()).aggregate(v=Sum("count"))[
+            "v"
+        ]
+        or 0
+    )
     return {
-        "decided": (rows.get("case.decided") or {}).get("n") or 0,
-        "fines": _plain((rows.get("case.fine") or {}).get("amount") or Decimal(0)),
-        "inspections": (rows.get("inspection.done") or {}).get("n") or 0,
-        "warnings": (rows.get("warning.raised") or {}).get("n") or 0,
-        "reviews": (rows.get("case.legal_review") or {}).get("n") or 0,
+        "decided": scope.total("case.decided"),
+        "fines": _plain(scope.total("case.fine", value="amount")),
+        "inspections": scope.total("inspection.done"),
+        "warnings": scope.total("warning.raised"),
+        "reviews": scope.total("case.legal_review"),
         "overdue": overdue,
     }
 

@@ -85,6 +85,7 @@ def test_incremental_facts_equal_a_rebuild_after_any_sequence_of_case_events(
             _run(world, *event)
         expected, _ = aggregates.compute(["case"])
         assert aggregates.stored(["case"]) == aggregates.nonzero(expected)
+        assert aggregates.stored_rollups() == aggregates.rollups_of_stored()
 
 
 def test_a_decision_counts_its_fine_in_its_month_and_agency(world: CaseWorld) -> None:
