@@ -22,12 +22,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from zhifa.core.transactions import before_commit
 from zhifa.stats.models import Contribution, Fact, RegionFact
 
 # (metric, agency_id | None, region_path, domain_id, day ISO, key)
@@ -309,7 +311,8 @@ def _apply(source: str, object_id: int, cells: Cells) -> None:
     row = Contribution.objects.select_for_update().filter(source=source, object_id=object_id).first()
     old = _decode(row.facts) if row else {}
     deltas: Cells = {}
-    for key in set(old) | set(cells):
+    # In one order in every transaction (no deadlock between two that touch the same cells).
+    for key in sorted(set(old) | set(cells), key=lambda k: (k[0], k[1] or 0, *k[2:])):
         before = old.get(key, [0, ZERO])
         after = cells.get(key, [0, ZERO])
         if before != after:
@@ -480,18 +483,27 @@ def rebuild(sources: Iterable[str] = SOURCES, *, batch: int = 5000) -> dict[str,
 # --- wiring ----------------------------------------------------------------------------------------------------
 
 
+def sync_late(source: str, object_id: int) -> None:
+    """``sync`` at the end of the running service, still in its transaction (once, however many saves).
+
+    The counters are rows every transaction of an agency (and, for the roll-ups, of a whole province)
+    updates; bumped last, their locks are held only for the moment before the commit.
+    """
+    before_commit(("stats", source, object_id), partial(sync, source, object_id))
+
+
 def on_case_step(case: Any, **_: Any) -> None:
-    sync("case", case.pk)
+    sync_late("case", case.pk)
 
 
 def on_inspection_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
     if not raw:
-        sync("inspection", instance.pk)
+        sync_late("inspection", instance.pk)
 
 
 def on_warning_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
     if not raw:
-        sync("warning", instance.pk)
+        sync_late("warning", instance.pk)
 
 
 def connect() -> None:
