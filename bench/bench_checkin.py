@@ -159,23 +159,42 @@ def _wait_until_up(port: int, deadline_s: float = 60) -> None:
     raise SystemExit("gunicorn did not come up")
 
 
-def _client(port: int, jobs: list[list[str]], start: threading.Barrier, out: list[tuple[float, int]]) -> None:
+def _client(
+    port: int,
+    jobs: list[list[str]],
+    start: threading.Barrier,
+    out: list[tuple[float, int]],
+    interval: float = 0.0,
+    offset: float = 0.0,
+) -> None:
+    """One officer. ``interval`` 0: back to back (closed loop). Otherwise open loop: request k is due at
+    ``start + offset + k * interval`` and its latency counts from when it was due (a late start is waiting
+    too, so a saturated server cannot hide its queue)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     # Warm up (not timed): the worker that takes this connection has imported the app and opened its
     # database connection before the clock starts.
     conn.request("GET", "/api/inspections/items", headers={"Authorization": f"Token {jobs[0][0]}"})
     conn.getresponse().read()
     start.wait()
-    for key, code in jobs:
+    began = time.perf_counter()
+    for k, (key, code) in enumerate(jobs):
         body = json.dumps({"code": code, "place": "基准测试现场"})
         t0 = time.perf_counter()
-        conn.request(
-            "POST",
-            "/api/inspections/check-in",
-            body=body.encode(),
-            headers={"Content-Type": "application/json", "Authorization": f"Token {key}"},
-        )
-        response = conn.getresponse()
+        if interval:
+            due = began + offset + k * interval
+            if due > t0:
+                time.sleep(due - t0)
+            t0 = due
+        headers = {"Content-Type": "application/json", "Authorization": f"Token {key}"}
+        try:
+            conn.request("POST", "/api/inspections/check-in", body=body.encode(), headers=headers)
+            response = conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # gunicorn closes a kept-alive connection idle for longer than its keep-alive (2 s): reconnect
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            conn.request("POST", "/api/inspections/check-in", body=body.encode(), headers=headers)
+            response = conn.getresponse()
         response.read()
         out.append((time.perf_counter() - t0, response.status))
     conn.close()
@@ -196,6 +215,12 @@ def main() -> None:
     parser.add_argument("--per-client", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="open loop: total check-ins per second, spread evenly over the clients (0: back to back)",
+    )
     args = parser.parse_args()
     if args.setup:
         _setup(args.clients, args.per_client)
@@ -257,7 +282,14 @@ def main() -> None:
         _wait_until_up(port)
         results: list[tuple[float, int]] = []
         barrier = threading.Barrier(len(plan) + 1)
-        threads = [threading.Thread(target=_client, args=(port, jobs, barrier, results)) for jobs in plan]
+        interval = len(plan) / args.rate if args.rate else 0.0
+        threads = [
+            threading.Thread(
+                target=_client,
+                args=(port, jobs, barrier, results, interval, i * interval / len(plan)),
+            )
+            for i, jobs in enumerate(plan)
+        ]
         for t in threads:
             t.start()
         barrier.wait()
@@ -283,6 +315,7 @@ def main() -> None:
                 "check_ins": len(results),
                 "statuses": statuses,
                 "gunicorn": f"{args.workers} workers x {args.threads} threads",
+                "offered_rate_per_s": args.rate or "back to back",
                 "wall_s": round(wall, 2),
                 "check_ins_per_s": round(len(results) / wall, 1),
                 "p50_ms": round(statistics.median(ok) * 1000, 1) if ok else None,

@@ -971,14 +971,15 @@ def inspection_check_in(
     later, the entry is flagged (超时补录). Refused: a forged code (a warning is recorded and kept), an expired
     or not yet valid code, an officer not on the task, an inspection already checked in.
     """
-    officer = Officer.objects.filter(user_id=getattr(user, "pk", None)).first()
+    officer = Officer.objects.filter(user_id=getattr(user, "pk", None)).select_related("agency").first()
     _, inspection = _verified(code, officer=officer, where="check_in")
-    return _check_in(user, inspection, code, place=place, at=at, now=now)
+    return _check_in(user, officer, inspection, code, place=place, at=at, now=now)
 
 
 @service
 def _check_in(
     user: Any,
+    officer: Officer | None,
     inspection: Inspection,
     code: str,
     *,
@@ -989,11 +990,11 @@ def _check_in(
     payload = codes.read_code(code)
     inspection = (
         Inspection.objects.select_for_update(of=("self",))
-        .select_related("task", "party")
+        .select_related("task", "party", "agency__region")
         .get(pk=inspection.pk)
     )
     perms.require(user, rules.INSPECT, inspection)
-    officer = _officer_of(user)
+    officer = officer or _officer_of(user)
     if not inspection.assignments.filter(officer=officer).exists():
         raise RuleViolation(
             f"{officer.name}不是本次检查任务的检查人员，不能扫码进企。",

@@ -248,6 +248,29 @@ def test_revoked_token_is_401(world: World) -> None:
     assert_error(Client(HTTP_AUTHORIZATION=f"Token {key}").get(BASE + "/agencies"), 401)
 
 
+def test_a_tokens_last_use_is_written_at_most_once_a_minute(world: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhifa.org.tokens import LAST_USED_RESOLUTION
+
+    token, key = token_create(world.users["admin"], "busy")
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get(BASE + "/agencies").status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    assert client.get(BASE + "/agencies").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at == first  # within the minute: no write
+    stale = timezone.now() - LAST_USED_RESOLUTION - dt.timedelta(seconds=1)
+    type(token).objects.filter(pk=token.pk).update(last_used_at=stale)
+    assert client.get(BASE + "/agencies").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at > stale
+
+
 def test_logged_in_user_creates_own_token_and_sees_key_once(world: World) -> None:
     response = post(world.client("officer_a1"), "/tokens", {"name": "巡查终端"})
     assert response.status_code == 201, response.content
