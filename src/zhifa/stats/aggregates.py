@@ -37,7 +37,7 @@ CellKey = tuple[str, int | None, str, int, str, str]
 Cells = dict[CellKey, list[Any]]  # key -> [count, amount]
 
 ZERO = Decimal("0.00")
-SOURCES = ("case", "inspection", "warning")
+SOURCES = ("case", "inspection", "warning", "review", "publication", "complaint")
 
 # 指标 — what each metric counts (docs/stats.md lists them with their dates).
 METRICS: dict[str, str] = {
@@ -58,7 +58,20 @@ METRICS: dict[str, str] = {
     "inspection.outcome": "检查结果",
     "warning.raised": "检查预警",
     "warning.closed": "预警处理",
+    "review.submitted": "法制审核送审",
+    "review.late": "超期完成法制审核",
+    "review.due": "在审（按审核期限）",
+    "publication.published": "执法信息公示",
+    "publication.late": "逾期公示",
+    "publication.withdrawn": "撤回公示",
+    "publication.due": "待公示（按公示期限）",
+    "complaint.received": "投诉举报受理",
+    "complaint.replied": "投诉举报答复",
+    "complaint.rated": "诉求人评价",
+    "complaint.due": "在办投诉举报（按办理期限）",
 }
+# Exact-day metrics of what is still open ("overdue now" = Σ over day < today), read per agency, not rolled up.
+DUE_METRICS = frozenset({"case.deadline", "review.due", "publication.due", "complaint.due"})
 
 
 def month(day: dt.date) -> dt.date:
@@ -173,6 +186,63 @@ def warning_cells(row: dict[str, Any]) -> Cells:
     return cells
 
 
+def review_cells(row: dict[str, Any]) -> Cells:
+    """法制审核 (``review.ReviewRequest``): one round submitted, concluded late, still open by its deadline.
+
+    Conclusions themselves are counted once, as ``case.legal_review`` (the review app records each one on
+    the case through ``case_record_legal_review``).
+    """
+    cells: Cells = {}
+    args = (row["agency_id"], row["region_path"] or "", row["domain_id"])
+    _add(cells, "review.submitted", *args, month(row["submitted_on"]))
+    if row["concluded_on"]:
+        if row["due_on"] and row["concluded_on"] > row["due_on"]:
+            _add(cells, "review.late", *args, month(row["concluded_on"]))
+    elif row["state"] in ("submitted", "assigned") and row["due_on"]:
+        _add(cells, "review.due", *args, row["due_on"])
+    return cells
+
+
+def publication_cells(row: dict[str, Any]) -> Cells:
+    """公示 (``disclosure.Publication``): published (by kind), late, withdrawn (by reason), still to publish."""
+    cells: Cells = {}
+    args = (row["agency_id"], row["region_path"] or "", row["domain_id"])
+    if row["published_on"]:
+        m = month(row["published_on"])
+        _add(cells, "publication.published", *args, m, row["kind"])
+        if row["published_late"]:
+            _add(cells, "publication.late", *args, m, row["kind"])
+    if row["withdrawn_at"]:
+        _add(
+            cells,
+            "publication.withdrawn",
+            *args,
+            month(_local_day(row["withdrawn_at"])),
+            row["withdraw_kind"],
+        )
+    if row["status"] in ("draft", "submitted") and row["due_on"]:
+        _add(cells, "publication.due", *args, row["due_on"], row["kind"])
+    return cells
+
+
+def complaint_cells(row: dict[str, Any]) -> Cells:
+    """投诉举报 (``complaints.Complaint``): received (by channel), replied, rated (by satisfaction), open.
+
+    Placed by the handling agency (its region), or by the complaint's region while it has none.
+    """
+    cells: Cells = {}
+    region = row["agency_region_path"] if row["agency_id"] else row["region_path"]
+    args = (row["agency_id"], region or "", 0)
+    _add(cells, "complaint.received", *args, month(row["received_on"]), row["channel"])
+    if row["replied_at"]:
+        _add(cells, "complaint.replied", *args, month(_local_day(row["replied_at"])))
+    if row["rated_at"] and row["satisfaction"]:
+        _add(cells, "complaint.rated", *args, month(_local_day(row["rated_at"])), row["satisfaction"])
+    if row["state"] in ("received", "assigned") and row["due"]:
+        _add(cells, "complaint.due", *args, row["due"])
+    return cells
+
+
 # --- loading rows ----------------------------------------------------------------------------------------------
 
 CASE_FIELDS = (
@@ -249,6 +319,62 @@ def _warnings(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
     yield from rows.iterator(chunk_size=5000) if ids is None else rows
 
 
+def _values(qs: Any, ids: list[int] | None, *fields: str, **expressions: Any) -> Iterator[dict[str, Any]]:
+    qs = qs.order_by("id")
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
+    rows = qs.values(*fields, **expressions)
+    yield from rows.iterator(chunk_size=5000) if ids is None else rows
+
+
+def _reviews(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
+    from zhifa.review.models import ReviewRequest
+
+    fields = ("id", "agency_id", "state", "submitted_on", "due_on", "concluded_on")
+    yield from _values(
+        ReviewRequest.objects,
+        ids,
+        *fields,
+        region_path=F("agency__region__path"),
+        domain_id=F("case__domain_id"),
+    )
+
+
+def _publications(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
+    from zhifa.disclosure.models import Publication
+
+    fields = ("id", "agency_id", "domain_id", "kind", "status", "due_on", "published_on", "published_late")
+    yield from _values(
+        Publication.objects,
+        ids,
+        *fields,
+        "withdrawn_at",
+        "withdraw_kind",
+        region_path=F("agency__region__path"),
+    )
+
+
+def _complaints(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
+    from zhifa.complaints.models import Complaint
+
+    fields = ("id", "agency_id", "region_path", "channel", "state", "received_on", "due", "replied_at")
+    yield from _values(
+        Complaint.objects,
+        ids,
+        *fields,
+        "satisfaction",
+        "rated_at",
+        agency_region_path=F("agency__region__path"),
+    )
+
+
+ROW_SOURCES: dict[str, tuple[Any, Any]] = {
+    "review": (_reviews, review_cells),
+    "publication": (_publications, publication_cells),
+    "complaint": (_complaints, complaint_cells),
+}
+
+
 def _rows(source: str, ids: list[int] | None = None) -> Iterator[tuple[int, Cells]]:
     if source == "case":
         for row, reviews, seizures in _cases(ids):
@@ -259,6 +385,10 @@ def _rows(source: str, ids: list[int] | None = None) -> Iterator[tuple[int, Cell
     elif source == "warning":
         for row in _warnings(ids):
             yield row["id"], warning_cells(row)
+    elif source in ROW_SOURCES:
+        load, cells_of = ROW_SOURCES[source]
+        for row in load(ids):
+            yield row["id"], cells_of(row)
     else:
         raise ValueError(f"unknown source {source!r}")
 
@@ -334,7 +464,7 @@ def _apply(source: str, object_id: int, cells: Cells) -> None:
 # --- roll-ups per region ------------------------------------------------------------------------------------------
 
 RollupKey = tuple[str, str, str, str]  # (region_path, metric, day ISO, key)
-NOT_ROLLED_UP = frozenset({"case.deadline"})
+NOT_ROLLED_UP = DUE_METRICS
 
 
 def ancestors(region_path: str) -> list[str]:
@@ -506,6 +636,17 @@ def on_warning_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) ->
         sync_late("warning", instance.pk)
 
 
+def _on_saved(source: str) -> Any:
+    def receiver(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+        if not raw:
+            sync_late(source, instance.pk)
+
+    return receiver
+
+
+_RECEIVERS = {source: _on_saved(source) for source in ROW_SOURCES}
+
+
 def connect() -> None:
     from django.db.models.signals import post_save
 
@@ -515,3 +656,9 @@ def connect() -> None:
     hooks.register_after("*", on_case_step)
     post_save.connect(on_inspection_saved, sender=Inspection, dispatch_uid="stats.inspection")
     post_save.connect(on_warning_saved, sender=InspectionWarning, dispatch_uid="stats.warning")
+    from zhifa.complaints.models import Complaint
+    from zhifa.disclosure.models import Publication
+    from zhifa.review.models import ReviewRequest
+
+    for source, model in (("review", ReviewRequest), ("publication", Publication), ("complaint", Complaint)):
+        post_save.connect(_RECEIVERS[source], sender=model, dispatch_uid=f"stats.{source}")

@@ -49,7 +49,12 @@ class HeadlineOut(Schema):
     inspections: int
     warnings: int
     reviews: int
+    publications: int
+    complaints: int
     overdue: int
+    reviews_overdue: int
+    publications_overdue: int
+    complaints_overdue: int
 
 
 class DashboardOut(Schema):

@@ -18,6 +18,7 @@ from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Region, ScopeKind
 from zhifa.stats import rules
+from zhifa.stats.aggregates import DUE_METRICS
 from zhifa.stats.models import AssessmentScheme, AssessmentScore, Fact, RegionFact, SchemeStatus
 
 MONTHS = [f"{m}月" for m in range(1, 13)]
@@ -55,7 +56,7 @@ class Scope:
                     day__lt=dt.date(self.year + 1, 1, 1),
                 )
             else:
-                qs = self.of_year().exclude(metric="case.deadline")
+                qs = self.of_year().exclude(metric__in=DUE_METRICS)
             rows = qs.values("metric", "key", "day").annotate(c=Sum("count"), a=Sum("amount")).order_by()
             self._cells = {(r["metric"], r["key"], r["day"].month): (r["c"], r["a"]) for r in rows}
         return self._cells
@@ -259,6 +260,71 @@ def chart_overdue(scope: Scope) -> dict[str, Any]:
     }
 
 
+def overdue_now(scope: Scope, metric: str) -> int:
+    """Open items of one ``*.due`` metric whose deadline has passed (cases, reviews, publications, complaints)."""
+    today = timezone.localdate()
+    return scope.facts.filter(metric=metric, day__lt=today).aggregate(v=Sum("count"))["v"] or 0
+
+
+def chart_disclosure(scope: Scope) -> dict[str, Any]:
+    late = overdue_now(scope, "publication.due")
+    return {
+        "title": "执法信息公示（按月）",
+        "type": "bar",
+        "labels": MONTHS,
+        "dimension": "month",
+        "keys": list(range(1, 13)),
+        "series": [
+            {
+                "name": "公示",
+                "metric": "publication.published",
+                "values": _by_month(scope, "publication.published"),
+            },
+            {
+                "name": "逾期公示",
+                "metric": "publication.late",
+                "values": _by_month(scope, "publication.late"),
+            },
+            {
+                "name": "撤回",
+                "metric": "publication.withdrawn",
+                "values": _by_month(scope, "publication.withdrawn"),
+            },
+        ],
+        "note": f"当前已过公示期限仍未公示 {late} 件（处罚、许可决定 7 个工作日，其他结果 20 个工作日）。",
+    }
+
+
+def chart_complaints(scope: Scope) -> dict[str, Any]:
+    late = overdue_now(scope, "complaint.due")
+    rated = _by_key(scope, "complaint.rated")
+    return {
+        "title": "投诉举报（按月）",
+        "type": "bar",
+        "labels": MONTHS,
+        "dimension": "month",
+        "keys": list(range(1, 13)),
+        "series": [
+            {
+                "name": "受理",
+                "metric": "complaint.received",
+                "values": _by_month(scope, "complaint.received"),
+            },
+            {"name": "答复", "metric": "complaint.replied", "values": _by_month(scope, "complaint.replied")},
+            {
+                "name": "不满意",
+                "metric": "complaint.rated",
+                "key": "dissatisfied",
+                "values": _by_month(scope, "complaint.rated", key="dissatisfied"),
+            },
+        ],
+        "note": (
+            f"评价：满意 {rated.get('satisfied', 0)}、基本满意 {rated.get('basic', 0)}、"
+            f"不满意 {rated.get('dissatisfied', 0)}；当前超过办理期限未办结 {late} 件。"
+        ),
+    }
+
+
 def chart_late_decisions(scope: Scope) -> dict[str, Any]:
     return {
         "title": "超过办案期限作出决定（按月）",
@@ -297,7 +363,14 @@ def chart_legal_reviews(scope: Scope) -> dict[str, Any]:
                 "values": _by_month(scope, "case.legal_review", key="not_agreed"),
             },
             {"name": "举行听证", "metric": "case.hearing", "values": _by_month(scope, "case.hearing")},
+            {
+                "name": "送审（审核流程）",
+                "metric": "review.submitted",
+                "values": _by_month(scope, "review.submitted"),
+            },
+            {"name": "超期完成审核", "metric": "review.late", "values": _by_month(scope, "review.late")},
         ],
+        "note": f"当前超过审核期限仍在审 {overdue_now(scope, 'review.due')} 件。",
     }
 
 
@@ -357,6 +430,8 @@ CHARTS = {
     "late_decisions": chart_late_decisions,
     "legal_reviews": chart_legal_reviews,
     "warnings": chart_warnings,
+    "disclosure": chart_disclosure,
+    "complaints": chart_complaints,
     "scores": chart_scores,
 }
 
@@ -372,19 +447,18 @@ def chart(scope: Scope, name: str) -> dict[str, Any]:
 
 def headline(scope: Scope) -> dict[str, Any]:
     """The dashboard's numbers at the top (one grouped query)."""
-    overdue = (
-        scope.facts.filter(metric="case.deadline", day__lt=timezone.localdate()).aggregate(v=Sum("count"))[
-            "v"
-        ]
-        or 0
-    )
     return {
         "decided": scope.total("case.decided"),
         "fines": _plain(scope.total("case.fine", value="amount")),
         "inspections": scope.total("inspection.done"),
         "warnings": scope.total("warning.raised"),
         "reviews": scope.total("case.legal_review"),
-        "overdue": overdue,
+        "publications": scope.total("publication.published"),
+        "complaints": scope.total("complaint.received"),
+        "overdue": overdue_now(scope, "case.deadline"),
+        "reviews_overdue": overdue_now(scope, "review.due"),
+        "publications_overdue": overdue_now(scope, "publication.due"),
+        "complaints_overdue": overdue_now(scope, "complaint.due"),
     }
 
 
