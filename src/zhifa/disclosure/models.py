@@ -131,9 +131,12 @@ class Publication(models.Model):
                 name="publication_withdrawn_has_reason",
                 condition=~Q(status="withdrawn") | ~Q(withdraw_reason=""),
             ),
+            # Whatever was ever public was approved; a decision revoked before publication is withdrawn
+            # without ever having been approved or published.
             models.CheckConstraint(
                 name="publication_published_has_approver",
-                condition=~Q(status__in=["published", "withdrawn"]) | Q(approved_by__isnull=False),
+                condition=Q(approved_by__isnull=False)
+                | ~(Q(status="published") | Q(status="withdrawn", published_at__isnull=False)),
             ),
         ]
         indexes = [

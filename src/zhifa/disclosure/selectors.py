@@ -64,10 +64,15 @@ def public_publications(
 
 
 def public_publication(pk: int) -> Publication:
-    """A published or withdrawn publication (a withdrawn one shows its notice, not its text), else 404."""
+    """A published or withdrawn publication (a withdrawn one shows its notice, not its text), else 404.
+
+    One withdrawn before it was ever published (its decision revoked first) was never public: 404.
+    """
     p = (
         Publication.objects.filter(
-            pk=pk, status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN]
+            pk=pk,
+            status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN],
+            published_at__isnull=False,
         )
         .select_related("agency", "domain")
         .first()

@@ -489,8 +489,13 @@ def publication_withdraw(
         raise InvalidInput("撤回情形无效。", "Unknown withdrawal kind.", field="kind")
     reason = _reason(reason)
     _require_status(p, PublicationStatus.PUBLISHED)
+    return _withdraw(p, actor=actor, kind=kind, reason=reason)
+
+
+def _withdraw(p: Publication, *, actor: Any, kind: str, reason: str, **changes: Any) -> Publication:
     from zhifa.search.services import remove_document
 
+    before = p.status
     p.status, p.withdraw_kind, p.withdraw_reason = PublicationStatus.WITHDRAWN, kind, reason
     p.withdrawn_at, p.withdrawn_by = timezone.now(), actor
     p.save(
@@ -508,9 +513,47 @@ def publication_withdraw(
         actor=actor,
         action="disclosure.withdraw",
         obj=p,
-        changes={"status": ["published", "withdrawn"], "kind": kind, "reason": reason},
+        changes={"status": [before, "withdrawn"], "kind": kind, "reason": reason, **changes},
     )
     return p
+
+
+# 复议决定 (行政复议法 第六十三条至第六十九条) and 判决 (行政诉讼法 第六十九条至第七十八条) that undo the act or
+# find it unlawful or void (``stats.RemedyOutcome``) -> the withdrawal kind.
+REMEDY_WITHDRAW_KINDS: dict[str, str] = {
+    "revoked": WithdrawKind.REVOKED,
+    "changed": WithdrawKind.CHANGED,
+    "confirmed_illegal": WithdrawKind.UNLAWFUL,
+    "confirmed_void": WithdrawKind.INVALID,
+}
+
+
+@service
+def publications_withdraw_for_remedy(
+    *, actor: Any, agency: Agency, document_number: str, outcome: str, remedy: str
+) -> list[Publication]:
+    """撤回 — a reconsideration or court revoked, changed, or found unlawful or void the decision with this
+    document number: the agency's publication of it leaves the portal, the index and the exports at once
+    (行政处罚法 第四十八条第二款: within three days; here in the same transaction as the import of the
+    outcome), with the outcome as the reason on the record. One not yet published is withdrawn before it
+    ever appears (its publication deadline no longer runs). The caller (the import of remedy outcomes)
+    has checked its own permission; ``remedy`` names the outcome, e.g. "行政复议 …号：撤销".
+    """
+    kind = REMEDY_WITHDRAW_KINDS.get(outcome)
+    number = (document_number or "").strip()
+    if kind is None or not number:
+        return []
+    found = list(
+        Publication.objects.select_for_update()
+        .filter(
+            agency=agency,
+            document_number=number,
+            status__in=[PublicationStatus.DRAFT, PublicationStatus.SUBMITTED, PublicationStatus.PUBLISHED],
+        )
+        .order_by("id")
+    )
+    reason = f"{remedy}（原行政行为文号 {number}）"[:500]
+    return [_withdraw(p, actor=actor, kind=kind, reason=reason, remedy=remedy) for p in found]
 
 
 @service

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from zhifa.core.errors import NotFound
@@ -101,6 +101,7 @@ class ImportOut(Schema):
     id: int
     rows: int
     sha256: str
+    withdrawn: int = Field(..., description="公示因结果为撤销、变更、确认违法或无效而撤回的条数")
 
 
 class IndicatorIn(Schema):
@@ -230,7 +231,7 @@ def remedy_import(
     batch = services.remedy_import(
         actor=caller(request), region=found, filename=file.name or "", content=file.read(10 * 1024 * 1024 + 1)
     )
-    return 201, {"id": batch.pk, "rows": batch.rows, "sha256": batch.sha256}
+    return 201, {"id": batch.pk, "rows": batch.rows, "sha256": batch.sha256, "withdrawn": batch.withdrawn}
 
 
 def _scheme_out(scheme: AssessmentScheme, user: Any) -> dict[str, Any]:

@@ -184,6 +184,9 @@ class RemedyImport(models.Model):
     filename = models.CharField("文件名", max_length=200)
     sha256 = models.CharField("SHA-256", max_length=64)
     rows = models.PositiveIntegerField("行数")
+    withdrawn = models.PositiveIntegerField(
+        "撤回公示数", default=0, help_text="结果为撤销、变更、确认违法或无效，据原文号撤回的公示"
+    )
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
 

@@ -180,6 +180,24 @@ def remedy_import(*, actor: Any, region: Region, filename: str, content: bytes) 
         obj=batch,
         changes={"rows": len(parsed), "sha256": batch.sha256, "region": region.code},
     )
+    # 行政处罚法 第四十八条第二款: a decision revoked, changed, or confirmed unlawful or void leaves the portal.
+    from zhifa.disclosure.services import publications_withdraw_for_remedy
+
+    withdrawn = 0
+    for case in parsed:
+        if case.act_reference:
+            withdrawn += len(
+                publications_withdraw_for_remedy(
+                    actor=actor,
+                    agency=case.agency,
+                    document_number=case.act_reference,
+                    outcome=case.outcome,
+                    remedy=f"{case.get_kind_display()} {case.number}：{case.get_outcome_display()}",
+                )
+            )
+    if withdrawn:
+        batch.withdrawn = withdrawn
+        batch.save(update_fields=["withdrawn"])
     return batch
 
 

@@ -179,7 +179,8 @@ def remedy_import(request: HttpRequest) -> HttpResponse:
             batch = services.remedy_import(
                 actor=request.user, region=region, filename=upload.name, content=upload.read()
             )
-            messages.success(request, f"已导入 {batch.rows} 条复议、诉讼结果。")
+            withdrawn = f"，据原行政行为文号撤回公示 {batch.withdrawn} 条" if batch.withdrawn else ""
+            messages.success(request, f"已导入 {batch.rows} 条复议、诉讼结果{withdrawn}。")
             return redirect("stats:remedy_import")
         except DomainError as exc:
             error = exc.message
