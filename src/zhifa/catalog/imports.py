@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -35,7 +33,7 @@ from zhifa.catalog.services import (
     write_entry,
 )
 from zhifa.core.errors import DomainError, InvalidInput
-from zhifa.core.tables import cell_text, header_text, read_bytes
+from zhifa.core.tables import cell_text, header_text, read_bytes, table_rows
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.imports import RowError
@@ -124,31 +122,6 @@ class CatalogImportReport:
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
-def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[Any, ...]]:
-    import openpyxl
-
-    if Path(filename or "").suffix.lower() != ".xlsx":
-        raise InvalidInput(
-            "仅支持 .xlsx 文件，请使用下载的模板。",
-            "Only .xlsx files can be imported.",
-            code="import_bad_file_type",
-            field="file",
-        )
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InvalidInput(
-            "无法读取 Excel 文件，请确认是 .xlsx 格式。",
-            "The file is not a readable .xlsx workbook.",
-            code="import_bad_file",
-            field="file",
-        ) from exc
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
-
-
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
@@ -175,7 +148,7 @@ class _Row:
 def _table(
     file: BinaryIO | bytes | str | Path, filename: str, columns: dict[str, str], required: tuple[str, ...]
 ) -> tuple[list[_Row], list[RowError], int]:
-    table = _xlsx_rows(read_bytes(file), filename)
+    table = table_rows(read_bytes(file), filename, formats=("xlsx",))
     header = [header_text(c) for c in next(table, ())]
     while header and not header[-1]:
         header.pop()

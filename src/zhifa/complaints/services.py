@@ -3,9 +3,7 @@ assignment with a working-day deadline, reply, satisfaction by tracking code, li
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import secrets
 from collections.abc import Iterable, Mapping
@@ -25,6 +23,7 @@ from zhifa.complaints.models import (
 )
 from zhifa.complaints.rules import HANDLE, MANAGE
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
+from zhifa.core.tables import table_rows
 from zhifa.core.transactions import service
 from zhifa.core.workdays import add_working_days
 from zhifa.org import permissions as perms
@@ -201,37 +200,12 @@ class RowError:
 
 
 def read_table(data: bytes, filename: str) -> list[dict[str, Any]]:
-    """Rows of an .xlsx or .csv (UTF-8, with or without BOM, or GB18030) keyed by the API field names."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
+    """Rows of an .xlsx or .csv (UTF-8, with or without BOM, or GB18030) keyed by the API field names.
 
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:
-            raise InvalidInput(
-                "无法读取 Excel 文件。", "Unreadable workbook.", code="unreadable_file", field="file"
-            ) from exc
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    elif name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise InvalidInput(
-                "CSV 编码无法识别（请用 UTF-8）。",
-                "Unknown CSV encoding.",
-                code="unreadable_file",
-                field="file",
-            )
-        rows = list(csv.reader(io.StringIO(text)))
-    else:
-        raise InvalidInput(
-            "只接受 .xlsx 或 .csv 文件。", "Only .xlsx or .csv.", code="unsupported_file", field="file"
-        )
+    The file is read by ``zhifa.core.tables.table_rows`` (refusals: ``import_bad_file_type``,
+    ``import_bad_file``, ``import_bad_encoding``).
+    """
+    rows = list(table_rows(data, filename))
     rows = [r for r in rows if any(c not in (None, "") for c in r)]
     if not rows:
         raise InvalidInput("文件为空。", "The file is empty.", code="empty_file", field="file")

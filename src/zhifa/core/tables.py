@@ -1,12 +1,85 @@
-"""Reading uploaded tables (xlsx/csv imports): the file's bytes, a cell as the text the user typed, a header
-cell without its "required" marks. Shared by the importers so that every import reads cells the same way."""
+"""Reading uploaded tables (xlsx/csv imports): the file's bytes, its rows, a cell as the text the user typed,
+a header cell without its "required" marks. Shared by the importers (parties, catalog, discretion benchmarks,
+12345 work orders, reconsideration and litigation outcomes) so that every import opens files, refuses
+unreadable ones and reads cells the same way."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
+
+FORMATS = ("xlsx", "csv")
+
+
+def _refuse(message: str, english: str, code: str) -> Exception:
+    from zhifa.core.errors import InvalidInput
+
+    return InvalidInput(message, english, code=code, field="file")
+
+
+def decode_csv(data: bytes) -> str:
+    """CSV text: UTF-8 (with or without BOM), else GB18030 (what Excel on a Chinese Windows saves)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _refuse(
+        "无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码后重试。",
+        "The CSV file is neither UTF-8 nor GB18030.",
+        "import_bad_encoding",
+    )
+
+
+def table_rows(
+    data: bytes, filename: str = "", *, formats: tuple[str, ...] = FORMATS
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of the first sheet of an .xlsx, or of a .csv, as tuples of raw cell values (empty rows too).
+
+    The format is the file name's suffix, or, without a name, the content (an .xlsx is a zip: ``PK``).
+    Refused with ``InvalidInput`` (field ``file``): a suffix not in ``formats`` (``import_bad_file_type``),
+    an unreadable workbook (``import_bad_file``), a CSV in an unknown encoding (``import_bad_encoding``).
+    """
+    suffix = Path(filename or "").suffix.lower().lstrip(".")
+    if not suffix:
+        suffix = "xlsx" if data[:2] == b"PK" or "csv" not in formats else "csv"
+    if suffix not in formats:
+        names = " 或 ".join(f".{f}" for f in formats)
+        raise _refuse(
+            f"仅支持 {names} 文件，请使用下载的模板。",
+            f"Only {', '.join(formats)} files can be imported.",
+            "import_bad_file_type",
+        )
+    if suffix == "csv":
+        return (tuple(row) for row in csv.reader(io.StringIO(decode_csv(data), newline="")))
+    return _xlsx_rows(data)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise _refuse(
+            "无法读取 Excel 文件，请确认是 .xlsx 格式。",
+            "The file is not a readable .xlsx workbook.",
+            "import_bad_file",
+        ) from exc
+    return _sheet_rows(workbook)
+
+
+def _sheet_rows(workbook: Any) -> Iterator[tuple[Any, ...]]:
+    try:
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
+    finally:
+        workbook.close()
 
 
 def read_bytes(file: BinaryIO | bytes | str | Path) -> bytes:

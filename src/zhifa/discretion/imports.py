@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 from django.db import transaction
 
 from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.tables import cell_text, read_bytes, table_rows
 from zhifa.discretion import logic, rules, services
 from zhifa.discretion.logic import TierSpec
 from zhifa.discretion.models import Benchmark
@@ -111,14 +112,6 @@ def template_xlsx() -> bytes:
     return buffer.getvalue()
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _date(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -136,17 +129,8 @@ def _split(text: str) -> list[str]:
 
 
 def _rows(file: BinaryIO) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a file that is not xlsx
-        raise InvalidInput(
-            "无法读取文件，请使用导入模板（.xlsx）。", "Not an xlsx file.", field="file"
-        ) from exc
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    header = [_cell_text(c) for c in next(it, [])]
+    it = table_rows(read_bytes(file), formats=("xlsx",))
+    header = [cell_text(c) for c in next(it, ())]
     rows = []
     for number, values in enumerate(it, start=2):
         if values is None or all(v in (None, "") for v in values):
@@ -164,46 +148,46 @@ def _parse_row(values: dict[str, Any], number: int, errors: list[dict[str, Any]]
     out: dict[str, Any] = {}
     for header in REQUIRED:
         field_name = dict(COLUMNS)[header]
-        if _cell_text(values.get(field_name)) == "":
+        if cell_text(values.get(field_name)) == "":
             err(field_name, "必填")
     for name in ("catalog_item_code", "title", "law_name", "article", "basis_text", "name", "condition_text"):
-        out[name] = _cell_text(values.get(name))
+        out[name] = cell_text(values.get(name))
     for name in ("effective_from", "effective_to"):
         try:
             out[name] = _date(values.get(name))
         except (ValueError, TypeError):
             err(name, "日期格式应为 YYYY-MM-DD")
     for name in services._TIER_FIELDS:
-        text = _cell_text(values.get(name)).replace(",", "")
+        text = cell_text(values.get(name)).replace(",", "")
         try:
             out[name] = Decimal(text) if text else None
         except InvalidOperation:
             err(name, f"不是有效的数字：{text}")
     for name in ("duration_min_days", "duration_max_days"):
-        text = _cell_text(values.get(name))
+        text = cell_text(values.get(name))
         if text and not text.isdigit():
             err(name, "应为非负整数")
         out[name] = int(text) if text.isdigit() else None
-    basis = _cell_text(values.get("fine_basis"))
+    basis = cell_text(values.get("fine_basis"))
     if basis and basis not in _BASIS:
         err("fine_basis", f"罚款方式“{basis}”无效（{'、'.join(k for k in _BASIS if not k.isascii())}）")
     out["fine_basis"] = _BASIS.get(basis, "amount")
     harm = []
-    for label in _split(_cell_text(values.get("harm_levels"))):
+    for label in _split(cell_text(values.get("harm_levels"))):
         if label not in _HARM:
             err("harm_levels", f"危害后果“{label}”无效")
         else:
             harm.append(_HARM[label])
     out["harm_levels"] = tuple(harm)
     kinds = []
-    for label in _split(_cell_text(values.get("kinds"))):
+    for label in _split(cell_text(values.get("kinds"))):
         code = _KIND.get(label, label if label in logic.KIND_LABELS else None)
         if code is None:
             err("kinds", f"处罚种类“{label}”无效")
         else:
             kinds.append(code)
     out["kinds"] = tuple(kinds)
-    repeat = _cell_text(values.get("repeat"))
+    repeat = cell_text(values.get("repeat"))
     if repeat not in ("", "是", "否"):
         err("repeat", "应填 是、否 或留空")
     out["repeat"] = {"是": True, "否": False}.get(repeat)

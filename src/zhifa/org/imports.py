@@ -9,10 +9,7 @@ column by its Chinese header, and the reason in Chinese.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -20,7 +17,7 @@ from typing import Any, BinaryIO, NamedTuple
 from django.db import IntegrityError, transaction
 
 from zhifa.core.errors import InvalidInput, RuleViolation
-from zhifa.core.tables import cell_text, header_text, read_bytes
+from zhifa.core.tables import cell_text, header_text, read_bytes, table_rows
 from zhifa.core.validators import RESIDENT_ID_LEGACY_MESSAGE, is_legacy_resident_id
 from zhifa.org import permissions as perms
 from zhifa.org.models import CreditClass, Party, PartyKind, Region
@@ -85,47 +82,6 @@ class ImportReport:
             "skipped_rows": list(self.skipped),
             "errors": [{"row": e.row, "column": e.column, "reason": e.reason} for e in self.errors],
         }
-
-
-# --- reading ---------------------------------------------------------------------------------------------------
-
-
-def _decode_csv(data: bytes) -> str:
-    # Excel on a Chinese Windows saves "CSV" in the ANSI code page (GBK); GB18030 is its superset.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidInput(
-        "无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码后重试。",
-        "The CSV file is neither UTF-8 nor GB18030.",
-        code="import_bad_encoding",
-        field="file",
-    )
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
-    yield from (tuple(row) for row in csv.reader(io.StringIO(_decode_csv(data), newline="")))
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InvalidInput(
-            "无法读取 Excel 文件，请确认是 .xlsx 格式。",
-            "The file is not a readable .xlsx workbook.",
-            code="import_bad_file",
-            field="file",
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
 
 
 # --- checking ---------------------------------------------------------------------------------------------------
@@ -268,20 +224,6 @@ def _check_file(rows: list[_Row], actor: Any) -> None:
 # --- the service ---------------------------------------------------------------------------------------------
 
 
-def _table(file: BinaryIO | bytes | str | Path, filename: str) -> Iterator[tuple[Any, ...]]:
-    suffix = Path(filename or "").suffix.lower()
-    if suffix == ".xlsx":
-        return _xlsx_rows(read_bytes(file))
-    if suffix == ".csv":
-        return _csv_rows(read_bytes(file))
-    raise InvalidInput(
-        "仅支持 .xlsx 或 .csv 文件。",
-        "Only .xlsx and .csv files can be imported.",
-        code="import_bad_file_type",
-        field="file",
-    )
-
-
 def party_import(
     *, actor: Any, file: BinaryIO | bytes | str | Path, filename: str, skip_invalid: bool = False
 ) -> ImportReport:
@@ -292,7 +234,7 @@ def party_import(
     """
     perms.require(actor, perms.IMPORT_PARTY)
     report = ImportReport()
-    table = _table(file, filename)
+    table = table_rows(read_bytes(file), filename)
 
     header = [header_text(cell) for cell in next(table, ())]
     while header and not header[-1]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -17,6 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.tables import cell_text, table_rows
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Region
@@ -50,30 +50,8 @@ _OUTCOME_BY_LABEL = {str(label): value for value, label in RemedyOutcome.choices
 _OUTCOME_BY_LABEL.update({"驳回": RemedyOutcome.REJECTED, "部分撤销": RemedyOutcome.REVOKED})
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()[:10]
-    return str(value).strip()
-
-
 def _parse_rows(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        raise InvalidInput(
-            "文件不是有效的 xlsx 工作簿。",
-            "The file is not a valid xlsx workbook.",
-            field="file",
-            code="not_xlsx",
-        ) from exc
-    ws = wb.worksheets[0]
-    rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    wb.close()
-    return rows
+    return [[cell_text(v, day_only=True) for v in row] for row in table_rows(content, formats=("xlsx",))]
 
 
 @service

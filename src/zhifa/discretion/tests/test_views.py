@@ -31,7 +31,7 @@ def test_import_page_only_for_managers_and_bad_file_is_refused(world: CaseWorld)
     assert _client(world.officer_user).get("/discretion/import/").status_code == 403
     client = _client(world.head)
     r = client.post("/discretion/import/", {"agency_id": world.agency.pk, "file": io.BytesIO(b"not xlsx")})
-    assert r.status_code == 200 and "无法读取文件" in r.content.decode()
+    assert r.status_code == 200 and "无法读取 Excel 文件" in r.content.decode()
 
 
 def test_report_page_for_supervisor_not_officer(world: CaseWorld) -> None:

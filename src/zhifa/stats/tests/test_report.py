@@ -106,7 +106,7 @@ def test_an_import_needs_the_header_and_an_xlsx(world: CaseWorld) -> None:
         services.remedy_import(
             actor=world.supervisor, region=world.county, filename="x.xlsx", content=b"not a zip"
         )
-    assert exc.value.code == "not_xlsx"
+    assert exc.value.code == "import_bad_file"
     with pytest.raises(InvalidInput) as exc:
         services.remedy_import(
             actor=world.supervisor, region=world.county, filename="x.xlsx", content=xlsx([["a", "b"]])
