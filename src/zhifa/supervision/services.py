@@ -984,6 +984,10 @@ def social_supervisor_dismiss(
     on = on or today()
     if person.dismissed_on:
         raise RuleViolation("已解聘。", "Already dismissed.", code="already_dismissed")
+    if on < person.appointed_on:
+        raise InvalidInput(
+            "解聘日期不能早于聘任日期。", "Dismissal before appointment.", field="dismissed_on"
+        )
     person.dismissed_on = on
     person.save(update_fields=["dismissed_on"])
     record_append(

@@ -19,4 +19,12 @@ urlpatterns = [
     path("verify/<str:number>/", views.instrument_verify, name="instrument_verify"),
     path("statements/", views.noact_file, name="noact_file"),
     path("people/", views.people, name="people"),
+    path("people/visits/new/", views.return_visit_new, name="return_visit_new"),
+    path("people/questionnaires/new/", views.questionnaire_new, name="questionnaire_new"),
+    path("people/supervisors/new/", views.supervisor_appoint, name="supervisor_appoint"),
+    path("people/supervisors/<int:pk>/dismiss/", views.supervisor_dismiss, name="supervisor_dismiss"),
+    path("people/tasks/new/", views.supervisor_task_assign, name="task_assign"),
+    path("people/tasks/<int:pk>/feedback/", views.supervisor_task_feedback, name="task_feedback"),
+    path("people/liaison/new/", views.liaison_designate, name="liaison_designate"),
+    path("people/liaison/<int:pk>/visits/", views.liaison_visit, name="liaison_visit"),
 ]
