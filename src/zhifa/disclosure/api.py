@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
-from zhifa.disclosure.privacy import scrub_text
+from zhifa.disclosure.privacy import scrub_code, scrub_text
 from zhifa.org.apitools import caller
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 
@@ -46,6 +46,13 @@ class PublicationOut(Schema):
     body: str
     withdraw_kind: str
     withdraw_reason: str
+    # 行政许可决定 only (empty / null for other kinds)
+    decision_document_name: str = ""
+    licence_category: str = ""
+    licence_name: str = ""
+    licence_number: str = ""
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
 
 
 class PublicationPage(Schema):
@@ -67,6 +74,48 @@ class WithdrawIn(Schema):
 class RedactIn(Schema):
     text: str = Field(..., max_length=2000)
     reason: str = Field(..., max_length=2000)
+
+
+class LicensingRowIn(Schema):
+    """One licensing decision as the government services system (政务服务) sends it; checked by the service,
+    which answers every mistake of every row at once (422, ``details``: row, field, message)."""
+
+    party_name: str = Field("", max_length=400, description="行政相对人名称")
+    party_kind: str = Field(
+        "",
+        max_length=40,
+        description="行政相对人类别：法人及非法人组织 / 个体工商户 / 自然人（或 legal_person …）",
+    )
+    party_uscc: str = Field("", max_length=40, description="统一社会信用代码（法人、个体工商户必填）")
+    legal_representative: str = Field("", max_length=100, description="法定代表人（法人必填）/ 经营者")
+    party_id_number: str = Field(
+        "", max_length=40, description="自然人居民身份证号码：仅核验，不保存、不公开"
+    )
+    document_name: str = Field("", max_length=200, description="行政许可决定文书名称")
+    document_number: str = Field("", max_length=160, description="行政许可决定文书号（同一执法主体内唯一）")
+    category: str = Field("", max_length=20, description="许可类别：普通 / 特许 / 认可 / 核准 / 登记 / 其他")
+    licence_name: str = Field("", max_length=200, description="许可证书名称")
+    licence_number: str = Field("", max_length=160, description="许可编号")
+    content: str = Field("", max_length=4000, description="许可内容")
+    decided_on: str = Field("", max_length=20, description="许可决定日期 YYYY-MM-DD（不晚于今天）")
+    valid_from: str = Field("", max_length=20, description="有效期自 YYYY-MM-DD")
+    valid_to: str = Field("", max_length=20, description="有效期至 YYYY-MM-DD 或“长期”（不早于有效期自）")
+    domain: str = Field("", max_length=50, description="领域代码或名称，可空")
+    remarks: str = Field("", max_length=1000, description="备注")
+
+
+class LicensingImportIn(Schema):
+    agency_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="执法主体；本人只有一个可拟稿的执法主体时可省略"
+    )
+    rows: list[LicensingRowIn] = Field(..., min_length=1, max_length=services.MAX_IMPORT_ROWS)
+
+
+class LicensingImportOut(Schema):
+    agency_id: int
+    rows: int
+    created: int
+    publication_ids: list[int]
 
 
 class ExportOut(Schema):
@@ -98,6 +147,12 @@ def _out(p: Publication, *, public: bool = False) -> dict[str, Any]:
         "body": "" if hide else scrub_text(p.body),
         "withdraw_kind": p.withdraw_kind,
         "withdraw_reason": p.withdraw_reason,
+        "decision_document_name": p.decision_document_name,
+        "licence_category": p.licence_category,
+        "licence_name": "" if hide else p.licence_name,
+        "licence_number": "" if hide else scrub_code(p.licence_number),
+        "valid_from": p.valid_from,
+        "valid_to": p.valid_to,
     }
 
 
@@ -172,6 +227,40 @@ def publication_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> 
     return _step(request, pk, services.publication_withdraw, kind=payload.kind, reason=payload.reason)
 
 
+@router.post(
+    "/licensing/import",
+    response={201: LicensingImportOut, **WRITE_ERRORS},
+    summary="接收行政许可决定（政务服务推送，7 个工作日内公示）",
+)
+def licensing_import(request: HttpRequest, payload: LicensingImportIn) -> tuple[int, dict[str, Any]]:
+    user = caller(request)
+    agency = _drafting_agency(user, payload.agency_id)
+    result = services.licensing_decisions_import(
+        actor=user, agency=agency, rows=[r.dict() for r in payload.rows], source="api"
+    )
+    ids = [p.pk for p in result.publications]
+    return 201, {"agency_id": agency.pk, "rows": result.rows, "created": len(ids), "publication_ids": ids}
+
+
+def _drafting_agency(user: Any, agency_id: int | None) -> Any:
+    from zhifa.core.errors import InvalidInput, NotFound
+    from zhifa.disclosure.rules import DRAFT
+    from zhifa.org import permissions as perms
+    from zhifa.org.models import Agency
+
+    if agency_id is not None:
+        agency = Agency.objects.select_related("region").filter(pk=agency_id).first()
+        if agency is None:
+            raise NotFound("执法主体不存在。", "No such agency.", code="agency_not_found", field="agency_id")
+        return agency  # the service checks that the caller may draft for it (403 otherwise)
+    mine = list(perms.scoped(user, DRAFT, Agency.objects.filter(is_active=True).select_related("region"))[:2])
+    if len(mine) != 1:
+        raise InvalidInput(
+            "请指定执法主体（agency_id）。", "Give agency_id.", code="agency_required", field="agency_id"
+        )
+    return mine[0]
+
+
 @router.get(
     "/public/decisions",
     response={200: PublicationPage, **PUBLIC_ERRORS},
@@ -223,5 +312,5 @@ def public_export(request: HttpRequest, kind: str, since: dt.date | None = None)
             "没有这种导出（penalty 或 licensing）。", "Unknown export kind.", code="export_not_found"
         )
     fields = selectors.PENALTY_FIELDS if kind == ResultKind.PENALTY else selectors.LICENSING_FIELDS
-    items = [{k: scrub_text(v) for k, v in r.items()} for r in selectors.export_rows(kind, since=since)]
+    items = list(selectors.public_export_rows(kind, since=since))
     return {"kind": kind, "since": since, "fields": list(fields), "items": items}

@@ -23,3 +23,4 @@ class DisclosureConfig(AppConfig):
         flags.register_source("annual_stats_overdue", "年度统计逾期未公布", selectors.overdue_stats_flags)
         register_menu_item("执法公示", "disclosure:queue", "megaphone", VIEW, order=130)
         register_demo_step(130, "disclosure", demo.build_disclosure_demo)
+        register_demo_step(131, "disclosure_licensing", demo.build_licensing_demo)

@@ -1,11 +1,14 @@
-"""Demo step 130: publish the demo county's decided cases (robust when there are none).
+"""Demo step 130: publish the demo county's decided cases (robust when there are none); step 131: receive a
+few licensing decisions from the government services system (政务服务) for the market-supervision bureau.
 
 Every fifth obligation is left open, so that the staff queue — and, once past its due date, the supervision
-flag ``publication_overdue`` — has something to show.
+flag ``publication_overdue`` — has something to show. The licensing decisions include natural persons (the
+demo's own residents, with their real demo ID numbers), so the portal's privacy crawl checks their masking.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from zhifa.disclosure.models import Publication, PublicationStatus
@@ -39,4 +42,115 @@ def build_disclosure_demo(ctx: Any) -> int:
         services.publication_approve(actor=approver, publication=p)
         published += 1
     ctx.say(f"公示：{published} 件执法结果已公示，{len(pending) - published} 件待公示")
+    return published
+
+
+def _people(agency_id: int) -> tuple[Any, Any] | None:
+    """An officer who drafts and the head who approves (two persons), or None."""
+    from zhifa.org.models import Role, RoleAssignment, User
+
+    heads = list(
+        RoleAssignment.objects.filter(role=Role.AGENCY_HEAD, agency_id=agency_id)
+        .values_list("user", flat=True)
+        .order_by("user")
+    )
+    officers = list(
+        RoleAssignment.objects.filter(role=Role.OFFICER, agency_id=agency_id)
+        .exclude(user__in=heads[:1])
+        .values_list("user", flat=True)
+        .order_by("user")
+    )
+    if not heads or not officers:
+        return None
+    return User.objects.get(pk=officers[0]), User.objects.get(pk=heads[0])
+
+
+def build_licensing_demo(ctx: Any) -> int:
+    """Six licensing decisions of the county's market-supervision bureau, all but the newest published."""
+    from zhifa.disclosure import services
+    from zhifa.disclosure.selectors import plus_years
+    from zhifa.org.models import Agency, Party, PartyKind
+
+    agency = (
+        Agency.objects.filter(domains__code="market", region__level="county", is_active=True)
+        .select_related("region")
+        .order_by("id")
+        .first()
+    )
+    people = _people(agency.pk) if agency else None
+    if agency is None or people is None:
+        return 0
+    drafter, approver = people
+    if Publication.objects.filter(source_type=services.LICENSING, agency=agency).exists():
+        return 0  # already received
+    area = agency.region.path
+    companies = list(
+        Party.objects.filter(region_path__startswith=area, kind=PartyKind.LEGAL_PERSON)
+        .exclude(uscc=None)
+        .exclude(legal_representative="")
+        .order_by("id")[:2]
+    )
+    shops = list(
+        Party.objects.filter(region_path__startswith=area, kind=PartyKind.INDIVIDUAL_BUSINESS)
+        .exclude(uscc=None)
+        .order_by("id")[:1]
+    )
+    persons = list(
+        Party.objects.filter(region_path__startswith=area, kind=PartyKind.NATURAL_PERSON)
+        .exclude(id_number="")
+        .order_by("id")[:2]
+    )
+    year = ctx.today.year
+    code = agency.region.code
+    rows: list[dict[str, str]] = []
+    for party in [*companies, *shops]:
+        n = len(rows) + 1
+        rows.append(
+            {
+                "party_name": party.name,
+                "party_kind": party.kind,
+                "party_uscc": party.uscc,
+                "legal_representative": party.legal_representative,
+                "document_name": "食品经营许可决定书",
+                "document_number": f"{agency.short_name or '示县市监'}食许〔{year}〕{n}号",
+                "category": "普通",
+                "licence_name": "食品经营许可证",
+                "licence_number": f"JY1{code}{n:07d}",
+                "content": "准予食品经营许可。经营项目：预包装食品销售（含冷藏冷冻食品）、散装食品销售。",
+            }
+        )
+    for party in persons:
+        n = len(rows) + 1
+        rows.append(
+            {
+                "party_name": party.name,
+                "party_kind": PartyKind.NATURAL_PERSON,
+                "party_id_number": party.id_number,
+                "document_name": "特种设备安全管理和作业人员资格认定决定书",
+                "document_number": f"{agency.short_name or '示县市监'}特许〔{year}〕{n}号",
+                "category": "认可",
+                "licence_name": "特种设备安全管理和作业人员证",
+                "licence_number": f"TS-{year}-{n:05d}",
+                "content": f"准予{party.name}取得叉车司机（N1）作业资格。",
+            }
+        )
+    # decided over the last weeks, newest last; valid from the decision for four (persons) or five years
+    for back, row in zip(range(len(rows) * 4, 0, -4), rows, strict=False):
+        decided = ctx.today - dt.timedelta(days=back)
+        years = 4 if row["party_kind"] == PartyKind.NATURAL_PERSON else 5
+        row |= {
+            "decided_on": decided.isoformat(),
+            "valid_from": decided.isoformat(),
+            "valid_to": (plus_years(decided, years) - dt.timedelta(days=1)).isoformat(),
+        }
+    if not rows:
+        return 0
+    result = services.licensing_decisions_import(actor=drafter, agency=agency, rows=rows, source="demo")
+    published = 0
+    for p in result.publications[:-1]:
+        services.publication_submit(actor=drafter, publication=p)
+        on = min(ctx.today, p.due_on or ctx.today, p.decided_on + dt.timedelta(days=3))
+        services.publication_approve(actor=approver, publication=p, on=on)
+        published += 1
+    ctx.say(f"公示：{len(rows)} 件行政许可决定已从政务服务接收，{published} 件已公示")
     return published

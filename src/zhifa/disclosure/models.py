@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class ResultKind(models.TextChoices):
@@ -21,6 +21,18 @@ class ResultKind(models.TextChoices):
     NOT_PUNISH = "not_punish", "不予行政处罚决定"
     INSPECTION = "inspection", "行政检查结果"
     LICENSING = "licensing", "行政许可决定"
+
+
+class LicenceCategory(models.TextChoices):
+    """许可类别 of the 双公示 行政许可 layout: the five kinds of 行政许可法 第十二条 (普通许可、特许、认可、核准、
+    登记) and 其他 for what the law's other items cover (第十二条第六项)."""
+
+    ORDINARY = "ordinary", "普通"
+    FRANCHISE = "franchise", "特许"
+    RECOGNITION = "recognition", "认可"
+    APPROVAL = "approval", "核准"
+    REGISTRATION = "registration", "登记"
+    OTHER = "other", "其他"
 
 
 class PublicationStatus(models.TextChoices):
@@ -68,7 +80,8 @@ class Publication(models.Model):
     """行政执法信息公示 — one enforcement result to publish, its desensitised text, approval and withdrawal."""
 
     source_type = models.CharField("来源类型", max_length=40)  # "cases.case", "inspections.inspection"
-    source_id = models.CharField("来源编号", max_length=64)
+    # a case or inspection id; for a licensing decision imported from 政务服务: "<agency id>:<文书号>"
+    source_id = models.CharField("来源编号", max_length=100)
     kind = models.CharField("类别", max_length=16, choices=ResultKind.choices)
     agency = models.ForeignKey(
         "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="执法主体"
@@ -98,6 +111,16 @@ class Publication(models.Model):
         "没收金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     body = models.TextField("公示正文", blank=True)
+    # 行政许可决定 only (imported from the government services system, 政务服务; empty for other kinds)
+    decision_document_name = models.CharField("行政许可决定文书名称", max_length=100, blank=True)
+    licence_category = models.CharField(
+        "许可类别", max_length=16, choices=LicenceCategory.choices, blank=True
+    )
+    licence_name = models.CharField("许可证书名称", max_length=100, blank=True)
+    licence_number = models.CharField("许可编号", max_length=80, blank=True)
+    valid_from = models.DateField("有效期自", null=True, blank=True)
+    valid_to = models.DateField("有效期至", null=True, blank=True)
+    remarks = models.CharField("备注", max_length=500, blank=True)
     redactions = models.JSONField(
         "不予公开的内容（商业秘密等）", default=list, blank=True, help_text='[{"text": ..., "reason": ...}]'
     )
@@ -127,6 +150,12 @@ class Publication(models.Model):
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(fields=["source_type", "source_id"], name="publication_source_unique"),
+            models.CheckConstraint(
+                name="publication_validity_ordered",
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+            ),
             models.CheckConstraint(
                 name="publication_withdrawn_has_reason",
                 condition=~Q(status="withdrawn") | ~Q(withdraw_reason=""),

@@ -112,3 +112,28 @@ def scrub_text(text: str, *, person_names: Iterable[str] = (), addresses: Iterab
 def party_display(name: str, kind: str) -> str:
     """How a party is named in public: a natural person masked, an organisation or business as registered."""
     return mask_person_name(name) if kind == "natural_person" else (name or "")
+
+
+_ID_IN_CODE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+_MOBILE_IN_CODE = re.compile(r"(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)")
+
+
+def personal_number_in(code: str) -> bool:
+    """Does a code (licence number, document number) carry a resident ID (valid check digit) or a mobile?"""
+    from zhifa.core.validators import resident_id_check_digit
+
+    text = (code or "").translate(_FULLWIDTH_DIGITS)
+    if _MOBILE_IN_CODE.search(text):
+        return True
+    return any(resident_id_check_digit(m[:17]) == m[17].upper() for m in _ID_IN_CODE.findall(text))
+
+
+def scrub_code(code: str) -> str:
+    """A public code (许可编号, 文书号, 统一社会信用代码) as it may be shown.
+
+    ``scrub_text`` removes every run of 11+ digits, which would blank most licence numbers (食品经营许可证
+    JY + 14 digits). A code is kept whole instead unless it carries a resident ID number or a mobile number,
+    in which case it is removed entirely; the import refuses such codes, so this is the second line only.
+    """
+    code = (code or "").strip()
+    return REMOVED if personal_number_in(code) else code

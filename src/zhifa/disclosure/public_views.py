@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 from zhifa.core.errors import DomainError
 from zhifa.disclosure import selectors
 from zhifa.disclosure.models import AnnualStatistics, Publication, ResultKind
-from zhifa.disclosure.privacy import scrub_text
+from zhifa.disclosure.privacy import scrub_code, scrub_text
 from zhifa.org.models import Agency, Domain
 from zhifa.search.services import BadQuery, search
 
@@ -108,7 +108,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "f": request.GET,
             "agencies": Agency.objects.filter(is_active=True).order_by("region__code", "name")[:300],
             "domains": Domain.objects.order_by("sort", "code"),
-            "kinds": [(k, label) for k, label in ResultKind.choices if k != ResultKind.LICENSING],
+            "kinds": ResultKind.choices,
         },
     )
 
@@ -119,7 +119,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         p = selectors.public_publication(pk)
     except DomainError as exc:
         return _error(request, 404, exc.message)
-    return render(request, "pub/decision_detail.html", {"p": p, "body": scrub_text(p.body)})
+    context = {"p": p, "body": scrub_text(p.body), "licence_number": scrub_code(p.licence_number)}
+    return render(request, "pub/decision_detail.html", context)
 
 
 class _AgencyFeed(Atom1Feed):
@@ -164,10 +165,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     except DomainError as exc:
         return _error(request, 400, exc.message)
     fields = selectors.PENALTY_FIELDS if kind == ResultKind.PENALTY else selectors.LICENSING_FIELDS
-    rows = (
-        {k: scrub_text(v) if k != "处罚决定日期" else v for k, v in r.items()}
-        for r in selectors.export_rows(kind, since=since)
-    )
+    rows = selectors.public_export_rows(kind, since=since)
     name = f"shuanggongshi-{kind}-{(since or dt.date(2000, 1, 1)).isoformat()}"
     if fmt == "json":
         body = {

@@ -216,7 +216,7 @@ def _wan(value: Decimal | None) -> str:
     return f"{(value / Decimal(10000)):.6f}" if value else ""
 
 
-def _plus_years(day: dt.date, years: int) -> dt.date:
+def plus_years(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -225,17 +225,83 @@ def _plus_years(day: dt.date, years: int) -> dt.date:
 
 def export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[dict[str, str]]:
     """Rows of the 双公示 export: published (not withdrawn) decisions, masked, incremental by publication date."""
-    from zhifa.cases.models import PenaltyKind
-
     if kind == ResultKind.LICENSING:
-        return  # no licensing app yet: the layout is offered, with no rows (docs/disclosure.md)
-    labels = dict(PenaltyKind.choices)
-    qs = Publication.objects.filter(
-        status=PublicationStatus.PUBLISHED, kind=ResultKind.PENALTY
-    ).select_related("agency")
+        yield from _licensing_rows(since)
+        return
+    yield from _penalty_rows(since)
+
+
+def _published(kind: str, since: dt.date | None) -> QuerySet[Publication]:
+    qs = Publication.objects.filter(status=PublicationStatus.PUBLISHED, kind=kind).select_related("agency")
     if since:
         qs = qs.filter(published_on__gte=since)
-    for p in qs.order_by("published_on", "id").iterator(chunk_size=1000):
+    return qs.order_by("published_on", "id")
+
+
+def _licensing_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
+    for p in _published(ResultKind.LICENSING, since).iterator(chunk_size=1000):
+        natural = p.party_kind == "natural_person"
+        yield {
+            "行政相对人名称": p.party_name,
+            "行政相对人类别": PARTY_CATEGORY.get(p.party_kind, ""),
+            "行政相对人代码_1（统一社会信用代码）": "" if natural else p.party_uscc,
+            "法定代表人": "" if natural else p.legal_representative,
+            # 自然人的证件号码 is never exported (it is not even stored); the type keeps the row well-formed.
+            "证件类型": "身份证" if natural else "",
+            "证件号码": "",
+            "行政许可决定文书名称": p.decision_document_name,
+            "行政许可决定文书号": p.document_number,
+            "许可类别": p.get_licence_category_display() if p.licence_category else "",
+            "许可证书名称": p.licence_name,
+            "许可编号": p.licence_number,
+            "许可内容": p.content,
+            "许可决定日期": p.decided_on.isoformat(),
+            "有效期自": p.valid_from.isoformat() if p.valid_from else "",
+            "有效期至": p.valid_to.isoformat() if p.valid_to else "",
+            "许可机关": p.agency.name,
+            "许可机关统一社会信用代码": p.agency.uscc,
+            # 当前状态: 1 正常 (a withdrawn decision is not exported at all; see docs/disclosure.md)
+            "当前状态": "正常",
+            "数据来源单位": p.agency.name,
+            "数据来源单位统一社会信用代码": p.agency.uscc,
+            "备注": "；".join(x for x in (p.remarks, f"公示编号 {p.pk}") if x),
+        }
+
+
+# Columns that are dates or public codes: shown as they are (codes through ``scrub_code``, which removes a
+# code only when it carries an ID or mobile number); every other column goes through ``scrub_text``.
+_DATE_COLUMNS = frozenset(
+    {"处罚决定日期", "处罚有效期", "公示截止期", "许可决定日期", "有效期自", "有效期至"}
+)
+_CODE_COLUMNS = frozenset(
+    {
+        "许可编号",
+        "行政许可决定文书号",
+        # an organisation's 统一社会信用代码 is public and often has 11+ digits in a row (91110000101625149Q)
+        "行政相对人代码_1（统一社会信用代码）",
+        "处罚机关统一社会信用代码",
+        "许可机关统一社会信用代码",
+        "数据来源单位统一社会信用代码",
+    }
+)
+
+
+def public_export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[dict[str, str]]:
+    """``export_rows`` scrubbed again on the way out (a row edited by hand cannot leak an ID or phone)."""
+    from zhifa.disclosure.privacy import scrub_code, scrub_text
+
+    for row in export_rows(kind, since=since):
+        yield {
+            k: v if k in _DATE_COLUMNS else scrub_code(v) if k in _CODE_COLUMNS else scrub_text(v)
+            for k, v in row.items()
+        }
+
+
+def _penalty_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
+    from zhifa.cases.models import PenaltyKind
+
+    labels = dict(PenaltyKind.choices)
+    for p in _published(ResultKind.PENALTY, since).iterator(chunk_size=1000):
         natural = p.party_kind == "natural_person"
         licence = {"suspend_licence", "revoke_licence"} & set(p.penalty_kinds)
         yield {
@@ -256,8 +322,8 @@ def export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[dict[str
             "没收违法所得、没收非法财物的金额（万元）": _wan(p.confiscation_yuan),
             "暂扣或吊销证照名称及编号": "见处罚内容" if licence else "",
             "处罚决定日期": p.decided_on.isoformat(),
-            "处罚有效期": _plus_years(p.decided_on, 1).isoformat(),
-            "公示截止期": _plus_years(p.decided_on, 3).isoformat(),
+            "处罚有效期": plus_years(p.decided_on, 1).isoformat(),
+            "公示截止期": plus_years(p.decided_on, 3).isoformat(),
             "处罚机关": p.agency.name,
             "处罚机关统一社会信用代码": p.agency.uscc,
             "数据来源单位": p.agency.name,

@@ -7,6 +7,8 @@ app_name = "disclosure"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("stats/", views.stats, name="stats"),
+    path("licensing/import/", views.licensing_import, name="licensing_import"),
+    path("licensing/template.xlsx", views.licensing_template, name="licensing_template"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<str:action>/", views.act, name="act"),
 ]

@@ -12,9 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.core.errors import DomainError
+from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import AnnualStatistics, PublicationStatus, WithdrawKind
 from zhifa.disclosure.rules import APPROVE, DRAFT, PUBLISH_STATS, VIEW, WITHDRAW
@@ -49,7 +49,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         if p.status in selectors.OPEN and p.due_on:
             state = "danger" if p.due_on < today else ("warning" if (p.due_on - today).days <= 2 else "")
         p.state = state  # type: ignore[attr-defined]
-    return render(request, "disclosure/queue.html", {"rows": rows, "tab": tab, "tabs": TABS, "today": today})
+    context = {
+        "rows": rows,
+        "tab": tab,
+        "tabs": TABS,
+        "today": today,
+        "can_import": perms.can(request.user, DRAFT),
+    }
+    return render(request, "disclosure/queue.html", context)
 
 
 def _get(request: HttpRequest, pk: int) -> Any:
@@ -70,7 +77,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "p": p,
         "can_submit": draft_open,
-        "can_refresh": draft_open,
+        # a licensing decision has no case to regenerate from: it was imported as it stands
+        "can_refresh": draft_open and p.source_type != services.LICENSING,
         "can_approve": p.status == PublicationStatus.SUBMITTED and perms.can(user, APPROVE, p),
         "same_person": p.drafted_by_id == user.pk,
         "can_redact": (p.status == PublicationStatus.PUBLISHED and perms.can(user, APPROVE, p))
@@ -142,6 +150,79 @@ def stats(request: HttpRequest) -> HttpResponse:
             "can_publish": perms.can(request.user, PUBLISH_STATS),
         },
     )
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def licensing_import(request: HttpRequest) -> HttpResponse:
+    """导入行政许可决定 — an .xlsx / .csv from the government services system; every row checked, nothing
+    written when one is wrong (the errors listed by row); each row becomes a draft in the queue."""
+    perms.require(request.user, DRAFT, request=request)
+    agencies = list(
+        perms.scoped(
+            request.user, DRAFT, Agency.objects.filter(is_active=True).select_related("region")
+        ).order_by("name")[:200]
+    )
+    errors: list[dict[str, Any]] = []
+    message = ""
+    chosen = request.POST.get("agency", "")
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        agency = next(
+            (a for a in agencies if str(a.pk) == chosen), agencies[0] if len(agencies) == 1 else None
+        )
+        try:
+            if agency is None:
+                raise InvalidInput("请选择执法主体。", "Choose an agency.", field="agency")
+            if upload is None:
+                raise InvalidInput("请选择文件。", "Choose a file.", field="file")
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise InvalidInput("文件过大（最大 10 MB）。", "File too large.", field="file")
+            result = services.licensing_decisions_import_file(
+                actor=request.user, agency=agency, data=upload.read(), filename=upload.name or ""
+            )
+        except DomainError as exc:
+            message = exc.message
+            errors = exc.details if isinstance(exc.details, list) else []
+        else:
+            messages.success(
+                request,
+                f"已导入 {result.rows} 件行政许可决定，已生成公示草稿，请在公示期限内预览、提交审核。",
+            )
+            return redirect("disclosure:queue")
+    labels = services.LICENSING_COLUMNS
+    for e in errors:
+        e["label"] = labels.get(e.get("field", ""), e.get("field", ""))
+    return render(
+        request,
+        "disclosure/licensing_import.html",
+        {
+            "message": message,
+            "errors": errors,
+            "agencies": agencies,
+            "chosen": chosen,
+            "columns": [(h, k in services.LICENSING_REQUIRED) for k, h in labels.items()],
+        },
+        status=422 if message else 200,
+    )
+
+
+@login_required
+@require_GET
+def licensing_template(request: HttpRequest) -> HttpResponse:
+    """The upload template (.xlsx): the header row, an example row and the allowed values."""
+    from urllib.parse import quote
+
+    perms.require(request.user, DRAFT, request=request)
+    response = HttpResponse(
+        services.licensing_template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('行政许可决定导入模板')}.xlsx"
+    return response
 
 
 def case_panel(request: HttpRequest, case: Any) -> dict[str, Any] | None:
