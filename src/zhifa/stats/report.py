@@ -1,8 +1,9 @@
 """行政执法统计年报 — the annual enforcement statistics of a region or agency, as data, xlsx and PDF.
 
 Counts come from the pre-aggregated facts (the same numbers as the dashboard); reconsideration and litigation
-outcomes from the imported ``RemedyCase`` rows. Licensing (行政许可) is handled by the government service
-system, not by this platform, so its line says so instead of showing a zero.
+outcomes from the imported ``RemedyCase`` rows. Licensing decisions (行政许可) are made in the government
+services system (政务服务) and received here for publication (``disclosure.licensing_decisions_import``), so
+their section counts those received publications by decision date.
 """
 
 from __future__ import annotations
@@ -57,6 +58,46 @@ def remedy_cases(scope: Scope) -> Any:
     return qs
 
 
+def licensing_publications(scope: Scope) -> Any:
+    """The licensing decisions of the year in scope, as received for publication (any status)."""
+    from zhifa.disclosure import rules as disclosure_rules
+    from zhifa.disclosure.models import Publication, ResultKind
+
+    qs = perms.scoped(scope.user, disclosure_rules.VIEW, Publication).filter(
+        kind=ResultKind.LICENSING, decided_on__year=scope.year
+    )
+    if scope.agency is not None:
+        qs = qs.filter(agency=scope.agency)
+    elif scope.region is not None:
+        qs = qs.filter(agency__region__path__startswith=scope.region.path)
+    return qs
+
+
+def _licensing_section(scope: Scope) -> Section:
+    from django.db.models import Q
+
+    from zhifa.disclosure.models import LicenceCategory, PublicationStatus
+
+    qs = licensing_publications(scope)
+    totals = qs.aggregate(
+        total=Count("id"),
+        published=Count("id", filter=Q(published_at__isnull=False)),
+        late=Count("id", filter=Q(published_late=True)),
+        withdrawn=Count("id", filter=Q(status=PublicationStatus.WITHDRAWN)),
+    )
+    section = Section("行政许可", [("许可决定数（政务服务推送）", totals["total"])])
+    by_category = dict(qs.values_list("licence_category").annotate(c=Count("id")).order_by())
+    for value, label in LicenceCategory.choices:
+        if by_category.get(value):
+            section.rows.append((f"许可类别：{label}", by_category[value]))
+    section.rows += [
+        ("已公示", totals["published"]),
+        ("其中：逾期公示", totals["late"]),
+        ("撤回公示", totals["withdrawn"]),
+    ]
+    return section
+
+
 def annual_report(scope: Scope, today: dt.date | None = None) -> AnnualReport:
     from zhifa.cases.models import PenaltyKind, Procedure
     from zhifa.inspections.models import Outcome, TaskKind
@@ -105,7 +146,7 @@ def annual_report(scope: Scope, today: dt.date | None = None) -> AnnualReport:
     for value, label in Outcome.choices:
         inspection.rows.append((f"检查结果：{label}", n("inspection.outcome", value)))
     inspection.rows += [("检查预警", n("warning.raised")), ("预警已处理或排除", n("warning.closed"))]
-    licensing = Section("行政许可", [("许可决定数", "未接入（由政务服务系统统计）")])
+    licensing = _licensing_section(scope)
     review = Section(
         "法制审核与听证",
         [

@@ -165,8 +165,10 @@ def certificates(since: dt.datetime | None) -> Iterator[FlagCandidate]:
 
 
 def no_enforcement_act(since: dt.datetime | None) -> Iterator[FlagCandidate]:
-    """Agencies with enforcement duties (a 领域) and no penalty decision in a year, with no 专项说明 filed."""
+    """Agencies with enforcement duties (a 领域) and neither a penalty decision nor a licensing decision
+    (received from 政务服务 for publication) in a year, with no 专项说明 filed."""
     from zhifa.cases.models import Case
+    from zhifa.disclosure.models import Publication, ResultKind
     from zhifa.org.models import Agency
     from zhifa.supervision.models import NoActStatement
 
@@ -174,11 +176,14 @@ def no_enforcement_act(since: dt.datetime | None) -> Iterator[FlagCandidate]:
     years = [today.year - 1] + ([today.year] if today.month >= NO_ACT_WARN_FROM_MONTH else [])
     for year in years:
         acted = Case.objects.filter(agency=OuterRef("pk"), decided_on__year=year)
+        licensed = Publication.objects.filter(
+            agency=OuterRef("pk"), kind=ResultKind.LICENSING, decided_on__year=year
+        )
         filed = NoActStatement.objects.filter(agency=OuterRef("pk"), year=year)
         agencies = (
             Agency.objects.filter(is_active=True, is_supervision_organ=False, domains__isnull=False)
             .distinct()
-            .filter(~Exists(acted), ~Exists(filed))
+            .filter(~Exists(acted), ~Exists(licensed), ~Exists(filed))
             .only("id", "name")[:SCAN_ROW_CAP]
         )
         for agency in agencies:
@@ -186,7 +191,7 @@ def no_enforcement_act(since: dt.datetime | None) -> Iterator[FlagCandidate]:
                 kind="no_enforcement_act",
                 key=f"agency:{agency.pk}:{year}",
                 agency_id=agency.pk,
-                title=f"{year} 年度无行政处罚决定：{agency.name}",
+                title=f"{year} 年度无行政处罚、行政许可决定：{agency.name}",
                 detail="依法负有行政处罚、行政许可等执法职责但一年内未作出执法决定的，应于年度末报送专项说明。",
                 object_type="org.agency",
                 object_id=str(agency.pk),

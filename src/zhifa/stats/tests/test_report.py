@@ -126,3 +126,35 @@ def test_a_supervisor_outside_the_region_may_not_import(world: CaseWorld) -> Non
         services.remedy_import(
             actor=world.head, region=world.county, filename="r.xlsx", content=xlsx(_remedies(world))
         )
+
+
+def test_the_annual_report_counts_licensing_decisions_received_from_the_services_system(
+    world: CaseWorld,
+) -> None:
+    from zhifa.disclosure import services as disclosure
+    from zhifa.disclosure.models import Publication
+    from zhifa.disclosure.tests.test_licensing import company_row
+
+    rows = [
+        company_row(document_number=f"测县市监食许〔2025〕{i}号", licence_number=f"JY{i}", category=category)
+        for i, category in ((1, "普通"), (2, "普通"), (3, "登记"))
+    ] + [
+        company_row(
+            document_number="测县市监食许〔2024〕9号", decided_on="2024-12-30", valid_from="2024-12-30"
+        )
+    ]
+    made = disclosure.licensing_decisions_import(actor=world.officer_user, agency=world.agency, rows=rows)
+    first = made.publications[0]
+    disclosure.publication_submit(actor=world.officer_user, publication=first)
+    disclosure.publication_approve(actor=world.head, publication=first)
+
+    data = report.annual_report(selectors.scope_for(world.supervisor, year=2025))
+    of_2025 = [p for p in Publication.objects.all() if p.decided_on.year == 2025]
+    assert data.value("行政许可", "许可决定数（政务服务推送）") == len(of_2025) == 3
+    assert data.value("行政许可", "许可类别：普通") == 2 and data.value("行政许可", "许可类别：登记") == 1
+    assert data.value("行政许可", "已公示") == sum(p.published_at is not None for p in of_2025) == 1
+    with pytest.raises(KeyError):
+        data.value("行政许可", "许可类别：特许")  # a category with no decision gets no line
+    # a supervisor of another region sees none of them
+    other = report.annual_report(selectors.scope_for(outsider_supervisor(), year=2025))
+    assert other.value("行政许可", "许可决定数（政务服务推送）") == 0

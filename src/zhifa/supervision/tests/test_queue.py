@@ -137,6 +137,35 @@ def test_no_enforcement_act_flag_closes_when_the_statement_is_filed(sup: SupWorl
     assert NoActStatement.objects.count() == 1
 
 
+def test_a_licensing_decision_in_the_year_is_an_enforcement_act_so_no_statement_is_asked(
+    sup: SupWorld,
+) -> None:
+    from zhifa.disclosure import services as disclosure
+    from zhifa.disclosure.tests.test_licensing import company_row
+
+    year = s.today().year - 1
+    key = f"agency:{sup.w.agency.pk}:{year}"
+    s.flags_scan(kinds=["no_enforcement_act"])
+    assert Flag.objects.filter(kind="no_enforcement_act", key=key, source_open=True).exists()
+    # a licensing decision of the year before does not count for this year
+    day = dt.date(year - 1, 12, 30).isoformat()
+    disclosure.licensing_decisions_import(
+        actor=sup.w.officer_user,
+        agency=sup.w.agency,
+        rows=[company_row(document_number="前年许可1号", decided_on=day, valid_from=day)],
+    )
+    s.flags_scan(kinds=["no_enforcement_act"])
+    assert Flag.objects.get(kind="no_enforcement_act", key=key).source_open
+    day = dt.date(year, 6, 2).isoformat()
+    disclosure.licensing_decisions_import(
+        actor=sup.w.officer_user,
+        agency=sup.w.agency,
+        rows=[company_row(document_number="当年许可1号", decided_on=day, valid_from=day)],
+    )
+    s.flags_scan(kinds=["no_enforcement_act"])
+    assert not Flag.objects.get(kind="no_enforcement_act", key=key).source_open
+
+
 def test_liaison_point_flagged_after_a_year_without_a_visit(sup: SupWorld) -> None:
     long_ago = s.today() - dt.timedelta(days=400)
     point = s.liaison_point_designate(actor=sup.county_sup, party=sup.w.company, designated_on=long_ago)
