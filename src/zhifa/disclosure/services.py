@@ -673,6 +673,9 @@ def licensing_decisions_import(
             f"一次最多导入 {MAX_IMPORT_ROWS} 条。", "Too many rows.", code="too_many_rows", field="rows"
         )
     today = today or timezone.localdate()
+    # One import per agency at a time: a second one of the same document number waits for the first to
+    # commit and then sees it as taken (a row error), instead of failing on the unique constraint.
+    Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk", flat=True).first()
     numbers = {_cell(r, "document_number") for r in rows} - {""}
     taken = set(
         Publication.objects.filter(

@@ -406,3 +406,39 @@ def test_a_csv_in_gbk_with_the_layouts_own_column_names_is_read(world) -> None:
         actor=world.officer_user, agency=world.agency, rows=rows
     ).publications
     assert p.party_uscc == COMPANY_USCC and p.valid_to == services.OPEN_ENDED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_imports_of_one_document_number_give_one_decision_and_one_row_error(world) -> None:
+    """Two imports of the same new 文书号 at the same instant: the second waits for the first (the agency row is
+    locked) and refuses the row, instead of failing with the database's unique-constraint error (a 500)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite runs one writer at a time")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            services.licensing_decisions_import(
+                actor=world.officer_user, agency=world.agency, rows=[company_row()]
+            )
+            outcomes.append("imported")
+        except InvalidInput as exc:
+            outcomes.append(exc.code)
+        except Exception as exc:  # the test names whatever else went wrong
+            outcomes.append(type(exc).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["import_rows_invalid", "imported"]
+    assert Publication.objects.filter(kind=ResultKind.LICENSING).count() == 1
