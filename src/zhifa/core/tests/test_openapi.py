@@ -106,18 +106,40 @@ def test_error_shape_requires_code_and_both_messages(document: dict[str, Any]) -
     assert set(error["required"]) == {"code", "message", "message_en"}
 
 
+def _refs(node: Any) -> set[str]:
+    """The component schema names a piece of the document refers to, directly."""
+    if isinstance(node, dict):
+        found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_refs(v) for k, v in node.items() if k != "$ref"))
+    if isinstance(node, list):
+        return set().union(*(_refs(v) for v in node))
+    return set()
+
+
+def _reachable(document: dict[str, Any], roots: set[str]) -> set[str]:
+    schemas = document["components"]["schemas"]
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name not in seen and name in schemas:
+            seen.add(name)
+            todo += _refs(schemas[name])
+    return seen
+
+
 def test_no_response_schema_has_a_full_id_number_field(document: dict[str, Any]) -> None:
-    """Only ``id_number_masked`` may leave the API; ``id_number`` is an input field only."""
-    request_schemas = {
-        ref.rsplit("/", 1)[-1]
-        for item in document["paths"].values()
-        for operation in item.values()
-        for content in operation.get("requestBody", {}).get("content", {}).values()
-        if (ref := content.get("schema", {}).get("$ref"))
-    }
-    leaking = [
-        name
-        for name, schema in document["components"]["schemas"].items()
-        if name not in request_schemas and "id_number" in schema.get("properties", {})
-    ]
-    assert not leaking
+    """Only masked ID numbers (``id_number_masked``) may leave the API; ``id_number`` and ``party_id_number``
+    are input fields only. Every schema a response reaches, nested ones included, is checked."""
+    operations = [op for item in document["paths"].values() for op in item.values()]
+    response_schemas = _reachable(document, _refs([op.get("responses", {}) for op in operations]))
+    request_schemas = _reachable(document, _refs([op.get("requestBody", {}) for op in operations]))
+    assert "ErrorOut" in response_schemas
+    assert "LicensingRowIn" in request_schemas  # nested in the licensing import's body, found by the walk
+    leaking = sorted(
+        f"{name}.{prop}"
+        for name in response_schemas
+        for prop in document["components"]["schemas"][name].get("properties", {})
+        if "id_number" in prop and not prop.endswith("_masked")
+    )
+    assert not leaking, f"full ID numbers in responses: {leaking}"
