@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from zhifa.cases import guards, hooks, limits
@@ -49,6 +48,7 @@ from zhifa.cases.models import (
 )
 from zhifa.cases.rules import APPROVE, COMPEL, INVESTIGATE, OPEN_CASE
 from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.numbering import next_number
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Officer, Party
@@ -209,18 +209,9 @@ def _penalty(kinds: Sequence[str], fine_yuan: Any, confiscation_yuan: Any) -> Pe
 
 def _issue_number(agency: Agency, year: int) -> tuple[str, int]:
     """The next gapless case number of the agency and year, taken under a row lock (rolled back on refusal)."""
-    counter = CaseNumberCounter.objects.select_for_update().filter(agency=agency, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                CaseNumberCounter.objects.create(agency=agency, year=year, last=0)
-        except IntegrityError:  # another transaction created it first
-            pass
-        counter = CaseNumberCounter.objects.select_for_update().get(agency=agency, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    last = next_number(CaseNumberCounter, agency=agency, year=year)
     prefix = agency.short_name or agency.name
-    return f"{prefix}立〔{year}〕{counter.last}号", counter.last
+    return f"{prefix}立〔{year}〕{last}号", last
 
 
 def _set_officers(case: Case, officers: Sequence[Officer]) -> None:
@@ -1266,26 +1257,11 @@ def seizure_release(*, actor: Any, seizure: Seizure | int, reason: str, on: dt.d
 
 def _issue_document_number(agency: Agency, doc_type: str, year: int) -> tuple[str, int]:
     """The next gapless number per agency, type and year, under a row lock; voided numbers keep their row."""
-    counter = (
-        DocumentNumberCounter.objects.select_for_update()
-        .filter(agency=agency, doc_type=doc_type, year=year)
-        .first()
-    )
-    if counter is None:
-        try:
-            with transaction.atomic():
-                DocumentNumberCounter.objects.create(agency=agency, doc_type=doc_type, year=year, last=0)
-        except IntegrityError:  # another transaction created it first
-            pass
-        counter = DocumentNumberCounter.objects.select_for_update().get(
-            agency=agency, doc_type=doc_type, year=year
-        )
-    counter.last += 1
-    counter.save(update_fields=["last"])
     from zhifa.cases.documents import NUMBER_WORD
 
+    last = next_number(DocumentNumberCounter, agency=agency, doc_type=doc_type, year=year)
     prefix = agency.short_name or agency.name
-    return f"{prefix}{NUMBER_WORD[DocumentType(doc_type)]}〔{year}〕{counter.last}号", counter.last
+    return f"{prefix}{NUMBER_WORD[DocumentType(doc_type)]}〔{year}〕{last}号", last
 
 
 def document_seal_message(number: str, sha256: str, agency_name: str, issued_on: dt.date) -> bytes:

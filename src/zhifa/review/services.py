@@ -18,7 +18,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhifa.cases import guards
@@ -26,6 +25,7 @@ from zhifa.cases import services as case_services
 from zhifa.cases.models import Case, Stage
 from zhifa.cases.rules import DECIDE
 from zhifa.core.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from zhifa.core.numbering import next_number
 from zhifa.core.transactions import service
 from zhifa.core.workdays import add_working_days, working_days_between
 from zhifa.org import permissions as perms
@@ -654,18 +654,9 @@ def review_conclude(
 
 def _next_opinion_number(agency: Agency, year: int) -> tuple[str, int]:
     """The next gapless number per agency and year, under a row lock; voided numbers keep their row."""
-    counter = OpinionCounter.objects.select_for_update().filter(agency=agency, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                OpinionCounter.objects.create(agency=agency, year=year, last=0)
-        except IntegrityError:  # another transaction created it first
-            pass
-        counter = OpinionCounter.objects.select_for_update().get(agency=agency, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    last = next_number(OpinionCounter, agency=agency, year=year)
     prefix = agency.short_name or agency.name
-    return f"{prefix}法审〔{year}〕{counter.last}号", counter.last
+    return f"{prefix}法审〔{year}〕{last}号", last
 
 
 def _issue_opinion(actor: Any, request: ReviewRequest, on: dt.date) -> ReviewOpinion:

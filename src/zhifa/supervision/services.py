@@ -12,11 +12,12 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from zhifa.core import flags as flag_registry
 from zhifa.core.errors import ConfigurationMissing, InvalidInput, RuleViolation
+from zhifa.core.numbering import next_number
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Party, Region, Role, ScopeKind, Unit
@@ -580,22 +581,9 @@ def _issuer_for(actor: Any, agency: Agency, issuer: Agency | None) -> Agency:
 
 def _issue_number(issuer: Agency, kind: str, year: int) -> tuple[str, int]:
     """Gapless per issuing organ, kind and year, under a row lock; voided numbers keep their row."""
-    counter = (
-        InstrumentNumberCounter.objects.select_for_update()
-        .filter(issuer=issuer, kind=kind, year=year)
-        .first()
-    )
-    if counter is None:
-        try:
-            with transaction.atomic():
-                InstrumentNumberCounter.objects.create(issuer=issuer, kind=kind, year=year, last=0)
-        except IntegrityError:
-            pass
-        counter = InstrumentNumberCounter.objects.select_for_update().get(issuer=issuer, kind=kind, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    last = next_number(InstrumentNumberCounter, issuer=issuer, kind=kind, year=year)
     prefix = issuer.short_name or issuer.name
-    return f"{prefix}{NUMBER_WORD[InstrumentKind(kind)]}〔{year}〕{counter.last}号", counter.last
+    return f"{prefix}{NUMBER_WORD[InstrumentKind(kind)]}〔{year}〕{last}号", last
 
 
 def _decision_grounds(agency: Agency, on: dt.date, major: bool) -> None:
