@@ -1,4 +1,4 @@
-"""Benchmark: the public portal under load — home page and a public API list — from a local load generator.
+"""Benchmark: the public portal under load — home page, a public API list, search — from a local load generator.
 
     .venv/bin/python bench/bench_portal.py --postgres postgres://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/bench_portal.py --postgres ... --scale 1 --seconds 20 --concurrency 8 --keep
@@ -29,7 +29,14 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_DATABASE = "zhifa_bench_portal"
-TARGETS = ("/public/", "/api/portal/officers?limit=50", "/public/officers/")
+TARGETS = (
+    "/public/",
+    "/api/portal/officers?limit=50",
+    "/public/officers/",
+    "/public/search/?q=%E9%A3%9F%E5%93%81",  # 食品: the search page (HTML)
+    "/api/search/?q=%E7%BD%9A%E6%AC%BE",  # 罚款: the search API (JSON)
+    "/api/search/?q=%E9%A3%9F",  # 食: a one-character query
+)
 
 
 def pg_admin(url: str, statement: str) -> None:
