@@ -307,3 +307,39 @@ def test_an_admin_change_to_a_rule_is_recorded_in_the_ledger_and_rules_cannot_be
         admin_user.pk,
     )
     assert client.get(f"/admin/evidence/requiredrecordrule/{rule.pk}/delete/").status_code == 403
+
+
+def test_the_set_based_check_gives_the_per_object_answers_in_a_constant_number_of_queries(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    from zhifa.evidence.required import required_records_missing_many
+
+    stage = "service_execution"
+    acts = ["compulsion.seizure", "penalty.general", "penalty.simple"]
+    evidence_sets = [(), ("photo",), ("video",), ("document",), ("video", "document"), ("audio", "photo")]
+    objects: list[tuple[str, str]] = []
+    for i, kinds in enumerate(evidence_sets * 2):
+        target = {"object_type": "org.party", "object_id": str(PartyFactory().pk)}
+        for kind in kinds:
+            store(world, kind, stage, target)
+        objects.append((target["object_id"], acts[i % len(acts)]))
+    extra = {"penalty.simple": {"text"}}
+
+    expected = {
+        object_id: lacking
+        for object_id, act in objects
+        if (
+            lacking := required_records_missing(
+                "org.party", object_id, act, stage, extra_satisfied=extra.get(act)
+            )
+        )
+    }
+    assert expected and len(expected) < len(objects)  # both sides: some complete, some lacking
+    # rules (≤ 2 queries) per act type, evidence per chunk — never a query per object
+    with django_assert_max_num_queries(len(acts) * 2 + len(acts) * 2):
+        got = required_records_missing_many("org.party", objects, stage, extra_satisfied=extra, chunk=5)
+    assert got == expected
+    with pytest.raises(InvalidInput):
+        required_records_missing_many(
+            "org.party", objects, stage, extra_satisfied={"penalty.simple": {"photo"}}
+        )

@@ -166,6 +166,27 @@ def test_a_licensing_decision_in_the_year_is_an_enforcement_act_so_no_statement_
     assert not Flag.objects.get(kind="no_enforcement_act", key=key).source_open
 
 
+def test_a_served_case_lacking_its_closing_records_is_flagged_until_they_are_uploaded(sup: SupWorld) -> None:
+    from zhifa.cases import services as case_services
+    from zhifa.cases.tests.helpers import attach
+    from zhifa.stats.tests.helpers import decided, simple
+
+    case = decided(sup.w)
+    case = case_services.case_serve(
+        actor=sup.w.officer_user, case=case, method="direct", on=case.decided_on + dt.timedelta(days=1)
+    )
+    on_the_spot = simple(sup.w)  # its written decision is made by the service itself: nothing lacking
+    assert on_the_spot.stage in ("served", "executing")
+    s.flags_scan(kinds=["required_records_missing"])
+    flag = Flag.objects.get(kind="required_records_missing", key=f"case:{case.pk}")
+    assert flag.source_open and "送达" in flag.detail
+    assert not Flag.objects.filter(kind="required_records_missing", key=f"case:{on_the_spot.pk}").exists()
+
+    attach(sup.w.officer_user, case, "service_execution")  # 送达回证 uploaded
+    s.flags_scan(kinds=["required_records_missing"])
+    assert not Flag.objects.get(pk=flag.pk).source_open
+
+
 def test_liaison_point_flagged_after_a_year_without_a_visit(sup: SupWorld) -> None:
     long_ago = s.today() - dt.timedelta(days=400)
     point = s.liaison_point_designate(actor=sup.county_sup, party=sup.w.company, designated_on=long_ago)
