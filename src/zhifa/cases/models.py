@@ -275,6 +275,9 @@ class Case(models.Model):
             models.Index(fields=["agency", "next_deadline", "id"], name="case_agency_deadline_idx"),
             models.Index(fields=["agency", "stage", "id"], name="case_agency_stage_idx"),
             models.Index(fields=["next_deadline", "id"], name="case_deadline_idx"),
+            # lookups by 案件编号 (return visits, search boxes) and the supervision scan of served cases
+            models.Index(fields=["number"], name="case_number_idx"),
+            models.Index(fields=["stage", "id"], name="case_stage_idx"),
         ]
 
     def __str__(self) -> str:
