@@ -15,6 +15,7 @@ from zhifa.supervision.models import (
     LiaisonPoint,
     NoActStatement,
     Problem,
+    Questionnaire,
     ReturnVisit,
     SocialSupervisor,
 )
@@ -102,6 +103,17 @@ def social_supervisors(user: Any) -> QuerySet[SocialSupervisor]:
 
 def liaison_points(user: Any) -> QuerySet[LiaisonPoint]:
     return perms.scoped(user, VIEW, LiaisonPoint.objects.select_related("party", "region")).order_by("-id")
+
+
+def questionnaires(user: Any) -> QuerySet[Questionnaire]:
+    """回访问卷 of the caller's regions, active and stopped, with how many questions and visits each has."""
+    from django.db.models import Count
+
+    return (
+        perms.scoped(user, VIEW, Questionnaire.objects.select_related("region"))
+        .annotate(question_count=Count("questions", distinct=True))
+        .order_by("-active", "-id")
+    )
 
 
 def return_visits(user: Any) -> QuerySet[ReturnVisit]:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.core import flags as flag_registry
-from zhifa.core.errors import ConfigurationMissing, InvalidInput, RuleViolation
+from zhifa.core.errors import ConfigurationMissing, InvalidInput, NotFound, RuleViolation
 from zhifa.core.numbering import next_number
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
@@ -847,6 +847,35 @@ def questionnaire_create(
     Question.objects.bulk_create(rows)
     record_append(
         actor=actor, action="supervision.questionnaire_create", obj=q, changes={"questions": len(rows)}
+    )
+    return q
+
+
+@service
+def questionnaire_set_active(
+    *, actor: Any, questionnaire: Questionnaire | int, active: bool
+) -> Questionnaire:
+    """停用 / 重新启用回访问卷. A questionnaire is never edited in place: visits keep their answers keyed by its
+    question ids, so a changed questionnaire is a new one (copied from the old) and the old one is stopped.
+    A stopped questionnaire is not offered for new return visits; the visits already made keep it."""
+    pk = questionnaire.pk if isinstance(questionnaire, Questionnaire) else questionnaire
+    q = Questionnaire.objects.select_for_update().select_related("region").filter(pk=pk).first()
+    if q is None:
+        raise NotFound("问卷不存在。", "No such questionnaire.")
+    perms.require(actor, SUPERVISE, q)
+    if q.active == active:
+        raise RuleViolation(
+            "问卷已是启用状态。" if active else "问卷已停用。",
+            "The questionnaire is already active." if active else "The questionnaire is already stopped.",
+            code="questionnaire_state_unchanged",
+        )
+    q.active = active
+    q.save(update_fields=["active"])
+    record_append(
+        actor=actor,
+        action="supervision.questionnaire_activate" if active else "supervision.questionnaire_stop",
+        obj=q,
+        changes={"active": [not active, active]},
     )
     return q
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/visits/new/", views.return_visit_new, name="return_visit_new"),
     path("people/questionnaires/new/", views.questionnaire_new, name="questionnaire_new"),
+    path("people/questionnaires/<int:pk>/<str:action>/", views.questionnaire_act, name="questionnaire_act"),
     path("people/supervisors/new/", views.supervisor_appoint, name="supervisor_appoint"),
     path("people/supervisors/<int:pk>/dismiss/", views.supervisor_dismiss, name="supervisor_dismiss"),
     path("people/tasks/new/", views.supervisor_task_assign, name="task_assign"),

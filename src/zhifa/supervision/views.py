@@ -580,6 +580,7 @@ def _people_page(request: HttpRequest, failed: dict[str, Any] | None = None) -> 
         {
             "tabs": _tabs(request),
             "visits": selectors.return_visits(request.user)[:50],
+            "questionnaires": selectors.questionnaires(request.user)[:50],
             "supervisors": selectors.social_supervisors(request.user).prefetch_related("tasks__agency")[:100],
             "points": points,
             "regions": _scoped_regions(request),
@@ -869,6 +870,22 @@ def return_visit_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _copy_of(request: HttpRequest, pk: int | None) -> dict[str, Any] | None:
+    """The form data of a questionnaire of the caller's scope, to start a changed copy from (复制为新问卷)."""
+    if not pk:
+        return None
+    old = selectors.questionnaires(request.user).filter(pk=pk).prefetch_related("questions").first()
+    if old is None:
+        raise Http404("问卷不存在或不在您的数据范围内。")
+    data: dict[str, Any] = {"name": f"{old.name}（修订）"[:100], "region": str(old.region_id)}
+    for i, question in enumerate(old.questions.all(), start=1):
+        data[f"q{i}-text"] = question.text
+        data[f"q{i}-kind"] = question.kind
+        data[f"q{i}-choices"] = "、".join(question.choices)
+        data[f"q{i}-required"] = "1" if question.required else ""
+    return data
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def questionnaire_new(request: HttpRequest) -> HttpResponse:
@@ -877,6 +894,10 @@ def questionnaire_new(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     rows = min(max(_int(source.get("rows")) or _QUESTION_ROWS, 1), _MAX_QUESTION_ROWS)
     posted_rows = rows if request.method == "POST" else 0
+    copied = _copy_of(request, _int(request.GET.get("from"))) if request.method == "GET" else None
+    if copied is not None:
+        count = sum(1 for key in copied if key.endswith("-text"))
+        posted_rows = rows = min(max(count, _QUESTION_ROWS), _MAX_QUESTION_ROWS)
     error, field = "", ""
     if request.method == "POST" and request.POST.get("more") == "1":
         rows = min(rows + 5, _MAX_QUESTION_ROWS)
@@ -909,7 +930,7 @@ def questionnaire_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已新建问卷“{q.name}”（{len(questions)} 题）。")
             return redirect(reverse("supervision:return_visit_new") + f"?questionnaire={q.pk}")
-    post = request.POST
+    post = copied if copied is not None else request.POST
     return render(
         request,
         "supervision/questionnaire_new.html",
@@ -933,3 +954,22 @@ def questionnaire_new(request: HttpRequest) -> HttpResponse:
             "data": post,
         },
     )
+
+
+@login_required
+@require_POST
+def questionnaire_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """停用 / 启用回访问卷."""
+    _require(request, SUPERVISE)
+    if action not in ("stop", "activate"):
+        raise Http404("未知操作。")
+    q = selectors.questionnaires(request.user).filter(pk=pk).first()
+    if q is None:
+        raise Http404("问卷不存在或不在您的数据范围内。")
+    try:
+        services.questionnaire_set_active(actor=request.user, questionnaire=q, active=action == "activate")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"问卷“{q.name}”已{'启用' if action == 'activate' else '停用'}。")
+    return redirect(reverse("supervision:people") + "#questionnaires")

@@ -534,3 +534,67 @@ def test_another_regions_supervisor_cannot_find_the_case_or_use_the_questionnair
     assert "还没有启用的回访问卷" in page and q.name not in page
     r = foreign.post("/supervision/people/visits/new/", _visit_post(q, case))
     assert r.status_code == 200 and not ReturnVisit.objects.exists()
+
+
+# --- stopping and copying a questionnaire ---------------------------------------------------------------------------
+
+
+def test_a_stopped_questionnaire_is_not_offered_for_new_visits_and_can_be_started_again(
+    sup: SupWorld,
+) -> None:
+    q = _questionnaire(sup)
+    c = _client(sup.county_sup)
+    listed = c.get(PEOPLE).content.decode()
+    assert (
+        f'data-questionnaire="{q.pk}"' in listed
+        and f"/supervision/people/questionnaires/{q.pk}/stop/" in listed
+    )
+
+    r = c.post(f"/supervision/people/questionnaires/{q.pk}/stop/")
+    assert r.status_code == 302 and r["Location"].endswith("#questionnaires")
+    assert not Questionnaire.objects.get(pk=q.pk).active and _ledger("supervision.questionnaire_stop", q)
+    visit_page = c.get("/supervision/people/visits/new/").content.decode()
+    assert "还没有启用的回访问卷" in visit_page  # the only questionnaire is stopped
+    with pytest.raises(InvalidInput):
+        s.return_visit_record(
+            actor=sup.county_sup,
+            case=_closed_case(sup),
+            questionnaire=Questionnaire.objects.get(pk=q.pk),
+            visited_on=s.today(),
+            method="电话",
+            answers={},
+        )
+    # stopping twice is refused with a message, nothing written
+    entries = LedgerEntry.objects.count()
+    again = c.post(f"/supervision/people/questionnaires/{q.pk}/stop/", follow=True).content.decode()
+    assert "问卷已停用" in again and LedgerEntry.objects.count() == entries
+
+    c.post(f"/supervision/people/questionnaires/{q.pk}/activate/")
+    assert Questionnaire.objects.get(pk=q.pk).active and _ledger("supervision.questionnaire_activate", q)
+
+
+def test_only_a_supervisor_of_its_region_may_stop_a_questionnaire(sup: SupWorld) -> None:
+    q = _questionnaire(sup)
+    assert (
+        _client(sup.foreign_sup).post(f"/supervision/people/questionnaires/{q.pk}/stop/").status_code == 404
+    )
+    assert _client(sup.w.head).post(f"/supervision/people/questionnaires/{q.pk}/stop/").status_code == 403
+    assert (
+        _client(sup.county_sup).post(f"/supervision/people/questionnaires/{q.pk}/delete/").status_code == 404
+    )
+    assert Questionnaire.objects.get(pk=q.pk).active
+
+
+def test_copy_as_new_questionnaire_prefills_every_question(sup: SupWorld) -> None:
+    q = _questionnaire(sup)
+    html = (
+        _client(sup.county_sup).get(f"/supervision/people/questionnaires/new/?from={q.pk}").content.decode()
+    )
+    assert 'value="测县回访问卷（修订）"' in html
+    assert 'value="是否出示证件"' in html and 'value="满意度"' in html and 'value="建议"' in html
+    assert "是、否" in html
+    assert (
+        _client(sup.foreign_sup).get(f"/supervision/people/questionnaires/new/?from={q.pk}").status_code
+        == 404
+    )
+    assert Questionnaire.objects.count() == 1  # nothing is created until the form is posted
