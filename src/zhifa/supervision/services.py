@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -48,7 +48,7 @@ from zhifa.supervision.models import (
     SocialSupervisor,
     SupervisorTask,
 )
-from zhifa.supervision.rules import RECTIFY, SUPERVISE
+from zhifa.supervision.rules import RECTIFY, SUPERVISE, VIEW
 
 
 def today() -> dt.date:
@@ -441,7 +441,7 @@ def _flag_decide(
         perms.require(actor, SUPERVISE, flag)
     if flag.state != FlagState.NEW:
         raise RuleViolation(
-            f"该预警已{FlagState(flag.state).label}。",
+            f"该预警{FlagState(flag.state).label}，不能再处理。",
             f"The flag is already {flag.state}.",
             code="flag_not_new",
         )
@@ -472,6 +472,60 @@ def flag_handle(*, actor: Any, flag: Flag | int, note: str = "") -> Flag:
 def flag_dismiss(*, actor: Any, flag: Flag | int, reason: str) -> Flag:
     """排除 — not a problem; the reason is required and kept."""
     return _flag_decide(actor, flag, FlagState.DISMISSED, _text(reason, "reason", "排除理由", 500), "dismiss")
+
+
+FLAGS_BULK_MAX = 200
+
+
+@service
+def flags_decide_many(*, actor: Any, flag_ids: Sequence[int], action: str, text: str = "") -> list[Flag]:
+    """批量处理 / 排除 — the same note or reason for many flags at once (a queue after a campaign, a source
+    that raised the same warning for many cases). All or nothing: one flag that cannot be decided (already
+    dealt with, not visible) and none is, with a reason per flag in ``details``."""
+    if action not in ("handle", "dismiss"):
+        raise InvalidInput("批量操作只能是处理或排除。", "Bulk action is handle or dismiss.", field="action")
+    ids = list(dict.fromkeys(int(i) for i in flag_ids))
+    if not ids:
+        raise InvalidInput(
+            "请先勾选预警。", "Select at least one flag.", code="flags_none_selected", field="ids"
+        )
+    if len(ids) > FLAGS_BULK_MAX:
+        raise InvalidInput(
+            f"一次最多处理 {FLAGS_BULK_MAX} 条预警。",
+            f"At most {FLAGS_BULK_MAX} flags at once.",
+            code="flags_too_many",
+            field="ids",
+        )
+    if action == "dismiss":
+        _text(text, "text", "排除理由", 500)  # required: refuse once, not once per flag
+    visible = set(perms.scoped(actor, VIEW, Flag.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+    done: list[Flag] = []
+    errors: list[dict[str, Any]] = []
+    for pk in ids:
+        if pk not in visible:
+            errors.append({"id": pk, "code": "not_found", "message": "预警不存在或不在您的数据范围内。"})
+            continue
+        try:
+            if action == "handle":
+                done.append(flag_handle(actor=actor, flag=pk, note=text))
+            else:
+                done.append(flag_dismiss(actor=actor, flag=pk, reason=text))
+        except (
+            InvalidInput,
+            RuleViolation,
+        ) as exc:  # each flag is its own savepoint; PermissionDenied propagates
+            errors.append({"id": pk, "code": exc.code, "message": exc.message})
+    if errors:
+        raise InvalidInput(
+            f"{len(errors)} 条预警不能{'处理' if action == 'handle' else '排除'}，本次未作任何更改："
+            + "；".join(f"#{e['id']} {e['message']}" for e in errors[:5])
+            + ("……" if len(errors) > 5 else ""),
+            f"{len(errors)} flags cannot be decided; nothing was changed.",
+            code="flags_bulk_refused",
+            field="ids",
+            details=errors,
+        )
+    return done
 
 
 @service

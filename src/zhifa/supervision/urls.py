@@ -6,6 +6,7 @@ app_name = "supervision"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("flags/bulk/", views.flags_bulk, name="flags_bulk"),
     path("flags/<int:pk>/<str:action>/", views.flag_act, name="flag_act"),
     path("problems/", views.problem_list, name="problems"),
     path("problems/new/", views.problem_new, name="problem_new"),

@@ -183,6 +183,28 @@ def flag_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def flags_bulk(request: HttpRequest) -> HttpResponse:
+    """批量处理 / 排除 the ticked flags with one note or reason; back to the same filtered page."""
+    _require(request, SUPERVISE)
+    ids = [i for i in (_int(v) for v in request.POST.getlist("ids")) if i]
+    try:
+        done = services.flags_decide_many(
+            actor=request.user,
+            flag_ids=ids,
+            action=request.POST.get("action", ""),
+            text=request.POST.get("text", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        verb = "处理" if request.POST.get("action") == "handle" else "排除"
+        messages.success(request, f"已{verb} {len(done)} 条预警。")
+    back = request.POST.get("filters", "")
+    return redirect(reverse("supervision:queue") + (f"?{back}" if back and "\n" not in back else ""))
+
+
 # --- the problem ledger --------------------------------------------------------------------------------------------
 
 
