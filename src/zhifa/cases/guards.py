@@ -162,8 +162,11 @@ def _major_reasons(case: Case, penalty: Penalty) -> list[str]:
     return reasons
 
 
-def legal_review_reasons(case: Case, penalty: Penalty) -> list[str]:
-    """行政处罚法 第五十八条 — why this decision needs legal review first (the catalog issue extends this)."""
+def legal_review_reasons(case: Case, penalty: Penalty, on: dt.date | None = None) -> list[str]:
+    """行政处罚法 第五十八条 — why this decision needs legal review first (the catalog issue extends this).
+
+    ``on``: as of that day (the agency's catalog then in force), for checking a decision already made.
+    """
     from zhifa.cases import hooks
 
     reasons = _major_reasons(case, penalty)
@@ -171,7 +174,7 @@ def legal_review_reasons(case: Case, penalty: Penalty) -> list[str]:
         reasons.append("经过听证程序（第五十八条第一款第二项）")
     if case.is_complex:
         reasons.append("案件情况疑难复杂（第五十八条第一款第三项）")
-    for reason in hooks.extra_legal_review_reasons(case, penalty):
+    for reason in hooks.extra_legal_review_reasons(case, penalty, on=on):
         if reason not in reasons:
             reasons.append(reason)
     return reasons

@@ -78,10 +78,12 @@ def register_panel(fn: PanelFn) -> PanelFn:
     return _add(_panels, fn)
 
 
-def extra_legal_review_reasons(case: Case, penalty: Penalty) -> list[str]:
+def extra_legal_review_reasons(case: Case, penalty: Penalty, on: dt.date | None = None) -> list[str]:
+    """What the registered sources add; ``on`` asks as of a past day (a source then takes ``on=``)."""
     reasons: list[str] = []
     for fn in _reasons:
-        for reason in fn(case, penalty):
+        found = fn(case, penalty) if on is None else fn(case, penalty, on=on)  # type: ignore[call-arg]
+        for reason in found:
             if reason not in reasons:
                 reasons.append(reason)
     return reasons

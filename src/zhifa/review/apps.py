@@ -22,5 +22,8 @@ class ReviewConfig(AppConfig):
         hooks.register_check("record_legal_review", services.refuse_stand_in)
         hooks.register_panel(case_panel)
         flags.register_source("legal_review_overdue", "法制审核超期", selectors.overdue_flags)
+        flags.register_source(
+            "major_decision_unreviewed", "重大执法决定未经法制审核", selectors.unreviewed_major_decision_flags
+        )
         register_menu_item("法制审核", "review:queue", "clipboard-check", VIEW, order=35)
         register_demo_step(120, "review", demo_step)

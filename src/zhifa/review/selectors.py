@@ -157,6 +157,70 @@ def overdue_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
         yield overdue_flag(request, today)
 
 
+UNREVIEWED_LOOKBACK_DAYS = 366  # decisions of the last year; older ones were looked at by earlier scans
+
+
+def unreviewed_major_decision_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
+    """Flag source ``major_decision_unreviewed`` (重大执法决定未经法制审核): a case decided in the last year
+    whose decision needed a legal review that agreed (行政处罚法 第五十八条, or the agency's catalog in force
+    on the decision day) and has none for its notice round.
+
+    ``guards.check_legal_review`` refuses such a decision, so this finds what went around the guard —
+    decisions imported or recorded elsewhere, rows changed afterwards: the supervisor's detective control.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from zhifa.cases.models import LegalReviewOutcome
+
+    today = timezone.localdate()
+    agreed_request = ReviewRequest.objects.filter(
+        case=OuterRef("pk"), state=RequestState.AGREED, notice_round=OuterRef("notice_round")
+    )
+    agreed_outcome = LegalReviewOutcome.objects.filter(
+        case=OuterRef("pk"), agreed=True, notice_round=OuterRef("notice_round")
+    )
+    cases = (
+        Case.objects.filter(decided_on__gte=today - dt.timedelta(days=UNREVIEWED_LOOKBACK_DAYS))
+        .exclude(penalty_kinds=[])
+        .filter(~Exists(agreed_request), ~Exists(agreed_outcome))
+        .select_related("agency")
+        .prefetch_related("party_links__party")
+        .order_by("id")
+    )
+    for case in cases.iterator(chunk_size=500):
+        case._party_kinds = [link.party.kind for link in case.party_links.all()]  # type: ignore[attr-defined]
+        penalty = guards.Penalty(
+            tuple(case.penalty_kinds or ()),
+            guards._money(case.fine_yuan),
+            guards._money(case.confiscation_yuan),
+        )
+        reasons = guards.legal_review_reasons(case, penalty, on=case.decided_on)
+        if not reasons:
+            continue
+        yield FlagCandidate(
+            kind="major_decision_unreviewed",
+            key=f"case:{case.pk}:{case.notice_round}",
+            agency_id=case.agency_id,
+            title=f"重大执法决定未经法制审核：{case.number or case.title}",
+            detail=f"须审核的理由：{'；'.join(reasons)}（行政处罚法第五十八条）。决定日期 {case.decided_on}。",
+            object_type="cases.case",
+            object_id=str(case.pk),
+            url=_case_url(case.pk),
+            due=case.decided_on,
+            severity="serious",
+            data={"reasons": reasons},
+        )
+
+
+def _case_url(pk: int) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("cases:detail", args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
 # --- reads for pages and API ------------------------------------------------------------------------------------------------
 
 
