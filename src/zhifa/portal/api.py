@@ -217,6 +217,7 @@ def device_list(
                 "purpose": d.purpose,
                 "in_use_from": d.in_use_from,
                 "published_at": d.published_at,
+                "retired_on": d.retired_on,
             }
             for d in rows
         ],

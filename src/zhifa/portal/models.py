@@ -44,6 +44,13 @@ class MonitoringDevice(models.Model):
     )
     approved_at = models.DateTimeField("法制和技术审核时间", null=True, blank=True)
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    # 停用: a moved or removed device stays listed with the day it stopped (evidence it gathered before that
+    # day keeps its basis); a moved one is registered anew at its new place.
+    retired_on = models.DateField("停用日期", null=True, blank=True)
+    retire_reason = models.CharField("停用原因", max_length=200, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "电子技术监控设备"
@@ -54,7 +61,11 @@ class MonitoringDevice(models.Model):
             models.CheckConstraint(
                 condition=models.Q(published_at__isnull=True) | models.Q(approved_at__isnull=False),
                 name="portal_device_published_after_approval",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retired_on__isnull=True) | ~models.Q(retire_reason=""),
+                name="portal_device_retired_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -62,6 +73,8 @@ class MonitoringDevice(models.Model):
 
     @property
     def status_label(self) -> str:
+        if self.retired_on:
+            return f"{self.retired_on:%Y-%m-%d} 起停用"
         if self.published_at:
             return "已公布"
         if self.approved_at:

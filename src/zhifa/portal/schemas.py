@@ -102,6 +102,7 @@ class DeviceOut(Schema):
     purpose: str
     in_use_from: dt.date
     published_at: dt.datetime
+    retired_on: dt.date | None = Field(None, description="停用日期（已停用或将停用的设备）")
 
 
 class DevicePage(Schema):

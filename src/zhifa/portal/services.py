@@ -119,3 +119,50 @@ def device_publish(actor: Any, device: MonitoringDevice) -> MonitoringDevice:
         changes={"location": device.location, "in_use_from": device.in_use_from.isoformat()},
     )
     return device
+
+
+@service
+def device_retire(
+    actor: Any, device: MonitoringDevice, *, on: dt.date | None, reason: str
+) -> MonitoringDevice:
+    """停用 — the device is removed or moved (a moved one is registered anew at its new place). The portal keeps
+    listing a published device with the day it stopped: what it recorded before then keeps its basis
+    (行政处罚法 第四十一条), and the public sees where monitoring has ended. By the agency head, on the ledger."""
+    device = MonitoringDevice.objects.select_for_update().select_related("agency").get(pk=device.pk)
+    perms.require(actor, rules.APPROVE_DEVICE, device)
+    if device.retired_on is not None:
+        raise RuleViolation(
+            f"该设备已于 {device.retired_on:%Y-%m-%d} 停用。",
+            "The device is already retired.",
+            code="device_already_retired",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            "请填写停用原因。", "A reason is required.", code="reason_required", field="reason"
+        )
+    if len(reason) > 200:
+        raise InvalidInput(
+            "停用原因不超过200字。", "Reason too long.", code="reason_too_long", field="reason"
+        )
+    if on is None:
+        raise InvalidInput(
+            "请填写停用日期。", "The date is required.", code="date_required", field="retired_on"
+        )
+    registered = timezone.localdate(device.created_at)
+    if on < registered:
+        raise InvalidInput(
+            f"停用日期不能早于登记日期（{registered:%Y-%m-%d}）。",
+            "The device cannot stop before it was registered.",
+            code="retired_before_registered",
+            field="retired_on",
+        )
+    device.retired_on, device.retire_reason, device.retired_by = on, reason, actor
+    device.save(update_fields=["retired_on", "retire_reason", "retired_by"])
+    record_append(
+        actor=actor,
+        action="portal.device_retire",
+        obj=device,
+        changes={"retired_on": on.isoformat(), "reason": reason, "location": device.location},
+    )
+    return device

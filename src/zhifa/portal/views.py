@@ -7,6 +7,7 @@ query-string cap sit in ``zhifa.portal.ratelimit``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -21,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.core.errors import DomainError
+from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency
@@ -397,7 +398,9 @@ def device_list(request: HttpRequest) -> HttpResponse:
             "can_approve": d.approved_at is None and perms.can(request.user, rules.APPROVE_DEVICE, d),
             "can_publish": d.approved_at is not None
             and d.published_at is None
+            and d.retired_on is None
             and perms.can(request.user, rules.REGISTER_DEVICE, d),
+            "can_retire": d.retired_on is None and perms.can(request.user, rules.APPROVE_DEVICE, d),
         }
         for d in page.items
     ]
@@ -414,16 +417,37 @@ def device_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def device_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     qs = perms.scoped(request.user, rules.VIEW_DEVICE, MonitoringDevice)
-    device = qs.filter(pk=pk).first() if 0 < pk <= MAX_ID and action in ("approve", "publish") else None
+    known = ("approve", "publish", "retire")
+    device = qs.filter(pk=pk).first() if 0 < pk <= MAX_ID and action in known else None
     if device is None:
         return render(request, "404.html", {"message": "设备不存在或不在您的数据范围内。"}, status=404)
-    fn = services.device_approve if action == "approve" else services.device_publish
     try:
-        fn(request.user, device)
+        if action == "retire":
+            services.device_retire(
+                request.user,
+                device,
+                on=_posted_date(request.POST.get("retired_on")),
+                reason=request.POST.get("reason", ""),
+            )
+        elif action == "approve":
+            services.device_approve(request.user, device)
+        else:
+            services.device_publish(request.user, device)
     except DomainError as exc:
         if exc.status == 403:
             raise
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已通过审核。" if action == "approve" else "已向社会公布设置地点。")
+        done = {"approve": "已通过审核。", "publish": "已向社会公布设置地点。", "retire": "已登记停用。"}
+        messages.success(request, done[action])
     return redirect("portal:device_list")
+
+
+def _posted_date(value: str | None) -> dt.date | None:
+    """A date from a form field; a malformed one is refused in Chinese rather than read as empty."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput("日期格式应为 YYYY-MM-DD。", "Bad date.", field="retired_on") from None

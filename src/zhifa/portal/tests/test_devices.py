@@ -101,3 +101,70 @@ def test_demo_step_publishes_two_devices_and_leaves_one_for_review(world):
     assert selectors.published_devices().count() == 2
     pending = MonitoringDevice.objects.get(approved_at__isnull=True)
     assert pending.agency == world.agency and pending.published_at is None
+
+
+# --- 停用 (a device removed or moved) ---------------------------------------------------------------------------
+
+
+def _published(world):
+    device = _register(world)
+    services.device_approve(world.head, device)
+    return services.device_publish(world.head, device)
+
+
+def test_a_retired_device_stays_on_the_portal_with_the_day_it_stopped(world, client):
+    device = _published(world)
+    today = dt.date.today()
+    services.device_retire(world.head, device, on=today, reason="路口改造，设备拆除")
+    assert list(selectors.published_devices()) == [device]  # still listed: what it recorded keeps its basis
+    page = client.get("/public/devices/").content.decode()
+    assert "测县人民路口" in page and f"{today:%Y-%m-%d} 起停用" in page
+    assert client.get("/api/portal/devices").json()["items"][0]["retired_on"] == today.isoformat()
+    entry = LedgerEntry.objects.get(action="portal.device_retire")
+    assert "路口改造" in entry.changes and entry.object_id == str(device.pk)
+
+
+def test_retiring_is_the_heads_with_a_reason_once_and_not_before_registration(world):
+    device = _published(world)
+    with pytest.raises(PermissionDenied):
+        services.device_retire(world.officer_user, device, on=dt.date.today(), reason="拆除")
+    with pytest.raises(PermissionDenied):
+        services.device_retire(world.outsider, device, on=dt.date.today(), reason="拆除")
+    for on, reason, code in (
+        (dt.date.today(), "  ", "reason_required"),
+        (None, "拆除", "date_required"),
+        (dt.date(2000, 1, 1), "拆除", "retired_before_registered"),
+    ):
+        with pytest.raises(InvalidInput) as exc:
+            services.device_retire(world.head, device, on=on, reason=reason)
+        assert exc.value.code == code
+    assert MonitoringDevice.objects.get(pk=device.pk).retired_on is None
+    services.device_retire(world.head, device, on=dt.date.today(), reason="拆除")
+    with pytest.raises(RuleViolation) as again:
+        services.device_retire(world.head, device, on=dt.date.today(), reason="再次")
+    assert again.value.code == "device_already_retired"
+    assert MonitoringDevice.objects.get(pk=device.pk).retire_reason == "拆除"
+
+
+def test_the_staff_page_retires_a_device_and_refuses_a_bad_date_in_chinese(world, client):
+    device = _published(world)
+    client.force_login(world.head)
+    assert (
+        f"/public/staff/devices/{device.pk}/retire/" in client.get("/public/staff/devices/").content.decode()
+    )
+    bad = client.post(
+        f"/public/staff/devices/{device.pk}/retire/",
+        {"retired_on": "2026-13-40", "reason": "拆除"},
+        follow=True,
+    )
+    assert "日期格式应为 YYYY-MM-DD" in bad.content.decode()
+    assert MonitoringDevice.objects.get(pk=device.pk).retired_on is None
+    ok = client.post(
+        f"/public/staff/devices/{device.pk}/retire/",
+        {"retired_on": dt.date.today().isoformat(), "reason": "迁移至新址"},
+        follow=True,
+    )
+    assert "已登记停用" in ok.content.decode()
+    assert MonitoringDevice.objects.get(pk=device.pk).retire_reason == "迁移至新址"
+    client.force_login(world.officer_user)
+    assert client.post(f"/public/staff/devices/{device.pk}/retire/", {"reason": "x"}).status_code == 403
