@@ -112,6 +112,13 @@ def _unsatisfied(
         .values_list("kind", flat=True)
         .distinct()
     )
+    return _lacking(rules, kinds, extra)
+
+
+def _lacking(
+    rules: Iterable[RequiredRecordRule], kinds: set[str], extra: frozenset[str]
+) -> list[MissingRecord]:
+    """The rules the stored evidence kinds and the caller's vouching leave unsatisfied (one per description)."""
     missing: list[MissingRecord] = []
     seen: set[str] = set()
     for rule in rules:
@@ -197,18 +204,9 @@ def required_records_missing_many(
             for object_id, kind in rows:
                 kinds[object_id].add(kind)
             for object_id in part:
-                lacking: list[str] = []
-                for rule in rules:
-                    if kinds[object_id] & SATISFYING_KINDS[rule.requirement]:
-                        continue
-                    if rule.requirement == RecordRequirement.TEXT and (
-                        rule.code in extra or RecordRequirement.TEXT in extra
-                    ):
-                        continue
-                    if rule.description not in lacking:
-                        lacking.append(rule.description)
+                lacking = _lacking(rules, kinds[object_id], extra)
                 if lacking:
-                    missing[object_id] = lacking
+                    missing[object_id] = [m.description for m in lacking]
     return missing
 
 

@@ -49,13 +49,17 @@ def _pct(part: int, whole: int) -> str:
     return f"{Decimal(100) * part / whole:.2f}%" if whole else "—"
 
 
-def remedy_cases(scope: Scope) -> Any:
-    qs = perms.scoped(scope.user, rules.VIEW, RemedyCase).filter(year=scope.year)
+def _narrowed(qs: Any, scope: Scope) -> Any:
+    """Rows of the agency or region the caller asked for (the caller's own scope is already applied)."""
     if scope.agency is not None:
-        qs = qs.filter(agency=scope.agency)
-    elif scope.region is not None:
-        qs = qs.filter(agency__region__path__startswith=scope.region.path)
+        return qs.filter(agency=scope.agency)
+    if scope.region is not None:
+        return qs.filter(agency__region__path__startswith=scope.region.path)
     return qs
+
+
+def remedy_cases(scope: Scope) -> Any:
+    return _narrowed(perms.scoped(scope.user, rules.VIEW, RemedyCase).filter(year=scope.year), scope)
 
 
 def licensing_publications(scope: Scope) -> Any:
@@ -66,11 +70,7 @@ def licensing_publications(scope: Scope) -> Any:
     qs = perms.scoped(scope.user, disclosure_rules.VIEW, Publication).filter(
         kind=ResultKind.LICENSING, decided_on__year=scope.year
     )
-    if scope.agency is not None:
-        qs = qs.filter(agency=scope.agency)
-    elif scope.region is not None:
-        qs = qs.filter(agency__region__path__startswith=scope.region.path)
-    return qs
+    return _narrowed(qs, scope)
 
 
 def _licensing_section(scope: Scope) -> Section:
