@@ -396,6 +396,11 @@ def main() -> None:
     parser.add_argument("--sqlite-dir", default=DEFAULT_SQLITE_DIR)
     parser.add_argument("--postgres", metavar="URL")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite database (to inspect plans)")
+    parser.add_argument(
+        "--keep-postgres",
+        action="store_true",
+        help=f"keep the PostgreSQL database {PG_DATABASE} (to inspect plans)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -425,7 +430,8 @@ def main() -> None:
             figures = _run_leg(env, args)
             print("Postgres ", json.dumps(figures, ensure_ascii=False), flush=True)
         finally:
-            pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+            if not args.keep_postgres:
+                pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
 
 
 if __name__ == "__main__":
