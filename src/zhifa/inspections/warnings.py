@@ -168,6 +168,14 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
     head = f"INSERT INTO {war} ({_COLUMNS}) SELECT * FROM ("
     tail = ") x WHERE true ON CONFLICT DO NOTHING"
 
+    def unwarned(alias: str, kind: str, basis: str = "") -> str:
+        """Only inspections without this warning yet: a rescan then neither counts nor re-inserts them (the
+        unique constraint stays the guard against a concurrent insert)."""
+        return (
+            f" AND NOT EXISTS (SELECT 1 FROM {war} w WHERE w.inspection_id = {alias}.id"
+            f" AND w.kind = '{kind}' AND w.basis = '{basis}')"
+        )
+
     def count(alias: str, *, item: bool, days: int) -> str:
         """Inspections of the party (and item) in the period up to this one — only for rows that warn."""
         same_item = f" AND j.item_id = {alias}.item_id" if item else ""
@@ -181,16 +189,19 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
         ("a", s["max_A"]), ("b", s["max_B"]), ("c", s["max_C"]), ("d", s["max_D"]), key=lambda x: x[1]
     )
     lag_min = f"s.lag_{smallest[0]}"
+    # 多头: an inspection with no other one of the party in the window before it sees one agency only, so
+    # (when at least two agencies are needed) it is dropped before the join that counts the agencies.
+    alone = f" AND t.prev_any > t.inspected_day - {s['window']}" if s["min_agencies"] >= 2 else ""
     allowed = f"CASE p.credit_class WHEN 'A' THEN {s['max_A']} WHEN 'B' THEN {s['max_B']} WHEN 'C' THEN {s['max_C']} ELSE {s['max_D']} END"
     return {
         "unfiled": head
         + f"""SELECT 'unfiled', '', 'new', i.agency_id, i.party_id, i.id, 1, 0, {empty}, %(now)s, ''
         FROM {ins} i WHERE i.filed_at IS NULL AND i.entered_at IS NOT NULL
-        AND (i.is_emergency = %(false)s OR i.entered_at < %(filing_cutoff)s)"""
+        AND (i.is_emergency = %(false)s OR i.entered_at < %(filing_cutoff)s){unwarned("i", "unfiled")}"""
         + tail,
         "late_entry": head
         + f"""SELECT 'late_entry', '', 'new', i.agency_id, i.party_id, i.id, 1, 0, {empty}, %(now)s, ''
-        FROM {ins} i WHERE i.entered_late = %(true)s"""
+        FROM {ins} i WHERE i.entered_late = %(true)s{unwarned("i", "late_entry")}"""
         + tail,
         "repeated": head
         + f"""SELECT 'repeated', '', 'new', s.agency_id, s.party_id, s.id, {count("s", item=True, days=s["repeat"])},
@@ -198,7 +209,7 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
         FROM (SELECT id, agency_id, party_id, item_id, inspected_day,
                 LAG(inspected_day) OVER (PARTITION BY party_id, item_id ORDER BY inspected_day, id) AS prev
               FROM {ins} WHERE inspected_day IS NOT NULL AND item_id IS NOT NULL{changed}) s
-        WHERE s.prev > s.inspected_day - {s["repeat"]}"""
+        WHERE s.prev > s.inspected_day - {s["repeat"]}{unwarned("s", "repeated")}"""
         + tail,
         # count > allowed  ⟺  the allowed-th inspection before this one lies inside the period.
         "high_frequency_credit_class": head
@@ -212,28 +223,27 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
         JOIN {party} p ON p.id = s.party_id
         WHERE {lag_min} > s.inspected_day - {s["period"]}
           AND CASE p.credit_class WHEN 'A' THEN s.lag_a WHEN 'B' THEN s.lag_b WHEN 'C' THEN s.lag_c
-              ELSE s.lag_d END > s.inspected_day - {s["period"]}"""
+              ELSE s.lag_d END > s.inspected_day - {s["period"]}{unwarned("s", "high_frequency", "credit_class")}"""
         + tail,
         "high_frequency_agency_year_cap": head
         + f"""SELECT 'high_frequency', 'agency_year_cap', 'new', s.agency_id, s.party_id, s.id, s.rn, {s["cap"]},
                 {empty}, %(now)s, ''
         FROM (SELECT id, agency_id, party_id,
-                ROW_NUMBER() OVER (PARTITION BY agency_id, party_id, inspected_year ORDER BY inspected_day, id) AS rn
+                ROW_NUMBER() OVER (PARTITION BY party_id, agency_id, inspected_year ORDER BY inspected_day, id) AS rn
               FROM {ins} WHERE inspected_day IS NOT NULL{changed}) s
-        WHERE s.rn > {s["cap"]}"""
+        WHERE s.rn > {s["cap"]}{unwarned("s", "high_frequency", "agency_year_cap")}"""
         + tail,
         "multi_agency": head
         + f"""SELECT 'multi_agency', '', 'new', t.agency_id, t.party_id, t.id, COUNT(DISTINCT j.agency_id),
                 {s["min_agencies"]}, {empty}, %(now)s, ''
         FROM (SELECT id, agency_id, party_id, inspected_day,
-                LAG(inspected_day) OVER (
-                    PARTITION BY agency_id, party_id ORDER BY inspected_year, inspected_day, id
-                ) AS prev
+                LAG(inspected_day) OVER (PARTITION BY party_id, agency_id ORDER BY inspected_day, id) AS prev,
+                LAG(inspected_day) OVER (PARTITION BY party_id ORDER BY inspected_day, id) AS prev_any
               FROM {ins} WHERE inspected_day IS NOT NULL{changed}) t
         JOIN {ins} j ON j.party_id = t.party_id
              AND j.inspected_day > t.inspected_day - {s["window"]} AND j.inspected_day <= t.inspected_day
              AND (j.inspected_day < t.inspected_day OR j.id <= t.id)
-        WHERE t.prev IS NULL OR t.inspected_day - t.prev >= {s["window"]}
+        WHERE (t.prev IS NULL OR t.inspected_day - t.prev >= {s["window"]}){alone}{unwarned("t", "multi_agency")}
         GROUP BY t.id, t.agency_id, t.party_id
         HAVING COUNT(DISTINCT j.agency_id) >= {s["min_agencies"]}"""
         + tail,
