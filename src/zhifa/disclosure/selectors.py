@@ -238,17 +238,24 @@ def _published(kind: str, since: dt.date | None) -> QuerySet[Publication]:
     return qs.order_by("published_on", "id")
 
 
+def _party_columns(p: Publication) -> dict[str, str]:
+    """The 行政相对人 columns both 双公示 layouts share."""
+    natural = p.party_kind == "natural_person"
+    return {
+        "行政相对人名称": p.party_name,
+        "行政相对人类别": PARTY_CATEGORY.get(p.party_kind, ""),
+        "行政相对人代码_1（统一社会信用代码）": "" if natural else p.party_uscc,
+        "法定代表人": "" if natural else p.legal_representative,
+        # 自然人的证件号码 is never exported (个人信息, not even stored); the type keeps the row well-formed.
+        "证件类型": "身份证" if natural else "",
+        "证件号码": "",
+    }
+
+
 def _licensing_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
     for p in _published(ResultKind.LICENSING, since).iterator(chunk_size=1000):
-        natural = p.party_kind == "natural_person"
         yield {
-            "行政相对人名称": p.party_name,
-            "行政相对人类别": PARTY_CATEGORY.get(p.party_kind, ""),
-            "行政相对人代码_1（统一社会信用代码）": "" if natural else p.party_uscc,
-            "法定代表人": "" if natural else p.legal_representative,
-            # 自然人的证件号码 is never exported (it is not even stored); the type keeps the row well-formed.
-            "证件类型": "身份证" if natural else "",
-            "证件号码": "",
+            **_party_columns(p),
             "行政许可决定文书名称": p.decision_document_name,
             "行政许可决定文书号": p.document_number,
             "许可类别": p.get_licence_category_display() if p.licence_category else "",
@@ -302,16 +309,9 @@ def _penalty_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
 
     labels = dict(PenaltyKind.choices)
     for p in _published(ResultKind.PENALTY, since).iterator(chunk_size=1000):
-        natural = p.party_kind == "natural_person"
         licence = {"suspend_licence", "revoke_licence"} & set(p.penalty_kinds)
         yield {
-            "行政相对人名称": p.party_name,
-            "行政相对人类别": PARTY_CATEGORY.get(p.party_kind, ""),
-            "行政相对人代码_1（统一社会信用代码）": "" if natural else p.party_uscc,
-            "法定代表人": "" if natural else p.legal_representative,
-            # 自然人的证件号码 is never exported (个人信息); the type is stated so the row stays well-formed.
-            "证件类型": "身份证" if natural else "",
-            "证件号码": "",
+            **_party_columns(p),
             "行政处罚决定书文号": p.document_number,
             "违法行为类型": p.title.removesuffix("（行政处罚决定）"),
             "违法事实": p.facts,
