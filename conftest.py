@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
 
+# The suite's one clock (zhifa.core.clock) is set, never read from the wall: the suite passes on any real date.
+# ZHIFA_TEST_TODAY runs it as of another day (CI and the date tests use awkward ones).
+TEST_TODAY = os.environ.get("ZHIFA_TEST_TODAY", "").strip() or "2026-11-18"
+
 
 def pytest_configure(config: pytest.Config) -> None:
+    from zhifa.core import clock
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    clock.set_to(clock.parse_day(TEST_TODAY))
     _let_test_flushes_empty_append_only_tables()
 
 
@@ -40,7 +48,7 @@ def _let_test_flushes_empty_append_only_tables() -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"zhifa database: {settings.DATABASES['default']['ENGINE']}"
+    return f"zhifa database: {settings.DATABASES['default']['ENGINE']}; clock set to {TEST_TODAY}"
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from zhifa.core import clock
+
 PG_DATABASE = "zhifa_bench_cases"
 DEFAULT_SQLITE_DIR = "/tmp/zhifa_bench_cases"
 OTHER_OFFICERS = 500
@@ -83,7 +85,6 @@ def _child(cases: int, officer_cases: int, flows: int, runs: int, seed: int) -> 
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Max
-    from django.utils import timezone
 
     from zhifa.cases import selectors, services
     from zhifa.cases.models import Case, CaseOfficer, Stage
@@ -207,7 +208,7 @@ def _child(cases: int, officer_cases: int, flows: int, runs: int, seed: int) -> 
 
     # --- bulk load ------------------------------------------------------------------------------------------------
     t0 = time.perf_counter()
-    now = timezone.now()
+    now = clock.now()
     fields = [f for f in Case._meta.concrete_fields if f.column != "id"]
     columns = [f.column for f in fields]
     defaults: dict[str, object] = {}

@@ -32,6 +32,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from zhifa.core import clock
+
 PG_DATABASE = "zhifa_bench_checkin"
 DATA_DIR = "/tmp/zhifa_bench_checkin"
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +46,6 @@ def _setup(clients: int, per_client: int) -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.utils import timezone
 
     from zhifa.core.validators import resident_id_with_check, uscc_with_check
     from zhifa.inspections import codes, services
@@ -108,7 +109,7 @@ def _setup(clients: int, per_client: int) -> None:
         cert.domains.set([market])
         RoleAssignment.objects.create(user=user, role=Role.OFFICER, scope="agency", agency=agency)
         officers.append((User.objects.get(pk=user.pk), officer))
-    today = timezone.localdate()
+    today = clock.today()
     plan: list[list[list[str]]] = []
     n = 0
     for user, officer in officers[:clients]:

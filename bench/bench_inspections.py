@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from zhifa.core import clock
+
 PG_DATABASE = "zhifa_bench_insp"
 DEFAULT_SQLITE_DIR = "/tmp/zhifa_bench_insp"
 AGENCIES = 50
@@ -82,7 +84,6 @@ def _child(inspections: int, parties: int, incremental: int, seed: int) -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.utils import timezone
 
     from zhifa.inspections.models import Inspection, InspectionItem, InspectionWarning
     from zhifa.inspections.warnings import day_number, warnings_for_inspection, warnings_full_scan
@@ -113,7 +114,7 @@ def _child(inspections: int, parties: int, incremental: int, seed: int) -> None:
     agency_ids = [a.pk for a in agencies]
 
     t0 = time.perf_counter()
-    now = timezone.now()
+    now = clock.now()
     party_columns = [f.column for f in Party._meta.concrete_fields if f.column != "id"]
     credit = ["A"] * 2 + ["B"] * 5 + ["C"] * 2 + ["D"]
 

@@ -39,6 +39,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from zhifa.core import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
 CHANGES = {"stage": ["investigating", "decided"], "fine_yuan": "2000.00", "note": "执法记录" * 8}
@@ -245,7 +247,6 @@ ENTRY_COLUMNS = (
 def step_bulk(size: int, pad: int = 0) -> None:
     _setup()
     from django.db import connection, transaction
-    from django.utils import timezone
 
     from zhifa.records.ledger import configured_algorithm
     from zhifa.records.models import LedgerHead, LedgerMeta
@@ -282,7 +283,7 @@ def step_bulk(size: int, pad: int = 0) -> None:
         done += len(entries)
     with transaction.atomic():
         LedgerMeta.objects.get_or_create(
-            pk=1, defaults={"hash_algorithm": algorithm, "created_at": timezone.now()}
+            pk=1, defaults={"hash_algorithm": algorithm, "created_at": clock.now()}
         )
         LedgerHead.objects.update_or_create(pk=1, defaults={"size": size})
     if connection.vendor == "postgresql":

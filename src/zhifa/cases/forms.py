@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from zhifa.cases.models import (
     Case,
@@ -20,13 +19,14 @@ from zhifa.cases.models import (
     SourceKind,
     TransferTarget,
 )
+from zhifa.core import clock
 from zhifa.org.models import Officer
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 def _date(label: str = "日期") -> forms.DateField:
-    return forms.DateField(label=label, widget=_DATE, initial=timezone.localdate)
+    return forms.DateField(label=label, widget=_DATE, initial=clock.today)
 
 
 def _text(label: str, required: bool = True, rows: int = 0, max_length: int = 500) -> forms.CharField:

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from zhifa.cases import limits
 from zhifa.cases.models import (
     EXIT_STAGES,
@@ -27,6 +25,7 @@ from zhifa.cases.models import (
     Stage,
 )
 from zhifa.cases.rules import APPROVE, COMPEL, DECIDE, INVESTIGATE, LEGAL_REVIEW, OPEN_CASE
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.org import permissions as perms
 
@@ -196,7 +195,7 @@ def latest_legal_review(case: Case) -> Any:
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def check_date(case: Case | None, on: dt.date, field: str = "on") -> None:

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 
 class Procedure(models.TextChoices):
     GENERAL = "general", "普通程序"
@@ -246,8 +248,8 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = ClockDateTimeField("登记时间", auto_now_add=True)
+    updated_at = ClockDateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "执法案件"
@@ -376,7 +378,7 @@ class LegalReviewOutcome(models.Model):
     notice_round = models.PositiveSmallIntegerField("告知轮次", default=0)
     agreed = models.BooleanField("同意")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField("审核时间", auto_now_add=True)
+    at = ClockDateTimeField("审核时间", auto_now_add=True)
     reviewed_on = models.DateField("审核日期")
     opinion = models.TextField("审核意见")
 
@@ -591,7 +593,7 @@ class CaseDocument(models.Model):
     voided_on = models.DateField("作废日期", null=True, blank=True)
     issued_on = models.DateField("出具日期")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    created_at = ClockDateTimeField("生成时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "执法文书"

@@ -12,13 +12,13 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from zhifa.catalog import rules, selectors, services
 from zhifa.catalog.models import CatalogItem, ItemKind, LenientDecision, LenientEntry, LenientKind
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, in_scope, keyset
@@ -371,6 +371,5 @@ def usage(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)
     perms.require(user, rules.VIEW_CATALOG, request=request)
     visible = perms.scoped(user, perms.VIEW_AGENCY, Agency.objects.all()).values_list("pk", flat=True)
     return [
-        u.as_dict()
-        for u in selectors.list_usage(agencies=list(visible), year=year or timezone.localdate().year)
+        u.as_dict() for u in selectors.list_usage(agencies=list(visible), year=year or clock.today().year)
     ]

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 
 class ItemKind(models.TextChoices):
     """行政执法事项类别 — the kinds of administrative power on a 权责清单."""
@@ -50,7 +52,7 @@ class CatalogItem(models.Model):
     article_text = models.TextField("条文内容")
     effective_from = models.DateField("施行日期")
     effective_to = models.DateField("失效日期", null=True, blank=True, help_text="空表示现行有效")
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = ClockDateTimeField("登记时间", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -127,7 +129,7 @@ class LenientEntry(models.Model):
     law_basis = models.CharField("法律依据", max_length=300)
     effective_from = models.DateField("施行日期")
     effective_to = models.DateField("失效日期", null=True, blank=True)
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = ClockDateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "四张清单事项"
@@ -180,7 +182,7 @@ class LenientDecision(models.Model):
     conditions_met = models.JSONField("已满足的条件", default=list)
     reason = models.TextField("理由")
     recorded_on = models.DateField("记录日期")
-    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    recorded_at = ClockDateTimeField("记录时间", auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

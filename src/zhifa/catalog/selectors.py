@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from zhifa.catalog.models import CatalogItem, ItemKind, LenientDecision, LenientEntry, LenientKind
+from zhifa.core import clock
 
 if TYPE_CHECKING:
     from zhifa.cases.models import Case
@@ -41,7 +41,7 @@ def catalog_item_in_force(agency: Agency | int, code: str, on: dt.date) -> Catal
 
 def catalog_for_agency(agency: Agency | int, on: dt.date | None = None) -> QuerySet[CatalogItem]:
     """行政执法事项目录 — the agency's items in force on ``on`` (today by default), by code."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     return (
         CatalogItem.objects.filter(_in_force(on), agency_id=_pk(agency))
         .select_related("domain")
@@ -58,7 +58,7 @@ def public_catalog(
     *, agency: Any = None, domain: Any = None, kind: str | None = None, on: dt.date | None = None
 ) -> QuerySet[CatalogItem]:
     """权责清单公示 — items in force on ``on`` (today), optionally of one agency, domain or kind."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     qs = CatalogItem.objects.filter(_in_force(on), agency__is_active=True)
     if agency is not None:
         qs = qs.filter(agency_id=_pk(agency))
@@ -89,7 +89,7 @@ def _issuer_reaches(agency: Agency) -> Q:
 
 def _case_dates(case: Case, on: dt.date | None) -> list[dt.date]:
     # 行政处罚法 第三十七条 (从旧兼从轻): a list in force when the act was done or now (the party's benefit).
-    dates = [d for d in (case.act_date, on or timezone.localdate()) if d is not None]
+    dates = [d for d in (case.act_date, on or clock.today()) if d is not None]
     return sorted(set(dates))
 
 
@@ -192,7 +192,7 @@ def list_usage(*, agencies: Iterable[Any] | None = None, year: int | None = None
         else:
             r.not_applied += 1
 
-    if year is None or year == timezone.localdate().year:
+    if year is None or year == clock.today().year:
         waiting = Case.objects.filter(stage__in=[Stage.REVIEW, Stage.NOTIFIED]).exclude(catalog_item_code="")
         if agency_ids is not None:
             waiting = waiting.filter(agency_id__in=agency_ids)

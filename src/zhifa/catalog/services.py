@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
 from zhifa.catalog import rules
 from zhifa.catalog.models import (
     LENIENT_BASIS,
@@ -19,6 +17,7 @@ from zhifa.catalog.models import (
     LenientEntryItem,
     LenientKind,
 )
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
@@ -362,7 +361,7 @@ def lenient_decision_record(
         .get(pk=getattr(case, "pk", case))
     )
     perms.require(actor, rules.LENIENT_DECIDE, case)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     from zhifa.catalog.selectors import lenient_entries_for_case
 
     if case.stage not in (Stage.REVIEW, Stage.NOTIFIED, Stage.INVESTIGATION, Stage.HEARING):

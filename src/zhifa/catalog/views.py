@@ -11,12 +11,12 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.catalog import rules, selectors, services
 from zhifa.catalog.forms import ImportForm, ItemFilterForm, ItemForm, LenientDecisionForm, RepealForm
 from zhifa.catalog.models import LENIENT_BASIS, CatalogItem, LenientEntry, LenientKind
+from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
@@ -41,7 +41,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     _require(request, rules.VIEW_CATALOG)
     form = ItemFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    on = data.get("on") or timezone.localdate()
+    on = data.get("on") or clock.today()
     if data.get("all_versions"):
         qs = CatalogItem.objects.select_related("agency", "domain")
         if data.get("agency"):
@@ -100,12 +100,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "versions": versions,
             "entries": entries,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "can_manage": can_manage,
             "new_version_url": reverse("catalog:item_new")
             + "?"
             + "&".join(f"{k}={v}" for k, v in (("from", latest.pk),)),
-            "repeal_form": RepealForm(initial={"on": timezone.localdate()})
+            "repeal_form": RepealForm(initial={"on": clock.today()})
             if can_manage and latest.effective_to is None
             else None,
             "latest": latest,
@@ -134,7 +134,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
                 "law_name": base.law_name,
                 "article": base.article,
                 "article_text": base.article_text,
-                "effective_from": timezone.localdate(),
+                "effective_from": clock.today(),
             }
     form = ItemForm(request.POST or None, agencies=agencies, initial=initial)
     status = 200
@@ -246,7 +246,7 @@ def lenient_lists(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", LenientKind.NO_PENALTY)
     if kind not in LenientKind.values:
         kind = LenientKind.NO_PENALTY
-    today = timezone.localdate()
+    today = clock.today()
     qs = LenientEntry.objects.filter(kind=kind).select_related("agency", "region").prefetch_related("items")
     if request.GET.get("all") != "1":
         qs = qs.filter(effective_from__lte=today).filter(

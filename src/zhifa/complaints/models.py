@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 # 办理期限: the seeds set no number; 15 working days is the default, a region may set its own (ComplaintSetting).
 DEFAULT_HANDLING_WORKING_DAYS = 15
 
@@ -81,7 +83,7 @@ class Complaint(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "投诉举报"
@@ -134,7 +136,7 @@ class ImportBatch(models.Model):
     filename = models.CharField(max_length=200, blank=True)
     rows = models.PositiveIntegerField(default=0)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-id"]

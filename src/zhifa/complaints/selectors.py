@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from zhifa.complaints.models import Complaint, ComplaintState
 from zhifa.complaints.rules import VIEW
+from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.core.flags import FlagCandidate
 from zhifa.org import permissions as perms
@@ -53,9 +53,9 @@ def complaints_overdue_flags(since: Any) -> Iterator[FlagCandidate]:
     """Flag source ``complaint_overdue``: assigned complaints past their handling deadline, not replied."""
     from django.urls import reverse
 
-    rows = Complaint.objects.filter(state=ComplaintState.ASSIGNED, due__lt=timezone.localdate()).order_by(
-        "id"
-    )[:20_000]
+    rows = Complaint.objects.filter(state=ComplaintState.ASSIGNED, due__lt=clock.today()).order_by("id")[
+        :20_000
+    ]
     for c in rows:
         yield FlagCandidate(
             kind="complaint_overdue",

@@ -10,8 +10,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
 from zhifa.complaints.models import (
     DEFAULT_HANDLING_WORKING_DAYS,
     Channel,
@@ -22,6 +20,7 @@ from zhifa.complaints.models import (
     Satisfaction,
 )
 from zhifa.complaints.rules import HANDLE, MANAGE
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.tables import table_rows
 from zhifa.core.transactions import service
@@ -36,7 +35,7 @@ MAX_IMPORT_ROWS = 5000
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def new_tracking_code() -> str:
@@ -379,7 +378,7 @@ def _assign(actor: Any, complaint: Complaint, agency: Agency, unit: Unit | None)
     before = complaint.state
     complaint.agency, complaint.unit = agency, unit
     complaint.state = ComplaintState.ASSIGNED
-    complaint.assigned_at = timezone.now()
+    complaint.assigned_at = clock.now()
     # Counted from receipt; a re-assignment gives the new agency the full period from today.
     start = complaint.received_on if before == ComplaintState.RECEIVED else today()
     complaint.due = add_working_days(start, days)
@@ -420,7 +419,7 @@ def complaint_reply(*, actor: Any, complaint: Complaint | int, reply: str) -> Co
             "该诉求不在办理中。", "The complaint is not being handled.", code="complaint_not_assigned"
         )
     complaint.reply = _text(reply, "reply", "答复", 5000)
-    complaint.replied_at, complaint.replied_by = timezone.now(), actor
+    complaint.replied_at, complaint.replied_by = clock.now(), actor
     complaint.state = ComplaintState.REPLIED
     complaint.save(update_fields=["reply", "replied_at", "replied_by", "state"])
     late = bool(complaint.due and today() > complaint.due)
@@ -450,7 +449,7 @@ def complaint_rate(*, tracking_code: str, satisfaction: str, comment: str = "") 
         )
     complaint.satisfaction = satisfaction
     complaint.satisfaction_comment = _text(comment, "comment", "评价意见", 500, required=False)
-    complaint.rated_at = timezone.now()
+    complaint.rated_at = clock.now()
     complaint.state = ComplaintState.CLOSED
     complaint.save(update_fields=["satisfaction", "satisfaction_comment", "rated_at", "state"])
     _record(

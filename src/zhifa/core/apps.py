@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
-        from zhifa.core import signals  # noqa: F401
+        from zhifa.core import clock, signals  # noqa: F401
+
+        clock.set_from_environment()  # ZHIFA_TODAY: a whole server on another day

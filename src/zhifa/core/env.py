@@ -38,6 +38,16 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("ZHIFA_HSTS_SECONDS", "0", "Strict-Transport-Security max-age in production."),
     Variable("ZHIFA_LOG_LEVEL", "WARNING", "Root log level."),
     Variable(
+        "ZHIFA_TODAY",
+        "",
+        "YYYY-MM-DD: run the platform's one clock from that day (training, rehearsal); empty: the real date.",
+    ),
+    Variable(
+        "ZHIFA_TEST_TODAY",
+        "2026-11-18",
+        "YYYY-MM-DD: the day the test suite's clock is set to (any date must pass).",
+    ),
+    Variable(
         "ZHIFA_TRAINING_MIN_LAW_HOURS", "20", "Yearly minimum hours of public legal training per officer."
     ),
     Variable(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from zhifa.core.fields import ClockDateTimeField
+
 
 class WorkingDayOverride(models.Model):
     """调休安排 — one day of a holiday schedule an administrator entered for a year chinese-calendar lacks.
@@ -16,7 +18,7 @@ class WorkingDayOverride(models.Model):
     date = models.DateField("日期", unique=True)
     is_working_day = models.BooleanField("是否工作日")
     note = models.CharField("说明", max_length=100, blank=True)
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    created_at = ClockDateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "节假日调休安排"
@@ -39,7 +41,7 @@ class AuditEvent(models.TextChoices):
 class AuditLog(models.Model):
     """安全审计日志 — append-only: database triggers refuse UPDATE and DELETE."""
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = ClockDateTimeField("时间", auto_now_add=True, db_index=True)
     event = models.CharField("事件", max_length=32, choices=AuditEvent.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

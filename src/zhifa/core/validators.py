@@ -18,6 +18,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from zhifa.core import clock
+
 __all__ = [
     "is_legacy_resident_id",
     "is_valid_region_code",
@@ -96,10 +98,8 @@ def _today() -> date:
     from django.conf import settings
 
     if settings.configured and settings.USE_TZ:
-        from django.utils import timezone
-
-        return timezone.localdate()
-    return date.today()  # noqa: DTZ011 -- no Django settings: the machine's local date is all there is
+        return clock.today()
+    return date.today()  # noqa: DTZ011, TID251 -- no Django settings: the machine's local date is all there is
 
 
 def resident_id_check_digit(first17: str) -> str:

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch
 from django.urls import reverse
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
 from zhifa.org.models import (
@@ -69,7 +69,7 @@ class Panel:
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _days_text(days: int) -> str:

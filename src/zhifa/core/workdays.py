@@ -84,9 +84,9 @@ class _Calendar:
 
 def _plain_date(d: date) -> date:
     # A datetime is a date subclass, but which calendar day it falls on depends on the time zone: the
-    # caller decides (``timezone.localdate(dt)``), so an instant is refused rather than silently cut.
+    # caller decides (``clock.business_date(dt)``), so an instant is refused rather than silently cut.
     if isinstance(d, datetime) or not isinstance(d, date):
-        raise TypeError(f"expected a date, got {type(d).__name__}; use timezone.localdate() for an instant")
+        raise TypeError(f"expected a date, got {type(d).__name__}; use clock.today() for an instant")
     return d
 
 

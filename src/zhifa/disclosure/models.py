@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 
 class ResultKind(models.TextChoices):
     """公示的执法结果类别."""
@@ -141,8 +143,8 @@ class Publication(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
+    updated_at = ClockDateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "执法信息公示"

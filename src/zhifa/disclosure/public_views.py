@@ -17,10 +17,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
+from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.disclosure import selectors
 from zhifa.disclosure.models import AnnualStatistics, Publication, ResultKind
@@ -148,7 +148,7 @@ def agency_feed(request: HttpRequest, agency_id: int) -> HttpResponse:
             link=url,
             unique_id=url,
             description=scrub_text(p.body),
-            pubdate=p.published_at or timezone.now(),
+            pubdate=p.published_at or clock.now(),
             updateddate=p.updated_at,
             author_name=agency.name,
         )

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.core.flags import FlagCandidate
 from zhifa.disclosure.models import AnnualStatistics, Publication, PublicationStatus, ResultKind
@@ -27,7 +27,7 @@ def publication_queue(
     if status:
         qs = qs.filter(status=status)
     if overdue_only:
-        qs = qs.filter(status__in=OPEN, due_on__lt=today or timezone.localdate())
+        qs = qs.filter(status__in=OPEN, due_on__lt=today or clock.today())
     return qs.order_by("due_on", "id") if status in (None, *OPEN) else qs.order_by("-id")
 
 
@@ -106,7 +106,7 @@ def keyset_page(
 
 def overdue_publication_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
     """公示逾期 — open obligations past their due date (also those published late are on the record)."""
-    today = timezone.localdate()
+    today = clock.today()
     qs = Publication.objects.filter(status__in=OPEN, due_on__lt=today).select_related("agency")
     for p in qs.iterator(chunk_size=500):
         yield FlagCandidate(
@@ -127,7 +127,7 @@ def overdue_stats_flags(since: dt.datetime | None = None) -> Iterable[FlagCandid
     """年度统计逾期 — after the deadline, an agency with enforcement results last year and no statistics."""
     from zhifa.disclosure.services import stats_due
 
-    today = timezone.localdate()
+    today = clock.today()
     year = today.year - 1
     agencies = (
         Publication.objects.filter(decided_on__year=year)

@@ -23,8 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Sum
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import ConfigurationMissing, InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.core.workdays import add_working_days
@@ -325,7 +325,7 @@ def disclosure_sweep(*, today: dt.date | None = None) -> dict[str, int]:
         .select_related("agency__region", "item", "party")
     )
     for inspection in inspections.iterator(chunk_size=500):
-        on = inspection.inspected_on or timezone.localdate(inspection.result_at)
+        on = inspection.inspected_on or clock.business_date(inspection.result_at)
         _create(
             source_type=INSPECTION,
             source_id=str(inspection.pk),
@@ -672,7 +672,7 @@ def licensing_decisions_import(
         raise InvalidInput(
             f"一次最多导入 {MAX_IMPORT_ROWS} 条。", "Too many rows.", code="too_many_rows", field="rows"
         )
-    today = today or timezone.localdate()
+    today = today or clock.today()
     # One import per agency at a time: a second one of the same document number waits for the first to
     # commit and then sees it as taken (a row error), instead of failing on the unique constraint.
     Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk", flat=True).first()
@@ -799,7 +799,7 @@ def publication_submit(*, actor: Any, publication: Publication | int) -> Publica
     p = _locked(publication)
     perms.require(actor, DRAFT, p)
     _require_status(p, PublicationStatus.DRAFT)
-    p.status, p.drafted_by, p.submitted_at = PublicationStatus.SUBMITTED, actor, timezone.now()
+    p.status, p.drafted_by, p.submitted_at = PublicationStatus.SUBMITTED, actor, clock.now()
     p.save(update_fields=["status", "drafted_by", "submitted_at", "updated_at"])
     record_append(actor=actor, action="disclosure.submit", obj=p, changes={"status": ["draft", "submitted"]})
     return p
@@ -854,8 +854,8 @@ def publication_approve(
             "公示内容须由拟稿人以外的人员审核发布。",
             "The drafter may not approve their own publication.",
         )
-    now = timezone.now()
-    on = on or timezone.localdate(now)
+    now = clock.now()
+    on = on or clock.business_date(now)
     p.status, p.approved_by, p.published_at, p.published_on = PublicationStatus.PUBLISHED, actor, now, on
     p.published_late = bool(p.due_on and on > p.due_on)
     p.save(
@@ -914,7 +914,7 @@ def _withdraw(p: Publication, *, actor: Any, kind: str, reason: str, **changes: 
 
     before = p.status
     p.status, p.withdraw_kind, p.withdraw_reason = PublicationStatus.WITHDRAWN, kind, reason
-    p.withdrawn_at, p.withdrawn_by = timezone.now(), actor
+    p.withdrawn_at, p.withdrawn_by = clock.now(), actor
     p.save(
         update_fields=[
             "status",
@@ -1052,8 +1052,8 @@ def annual_statistics_publish(
 ) -> AnnualStatistics:
     """公布上年度行政执法数据 — by 31 January (configurable), generated from the data; late is recorded."""
     perms.require(actor, PUBLISH_STATS, AnnualStatistics(agency=agency))
-    now = timezone.now()
-    on = on or timezone.localdate(now)
+    now = clock.now()
+    on = on or clock.business_date(now)
     if year >= on.year:
         raise InvalidInput(
             "只能公布已结束年度的统计。", "Only a finished year can be published.", field="year"

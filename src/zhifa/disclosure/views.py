@@ -11,9 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import AnnualStatistics, PublicationStatus, WithdrawKind
@@ -35,7 +35,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """公示队列 — open obligations by due date (overdue in red, due within 2 days in yellow)."""
     perms.require(request.user, VIEW, request=request)
     tab = request.GET.get("tab", "open")
-    today = timezone.localdate()
+    today = clock.today()
     if tab == "overdue":
         qs = selectors.publication_queue(request.user, overdue_only=True, today=today)
     elif tab in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN):
@@ -120,7 +120,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def stats(request: HttpRequest) -> HttpResponse:
     """年度统计 — publish the previous year's figures of an agency (by 31 January)."""
     perms.require(request.user, VIEW, request=request)
-    today = timezone.localdate()
+    today = clock.today()
     agencies = perms.scoped(request.user, PUBLISH_STATS, Agency.objects.filter(is_active=True)).order_by(
         "name"
     )

@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
 from zhifa.cases.models import Case
 from zhifa.cases.schemas import MAX_ID
 from zhifa.cases.selectors import case_get
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.discretion import imports, rules, selectors, services
 from zhifa.discretion.models import Benchmark
@@ -228,4 +228,4 @@ def report(
     agencies = perms.scoped(user, perms.VIEW_AGENCY, Agency)
     if agency_id is not None:
         agencies = agencies.filter(pk=agency_id)
-    return selectors.deviation_report(agencies=agencies, year=year or timezone.localdate().year)
+    return selectors.deviation_report(agencies=agencies, year=year or clock.today().year)

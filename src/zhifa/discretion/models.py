@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 
 class HarmLevel(models.TextChoices):
     """危害后果."""
@@ -80,7 +82,7 @@ class Benchmark(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "裁量基准"
@@ -187,7 +189,7 @@ class CaseFacts(models.Model):
     mitigation_applied = models.BooleanField("适用减轻处罚", default=False)
     note = models.TextField("说明", blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = ClockDateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "裁量情节"
@@ -205,7 +207,7 @@ class Deviation(models.Model):
     reason = models.TextField("偏离理由")
     range_text = models.CharField("推荐幅度", max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    recorded_at = ClockDateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "偏离基准说明"

@@ -14,10 +14,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Max
-from django.utils import timezone
 
 from zhifa.cases.models import Case
-from zhifa.core import flags
+from zhifa.core import clock, flags
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.discretion import logic, rules
@@ -391,7 +390,7 @@ def recommend(case: Case, *, decision_date: dt.date | None = None) -> Recommenda
         return Recommendation(
             found=False, explanation=[f"事项 {case.catalog_item_code} 尚无适用的裁量基准。"]
         )
-    on = decision_date or case.decided_on or timezone.localdate()
+    on = decision_date or case.decided_on or clock.today()
     return logic.recommend_for(
         [spec_of(b) for b in benchmarks], facts, act_date=case.act_date, decision_date=on
     )

@@ -11,10 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.cases.selectors import case_get
+from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.discretion import checks, imports, rules, selectors, services
 from zhifa.discretion.forms import DeviationForm, FactsForm, ImportForm
@@ -45,7 +45,7 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "code": code,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "can_manage": perms.can(request.user, rules.MANAGE),
             "can_report": perms.can(request.user, rules.VIEW_REPORT),
         },
@@ -125,9 +125,9 @@ def template_download(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     _require(request, rules.VIEW_REPORT)
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
-        year = timezone.localdate().year
+        year = clock.today().year
     year = min(max(year, 2000), 2100)
     agencies = perms.scoped(request.user, perms.VIEW_AGENCY, Agency)
     rows = selectors.deviation_report(agencies=agencies, year=year)

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 
 class ScoreSheet(models.Model):
     """评查评分表 — a template of standard items with their points (the default sums to 100)."""
@@ -16,7 +18,7 @@ class ScoreSheet(models.Model):
     name = models.CharField("名称", max_length=200)
     description = models.TextField("说明", blank=True)
     is_default = models.BooleanField("默认评分表", default=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "评查评分表"
@@ -116,7 +118,7 @@ class EvaluationPlan(models.Model):
     pool_hash = models.CharField("案卷池哈希", max_length=64, blank=True)
     drawn_at = models.DateTimeField("抽取时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "评查方案"

@@ -18,8 +18,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import timezone
-
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.evaluation import rules
@@ -121,7 +120,7 @@ def plan_create(
         raise InvalidInput(
             "结案日期范围无效。", "closed_from is after closed_to.", field="closed_to", code="bad_window"
         )
-    if closed_to > timezone.localdate():
+    if closed_to > clock.today():
         raise InvalidInput(
             "结案日期范围不能晚于今天。",
             "The window ends in the future.",
@@ -231,7 +230,7 @@ def plan_draw(*, actor: Any, plan: EvaluationPlan | int) -> list[EvaluationFile]
     )
     plan.seed = seed.hex()
     plan.pool_hash = draw.pool_hash(pool)
-    plan.drawn_at = timezone.now()
+    plan.drawn_at = clock.now()
     plan.status = PlanStatus.SAMPLED
     plan.save(update_fields=["seed", "pool_hash", "drawn_at", "status"])
     record_append(
@@ -376,7 +375,7 @@ def file_score(
     file.bad_criteria = chosen
     file.comment = comment[:5000]
     file.status = FileStatus.SCORED
-    file.scored_at = timezone.now()
+    file.scored_at = clock.now()
     file.save(
         update_fields=["total", "grade", "is_typical_bad", "bad_criteria", "comment", "status", "scored_at"]
     )
@@ -421,7 +420,7 @@ def file_confirm(*, actor: Any, file: EvaluationFile | int) -> EvaluationFile:
         raise RuleViolation("案卷尚未评分，不能确认。", "The file is not scored.", code="file_not_scored")
     file.status = FileStatus.CONFIRMED
     file.confirmed_by = actor
-    file.confirmed_at = timezone.now()
+    file.confirmed_at = clock.now()
     if file.is_typical_bad:
         file.problem_id = open_problem(actor=actor, file=file)
     file.save(update_fields=["status", "confirmed_by", "confirmed_at", "problem_id"])

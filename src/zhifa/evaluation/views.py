@@ -12,9 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.evaluation import rules, selectors, services
 from zhifa.evaluation.models import BadCaseCriterion, FileStatus, PlanKind, criterion_kind
@@ -63,7 +63,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             error = exc.message
         except ValueError:
             error = "年度和抽取数须为数字。"
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "evaluation/plan_list.html",

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 
 class EvidenceKind(models.TextChoices):
     PHOTO = "photo", "照片"
@@ -45,7 +47,7 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
     )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = ClockDateTimeField("上传时间", auto_now_add=True)
     agency = models.ForeignKey(
         "org.Agency", on_delete=models.PROTECT, related_name="evidence", verbose_name="所属执法主体"
     )
@@ -83,7 +85,7 @@ PURPOSES_NEEDING_REASON = frozenset({AccessPurpose.DOWNLOAD, AccessPurpose.EXPOR
 class AccessLog(models.Model):
     """调阅记录 — who retrieved which record or evidence item, when, and why. Append-only."""
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = ClockDateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="调阅人"
     )
@@ -114,7 +116,7 @@ class UploadSession(models.Model):
 
     id = models.UUIDField(primary_key=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
     agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     total_bytes = models.PositiveBigIntegerField("总大小（字节）")
     received_bytes = models.PositiveBigIntegerField("已接收（字节）", default=0)

@@ -25,8 +25,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.evidence.models import Evidence, EvidenceKind, RecordRequirement, RequiredRecordRule, Stage
 
@@ -61,7 +60,7 @@ def applicable_rules(act_type: str, stage: str, *, on: dt.date | None = None) ->
             code="invalid_stage",
             field="stage",
         )
-    on = on or timezone.localdate()
+    on = on or clock.today()
     candidates = list(
         RequiredRecordRule.objects.filter(
             act_type=act_type, stage=stage, active=True, effective_from__lte=on

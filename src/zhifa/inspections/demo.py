@@ -11,8 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
+from zhifa.core import clock
 from zhifa.inspections import services
 from zhifa.inspections.models import InspectionItem, Outcome, PartyDomainTag, TaskKind
 from zhifa.org.models import Domain, Officer, Party, PartyKind, RoleAssignment, User
@@ -32,7 +31,7 @@ def build_inspections_demo(context: Any) -> None:
     me = officer_user.officer
     agency = me.agency
     market = Domain.objects.get(code="market")
-    today = timezone.localdate()
+    today = clock.today()
     partner = next(
         (
             o
@@ -41,7 +40,7 @@ def build_inspections_demo(context: Any) -> None:
         ),
         None,
     )
-    now = timezone.now()
+    now = clock.now()
 
     # 检查对象名录库: the county's organisations carry the market domain tag.
     parties = list(

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.inspections.models import InspectionItem, Outcome, WarningKind, WarningState
 
 RATIO_HELP = "按信用风险分类的抽查比例（%），A 类最少、D 类最多。"
@@ -34,7 +34,7 @@ class PlanForm(forms.Form):
     allow_advance_notice = forms.BooleanField(label="可提前告知企业", required=False, initial=True)
 
     def __init__(self, *args: Any, agencies: QuerySet, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)
+        kwargs.setdefault("initial", {}).setdefault("year", clock.today().year)
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         if agencies.count() == 1:

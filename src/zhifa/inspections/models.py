@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 # --- lists ------------------------------------------------------------------------------------------------------
 
 
@@ -39,7 +41,7 @@ class InspectionItem(models.Model):
     content = models.TextField("检查内容", blank=True)
     method = models.CharField("检查方式", max_length=100, blank=True)
     is_active = models.BooleanField("有效", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "随机抽查事项"
@@ -59,7 +61,7 @@ class PartyDomainTag(models.Model):
 
     party = models.ForeignKey("org.Party", on_delete=models.CASCADE, related_name="+")
     domain = models.ForeignKey("org.Domain", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = ClockDateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "检查对象名录"
@@ -80,7 +82,7 @@ class NoDisturbEntry(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    added_at = models.DateTimeField("列入时间", auto_now_add=True)
+    added_at = ClockDateTimeField("列入时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "无事不扰名单"
@@ -99,7 +101,7 @@ class ConflictOfInterest(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    recorded_at = ClockDateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "回避登记"
@@ -136,7 +138,7 @@ class InspectionPlan(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -497,7 +499,7 @@ class InspectionFeedback(models.Model):
     comment = models.CharField("评价", max_length=500, blank=True)
     problem_reported = models.BooleanField("反映问题", default=False)
     problem_text = models.TextField("问题描述", blank=True)
-    created_at = models.DateTimeField("评价时间", auto_now_add=True)
+    created_at = ClockDateTimeField("评价时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "企业评价"

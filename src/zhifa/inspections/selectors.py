@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.inspections import conf, rules
 from zhifa.inspections.models import (
@@ -64,7 +64,7 @@ def inspector_directory(
 
     if not perms.can(user, rules.VIEW, item):
         raise NotFound("抽查事项不存在或不在您的数据范围内。", "Item not found.")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     entries = []
     for officer in Officer.objects.filter(agency_id=item.agency_id, is_active=True, is_auxiliary=False):
         decision = officer_can_enforce(officer, item.domain, on)
@@ -85,7 +85,7 @@ def plans_late(user: Any, year: int, *, today: dt.date | None = None) -> QuerySe
     """Plans of ``year`` published after 31 March, or still unpublished once 31 March has passed."""
     from zhifa.inspections.services import plan_deadline
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     late = Q(published_late=True)
     if today > plan_deadline(year):
         late |= ~Q(status=PlanStatus.PUBLISHED)
@@ -108,7 +108,7 @@ def inspections(user: Any, *, status: str | None = None, party_id: int | None = 
 
 def inspections_for_officer(user: Any, *, on: dt.date | None = None) -> QuerySet[Inspection]:
     """The officer's list for a day (今日检查): planned inspections of approved tasks open on ``on``."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     officer = Officer.objects.filter(user_id=getattr(user, "pk", None)).first()
     if officer is None:
         return Inspection.objects.none()
@@ -123,7 +123,7 @@ def inspections_for_officer(user: Any, *, on: dt.date | None = None) -> QuerySet
 def officer_open_inspections(user: Any, *, on: dt.date | None = None) -> QuerySet[Inspection]:
     """现场办理 — what the officer still has to do on site: today's planned visits (今日检查), visits checked in
     but without a result, and rectifications awaiting a re-check (复查), nearest first."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     officer = Officer.objects.filter(user_id=getattr(user, "pk", None)).first()
     if officer is None:
         return Inspection.objects.none()
@@ -210,7 +210,7 @@ def merge_suggestions(
     user: Any, *, today: dt.date | None = None, within_days: int | None = None
 ) -> list[MergeSuggestion]:
     """Parties with two or more planned inspections due within the window (in the caller's scope)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     days = within_days if within_days is not None else conf.number("ZHIFA_INSPECTION_MERGE_WINDOW_DAYS")
     due = inspections(user, status=InspectionStatus.PLANNED).filter(
         scheduled_on__gte=today, scheduled_on__lte=today + dt.timedelta(days=days)

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import F, Q
 from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import ConfigurationMissing, InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.core.workdays import add_working_days
@@ -54,7 +55,7 @@ CREDIT_CLASSES = tuple(CreditClass.values)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    value = now or timezone.now()
+    value = now or clock.now()
     if timezone.is_naive(value):
         raise InvalidInput("时间必须带时区。", "Datetimes must be aware.")
     return value
@@ -359,7 +360,7 @@ def plan_publish(user: Any, plan: InspectionPlan, *, now: dt.datetime | None = N
         )
     at = _now(now)
     plan.status, plan.published_at = PlanStatus.PUBLISHED, at
-    plan.published_late = timezone.localdate(at) > plan_deadline(plan.year)
+    plan.published_late = clock.business_date(at) > plan_deadline(plan.year)
     plan.save(update_fields=["status", "published_at", "published_late"])
     record_append(
         actor=user, action="inspection.plan.publish", obj=plan, changes={"late": plan.published_late}
@@ -873,7 +874,7 @@ def task_draw(user: Any, task: InspectionTask, *, now: dt.datetime | None = None
 
 
 def _set_inspected(inspection: Inspection, at: dt.datetime) -> list[str]:
-    local = timezone.localdate(at)
+    local = clock.business_date(at)
     inspection.inspected_on = local
     inspection.inspected_day = day_number(local)
     inspection.inspected_year = local.year
@@ -900,7 +901,7 @@ def forged_code_report(
                 "party_id": inspection.party_id,
                 "count": 1,
                 "detail": detail,
-                "created_at": timezone.now(),
+                "created_at": clock.now(),
             },
         )
         if not created:
@@ -911,7 +912,7 @@ def forged_code_report(
             agency_id=agency_id,
             count=1,
             detail=detail,
-            created_at=timezone.now(),
+            created_at=clock.now(),
         )
     record_append(
         action="inspection.code.forged",
@@ -950,13 +951,13 @@ def _verified(code: str, *, officer: Officer | None, where: str) -> tuple[codes.
 def _within(payload: codes.CodePayload, at: dt.datetime) -> None:
     if at < payload.not_before:
         raise RuleViolation(
-            f"检查码自 {timezone.localtime(payload.not_before):%Y-%m-%d} 起有效，尚未生效。",
+            f"检查码自 {clock.local(payload.not_before):%Y-%m-%d} 起有效，尚未生效。",
             "The inspection code is not valid yet.",
             code="inspection_code_not_yet_valid",
         )
     if at >= payload.not_after:
         raise RuleViolation(
-            f"检查码已于 {timezone.localtime(payload.not_after):%Y-%m-%d %H:%M} 过期。",
+            f"检查码已于 {clock.local(payload.not_after):%Y-%m-%d %H:%M} 过期。",
             "The inspection code has expired.",
             code="inspection_code_expired",
         )
@@ -1124,7 +1125,7 @@ def inspection_code_view(code: str, *, now: dt.datetime | None = None) -> CodeVi
             {
                 "name": a.officer.name,
                 "certificate_number": a.certificate_number,
-                "certificate_status": cert.effective_status_label(timezone.localdate(current))
+                "certificate_status": cert.effective_status_label(clock.business_date(current))
                 if cert
                 else "",
                 "certificate_expires_on": cert.expires_on if cert else None,
@@ -1203,7 +1204,7 @@ def inspection_result(
             code="not_checked_in",
         )
     current = _now(now)
-    today = timezone.localdate(current)
+    today = clock.business_date(current)
     if outcome == Outcome.RECTIFY:
         if rectify_deadline is None or rectify_deadline <= today:
             raise InvalidInput(
@@ -1300,7 +1301,7 @@ def warning_handle(user: Any, warning: InspectionWarning, *, note: str) -> Inspe
         WarningState.HANDLED,
         note,
         user,
-        timezone.now(),
+        clock.now(),
     )
     warning.save(update_fields=["state", "note", "handled_by", "handled_at"])
     record_append(actor=user, action="inspection.warning.handle", obj=warning, changes={"note": note})
@@ -1314,7 +1315,7 @@ def warning_dismiss(user: Any, warning: InspectionWarning, *, reason: str) -> In
     if not reason.strip():
         raise InvalidInput("排除预警须写明理由。", "A reason is required to dismiss.", field="reason")
     warning.state, warning.note = WarningState.DISMISSED, reason
-    warning.handled_by, warning.handled_at = user, timezone.now()
+    warning.handled_by, warning.handled_at = user, clock.now()
     warning.save(update_fields=["state", "note", "handled_by", "handled_at"])
     record_append(actor=user, action="inspection.warning.dismiss", obj=warning, changes={"reason": reason})
     return warning

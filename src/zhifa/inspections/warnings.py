@@ -30,8 +30,8 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.inspections import conf
 from zhifa.inspections.models import (
     Inspection,
@@ -64,7 +64,7 @@ def warnings_for_inspection(
     inspection: Inspection, *, now: dt.datetime | None = None
 ) -> list[InspectionWarning]:
     """The rules applied to one newly entered inspection; returns its warnings (new and earlier ones)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     s = _settings()
     found: list[InspectionWarning] = []
 
@@ -267,7 +267,7 @@ def warnings_full_scan(
     missed); 未报备 and 超时补录 always scan everything (their state can change with time alone). The
     result equals a whole scan's as long as settings and credit classes did not change since ``since``.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     s = {k: int(v) for k, v in _settings().items()}
     params = {
         "now": connection.ops.adapt_datetimefield_value(now),

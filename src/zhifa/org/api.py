@@ -14,11 +14,11 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
 from zhifa.org import selectors, services
@@ -347,7 +347,7 @@ def officer_list(
 
 
 def _officer_detail(officer: Officer) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     body = _officer_out(officer)
     certs = _CERTIFICATES.filter(officer=officer).order_by("-issued_on", "-id")
     body["certificates"] = [_certificate_out(c, today) for c in certs]
@@ -452,7 +452,7 @@ def training_balance(
 ) -> dict[str, Any]:
     officer = _in_scope(request, perms.VIEW_OFFICER, _OFFICERS, "执法人员", "Officer", officer_id)
     perms.require(_user(request), perms.VIEW_TRAINING, TrainingRecord(officer=officer), request=request)
-    year = year or timezone.localdate().year
+    year = year or clock.today().year
     balance = selectors.training_balances([officer.pk], year)[officer.pk]
     return {
         "officer_id": balance.officer_id,
@@ -479,7 +479,7 @@ def certificate_list(
     cursor: int | None = Query(None, ge=1),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     user = _user(request)
     if expiring_within_days is not None:
         qs = selectors.certificates_expiring(user, within_days=expiring_within_days, today=today)
@@ -509,7 +509,7 @@ def certificate_detail(request: HttpRequest, certificate_id: int) -> dict[str, A
     cert = _in_scope(
         request, perms.VIEW_CERTIFICATE, Certificate.objects.all(), "执法证件", "Certificate", certificate_id
     )
-    return _certificate_detail(cert.pk, timezone.localdate())
+    return _certificate_detail(cert.pk, clock.today())
 
 
 @router.post("/certificates", response={201: CertificateDetailOut, **WRITE_ERRORS}, summary="发放执法证件")
@@ -533,7 +533,7 @@ def certificate_issue(request: HttpRequest, payload: CertificateIssueIn) -> tupl
         expires_on=payload.expires_on,
         area=payload.area,
     )
-    return 201, _certificate_detail(cert.pk, timezone.localdate())
+    return 201, _certificate_detail(cert.pk, clock.today())
 
 
 @router.post(
@@ -550,7 +550,7 @@ def certificate_change_status(
     services.certificate_change_status(
         actor=_user(request), certificate=cert, kind=payload.kind, reason=payload.reason
     )
-    return _certificate_detail(cert.pk, timezone.localdate())
+    return _certificate_detail(cert.pk, clock.today())
 
 
 @router.post(
@@ -567,7 +567,7 @@ def certificate_annual_review(
     services.certificate_annual_review(
         actor=_user(request), certificate=cert, year=payload.year, passed=payload.passed, note=payload.note
     )
-    return _certificate_detail(cert.pk, timezone.localdate())
+    return _certificate_detail(cert.pk, clock.today())
 
 
 # --- parties --------------------------------------------------------------------------------------------------------

@@ -26,8 +26,8 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.validators import USCC_CHARSET, resident_id_with_check, uscc_with_check
 from zhifa.org.models import (
     Agency,
@@ -546,7 +546,7 @@ def register_demo_step(order: int, name: str, fn: Callable[[DemoContext], Any]) 
 
 
 def _run_demo_steps(scale: float, seed: int, say: Callable[[str], Any]) -> None:
-    context = DemoContext(scale=scale, seed=seed, today=timezone.localdate(), say=say)
+    context = DemoContext(scale=scale, seed=seed, today=clock.today(), say=say)
     for _order, _name, fn in list(_DEMO_STEPS):
         fn(context)
 
@@ -559,7 +559,7 @@ def _build(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummary:
 
 def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummary:
     rng = random.Random(f"{seed}:org")
-    today = timezone.localdate()
+    today = clock.today()
     summary = DemoSummary(created=True, scale=scale, seed=seed, message="演示数据已生成。")
 
     # Regions: saved one by one (nine rows) so that save() computes the paths.

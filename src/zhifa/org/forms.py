@@ -12,8 +12,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.core.validators import (
     RESIDENT_ID_LEGACY_MESSAGE,
@@ -194,7 +194,7 @@ class TrainingRecordForm(ChineseErrorsMixin, forms.Form):
 
     def clean_held_on(self) -> dt.date:
         held_on: dt.date = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
+        if held_on > clock.today():
             raise forms.ValidationError("培训日期不能晚于今天。")
         return held_on
 

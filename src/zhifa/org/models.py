@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
 from zhifa.core.validators import validate_resident_id, validate_uscc
 
 REGION_CODE_RE = re.compile(r"^(?:[1-8]\d{5}|[1-8]\d{8}|[1-8]\d{11})$")
@@ -364,7 +365,7 @@ class CertificateEvent(models.Model):
     to_status = models.CharField("变更后", max_length=16)
     reason = models.CharField("原因", max_length=300, blank=True)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = ClockDateTimeField("时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "证件变更记录"
@@ -433,7 +434,7 @@ class Party(models.Model):
         "信用风险分类", max_length=1, choices=CreditClass.choices, default=CreditClass.B
     )
     region_path = models.CharField("区划路径", max_length=200, db_index=True, editable=False)
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = ClockDateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "行政相对人"
@@ -476,7 +477,7 @@ class ApiToken(models.Model):
     name = models.CharField("用途", max_length=100)
     prefix = models.CharField("前缀", max_length=8)
     key_hash = models.CharField("摘要", max_length=64, unique=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked = models.BooleanField("已吊销", default=False)
 

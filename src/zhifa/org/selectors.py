@@ -9,8 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.org import permissions as perms
 from zhifa.org.models import (
     Certificate,
@@ -40,7 +40,7 @@ def officer_can_enforce(officer: Officer, domain: Domain | str, on: dt.date | No
 
     No enforcement without a valid certificate for the domain; auxiliary staff may not enforce alone.
     """
-    on = on or timezone.localdate()
+    on = on or clock.today()
     domain_code = domain if isinstance(domain, str) else domain.code
     reasons: list[str] = []
     if not officer.is_active:
@@ -85,7 +85,7 @@ def certificates_expiring(
     user: Any, *, within_days: int | None = None, today: dt.date | None = None
 ) -> QuerySet[Certificate]:
     """Valid certificates that expire within the warning window (30 days by default), in the user's scope."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     days = within_days if within_days is not None else settings.ZHIFA["CERTIFICATE_EXPIRY_WARNING_DAYS"]
     qs = Certificate.objects.filter(
         status=CertificateStatus.VALID, expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days)
@@ -95,7 +95,7 @@ def certificates_expiring(
 
 def certificates_lapsed(user: Any, *, today: dt.date | None = None) -> QuerySet[Certificate]:
     """Certificates of active officers that are expired, suspended or revoked."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     qs = (
         Certificate.objects.filter(officer__is_active=True)
         .filter(

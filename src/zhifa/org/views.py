@@ -14,9 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.core.paging import keyset_page, text_cursor
 from zhifa.org import permissions as perms
@@ -123,7 +123,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("certificates", queryset=Certificate.objects.order_by("-expires_on")))
         .order_by("name", "id")[:200]
     )
-    today = timezone.localdate()
+    today = clock.today()
     for officer in officers:
         _attach_current_certificate(officer, today)
     return render(
@@ -253,11 +253,11 @@ def officer_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(agency_id=int(agency_id))
     training = request.GET.get("training", "")
     if training == "short":
-        year = timezone.localdate().year
+        year = clock.today().year
         qs = qs.filter(id__in=[o.id for o, _ in selectors.officers_short_of_training(user, year)])
     qs = qs.prefetch_related(Prefetch("certificates", queryset=Certificate.objects.order_by("-expires_on")))
     page = keyset_page(qs, request, descending=False)
-    today = timezone.localdate()
+    today = clock.today()
     for officer in page.items:
         _attach_current_certificate(officer, today)
     return _list_response(
@@ -326,7 +326,7 @@ def _officer_page(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     certificates = list(
         perms.scoped(user, perms.VIEW_CERTIFICATE, officer.certificates.all()).prefetch_related(
             "domains",
@@ -447,7 +447,7 @@ CERTIFICATE_FILTERS = [
 def certificate_list(request: HttpRequest) -> HttpResponse:
     _require(request, perms.VIEW_CERTIFICATE)
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     status = request.GET.get("status", "")
     expiring = request.GET.get("expiring", "") == "1"
     if expiring:
@@ -495,7 +495,7 @@ def _certificate_page(
     review_form: AnnualReviewForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     can_manage = perms.can(request.user, perms.MANAGE_CERTIFICATE, cert)
     domains = list(cert.domains.all())
     return render(
@@ -586,7 +586,7 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
     result: dict[str, Any] | None = None
     if form.is_valid() and form.cleaned_data["number"]:
         number = form.cleaned_data["number"]
-        today = timezone.localdate()
+        today = clock.today()
         cert = (
             Certificate.objects.select_related("officer__agency")
             .prefetch_related("domains")

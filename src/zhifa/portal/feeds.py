@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+
+from zhifa.core import clock
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def _plans(agency_id: int | None, limit: int) -> list[FeedItem]:
         FeedItem(
             title=f"{p.agency.name}：{p.title if str(p.year) in p.title else f'{p.year}年度{p.title}'}",
             url=reverse("portal:plans") + f"?agency={p.agency_id}",
-            published_at=p.published_at or timezone.now(),
+            published_at=p.published_at or clock.now(),
             agency_id=p.agency_id,
             kind="检查计划",
             description=f"{p.year}年度涉企行政检查计划。",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from zhifa.core.fields import ClockDateTimeField
+
 
 class DeviceKind(models.TextChoices):
     CAMERA = "camera", "视频监控"
@@ -33,7 +35,7 @@ class MonitoringDevice(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = ClockDateTimeField("登记时间", auto_now_add=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.org.models import Agency, Certificate, CertificateStatus, Domain, Officer, Region
 
 CERT_NUMBER_RE = re.compile(r"^[0-9A-Z\-]{4,32}$")
@@ -60,7 +60,7 @@ def public_catalog(agency: Agency | None = None) -> list[Any] | None:
 
 def valid_certificates(*, agency_id: int | None = None, on: dt.date | None = None) -> QuerySet[Certificate]:
     """执法人员公示 — certificates valid today, of active officers, with domains and agency."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     qs = (
         Certificate.objects.filter(
             status=CertificateStatus.VALID,
@@ -103,7 +103,7 @@ def normalise_cert_number(raw: str) -> str | None:
 
 def certificate_check(number: str, *, on: dt.date | None = None) -> CertificateCheck:
     """事中公示 — a certificate by its exact number: valid or not, domains, agency (as the card shows)."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     cert = (
         Certificate.objects.select_related("officer__agency")
         .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("sort", "code")))

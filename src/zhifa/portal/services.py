@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
@@ -87,7 +86,7 @@ def device_approve(actor: Any, device: MonitoringDevice) -> MonitoringDevice:
             "该设备已通过审核。", "The device is already approved.", code="device_already_approved"
         )
     device.approved_by = actor
-    device.approved_at = timezone.now()
+    device.approved_at = clock.now()
     device.save(update_fields=["approved_by", "approved_at"])
     record_append(actor=actor, action="portal.device_approve", obj=device, changes={})
     return device
@@ -110,7 +109,7 @@ def device_publish(actor: Any, device: MonitoringDevice) -> MonitoringDevice:
         raise RuleViolation(
             "该设备已公布。", "The device is already published.", code="device_already_published"
         )
-    device.published_at = timezone.now()
+    device.published_at = clock.now()
     device.save(update_fields=["published_at"])
     record_append(
         actor=actor,
@@ -149,7 +148,7 @@ def device_retire(
         raise InvalidInput(
             "请填写停用日期。", "The date is required.", code="date_required", field="retired_on"
         )
-    registered = timezone.localdate(device.created_at)
+    registered = clock.business_date(device.created_at)
     if on < registered:
         raise InvalidInput(
             f"停用日期不能早于登记日期（{registered:%Y-%m-%d}）。",

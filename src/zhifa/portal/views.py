@@ -19,9 +19,9 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
@@ -408,7 +408,7 @@ def device_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/device_list.html",
-        {"form": form, "rows": rows, "page": page, "today": timezone.localdate()},
+        {"form": form, "rows": rows, "page": page, "today": clock.today()},
         status=status,
     )
 

@@ -32,8 +32,8 @@ from typing import IO, Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.records import signing
 from zhifa.records.canonical import canonical_text, iso_utc
@@ -300,7 +300,7 @@ def export_case(
     seqs = _entry_seqs(target, evidence_ids)
     head = _covering_head(seqs[-1] if seqs else None)
     key = signing.load_signing_key()
-    exported_at = iso_utc(now or timezone.now())
+    exported_at = iso_utc(now or clock.now())
     warnings: list[str] = []
 
     out = Path(out)
@@ -343,7 +343,7 @@ def export_case(
 
 def _stored(name: str) -> zipfile.ZipInfo:
     """A zip member stored without compression (photos, audio and video are compressed already)."""
-    info = zipfile.ZipInfo(name, date_time=timezone.now().timetuple()[:6])
+    info = zipfile.ZipInfo(name, date_time=clock.now().timetuple()[:6])
     info.compress_type = zipfile.ZIP_STORED
     return info
 
@@ -435,7 +435,7 @@ def _manifest(
 
 
 def default_bundle_path(target: BundleTarget, now: dt.datetime | None = None) -> Path:
-    stamp = (now or timezone.now()).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or clock.now()).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     safe_id = re.sub(r"[^0-9A-Za-z_-]", "_", target.object_id)
     return Path(f"bundle-{target.object_type}-{safe_id}-{stamp}.zip")
 

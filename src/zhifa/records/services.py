@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput
 from zhifa.records import merkle, signing
 from zhifa.records.canonical import canonical_text
@@ -122,7 +123,7 @@ def record_append(
     # for rollback, so a half-written entry can never be committed.
     with transaction.atomic(savepoint=False):
         head = _lock_head()
-        now = timezone.now()
+        now = clock.now()
         algorithm = _fixed_algorithm(now)
         seq = head.size
         digest = changes_digest(changes_text, algorithm)
@@ -189,7 +190,7 @@ def ledger_sign() -> SignedTreeHead:
         meta = LedgerMeta.objects.filter(pk=1).first()
         algorithm = meta.hash_algorithm if meta is not None else configured_algorithm()
         root = ledger_root(size)
-        now = timezone.now()
+        now = clock.now()
         message = signing.tree_head_message(size, root, now, algorithm)
         return SignedTreeHead.objects.create(
             tree_size=size,

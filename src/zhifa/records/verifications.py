@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.utils import timezone
+
+from zhifa.core import clock
 
 
 class LedgerVerification(models.Model):
@@ -46,7 +47,7 @@ def verification_record(result: Any, *, finished_at: dt.datetime | None = None) 
     evidence = result.evidence_checked
     with transaction.atomic():
         return LedgerVerification.objects.create(
-            finished_at=finished_at or timezone.now(),
+            finished_at=finished_at or clock.now(),
             duration_ms=max(0, round(result.duration_s * 1000)),
             ok=result.ok,
             size=result.size,

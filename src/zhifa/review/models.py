@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 # --- 重大执法决定法制审核目录 ------------------------------------------------------------------------------------
 
 
@@ -40,7 +42,7 @@ class MajorDecisionCatalog(models.Model):
     item_codes = models.JSONField("列入目录的执法事项编码", default=list, blank=True)
     note = models.CharField("说明（制定依据）", max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "重大执法决定法制审核目录"
@@ -65,7 +67,7 @@ class CaseMark(models.Model):
     public_interest = models.BooleanField("涉及重大公共利益", default=False)
     note = models.CharField("说明", max_length=500, blank=True)
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    marked_at = models.DateTimeField(auto_now=True)
+    marked_at = ClockDateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "案件重大情形标记"
@@ -142,7 +144,7 @@ class ReviewRequest(models.Model):
     opinion = models.TextField("审核意见", blank=True)
     reminded_on = models.DateField("提醒日期", null=True, blank=True)
     escalated_on = models.DateField("超期报告负责人日期", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "法制审核申请"
@@ -230,7 +232,7 @@ class ReviewFinding(models.Model):
     result = models.CharField("结论", max_length=8, choices=FindingResult.choices)
     note = models.TextField("说明", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_at = ClockDateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "审核要点意见"

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from zhifa.cases import guards
 from zhifa.cases.models import Case, PenaltyKind
+from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.core.flags import FlagCandidate
 from zhifa.org import permissions as perms
@@ -55,7 +55,7 @@ def catalog_reasons(case: Case, penalty: guards.Penalty, on: dt.date | None = No
     """
     if not getattr(case, "agency_id", None):
         return []
-    catalog = catalog_in_force(case.agency_id, on or timezone.localdate())
+    catalog = catalog_in_force(case.agency_id, on or clock.today())
     if catalog is None:
         return []
     from zhifa.cases import limits
@@ -147,7 +147,7 @@ def overdue_flag(request: ReviewRequest, on: dt.date) -> FlagCandidate:
 
 def overdue_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
     """Flag source ``legal_review_overdue``: every open round past its time limit."""
-    today = timezone.localdate()
+    today = clock.today()
     rows = (
         ReviewRequest.objects.filter(state__in=OPEN_STATES, due_on__lt=today)
         .select_related("case")
@@ -172,7 +172,7 @@ def unreviewed_major_decision_flags(since: dt.datetime | None = None) -> Iterabl
 
     from zhifa.cases.models import LegalReviewOutcome
 
-    today = timezone.localdate()
+    today = clock.today()
     agreed_request = ReviewRequest.objects.filter(
         case=OuterRef("pk"), state=RequestState.AGREED, notice_round=OuterRef("notice_round")
     )
@@ -295,7 +295,7 @@ def workload(user: Any, *, today: dt.date | None = None) -> list[Workload]:
     """工作量 — per reviewer: open rounds, overdue, concluded and the average working days to conclude."""
     from zhifa.core.workdays import working_days_between
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rows = perms.scoped(user, rules.VIEW, ReviewRequest.objects.all()).filter(reviewer__isnull=False)
     result: dict[int, Workload] = {}
     durations: dict[int, list[int]] = defaultdict(list)

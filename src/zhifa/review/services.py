@@ -18,12 +18,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import timezone
 
 from zhifa.cases import guards
 from zhifa.cases import services as case_services
 from zhifa.cases.models import Case, Stage
 from zhifa.cases.rules import DECIDE
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from zhifa.core.numbering import next_number
 from zhifa.core.transactions import service
@@ -79,7 +79,7 @@ def refuse_stand_in(case: Case, *, code: str, actor: Any, on: dt.date, changes: 
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _date(on: dt.date | None, not_before: dt.date | None = None) -> dt.date:

@@ -17,12 +17,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.cases import guards
 from zhifa.cases.models import Case, Stage
 from zhifa.cases.rules import DECIDE, VIEW_CASE
+from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Role, RoleAssignment, User
@@ -65,7 +65,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """审核队列 — mine, unassigned, and every open round in my scope."""
     perms.require(request.user, rules.VIEW, request=request)
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     open_rounds = selectors.requests_visible(user).filter(
         state__in=[RequestState.SUBMITTED, RequestState.ASSIGNED]
     )
@@ -114,7 +114,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "history": selectors.request_history(review),
             "opinions": list(review.opinions.all()),
-            "overdue": review.is_open and review.due_on < timezone.localdate(),
+            "overdue": review.is_open and review.due_on < clock.today(),
             "case_visible": perms.can(user, VIEW_CASE, case),
         },
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from zhifa.core.fields import ClockDateTimeField
+
 
 class SearchDocument(models.Model):
     """检索文档 — one public document as the public may read it, with its tokens.
@@ -25,7 +27,7 @@ class SearchDocument(models.Model):
     party = models.CharField("当事人（已脱敏）", max_length=200, blank=True)
     body = models.TextField("正文（已脱敏）", blank=True)
     tokens = models.TextField("分词", blank=True)
-    indexed_at = models.DateTimeField("索引时间", auto_now=True)
+    indexed_at = ClockDateTimeField("索引时间", auto_now=True)
 
     class Meta:
         verbose_name = "检索文档"

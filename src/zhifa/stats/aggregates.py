@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.transactions import before_commit
 from zhifa.stats.models import Contribution, Fact, RegionFact
 
@@ -158,7 +159,7 @@ def inspection_cells(row: dict[str, Any]) -> Cells:
 
 
 def _local_day(value: dt.datetime) -> dt.date:
-    return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return clock.business_date(value) if timezone.is_aware(value) else value.date()
 
 
 def warning_cells(row: dict[str, Any]) -> Cells:

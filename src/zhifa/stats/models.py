@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 
 class Fact(models.Model):
     """统计事实 — one pre-aggregated cell: how many, and how much money, per metric/agency/domain/day/key.
@@ -188,7 +190,7 @@ class RemedyImport(models.Model):
         "撤回公示数", default=0, help_text="结果为撤销、变更、确认违法或无效，据原文号撤回的公示"
     )
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    imported_at = ClockDateTimeField("导入时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "复议诉讼结果导入"
@@ -256,7 +258,7 @@ class AssessmentScheme(models.Model):
     name = models.CharField("名称", max_length=200)
     status = models.CharField("状态", max_length=8, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
     scored_at = models.DateTimeField("评分时间", null=True, blank=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
+from zhifa.core import clock
 from zhifa.org import permissions as perms
 from zhifa.stats import rules
 from zhifa.stats.models import CORRECTED_OUTCOMES, RemedyCase, RemedyKind, RemedyOutcome
@@ -195,14 +196,13 @@ def annual_report(scope: Scope, today: dt.date | None = None) -> AnnualReport:
             entry["inspections"] += r["n"]
         else:
             entry["compulsion"] += r["n"]
-    from django.utils import timezone
 
     return AnnualReport(
         year=scope.year,
         scope_label=scope.label,
         sections=[penalty, compulsion, inspection, licensing, review, reconsideration, litigation],
         agencies=sorted(per_agency.values(), key=lambda e: (-e["decided"], e["name"])),
-        generated_on=today or timezone.localdate(),
+        generated_on=today or clock.today(),
     )
 
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Region, ScopeKind
@@ -99,7 +99,7 @@ def _rollup_paths(user: Any, region: Region | None, agency: Agency | None) -> li
 def scope_for(user: Any, *, year: int | None = None, region: str = "", agency: int | None = None) -> Scope:
     """The caller's facts; a region or agency outside the caller's scope answers 404 (as if unknown)."""
     perms.require(user, rules.VIEW)
-    today = timezone.localdate()
+    today = clock.today()
     year = year or today.year
     if not 2000 <= year <= today.year + 1:
         raise InvalidInput("年度超出范围。", "Year out of range.", field="year", code="year_out_of_range")
@@ -236,7 +236,7 @@ def chart_fines(scope: Scope) -> dict[str, Any]:
 
 
 def overdue_by_agency(scope: Scope, today: dt.date | None = None, limit: int = 20) -> list[tuple[int, int]]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rows = (
         scope.facts.filter(metric="case.deadline", day__lt=today)
         .values("agency_id")
@@ -262,7 +262,7 @@ def chart_overdue(scope: Scope) -> dict[str, Any]:
 
 def overdue_now(scope: Scope, metric: str) -> int:
     """Open items of one ``*.due`` metric whose deadline has passed (cases, reviews, publications, complaints)."""
-    today = timezone.localdate()
+    today = clock.today()
     return scope.facts.filter(metric=metric, day__lt=today).aggregate(v=Sum("count"))["v"] or 0
 
 
@@ -514,7 +514,7 @@ def drill_cases(
         qs = qs.filter(domain_id=domain)
     date_field = DRILL_METRICS[metric]
     if metric == "case.deadline":  # 超期: open cases whose current deadline has passed
-        return qs.filter(next_deadline__lt=timezone.localdate()).exclude(stage__in=FINISHED_STAGES)
+        return qs.filter(next_deadline__lt=clock.today()).exclude(stage__in=FINISHED_STAGES)
     start, end = _month_range(scope.year, month)
     qs = qs.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
     if metric in ("case.decided", "case.penalty", "case.fine", "case.confiscation", "case.decided_late"):

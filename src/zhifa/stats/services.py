@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Sum
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.tables import cell_text, table_rows
 from zhifa.core.transactions import service
@@ -86,7 +86,7 @@ def remedy_import(*, actor: Any, region: Region, filename: str, content: bytes) 
     )
     errors: list[dict[str, Any]] = []
     parsed: list[RemedyCase] = []
-    today = timezone.localdate()
+    today = clock.today()
     for index, raw in enumerate(body, start=2):
         r = (raw + [""] * len(IMPORT_COLUMNS))[: len(IMPORT_COLUMNS)]
         kind_label, number, uscc, outcome_label, concluded, act_ref = r
@@ -238,7 +238,7 @@ def assessment_scheme_create(
         raise InvalidInput(
             "方案名称不能为空且不超过 200 字。", "Name is required.", field="name", code="bad_name"
         )
-    if not 2000 <= year <= timezone.localdate().year + 1:
+    if not 2000 <= year <= clock.today().year + 1:
         raise InvalidInput("年度超出范围。", "Year out of range.", field="year", code="year_out_of_range")
     checked = _validate_indicators(indicators)
     scheme = AssessmentScheme.objects.create(region=region, year=year, name=name, created_by=actor)
@@ -366,7 +366,7 @@ def assessment_score(*, actor: Any, scheme: AssessmentScheme | int) -> list[Asse
         )
     AssessmentScore.objects.bulk_create(scores)
     scheme.status = SchemeStatus.SCORED
-    scheme.scored_at = timezone.now()
+    scheme.scored_at = clock.now()
     scheme.save(update_fields=["status", "scored_at"])
     record_append(
         actor=actor,

@@ -14,9 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput, NotFound
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
@@ -73,7 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for c in charts:
         c["export_url"] = reverse("stats:chart_export", args=[c["name"]]) + f"?{q}"
         c["drill_url"] = reverse("stats:drill") + f"?{q}"
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     return render(
         request,
         "stats/dashboard.html",
@@ -142,7 +142,7 @@ def annual(request: HttpRequest) -> HttpResponse:
         return _attachment(report.report_xlsx(data), XLSX, f"{name}.xlsx")
     if fmt == "pdf":
         return _attachment(report.report_pdf(data), "application/pdf", f"{name}.pdf")
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     return render(
         request,
         "stats/annual.html",
@@ -247,7 +247,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
             "error": error,
             "form": form,
             "can_manage": can_manage,
-            "this_year": timezone.localdate().year,
+            "this_year": clock.today().year,
         },
         status=422 if error else 200,
     )

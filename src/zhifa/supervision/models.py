@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core.fields import ClockDateTimeField
+
 # --- problem ledger (问题台账) ----------------------------------------------------------------------------------
 
 
@@ -72,7 +74,7 @@ class Problem(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    opened_at = models.DateTimeField("登记时间", auto_now_add=True)
+    opened_at = ClockDateTimeField("登记时间", auto_now_add=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
 
     class Meta:
@@ -110,7 +112,7 @@ class ProblemStep(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = ClockDateTimeField("时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "问题台账记录"
@@ -223,7 +225,7 @@ class NoActStatement(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     explanation = models.TextField("情况说明")
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    filed_at = models.DateTimeField("报送时间", auto_now_add=True)
+    filed_at = ClockDateTimeField("报送时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "专项说明"
@@ -325,7 +327,7 @@ class InstrumentReply(models.Model):
     text = models.TextField("整改情况")
     measures = models.TextField("整改措施及佐证", blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = ClockDateTimeField(auto_now_add=True)
     decision = models.CharField(max_length=10, choices=ReplyDecision.choices, default=ReplyDecision.PENDING)
     decision_note = models.CharField("审查意见", max_length=500, blank=True)
     decided_by = models.ForeignKey(
@@ -392,7 +394,7 @@ class ReturnVisit(models.Model):
     answers = models.JSONField("答卷", default=dict)
     result = models.TextField("回访结果及处理", blank=True)
     problem = models.ForeignKey(Problem, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "案件回访"

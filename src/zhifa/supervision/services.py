@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core import flags as flag_registry
 from zhifa.core.errors import ConfigurationMissing, InvalidInput, NotFound, RuleViolation
 from zhifa.core.numbering import next_number
@@ -52,7 +52,7 @@ from zhifa.supervision.rules import RECTIFY, SUPERVISE, VIEW
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _text(value: str | None, field: str, label: str, max_len: int, *, required: bool = True) -> str:
@@ -256,7 +256,7 @@ def problem_close(*, actor: Any, problem: Problem | int, note: str = "") -> Prob
         )
     before = problem.state
     problem.state = ProblemState.CLOSED
-    problem.closed_at = timezone.now()
+    problem.closed_at = clock.now()
     problem.save(update_fields=["state", "closed_at"])
     _step(problem, ProblemStepKind.CLOSE, actor, (note or "").strip())
     _problem_record(actor, "close", problem, {"state": [before, ProblemState.CLOSED]})
@@ -394,7 +394,7 @@ def flags_scan(*, kinds: Iterable[str] | None = None, since: dt.datetime | None 
     as they were (a broken source must not close everything it raised). Idempotent: a second run with no
     change in the data raises and closes nothing.
     """
-    run = ScanRun.objects.create(started_at=timezone.now())
+    run = ScanRun.objects.create(started_at=clock.now())
     registered = flag_registry.sources()
     wanted = list(kinds) if kinds is not None else sorted(registered)
     counts: dict[str, Any] = {}
@@ -407,11 +407,11 @@ def flags_scan(*, kinds: Iterable[str] | None = None, since: dt.datetime | None 
         try:
             with transaction.atomic():
                 candidates = [c for c in fn(since) if c.kind == kind]
-                counts[kind] = _upsert(candidates, kind, timezone.now())
+                counts[kind] = _upsert(candidates, kind, clock.now())
         except Exception as exc:
             errors[kind] = f"{type(exc).__name__}: {exc}"[:500]
     with transaction.atomic():
-        run.finished_at = timezone.now()
+        run.finished_at = clock.now()
         run.counts, run.errors = counts, errors
         run.save(update_fields=["finished_at", "counts", "errors"])
         record_append(
@@ -425,7 +425,7 @@ def flags_scan(*, kinds: Iterable[str] | None = None, since: dt.datetime | None 
 
 def flag_receive(candidate: flag_registry.FlagCandidate) -> None:
     """``flags.listen`` target: raise one flag at once, inside the notifying service's transaction."""
-    _upsert([candidate], None, timezone.now())
+    _upsert([candidate], None, clock.now())
 
 
 def _locked_flag(flag: Flag | int) -> Flag:
@@ -448,7 +448,7 @@ def _flag_decide(
     flag.problem = problem or flag.problem
     before = flag.state
     flag.state, flag.note = state, note
-    flag.handled_by, flag.handled_at = actor, timezone.now()
+    flag.handled_by, flag.handled_at = actor, clock.now()
     flag.save(update_fields=["state", "note", "handled_by", "handled_at", "problem"])
     record_append(
         actor=actor,
@@ -577,7 +577,7 @@ def noact_statement_file(*, actor: Any, agency: Agency | int, year: int, explana
         explanation=_text(explanation, "explanation", "情况说明", 5000),
         filed_by=actor,
     )
-    now = timezone.now()
+    now = clock.now()
     Flag.objects.filter(kind="no_enforcement_act", key=f"agency:{agency.pk}:{year}").update(
         source_open=False,
         source_closed_at=now,
@@ -784,7 +784,7 @@ def instrument_reply(
         changes={
             "round": round_no,
             "status": [before, instrument.status],
-            "late": timezone.localdate() > instrument.deadline,
+            "late": clock.today() > instrument.deadline,
         },
     )
     return reply
@@ -805,7 +805,7 @@ def instrument_review(
     assert reply is not None
     note = _text(note, "note", "审查意见", 500, required=not accept)
     reply.decision = ReplyDecision.ACCEPTED if accept else ReplyDecision.RETURNED
-    reply.decision_note, reply.decided_by, reply.decided_at = note, actor, timezone.now()
+    reply.decision_note, reply.decided_by, reply.decided_at = note, actor, clock.now()
     reply.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
     instrument.status = InstrumentStatus.ACCEPTED if accept else InstrumentStatus.RETURNED
     instrument.closed_on = today() if accept else None

@@ -15,9 +15,8 @@ from typing import Any
 
 from django.db.models import Exists, Max, OuterRef
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
-from zhifa.core import flags
+from zhifa.core import clock, flags
 from zhifa.core.flags import FlagCandidate
 
 # 专项说明: the current year's flag is raised from this month on (the year-end duty, seed 002 item 10), and
@@ -47,7 +46,7 @@ def _url(name: str, *args: Any) -> str:
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def cases_past_limit(since: dt.datetime | None) -> Iterator[FlagCandidate]:

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from zhifa.cases import services
 from zhifa.cases.tests.helpers import attach
+from zhifa.core import clock
 from zhifa.core.tests import test_browser as browser_tests
 from zhifa.core.tests.test_browser import DESKTOP, PHONE, _log_in, _new_page, _shot
 from zhifa.evidence.required_defaults import ensure_default_rules
@@ -64,7 +64,7 @@ def test_general_procedure_case_walks_from_source_to_archive(
     partner = Officer.objects.get(user__username="demo_reviewer")
     party = Party.objects.get(pk=RoleAssignment.objects.get(user__username="demo_enterprise").party_id)
     domain = me.agency.domains.order_by("code").first()
-    today = timezone.localdate()
+    today = clock.today()
     t0 = today - dt.timedelta(days=40)
     case = services.case_register_source(
         actor=officer_user,

@@ -4,10 +4,10 @@ demo_officer's workbench, with a complete ledger that verifies."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from zhifa.cases import selectors
 from zhifa.cases.models import Case, Procedure, Seizure, SeizureKind, SeizureStatus, Stage
+from zhifa.core import clock
 from zhifa.org.models import User
 from zhifa.records.models import LedgerEntry
 
@@ -58,7 +58,7 @@ def test_demo_has_cases_in_every_stage_of_both_procedures(demo_county) -> None:
 
 
 def test_demo_dates_are_in_the_past_and_an_overdue_case_shows(demo_county) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     assert not Case.objects.filter(stage_entered_on__gt=today).exists()
     assert not Case.objects.filter(source_received_on__gt=today).exists()
     officer = User.objects.get(username="demo_officer")

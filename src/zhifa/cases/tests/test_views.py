@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from zhifa.cases import services
 from zhifa.cases.models import Case, Procedure, Stage
 from zhifa.cases.tests.helpers import CaseWorld, attach, ledger_count, opened, register, reload
+from zhifa.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def client_for(user: Any) -> Client:
 
 
 def test_my_cases_colours_near_deadlines_warning_and_overdue_danger(world: CaseWorld) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     overdue = opened(world, on=today - dt.timedelta(days=100))  # 90-day decision period passed
     near = opened(world, on=today - dt.timedelta(days=80))  # due in 10 days (near: 15)
     calm = opened(world, on=today - dt.timedelta(days=1))
@@ -42,7 +42,7 @@ def test_my_cases_colours_near_deadlines_warning_and_overdue_danger(world: CaseW
 def test_case_page_shows_stage_parties_officers_timeline_and_a_disabled_action_with_its_guard(
     world: CaseWorld,
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     case = services.case_start_investigation(
         actor=world.officer_user, case=opened(world, on=today - dt.timedelta(days=3)), on=today
     )
@@ -61,7 +61,7 @@ def test_case_page_shows_stage_parties_officers_timeline_and_a_disabled_action_w
 
 
 def test_action_form_runs_the_service_and_a_refusal_is_shown_beside_it(world: CaseWorld) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     case = register(world, on=today)
     client = client_for(world.officer_user)
     url = reverse("cases:act", args=[case.pk, "open"])
@@ -80,9 +80,9 @@ def test_action_form_runs_the_service_and_a_refusal_is_shown_beside_it(world: Ca
 
 
 def test_action_of_another_stage_is_refused_without_a_500(world: CaseWorld) -> None:
-    case = register(world, on=timezone.localdate())
+    case = register(world, on=clock.today())
     response = client_for(world.head).post(
-        reverse("cases:act", args=[case.pk, "close"]), {"close-on": timezone.localdate().isoformat()}
+        reverse("cases:act", args=[case.pk, "close"]), {"close-on": clock.today().isoformat()}
     )
     assert response.status_code == 422 and "不能“结案”" in response.content.decode()
     assert reload(case).stage == Stage.SOURCE
@@ -100,7 +100,7 @@ def test_source_form_registers_a_case_source(world: CaseWorld) -> None:
         reverse("cases:source_new"),
         {
             "source_kind": "complaint",
-            "received_on": timezone.localdate().isoformat(),
+            "received_on": clock.today().isoformat(),
             "title": "无照经营",
             "party_code": world.company.uscc,
         },
@@ -118,7 +118,7 @@ def _simple(world: CaseWorld, fine: str) -> dict[str, Any]:
         "place": "测县人民路 1 号",
         "kinds": ["fine"],
         "fine_yuan": fine,
-        "on": timezone.localdate().isoformat(),
+        "on": clock.today().isoformat(),
     }
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import openpyxl
@@ -12,6 +11,7 @@ from django.test import Client
 from zhifa.catalog.models import CatalogItem
 from zhifa.catalog.tests.helpers import add_entry
 from zhifa.catalog.tests.test_lenient import _reviewed
+from zhifa.core import clock
 from zhifa.org.tokens import token_create
 
 
@@ -155,7 +155,7 @@ def test_lenient_decision_through_the_case(world, catalog):
         ).status_code
         == 403
     )
-    usage = supervisor.get("/api/catalog/usage", {"year": (dt.date.today()).year}).json()
+    usage = supervisor.get("/api/catalog/usage", {"year": (clock.today()).year}).json()
     assert [(u["kind"], u["agency_id"], u["matched"], u["not_applied"]) for u in usage] == [
         ("no_penalty", world.agency.pk, 1, 1)
     ]

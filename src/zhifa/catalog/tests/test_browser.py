@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from zhifa.cases import services
 from zhifa.cases.tests.helpers import attach
 from zhifa.catalog.models import CatalogItem
+from zhifa.core import clock
 from zhifa.core.tests import test_browser as browser_tests
 from zhifa.core.tests.test_browser import DESKTOP, PHONE, _log_in, _new_page
 from zhifa.evidence.required_defaults import ensure_default_rules
@@ -44,7 +44,7 @@ def _case_at_review() -> int:
     me = Officer.objects.select_related("agency").get(user=user)
     partner = Officer.objects.get(user__username="demo_reviewer")
     party = Party.objects.get(pk=RoleAssignment.objects.get(user__username="demo_enterprise").party_id)
-    today = timezone.localdate()
+    today = clock.today()
     case = services.case_register_source(
         actor=user,
         agency=me.agency,

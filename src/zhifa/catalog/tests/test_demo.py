@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from zhifa.catalog import selectors
 from zhifa.catalog.models import CatalogItem, LenientEntry
+from zhifa.core import clock
 from zhifa.org.models import Agency
 
 
 def test_demo_catalog_is_in_force_from_the_build_day(demo_county, db):
-    today = timezone.localdate()
+    today = clock.today()
     market = Agency.objects.get(name="示范县市场监督管理局")
     items = list(selectors.catalog_for_agency(market, today))
     assert len(items) >= 15 and all(i.law_name and i.article and i.article_text for i in items)

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
-from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from zhifa.core import clock
 from zhifa.core.validators import resident_id_with_check, uscc_with_check
 from zhifa.org.models import (
     Agency,
@@ -62,7 +62,7 @@ def admin_headers(db: Any) -> dict[str, str]:
     officer = Officer.objects.create(
         name="张执法", id_number=resident_id_with_check("33010219850315001"), agency=agency
     )
-    today = timezone.localdate()
+    today = clock.today()
     cert = Certificate.objects.create(
         officer=officer,
         number="ZJ-0001",

@@ -17,8 +17,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.audit import audit
 from zhifa.core.errors import PermissionDenied
 from zhifa.core.models import AuditEvent, AuditLog
@@ -155,7 +155,7 @@ def test_expired_session_is_logged_out(client: Client) -> None:
     client.force_login(make_user(), backend=MODEL_BACKEND)
     assert client.get(reverse("core:workbench")).status_code == 200
 
-    _expire_session_at(client, timezone.now() - timedelta(seconds=1))
+    _expire_session_at(client, clock.now() - timedelta(seconds=1))
     response = client.get(reverse("core:workbench"))
 
     assert response.status_code == 302
@@ -164,7 +164,7 @@ def test_expired_session_is_logged_out(client: Client) -> None:
 
 def test_active_session_is_renewed_by_a_request(client: Client) -> None:
     client.force_login(make_user(), backend=MODEL_BACKEND)
-    nearly_idle = timezone.now() + timedelta(minutes=1)
+    nearly_idle = clock.now() + timedelta(minutes=1)
     _expire_session_at(client, nearly_idle)
 
     assert client.get(reverse("core:workbench")).status_code == 200

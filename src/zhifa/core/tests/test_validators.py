@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhifa.core import validators
+from zhifa.core import clock, validators
 from zhifa.core.validators import (
     USCC_CHARSET,
     is_legacy_resident_id,
@@ -243,7 +243,7 @@ def test_resident_id_born_in_the_future_is_refused(monkeypatch: pytest.MonkeyPat
 
 
 def test_resident_id_born_after_today_is_refused_by_the_real_clock() -> None:
-    tomorrow = date.today() + timedelta(days=2)
+    tomorrow = clock.today() + timedelta(days=2)
     assert not is_valid_resident_id(resident_id_with_check(f"110105{tomorrow:%Y%m%d}002"))
 
 

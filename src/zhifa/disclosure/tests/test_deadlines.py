@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
+from zhifa.core import clock
 from zhifa.core.workdays import add_working_days
 from zhifa.disclosure import services
 from zhifa.disclosure.models import DisclosureRule, Publication, ResultKind
@@ -45,7 +44,7 @@ def test_inspection_result_found_by_the_sweep_is_due_in_twenty_working_days(worl
         outcome=Outcome.RECTIFY,
         findings="现场发现未公示食品经营许可证，责令整改。",
         inspected_on=on,
-        result_at=timezone.now(),
+        result_at=clock.now(),
     )
     created = services.disclosure_sweep()
     assert created["inspection"] == 1

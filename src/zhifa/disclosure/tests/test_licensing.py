@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, PermissionDenied
 from zhifa.core.validators import uscc_with_check
 from zhifa.disclosure import services
@@ -122,7 +123,7 @@ def test_one_bad_row_writes_nothing_and_every_error_is_named(world) -> None:
             party_uscc="91880102MA1L000010",  # wrong check character
             legal_representative="",
             category="特别",
-            decided_on=(dt.date.today() + dt.timedelta(days=3)).isoformat(),
+            decided_on=(clock.today() + dt.timedelta(days=3)).isoformat(),
             valid_from="2025-03-03",
             valid_to="2025-03-01",
         ),

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 from openpyxl import load_workbook
 
+from zhifa.core import clock
 from zhifa.disclosure import services
 from zhifa.disclosure.selectors import PENALTY_FIELDS
 from zhifa.disclosure.tests.conftest import decide_simple
@@ -115,7 +116,7 @@ def test_export_has_the_credit_fields_in_three_formats_and_is_incremental(client
     assert row["行政相对人名称"] == world.company.name and row["行政相对人类别"] == "法人及非法人组织"
     assert row["处罚机关统一社会信用代码"] == world.agency.uscc and row["罚款金额（万元）"] == "0.015000"
     assert row["处罚决定日期"] == "2025-03-03" and row["行政处罚决定书文号"] == first.document_number
-    later = dt.date.today() + dt.timedelta(days=1)
+    later = clock.today() + dt.timedelta(days=1)
     assert client.get("/public/export/penalty.json", {"since": later.isoformat()}).json()["items"] == []
     text = b"".join(client.get("/public/export/penalty.csv").streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))

@@ -16,8 +16,8 @@ from django.apps import apps as global_apps
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.evidence import services
 from zhifa.evidence.models import Evidence, RequiredRecordRule
@@ -173,7 +173,7 @@ def test_an_inactive_rule_does_not_apply(world: World) -> None:
 
 
 def test_a_rule_not_yet_effective_does_not_apply(world: World) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     tomorrow = today + dt.timedelta(days=1)
     RequiredRecordRule.objects.create(
         code="penalty.general.service.photo",
@@ -191,7 +191,7 @@ def test_a_rule_not_yet_effective_does_not_apply(world: World) -> None:
 
 
 def test_a_later_version_of_a_rule_replaces_the_earlier_from_its_date(world: World) -> None:
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    tomorrow = clock.today() + dt.timedelta(days=1)
     RequiredRecordRule.objects.create(
         code="penalty.general.initiation.text",
         act_type="penalty.general",

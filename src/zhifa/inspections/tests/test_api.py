@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.inspections import draw, services
 from zhifa.inspections.models import Inspection, InspectionWarning, WarningKind
 from zhifa.inspections.tests.conftest import TZ_NOW, make_item, make_plan, make_random_task
@@ -37,7 +37,7 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
 @pytest.fixture
 def drawn_task(world):
     _, plan_item = make_plan(world)
-    today = timezone.localdate()  # the API checks in at the server's time
+    today = clock.today()  # the API checks in at the server's time
     task = make_random_task(
         world, plan_item, starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=30)
     )

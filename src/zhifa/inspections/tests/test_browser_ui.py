@@ -18,8 +18,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.tests import test_browser as core_browser
 from zhifa.core.tests.test_browser import DESKTOP, PHONE, _new_page, _shot
 from zhifa.inspections import codes, services
@@ -50,7 +50,7 @@ def _signed_in_page(browser: Any, server: str, cookie: dict[str, Any], viewport:
 @pytest.fixture
 def drawn(world: World) -> Any:
     _, plan_item = make_plan(world)
-    today = timezone.localdate()
+    today = clock.today()
     task = make_random_task(
         world,
         plan_item,

@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.inspections import services
 from zhifa.inspections.models import Inspection, InspectionStatus, Outcome
 from zhifa.inspections.tests.conftest import TZ_NOW, World, make_officer, make_plan, make_random_task
@@ -45,7 +45,7 @@ def evidence_dirs(settings: Any, tmp_path: Path) -> Path:
 @pytest.fixture
 def visit(world: World) -> tuple[Inspection, User]:
     _, plan_item = make_plan(world)
-    today = timezone.localdate()
+    today = clock.today()
     task = make_random_task(
         world, plan_item, starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=30)
     )
@@ -103,7 +103,7 @@ def test_the_phone_page_walks_check_in_photo_result_and_recheck(visit) -> None:
     assert uploaded.status_code == 302 and uploaded["Location"] == page_url
     assert "现场.png" in client.get(page_url).content.decode()
 
-    deadline = timezone.localdate() + dt.timedelta(days=15)
+    deadline = clock.today() + dt.timedelta(days=15)
     response = _act(
         client,
         inspection,

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.inspections import codes, selectors, services
 from zhifa.inspections.models import (
     Inspection,
@@ -49,7 +49,7 @@ def as_user(user: User) -> Client:
 @pytest.fixture
 def drawn_task(world: World) -> Any:
     _, plan_item = make_plan(world)
-    today = timezone.localdate()
+    today = clock.today()
     task = make_random_task(
         world, plan_item, starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=30)
     )
@@ -143,7 +143,7 @@ def test_officer_may_not_handle_and_outside_supervisor_gets_404(world, unfiled_w
 
 
 def test_merge_suggestion_is_shown_when_two_inspections_of_one_party_are_due(world) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     window = {"starts_on": today - dt.timedelta(days=1), "ends_on": today + dt.timedelta(days=30)}
     for days in (3, 5):  # two tasks of two items, each drawing every party
         _, plan_item = make_plan(world)

@@ -7,8 +7,8 @@ import datetime as dt
 import random
 
 import pytest
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, PermissionDenied
 from zhifa.inspections import selectors, services
 from zhifa.inspections.models import (
@@ -242,7 +242,7 @@ def test_incremental_check_costs_a_constant_number_of_queries(
         visit(party, world.agency, items[i % 2], BASE - dt.timedelta(days=i * 5), check=False)
     inspection = visit(party, world.other_agency, None, BASE, check=False)
     with django_assert_max_num_queries(4):
-        warnings_for_inspection(inspection, now=timezone.now())
+        warnings_for_inspection(inspection, now=clock.now())
 
 
 # --- handling, scope, merge suggestions ---------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.validators import resident_id_with_check, uscc_with_check
 from zhifa.org.models import (
     Agency,
@@ -104,7 +104,7 @@ def world(db: Any) -> World:
     w.officers["a2"] = Officer.objects.create(name="王建设", id_number=resident_id(3), agency=a2)
     w.officers["b1"] = Officer.objects.create(name="赵乙县", id_number=resident_id(4), agency=b1)
 
-    today = timezone.localdate()
+    today = clock.today()
     for key, number, expires in (
         ("a1", "ZJ-A1-0001", today + dt.timedelta(days=400)),
         ("a1b", "ZJ-A1-0002", today + dt.timedelta(days=10)),
@@ -251,8 +251,6 @@ def test_revoked_token_is_401(world: World) -> None:
 def test_a_tokens_last_use_is_written_at_most_once_a_minute(world: World) -> None:
     import datetime as dt
 
-    from django.utils import timezone
-
     from zhifa.org.tokens import LAST_USED_RESOLUTION
 
     token, key = token_create(world.users["admin"], "busy")
@@ -264,7 +262,7 @@ def test_a_tokens_last_use_is_written_at_most_once_a_minute(world: World) -> Non
     assert client.get(BASE + "/agencies").status_code == 200
     token.refresh_from_db()
     assert token.last_used_at == first  # within the minute: no write
-    stale = timezone.now() - LAST_USED_RESOLUTION - dt.timedelta(seconds=1)
+    stale = clock.now() - LAST_USED_RESOLUTION - dt.timedelta(seconds=1)
     type(token).objects.filter(pk=token.pk).update(last_used_at=stale)
     assert client.get(BASE + "/agencies").status_code == 200
     token.refresh_from_db()
@@ -433,7 +431,7 @@ def test_enterprise_user_sees_no_officers(world: World) -> None:
 
 def test_officer_detail_lists_certificates_with_todays_effective_status(world: World) -> None:
     cert = world.certificates["a1b"]
-    Certificate.objects.filter(pk=cert.pk).update(expires_on=timezone.localdate() - dt.timedelta(days=1))
+    Certificate.objects.filter(pk=cert.pk).update(expires_on=clock.today() - dt.timedelta(days=1))
     body = get(world.client("officer_a1"), f"/officers/{world.officers['a1b'].pk}").json()
     (out,) = body["certificates"]
     assert out["number"] == "ZJ-A1-0002"
@@ -532,7 +530,7 @@ def test_certificates_are_scoped_and_filtered(world: World) -> None:
 
 def test_certificate_status_filter_uses_the_effective_status(world: World) -> None:
     c = world.certificates
-    Certificate.objects.filter(pk=c["a1b"].pk).update(expires_on=timezone.localdate() - dt.timedelta(days=1))
+    Certificate.objects.filter(pk=c["a1b"].pk).update(expires_on=clock.today() - dt.timedelta(days=1))
     Certificate.objects.filter(pk=c["b1"].pk).update(status=CertificateStatus.SUSPENDED)
     client = world.client("admin")
     assert ids(get(client, "/certificates", status="valid")) == {c["a1"].pk}
@@ -612,7 +610,7 @@ def test_agency_head_cannot_review_certificates_403(world: World) -> None:
 
 
 def test_supervisor_issues_a_certificate(world: World) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     body = {
         "officer_id": world.officers["a2"].pk,
         "number": "ZJ-A2-0001",
@@ -638,7 +636,7 @@ def test_supervisor_issues_a_certificate(world: World) -> None:
 def test_training_is_recorded_listed_and_balanced(world: World) -> None:
     officer = world.officers["a1"]
     head = world.client("head_a1")
-    year = timezone.localdate().year
+    year = clock.today().year
     for kind, hours in ((TrainingKind.PUBLIC_LAW, "20.0"), (TrainingKind.BUSINESS, "12.5")):
         body = {"kind": kind, "title": "年度培训", "held_on": f"{year}-03-01", "hours": hours}
         assert post(head, f"/officers/{officer.pk}/training", body).status_code == 201

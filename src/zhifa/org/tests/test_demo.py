@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.core.passwords import character_classes
 from zhifa.core.validators import is_valid_resident_id, is_valid_uscc
 from zhifa.org import permissions as perms
@@ -149,7 +149,7 @@ def test_demo_county_has_supervision_organs_and_a_legal_review_office_per_agency
 @pytest.mark.django_db
 def test_demo_county_has_every_certificate_situation(demo_county: Any) -> None:
     supervisor = _user("demo_supervisor")
-    today = timezone.localdate()
+    today = clock.today()
     assert certificates_expiring(supervisor).exists()
     lapsed = list(certificates_lapsed(supervisor))
     assert any(c.status == CertificateStatus.VALID and c.expires_on < today for c in lapsed)
@@ -165,7 +165,7 @@ def test_demo_county_has_every_certificate_situation(demo_county: Any) -> None:
 @pytest.mark.django_db
 def test_some_demo_officers_are_short_of_training_and_others_are_not(demo_county: Any) -> None:
     supervisor = _user("demo_supervisor")
-    short = officers_short_of_training(supervisor, timezone.localdate().year)
+    short = officers_short_of_training(supervisor, clock.today().year)
     assert short
     assert len(short) < Officer.objects.count()
     assert _user("demo_officer").officer.pk not in {o.pk for o, _ in short}

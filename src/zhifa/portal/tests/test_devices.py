@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.portal import selectors, services
 from zhifa.portal.models import MonitoringDevice
@@ -114,7 +115,7 @@ def _published(world):
 
 def test_a_retired_device_stays_on_the_portal_with_the_day_it_stopped(world, client):
     device = _published(world)
-    today = dt.date.today()
+    today = clock.today()
     services.device_retire(world.head, device, on=today, reason="路口改造，设备拆除")
     assert list(selectors.published_devices()) == [device]  # still listed: what it recorded keeps its basis
     page = client.get("/public/devices/").content.decode()
@@ -127,11 +128,11 @@ def test_a_retired_device_stays_on_the_portal_with_the_day_it_stopped(world, cli
 def test_retiring_is_the_heads_with_a_reason_once_and_not_before_registration(world):
     device = _published(world)
     with pytest.raises(PermissionDenied):
-        services.device_retire(world.officer_user, device, on=dt.date.today(), reason="拆除")
+        services.device_retire(world.officer_user, device, on=clock.today(), reason="拆除")
     with pytest.raises(PermissionDenied):
-        services.device_retire(world.outsider, device, on=dt.date.today(), reason="拆除")
+        services.device_retire(world.outsider, device, on=clock.today(), reason="拆除")
     for on, reason, code in (
-        (dt.date.today(), "  ", "reason_required"),
+        (clock.today(), "  ", "reason_required"),
         (None, "拆除", "date_required"),
         (dt.date(2000, 1, 1), "拆除", "retired_before_registered"),
     ):
@@ -139,9 +140,9 @@ def test_retiring_is_the_heads_with_a_reason_once_and_not_before_registration(wo
             services.device_retire(world.head, device, on=on, reason=reason)
         assert exc.value.code == code
     assert MonitoringDevice.objects.get(pk=device.pk).retired_on is None
-    services.device_retire(world.head, device, on=dt.date.today(), reason="拆除")
+    services.device_retire(world.head, device, on=clock.today(), reason="拆除")
     with pytest.raises(RuleViolation) as again:
-        services.device_retire(world.head, device, on=dt.date.today(), reason="再次")
+        services.device_retire(world.head, device, on=clock.today(), reason="再次")
     assert again.value.code == "device_already_retired"
     assert MonitoringDevice.objects.get(pk=device.pk).retire_reason == "拆除"
 
@@ -161,7 +162,7 @@ def test_the_staff_page_retires_a_device_and_refuses_a_bad_date_in_chinese(world
     assert MonitoringDevice.objects.get(pk=device.pk).retired_on is None
     ok = client.post(
         f"/public/staff/devices/{device.pk}/retire/",
-        {"retired_on": dt.date.today().isoformat(), "reason": "迁移至新址"},
+        {"retired_on": clock.today().isoformat(), "reason": "迁移至新址"},
         follow=True,
     )
     assert "已登记停用" in ok.content.decode()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from zhifa.core import clock
+
 PAGES = [
     "/public/",
     "/public/agencies/",
@@ -39,8 +41,6 @@ def test_agency_page_and_feed_show_its_published_device(world, published_device,
 def test_feed_source_registry_adds_items_to_home_and_feed(world, client):
     import datetime as dt
 
-    from django.utils import timezone
-
     from zhifa.portal import feeds
 
     def source(agency_id, limit):
@@ -50,7 +50,7 @@ def test_feed_source_registry_adds_items_to_home_and_feed(world, client):
             feeds.FeedItem(
                 "某某决定书",
                 "/public/x/",
-                timezone.now() - dt.timedelta(hours=1),
+                clock.now() - dt.timedelta(hours=1),
                 world.agency.pk,
                 "行政处罚决定",
             )

@@ -25,6 +25,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.test import Client, override_settings
 
+from zhifa.core import clock
+
 MAX_PAGES = 400
 FOLLOW = ("/public/", "/verify/")
 SKIP = ("/public/staff/",)  # staff pages: login required, not public
@@ -165,8 +167,6 @@ def test_public_pages_and_api_of_the_demo_leak_no_personal_data(crawl_client: Cl
 def test_privacy_crawl_catches_a_planted_leak(crawl_client: Client) -> None:
     import datetime as dt
 
-    from django.utils import timezone
-
     from zhifa.org.models import Agency, Party, PartyKind, User
     from zhifa.portal.models import MonitoringDevice
 
@@ -181,8 +181,8 @@ def test_privacy_crawl_catches_a_planted_leak(crawl_client: Client) -> None:
         purpose=f"抓拍 {person.name}（{person.id_number}）",
         in_use_from=dt.date(2026, 1, 1),
         created_by=User.objects.first(),
-        approved_at=timezone.now(),
-        published_at=timezone.now(),
+        approved_at=clock.now(),
+        published_at=clock.now(),
     )
     findings, _ = crawl(crawl_client, values)
     assert any(person.name in f and "/public/devices/" in f for f in findings), findings[:5]

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from zhifa.cases import services as case_services
 from zhifa.cases.tests.helpers import attach
+from zhifa.core import clock
 from zhifa.core.tests import test_browser as browser_tests
 from zhifa.core.tests.test_browser import DESKTOP, PHONE, _log_in, _new_page, _shot
 from zhifa.evidence.required_defaults import ensure_default_rules
@@ -95,7 +95,7 @@ def test_major_case_walks_through_review_return_resubmission_and_agreement(
     reviewer = User.objects.get(username="demo_reviewer")
     me = Officer.objects.select_related("agency").get(user=officer_user)
     domain = me.agency.domains.order_by("code").first()
-    today = timezone.localdate()
+    today = clock.today()
     t0 = today - dt.timedelta(days=40)
     partner = next(
         (

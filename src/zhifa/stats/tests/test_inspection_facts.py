@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from zhifa.cases.tests.helpers import CaseWorld
+from zhifa.core import clock
 from zhifa.inspections.models import Inspection, InspectionItem, InspectionWarning
 from zhifa.stats import aggregates
 from zhifa.stats.models import Fact
@@ -35,10 +34,10 @@ def test_inspections_and_warnings_are_counted_as_they_are_saved(world: CaseWorld
     assert Fact.objects.get(metric="inspection.done", key="random", day=dt.date(2025, 4, 1)).count == 2
     assert Fact.objects.get(metric="inspection.done").domain_id == world.market.pk
     warning = InspectionWarning.objects.create(
-        kind="repeated", agency=world.agency, party=world.company, inspection=first, created_at=timezone.now()
+        kind="repeated", agency=world.agency, party=world.company, inspection=first, created_at=clock.now()
     )
     assert Fact.objects.get(metric="warning.raised", key="repeated").count == 1
-    warning.state, warning.handled_at = "handled", timezone.now()
+    warning.state, warning.handled_at = "handled", clock.now()
     warning.save(update_fields=["state", "handled_at"])
     assert Fact.objects.get(metric="warning.closed", key="handled").count == 1
     first.outcome = "case"

@@ -7,6 +7,7 @@ import datetime as dt
 
 from zhifa.cases.tests.helpers import CaseWorld
 from zhifa.complaints import services as complaint_services
+from zhifa.core import clock
 from zhifa.disclosure.models import Publication
 from zhifa.disclosure.tests.conftest import decide_simple
 from zhifa.disclosure.tests.helpers import publish
@@ -50,15 +51,15 @@ def test_a_publication_is_overdue_until_published_then_counted_in_its_month(worl
     publication = Publication.objects.get(source_type="cases.case", source_id=str(case.pk))
     consistent()
     scope = selectors.scope_for(world.supervisor, year=2025)
-    assert publication.due_on is not None and publication.due_on < dt.date.today()
+    assert publication.due_on is not None and publication.due_on < clock.today()
     assert selectors.headline(scope)["publications_overdue"] == 1
     publish(world, case)
     consistent()
-    scope = selectors.scope_for(world.supervisor, year=dt.date.today().year)
+    scope = selectors.scope_for(world.supervisor, year=clock.today().year)
     headline = selectors.headline(scope)
     assert (headline["publications_overdue"], headline["publications"]) == (0, 1)
     assert count("publication.late", agency=world.agency) == 1  # published after its 7 working days
-    month = dt.date.today().replace(day=1)
+    month = clock.today().replace(day=1)
     for path in aggregates.ancestors(world.agency.region.path):
         assert RegionFact.objects.get(region_path=path, metric="publication.published", day=month).count == 1
 
@@ -77,7 +78,7 @@ def test_a_complaint_is_placed_by_its_region_then_by_the_agency_that_handles_it(
     complaint.refresh_from_db()
     complaint_services.complaint_rate(tracking_code=complaint.tracking_code, satisfaction="dissatisfied")
     consistent()
-    scope = selectors.scope_for(world.supervisor, year=dt.date.today().year)
+    scope = selectors.scope_for(world.supervisor, year=clock.today().year)
     headline = selectors.headline(scope)
     assert (headline["complaints"], headline["complaints_overdue"]) == (1, 0)
     chart = selectors.chart(scope, "complaints")
@@ -93,10 +94,10 @@ def test_an_open_complaint_past_its_deadline_is_overdue_now(world: CaseWorld) ->
         region_code=world.county.code, subject="执法人员未出示证件", content="详情"
     )
     complaint_services.complaint_assign(actor=world.supervisor, complaint=complaint, agency=world.agency)
-    type(complaint).objects.filter(pk=complaint.pk).update(due=dt.date.today() - dt.timedelta(days=1))
+    type(complaint).objects.filter(pk=complaint.pk).update(due=clock.today() - dt.timedelta(days=1))
     aggregates.sync("complaint", complaint.pk)
     scope = selectors.scope_for(world.supervisor)
     assert selectors.headline(scope)["complaints_overdue"] == 1
-    type(complaint).objects.filter(pk=complaint.pk).update(due=dt.date.today())
+    type(complaint).objects.filter(pk=complaint.pk).update(due=clock.today())
     aggregates.sync("complaint", complaint.pk)
     assert selectors.headline(selectors.scope_for(world.supervisor))["complaints_overdue"] == 0

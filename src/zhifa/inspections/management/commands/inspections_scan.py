@@ -7,8 +7,8 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.inspections.warnings import warnings_full_scan
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         hours = options.get("changed_within_hours")
-        since = timezone.now() - dt.timedelta(hours=hours) if hours is not None else None
+        since = clock.now() - dt.timedelta(hours=hours) if hours is not None else None
         counts = warnings_full_scan(since=since)
         elapsed = time.perf_counter() - started
         for rule, n in counts.items():
