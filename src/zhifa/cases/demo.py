@@ -3,13 +3,15 @@
 Registered in ``CasesConfig.ready()`` as demo step 100 (``zhifa.org.demo.register_demo_step``). Every case is
 walked through the same services an officer uses — guards, row locks, ledger entries — with the records the
 guards require stored through ``zhifa.evidence`` (a 调查取证笔录 before 调查终结, a 送达回证 before 结案, the
-on-site video of a 扣押). Dates lie in the past relative to ``DemoContext.today`` and step over weekends and
-public holidays (``zhifa.core.workdays``), so the working-day periods hold.
+on-site video of a 扣押). Dates lie on or before ``DemoContext.today`` (the day the clock is set to, see
+``zhifa demo --as-of``) and step over weekends and public holidays (``zhifa.core.workdays``), so the
+working-day periods hold.
 
 Most cases belong to 示范县市场监督管理局, where the demo logins work (demo_officer handles them, demo_head
 decides, demo_reviewer reviews); a few belong to other county agencies, handled by two per-agency accounts this
 step creates without a usable password (the ledger names who did each step). A case that a service refuses
-(e.g. a holiday schedule the calendar does not know yet) is reported and skipped; the others stay.
+(e.g. a holiday schedule the calendar does not know yet) stops the whole demo with an error naming the
+situation: nothing is left out silently.
 """
 
 from __future__ import annotations
@@ -47,7 +49,6 @@ class DemoCases:
     companies: list[Any]
     people: list[Any]
     made: dict[str, int] = field(default_factory=dict)
-    failed: list[str] = field(default_factory=list)
     _party_index: int = 0
 
     def party(self, company: bool) -> Any:
@@ -59,19 +60,35 @@ class DemoCases:
 # --- dates ---------------------------------------------------------------------------------------------------------
 
 
+def _last_workday() -> dt.date:
+    """The last working day before the demo's today (the clock is set to the demo's day). The demo's acts
+    all lie before today: the catalog takes effect today (``catalog/demo.py``), so a back-dated case that
+    names no item is not gated by it."""
+    from zhifa.core import clock
+    from zhifa.core.workdays import is_working_day
+
+    d = clock.today() - dt.timedelta(days=1)
+    while not is_working_day(d):
+        d -= dt.timedelta(days=1)
+    return d
+
+
 def _workday(d: dt.date) -> dt.date:
-    """``d`` or the next working day (acts of the demo happen on working days)."""
+    """``d`` or the next working day, but never on or after the demo's today: a step that would fall later
+    is done on the last working day before it (on a Monday, during 春节 or 国庆, the demo acts on the last
+    working day before). Monotonic, so the steps of one walk keep their order."""
     from zhifa.core.workdays import is_working_day
 
     while not is_working_day(d):
         d += dt.timedelta(days=1)
-    return d
+    return min(d, _last_workday())
 
 
 def _wd(start: dt.date, n: int) -> dt.date:
+    """``n`` working days after ``start``, but never on or after the demo's today (see ``_workday``)."""
     from zhifa.core.workdays import add_working_days
 
-    return add_working_days(start, n)
+    return min(add_working_days(start, n), _last_workday())
 
 
 # --- records -------------------------------------------------------------------------------------------------------
@@ -387,6 +404,12 @@ def _notified(w: Walk) -> None:
     w.notify(w.start + dt.timedelta(days=12), "2000")
 
 
+def _notified_waived(w: Walk) -> None:
+    # the party waived its rights (第六十二条): the case the review demo takes through two rounds
+    _notified(w)
+    w.waive()
+
+
 def _not_punished(w: Walk) -> None:
     w.register()
     w.open()
@@ -463,6 +486,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     ("已延长办案期限", 1, "market", True, 95, _extended),
     ("案件审查", 2, "market", True, 40, _review),
     ("事先告知", 2, "market", False, 25, _notified),
+    ("事先告知（放弃陈述申辩）", 1, "market", True, 28, _notified_waived),
     ("告知听证权利", 1, "market", True, 30, _notified_hearing_right),
     ("听证", 1, "market", True, 40, _hearing_scheduled),
     ("法制审核中（重大案件）", 1, "market", True, 45, _at_legal_review),
@@ -587,18 +611,13 @@ def _entitled_today(officer: Any, domain: Any, today: dt.date) -> bool:
 
 
 def _catalog_code(agency: Any, on: dt.date) -> str:
-    """A catalogue item of the agency in force on ``on``, when the catalog app has one (built in parallel)."""
-    try:
-        from zhifa.catalog.selectors import catalog_for_agency, catalog_item_in_force
-    except ImportError:
+    """A catalogue item of the agency in force on ``on``, or "" when the agency has no catalog."""
+    from zhifa.catalog.selectors import catalog_for_agency, catalog_item_in_force
+
+    item = catalog_for_agency(agency, on).first()
+    if item is None or catalog_item_in_force(agency, item.code, on) is None:
         return ""
-    try:
-        item = catalog_for_agency(agency, on).first()
-        if item is None or catalog_item_in_force(agency, item.code, on) is None:
-            return ""
-        return str(item.code)
-    except Exception:  # the catalog is optional here; any failure leaves the code empty
-        return ""
+    return str(item.code)
 
 
 # --- the step ------------------------------------------------------------------------------------------------------
@@ -606,25 +625,21 @@ def _catalog_code(agency: Any, on: dt.date) -> str:
 
 def build_cases_demo(ctx: Any) -> None:
     """Demo step 100: ~40 cases of the demo county in every stage (scale 1), through the real services."""
-    from django.db import transaction
-
     from zhifa.core.errors import DomainError
-    from zhifa.org.demo import COUNTY
+    from zhifa.org.demo import COUNTY, DemoPartFailed
     from zhifa.org.models import Party, PartyKind
 
     today = ctx.today
     earliest = today - dt.timedelta(days=max(s[4] for s in SCENARIOS) + 10)
     crews = _crews(today, earliest)
     if not crews["market"]:
-        ctx.say("演示案件：示范县市场监督管理局没有两名以上持证执法人员，跳过。")
-        return
+        raise DemoPartFailed("演示案件", "示范县市场监督管理局没有两名以上持证执法人员")
     county_parties = Party.objects.filter(region__code__startswith=COUNTY[0][:6]).order_by("id")
     parties = list(county_parties[:400]) or list(Party.objects.order_by("id")[:400])
     companies = [p for p in parties if p.kind == PartyKind.LEGAL_PERSON]
     people = [p for p in parties if p.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)]
     if not companies or not people:
-        ctx.say("演示案件：没有演示当事人，跳过。")
-        return
+        raise DemoPartFailed("演示案件", "没有演示当事人")
     demo = DemoCases(
         today=today, rng=random.Random(f"{ctx.seed}:cases"), say=ctx.say, companies=companies, people=people
     )
@@ -640,16 +655,9 @@ def build_cases_demo(ctx: Any) -> None:
                     crew.agency, w.start
                 )  # 执法事项 named when the catalog has one
             try:
-                with transaction.atomic():
-                    walk(w)
-            except (DomainError, AssertionError) as refusal:
-                demo.failed.append(f"{name}: {refusal}")
-                continue
+                walk(w)
+            except DomainError as refusal:  # never swallowed: the whole demo stops and names the part
+                raise DemoPartFailed(f"演示案件 — {name}", str(refusal)) from refusal
             demo.made[name] = demo.made.get(name, 0) + 1
     total = sum(demo.made.values())
-    ctx.say(
-        f"演示案件：{total} 件（{len(demo.made)} 种情形）"
-        + (f"；未能生成 {len(demo.failed)} 件" if demo.failed else "")
-    )
-    for failure in demo.failed[:5]:
-        ctx.say(f"  未生成：{failure}")
+    ctx.say(f"演示案件：{total} 件（{len(demo.made)} 种情形）")

@@ -61,20 +61,9 @@ DEMO_BENCHMARKS: list[tuple[str, str, str, str, str, list[TierSpec]]] = [
 
 
 def _demo_codes(agency: Agency) -> list[str]:
-    try:
-        from zhifa.catalog.selectors import catalog_for_agency  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    try:
-        items = list(catalog_for_agency(agency))[: len(DEMO_BENCHMARKS)]
-    except Exception:  # the catalog is built in parallel; the demo must not depend on its shape
-        return []
-    codes = []
-    for item in items:
-        code = getattr(item, "code", None) or (item.get("code") if isinstance(item, dict) else None)
-        if code:
-            codes.append(str(code))
-    return codes
+    from zhifa.catalog.selectors import catalog_for_agency
+
+    return [str(item.code) for item in list(catalog_for_agency(agency))[: len(DEMO_BENCHMARKS)]]
 
 
 def demo_step(ctx: Any) -> None:
@@ -82,12 +71,12 @@ def demo_step(ctx: Any) -> None:
         name__startswith="示范", region__code__startswith="86", domains__code="market"
     ).first()
     admin = User.objects.filter(username="demo_admin").first()
+    from zhifa.org.demo import DemoPartFailed
+
     if agency is None or admin is None:
-        ctx.say("裁量基准：未找到示范县市场监管机关，跳过。")
-        return
+        raise DemoPartFailed("裁量基准", "未找到示范县市场监管机关或 demo_admin")
     if not RoleAssignment.objects.filter(user=admin, role=Role.ADMIN).exists():
-        ctx.say("裁量基准：demo_admin 无管理员角色，跳过。")
-        return
+        raise DemoPartFailed("裁量基准", "demo_admin 无管理员角色")
     made = build_benchmarks(agency, admin, ctx.today, _demo_codes(agency))
     ctx.say(f"裁量基准：{agency.name} {made} 项。")
 

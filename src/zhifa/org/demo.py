@@ -12,6 +12,7 @@ or query), so a million parties build in minutes in constant memory.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import random
@@ -401,8 +402,14 @@ SITUATIONS = (
 )
 
 
+# The market bureau always has these officers with valid certificates, however small the scale: the demo
+# officer, the demo reviewer and two colleagues, so a reviewed case is never handled by its reviewer.
+MARKET_CORE_OFFICERS = 4
+
+
 def officer_situations(count: int, scale: float, seed: int) -> list[str]:
-    """The certificate situation of each officer; the first two (the demo users) hold valid ones."""
+    """The certificate situation of each officer; the first four (the demo officer, the demo reviewer and two
+    colleagues of the market bureau, who handle the cases the reviewer reviews) hold valid ones."""
     n_expiring = max(2, round(count * 0.08))
     n_expired = max(2, round(count * 0.06))
     n_suspended = max(1, round(scale))
@@ -415,10 +422,10 @@ def officer_situations(count: int, scale: float, seed: int) -> list[str]:
         + [SITUATION_REVOKED] * n_revoked
         + [SITUATION_AUXILIARY] * n_auxiliary
     )
-    rest = [SITUATION_VALID] * max(0, count - 2 - len(special))
+    rest = [SITUATION_VALID] * max(0, count - MARKET_CORE_OFFICERS - len(special))
     tail = special + rest
     random.Random(f"{seed}:situations").shuffle(tail)
-    return [SITUATION_VALID, SITUATION_VALID, *tail]
+    return [SITUATION_VALID] * MARKET_CORE_OFFICERS + tail
 
 
 # --- summary ---------------------------------------------------------------------------------------------------------
@@ -496,23 +503,55 @@ def _existing_summary(scale: float, seed: int) -> DemoSummary:
 # --- the build ----------------------------------------------------------------------------------------------------------
 
 
+# The earliest day a demo can be built as of: its oldest acts lie ~7 months earlier, within the years the
+# working-day calendar knows (chinese-calendar: 2004–2026).
+EARLIEST_AS_OF = dt.date(2026, 1, 1)
+
+
+class DemoPartFailed(RuntimeError):
+    """A part of the demo county could not be built. Never swallowed: the build stops, rolls back, and says
+    which part and why."""
+
+    def __init__(self, part: str, reason: str) -> None:
+        self.part, self.reason = part, reason
+        super().__init__(f"演示数据未能生成「{part}」：{reason}")
+
+
+def check_as_of(as_of: dt.date) -> None:
+    """``zhifa demo --as-of`` takes a day from ``EARLIEST_AS_OF`` to today."""
+    today = clock.today()
+    if as_of > today:
+        raise ValueError(f"--as-of 不能晚于今天（{today:%Y-%m-%d}）：{as_of:%Y-%m-%d}")
+    if as_of < EARLIEST_AS_OF:
+        raise ValueError(f"--as-of 不能早于 {EARLIEST_AS_OF:%Y-%m-%d}：{as_of:%Y-%m-%d}")
+
+
 def build_demo(
-    scale: float = 1.0, quiet: bool = False, seed: int = 2026, log: Callable[[str], Any] | None = None
+    scale: float = 1.0,
+    quiet: bool = False,
+    seed: int = 2026,
+    log: Callable[[str], Any] | None = None,
+    as_of: dt.date | None = None,
 ) -> DemoSummary:
     """Build the 示范县 demo county (all in one transaction); returns early if one is already present.
 
     ``scale`` multiplies the parties (2,000 at scale 1) and officers (60 at scale 1); a small scale still
-    gives every role, every certificate situation and at least 100 parties.
+    gives every role, every certificate situation and at least 100 parties. ``as_of`` builds the county as
+    it would have looked on that day (the clock is set to it during the build: every act is dated on or
+    before it); without it, as of today. A part that cannot be built raises ``DemoPartFailed``.
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
+    if as_of is not None:
+        check_as_of(as_of)
     say: Callable[[str], Any] = (
         (lambda _msg: None) if quiet else (log or (lambda m: print(m, file=sys.stdout)))
     )
     if demo_present():
         return _existing_summary(scale, seed)  # its message says that nothing was built
     started = time.monotonic()
-    with transaction.atomic():
+    on_day = clock.set_during(as_of) if as_of is not None else contextlib.nullcontext()
+    with on_day, transaction.atomic():
         if demo_present():  # another process built it while we waited for the write lock
             return _existing_summary(scale, seed)
         summary = _build(scale, seed, say)
@@ -551,7 +590,47 @@ def _run_demo_steps(scale: float, seed: int, say: Callable[[str], Any]) -> None:
         fn(context)
 
 
+# 全国年节及纪念日放假办法 (2024 年修订) 第二条: the statutory holidays of a year the calendar package does not
+# know yet, for the demo only: 元旦 1 日, 春节 除夕至初三 4 日, 清明 1 日, 劳动节 2 日, 端午 1 日, 中秋 1 日,
+# 国庆 3 日. The State Council's notice adds 调休 every year; until an administrator enters it, the demo
+# county (and only the demo) counts these days alone, and says so.
+PROVISIONAL_HOLIDAYS: dict[int, tuple[dt.date, ...]] = {
+    2027: (
+        dt.date(2027, 1, 1),
+        *(dt.date(2027, 2, d) for d in (5, 6, 7, 8)),  # 除夕 2月5日, 正月初一 2月6日
+        dt.date(2027, 4, 5),  # 清明
+        dt.date(2027, 5, 1),
+        dt.date(2027, 5, 2),
+        dt.date(2027, 6, 9),  # 端午 (五月初五)
+        dt.date(2027, 9, 15),  # 中秋 (八月十五)
+        *(dt.date(2027, 10, d) for d in (1, 2, 3)),
+    ),
+}
+
+
+def _demo_calendar(say: Callable[[str], Any]) -> None:
+    """Near the end of a year, deadlines reach into the next one: when the calendar package does not know it
+    and no administrator entered its schedule, the demo enters the statutory holidays as a provisional one."""
+    from zhifa.core.models import WorkingDayOverride
+    from zhifa.core.workdays import _package_knows
+
+    year = clock.today().year + 1
+    if _package_knows(year) or WorkingDayOverride.objects.filter(date__year=year).exists():
+        return
+    days = PROVISIONAL_HOLIDAYS.get(year)
+    if days is None:
+        return  # a deadline in that year is refused by the workday calendar, and the demo names the part
+    WorkingDayOverride.objects.bulk_create(
+        WorkingDayOverride(
+            date=d, is_working_day=False, note="演示用暂定：法定节假日，不含调休，以国务院通知为准"
+        )
+        for d in days
+    )
+    say(f"节假日安排：{year} 年按法定节假日暂定（演示用，不含调休，以国务院通知为准）")
+
+
 def _build(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummary:
+    _demo_calendar(say)
     summary = _build_org(scale, seed, say)
     _run_demo_steps(scale, seed, say)
     return summary
@@ -647,7 +726,7 @@ def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummar
     officers: list[Officer] = []
     for i in range(officer_count):
         # The first two are the demo officer (a 食品安全监管股 inspector) and the demo reviewer (政策法规股).
-        agency = market if i < 2 else enforcing[rng.randrange(len(enforcing))]
+        agency = market if i < MARKET_CORE_OFFICERS else enforcing[rng.randrange(len(enforcing))]
         agency_units = units_by_agency[agency.pk]
         if i == 0:
             unit, post = agency_units[1], "科员"

@@ -6,11 +6,12 @@ from typing import Any
 
 
 def demo_step(ctx: Any) -> None:
-    """Take one notified demo case through a returned round and a resubmission; skip quietly if none."""
+    """Take one notified demo case through a returned round and a resubmission (an error if none fits)."""
     from django.db import transaction
 
     from zhifa.cases.models import Case, Stage
     from zhifa.core.errors import DomainError
+    from zhifa.org.demo import DemoPartFailed
     from zhifa.org.models import User
     from zhifa.review import services
     from zhifa.review.models import ReviewRequest
@@ -18,14 +19,14 @@ def demo_step(ctx: Any) -> None:
     reviewer = User.objects.filter(username="demo_reviewer").first()
     head = User.objects.filter(username="demo_head").first()
     if reviewer is None or head is None:
-        ctx.say("review: no demo reviewer/head, skipped")
-        return
+        raise DemoPartFailed("法制审核", "没有演示审核人员或机关负责人")
     _demo_catalog(head, ctx.today)
     candidates = (
         Case.objects.filter(stage__in=[Stage.NOTIFIED, Stage.HEARING], agency__name__startswith="示范")
         .exclude(pk__in=ReviewRequest.objects.values("case_id"))
         .order_by("id")
     )
+    refusals: list[str] = []
     for case in candidates[:20]:
         officer_link = (
             case.officer_links.select_related("officer__user").filter(officer__user__isnull=False).first()
@@ -34,11 +35,15 @@ def demo_step(ctx: Any) -> None:
         try:
             with transaction.atomic():  # a case that does not fit leaves nothing behind
                 _walk(services, case, submitter, head, reviewer, ctx.today)
-        except DomainError:
+        except DomainError as refusal:
+            refusals.append(f"{case.number}: {refusal}")
             continue
-        ctx.say(f"review: case {case.number} in legal review, round 1 returned, round 2 submitted")
+        ctx.say(f"法制审核：案件 {case.number} 第一轮退回补充，第二轮已报送")
         return
-    ctx.say("review: no notified demo case fit for legal review, skipped")
+    raise DemoPartFailed(
+        "法制审核（退回与再次报送）",
+        "没有已告知的演示案件可以报送审核" + (f"（{'；'.join(refusals[:3])}）" if refusals else ""),
+    )
 
 
 def _walk(services: Any, case: Any, submitter: Any, head: Any, reviewer: Any, today: Any) -> None:

@@ -19,8 +19,9 @@ def build_supervision_demo(ctx: Any) -> None:
     county = Region.objects.filter(code="860102").first()
     market = Agency.objects.filter(name="示范县市场监督管理局").first()
     if not (sup and head and county and market):
-        ctx.say("  监督：示范县组织机构不完整，跳过。")
-        return
+        from zhifa.org.demo import DemoPartFailed
+
+        raise DemoPartFailed("执法监督", "示范县组织机构不完整")
     others = list(Agency.objects.filter(region=county, is_supervision_organ=False).exclude(pk=market.pk)[:3])
     today = ctx.today
     due = today + dt.timedelta(days=30)
