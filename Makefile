@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/zhifa
 PYTEST_WORKERS ?= 2
 export ZHIFA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install install-test assets system-test-deps lint serve clean
+.PHONY: demo test install install-test assets system-deps system-test-deps lint serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,22 +36,29 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 assets: frontend/node_modules/.package-lock.json
 	bash scripts/vendor-assets.sh
 
-# Debian's chromium (never a test tool's own browser download) and a CJK font for screenshots and PDFs.
-system-test-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
-	fi
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends
+
+# The CJK font that document PDFs embed (Debian's fonts-noto-cjk): the demo renders documents, so both
+# README commands install it.
+system-deps:
+	@if [ ! -e $(CJK_FONT) ]; then echo "安装中文字体 fonts-noto-cjk …"; $(APT_INSTALL) fonts-noto-cjk >/dev/null; fi
+	@test -e $(CJK_FONT)
+
+# Debian's chromium (never a test tool's own browser download) for the browser tests.
+system-test-deps: system-deps
+	@if ! command -v chromium >/dev/null; then $(APT_INSTALL) chromium >/dev/null; fi
 	@command -v chromium >/dev/null
 
-demo: install assets
-	$(BIN)/zhifa migrate --no-input -v0
-	$(BIN)/zhifa demo
-	$(BIN)/zhifa serve --host $(HOST) --port $(PORT)
+# AS_OF=YYYY-MM-DD builds the demo counties as they looked on that day (default: today).
+demo: install assets system-deps
+	@$(BIN)/zhifa migrate --no-input -v0
+	@$(BIN)/zhifa demo $(if $(AS_OF),--as-of $(AS_OF))
+	@$(BIN)/zhifa serve --host $(HOST) --port $(PORT)
 
-serve: install assets
-	$(BIN)/zhifa serve --host $(HOST) --port $(PORT)
+serve: install assets system-deps
+	@$(BIN)/zhifa serve --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check .

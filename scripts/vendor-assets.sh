@@ -14,4 +14,4 @@ cp "$nm/bootstrap-icons/font/bootstrap-icons.min.css" "$out/bootstrap-icons/"
 cp "$nm/bootstrap-icons/font/fonts/"bootstrap-icons.woff* "$out/bootstrap-icons/fonts/"
 # Source maps are not shipped: drop the references so browsers do not ask for them.
 sed -i '/sourceMappingURL/d' "$out"/*/*.css "$out"/*/*.js
-echo "front-end assets copied to $out"
+echo "前端资源已复制到 $out"

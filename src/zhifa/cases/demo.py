@@ -243,6 +243,8 @@ def _decided_walk(w: Walk, fine: str) -> Walk:
     w.notify(w.start + dt.timedelta(days=22), fine)
     w.waive()
     w.decide(w.start + dt.timedelta(days=24), fine)
+    # the sealed, numbered 行政处罚决定书 (a PDF with the CJK font): what the party is served and the portal shows
+    services.document_issue(actor=w.user, case=w.case, doc_type="decision", on=w.case.decided_on)
     return w
 
 

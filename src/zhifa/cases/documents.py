@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
@@ -33,12 +32,7 @@ from zhifa.cases.models import (
     TransferTarget,
 )
 from zhifa.core.env import env_str
-
-# fonts-noto-cjk (Debian; the Makefile installs it). Index 2 of the collection is the Simplified Chinese face.
-FONT_CANDIDATES = (
-    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-)
+from zhifa.core.fonts import font_file
 
 # The number's word per type, e.g. 示县市监罚〔2026〕12号 (行政处罚决定书).
 NUMBER_WORD = {
@@ -97,19 +91,6 @@ def _cn(n: int) -> str:
         return _DIGITS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + ("" if ones == 0 else _DIGITS[ones])
-
-
-def font_file() -> tuple[str, int]:
-    for path, index in FONT_CANDIDATES:
-        if Path(path).exists():
-            return path, index
-    from zhifa.core.errors import ConfigurationMissing
-
-    raise ConfigurationMissing(
-        "未安装中文字体（fonts-noto-cjk），无法生成文书 PDF。",
-        "The Noto CJK fonts (fonts-noto-cjk) are not installed; documents cannot be rendered.",
-        code="cjk_font_missing",
-    )
 
 
 def verify_url(number: str) -> str:

@@ -10,8 +10,9 @@ import datetime as dt
 
 from django.urls import reverse
 
-from zhifa.cases.documents import draw_verification_qr, font_file
+from zhifa.cases.documents import draw_verification_qr
 from zhifa.core.env import env_str
+from zhifa.core.fonts import font_file
 from zhifa.review.models import FindingResult, ReviewPoint, ReviewRequest
 
 

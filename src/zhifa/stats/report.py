@@ -240,7 +240,7 @@ def report_xlsx(report: AnnualReport) -> bytes:
 def report_pdf(report: AnnualReport) -> bytes:
     from fpdf import FPDF
 
-    from zhifa.cases.documents import font_file
+    from zhifa.core.fonts import font_file
 
     path, index = font_file()
     pdf = FPDF(format="A4")

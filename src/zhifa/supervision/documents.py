@@ -10,8 +10,9 @@ import datetime as dt
 
 from django.urls import reverse
 
-from zhifa.cases.documents import draw_verification_qr, font_file
+from zhifa.cases.documents import draw_verification_qr
 from zhifa.core.env import env_str
+from zhifa.core.fonts import font_file
 from zhifa.supervision.models import Instrument, InstrumentKind
 
 # 行政执法监督的依据: 国务院《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》

@@ -1,28 +1,66 @@
-"""``zhifa serve``: start the platform on 127.0.0.1 and print the address and the demo logins."""
+"""``zhifa serve``: start the platform under gunicorn on 127.0.0.1 and print the address and the demo logins.
+
+gunicorn is the server ``docs/deployment.md`` runs in production; here it binds to the loopback address with
+two workers and logs only warnings, so what a county trying the product reads is the Chinese lines below.
+Where gunicorn cannot run (not a POSIX system) Django's own server is used, with the same lines.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+
+def gunicorn_argv(host: str, port: str, workers: int) -> list[str]:
+    """The command line that serves zhifa under gunicorn (also used by the smoke test)."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "zhifa.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--timeout",
+        "120",
+    ]
 
 
 class Command(BaseCommand):
-    help = "启动平台（默认 127.0.0.1:8000）并打印访问地址与演示账号。"
+    help = "启动平台（默认 127.0.0.1:8000，gunicorn）并打印访问地址与演示账号。"
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数（默认 2）")
 
-    def handle(self, *args: Any, host: str, port: str, **options: Any) -> None:
-        from zhifa.org.demo import DEMO_LOGINS, demo_present
+    def handle(self, *args: Any, host: str, port: str, workers: int, **options: Any) -> None:
+        from zhifa.core.errors import ConfigurationMissing
+        from zhifa.core.fonts import font_file
+        from zhifa.org.demo import DEMO_LOGINS, DEMO_NOTICE, demo_present
 
+        try:
+            font_file()
+        except ConfigurationMissing as missing:
+            raise CommandError(missing.message) from None
+        if workers < 1:
+            raise CommandError("--workers 至少为 1。")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"zhifa 已启动：请在浏览器打开 http://{host}:{port}/"))
         if demo_present():
-            self.stdout.write("演示账号（演示数据，纯属虚构）：")
+            self.stdout.write(f"演示账号（{DEMO_NOTICE}）：")
             for role, username, password in DEMO_LOGINS:
-                self.stdout.write(f"  {role:<8} 用户名 {username:<16} 密码 {password}")
+                self.stdout.write(f"  {role}：用户名 {username}  密码 {password}")
         self.stdout.write("按 Ctrl+C 停止。\n")
+        self.stdout.flush()
+        if os.name == "posix":
+            argv = gunicorn_argv(host, port, workers)
+            os.execv(argv[0], argv)  # the server takes this process over (same PID, Ctrl+C stops it)
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)

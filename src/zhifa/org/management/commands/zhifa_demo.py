@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhifa.core import clock
+from zhifa.core.errors import DomainError
+from zhifa.core.fonts import font_file
 from zhifa.org.demo import DEMO_LOGINS, DEMO_NOTICE, DemoPartFailed, build_demo, check_as_of
 
 
@@ -38,6 +40,10 @@ class Command(BaseCommand):
             except ValueError as bad:
                 raise CommandError(str(bad)) from None
         try:
+            font_file()  # the demo renders documents: say what to install before building anything
+        except DomainError as missing:
+            raise CommandError(missing.message) from None
+        try:
             summary = build_demo(
                 scale=options["scale"],
                 seed=options["seed"],
@@ -47,6 +53,8 @@ class Command(BaseCommand):
             )
         except DemoPartFailed as failed:
             raise CommandError(f"{failed}。演示数据已全部回滚，未写入任何内容。") from None
+        except DomainError as refusal:  # a refusal outside the parts' own checks: still no traceback
+            raise CommandError(f"演示数据未能生成：{refusal.message}。演示数据已全部回滚。") from None
         for line in summary.lines():
             self.stdout.write(line)
         self.stdout.write(f"演示账号（{DEMO_NOTICE}）：")
