@@ -40,7 +40,6 @@ def build_inspections_demo(context: Any) -> None:
         ),
         None,
     )
-    now = clock.now()
 
     # 检查对象名录库: the county's organisations carry the market domain tag.
     parties = list(
@@ -133,5 +132,5 @@ def build_inspections_demo(context: Any) -> None:
     services.inspection_enter_unfiled(officer_user, party=parties[10], item=items[2], place="生产车间")
     services.inspection_enter_unfiled(officer_user, party=visits[0].party, item=visits[0].item, place="门店")
     context.say(
-        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、{now:%H:%M} 生成预警"
+        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、2 次未报备进入（生成预警）"
     )
