@@ -402,14 +402,14 @@ SITUATIONS = (
 )
 
 
-# The market bureau always has these officers with valid certificates, however small the scale: the demo
-# officer, the demo reviewer and two colleagues, so a reviewed case is never handled by its reviewer.
-MARKET_CORE_OFFICERS = 4
+# Officers with valid certificates that every scale has, by agency key: the market bureau's demo officer,
+# demo reviewer and two colleagues (a reviewed case is never handled by its reviewer), and two officers of the
+# 综合行政执法局 (城管), so cases of more than one agency exist however small the scale.
+CORE_OFFICERS: tuple[str, ...] = ("market",) * 4 + ("comprehensive",) * 2
 
 
 def officer_situations(count: int, scale: float, seed: int) -> list[str]:
-    """The certificate situation of each officer; the first four (the demo officer, the demo reviewer and two
-    colleagues of the market bureau, who handle the cases the reviewer reviews) hold valid ones."""
+    """The certificate situation of each officer; the ``CORE_OFFICERS`` come first and hold valid ones."""
     n_expiring = max(2, round(count * 0.08))
     n_expired = max(2, round(count * 0.06))
     n_suspended = max(1, round(scale))
@@ -422,10 +422,10 @@ def officer_situations(count: int, scale: float, seed: int) -> list[str]:
         + [SITUATION_REVOKED] * n_revoked
         + [SITUATION_AUXILIARY] * n_auxiliary
     )
-    rest = [SITUATION_VALID] * max(0, count - MARKET_CORE_OFFICERS - len(special))
+    rest = [SITUATION_VALID] * max(0, count - len(CORE_OFFICERS) - len(special))
     tail = special + rest
     random.Random(f"{seed}:situations").shuffle(tail)
-    return [SITUATION_VALID] * MARKET_CORE_OFFICERS + tail
+    return [SITUATION_VALID] * len(CORE_OFFICERS) + tail
 
 
 # --- summary ---------------------------------------------------------------------------------------------------------
@@ -726,7 +726,9 @@ def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummar
     officers: list[Officer] = []
     for i in range(officer_count):
         # The first two are the demo officer (a 食品安全监管股 inspector) and the demo reviewer (政策法规股).
-        agency = market if i < MARKET_CORE_OFFICERS else enforcing[rng.randrange(len(enforcing))]
+        agency = (
+            agencies[CORE_OFFICERS[i]] if i < len(CORE_OFFICERS) else enforcing[rng.randrange(len(enforcing))]
+        )
         agency_units = units_by_agency[agency.pk]
         if i == 0:
             unit, post = agency_units[1], "科员"

@@ -86,7 +86,7 @@ def test_generated_parties_mix_kinds_with_the_right_identifier() -> None:
 
 def test_every_certificate_situation_is_present_even_at_the_smallest_scale() -> None:
     situations = officer_situations(16, 0.05, 2026)
-    assert situations[:4] == [SITUATION_VALID] * 4
+    assert situations[:6] == [SITUATION_VALID] * 6
     for situation in (SITUATION_EXPIRING, SITUATION_EXPIRED, SITUATION_SUSPENDED, SITUATION_REVOKED):
         assert situation in situations
     assert situations.count(SITUATION_AUXILIARY) >= 2

@@ -1,12 +1,16 @@
-"""The demo step puts a notified demo case into review with one returned round, and skips when none fits."""
+"""The demo step puts a notified demo case into review with one returned round; with none that fits, it stops
+the demo naming the part (never a quiet skip)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+import pytest
+
+from zhifa.org.demo import DemoPartFailed
 from zhifa.review.demo import demo_step
-from zhifa.review.models import MajorDecisionCatalog, ReviewRequest
+from zhifa.review.models import ReviewRequest
 from zhifa.review.tests.helpers import ready_case
 
 
@@ -28,13 +32,12 @@ def _demo_names(world) -> None:
     world.head.save(update_fields=["username"])
 
 
-def test_demo_step_skips_quietly_without_cases(world) -> None:
+def test_demo_step_without_a_fitting_case_stops_the_demo_naming_the_part(world) -> None:
     _demo_names(world)
     ctx = Ctx(dt.date(2025, 3, 12))
-    demo_step(ctx)
-    assert "skipped" in ctx.said[-1]
+    with pytest.raises(DemoPartFailed, match="法制审核"):
+        demo_step(ctx)
     assert not ReviewRequest.objects.exists()
-    assert MajorDecisionCatalog.objects.filter(agency=world.agency).count() == 1
 
 
 def test_demo_step_leaves_a_case_in_review_with_a_returned_round(world) -> None:
