@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zhifa.cases import services
@@ -38,6 +38,7 @@ class AgencyCrew:
     officer_user: Any
     head: Any
     officers: list[Any]  # entitled to enforce, the officer_user's officer first
+    key: str  # the agency's key in zhifa.org.demo.COUNTY_AGENCIES: its cases take that key's TITLES
     reviewer: Any = None
 
 
@@ -114,26 +115,316 @@ def _store(user: Any, case: Case, stage: str, kind: str = "document", name: str 
     )
 
 
-# --- the walks -----------------------------------------------------------------------------------------------------
+# --- the offences: title, facts and the legal basis of the decision, per agency -------------------------------
 
-TITLES = {
-    "market": [
-        ("销售超过保质期的食品", "在其经营的超市货架上销售超过保质期的预包装食品"),
-        ("未明码标价", "销售商品未按规定明码标价"),
-        ("销售不符合安全标准的食品", "销售的散装熟食经抽检菌落总数超标"),
-        ("虚假宣传", "在店招和宣传单上宣传产品具有治疗作用"),
-        ("无证经营食品", "未取得食品经营许可从事食品销售"),
-        ("使用未经检定的计量器具", "使用未经检定的电子计价秤"),
-        ("销售侵犯注册商标专用权的商品", "销售假冒知名品牌的运动鞋"),
-    ],
-    "other": [
-        ("未按规定履行安全生产职责", "未组织制定并实施本单位安全生产教育和培训计划"),
-        ("建筑工地扬尘防治措施不到位", "施工现场裸土未覆盖、车辆未冲洗驶出"),
-        ("超标排放污染物", "污水处理设施未正常运行，外排废水超标"),
-        ("道路运输车辆未按规定年审", "营运车辆逾期未进行年度审验继续营运"),
-    ],
+
+@dataclass(frozen=True)
+class Offence:
+    """One demo 案由 with the facts, the legal basis its decision states and the fines that basis allows.
+
+    ``basis`` names the provisions violated and the penalty provision (行政处罚法 第五十九条, 第五十二条); every law it
+    names belongs to the handling agency's domain (``zhifa.org.demo_laws.DOMAIN_LAWS``). ``fine_min``/``fine_max``
+    (yuan) are what the penalty provision allows for the demo's facts (small goods value; None: no bound), so the
+    walks fine within the law. ``catalog_code`` is the catalogue item (``catalog/demo.py`` ITEMS) of this offence.
+    ``registered_only``: only a registered 市场主体 can commit it (not a natural person). ``warning``: the penalty
+    provision provides 警告 besides the fine (most of these provide a fine only).
+    """
+
+    title: str
+    facts: str
+    basis: str
+    fine_min: int | None = None
+    fine_max: int | None = None
+    catalog_code: str = ""
+    registered_only: bool = False
+    warning: bool = False
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The penalty kinds the walks propose and decide: the fine, and the warning where the provision has one."""
+        return ("warning", "fine") if self.warning else ("fine",)
+
+    def fits_party(self, party: Any) -> bool:
+        return not (self.registered_only and party.kind == "natural_person")
+
+    def allows(self, fine: str) -> bool:
+        amount = int(fine)
+        return (self.fine_min is None or amount >= self.fine_min) and (
+            self.fine_max is None or amount <= self.fine_max
+        )
+
+    def within(self, fine: str) -> str:
+        """``fine`` moved into the range the penalty provision allows."""
+        amount = int(fine)
+        if self.fine_min is not None:
+            amount = max(amount, self.fine_min)
+        if self.fine_max is not None:
+            amount = min(amount, self.fine_max)
+        return str(amount)
+
+
+def _basis(violated: str, penalty: str) -> str:
+    return f"{violated}；处罚依据：{penalty}"
+
+
+FSL = "《中华人民共和国食品安全法》"
+# 价格法 第十三条第一款 (明码标价义务), 第四十二条 (五千元以下): verified.
+PRICE_MARKING = Offence(
+    "未明码标价",
+    "销售商品未按规定明码标价",
+    _basis("《中华人民共和国价格法》第十三条第一款", "《中华人民共和国价格法》第四十二条"),
+    fine_max=5000,
+    catalog_code="SJ-CF-007",
+)
+# 市场主体登记管理条例 第三十六条, 第四十八条第一款 (责令改正；拒不改正的，处3万元以下): verified.
+LICENCE_DISPLAY = Offence(
+    "未将营业执照置于经营场所醒目位置",
+    "经责令改正后仍未将营业执照置于主要经营场所醒目位置",
+    _basis(
+        "《中华人民共和国市场主体登记管理条例》第三十六条",
+        "《中华人民共和国市场主体登记管理条例》第四十八条第一款",
+    ),
+    fine_max=30000,
+    catalog_code="SJ-CF-012",
+    registered_only=True,
+)
+# 计量法 第九条第一款 (强制检定), 第二十五条; 计量法实施细则 第四十三条 (1000 元以下): verified (2018 texts).
+UNCALIBRATED_SCALE = Offence(
+    "使用未经检定的计量器具",
+    "使用未经强制检定的电子计价秤进行贸易结算",
+    _basis(
+        "《中华人民共和国计量法》第九条第一款",
+        "《中华人民共和国计量法》第二十五条、《中华人民共和国计量法实施细则》第四十三条",
+    ),
+    fine_max=1000,
+    catalog_code="SJ-CF-014",
+)
+
+# Agency key (zhifa.org.demo.COUNTY_AGENCIES) → its offences. An agency without an entry handles no demo case.
+# 食品安全法 articles: 2021 text, verified (its 2025 amendment could not be checked for renumbering).
+TITLES: dict[str, tuple[Offence, ...]] = {
+    "market": (
+        # 第三十四条第（十）项, 第一百二十四条第一款第（五）项: 货值不足一万元的并处五万元以上十万元以下, 一万元以上的
+        # 并处货值金额十倍以上二十倍以下.
+        Offence(
+            "销售超过保质期的食品",
+            "在其经营的超市货架上销售超过保质期的预包装食品",
+            _basis(f"{FSL}第三十四条第（十）项", f"{FSL}第一百二十四条第一款第（五）项"),
+            fine_min=50000,
+            catalog_code="SJ-CF-002",
+        ),
+        PRICE_MARKING,
+        # 第三十四条第（二）项 (致病性微生物), 第一百二十四条第一款第（一）项.
+        Offence(
+            "销售不符合食品安全标准的食品",
+            "销售的散装熟食经抽检检出沙门氏菌",
+            _basis(f"{FSL}第三十四条第（二）项", f"{FSL}第一百二十四条第一款第（一）项"),
+            fine_min=50000,
+        ),
+        # 广告法 第十七条 (广告不得涉及疾病治疗功能), 第五十八条第一款第（二）项 (广告费用一倍以上三倍以下；无法计算的
+        # 十万元以上二十万元以下): verified (2021 text). Not the 反不正当竞争法: its 2025 revision renumbered the
+        # 虚假宣传 articles and the new penalty article could not be verified.
+        Offence(
+            "广告涉及疾病治疗功能",
+            "在店招和宣传单上宣传其销售的足浴盆具有治疗高血压的作用",
+            _basis(
+                "《中华人民共和国广告法》第十七条",
+                "《中华人民共和国广告法》第五十八条第一款第（二）项",
+            ),
+            fine_max=200000,
+        ),
+        # 第三十五条第一款 (许可), 第一百二十二条第一款 (五万元以上十万元以下 / 十倍以上二十倍以下).
+        Offence(
+            "无证经营食品",
+            "未取得食品经营许可从事散装熟食销售",
+            _basis(f"{FSL}第三十五条第一款", f"{FSL}第一百二十二条第一款"),
+            fine_min=50000,
+            catalog_code="SJ-CF-001",
+        ),
+        UNCALIBRATED_SCALE,
+        # 商标法 第五十七条第（三）项, 第六十条第二款 (违法经营额不足五万元的，可以处二十五万元以下): verified.
+        Offence(
+            "销售侵犯注册商标专用权的商品",
+            "销售假冒知名品牌注册商标的运动鞋",
+            _basis(
+                "《中华人民共和国商标法》第五十七条第（三）项",
+                "《中华人民共和国商标法》第六十条第二款",
+            ),
+            fine_max=250000,
+            catalog_code="SJ-CF-008",
+        ),
+        # 产品质量法 第五十条 (货值金额百分之五十以上三倍以下): verified.
+        Offence(
+            "销售以假充真的产品",
+            "以非国标电线冒充国标铜芯电线销售",
+            _basis("《中华人民共和国产品质量法》第五十条", "《中华人民共和国产品质量法》第五十条"),
+            catalog_code="SJ-CF-010",
+        ),
+        LICENCE_DISPLAY,
+    ),
+    # 大气污染防治法 第六十九条第三款, 第一百一十五条第一款第（一）项 (住房城乡建设等主管部门；一万元以上十万元以下):
+    # verified. Building-site dust is this agency's, not the ecology bureau's.
+    "housing": (
+        Offence(
+            "建筑工地扬尘防治措施不到位",
+            "施工工地未设置硬质围挡、裸土未覆盖，车辆未冲洗驶出",
+            _basis(
+                "《中华人民共和国大气污染防治法》第六十九条第三款",
+                "《中华人民共和国大气污染防治法》第一百一十五条第一款第（一）项",
+            ),
+            fine_min=10000,
+            fine_max=100000,
+            catalog_code="ZJ-CF-006",
+        ),
+    ),
+    # 安全生产法 (2021) 第二十八条, 第九十七条 (十万元以下): verified.
+    "emergency": (
+        Offence(
+            "未按照规定对从业人员进行安全生产教育和培训",
+            "新招用的三名操作工未经安全生产教育和培训即上岗作业",
+            _basis(
+                "《中华人民共和国安全生产法》第二十八条第一款",
+                "《中华人民共和国安全生产法》第九十七条第（三）项",
+            ),
+            fine_max=100000,
+        ),
+        Offence(
+            "未如实记录安全生产教育和培训情况",
+            "安全生产教育和培训档案记录的培训时间、参加人员与实际不符",
+            _basis(
+                "《中华人民共和国安全生产法》第二十八条第四款",
+                "《中华人民共和国安全生产法》第九十七条第（四）项",
+            ),
+            fine_max=100000,
+            catalog_code="YJ-CF-002",
+        ),
+    ),
+    "ecology": (
+        # 水污染防治法 第十条, 第八十三条第（二）项 (十万元以上一百万元以下): verified.
+        Offence(
+            "超标排放水污染物",
+            "外排废水化学需氧量浓度超过水污染物排放标准",
+            _basis(
+                "《中华人民共和国水污染防治法》第十条",
+                "《中华人民共和国水污染防治法》第八十三条第（二）项",
+            ),
+            fine_min=100000,
+            fine_max=1000000,
+            catalog_code="HJ-CF-002",
+        ),
+        # 大气污染防治法 第七十二条第一款, 第一百一十七条第（二）项 (一万元以上十万元以下): verified.
+        Offence(
+            "易产生扬尘的物料未采取覆盖措施",
+            "砂石料堆场未设置严密围挡，也未采取有效覆盖措施防治扬尘污染",
+            _basis(
+                "《中华人民共和国大气污染防治法》第七十二条第一款",
+                "《中华人民共和国大气污染防治法》第一百一十七条第（二）项",
+            ),
+            fine_min=10000,
+            fine_max=100000,
+        ),
+    ),
+    # 公路法 第四十四条第一款, 第七十六条第（一）项 (三万元以下): verified. (The 道路运输条例 was revised several times
+    # and its current 年审 provisions could not be verified; this agency's demo case is a road matter instead.)
+    "transport": (
+        Offence(
+            "擅自占用公路",
+            "未经许可在公路上设置砂石料堆场，占用公路",
+            _basis(
+                "《中华人民共和国公路法》第四十四条第一款", "《中华人民共和国公路法》第七十六条第（一）项"
+            ),
+            fine_max=30000,
+            catalog_code="JT-CF-001",
+        ),
+    ),
+    # 农药管理条例 第四十五条第二款 (超过质量保证期按劣质农药处理), 第五十六条 (货值不足1万元的，并处2000元以上2万元
+    # 以下): verified.
+    "agriculture": (
+        Offence(
+            "经营劣质农药",
+            "销售超过农药质量保证期的农药",
+            _basis("《农药管理条例》第四十五条第二款", "《农药管理条例》第五十六条"),
+            fine_min=2000,
+            fine_max=20000,
+        ),
+    ),
+    # 互联网上网服务营业场所管理条例 第二十一条第一款, 第三十一条第（二）项 (15000元以下): verified.
+    "culture_tourism": (
+        Offence(
+            "接纳未成年人进入互联网上网服务营业场所",
+            "网吧接纳未成年人进入营业场所上网",
+            _basis(
+                "《互联网上网服务营业场所管理条例》第二十一条第一款",
+                "《互联网上网服务营业场所管理条例》第三十一条第（二）项",
+            ),
+            fine_max=15000,
+            warning=True,
+            catalog_code="WL-CF-001",
+        ),
+    ),
+    # 城市市容和环境卫生管理条例 第十四条, 第三十六条第（二）项; 第十七条第一款, 第三十四条第（二）项: verified.
+    # 占道经营 belongs here (城管/综合行政执法), never to the market regulator.
+    "comprehensive": (
+        Offence(
+            "占道经营",
+            "未经批准在人民路人行道上搭建遮阳棚、摆放货架经营，影响市容",
+            _basis(
+                "《城市市容和环境卫生管理条例》第十四条", "《城市市容和环境卫生管理条例》第三十六条第（二）项"
+            ),
+            catalog_code="ZF-CF-005",
+        ),
+        Offence(
+            "在城市建筑物上涂写、刻画",
+            "在临街建筑物外墙上涂写小广告",
+            _basis(
+                "《城市市容和环境卫生管理条例》第十七条第一款",
+                "《城市市容和环境卫生管理条例》第三十四条第（二）项",
+            ),
+            catalog_code="ZF-CF-001",
+            warning=True,
+        ),
+    ),
+    # 土地管理法 第七十七条第一款 (可以并处罚款; the amount is set by its 实施条例, not checked here): verified.
+    "natural_resources": (
+        Offence(
+            "非法占用土地",
+            "未经批准占用集体土地建设仓库",
+            _basis(
+                "《中华人民共和国土地管理法》第七十七条第一款", "《中华人民共和国土地管理法》第七十七条第一款"
+            ),
+            catalog_code="ZR-CF-001",
+        ),
+    ),
+    # 水法 第六十五条第一款 (一万元以上十万元以下): verified.
+    "water": (
+        Offence(
+            "在河道管理范围内建设妨碍行洪的建筑物",
+            "在河道管理范围内搭建彩钢板房，妨碍行洪",
+            _basis("《中华人民共和国水法》第六十五条第一款", "《中华人民共和国水法》第六十五条第一款"),
+            fine_min=10000,
+            fine_max=100000,
+            catalog_code="SL-CF-001",
+        ),
+    ),
 }
-BASIS = "《中华人民共和国食品安全法》第三十四条；处罚依据：《中华人民共和国食品安全法》第一百二十四条"
+
+# 简易程序 (行政处罚法 第五十一条: 公民二百元以下、法人或者其他组织三千元以下): offences of the market agency's own
+# domain with a fixed, small penalty range. 占道经营 is not among them: it is the 综合行政执法 agency's.
+SIMPLE_TITLES: dict[str, tuple[Offence, ...]] = {
+    "market": (
+        replace(PRICE_MARKING, facts="现场检查发现销售商品未按规定明码标价"),
+        replace(LICENCE_DISPLAY, facts="现场检查发现，经责令改正后仍未将营业执照置于经营场所醒目位置"),
+        replace(UNCALIBRATED_SCALE, facts="现场检查发现使用未经强制检定的电子计价秤进行贸易结算"),
+    ),
+}
+
+
+def offence_for_item(agency_key: str, code: str) -> Offence | None:
+    """The agency's offence whose catalogue item is ``code`` (a case naming the item takes its title and basis)."""
+    return next((o for o in TITLES.get(agency_key, ()) if code and o.catalog_code == code), None)
+
+
+# --- the walks -----------------------------------------------------------------------------------------------------
 
 
 class Walk:
@@ -143,10 +434,52 @@ class Walk:
         self.demo, self.crew = demo, crew
         self.party = demo.party(company)
         self.start = _workday(start)
-        pool = TITLES[title_pool]
-        self.title, self.facts = pool[demo.rng.randrange(len(pool))]
+        # The offence follows the handling agency (its TITLES), whatever pool of crews the scenario drew from
+        # (``title_pool``, "market" or "other").
+        self._pool = tuple(o for o in TITLES[crew.key] if o.fits_party(self.party))
+        self._pick = demo.rng.randrange(len(self._pool))
+        self._use(self._pool[self._pick])
         self.case: Case | None = None
-        self.catalog_code = ""
+        self._catalog_code = ""
+
+    def _use(self, offence: Offence) -> None:
+        self.offence = offence
+        self.title, self.facts = offence.title, offence.facts
+
+    @property
+    def catalog_code(self) -> str:
+        return self._catalog_code
+
+    @catalog_code.setter
+    def catalog_code(self, code: str) -> None:
+        """Naming a catalogue item makes the case that item's offence (title, facts, basis): decision and item agree.
+
+        An item the agency has no demo offence for is not named.
+        """
+        offence = offence_for_item(self.crew.key, code)
+        self._catalog_code = code if offence is not None else ""
+        if offence is not None:
+            self._use(offence)
+
+    def choose(self, title: str) -> None:
+        """Make the case the agency's offence ``title`` (a walk whose facts fit one offence), unless it names an item."""
+        offence = next((o for o in self._pool if o.title == title), None)
+        if offence is not None and not self._catalog_code:
+            self._use(offence)
+
+    def fit(self, fine: str) -> str:
+        """The walk's fine, within what the penalty provision of its offence allows. Call before ``register``.
+
+        The walk keeps its amount where it can (the hearing and legal-review thresholds depend on it): an offence
+        that does not allow it gives way to the next of the agency's offences that does. A case naming a catalogue
+        item keeps its offence; so does an agency none of whose offences allows the amount: the amount moves into
+        the provision's range instead.
+        """
+        if not self.offence.allows(fine) and not self._catalog_code:
+            pool = self._pool
+            fitting = [pool[(self._pick + i) % len(pool)] for i in range(len(pool))]
+            self._use(next((o for o in fitting if o.allows(fine)), self.offence))
+        return self.offence.within(fine)
 
     @property
     def user(self) -> Any:
@@ -191,9 +524,14 @@ class Walk:
         self.case = services.case_end_investigation(actor=self.user, case=self.case, on=_workday(on))
         return self.case
 
-    def notify(self, on: dt.date, fine: str, kinds: tuple[str, ...] = ("warning", "fine")) -> Case:
+    def notify(self, on: dt.date, fine: str, kinds: tuple[str, ...] | None = None) -> Case:
         self.case = services.case_notify_rights(
-            actor=self.user, case=self.case, kinds=list(kinds), fine_yuan=fine, basis=BASIS, on=_workday(on)
+            actor=self.user,
+            case=self.case,
+            kinds=list(kinds or self.offence.kinds),
+            fine_yuan=fine,
+            basis=self.offence.basis,
+            on=_workday(on),
         )
         return self.case
 
@@ -202,13 +540,13 @@ class Walk:
         self.case = services.case_waive_rights(actor=self.user, case=self.case, on=self.case.notified_on)
         return self.case
 
-    def decide(self, on: dt.date, fine: str, kinds: tuple[str, ...] = ("warning", "fine")) -> Case:
+    def decide(self, on: dt.date, fine: str, kinds: tuple[str, ...] | None = None) -> Case:
         self.case = services.case_decide(
             actor=self.crew.head,
             case=self.case,
-            kinds=list(kinds),
+            kinds=list(kinds or self.offence.kinds),
             fine_yuan=fine,
-            basis=BASIS,
+            basis=self.offence.basis,
             on=_workday(on),
         )
         return self.case
@@ -236,6 +574,7 @@ class Walk:
 
 def _decided_walk(w: Walk, fine: str) -> Walk:
     """Opened at ``w.start``, investigated for ~3 weeks, notified, rights waived, decided."""
+    fine = w.fit(fine)
     w.register()
     w.open()
     w.investigate(w.start)
@@ -253,6 +592,7 @@ Scenario = tuple[str, int, str, bool, int, Callable[[Walk], Any]]
 
 
 def _seizure(w: Walk) -> None:
+    w.choose("销售超过保质期的食品")  # 查封、扣押 under 食品安全法 第一百一十条第（四）项
     w.register("inspection")
     w.open()
     w.investigate(w.start)
@@ -261,13 +601,16 @@ def _seizure(w: Walk) -> None:
         actor=w.user,
         case=w.case,
         kind="detain",
-        items=["涉嫌过期食品 18 箱", "进货单据 2 张"],
+        items=["涉嫌过期食品 18 箱", "进货单据 2 张"]
+        if w.title == "销售超过保质期的食品"
+        else [f"涉案物品一批（{w.title}）", "进货单据 2 张"],
         place=f"{w.crew.agency.name}物证室",
         on=_workday(w.start + dt.timedelta(days=1)),
     )
 
 
 def _preservation(w: Walk) -> None:
+    w.choose(UNCALIBRATED_SCALE.title)  # the preserved 电子计价秤 and 销售台账 are its evidence
     w.register("inspection")
     w.open()
     w.investigate(w.start)
@@ -304,20 +647,22 @@ def _extended(w: Walk) -> None:
 
 
 def _notified_hearing_right(w: Walk) -> None:
+    fine = w.fit("150000")
     w.register()
     w.open()
     w.investigate(w.start)
     w.end_investigation(w.start + dt.timedelta(days=15))
-    w.notify(w.demo.today - dt.timedelta(days=1), "150000", ("fine",))
+    w.notify(w.demo.today - dt.timedelta(days=1), fine, ("fine",))
 
 
 def _hearing_scheduled(w: Walk) -> None:
+    fine = w.fit("120000")
     w.register()
     w.open()
     w.investigate(w.start)
     w.end_investigation(w.start + dt.timedelta(days=14))
     notified = _workday(w.start + dt.timedelta(days=15))
-    w.notify(notified, "120000", ("fine",))
+    w.notify(notified, fine, ("fine",))
     services.case_request_hearing(actor=w.user, case=w.case, on=_wd(notified, 2))
     services.case_schedule_hearing(
         actor=w.user, case=w.case, hearing_on=_wd(_wd(notified, 3), 7), on=_wd(notified, 3)
@@ -326,12 +671,13 @@ def _hearing_scheduled(w: Walk) -> None:
 
 def _at_legal_review(w: Walk) -> None:
     # a major case (fine at the major threshold) waiting for the legal reviewer (行政处罚法 第五十八条)
+    fine = w.fit("100000")
     w.register("referral")
     w.open(is_complex=True)
     w.investigate(w.start)
     w.end_investigation(w.start + dt.timedelta(days=20))
     notified = _workday(w.start + dt.timedelta(days=22))
-    w.notify(notified, "100000", ("fine",))
+    w.notify(notified, fine, ("fine",))
     w.waive()
     services.case_submit_legal_review(actor=w.user, case=w.case, on=_wd(notified, 1))
 
@@ -399,11 +745,12 @@ def _review(w: Walk) -> None:
 
 
 def _notified(w: Walk) -> None:
+    fine = w.fit("2000")
     w.register()
     w.open()
     w.investigate(w.start)
     w.end_investigation(w.start + dt.timedelta(days=10))
-    w.notify(w.start + dt.timedelta(days=12), "2000")
+    w.notify(w.start + dt.timedelta(days=12), fine)
 
 
 def _notified_waived(w: Walk) -> None:
@@ -413,6 +760,8 @@ def _notified_waived(w: Walk) -> None:
 
 
 def _not_punished(w: Walk) -> None:
+    # 未明码标价 is on the county's 不予处罚清单 (catalog/demo.py ENTRIES): first, minor, corrected
+    w.choose(PRICE_MARKING.title)
     w.register()
     w.open()
     w.investigate(w.start)
@@ -427,6 +776,7 @@ def _not_punished(w: Walk) -> None:
 
 
 def _transferred(w: Walk) -> None:
+    w.choose("销售以假充真的产品")  # the 生产、销售伪劣产品罪 the referral names
     w.register()
     w.open()
     w.investigate(w.start)
@@ -455,7 +805,10 @@ def _simple(w: Walk, *, filed: bool, paid: bool, closed: bool) -> None:
     demo, crew = w.demo, w.crew
     on = w.start
     citizen = not w.party.uscc or w.party.kind == "individual_business"
-    fine = "200" if citizen else "1000"
+    offences = [o for o in SIMPLE_TITLES.get(crew.key, ()) if o.fits_party(w.party)]
+    assert offences, f"{crew.agency.name} has no simple-procedure offence in the demo"
+    offence = demo.rng.choice(offences)
+    fine = offence.within("200" if citizen else "1000")
     w.case = services.case_simple_decide(
         actor=w.user,
         agency=crew.agency,
@@ -464,8 +817,9 @@ def _simple(w: Walk, *, filed: bool, paid: bool, closed: bool) -> None:
         officers=crew.officers[:2],
         kinds=["fine"],
         fine_yuan=fine,
-        title=demo.rng.choice(["占道经营", "未明码标价", "未按规定公示营业执照"]),
-        facts="现场检查发现，当场责令改正",
+        title=offence.title,
+        facts=offence.facts,
+        basis=offence.basis,
         place="示范县城关镇人民路",
         on=on,
     )
@@ -547,7 +901,7 @@ def _crews(today: dt.date, earliest: dt.date) -> dict[str, list[AgencyCrew]]:
     crews: dict[str, list[AgencyCrew]] = {"market": [], "other": []}
     for spec in COUNTY_AGENCIES:
         agency = Agency.objects.filter(short_name=spec.short_name, region__code=COUNTY[0]).first()
-        if agency is None:
+        if agency is None or spec.key not in TITLES:  # an agency without demo offences handles no demo case
             continue
         domain = agency.domains.first()
         if spec.key == "market":
@@ -567,6 +921,7 @@ def _crews(today: dt.date, earliest: dt.date) -> dict[str, list[AgencyCrew]]:
                 AgencyCrew(
                     agency=agency,
                     domain=domain,
+                    key=spec.key,
                     officer_user=officer_user,
                     head=User.objects.get(username="demo_head"),
                     officers=officers,
@@ -597,6 +952,7 @@ def _crews(today: dt.date, earliest: dt.date) -> dict[str, list[AgencyCrew]]:
             AgencyCrew(
                 agency=agency,
                 domain=domain,
+                key=spec.key,
                 officer_user=users["officer"],
                 head=users["head"],
                 officers=officers,
@@ -613,10 +969,12 @@ def _entitled_today(officer: Any, domain: Any, today: dt.date) -> bool:
 
 
 def _catalog_code(agency: Any, on: dt.date) -> str:
-    """A catalogue item of the agency in force on ``on``, or "" when the agency has no catalog."""
+    """A catalogue item of the agency in force on ``on`` that is one of its demo offences (so the case can take
+    the item's title and basis), or "" when there is none."""
     from zhifa.catalog.selectors import catalog_for_agency, catalog_item_in_force
 
-    item = catalog_for_agency(agency, on).first()
+    codes = {o.catalog_code for offences in TITLES.values() for o in offences if o.catalog_code}
+    item = catalog_for_agency(agency, on).filter(code__in=codes).first()
     if item is None or catalog_item_in_force(agency, item.code, on) is None:
         return ""
     return str(item.code)

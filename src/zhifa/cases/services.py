@@ -930,8 +930,12 @@ def case_simple_decide(
     act_date: dt.date | None = None,
     on: dt.date | None = None,
     catalog_item_code: str = "",
+    basis: str | None = None,
 ) -> Case:
-    """当场处罚（简易程序）— warning, or a fine within 第五十一条's limits, handed over on the spot (第五十二条)."""
+    """当场处罚（简易程序）— warning, or a fine within 第五十一条's limits, handed over on the spot (第五十二条).
+
+    ``basis``: the provisions violated and the basis of the penalty, which the 当场处罚决定书 states (第五十二条).
+    """
     perms.require(actor, INVESTIGATE, Case(agency=agency))
     on = on or guards.today()
     guards.check_date(None, on)
@@ -983,6 +987,7 @@ def case_simple_decide(
         facts=facts,
         place=place[:200],
         catalog_item_code=catalog_item_code[:64],
+        legal_basis=(basis or "").strip()[:2000],
         source_kind=SourceKind.INSPECTION,
         source_received_on=on,
         number=number,
@@ -1026,6 +1031,7 @@ def case_simple_decide(
             "fine_yuan": _json(penalty.fine_yuan),
             "place": place[:200],
             "filing_due": case.filing_due.isoformat() if case.filing_due else None,
+            **({"legal_basis": case.legal_basis} if basis is not None else {}),
         },
         officer=_officer_of(actor),
         place=place[:200] or None,

@@ -3,6 +3,10 @@
 Real laws and article numbers, the article text abbreviated. The catalog takes effect on the day the demo is
 built, so cases the demo and the tests back-date are not gated; a new version of one item takes effect on
 the next 1 January, to show versioning.
+
+Every item's law belongs to its agency's domain (``zhifa.org.demo_laws.DOMAIN_LAWS``, checked by
+``cases/tests/test_demo_law.py``). The article numbers marked "verified" were checked against the current
+text of the law; the others are as first written and not re-checked.
 """
 
 from __future__ import annotations
@@ -20,6 +24,10 @@ SAFETY = "中华人民共和国安全生产法"
 
 # agency key → [(code, name, kind, law, article, text)]
 ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
+    # verified: 食品安全法 (2021 text; its 2025-09-12 amendment, in force 2025-12-01, was not available to check
+    # for renumbering) 第三十五条、第一百一十条、第一百二十二条、第一百二十四条、第一百二十五条、第一百二十六条;
+    # 价格法 第四十二条; 产品质量法 第四十九条、第五十条; 市场主体登记管理条例 第四十三条、第四十八条.
+    # Not re-checked: 广告法 第五十五条第一款 (its penalty text only), 消费者权益保护法 第五十六条.
     "market": [
         (
             "SJ-CF-001",
@@ -59,7 +67,7 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             P,
             FSL,
             "第一百二十六条第一款第（三）项",
-            "食品、食品添加剂生产经营者未按规定对采购的食品原料和生产的食品、食品添加剂进行检验……",
+            "食品、食品添加剂生产经营者进货时未查验许可证和相关证明文件，或者未按规定建立并遵守进货查验记录、出厂检验记录和销售记录制度……责令改正，给予警告；拒不改正的，处五千元以上五万元以下罚款……",
         ),
         (
             "SJ-CF-006",
@@ -77,13 +85,16 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "第四十二条",
             "经营者违反明码标价规定的，责令改正，没收违法所得，可以并处五千元以下的罚款。",
         ),
+        # 商标法 第五十七条第（三）项、第六十条第二款 (2019 text, verified). This code named the 虚假宣传 item of the
+        # 反不正当竞争法 (2019: 第八条/第二十条); the law was revised on 2025-06-27 (in force 2025-10-15) and
+        # renumbered (虚假宣传 is now 第九条), and the new penalty article could not be verified, so it is not listed.
         (
             "SJ-CF-008",
-            "对经营者虚假或者引人误解的商业宣传的行政处罚",
+            "对销售侵犯注册商标专用权的商品的行政处罚",
             P,
-            "中华人民共和国反不正当竞争法",
-            "第二十条第一款",
-            "经营者违反本法第八条规定对其商品作虚假或者引人误解的商业宣传……由监督检查部门责令停止违法行为，处二十万元以上一百万元以下的罚款……",
+            "中华人民共和国商标法",
+            "第六十条第二款",
+            "工商行政管理部门处理时，认定侵权行为成立的，责令立即停止侵权行为，没收、销毁侵权商品……违法经营额五万元以上的，可以处违法经营额五倍以下的罚款，没有违法经营额或者违法经营额不足五万元的，可以处二十五万元以下的罚款……",
         ),
         (
             "SJ-CF-009",
@@ -115,7 +126,7 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             P,
             "中华人民共和国市场主体登记管理条例",
             "第四十八条第一款",
-            "市场主体未依照本条例办理变更登记的……未将营业执照置于住所或者主要经营场所醒目位置的，由登记机关责令改正；拒不改正的，处3万元以下的罚款。",
+            "市场主体未依照本条例将营业执照置于住所或者主要经营场所醒目位置的，由登记机关责令改正；拒不改正的，处3万元以下的罚款。",
         ),
         (
             "SJ-CF-013",
@@ -124,6 +135,25 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "中华人民共和国消费者权益保护法",
             "第五十六条第一款",
             "经营者有下列情形之一……由工商行政管理部门或者其他有关行政部门责令改正，可以根据情节单处或者并处警告、没收违法所得、处以违法所得一倍以上十倍以下的罚款……",
+        ),
+        # 计量法 第九条第一款（强制检定）、第二十五条 (2018 text, verified); the amount: 计量法实施细则 第四十三条
+        # (1000 元以下, verified).
+        (
+            "SJ-CF-014",
+            "对使用未经检定的强制检定计量器具的行政处罚",
+            P,
+            "中华人民共和国计量法",
+            "第二十五条",
+            "属于强制检定范围的计量器具，未按照规定申请检定或者检定不合格继续使用的，责令停止使用，可以并处罚款。",
+        ),
+        # 价格法 第十四条第（四）项、第四十条第一款 (verified).
+        (
+            "SJ-CF-015",
+            "对经营者利用虚假的或者使人误解的价格手段诱骗交易的行政处罚",
+            P,
+            "中华人民共和国价格法",
+            "第四十条第一款",
+            "经营者有本法第十四条所列行为之一的，责令改正，没收违法所得，可以并处违法所得五倍以下的罚款；没有违法所得的，予以警告，可以并处罚款；情节严重的，责令停业整顿……",
         ),
         (
             "SJ-QZ-001",
@@ -150,6 +180,7 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "国家对食品生产经营实行许可制度。从事食品生产、食品销售、餐饮服务，应当依法取得许可。",
         ),
     ],
+    # not re-checked: 建设工程质量管理条例, 建筑法, 建设工程安全生产管理条例.
     "housing": [
         (
             "ZJ-CF-001",
@@ -191,6 +222,16 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "第六十四条",
             "违反本法规定，未取得施工许可证或者开工报告未经批准擅自施工的，责令改正，对不符合开工条件的责令停止施工，可以处以罚款。",
         ),
+        # 大气污染防治法 第六十九条第三款、第一百一十五条第一款第（一）项 (verified): dust on building sites is
+        # punished by 住房城乡建设等主管部门, so the law belongs to this domain too.
+        (
+            "ZJ-CF-006",
+            "对施工工地未采取有效防尘降尘措施的行政处罚",
+            P,
+            "中华人民共和国大气污染防治法",
+            "第一百一十五条第一款第（一）项",
+            "施工工地未设置硬质围挡，或者未采取覆盖、分段作业、择时施工、洒水抑尘、冲洗地面和车辆等有效防尘降尘措施的，由县级以上人民政府住房城乡建设等主管部门按照职责责令改正，处一万元以上十万元以下的罚款；拒不改正的，责令停工整治。",
+        ),
         (
             "ZJ-XK-001",
             "建筑工程施工许可",
@@ -208,6 +249,7 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "县级以上人民政府建设行政主管部门和其他有关部门履行监督检查职责时，有权采取下列措施……",
         ),
     ],
+    # verified (2021 text): 安全生产法 第六十五条、第九十七条、第九十九条、第一百零二条、第一百零五条.
     "emergency": [
         (
             "YJ-CF-001",
@@ -266,6 +308,8 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "应急管理部门和其他负有安全生产监督管理职责的部门依法开展安全生产行政执法工作，对生产经营单位执行有关安全生产的法律、法规和国家标准或者行业标准的情况进行监督检查……",
         ),
     ],
+    # verified: 大气污染防治法 第九十九条、水污染防治法 第八十三条; not re-checked: 环境影响评价法, 排污许可管理条例,
+    # 环境保护法.
     "ecology": [
         (
             "HJ-CF-001",
@@ -308,6 +352,7 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "企业事业单位和其他生产经营者违反法律法规规定排放污染物，造成或者可能造成严重污染的……可以查封、扣押造成污染物排放的设施、设备。",
         ),
     ],
+    # verified: 城市市容和环境卫生管理条例 第三十四条、第三十六条; not re-checked: 城乡规划法, 城镇排水与污水处理条例.
     "comprehensive": [
         (
             "ZF-CF-001",
@@ -322,7 +367,7 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "对未经批准擅自设置大型户外广告影响市容的行政处罚",
             P,
             "城市市容和环境卫生管理条例",
-            "第三十六条第（二）项",
+            "第三十六条第（一）项",  # verified: 大型户外广告 is item (一); (二) is 堆放物料、搭建设施
             "未经城市人民政府市容环境卫生行政主管部门同意，擅自设置大型户外广告，影响市容的……",
         ),
         (
@@ -341,7 +386,18 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "第五十条第一款",
             "违反本条例规定，排水户未取得污水排入排水管网许可证向城镇排水设施排放污水的，由城镇排水主管部门责令停止违法行为，限期采取治理措施，补办污水排入排水管网许可证，可以处50万元以下罚款……",
         ),
+        # 城市市容和环境卫生管理条例 第十四条、第三十六条第（二）项 (verified): 占道经营 is this agency's, not the
+        # market regulator's.
+        (
+            "ZF-CF-005",
+            "对擅自在街道两侧和公共场地堆放物料、搭建设施的行政处罚",
+            P,
+            "城市市容和环境卫生管理条例",
+            "第三十六条第（二）项",
+            "未经城市人民政府市容环境卫生行政主管部门批准，擅自在街道两侧和公共场地堆放物料，搭建建筑物、构筑物或者其他设施，影响市容的……责令其停止违法行为，限期清理、拆除或者采取其他补救措施，并可处以罚款。",
+        ),
     ],
+    # verified: 土地管理法 第七十五条、第七十七条; 矿产资源法 (2024) 第六十四条.
     "natural_resources": [
         (
             "ZR-CF-001",
@@ -359,15 +415,17 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "第七十五条",
             "违反本法规定，占用耕地建窑、建坟或者擅自在耕地上建房、挖砂、采石、采矿、取土等，破坏种植条件的……责令限期改正或者治理，可以并处罚款……",
         ),
+        # 矿产资源法 as revised on 2024-11-08 (in force 2025-07-01; verified): the former 第三十九条 is now 第六十四条.
         (
             "ZR-CF-003",
-            "对未取得采矿许可证擅自采矿的行政处罚",
+            "对未取得采矿权开采矿产资源的行政处罚",
             P,
             "中华人民共和国矿产资源法",
-            "第三十九条第一款",
-            "违反本法规定，未取得采矿许可证擅自采矿的……责令停止开采、赔偿损失，没收采出的矿产品和违法所得，可以并处罚款……",
+            "第六十四条第一款",
+            "违反本法规定，未取得采矿权开采矿产资源的，由县级以上人民政府自然资源主管部门责令停止违法行为，没收直接用于违法开采的工具、设备以及违法采出的矿产品，并处违法采出的矿产品市场价值三倍以上五倍以下罚款……",
         ),
     ],
+    # verified: 水法 第六十五条、第六十九条.
     "water": [
         (
             "SL-CF-001",
@@ -386,13 +444,14 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "未经批准擅自取水的……责令停止违法行为，限期采取补救措施，处二万元以上十万元以下的罚款……",
         ),
     ],
+    # verified: 公路法 第七十六条; not re-checked: 公路安全保护条例.
     "transport": [
         (
             "JT-CF-001",
             "对擅自占用、挖掘公路的行政处罚",
             P,
             "中华人民共和国公路法",
-            "第七十六条第（二）项",
+            "第七十六条第（一）项",  # verified: (一) 擅自占用、挖掘公路 (第四十四条第一款); (二) is 修建桥梁、管线
             "违反本法第四十四条第一款规定，擅自占用、挖掘公路的……由交通主管部门责令停止违法行为，可以处三万元以下的罚款。",
         ),
         (
@@ -404,6 +463,7 @@ ITEMS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
             "违反本条例的规定，在公路上行驶的车辆，车货总体的外廓尺寸、轴荷或者总质量超过公路、公路桥梁、公路隧道、汽车渡船限定标准的，由公路管理机构责令改正，可以处3万元以下的罚款。",
         ),
     ],
+    # verified: 互联网上网服务营业场所管理条例 第三十一条; not re-checked: 旅游法 第九十五条.
     "culture_tourism": [
         (
             "WL-CF-001",
@@ -529,7 +589,7 @@ def build_catalog_demo(context: Any) -> None:
     if market is not None:
         # 新版本: the price-marking item follows the 明码标价和禁止价格欺诈规定 from next 1 January.
         v2 = dt.date(start.year + 1, 1, 1)
-        code, name, kind, law, article, text = ITEMS["market"][6]
+        code, name, kind, law, article, text = next(r for r in ITEMS["market"] if r[0] == "SJ-CF-007")
         _write_version(
             None,
             market,
@@ -540,7 +600,8 @@ def build_catalog_demo(context: Any) -> None:
                 domains["market"],
                 law,
                 article,
-                text + "（自下一年度起同时依据《明码标价和禁止价格欺诈规定》第二十一条执行）",
+                # the rule's own article is not cited: its number could not be verified against the current text
+                text + "（自下一年度起同时依据《明码标价和禁止价格欺诈规定》执行）",
                 v2,
             ),
             source="demo",

@@ -14,6 +14,8 @@ from zhifa.org.models import Agency, Role, RoleAssignment, User
 D = Decimal
 
 # Invented benchmarks shaped like real ones (演示数据，纯属虚构): (code, title, law, article, text, tiers).
+# The laws are real and of the market domain (zhifa.org.demo_laws); articles verified against the current text:
+# 食品安全法 第一百二十四条第一款, 市场主体登记管理条例 第四十八条第一款, 价格法 第四十条第一款.
 DEMO_BENCHMARKS: list[tuple[str, str, str, str, str, list[TierSpec]]] = [
     (
         "DEMO-SCJG-001",
@@ -35,10 +37,11 @@ DEMO_BENCHMARKS: list[tuple[str, str, str, str, str, list[TierSpec]]] = [
     ),
     (
         "DEMO-SCJG-002",
-        "未按规定公示营业执照",
-        "市场主体登记管理条例",
+        "未将营业执照置于经营场所醒目位置",
+        "中华人民共和国市场主体登记管理条例",
         "第四十八条第一款",
-        "未依照本条例规定公示营业执照的，由登记机关责令改正；拒不改正的，处3万元以下的罚款。",
+        "市场主体未依照本条例将营业执照置于住所或者主要经营场所醒目位置的，由登记机关责令改正；拒不改正的，"
+        "处3万元以下的罚款。",
         [
             TierSpec("一般", 1, repeat=False, fine_min_yuan=D(0), fine_max_yuan=D(10000)),
             TierSpec("较重", 2, repeat=True, fine_min_yuan=D(10000), fine_max_yuan=D(30000)),
@@ -59,11 +62,20 @@ DEMO_BENCHMARKS: list[tuple[str, str, str, str, str, list[TierSpec]]] = [
     ),
 ]  # fmt: skip
 
+# The catalogue item (catalog/demo.py ITEMS) each benchmark above is for, in the same order: a benchmark names the
+# item of its own offence and law (过期食品 → SJ-CF-002, 营业执照 → SJ-CF-012, 价格欺诈 → SJ-CF-015).
+CATALOG_CODES: tuple[str, ...] = ("SJ-CF-002", "SJ-CF-012", "SJ-CF-015")
 
-def _demo_codes(agency: Agency) -> list[str]:
-    from zhifa.catalog.selectors import catalog_for_agency
 
-    return [str(item.code) for item in list(catalog_for_agency(agency))[: len(DEMO_BENCHMARKS)]]
+def _demo_codes(agency: Agency, on: dt.date) -> list[str]:
+    """For each benchmark, its catalogue item's code when the agency has that item in force, else its DEMO- code."""
+    from zhifa.catalog.selectors import catalog_item_in_force
+
+    fallback = [code for code, *_ in DEMO_BENCHMARKS]
+    return [
+        code if catalog_item_in_force(agency, code, on) is not None else own
+        for own, code in zip(fallback, CATALOG_CODES, strict=True)
+    ]
 
 
 def demo_step(ctx: Any) -> None:
@@ -77,7 +89,7 @@ def demo_step(ctx: Any) -> None:
         raise DemoPartFailed("裁量基准", "未找到示范县市场监管机关或 demo_admin")
     if not RoleAssignment.objects.filter(user=admin, role=Role.ADMIN).exists():
         raise DemoPartFailed("裁量基准", "demo_admin 无管理员角色")
-    made = build_benchmarks(agency, admin, ctx.today, _demo_codes(agency))
+    made = build_benchmarks(agency, admin, ctx.today, _demo_codes(agency, ctx.today))
     ctx.say(f"裁量基准：{agency.name} {made} 项。")
 
 
