@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+# Devices of the market bureau, watching what that bureau enforces (占道经营 and noise belong to other agencies).
 DEVICES = (
-    ("camera", "示范县人民路与解放路交叉口东北角", "占道经营、店外经营", True),
-    ("noise", "示范县文化广场南侧", "社会生活噪声", True),
-    ("camera", "示范县农贸市场东门", "流动摊贩占道经营", False),
+    ("camera", "示范县城关镇中心小学食堂后厨", "学校食堂食品加工操作规范（明厨亮灶）", True),
+    ("camera", "示范县农贸市场东门", "农贸市场明码标价与计量器具使用", True),
+    ("camera", "示范县农贸市场公平秤旁", "计量器具使用（公平秤复核）", False),
 )
 
 
