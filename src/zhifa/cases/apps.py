@@ -11,7 +11,13 @@ class CasesConfig(AppConfig):
 
         register_permissions()
 
-        from zhifa.cases.demo import STEP_ORDER, build_cases_demo
+        from zhifa.cases.demo import (
+            COUNTY2_STEP_ORDER,
+            STEP_ORDER,
+            build_cases_demo,
+            build_county2_cases_demo,
+        )
         from zhifa.org.demo import register_demo_step
 
         register_demo_step(STEP_ORDER, "cases", build_cases_demo)
+        register_demo_step(COUNTY2_STEP_ORDER, "cases_county2", build_county2_cases_demo)

@@ -1021,3 +1021,83 @@ def build_cases_demo(ctx: Any) -> None:
             demo.made[name] = demo.made.get(name, 0) + 1
     total = sum(demo.made.values())
     ctx.say(f"演示案件：{total} 件（{len(demo.made)} 种情形）")
+
+
+# --- 示范县二 ------------------------------------------------------------------------------------------------------
+
+COUNTY2_STEP_ORDER = 105
+
+# 示范县二's cases, walked like 示范县's (the same walks and services, its own crews): (name, crew key, company?,
+# days before today it starts, the walk). One of each at scale 1, about a quarter of 示范县's count above.
+COUNTY2_SCENARIOS: tuple[tuple[str, str, bool, int, Callable[[Walk], Any]], ...] = (
+    ("案源待处理", "market", True, 4, _source),
+    ("调查取证", "market", True, 25, _investigating),
+    ("案件审查", "market", False, 35, _review),
+    ("事先告知", "market", True, 28, _notified),
+    ("已送达待缴款", "market", True, 36, _served),
+    ("已结案", "market", False, 110, _closed),
+    ("其他部门：调查取证", "other", True, 18, _investigating),
+    ("其他部门：已归档", "other", True, 160, _archived),
+)
+
+
+def _county2_crews(today: dt.date, earliest: dt.date) -> dict[str, list[AgencyCrew]]:
+    """One crew per enforcing agency of 示范县二 (its accounts from ``zhifa.org.demo.county2_accounts``)."""
+    from zhifa.org.demo import COUNTY2, DemoPartFailed, county2_accounts
+
+    crews: dict[str, list[AgencyCrew]] = {"market": [], "other": []}
+    for key, accounts in county2_accounts().items():
+        agency = accounts.agency
+        domain = agency.domains.first()
+        lead = accounts.officer_user.officer
+        officers = [o for o in _entitled(agency, domain, earliest, lead) if _entitled_today(o, domain, today)]
+        if len(officers) < 2 or officers[0] != lead:
+            raise DemoPartFailed(f"{COUNTY2[1]}演示案件", f"{agency.name}没有两名以上持证执法人员")
+        crews["market" if key == "market" else "other"].append(
+            AgencyCrew(
+                agency=agency,
+                domain=domain,
+                officer_user=accounts.officer_user,
+                head=accounts.head,
+                officers=officers,
+            )
+        )
+    return crews
+
+
+def build_county2_cases_demo(ctx: Any) -> None:
+    """Demo step 105: 示范县二's cases in several stages, through the real services."""
+    from zhifa.core.errors import DomainError
+    from zhifa.org.demo import COUNTY2, DemoPartFailed
+    from zhifa.org.models import Party, PartyKind
+
+    today = ctx.today
+    earliest = today - dt.timedelta(days=max(s[3] for s in COUNTY2_SCENARIOS) + 10)
+    crews = _county2_crews(today, earliest)
+    parties = list(Party.objects.filter(region__code__startswith=COUNTY2[0]).order_by("id")[:400])
+    companies = [p for p in parties if p.kind == PartyKind.LEGAL_PERSON]
+    people = [p for p in parties if p.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)]
+    if not companies or not people:
+        raise DemoPartFailed(f"{COUNTY2[1]}演示案件", "没有演示当事人")
+    demo = DemoCases(
+        today=today,
+        rng=random.Random(f"{ctx.seed}:cases:{COUNTY2[0]}"),
+        say=ctx.say,
+        companies=companies,
+        people=people,
+    )
+    each = max(1, round(max(0.25, min(float(ctx.scale), 20.0)) / 4))
+    turns = {"market": 0, "other": 0}  # the other agencies take their cases in turn
+    for name, crew_key, company, days_ago, walk in COUNTY2_SCENARIOS:
+        pool = crews[crew_key] or crews["market"]
+        for _ in range(each):
+            crew = pool[turns[crew_key] % len(pool)]
+            turns[crew_key] += 1
+            start = today - dt.timedelta(days=days_ago + demo.rng.randrange(0, 3))
+            w = Walk(demo, crew, company, start, "market" if crew_key == "market" else "other")
+            try:
+                walk(w)
+            except DomainError as refusal:  # never swallowed: the whole demo stops and names the part
+                raise DemoPartFailed(f"{COUNTY2[1]}演示案件 — {name}", str(refusal)) from refusal
+            demo.made[name] = demo.made.get(name, 0) + 1
+    ctx.say(f"{COUNTY2[1]}演示案件：{sum(demo.made.values())} 件（{len(demo.made)} 种情形）")

@@ -11,7 +11,8 @@ class InspectionsConfig(AppConfig):
 
         register_permissions()
 
-        from zhifa.inspections.demo import build_inspections_demo
+        from zhifa.inspections.demo import build_county2_inspections_demo, build_inspections_demo
         from zhifa.org.demo import register_demo_step
 
         register_demo_step(110, "inspections", build_inspections_demo)
+        register_demo_step(115, "inspections_county2", build_county2_inspections_demo)

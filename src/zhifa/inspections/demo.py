@@ -134,3 +134,107 @@ def build_inspections_demo(context: Any) -> None:
     context.say(
         f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、2 次未报备进入（生成预警）"
     )
+
+
+def build_county2_inspections_demo(context: Any) -> None:
+    """示范县二 (order 115): its market bureau's list, a published plan filed with 示范县二司法局, one double-random
+    draw, filed visits (passed, to rectify, planned) and an unfiled entry on demo_supervisor2's warning queue."""
+    from zhifa.core.errors import DomainError
+    from zhifa.org.demo import COUNTY2, DemoPartFailed, county2_accounts
+
+    try:
+        _county2_inspections(context, county2_accounts()["market"])
+    except DomainError as refusal:  # never swallowed: the whole demo stops and names the part
+        raise DemoPartFailed(f"{COUNTY2[1]}涉企检查", str(refusal)) from refusal
+
+
+def _county2_inspections(context: Any, accounts: Any) -> None:
+    from zhifa.inspections import codes
+    from zhifa.org.demo import COUNTY2, DemoPartFailed
+
+    officer_user, head, agency = accounts.officer_user, accounts.head, accounts.agency
+    me = officer_user.officer
+    market = Domain.objects.get(code="market")
+    today = clock.today()
+    partner = next(
+        (
+            o
+            for o in Officer.objects.filter(agency=agency, is_active=True).exclude(pk=me.pk).order_by("pk")
+            if officer_can_enforce(o, market, on=today).allowed
+        ),
+        None,
+    )
+    if partner is None:
+        raise DemoPartFailed(f"{COUNTY2[1]}涉企检查", f"{agency.name}没有第二名持证执法人员")
+    parties = list(
+        Party.objects.filter(region__path__startswith=agency.region.path)
+        .exclude(kind=PartyKind.NATURAL_PERSON)
+        .order_by("pk")[:200]
+    )
+    PartyDomainTag.objects.bulk_create(
+        [PartyDomainTag(party=p, domain=market) for p in parties], ignore_conflicts=True
+    )
+    items = [
+        services.item_create(
+            head, agency=agency, code=code, name=name, domain_code="market", legal_basis=basis
+        )
+        for code, name, basis in ITEMS[:2]
+    ]
+    plan = services.plan_create(
+        officer_user, agency=agency, year=today.year, title=f"{today.year} 年度涉企检查计划"
+    )
+    ratios = {"A": Decimal("3"), "B": Decimal("5"), "C": Decimal("10"), "D": Decimal("30")}
+    plan_items = [services.plan_item_add(officer_user, plan, item=item, ratios=ratios) for item in items]
+    services.plan_approve(head, plan)
+    services.plan_file(head, plan)  # with 示范县二司法局, the nearest judicial bureau
+    services.plan_publish(head, plan)
+    quarter = (today.month - 1) // 3 + 1
+    task = services.task_create_random(
+        officer_user,
+        plan_item=plan_items[0],
+        title=f"{today.year} 年第{quarter}季度食品经营许可情况抽查",
+        starts_on=today - dt.timedelta(days=2),
+        ends_on=today + dt.timedelta(days=20),
+        quarter=quarter,
+        party_count=3,
+    )
+    services.task_draw(officer_user, task)
+
+    visits = []
+    for index, party in enumerate(parties[-3:]):
+        filed = services.task_file(
+            officer_user,
+            agency=agency,
+            item=items[index % 2],
+            kind=TaskKind.COMPLAINT if index % 2 else TaskKind.SPECIAL,
+            party=party,
+            officer_ids=[me.pk, partner.pk],
+            title=f"{party.name}{'投诉核查' if index % 2 else '专项检查'}",
+            reason="群众投诉反映产品质量问题" if index % 2 else "食品安全专项检查",
+            starts_on=today - dt.timedelta(days=1),
+            ends_on=today + dt.timedelta(days=14),
+        )
+        services.task_approve(head, filed)
+        visits.append(filed.inspections.get())
+    for index, visit in enumerate(visits[:2]):
+        services.inspection_check_in(
+            officer_user, codes.issue_code(visit), place=f"{visit.party.address or '经营场所'}"
+        )
+        visit.refresh_from_db()
+        if index == 0:
+            services.inspection_result(
+                officer_user, visit, outcome=Outcome.PASS, findings="证照齐全，进货查验记录完整。"
+            )
+        else:
+            services.inspection_result(
+                officer_user,
+                visit,
+                outcome=Outcome.RECTIFY,
+                findings="从业人员健康证明过期，责令限期整改。",
+                rectify_deadline=today + dt.timedelta(days=10),
+            )
+    # visits[2] stays planned; an entry with no filed task (应报备未报备) waits on the warning queue
+    services.inspection_enter_unfiled(officer_user, party=parties[0], item=items[1], place="仓库")
+    context.say(
+        f"示范县二涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查"
+    )

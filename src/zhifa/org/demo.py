@@ -1,4 +1,5 @@
-"""示范县 — a fictional demo county: regions, agencies, officers and certificates, parties, one user per role.
+"""示范县 — a fictional demo county: regions, agencies, officers and certificates, parties, one user per role;
+and its smaller neighbour 示范县二 (860103, own judicial bureau, agencies and ``demo_supervisor2``).
 
 Everything here is invented and marked so (``DEMO_NOTICE``; names start with "示范"). The region codes use
 province 86, which GB/T 2260 does not assign: the codes have the right shape and pass the model validator,
@@ -55,11 +56,13 @@ from zhifa.org.models import (
 
 __all__ = [
     "BATCH_SIZE",
+    "COUNTY2",
     "DEMO_LOGINS",
     "DEMO_NOTICE",
     "DemoSummary",
     "PartyRow",
     "build_demo",
+    "county2_accounts",
     "demo_present",
     "party_rows",
     "party_uscc",
@@ -75,6 +78,7 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("法制审核人员", "demo_reviewer", DEMO_PASSWORD),
     ("机关负责人", "demo_head", DEMO_PASSWORD),
     ("执法监督人员（县司法局）", "demo_supervisor", DEMO_PASSWORD),
+    ("执法监督人员（示范县二司法局）", "demo_supervisor2", DEMO_PASSWORD),
     ("执法监督人员（市司法局）", "demo_city_supervisor", DEMO_PASSWORD),
     ("系统管理员", "demo_admin", DEMO_PASSWORD),
     ("企业用户", "demo_enterprise", DEMO_PASSWORD),
@@ -92,6 +96,14 @@ TOWNSHIPS: tuple[tuple[str, str], ...] = (
     ("860102004", "南山镇"),
     ("860102005", "北河乡"),
     ("860102006", "青石镇"),
+)
+
+# 示范县二: a neighbouring county under the same city, smaller, with its own judicial bureau and agencies.
+COUNTY2 = ("860103", "示范县二")
+COUNTY2_TOWNSHIPS: tuple[tuple[str, str], ...] = (
+    ("860103001", "城南镇"),
+    ("860103002", "河西街道"),
+    ("860103003", "白云乡"),
 )
 
 # --- agencies ---------------------------------------------------------------------------------------------------
@@ -180,6 +192,27 @@ COUNTY_JUSTICE = AgencySpec(
 )
 CITY_JUSTICE = AgencySpec(
     "city_justice", "示范市司法局", "示市司法", "judicial", ("法制审核科", "行政执法协调监督科")
+)
+COUNTY2_JUSTICE = AgencySpec(
+    "justice", "示范县二司法局", "示县二司法", "judicial", ("法制审核股", "行政执法协调监督股")
+)
+# The enforcing agencies of 示范县二; the market bureau comes first (its cases and inspections lead the demo).
+COUNTY2_AGENCIES: tuple[AgencySpec, ...] = (
+    AgencySpec(
+        "market",
+        "示范县二市场监督管理局",
+        "示县二市监",
+        "market",
+        ("政策法规股", "食品安全监管股", "综合执法大队"),
+    ),
+    AgencySpec("emergency", "示范县二应急管理局", "示县二应急", "emergency", ("法规股", "安全生产执法大队")),
+    AgencySpec(
+        "comprehensive",
+        "示范县二综合行政执法局",
+        "示县二综执",
+        "comprehensive",
+        ("法制股", "市容管理中队"),
+    ),
 )
 
 # --- words for names ----------------------------------------------------------------------------------------------
@@ -287,9 +320,9 @@ class _IdSpace:
         return resident_id_with_check(f"{region_code}{birth:%Y%m%d}{seq:03d}")
 
 
-def _officer_ids(seed: int) -> _IdSpace:
+def _officer_ids(seed: int, salt: str = "officer") -> _IdSpace:
     # Officers: born 1965–1999; 顺序码 900–999, so they never share a number with a demo party.
-    return _IdSpace(seed, "officer", dt.date(1965, 1, 1), 12_784, 900, 1000)
+    return _IdSpace(seed, salt, dt.date(1965, 1, 1), 12_784, 900, 1000)
 
 
 def _person_ids(seed: int) -> _IdSpace:
@@ -324,17 +357,26 @@ class PartyRow(NamedTuple):
     credit_class: str
 
 
-def party_rows(count: int, seed: int = 2026) -> Iterator[PartyRow]:
+def party_rows(
+    count: int,
+    seed: int = 2026,
+    *,
+    county: tuple[str, str] = COUNTY,
+    townships: tuple[tuple[str, str], ...] = TOWNSHIPS,
+) -> Iterator[PartyRow]:
     """Generate ``count`` demo parties, deterministically for ``seed``, one at a time (constant memory).
 
-    About 10 % natural persons, 25 % individual businesses, the rest legal persons.
+    About 10 % natural persons, 25 % individual businesses, the rest legal persons. ``county`` (code, name)
+    and its ``townships`` place them: the county code is in every USCC and resident ID, so two counties never
+    share an identifier.
     """
-    rng = random.Random(f"{seed}:parties")
+    code, place = county
+    rng = random.Random(f"{seed}:parties" if code == COUNTY[0] else f"{seed}:parties:{code}")
     persons = _person_ids(seed)
     person_index = 0
     for i in range(count):
-        township_code, township = TOWNSHIPS[rng.randrange(len(TOWNSHIPS))]
-        address = f"示范县{township}{rng.choice(ROADS)}{rng.randint(1, 999)}号"
+        township_code, township = townships[rng.randrange(len(townships))]
+        address = f"{place}{township}{rng.choice(ROADS)}{rng.randint(1, 999)}号"
         phone = f"0860-{rng.randrange(10**7):07d}"
         credit = _weighted(rng, CREDIT_WEIGHTS)
         trade_name = rng.choice(TRADE_CHARS) + rng.choice(TRADE_CHARS)
@@ -345,7 +387,7 @@ def party_rows(count: int, seed: int = 2026) -> Iterator[PartyRow]:
                 PartyKind.NATURAL_PERSON,
                 name,
                 None,
-                persons.number(person_index),
+                persons.number(person_index, code),
                 "",
                 township_code,
                 "",
@@ -358,8 +400,8 @@ def party_rows(count: int, seed: int = 2026) -> Iterator[PartyRow]:
             shop, industry = SHOP_TRADES[rng.randrange(len(SHOP_TRADES))]
             yield PartyRow(
                 PartyKind.INDIVIDUAL_BUSINESS,
-                f"示范县{township}{trade_name}{shop}",
-                party_uscc(i, PartyKind.INDIVIDUAL_BUSINESS, seed),
+                f"{place}{township}{trade_name}{shop}",
+                party_uscc(i, PartyKind.INDIVIDUAL_BUSINESS, seed, code),
                 "",
                 _person_name(rng),
                 township_code,
@@ -372,8 +414,8 @@ def party_rows(count: int, seed: int = 2026) -> Iterator[PartyRow]:
             word, industry, suffixes = LEGAL_TRADES[rng.randrange(len(LEGAL_TRADES))]
             yield PartyRow(
                 PartyKind.LEGAL_PERSON,
-                f"示范县{trade_name}{word}{rng.choice(suffixes)}",
-                party_uscc(i, PartyKind.LEGAL_PERSON, seed),
+                f"{place}{trade_name}{word}{rng.choice(suffixes)}",
+                party_uscc(i, PartyKind.LEGAL_PERSON, seed, code),
                 "",
                 _person_name(rng),
                 township_code,
@@ -479,7 +521,7 @@ def demo_present() -> bool:
 
 
 def _existing_summary(scale: float, seed: int) -> DemoSummary:
-    county_path = f"/{PROVINCE[0]}/{CITY[0]}/{COUNTY[0]}/"
+    demo_path = f"/{PROVINCE[0]}/"  # both demo counties, as a build counts them
     return DemoSummary(
         created=False,
         scale=scale,
@@ -487,14 +529,12 @@ def _existing_summary(scale: float, seed: int) -> DemoSummary:
         regions=Region.objects.filter(path__startswith=f"/{PROVINCE[0]}/").count(),
         agencies=Agency.objects.filter(region__path__startswith=f"/{PROVINCE[0]}/").count(),
         units=Unit.objects.filter(agency__region__path__startswith=f"/{PROVINCE[0]}/").count(),
-        officers=Officer.objects.filter(agency__region__path__startswith=county_path).count(),
-        certificates=Certificate.objects.filter(
-            officer__agency__region__path__startswith=county_path
-        ).count(),
+        officers=Officer.objects.filter(agency__region__path__startswith=demo_path).count(),
+        certificates=Certificate.objects.filter(officer__agency__region__path__startswith=demo_path).count(),
         training_records=TrainingRecord.objects.filter(
-            officer__agency__region__path__startswith=county_path
+            officer__agency__region__path__startswith=demo_path
         ).count(),
-        parties=Party.objects.filter(region_path__startswith=county_path).count(),
+        parties=Party.objects.filter(region_path__startswith=demo_path).count(),
         users=User.objects.filter(username__in=[u for _, u, _ in DEMO_LOGINS]).count(),
         message="演示数据已存在，未重复生成。",
     )
@@ -533,10 +573,12 @@ def build_demo(
     log: Callable[[str], Any] | None = None,
     as_of: dt.date | None = None,
 ) -> DemoSummary:
-    """Build the 示范县 demo county (all in one transaction); returns early if one is already present.
+    """Build the 示范县 demo county and its neighbour 示范县二 (all in one transaction); returns early if one is
+    already present.
 
-    ``scale`` multiplies the parties (2,000 at scale 1) and officers (60 at scale 1); a small scale still
-    gives every role, every certificate situation and at least 100 parties. ``as_of`` builds the county as
+    ``scale`` multiplies the parties (2,000 at scale 1) and officers (60 at scale 1) of 示范县, and a quarter as
+    many in 示范县二; a small scale still gives every role, every certificate situation and at least 100
+    parties (50 in 示范县二). ``as_of`` builds the county as
     it would have looked on that day (the clock is set to it during the build: every act is dated on or
     before it); without it, as of today. A part that cannot be built raises ``DemoPartFailed``.
     """
@@ -703,15 +745,24 @@ def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummar
 
     # Users (one password hash: every demo login shares the published demo password).
     hashed = make_password(DEMO_PASSWORD)
-    names = ["李明", "王芳", "张建国", "赵丽", "陈志强", "刘洋", "周嘉"]
+    names = {
+        "demo_officer": "李明",
+        "demo_reviewer": "王芳",
+        "demo_head": "张建国",
+        "demo_supervisor": "赵丽",
+        "demo_supervisor2": "孙悦",
+        "demo_city_supervisor": "陈志强",
+        "demo_admin": "刘洋",
+        "demo_enterprise": "周嘉",
+    }
     users = {
         username: User(
             username=username,
-            full_name=f"{names[i]}（演示）",
+            full_name=f"{names[username]}（演示）",
             password=hashed,
             must_change_password=False,
         )
-        for i, (_, username, _) in enumerate(DEMO_LOGINS)
+        for _, username, _ in DEMO_LOGINS
     }
     for user in users.values():
         user.save()
@@ -818,32 +869,7 @@ def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummar
 
     # Parties, streamed.
     party_count = max(100, round(2000 * scale))
-    rows = party_rows(party_count, seed)
-    built = 0
-    while batch := list(islice(rows, BATCH_SIZE)):
-        Party.objects.bulk_create(
-            [
-                Party(
-                    kind=r.kind,
-                    name=r.name,
-                    uscc=r.uscc,
-                    id_number=r.id_number,
-                    legal_representative=r.legal_representative,
-                    region=townships[r.region_code],
-                    region_path=townships[r.region_code].path,
-                    industry=r.industry,
-                    address=r.address,
-                    phone=r.phone,
-                    credit_class=r.credit_class,
-                )
-                for r in batch
-            ],
-            batch_size=BATCH_SIZE,
-        )
-        built += len(batch)
-        if built % 100_000 == 0:
-            say(f"行政相对人：已生成 {built} / {party_count}")
-    summary.parties = built
+    summary.parties = _create_parties(party_rows(party_count, seed), townships, party_count, say)
     say(f"行政相对人：{summary.parties} 个")
 
     # Roles and data scopes.
@@ -879,7 +905,226 @@ def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummar
             ),
         ]
     )
+    _build_second_county(summary, city, domains, users["demo_supervisor2"], scale, seed, say)
     return summary
+
+
+def _create_parties(
+    rows: Iterator[PartyRow], townships: dict[str, Region], count: int, say: Callable[[str], Any]
+) -> int:
+    """Stream generated parties into the database in batches; returns how many were written."""
+    built = 0
+    while batch := list(islice(rows, BATCH_SIZE)):
+        Party.objects.bulk_create(
+            [
+                Party(
+                    kind=r.kind,
+                    name=r.name,
+                    uscc=r.uscc,
+                    id_number=r.id_number,
+                    legal_representative=r.legal_representative,
+                    region=townships[r.region_code],
+                    region_path=townships[r.region_code].path,
+                    industry=r.industry,
+                    address=r.address,
+                    phone=r.phone,
+                    credit_class=r.credit_class,
+                )
+                for r in batch
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        built += len(batch)
+        if built % 100_000 == 0:
+            say(f"行政相对人：已生成 {built} / {count}")
+    return built
+
+
+# --- the second county (示范县二) ------------------------------------------------------------------------------
+
+
+def county2_party_count(scale: float) -> int:
+    """示范县二 has a quarter of 示范县's parties (at least 50, so every kind of party is there)."""
+    return max(50, round(500 * scale))
+
+
+def county2_officer_count(scale: float) -> int:
+    """A quarter of 示范县's officers (at least 8: every agency of 示范县二 has two or more who may enforce)."""
+    return max(8, round(15 * scale))
+
+
+def county2_certificate_number(index: int) -> str:
+    """The region code and five or more digits: never the 10 characters of a 示范县 number (86 + 8 digits)."""
+    return f"{COUNTY2[0]}{index + 1:05d}"
+
+
+def _build_second_county(
+    summary: DemoSummary,
+    city: Region,
+    domains: dict[str, Domain],
+    supervisor: User,
+    scale: float,
+    seed: int,
+    say: Callable[[str], Any],
+) -> None:
+    """示范县二 under the same city: townships, its judicial bureau and enforcing agencies with their units,
+    officers who all hold valid certificates (and this year's training), parties, and ``demo_supervisor2``'s
+    data scope. Its own random stream: 示范县 is the same with or without it. Adds to ``summary``."""
+    rng = random.Random(f"{seed}:org:{COUNTY2[0]}")
+    today = clock.today()
+    county = Region(code=COUNTY2[0], name=COUNTY2[1], level=RegionLevel.COUNTY, parent=city)
+    county.save()
+    townships: dict[str, Region] = {}
+    for code, name in COUNTY2_TOWNSHIPS:
+        township = Region(code=code, name=name, level=RegionLevel.TOWNSHIP, parent=county)
+        township.save()
+        townships[code] = township
+
+    specs = [(COUNTY2_JUSTICE, True), *((spec, False) for spec in COUNTY2_AGENCIES)]
+    agencies: dict[str, Agency] = {}
+    for index, (spec, supervises) in enumerate(specs):
+        agency = Agency(
+            name=spec.name,
+            short_name=spec.short_name,
+            uscc=agency_uscc(index, county.code, seed),
+            region=county,
+            is_supervision_organ=supervises,
+            address=f"{county.name}{ROADS[index % len(ROADS)]}{20 + index}号",
+            phone=f"0860-{6200000 + index * 11:07d}",
+        )
+        agency.save()
+        agency.domains.add(domains[spec.domain])
+        agencies[spec.key] = agency
+    units = Unit.objects.bulk_create(
+        Unit(agency=agencies[spec.key], name=name, is_legal_review_office=(i == 0))
+        for spec, _ in specs
+        for i, name in enumerate(spec.units)
+    )
+    units_by_agency: dict[int, list[Unit]] = {}
+    for unit in units:
+        units_by_agency.setdefault(unit.agency_id, []).append(unit)
+
+    # Officers: the market bureau gets the first three, the others follow in turn; every one holds a valid
+    # certificate for the agency's domain.
+    count = county2_officer_count(scale)
+    enforcing = [agencies[s.key] for s in COUNTY2_AGENCIES]
+    id_space = _officer_ids(seed, salt=f"officer:{county.code}")
+    officers: list[Officer] = []
+    for i in range(count):
+        agency = enforcing[0] if i < 3 else enforcing[(i - 2) % len(enforcing)]
+        agency_units = units_by_agency[agency.pk]
+        officers.append(
+            Officer(
+                name=_person_name(rng),
+                id_number=id_space.number(i, county.code),
+                agency=agency,
+                unit=agency_units[min(1, len(agency_units) - 1)] if i == 0 else rng.choice(agency_units),
+                post="科员" if i == 0 else rng.choice(("科员", "执法队员", "股长", "副股长")),
+            )
+        )
+    officers = Officer.objects.bulk_create(officers, batch_size=BATCH_SIZE)
+    certificates: list[Certificate] = []
+    for i, officer in enumerate(officers):
+        expires = today + dt.timedelta(days=rng.randint(200, 1500))
+        certificates.append(
+            Certificate(
+                officer=officer,
+                number=county2_certificate_number(i),
+                issuer="示范县二人民政府" if i % 2 else "示范市人民政府",
+                area=county.name,
+                issued_on=expires - dt.timedelta(days=5 * 365),
+                expires_on=expires,
+                status=CertificateStatus.VALID,
+                last_reviewed_year=today.year - 1,
+            )
+        )
+    certificates = Certificate.objects.bulk_create(certificates, batch_size=BATCH_SIZE)
+    domain_of_agency = {agencies[s.key].pk: domains[s.domain].pk for s, _ in specs}
+    domain_of_officer = {o.pk: domain_of_agency[o.agency_id] for o in officers}
+    Through = Certificate.domains.through
+    Through.objects.bulk_create(
+        (Through(certificate_id=c.pk, domain_id=domain_of_officer[c.officer_id]) for c in certificates),
+        batch_size=BATCH_SIZE,
+    )
+    CertificateEvent.objects.bulk_create(
+        (
+            CertificateEvent(
+                certificate=c,
+                kind=CertificateEventKind.ISSUE,
+                from_status="",
+                to_status=CertificateStatus.VALID,
+            )
+            for c in certificates
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    training = _build_training(officers, [SITUATION_VALID] * count, rng, today)
+
+    party_count = county2_party_count(scale)
+    rows = party_rows(party_count, seed, county=COUNTY2, townships=COUNTY2_TOWNSHIPS)
+    parties = _create_parties(rows, townships, party_count, say)
+
+    RoleAssignment.objects.create(
+        user=supervisor, role=Role.SUPERVISOR, scope=ScopeKind.REGION, region=county
+    )
+
+    summary.regions += 1 + len(townships)
+    summary.agencies += len(agencies)
+    summary.units += len(units)
+    summary.officers += len(officers)
+    summary.certificates += len(certificates)
+    summary.training_records += training
+    summary.parties += parties
+    summary.situations[SITUATION_VALID] = summary.situations.get(SITUATION_VALID, 0) + len(officers)
+    say(
+        f"{COUNTY2[1]}：执法主体 {len(agencies)} 个，执法人员 {len(officers)} 名（均持有效执法证件），"
+        f"行政相对人 {parties} 个"
+    )
+
+
+class CountyAccounts(NamedTuple):
+    """Who signs one 示范县二 agency's demo steps."""
+
+    agency: Agency
+    officer_user: User  # linked to the agency's first officer
+    head: User
+
+
+def county2_accounts() -> dict[str, CountyAccounts]:
+    """The accounts that sign 示范县二's demo cases and inspections, by agency key (``COUNTY2_AGENCIES``):
+    an officer account linked to the agency's first officer, and an agency head. They have no usable
+    password (the ledger names who did each step; ``demo_supervisor2`` is the county's login).
+
+    Made on first use by the demo steps, so they come after 示范县's own step accounts. Raises
+    ``DemoPartFailed`` when 示范县二 was not built.
+    """
+    accounts: dict[str, CountyAccounts] = {}
+    for spec in COUNTY2_AGENCIES:
+        agency = Agency.objects.filter(name=spec.name, region__code=COUNTY2[0]).first()
+        first = Officer.objects.filter(agency=agency, is_auxiliary=False).order_by("id").first()
+        if agency is None or first is None:
+            raise DemoPartFailed(COUNTY2[1], f"没有{spec.name}或其执法人员")
+        users: dict[str, User] = {}
+        for suffix, role, scope, full_name in (
+            ("officer", Role.OFFICER, ScopeKind.OWN_AGENCY, f"{first.name}（演示）"),
+            ("head", Role.AGENCY_HEAD, ScopeKind.AGENCY_TREE, f"{spec.short_name}负责人（演示）"),
+        ):
+            user, created = User.objects.get_or_create(
+                username=f"demo_county2_{spec.key}_{suffix}", defaults={"full_name": full_name}
+            )
+            if created:
+                user.password = make_password(None)  # no login
+                user.must_change_password = False
+                user.save(update_fields=["password", "must_change_password"])
+            RoleAssignment.objects.get_or_create(user=user, role=role, scope=scope, agency=agency)
+            users[suffix] = user
+        if first.user_id is None:
+            first.user = users["officer"]
+            first.save(update_fields=["user"])
+        elif first.user_id != users["officer"].pk:
+            raise DemoPartFailed(COUNTY2[1], f"{spec.name}的第一名执法人员已关联其他账号")
+        accounts[spec.key] = CountyAccounts(agency, users["officer"], users["head"])
+    return accounts
 
 
 def _build_training(

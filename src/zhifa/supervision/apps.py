@@ -21,6 +21,7 @@ class SupervisionConfig(AppConfig):
         register_menu_item("执法监督", "supervision:queue", "eye", VIEW, order=150)
 
         from zhifa.org.demo import register_demo_step
-        from zhifa.supervision.demo import build_supervision_demo
+        from zhifa.supervision.demo import build_county2_supervision_demo, build_supervision_demo
 
+        register_demo_step(145, "supervision_county2", build_county2_supervision_demo)
         register_demo_step(150, "supervision", build_supervision_demo)

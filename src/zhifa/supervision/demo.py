@@ -128,3 +128,56 @@ def build_supervision_demo(ctx: Any) -> None:
     run = s.flags_scan()
     total = sum(c.get("raised", 0) for c in run.counts.values())
     ctx.say(f"  监督：问题 4、监督文书 2、投诉举报 3，预警 {total} 条。")
+
+
+def build_county2_supervision_demo(ctx: Any) -> None:
+    """示范县二 (order 145, before step 150 gathers every flag): demo_supervisor2's own work — a problem found at
+    its market bureau still open and one rectified and submitted for verification, an overdue 监督文书 to its
+    emergency bureau, a complaint assigned to the market bureau whose reply is still due."""
+    from zhifa.complaints import services as cs
+    from zhifa.core.errors import DomainError
+    from zhifa.org.demo import COUNTY2, DemoPartFailed, county2_accounts
+    from zhifa.supervision import services as s
+
+    sup = User.objects.filter(username="demo_supervisor2").first()
+    county = Region.objects.filter(code=COUNTY2[0]).first()
+    if sup is None or county is None:
+        raise DemoPartFailed(f"{COUNTY2[1]}执法监督", f"没有{COUNTY2[1]}或其执法监督人员")
+    accounts = county2_accounts()
+    market, head = accounts["market"].agency, accounts["market"].head
+    emergency = accounts["emergency"].agency
+    today = ctx.today
+    try:
+        for title, category in (("执法全过程记录不完整", "irregular"), ("涉企检查前未报备", "irregular")):
+            problem = s.problem_open(
+                actor=sup,
+                agency=market,
+                source_kind="campaign",
+                source_ref="专项整治〔演示〕",
+                title=title,
+                description=f"{title}（演示数据）",
+                category=category,
+                due=today + dt.timedelta(days=30),
+            )
+        s.problem_rectify(actor=head, problem=problem, measures="补办报备手续，组织全员学习报备制度。")
+        s.problem_submit(actor=head, problem=problem, summary="已整改完毕，请核查")
+        s.instrument_issue(
+            actor=sup,
+            agency=emergency,
+            kind="letter",
+            title="安全生产检查记录不规范",
+            findings="抽查 5 份现场检查记录，3 份未记载检查依据。",
+            requirements="规范现场检查记录，十个工作日内报送整改情况。",
+            deadline=today - dt.timedelta(days=2),
+            on=today - dt.timedelta(days=16),
+        )
+        complaint = cs.complaint_submit_public(
+            region_code=county.code,
+            subject="执法人员检查时未出示执法证件",
+            content="演示：两名执法人员进店检查，未出示执法证件。",
+            name="李某",
+        )
+        cs.complaint_assign(actor=sup, complaint=complaint, agency=market)
+    except DomainError as refusal:  # never swallowed: the whole demo stops and names the part
+        raise DemoPartFailed(f"{COUNTY2[1]}执法监督", str(refusal)) from refusal
+    ctx.say(f"  {COUNTY2[1]}监督：问题 2、监督文书 1、投诉举报 1。")

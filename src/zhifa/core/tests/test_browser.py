@@ -182,7 +182,7 @@ def test_each_role_logs_in_through_the_form_and_lands_on_its_workbench(
     assert full_name in page.get_by_test_id("current-user").inner_text()
     assert page.get_by_text("演示数据，纯属虚构").first.is_visible()
     assert page.locator("section.card").count() >= 1
-    if _role(username) in ("supervisor", "city_supervisor", "admin"):
+    if _role(username) in ("supervisor", "supervisor2", "city_supervisor", "admin"):
         page.locator("#officers-by-agency canvas").first.wait_for()
     _shot(page, f"workbench-{_role(username)}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]

@@ -17,15 +17,19 @@ from zhifa.inspections.models import (
     PlanStatus,
     WarningKind,
 )
+from zhifa.org.demo import COUNTY
 from zhifa.org.models import User
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_a_published_plan_and_a_draw_anyone_can_re_run(demo_county) -> None:
-    assert InspectionPlan.objects.filter(status=PlanStatus.PUBLISHED).count() == 1
-    draw = DrawRecord.objects.get()
-    rerun(selectors.draw_published(draw.task_id))  # raises on the first value that does not match
+    published = InspectionPlan.objects.filter(status=PlanStatus.PUBLISHED)
+    assert published.filter(agency__region__code=COUNTY[0]).count() == 1  # and one in 示范县二
+    draws = DrawRecord.objects.filter(task__plan_item__plan__in=published)
+    assert draws.exists() and draws.count() == DrawRecord.objects.count()
+    for draw in draws:
+        rerun(selectors.draw_published(draw.task_id))  # raises on the first value that does not match
 
 
 def test_demo_officer_has_visits_in_every_state_to_handle_on_the_phone(demo_county) -> None:

@@ -13,11 +13,14 @@ from zhifa.org.demo import DEMO_LOGINS, DEMO_NOTICE, DemoPartFailed, build_demo,
 
 
 class Command(BaseCommand):
-    help = "生成示范县演示数据（演示数据，纯属虚构）。--scale 放大相对人和执法人员数量。"
+    help = "生成示范县、示范县二演示数据（演示数据，纯属虚构）。--scale 放大相对人和执法人员数量。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--scale", type=float, default=1.0, help="规模倍数：1 = 2,000 个相对人、60 名执法人员"
+            "--scale",
+            type=float,
+            default=1.0,
+            help="规模倍数：1 = 示范县 2,000 个相对人、60 名执法人员（示范县二约为四分之一）",
         )
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同数据）")
         parser.add_argument("--quiet", action="store_true", help="不显示进度")
