@@ -1057,6 +1057,7 @@ def _county2_crews(today: dt.date, earliest: dt.date) -> dict[str, list[AgencyCr
             AgencyCrew(
                 agency=agency,
                 domain=domain,
+                key=key,
                 officer_user=accounts.officer_user,
                 head=accounts.head,
                 officers=officers,
