@@ -20,7 +20,7 @@ from zhifa.catalog.demo import ITEMS
 from zhifa.catalog.models import CatalogItem
 from zhifa.discretion.models import Benchmark
 from zhifa.inspections.models import InspectionItem
-from zhifa.org.demo import COUNTY, COUNTY_AGENCIES
+from zhifa.org.demo import COUNTY2_AGENCIES, COUNTY_AGENCIES
 from zhifa.org.demo_laws import DOMAIN_LAWS, basis_problems, law_fits_domain, law_key, laws_cited
 from zhifa.org.models import Agency
 
@@ -43,8 +43,9 @@ def _offences(key: str) -> dict[str, object]:
 
 
 def _agency_keys() -> dict[int, str]:
-    names = {spec.name: spec.key for spec in COUNTY_AGENCIES}
-    return {a.pk: names[a.name] for a in Agency.objects.filter(region__code=COUNTY[0], name__in=names)}
+    """Every enforcing demo agency of both counties, by its spec key (the key its cases' offences are under)."""
+    names = {spec.name: spec.key for spec in (*COUNTY_AGENCIES, *COUNTY2_AGENCIES)}
+    return {a.pk: names[a.name] for a in Agency.objects.filter(name__in=names)}
 
 
 # --- the check itself refuses what is wrong ------------------------------------------------------------------
