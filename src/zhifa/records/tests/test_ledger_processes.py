@@ -27,6 +27,8 @@ pytestmark = pytest.mark.slow
 
 WORKER = [sys.executable, "-m", "zhifa.records.tests.append_worker"]
 ZHIFA = [sys.executable, "-m", "zhifa.cli"]
+# The system checks (they import every API module: ~2 s a process) are not what these tests are about.
+SKIP_CHECKS = "--skip-checks"
 SQLITE_FILE = "zhifa.sqlite3"
 
 
@@ -70,7 +72,9 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     """A database of the leg under test, migrated once by ``zhifa migrate`` in a process of its own."""
     env = _environment(tmp_path_factory.mktemp("ledger-template") / "data")
     if connection.vendor != "postgresql":
-        subprocess.run([*ZHIFA, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=300)
+        subprocess.run(
+            [*ZHIFA, "migrate", "--no-input", "-v0", SKIP_CHECKS], env=env, check=True, timeout=300
+        )
         yield {"sqlite": Path(env["ZHIFA_DATA_DIR"]) / SQLITE_FILE}
         return
     server = _Postgres()
@@ -78,7 +82,9 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     server.create(name)
     try:
         env["ZHIFA_DATABASE_URL"] = server.url(name)
-        subprocess.run([*ZHIFA, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=300)
+        subprocess.run(
+            [*ZHIFA, "migrate", "--no-input", "-v0", SKIP_CHECKS], env=env, check=True, timeout=300
+        )
         yield {"postgres": server, "name": name}
     finally:
         server.drop(name)
@@ -109,7 +115,9 @@ def fresh_database(tmp_path: Path, template: dict[str, Any]) -> Iterator[dict[st
 
 
 def ledger(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*ZHIFA, "ledger", *args], env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [*ZHIFA, "ledger", SKIP_CHECKS, *args], env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def ledger_size(env: dict[str, str]) -> int:
