@@ -64,16 +64,23 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The suite runs on SQLite, then on PostgreSQL when reachable.
+# The suite runs on SQLite, then on PostgreSQL when reachable; on each, the browser tests (-m browser, Debian's
+# chromium) run as a pytest call of their own after the rest.
 # ZHIFA_TEST_POSTGRES=required turns a missing PostgreSQL into a failure (CI sets it).
+# --dist loadfile hands out whole modules; --no-loadscope-reorder keeps the collection's order (conftest.py: slow
+# modules first, the demo county's modules last, so each worker builds the demo county once).
 test: install-test assets system-test-deps
 	$(BIN)/ruff check .
 	$(BIN)/zhifa makemigrations --check --dry-run -v0
 	@echo "== test suite on SQLite =="
-	env -u ZHIFA_DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	env -u ZHIFA_DATABASE_URL $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
+	@echo "== browser tests on SQLite =="
+	env -u ZHIFA_DATABASE_URL $(BIN)/pytest -m browser -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
 		echo "== test suite on PostgreSQL =="; \
-		ZHIFA_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile; \
+		ZHIFA_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder && \
+		echo "== browser tests on PostgreSQL ==" && \
+		ZHIFA_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m browser -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder; \
 	elif [ "$$ZHIFA_TEST_POSTGRES" = required ]; then \
 		echo "PostgreSQL is required (ZHIFA_TEST_POSTGRES=required) but not reachable at $(PG_URL)"; exit 1; \
 	else \

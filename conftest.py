@@ -1,4 +1,4 @@
-"""Shared test set-up: fast password hashing, the database leg in use, a session-wide demo county."""
+"""Shared test set-up: fast password hashing, the database leg in use, a demo county built once per worker."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ def _let_test_flushes_empty_append_only_tables() -> None:
         def sql_flush(
             self: Any, style: Any, tables: Any, *args: Any, _original: Any = original, **kwargs: Any
         ) -> list[str]:
+            _TEST_DB.flushes += 1  # whatever was committed is gone, a demo county too
             statements = _original(self, style, tables, *args, **kwargs)
             return flush_statements_with_bypass(self.connection, statements, list(tables))
 
@@ -51,26 +52,102 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"zhifa database: {settings.DATABASES['default']['ENGINE']}; clock set to {TEST_TODAY}"
 
 
+class _TestDatabase:
+    """What this process (xdist worker) committed to its test database: the demo county, the seeded rows."""
+
+    def __init__(self) -> None:
+        self.demo: Any = None  # the demo county's build summary
+        self.demo_modules: set[Any] = set()  # the test modules that use it (paths), from the collection
+        self.flushes = 0  # flushes of the test database (``sql_flush``), transactional tests' teardowns too
+        self.demo_at_flush = -1
+        self.seeded_at_flush = 0  # the migrations seeded the rows
+
+    def demo_present(self) -> bool:
+        return self.demo is not None and self.demo_at_flush == self.flushes
+
+    def seed(self) -> None:
+        """Put back the rows the migrations seeded, if a flush removed them."""
+        from zhifa.evidence.required_defaults import ensure_default_rules
+        from zhifa.org.domains import ensure_domains
+
+        if self.seeded_at_flush != self.flushes:
+            ensure_domains()
+            ensure_default_rules()  # 执法记录要求清单 (evidence migration 0004)
+            self.seeded_at_flush = self.flushes
+
+    def build(self, django_db_blocker: Any) -> Any:
+        from zhifa.org.demo import build_demo
+
+        with django_db_blocker.unblock():
+            self.seed()
+            self.demo = build_demo(scale=0.05, quiet=True)
+        self.demo_at_flush = self.flushes
+        return self.demo
+
+    def flush_demo(self, django_db_blocker: Any) -> None:
+        """Leave the database as the migrations left it: empty but for the seeded rows."""
+        from django.core.management import call_command
+
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            self.seed()
+        self.demo = None
+
+
+_TEST_DB = _TestDatabase()
+
+
+@pytest.fixture(scope="session")
+def _demo_county_cleanup(
+    django_db_setup: Any, django_db_blocker: Any, django_db_keepdb: bool
+) -> Iterator[None]:
+    """A test database kept for the next run (``--reuse-db``) is left without the demo county."""
+    yield
+    if django_db_keepdb and _TEST_DB.demo_present():
+        _TEST_DB.flush_demo(django_db_blocker)
+
+
 @pytest.fixture(scope="module")
-def demo_county(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
-    """A small deterministic demo county, committed to the test database for one test module.
+def demo_county(_demo_county_cleanup: None, django_db_blocker: Any) -> Any:
+    """A small deterministic demo county, committed to the test database once per process (xdist worker).
 
-    Module scope: built before the module's tests open their transactions (so a live server thread sees it
-    too) and flushed after the module, so every other module starts from an empty database. Tests that use
-    it must not change it except inside the ``db`` fixture's transaction.
+    Built before the module's tests open their transactions (so a live server thread sees it too) and kept
+    for the following modules that use it: the collection runs those modules last (``--no-loadscope-reorder``
+    keeps that order under xdist). Before a module that does not use it, it is flushed
+    (``_database_as_the_module_expects``), so those modules start from the migrated database; it is built
+    again if a flush (a transactional test's teardown) removed it. Tests that use it must not change it
+    except inside the ``db`` fixture's transaction.
     """
-    from django.core.management import call_command
+    return _TEST_DB.demo if _TEST_DB.demo_present() else _TEST_DB.build(django_db_blocker)
 
-    from zhifa.evidence.required_defaults import ensure_default_rules
-    from zhifa.org.demo import build_demo
-    from zhifa.org.domains import ensure_domains
 
-    with django_db_blocker.unblock():
-        ensure_domains()  # a transactional test's flush also removes the rows migrations seeded
-        ensure_default_rules()  # 执法记录要求清单 (evidence migration 0004), gone after an earlier flush too
-        summary = build_demo(scale=0.05, quiet=True)
-    yield summary
-    # Leave the database as the next module expects it: empty but for the seeded rows.
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        ensure_domains()
+@pytest.fixture(scope="module", autouse=True)
+def _database_as_the_module_expects(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    """Each module starts from the migrated database: the demo county only if it uses it, and the seeded rows
+    (domains, default record rules) even after an earlier module's transactional test flushed them.
+
+    Module fixtures set up before a test's, so this runs before the module's first test opens its transaction.
+    """
+    if _TEST_DB.demo_present() and request.node.path not in _TEST_DB.demo_modules:
+        _TEST_DB.flush_demo(django_db_blocker)
+    elif _TEST_DB.seeded_at_flush != _TEST_DB.flushes:
+        with django_db_blocker.unblock():
+            _TEST_DB.seed()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's order (db tests, transactional tests, the rest)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep each module's tests together; modules marked ``slow`` first (they bound a parallel run), the demo
+    county's last, so that it is built once per process.
+
+    Inside a module the tests keep pytest-django's order. The order is the same in every xdist worker, and
+    ``--no-loadscope-reorder`` makes the scheduler keep it (``--dist loadfile`` hands out whole modules).
+    """
+    _TEST_DB.demo_modules = {
+        item.path for item in items if "demo_county" in getattr(item, "fixturenames", ())
+    }
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    first: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(item.path, index)
+    items.sort(key=lambda item: (item.path in _TEST_DB.demo_modules, item.path not in slow, first[item.path]))

@@ -1,12 +1,13 @@
 """The pages in a real browser: Debian's chromium driven by Playwright, against a live server on the demo.
 
 Why not pytest-django's ``live_server``: it forces a *transactional* test, whose teardown flushes every table.
-That would delete the session-wide demo county (``demo_county``) under the other tests of the same xdist
-worker, and the flush itself fails once a login has written to the append-only audit log (its triggers
+That would delete the demo county (``demo_county``, built once per xdist worker) under the worker's following
+modules, and the flush itself fails once a login has written to the append-only audit log (its triggers
 refuse DELETE). Instead these are ordinary ``db`` tests: the server thread shares the test's database
 connection (as Django's own LiveServerTestCase does for in-memory SQLite), so it sees the demo and the
 rows the test adds, and everything it writes (sessions, audit rows, lockout counters) is rolled back with
-the test. Requests are serial (each test waits for the page to settle), so sharing one connection is safe.
+the test. Requests are serial (each test waits for the page to settle), so sharing one connection is safe,
+on both legs: in-memory SQLite, and PostgreSQL (a psycopg connection may be used from another thread).
 
 Screenshots go to ``test-artifacts/screenshots/`` (git-ignored; CI keeps them as artifacts).
 """
@@ -79,8 +80,8 @@ def _wsgi_handler() -> Any:
 def server(demo_county: Any, db: None) -> Iterator[str]:
     """A live server on 127.0.0.1 sharing the test's connection; yields its base URL."""
     connection = connections["default"]
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        pytest.skip("browser tests share the test's connection with the server: run them on SQLite")
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+        pytest.skip("browser tests share the test's connection with the server: a file SQLite test database")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (make system-test-deps)")
     # The request signals would close the shared connection after each request (autocommit is off in the

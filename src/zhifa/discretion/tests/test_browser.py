@@ -32,8 +32,8 @@ SHOTS = Path(settings.PROJECT_DIR) / "docs" / "screenshots"
 @pytest.fixture
 def server(world: CaseWorld) -> Iterator[str]:
     connection = connections["default"]
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        pytest.skip("browser tests share the test's connection with the server: run them on SQLite")
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+        pytest.skip("browser tests share the test's connection with the server: a file SQLite test database")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed")
     request_started.disconnect(close_old_connections)
