@@ -69,6 +69,10 @@ lint: install-test
 # ZHIFA_TEST_POSTGRES=required turns a missing PostgreSQL into a failure (CI sets it).
 # --dist loadfile hands out whole modules; --no-loadscope-reorder keeps the collection's order (conftest.py: slow
 # modules first, the demo county's modules last, so each worker builds the demo county once).
+# Bytecode is cached under .venv/pycache even where PYTHONDONTWRITEBYTECODE is set: otherwise every pytest worker
+# and every process a test starts compiles Django, hypothesis, schemathesis and zhifa from source again.
+test: export PYTHONDONTWRITEBYTECODE :=
+test: export PYTHONPYCACHEPREFIX ?= $(CURDIR)/$(VENV)/pycache
 test: install-test assets system-test-deps
 	$(BIN)/ruff check .
 	$(BIN)/zhifa makemigrations --check --dry-run -v0
