@@ -13,28 +13,33 @@ export ZHIFA_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: demo test install install-test assets system-deps system-test-deps lint serve clean
 
+# The install steps say what they do in Chinese (a county trying the demo reads this first); errors still show.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
+	@echo "创建 Python 虚拟环境（$(VENV)）…"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
 
 $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
-	touch $@
+	@echo "安装 Python 依赖…"
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-test.lock
-	touch $@
+	@echo "安装测试依赖…"
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-test.lock
+	@touch $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # Bootstrap, htmx, ECharts come from the npm registry and are served by zhifa itself (no CDN).
 frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
-	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@echo "从 npm 安装前端资源…"
+	@cd frontend && npm ci --no-audit --no-fund --loglevel=error --silent
 
 assets: frontend/node_modules/.package-lock.json
-	bash scripts/vendor-assets.sh
+	@bash scripts/vendor-assets.sh
 
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && \
