@@ -25,6 +25,37 @@ ITEMS = (
 )
 
 
+def _filed_visits(
+    officer_user: Any,
+    head: Any,
+    agency: Any,
+    items: list[Any],
+    parties: list[Any],
+    officer_ids: list[int],
+    today: dt.date,
+    reasons: tuple[str, str],
+) -> list[Any]:
+    """报备检查: one filed and approved task per party, a 专项检查 and a 投诉核查 in turn (``reasons`` in that
+    order); returns each task's inspection."""
+    visits = []
+    for index, party in enumerate(parties):
+        filed = services.task_file(
+            officer_user,
+            agency=agency,
+            item=items[index % 2],
+            kind=TaskKind.COMPLAINT if index % 2 else TaskKind.SPECIAL,
+            party=party,
+            officer_ids=officer_ids,
+            title=f"{party.name}{'投诉核查' if index % 2 else '专项检查'}",
+            reason=reasons[index % 2],
+            starts_on=today - dt.timedelta(days=1),
+            ends_on=today + dt.timedelta(days=14),
+        )
+        services.task_approve(head, filed)
+        visits.append(filed.inspections.get())
+    return visits
+
+
 def build_inspections_demo(context: Any) -> None:
     officer_user = User.objects.get(username="demo_officer")
     head = User.objects.get(username="demo_head")
@@ -87,21 +118,16 @@ def build_inspections_demo(context: Any) -> None:
     targets = [p for p in parties if p.pk in set(enterprise)] + [p for p in parties[-5:]]
     officers = [me.pk] + ([partner.pk] if partner else [])
     visits = []
-    for index, party in enumerate(targets[:5]):
-        filed = services.task_file(
-            officer_user,
-            agency=agency,
-            item=items[index % 2],
-            kind=TaskKind.COMPLAINT if index % 2 else TaskKind.SPECIAL,
-            party=party,
-            officer_ids=officers,
-            title=f"{party.name}{'投诉核查' if index % 2 else '专项检查'}",
-            reason="群众投诉反映经营场所卫生问题" if index % 2 else "节前食品安全专项检查",
-            starts_on=today - dt.timedelta(days=1),
-            ends_on=today + dt.timedelta(days=14),
-        )
-        services.task_approve(head, filed)
-        visits.append(filed.inspections.get())
+    visits += _filed_visits(
+        officer_user,
+        head,
+        agency,
+        items,
+        targets[:5],
+        officers,
+        today,
+        ("节前食品安全专项检查", "群众投诉反映经营场所卫生问题"),
+    )
     from zhifa.inspections import codes
 
     for index, visit in enumerate(visits[:4]):
@@ -201,21 +227,16 @@ def _county2_inspections(context: Any, accounts: Any) -> None:
     services.task_draw(officer_user, task)
 
     visits = []
-    for index, party in enumerate(parties[-3:]):
-        filed = services.task_file(
-            officer_user,
-            agency=agency,
-            item=items[index % 2],
-            kind=TaskKind.COMPLAINT if index % 2 else TaskKind.SPECIAL,
-            party=party,
-            officer_ids=[me.pk, partner.pk],
-            title=f"{party.name}{'投诉核查' if index % 2 else '专项检查'}",
-            reason="群众投诉反映产品质量问题" if index % 2 else "食品安全专项检查",
-            starts_on=today - dt.timedelta(days=1),
-            ends_on=today + dt.timedelta(days=14),
-        )
-        services.task_approve(head, filed)
-        visits.append(filed.inspections.get())
+    visits += _filed_visits(
+        officer_user,
+        head,
+        agency,
+        items,
+        parties[-3:],
+        [me.pk, partner.pk],
+        today,
+        ("食品安全专项检查", "群众投诉反映产品质量问题"),
+    )
     for index, visit in enumerate(visits[:2]):
         services.inspection_check_in(
             officer_user, codes.issue_code(visit), place=f"{visit.party.address or '经营场所'}"

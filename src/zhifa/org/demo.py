@@ -678,6 +678,32 @@ def _build(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummary:
     return summary
 
 
+def _agency(
+    spec: AgencySpec,
+    region: Region,
+    index: int,
+    seed: int,
+    supervises: bool,
+    domains: dict[str, Domain],
+    *,
+    house: int,
+    phone: int,
+) -> Agency:
+    """One demo agency of ``spec`` in ``region``: its USCC, address and telephone numbered by ``index``."""
+    agency = Agency(
+        name=spec.name,
+        short_name=spec.short_name,
+        uscc=agency_uscc(index, region.code, seed),
+        region=region,
+        is_supervision_organ=supervises,
+        address=f"{region.name}{ROADS[index % len(ROADS)]}{house + index}号",
+        phone=f"0860-{phone + index * 11:07d}",
+    )
+    agency.save()
+    agency.domains.add(domains[spec.domain])
+    return agency
+
+
 def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummary:
     rng = random.Random(f"{seed}:org")
     today = clock.today()
@@ -704,18 +730,7 @@ def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummar
     specs = [(COUNTY_JUSTICE, county, True), (CITY_JUSTICE, city, True)]
     specs += [(spec, county, False) for spec in COUNTY_AGENCIES]
     for index, (spec, region, supervises) in enumerate(specs):
-        agency = Agency(
-            name=spec.name,
-            short_name=spec.short_name,
-            uscc=agency_uscc(index, region.code, seed),
-            region=region,
-            is_supervision_organ=supervises,
-            address=f"{region.name}{ROADS[index % len(ROADS)]}{10 + index}号",
-            phone=f"0860-{6100000 + index * 11:07d}",
-        )
-        agency.save()
-        agency.domains.add(domains[spec.domain])
-        agencies[spec.key] = agency
+        agencies[spec.key] = _agency(spec, region, index, seed, supervises, domains, house=10, phone=6100000)
     sub = Agency(
         name=SUB_AGENCY.name,
         short_name=SUB_AGENCY.short_name,
@@ -983,18 +998,7 @@ def _build_second_county(
     specs = [(COUNTY2_JUSTICE, True), *((spec, False) for spec in COUNTY2_AGENCIES)]
     agencies: dict[str, Agency] = {}
     for index, (spec, supervises) in enumerate(specs):
-        agency = Agency(
-            name=spec.name,
-            short_name=spec.short_name,
-            uscc=agency_uscc(index, county.code, seed),
-            region=county,
-            is_supervision_organ=supervises,
-            address=f"{county.name}{ROADS[index % len(ROADS)]}{20 + index}号",
-            phone=f"0860-{6200000 + index * 11:07d}",
-        )
-        agency.save()
-        agency.domains.add(domains[spec.domain])
-        agencies[spec.key] = agency
+        agencies[spec.key] = _agency(spec, county, index, seed, supervises, domains, house=20, phone=6200000)
     units = Unit.objects.bulk_create(
         Unit(agency=agencies[spec.key], name=name, is_legal_review_office=(i == 0))
         for spec, _ in specs
