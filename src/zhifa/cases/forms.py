@@ -20,6 +20,7 @@ from zhifa.cases.models import (
     TransferTarget,
 )
 from zhifa.core import clock
+from zhifa.core.textlimits import LINE, NAME, PARAGRAPH, limit_free_text, text_field
 from zhifa.org.models import Officer
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
@@ -29,9 +30,45 @@ def _date(label: str = "日期") -> forms.DateField:
     return forms.DateField(label=label, widget=_DATE, initial=clock.today)
 
 
-def _text(label: str, required: bool = True, rows: int = 0, max_length: int = 500) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return forms.CharField(label=label, required=required, max_length=max_length, widget=widget)
+def _text(label: str, required: bool = True, rows: int = 0, max_length: int = LINE) -> forms.CharField:
+    return text_field(label, limit=max_length, required=required, rows=rows)
+
+
+class ItemPickerWidget(forms.TextInput):
+    """执法事项 picker: a text input with the agency's items as a ``<datalist>`` (works without script), and,
+    with htmx, a search of the catalog that shows the chosen item's legal basis, four-list entries and
+    discretion tiers beside the field."""
+
+    template_name = "cases/_item_picker.html"
+
+    def __init__(self, choices: list[tuple[str, str]] | None = None, attrs: dict[str, Any] | None = None):
+        super().__init__(
+            attrs={"autocomplete": "off", "placeholder": "输入事项编码或名称搜索", **(attrs or {})}
+        )
+        self.choices = choices or []
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        from django.urls import NoReverseMatch, reverse
+
+        context = super().get_context(name, value, attrs)
+        context["widget"]["choices"] = self.choices
+        try:
+            context["widget"]["picker_url"] = reverse("catalog:item_picker")
+        except NoReverseMatch:  # the catalog app is not installed: a plain text field
+            context["widget"]["picker_url"] = ""
+        return context
+
+
+def item_field(choices: list[tuple[str, str]], required: bool = False) -> forms.CharField:
+    """执法事项 — the case's item of the agency's published catalog (权责清单), picked by code or name."""
+    return forms.CharField(
+        label="执法事项",
+        required=required,
+        max_length=64,
+        widget=ItemPickerWidget(choices),
+        help_text="本机关已公布执法事项目录的，须选择对应的行政处罚事项。",
+        error_messages={"max_length": "执法事项编码最多 %(limit_value)d 个字符。"},
+    )
 
 
 def _officers(case: Case) -> forms.ModelMultipleChoiceField:
@@ -52,22 +89,23 @@ def _yuan(label: str) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=False, min_value=0, max_digits=14, decimal_places=2)
 
 
-def _action_fields(code: str, case: Case) -> dict[str, forms.Field]:
+def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[str, forms.Field]:
     """The inputs of each action beyond its date; the keys are the service's keyword arguments."""
     if code == "open":
         return {
+            "catalog_item_code": item_field(items),
             "officers": _officers(case),
             "act_date": _date("违法行为发生（终了）日"),
             "serious_harm": forms.BooleanField(
                 label="涉及公民生命健康安全、金融安全且有危害后果", required=False
             ),
             "is_complex": forms.BooleanField(label="案情疑难复杂", required=False),
-            "facts": _text("违法事实", required=False, rows=3, max_length=5000),
+            "facts": _text("违法事实", required=False, rows=3, max_length=PARAGRAPH),
         }
     if code in {"not_open", "return_to_investigation", "withdraw"}:
         return {"reason": _text("理由", rows=2)}
     if code == "end_investigation":
-        return {"facts": _text("调查终结报告（违法事实）", required=False, rows=3, max_length=5000)}
+        return {"facts": _text("调查终结报告（违法事实）", required=False, rows=3, max_length=PARAGRAPH)}
     if code == "notify_rights":
         return {
             "kinds": _kinds(),
@@ -76,7 +114,7 @@ def _action_fields(code: str, case: Case) -> dict[str, forms.Field]:
             "grant_hearing": forms.BooleanField(label="告知听证权利（其他较重的行政处罚）", required=False),
         }
     if code == "record_statement":
-        return {"text": _text("陈述、申辩内容", rows=3, max_length=5000)}
+        return {"text": _text("陈述、申辩内容", rows=3, max_length=PARAGRAPH)}
     if code == "schedule_hearing":
         return {"hearing_on": _date("听证日期")}
     if code == "hold_hearing":
@@ -85,21 +123,24 @@ def _action_fields(code: str, case: Case) -> dict[str, forms.Field]:
                 label="听证主持人",
                 queryset=Officer.objects.filter(agency_id=case.agency_id).order_by("name", "id"),
             ),
-            "summary": _text("听证笔录摘要", required=False, rows=2, max_length=5000),
+            "summary": _text("听证笔录摘要", required=False, rows=2, max_length=PARAGRAPH),
         }
     if code == "record_legal_review":
         return {
             "agreed": forms.BooleanField(label="同意", required=False),
-            "opinion": _text("审核意见", rows=2, max_length=5000),
+            "opinion": _text("审核意见", rows=2, max_length=PARAGRAPH),
         }
     if code == "collective_discussion":
-        return {"participants": _text("参加人员"), "conclusion": _text("讨论结论", rows=2, max_length=5000)}
+        return {
+            "participants": _text("参加人员"),
+            "conclusion": _text("讨论结论", rows=2, max_length=PARAGRAPH),
+        }
     if code == "decide":
         return {
             "kinds": _kinds(),
             "fine_yuan": _yuan("罚款（元）"),
             "confiscation_yuan": _yuan("没收金额（元）"),
-            "text": _text("处罚内容", required=False, rows=2, max_length=5000),
+            "text": _text("处罚内容", required=False, rows=2, max_length=PARAGRAPH),
         }
     if code == "extend_deadline":
         return {
@@ -116,7 +157,7 @@ def _action_fields(code: str, case: Case) -> dict[str, forms.Field]:
     if code == "record_payment":
         return {"amount_yuan": forms.DecimalField(label="缴款金额（元）", min_value=0, decimal_places=2)}
     if code == "court_application":
-        return {"court_name": _text("受理法院", max_length=200)}
+        return {"court_name": _text("受理法院", max_length=NAME)}
     if code == "not_punish":
         return {
             "reason": forms.ChoiceField(label="不予处罚理由", choices=NotPunishReason.choices),
@@ -125,7 +166,7 @@ def _action_fields(code: str, case: Case) -> dict[str, forms.Field]:
     if code == "transfer":
         return {
             "target": forms.ChoiceField(label="移送对象", choices=TransferTarget.choices),
-            "target_name": _text("接收机关", max_length=200),
+            "target_name": _text("接收机关", max_length=NAME),
             "reason": _text("移送理由", rows=2),
         }
     if code == "simple_file":
@@ -136,8 +177,8 @@ def _action_fields(code: str, case: Case) -> dict[str, forms.Field]:
             "kind": forms.ChoiceField(
                 label="措施", choices=[c for c in SeizureKind.choices if c[0] != SeizureKind.PRESERVE]
             ),
-            "items": _text("清单（每行一项）", rows=3, max_length=5000),
-            "place": _text("地点", required=False, max_length=200),
+            "items": _text("清单（每行一项）", rows=3, max_length=PARAGRAPH),
+            "place": _text("地点", required=False, max_length=NAME),
             "testing_days": forms.IntegerField(
                 label="检测鉴定期间（天）", min_value=0, max_value=365, initial=0
             ),
@@ -145,38 +186,58 @@ def _action_fields(code: str, case: Case) -> dict[str, forms.Field]:
     return {}
 
 
-def action_form(code: str, case: Case, data: Any = None) -> forms.Form:
-    """The form of one case action, its fields prefixed by the action code (many forms share one page)."""
-    fields: dict[str, forms.Field] = {"on": _date("办理日期"), **_action_fields(code, case)}
+def action_form(
+    code: str, case: Case, data: Any = None, items: list[tuple[str, str]] | None = None
+) -> forms.Form:
+    """The form of one case action, its fields prefixed by the action code (many forms share one page).
+
+    ``items``: the (code, label) pairs the 执法事项 picker offers (the 立案 form); the case's item is its
+    initial value.
+    """
+    fields: dict[str, forms.Field] = {"on": _date("办理日期"), **_action_fields(code, case, items or [])}
     form_class = type(f"{code.title().replace('_', '')}Form", (forms.Form,), dict(fields))
-    return form_class(data, prefix=code)
+    initial = {"catalog_item_code": case.catalog_item_code} if code == "open" else None
+    return limit_free_text(form_class(data, prefix=code, initial=initial))  # type: ignore[return-value]
 
 
 def service_kwargs(code: str, cleaned: dict[str, Any]) -> dict[str, Any]:
     kwargs = dict(cleaned)
+    if code == "open" and not kwargs.get("catalog_item_code"):
+        kwargs["catalog_item_code"] = None  # left empty: the item named on the 案源 stands
     if code == "seizure_decide":
         kwargs["items"] = [line for line in kwargs["items"].splitlines() if line.strip()]
     return kwargs
 
 
-class SourceForm(forms.Form):
+class _ItemForm(forms.Form):
+    """A form with the 执法事项 picker (``items``: the agency's items) and limits on every text field."""
+
+    def __init__(self, *args: Any, items: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["catalog_item_code"].widget.choices = items or []  # type: ignore[attr-defined]
+        limit_free_text(self)
+
+
+class SourceForm(_ItemForm):
     """案源登记 — a lead the agency received, before it is opened or not."""
 
     source_kind = forms.ChoiceField(label="案源类型", choices=SourceKind.choices)
     received_on = _date("登记日期")
-    title = forms.CharField(label="案由", max_length=200)
-    party_code = forms.CharField(label="当事人（统一社会信用代码或名称）", max_length=200, required=False)
-    reference = forms.CharField(label="来源编号", max_length=64, required=False, help_text="如 12345 工单号")
-    summary = forms.CharField(label="案源内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = text_field("案由", limit=NAME)
+    catalog_item_code = item_field([])
+    party_code = text_field("当事人（统一社会信用代码或名称）", limit=NAME, required=False)
+    reference = text_field("来源编号", limit=64, required=False, help_text="如 12345 工单号")
+    summary = text_field("案源内容", limit=PARAGRAPH, required=False, rows=3)
 
 
-class SimpleDecisionForm(forms.Form):
+class SimpleDecisionForm(_ItemForm):
     """简易程序当场处罚 — the phone form (行政处罚法 第五十一条、第五十二条)."""
 
-    party_code = forms.CharField(label="当事人（统一社会信用代码或名称）", max_length=200)
+    party_code = text_field("当事人（统一社会信用代码或名称）", limit=NAME)
     partner = forms.ModelChoiceField(label="同行执法人员", queryset=Officer.objects.none())
-    title = forms.CharField(label="违法行为", max_length=200)
-    place = forms.CharField(label="地点", max_length=200)
+    title = text_field("违法行为", limit=NAME)
+    catalog_item_code = item_field([])
+    place = text_field("地点", limit=NAME)
     kinds = forms.MultipleChoiceField(
         label="处罚种类",
         choices=[
@@ -193,7 +254,7 @@ class SimpleDecisionForm(forms.Form):
         help_text="公民 200 元以下、法人或者其他组织 3000 元以下（行政处罚法第五十一条）",
         widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
     )
-    facts = forms.CharField(label="违法事实", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    facts = text_field("违法事实", limit=PARAGRAPH, required=False, rows=2)
     on = _date("日期")
 
 

@@ -24,6 +24,11 @@ review, disclosure and supervision add their rules here, each registered in its 
     ledger entry, in the same transaction (a failure rolls the whole step back). ``changes`` is what the
     ledger entry recorded.
 
+``register_item_choices(fn)``
+    ``fn(agency, on) -> list[tuple[str, str]]``: the enforcement items (执法事项) a case of ``agency`` may name
+    on ``on``, as (code, label) pairs; the 执法事项 picker of the 案源, 立案 and 当场处罚 forms offers them (the
+    catalog answers; without one the field is free text).
+
 ``register_panel(fn)``
     ``fn(request, case) -> dict | None``: an extra section of the case page: ``{"title": ..., "template":
     ..., "context": {...}}`` or ``None`` when it has nothing to show for this case or user.
@@ -44,12 +49,14 @@ ReasonsFn = Callable[["Case", "Penalty"], list[str]]
 StatusFn = Callable[["Case"], "tuple[bool, str] | None"]
 StepFn = Callable[..., None]
 PanelFn = Callable[[Any, "Case"], "dict[str, Any] | None"]
+ChoicesFn = Callable[[Any, dt.date], "list[tuple[str, str]]"]
 
 _reasons: list[ReasonsFn] = []
 _status: list[StatusFn] = []
 _checks: dict[str, list[StepFn]] = defaultdict(list)
 _after: dict[str, list[StepFn]] = defaultdict(list)
 _panels: list[PanelFn] = []
+_item_choices: list[ChoicesFn] = []
 
 
 def _add(bucket: list[Any], fn: Any) -> Any:
@@ -76,6 +83,19 @@ def register_after(code: str, fn: StepFn) -> StepFn:
 
 def register_panel(fn: PanelFn) -> PanelFn:
     return _add(_panels, fn)
+
+
+def register_item_choices(fn: ChoicesFn) -> ChoicesFn:
+    return _add(_item_choices, fn)
+
+
+def item_choices(agency: Any, on: dt.date) -> list[tuple[str, str]]:
+    """The (code, label) pairs of the items a case of ``agency`` may name on ``on`` (empty: no catalog)."""
+    found: dict[str, str] = {}
+    for fn in _item_choices:
+        for code, label in fn(agency, on):
+            found.setdefault(code, label)
+    return list(found.items())
 
 
 def extra_legal_review_reasons(case: Case, penalty: Penalty, on: dt.date | None = None) -> list[str]:

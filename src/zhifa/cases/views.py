@@ -100,6 +100,15 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _items(agency: Any) -> list[tuple[str, str]]:
+    """The 执法事项 the picker offers to a case of ``agency`` today (empty when it has no catalog)."""
+    return hooks.item_choices(agency, guards.today()) if agency is not None else []
+
+
+def _action_form(code: str, case: Case, data: Any = None) -> Any:
+    return action_form(code, case, data, items=_items(case.agency) if code == "open" else None)
+
+
 def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | None = None) -> dict[str, Any]:
     from zhifa.evidence import rules as evidence_rules
     from zhifa.evidence import selectors as evidence_selectors
@@ -113,7 +122,7 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         if not action.allowed and not perms.can(request.user, guards.TRANSITIONS[action.code].action, case):
             not_mine.append(action.label)  # another role's step: listed in one line, not as a disabled button
             continue
-        form = forms.get(action.code) or (action_form(action.code, case) if action.allowed else None)
+        form = forms.get(action.code) or (_action_form(action.code, case) if action.allowed else None)
         shown.append({"action": action, "form": form})
     items = list(evidence_selectors.evidence_for(request.user, object_type, object_id))
     return {
@@ -153,7 +162,7 @@ def case_act(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     case = _case_or_404(request, pk)
     if code not in _SERVICES:
         raise Http404("没有这个办案操作。")
-    form = action_form(code, case, request.POST)
+    form = _action_form(code, case, request.POST)
     if form.is_valid():
         try:
             _SERVICES[code](actor=request.user, case=case, **service_kwargs(code, form.cleaned_data))
@@ -204,7 +213,8 @@ def _agency_and_domain(request: HttpRequest) -> tuple[Any, Any]:
 def source_new(request: HttpRequest) -> HttpResponse:
     """案源登记 — the lead is registered; the case page then offers 立案 or 不予立案."""
     perms.require(request.user, OPEN_CASE, request=request)
-    form = SourceForm(request.POST or None)
+    me = selectors._officer_of(request.user)
+    form = SourceForm(request.POST or None, items=_items(me.agency if me else None))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -220,6 +230,7 @@ def source_new(request: HttpRequest) -> HttpResponse:
                 summary=data["summary"],
                 reference=data["reference"],
                 parties=[party] if party else [],
+                catalog_item_code=data["catalog_item_code"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -234,8 +245,8 @@ def source_new(request: HttpRequest) -> HttpResponse:
 def simple_new(request: HttpRequest) -> HttpResponse:
     """当场处罚 (简易程序) — a phone form; the decision is handed over on the spot and filed afterwards."""
     perms.require(request.user, OPEN_CASE, request=request)
-    form = SimpleDecisionForm(request.POST or None)
     me = selectors._officer_of(request.user)
+    form = SimpleDecisionForm(request.POST or None, items=_items(me.agency if me else None))
     if me is not None:
         form.fields["partner"].queryset = me.agency.officers.exclude(pk=me.pk).order_by("name", "id")
     if request.method == "POST" and form.is_valid():
@@ -256,6 +267,7 @@ def simple_new(request: HttpRequest) -> HttpResponse:
                 facts=data["facts"],
                 place=data["place"],
                 on=data["on"],
+                catalog_item_code=data["catalog_item_code"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)

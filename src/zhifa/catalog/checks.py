@@ -112,6 +112,14 @@ def lenient_panel(request: Any, case: Any) -> dict[str, Any] | None:
     }
 
 
+def item_choices(agency: Any, on: dt.date) -> list[tuple[str, str]]:
+    """The 执法事项 picker's options: the agency's 行政处罚 items in force on ``on``."""
+    return [
+        (item.code, f"{item.code} {item.name}")
+        for item in selectors.catalog_for_agency(agency, on).filter(kind=ItemKind.PENALTY)
+    ]
+
+
 def register() -> None:
     from zhifa.cases import hooks
     from zhifa.core import flags
@@ -121,6 +129,7 @@ def register() -> None:
     for code in LENIENT_CODES:
         hooks.register_check(code, check_lenient_lists)
     hooks.register_panel(lenient_panel)
+    hooks.register_item_choices(item_choices)
     flags.register_source(
         "case_without_catalog_item", "案件未对应执法事项目录", selectors.cases_without_catalog_item
     )

@@ -6,6 +6,7 @@ app_name = "catalog"
 
 urlpatterns = [
     path("", views.item_list, name="item_list"),
+    path("picker/", views.item_picker, name="item_picker"),
     path("items/new/", views.item_new, name="item_new"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/repeal/", views.item_repeal, name="item_repeal"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.catalog import rules, selectors, services
 from zhifa.catalog.forms import ImportForm, ItemFilterForm, ItemForm, LenientDecisionForm, RepealForm
-from zhifa.catalog.models import LENIENT_BASIS, CatalogItem, LenientEntry, LenientKind
+from zhifa.catalog.models import LENIENT_BASIS, CatalogItem, ItemKind, LenientEntry, LenientKind
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.core.paging import keyset_page
@@ -309,3 +309,59 @@ def lenient_record(request: HttpRequest, case_pk: int, entry_pk: int) -> HttpRes
     else:
         messages.success(request, f"已记录{entry.get_kind_display()}清单第{entry.number}项的适用意见。")
     return redirect(back)
+
+
+# --- 执法事项 picker of the case forms --------------------------------------------------------------------------
+
+_PICKER_MATCHES = 8
+
+
+def _picker_benchmark(agency: Agency, code: str, on: dt.date) -> Any:
+    """The discretion benchmark (裁量基准) of the item in force on ``on``, with its tiers, if any."""
+    from django.apps import apps
+
+    if not apps.is_installed("zhifa.discretion"):
+        return None
+    from zhifa.discretion.services import applicable_benchmarks
+
+    found = [
+        b
+        for b in applicable_benchmarks(agency, code)
+        if b.effective_from <= on and (b.effective_to is None or on <= b.effective_to)
+    ]
+    return max(found, key=lambda b: b.effective_from) if found else None
+
+
+@login_required
+@require_GET
+def item_picker(request: HttpRequest) -> HttpResponse:
+    """执法事项 picker (htmx fragment): the actor's agency's penalty items in force today matching the typed
+    code or name; for an exact code, the item's legal basis, its four-list entries and discretion tiers."""
+    from zhifa.org.models import Officer
+
+    field = request.GET.get("field", "q")
+    if field != "q" and not field.endswith("catalog_item_code"):
+        field = "q"
+    query = request.GET.get(field, "").strip()[:64]
+    target = request.GET.get("target", "")[:100]
+    officer = Officer.objects.filter(user_id=request.user.pk).select_related("agency__region").first()
+    on = clock.today()
+    context: dict[str, Any] = {"query": query, "target": target, "item": None, "matches": []}
+    if officer is None:
+        return render(request, "catalog/_item_picker_info.html", context)
+    agency = officer.agency
+    items = selectors.catalog_for_agency(agency, on).filter(kind=ItemKind.PENALTY)
+    context["has_catalog"] = items.exists()
+    if not query:
+        return render(request, "catalog/_item_picker_info.html", context)
+    item = items.filter(code=query).first()
+    if item is not None:
+        context["item"] = item
+        context["entries"] = list(selectors.entries_for_item(item, on))
+        context["benchmark"] = _picker_benchmark(agency, item.code, on)
+    else:
+        context["matches"] = list(
+            items.filter(Q(code__icontains=query) | Q(name__icontains=query))[:_PICKER_MATCHES]
+        )
+        context["refused"] = selectors.catalog_item_in_force(agency, query, on)  # in force, not a penalty
+    return render(request, "catalog/_item_picker_info.html", context)
