@@ -71,6 +71,12 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     if isinstance(ctx, dict) and ctx.get("message_en"):
         # A schema validator's own bilingual refusal (zhifa.org.schemas): its code and both messages.
         code, message, message_en = str(first.get("type")), str(first.get("msg")), str(ctx["message_en"])
+    elif first.get("type") == "string_too_long" and isinstance(ctx, dict):
+        # A free-text field over its limit (zhifa.core.textlimits): say so in Chinese, with the limit.
+        limit = ctx.get("max_length")
+        code = "text_too_long"
+        message = f"输入过长：{field or '文本'} 最多 {limit} 个字，请精简后再提交。"
+        message_en = f"Too long: {field or 'text'} is at most {limit} characters."
     else:
         code = "invalid_input"
         message = f"输入不合法：{field or '请求'} {first.get('msg', '')}".strip()

@@ -29,6 +29,7 @@ from zhifa.cases.models import (
     Seizure,
     SeizureKind,
     SeizureStatus,
+    Stage,
     TransferTarget,
 )
 from zhifa.core.env import env_str
@@ -171,7 +172,13 @@ def _enforcement(case: Case) -> Any:
 
 # doc type -> (the step the document records, a test whether the case has reached it)
 READY: dict[str, tuple[str, Callable[[Case, Seizure | None], bool]]] = {
-    DocumentType.FILING_APPROVAL: ("立案", lambda c, s: c.opened_on is not None),
+    # 立案审批表 is what asks the head to approve 立案: it is filled while the case is a registered source
+    # awaiting 立案 (市场监督管理行政处罚程序规定 第十八条、第二十条: 核查后由负责人决定是否立案; 市场监管总局
+    # 行政处罚文书格式范本（2021）“立案/不予立案审批表”), and stays on file once the case is opened.
+    DocumentType.FILING_APPROVAL: (
+        "登记案源",
+        lambda c, s: c.opened_on is not None or c.stage == Stage.SOURCE,
+    ),
     DocumentType.INQUIRY_RECORD: ("立案", lambda c, s: c.opened_on is not None),
     DocumentType.INSPECTION_RECORD: ("登记案源", lambda c, s: True),
     DocumentType.PRESERVATION_NOTICE: ("先行登记保存", lambda c, s: s is not None),
@@ -299,15 +306,20 @@ class Body:
 def _filing_approval(case: Case, s: Seizure | None) -> Body:
     return Body(
         rows=[
-            ("案件编号", case.number or "—"),
+            ("案件编号", case.number or "（批准立案后编号）"),
             ("案由", case.title),
             ("案件来源", f"{case.get_source_kind_display()}（{_d(case.source_received_on)}登记）"),
             *_party_rows(case),
-            ("违法行为发生（终了）日", _d(case.act_date)),
+            ("违法行为发生（终了）日", _d(case.act_date) if case.act_date else "（待核实）"),
             ("简要案情", _facts(case)),
-            ("承办人员", _officers(case)),
-            ("立案日期", _d(case.opened_on)),
-            ("办案期限", f"{_d(case.decision_due)}前作出决定（行政处罚法第六十条）"),
+            ("承办人员", _officers(case) or "（立案时指定两名以上执法人员）"),
+            ("立案日期", _d(case.opened_on) if case.opened_on else "（待批准）"),
+            (
+                "办案期限",
+                f"{_d(case.decision_due)}前作出决定（行政处罚法第六十条）"
+                if case.decision_due
+                else "自立案之日起九十日内作出决定（行政处罚法第六十条）",
+            ),
         ],
         grid=True,
         opinions=[

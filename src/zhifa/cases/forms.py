@@ -230,6 +230,24 @@ class SourceForm(_ItemForm):
     summary = text_field("案源内容", limit=PARAGRAPH, required=False, rows=3)
 
 
+class SourceFilterForm(forms.Form):
+    """案源登记簿的检索."""
+
+    q = text_field("检索", limit=100, required=False, help_text="案由、案件编号、来源编号或当事人")
+    outcome = forms.ChoiceField(
+        label="处理结果",
+        required=False,
+        choices=[
+            ("", "全部"),
+            ("pending", "待处理"),
+            ("opened", "立案"),
+            ("not_opened", "不予立案"),
+            ("transferred", "移送"),
+        ],
+    )
+    mine = forms.BooleanField(label="只看我登记的", required=False)
+
+
 class SimpleDecisionForm(_ItemForm):
     """简易程序当场处罚 — the phone form (行政处罚法 第五十一条、第五十二条)."""
 
@@ -258,4 +276,4 @@ class SimpleDecisionForm(_ItemForm):
     on = _date("日期")
 
 
-__all__ = ["SimpleDecisionForm", "SourceForm", "action_form", "service_kwargs"]
+__all__ = ["SimpleDecisionForm", "SourceFilterForm", "SourceForm", "action_form", "service_kwargs"]

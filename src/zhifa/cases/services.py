@@ -47,8 +47,10 @@ from zhifa.cases.models import (
     TransferTarget,
 )
 from zhifa.cases.rules import APPROVE, COMPEL, INVESTIGATE, OPEN_CASE
+from zhifa.core import textlimits
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.numbering import next_number
+from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Officer, Party
@@ -260,6 +262,9 @@ def case_register_source(
     guards.check_date(None, received_on, "received_on")
     if source_kind not in SourceKind.values:
         raise InvalidInput("案源类型无效。", "Unknown source kind.", field="source_kind")
+    # Free text within its limit (zhifa.core.textlimits): refused, never cut short silently.
+    summary = check_length(summary, field="summary", label="案源内容", limit=textlimits.PARAGRAPH)
+    reference = check_length(reference, field="reference", label="来源编号", limit=64)
     _check_domain(agency, domain)
     hooks.run_checks(
         "register_source",
@@ -342,6 +347,7 @@ def case_open(
         # 行政处罚法 第六十条: ninety days from opening.
         "decision_due": limits.decision_due(on),
     }
+    facts = check_length(facts, field="facts", label="违法事实", limit=textlimits.PARAGRAPH)
     if facts:
         fields["facts"] = facts
     if catalog_item_code is not None:
@@ -945,6 +951,8 @@ def case_simple_decide(
             "违法行为发生日不能晚于决定日。", "The act date is after the decision.", field="act_date"
         )
     _check_domain(agency, domain)
+    facts = check_length(facts, field="facts", label="违法事实", limit=textlimits.PARAGRAPH)
+    place = check_length(place, field="place", label="地点", limit=textlimits.NAME)
     penalty = _penalty(kinds, fine_yuan, None)
     # 行政处罚法 第五十一条: only a warning or a small fine may be decided on the spot.
     if not set(penalty.kinds) <= _SIMPLE_KINDS:

@@ -18,10 +18,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.cases import guards, hooks, selectors, services
-from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
+from zhifa.cases.forms import (
+    SimpleDecisionForm,
+    SourceFilterForm,
+    SourceForm,
+    action_form,
+    service_kwargs,
+)
 from zhifa.cases.models import Case, CaseDocument, DocumentType
 from zhifa.cases.rules import OPEN_CASE, VIEW_CASE
 from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.paging import PAGE_SIZE, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
 from zhifa.org.models import Party
@@ -95,6 +102,36 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "next_cursor": f"{next_cursor[0].isoformat()}_{next_cursor[1]}" if next_cursor else "",
+            "can_open": perms.can(request.user, OPEN_CASE),
+        },
+    )
+
+
+@login_required
+@require_GET
+def source_list(request: HttpRequest) -> HttpResponse:
+    """案源登记簿 — every case source of the officer's scope with its outcome (立案 / 不予立案 / 移送 / 待处理),
+    searchable, newest first, keyset-paged."""
+    perms.require(request.user, VIEW_CASE, request=request)
+    form = SourceFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.case_sources(
+        request.user, q=data.get("q") or "", outcome=data.get("outcome") or "", mine=bool(data.get("mine"))
+    )
+    page = keyset_page(qs, request, size=PAGE_SIZE)
+    for case in page.items:
+        case.outcome = selectors.source_outcome(case)  # type: ignore[attr-defined]
+        case.outcome_label = selectors.SOURCE_OUTCOMES[case.outcome]  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    for key in ("after", "before"):
+        query.pop(key, None)
+    return render(
+        request,
+        "cases/source_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
             "can_open": perms.can(request.user, OPEN_CASE),
         },
     )

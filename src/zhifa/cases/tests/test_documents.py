@@ -55,10 +55,23 @@ def test_a_document_the_case_is_not_ready_for_is_refused_and_no_number_is_used(w
         _issue(world, case, "decision")
     assert refusal.value.code == "document_not_ready"
     assert not DocumentNumberCounter.objects.exists() and not CaseDocument.objects.exists()
-    with pytest.raises(RuleViolation):
-        _issue(world, register(world))  # not opened: no 立案审批表
     with pytest.raises(PermissionDenied):
         services.document_issue(actor=world.outsider, case=case, doc_type="filing_approval", on=D0)
+
+
+def test_filing_approval_form_is_issued_for_a_source_awaiting_filing_but_not_after_it_was_screened_out(
+    world: CaseWorld,
+) -> None:
+    # 立案审批表 comes before 立案: the head approves 立案 on it (市场监督管理行政处罚程序规定 第二十条).
+    source = register(world)
+    form = _issue(world, source)
+    assert form.number == "测县市监立审〔2025〕1号" and form.case_id == source.pk
+    screened = services.case_not_open(
+        actor=world.head, case=register(world), reason="不属于本机关管辖", on=D0
+    )
+    with pytest.raises(RuleViolation) as refusal:
+        _issue(world, screened)
+    assert refusal.value.code == "document_not_ready" and "登记案源" in refusal.value.message
 
 
 def test_voiding_needs_the_heads_approval_and_a_reason(world: CaseWorld) -> None:
