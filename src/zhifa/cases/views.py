@@ -245,13 +245,18 @@ def _agency_and_domain(request: HttpRequest) -> tuple[Any, Any]:
     return officer, domain
 
 
+_SOURCE_PREFILL = ("source_kind", "title", "party_code", "reference", "summary", "catalog_item_code")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def source_new(request: HttpRequest) -> HttpResponse:
     """案源登记 — the lead is registered; the case page then offers 立案 or 不予立案."""
     perms.require(request.user, OPEN_CASE, request=request)
     me = selectors._officer_of(request.user)
-    form = SourceForm(request.POST or None, items=_items(me.agency if me else None))
+    # A page that turns its result into a 案源 (an inspection's 立案 result) links here with the fields filled.
+    initial = {k: request.GET[k][:5000] for k in _SOURCE_PREFILL if request.GET.get(k)}
+    form = SourceForm(request.POST or None, items=_items(me.agency if me else None), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

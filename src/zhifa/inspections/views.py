@@ -425,6 +425,27 @@ def _onsite_run(request: HttpRequest, inspection: Any, action: str, data: dict[s
         services.inspection_recheck(user, inspection, passed=data["passed"], findings=data["findings"])
 
 
+def _case_source_url(inspection: Any) -> str:
+    """检查结果 → 案源: the 案源登记 form filled from the inspection (the officer picks the 执法事项 there)."""
+    from urllib.parse import urlencode
+
+    party = inspection.party
+    item = inspection.item
+    day = inspection.inspected_on.isoformat() if inspection.inspected_on else ""
+    return (
+        reverse("cases:source_new")
+        + "?"
+        + urlencode(
+            {
+                "source_kind": "inspection",
+                "title": f"{item.name}检查发现的违法行为" if item else "检查发现的违法行为",
+                "party_code": party.uscc or party.name,
+                "summary": f"{day}现场检查：{inspection.findings}"[:5000],
+            }
+        )
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def onsite(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
@@ -472,6 +493,8 @@ def onsite(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
         "officers": list(inspection.assignments.select_related("officer")),
         "tabs": _tabs(request),
     }
+    if inspection.case_source_seq:
+        context["case_source_url"] = _case_source_url(inspection)
     if step == "check_in":
         code = codes.issue_code(inspection)
         context["code"], context["qr"] = code, mark_safe(codes.qr_svg(code))
