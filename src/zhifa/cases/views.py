@@ -181,6 +181,7 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "case_documents": list(case.documents.order_by("id")),
         "document_types": DocumentType.choices,
         "panels": hooks.panels(request, case),
+        "item_label": dict(_items(case.agency)).get(case.catalog_item_code, case.catalog_item_code),
     }
 
 

@@ -78,6 +78,8 @@ def test_open_form_names_the_item_and_opens_a_registered_source(world, catalog) 
     assert opened.status_code == 302
     case = reload(case)
     assert case.stage == Stage.OPENED and case.catalog_item_code == "T-CF-001"
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-testid="case-item">T-CF-001 对经营超过保质期的食品的行政处罚<' in page
 
 
 def test_open_form_keeps_the_item_named_on_the_source(world, catalog) -> None:
