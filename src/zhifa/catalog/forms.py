@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from zhifa.catalog.models import ItemKind, LenientKind
+from zhifa.core.textlimits import PARAGRAPH, limit_free_text
 from zhifa.org.models import Agency, Domain
 
 
@@ -41,7 +42,9 @@ class ItemForm(forms.Form):
     domain = forms.ModelChoiceField(label="执法领域", queryset=Domain.objects.all())
     law_name = forms.CharField(label="法律依据名称", max_length=200, help_text="如：中华人民共和国食品安全法")
     article = forms.CharField(label="条款", max_length=100, help_text="如：第一百二十四条第一款第（五）项")
-    article_text = forms.CharField(label="条文内容", widget=forms.Textarea(attrs={"rows": 4}))
+    article_text = forms.CharField(
+        label="条文内容", max_length=PARAGRAPH, widget=forms.Textarea(attrs={"rows": 4})
+    )
     effective_from = forms.DateField(
         label="施行日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -56,6 +59,7 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if agencies is not None:
             self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        limit_free_text(self)
 
 
 class RepealForm(forms.Form):
@@ -84,6 +88,7 @@ class LenientDecisionForm(forms.Form):
     def __init__(self, *args: object, conditions: list[str] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["conditions_met"].choices = [(c, c) for c in conditions or []]  # type: ignore[attr-defined]
+        limit_free_text(self)
 
 
 KIND_TABS = LenientKind.choices

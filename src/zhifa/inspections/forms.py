@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from zhifa.core import clock
+from zhifa.core.textlimits import LimitedTextForm
 from zhifa.inspections.models import InspectionItem, Outcome, WarningKind, WarningState
 
 RATIO_HELP = "按信用风险分类的抽查比例（%），A 类最少、D 类最多。"
@@ -21,13 +22,13 @@ class WarningFilterForm(forms.Form):
     state = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *WarningState.choices], required=False)
 
 
-class WarningHandleForm(forms.Form):
+class WarningHandleForm(LimitedTextForm):
     """处理 (note) or 排除 (reason): the one text field is required by the service either way."""
 
     text = forms.CharField(label="处理情况 / 排除理由", max_length=500, required=False)
 
 
-class PlanForm(forms.Form):
+class PlanForm(LimitedTextForm):
     agency = forms.ModelChoiceField(label="执法主体", queryset=None)  # type: ignore[arg-type]
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="计划名称", max_length=200)
@@ -41,7 +42,7 @@ class PlanForm(forms.Form):
             self.fields["agency"].initial = agencies.first()
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(LimitedTextForm):
     item = forms.ModelChoiceField(label="抽查事项", queryset=None)  # type: ignore[arg-type]
     ratio_a = forms.DecimalField(
         label="A 类比例 %", min_value=0, max_value=100, initial=5, help_text=RATIO_HELP
@@ -60,7 +61,7 @@ class PlanItemForm(forms.Form):
         self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.name}"  # type: ignore[attr-defined]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(LimitedTextForm):
     """企业评价 — anonymous: the rating is stored without the user."""
 
     code = forms.CharField(widget=forms.HiddenInput)
@@ -81,7 +82,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class RandomTaskForm(forms.Form):
+class RandomTaskForm(LimitedTextForm):
     """双随机抽查任务 under one item of an approved plan."""
 
     plan_item = forms.ModelChoiceField(label="计划事项", queryset=None)  # type: ignore[arg-type]
@@ -104,7 +105,7 @@ class RandomTaskForm(forms.Form):
         self.fields["plan_item"].label_from_instance = lambda pi: f"{pi.item.code} {pi.item.name}"  # type: ignore[attr-defined]
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(LimitedTextForm):
     """扫码进企 on the phone: where (GPS filled in by the browser when allowed) and, for an offline record
     keyed in later, when the officer was actually on site."""
 
@@ -117,7 +118,7 @@ class CheckInForm(forms.Form):
     )
 
 
-class ResultForm(forms.Form):
+class ResultForm(LimitedTextForm):
     """检查结果: 合格, 责令整改 (with a deadline) or 立案."""
 
     outcome = forms.ChoiceField(label="检查结果", choices=Outcome.choices, widget=forms.RadioSelect)
@@ -129,7 +130,7 @@ class ResultForm(forms.Form):
     )
 
 
-class RecheckForm(forms.Form):
+class RecheckForm(LimitedTextForm):
     """复查: rectified (销号) or not (a case source)."""
 
     passed = forms.TypedChoiceField(

@@ -45,3 +45,14 @@ def test_a_case_result_links_to_a_filled_source_form_that_registers_the_source(v
     case = Case.objects.get(title="无证生产食品")
     assert case.stage == Stage.SOURCE and case.source_kind == SourceKind.INSPECTION
     assert [link.party_id for link in case.party_links.all()] == [party.pk]
+
+
+def test_an_over_long_result_is_refused_beside_the_field_in_chinese(visit) -> None:
+    inspection, member = visit
+    client = as_user(member)
+    assert _act(client, inspection, "check_in", place="示例路 1 号").status_code == 302
+    response = _act(client, inspection, "result", outcome=Outcome.PASS, findings="查" * 5001)
+    assert response.status_code == 422
+    assert "最多 5000 个字，现有 5001 个字" in response.content.decode()
+    inspection.refresh_from_db()
+    assert inspection.outcome == ""
