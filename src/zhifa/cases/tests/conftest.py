@@ -25,6 +25,7 @@ def cases_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(hooks, "_checks", defaultdict(list))
     monkeypatch.setattr(hooks, "_after", defaultdict(list))
     monkeypatch.setattr(hooks, "_panels", [])
+    monkeypatch.setattr(hooks, "_item_choices", [])
 
 
 @pytest.fixture(autouse=True)
