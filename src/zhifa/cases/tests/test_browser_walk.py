@@ -34,6 +34,12 @@ ITEM = "SJ-CF-005"  # 对食品经营者未按规定查验记录进货的行政�
 SIMPLE_ITEM = "SJ-CF-004"  # 对食品标签、说明书存在瑕疵的行政处罚
 
 
+@pytest.fixture(autouse=True)
+def cases_rules_only() -> None:
+    """The journey runs with every app's hooks, as in production (the catalog's 执法事项 check, the four
+    lists, discretion, legal review, disclosure): the case tests' fixture that sets them aside is overridden."""
+
+
 def _act(
     page: Any, server: str, case_id: int, code: str, on: dt.date, fill: dict[str, str] | None = None
 ) -> None:
@@ -199,6 +205,7 @@ def test_officer_day_from_the_source_form_to_archive_and_an_on_the_spot_fine(
     _shot(head_page, "case-05-archived.png")
     page.goto(f"{server}/cases/sources/?q={title}")
     assert page.get_by_test_id("source-outcome").all_inner_texts() == ["立案"]
+    _shot(page, "case-10-sources.png")
     page.goto(f"{server}/cases/{case_id}/")
 
     # 当场处罚 on a phone: a 150-yuan fine for a citizen, the item picked on the phone form.
@@ -226,6 +233,8 @@ def test_officer_day_from_the_source_form_to_archive_and_an_on_the_spot_fine(
     ).all_inner_texts()
     assert "简易程序" in phone.locator("h1 + span + span, .badge").all_inner_texts().__str__()
     _shot(phone, "case-09-simple-done-phone.png")
+    phone.goto(f"{server}/cases/sources/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     # The verification page the 立案审批表's QR code opens (public, no login).
     href = page.locator('[data-testid="case-documents"] a', has_text="核验").first.get_attribute("href")
