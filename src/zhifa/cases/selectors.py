@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from zhifa.cases import guards, limits
-from zhifa.cases.models import FINISHED_STAGES, Case, Procedure, Seizure, SeizureStatus, Stage
+from zhifa.cases.models import FINISHED_STAGES, Case, Seizure, SeizureStatus, Stage
 from zhifa.cases.rules import VIEW_CASE
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.org import permissions as perms
@@ -128,6 +128,56 @@ def seizures_past_limit(user: Any, today: dt.date | None = None) -> QuerySet[Sei
     return qs.filter(status=SeizureStatus.ACTIVE, due_on__lt=today).order_by("due_on", "id")
 
 
+# --- 案源登记簿 ------------------------------------------------------------------------------------------------
+
+# 案源的处理结果 (行政处罚法 第五十四条: a source is opened, screened out, or transferred from the source stage;
+# 撤案 is only possible after 立案, so such a case counts as 立案).
+SOURCE_OUTCOMES: dict[str, str] = {
+    "pending": "待处理",
+    "opened": "立案",
+    "not_opened": "不予立案",
+    "transferred": "移送",
+}
+
+
+def source_outcome(case: Case) -> str:
+    """The outcome of a case source: one of ``SOURCE_OUTCOMES``."""
+    if case.opened_on is not None:
+        return "opened"
+    if case.stage == Stage.NOT_OPENED:
+        return "not_opened"
+    if case.stage == Stage.TRANSFERRED:
+        return "transferred"
+    return "pending"
+
+
+def case_sources(user: Any, *, q: str = "", outcome: str = "", mine: bool = False) -> QuerySet[Case]:
+    """案源登记簿 — every case source (general procedure) in the user's scope, newest first, with a search on
+    案由, 案件编号, 来源编号 or 当事人 and a filter by outcome; ``mine``: the sources the user registered."""
+    from zhifa.cases.models import Procedure
+
+    qs = cases_visible(user).exclude(procedure=Procedure.SIMPLE)
+    if mine:
+        qs = qs.filter(created_by_id=getattr(user, "pk", None))
+    q = q.strip()[:100]
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(number__icontains=q)
+            | Q(source_reference__icontains=q)
+            | Q(party_links__party__name__icontains=q)
+        ).distinct()
+    if outcome == "pending":
+        qs = qs.filter(stage=Stage.SOURCE)
+    elif outcome == "opened":
+        qs = qs.filter(opened_on__isnull=False)
+    elif outcome == "not_opened":
+        qs = qs.filter(stage=Stage.NOT_OPENED)
+    elif outcome == "transferred":
+        qs = qs.filter(stage=Stage.TRANSFERRED, opened_on__isnull=True)
+    return qs.prefetch_related("party_links__party")
+
+
 def my_cases_by_deadline(
     user: Any, *, after: tuple[dt.date, int] | None = None, limit: int = 50
 ) -> tuple[list[Case], tuple[dt.date, int] | None]:
@@ -202,50 +252,3 @@ __all__ = [
     "my_cases_by_deadline",
     "seizures_past_limit",
 ]
-
-
-# --- 案源登记簿 ------------------------------------------------------------------------------------------------
-
-# 案源的处理结果: 待处理 (still a source), 立案, 不予立案, 移送 (before 立案), 撤销 (withdrawn before 立案).
-SOURCE_OUTCOMES: dict[str, str] = {
-    "pending": "待处理",
-    "opened": "立案",
-    "not_opened": "不予立案",
-    "transferred": "移送",
-}
-
-
-def source_outcome(case: Case) -> str:
-    """The outcome of a case source: one of ``SOURCE_OUTCOMES``."""
-    if case.opened_on is not None:
-        return "opened"
-    if case.stage == Stage.NOT_OPENED:
-        return "not_opened"
-    if case.stage == Stage.TRANSFERRED:
-        return "transferred"
-    return "pending"
-
-
-def case_sources(user: Any, *, q: str = "", outcome: str = "", mine: bool = False) -> QuerySet[Case]:
-    """案源登记簿 — every case source (general procedure) in the user's scope, newest first, with a search on
-    案由, 案件编号, 来源编号 or 当事人 and a filter by outcome; ``mine``: the sources the user registered."""
-    qs = cases_visible(user).exclude(procedure=Procedure.SIMPLE)
-    if mine:
-        qs = qs.filter(created_by_id=getattr(user, "pk", None))
-    q = q.strip()[:100]
-    if q:
-        qs = qs.filter(
-            Q(title__icontains=q)
-            | Q(number__icontains=q)
-            | Q(source_reference__icontains=q)
-            | Q(party_links__party__name__icontains=q)
-        ).distinct()
-    if outcome == "pending":
-        qs = qs.filter(stage=Stage.SOURCE)
-    elif outcome == "opened":
-        qs = qs.filter(opened_on__isnull=False)
-    elif outcome == "not_opened":
-        qs = qs.filter(stage=Stage.NOT_OPENED)
-    elif outcome == "transferred":
-        qs = qs.filter(stage=Stage.TRANSFERRED, opened_on__isnull=True)
-    return qs.prefetch_related("party_links__party")

@@ -7,11 +7,11 @@ app_name = "cases"
 urlpatterns = [
     path("", views.my_cases, name="my_cases"),
     path("new/", views.source_new, name="source_new"),
-    path("sources/", views.source_list, name="source_list"),
     path("simple/", views.simple_new, name="simple_new"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/act/<str:code>/", views.case_act, name="act"),
     path("<int:pk>/documents/issue/", views.document_issue, name="document_issue"),
     path("documents/<int:pk>/pdf/", views.document_pdf, name="document_pdf"),
     path("documents/<int:pk>/void/", views.document_void, name="document_void"),
+    path("sources/", views.source_list, name="source_list"),
 ]

@@ -18,17 +18,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.cases import guards, hooks, selectors, services
-from zhifa.cases.forms import (
-    SimpleDecisionForm,
-    SourceFilterForm,
-    SourceForm,
-    action_form,
-    service_kwargs,
-)
+from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
 from zhifa.cases.models import Case, CaseDocument, DocumentType
 from zhifa.cases.rules import OPEN_CASE, VIEW_CASE
 from zhifa.core.errors import DomainError, InvalidInput
-from zhifa.core.paging import PAGE_SIZE, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
 from zhifa.org.models import Party
@@ -112,6 +105,9 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 def source_list(request: HttpRequest) -> HttpResponse:
     """案源登记簿 — every case source of the officer's scope with its outcome (立案 / 不予立案 / 移送 / 待处理),
     searchable, newest first, keyset-paged."""
+    from zhifa.cases.forms import SourceFilterForm
+    from zhifa.core.paging import PAGE_SIZE, keyset_page
+
     perms.require(request.user, VIEW_CASE, request=request)
     form = SourceFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
