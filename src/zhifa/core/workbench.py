@@ -403,9 +403,8 @@ def admin_panels(user: Any) -> list[Panel]:
                 lock.user.display_name if lock.user else lock.username,
                 reverse("sysadmin:user_detail", args=[lock.user.pk]) if lock.user else "",
             ),
-            Cell(lock.username),
             Cell(f"{lock.failures} 次"),
-            Cell(f"{clock.local(lock.locked_at):%Y-%m-%d %H:%M}"),
+            Cell(lock.ago_text),
         ]
         for lock in lockouts[:PANEL_ROWS]
     ]
@@ -450,7 +449,7 @@ def admin_panels(user: Any) -> list[Panel]:
             f"锁定账号（{len(lockouts)} 个）",
             icon="lock",
             note="连续输错密码被锁定的账号；核实是本人后可提前解除锁定。",
-            columns=["姓名", "登录名", "失败次数", "锁定时间"],
+            columns=["姓名", "失败次数", "最近一次失败"],
             rows=lockout_rows,
             empty_text="当前没有被锁定的账号。",
             links=[("处理锁定账号", lockout_list)],

@@ -116,18 +116,34 @@ def regions_for_assignment(actor: Any) -> QuerySet[Region]:
 
 @dataclass(frozen=True)
 class Lockout:
-    """One locked account: how many failures, when the last one was, and when the lock lapses by itself."""
+    """One locked account: how many failures, how long ago the last one was, and when the lock lapses.
+
+    django-axes stamps attempts with the wall clock, not the platform's business clock (which a test or a
+    demo may set to another day), so the page shows durations measured on axes' clock, never its instants.
+    """
 
     username: str
     user: User | None
     failures: int
-    locked_at: dt.datetime
-    until: dt.datetime
+    minutes_ago: int
+    minutes_left: int
+
+    @property
+    def ago_text(self) -> str:
+        return f"{self.minutes_ago} 分钟前" if self.minutes_ago else "刚刚"
+
+    @property
+    def left_text(self) -> str:
+        return f"{self.minutes_left} 分钟后" if self.minutes_left else "1 分钟内"
+
+
+def _axes_now() -> dt.datetime:
+    # django-axes stamps attempts with the wall clock and decides a lock by it; the page must agree with it.
+    return timezone.now()  # noqa: TID251 -- axes' own clock
 
 
 def _cool_off_threshold() -> dt.datetime:
-    # django-axes stamps attempts with the wall clock and decides a lock by it; the page must agree with it.
-    return timezone.now() - settings.AXES_COOLOFF_TIME  # noqa: TID251 -- axes' own clock
+    return _axes_now() - settings.AXES_COOLOFF_TIME
 
 
 def locked_accounts(actor: Any, *, limit: int = 200) -> list[Lockout]:
@@ -143,13 +159,14 @@ def locked_accounts(actor: Any, *, limit: int = 200) -> list[Lockout]:
     )
     users = {u.username: u for u in users_in_scope(actor).filter(username__in=[r["username"] for r in rows])}
     superuser = getattr(actor, "is_superuser", False)
+    now = _axes_now()
     return [
         Lockout(
             username=r["username"],
             user=users.get(r["username"]),
             failures=r["failures"],
-            locked_at=r["last"],
-            until=r["last"] + settings.AXES_COOLOFF_TIME,
+            minutes_ago=max(0, int((now - r["last"]).total_seconds() // 60)),
+            minutes_left=max(0, int((r["last"] + settings.AXES_COOLOFF_TIME - now).total_seconds() // 60)),
         )
         for r in rows
         if r["username"] in users or superuser
