@@ -86,13 +86,24 @@ def test_admin_unlocks_a_user_and_revokes_a_token(
     # The account's page, found through the users search: roles and scopes, no longer locked.
     page.goto(f"{server}/sysadmin/users/")
     page.get_by_label("姓名或登录名").fill(locked.username)
+    page.get_by_label("姓名或登录名").press("Enter")  # commits the value: leaving the box starts no new search
     page.wait_for_function("document.querySelectorAll('#results a[href*=\"/sysadmin/users/\"]').length === 2")
+    page.wait_for_load_state("networkidle")
     page.locator("#results a:visible", has_text="锁定测试员").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", name="锁定测试员").is_visible()
     assert page.get_by_test_id("locked-badge").count() == 0
     assert "执法人员" in page.get_by_test_id("assignments").inner_text()
     _shot(page, f"admin-user-{device}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert problems.items == []
+
+    # The holiday schedule: next year's state is on the page the 工作台 links to.
+    page.goto(f"{server}/workbench/")
+    page.get_by_role("link", name="查看和录入").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("schedule-years").get_by_text("2027 年").is_visible()
+    _shot(page, f"admin-holidays-{device}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert problems.items == []
 
