@@ -86,7 +86,9 @@ def test_admin_unlocks_a_user_and_revokes_a_token(
     # The account's page, found through the users search: roles and scopes, no longer locked.
     page.goto(f"{server}/sysadmin/users/")
     page.get_by_label("姓名或登录名").fill(locked.username)
-    page.get_by_label("姓名或登录名").press("Enter")  # commits the value: leaving the box starts no new search
+    page.get_by_label("姓名或登录名").press(
+        "Enter"
+    )  # commits the value: leaving the box starts no new search
     page.wait_for_function("document.querySelectorAll('#results a[href*=\"/sysadmin/users/\"]').length === 2")
     page.wait_for_load_state("networkidle")
     page.locator("#results a:visible", has_text="锁定测试员").click()

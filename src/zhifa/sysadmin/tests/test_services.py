@@ -240,3 +240,19 @@ def test_a_superuser_without_roles_manages_every_account(two: Two) -> None:
     lock("officer_b")
     services.account_unlock(actor=root, user=two.user_b)
     assert not selectors.is_locked("officer_b")
+
+
+def test_a_day_can_be_removed_before_the_year_is_confirmed_and_not_after(two: Two) -> None:
+    admin = two.province_admin
+    wrong = services.holiday_day_set(
+        actor=admin, on=dt.date(UNKNOWN_YEAR, 1, 2), is_working_day=False, note="误录"
+    )
+    services.holiday_day_remove(actor=admin, row=wrong)
+    assert not WorkingDayOverride.objects.filter(date=dt.date(UNKNOWN_YEAR, 1, 2)).exists()
+    row = services.holiday_day_set(
+        actor=admin, on=dt.date(UNKNOWN_YEAR, 1, 1), is_working_day=False, note="元旦"
+    )
+    services.holiday_year_confirm(actor=admin, year=UNKNOWN_YEAR, basis="国办发明电〔2029〕7号")
+    with pytest.raises(RuleViolation):
+        services.holiday_day_remove(actor=admin, row=row)
+    assert WorkingDayOverride.objects.filter(pk=row.pk).exists()

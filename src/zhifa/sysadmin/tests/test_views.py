@@ -164,3 +164,20 @@ def test_the_admin_workbench_opens_on_the_admins_todo(two: Two) -> None:
         "签名密钥",
     ):
         assert text in body, text
+
+
+def test_remove_a_role_through_the_page(two: Two) -> None:
+    from zhifa.org.models import RoleAssignment
+    from zhifa.org.tests.factories import grant
+
+    extra = grant(two.user_a, Role.LEGAL_REVIEWER, agency=two.agency_a)
+    client = _client(two.admin_a)
+    page = client.get(reverse("sysadmin:user_detail", args=[two.user_a.pk])).content.decode()
+    assert "法制审核人员" in page and "撤销" in page
+    response = client.post(reverse("sysadmin:user_role_remove", args=[two.user_a.pk, extra.pk]))
+    assert response.status_code == 302
+    assert not RoleAssignment.objects.filter(pk=extra.pk).exists()
+    (only,) = RoleAssignment.objects.filter(user=two.user_a)
+    response = client.post(reverse("sysadmin:user_role_remove", args=[two.user_a.pk, only.pk]))
+    assert response.status_code == 409
+    assert RoleAssignment.objects.filter(pk=only.pk).exists()
