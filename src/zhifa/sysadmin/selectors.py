@@ -78,7 +78,13 @@ def assignment_in_scope(actor: Any, assignment: RoleAssignment) -> bool:
         elif grant.scope == ScopeKind.AGENCY_TREE and agency is not None:
             if agency.path.startswith(grant.agency_path or "\x00"):
                 return True
-        elif grant.scope == ScopeKind.OWN_AGENCY and agency is not None and agency.path == grant.agency_path:
+        elif (
+            grant.scope == ScopeKind.OWN_AGENCY
+            and agency is not None
+            and agency.path == grant.agency_path
+            and assignment.scope
+            == ScopeKind.OWN_AGENCY  # not its subordinates, which the actor does not manage
+        ):
             return True
     return False
 
@@ -108,7 +114,18 @@ def agencies_for_assignment(actor: Any) -> QuerySet[Agency]:
 
 
 def regions_for_assignment(actor: Any) -> QuerySet[Region]:
-    return perms.scoped(actor, perms.VIEW_REGION, Region.objects.all()).order_by("code")
+    """Regions a region-wide role may be given in: inside the actor's own region scopes (an agency-scoped
+    administrator gives none)."""
+    if getattr(actor, "is_superuser", False) and actor.is_active:
+        return Region.objects.order_by("code")
+    paths = [
+        g.region_path
+        for g in perms.grants(actor)
+        if g.scope == ScopeKind.REGION and MANAGE_USERS in perms.ROLE_ACTIONS.get(g.role, frozenset())
+    ]
+    if not paths:
+        return Region.objects.none()
+    return Region.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths))).order_by("code")
 
 
 # --- lockouts (django-axes) -------------------------------------------------------------------------------------

@@ -144,6 +144,7 @@ def user_role_grant(request: HttpRequest, pk: int) -> HttpResponse:
     """分配角色 (``services.role_grant``); a refusal goes back beside its field with 422."""
     user = _scoped_user(request, pk)
     form = RoleGrantForm(request.POST, actor=request.user)
+    status = 422
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -155,14 +156,13 @@ def user_role_grant(request: HttpRequest, pk: int) -> HttpResponse:
                 agency=data["agency"],
                 region=data["region"],
             )
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
+        except DomainError as exc:  # a scope refusal too: on the form, with its 403
             add_domain_error(form, exc)
+            status = exc.status if exc.status == 403 else 422
         else:
             messages.success(request, "角色已分配。")
             return redirect("sysadmin:user_detail", pk=user.pk)
-    return _user_page(request, user, grant_form=form, status=422)
+    return _user_page(request, user, grant_form=form, status=status)
 
 
 @login_required

@@ -181,3 +181,29 @@ def test_remove_a_role_through_the_page(two: Two) -> None:
     response = client.post(reverse("sysadmin:user_role_remove", args=[two.user_a.pk, only.pk]))
     assert response.status_code == 409
     assert RoleAssignment.objects.filter(pk=only.pk).exists()
+
+
+def test_an_agency_admin_is_offered_no_region_and_a_wider_scope_is_refused_on_the_form(two: Two) -> None:
+    from zhifa.org.tests.factories import UserFactory, grant
+
+    agency_admin = UserFactory(username="agency_admin", full_name="甲局管理员")
+    grant(agency_admin, Role.ADMIN, agency=two.agency_a)
+    client = _client(agency_admin)
+    page = client.get(reverse("sysadmin:user_detail", args=[two.user_a.pk])).content.decode()
+    assert "甲县市场监督管理局" in page and ">甲县<" not in page
+    response = client.post(
+        reverse("sysadmin:user_role_grant", args=[two.user_a.pk]),
+        {"grant-role": Role.LEGAL_REVIEWER, "grant-scope": "agency_tree", "grant-agency": two.agency_a.pk},
+    )
+    assert response.status_code == 403  # the subordinates of the agency are not the administrator's
+    assert "不在您的管理范围内" in response.content.decode()
+    response = client.post(
+        reverse("sysadmin:user_role_grant", args=[two.user_a.pk]),
+        {"grant-role": Role.LEGAL_REVIEWER, "grant-scope": "agency", "grant-agency": two.agency_a.pk},
+    )
+    assert response.status_code == 302  # its own agency: allowed
+    response = client.post(
+        reverse("sysadmin:user_role_grant", args=[two.user_a.pk]),
+        {"grant-role": Role.SUPERVISOR, "grant-scope": "region", "grant-region": two.county_a.pk},
+    )
+    assert response.status_code == 422  # no region is offered to an agency administrator
