@@ -73,11 +73,13 @@ def test_admin_unlocks_a_user_and_revokes_a_token(
     page.wait_for_load_state("networkidle")
     row = page.locator(f'[data-token="{token_name}"]:visible')
     assert "有效" in row.inner_text()
-    page.once("dialog", lambda dialog: dialog.accept())
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     row.get_by_role("button", name="吊销").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("已吊销“").first.is_visible()
     assert "已吊销" in page.locator(f'[data-token="{token_name}"]:visible').inner_text()
+    assert asked and "不能恢复" in asked[0]  # asked before an irreversible step
     _shot(page, f"admin-tokens-{device}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert client.get(f"{server}/api/org/regions", headers={"Authorization": f"Token {key}"}).status == 401
