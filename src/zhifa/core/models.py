@@ -64,6 +64,11 @@ class AuditEvent(models.TextChoices):
     LOGOUT = "logout", "退出登录"
     PERMISSION_DENIED = "permission_denied", "越权访问被拒绝"
     PASSWORD_CHANGED = "password_changed", "修改密码"
+    ACCOUNT_UNLOCKED = "account_unlocked", "解除账号锁定"
+    ACCOUNT_DISABLED = "account_disabled", "停用账号"
+    ACCOUNT_ENABLED = "account_enabled", "启用账号"
+    ROLE_CHANGED = "role_changed", "角色变更"
+    TOKEN_REVOKED = "token_revoked", "吊销 API 令牌"
 
 
 class AuditLog(models.Model):

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db import IntegrityError
 
+from zhifa.core.audit import audit
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
-from zhifa.core.models import HolidayScheduleYear, WorkingDayOverride
+from zhifa.core.models import AuditEvent, HolidayScheduleYear, WorkingDayOverride
 from zhifa.core.transactions import flush_denial_audit, service
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, ApiToken, Region, Role, RoleAssignment, ScopeKind, User
@@ -45,6 +46,7 @@ def account_unlock(*, actor: Any, user: User) -> int:
     failures = sum(a.failures_since_start for a in attempts)
     attempts.delete()
     record_append(actor=actor, action="account.unlock", obj=user, changes={"failures": failures})
+    audit(AuditEvent.ACCOUNT_UNLOCKED, user=actor, detail=f"{user.username}（{failures} 次失败）")
     return failures
 
 
@@ -67,6 +69,11 @@ def account_set_active(*, actor: Any, user: User, active: bool) -> User:
         action="account.enable" if active else "account.disable",
         obj=user,
         changes={"is_active": [not active, active]},
+    )
+    audit(
+        AuditEvent.ACCOUNT_ENABLED if active else AuditEvent.ACCOUNT_DISABLED,
+        user=actor,
+        detail=user.username,
     )
     return user
 
@@ -131,6 +138,7 @@ def role_grant(
             "region_id": region.pk if region else None,
         },
     )
+    audit(AuditEvent.ROLE_CHANGED, user=actor, detail=f"{user.username} 分配 {assignment.get_role_display()}")
     return assignment
 
 
@@ -157,6 +165,7 @@ def role_remove(*, actor: Any, assignment: RoleAssignment) -> None:
     }
     assignment.delete()
     record_append(actor=actor, action="account.role_remove", obj=user, changes=changes)
+    audit(AuditEvent.ROLE_CHANGED, user=actor, detail=f"{user.username} 撤销 {assignment.get_role_display()}")
 
 
 @service
@@ -173,6 +182,7 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
         obj=token,
         changes={"user_id": token.user_id, "name": token.name, "revoked": [False, True]},
     )
+    audit(AuditEvent.TOKEN_REVOKED, user=actor, detail=f"{token.user.username} 的令牌“{token.name}”")
     return token
 
 

@@ -59,6 +59,9 @@ def test_admin_unlocks_a_locked_account_and_the_record_says_so(two: Two) -> None
     assert not selectors.is_locked("officer_a")
     (entry,) = _entries("account.unlock")
     assert (entry.object_id, entry.actor_username) == (str(two.user_a.pk), "admin_a")
+    assert AuditLog.objects.filter(
+        event="account_unlocked", username="admin_a", detail__contains="officer_a"
+    ).exists()
 
 
 def test_admin_of_county_a_cannot_unlock_a_user_of_county_b(two: Two) -> None:
@@ -90,6 +93,7 @@ def test_admin_revokes_a_token_and_its_key_is_refused_from_then_on(two: Two) -> 
     assert user_for_token(key) is None
     (entry,) = _entries("api_token.revoke")
     assert entry.object_type == "org.apitoken"
+    assert AuditLog.objects.filter(event="token_revoked", username="admin_a").exists()
     with pytest.raises(RuleViolation):
         services.token_revoke(actor=two.admin_a, token=ApiToken.objects.get(pk=token.pk))
 
