@@ -98,6 +98,19 @@ def test_admin_unlocks_a_user_and_revokes_a_token(
     assert page.get_by_role("heading", name="锁定测试员").is_visible()
     assert page.get_by_test_id("locked-badge").count() == 0
     assert "执法人员" in page.get_by_test_id("assignments").inner_text()
+    # 分配角色 on the account's page: the scope picks which target is asked for.
+    page.locator("summary", has_text="分配角色").click()
+    page.locator("#id_grant-role").select_option(label="法制审核人员")
+    page.locator("#id_grant-scope").select_option(label="本区域及下级区域")
+    assert not page.locator("#id_grant-agency").is_visible() and page.locator("#id_grant-region").is_visible()
+    page.locator("#id_grant-scope").select_option(label="本机关")
+    assert page.locator("#id_grant-agency").is_visible() and not page.locator("#id_grant-region").is_visible()
+    page.locator("#id_grant-agency").select_option(label=agency.name)
+    _shot(page, f"admin-user-grant-{device}.png")
+    page.get_by_role("button", name="分配", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("角色已分配。").is_visible()
+    assert "法制审核人员" in page.get_by_test_id("assignments").inner_text()
     _shot(page, f"admin-user-{device}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert problems.items == []
