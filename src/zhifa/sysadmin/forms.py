@@ -17,7 +17,11 @@ class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=[("", "请选择"), *_STAFF_ROLES])
     scope = forms.ChoiceField(label="数据范围", choices=[("", "请选择"), *_STAFF_SCOPES])
     agency = forms.ModelChoiceField(
-        label="机关", queryset=None, required=False, empty_label="请选择", help_text="数据范围为本机关、本机关及下属机构时必填"
+        label="机关",
+        queryset=None,
+        required=False,
+        empty_label="请选择",
+        help_text="数据范围为本机关、本机关及下属机构时必填",
     )
     region = forms.ModelChoiceField(
         label="区域", queryset=None, required=False, empty_label="请选择", help_text="数据范围为区域时必填"
