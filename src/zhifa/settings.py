@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "zhifa.complaints",
     "zhifa.stats",
     "zhifa.evaluation",
+    "zhifa.sysadmin",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,34 @@ class WorkingDayOverride(models.Model):
         return f"{self.date} {'工作日' if self.is_working_day else '休息日'} {self.note}"
 
 
+class HolidayScheduleYear(models.Model):
+    """节假日安排确认 — an administrator confirmed that the overrides of ``year`` are its whole schedule.
+
+    For a year chinese-calendar does not know, the entered rows count only once the year is confirmed: a
+    half-entered schedule (New Year's Day typed, the Spring Festival not yet) must not move any deadline.
+    """
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="确认人",
+    )
+    confirmed_at = ClockDateTimeField("确认时间", auto_now_add=True)
+    basis = models.CharField("依据", max_length=200, blank=True, help_text="如国务院办公厅通知的文号")
+
+    class Meta:
+        verbose_name = "节假日安排确认"
+        verbose_name_plural = verbose_name
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年节假日安排"
+
+
 class AuditEvent(models.TextChoices):
     LOGIN = "login", "登录成功"
     LOGIN_FAILED = "login_failed", "登录失败"
@@ -36,6 +64,11 @@ class AuditEvent(models.TextChoices):
     LOGOUT = "logout", "退出登录"
     PERMISSION_DENIED = "permission_denied", "越权访问被拒绝"
     PASSWORD_CHANGED = "password_changed", "修改密码"
+    ACCOUNT_UNLOCKED = "account_unlocked", "解除账号锁定"
+    ACCOUNT_DISABLED = "account_disabled", "停用账号"
+    ACCOUNT_ENABLED = "account_enabled", "启用账号"
+    ROLE_CHANGED = "role_changed", "角色变更"
+    TOKEN_REVOKED = "token_revoked", "吊销 API 令牌"
 
 
 class AuditLog(models.Model):

@@ -8,10 +8,11 @@ here. Two sources, in order:
 2. The ``chinese_calendar`` package, which carries the State Council's yearly holiday notices
    (国务院办公厅关于部分节假日安排的通知) for the years it knows.
 
-For a year the package does not know, the year's override rows are the schedule: a day is a working day
-if it is Monday–Friday, unless a row says otherwise. A year with no row at all is refused with
-:class:`~zhifa.core.errors.ConfigurationMissing` — a deadline is never guessed from weekends alone, since
-every year moves about a dozen days.
+For a year the package does not know, the year's override rows are the schedule once an administrator has
+confirmed it whole (``HolidayScheduleYear``): a day is a working day if it is Monday–Friday, unless a row
+says otherwise. A year not confirmed is refused with :class:`~zhifa.core.errors.ConfigurationMissing` — a
+deadline is never guessed from weekends alone, nor from a half-entered schedule, since every year moves
+about a dozen days.
 
 Each public call reads the overrides of each year it touches in one query, and keeps nothing once it
 returns, so a changed schedule takes effect at once.
@@ -25,7 +26,7 @@ import chinese_calendar
 
 from zhifa.core.errors import ConfigurationMissing
 
-__all__ = ["add_working_days", "is_working_day", "working_days_between"]
+__all__ = ["add_working_days", "is_working_day", "package_knows", "working_days_between"]
 
 _ONE_DAY = timedelta(days=1)
 
@@ -44,6 +45,7 @@ class _Calendar:
     def __init__(self) -> None:
         self._overrides: dict[int, dict[date, bool]] = {}
         self._package_years: dict[int, bool] = {}
+        self._confirmed: dict[int, bool] = {}
 
     def _year_overrides(self, year: int) -> dict[date, bool]:
         overrides = self._overrides.get(year)
@@ -62,6 +64,14 @@ class _Calendar:
             known = self._package_years[year] = _package_knows(year)
         return known
 
+    def _year_confirmed(self, year: int) -> bool:
+        confirmed = self._confirmed.get(year)
+        if confirmed is None:
+            from zhifa.core.models import HolidayScheduleYear
+
+            confirmed = self._confirmed[year] = HolidayScheduleYear.objects.filter(year=year).exists()
+        return confirmed
+
     def is_working_day(self, d: date) -> bool:
         overrides = self._year_overrides(d.year)
         override = overrides.get(d)
@@ -69,17 +79,23 @@ class _Calendar:
             return override
         if self._knows(d.year):
             return bool(chinese_calendar.is_workday(d))
-        if not overrides:
+        if not self._year_confirmed(d.year):
             raise ConfigurationMissing(
                 f"缺少 {d.year} 年的节假日安排："
-                "请系统管理员在“节假日调休安排”中录入该年国务院公布的放假安排。",
+                "请系统管理员在“节假日调休安排”中录入并确认该年国务院公布的放假安排。",
                 f"The holiday schedule for {d.year} is missing: an administrator must enter the State "
                 "Council schedule for that year.",
                 code="holiday_schedule_missing",
                 details={"year": d.year},
             )
-        # A year the administrator entered: Monday–Friday work unless a row (checked above) says otherwise.
+        # A year the administrator entered and confirmed: Monday–Friday work unless a row (checked above)
+        # says otherwise.
         return d.weekday() < 5
+
+
+def package_knows(year: int) -> bool:
+    """Does chinese-calendar carry the State Council's schedule for ``year``?"""
+    return _package_knows(year)
 
 
 def _plain_date(d: date) -> date:

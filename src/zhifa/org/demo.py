@@ -653,7 +653,7 @@ PROVISIONAL_HOLIDAYS: dict[int, tuple[dt.date, ...]] = {
 def _demo_calendar(say: Callable[[str], Any]) -> None:
     """Near the end of a year, deadlines reach into the next one: when the calendar package does not know it
     and no administrator entered its schedule, the demo enters the statutory holidays as a provisional one."""
-    from zhifa.core.models import WorkingDayOverride
+    from zhifa.core.models import HolidayScheduleYear, WorkingDayOverride
     from zhifa.core.workdays import _package_knows
 
     year = clock.today().year + 1
@@ -668,6 +668,7 @@ def _demo_calendar(say: Callable[[str], Any]) -> None:
         )
         for d in days
     )
+    HolidayScheduleYear.objects.create(year=year, basis="演示用暂定，以国务院通知为准")
     say(f"节假日安排：{year} 年按法定节假日暂定（演示用，不含调休，以国务院通知为准）")
 
 

@@ -59,6 +59,7 @@ _GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("公示", "megaphone", ("disclosure", "portal")),
     ("监督", "eye", ("supervision", "complaints", "stats", "evaluation", "records")),
     ("基础数据", "building", ("org",)),
+    ("系统管理", "gear", ("sysadmin",)),
 )
 
 

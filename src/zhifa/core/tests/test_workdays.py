@@ -12,7 +12,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from zhifa.core import clock
 from zhifa.core.errors import ConfigurationMissing
-from zhifa.core.models import WorkingDayOverride
+from zhifa.core.models import HolidayScheduleYear, WorkingDayOverride
 from zhifa.core.workdays import add_working_days, is_working_day, working_days_between
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +175,7 @@ def _enter_schedule_for_unknown_year() -> None:
             WorkingDayOverride(date=date(UNKNOWN_YEAR, 10, 12), is_working_day=True, note="国庆节调休上班"),
         ]
     )
+    HolidayScheduleYear.objects.create(year=UNKNOWN_YEAR)
 
 
 def test_entered_schedule_makes_holidays_of_weekdays() -> None:
@@ -195,8 +196,13 @@ def test_entered_schedule_counts_a_working_saturday() -> None:
     assert working_days_between(date(UNKNOWN_YEAR, 9, 30), date(UNKNOWN_YEAR, 10, 13)) == 6
 
 
-def test_a_single_row_makes_a_year_known() -> None:
+def test_entered_rows_count_only_once_the_year_is_confirmed() -> None:
     WorkingDayOverride.objects.create(date=date(UNKNOWN_YEAR, 5, 1), is_working_day=False, note="劳动节")
+    # Half entered (the Spring Festival not yet typed): no deadline may be counted from it.
+    with pytest.raises(ConfigurationMissing):
+        is_working_day(date(UNKNOWN_YEAR, 5, 2))
+    assert not is_working_day(date(UNKNOWN_YEAR, 5, 1))  # the entered row itself still answers
+    HolidayScheduleYear.objects.create(year=UNKNOWN_YEAR)
     assert is_working_day(date(UNKNOWN_YEAR, 5, 2))  # Thursday
     with pytest.raises(ConfigurationMissing):
         is_working_day(date(UNKNOWN_YEAR + 1, 5, 2))
