@@ -41,6 +41,9 @@ class FeedItem:
     agency_id: int | None
     kind: str  # short Chinese label: 监控设备, 检查计划, 行政处罚决定 …
     description: str = ""
+    decision: bool = (
+        False  # an enforcement decision (执法决定): listed before the other items on the home page
+    )
 
 
 FeedSource = Callable[[int | None, int], Iterable[FeedItem]]
@@ -90,12 +93,36 @@ def _plans(agency_id: int | None, limit: int) -> list[FeedItem]:
     ]
 
 
+def _decisions(agency_id: int | None, limit: int) -> list[FeedItem]:
+    """执法决定 — published decisions (行政处罚、不予处罚、许可、检查结果), desensitised when drafted."""
+    from zhifa.disclosure.privacy import scrub_text
+    from zhifa.disclosure.selectors import public_publications
+
+    qs = public_publications(agency_id=agency_id).order_by("-published_at", "-id")[:limit]
+    return [
+        FeedItem(
+            title=scrub_text(p.title),
+            url=reverse("pub:decision_detail", args=[p.pk]),
+            published_at=p.published_at or clock.now(),
+            agency_id=p.agency_id,
+            kind=p.get_kind_display(),
+            description=scrub_text(p.facts[:200]),
+            decision=True,
+        )
+        for p in qs
+    ]
+
+
 register_feed_source("portal.devices", _devices)
 register_feed_source("portal.plans", _plans)
+register_feed_source("disclosure.decisions", _decisions)
 
 
-def latest_items(*, agency_id: int | None = None, limit: int = 20) -> list[FeedItem]:
-    """The newest public items of every source, merged newest first."""
+def latest_items(
+    *, agency_id: int | None = None, limit: int = 20, decisions_first: bool = False
+) -> list[FeedItem]:
+    """The newest public items of every source, merged newest first; with ``decisions_first`` the
+    enforcement decisions come before every other kind of item (the home page's 最新公开)."""
     items: list[FeedItem] = []
     for name, fn in _SOURCES.items():
         try:
@@ -103,6 +130,8 @@ def latest_items(*, agency_id: int | None = None, limit: int = 20) -> list[FeedI
         except Exception:  # a broken source must not take the portal down
             logger.exception("portal feed source %s failed", name)
     items.sort(key=lambda i: i.published_at, reverse=True)
+    if decisions_first:
+        items.sort(key=lambda i: not i.decision)  # stable: each group stays newest first
     return items[:limit]
 
 
