@@ -23,7 +23,7 @@ def test_list_and_detail_show_published_decisions_only(client, world, simple_dec
     page = client.get("/public/decisions/").content.decode()
     assert "销售过期食品" in page and world.company.name in page
     detail = client.get(f"/public/decisions/{p.pk}/")
-    assert detail.status_code == 200 and simple_decision.number in detail.content.decode()
+    assert detail.status_code == 200 and "销售过期食品" in detail.content.decode()
 
 
 def test_list_filters_by_agency_domain_kind_date_and_text(client, world, simple_decision) -> None:
