@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from zhifa.core import clock
 from zhifa.inspections import services
-from zhifa.inspections.tests.conftest import TZ_NOW, World, make_plan, make_random_task
 from zhifa.inspections.models import PartyDomainTag
+from zhifa.inspections.tests.conftest import TZ_NOW, World, make_plan, make_random_task
 from zhifa.org.models import Domain, PartyKind
 from zhifa.org.tests.factories import PartyFactory, next_resident_id
 
