@@ -3,7 +3,7 @@
       and every body cell a data-label with its column's header, so that phones show each row as a card.
       A table opts out with data-no-cards; a cell already carrying data-label keeps it.
    2. A tab row that overflows scrolls its active tab into view and gets a hint below it.
-   Runs on load and after every htmx swap. */
+   Runs on load and after every htmx swap; a cell already labelled or wrapped is left as it is. */
 (function () {
   "use strict";
 
@@ -18,8 +18,17 @@
     return labels;
   }
 
+  // The cell's content in one box beside its label (a float), so that a second line does not run under it.
+  function wrap(cell) {
+    if (!cell.getAttribute("data-label") || cell.querySelector(":scope > .cell-value")) { return; }
+    var box = document.createElement("div");
+    box.className = "cell-value";
+    while (cell.firstChild) { box.appendChild(cell.firstChild); }
+    cell.appendChild(box);
+  }
+
   function cardify(table) {
-    if (table.hasAttribute("data-no-cards") || table.getAttribute("data-cards-done") === "1") { return; }
+    if (table.hasAttribute("data-no-cards")) { return; }
     var labels = headerLabels(table);
     if (!labels || labels.length < 3) { return; }
     table.classList.add("table-cards");
@@ -31,11 +40,11 @@
           if (!cell.hasAttribute("data-label")) {
             cell.setAttribute("data-label", span >= labels.length ? "" : (labels[col] || ""));
           }
+          wrap(cell);
           col += span;
         });
       });
     });
-    table.setAttribute("data-cards-done", "1");
   }
 
   function tabRows(root) {
@@ -57,30 +66,18 @@
     });
   }
 
-  function apply(root) {
-    var scope = root && root.querySelectorAll ? root : document;
+  function apply() {
     var main = document.getElementById("main") || document.body;
-    var tables = scope === document ? main.querySelectorAll("table") : scope.querySelectorAll("table");
-    Array.prototype.forEach.call(tables, cardify);
-    if (scope.tagName === "TABLE") { cardify(scope); }
-    if (scope.closest && scope.closest("table") && scope.tagName === "TR") {
-      var table = scope.closest("table");
-      table.removeAttribute("data-cards-done");
-      cardify(table);
-    }
+    Array.prototype.forEach.call(main.querySelectorAll("table"), cardify);
     tabRows(document);
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { apply(document); });
+    document.addEventListener("DOMContentLoaded", apply);
   } else {
-    apply(document);
+    apply();
   }
-  document.addEventListener("htmx:afterSwap", function (ev) {
-    var target = ev.target;
-    var table = target && target.closest ? target.closest("table") : null;
-    if (table) { table.removeAttribute("data-cards-done"); cardify(table); }
-    apply(target);
-  });
+  // rows and tables swapped in by htmx get their labels too (cells already labelled are left alone)
+  document.addEventListener("htmx:afterSettle", apply);
   window.addEventListener("resize", function () { tabRows(document); });
 }());
