@@ -981,11 +981,22 @@ def publications_withdraw_for_remedy(
     number = (document_number or "").strip()
     if kind is None or not number:
         return []
+    from django.db.models import Q
+
+    from zhifa.cases.models import CaseDocument, DocumentStatus, DocumentType
+
+    # A draft takes its 文号 when it is approved: until then it is found through its case's issued 决定书.
+    decided = CaseDocument.objects.filter(
+        agency=agency,
+        number=number,
+        status=DocumentStatus.ISSUED,
+        doc_type__in=[DocumentType.DECISION, DocumentType.NOT_PUNISH_DECISION],
+    ).values_list("case_id", flat=True)
     found = list(
         Publication.objects.select_for_update()
         .filter(
+            Q(document_number=number) | Q(source_type=CASE, source_id__in=[str(pk) for pk in decided]),
             agency=agency,
-            document_number=number,
             status__in=[PublicationStatus.DRAFT, PublicationStatus.SUBMITTED, PublicationStatus.PUBLISHED],
         )
         .order_by("id")
