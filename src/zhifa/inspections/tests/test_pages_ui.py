@@ -306,6 +306,9 @@ def test_officer_on_the_inspection_sees_it_today_with_an_inline_qr(world, drawn_
     html = as_user(member).get(reverse("inspections:today")).content.decode()
     assert f'data-inspection="{inspection.pk}"' in html and "<svg" in html
     assert inspection.party.name in html
+    # the QR code opens on demand (a closed <details> per card), so a day's list stays short on a phone
+    assert '<details class="qr-toggle"' in html and "<details class=\"qr-toggle\" open" not in html
+    assert html.index('<details class="qr-toggle"') < html.index("<svg")
 
 
 def test_today_is_refused_to_the_head_and_empty_for_an_officer_not_on_it(world, drawn_task) -> None:
