@@ -307,7 +307,7 @@ def test_officer_on_the_inspection_sees_it_today_with_an_inline_qr(world, drawn_
     assert f'data-inspection="{inspection.pk}"' in html and "<svg" in html
     assert inspection.party.name in html
     # the QR code opens on demand (a closed <details> per card), so a day's list stays short on a phone
-    assert '<details class="qr-toggle"' in html and "<details class=\"qr-toggle\" open" not in html
+    assert '<details class="qr-toggle"' in html and '<details class="qr-toggle" open' not in html
     assert html.index('<details class="qr-toggle"') < html.index("<svg")
 
 
