@@ -187,6 +187,7 @@ class DrawStratum:
     k: int
     selected: list[tuple[str, str, str]]  # (candidate id as published, name, party kind or "" for officers)
     target: str = ""  # an inspector team: the party candidate it inspects
+    target_name: str = ""  # ... and that party's name
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,7 @@ def draw_view(task_id: int) -> DrawView:
                 int(s["k"]),
                 [officer(c) for c in s["selected"]],
                 target=target,
+                target_name=party(target)[1],
             )
         )
     plan = task.plan_item.plan if task.plan_item_id else None

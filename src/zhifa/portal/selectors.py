@@ -167,10 +167,10 @@ def draw_result(task_id: int) -> Any:
         return replace(stratum, selected=[(c, party_display(n, k), k) for c, n, k in stratum.selected])
 
     drawn = {c: (n, k) for s in view.party_strata for c, n, k in s.selected}
-    teams = [
-        replace(t, title=f"检查对象 {party_display(*drawn[t.target])} 的检查人员") if t.target in drawn else t
-        for t in view.teams
-    ]
+    teams = []
+    for t in view.teams:
+        name = party_display(*drawn[t.target]) if t.target in drawn else "（未列明的对象）"
+        teams.append(replace(t, title=f"检查对象 {name} 的检查人员", target_name=name))
     return replace(view, party_strata=[masked(s) for s in view.party_strata], teams=teams)
 
 
