@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from zhifa.core import clock
@@ -26,7 +28,7 @@ from zhifa.disclosure import selectors
 from zhifa.disclosure.models import AnnualStatistics, Publication, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
 from zhifa.org.models import Agency, Domain
-from zhifa.search.services import BadQuery, search
+from zhifa.search.services import BadQuery, search, search_count
 
 PAGE = 20
 MAX_PARAM = 100
@@ -71,6 +73,34 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """The text HTML-escaped, with every span that a search term covers wrapped in ``<mark>``.
+
+    Terms are those the search matched on (CJK runs become bigrams, so 过期食品 marks the whole run); the
+    marking is computed on the raw text and each piece is escaped on its own, so neither the text nor the
+    query can inject markup.
+    """
+    text = text or ""
+    covered = [False] * len(text)
+    folded = text.lower()
+    for term in {t.lower() for t in terms if t}:
+        start = folded.find(term)
+        while start >= 0:
+            for i in range(start, min(start + len(term), len(text))):
+                covered[i] = True
+            start = folded.find(term, start + 1)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and covered[j] == covered[i]:
+            j += 1
+        piece = escape(text[i:j])
+        out.append(f"<mark>{piece}</mark>" if covered[i] else str(piece))
+        i = j
+    return mark_safe("".join(out))  # every piece is escaped above
+
+
 @require_GET
 def decision_list(request: HttpRequest) -> HttpResponse:
     """执法决定公示 — newest first, filtered by agency, domain, type and date; ``q`` searches the full text."""
@@ -78,8 +108,12 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         filters = _filters(request)
         query = request.GET.get("q", "")
         cursor = request.GET.get("cursor", "")[:MAX_PARAM] or None
+        terms: list[str] = []
+        total: tuple[int, bool] | None = None
         if query.strip():
             page = search(query, cursor=cursor, limit=PAGE, **filters)
+            terms = page.terms
+            total = search_count(query, **filters)
             ids = [int(hit.source_id) for hit in page.items if hit.source_type == "disclosure.publication"]
             by_id = {
                 p.pk: p for p in Publication.objects.filter(pk__in=ids).select_related("agency", "domain")
@@ -94,7 +128,9 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return _error(request, exc.status if exc.status < 500 else 400, exc.message)
     for p in rows:
-        p.snippet = scrub_text(snippets.get(p.pk) or p.facts[:120])  # type: ignore[attr-defined]
+        p.snippet = highlight(scrub_text(snippets.get(p.pk) or p.facts[:120]), terms)  # type: ignore[attr-defined]
+        p.title_marked = highlight(p.title, terms)  # type: ignore[attr-defined]
+        p.party_marked = highlight(p.party_name, terms)  # type: ignore[attr-defined]
     params = request.GET.copy()
     params.pop("cursor", None)
     return render(
@@ -105,6 +141,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "next_cursor": next_cursor,
             "params": params.urlencode(),
             "q": query,
+            "total": total[0] if total else None,
+            "total_more": bool(total and total[1]),
             "f": request.GET,
             "agencies": Agency.objects.filter(is_active=True).order_by("region__code", "name")[:300],
             "domains": Domain.objects.order_by("sort", "code"),
@@ -119,7 +157,14 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         p = selectors.public_publication(pk)
     except DomainError as exc:
         return _error(request, 404, exc.message)
-    context = {"p": p, "body": scrub_text(p.body), "licence_number": scrub_code(p.licence_number)}
+    context = {
+        "p": p,
+        "body": scrub_text(p.body),
+        "licence_number": scrub_code(p.licence_number),
+        "document_number": scrub_code(p.document_number),
+        "basis": scrub_text(p.basis),
+        "content": scrub_text(p.content),
+    }
     return render(request, "pub/decision_detail.html", context)
 
 

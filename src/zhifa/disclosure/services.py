@@ -169,8 +169,32 @@ def _private_of(parties: list[Any]) -> tuple[list[str], list[str]]:
     return names, addresses
 
 
+def _decision_number(case: Any, kind: str) -> str:
+    """决定书文号 — the number of the issued 行政处罚决定书 (不予行政处罚决定书), never the 立案 number; empty
+    while the document is not issued yet (it is looked up again when the publication is approved)."""
+    from zhifa.cases.models import CaseDocument, DocumentStatus, DocumentType
+
+    doc_type = DocumentType.NOT_PUNISH_DECISION if kind == ResultKind.NOT_PUNISH else DocumentType.DECISION
+    return (
+        CaseDocument.objects.filter(case=case, doc_type=doc_type, status=DocumentStatus.ISSUED)
+        .order_by("-id")
+        .values_list("number", flat=True)
+        .first()
+    ) or ""
+
+
+def _refresh_decision_number(p: Publication) -> None:
+    """The decision document is issued after the decision (and so after the draft): take its number now."""
+    if p.source_type != CASE or p.kind not in (ResultKind.PENALTY, ResultKind.NOT_PUNISH):
+        return
+    number = _decision_number(_source(p), p.kind)[:80]
+    if number and number != p.document_number:
+        p.document_number = number
+        p.body = _apply_redactions(_compose_body(p, p.agency), p.redactions)
+
+
 def _case_fields(case: Any, kind: str) -> dict[str, Any]:
-    from zhifa.cases.models import CaseDocument, DocumentStatus, DocumentType, PartyRole, PenaltyKind
+    from zhifa.cases.models import PartyRole, PenaltyKind
 
     parties = [link.party for link in case.party_links.select_related("party").order_by("id")]
     main = next(
@@ -181,13 +205,7 @@ def _case_fields(case: Any, kind: str) -> dict[str, Any]:
     def clean(text: str) -> str:
         return scrub_text(text or "", person_names=names, addresses=addresses)
 
-    doc_type = DocumentType.NOT_PUNISH_DECISION if kind == ResultKind.NOT_PUNISH else DocumentType.DECISION
-    number = (
-        CaseDocument.objects.filter(case=case, doc_type=doc_type, status=DocumentStatus.ISSUED)
-        .order_by("-id")
-        .values_list("number", flat=True)
-        .first()
-    ) or (case.number or "")
+    number = _decision_number(case, kind)
     labels = dict(PenaltyKind.choices)
     if kind == ResultKind.NOT_PUNISH:
         content = "不予行政处罚。" + (case.get_not_punish_reason_display() if case.not_punish_reason else "")
@@ -856,10 +874,13 @@ def publication_approve(
         )
     now = clock.now()
     on = on or clock.business_date(now)
+    _refresh_decision_number(p)
     p.status, p.approved_by, p.published_at, p.published_on = PublicationStatus.PUBLISHED, actor, now, on
     p.published_late = bool(p.due_on and on > p.due_on)
     p.save(
         update_fields=[
+            "document_number",
+            "body",
             "status",
             "approved_by",
             "published_at",
@@ -960,11 +981,22 @@ def publications_withdraw_for_remedy(
     number = (document_number or "").strip()
     if kind is None or not number:
         return []
+    from django.db.models import Q
+
+    from zhifa.cases.models import CaseDocument, DocumentStatus, DocumentType
+
+    # A draft takes its 文号 when it is approved: until then it is found through its case's issued 决定书.
+    decided = CaseDocument.objects.filter(
+        agency=agency,
+        number=number,
+        status=DocumentStatus.ISSUED,
+        doc_type__in=[DocumentType.DECISION, DocumentType.NOT_PUNISH_DECISION],
+    ).values_list("case_id", flat=True)
     found = list(
         Publication.objects.select_for_update()
         .filter(
+            Q(document_number=number) | Q(source_type=CASE, source_id__in=[str(pk) for pk in decided]),
             agency=agency,
-            document_number=number,
             status__in=[PublicationStatus.DRAFT, PublicationStatus.SUBMITTED, PublicationStatus.PUBLISHED],
         )
         .order_by("id")

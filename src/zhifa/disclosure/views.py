@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.disclosure import selectors, services
-from zhifa.disclosure.models import AnnualStatistics, PublicationStatus, WithdrawKind
+from zhifa.disclosure.models import AnnualStatistics, PublicationStatus, ResultKind, WithdrawKind
 from zhifa.disclosure.rules import APPROVE, DRAFT, PUBLISH_STATS, VIEW, WITHDRAW
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency
@@ -85,6 +85,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         or (p.status in selectors.OPEN and perms.can(user, DRAFT, p)),
         "can_withdraw": p.status == PublicationStatus.PUBLISHED and perms.can(user, WITHDRAW, p),
         "withdraw_kinds": WithdrawKind.choices,
+        # a decision's own 文号 comes from the issued 决定书; until then the preview says so
+        "number_pending": p.source_type == services.CASE
+        and p.kind in (ResultKind.PENALTY, ResultKind.NOT_PUNISH)
+        and not p.document_number,
     }
     return render(request, "disclosure/detail.html", context)
 

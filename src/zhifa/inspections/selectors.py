@@ -177,6 +177,129 @@ def draw_published(task_id: int) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class DrawStratum:
+    """One stratum (or inspector team) of a draw as people read it: what it is, how many of how many, who."""
+
+    label: str  # the label as published and hashed (party/B/餐饮, inspectors/353)
+    title: str  # in Chinese: 信用风险分类 B 类 · 行业 餐饮；检查对象 某某公司 的检查人员
+    pool_size: int
+    k: int
+    selected: list[tuple[str, str, str]]  # (candidate id as published, name, party kind or "" for officers)
+    target: str = ""  # an inspector team: the party candidate it inspects
+    target_name: str = ""  # ... and that party's name
+
+
+@dataclass(frozen=True)
+class DrawView:
+    """A published draw for its public page: the task, Beijing times, strata with names (not yet masked)."""
+
+    task_id: int
+    task_title: str
+    agency_name: str
+    item_code: str
+    item_name: str
+    legal_basis: str
+    plan_title: str
+    drawn_at: dt.datetime  # Beijing time
+    head_signed_at: dt.datetime  # Beijing time
+    head_id: int
+    head_tree_size: int
+    ledger_seq: int
+    pool_size: int
+    excluded_no_disturb: int
+    excluded_recent: int
+    party_strata: list[DrawStratum]
+    teams: list[DrawStratum]
+
+
+def _stratum_title(label: str) -> str:
+    parts = label.split("/")[1:]  # party/<credit class or *>[/<industry or ->]
+    words = []
+    if parts and parts[0] != "*":
+        words.append(f"信用风险分类 {parts[0]} 类")
+    if len(parts) > 1:
+        words.append(f"行业 {parts[1]}" if parts[1] != "-" else "行业未登记")
+    return " · ".join(words) or "全部检查对象"
+
+
+def draw_view(task_id: int) -> DrawView:
+    """The published values of a draw, for people: strata in Chinese, names of the parties and inspectors
+    drawn, times in Beijing time (public, like :func:`draw_published`; masking a person's name is the
+    public page's job). A task not drawn is ``NotFound``."""
+    record = (
+        DrawRecord.objects.select_related("task__item", "task__agency", "task__plan_item__plan")
+        .filter(task_id=task_id)
+        .first()
+    )
+    if record is None:
+        raise NotFound("该任务尚未抽取或不存在。", "No draw for this task.", code="draw_not_found")
+    task = record.task
+    party_ids = {int(c) for s in record.party_strata for c in s["selected"] if str(c).isdigit()}
+    officer_ids = {int(c) for s in record.inspector_strata for c in s["selected"] if str(c).isdigit()}
+    parties = {
+        str(pk): (name, kind)
+        for pk, name, kind in Party.objects.filter(pk__in=party_ids).values_list("pk", "name", "kind")
+    }
+    officers = {
+        str(pk): name for pk, name in Officer.objects.filter(pk__in=officer_ids).values_list("pk", "name")
+    }
+
+    def party(c: str) -> tuple[str, str, str]:
+        name, kind = parties.get(str(c), ("（已注销的对象）", ""))
+        return (str(c), name, kind)
+
+    def officer(c: str) -> tuple[str, str, str]:
+        return (str(c), officers.get(str(c), "（已离岗人员）"), "")
+
+    strata = [
+        DrawStratum(
+            s["label"],
+            _stratum_title(s["label"]),
+            len(s["pool"]),
+            int(s["k"]),
+            [party(c) for c in s["selected"]],
+        )
+        for s in record.party_strata
+    ]
+    teams = []
+    for s in record.inspector_strata:
+        target = s["label"].split("/", 1)[-1]
+        teams.append(
+            DrawStratum(
+                s["label"],
+                f"检查对象 {party(target)[1]} 的检查人员",
+                len(s["pool"]),
+                int(s["k"]),
+                [officer(c) for c in s["selected"]],
+                target=target,
+                target_name=party(target)[1],
+            )
+        )
+    plan = task.plan_item.plan if task.plan_item_id else None
+    return DrawView(
+        task_id=task.pk,
+        task_title=task.title,
+        agency_name=task.agency.name,
+        item_code=task.item.code,
+        item_name=task.item.name,
+        legal_basis=task.item.legal_basis,
+        plan_title=f"{plan.year}年度{plan.title}"
+        if plan and str(plan.year) not in plan.title
+        else (plan.title if plan else ""),
+        drawn_at=clock.local(record.drawn_at),
+        head_signed_at=clock.local(record.head_signed_at),
+        head_id=record.head_id,
+        head_tree_size=record.head_tree_size,
+        ledger_seq=record.ledger_seq,
+        pool_size=record.pool_size,
+        excluded_no_disturb=int((record.exclusions or {}).get("no_disturb", 0)),
+        excluded_recent=int((record.exclusions or {}).get("recently_inspected", 0)),
+        party_strata=strata,
+        teams=teams,
+    )
+
+
 # --- warnings -----------------------------------------------------------------------------------------------------
 
 

@@ -370,12 +370,9 @@ def task_draw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def draw_verify(request: HttpRequest, task_id: int) -> HttpResponse:
-    """公开验证 — no login: the browser fetches the public JSON and re-runs the draw itself."""
-    return render(
-        request,
-        "inspections/draw_verify.html",
-        {"task_id": task_id, "json_url": reverse("api:draw_published", kwargs={"task_id": task_id})},
-    )
+    """公开验证 — the draw's public page is on the portal (names masked, Beijing time, the re-run in the
+    browser); this address, printed on earlier pages, leads there."""
+    return redirect(reverse("portal:draw", kwargs={"task_id": task_id}))
 
 
 # --- the officer's day and the enterprise's side -------------------------------------------------------------------

@@ -41,6 +41,13 @@ class FeedItem:
     agency_id: int | None
     kind: str  # short Chinese label: 监控设备, 检查计划, 行政处罚决定 …
     description: str = ""
+    # The home page lists lower ranks first: 0 行政处罚决定, 1 行政许可决定, 2 检查结果, 9 the rest.
+    rank: int = 9
+
+    @property
+    def decision(self) -> bool:
+        """An enforcement decision or result (a publication), shown before plans and devices."""
+        return self.rank < 9
 
 
 FeedSource = Callable[[int | None, int], Iterable[FeedItem]]
@@ -90,12 +97,39 @@ def _plans(agency_id: int | None, limit: int) -> list[FeedItem]:
     ]
 
 
+_DECISION_RANK = {"penalty": 0, "not_punish": 0, "licensing": 1, "inspection": 2}
+
+
+def _decisions(agency_id: int | None, limit: int) -> list[FeedItem]:
+    """执法决定 — published decisions (行政处罚、不予处罚、许可、检查结果), desensitised when drafted."""
+    from zhifa.disclosure.privacy import scrub_text
+    from zhifa.disclosure.selectors import public_publications
+
+    qs = public_publications(agency_id=agency_id).order_by("-published_at", "-id")[:limit]
+    return [
+        FeedItem(
+            title=scrub_text(p.title),
+            url=reverse("pub:decision_detail", args=[p.pk]),
+            published_at=p.published_at or clock.now(),
+            agency_id=p.agency_id,
+            kind=p.get_kind_display(),
+            description=scrub_text(p.facts[:200]),
+            rank=_DECISION_RANK.get(p.kind, 2),
+        )
+        for p in qs
+    ]
+
+
 register_feed_source("portal.devices", _devices)
 register_feed_source("portal.plans", _plans)
+register_feed_source("disclosure.decisions", _decisions)
 
 
-def latest_items(*, agency_id: int | None = None, limit: int = 20) -> list[FeedItem]:
-    """The newest public items of every source, merged newest first."""
+def latest_items(
+    *, agency_id: int | None = None, limit: int = 20, decisions_first: bool = False
+) -> list[FeedItem]:
+    """The newest public items of every source, merged newest first; with ``decisions_first`` (the home
+    page's 最新公开) 行政处罚决定 come first, then the other decisions and results, then everything else."""
     items: list[FeedItem] = []
     for name, fn in _SOURCES.items():
         try:
@@ -103,6 +137,8 @@ def latest_items(*, agency_id: int | None = None, limit: int = 20) -> list[FeedI
         except Exception:  # a broken source must not take the portal down
             logger.exception("portal feed source %s failed", name)
     items.sort(key=lambda i: i.published_at, reverse=True)
+    if decisions_first:
+        items.sort(key=lambda i: i.rank)  # stable: each rank stays newest first
     return items[:limit]
 
 

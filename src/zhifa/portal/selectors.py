@@ -135,19 +135,43 @@ def certificate_check(number: str, *, on: dt.date | None = None) -> CertificateC
 
 def published_plans(*, agency_id: int | None = None) -> QuerySet[Any]:
     """年度检查计划 — published plans only (a draft or a merely approved plan is not public yet)."""
-    from zhifa.inspections.models import InspectionPlan, PlanItem, PlanStatus
+    from zhifa.inspections.models import InspectionPlan, InspectionTask, PlanItem, PlanStatus
 
+    # 双随机、一公开: a task's number is public once it is drawn (its draw and its page are public then).
+    drawn = InspectionTask.objects.filter(draw__isnull=False).select_related("draw").order_by("id")
     qs = (
         InspectionPlan.objects.filter(status=PlanStatus.PUBLISHED)
         .select_related("agency")
         .prefetch_related(
             Prefetch("items", queryset=PlanItem.objects.select_related("item__domain").order_by("id")),
+            Prefetch("items__tasks", queryset=drawn, to_attr="drawn_tasks"),
             "joint_agencies",
         )
     )
     if agency_id is not None:
         qs = qs.filter(Q(agency_id=agency_id) | Q(joint_agencies__id=agency_id)).distinct()
     return qs.order_by("-year", "agency__name", "id")
+
+
+def draw_result(task_id: int) -> Any:
+    """A published draw (``inspections.selectors.draw_view``) with every natural person's name masked
+    (``disclosure.privacy``); officers are named in full, as their certificates are public. ``NotFound``."""
+    from dataclasses import replace
+
+    from zhifa.disclosure.privacy import party_display
+    from zhifa.inspections.selectors import draw_view
+
+    view = draw_view(task_id)
+
+    def masked(stratum: Any) -> Any:
+        return replace(stratum, selected=[(c, party_display(n, k), k) for c, n, k in stratum.selected])
+
+    drawn = {c: (n, k) for s in view.party_strata for c, n, k in s.selected}
+    teams = []
+    for t in view.teams:
+        name = party_display(*drawn[t.target]) if t.target in drawn else "（未列明的对象）"
+        teams.append(replace(t, title=f"检查对象 {name} 的检查人员", target_name=name))
+    return replace(view, party_strata=[masked(s) for s in view.party_strata], teams=teams)
 
 
 def public_inspection_items(*, agency_id: int | None = None) -> QuerySet[Any]:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("devices/", views.devices, name="devices"),
     path("remedy/", views.remedy, name="remedy"),
     path("verify/", views.verify, name="verify"),
+    path("draws/<int:task_id>/", views.draw, name="draw"),
     path("staff/devices/", views.device_list, name="device_list"),
     path("staff/devices/<int:pk>/<str:action>/", views.device_act, name="device_act"),
 ]

@@ -120,7 +120,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "region": region,
             "summary": _summary(),
-            "latest": latest_items(limit=10),
+            "latest": latest_items(limit=10, decisions_first=True),
             "search_url": _safe_reverse("pub:search"),
             "decisions_url": _safe_reverse("pub:decision_list"),
         },
@@ -325,9 +325,32 @@ def verify(request: HttpRequest) -> HttpResponse:
         if kind == "draw":
             if not code.isdigit() or not 0 < int(code) <= MAX_ID:
                 return _verify_page(request, "抽查任务编号应为正整数。", 400)
-            return redirect(reverse("inspections:draw_verify", kwargs={"task_id": int(code)}))
+            return redirect(reverse("portal:draw", kwargs={"task_id": int(code)}))
         return _verify_page(request, "请选择核验类别。", 400)
     return _verify_page(request, "", 200)
+
+
+@public_view
+def draw(request: HttpRequest, task_id: int) -> HttpResponse:
+    """双随机抽取结果 — who was drawn (a person's name masked), when (Beijing time), and the re-run of the draw
+    in the browser from the published values; public for every drawn task (双随机、一公开), no login."""
+    try:
+        view = selectors.draw_result(task_id if 0 < task_id <= MAX_ID else 0)
+    except DomainError as exc:
+        return _not_found(request, exc.message)
+    return render(
+        request,
+        "portal/draw.html",
+        {
+            "d": view,
+            "json_url": reverse("api:draw_published", kwargs={"task_id": view.task_id}),
+            "labels": {s.label: s.title for s in (*view.party_strata, *view.teams)},
+            "names": {
+                **{c: name for s in view.party_strata for c, name, _ in s.selected},
+                **{f"officer:{c}": name for s in view.teams for c, name, _ in s.selected},
+            },
+        },
+    )
 
 
 def _verify_page(request: HttpRequest, error: str, status: int) -> HttpResponse:

@@ -23,6 +23,7 @@ from zhifa.search.tokens import fts5_match, index_tokens, pg_tsquery, query_term
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 24
 MAX_LIMIT = 100
+COUNT_CAP = 1000  # the search page counts its hits up to this many ("超过 1000 条")
 WINDOW = 3000  # PostgreSQL: newest rows tried first for common terms (see ``search``)
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,18})$")
 
@@ -176,6 +177,58 @@ def _page(qs: Any, limit: int) -> list[dict[str, Any]]:
     )
 
 
+def _filtered(
+    *,
+    agency_id: int | None,
+    domain: str | None,
+    kind: str | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+) -> Any:
+    qs = SearchDocument.objects.all()
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    if domain:
+        qs = qs.filter(domain=domain)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    return qs
+
+
+def _matching(qs: Any, terms: list[str]) -> Any:
+    if not terms:
+        return qs
+    if connection.vendor == "postgresql":
+        return qs.extra(where=["search_searchdocument.tsv @@ %s::tsquery"], params=[pg_tsquery(terms)])
+    return qs.extra(
+        where=["search_searchdocument.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"],
+        params=[fts5_match(terms)],
+    )
+
+
+def search_count(
+    query: str | None,
+    *,
+    agency_id: int | None = None,
+    domain: str | None = None,
+    kind: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    cap: int = COUNT_CAP,
+) -> tuple[int, bool]:
+    """How many public documents match (the hit count the search page shows), counted up to ``cap``:
+    ``(count, more)`` where ``more`` says there are more than ``cap`` (shown as "超过 cap 条"), so a common
+    term never counts a million rows. Raises ``BadQuery`` like :func:`search`."""
+    terms = clean_query(query)
+    qs = _filtered(agency_id=agency_id, domain=domain, kind=kind, date_from=date_from, date_to=date_to)
+    found = _matching(qs, terms).order_by().values("id")[: cap + 1].count()
+    return min(found, cap), found > cap
+
+
 def search(
     query: str | None,
     *,
@@ -194,17 +247,7 @@ def search(
     terms = clean_query(query)
     after = _parse_cursor(cursor)
     limit = max(1, min(int(limit), MAX_LIMIT))
-    qs = SearchDocument.objects.all()
-    if agency_id is not None:
-        qs = qs.filter(agency_id=agency_id)
-    if domain:
-        qs = qs.filter(domain=domain)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if date_from:
-        qs = qs.filter(date__gte=date_from)
-    if date_to:
-        qs = qs.filter(date__lte=date_to)
+    qs = _filtered(agency_id=agency_id, domain=domain, kind=kind, date_from=date_from, date_to=date_to)
     if after is not None:
         from django.db.models import Q
 

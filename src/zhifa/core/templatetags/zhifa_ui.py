@@ -203,3 +203,26 @@ def status_label(status: str) -> str:
         return str(CertificateStatus(status).label)
     except ValueError:
         return status
+
+
+# The officer's quick actions on a phone (a bar at the bottom of the screen): (label, url name, icon, action).
+_QUICK: tuple[tuple[str, str, str, str], ...] = (
+    ("当场处罚", "cases:simple_new", "lightning-charge", "cases.open_case"),
+    ("今日检查", "inspections:today", "qr-code", "inspections.inspect"),
+)
+
+
+@register.simple_tag(takes_context=True)
+def quick_actions(context: template.Context) -> list[MenuItem]:
+    """当场处罚 and 今日检查, for a user who may open them: one tap away on a phone."""
+    from zhifa.org.permissions import can
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated:
+        return []
+    return [
+        MenuItem(label, reverse(name), icon, request.path == reverse(name), name)
+        for label, name, icon, action in _QUICK
+        if can(user, action)
+    ]

@@ -23,7 +23,7 @@ def test_list_and_detail_show_published_decisions_only(client, world, simple_dec
     page = client.get("/public/decisions/").content.decode()
     assert "销售过期食品" in page and world.company.name in page
     detail = client.get(f"/public/decisions/{p.pk}/")
-    assert detail.status_code == 200 and simple_decision.number in detail.content.decode()
+    assert detail.status_code == 200 and "销售过期食品" in detail.content.decode()
 
 
 def test_list_filters_by_agency_domain_kind_date_and_text(client, world, simple_decision) -> None:
@@ -36,7 +36,8 @@ def test_list_filters_by_agency_domain_kind_date_and_text(client, world, simple_
     assert "销售过期食品" not in client.get(base, {"kind": "inspection"}).content.decode()
     assert "销售过期食品" not in client.get(base, {"from": "2025-04-01"}).content.decode()
     assert "销售过期食品" in client.get(base, {"q": "罚"}).content.decode()
-    assert "销售过期食品" in client.get(base, {"q": "过期食品", "to": "2025-03-31"}).content.decode()
+    found = client.get(base, {"q": "过期食品", "to": "2025-03-31"}).content.decode()
+    assert "销售<mark>过期食品</mark>" in found  # the title, with the terms marked
 
 
 def test_natural_person_is_masked_on_every_public_form(client, world) -> None:

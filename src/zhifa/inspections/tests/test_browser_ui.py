@@ -65,7 +65,7 @@ def drawn(world: World) -> Any:
 def test_public_rerun_says_match_for_a_real_draw_and_mismatch_when_tampered(
     world: World, drawn: Any, launch_browser: Callable[[], Any], server: str
 ) -> None:
-    url = f"{server}{reverse('inspections:draw_verify', args=[drawn.pk])}"
+    url = f"{server}{reverse('portal:draw', args=[drawn.pk])}"
     json_path = f"/api/inspections/draws/{drawn.pk}"
     browser = launch_browser()
 
@@ -73,7 +73,7 @@ def test_public_rerun_says_match_for_a_real_draw_and_mismatch_when_tampered(
     page.goto(url)
     page.locator('#verify-verdict[data-verdict="match"]').wait_for()
     assert "一致" in page.locator("#verify-verdict").inner_text()
-    assert "食品安全法" in page.locator("#verify-about").inner_text()
+    assert "食品安全法" in page.locator('[data-testid="draw-facts"]').inner_text()
     assert page.locator('tr[data-result="match"]').count() >= 5  # commitment, seed, 2 pool hashes, strata
     assert page.locator('tr[data-result="mismatch"]').count() == 0
     _shot(page, "inspections-verify-match.png")
@@ -96,7 +96,7 @@ def test_public_rerun_says_match_for_a_real_draw_and_mismatch_when_tampered(
     assert changed == ["party/*"]
     assert "不一致" in tampered.locator("#verify-verdict").inner_text()
     bad = tampered.locator('tr[data-result="mismatch"]')
-    assert bad.count() == 1 and "party/*" in bad.inner_text() and "不一致" in bad.inner_text()
+    assert bad.count() == 1 and "全部检查对象" in bad.inner_text() and "不一致" in bad.inner_text()
     # the commitment and the seed still re-run: only the result was changed
     assert tampered.locator('tr[data-result="match"]').count() >= 4
     _shot(tampered, "inspections-verify-mismatch.png")
@@ -114,7 +114,7 @@ def test_a_tampered_secret_breaks_the_commitment_in_the_browser(
         route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
 
     page.route(f"**/api/inspections/draws/{drawn.pk}", flip_secret)
-    page.goto(f"{server}{reverse('inspections:draw_verify', args=[drawn.pk])}")
+    page.goto(f"{server}{reverse('portal:draw', args=[drawn.pk])}")
     page.locator('#verify-verdict[data-verdict="mismatch"]').wait_for()
     assert page.locator('tr[data-check^="承诺值"]').get_attribute("data-result") == "mismatch"
 

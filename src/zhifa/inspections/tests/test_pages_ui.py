@@ -266,7 +266,7 @@ def test_officer_draws_from_the_task_page_and_sees_the_proof(world) -> None:
     values = selectors.draw_published(task.pk)
     for key in ("commitment", "secret", "head_root", "seed", "pool_hash"):
         assert values[key] in html, key
-    assert reverse("inspections:draw_verify", args=[task.pk]) in html
+    assert reverse("portal:draw", args=[task.pk]) in html
     assert reverse("inspections:task_draw", args=[task.pk]) not in html
 
 
@@ -290,7 +290,7 @@ def test_supervisor_sees_the_task_but_may_not_draw(world) -> None:
 
 
 def test_verify_page_needs_no_login_and_points_at_the_public_json(world, drawn_task) -> None:
-    response = Client().get(reverse("inspections:draw_verify", args=[drawn_task.pk]))
+    response = Client().get(reverse("inspections:draw_verify", args=[drawn_task.pk]), follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert f'data-url="/api/inspections/draws/{drawn_task.pk}"' in html
@@ -306,6 +306,9 @@ def test_officer_on_the_inspection_sees_it_today_with_an_inline_qr(world, drawn_
     html = as_user(member).get(reverse("inspections:today")).content.decode()
     assert f'data-inspection="{inspection.pk}"' in html and "<svg" in html
     assert inspection.party.name in html
+    # the QR code opens on demand (a closed <details> per card), so a day's list stays short on a phone
+    assert '<details class="qr-toggle"' in html and '<details class="qr-toggle" open' not in html
+    assert html.index('<details class="qr-toggle"') < html.index("<svg")
 
 
 def test_today_is_refused_to_the_head_and_empty_for_an_officer_not_on_it(world, drawn_task) -> None:

@@ -43,6 +43,13 @@ def portal_nav(context: template.Context) -> list[dict[str, Any]]:
             active = path == url
         else:
             active = bool(path) and path.startswith(url)
+        # a draw's page belongs to the plans, search results to the decisions
+        if name == "portal:plans" and path.startswith(
+            url_or_empty("portal:plans").replace("plans/", "draws/")
+        ):
+            active = True
+        if name == "pub:decision_list" and path == url_or_empty("pub:search"):
+            active = True
         out.append({"label": label, "url": url, "icon": icon, "active": active})
     return out
 

@@ -141,7 +141,7 @@ def test_verify_hub_redirects_to_each_verifier(world, client):
     r = client.get("/public/verify/", {"kind": "inspection", "code": "abcdefgh.ijkl"})
     assert r.status_code == 302 and r["Location"].startswith("/inspections/code/?code=")
     r = client.get("/public/verify/", {"kind": "draw", "code": "12"})
-    assert r.status_code == 302 and r["Location"] == "/inspections/draws/12/verify/"
+    assert r.status_code == 302 and r["Location"] == "/public/draws/12/"
 
 
 def test_flow_chart_is_generated_from_the_case_state_machine(world, client):

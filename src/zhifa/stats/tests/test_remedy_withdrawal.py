@@ -8,6 +8,8 @@ import datetime as dt
 
 from django.test import Client
 
+from zhifa.cases import services as case_services
+from zhifa.cases.models import CaseDocument
 from zhifa.cases.tests.helpers import CaseWorld
 from zhifa.disclosure.models import Publication, PublicationStatus, WithdrawKind
 from zhifa.disclosure.tests.conftest import decide_simple
@@ -28,6 +30,10 @@ def _import(world: CaseWorld, *rows: list[str]):
 
 def _publication(world: CaseWorld, *, published: bool) -> Publication:
     case = decide_simple(world, on=dt.date(2025, 3, 3))
+    # the 行政处罚决定书 is issued: its number is the publication's 文号, the one a remedy outcome names
+    case_services.document_issue(
+        actor=world.officer_user, case=case, doc_type="decision", on=dt.date(2025, 3, 3)
+    )
     if published:
         publish(world, case)
     return Publication.objects.get(source_type="cases.case", source_id=str(case.pk))
@@ -70,9 +76,12 @@ def test_a_decision_found_unlawful_before_publication_is_never_published(world: 
     p = _publication(world, published=False)
     scope = selectors.scope_for(world.supervisor, year=2025)
     assert selectors.headline(scope)["publications_overdue"] == 1
+    # the draft has no 文号 yet (it takes it on approval): it is found through its case's issued 决定书
+    number = CaseDocument.objects.get(case_id=p.source_id, doc_type="decision").number
+    assert p.document_number == ""
     _import(
         world,
-        ["行政诉讼", "（2025）测行初9号", world.agency.uscc, "确认违法", "2025-06-01", p.document_number],
+        ["行政诉讼", "（2025）测行初9号", world.agency.uscc, "确认违法", "2025-06-01", number],
     )
     p.refresh_from_db()
     assert (p.status, p.withdraw_kind, p.published_at) == (

@@ -60,25 +60,41 @@
     });
   }
 
+  // Chinese titles of the strata and names of those drawn, when the page gives them (the portal's page).
+  function embedded(id) {
+    var node = document.getElementById(id);
+    try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
+  }
+  var labels = embedded("verify-labels");
+  var names = embedded("verify-names");
+  function named(ids) {
+    return ids.map(function (c) { return names[c] || c; }).join("、");
+  }
+
   var rows = document.getElementById("verify-rows");
   var verdict = document.getElementById("verify-verdict");
   var mismatches = 0;
-  function td(text, cls) {
+  function td(text, cls, label) {
     var cell = document.createElement("td");
     cell.textContent = text;
     if (cls) { cell.className = cls; }
+    if (label) { cell.setAttribute("data-label", label); }
     return cell;
   }
-  function report(what, published, recomputed) {
+  // Compares the published and recomputed values; shows them as given (names instead of ids if shown).
+  function report(what, published, recomputed, shownPublished, shownRecomputed) {
     var same = published === recomputed;
     if (!same) { mismatches += 1; }
     var tr = document.createElement("tr");
     tr.setAttribute("data-check", what);
     tr.setAttribute("data-result", same ? "match" : "mismatch");
-    tr.appendChild(td(what));
-    tr.appendChild(td(published, "font-monospace small text-break"));
-    tr.appendChild(td(recomputed, "font-monospace small text-break"));
+    tr.appendChild(td(what, "", "校验项"));
+    var plain = shownPublished !== undefined;
+    tr.appendChild(td(plain ? shownPublished : published, plain ? "small" : "font-monospace small text-break", "公布值"));
+    tr.appendChild(td(plain ? shownRecomputed : recomputed, plain ? "small" : "font-monospace small text-break",
+      "浏览器复算值"));
     var result = document.createElement("td");
+    result.setAttribute("data-label", "结果");
     var badge = document.createElement("span");
     badge.className = "badge " + (same ? "text-bg-success" : "text-bg-danger");
     badge.textContent = same ? "一致" : "不一致";
@@ -139,9 +155,15 @@
         }).then(function (stratumSeed) {
           var outside = data.inspector_strata.indexOf(s) >= 0 &&
             s.pool.some(function (c) { return !directory.has(c); });
+          var team = data.inspector_strata.indexOf(s) >= 0;
+          var prefix = team ? "officer:" : "";
+          var title = labels[s.label] || s.label;
           return select(s.pool.slice(), Number(s.k), stratumSeed).then(function (got) {
-            report("抽取结果 " + s.label + "（" + s.pool.length + " 取 " + s.k + "）",
-              s.selected.join("、"), outside ? "（对象池超出检查人员名录）" : got.join("、"));
+            var mark = function (ids) { return ids.map(function (c) { return prefix + c; }); };
+            report("抽取结果 " + title + "（" + s.pool.length + " 取 " + s.k + "）",
+              s.selected.join("、"), outside ? "（对象池超出检查人员名录）" : got.join("、"),
+              Object.keys(names).length ? named(mark(s.selected)) : undefined,
+              Object.keys(names).length ? (outside ? "（对象池超出检查人员名录）" : named(mark(got))) : undefined);
           });
         });
       }, Promise.resolve());

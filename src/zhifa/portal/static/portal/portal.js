@@ -26,3 +26,15 @@
     save(mode, on);
   });
 })();
+
+/* The section menu collapses behind a button on phones (below 992 px); on wide screens it is one row. */
+(function () {
+  var button = document.querySelector("[data-portal-menu]");
+  var menu = document.getElementById("portal-menu");
+  if (!button || !menu) { return; }
+  button.addEventListener("click", function () {
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("is-open", open);
+  });
+})();
