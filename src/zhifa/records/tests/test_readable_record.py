@@ -36,11 +36,15 @@ RAW = {
 def case(world: CaseWorld) -> Case:
     case = opened(world)
     with transaction.atomic():
-        record_append(action="case.start_investigation", obj=case, changes={**RAW, "agency_id": world.agency.pk})
+        record_append(
+            action="case.start_investigation", obj=case, changes={**RAW, "agency_id": world.agency.pk}
+        )
     return case
 
 
-def test_a_timeline_entry_speaks_chinese_with_names_and_formatted_values(world: CaseWorld, case: Case) -> None:
+def test_a_timeline_entry_speaks_chinese_with_names_and_formatted_values(
+    world: CaseWorld, case: Case
+) -> None:
     entry = timeline_for(world.supervisor, "cases.case", case.pk)[-1]
     assert entry.label == "开始调查"
     assert dict(entry.fields) == {

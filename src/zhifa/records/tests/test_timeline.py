@@ -73,7 +73,9 @@ def test_timeline_lists_the_cases_and_its_evidence_entries_in_order_with_chinese
     assert entries[1].actor == (world.officer_user.full_name or "用户")  # a name, never the login name
 
 
-def test_an_unknown_action_code_reads_as_its_apps_record_never_as_the_code(world: CaseWorld, case: Case) -> None:
+def test_an_unknown_action_code_reads_as_its_apps_record_never_as_the_code(
+    world: CaseWorld, case: Case
+) -> None:
     with transaction.atomic():
         record_append(action="case.something_new", obj=case, changes={"a_field": 1})
     last = timeline_for(world.supervisor, "cases.case", case.pk)[-1]
