@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -36,6 +37,7 @@ class Field:
     transition: bool = False  # a ``[old, new]`` pair (环节, 状态) shown as 旧 → 新
 
 
+_CODE = re.compile(r"[a-z][a-z0-9]*(?:[_.][a-z0-9]+)*")
 _ACTIONS: dict[str, str] = {}
 _FIELDS: dict[str, Field] = {}  # "field" for every action, or "action:field" for one action
 
@@ -164,12 +166,13 @@ def _one(f: Field, value: Any, names: Mapping[str, str]) -> str:
     if f.kind == DATE:
         return _date(value)
     if f.kind == CHOICE:
-        return (f.choices or {}).get(str(value), "其他")
+        return (f.choices or {}).get(str(value), "")  # an unknown value is left out, never shown as its code
     if f.kind == NAMES:
         return names.get(str(value), "（已删除）")
     if f.kind == COUNT:
         return f"{value} {f.unit}".strip()
-    return str(value)
+    text = str(value)
+    return "" if _CODE.fullmatch(text) else text  # a stored code (``inspection_result``) is never shown
 
 
 def value_text(f: Field, value: Any, names: Mapping[str, str] | None = None) -> str:
@@ -179,7 +182,7 @@ def value_text(f: Field, value: Any, names: Mapping[str, str] | None = None) -> 
         old, new = (_one(f, v, names) if v else "" for v in value)
         return f"{old} → {new}" if old else new
     if isinstance(value, list):
-        return "、".join(_one(f, v, names) for v in value if not _empty(v))
+        return "、".join(t for t in (_one(f, v, names) for v in value if not _empty(v)) if t)
     text = _one(f, value, names)
     return text if len(text) <= 60 else text[:60] + "…"
 

@@ -83,3 +83,26 @@ def _client(user: object) -> Client:
     client = Client()
     client.force_login(user)  # type: ignore[arg-type]
     return client
+
+
+def test_what_has_no_readable_form_is_left_out_never_shown_as_a_code() -> None:
+    from zhifa.records import labels
+
+    [parts] = labels.summaries(
+        [
+            (
+                "case.decide",
+                {
+                    "stage": ["", "a_stage_nobody_registered"],
+                    "reason": "inspection_result",  # a stored code in a text field
+                    "some_new_field": "值",
+                    "penalty_kinds": ["fine", "not_a_kind"],
+                    "items": {"nested": 1},
+                    "closed_on": "2026-11-18T01:00:00Z",
+                },
+            )
+        ]
+    )
+    assert parts == [("处罚种类", "罚款"), ("结案日期", "2026-11-18 09:00")]
+    assert labels.action_label("supervision.problem_verify") == "核验"
+    assert labels.action_label("nothing.known") == "操作记录"
