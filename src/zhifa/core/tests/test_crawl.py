@@ -274,3 +274,25 @@ def test_every_public_page_speaks_chinese_and_no_link_is_refused(
     result = crawl(Client(), ["/public/"], rules, follow=("/public/", "/verify/"))
     assert result.pages > 5
     assert not result.findings, _report(result)
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "hidden"),
+    [
+        ("demo_officer", "/review/", "/review/report/"),  # the officer's /review tabs
+        ("demo_reviewer", "/supervision/", "/inspections/warnings/"),  # the reviewer's warning rows
+        ("demo_officer", "/stats/", "/stats/remedies/import/"),  # the 复议诉讼导入 tab
+    ],
+)
+def test_tabs_and_rows_link_only_to_what_the_role_may_open(
+    demo_county: Any, db: None, username: str, path: str, hidden: str
+) -> None:
+    client = _signed_in(username)
+    response = client.get(path)
+    assert response.status_code == 200
+    page = _Page()
+    page.feed(response.content.decode())
+    assert client.get(hidden).status_code == 403  # the role may not open it …
+    assert hidden not in page.links  # … so no tab or row links to it
+    for link in {urlsplit(link).path for link in page.links if link.startswith(path)}:
+        assert client.get(link).status_code != 403, link
