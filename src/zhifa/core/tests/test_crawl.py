@@ -92,18 +92,19 @@ class _Page(HTMLParser):
 
 
 def english_enum_values() -> frozenset[str]:
-    """The stored values of the models' choices that are English words (``market``, ``fine``, ``warning`` …)."""
+    """The stored values of the apps' TextChoices that are English words (``market``, ``fine``, ``warning`` …),
+    those of model fields and those kept in JSON lists (a case's penalty kinds) alike."""
+    apps.get_models()  # every models module imported
     values: set[str] = set()
-    for model in apps.get_models():
-        if not model.__module__.startswith("zhifa."):
+    pending = list(models.TextChoices.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("zhifa."):
             continue
-        for f in model._meta.get_fields():
-            choices = getattr(f, "choices", None)
-            if not choices or not isinstance(f, models.Field):
-                continue
-            for value, label in f.flatchoices:
-                if isinstance(value, str) and re.fullmatch(r"[a-z][a-z_]{2,}", value) and value != str(label):
-                    values.add(value)
+        for value, label in cls.choices:
+            if isinstance(value, str) and re.fullmatch(r"[a-z][a-z_]{2,}", value) and value != str(label):
+                values.add(value)
     return frozenset(values)
 
 
@@ -128,11 +129,15 @@ class Rules:
         prefixes = "|".join(sorted(map(re.escape, self.prefixes), key=len, reverse=True))
         enums = "|".join(sorted(map(re.escape, self.enums), key=len, reverse=True))
         self.patterns = [
-            ("snake_case", re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.-])")),
-            ("dotted code", re.compile(rf"(?<![\w./-])(?:{prefixes})\.[a-z_]+(?:\.[a-z_]+)*(?![\w/-])")),
-            ("None/True/False", re.compile(r"(?<![\w.])(?:None|True|False)(?![\w.])")),
-            ("object reference", re.compile(r"(?<![\w/])[a-z][a-z_.-]*:\d+(?![\d\w])")),
-            ("English enum value", re.compile(rf"(?<![\w./@-])(?:{enums})(?![\w.@/-])")),
+            # ASCII word characters: a code next to Chinese text is still a code
+            ("snake_case", re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.-])", re.ASCII)),
+            (
+                "dotted code",
+                re.compile(rf"(?<![\w./-])(?:{prefixes})\.[a-z_]+(?:\.[a-z_]+)*(?![\w/-])", re.ASCII),
+            ),
+            ("None/True/False", re.compile(r"(?<![\w.])(?:None|True|False)(?![\w.])", re.ASCII)),
+            ("object reference", re.compile(r"(?<![\w/])[a-z][a-z_.-]*:\d+(?![\d\w])", re.ASCII)),
+            ("English enum value", re.compile(rf"(?<![\w./@-])(?:{enums})(?![\w.@/-])", re.ASCII)),
             ("ISO timestamp", re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")),
         ]
 
@@ -243,6 +248,9 @@ def test_the_scan_finds_each_kind_of_internal_text(rules: Rules) -> None:
         "ISO timestamp",
     }
     assert rules.scan("/cases/1/", "2026-11-18 09:30 立案 罚款 5,000 元 是 否 SM3 PDF zhifa.gov.cn") == []
+    # next to Chinese text, and a value kept in a JSON list (a case's penalty kinds) rather than a model field
+    found = rules.scan("/review/requests/1/", "拟作出行政处罚：fine。记录agency_id为3")
+    assert [f.split(" «")[0] for f in found] == ["snake_case", "English enum value"]
 
 
 def test_the_crawl_reports_a_link_to_a_refused_page(demo_county: Any, db: None, rules: Rules) -> None:
