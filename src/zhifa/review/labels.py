@@ -41,6 +41,6 @@ def register() -> None:
             "opinion": "审核意见",
             "opinion_number": "意见书编号",
             "problems": Field("存在问题的要点", CHOICE, points),
-            "due_on": Field("期限", DATE),
+            "review.submit:due_on": Field("审核期限", DATE),
         }
     )
