@@ -11,6 +11,10 @@ class CasesConfig(AppConfig):
 
         register_permissions()
 
+        from zhifa.cases.labels import register as register_record_labels
+
+        register_record_labels()
+
         from zhifa.cases.demo import (
             COUNTY2_STEP_ORDER,
             STEP_ORDER,

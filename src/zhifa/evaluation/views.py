@@ -186,6 +186,8 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/file_detail.html",
         {
             "file": file,
+            # an evaluator from another region sees the file, not its plan: no link to a page it may not open
+            "plan_visible": selectors.plans(request.user).filter(pk=file.plan_id).exists(),
             "rows": rows,
             "total_points": sum(i.points for i in items),
             "criteria": [

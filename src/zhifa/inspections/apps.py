@@ -11,6 +11,10 @@ class InspectionsConfig(AppConfig):
 
         register_permissions()
 
+        from zhifa.inspections.labels import register as register_record_labels
+
+        register_record_labels()
+
         from zhifa.inspections.demo import build_county2_inspections_demo, build_inspections_demo
         from zhifa.org.demo import register_demo_step
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import apps
@@ -26,6 +26,7 @@ from django.urls import reverse
 from zhifa.core.errors import NotFound, PermissionDenied
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
+from zhifa.records import labels
 from zhifa.records.models import LedgerEntry
 
 EVIDENCE_TYPE = "evidence.evidence"
@@ -38,7 +39,8 @@ VIEW_ACTIONS: dict[str, str] = {
     "cases.seizure": "cases.view_case",
 }
 
-#: Chinese labels of known action codes; an unknown code is shown as itself.
+#: Chinese labels of the action codes of the apps below records (registered with zhifa.records.labels; apps
+#: above register their own in ``ready()``).
 ACTION_LABELS: dict[str, str] = {
     # cases — 案件
     "case.register_source": "登记案源",
@@ -108,32 +110,12 @@ ACTION_LABELS: dict[str, str] = {
 
 ACCESS_PURPOSE_LABELS = {"view": "查看", "download": "下载", "export": "导出", "print": "打印"}
 
-#: Chinese names of common keys of ``changes`` for the one-line summary; other keys are shown as they are.
-CHANGE_LABELS: dict[str, str] = {
-    "stage": "环节",
-    "status": "状态",
-    "reason": "理由",
-    "note": "说明",
-    "domains": "领域",
-    "title": "案由",
-    "number": "编号",
-    "on": "日期",
-    "received_on": "收到日期",
-    "source_kind": "来源",
-    "procedure": "程序",
-    "fine_yuan": "罚款（元）",
-    "kinds": "处罚种类",
-    "late": "逾期",
-    "until": "截至",
-    "filed_with": "备案机关",
-    "agreed": "同意",
-    "court_name": "法院",
-}
+labels.register_actions(ACTION_LABELS)
 
 
 def action_label(code: str) -> str:
-    """The Chinese label of an action code, or the code itself when none is registered."""
-    return ACTION_LABELS.get(code, code)
+    """The Chinese label of an action code (never the code itself: see :func:`zhifa.records.labels.action_label`)."""
+    return labels.action_label(code)
 
 
 @dataclass(frozen=True)
@@ -141,7 +123,7 @@ class TimelineEntry:
     """One line of the timeline (plain values: pages never touch the ledger row)."""
 
     seq: int
-    at: dt.datetime
+    at: dt.datetime  # when it was recorded
     occurred_at: dt.datetime | None
     actor: str
     officer: str
@@ -154,6 +136,8 @@ class TimelineEntry:
     place: str
     summary: str
     proof_url: str
+    business_date: dt.date | None = None  # the day of the act (the ``on`` date the service was given)
+    fields: tuple[tuple[str, str], ...] = ()  # the labelled changes, (label, value)
 
 
 # --- who may read -------------------------------------------------------------------------------------------------
@@ -232,34 +216,23 @@ def may_see_access_records(user: Any) -> bool:
 # --- the timeline ---------------------------------------------------------------------------------------------------
 
 
-def _summary(action: str, changes_text: str) -> str:
-    """A short readable line of what changed (the full canonical changes are on the entry page)."""
-    try:
-        changes = json.loads(changes_text)
-    except ValueError:
-        return ""
-    if not isinstance(changes, dict) or not changes:
-        return ""
-    if action == "evidence.store":
-        size = changes.get("size_bytes")
-        return f"SM3 {str(changes.get('sm3', ''))[:16]}… · {size} 字节" if size is not None else ""
-    if action == ACCESS_ACTION:
-        purpose = ACCESS_PURPOSE_LABELS.get(str(changes.get("purpose")), str(changes.get("purpose", "")))
-        reason = changes.get("reason") or ""
-        return f"{purpose}{'：' + reason if reason else ''}"
-    parts = []
-    for key, value in list(changes.items())[:3]:
-        if isinstance(value, list) and len(value) == 2 and key in ("stage", "status"):
-            text = f"{value[0] or '—'} → {value[1]}"
-        elif isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
-            text = "、".join(str(v) for v in value)
-        elif isinstance(value, (dict, list)):
-            text = json.dumps(value, ensure_ascii=False)
+def _summaries(rows: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """Per ``(action, changes)``: a short readable line and its labelled fields (the raw changes are on the entry
+    page)."""
+    fields = labels.summaries(rows)
+    result = []
+    for (action, changes), parts in zip(rows, fields, strict=True):
+        if action == "evidence.store":
+            size = changes.get("size_bytes")
+            line = f"SM3 {str(changes.get('sm3', ''))[:16]}… · {size} 字节" if size is not None else ""
+            result.append((line, ()))
+        elif action == ACCESS_ACTION:
+            purpose = ACCESS_PURPOSE_LABELS.get(str(changes.get("purpose")), "调阅")
+            reason = changes.get("reason") or ""
+            result.append((f"{purpose}{'：' + reason if reason else ''}", ()))
         else:
-            text = str(value)
-        parts.append(f"{CHANGE_LABELS.get(key, key)}：{text[:40]}{'…' if len(text) > 40 else ''}")
-    more = "…" if len(changes) > 3 else ""
-    return "；".join(parts) + more
+            result.append(("；".join(f"{label}：{value}" for label, value in parts), tuple(parts)))
+    return result
 
 
 def _visible_evidence(user: Any, object_type: str, object_id: str) -> dict[str, str]:
@@ -277,8 +250,8 @@ def _actor_names(actor_ids: set[int]) -> dict[int, str]:
         return {}
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(pk__in=actor_ids).only("pk", "username", "full_name")
-    return {u.pk: getattr(u, "full_name", "") or u.get_username() for u in users}
+    users = get_user_model().objects.filter(pk__in=actor_ids).only("pk", "full_name")
+    return {u.pk: getattr(u, "full_name", "") or "用户" for u in users}  # names, never login names
 
 
 def timeline_for(
@@ -303,22 +276,47 @@ def timeline_for(
     rows = LedgerEntry.objects.filter(condition)
     if not may_see_access_records(user):
         rows = rows.exclude(action=ACCESS_ACTION)
-    fields = (
-        "seq", "at", "occurred_at", "actor_id", "actor_username", "officer_name", "action",
-        "object_type", "object_id", "place", "changes",
-    )  # fmt: skip
-    newest = list(rows.order_by("-seq").values_list(*fields)[:limit])
+    newest = list(rows.order_by("-seq").values_list(*_ROW_FIELDS)[:limit])
     newest.reverse()
+    return _entries(newest, object_type, object_id, evidence)
+
+
+_ROW_FIELDS = (
+    "seq", "at", "occurred_at", "actor_id", "actor_username", "officer_name", "action",
+    "object_type", "object_id", "place", "changes",
+)  # fmt: skip
+
+
+def readable_entries(user: Any, rows: Any) -> list[TimelineEntry]:
+    """Ledger rows (a queryset of one object's entries, in order) as timeline entries, for a page that has
+    already checked that its reader may see them (a review's log). Each links to its entry page only if the
+    reader may open it."""
+    values = list(rows.values_list(*_ROW_FIELDS))
+    if not values:
+        return []
+    object_type, object_id = values[0][7], values[0][8]
+    entries = _entries(values, object_type, object_id, {})
+    if can_view_object(user, object_type, object_id):
+        return entries
+    return [replace(e, proof_url="") for e in entries]
+
+
+def _entries(
+    newest: list[tuple[Any, ...]], object_type: str, object_id: str, evidence: dict[str, str]
+) -> list[TimelineEntry]:
     names = _actor_names({row[3] for row in newest if row[3] is not None})
+    parsed = [labels.parse(row[-1]) for row in newest]
+    lines = _summaries([(row[6], changes) for row, changes in zip(newest, parsed, strict=True)])
     result = []
-    for seq, at, occurred_at, actor_id, username, officer, action, o_type, o_id, place, changes in newest:
+    for row, changes, (summary, parts) in zip(newest, parsed, lines, strict=True):
+        seq, at, occurred_at, actor_id, _username, officer, action, o_type, o_id, place, _text = row
         related = (o_type, o_id) != (object_type, object_id)
         result.append(
             TimelineEntry(
                 seq=seq,
                 at=at,
                 occurred_at=occurred_at,
-                actor=names.get(actor_id, username) if actor_id is not None else (username or "系统"),
+                actor=names.get(actor_id, "用户") if actor_id is not None else "系统",
                 officer=officer,
                 action=action,
                 label=action_label(action),
@@ -327,8 +325,10 @@ def timeline_for(
                 object_label=f"证据 #{o_id} {evidence.get(o_id, '')}".strip() if related else "",
                 related=related,
                 place=place,
-                summary=_summary(action, changes),
+                summary=summary,
                 proof_url=reverse("records:entry", args=[seq]),
+                business_date=labels.business_date(changes, occurred_at),
+                fields=parts,
             )
         )
     return result
@@ -387,21 +387,25 @@ def entry_detail(user: Any, seq: int, *, request: Any = None) -> EntryDetail:
     except ValueError:
         pretty = row.changes
     names = _actor_names({row.actor_id} if row.actor_id is not None else set())
+    changes = labels.parse(row.changes)
+    summary, parts = _summaries([(row.action, changes)])[0]
     line = TimelineEntry(
         seq=row.seq,
         at=row.at,
         occurred_at=row.occurred_at,
-        actor=names.get(row.actor_id, row.actor_username) if row.actor_id else (row.actor_username or "系统"),
+        actor=names.get(row.actor_id, "用户") if row.actor_id else "系统",
         officer=row.officer_name,
         action=row.action,
         label=action_label(row.action),
         object_type=row.object_type,
         object_id=row.object_id,
-        object_label="",
+        object_label=labels.object_type_label(row.object_type),
         related=False,
         place=row.place,
-        summary=_summary(row.action, row.changes),
+        summary=summary,
         proof_url=reverse("records:entry", args=[row.seq]),
+        business_date=labels.business_date(changes, row.occurred_at),
+        fields=parts,
     )
     return EntryDetail(
         entry=line,

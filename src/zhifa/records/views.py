@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhifa.org import permissions as perms
-from zhifa.records import rules, services
+from zhifa.records import labels, rules, services
 from zhifa.records.timeline import entry_detail, may_see_access_records, require_view_object, timeline_for
 from zhifa.records.verifications import ledger_status
 
@@ -27,7 +27,9 @@ def object_page(request: HttpRequest, object_type: str, object_id: str) -> HttpR
     context: dict[str, Any] = {
         "object_type": object_type,
         "object_id": object_id,
-        "object_label": str(obj) if obj is not None else f"{object_type} #{object_id}",
+        "object_label": str(obj)
+        if obj is not None
+        else f"{labels.object_type_label(object_type)} #{object_id}",
         "entries": entries,
         "evidence_installed": apps.is_installed("zhifa.evidence"),
     }

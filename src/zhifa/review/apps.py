@@ -17,6 +17,9 @@ class ReviewConfig(AppConfig):
         from zhifa.review.views import case_panel
 
         register_permissions()
+        from zhifa.review.labels import register as register_record_labels
+
+        register_record_labels()
         hooks.register_legal_review_reasons(selectors.catalog_reasons)
         hooks.register_legal_review_status(selectors.review_status)
         hooks.register_check("record_legal_review", services.refuse_stand_in)

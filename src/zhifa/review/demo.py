@@ -47,12 +47,14 @@ def demo_step(ctx: Any) -> None:
 
 
 def _walk(services: Any, case: Any, submitter: Any, head: Any, reviewer: Any, today: Any) -> None:
+    from zhifa.cases.models import PenaltyKind
     from zhifa.review.models import FindingResult, ReviewPoint
 
+    kinds = "、".join(str(PenaltyKind(k).label) for k in case.proposed_kinds if k in PenaltyKind.values)
     request = services.review_submit(
         actor=submitter,
         case=case,
-        draft_decision=f"拟对当事人作出行政处罚：{'、'.join(case.proposed_kinds) or '—'}。（示范数据）",
+        draft_decision=f"拟对当事人作出行政处罚：{kinds or '—'}。（示范数据）",
         explanation="调查终结，事实清楚，拟作出重大行政处罚决定，送法制审核。（示范数据）",
         on=today,
     )

@@ -267,13 +267,16 @@ def findings_table(request: ReviewRequest) -> list[dict[str, Any]]:
     return [{"point": p.value, "label": p.label, "finding": found.get(p.value)} for p in ReviewPoint]
 
 
-def request_history(request: ReviewRequest) -> list[Any]:
+def request_history(user: Any, request: ReviewRequest) -> list[Any]:
+    """The review's record as readable timeline entries (names, labels, business dates), oldest first."""
     from zhifa.records.models import LedgerEntry
+    from zhifa.records.timeline import readable_entries
 
-    return list(
+    return readable_entries(
+        user,
         LedgerEntry.objects.filter(object_type="review.reviewrequest", object_id=str(request.pk)).order_by(
             "seq"
-        )
+        ),
     )
 
 

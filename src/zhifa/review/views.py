@@ -112,7 +112,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_assign": may_assign,
             "reviewers": _reviewers_for(review.agency_id) if may_assign else [],
             "rounds": rounds,
-            "history": selectors.request_history(review),
+            "history": selectors.request_history(user, review),
             "opinions": list(review.opinions.all()),
             "overdue": review.is_open and review.due_on < clock.today(),
             "case_visible": perms.can(user, VIEW_CASE, case),

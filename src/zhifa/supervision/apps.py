@@ -14,6 +14,9 @@ class SupervisionConfig(AppConfig):
 
         register_permissions()
         sources.register_sources()
+        from zhifa.supervision.labels import register as register_record_labels
+
+        register_record_labels()
         flags.listen(flag_receive)
         from zhifa.core.menu import register_menu_item
         from zhifa.supervision.rules import VIEW

@@ -15,6 +15,8 @@ Nothing here is deleted: every FK is PROTECT, and rows change state instead of d
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -34,6 +36,9 @@ class ProblemCategory(models.TextChoices):
     RENT_SEEKING = "rent_seeking", "执法“寻租”"
     INACTION = "inaction", "执法不作为"
     OTHER = "other", "其他"
+
+
+_MACHINE_REF = re.compile(r"[a-z][a-z_.-]*:[\w:.-]+")
 
 
 class ProblemSource(models.TextChoices):
@@ -90,6 +95,20 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return f"问题 #{self.pk} {self.title}"
+
+    @property
+    def source_ref_label(self) -> str:
+        """来源编号 as a reader sees it: a warning's kind (预警 ``kind:key``) by its label, a reference another app
+        wrote for machines (``evaluation-file:3``) not at all — the title names the file; a typed number as is."""
+        ref = self.source_ref
+        if self.source_kind == ProblemSource.WARNING and ":" in ref:
+            from zhifa.core import flags
+
+            label = flags.label(ref.split(":", 1)[0])
+            return label if label != ref.split(":", 1)[0] else ""
+        if _MACHINE_REF.fullmatch(ref):
+            return ""
+        return ref
 
 
 class ProblemStepKind(models.TextChoices):

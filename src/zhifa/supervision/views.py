@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.core import flags as flag_registry
 from zhifa.core.errors import DomainError, InvalidInput, NotFound
 from zhifa.core.paging import keyset_page
+from zhifa.core.templatetags.zhifa_ui import may_open
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, PartyKind, Region
 from zhifa.org.selectors import party_search
@@ -143,7 +144,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _flag_row(request: HttpRequest, flag: Any, error: str = "") -> dict[str, Any]:
     actionable = flag.state == FlagState.NEW and perms.can(request.user, SUPERVISE, flag)
-    return {"f": flag, "label": flag_registry.label(flag.kind), "actionable": actionable, "error": error}
+    link = (
+        flag.url if flag.url and may_open(request.user, flag.url) else ""
+    )  # no link to a page it may not open
+    return {
+        "f": flag,
+        "label": flag_registry.label(flag.kind),
+        "actionable": actionable,
+        "error": error,
+        "link": link,
+    }
 
 
 @login_required

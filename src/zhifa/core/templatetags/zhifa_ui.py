@@ -101,6 +101,35 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     return items
 
 
+def may_open(user: Any, url: str) -> bool:
+    """Whether a link may be shown to ``user``: a page of the menu only if its action allows it (other pages
+    check their object themselves, and are shown)."""
+    from django.urls import Resolver404, resolve
+
+    from zhifa.core.menu import extra_items
+    from zhifa.org.permissions import can
+
+    try:
+        match = resolve(url.split("?", 1)[0])
+    except Resolver404:
+        return False
+    for _label, name, _icon, action in (*_MENU, *extra_items()):
+        if name == match.view_name:
+            return action is None or can(user, action)
+    return True
+
+
+@register.simple_tag(takes_context=True)
+def can(context: template.Context, action: str) -> bool:
+    """``{% can "review.report" as allowed %}``: whether the signed-in user's roles allow the action (tabs and
+    buttons show only what the user may open)."""
+    from zhifa.org.permissions import can as allowed
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and allowed(user, action))
+
+
 def demo_present_cached(request: HttpRequest | None) -> bool:
     """``zhifa.org.demo.demo_present()``, asked once per request."""
     if request is None:
@@ -226,3 +255,14 @@ def quick_actions(context: template.Context) -> list[MenuItem]:
         for label, name, icon, action in _QUICK
         if can(user, action)
     ]
+
+
+@register.filter
+def object_kind(object_type: str) -> str:
+    """``cases.case`` → 案件: the model's verbose name, never the dotted type (对象 for an unknown one)."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return "对象"

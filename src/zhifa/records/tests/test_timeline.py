@@ -70,13 +70,17 @@ def test_timeline_lists_the_cases_and_its_evidence_entries_in_order_with_chinese
     assert entries[2].object_label.startswith("证据 #") and "现场照片.jpg" in entries[2].object_label
     assert entries[3].summary == "下载：制作案卷"
     assert entries[0].proof_url == reverse("records:entry", args=[entries[0].seq])
-    assert entries[1].actor == world.officer_user.full_name or entries[1].actor == world.officer_user.username
+    assert entries[1].actor == (world.officer_user.full_name or "用户")  # a name, never the login name
 
 
-def test_unknown_action_code_is_shown_as_itself(world: CaseWorld, case: Case) -> None:
+def test_an_unknown_action_code_reads_as_its_apps_record_never_as_the_code(
+    world: CaseWorld, case: Case
+) -> None:
     with transaction.atomic():
-        record_append(action="case.something_new", obj=case, changes={"a": 1})
-    assert timeline_for(world.supervisor, "cases.case", case.pk)[-1].label == "case.something_new"
+        record_append(action="case.something_new", obj=case, changes={"a_field": 1})
+    last = timeline_for(world.supervisor, "cases.case", case.pk)[-1]
+    assert last.label == "执法案件操作记录"
+    assert last.summary == ""  # an unregistered field is left out, never printed as its name
     assert action_label("case.open") == "立案" == ACTION_LABELS["case.open"]
     assert action_label("evidence.store") == "上传证据" and action_label("record.access") == "调阅"
 
@@ -116,7 +120,7 @@ def test_an_object_type_without_a_scope_is_for_supervisors_and_admins_only(world
         record_append(action="bench.tick", object_type="bench.thing", object_id="7", changes={})
     with pytest.raises(PermissionDenied):
         timeline_for(world.officer_user, "bench.thing", "7")
-    assert [e.label for e in timeline_for(world.supervisor, "bench.thing", "7")] == ["bench.tick"]
+    assert [e.label for e in timeline_for(world.supervisor, "bench.thing", "7")] == ["操作记录"]
     admin = UserFactory()
     grant(admin, Role.ADMIN, region=world.county)
     assert len(timeline_for(admin, "bench.thing", "7")) == 1

@@ -1,0 +1,30 @@
+"""涉企检查记录的中文标签 — the ``changes`` fields of the inspections app's ledger entries (their action labels
+are in zhifa.records.timeline), registered with zhifa.records.labels when the app is ready."""
+
+from __future__ import annotations
+
+from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choices, names_of
+
+
+def register() -> None:
+    from zhifa.inspections.models import Outcome
+    from zhifa.records.labels import register_fields
+
+    register_fields(
+        {
+            "inspection.result:outcome": Field("检查结果", CHOICE, choices(Outcome)),
+            "findings": "检查情况",
+            "rectify_deadline": Field("整改期限", DATE),
+            "item_name": "检查事项",
+            "inspection.task.file:party": Field("检查对象", NAMES, resolver=names_of("org.Party")),
+            "inspection.enter_unfiled:party": Field("检查对象", NAMES, resolver=names_of("org.Party")),
+            "inspection.task.file:officers": Field("检查人员", NAMES, resolver=names_of("org.Officer")),
+            "entered_at": Field("入企时间", DATE),
+            "emergency": Field("紧急检查", BOOL),
+            "filed_after_entry": Field("入企后补报", BOOL),
+            "late": Field("逾期", BOOL),
+            "party_count": Field("检查对象数", COUNT, unit="家"),
+            "pool_size": Field("抽取范围", COUNT, unit="家"),
+            "inspectors_per_inspection": Field("每组检查人员", COUNT, unit="人"),
+        }
+    )
