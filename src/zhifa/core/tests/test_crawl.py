@@ -42,7 +42,10 @@ MAX_PAGES = 700  # per role: a bound, never reached by the demo county
 SKIP_PREFIXES = ("/api/", "/static/", "/media/", "/admin/", "/accounts/logout/")
 
 # Visible text that looks like a code but is legitimate, each with its reason: (path regex, text regex, reason).
-ALLOWED: tuple[tuple[str, str, str], ...] = ()
+ALLOWED: tuple[tuple[str, str, str], ...] = (
+    # The administrator searches, unlocks and assigns roles by login name: there it is the datum, not a code.
+    (r"^/sysadmin/(users|lockouts)/", r"^demo_[a-z0-9_]+$", "登录名：系统管理员据此查找和解锁账号"),
+)
 
 
 # --- reading a page --------------------------------------------------------------------------------------------------
