@@ -11,6 +11,11 @@ class CasesConfig(AppConfig):
 
         register_permissions()
 
+        from zhifa.cases.rules import LIST_CASES
+        from zhifa.core.menu import register_menu_item
+
+        register_menu_item("案件列表", "cases:case_list", "list-ul", LIST_CASES, order=30)
+
         from zhifa.cases.demo import (
             COUNTY2_STEP_ORDER,
             STEP_ORDER,
