@@ -38,8 +38,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.AGENCY_HEAD: frozenset({VIEW_CASE, OPEN_CASE, INVESTIGATE, DECIDE, APPROVE, COMPEL, LIST_CASES}),
     Role.LEGAL_REVIEWER: frozenset({VIEW_CASE, LEGAL_REVIEW, LIST_CASES}),
     Role.SUPERVISOR: frozenset({VIEW_CASE, LIST_CASES}),
-    # The administrator handles no case of his own: no 我的案件.
-    Role.ADMIN: frozenset(ACTIONS) - {MY_CASES},
+    Role.ADMIN: frozenset(ACTIONS),
 }
 
 

@@ -172,6 +172,11 @@ def _officer_of(user: Any) -> Any:
         return None
 
 
+def handles_cases(user: Any) -> bool:
+    """Is the user an officer (执法人员) who may be named on cases (承办人员)?"""
+    return _officer_of(user) is not None
+
+
 def deadline_state(case: Case, today: dt.date | None = None) -> str:
     """'overdue', 'near' or 'ok' for the workbench colours (the UI issue picks the colours)."""
     today = today or guards.today()
@@ -207,6 +212,7 @@ __all__ = [
     "cases_past_limit",
     "cases_visible",
     "deadline_state",
+    "handles_cases",
     "my_cases_by_deadline",
     "seizures_past_limit",
 ]

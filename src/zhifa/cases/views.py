@@ -75,7 +75,9 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
 def my_cases(request: HttpRequest) -> HttpResponse:
     """我的案件 — open cases I handle, nearest deadline first; near in yellow, overdue in red."""
     perms.require(request.user, VIEW_CASE, request=request)
-    if not perms.can(request.user, MY_CASES) and perms.can(request.user, LIST_CASES):
+    if perms.can(request.user, LIST_CASES) and (
+        not perms.can(request.user, MY_CASES) or not selectors.handles_cases(request.user)
+    ):
         return redirect("cases:case_list")  # handles no case of his own: the agency's (region's) list instead
     after = None
     cursor = request.GET.get("after", "")

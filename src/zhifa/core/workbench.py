@@ -437,7 +437,7 @@ def _case_url(**params: str) -> str:
 def _case_rows(cases: list[Any], today: dt.date, what: dict[int, str]) -> list[list[Cell]]:
     return [
         [
-            Cell(case.number or "（未立案）", reverse("cases:detail", args=[case.pk])),
+            Cell(case.number or "案源（未立案）", reverse("cases:detail", args=[case.pk])),
             Cell(case.title),
             Cell(what.get(case.pk) or case.get_stage_display()),
             _time_left(case.next_deadline, today),

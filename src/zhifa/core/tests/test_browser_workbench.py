@@ -67,6 +67,11 @@ def test_each_role_lands_on_its_queues_first_on_desktop_and_phone(
             # no sideways scrolling on a phone
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), username
             shot(page, f"workbench-todo-{username.removeprefix('demo_')}{suffix}.png")
+            if username == "demo_head":  # the agency's case list the queues link to, on the same screen
+                page.goto(f"{server}/cases/all/")
+                assert page.get_by_test_id("case-list").locator("tr[data-case]").count() >= 1
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+                shot(page, f"case-list-head{suffix}.png")
             assert not problems.items, problems.items
             page.context.close()
 
