@@ -53,7 +53,8 @@ def _county2_head() -> User:
 
 
 def test_every_queue_link_opens_for_its_role(demo_county: Any) -> None:
-    for username in ("demo_officer", "demo_reviewer", "demo_head", "demo_supervisor", "demo_supervisor2"):
+    users = ("demo_officer", "demo_reviewer", "demo_head", "demo_supervisor", "demo_supervisor2")
+    for username in (*users, "demo_city_supervisor", _county2_head().username):
         todos = _todos(username)
         assert todos, username
         client = _client(username)
@@ -141,7 +142,7 @@ def test_officer_counts_his_own_overdue_and_near_cases(demo_county: Any) -> None
     assert counts["已超期案件"] == mine.filter(next_deadline__lt=today).count()
     assert counts["待送达决定书"] == mine.filter(stage=Stage.DECIDED).count()
     assert sum(counts.values()) >= 1
-    # The reviewer is an officer of the same agency too, but not on these cases: his 我的案件 lists are his own.
+    # the list behind the count holds exactly his overdue cases
     other = _todos("demo_officer")["已超期案件"][1]
     assert _listed(_client("demo_officer"), other) == set(
         mine.filter(next_deadline__lt=today).values_list("pk", flat=True)
