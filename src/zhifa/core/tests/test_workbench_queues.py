@@ -14,6 +14,7 @@ from django.urls import reverse
 from zhifa.cases.models import FINISHED_STAGES, Case, CaseOfficer, Stage
 from zhifa.core import clock
 from zhifa.core.workbench import workbench_for
+from zhifa.inspections.models import InspectionPlan, PlanStatus
 from zhifa.org.demo import DEMO_LOGINS
 from zhifa.org.models import Agency, Role, RoleAssignment, ScopeKind, User
 from zhifa.review.models import RequestState, ReviewRequest
@@ -96,6 +97,9 @@ def test_head_counts_the_sources_and_decisions_of_his_agency_only(demo_county: A
         agency=agency, stage=Stage.NOTIFIED, statement_due__gte=clock.today(), rights_waived_on__isnull=True
     )
     assert not set(waiting.values_list("pk", flat=True)) & decidable
+
+    drafts = InspectionPlan.objects.filter(agency__path__startswith=agency.path, status=PlanStatus.DRAFT)
+    assert todos["检查计划待批准"][0] == drafts.count() >= 1
 
     # The head of a 示范县二 agency: his own sources, none of 示范县's.
     other = _county2_head()
