@@ -15,6 +15,12 @@ class CasesConfig(AppConfig):
 
         register_record_labels()
 
+        from zhifa.cases.rules import LIST_CASES, VIEW_CASE
+        from zhifa.core.menu import register_menu_item
+
+        register_menu_item("案源登记簿", "cases:source_list", "journal-text", VIEW_CASE, order=25)
+        register_menu_item("案件列表", "cases:case_list", "list-ul", LIST_CASES, order=30)
+
         from zhifa.cases.demo import (
             COUNTY2_STEP_ORDER,
             STEP_ORDER,
@@ -25,8 +31,3 @@ class CasesConfig(AppConfig):
 
         register_demo_step(STEP_ORDER, "cases", build_cases_demo)
         register_demo_step(COUNTY2_STEP_ORDER, "cases_county2", build_county2_cases_demo)
-
-        from zhifa.cases.rules import VIEW_CASE
-        from zhifa.core.menu import register_menu_item
-
-        register_menu_item("案源登记簿", "cases:source_list", "journal-text", VIEW_CASE, order=25)

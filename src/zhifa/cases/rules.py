@@ -16,16 +16,28 @@ DECIDE = "cases.decide"  # 机关负责人: decide, not punish, transfer, collec
 APPROVE = "cases.approve"  # 机关负责人 approvals: extensions, seizure extension, close, withdraw
 LEGAL_REVIEW = "cases.legal_review"  # 法制审核 opinion
 COMPEL = "cases.compel"  # 行政强制: seizure, release, demand (催告), court application
+MY_CASES = "cases.my_cases"  # 我的案件: the cases one handles as 承办人员 (the officer's landing list)
+LIST_CASES = "cases.list_cases"  # 案件列表 of the agency or region, with search and 待办 filters
 
-ACTIONS: tuple[str, ...] = (VIEW_CASE, OPEN_CASE, INVESTIGATE, DECIDE, APPROVE, LEGAL_REVIEW, COMPEL)
+ACTIONS: tuple[str, ...] = (
+    VIEW_CASE,
+    OPEN_CASE,
+    INVESTIGATE,
+    DECIDE,
+    APPROVE,
+    LEGAL_REVIEW,
+    COMPEL,
+    MY_CASES,
+    LIST_CASES,
+)
 
 # 案件权限 — officers handle cases of their agency; the agency head decides and approves; legal reviewers
 # write review opinions; supervisors read every case of their region.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset({VIEW_CASE, OPEN_CASE, INVESTIGATE, COMPEL}),
-    Role.AGENCY_HEAD: frozenset({VIEW_CASE, OPEN_CASE, INVESTIGATE, DECIDE, APPROVE, COMPEL}),
-    Role.LEGAL_REVIEWER: frozenset({VIEW_CASE, LEGAL_REVIEW}),
-    Role.SUPERVISOR: frozenset({VIEW_CASE}),
+    Role.OFFICER: frozenset({VIEW_CASE, OPEN_CASE, INVESTIGATE, COMPEL, MY_CASES}),
+    Role.AGENCY_HEAD: frozenset({VIEW_CASE, OPEN_CASE, INVESTIGATE, DECIDE, APPROVE, COMPEL, LIST_CASES}),
+    Role.LEGAL_REVIEWER: frozenset({VIEW_CASE, LEGAL_REVIEW, LIST_CASES}),
+    Role.SUPERVISOR: frozenset({VIEW_CASE, LIST_CASES}),
     Role.ADMIN: frozenset(ACTIONS),
 }
 

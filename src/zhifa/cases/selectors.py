@@ -9,7 +9,15 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from zhifa.cases import guards, limits
-from zhifa.cases.models import FINISHED_STAGES, Case, Seizure, SeizureStatus, Stage
+from zhifa.cases.models import (
+    FINISHED_STAGES,
+    PRE_DECISION_STAGES,
+    Case,
+    Procedure,
+    Seizure,
+    SeizureStatus,
+    Stage,
+)
 from zhifa.cases.rules import VIEW_CASE
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.org import permissions as perms
@@ -214,6 +222,11 @@ def _officer_of(user: Any) -> Any:
         return None
 
 
+def handles_cases(user: Any) -> bool:
+    """Is the user an officer (执法人员) who may be named on cases (承办人员)?"""
+    return _officer_of(user) is not None
+
+
 def deadline_state(case: Case, today: dt.date | None = None) -> str:
     """'overdue', 'near' or 'ok' for the workbench colours (the UI issue picks the colours)."""
     today = today or guards.today()
@@ -249,6 +262,162 @@ __all__ = [
     "cases_past_limit",
     "cases_visible",
     "deadline_state",
+    "handles_cases",
     "my_cases_by_deadline",
     "seizures_past_limit",
+]
+
+
+# --- case lists at agency scale (机关负责人, 法制审核人员, 执法监督人员) and the 待办 queues -------------------------
+
+# The 待办 queues a case list can be narrowed to; each is one count on a workbench.
+QUEUES: dict[str, str] = {
+    "open": "待立案审批",
+    "decide": "待作出决定",
+    "discuss": "待集体讨论",
+    "extend": "办案期限将满",
+    "serve": "待送达决定书",
+    "records": "必备记录待补",
+    "seizure": "查封扣押将届满",
+    "overdue": "已超期",
+    "near": "临期",
+}
+DEADLINE_STATES: dict[str, str] = {"overdue": "已超期", "near": "临期"}
+# Cases whose readiness is judged by running the guards (a bounded scan of the candidates, nearest first).
+READY_SCAN_LIMIT = 500
+
+
+def _near_days() -> int:
+    return limits.setting_int("NEAR_LIMIT_DAYS")
+
+
+def cases_ready_to(user: Any, code: str, qs: QuerySet[Case], *, on: dt.date | None = None) -> list[int]:
+    """The ids of the cases of ``qs`` on which ``code`` may run today — the very guards of the service.
+
+    Judges at most ``READY_SCAN_LIMIT`` candidates (those at a stage the step starts from, nearest deadline
+    first); the input-dependent checks run again when the step is submitted.
+    """
+    on = on or guards.today()
+    transition = guards.TRANSITIONS[code]
+    candidates = (
+        qs.filter(stage__in=transition.from_stages, procedure__in=transition.procedures)
+        .select_related("agency")
+        .order_by("next_deadline", "id")[:READY_SCAN_LIMIT]
+    )
+    ready = []
+    for case in candidates:
+        if not perms.can(user, transition.action, case):
+            continue
+        try:
+            guards.check_stage(case, transition)
+            if transition.check is not None:
+                transition.check(case, on)
+        except DomainError:
+            continue
+        ready.append(case.pk)
+    return ready
+
+
+def cases_missing_records(qs: QuerySet[Case]) -> dict[int, list[str]]:
+    """必备记录待补 — open cases whose next step (调查终结, 结案) still lacks a mandatory record, with what lacks.
+
+    The step's guard refuses on the same list (``guards.check_required_records``, 行政处罚法 第四十七条).
+    """
+    from zhifa.evidence.required import required_records_missing_many
+
+    missing: dict[int, list[str]] = {}
+    for stages, record_stage in (
+        ((Stage.INVESTIGATION,), "investigation"),
+        ((Stage.SERVED, Stage.EXECUTING), "service_execution"),
+    ):
+        rows = list(qs.filter(stage__in=stages).values_list("pk", "procedure")[:READY_SCAN_LIMIT])
+        objects = [
+            (str(pk), "penalty.simple" if procedure == "simple" else "penalty.general")
+            for pk, procedure in rows
+        ]
+        found = required_records_missing_many(
+            Case._meta.label_lower, objects, record_stage, extra_satisfied={"penalty.simple": {"text"}}
+        )
+        missing.update({int(pk): lacking for pk, lacking in found.items()})
+    return missing
+
+
+def case_queue(user: Any, queue: str, qs: QuerySet[Case], *, today: dt.date | None = None) -> QuerySet[Case]:
+    """``qs`` narrowed to one 待办 queue of ``QUEUES`` (an unknown name narrows nothing)."""
+    today = today or guards.today()
+    near = today + dt.timedelta(days=_near_days())
+    if queue == "open":
+        return qs.filter(stage=Stage.SOURCE)
+    if queue == "decide":
+        return qs.filter(pk__in=cases_ready_to(user, "decide", qs, on=today))
+    if queue == "discuss":
+        # 行政处罚法 第五十七条第二款: only the cases that need the heads' collective discussion, once ready for it.
+        ready = cases_ready_to(user, "collective_discussion", qs, on=today)
+        needed = [c for c in qs.filter(pk__in=ready) if case_needs_collective_discussion(c)[0]]
+        return qs.filter(pk__in=[c.pk for c in needed])
+    if queue == "extend":
+        # 行政处罚法 第六十条: the head may extend the ninety days before they run out, not after.
+        return qs.filter(stage__in=PRE_DECISION_STAGES, decision_due__gte=today, decision_due__lte=near)
+    if queue == "serve":
+        return qs.filter(stage=Stage.DECIDED)
+    if queue == "records":
+        return qs.filter(pk__in=list(cases_missing_records(qs)))
+    if queue == "seizure":
+        # 行政强制法 第二十五条: an extension of a seizure is approved before its thirty days end.
+        due = Seizure.objects.filter(status=SeizureStatus.ACTIVE, due_on__lte=near).values("case_id")
+        return qs.filter(pk__in=due)
+    if queue == "overdue":
+        return _open(qs).filter(next_deadline__lt=today)
+    if queue == "near":
+        return _open(qs).filter(next_deadline__gte=today, next_deadline__lte=near)
+    return qs
+
+
+def case_list(
+    user: Any,
+    *,
+    q: str = "",
+    stage: str = "",
+    deadline: str = "",
+    procedure: str = "",
+    queue: str = "",
+    mine: bool = False,
+    today: dt.date | None = None,
+) -> QuerySet[Case]:
+    """案件列表 — the cases of the caller's agency (or region): search by 案件编号, 当事人, 执法事项 or 承办人员,
+    filter by stage, deadline state and procedure, or narrow to one 待办 queue. Unordered: the page pages it by
+    id (keyset)."""
+    from zhifa.cases.models import CaseOfficer, CaseParty
+
+    qs = perms.scoped(user, VIEW_CASE, Case.objects.select_related("agency", "domain"))
+    if mine:
+        officer = _officer_of(user)
+        qs = qs.filter(officer_links__officer=officer) if officer is not None else qs.none()
+    q = q.strip()[:100]
+    if q:
+        qs = qs.filter(
+            Q(number__icontains=q)
+            | Q(title__icontains=q)
+            | Q(catalog_item_code__icontains=q)
+            | Q(pk__in=CaseParty.objects.filter(party__name__icontains=q).values("case_id"))
+            | Q(pk__in=CaseOfficer.objects.filter(officer__name__icontains=q).values("case_id"))
+        )
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    if procedure in Procedure.values:
+        qs = qs.filter(procedure=procedure)
+    if deadline in DEADLINE_STATES:
+        qs = case_queue(user, deadline, qs, today=today)
+    if queue in QUEUES:
+        qs = case_queue(user, queue, qs, today=today)
+    return qs
+
+
+__all__ += [
+    "DEADLINE_STATES",
+    "QUEUES",
+    "case_list",
+    "case_queue",
+    "cases_missing_records",
+    "cases_ready_to",
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.cases import guards, hooks, selectors, services
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
 from zhifa.cases.models import Case, CaseDocument, DocumentType
-from zhifa.cases.rules import OPEN_CASE, VIEW_CASE
+from zhifa.cases.rules import LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
@@ -75,6 +75,10 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
 def my_cases(request: HttpRequest) -> HttpResponse:
     """我的案件 — open cases I handle, nearest deadline first; near in yellow, overdue in red."""
     perms.require(request.user, VIEW_CASE, request=request)
+    if perms.can(request.user, LIST_CASES) and (
+        not perms.can(request.user, MY_CASES) or not selectors.handles_cases(request.user)
+    ):
+        return redirect("cases:case_list")  # handles no case of his own: the agency's (region's) list instead
     after = None
     cursor = request.GET.get("after", "")
     if cursor:
@@ -391,4 +395,52 @@ def document_verify(request: HttpRequest, ref: str) -> HttpResponse:
         request,
         "cases/document_verify.html",
         {"document": document, "ref": ref, "seal_ok": seal_ok and digest_ok},
+    )
+
+
+# --- 案件列表: the cases of the agency (机关负责人, 法制审核人员) or region (执法监督人员) -------------------------
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """案件列表 — search by 案件编号, 当事人, 执法事项 or 承办人员; filter by stage, deadline, procedure or a 待办
+    queue; keyset pages by id, newest first. Officers reach it from their 待办 with ``mine=1``."""
+    from urllib.parse import urlencode
+
+    from zhifa.cases.models import Procedure, Stage
+    from zhifa.core.paging import keyset_page
+    from zhifa.org.models import Role
+
+    perms.require(request.user, VIEW_CASE, request=request)
+    get = request.GET
+    filters = {
+        "q": get.get("q", "").strip()[:100],
+        "stage": get.get("stage", "") if get.get("stage", "") in Stage.values else "",
+        "deadline": get.get("deadline", "") if get.get("deadline", "") in selectors.DEADLINE_STATES else "",
+        "procedure": get.get("procedure", "") if get.get("procedure", "") in Procedure.values else "",
+        "queue": get.get("queue", "") if get.get("queue", "") in selectors.QUEUES else "",
+        "mine": "1" if get.get("mine") == "1" else "",
+    }
+    qs = selectors.case_list(request.user, **{**filters, "mine": bool(filters["mine"])})
+    page = keyset_page(qs.prefetch_related("party_links__party", "officer_links__officer"), request)
+    today = guards.today()
+    for case in page.items:
+        state = selectors.deadline_state(case, today)
+        case.deadline_class = _STATE_CLASS[state]  # type: ignore[attr-defined]
+        case.deadline_label = _STATE_LABEL[state]  # type: ignore[attr-defined]
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "stages": Stage.choices,
+            "procedures": Procedure.choices,
+            "deadlines": list(selectors.DEADLINE_STATES.items()),
+            "queue_label": selectors.QUEUES.get(filters["queue"], ""),
+            "scope_label": "本区域案件" if Role.SUPERVISOR in perms.roles(request.user) else "本机关案件",
+        },
     )

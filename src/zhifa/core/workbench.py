@@ -49,6 +49,17 @@ class Cell:
     badge: str = ""  # a certificate status (valid, expired …) or a Bootstrap tone (warning, danger …)
 
 
+@dataclass(frozen=True)
+class Todo:
+    """One line of a 待办 panel: what needs doing, how many, and the list that holds them."""
+
+    label: str
+    count: int
+    url: str
+    tone: str = "primary"  # a Bootstrap tone for the count: danger for what is overdue
+    note: str = ""
+
+
 @dataclass
 class Panel:
     """One box of the 工作台."""
@@ -66,6 +77,8 @@ class Panel:
     chart: dict[str, Any] | None = None
     template: str = "core/panels/generic.html"
     wide: bool = False
+    todos: list[Todo] = field(default_factory=list)
+    queue: bool = False  # a work queue (待办): shown above the reference panels
 
 
 def _today() -> dt.date:
@@ -512,6 +525,405 @@ def _admin_links(user: Any) -> list[tuple[str, str]]:
     return links
 
 
+# --- 待办: the work queues of each role ----------------------------------------------------------------------------
+#
+# Each line counts what the role must act on and links to the list that holds exactly those (a case list narrowed
+# to the queue, the review queue, the warning queue …). A line is shown only when the role may open its list, and
+# every count is narrowed by ``permissions.scoped`` to the user's agency (or region).
+
+# Rows under a queue's counts: the nearest items, with the time left.
+QUEUE_ROWS = 8
+
+
+def _time_left(due: dt.date | None, today: dt.date) -> Cell:
+    if due is None:
+        return Cell("—")
+    days = (due - today).days
+    if days < 0:
+        return Cell(f"已超期 {-days} 天", badge="danger")
+    if days == 0:
+        return Cell("今天到期", badge="warning")
+    return Cell(f"剩 {days} 天", badge="warning" if days <= 3 else "secondary")
+
+
+def _case_url(**params: str) -> str:
+    from urllib.parse import urlencode
+
+    return f"{reverse('cases:case_list')}?{urlencode(params)}"
+
+
+def _case_rows(cases: list[Any], today: dt.date, what: dict[int, str]) -> list[list[Cell]]:
+    return [
+        [
+            Cell(case.number or "案源（未立案）", reverse("cases:detail", args=[case.pk])),
+            Cell(case.title),
+            Cell(what.get(case.pk) or case.get_stage_display()),
+            _time_left(case.next_deadline, today),
+        ]
+        for case in cases
+    ]
+
+
+def officer_queues(user: Any) -> list[Panel]:
+    """执法人员的待办: my overdue and near cases, today's inspections, decisions to serve, records to add."""
+    from zhifa.cases import selectors as cases
+    from zhifa.cases.rules import VIEW_CASE
+
+    today = _today()
+    todos: list[Todo] = []
+    rows: list[list[Cell]] = []
+    if perms.can(user, VIEW_CASE):
+        mine = cases.case_list(user, mine=True, today=today)
+        overdue = cases.case_queue(user, "overdue", mine, today=today)
+        near = cases.case_queue(user, "near", mine, today=today)
+        serve = cases.case_queue(user, "serve", mine, today=today)
+        missing = cases.cases_missing_records(mine)
+        todos += [
+            Todo("已超期案件", overdue.count(), _case_url(mine="1", queue="overdue"), "danger"),
+            Todo("临期案件", near.count(), _case_url(mine="1", queue="near"), "warning"),
+            Todo("待送达决定书", serve.count(), _case_url(mine="1", queue="serve")),
+            Todo(
+                "必备记录待补",
+                len(missing),
+                _case_url(mine="1", queue="records"),
+                "warning",
+                "调查终结、结案前须补齐",
+            ),
+        ]
+        urgent = list((overdue | near).order_by("next_deadline", "id")[:QUEUE_ROWS])
+        what = {pk: "补齐：" + "、".join(lacking) for pk, lacking in missing.items()}
+        rows = _case_rows(urgent, today, what)
+    if perms.can(user, "inspections.inspect"):
+        from zhifa.inspections.selectors import inspections_for_officer
+
+        todos.insert(
+            2, Todo("今日检查", inspections_for_officer(user, on=today).count(), reverse("inspections:today"))
+        )
+    if not todos:
+        return []
+    return [
+        Panel(
+            "officer-todo",
+            "我的待办",
+            icon="list-task",
+            todos=todos,
+            columns=["案件", "案由", "环节 / 待办", "期限"] if rows else [],
+            rows=rows,
+            empty_text="没有临期或超期的案件。",
+            template="core/panels/todo.html",
+            wide=True,
+            queue=True,
+        )
+    ]
+
+
+def reviewer_queues(user: Any) -> list[Panel]:
+    """法制审核人员的待办: 我的待审 with the time left, and rounds waiting to be assigned."""
+    from zhifa.review import rules as review_rules
+    from zhifa.review import selectors as review
+
+    if not perms.can(user, review_rules.VIEW):
+        return []
+    today = _today()
+    queue_url = reverse("review:queue")
+    mine = review.my_queue(user)
+    todos = [
+        Todo("我的待审", mine.count(), queue_url),
+        Todo("其中已超期", mine.filter(due_on__lt=today).count(), queue_url, "danger"),
+    ]
+    if perms.can(user, review_rules.ASSIGN):
+        todos.append(Todo("待分配", review.unassigned_queue(user).count(), queue_url, "warning"))
+    rows = [
+        [
+            Cell(r.case.number or "（未立案）", reverse("review:request", args=[r.pk])),
+            Cell(r.case.title),
+            Cell(f"第 {r.round_no} 轮，{r.submitted_on:%Y-%m-%d} 送审"),
+            _time_left(r.due_on, today),
+        ]
+        for r in mine[:QUEUE_ROWS]
+    ]
+    return [
+        Panel(
+            "reviewer-todo",
+            "我的待审",
+            icon="clipboard-check",
+            todos=todos,
+            columns=["案件", "案由", "送审", "审核期限"],
+            rows=rows,
+            empty_text="没有分配给您的待审案件。",
+            links=[("法制审核队列", queue_url)],
+            template="core/panels/todo.html",
+            wide=True,
+            queue=True,
+        )
+    ]
+
+
+def head_queues(user: Any) -> list[Panel]:
+    """机关负责人的待办: approvals (立案, 决定, 集体讨论, extensions, seizures, inspection plans and tasks) and the
+    agency's overdue items."""
+    from zhifa.cases import selectors as cases
+    from zhifa.cases.rules import APPROVE, DECIDE, OPEN_CASE, VIEW_CASE
+
+    today = _today()
+    approvals: list[Todo] = []
+    overdue: list[Todo] = []
+    rows: list[list[Cell]] = []
+    if perms.can(user, VIEW_CASE):
+        agency_cases = cases.case_list(user, today=today)
+        queued: dict[str, Any] = {}
+        for queue, action, tone in (
+            ("open", OPEN_CASE, "primary"),
+            ("decide", DECIDE, "primary"),
+            ("discuss", DECIDE, "primary"),
+            ("extend", APPROVE, "warning"),
+            ("seizure", APPROVE, "warning"),
+        ):
+            if perms.can(user, action):
+                queued[queue] = cases.case_queue(user, queue, agency_cases, today=today)
+                approvals.append(
+                    Todo(cases.QUEUES[queue], queued[queue].count(), _case_url(queue=queue), tone)
+                )
+        labels: dict[int, str] = {}
+        shown: list[Any] = []
+        for queue in ("decide", "discuss", "open"):
+            if queue in queued:
+                for case in queued[queue].order_by("next_deadline", "id")[:QUEUE_ROWS]:
+                    if case.pk not in labels and len(shown) < QUEUE_ROWS:
+                        labels[case.pk] = cases.QUEUES[queue]
+                        shown.append(case)
+        rows = _case_rows(shown, today, labels)
+        overdue.append(
+            Todo(
+                "超期案件",
+                cases.case_queue(user, "overdue", agency_cases, today=today).count(),
+                _case_url(queue="overdue"),
+                "danger",
+            )
+        )
+        overdue.append(
+            Todo(
+                "查封扣押超期未解除",
+                cases.seizures_past_limit(user, today).count(),
+                _case_url(queue="seizure"),
+                "danger",
+            )
+        )
+    approvals += _inspection_approvals(user)
+    overdue += _review_overdue(user, today) + _supervision_due(user, today)
+    panels = []
+    if approvals:
+        panels.append(
+            Panel(
+                "head-todo",
+                "待审批",
+                icon="pen",
+                todos=approvals,
+                columns=["案件", "案由", "待办", "期限"] if rows else [],
+                rows=rows,
+                empty_text="没有待审批的事项。",
+                template="core/panels/todo.html",
+                wide=True,
+                queue=True,
+            )
+        )
+    if overdue:
+        panels.append(
+            Panel(
+                "head-overdue",
+                "本机关超期事项",
+                icon="alarm",
+                todos=overdue,
+                template="core/panels/todo.html",
+                wide=True,
+                queue=True,
+            )
+        )
+    return panels
+
+
+def _inspection_approvals(user: Any) -> list[Todo]:
+    from zhifa.inspections import rules as insp_rules
+    from zhifa.inspections import selectors as insp
+    from zhifa.inspections.models import PlanStatus, TaskStatus
+
+    todos = []
+    if perms.can(user, insp_rules.APPROVE_PLAN):
+        todos.append(
+            Todo(
+                "检查计划待批准",
+                insp.plans(user).filter(status=PlanStatus.DRAFT).count(),
+                reverse("inspections:plan_list"),
+            )
+        )
+    if perms.can(user, insp_rules.APPROVE_TASK):
+        todos.append(
+            Todo(
+                "检查任务待批准",
+                insp.tasks(user, status=TaskStatus.FILED).count(),
+                reverse("inspections:task_list"),
+            )
+        )
+    return todos
+
+
+def _review_overdue(user: Any, today: dt.date) -> list[Todo]:
+    from zhifa.review import rules as review_rules
+    from zhifa.review import selectors as review
+    from zhifa.review.models import RequestState
+
+    if not perms.can(user, review_rules.VIEW):
+        return []
+    late = review.requests_visible(user).filter(
+        state__in=[RequestState.SUBMITTED, RequestState.ASSIGNED], due_on__lt=today
+    )
+    return [Todo("法制审核超期", late.count(), reverse("review:queue"), "danger")]
+
+
+def _supervision_due(user: Any, today: dt.date) -> list[Todo]:
+    """What the supervisors asked of the agency and is not done: problems past their deadline, instruments to
+    answer, complaints past their deadline."""
+    from zhifa.complaints import rules as complaint_rules
+    from zhifa.complaints import selectors as complaint_sel
+    from zhifa.complaints.models import ComplaintState
+    from zhifa.supervision import rules as sup_rules
+    from zhifa.supervision import selectors as sup
+    from zhifa.supervision.models import InstrumentStatus, ProblemState
+
+    todos = []
+    if perms.can(user, sup_rules.VIEW):
+        todos.append(
+            Todo(
+                "整改问题超期",
+                sup.problems(user).exclude(state=ProblemState.CLOSED).filter(due__lt=today).count(),
+                reverse("supervision:problems"),
+                "danger",
+            )
+        )
+        todos.append(
+            Todo(
+                "监督文书待答复",
+                sup.instruments(user)
+                .filter(status__in=[InstrumentStatus.ISSUED, InstrumentStatus.RETURNED])
+                .count(),
+                f"{reverse('supervision:instruments')}?status={InstrumentStatus.ISSUED}",
+                "warning",
+            )
+        )
+    if perms.can(user, complaint_rules.VIEW):
+        todos.append(
+            Todo(
+                "投诉举报超期未办结",
+                complaint_sel.complaints(user)
+                .filter(state__in=[ComplaintState.RECEIVED, ComplaintState.ASSIGNED], due__lt=today)
+                .count(),
+                reverse("complaints:list"),
+                "danger",
+            )
+        )
+    return todos
+
+
+def supervisor_queues(user: Any) -> list[Panel]:
+    """执法监督人员的待办: new and overdue warnings, instruments awaiting a reply or its review, problems to
+    verify, complaints past their deadline, the region's overdue cases."""
+    from zhifa.cases import selectors as cases
+    from zhifa.cases.rules import LIST_CASES
+    from zhifa.complaints import rules as complaint_rules
+    from zhifa.complaints import selectors as complaint_sel
+    from zhifa.complaints.models import ComplaintState
+    from zhifa.inspections import rules as insp_rules
+    from zhifa.inspections import selectors as insp
+    from zhifa.inspections.models import WarningState
+    from zhifa.supervision import rules as sup_rules
+    from zhifa.supervision import selectors as sup
+    from zhifa.supervision.models import InstrumentStatus, ProblemState
+
+    today = _today()
+    todos: list[Todo] = []
+    rows: list[list[Cell]] = []
+    if perms.can(user, sup_rules.VIEW):
+        flags = sup.flags_queue(user)
+        queue_url = reverse("supervision:queue")
+        instruments_url = reverse("supervision:instruments")
+        todos += [
+            Todo("新预警", flags.count(), queue_url, "warning"),
+            Todo("预警已超期", flags.filter(due__lt=today).count(), queue_url, "danger"),
+            Todo(
+                "监督文书待答复",
+                sup.instruments(user, status=InstrumentStatus.ISSUED).count(),
+                f"{instruments_url}?status={InstrumentStatus.ISSUED}",
+            ),
+            Todo(
+                "答复待审查",
+                sup.instruments(user, status=InstrumentStatus.REPLIED).count(),
+                f"{instruments_url}?status={InstrumentStatus.REPLIED}",
+                "warning",
+            ),
+            Todo(
+                "问题待核验",
+                sup.problems(user, state=ProblemState.VERIFYING).count(),
+                f"{reverse('supervision:problems')}?state={ProblemState.VERIFYING}",
+                "warning",
+            ),
+        ]
+        rows = [
+            [
+                Cell(f.title, queue_url),
+                Cell(f.agency.short_name or f.agency.name if f.agency else "—"),
+                Cell(f.get_severity_display()),
+                _time_left(f.due, today) if f.due else Cell(f"{clock.local(f.first_seen_at):%Y-%m-%d} 发现"),
+            ]
+            for f in flags.order_by("-id")[:QUEUE_ROWS]
+        ]
+    if perms.can(user, insp_rules.VIEW_WARNING):
+        todos.append(
+            Todo(
+                "涉企检查预警待处理",
+                insp.warnings(user, state=WarningState.NEW).count(),
+                f"{reverse('inspections:warning_list')}?state={WarningState.NEW}",
+                "warning",
+            )
+        )
+    if perms.can(user, complaint_rules.VIEW):
+        todos.append(
+            Todo(
+                "投诉举报超期未办结",
+                complaint_sel.complaints(user)
+                .filter(state__in=[ComplaintState.RECEIVED, ComplaintState.ASSIGNED], due__lt=today)
+                .count(),
+                reverse("complaints:list"),
+                "danger",
+            )
+        )
+    if perms.can(user, LIST_CASES):
+        region_cases = cases.case_list(user, today=today)
+        todos.append(
+            Todo(
+                "超期案件",
+                cases.case_queue(user, "overdue", region_cases, today=today).count(),
+                _case_url(queue="overdue"),
+                "danger",
+            )
+        )
+    if not todos:
+        return []
+    return [
+        Panel(
+            "supervisor-todo",
+            "监督待办",
+            icon="eye",
+            todos=todos,
+            columns=["最新预警", "执法主体", "级别", "期限"] if rows else [],
+            rows=rows,
+            empty_text="没有待处理的预警。",
+            template="core/panels/todo.html",
+            wide=True,
+            queue=True,
+        )
+    ]
+
+
 # --- enterprise ----------------------------------------------------------------------------------------------------
 
 
@@ -556,12 +968,21 @@ def enterprise_panels(user: Any) -> list[Panel]:
     return panels
 
 
+def _with_queues(
+    queues: Callable[[Any], list[Panel]], rest: Callable[[Any], list[Panel]]
+) -> Callable[[Any], list[Panel]]:
+    def build(user: Any) -> list[Panel]:
+        return [*queues(user), *rest(user)]
+
+    return build
+
+
 _BY_ROLE: tuple[tuple[str, Callable[[Any], list[Panel]]], ...] = (
-    (Role.OFFICER, officer_panels),
-    (Role.AGENCY_HEAD, head_panels),
-    (Role.LEGAL_REVIEWER, reviewer_panels),
+    (Role.OFFICER, _with_queues(officer_queues, officer_panels)),
+    (Role.AGENCY_HEAD, _with_queues(head_queues, head_panels)),
+    (Role.LEGAL_REVIEWER, _with_queues(reviewer_queues, reviewer_panels)),
     (Role.ADMIN, admin_panels),
-    (Role.SUPERVISOR, supervisor_panels),
+    (Role.SUPERVISOR, _with_queues(supervisor_queues, supervisor_panels)),
     (Role.ENTERPRISE, enterprise_panels),
 )
 
@@ -580,4 +1001,5 @@ def workbench_for(user: Any) -> list[Panel]:
             if panel.key not in seen:
                 seen.add(panel.key)
                 panels.append(panel)
-    return panels
+    # The work queues of every role first, then the reference panels (certificates, training, counts).
+    return sorted(panels, key=lambda p: not p.queue)

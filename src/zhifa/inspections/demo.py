@@ -97,6 +97,11 @@ def build_inspections_demo(context: Any) -> None:
     services.plan_approve(head, plan)
     services.plan_file(head, plan)
     services.plan_publish(head, plan)
+    # Next year's plan, drafted by the officer and waiting for the head's approval (his 待审批).
+    draft = services.plan_create(
+        officer_user, agency=agency, year=today.year + 1, title=f"{today.year + 1} 年度涉企检查计划（草案）"
+    )
+    services.plan_item_add(officer_user, draft, item=items[0], ratios=ratios)
 
     # 双随机: one task drawn now; anyone can re-run it on the public verify page.
     quarter = (today.month - 1) // 3 + 1

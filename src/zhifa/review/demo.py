@@ -39,11 +39,41 @@ def demo_step(ctx: Any) -> None:
             refusals.append(f"{case.number}: {refusal}")
             continue
         ctx.say(f"法制审核：案件 {case.number} 第一轮退回补充，第二轮已报送")
+        _assign_waiting(services, head, reviewer, ctx)
         return
     raise DemoPartFailed(
         "法制审核（退回与再次报送）",
         "没有已告知的演示案件可以报送审核" + (f"（{'；'.join(refusals[:3])}）" if refusals else ""),
     )
+
+
+def _assign_waiting(services: Any, head: Any, reviewer: Any, ctx: Any) -> None:
+    """The major case the cases demo left at 法制审核 goes to the demo reviewer: 我的待审 holds one."""
+    from django.db import transaction
+
+    from zhifa.cases.models import Case, Stage
+    from zhifa.review.models import ReviewRequest
+
+    case = (
+        Case.objects.filter(stage=Stage.LEGAL_REVIEW, agency__name__startswith="示范")
+        .exclude(pk__in=ReviewRequest.objects.values("case_id"))
+        .order_by("id")
+        .first()
+    )
+    if case is None:  # only a part of the demo was built (the cases step's major case is not there)
+        ctx.say("法制审核：没有处于法制审核环节的演示案件，审核人员的“我的待审”为空")
+        return
+    link = case.officer_links.select_related("officer__user").filter(officer__user__isnull=False).first()
+    with transaction.atomic():
+        request = services.review_submit(
+            actor=link.officer.user if link else head,
+            case=case,
+            draft_decision="拟对当事人作出罚款的行政处罚决定。（示范数据）",
+            explanation="案情复杂，拟作出重大行政处罚决定，送法制审核。（示范数据）",
+            on=ctx.today,
+        )
+        services.review_assign(actor=head, request=request, reviewer=reviewer, on=ctx.today)
+    ctx.say(f"法制审核：案件 {case.number} 已分配给审核人员，待审")
 
 
 def _walk(services: Any, case: Any, submitter: Any, head: Any, reviewer: Any, today: Any) -> None:

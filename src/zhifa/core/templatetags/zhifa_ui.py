@@ -24,7 +24,7 @@ class MenuItem:
 # (label, url name, bootstrap icon, action needed with obj=None; None = every signed-in user)
 _MENU: tuple[tuple[str, str, str, str | None], ...] = (
     ("工作台", "core:workbench", "speedometer2", None),
-    ("案件", "cases:my_cases", "briefcase", "cases.view_case"),
+    ("案件", "cases:my_cases", "briefcase", "cases.my_cases"),
     ("行政区划", "org:region_list", "diagram-3", "org.view_region"),
     ("执法主体", "org:agency_list", "building", "org.view_agency"),
     ("执法人员", "org:officer_list", "people", "org.view_officer"),

@@ -132,7 +132,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "inspections:dashboard": _only(INSPECTION_WARNING_ROLES),
     # Cases: the demo has no cases, so the case page is looked up with id 0 (404 for every role that may view
     # cases); the pages with real cases are tested in cases/tests/test_views.py.
-    "cases:my_cases": _only(STAFF),
+    # 我的案件 is the officer's; the other staff roles are sent on to the case list of their agency or region.
+    "cases:my_cases": {
+        **_only(STAFF),
+        **dict.fromkeys(("reviewer", "head", "supervisor", "supervisor2", "city_supervisor", "admin"), 302),
+    },
+    "cases:case_list": _only(STAFF),
     "cases:source_new": _only(("officer", "head", "admin")),
     "cases:simple_new": _only(("officer", "head", "admin")),
     "cases:detail": _only(STAFF, ok=404),

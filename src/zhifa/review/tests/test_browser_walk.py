@@ -57,9 +57,10 @@ def _submit(page: Any, server: str, case_id: int, on: dt.date, draft: str, expla
     return page.locator(".messages").inner_text()
 
 
-def _assign(page: Any, server: str, reviewer_id: int, on: dt.date) -> None:
+def _assign(page: Any, server: str, reviewer_id: int, on: dt.date, case_number: str) -> None:
     page.goto(f"{server}/review/")
-    page.get_by_test_id("review-row").first.locator("a").click()
+    # the demo's own rounds are in the queue too (one waits in the reviewer's 我的待审): this case's row
+    page.get_by_test_id("review-row").filter(has_text=case_number).first.locator("a").click()
     page.wait_for_load_state("networkidle")
     form = page.get_by_test_id("assign-form")
     form.locator("#reviewer").select_option(str(reviewer_id))
@@ -142,7 +143,7 @@ def test_major_case_walks_through_review_return_resubmission_and_agreement(
         actor=officer_user, case=case, kinds=["fine"], fine_yuan="8000", on=t0 + dt.timedelta(days=7)
     )
     case_services.case_waive_rights(actor=officer_user, case=case, on=t0 + dt.timedelta(days=8))
-    case_id = case.pk
+    case_id, case_number = case.pk, case.number
 
     browser = launch_browser()
     page, problems = _new_page(browser, DESKTOP)
@@ -168,7 +169,7 @@ def test_major_case_walks_through_review_return_resubmission_and_agreement(
     # 2. The head assigns the reviewer (not an officer on the case).
     head_page, head_problems = _new_page(browser, DESKTOP)
     _log_in(head_page, server, "demo_head", PASSWORDS["demo_head"])
-    _assign(head_page, server, reviewer.pk, t0 + dt.timedelta(days=9))
+    _assign(head_page, server, reviewer.pk, t0 + dt.timedelta(days=9), case_number)
     assert head_page.get_by_test_id("reviewer").inner_text() == reviewer.display_name
 
     # 3. The reviewer finds a problem with the discretion benchmark and returns the case.
@@ -176,7 +177,7 @@ def test_major_case_walks_through_review_return_resubmission_and_agreement(
     _log_in(rev, server, "demo_reviewer", PASSWORDS["demo_reviewer"])
     rev.goto(f"{server}/review/")
     shot(rev, "review-02-queue.png")
-    rev.get_by_test_id("review-row").first.locator("a").click()
+    rev.get_by_test_id("review-row").filter(has_text=case_number).first.locator("a").click()
     rev.wait_for_load_state("networkidle")
     assert rev.get_by_test_id("materials").locator("li").count() == 5
     shot(rev, "review-03-reviewer-page.png")
@@ -200,7 +201,7 @@ def test_major_case_walks_through_review_return_resubmission_and_agreement(
         "已按审核意见补充裁量说明：当事人无从轻、减轻情节，适用一般档。",
     )
     assert "第 2 轮" in message
-    _assign(rev, server, reviewer.pk, t0 + dt.timedelta(days=11))
+    _assign(rev, server, reviewer.pk, t0 + dt.timedelta(days=11), case_number)
     _review(rev, None, t0 + dt.timedelta(days=12), "", True)
     assert rev.get_by_test_id("review-state").inner_text() == "同意"
     assert rev.get_by_test_id("rounds").locator("li").count() == 2
