@@ -18,7 +18,6 @@ from django.conf import settings
 
 from zhifa.cases import selectors as case_selectors
 from zhifa.cases.demo import _catalog_code
-from zhifa.cases.models import Case
 from zhifa.core import clock
 from zhifa.core.tests import test_browser as browser_tests
 from zhifa.core.tests.test_browser import DESKTOP, PHONE, _log_in, _new_page, _shot
@@ -96,11 +95,9 @@ def test_head_approves_a_source_and_decides_from_his_queue(
         if officer_can_enforce(o, source.domain, on=today).allowed
     ][:2]
     assert len(officers) == 2
-    # The agency's 执法事项目录 is in force from today: the 案源 names its item, as the officer's picker does on
-    # the 案源 form (立案 without one is refused, 本机关已公布执法事项目录).
+    # The agency's 执法事项目录 is in force from today: 立案 without an item is refused (本机关已公布执法事项目录), so
+    # the head picks one in the 立案 form's 执法事项 field when the 案源 named none.
     item_code = _catalog_code(source.agency, today)
-    if item_code and not source.catalog_item_code:
-        Case.objects.filter(pk=source.pk).update(catalog_item_code=item_code)
     kinds, fine = list(ready.proposed_kinds), ready.proposed_fine_yuan
     source_id, ready_id = source.pk, ready.pk
 
@@ -123,7 +120,7 @@ def test_head_approves_a_source_and_decides_from_his_queue(
     block.locator("#id_open-on").fill(today.isoformat())
     block.locator("#id_open-act_date").fill(today.isoformat())
     item_field = block.locator("#id_open-catalog_item_code")
-    if item_code and item_field.count() and not item_field.input_value():
+    if item_code and not item_field.input_value():
         item_field.fill(item_code)
     block.get_by_role("button").click()
     page.wait_for_load_state("networkidle")
