@@ -7,6 +7,7 @@ from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choice
 
 
 def register() -> None:
+    from zhifa.cases.models import SourceKind
     from zhifa.complaints.models import Channel, ComplaintState, Satisfaction
     from zhifa.records.labels import register_actions, register_fields
 
@@ -41,6 +42,7 @@ def register() -> None:
             "complaints.rate:satisfaction": Field("满意度", CHOICE, choices(Satisfaction)),
             "complaints.rate:state": state,
             "complaints.link_case:case_id": Field("案源", NAMES, resolver=names_of("cases.Case", "title")),
+            "complaints.link_case:source_kind": Field("案源类别", CHOICE, choices(SourceKind)),
             "complaints.open_problem:problem_id": Field(
                 "监督问题", NAMES, resolver=names_of("supervision.Problem", "title")
             ),

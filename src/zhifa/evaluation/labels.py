@@ -29,7 +29,7 @@ def register() -> None:
             "evaluation.plan_create:year": Field("年度", COUNT, unit="年"),
             "evaluation.plan_create:kind": Field("评查类别", CHOICE, choices(PlanKind)),
             "evaluation.plan_create:sample_per_agency": Field("每个机关抽取", COUNT, unit="卷"),
-            "evaluation.plan_create:window": Field("结案日期范围", DATE),
+            "evaluation.plan_create:window": Field("结案日期范围", DATE, transition=True),
             "evaluation.plan_create:criteria": criteria,
             "evaluation.file_assign:evaluator": Field("评查人员", NAMES, resolver=user_names),
             "evaluation.file_score:total": total,

@@ -191,8 +191,9 @@ def value_text(f: Field, value: Any, names: Mapping[str, str] | None = None) -> 
         old, new = ("" if _empty(v) else _one(f, v, names) for v in value)  # False is a value: 否
         return f"{old} → {new}" if old else new
     if isinstance(value, list):
-        return "、".join(t for t in (_one(f, v, names) for v in value if not _empty(v)) if t)
-    text = _one(f, value, names)
+        text = "、".join(t for t in (_one(f, v, names) for v in value if not _empty(v)) if t)
+    else:
+        text = _one(f, value, names)
     return text if len(text) <= 60 else text[:60] + "…"
 
 
