@@ -84,5 +84,10 @@ def register() -> None:
             "reason": "理由",
             "note": "说明",
             "until": Field("截至", DATE),
+            "limitation_expired": Field("超过追责时效", BOOL),
+            "overdue": Field("超期", BOOL),
+            "served_late_reason": "逾期送达理由",
+            "filed_late_reason": "逾期备案理由",
+            "archived_from": Field("归档前环节", CHOICE, choices(m.Stage)),
         }
     )

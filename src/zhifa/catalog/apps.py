@@ -14,6 +14,10 @@ class CatalogConfig(AppConfig):
         from zhifa.org.demo import register_demo_step
 
         register_permissions()
+
+        from zhifa.catalog.labels import register as register_record_labels
+
+        register_record_labels()
         checks.register()
         register_menu_item("执法事项", "catalog:item_list", "list-check", VIEW_CATALOG, order=40)
         register_demo_step(50, "catalog", build_catalog_demo)

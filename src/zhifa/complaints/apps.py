@@ -13,5 +13,9 @@ class ComplaintsConfig(AppConfig):
         from zhifa.core.menu import register_menu_item
 
         register_permissions()
+
+        from zhifa.complaints.labels import register as register_record_labels
+
+        register_record_labels()
         flags.register_source("complaint_overdue", "投诉举报超期", complaints_overdue_flags)
         register_menu_item("投诉举报", "complaints:list", "chat-left-text", VIEW, order=155)

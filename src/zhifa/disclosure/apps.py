@@ -15,6 +15,10 @@ class DisclosureConfig(AppConfig):
         from zhifa.org.demo import register_demo_step
 
         register_permissions()
+
+        from zhifa.disclosure.labels import register as register_record_labels
+
+        register_record_labels()
         hooks.register_after("decide", services.on_case_decided)
         hooks.register_after("simple_decide", services.on_case_decided)
         hooks.register_after("not_punish", services.on_case_decided)

@@ -14,6 +14,10 @@ class DiscretionConfig(AppConfig):
         from zhifa.org.demo import register_demo_step
 
         rules.register_permissions()
+
+        from zhifa.discretion.labels import register as register_record_labels
+
+        register_record_labels()
         hooks.register_check("notify_rights", checks.check_deviation)
         hooks.register_check("decide", checks.check_deviation)
         hooks.register_after("decide", checks.record_outcome)

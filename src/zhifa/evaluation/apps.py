@@ -11,4 +11,8 @@ class EvaluationConfig(AppConfig):
         from zhifa.evaluation import rules
 
         rules.register_permissions()
+
+        from zhifa.evaluation.labels import register as register_record_labels
+
+        register_record_labels()
         register_menu_item("案卷评查", "evaluation:plan_list", "clipboard-check", rules.SCORE, order=165)

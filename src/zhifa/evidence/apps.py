@@ -10,3 +10,7 @@ class EvidenceConfig(AppConfig):
         from zhifa.evidence.rules import register_permissions
 
         register_permissions()
+
+        from zhifa.evidence.labels import register as register_record_labels
+
+        register_record_labels()

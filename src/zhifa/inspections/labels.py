@@ -7,7 +7,7 @@ from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choice
 
 
 def register() -> None:
-    from zhifa.inspections.models import Outcome
+    from zhifa.inspections.models import Outcome, PlanStatus, TaskKind, TaskStatus
     from zhifa.records.labels import register_fields
 
     register_fields(
@@ -26,5 +26,35 @@ def register() -> None:
             "party_count": Field("检查对象数", COUNT, unit="家"),
             "pool_size": Field("抽取范围", COUNT, unit="家"),
             "inspectors_per_inspection": Field("每组检查人员", COUNT, unit="人"),
+            # the entries of plans, items and tasks (issue 16 item 4: nothing reads as 案由 or an id)
+            "inspection.item.create:agency": Field("执法主体", NAMES, resolver=names_of("org.Agency")),
+            "inspection.item.create:code": "事项编码",
+            "inspection.item.create:name": "抽查事项",
+            "inspection.plan.create:agency": Field("执法主体", NAMES, resolver=names_of("org.Agency")),
+            "inspection.plan.create:title": "计划名称",
+            "inspection.plan.create:year": Field("年度", COUNT, unit="年"),
+            "inspection.plan.create:joint_agencies": Field(
+                "联合检查机关", NAMES, resolver=names_of("org.Agency")
+            ),
+            "inspection.plan.approve:status": Field("状态", CHOICE, choices(PlanStatus)),
+            "inspection.plan.file:filed_with": Field("备案机关", NAMES, resolver=names_of("org.Agency")),
+            "inspection.plan.item_add:item": Field(
+                "抽查事项", NAMES, resolver=names_of("inspections.InspectionItem")
+            ),
+            "inspection.task.create:kind": Field("检查类别", CHOICE, choices(TaskKind)),
+            "inspection.task.create:item": Field(
+                "检查事项", NAMES, resolver=names_of("inspections.InspectionItem")
+            ),
+            "inspection.task.create:joint_agencies": Field(
+                "联合检查机关", NAMES, resolver=names_of("org.Agency")
+            ),
+            "inspection.task.approve:status": Field("状态", CHOICE, choices(TaskStatus)),
+            "inspection.task.file:kind": Field("检查类别", CHOICE, choices(TaskKind)),
+            "inspection.task.file:item": Field(
+                "检查事项", NAMES, resolver=names_of("inspections.InspectionItem")
+            ),
+            "inspection.result.case_source:agency": Field("执法主体", NAMES, resolver=names_of("org.Agency")),
+            "inspection.result.case_source:party": Field("检查对象", NAMES, resolver=names_of("org.Party")),
+            "inspection.enter_unfiled:emergency_reason": "紧急情形",
         }
     )

@@ -13,6 +13,10 @@ class PortalConfig(AppConfig):
         from zhifa.portal.demo import build_devices_demo
 
         rules.register_permissions()
+
+        from zhifa.portal.labels import register as register_record_labels
+
+        register_record_labels()
         register_menu_item("公示平台", "portal:home", "globe2", None, order=900)
         register_demo_step(140, "portal", build_devices_demo)
         register_menu_item("监控设备", "portal:device_list", "camera-video", rules.VIEW_DEVICE, order=910)

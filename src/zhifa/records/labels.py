@@ -24,6 +24,15 @@ Resolver = Callable[[set[str]], Mapping[str, str]]
 
 TEXT, DATE, MONEY, BOOL, CHOICE, NAMES, COUNT = "text", "date", "money", "bool", "choice", "names", "count"
 
+#: How a row came in (the ``source`` several apps write): the choices of a :class:`Field`.
+ENTRY_SOURCES = {
+    "form": "页面录入",
+    "import": "文件导入",
+    "file": "文件导入",
+    "api": "接口导入",
+    "demo": "演示数据",
+}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -179,11 +188,12 @@ def value_text(f: Field, value: Any, names: Mapping[str, str] | None = None) -> 
     """One value as a page shows it (a ``[old, new]`` pair of a state as ``旧 → 新``)."""
     names = names or {}
     if f.transition and isinstance(value, list) and len(value) == 2:
-        old, new = (_one(f, v, names) if v else "" for v in value)
+        old, new = ("" if _empty(v) else _one(f, v, names) for v in value)  # False is a value: 否
         return f"{old} → {new}" if old else new
     if isinstance(value, list):
-        return "、".join(t for t in (_one(f, v, names) for v in value if not _empty(v)) if t)
-    text = _one(f, value, names)
+        text = "、".join(t for t in (_one(f, v, names) for v in value if not _empty(v)) if t)
+    else:
+        text = _one(f, value, names)
     return text if len(text) <= 60 else text[:60] + "…"
 
 

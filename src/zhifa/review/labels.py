@@ -3,7 +3,7 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choices, names_of, user_names
+from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, MONEY, NAMES, Field, choices, names_of, user_names
 
 
 def register() -> None:
@@ -42,5 +42,8 @@ def register() -> None:
             "opinion_number": "意见书编号",
             "problems": Field("存在问题的要点", CHOICE, points),
             "review.submit:due_on": Field("审核期限", DATE),
+            "review.catalog_publish:effective_from": Field("施行日期", DATE),
+            "review.catalog_publish:fine_citizen_yuan": Field("对公民罚款", MONEY),
+            "review.catalog_publish:fine_organisation_yuan": Field("对法人或其他组织罚款", MONEY),
         }
     )

@@ -13,6 +13,10 @@ class StatsConfig(AppConfig):
         from zhifa.stats.demo import demo_step
 
         rules.register_permissions()
+
+        from zhifa.stats.labels import register as register_record_labels
+
+        register_record_labels()
         aggregates.connect()
         register_menu_item("统计", "stats:dashboard", "bar-chart-line", rules.VIEW, order=160)
         register_demo_step(160, "stats", demo_step)

@@ -3,12 +3,12 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, DATE, NAMES, Field, choices, names_of
+from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choices, names_of
 
 
 def register() -> None:
     from zhifa.records.labels import register_actions, register_fields
-    from zhifa.supervision.models import ProblemCategory, ProblemSource, ProblemState
+    from zhifa.supervision.models import InstrumentKind, ProblemCategory, ProblemSource, ProblemState
 
     register_actions(
         {
@@ -53,6 +53,10 @@ def register() -> None:
             "supervision.instrument_issue:issuer_id": Field(
                 "制发机关", NAMES, resolver=names_of("org.Agency")
             ),
+            "supervision.problem_open:title": "问题",
+            "supervision.instrument_issue:kind": Field("文书", CHOICE, choices(InstrumentKind)),
+            "supervision.social_appoint:term": Field("聘期", DATE, transition=True),
+            "supervision.questionnaire_create:questions": Field("题目", COUNT, unit="题"),
         }
     )
 

@@ -13,12 +13,10 @@ class SysadminConfig(AppConfig):
 
         rules.register_permissions()
         timeline.ACTION_LABELS.update(rules.ACTION_LABELS)
-        try:  # the label registry of the readable record (issue 16), where it is present
-            from zhifa.records import labels  # type: ignore[attr-defined]
-        except ImportError:
-            pass
-        else:
-            labels.register_actions(rules.ACTION_LABELS)
+
+        from zhifa.sysadmin.labels import register as register_record_labels
+
+        register_record_labels()
         register_menu_item("用户与角色", "sysadmin:user_list", "person-gear", rules.MANAGE_USERS, order=300)
         register_menu_item("锁定账号", "sysadmin:lockout_list", "lock", rules.MANAGE_USERS, order=301)
         register_menu_item("API 令牌", "sysadmin:token_list", "key", rules.MANAGE_USERS, order=302)

@@ -1,0 +1,55 @@
+"""执法公示记录的中文标签 — the disclosure app's action codes and ``changes`` fields, registered with
+zhifa.records.labels when the app is ready."""
+
+from __future__ import annotations
+
+from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, ENTRY_SOURCES, Field, choices
+
+
+def register() -> None:
+    from zhifa.disclosure.models import PublicationStatus, ResultKind, WithdrawKind
+    from zhifa.records.labels import register_actions, register_fields
+
+    register_actions(
+        {
+            "disclosure.obligation": "产生公示义务",
+            "disclosure.licensing_import": "导入行政许可决定",
+            "disclosure.refresh": "更新公示内容",
+            "disclosure.submit": "提交公示审核",
+            "disclosure.return": "退回公示修改",
+            "disclosure.publish": "公示",
+            "disclosure.withdraw": "撤回公示",
+            "disclosure.redact": "公示内容脱敏",
+            "disclosure.annual_stats": "公布年度统计",
+        }
+    )
+    status = Field("状态", CHOICE, choices(PublicationStatus), transition=True)
+    due = Field("公示期限", DATE)
+    late = Field("逾期公示", BOOL)
+    register_fields(
+        {
+            "disclosure.obligation:kind": Field("公示类别", CHOICE, choices(ResultKind)),
+            "disclosure.obligation:decided_on": Field("决定日期", DATE),
+            "disclosure.obligation:due_on": due,
+            "disclosure.licensing_import:rows": Field("导入", COUNT, unit="条"),
+            "disclosure.licensing_import:source": Field("来源", CHOICE, ENTRY_SOURCES),
+            "disclosure.licensing_import:filename": "文件",
+            "disclosure.licensing_import:document_numbers": "决定文号",
+            "disclosure.refresh:title": "标题",
+            "disclosure.submit:status": status,
+            "disclosure.return:status": status,
+            "disclosure.return:reason": "退回理由",
+            "disclosure.publish:status": status,
+            "disclosure.publish:late": late,
+            "disclosure.publish:due_on": due,
+            "disclosure.withdraw:status": status,
+            "disclosure.withdraw:kind": Field("撤回情形", CHOICE, choices(WithdrawKind)),
+            "disclosure.withdraw:reason": "撤回理由",
+            "disclosure.redact:reason": "脱敏理由",
+            "disclosure.redact:chars": Field("遮盖", COUNT, unit="字"),
+            "disclosure.redact:count": Field("脱敏处数", COUNT, unit="处"),
+            "disclosure.annual_stats:year": Field("年度", COUNT, unit="年"),
+            "disclosure.annual_stats:due_on": Field("公布期限", DATE),
+            "disclosure.annual_stats:late": Field("逾期公布", BOOL),
+        }
+    )

@@ -1,0 +1,33 @@
+"""案卷评查的记录读得懂 (issue 16 item 4): the evaluation app's ledger entries show Chinese labels, names for
+ids and formatted values, never their keys or codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhifa.records.tests.readable import demo_changes, readable
+from zhifa.supervision.models import Problem
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_evaluation_entry_reads_in_chinese_with_names_and_formatted_values(demo_county: object) -> None:
+    plan = readable("evaluation.plan_create", demo_changes("evaluation.plan_create"))
+    assert plan["评查类别"] == "年度评查" and plan["区域"] == "示范县" and plan["年度"].endswith(" 年")
+    assert plan["每个机关抽取"].endswith(" 卷") and " → " in plan["结案日期范围"]
+    assert plan["典型差案标准"].startswith("拒绝履行或拖延履行职责") and len(plan["典型差案标准"]) <= 61
+
+    score = readable("evaluation.file_score", demo_changes("evaluation.file_score"))  # as file_score wrote it
+    assert set(score) >= {"得分", "等次"} and score["得分"].endswith(" 分")
+    assert score["等次"] in {"优秀", "合格", "不合格"}
+
+    changes = demo_changes("evaluation.file_confirm")
+    confirm = readable("evaluation.file_confirm", changes)
+    assert confirm["问题台账"] == Problem.objects.get(pk=changes["problem_id"]).title
+    assert confirm["典型差案"] in {"是", "否"}
+
+    assign = readable("evaluation.file_assign", demo_changes("evaluation.file_assign"))
+    assert set(assign) == {"评查人员"} and "demo_" not in assign["评查人员"]  # a name, not a login
+    assert (
+        readable("evaluation.plan_draw", demo_changes("evaluation.plan_draw")) == {}
+    )  # hashes stay in the raw
