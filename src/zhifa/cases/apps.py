@@ -15,6 +15,10 @@ class CasesConfig(AppConfig):
 
         register_record_labels()
 
+        from zhifa.cases.references import register as register_references
+
+        register_references()
+
         from zhifa.cases.demo import (
             COUNTY2_STEP_ORDER,
             STEP_ORDER,

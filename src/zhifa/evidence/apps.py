@@ -10,3 +10,7 @@ class EvidenceConfig(AppConfig):
         from zhifa.evidence.rules import register_permissions
 
         register_permissions()
+
+        from zhifa.evidence.references import register as register_references
+
+        register_references()

@@ -322,7 +322,10 @@ def _entries(
                 label=action_label(action),
                 object_type=o_type,
                 object_id=o_id,
-                object_label=f"证据 #{o_id} {evidence.get(o_id, '')}".strip() if related else "",
+                # the file by its name (证据「现场照片.jpg」), never by its id
+                object_label=(f"证据「{evidence[o_id]}」" if evidence.get(o_id) else "证据")
+                if related
+                else "",
                 related=related,
                 place=place,
                 summary=summary,
