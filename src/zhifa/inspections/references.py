@@ -19,11 +19,9 @@ def inspection_reference(inspection: Any, user: Any) -> tuple[str, str]:
     # the on-site page is the officer's; whoever else may read the inspection gets its record page
     if user is not None and perms.can(user, rules.INSPECT) and perms.can(user, rules.VIEW, inspection):
         return text, reverse("inspections:onsite", args=[inspection.pk])
-    from zhifa.records.timeline import can_view_object
+    from zhifa.records.timeline import record_url
 
-    if user is not None and can_view_object(user, inspection._meta.label_lower, str(inspection.pk)):
-        return text, reverse("records:object", args=[inspection._meta.label_lower, inspection.pk])
-    return text, ""
+    return text, record_url(user, inspection._meta.label_lower, str(inspection.pk))
 
 
 def register() -> None:

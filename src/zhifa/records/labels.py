@@ -128,7 +128,6 @@ def object_reference(object_type: str, object_id: str | int, user: Any = None) -
     ``object:123``. A type no app describes reads as its kind and links to its record page (when ``user`` may
     read it); an object that is gone reads as its kind with （已不存在）."""
     from django.core.exceptions import ValidationError
-    from django.urls import reverse
 
     kind = object_type_label(object_type)
     try:
@@ -145,10 +144,9 @@ def object_reference(object_type: str, object_id: str | int, user: Any = None) -
     if referencer is not None:
         text, url = referencer(obj, user)
         return ObjectReference(text or kind, url)
-    from zhifa.records.timeline import can_view_object
+    from zhifa.records.timeline import record_url
 
-    may = user is not None and can_view_object(user, object_type, str(object_id))
-    return ObjectReference(kind, reverse("records:object", args=[object_type, str(object_id)]) if may else "")
+    return ObjectReference(kind, record_url(user, object_type, str(object_id)))
 
 
 def field(action: str, key: str) -> Field | None:

@@ -209,6 +209,17 @@ def can_view_object(user: Any, object_type: str, object_id: str) -> bool:
     return obj is not None and perms.can(user, action, obj)
 
 
+def record_url(user: Any, object_type: str, object_id: str) -> str:
+    """The object's record page if ``user`` may open it (it would not answer 403 or 404), else ""."""
+    if user is None or not can_view_object(user, object_type, str(object_id)):
+        return ""
+    if view_action(object_type) is None and not (
+        LedgerEntry.objects.filter(object_type=object_type, object_id=str(object_id)).exists()
+    ):
+        return ""  # require_view_object: an unscoped type's page exists only once it has a record
+    return reverse("records:object", args=[object_type, str(object_id)])
+
+
 def may_see_access_records(user: Any) -> bool:
     return perms.can(user, VIEW_ACCESS_HISTORY)
 
