@@ -21,6 +21,10 @@ class CasesConfig(AppConfig):
         register_menu_item("案源登记簿", "cases:source_list", "journal-text", VIEW_CASE, order=25)
         register_menu_item("案件列表", "cases:case_list", "list-ul", LIST_CASES, order=30)
 
+        from zhifa.cases.references import register as register_references
+
+        register_references()
+
         from zhifa.cases.demo import (
             COUNTY2_STEP_ORDER,
             STEP_ORDER,

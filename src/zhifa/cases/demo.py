@@ -766,13 +766,15 @@ def _not_punished(w: Walk) -> None:
     w.open()
     w.investigate(w.start)
     w.end_investigation(w.start + dt.timedelta(days=8))
-    services.case_not_punish(
+    w.case = services.case_not_punish(
         actor=w.crew.head,
         case=w.case,
         reason="first_minor",
         note="初次违法，危害后果轻微并已及时改正，已进行教育",
         on=_workday(w.start + dt.timedelta(days=9)),
     )
+    # the numbered 不予行政处罚决定书 (行政处罚法 第三十三条): its number is the 文号 the portal shows
+    services.document_issue(actor=w.user, case=w.case, doc_type="not_punish_decision", on=w.case.ended_on)
 
 
 def _transferred(w: Walk) -> None:
@@ -823,6 +825,8 @@ def _simple(w: Walk, *, filed: bool, paid: bool, closed: bool) -> None:
         place="示范县城关镇人民路",
         on=on,
     )
+    # the 当场处罚决定书 handed over on the spot (行政处罚法 第五十二条): numbered, its number is the portal's 文号
+    services.document_issue(actor=w.user, case=w.case, doc_type="decision", on=w.case.decided_on)
     if filed:
         w.case = services.case_simple_file(actor=w.user, case=w.case, on=_wd(on, 1))
     if paid:

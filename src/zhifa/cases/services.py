@@ -1363,6 +1363,9 @@ def document_issue(
         changes=changes,
         officer=_officer_of(actor),
     )
+    hooks.run_after(
+        "document_issue", case, actor=actor, on=on, changes=changes
+    )  # e.g. the 文号 of a publication
     return document
 
 

@@ -22,6 +22,14 @@ class DisclosureConfig(AppConfig):
         hooks.register_after("decide", services.on_case_decided)
         hooks.register_after("simple_decide", services.on_case_decided)
         hooks.register_after("not_punish", services.on_case_decided)
+        hooks.register_after("document_issue", services.on_decision_document_issued)
+
+        from zhifa.records import labels
+
+        labels.register_actions({"disclosure.renumber": "更正决定书文号"})
+        labels.register_fields(
+            {"disclosure.renumber:document_number": labels.Field("决定书文号", transition=True)}
+        )
         hooks.register_panel(views.case_panel)
         flags.register_source("publication_overdue", "公示逾期", selectors.overdue_publication_flags)
         flags.register_source("annual_stats_overdue", "年度统计逾期未公布", selectors.overdue_stats_flags)

@@ -328,6 +328,32 @@ def on_case_decided(case: Any, *, code: str, actor: Any, on: dt.date, changes: d
     )
 
 
+def on_decision_document_issued(
+    case: Any, *, code: str, actor: Any, on: dt.date, changes: dict[str, Any]
+) -> None:
+    """cases.hooks after ``document_issue``: a 行政处罚决定书 (不予行政处罚决定书) issued after its publication was
+    drafted — or published — gives the publication its 文号 at once; a published one is re-indexed and the
+    change recorded (the portal shows （决定书尚未编号） no longer)."""
+    if changes.get("doc_type") not in ("decision", "not_punish_decision"):
+        return
+    p = Publication.objects.select_for_update().filter(source_type=CASE, source_id=str(case.pk)).first()
+    if p is None or p.status == PublicationStatus.WITHDRAWN:
+        return
+    old = p.document_number
+    _refresh_decision_number(p)
+    if p.document_number == old:
+        return
+    p.save(update_fields=["document_number", "body", "updated_at"])
+    if p.status == PublicationStatus.PUBLISHED:
+        index_publication(p)
+        record_append(
+            actor=actor,
+            action="disclosure.renumber",
+            obj=p,
+            changes={"document_number": [old, p.document_number], "on": on.isoformat()},
+        )
+
+
 @service
 def disclosure_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     """Find enforcement results that have no publication yet (inspection results; decisions made before this

@@ -14,3 +14,7 @@ class EvidenceConfig(AppConfig):
         from zhifa.evidence.labels import register as register_record_labels
 
         register_record_labels()
+
+        from zhifa.evidence.references import register as register_references
+
+        register_references()

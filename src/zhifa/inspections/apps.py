@@ -15,6 +15,10 @@ class InspectionsConfig(AppConfig):
 
         register_record_labels()
 
+        from zhifa.inspections.references import register as register_references
+
+        register_references()
+
         from zhifa.inspections.demo import build_county2_inspections_demo, build_inspections_demo
         from zhifa.org.demo import register_demo_step
 

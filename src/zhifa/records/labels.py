@@ -110,6 +110,54 @@ def object_type_label(object_type: str) -> str:
         return "对象"
 
 
+# --- the objects a record names: their human reference ------------------------------------------------------------
+
+#: How an app names one of its objects on a page: (object, user) → (text, the url of its page when ``user`` may
+#: open it, else ""). The text is what a person knows the object by — 案件 and its number, 案源 and its 案由 and
+#: date, 检查 and its party and date — never its id.
+Referencer = Callable[[Any, Any], tuple[str, str]]
+_REFERENCES: dict[str, Referencer] = {}
+
+
+@dataclass(frozen=True)
+class ObjectReference:
+    """An object as a page names it: ``text`` (its kind and its reference) and ``url`` ("" when no link)."""
+
+    text: str
+    url: str = ""
+
+
+def register_references(referencers: Mapping[str, Referencer]) -> None:
+    """Each app registers, in ``AppConfig.ready()``, how its object types read (``{"cases.case": fn}``)."""
+    _REFERENCES.update(referencers)
+
+
+def object_reference(object_type: str, object_id: str | int, user: Any = None) -> ObjectReference:
+    """案件 示县市监立〔2026〕13号 with a link to the case — the kind and the human reference of an object, never
+    ``object:123``. A type no app describes reads as its kind and links to its record page (when ``user`` may
+    read it); an object that is gone reads as its kind with （已不存在）."""
+    from django.core.exceptions import ValidationError
+
+    kind = object_type_label(object_type)
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return ObjectReference(kind)  # a type that is no model (对象): nothing more to say without its id
+    try:
+        obj = model._default_manager.filter(pk=object_id).first()
+    except (ValueError, TypeError, ValidationError):
+        obj = None
+    if obj is None:
+        return ObjectReference(f"{kind}（已不存在）")
+    referencer = _REFERENCES.get(object_type)
+    if referencer is not None:
+        text, url = referencer(obj, user)
+        return ObjectReference(text or kind, url)
+    from zhifa.records.timeline import record_url
+
+    return ObjectReference(kind, record_url(user, object_type, str(object_id)))
+
+
 def field(action: str, key: str) -> Field | None:
     return _FIELDS.get(f"{action}:{key}") or _FIELDS.get(key)
 

@@ -209,6 +209,17 @@ def can_view_object(user: Any, object_type: str, object_id: str) -> bool:
     return obj is not None and perms.can(user, action, obj)
 
 
+def record_url(user: Any, object_type: str, object_id: str) -> str:
+    """The object's record page if ``user`` may open it (it would not answer 403 or 404), else ""."""
+    if user is None or not can_view_object(user, object_type, str(object_id)):
+        return ""
+    if view_action(object_type) is None and not (
+        LedgerEntry.objects.filter(object_type=object_type, object_id=str(object_id)).exists()
+    ):
+        return ""  # require_view_object: an unscoped type's page exists only once it has a record
+    return reverse("records:object", args=[object_type, str(object_id)])
+
+
 def may_see_access_records(user: Any) -> bool:
     return perms.can(user, VIEW_ACCESS_HISTORY)
 
@@ -322,7 +333,10 @@ def _entries(
                 label=action_label(action),
                 object_type=o_type,
                 object_id=o_id,
-                object_label=f"证据 #{o_id} {evidence.get(o_id, '')}".strip() if related else "",
+                # the file by its name (证据「现场照片.jpg」), never by its id
+                object_label=(f"证据「{evidence[o_id]}」" if evidence.get(o_id) else "证据")
+                if related
+                else "",
                 related=related,
                 place=place,
                 summary=summary,

@@ -22,14 +22,13 @@ from zhifa.records.verifications import ledger_status
 @login_required
 def object_page(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
     """记录时间线 and 证据 of one object: what happened, who did it, and the files, in one place."""
-    obj = require_view_object(request.user, object_type, object_id, request=request)
+    require_view_object(request.user, object_type, object_id, request=request)
     entries = timeline_for(request.user, object_type, object_id, request=request)
     context: dict[str, Any] = {
         "object_type": object_type,
         "object_id": object_id,
-        "object_label": str(obj)
-        if obj is not None
-        else f"{labels.object_type_label(object_type)} #{object_id}",
+        # 案件 示县市监立〔2026〕13号 — the kind and its human reference, never its id
+        "object_label": labels.object_reference(object_type, object_id, request.user).text,
         "entries": entries,
         "evidence_installed": apps.is_installed("zhifa.evidence"),
     }

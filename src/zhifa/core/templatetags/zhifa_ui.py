@@ -266,3 +266,24 @@ def object_kind(object_type: str) -> str:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return "对象"
+
+
+@register.simple_tag(takes_context=True)
+def object_link(context: Any, object_type: str, object_id: Any) -> str:
+    """The object a record belongs to as a person knows it — 案件 示县市监立〔2026〕13号, 检查 … — linked to its
+    page when the user may open it; never its kind and id (``zhifa.records.labels.object_reference``)."""
+    from django.utils.html import format_html
+
+    from zhifa.records.labels import object_reference
+
+    refs = context.render_context.get("zhifa_object_refs")
+    if refs is None:  # one look-up per object on a page (an access log lists the same object many times)
+        refs = context.render_context["zhifa_object_refs"] = {}
+    key = (object_type, str(object_id))
+    if key not in refs:
+        request = context.get("request")
+        refs[key] = object_reference(object_type, str(object_id), getattr(request, "user", None))
+    ref = refs[key]
+    if ref.url:
+        return format_html('<a href="{}">{}</a>', ref.url, ref.text)
+    return ref.text

@@ -103,3 +103,36 @@ def test_a_query_with_markup_is_shown_escaped(client, world) -> None:
     publish(world, decide_simple(world))
     html = client.get("/public/search/", {"q": "<script>alert(1)</script>过期"}).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_a_decision_document_issued_after_publication_gives_the_public_page_its_number(client, world) -> None:
+    from zhifa.records.models import LedgerEntry
+
+    case = decide_simple(world)
+    p = publish(world, case)
+    assert "决定书尚未编号" in _detail(client, p)
+
+    document = case_services.document_issue(actor=world.officer_user, case=case, doc_type="decision")
+
+    p.refresh_from_db()
+    assert p.document_number == document.number and f"决定书文号：{document.number}" in p.body
+    html = _detail(client, p)
+    assert document.number in html and "决定书尚未编号" not in html
+    assert search_count(document.number)[0] == 1  # re-indexed
+    entry = LedgerEntry.objects.filter(object_type="disclosure.publication", object_id=str(p.pk)).last()
+    assert entry.action == "disclosure.renumber" and document.number in entry.changes
+
+
+def test_a_draft_takes_the_number_when_the_document_is_issued_and_other_documents_change_nothing(
+    world,
+) -> None:
+    case = decide_simple(world)
+    draft = publication_of(case)
+    before = draft.body
+    case_services.document_issue(actor=world.officer_user, case=case, doc_type="service_receipt")
+    draft.refresh_from_db()
+    assert draft.document_number == "" and draft.body == before  # a 送达回证 is no decision document
+
+    document = case_services.document_issue(actor=world.officer_user, case=case, doc_type="decision")
+    draft.refresh_from_db()
+    assert draft.document_number == document.number and draft.status == "draft"

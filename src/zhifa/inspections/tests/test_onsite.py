@@ -18,6 +18,7 @@ from zhifa.inspections import services
 from zhifa.inspections.models import Inspection, InspectionStatus, Outcome
 from zhifa.inspections.tests.conftest import TZ_NOW, World, make_officer, make_plan, make_random_task
 from zhifa.org.models import User
+from zhifa.records.labels import object_reference
 from zhifa.records.models import LedgerEntry
 
 # A 1×1 PNG: enough for the evidence store's format check.
@@ -163,3 +164,43 @@ def test_outside_the_scope_the_page_is_404_and_the_head_is_refused(world, visit)
         as_user(outsider).post(reverse("inspections:onsite_act", args=[inspection.pk, "nope"])).status_code
         == 404
     )
+
+
+# --- how other pages name an inspection (issue 16) ---------------------------------------------------------------
+# An inspection, where another page names it (its evidence, an access log), reads as 检查, its item, its party and
+# its day — never 检查#17 — linked to the on-site page for the officer and to its record page for a supervisor.
+
+
+def test_an_inspection_reads_as_its_item_party_and_day_with_the_right_link_per_role(
+    world: Any, visit: Any
+) -> None:
+    inspection, member = visit
+    day = inspection.inspected_on or inspection.scheduled_on
+    expected = f"检查 {inspection.item.name} · {inspection.party.name}（{day:%Y-%m-%d}）"
+
+    mine = object_reference("inspections.inspection", inspection.pk, member)
+    assert mine.text == expected and mine.url == f"/inspections/inspections/{inspection.pk}/onsite/"
+    # the supervisor reads its record page — once it has a record (no link to a 404 before)
+    assert object_reference("inspections.inspection", inspection.pk, world.supervisor).url == ""
+    _act(as_user(member), inspection, "check_in", place="示例路 1 号 车间")
+    inspection.refresh_from_db()  # checked in: the day is the day of the inspection now
+    expected = expected.replace(f"{day:%Y-%m-%d}", f"{inspection.inspected_on:%Y-%m-%d}")
+    supervised = object_reference("inspections.inspection", inspection.pk, world.supervisor)
+    assert supervised.text == expected
+    assert supervised.url == f"/records/object/inspections.inspection/{inspection.pk}/"
+    client = Client()
+    client.force_login(world.supervisor)
+    assert client.get(supervised.url).status_code == 200  # the link leads to a page, not a 403
+    # another agency's head may not read it: the reference, no link
+    outside = object_reference("inspections.inspection", inspection.pk, world.other_head)
+    assert outside.text == expected and outside.url == ""
+    assert f"#{inspection.pk}" not in mine.text
+
+
+def test_the_evidence_page_of_an_inspection_names_it_not_its_id(visit: Any) -> None:
+    inspection, member = visit
+    client = Client()
+    client.force_login(member)
+    html = client.get(f"/evidence/for/inspections.inspection/{inspection.pk}/").content.decode()
+    assert f'<a href="/inspections/inspections/{inspection.pk}/onsite/">检查 {inspection.item.name}' in html
+    assert "检查 #" not in html and f"检查#{inspection.pk}" not in html

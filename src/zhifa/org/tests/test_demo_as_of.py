@@ -16,6 +16,7 @@ from zhifa.cases.models import Case, Procedure, Stage
 from zhifa.cases.tests.test_demo_cases import EXPECTED_STAGES
 from zhifa.core import clock
 from zhifa.disclosure.models import Publication, PublicationStatus
+from zhifa.disclosure.tests.test_demo_document_numbers import published_decisions_without_their_own_number
 from zhifa.inspections.models import DrawRecord
 from zhifa.org.demo import EARLIEST_AS_OF, build_demo
 from zhifa.records.models import LedgerEntry
@@ -61,6 +62,8 @@ def test_the_demo_built_as_of_an_awkward_day_has_every_part_and_nothing_later(
     assert ReviewRequest.objects.filter(case__in=returned.values("case"), round_no=2).exists()
     assert DrawRecord.objects.exists()  # the double-random draw
     assert Publication.objects.filter(status=PublicationStatus.PUBLISHED).exists()
+    # every published decision shows its own issued 决定书 number, on any day (issue 16)
+    assert published_decisions_without_their_own_number() == []
 
     # nothing dated after the day: business dates of the acts, and the record of every act
     acts = [

@@ -67,7 +67,7 @@ def test_timeline_lists_the_cases_and_its_evidence_entries_in_order_with_chinese
     assert [e.label for e in entries] == ["登记案源", "立案", "上传证据", "调阅"]
     assert [e.seq for e in entries] == sorted(e.seq for e in entries)
     assert [e.related for e in entries] == [False, False, True, True]
-    assert entries[2].object_label.startswith("证据 #") and "现场照片.jpg" in entries[2].object_label
+    assert entries[2].object_label == "证据「现场照片.jpg」"  # its name, never its id
     assert entries[3].summary == "下载：制作案卷"
     assert entries[0].proof_url == reverse("records:entry", args=[entries[0].seq])
     assert entries[1].actor == (world.officer_user.full_name or "用户")  # a name, never the login name

@@ -1,0 +1,26 @@
+"""How an evidence item reads where another page names it (access logs): its file name and the object it belongs
+to — never its id (``zhifa.records.labels.object_reference``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from zhifa.org import permissions as perms
+
+
+def evidence_reference(evidence: Any, user: Any) -> tuple[str, str]:
+    from zhifa.evidence.rules import VIEW_EVIDENCE
+    from zhifa.records.labels import object_reference
+
+    owner = object_reference(evidence.object_type, evidence.object_id, user).text
+    text = f"证据「{evidence.original_filename}」（{owner}）"
+    may = user is not None and perms.can(user, VIEW_EVIDENCE, evidence)
+    return text, reverse("evidence:detail", args=[evidence.pk]) if may else ""
+
+
+def register() -> None:
+    from zhifa.records.labels import register_references
+
+    register_references({"evidence.evidence": evidence_reference})
