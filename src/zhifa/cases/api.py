@@ -438,6 +438,8 @@ def case_simple(request: HttpRequest, payload: CaseSimpleDecisionIn) -> tuple[in
         act_date=payload.act_date,
         on=payload.on,
         catalog_item_code=payload.catalog_item_code,
+        basis=payload.basis,
+        statement=payload.statement,
     )
     return 201, _detail(request, case.pk)
 
@@ -492,6 +494,7 @@ def case_notify_rights(request: HttpRequest, case_id: int, payload: CaseNotifyIn
         fine_yuan=payload.fine_yuan,
         confiscation_yuan=payload.confiscation_yuan,
         grant_hearing=payload.grant_hearing,
+        basis=payload.basis,
         on=payload.on,
     )
 
@@ -571,6 +574,7 @@ def case_decide(request: HttpRequest, case_id: int, payload: CaseDecideIn) -> di
         fine_yuan=payload.fine_yuan,
         confiscation_yuan=payload.confiscation_yuan,
         text=payload.text,
+        basis=payload.basis,
         on=payload.on,
     )
 

@@ -446,9 +446,8 @@ def case_notify_rights(
         "hearing_on": None,
         "hearing_held_on": None,
     }
-    if basis is not None:
-        # 行政处罚法 第四十四条: the notice states the facts, reasons and basis (违法和处罚依据).
-        fields["legal_basis"] = basis.strip()[:2000]
+    # 行政处罚法 第三十八条、第四十四条: the notice states the facts, reasons and basis (违法和处罚依据).
+    fields["legal_basis"] = guards.legal_basis(case, basis, on)
     return _commit(
         case,
         actor=actor,
@@ -703,8 +702,8 @@ def case_decide(
         )
     guards.check_legal_review(case, penalty)
     guards.check_collective_discussion(case, penalty)
-    # 行政处罚法 第五十九条: the decision states the provisions violated and the basis of the penalty.
-    extra_fields = {"legal_basis": basis.strip()[:2000]} if basis is not None else {}
+    # 行政处罚法 第三十八条、第五十九条: the decision states the provisions violated and the basis of the penalty.
+    extra_fields = {"legal_basis": guards.legal_basis(case, basis, on)}
     return _commit(
         case,
         actor=actor,
@@ -937,10 +936,13 @@ def case_simple_decide(
     on: dt.date | None = None,
     catalog_item_code: str = "",
     basis: str | None = None,
+    statement: str = "",
 ) -> Case:
     """当场处罚（简易程序）— warning, or a fine within 第五十一条's limits, handed over on the spot (第五十二条).
 
-    ``basis``: the provisions violated and the basis of the penalty, which the 当场处罚决定书 states (第五十二条).
+    ``basis``: the provisions violated and the basis of the penalty, which the 当场处罚决定书 states (第五十二条);
+    left out, the 执法事项's basis; refused when there is none (第三十八条). ``statement``: what the party said
+    in his 陈述、申辩 on the spot (第四十四条、第四十五条), recorded with the decision.
     """
     perms.require(actor, INVESTIGATE, Case(agency=agency))
     on = on or guards.today()
@@ -953,7 +955,10 @@ def case_simple_decide(
     _check_domain(agency, domain)
     facts = check_length(facts, field="facts", label="违法事实", limit=textlimits.PARAGRAPH)
     place = check_length(place, field="place", label="地点", limit=textlimits.NAME)
+    statement = check_length(statement, field="statement", label="陈述、申辩", limit=textlimits.PARAGRAPH)
     penalty = _penalty(kinds, fine_yuan, None)
+    # 行政处罚法 第三十八条、第五十二条: the 当场处罚决定书 states the basis; none, no penalty.
+    legal_basis = guards.legal_basis(Case(agency=agency, catalog_item_code=catalog_item_code[:64]), basis, on)
     # 行政处罚法 第五十一条: only a warning or a small fine may be decided on the spot.
     if not set(penalty.kinds) <= _SIMPLE_KINDS:
         raise refuse(
@@ -995,7 +1000,10 @@ def case_simple_decide(
         facts=facts,
         place=place[:200],
         catalog_item_code=catalog_item_code[:64],
-        legal_basis=(basis or "").strip()[:2000],
+        legal_basis=legal_basis,
+        # 行政处罚法 第四十五条: the party's statement, heard and recorded.
+        statement_text=statement.strip(),
+        statement_received_on=on if statement.strip() else None,
         source_kind=SourceKind.INSPECTION,
         source_received_on=on,
         number=number,
@@ -1039,7 +1047,8 @@ def case_simple_decide(
             "fine_yuan": _json(penalty.fine_yuan),
             "place": place[:200],
             "filing_due": case.filing_due.isoformat() if case.filing_due else None,
-            **({"legal_basis": case.legal_basis} if basis is not None else {}),
+            "legal_basis": case.legal_basis,
+            **({"statement": case.statement_text} if case.statement_text else {}),
         },
         officer=_officer_of(actor),
         place=place[:200] or None,

@@ -311,6 +311,8 @@ def simple_new(request: HttpRequest) -> HttpResponse:
                 place=data["place"],
                 on=data["on"],
                 catalog_item_code=data["catalog_item_code"],
+                basis=data["basis"] or None,
+                statement=data["statement"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)

@@ -46,6 +46,7 @@ def ready_to_decide(world: CaseWorld, **kwargs: Any) -> Case:
 
 def _simple(world: CaseWorld, party: Any, fine: str | None, kinds: tuple[str, ...] = ("fine",)) -> Case:
     return services.case_simple_decide(
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=world.officer_user,
         agency=world.agency,
         domain=world.market,
@@ -97,6 +98,7 @@ def test_simple_decision_needs_two_entitled_officers(world: CaseWorld) -> None:
 
 def test_on_the_spot_decision_is_filed_within_the_filing_period(world: CaseWorld) -> None:
     case = services.case_simple_decide(
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=world.officer_user,
         agency=world.agency,
         domain=world.market,
@@ -363,7 +365,12 @@ def _notified_on_national_day_eve(world: CaseWorld, fine: str = "100000") -> Cas
     attach(world.officer_user, case, "investigation")
     case = services.case_end_investigation(actor=world.officer_user, case=case, on=D(2025, 9, 20))
     return services.case_notify_rights(
-        actor=world.officer_user, case=case, kinds=["fine"], fine_yuan=fine, on=D(2025, 9, 26)
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+        actor=world.officer_user,
+        case=case,
+        kinds=["fine"],
+        fine_yuan=fine,
+        on=D(2025, 9, 26),
     )
 
 
@@ -902,7 +909,12 @@ def test_return_to_investigation_needs_a_new_notice_round(world: CaseWorld) -> N
         actor=world.officer_user, case=case, on=D(2025, 3, 14)
     )  # 笔录 on file
     case = services.case_notify_rights(
-        actor=world.officer_user, case=case, kinds=["fine"], fine_yuan="100000", on=D(2025, 3, 14)
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+        actor=world.officer_user,
+        case=case,
+        kinds=["fine"],
+        fine_yuan="100000",
+        on=D(2025, 3, 14),
     )
     case = services.case_waive_rights(actor=world.officer_user, case=case, on=D(2025, 3, 14))
     # the earlier review belongs to the earlier notice: a new one is needed
