@@ -184,6 +184,12 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "testing_days": forms.IntegerField(
                 label="检测鉴定期间（天）", min_value=0, max_value=365, initial=0
             ),
+            # 行政强制法 第十八条、第十九条: the head's approval first, or in an emergency a report within 24 hours.
+            "emergency": forms.BooleanField(
+                label="情况紧急，当场实施（二十四小时内报告机关负责人补办批准）",
+                required=False,
+                help_text="机关负责人本人办理即为批准；其他情形须经机关负责人批准后实施（行政强制法第十八条）",
+            ),
         }
     return {}
 

@@ -647,7 +647,14 @@ TRANSITIONS: dict[str, Transition] = {
             _BOTH,
         ),
         Transition(
-            "court_application", "申请法院强制执行", COMPEL, frozenset({S.EXECUTING}), None, _c_court, _BOTH
+            # 行政强制法 第五十五条: the application bears the head's signature — the head applies.
+            "court_application",
+            "申请法院强制执行",
+            APPROVE,
+            frozenset({S.EXECUTING}),
+            None,
+            _c_court,
+            _BOTH,
         ),
         Transition("close", "结案", APPROVE, frozenset({S.SERVED, S.EXECUTING}), S.CLOSED, _c_close, _BOTH),
         Transition("archive", "归档", APPROVE, frozenset({S.CLOSED}) | EXIT_STAGES, S.ARCHIVED, None, _BOTH),

@@ -365,6 +365,14 @@ class SeizureIn(CaseOnIn):
     from_preservation_id: int | None = Field(
         None, description="由本案的先行登记保存转为查封、扣押时，该先行登记保存的 id（七个工作日内）"
     )
+    emergency: bool = Field(
+        False, description="情况紧急、当场实施：二十四小时内报告机关负责人补办批准（行政强制法第十九条）"
+    )
+
+
+class SeizureApproveIn(CaseOnIn):
+    approve: bool = Field(description="批准；否则不予批准并立即解除（行政强制法第十九条）")
+    reason: str = Field("", max_length=500, description="不予批准的理由")
 
 
 class SeizureExtendIn(CaseOnIn):
