@@ -159,3 +159,24 @@ def test_head_approves_an_emergency_seizure_from_the_case_page(world: CaseWorld)
     assert 'data-testid="seizure-approve"' in html and "待负责人补办批准" in html
     head.post(reverse("cases:seizure_approve", args=[case.pk, seizure.pk]), {"approve": "1"})
     assert reload(case).seizures.get().approved_by == world.head
+
+
+def test_the_api_takes_the_emergency_and_the_heads_refusal(world: CaseWorld) -> None:
+    from zhifa.cases.tests.test_api import client_for as api_client
+
+    case = _investigating(world)
+    body = {"kind": "detain", "items": ["过期奶粉 20 箱"], "on": D0.isoformat()}
+    officer = api_client(world.officer_user)
+    refusal = officer.post(f"/api/cases/{case.pk}/seizures", body, content_type="application/json")
+    assert refusal.status_code == 409 and refusal.json()["code"] == "seizure_needs_approval"
+    assert "第十八条" in refusal.json()["message"] and "Art. 18" in refusal.json()["message_en"]
+    created = officer.post(
+        f"/api/cases/{case.pk}/seizures", {**body, "emergency": True}, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    url = f"/api/cases/seizures/{created.json()['id']}/approve"
+    answer = {"approve": False, "reason": "不应当采取", "on": D0.isoformat()}
+    assert officer.post(url, answer, content_type="application/json").status_code == 403
+    response = api_client(world.head).post(url, answer, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert Seizure.objects.get(case=case).release_reason == ReleaseReason.REFUSED
