@@ -174,7 +174,14 @@ def _child(cases: int, officer_cases: int, flows: int, runs: int, seed: int) -> 
         attach(head, case, "service_execution", salt=str(n))  # 送达回证, required before 结案
         attach_s += time.perf_counter() - t_attach
         case = services.case_end_investigation(actor=head, case=case, on=d1)
-        case = services.case_notify_rights(actor=head, case=case, kinds=["fine"], fine_yuan="5000", on=d1)
+        case = services.case_notify_rights(
+            basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+            actor=head,
+            case=case,
+            kinds=["fine"],
+            fine_yuan="5000",
+            on=d1,
+        )
         case = services.case_waive_rights(actor=head, case=case, on=d1)
         d2 = d + dt.timedelta(days=2)
         case = services.case_decide(actor=head, case=case, kinds=["fine"], fine_yuan="5000", on=d2)

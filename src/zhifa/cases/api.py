@@ -43,6 +43,7 @@ from zhifa.cases.schemas import (
     CaseSimpleDecisionIn,
     CaseStatementIn,
     CaseTransferIn,
+    SeizureApproveIn,
     SeizureExtendIn,
     SeizureIn,
     SeizureOut,
@@ -438,6 +439,8 @@ def case_simple(request: HttpRequest, payload: CaseSimpleDecisionIn) -> tuple[in
         act_date=payload.act_date,
         on=payload.on,
         catalog_item_code=payload.catalog_item_code,
+        basis=payload.basis,
+        statement=payload.statement,
     )
     return 201, _detail(request, case.pk)
 
@@ -492,6 +495,7 @@ def case_notify_rights(request: HttpRequest, case_id: int, payload: CaseNotifyIn
         fine_yuan=payload.fine_yuan,
         confiscation_yuan=payload.confiscation_yuan,
         grant_hearing=payload.grant_hearing,
+        basis=payload.basis,
         on=payload.on,
     )
 
@@ -571,6 +575,7 @@ def case_decide(request: HttpRequest, case_id: int, payload: CaseDecideIn) -> di
         fine_yuan=payload.fine_yuan,
         confiscation_yuan=payload.confiscation_yuan,
         text=payload.text,
+        basis=payload.basis,
         on=payload.on,
     )
 
@@ -684,6 +689,7 @@ def seizure_create(request: HttpRequest, case_id: int, payload: SeizureIn) -> tu
         on=payload.on,
         approved_by=_approver(payload.approved_by_id),
         from_preservation=payload.from_preservation_id,
+        emergency=payload.emergency,
     )
     return 201, _seizure_out(seizure)
 
@@ -722,6 +728,22 @@ def seizure_release(request: HttpRequest, seizure_id: int, payload: SeizureRelea
         actor=_user(request),
         seizure=_seizure(request, seizure_id),
         reason=payload.reason.value,
+        on=payload.on,
+    )
+    return _seizure_out(seizure)
+
+
+@router.post(
+    "/seizures/{seizure_id}/approve",
+    response={200: SeizureOut, **WRITE_ERRORS},
+    summary="补办批准紧急查封、扣押",
+)
+def seizure_approve(request: HttpRequest, seizure_id: int, payload: SeizureApproveIn) -> dict[str, Any]:
+    seizure = services.seizure_approve(
+        actor=_user(request),
+        seizure=_seizure(request, seizure_id),
+        approve=payload.approve,
+        reason=payload.reason,
         on=payload.on,
     )
     return _seizure_out(seizure)

@@ -21,6 +21,14 @@ class CasesConfig(AppConfig):
         register_menu_item("案源登记簿", "cases:source_list", "journal-text", VIEW_CASE, order=25)
         register_menu_item("案件列表", "cases:case_list", "list-ul", LIST_CASES, order=30)
 
+        from zhifa.cases.selectors import unapproved_emergency_seizure_flags
+        from zhifa.core import flags
+
+        # 行政强制法 第十九条: an emergency seizure not approved by the head within 24 hours.
+        flags.register_source(
+            "seizure_unapproved", "紧急查封扣押未补办批准", unapproved_emergency_seizure_flags
+        )
+
         from zhifa.cases.references import register as register_references
 
         register_references()

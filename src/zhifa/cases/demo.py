@@ -605,6 +605,7 @@ def _seizure(w: Walk) -> None:
         if w.title == "销售超过保质期的食品"
         else [f"涉案物品一批（{w.title}）", "进货单据 2 张"],
         place=f"{w.crew.agency.name}物证室",
+        approved_by=w.crew.head,  # 行政强制法 第十八条
         on=_workday(w.start + dt.timedelta(days=1)),
     )
 

@@ -112,6 +112,7 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "fine_yuan": _yuan("拟罚款（元）"),
             "confiscation_yuan": _yuan("拟没收金额（元）"),
             "grant_hearing": forms.BooleanField(label="告知听证权利（其他较重的行政处罚）", required=False),
+            "basis": _basis(),
         }
     if code == "record_statement":
         return {"text": _text("陈述、申辩内容", rows=3, max_length=PARAGRAPH)}
@@ -141,6 +142,7 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "fine_yuan": _yuan("罚款（元）"),
             "confiscation_yuan": _yuan("没收金额（元）"),
             "text": _text("处罚内容", required=False, rows=2, max_length=PARAGRAPH),
+            "basis": _basis(),
         }
     if code == "extend_deadline":
         return {
@@ -182,8 +184,24 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "testing_days": forms.IntegerField(
                 label="检测鉴定期间（天）", min_value=0, max_value=365, initial=0
             ),
+            # 行政强制法 第十八条、第十九条: the head's approval first, or in an emergency a report within 24 hours.
+            "emergency": forms.BooleanField(
+                label="情况紧急，当场实施（二十四小时内报告机关负责人补办批准）",
+                required=False,
+                help_text="机关负责人本人办理即为批准；其他情形须经机关负责人批准后实施（行政强制法第十八条）",
+            ),
         }
     return {}
+
+
+def _basis() -> forms.Field:
+    # 行政处罚法 第三十八条、第四十四条、第五十九条: the notice and the decision state the basis.
+    return text_field(
+        "法律依据（法律、条、款、项）",
+        limit=PARAGRAPH,
+        rows=2,
+        help_text="默认取本案执法事项的依据，可修改",
+    )
 
 
 def action_form(
@@ -196,7 +214,13 @@ def action_form(
     """
     fields: dict[str, forms.Field] = {"on": _date("办理日期"), **_action_fields(code, case, items or [])}
     form_class = type(f"{code.title().replace('_', '')}Form", (forms.Form,), dict(fields))
-    initial = {"catalog_item_code": case.catalog_item_code} if code == "open" else None
+    initial: dict[str, Any] | None = None
+    if code == "open":
+        initial = {"catalog_item_code": case.catalog_item_code}
+    elif code in {"notify_rights", "decide"}:
+        from zhifa.cases.guards import catalog_basis
+
+        initial = {"basis": case.legal_basis or catalog_basis(case)}
     return limit_free_text(form_class(data, prefix=code, initial=initial))  # type: ignore[return-value]
 
 
@@ -273,6 +297,16 @@ class SimpleDecisionForm(_ItemForm):
         widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
     )
     facts = text_field("违法事实", limit=PARAGRAPH, required=False, rows=2)
+    # 行政处罚法 第三十八条、第五十二条: the 当场处罚决定书 states the basis; left empty, the 执法事项's.
+    basis = text_field(
+        "法律依据（法律、条、款、项）",
+        limit=PARAGRAPH,
+        required=False,
+        rows=2,
+        help_text="不填取所选执法事项的依据",
+    )
+    # 行政处罚法 第四十五条: the party's 陈述、申辩, heard on the spot.
+    statement = text_field("当事人陈述、申辩", limit=PARAGRAPH, required=False, rows=2)
     on = _date("日期")
 
 

@@ -36,6 +36,34 @@ def refuse(code: str, message: str, message_en: str) -> RuleViolation:
     return RuleViolation(message, message_en, code=code)
 
 
+def catalog_basis(case: Case, on: dt.date | None = None) -> str:
+    """The legal basis of the case's 执法事项 in force on ``on`` (law and article), or '' without one."""
+    if not case.catalog_item_code:
+        return ""
+    from zhifa.catalog.selectors import catalog_item_in_force
+
+    item = catalog_item_in_force(case.agency_id, case.catalog_item_code, on or today())
+    return item.basis if item is not None else ""
+
+
+def legal_basis(case: Case, basis: str | None, on: dt.date | None = None) -> str:
+    """The basis a notice or a decision states: the one given, else the case's, else its 执法事项's.
+
+    行政处罚法 第三十八条: a penalty without a basis is void. 第四十四条 (告知), 第五十二条 (当场处罚决定书) and
+    第五十九条 (决定书) state the provisions violated and the basis of the penalty — refused without one.
+    """
+    text = (basis if basis is not None else (case.legal_basis or catalog_basis(case, on))).strip()
+    if not text:
+        # 行政处罚法 第三十八条、第四十四条、第五十九条
+        raise InvalidInput(
+            "请写明违法和处罚的法律依据（法律名称、条、款、项）；没有依据的行政处罚无效"
+            "（行政处罚法第三十八条、第四十四条、第五十九条）。",
+            "State the legal basis (law, article, clause); a penalty without a basis is void (Art. 38, 44, 59).",
+            field="basis",
+        )
+    return text[:2000]
+
+
 # --- hooks for later issues ----------------------------------------------------------------------------------
 
 
@@ -619,7 +647,14 @@ TRANSITIONS: dict[str, Transition] = {
             _BOTH,
         ),
         Transition(
-            "court_application", "申请法院强制执行", COMPEL, frozenset({S.EXECUTING}), None, _c_court, _BOTH
+            # 行政强制法 第五十五条: the application bears the head's signature — the head applies.
+            "court_application",
+            "申请法院强制执行",
+            APPROVE,
+            frozenset({S.EXECUTING}),
+            None,
+            _c_court,
+            _BOTH,
         ),
         Transition("close", "结案", APPROVE, frozenset({S.SERVED, S.EXECUTING}), S.CLOSED, _c_close, _BOTH),
         Transition("archive", "归档", APPROVE, frozenset({S.CLOSED}) | EXIT_STAGES, S.ARCHIVED, None, _BOTH),

@@ -89,5 +89,14 @@ def register() -> None:
             "served_late_reason": "逾期送达理由",
             "filed_late_reason": "逾期备案理由",
             "archived_from": Field("归档前环节", CHOICE, choices(m.Stage)),
+            "statement": "陈述、申辩",
+            "emergency": Field("情况紧急，当场实施", BOOL),
+            "report_due": "报告负责人期限",
+            "approve": Field("批准", BOOL),
+            "late": Field("逾期", BOOL),
         }
     )
+    from zhifa.records.labels import register_actions
+
+    # 行政强制法 第十九条: the head's 补办批准 of an emergency seizure.
+    register_actions({"case.seizure_approve": "批准查封扣押", "case.seizure_refuse": "不予批准查封扣押"})

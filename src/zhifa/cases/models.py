@@ -437,6 +437,8 @@ class ReleaseReason(models.TextChoices):
     NO_LONGER_NEEDED = "no_longer_needed", "其他不再需要采取查封、扣押措施的情形"
     # 先行登记保存的处理决定 (行政处罚法 第五十六条): the preserved goods are sealed or seized instead.
     CONVERTED = "converted", "先行登记保存后依法转为查封、扣押"
+    # 行政强制法 第十九条: acted on in an emergency, the head does not approve — released at once.
+    REFUSED = "refused", "机关负责人认为不应当采取，不予批准"
 
 
 class Seizure(models.Model):
@@ -467,6 +469,16 @@ class Seizure(models.Model):
         related_name="+",
         verbose_name="批准的机关负责人",
         help_text="先行登记保存须经行政机关负责人批准（行政处罚法第五十六条）",
+    )
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    # 行政强制法 第十九条: in an emergency the officers act first and report to the head within 24 hours.
+    emergency = models.BooleanField("情况紧急，当场实施", default=False)
+    acted_at = ClockDateTimeField("实施时间", null=True, blank=True)
+    report_due = ClockDateTimeField(
+        "报告负责人并补办批准期限",
+        null=True,
+        blank=True,
+        help_text="当场实施后二十四小时内（行政强制法第十九条）",
     )
     status = models.CharField(
         "状态", max_length=10, choices=SeizureStatus.choices, default=SeizureStatus.ACTIVE

@@ -257,6 +257,11 @@ class CaseNotifyIn(CaseOnIn):
     fine_yuan: Yuan | None = None
     confiscation_yuan: Yuan | None = None
     grant_hearing: bool = Field(False, description="其他较重的行政处罚：另行告知听证权利")
+    basis: str | None = Field(
+        None,
+        max_length=2000,
+        description="违法和处罚的法律依据（法律、条、款、项）；不填取执法事项的依据，都没有则 422（行政处罚法第三十八条）",
+    )
 
 
 class CaseStatementIn(CaseOnIn):
@@ -287,6 +292,11 @@ class CaseDecideIn(CaseOnIn):
     fine_yuan: Yuan | None = None
     confiscation_yuan: Yuan | None = None
     text: LongText = ""
+    basis: str | None = Field(
+        None,
+        max_length=2000,
+        description="违法和处罚的法律依据（法律、条、款、项）；不填取执法事项的依据，都没有则 422（行政处罚法第三十八条）",
+    )
 
 
 class CaseServeIn(CaseOnIn):
@@ -336,6 +346,12 @@ class CaseSimpleDecisionIn(CaseOnIn):
     place: str = Field("", max_length=200)
     act_date: Date | None = None
     catalog_item_code: str = Field("", max_length=64)
+    basis: str | None = Field(
+        None,
+        max_length=2000,
+        description="违法和处罚的法律依据（法律、条、款、项）；不填取执法事项的依据，都没有则 422（行政处罚法第三十八条）",
+    )
+    statement: LongText = Field("", description="当事人的陈述、申辩（行政处罚法第四十五条）")
 
 
 class SeizureIn(CaseOnIn):
@@ -349,6 +365,14 @@ class SeizureIn(CaseOnIn):
     from_preservation_id: int | None = Field(
         None, description="由本案的先行登记保存转为查封、扣押时，该先行登记保存的 id（七个工作日内）"
     )
+    emergency: bool = Field(
+        False, description="情况紧急、当场实施：二十四小时内报告机关负责人补办批准（行政强制法第十九条）"
+    )
+
+
+class SeizureApproveIn(CaseOnIn):
+    approve: bool = Field(description="批准；否则不予批准并立即解除（行政强制法第十九条）")
+    reason: str = Field("", max_length=500, description="不予批准的理由")
 
 
 class SeizureExtendIn(CaseOnIn):

@@ -136,6 +136,44 @@ def seizures_past_limit(user: Any, today: dt.date | None = None) -> QuerySet[Sei
     return qs.filter(status=SeizureStatus.ACTIVE, due_on__lt=today).order_by("due_on", "id")
 
 
+def seizures_awaiting_approval(user: Any) -> QuerySet[Seizure]:
+    """紧急实施、待机关负责人补办批准的查封、扣押 (行政强制法 第十九条), the report due first."""
+    qs = perms.scoped(user, VIEW_CASE, Seizure.objects.select_related("case"))
+    return qs.filter(status=SeizureStatus.ACTIVE, emergency=True, approved_by__isnull=True).order_by(
+        "report_due", "id"
+    )
+
+
+def unapproved_emergency_seizure_flags(since: dt.datetime | None) -> Any:
+    """Supervision flag source: an emergency seizure the head has not approved within 24 hours (第十九条)."""
+    from django.urls import reverse
+
+    from zhifa.core import clock
+    from zhifa.core.flags import FlagCandidate
+
+    late = Seizure.objects.select_related("case").filter(
+        status=SeizureStatus.ACTIVE, emergency=True, approved_by__isnull=True, report_due__lt=clock.now()
+    )
+    for seizure in late.order_by("report_due", "id")[:1000]:
+        case = seizure.case
+        assert seizure.report_due is not None
+        yield FlagCandidate(
+            kind="seizure_unapproved",
+            key=f"seizure:{seizure.pk}",
+            agency_id=case.agency_id,
+            title=f"紧急查封扣押未补办批准：{case.number or case.title}",
+            detail=(
+                f"当场实施后应于 {clock.local(seizure.report_due):%Y-%m-%d %H:%M} 前报告机关负责人并补办批准"
+                "（行政强制法 第十九条）；负责人认为不应当采取的，应当立即解除。"
+            ),
+            object_type="cases.seizure",
+            object_id=str(seizure.pk),
+            url=reverse("cases:detail", args=[case.pk]),
+            due=clock.local(seizure.report_due).date(),
+            severity="serious",
+        )
+
+
 # --- 案源登记簿 ------------------------------------------------------------------------------------------------
 
 # 案源的处理结果 (行政处罚法 第五十四条: a source is opened, screened out, or transferred from the source stage;
@@ -279,6 +317,7 @@ QUEUES: dict[str, str] = {
     "serve": "待送达决定书",
     "records": "必备记录待补",
     "seizure": "查封扣押将届满",
+    "seizure_approval": "紧急查封扣押待补办批准",
     "overdue": "已超期",
     "near": "临期",
 }
@@ -366,6 +405,12 @@ def case_queue(user: Any, queue: str, qs: QuerySet[Case], *, today: dt.date | No
         # 行政强制法 第二十五条: an extension of a seizure is approved before its thirty days end.
         due = Seizure.objects.filter(status=SeizureStatus.ACTIVE, due_on__lte=near).values("case_id")
         return qs.filter(pk__in=due)
+    if queue == "seizure_approval":
+        # 行政强制法 第十九条: acted on in an emergency, the head approves (or refuses) within 24 hours.
+        pending = Seizure.objects.filter(
+            status=SeizureStatus.ACTIVE, emergency=True, approved_by__isnull=True
+        ).values("case_id")
+        return qs.filter(pk__in=pending)
     if queue == "overdue":
         return _open(qs).filter(next_deadline__lt=today)
     if queue == "near":

@@ -47,7 +47,7 @@ from zhifa.cases.models import (
     TransferTarget,
 )
 from zhifa.cases.rules import APPROVE, COMPEL, INVESTIGATE, OPEN_CASE
-from zhifa.core import textlimits
+from zhifa.core import clock, textlimits
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.numbering import next_number
 from zhifa.core.textlimits import check_length
@@ -446,9 +446,8 @@ def case_notify_rights(
         "hearing_on": None,
         "hearing_held_on": None,
     }
-    if basis is not None:
-        # 行政处罚法 第四十四条: the notice states the facts, reasons and basis (违法和处罚依据).
-        fields["legal_basis"] = basis.strip()[:2000]
+    # 行政处罚法 第三十八条、第四十四条: the notice states the facts, reasons and basis (违法和处罚依据).
+    fields["legal_basis"] = guards.legal_basis(case, basis, on)
     return _commit(
         case,
         actor=actor,
@@ -703,8 +702,8 @@ def case_decide(
         )
     guards.check_legal_review(case, penalty)
     guards.check_collective_discussion(case, penalty)
-    # 行政处罚法 第五十九条: the decision states the provisions violated and the basis of the penalty.
-    extra_fields = {"legal_basis": basis.strip()[:2000]} if basis is not None else {}
+    # 行政处罚法 第三十八条、第五十九条: the decision states the provisions violated and the basis of the penalty.
+    extra_fields = {"legal_basis": guards.legal_basis(case, basis, on)}
     return _commit(
         case,
         actor=actor,
@@ -937,10 +936,13 @@ def case_simple_decide(
     on: dt.date | None = None,
     catalog_item_code: str = "",
     basis: str | None = None,
+    statement: str = "",
 ) -> Case:
     """当场处罚（简易程序）— warning, or a fine within 第五十一条's limits, handed over on the spot (第五十二条).
 
-    ``basis``: the provisions violated and the basis of the penalty, which the 当场处罚决定书 states (第五十二条).
+    ``basis``: the provisions violated and the basis of the penalty, which the 当场处罚决定书 states (第五十二条);
+    left out, the 执法事项's basis; refused when there is none (第三十八条). ``statement``: what the party said
+    in his 陈述、申辩 on the spot (第四十四条、第四十五条), recorded with the decision.
     """
     perms.require(actor, INVESTIGATE, Case(agency=agency))
     on = on or guards.today()
@@ -953,7 +955,10 @@ def case_simple_decide(
     _check_domain(agency, domain)
     facts = check_length(facts, field="facts", label="违法事实", limit=textlimits.PARAGRAPH)
     place = check_length(place, field="place", label="地点", limit=textlimits.NAME)
+    statement = check_length(statement, field="statement", label="陈述、申辩", limit=textlimits.PARAGRAPH)
     penalty = _penalty(kinds, fine_yuan, None)
+    # 行政处罚法 第三十八条、第五十二条: the 当场处罚决定书 states the basis; none, no penalty.
+    legal_basis = guards.legal_basis(Case(agency=agency, catalog_item_code=catalog_item_code[:64]), basis, on)
     # 行政处罚法 第五十一条: only a warning or a small fine may be decided on the spot.
     if not set(penalty.kinds) <= _SIMPLE_KINDS:
         raise refuse(
@@ -995,7 +1000,10 @@ def case_simple_decide(
         facts=facts,
         place=place[:200],
         catalog_item_code=catalog_item_code[:64],
-        legal_basis=(basis or "").strip()[:2000],
+        legal_basis=legal_basis,
+        # 行政处罚法 第四十五条: the party's statement, heard and recorded.
+        statement_text=statement.strip(),
+        statement_received_on=on if statement.strip() else None,
         source_kind=SourceKind.INSPECTION,
         source_received_on=on,
         number=number,
@@ -1039,7 +1047,8 @@ def case_simple_decide(
             "fine_yuan": _json(penalty.fine_yuan),
             "place": place[:200],
             "filing_due": case.filing_due.isoformat() if case.filing_due else None,
-            **({"legal_basis": case.legal_basis} if basis is not None else {}),
+            "legal_basis": case.legal_basis,
+            **({"statement": case.statement_text} if case.statement_text else {}),
         },
         officer=_officer_of(actor),
         place=place[:200] or None,
@@ -1092,12 +1101,17 @@ def seizure_decide(
     on: dt.date | None = None,
     approved_by: Any = None,
     from_preservation: Seizure | int | None = None,
+    emergency: bool = False,
 ) -> Seizure:
     """查封、扣押 — decision and inventory, by two officers, on audio-video (行政强制法 第十八条、第二十四条);
     or 先行登记保存 — evidence preservation approved by the agency head (行政处罚法 第五十六条).
 
     ``from_preservation``: the handling decision (处理决定) on preserved evidence is to seal or seize it; the
     preservation ends (released as ``converted``) in the same transaction.
+
+    ``approved_by``: the agency head who approved the measure beforehand (行政强制法 第十八条第一项). Without
+    one the measure is refused unless ``emergency``: the officers act on the spot and report to the head
+    within 24 hours (第十九条), who approves or refuses it with :func:`seizure_approve`.
     """
     case, on = _begin("seizure_decide", actor, case, on)
     if kind not in SeizureKind.values:
@@ -1129,6 +1143,15 @@ def seizure_decide(
             )
         due_on = limits.preservation_due(on)
     else:
+        if approved_by is None and not emergency:
+            # 行政强制法 第十八条第一项: 实施前须向行政机关负责人报告并经批准.
+            raise refuse(
+                "seizure_needs_approval",
+                "查封、扣押实施前须向行政机关负责人报告并经批准（行政强制法第十八条）；"
+                "情况紧急需要当场实施的，选择“情况紧急”，并在二十四小时内报告负责人补办批准（第十九条）。",
+                "A seizure needs the agency head's approval beforehand (Art. 18), "
+                "or in an emergency a report within 24 hours (Art. 19).",
+            )
         guards.check_required_records(case, "seizure", "查封、扣押", kind)
         # 行政强制法 第二十五条: thirty days, not counting testing or appraisal periods.
         due_on = limits.seizure_due(on, 0, testing_days)
@@ -1163,11 +1186,18 @@ def seizure_decide(
         testing_days=testing_days,
         due_on=due_on,
         approved_by=approved_by,
+        approved_on=on if approved_by is not None else None,
+        **_emergency_fields(kind, approved_by, emergency),
         created_by=actor,
     )
     extra: dict[str, Any] = {"seizure_id": seizure.pk, "kind": kind, "items": items, "due_on": seizure.due_on}
     if approved_by is not None:
         extra["approved_by"] = approved_by.pk
+    if seizure.emergency:
+        extra["emergency"] = True
+        extra["report_due"] = (
+            f"{clock.local(seizure.report_due):%Y-%m-%d %H:%M}" if seizure.report_due else None
+        )
     if source is not None:
         source.status = SeizureStatus.RELEASED
         source.released_on = on
@@ -1175,6 +1205,58 @@ def seizure_decide(
         source.save(update_fields=["status", "released_on", "release_reason"])
         extra["from_preservation"] = source.pk
     _commit(case, actor=actor, code="seizure_decide", on=on, fields={}, extra=extra)
+    return seizure
+
+
+def _emergency_fields(kind: str, approved_by: Any, emergency: bool) -> dict[str, Any]:
+    """行政强制法 第十九条: acted on without approval in an emergency — report to the head within 24 hours."""
+    if not emergency or approved_by is not None or kind == SeizureKind.PRESERVE:
+        return {}
+    acted_at = clock.now()
+    return {"emergency": True, "acted_at": acted_at, "report_due": acted_at + dt.timedelta(hours=24)}
+
+
+@service
+def seizure_approve(
+    *, actor: Any, seizure: Seizure | int, approve: bool, reason: str = "", on: dt.date | None = None
+) -> Seizure:
+    """补办批准 — the head approves, or refuses, a seizure the officers made in an emergency (行政强制法 第十九条).
+
+    Refused, the measure is released at once (``release_reason`` ``refused``). Approval after the 24 hours is
+    recorded as late (the supervision flag ``seizure_unapproved`` has been raised meanwhile).
+    """
+    seizure = _locked_seizure(seizure)
+    case = _locked(seizure.case_id)
+    on = on or guards.today()
+    guards.check_date(None, on)
+    # 行政强制法 第十九条: 向行政机关负责人报告，并补办批准手续.
+    perms.require(actor, APPROVE, case)
+    if seizure.status != SeizureStatus.ACTIVE:
+        raise refuse("seizure_not_active", "查封、扣押已解除。", "The seizure has been released.")
+    if not seizure.emergency or seizure.approved_by_id is not None:
+        raise refuse(
+            "seizure_not_pending_approval",
+            "该措施不是待补办批准的紧急措施。",
+            "The measure is not an emergency measure waiting for approval.",
+        )
+    if on < seizure.decided_on:
+        raise InvalidInput("日期早于查封、扣押决定。", "The date is before the seizure.", field="on")
+    late = seizure.report_due is not None and clock.now() > seizure.report_due
+    extra: dict[str, Any] = {"seizure_id": seizure.pk, "approve": approve, "late": late}
+    if approve:
+        seizure.approved_by = actor
+        seizure.approved_on = on
+        seizure.save(update_fields=["approved_by", "approved_on"])
+        code = "seizure_approve"
+    else:
+        # 行政强制法 第十九条: 行政机关负责人认为不应当采取行政强制措施的，应当立即解除.
+        extra["reason"] = _require_text(reason, "reason", "不予批准的理由")
+        seizure.status = SeizureStatus.RELEASED
+        seizure.released_on = on
+        seizure.release_reason = ReleaseReason.REFUSED
+        seizure.save(update_fields=["status", "released_on", "release_reason"])
+        code = "seizure_refuse"
+    _commit(case, actor=actor, code=code, on=max(on, case.stage_entered_on or on), fields={}, extra=extra)
     return seizure
 
 
@@ -1246,7 +1328,7 @@ def seizure_release(*, actor: Any, seizure: Seizure | int, reason: str, on: dt.d
     perms.require(actor, COMPEL, case)
     if seizure.status != SeizureStatus.ACTIVE:
         raise refuse("seizure_not_active", "查封、扣押已解除。", "The seizure has been released.")
-    if reason not in ReleaseReason.values or reason == ReleaseReason.CONVERTED:
+    if reason not in ReleaseReason.values or reason in {ReleaseReason.CONVERTED, ReleaseReason.REFUSED}:
         # CONVERTED only through seizure_decide(from_preservation=...), which creates the seizure.
         raise InvalidInput("解除理由无效。", "Unknown release reason.", field="reason")
     if on < seizure.decided_on:

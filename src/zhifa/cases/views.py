@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.cases import guards, hooks, selectors, services
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
 from zhifa.cases.models import Case, CaseDocument, DocumentType
-from zhifa.cases.rules import LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
+from zhifa.cases.rules import APPROVE, LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
@@ -169,6 +169,7 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "parties": list(case.party_links.select_related("party")),
         "officers": list(case.officer_links.select_related("officer")),
         "seizures": list(case.seizures.all()),
+        "may_approve": perms.can(request.user, APPROVE, case),
         "actions": shown,
         "not_mine": not_mine,
         "entries": timeline_for(request.user, object_type, object_id, request=request),
@@ -203,7 +204,10 @@ def case_act(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = _action_form(code, case, request.POST)
     if form.is_valid():
         try:
-            _SERVICES[code](actor=request.user, case=case, **service_kwargs(code, form.cleaned_data))
+            kwargs = service_kwargs(code, form.cleaned_data)
+            if code == "seizure_decide" and perms.can(request.user, APPROVE, case):
+                kwargs["approved_by"] = request.user  # 行政强制法 第十八条: the head decides it himself
+            _SERVICES[code](actor=request.user, case=case, **kwargs)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -311,6 +315,8 @@ def simple_new(request: HttpRequest) -> HttpResponse:
                 place=data["place"],
                 on=data["on"],
                 catalog_item_code=data["catalog_item_code"],
+                basis=data["basis"] or None,
+                statement=data["statement"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -320,6 +326,26 @@ def simple_new(request: HttpRequest) -> HttpResponse:
     return render(
         request, "cases/form_page.html", {"form": form, "title": "当场处罚（简易程序）", "narrow": True}
     )
+
+
+@login_required
+@require_POST
+def seizure_approve(request: HttpRequest, pk: int, seizure_pk: int) -> HttpResponse:
+    """补办批准 — the head approves or refuses an emergency seizure (行政强制法 第十九条)."""
+    case = _case_or_404(request, pk)
+    seizure = case.seizures.filter(pk=seizure_pk).first()
+    if seizure is None:
+        raise Http404("没有这项查封、扣押。")
+    approve = request.POST.get("approve") == "1"
+    try:
+        services.seizure_approve(
+            actor=request.user, seizure=seizure, approve=approve, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已批准查封、扣押。" if approve else "已不予批准，查封、扣押已解除。")
+    return redirect("cases:detail", pk=case.pk)
 
 
 # --- 文书 -------------------------------------------------------------------------------------------------------

@@ -678,6 +678,7 @@ def head_queues(user: Any) -> list[Panel]:
             ("discuss", DECIDE, "primary"),
             ("extend", APPROVE, "warning"),
             ("seizure", APPROVE, "warning"),
+            ("seizure_approval", APPROVE, "danger"),  # 行政强制法 第十九条
         ):
             if perms.can(user, action):
                 queued[queue] = cases.case_queue(user, queue, agency_cases, today=today)

@@ -140,7 +140,12 @@ def notified(
     attach(user, case, "investigation")
     case = services.case_end_investigation(actor=user, case=case, on=on + dt.timedelta(days=7))
     return services.case_notify_rights(
-        actor=user, case=case, kinds=list(kinds), fine_yuan=fine, on=on + dt.timedelta(days=7)
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+        actor=user,
+        case=case,
+        kinds=list(kinds),
+        fine_yuan=fine,
+        on=on + dt.timedelta(days=7),
     )
 
 

@@ -101,6 +101,7 @@ def test_simple_procedure_over_the_limit_is_409_citing_article_51(world: CaseWor
         "kinds": ["fine"],
         "fine_yuan": "200.01",
         "title": "占道经营",
+        "basis": "《城市市容和环境卫生管理条例》第三十六条",
         "on": "2025-06-03",
     }
     response = api.post("/api/cases/simple", body, content_type="application/json")

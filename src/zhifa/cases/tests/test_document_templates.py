@@ -70,6 +70,7 @@ def full_case(world: CaseWorld) -> FullCase:
         items=preservation.items,
         place="测县市场监管局物证室",
         from_preservation=preservation,
+        approved_by=head,
         on=D(2025, 3, 5),
     )
     services.seizure_extend(actor=head, seizure=seizure, days=30, reason="需要检验", on=D(2025, 4, 1))
@@ -115,7 +116,7 @@ def full_case(world: CaseWorld) -> FullCase:
     )
     case = services.case_serve(actor=user, case=case, method="direct", on=D(2025, 6, 16))
     services.enforcement_demand(actor=user, case=case, on=D(2025, 7, 2))
-    services.court_application(actor=user, case=case, court_name="测县人民法院", on=D(2025, 12, 17))
+    services.court_application(actor=head, case=case, court_name="测县人民法院", on=D(2025, 12, 17))
     attach(user, case, "service_execution")
     case = services.case_close(actor=head, case=case, on=D(2025, 12, 18))
     return FullCase(reload(case), Seizure.objects.get(pk=preservation.pk), Seizure.objects.get(pk=seizure.pk))

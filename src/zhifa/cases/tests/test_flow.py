@@ -25,7 +25,12 @@ def test_general_procedure_walks_from_source_to_archive_with_one_ledger_entry_pe
     attach(user, case, "investigation")
     case = services.case_end_investigation(actor=user, case=case, on=D0 + dt.timedelta(days=5))
     case = services.case_notify_rights(
-        actor=user, case=case, kinds=["fine"], fine_yuan="5000", on=dt.date(2025, 3, 10)
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+        actor=user,
+        case=case,
+        kinds=["fine"],
+        fine_yuan="5000",
+        on=dt.date(2025, 3, 10),
     )
     assert case.stage == Stage.NOTIFIED and not case.hearing_right
     case = services.case_decide(
@@ -62,6 +67,7 @@ def test_general_procedure_walks_from_source_to_archive_with_one_ledger_entry_pe
 
 def test_simple_procedure_decides_serves_and_files_on_the_spot(world: CaseWorld) -> None:
     case = services.case_simple_decide(
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=world.officer_user,
         agency=world.agency,
         domain=world.market,

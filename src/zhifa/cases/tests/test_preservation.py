@@ -63,6 +63,7 @@ def test_converting_to_a_seizure_on_the_last_day_is_allowed_and_ends_the_preserv
         kind="detain",
         items=preservation.items,
         from_preservation=preservation,
+        approved_by=world.head,
         on=D(2025, 3, 12),  # the seventh working day
     )
     assert seizure.kind == SeizureKind.DETAIN and seizure.due_on == D(2025, 4, 11)
@@ -85,6 +86,7 @@ def test_converting_after_the_seven_working_days_is_refused_and_writes_nothing(w
             kind="detain",
             items=preservation.items,
             from_preservation=preservation,
+            approved_by=world.head,
             on=D(2025, 3, 13),
         )
     assert refusal.value.code == "preservation_lapsed" and "第五十六条" in refusal.value.message
@@ -117,6 +119,7 @@ def test_a_preservation_is_not_extended_and_converted_only_through_a_seizure_dec
             kind="seal",
             items=["仓库"],
             from_preservation=preservation,
+            approved_by=world.head,
             on=D0,
         )
 
@@ -150,6 +153,7 @@ def test_the_api_takes_the_approver_and_the_conversion(world: CaseWorld) -> None
         "items": ["账簿 1 本"],
         "on": "2025-03-13",
         "from_preservation_id": created.json()["id"],
+        "approved_by_id": world.head.pk,  # 行政强制法 第十八条
     }
     response = api.post(url, late, content_type="application/json")
     assert response.status_code == 409 and response.json()["code"] == "preservation_lapsed"

@@ -46,6 +46,7 @@ def ready_to_decide(world: CaseWorld, **kwargs: Any) -> Case:
 
 def _simple(world: CaseWorld, party: Any, fine: str | None, kinds: tuple[str, ...] = ("fine",)) -> Case:
     return services.case_simple_decide(
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=world.officer_user,
         agency=world.agency,
         domain=world.market,
@@ -97,6 +98,7 @@ def test_simple_decision_needs_two_entitled_officers(world: CaseWorld) -> None:
 
 def test_on_the_spot_decision_is_filed_within_the_filing_period(world: CaseWorld) -> None:
     case = services.case_simple_decide(
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=world.officer_user,
         agency=world.agency,
         domain=world.market,
@@ -363,7 +365,12 @@ def _notified_on_national_day_eve(world: CaseWorld, fine: str = "100000") -> Cas
     attach(world.officer_user, case, "investigation")
     case = services.case_end_investigation(actor=world.officer_user, case=case, on=D(2025, 9, 20))
     return services.case_notify_rights(
-        actor=world.officer_user, case=case, kinds=["fine"], fine_yuan=fine, on=D(2025, 9, 26)
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+        actor=world.officer_user,
+        case=case,
+        kinds=["fine"],
+        fine_yuan=fine,
+        on=D(2025, 9, 26),
     )
 
 
@@ -653,7 +660,12 @@ def _seizure(world: CaseWorld) -> Any:
     case = services.case_start_investigation(actor=world.officer_user, case=case, on=D0)
     attach(world.officer_user, case, "service_execution", kind="video")
     return services.seizure_decide(
-        actor=world.officer_user, case=case, kind="detain", items=["过期奶粉 20 箱"], on=D(2025, 3, 4)
+        actor=world.officer_user,
+        case=case,
+        kind="detain",
+        items=["过期奶粉 20 箱"],
+        approved_by=world.head,
+        on=D(2025, 3, 4),
     )
 
 
@@ -703,7 +715,7 @@ def test_seizure_needs_two_entitled_officers(world: CaseWorld) -> None:
     world.officers[1].certificates.update(status=CertificateStatus.REVOKED)
     refused(
         lambda: services.seizure_decide(
-            actor=world.officer_user, case=case, kind="seal", items=["仓库"], on=D0
+            actor=world.officer_user, case=case, kind="seal", items=["仓库"], approved_by=world.head, on=D0
         ),
         "officers_insufficient",
         case,
@@ -763,9 +775,7 @@ def test_court_application_waits_ten_working_days_after_the_demand_and_the_remed
     assert demand.demand_due == D(2025, 9, 15)
 
     def apply(on: dt.date) -> Any:
-        return services.court_application(
-            actor=world.officer_user, case=case, court_name="测县人民法院", on=on
-        )
+        return services.court_application(actor=world.head, case=case, court_name="测县人民法院", on=on)
 
     refused(lambda: apply(D(2025, 9, 15)), "demand_period_open", case)
     refused(lambda: apply(D(2025, 9, 25)), "remedy_period_open", case)  # six months from service end 09-25
@@ -784,13 +794,13 @@ def test_court_application_after_three_months_is_refused(world: CaseWorld) -> No
     services.enforcement_demand(actor=world.officer_user, case=case, on=D(2025, 9, 1))
     refused(
         lambda: services.court_application(
-            actor=world.officer_user, case=case, court_name="测县人民法院", on=D(2025, 12, 26)
+            actor=world.head, case=case, court_name="测县人民法院", on=D(2025, 12, 26)
         ),
         "court_window_closed",
         case,
     )
     assert services.court_application(
-        actor=world.officer_user, case=case, court_name="测县人民法院", on=D(2025, 12, 25)
+        actor=world.head, case=case, court_name="测县人民法院", on=D(2025, 12, 25)
     )
 
 
@@ -798,7 +808,7 @@ def test_court_application_without_a_demand_is_refused(world: CaseWorld) -> None
     case = _served_unpaid(world)
     refused(
         lambda: services.court_application(
-            actor=world.officer_user, case=case, court_name="测县人民法院", on=D(2025, 10, 1)
+            actor=world.head, case=case, court_name="测县人民法院", on=D(2025, 10, 1)
         ),
         "stage_not_allowed",
         case,
@@ -902,7 +912,12 @@ def test_return_to_investigation_needs_a_new_notice_round(world: CaseWorld) -> N
         actor=world.officer_user, case=case, on=D(2025, 3, 14)
     )  # 笔录 on file
     case = services.case_notify_rights(
-        actor=world.officer_user, case=case, kinds=["fine"], fine_yuan="100000", on=D(2025, 3, 14)
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+        actor=world.officer_user,
+        case=case,
+        kinds=["fine"],
+        fine_yuan="100000",
+        on=D(2025, 3, 14),
     )
     case = services.case_waive_rights(actor=world.officer_user, case=case, on=D(2025, 3, 14))
     # the earlier review belongs to the earlier notice: a new one is needed
@@ -922,13 +937,15 @@ def test_seizure_without_on_site_video_is_refused_listing_the_missing_record(wor
     case = services.case_start_investigation(actor=world.officer_user, case=opened(world), on=D0)
     attach(world.officer_user, case, "service_execution")  # a written record does not replace the video
     with pytest.raises(RuleViolation) as refusal:
-        services.seizure_decide(actor=world.officer_user, case=case, kind="detain", items=["货物"], on=D0)
+        services.seizure_decide(
+            actor=world.officer_user, case=case, kind="detain", items=["货物"], approved_by=world.head, on=D0
+        )
     assert refusal.value.code == "required_records_missing"
     assert "扣押现场全程音像记录" in refusal.value.message
     assert not Seizure.objects.filter(case=case).exists()
     attach(world.officer_user, case, "service_execution", kind="video")
     seizure = services.seizure_decide(
-        actor=world.officer_user, case=case, kind="detain", items=["货物"], on=D0
+        actor=world.officer_user, case=case, kind="detain", items=["货物"], approved_by=world.head, on=D0
     )
     assert seizure.pk is not None
 
@@ -937,7 +954,7 @@ def test_seal_and_detain_are_checked_against_their_own_act_type(world: CaseWorld
     case = services.case_start_investigation(actor=world.officer_user, case=opened(world), on=D0)
     refused(
         lambda: services.seizure_decide(
-            actor=world.officer_user, case=case, kind="seal", items=["仓库"], on=D0
+            actor=world.officer_user, case=case, kind="seal", items=["仓库"], approved_by=world.head, on=D0
         ),
         "required_records_missing",
         case,

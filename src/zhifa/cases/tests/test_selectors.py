@@ -88,7 +88,9 @@ def test_timeline_lists_the_ledger_entries_of_the_case(world: CaseWorld) -> None
 def test_seizures_past_limit(world: CaseWorld, settings: Any) -> None:
     case = services.case_start_investigation(actor=world.officer_user, case=opened(world), on=D0)
     attach(world.officer_user, case, "service_execution", kind="video")
-    seizure = services.seizure_decide(actor=world.officer_user, case=case, kind="seal", items=["仓库"], on=D0)
+    seizure = services.seizure_decide(
+        actor=world.officer_user, case=case, kind="seal", items=["仓库"], approved_by=world.head, on=D0
+    )
     assert list(selectors.seizures_past_limit(world.head, today=seizure.due_on)) == []
     assert list(selectors.seizures_past_limit(world.head, today=seizure.due_on + dt.timedelta(days=1))) == [
         seizure

@@ -118,6 +118,7 @@ def _simple(world: CaseWorld, fine: str) -> dict[str, Any]:
         "place": "测县人民路 1 号",
         "kinds": ["fine"],
         "fine_yuan": fine,
+        "basis": "《城市市容和环境卫生管理条例》第三十六条",
         "on": clock.today().isoformat(),
     }
 
@@ -131,6 +132,15 @@ def test_on_the_spot_form_refuses_a_fine_above_art_51_and_decides_within_it(worl
     response = client.post(reverse("cases:simple_new"), _simple(world, "200"))
     case = Case.objects.get(procedure=Procedure.SIMPLE)
     assert response.status_code == 302 and case.stage == Stage.SERVED
+
+
+def test_on_the_spot_form_without_a_basis_shows_the_error_beside_the_field(world: CaseWorld) -> None:
+    # 行政处罚法 第三十八条、第五十二条: the decision states its basis; no 执法事项 and no basis, no decision.
+    client = client_for(world.officer_user)
+    response = client.post(reverse("cases:simple_new"), {**_simple(world, "50"), "basis": ""})
+    assert response.status_code == 200 and "第三十八条" in response.content.decode()
+    assert "basis" in response.context["form"].errors
+    assert not Case.objects.filter(procedure=Procedure.SIMPLE).exists()
 
 
 def test_on_the_spot_form_is_made_for_a_phone(world: CaseWorld) -> None:

@@ -116,6 +116,13 @@ def test_on_the_spot_decision_needs_the_item(world, catalog):
     )
     count = Case.objects.count()
     with pytest.raises(RuleViolation) as refused:
-        cases.case_simple_decide(**common)
+        cases.case_simple_decide(basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）", **common)
     assert refused.value.code == "catalog_item_unknown" and Case.objects.count() == count
-    assert cases.case_simple_decide(**common, catalog_item_code="T-CF-002").stage == Stage.SERVED
+    assert (
+        cases.case_simple_decide(
+            basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+            **common,
+            catalog_item_code="T-CF-002",
+        ).stage
+        == Stage.SERVED
+    )

@@ -29,7 +29,12 @@ def _reviewed(world, code="T-CF-002"):
 
 def _notify(world, case):
     return cases.case_notify_rights(
-        actor=world.officer_user, case=case, kinds=["fine"], fine_yuan="1000", on=D0 + dt.timedelta(days=8)
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+        actor=world.officer_user,
+        case=case,
+        kinds=["fine"],
+        fine_yuan="1000",
+        on=D0 + dt.timedelta(days=8),
     )
 
 

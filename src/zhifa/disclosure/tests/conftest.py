@@ -19,6 +19,7 @@ def decide_simple(
 ) -> Any:
     """An on-the-spot fine (简易程序) — decided and handed over, which creates the publication obligation."""
     return case_services.case_simple_decide(
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=world.officer_user,
         agency=world.agency,
         domain=world.market,

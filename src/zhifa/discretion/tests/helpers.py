@@ -57,7 +57,12 @@ def investigated(world: CaseWorld, *, gains: str | None = "3200", **facts: Any) 
 
 def notify(world: CaseWorld, case: Case, fine: str, kinds: tuple[str, ...] = ("fine",)) -> Case:
     return case_services.case_notify_rights(
-        actor=world.officer_user, case=case, kinds=list(kinds), fine_yuan=fine, on=D0 + dt.timedelta(days=7)
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+        actor=world.officer_user,
+        case=case,
+        kinds=list(kinds),
+        fine_yuan=fine,
+        on=D0 + dt.timedelta(days=7),
     )
 
 

@@ -14,6 +14,7 @@ from zhifa.evaluation.models import EvaluationPlan
 def closed_case(world: CaseWorld, on: dt.date) -> Case:
     user = world.officer_user
     case = case_services.case_simple_decide(
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=user,
         agency=world.agency,
         domain=world.market,

@@ -53,7 +53,12 @@ def confiscation_case(world: CaseWorld, amount: str) -> Case:
     attach(user, case, "investigation")
     case = case_services.case_end_investigation(actor=user, case=case, on=NOTIFIED_ON)
     case = case_services.case_notify_rights(
-        actor=user, case=case, kinds=["confiscate_income"], confiscation_yuan=amount, on=NOTIFIED_ON
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+        actor=user,
+        case=case,
+        kinds=["confiscate_income"],
+        confiscation_yuan=amount,
+        on=NOTIFIED_ON,
     )
     return case_services.case_waive_rights(actor=user, case=case, on=WAIVED_ON)
 

@@ -140,7 +140,12 @@ def test_major_case_walks_through_review_return_resubmission_and_agreement(
     attach(officer_user, case, "investigation")
     case = case_services.case_end_investigation(actor=officer_user, case=case, on=t0 + dt.timedelta(days=5))
     case = case_services.case_notify_rights(
-        actor=officer_user, case=case, kinds=["fine"], fine_yuan="8000", on=t0 + dt.timedelta(days=7)
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
+        actor=officer_user,
+        case=case,
+        kinds=["fine"],
+        fine_yuan="8000",
+        on=t0 + dt.timedelta(days=7),
     )
     case_services.case_waive_rights(actor=officer_user, case=case, on=t0 + dt.timedelta(days=8))
     case_id, case_number = case.pk, case.number

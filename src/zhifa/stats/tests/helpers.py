@@ -27,6 +27,7 @@ def decided(world: CaseWorld, *, fine: str = "5000", on: dt.date = dt.date(2025,
 
 def simple(world: CaseWorld, *, fine: str | None = "100", on: dt.date = dt.date(2025, 6, 3)) -> Case:
     return case_services.case_simple_decide(
+        basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=world.officer_user,
         agency=world.agency,
         domain=world.market,

@@ -55,6 +55,7 @@ def _run(world: CaseWorld, op: str, offset: int, amount: int, pick: int) -> None
         services.case_serve(actor=user, case=case, method="direct", on=case.decided_on + dt.timedelta(days=1))
     elif op == "simple":
         services.case_simple_decide(
+            basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
             actor=user,
             agency=world.agency,
             domain=world.market,
