@@ -638,6 +638,16 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Procedure.SIMPLE}),
         ),
         Transition("seizure_decide", "查封、扣押", COMPEL, PRE_DECISION_STAGES, None, _c_seizure),
+        # 行政处罚法 第七十三条第三款: a pending 复议/诉讼 stops the surcharge, so it is recorded on the case.
+        Transition(
+            "record_remedy",
+            "登记行政复议、行政诉讼",
+            INVESTIGATE,
+            frozenset({S.SERVED, S.EXECUTING, S.CLOSED}),
+            None,
+            None,
+            _BOTH,
+        ),
     )
 }
 

@@ -26,6 +26,7 @@ from zhifa.cases.models import (
     CaseNumberCounter,
     CaseOfficer,
     CaseParty,
+    CaseRemedy,
     CollectiveDiscussion,
     DeadlineExtension,
     DocumentNumberCounter,
@@ -38,6 +39,7 @@ from zhifa.cases.models import (
     PenaltyKind,
     Procedure,
     ReleaseReason,
+    RemedyKind,
     Seizure,
     SeizureKind,
     SeizureStatus,
@@ -774,7 +776,10 @@ def case_record_payment(*, actor: Any, case: Case | int, amount_yuan: Any, on: d
     """缴纳罚款 — the fine, plus the late-payment surcharge capped at the fine (第七十二条)."""
     case, on = _begin("record_payment", actor, case, on)
     assert case.fine_yuan is not None and case.payment_due is not None
-    surcharge = limits.late_payment_surcharge(case.fine_yuan, case.payment_due, on)
+    # 行政处罚法 第七十三条第三款: the days of a 复议/诉讼 the party brought earn no surcharge.
+    surcharge = limits.late_payment_surcharge(
+        case.fine_yuan, case.payment_due, on, excluded_periods=remedy_periods(case)
+    )
     expected = case.fine_yuan + surcharge
     if Decimal(amount_yuan) != expected:
         raise RuleViolation(
@@ -798,7 +803,9 @@ def enforcement_demand(*, actor: Any, case: Case | int, on: dt.date | None = Non
     """催告 — a written demand to perform before court enforcement (行政强制法 第三十五条、第五十四条)."""
     case, on = _begin("enforcement_demand", actor, case, on)
     assert case.fine_yuan is not None and case.payment_due is not None
-    amount = case.fine_yuan + limits.late_payment_surcharge(case.fine_yuan, case.payment_due, on)
+    amount = case.fine_yuan + limits.late_payment_surcharge(  # 行政处罚法 第七十三条第三款
+        case.fine_yuan, case.payment_due, on, excluded_periods=remedy_periods(case)
+    )
     demand = EnforcementDemand.objects.create(
         case=case,
         demand_served_on=on,
@@ -816,6 +823,141 @@ def enforcement_demand(*, actor: Any, case: Case | int, on: dt.date | None = Non
         extra={"demand_due": demand.demand_due, "amount_yuan": amount},
     )
     return demand
+
+
+def remedy_periods(case: Case) -> list[tuple[dt.date, dt.date]]:
+    """The 复议/诉讼 periods of the case as ``(applied_on, decided_on)`` pairs, a pending one open-ended."""
+    return [r.period for r in CaseRemedy.objects.filter(case=case)]
+
+
+@service
+def case_record_remedy(
+    *,
+    actor: Any,
+    case: Case | int,
+    kind: str,
+    applied_on: dt.date,
+    decided_on: dt.date | None = None,
+    outcome: str = "",
+    number: str = "",
+    on: dt.date | None = None,
+) -> CaseRemedy:
+    """登记行政复议、行政诉讼 — the party's 复议 or 诉讼 against the decision: applied on, decided on, outcome.
+
+    Entering the same kind and application date again completes that record (its decision and outcome).
+    While it is pending the late-payment surcharge does not run (行政处罚法 第七十三条第三款).
+    """
+    from zhifa.stats.models import LITIGATION_OUTCOMES, RECONSIDERATION_OUTCOMES, RemedyOutcome
+
+    case, on = _begin("record_remedy", actor, case, on)
+    if kind not in RemedyKind.values:
+        raise InvalidInput(
+            "请选择行政复议或行政诉讼。", "Choose reconsideration or litigation.", field="kind"
+        )
+    if applied_on > on:
+        raise InvalidInput(
+            "申请（起诉）日期不能晚于办理日期。", "The application date is after today.", field="applied_on"
+        )
+    if case.served_on and applied_on < case.served_on:
+        raise InvalidInput(
+            f"申请（起诉）日期不能早于决定书送达日期（{case.served_on:%Y-%m-%d}）。",
+            "The application predates service of the decision.",
+            field="applied_on",
+        )
+    outcome = (outcome or "").strip()
+    if decided_on is not None:
+        if decided_on < applied_on or decided_on > on:
+            raise InvalidInput(
+                "决定（裁判）日期须在申请日期与办理日期之间。",
+                "The decision date must lie between the application and today.",
+                field="decided_on",
+            )
+        allowed = RECONSIDERATION_OUTCOMES if kind == RemedyKind.RECONSIDERATION else LITIGATION_OUTCOMES
+        if outcome not in allowed:
+            names = "、".join(str(RemedyOutcome(v).label) for v in sorted(allowed))
+            raise InvalidInput(f"请选择结果：{names}。", "Choose the outcome.", field="outcome")
+    elif outcome:
+        raise InvalidInput(
+            "已有结果的，请填写决定（裁判）日期。", "An outcome needs its date.", field="decided_on"
+        )
+    number = check_length(number, field="number", label="案号", limit=80)
+    remedy = CaseRemedy.objects.filter(case=case, kind=kind, applied_on=applied_on).first()
+    if remedy is None:
+        remedy = CaseRemedy(case=case, kind=kind, applied_on=applied_on, created_by=actor)
+    elif remedy.decided_on is not None:
+        raise refuse(
+            "remedy_already_decided",
+            f"该{remedy.get_kind_display()}已于 {remedy.decided_on:%Y-%m-%d} 作出决定。",
+            "This remedy is already decided.",
+        )
+    remedy.decided_on, remedy.outcome = decided_on, outcome if decided_on else ""
+    remedy.number = number or remedy.number
+    remedy.save()
+    _commit(
+        case,
+        actor=actor,
+        code="record_remedy",
+        on=on,
+        fields={},
+        extra={
+            "remedy_id": remedy.pk,
+            "kind": kind,
+            "applied_on": applied_on,
+            "decided_on": decided_on,
+            "outcome": remedy.outcome,
+            "number": remedy.number,
+        },
+    )
+    return remedy
+
+
+def remedies_fill_from_import(
+    *,
+    actor: Any,
+    agency: Agency,
+    document_number: str,
+    kind: str,
+    outcome: str,
+    decided_on: dt.date,
+    number: str,
+) -> list[CaseRemedy]:
+    """An imported 复议/诉讼 outcome (``zhifa.stats`` remedy import) completes the pending record of the case
+    whose issued decision carries ``document_number``; the caller checked its permission and runs inside its
+    transaction. Each completed record is appended to the ledger."""
+    number_ref = (document_number or "").strip()
+    if not number_ref:
+        return []
+    case_ids = CaseDocument.objects.filter(
+        agency=agency,
+        number=number_ref,
+        status=DocumentStatus.ISSUED,
+        doc_type__in=[DocumentType.DECISION, DocumentType.NOT_PUNISH_DECISION],
+    ).values_list("case_id", flat=True)
+    filled = []
+    for remedy in (
+        CaseRemedy.objects.select_for_update()
+        .filter(case_id__in=list(case_ids), kind=kind, decided_on__isnull=True, applied_on__lte=decided_on)
+        .select_related("case")
+        .order_by("id")
+    ):
+        remedy.decided_on, remedy.outcome = decided_on, outcome
+        remedy.number = remedy.number or number[:80]
+        remedy.save(update_fields=["decided_on", "outcome", "number"])
+        record_append(
+            actor=actor,
+            action="case.record_remedy",
+            obj=remedy.case,
+            changes={
+                "remedy_id": remedy.pk,
+                "kind": kind,
+                "decided_on": decided_on.isoformat(),
+                "outcome": outcome,
+                "number": remedy.number,
+                "source": "import",
+            },
+        )
+        filled.append(remedy)
+    return filled
 
 
 @service
