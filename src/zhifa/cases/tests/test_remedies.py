@@ -132,3 +132,43 @@ def test_a_supervisor_may_not_record_a_remedy(world: CaseWorld) -> None:
             on=D(2025, 4, 12),
         )
     assert not CaseRemedy.objects.filter(case=case).exists()
+
+
+# --- the imported outcomes (zhifa.stats remedy import) complete the case's record -------------------------------
+
+
+def test_an_imported_outcome_naming_the_decision_completes_the_pending_remedy(world: CaseWorld) -> None:
+    from zhifa.cases.models import CaseDocument
+    from zhifa.disclosure.tests.conftest import decide_simple
+    from zhifa.records.models import LedgerEntry
+    from zhifa.stats import services as stats_services
+    from zhifa.stats.tests.helpers import xlsx
+
+    case = decide_simple(world, on=D(2025, 3, 3))
+    services.document_issue(actor=world.officer_user, case=case, doc_type="decision", on=D(2025, 3, 3))
+    number = CaseDocument.objects.get(case=case, doc_type="decision").number
+    pending = services.case_record_remedy(
+        actor=world.officer_user, case=case, kind="litigation", applied_on=D(2025, 3, 10), on=D(2025, 3, 10)
+    )
+    header = ["类型", "案号", "执法主体统一社会信用代码", "结果", "结案日期", "原行政行为文号"]
+    u = world.agency.uscc
+    rows = [
+        ["行政复议", "测复〔2025〕3号", u, "维持", "2025-05-01", number],  # another kind: not this record
+        ["行政诉讼", "（2025）测行初3号", u, "驳回诉讼请求", "2025-06-01", "测〔2025〕999号"],  # another 文号
+    ]
+    stats_services.remedy_import(
+        actor=world.supervisor, region=world.county, filename="a.xlsx", content=xlsx([header, *rows])
+    )
+    pending.refresh_from_db()
+    assert pending.decided_on is None
+    row = ["行政诉讼", "（2025）测行初4号", u, "驳回诉讼请求", "2025-06-01", number]
+    stats_services.remedy_import(
+        actor=world.supervisor, region=world.county, filename="b.xlsx", content=xlsx([header, row])
+    )
+    pending.refresh_from_db()
+    assert (pending.decided_on, pending.outcome, pending.number) == (
+        D(2025, 6, 1),
+        "claim_rejected",
+        "（2025）测行初4号",
+    )
+    assert LedgerEntry.objects.filter(action="case.record_remedy", object_id=str(case.pk)).count() == 2
