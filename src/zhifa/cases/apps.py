@@ -21,6 +21,12 @@ class CasesConfig(AppConfig):
         register_menu_item("案源登记簿", "cases:source_list", "journal-text", VIEW_CASE, order=25)
         register_menu_item("案件列表", "cases:case_list", "list-ul", LIST_CASES, order=30)
 
+        from zhifa.cases.services import PENDING_SCHEDULE_FLAG, pending_schedule_flags
+        from zhifa.core import flags
+
+        # a due date that waits for a year's holiday schedule is never silently empty (issue 17 item 4)
+        flags.register_source(PENDING_SCHEDULE_FLAG, "期限待节假日安排公布", pending_schedule_flags)
+
         from zhifa.cases.references import register as register_references
 
         register_references()

@@ -50,7 +50,7 @@ from zhifa.cases.models import (
 )
 from zhifa.cases.rules import APPROVE, COMPEL, INVESTIGATE, OPEN_CASE
 from zhifa.core import textlimits
-from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.errors import ConfigurationMissing, InvalidInput, RuleViolation
 from zhifa.core.numbering import next_number
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
@@ -113,6 +113,75 @@ def _next_deadline(case: Case) -> dt.date | None:
     if seizure_due:
         candidates.append(seizure_due)
     return min(candidates) if candidates else None
+
+
+# A deadline counted across a year whose holiday schedule is not published/confirmed yet (zhifa.core.workdays).
+PENDING_SCHEDULE = "期限待节假日安排公布后计算"
+PENDING_SCHEDULE_FLAG = "deadline_pending_schedule"
+
+
+def _pending_schedule_flag(case: Case, what: str, year: int | None) -> Any:
+    from django.urls import reverse
+
+    from zhifa.core.flags import FlagCandidate
+
+    return FlagCandidate(
+        kind=PENDING_SCHEDULE_FLAG,
+        key=f"case:{case.pk}:{what}",
+        agency_id=case.agency_id,
+        title=f"{case.number or case.title}：{what}{PENDING_SCHEDULE}",
+        detail=f"缺少 {year} 年的节假日安排，请系统管理员录入并确认国务院公布的放假安排。" if year else "",
+        object_type="cases.case",
+        object_id=str(case.pk),
+        url=reverse("cases:detail", args=[case.pk]),
+        severity="warning",
+    )
+
+
+def _due_or_pending(case: Case, what: str, compute: Any) -> dt.date | None:
+    """The deadline, or ``None`` when its year's holiday schedule is not known yet: the act goes ahead, the
+    page shows PENDING_SCHEDULE, and supervision is flagged at once (the flag source keeps it open)."""
+    try:
+        return compute()  # type: ignore[no-any-return]
+    except ConfigurationMissing as missing:
+        from zhifa.core import flags
+
+        flags.notify(_pending_schedule_flag(case, what, (missing.details or {}).get("year")))
+        return None
+
+
+def _payment_due_or_none(served_on: dt.date) -> dt.date | None:
+    try:
+        return limits.payment_due(served_on)
+    except ConfigurationMissing:
+        return None
+
+
+def _effective_payment_due(case: Case, on: dt.date) -> dt.date:
+    """The 缴款期限 for the surcharge: stored, or counted now that the schedule may be known. Until then a
+    payment within the fifteen calendar days is on time whatever the schedule (rolling only extends it);
+    a later one needs the schedule (ConfigurationMissing, a clear refusal)."""
+    if case.payment_due is not None:
+        return case.payment_due
+    assert case.served_on is not None
+    earliest = case.served_on + dt.timedelta(days=limits.PAYMENT_DAYS)
+    return earliest if on <= earliest else limits.payment_due(case.served_on)
+
+
+def pending_schedule_flags(since: Any = None) -> Any:
+    """Flag source: every open case whose 送达期限 or 缴款期限 waits for a year's holiday schedule."""
+    decided = Case.objects.filter(stage=Stage.DECIDED, decided_on__isnull=False, service_due__isnull=True)
+    for case in decided.only("pk", "agency_id", "number", "title"):
+        yield _pending_schedule_flag(case, "送达期限", None)
+    owing = Case.objects.filter(
+        stage__in=[Stage.SERVED, Stage.EXECUTING],
+        fine_yuan__isnull=False,
+        served_on__isnull=False,
+        payment_due__isnull=True,
+        paid_on__isnull=True,
+    )
+    for case in owing.only("pk", "agency_id", "number", "title"):
+        yield _pending_schedule_flag(case, "缴款期限", None)
 
 
 def _commit(
@@ -721,7 +790,7 @@ def case_decide(
             "decided_on": on,
             "decided_by": actor,
             # 行政处罚法 第六十一条、第八十五条: seven working days to serve an absent party.
-            "service_due": limits.service_due(on),
+            "service_due": _due_or_pending(case, "送达期限", lambda: limits.service_due(on)),
         },
         to_stage=Stage.DECIDED,
     )
@@ -741,7 +810,7 @@ def case_serve(
     case, on = _begin("serve", actor, case, on)
     if method not in ServiceMethod.values:
         raise InvalidInput("送达方式无效。", "Unknown service method.", field="method")
-    assert case.decided_on is not None and case.service_due is not None
+    assert case.decided_on is not None
     if method == ServiceMethod.ON_SITE and on != case.decided_on:
         raise refuse(
             "on_site_same_day",
@@ -755,7 +824,13 @@ def case_serve(
             "Electronic service needs the party's signed consent (Art. 61).",
         )
     late_reason = (late_reason or "").strip()[:300]
-    if on > case.service_due and not late_reason:
+    if case.service_due is None:  # 期限待节假日安排公布后计算: counted now if the schedule has been entered
+        try:
+            case.service_due = limits.service_due(case.decided_on)
+        except ConfigurationMissing:
+            pass  # still unknown: the service period cannot be counted, so the service is not late
+    late = case.service_due is not None and on > case.service_due
+    if late and not late_reason:
         raise refuse(
             "service_overdue",
             f"决定书应在七个工作日内（{case.service_due:%Y-%m-%d} 前）送达（行政处罚法第六十一条、第八十五条）；"
@@ -763,10 +838,13 @@ def case_serve(
             f"The decision had to be served by {case.service_due:%Y-%m-%d} (Art. 61, 85); give the reason.",
         )
     fields: dict[str, Any] = {
+        "service_due": case.service_due,
         "service_method": method,
         "served_on": on,
-        "served_late_reason": late_reason if on > case.service_due else "",
-        "payment_due": limits.payment_due(on) if case.fine_yuan else None,
+        "served_late_reason": late_reason if late else "",
+        "payment_due": _due_or_pending(case, "缴款期限", lambda: limits.payment_due(on))
+        if case.fine_yuan
+        else None,
     }
     return _commit(case, actor=actor, code="serve", on=on, fields=fields, to_stage=Stage.SERVED)
 
@@ -775,10 +853,10 @@ def case_serve(
 def case_record_payment(*, actor: Any, case: Case | int, amount_yuan: Any, on: dt.date | None = None) -> Case:
     """缴纳罚款 — the fine, plus the late-payment surcharge capped at the fine (第七十二条)."""
     case, on = _begin("record_payment", actor, case, on)
-    assert case.fine_yuan is not None and case.payment_due is not None
+    assert case.fine_yuan is not None
     # 行政处罚法 第七十三条第三款: the days of a 复议/诉讼 the party brought earn no surcharge.
     surcharge = limits.late_payment_surcharge(
-        case.fine_yuan, case.payment_due, on, excluded_periods=remedy_periods(case)
+        case.fine_yuan, _effective_payment_due(case, on), on, excluded_periods=remedy_periods(case)
     )
     expected = case.fine_yuan + surcharge
     if Decimal(amount_yuan) != expected:
@@ -802,9 +880,9 @@ def case_record_payment(*, actor: Any, case: Case | int, amount_yuan: Any, on: d
 def enforcement_demand(*, actor: Any, case: Case | int, on: dt.date | None = None) -> EnforcementDemand:
     """催告 — a written demand to perform before court enforcement (行政强制法 第三十五条、第五十四条)."""
     case, on = _begin("enforcement_demand", actor, case, on)
-    assert case.fine_yuan is not None and case.payment_due is not None
+    assert case.fine_yuan is not None
     amount = case.fine_yuan + limits.late_payment_surcharge(  # 行政处罚法 第七十三条第三款
-        case.fine_yuan, case.payment_due, on, excluded_periods=remedy_periods(case)
+        case.fine_yuan, _effective_payment_due(case, on), on, excluded_periods=remedy_periods(case)
     )
     demand = EnforcementDemand.objects.create(
         case=case,
@@ -1153,11 +1231,14 @@ def case_simple_decide(
         service_method=ServiceMethod.ON_SITE,
         served_on=on,
         filing_due=limits.simple_filing_due(on),
-        payment_due=limits.payment_due(on) if penalty.fine_yuan else None,
+        # the case has no pk yet: a pending 缴款期限 is flagged once the case exists (below)
+        payment_due=_payment_due_or_none(on) if penalty.fine_yuan else None,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     CaseParty.objects.create(case=case, party=party, role=PartyRole.PARTY)
     _set_officers(case, officers)
+    if penalty.fine_yuan and case.payment_due is None:
+        _due_or_pending(case, "缴款期限", lambda: limits.payment_due(on))
     # 行政处罚法 第四十二条: two officers entitled to enforce (法律另有规定的除外).
     guards.check_officers(case, on)
     hooks.run_checks(
