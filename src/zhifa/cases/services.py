@@ -8,6 +8,7 @@ changed, no ledger entry, no case number used.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -825,10 +826,9 @@ def case_serve(
         )
     late_reason = (late_reason or "").strip()[:300]
     if case.service_due is None:  # 期限待节假日安排公布后计算: counted now if the schedule has been entered
-        try:
+        # still unknown: the service period cannot be counted, so the service is not late
+        with contextlib.suppress(ConfigurationMissing):
             case.service_due = limits.service_due(case.decided_on)
-        except ConfigurationMissing:
-            pass  # still unknown: the service period cannot be counted, so the service is not late
     late = case.service_due is not None and on > case.service_due
     if late and not late_reason:
         raise refuse(
