@@ -104,7 +104,13 @@ def _next_deadline(case: Case) -> dt.date | None:
             if enforcement is None and case.payment_due:
                 candidates.append(case.payment_due)
             elif enforcement is not None and not enforcement.court_applied_on and case.served_on:
-                candidates.append(limits.court_application_window(case.served_on)[1])
+                try:
+                    candidates.append(limits.court_application_window(case.served_on)[1])
+                except ConfigurationMissing:
+                    # the window's end waits for a year's holiday schedule: the earliest it can be, so the
+                    # reminder comes early, never late (the court-application guard itself refuses until then)
+                    remedy_end = limits.add_months(case.served_on, limits.REMEDY_MONTHS)
+                    candidates.append(limits.add_months(remedy_end, limits.COURT_APPLICATION_MONTHS))
     seizure_due = (
         Seizure.objects.filter(case=case, status=SeizureStatus.ACTIVE)
         .order_by("due_on")
@@ -1031,7 +1037,7 @@ def remedies_fill_from_import(
                 "decided_on": decided_on.isoformat(),
                 "outcome": outcome,
                 "number": remedy.number,
-                "source": "import",
+                "source": "复议、诉讼结果导入",
             },
         )
         filled.append(remedy)

@@ -85,3 +85,16 @@ def test_once_the_year_is_confirmed_the_payment_period_is_counted(world: CaseWor
         # 2027-01-12 is a Tuesday: due then; a demand the day after is allowed.
         demand = services.enforcement_demand(actor=world.officer_user, case=case, on=D(2027, 1, 13))
     assert demand.amount_yuan == Decimal("1030.00")
+
+
+def test_a_demand_goes_ahead_while_the_court_window_reaches_an_unknown_year(world: CaseWorld) -> None:
+    # Served 2026-09-01: the remedy periods end in 2027 (schedule unknown); the 催告 is not blocked by that.
+    with clock.set_during(D(2026, 11, 18)):
+        case = notified(world, fine="1000", on=D(2026, 8, 3))
+        case = services.case_waive_rights(actor=world.officer_user, case=case, on=D(2026, 8, 10))
+        case = services.case_decide(
+            actor=world.head, case=case, kinds=["fine"], fine_yuan="1000", on=D(2026, 8, 31)
+        )
+        case = services.case_serve(actor=world.officer_user, case=case, method="direct", on=D(2026, 9, 1))
+        demand = services.enforcement_demand(actor=world.officer_user, case=case, on=D(2026, 11, 18))
+    assert demand.pk and Case.objects.get(pk=case.pk).next_deadline == D(2027, 6, 1)

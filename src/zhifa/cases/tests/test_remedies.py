@@ -172,3 +172,16 @@ def test_an_imported_outcome_naming_the_decision_completes_the_pending_remedy(wo
         "（2025）测行初4号",
     )
     assert LedgerEntry.objects.filter(action="case.record_remedy", object_id=str(case.pk)).count() == 2
+
+
+def test_the_remedy_entry_reads_in_chinese_on_the_record(world: CaseWorld) -> None:
+    from zhifa.records.labels import action_label, parse, summaries
+    from zhifa.records.models import LedgerEntry
+
+    case = served(world)
+    remedy(world, case, decided_on=D(2025, 4, 12), outcome="upheld", number="测复〔2025〕2号")
+    entry = LedgerEntry.objects.filter(action="case.record_remedy", object_id=str(case.pk)).get()
+    assert action_label(entry.action) == "登记行政复议、行政诉讼"
+    parts = dict(summaries([(entry.action, parse(entry.changes))], limit=10)[0])
+    assert parts["类型"] == "行政复议" and parts["结果"] == "维持" and parts["案号"] == "测复〔2025〕2号"
+    assert "2025-04-12" in parts["申请（起诉）日期"]
