@@ -185,3 +185,27 @@ def test_the_remedy_entry_reads_in_chinese_on_the_record(world: CaseWorld) -> No
     parts = dict(summaries([(entry.action, parse(entry.changes))], limit=10)[0])
     assert parts["类型"] == "行政复议" and parts["结果"] == "维持" and parts["案号"] == "测复〔2025〕2号"
     assert "2025-04-12" in parts["申请（起诉）日期"]
+
+
+def test_the_case_page_records_a_remedy_and_shows_it(world: CaseWorld) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    case = served(world)
+    client = Client()
+    client.force_login(world.officer_user)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "登记行政复议、行政诉讼" in page
+    url = reverse("cases:act", args=[case.pk, "record_remedy"])
+    form = {
+        "record_remedy-on": "2025-04-12",
+        "record_remedy-kind": "reconsideration",
+        "record_remedy-applied_on": "2025-03-20",  # before service: refused beside the field
+    }
+    response = client.post(url, form)
+    assert response.status_code == 422 and "不能早于决定书送达日期" in response.content.decode()
+    assert not CaseRemedy.objects.filter(case=case).exists()
+    response = client.post(url, {**form, "record_remedy-applied_on": "2025-04-12"})
+    assert response.status_code == 302
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "行政复议" in page and "尚未作出决定（期间不计加处罚款）" in page
