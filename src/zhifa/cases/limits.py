@@ -58,7 +58,7 @@ DEMAND_WORKING_DAYS = 10
 COURT_APPLICATION_MONTHS = 3
 # 行政诉讼法 第四十六条: six months to sue (the longer of the two remedy periods).
 REMEDY_MONTHS = 6
-# 行政复议法 (2023) 第二十条: sixty days to apply for reconsideration.
+# 行政复议法 (2023) 第二十条 (第九条 before the 2023 revision): sixty days to apply for reconsideration.
 RECONSIDERATION_DAYS = 60
 
 
