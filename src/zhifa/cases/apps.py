@@ -22,12 +22,16 @@ class CasesConfig(AppConfig):
         register_menu_item("案件列表", "cases:case_list", "list-ul", LIST_CASES, order=30)
 
         from zhifa.cases.selectors import unapproved_emergency_seizure_flags
+        from zhifa.cases.services import PENDING_SCHEDULE_FLAG, pending_schedule_flags
         from zhifa.core import flags
 
         # 行政强制法 第十九条: an emergency seizure not approved by the head within 24 hours.
         flags.register_source(
             "seizure_unapproved", "紧急查封扣押未补办批准", unapproved_emergency_seizure_flags
         )
+
+        # a due date that waits for a year's holiday schedule is never silently empty (issue 17 item 4)
+        flags.register_source(PENDING_SCHEDULE_FLAG, "期限待节假日安排公布", pending_schedule_flags)
 
         from zhifa.cases.references import register as register_references
 

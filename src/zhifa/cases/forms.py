@@ -191,6 +191,18 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
                 help_text="机关负责人本人办理即为批准；其他情形须经机关负责人批准后实施（行政强制法第十八条）",
             ),
         }
+    if code == "record_remedy":
+        from zhifa.cases.models import RemedyKind, _remedy_outcomes
+
+        return {
+            "kind": forms.ChoiceField(label="类型", choices=RemedyKind.choices),
+            "applied_on": forms.DateField(label="申请（起诉）日期", widget=_DATE),
+            "decided_on": forms.DateField(label="决定（裁判）日期", widget=_DATE, required=False),
+            "outcome": forms.ChoiceField(
+                label="结果", choices=[("", "尚未作出"), *_remedy_outcomes()], required=False
+            ),
+            "number": _text("案号", required=False, max_length=80),
+        }
     return {}
 
 

@@ -468,11 +468,24 @@ def _c_demand(case: Case, on: dt.date) -> None:
     if hasattr(case, "enforcement"):
         raise refuse("demand_exists", "已经催告。", "A demand was already served.")
     # 行政处罚法 第六十七条: the party has fifteen days to pay; 行政强制法 第三十五条 demand comes after.
-    if case.payment_due and on <= case.payment_due:
+    due = case.payment_due
+    if due is None and case.fine_yuan and case.served_on:
+        # 期限待节假日安排公布后计算: counted now if the schedule is known; else no demand yet.
+        from zhifa.core.errors import ConfigurationMissing
+
+        try:
+            due = limits.payment_due(case.served_on)
+        except ConfigurationMissing:
+            raise refuse(
+                "payment_due_pending",
+                "缴款期限待节假日安排公布后计算，期满未缴纳方可催告（行政处罚法第六十七条，行政强制法第三十五条）。",
+                "The payment period cannot be counted before the holiday schedule is entered.",
+            ) from None
+    if due and on <= due:
         raise refuse(
             "payment_not_due",
-            f"缴款期限至 {case.payment_due:%Y-%m-%d}，期满未缴纳方可催告（行政处罚法第六十七条，行政强制法第三十五条）。",
-            f"Payment is due by {case.payment_due:%Y-%m-%d}; demand only after that.",
+            f"缴款期限至 {due:%Y-%m-%d}，期满未缴纳方可催告（行政处罚法第六十七条，行政强制法第三十五条）。",
+            f"Payment is due by {due:%Y-%m-%d}; demand only after that.",
         )
 
 
@@ -673,6 +686,16 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Procedure.SIMPLE}),
         ),
         Transition("seizure_decide", "查封、扣押", COMPEL, PRE_DECISION_STAGES, None, _c_seizure),
+        # 行政处罚法 第七十三条第三款: a pending 复议/诉讼 stops the surcharge, so it is recorded on the case.
+        Transition(
+            "record_remedy",
+            "登记行政复议、行政诉讼",
+            INVESTIGATE,
+            frozenset({S.SERVED, S.EXECUTING, S.CLOSED}),
+            None,
+            None,
+            _BOTH,
+        ),
     )
 }
 

@@ -8,7 +8,7 @@ from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, MONEY, NAMES, Field,
 
 def register() -> None:
     from zhifa.cases import models as m
-    from zhifa.records.labels import register_fields
+    from zhifa.records.labels import register_actions, register_fields
 
     kinds = Field("处罚种类", CHOICE, choices(m.PenaltyKind))
     register_fields(
@@ -94,9 +94,16 @@ def register() -> None:
             "report_due": "报告负责人期限",
             "approve": Field("批准", BOOL),
             "late": Field("逾期", BOOL),
+            # 登记行政复议、行政诉讼 (行政处罚法 第七十三条第三款)
+            "case.record_remedy:kind": Field("类型", CHOICE, choices(m.RemedyKind)),
+            "case.record_remedy:applied_on": Field("申请（起诉）日期", DATE),
+            "case.record_remedy:decided_on": Field("决定（裁判）日期", DATE),
+            "case.record_remedy:outcome": Field("结果", CHOICE, dict(m._remedy_outcomes())),
+            "case.record_remedy:number": "案号",
+            "case.record_remedy:source": "来源",
         }
     )
-    from zhifa.records.labels import register_actions
 
     # 行政强制法 第十九条: the head's 补办批准 of an emergency seizure.
     register_actions({"case.seizure_approve": "批准查封扣押", "case.seizure_refuse": "不予批准查封扣押"})
+    register_actions({"case.record_remedy": "登记行政复议、行政诉讼"})

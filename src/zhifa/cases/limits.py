@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 from django.conf import settings
 
 from zhifa.core.env import env_str
-from zhifa.core.workdays import add_working_days
+from zhifa.core.workdays import add_working_days, is_working_day
 
 # --- statutory numbers (行政处罚法 2021; 行政强制法 2011) --------------------------------------------------------
 
@@ -55,8 +56,10 @@ PRESERVATION_WORKING_DAYS = 7
 DEMAND_WORKING_DAYS = 10
 # 行政强制法 第五十三条: apply within three months after the period for reconsideration / litigation ends.
 COURT_APPLICATION_MONTHS = 3
-# 行政诉讼法 第四十六条: six months to sue (the longer of the two remedy periods; 行政复议法: 60 days).
+# 行政诉讼法 第四十六条: six months to sue (the longer of the two remedy periods).
 REMEDY_MONTHS = 6
+# 行政复议法 (2023) 第二十条 (第九条 before the 2023 revision): sixty days to apply for reconsideration.
+RECONSIDERATION_DAYS = 60
 
 
 # --- configurable numbers --------------------------------------------------------------------------------------
@@ -185,9 +188,24 @@ def simple_filing_due(decided_on: dt.date) -> dt.date:
     return add_working_days(decided_on, setting_int("SIMPLE_FILING_WORKING_DAYS"))
 
 
+def roll_over_days_off(last_day: dt.date) -> dt.date:
+    """The last day of a period counted in calendar days, moved past days off.
+
+    民法典 第二百零三条: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日 (the analogue
+    this relies on; 民事诉讼法 第八十五条 says the same of court periods). A 法定休假日 is a public
+    holiday or a weekend that is not a 调休 working day, as :func:`zhifa.core.workdays.is_working_day` says.
+    Raises ``ConfigurationMissing`` when the day falls in a year whose holiday schedule is not known yet.
+    """
+    day = last_day
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def payment_due(served_on: dt.date) -> dt.date:
-    """行政处罚法 第六十七条第三款: the last day to pay, 15 calendar days after receipt."""
-    return served_on + dt.timedelta(days=PAYMENT_DAYS)
+    """行政处罚法 第六十七条第三款: the last day to pay, 15 calendar days after receipt, moved past days off
+    (民法典 第二百零三条); e.g. served 2026-09-16 → due 2026-10-08, after National Day."""
+    return roll_over_days_off(served_on + dt.timedelta(days=PAYMENT_DAYS))
 
 
 def limitation_ends(act_date: dt.date, serious: bool) -> dt.date:
@@ -210,24 +228,57 @@ def demand_due(demand_served_on: dt.date) -> dt.date:
     return add_working_days(demand_served_on, DEMAND_WORKING_DAYS)
 
 
+def reconsideration_period_ends(served_on: dt.date) -> dt.date:
+    """行政复议法 第二十条: the last day to apply for reconsideration, 60 calendar days after service, moved
+    past days off (民法典 第二百零三条)."""
+    return roll_over_days_off(served_on + dt.timedelta(days=RECONSIDERATION_DAYS))
+
+
+def litigation_period_ends(served_on: dt.date) -> dt.date:
+    """行政诉讼法 第四十六条: the last day to sue, six months after service, moved past days off
+    (民法典 第二百零三条)."""
+    return roll_over_days_off(add_months(served_on, REMEDY_MONTHS))
+
+
 def remedy_period_ends(served_on: dt.date) -> dt.date:
-    """The last day the party may still seek reconsideration or sue (行政诉讼法 第四十六条: six months)."""
-    return add_months(served_on, REMEDY_MONTHS)
+    """The last day the party may still seek reconsideration or sue: the later of the two periods."""
+    return max(reconsideration_period_ends(served_on), litigation_period_ends(served_on))
 
 
 def court_application_window(served_on: dt.date) -> tuple[dt.date, dt.date]:
-    """行政强制法 第五十三条: the first and last day to apply to the court for enforcement."""
+    """行政强制法 第五十三条: the first and last day to apply to the court for enforcement — from the day after
+    the remedy periods end, for three months, the last day moved past days off (民法典 第二百零三条)."""
     remedy_end = remedy_period_ends(served_on)
-    return remedy_end + dt.timedelta(days=1), add_months(remedy_end, COURT_APPLICATION_MONTHS)
+    return remedy_end + dt.timedelta(days=1), roll_over_days_off(
+        add_months(remedy_end, COURT_APPLICATION_MONTHS)
+    )
 
 
 _CENT = Decimal("0.01")
 
 
-def late_payment_surcharge(fine_yuan: Decimal, due: dt.date, paid_on: dt.date) -> Decimal:
-    """行政处罚法 第七十二条: 3 % of the fine per day late, capped at the fine itself."""
-    days_late = max(0, (paid_on - due).days)
+def late_payment_surcharge(
+    fine_yuan: Decimal,
+    due: dt.date,
+    paid_on: dt.date,
+    excluded_periods: Iterable[tuple[dt.date, dt.date]] = (),
+) -> Decimal:
+    """行政处罚法 第七十二条第一款第一项: 3 % of the fine per day late, capped at the fine itself.
+
+    ``excluded_periods`` are ``(first_day, last_day)`` pairs, both inclusive: a late day (after ``due``, up to
+    and including ``paid_on``) inside any of them earns nothing — 行政处罚法 第七十三条第三款: 当事人申请行政
+    复议或者提起行政诉讼的，加处罚款的数额在行政复议或者行政诉讼期间不予计算.
+    """
+    periods = [(first, last) for first, last in excluded_periods if first <= last]
+    days_late = 0
+    day = due + dt.timedelta(days=1)
+    while day <= paid_on:
+        # 行政处罚法 第七十三条第三款: the days of a pending 复议/诉讼 are not counted.
+        if not any(first <= day <= last for first, last in periods):
+            days_late += 1
+        day += dt.timedelta(days=1)
     surcharge = (fine_yuan * SURCHARGE_RATE_PER_DAY * days_late).quantize(_CENT, rounding=ROUND_HALF_UP)
+    # 行政处罚法 第七十二条第一款第一项: never more than the fine.
     return min(surcharge, fine_yuan)
 
 

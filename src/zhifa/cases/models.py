@@ -7,6 +7,8 @@ created decided and handed over. The models hold data and simple invariants; the
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -521,6 +523,54 @@ class EnforcementDemand(models.Model):
 
     def __str__(self) -> str:
         return f"催告 {self.demand_served_on:%Y-%m-%d}"
+
+
+class RemedyKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", "行政复议"
+    LITIGATION = "litigation", "行政诉讼"
+
+
+def _remedy_outcomes() -> list[tuple[str, str]]:
+    from zhifa.stats.models import RemedyOutcome
+
+    return list(RemedyOutcome.choices)
+
+
+class CaseRemedy(models.Model):
+    """行政复议、行政诉讼 the party brought against the decision: applied on, decided on, outcome.
+
+    While one is pending the late-payment surcharge does not run (行政处罚法 第七十三条第三款); the
+    imported outcomes (``zhifa.stats`` remedy import) complete the record of the case their 文号 names.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="remedies")
+    kind = models.CharField("类型", max_length=20, choices=RemedyKind.choices)
+    applied_on = models.DateField("申请（起诉）日期")
+    decided_on = models.DateField("决定（裁判）日期", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=30, choices=_remedy_outcomes, blank=True)
+    number = models.CharField("案号", max_length=80, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "行政复议、行政诉讼"
+        verbose_name_plural = verbose_name
+        ordering = ["applied_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("applied_on")),
+                name="remedy_decided_after_applied",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.applied_on:%Y-%m-%d}"
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The days the surcharge does not run (第七十三条第三款): a pending one runs on."""
+        return self.applied_on, self.decided_on or dt.date.max
 
 
 # --- 文书 -------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ changed, no ledger entry, no case number used.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -26,6 +27,7 @@ from zhifa.cases.models import (
     CaseNumberCounter,
     CaseOfficer,
     CaseParty,
+    CaseRemedy,
     CollectiveDiscussion,
     DeadlineExtension,
     DocumentNumberCounter,
@@ -38,6 +40,7 @@ from zhifa.cases.models import (
     PenaltyKind,
     Procedure,
     ReleaseReason,
+    RemedyKind,
     Seizure,
     SeizureKind,
     SeizureStatus,
@@ -48,7 +51,7 @@ from zhifa.cases.models import (
 )
 from zhifa.cases.rules import APPROVE, COMPEL, INVESTIGATE, OPEN_CASE
 from zhifa.core import clock, textlimits
-from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.errors import ConfigurationMissing, InvalidInput, RuleViolation
 from zhifa.core.numbering import next_number
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
@@ -101,7 +104,13 @@ def _next_deadline(case: Case) -> dt.date | None:
             if enforcement is None and case.payment_due:
                 candidates.append(case.payment_due)
             elif enforcement is not None and not enforcement.court_applied_on and case.served_on:
-                candidates.append(limits.court_application_window(case.served_on)[1])
+                try:
+                    candidates.append(limits.court_application_window(case.served_on)[1])
+                except ConfigurationMissing:
+                    # the window's end waits for a year's holiday schedule: the earliest it can be, so the
+                    # reminder comes early, never late (the court-application guard itself refuses until then)
+                    remedy_end = limits.add_months(case.served_on, limits.REMEDY_MONTHS)
+                    candidates.append(limits.add_months(remedy_end, limits.COURT_APPLICATION_MONTHS))
     seizure_due = (
         Seizure.objects.filter(case=case, status=SeizureStatus.ACTIVE)
         .order_by("due_on")
@@ -111,6 +120,75 @@ def _next_deadline(case: Case) -> dt.date | None:
     if seizure_due:
         candidates.append(seizure_due)
     return min(candidates) if candidates else None
+
+
+# A deadline counted across a year whose holiday schedule is not published/confirmed yet (zhifa.core.workdays).
+PENDING_SCHEDULE = "期限待节假日安排公布后计算"
+PENDING_SCHEDULE_FLAG = "deadline_pending_schedule"
+
+
+def _pending_schedule_flag(case: Case, what: str, year: int | None) -> Any:
+    from django.urls import reverse
+
+    from zhifa.core.flags import FlagCandidate
+
+    return FlagCandidate(
+        kind=PENDING_SCHEDULE_FLAG,
+        key=f"case:{case.pk}:{what}",
+        agency_id=case.agency_id,
+        title=f"{case.number or case.title}：{what}{PENDING_SCHEDULE}",
+        detail=f"缺少 {year} 年的节假日安排，请系统管理员录入并确认国务院公布的放假安排。" if year else "",
+        object_type="cases.case",
+        object_id=str(case.pk),
+        url=reverse("cases:detail", args=[case.pk]),
+        severity="warning",
+    )
+
+
+def _due_or_pending(case: Case, what: str, compute: Any) -> dt.date | None:
+    """The deadline, or ``None`` when its year's holiday schedule is not known yet: the act goes ahead, the
+    page shows PENDING_SCHEDULE, and supervision is flagged at once (the flag source keeps it open)."""
+    try:
+        return compute()  # type: ignore[no-any-return]
+    except ConfigurationMissing as missing:
+        from zhifa.core import flags
+
+        flags.notify(_pending_schedule_flag(case, what, (missing.details or {}).get("year")))
+        return None
+
+
+def _payment_due_or_none(served_on: dt.date) -> dt.date | None:
+    try:
+        return limits.payment_due(served_on)
+    except ConfigurationMissing:
+        return None
+
+
+def _effective_payment_due(case: Case, on: dt.date) -> dt.date:
+    """The 缴款期限 for the surcharge: stored, or counted now that the schedule may be known. Until then a
+    payment within the fifteen calendar days is on time whatever the schedule (rolling only extends it);
+    a later one needs the schedule (ConfigurationMissing, a clear refusal)."""
+    if case.payment_due is not None:
+        return case.payment_due
+    assert case.served_on is not None
+    earliest = case.served_on + dt.timedelta(days=limits.PAYMENT_DAYS)
+    return earliest if on <= earliest else limits.payment_due(case.served_on)
+
+
+def pending_schedule_flags(since: Any = None) -> Any:
+    """Flag source: every open case whose 送达期限 or 缴款期限 waits for a year's holiday schedule."""
+    decided = Case.objects.filter(stage=Stage.DECIDED, decided_on__isnull=False, service_due__isnull=True)
+    for case in decided.only("pk", "agency_id", "number", "title"):
+        yield _pending_schedule_flag(case, "送达期限", None)
+    owing = Case.objects.filter(
+        stage__in=[Stage.SERVED, Stage.EXECUTING],
+        fine_yuan__isnull=False,
+        served_on__isnull=False,
+        payment_due__isnull=True,
+        paid_on__isnull=True,
+    )
+    for case in owing.only("pk", "agency_id", "number", "title"):
+        yield _pending_schedule_flag(case, "缴款期限", None)
 
 
 def _commit(
@@ -718,7 +796,7 @@ def case_decide(
             "decided_on": on,
             "decided_by": actor,
             # 行政处罚法 第六十一条、第八十五条: seven working days to serve an absent party.
-            "service_due": limits.service_due(on),
+            "service_due": _due_or_pending(case, "送达期限", lambda: limits.service_due(on)),
         },
         to_stage=Stage.DECIDED,
     )
@@ -738,7 +816,7 @@ def case_serve(
     case, on = _begin("serve", actor, case, on)
     if method not in ServiceMethod.values:
         raise InvalidInput("送达方式无效。", "Unknown service method.", field="method")
-    assert case.decided_on is not None and case.service_due is not None
+    assert case.decided_on is not None
     if method == ServiceMethod.ON_SITE and on != case.decided_on:
         raise refuse(
             "on_site_same_day",
@@ -752,7 +830,12 @@ def case_serve(
             "Electronic service needs the party's signed consent (Art. 61).",
         )
     late_reason = (late_reason or "").strip()[:300]
-    if on > case.service_due and not late_reason:
+    if case.service_due is None:  # 期限待节假日安排公布后计算: counted now if the schedule has been entered
+        # still unknown: the service period cannot be counted, so the service is not late
+        with contextlib.suppress(ConfigurationMissing):
+            case.service_due = limits.service_due(case.decided_on)
+    late = case.service_due is not None and on > case.service_due
+    if late and not late_reason:
         raise refuse(
             "service_overdue",
             f"决定书应在七个工作日内（{case.service_due:%Y-%m-%d} 前）送达（行政处罚法第六十一条、第八十五条）；"
@@ -760,10 +843,13 @@ def case_serve(
             f"The decision had to be served by {case.service_due:%Y-%m-%d} (Art. 61, 85); give the reason.",
         )
     fields: dict[str, Any] = {
+        "service_due": case.service_due,
         "service_method": method,
         "served_on": on,
-        "served_late_reason": late_reason if on > case.service_due else "",
-        "payment_due": limits.payment_due(on) if case.fine_yuan else None,
+        "served_late_reason": late_reason if late else "",
+        "payment_due": _due_or_pending(case, "缴款期限", lambda: limits.payment_due(on))
+        if case.fine_yuan
+        else None,
     }
     return _commit(case, actor=actor, code="serve", on=on, fields=fields, to_stage=Stage.SERVED)
 
@@ -772,8 +858,11 @@ def case_serve(
 def case_record_payment(*, actor: Any, case: Case | int, amount_yuan: Any, on: dt.date | None = None) -> Case:
     """缴纳罚款 — the fine, plus the late-payment surcharge capped at the fine (第七十二条)."""
     case, on = _begin("record_payment", actor, case, on)
-    assert case.fine_yuan is not None and case.payment_due is not None
-    surcharge = limits.late_payment_surcharge(case.fine_yuan, case.payment_due, on)
+    assert case.fine_yuan is not None
+    # 行政处罚法 第七十三条第三款: the days of a 复议/诉讼 the party brought earn no surcharge.
+    surcharge = limits.late_payment_surcharge(
+        case.fine_yuan, _effective_payment_due(case, on), on, excluded_periods=remedy_periods(case)
+    )
     expected = case.fine_yuan + surcharge
     if Decimal(amount_yuan) != expected:
         raise RuleViolation(
@@ -796,8 +885,10 @@ def case_record_payment(*, actor: Any, case: Case | int, amount_yuan: Any, on: d
 def enforcement_demand(*, actor: Any, case: Case | int, on: dt.date | None = None) -> EnforcementDemand:
     """催告 — a written demand to perform before court enforcement (行政强制法 第三十五条、第五十四条)."""
     case, on = _begin("enforcement_demand", actor, case, on)
-    assert case.fine_yuan is not None and case.payment_due is not None
-    amount = case.fine_yuan + limits.late_payment_surcharge(case.fine_yuan, case.payment_due, on)
+    assert case.fine_yuan is not None
+    amount = case.fine_yuan + limits.late_payment_surcharge(  # 行政处罚法 第七十三条第三款
+        case.fine_yuan, _effective_payment_due(case, on), on, excluded_periods=remedy_periods(case)
+    )
     demand = EnforcementDemand.objects.create(
         case=case,
         demand_served_on=on,
@@ -815,6 +906,141 @@ def enforcement_demand(*, actor: Any, case: Case | int, on: dt.date | None = Non
         extra={"demand_due": demand.demand_due, "amount_yuan": amount},
     )
     return demand
+
+
+def remedy_periods(case: Case) -> list[tuple[dt.date, dt.date]]:
+    """The 复议/诉讼 periods of the case as ``(applied_on, decided_on)`` pairs, a pending one open-ended."""
+    return [r.period for r in CaseRemedy.objects.filter(case=case)]
+
+
+@service
+def case_record_remedy(
+    *,
+    actor: Any,
+    case: Case | int,
+    kind: str,
+    applied_on: dt.date,
+    decided_on: dt.date | None = None,
+    outcome: str = "",
+    number: str = "",
+    on: dt.date | None = None,
+) -> CaseRemedy:
+    """登记行政复议、行政诉讼 — the party's 复议 or 诉讼 against the decision: applied on, decided on, outcome.
+
+    Entering the same kind and application date again completes that record (its decision and outcome).
+    While it is pending the late-payment surcharge does not run (行政处罚法 第七十三条第三款).
+    """
+    from zhifa.stats.models import LITIGATION_OUTCOMES, RECONSIDERATION_OUTCOMES, RemedyOutcome
+
+    case, on = _begin("record_remedy", actor, case, on)
+    if kind not in RemedyKind.values:
+        raise InvalidInput(
+            "请选择行政复议或行政诉讼。", "Choose reconsideration or litigation.", field="kind"
+        )
+    if applied_on > on:
+        raise InvalidInput(
+            "申请（起诉）日期不能晚于办理日期。", "The application date is after today.", field="applied_on"
+        )
+    if case.served_on and applied_on < case.served_on:
+        raise InvalidInput(
+            f"申请（起诉）日期不能早于决定书送达日期（{case.served_on:%Y-%m-%d}）。",
+            "The application predates service of the decision.",
+            field="applied_on",
+        )
+    outcome = (outcome or "").strip()
+    if decided_on is not None:
+        if decided_on < applied_on or decided_on > on:
+            raise InvalidInput(
+                "决定（裁判）日期须在申请日期与办理日期之间。",
+                "The decision date must lie between the application and today.",
+                field="decided_on",
+            )
+        allowed = RECONSIDERATION_OUTCOMES if kind == RemedyKind.RECONSIDERATION else LITIGATION_OUTCOMES
+        if outcome not in allowed:
+            names = "、".join(str(RemedyOutcome(v).label) for v in sorted(allowed))
+            raise InvalidInput(f"请选择结果：{names}。", "Choose the outcome.", field="outcome")
+    elif outcome:
+        raise InvalidInput(
+            "已有结果的，请填写决定（裁判）日期。", "An outcome needs its date.", field="decided_on"
+        )
+    number = check_length(number, field="number", label="案号", limit=80)
+    remedy = CaseRemedy.objects.filter(case=case, kind=kind, applied_on=applied_on).first()
+    if remedy is None:
+        remedy = CaseRemedy(case=case, kind=kind, applied_on=applied_on, created_by=actor)
+    elif remedy.decided_on is not None:
+        raise refuse(
+            "remedy_already_decided",
+            f"该{remedy.get_kind_display()}已于 {remedy.decided_on:%Y-%m-%d} 作出决定。",
+            "This remedy is already decided.",
+        )
+    remedy.decided_on, remedy.outcome = decided_on, outcome if decided_on else ""
+    remedy.number = number or remedy.number
+    remedy.save()
+    _commit(
+        case,
+        actor=actor,
+        code="record_remedy",
+        on=on,
+        fields={},
+        extra={
+            "remedy_id": remedy.pk,
+            "kind": kind,
+            "applied_on": applied_on,
+            "decided_on": decided_on,
+            "outcome": remedy.outcome,
+            "number": remedy.number,
+        },
+    )
+    return remedy
+
+
+def remedies_fill_from_import(
+    *,
+    actor: Any,
+    agency: Agency,
+    document_number: str,
+    kind: str,
+    outcome: str,
+    decided_on: dt.date,
+    number: str,
+) -> list[CaseRemedy]:
+    """An imported 复议/诉讼 outcome (``zhifa.stats`` remedy import) completes the pending record of the case
+    whose issued decision carries ``document_number``; the caller checked its permission and runs inside its
+    transaction. Each completed record is appended to the ledger."""
+    number_ref = (document_number or "").strip()
+    if not number_ref:
+        return []
+    case_ids = CaseDocument.objects.filter(
+        agency=agency,
+        number=number_ref,
+        status=DocumentStatus.ISSUED,
+        doc_type__in=[DocumentType.DECISION, DocumentType.NOT_PUNISH_DECISION],
+    ).values_list("case_id", flat=True)
+    filled = []
+    for remedy in (
+        CaseRemedy.objects.select_for_update()
+        .filter(case_id__in=list(case_ids), kind=kind, decided_on__isnull=True, applied_on__lte=decided_on)
+        .select_related("case")
+        .order_by("id")
+    ):
+        remedy.decided_on, remedy.outcome = decided_on, outcome
+        remedy.number = remedy.number or number[:80]
+        remedy.save(update_fields=["decided_on", "outcome", "number"])
+        record_append(
+            actor=actor,
+            action="case.record_remedy",
+            obj=remedy.case,
+            changes={
+                "remedy_id": remedy.pk,
+                "kind": kind,
+                "decided_on": decided_on.isoformat(),
+                "outcome": outcome,
+                "number": remedy.number,
+                "source": "复议、诉讼结果导入",
+            },
+        )
+        filled.append(remedy)
+    return filled
 
 
 @service
@@ -1019,11 +1245,14 @@ def case_simple_decide(
         service_method=ServiceMethod.ON_SITE,
         served_on=on,
         filing_due=limits.simple_filing_due(on),
-        payment_due=limits.payment_due(on) if penalty.fine_yuan else None,
+        # the case has no pk yet: a pending 缴款期限 is flagged once the case exists (below)
+        payment_due=_payment_due_or_none(on) if penalty.fine_yuan else None,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     CaseParty.objects.create(case=case, party=party, role=PartyRole.PARTY)
     _set_officers(case, officers)
+    if penalty.fine_yuan and case.payment_due is None:
+        _due_or_pending(case, "缴款期限", lambda: limits.payment_due(on))
     # 行政处罚法 第四十二条: two officers entitled to enforce (法律另有规定的除外).
     guards.check_officers(case, on)
     hooks.run_checks(

@@ -56,6 +56,7 @@ _SERVICES: dict[str, Any] = {
     "withdraw": services.case_withdraw,
     "simple_file": services.case_simple_file,
     "seizure_decide": services.seizure_decide,
+    "record_remedy": services.case_record_remedy,
 }
 
 _STATE_CLASS = {"overdue": "danger", "near": "warning", "ok": ""}
@@ -170,6 +171,7 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "officers": list(case.officer_links.select_related("officer")),
         "seizures": list(case.seizures.all()),
         "may_approve": perms.can(request.user, APPROVE, case),
+        "remedies": list(case.remedies.all()),
         "actions": shown,
         "not_mine": not_mine,
         "entries": timeline_for(request.user, object_type, object_id, request=request),

@@ -73,13 +73,10 @@ class _Calendar:
         return confirmed
 
     def is_working_day(self, d: date) -> bool:
-        overrides = self._year_overrides(d.year)
-        override = overrides.get(d)
-        if override is not None:
-            return override
-        if self._knows(d.year):
-            return bool(chinese_calendar.is_workday(d))
-        if not self._year_confirmed(d.year):
+        known = self._knows(d.year)
+        # A year the package does not know counts only once an administrator confirmed its whole schedule:
+        # until then no date of it is answered, whatever override rows exist (issue 17 item 4).
+        if not known and not self._year_confirmed(d.year):
             raise ConfigurationMissing(
                 f"缺少 {d.year} 年的节假日安排："
                 "请系统管理员在“节假日调休安排”中录入并确认该年国务院公布的放假安排。",
@@ -88,8 +85,12 @@ class _Calendar:
                 code="holiday_schedule_missing",
                 details={"year": d.year},
             )
-        # A year the administrator entered and confirmed: Monday–Friday work unless a row (checked above)
-        # says otherwise.
+        override = self._year_overrides(d.year).get(d)
+        if override is not None:
+            return override
+        if known:
+            return bool(chinese_calendar.is_workday(d))
+        # A year the administrator entered and confirmed: Monday–Friday work unless a row says otherwise.
         return d.weekday() < 5
 
 

@@ -32,6 +32,9 @@ class DisclosureConfig(AppConfig):
         )
         hooks.register_panel(views.case_panel)
         flags.register_source("publication_overdue", "公示逾期", selectors.overdue_publication_flags)
+        flags.register_source(
+            "publication_due_pending", "公示期限待节假日安排公布", selectors.due_pending_publication_flags
+        )
         flags.register_source("annual_stats_overdue", "年度统计逾期未公布", selectors.overdue_stats_flags)
         register_menu_item("执法公示", "disclosure:queue", "megaphone", VIEW, order=130)
         register_demo_step(130, "disclosure", demo.build_disclosure_demo)

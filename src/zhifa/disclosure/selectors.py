@@ -123,6 +123,24 @@ def overdue_publication_flags(since: dt.datetime | None = None) -> Iterable[Flag
         )
 
 
+def due_pending_publication_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
+    """期限待节假日安排公布后计算 — open obligations whose publication deadline cannot be counted yet because its
+    year's holiday schedule is not confirmed (zhifa.core.workdays); never a silent empty due date."""
+    qs = Publication.objects.filter(status__in=OPEN, due_on__isnull=True).select_related("agency")
+    for p in qs.iterator(chunk_size=500):
+        yield FlagCandidate(
+            kind="publication_due_pending",
+            key=f"publication:{p.pk}",
+            agency_id=p.agency_id,
+            title=f"{p.agency.name}：{p.get_kind_display()}公示期限待节假日安排公布后计算",
+            detail=p.title,
+            object_type="disclosure.publication",
+            object_id=str(p.pk),
+            url=f"/disclosure/{p.pk}/",
+            severity="warning",
+        )
+
+
 def overdue_stats_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
     """年度统计逾期 — after the deadline, an agency with enforcement results last year and no statistics."""
     from zhifa.disclosure.services import stats_due

@@ -173,6 +173,20 @@ def remedy_import(*, actor: Any, region: Region, filename: str, content: bytes) 
                     remedy=f"{case.get_kind_display()} {case.number}：{case.get_outcome_display()}",
                 )
             )
+    # 行政处罚法 第七十三条第三款: an outcome that names a case's decision completes its 复议/诉讼 record.
+    from zhifa.cases.services import remedies_fill_from_import
+
+    for case in parsed:
+        if case.act_reference:
+            remedies_fill_from_import(
+                actor=actor,
+                agency=case.agency,
+                document_number=case.act_reference,
+                kind=case.kind,
+                outcome=case.outcome,
+                decided_on=case.concluded_on,
+                number=case.number,
+            )
     if withdrawn:
         batch.withdrawn = withdrawn
         batch.save(update_fields=["withdrawn"])

@@ -201,11 +201,36 @@ def test_entered_rows_count_only_once_the_year_is_confirmed() -> None:
     # Half entered (the Spring Festival not yet typed): no deadline may be counted from it.
     with pytest.raises(ConfigurationMissing):
         is_working_day(date(UNKNOWN_YEAR, 5, 2))
-    assert not is_working_day(date(UNKNOWN_YEAR, 5, 1))  # the entered row itself still answers
+    with pytest.raises(ConfigurationMissing):  # not even the entered row answers before confirmation
+        is_working_day(date(UNKNOWN_YEAR, 5, 1))
     HolidayScheduleYear.objects.create(year=UNKNOWN_YEAR)
+    assert not is_working_day(date(UNKNOWN_YEAR, 5, 1))
     assert is_working_day(date(UNKNOWN_YEAR, 5, 2))  # Thursday
     with pytest.raises(ConfigurationMissing):
         is_working_day(date(UNKNOWN_YEAR + 1, 5, 2))
+
+
+def test_one_row_for_an_unconfirmed_unknown_year_does_not_make_it_monday_to_friday() -> None:
+    # Regression (issue 17 item 4): one 2027 row used to turn the rest of 2027 into plain Monday–Friday, so
+    # 2027-02-05 + 7 working days came out as 02-16 across the Spring Festival, with no warning.
+    if chinese_calendar_knows(2027):
+        pytest.skip("chinese_calendar knows 2027")
+    WorkingDayOverride.objects.create(date=date(2027, 1, 1), is_working_day=False, note="元旦")
+    for d in (date(2027, 1, 1), date(2027, 2, 5), date(2027, 2, 16), date(2027, 12, 31)):
+        with pytest.raises(ConfigurationMissing):
+            is_working_day(d)
+    with pytest.raises(ConfigurationMissing):
+        add_working_days(date(2027, 2, 5), 7)
+    with pytest.raises(ConfigurationMissing):
+        working_days_between(date(2026, 12, 30), date(2027, 1, 4))
+
+
+def chinese_calendar_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
 
 
 def test_a_changed_override_takes_effect_at_once() -> None:
