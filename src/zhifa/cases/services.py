@@ -1339,8 +1339,9 @@ def seizure_decide(
     preservation ends (released as ``converted``) in the same transaction.
 
     ``approved_by``: the agency head who approved the measure beforehand (行政强制法 第十八条第一项). Without
-    one the measure is refused unless ``emergency``: the officers act on the spot and report to the head
-    within 24 hours (第十九条), who approves or refuses it with :func:`seizure_approve`.
+    one it is the actor's own approval when the actor is a head of the case's agency; otherwise the measure is
+    refused unless ``emergency``: the officers act on the spot and report to the head within 24 hours
+    (第十九条), who approves or refuses it with :func:`seizure_approve`.
     """
     case, on = _begin("seizure_decide", actor, case, on)
     if kind not in SeizureKind.values:
@@ -1354,6 +1355,8 @@ def seizure_decide(
         raise InvalidInput(
             "批准人须为本机关负责人。", "The approver must be a head of the agency.", field="approved_by"
         )
+    if approved_by is None and not emergency and perms.can(actor, APPROVE, case):
+        approved_by = actor  # 行政强制法 第十八条: a head who decides the measure himself has approved it
     source: Seizure | None = None
     if kind == SeizureKind.PRESERVE:
         # 行政处罚法 第五十六条: 在证据可能灭失或者以后难以取得的情况下，经行政机关负责人批准，可以先行登记保存，

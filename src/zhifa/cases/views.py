@@ -207,8 +207,6 @@ def case_act(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if form.is_valid():
         try:
             kwargs = service_kwargs(code, form.cleaned_data)
-            if code == "seizure_decide" and perms.can(request.user, APPROVE, case):
-                kwargs["approved_by"] = request.user  # 行政强制法 第十八条: the head decides it himself
             _SERVICES[code](actor=request.user, case=case, **kwargs)
         except DomainError as exc:
             add_domain_error(form, exc)

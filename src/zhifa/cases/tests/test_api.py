@@ -151,14 +151,17 @@ def test_list_and_my_cases_page_by_keyset(world: CaseWorld) -> None:
 def test_seizure_endpoints(world: CaseWorld) -> None:
     case = opened(world)
     api = client_for(world.officer_user)
-    refused = api.post(
+    head = client_for(
+        world.head
+    )  # 行政强制法 第十八条: the head decides the measure (his filing is his approval)
+    refused = head.post(
         f"/api/cases/{case.pk}/seizures",
         {"kind": "detain", "items": ["过期奶粉 20 箱"], "on": "2025-03-04"},
         content_type="application/json",
     )
     assert refused.status_code == 409 and refused.json()["code"] == "required_records_missing"
     attach(world.officer_user, case, "service_execution", kind="video")
-    created = api.post(
+    created = head.post(
         f"/api/cases/{case.pk}/seizures",
         {"kind": "detain", "items": ["过期奶粉 20 箱"], "on": "2025-03-04"},
         content_type="application/json",
