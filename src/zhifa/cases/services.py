@@ -1479,7 +1479,6 @@ def seizure_approve(
         seizure.approved_by = actor
         seizure.approved_on = on
         seizure.save(update_fields=["approved_by", "approved_on"])
-        code = "seizure_approve"
     else:
         # 行政强制法 第十九条: 行政机关负责人认为不应当采取行政强制措施的，应当立即解除.
         extra["reason"] = _require_text(reason, "reason", "不予批准的理由")
@@ -1487,8 +1486,14 @@ def seizure_approve(
         seizure.released_on = on
         seizure.release_reason = ReleaseReason.REFUSED
         seizure.save(update_fields=["status", "released_on", "release_reason"])
-        code = "seizure_refuse"
-    _commit(case, actor=actor, code=code, on=max(on, case.stage_entered_on or on), fields={}, extra=extra)
+    _commit(
+        case,
+        actor=actor,
+        code="seizure_approve" if approve else "seizure_refuse",
+        on=max(on, case.stage_entered_on or on),
+        fields={},
+        extra=extra,
+    )
     return seizure
 
 
