@@ -109,6 +109,8 @@ def test_simple_decision_of_150_yuan_for_a_citizen_goes_through_with_an_item(wor
         "kinds": ["fine"],
         "fine_yuan": "150",
         "on": clock.today().isoformat(),
+        # a basis is given, so the refusal below is the catalog's (a missing basis is refused on its own)
+        "basis": "《城市市容和环境卫生管理条例》第三十六条",
     }
     refused = client.post(reverse("cases:simple_new"), post)
     html = refused.content.decode()

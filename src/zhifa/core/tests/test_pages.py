@@ -145,6 +145,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cases:document_issue": _all(405),
     "cases:document_pdf": _only(STAFF, ok=404),
     "cases:document_void": _all(405),
+    "cases:seizure_approve": _all(405),
     "cases:source_list": _only(STAFF),
 }
 # The ids are 示范县's (the demo officer, its agency and certificate, the enterprise's party): 示范县二's supervisor
@@ -182,7 +183,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
             name = f"{namespace}:{pattern.name}"
             kwargs = {}
             if namespace == "cases":
-                kwargs = {k: 0 for k in ("pk",) if f"<int:{k}>" in str(pattern.pattern)}
+                kwargs = {k: 0 for k in ("pk", "seizure_pk") if f"<int:{k}>" in str(pattern.pattern)}
                 if "<str:code>" in str(pattern.pattern):
                     kwargs["code"] = "open"
             elif namespace == "inspections":
