@@ -145,10 +145,31 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "basis": _basis(),
         }
     if code == "extend_deadline":
-        return {
+        fields: dict[str, forms.Field] = {
             "days": forms.IntegerField(label="延长天数", min_value=1, max_value=365),
             "reason": _text("延长理由"),
             "basis": _text("法律依据"),
+        }
+        if case.pk and case.extensions.exists():
+            # 市场监督管理行政处罚程序规定 第六十四条: a further extension on the heads' collective discussion
+            fields["discussion_participants"] = _text("集体讨论参加人员（继续延长须经负责人集体讨论）")
+            fields["discussion_conclusion"] = _text("集体讨论结论", rows=2, max_length=PARAGRAPH)
+        return fields
+    if code == "record_excluded_period":
+        from zhifa.cases.periods import RECORDABLE_KINDS
+
+        return {
+            "kind": forms.ChoiceField(label="期间类型", choices=RECORDABLE_KINDS),
+            "first_day": _date("起始日"),
+            "last_day": forms.DateField(label="结束日（尚未结束的不填）", widget=_DATE, required=False),
+            "reason": _text("说明", required=False),
+        }
+    if code == "end_excluded_period":
+        from zhifa.cases.periods import RECORDABLE_KINDS
+
+        return {
+            "kind": forms.ChoiceField(label="期间类型", choices=RECORDABLE_KINDS),
+            "last_day": _date("结束日"),
         }
     if code == "serve":
         return {

@@ -342,7 +342,7 @@ def check_legal_review(case: Case, penalty: Penalty) -> None:
 def check_collective_discussion(case: Case, penalty: Penalty) -> None:
     """行政处罚法 第五十七条第二款: the heads decide a complex or major case collectively."""
     reasons = collective_discussion_reasons(case, penalty)
-    if reasons and not case.discussions.filter(notice_round=case.notice_round).exists():
+    if reasons and not case.discussions.filter(notice_round=case.notice_round, purpose="decision").exists():
         raise RuleViolation(
             f"本案须由行政机关负责人集体讨论决定（{'；'.join(reasons)}；行政处罚法第五十七条第二款）。",
             "The agency heads must decide this case collectively (Art. 57).",
@@ -446,6 +446,13 @@ def _c_decide(case: Case, on: dt.date) -> None:
 
 
 def _c_extend(case: Case, on: dt.date) -> None:
+    if case.opened_on and case.decision_due is None:
+        # 市场监督管理行政处罚程序规定 第六十四条第三款: while a period left out runs, the clock stands still.
+        raise refuse(
+            "decision_period_paused",
+            "办案期限正暂停计算（听证、检测、鉴定、公告等期间不计入），无需延长。",
+            "The decision period is paused while an excluded period runs; no extension is needed.",
+        )
     # 行政处罚法 第六十条: an extension is approved before the period ends, not after.
     if case.decision_due and on > case.decision_due:
         raise refuse(
@@ -453,6 +460,21 @@ def _c_extend(case: Case, on: dt.date) -> None:
             f"办案期限已于 {case.decision_due:%Y-%m-%d} 届满，不能事后延长（行政处罚法第六十条）。",
             f"The period ended on {case.decision_due:%Y-%m-%d}; it cannot be extended afterwards (Art. 60).",
         )
+
+
+def _c_record_period(case: Case, on: dt.date) -> None:
+    # 行政处罚法 第六十条: only what a law, regulation or rule leaves out of the ninety days is left out.
+    if not limits.excluded_kinds(case.domain.code):
+        raise refuse(
+            "period_not_excluded_in_domain",
+            f"“{case.domain.name}”领域的规定未规定不计入办案期限的期间（行政处罚法第六十条）。",
+            f"The rules of the domain '{case.domain.code}' leave no period out (Art. 60).",
+        )
+
+
+def _c_end_period(case: Case, on: dt.date) -> None:
+    if not case.excluded_periods.filter(last_day=None).exclude(kind="hearing").exists():
+        raise refuse("no_open_excluded_period", "没有尚未结束的不计入期间。", "No open period to end.")
 
 
 def _c_payment(case: Case, on: dt.date) -> None:
@@ -640,6 +662,18 @@ TRANSITIONS: dict[str, Transition] = {
             _c_investigation,
         ),
         Transition("extend_deadline", "延长办案期限", APPROVE, PRE_DECISION_STAGES, None, _c_extend),
+        # 市场监督管理行政处罚程序规定 第六十四条第三款: periods left out of the decision period.
+        Transition(
+            "record_excluded_period",
+            "登记不计入办案期限的期间",
+            INVESTIGATE,
+            PRE_DECISION_STAGES,
+            None,
+            _c_record_period,
+        ),
+        Transition(
+            "end_excluded_period", "结束不计入期间", INVESTIGATE, PRE_DECISION_STAGES, None, _c_end_period
+        ),
         Transition("serve", "送达决定书", INVESTIGATE, frozenset({S.DECIDED}), S.SERVED),
         Transition(
             "record_payment",

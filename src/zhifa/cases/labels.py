@@ -104,6 +104,23 @@ def register() -> None:
         }
     )
 
+    # 行政处罚法 第六十条; 市场监督管理行政处罚程序规定 第六十四条: periods left out of the decision period
+    period_kind = Field("期间类型", CHOICE, choices(m.ExcludedPeriodKind))
+    register_fields(
+        {
+            "case.record_excluded_period:kind": period_kind,
+            "case.end_excluded_period:kind": period_kind,
+            "first_day": Field("起始日", DATE),
+            "last_day": Field("结束日", DATE),
+        }
+    )
+    register_actions(
+        {
+            "case.record_excluded_period": "登记不计入办案期限的期间",
+            "case.end_excluded_period": "结束不计入期间",
+        }
+    )
+
     # 行政强制法 第十九条: the head's 补办批准 of an emergency seizure.
     register_actions({"case.seizure_approve": "批准查封扣押", "case.seizure_refuse": "不予批准查封扣押"})
     register_actions({"case.record_remedy": "登记行政复议、行政诉讼"})

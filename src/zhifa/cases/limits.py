@@ -163,6 +163,61 @@ def decision_due(opened_on: dt.date, extension_days: int = 0) -> dt.date:
     return opened_on + dt.timedelta(days=DECISION_DAYS + extension_days)
 
 
+# 行政处罚法 第六十条 leaves room for "法律、法规、规章另有规定": a department's rule may leave periods out of the
+# ninety days. 市场监督管理行政处罚程序规定 第六十四条第三款: 案件处理过程中，中止、听证、公告和检测、检验、检疫、
+# 鉴定、权利人辨认或者鉴别、责令退还多收价款等时间不计入前款所指的案件办理期限. Keyed by domain code;
+# ``settings.ZHIFA_CASES["DECISION_PERIOD_EXCLUDED"]`` (same shape) replaces the table; a domain not in it
+# leaves nothing out.
+DECISION_PERIOD_EXCLUDED_DEFAULT: dict[str, tuple[str, ...]] = {
+    "market": (
+        "hearing",
+        "suspension",
+        "notice",
+        "testing",
+        "appraisal",
+        "identification",
+        "refund",
+    ),
+}
+
+
+def excluded_kinds(domain_code: str) -> frozenset[str]:
+    """The kinds of period (``ExcludedPeriodKind``) the domain's rules leave out of the decision period."""
+    overrides = getattr(settings, "ZHIFA_CASES", None) or {}
+    table = overrides.get("DECISION_PERIOD_EXCLUDED", DECISION_PERIOD_EXCLUDED_DEFAULT)
+    return frozenset(table.get(domain_code, ()))
+
+
+def decision_due_excluding(
+    opened_on: dt.date,
+    extension_days: int,
+    excluded_periods: Iterable[tuple[dt.date, dt.date | None]],
+) -> dt.date | None:
+    """行政处罚法 第六十条: the last day to decide — ninety days, plus approved extensions, plus the days of the
+    periods left out (first and last day both counted; overlapping periods count once). A period that starts
+    after the running period has ended does not revive it. ``None`` while a period that counts is still open
+    (the clock stands still: the case cannot be overdue)."""
+    due = decision_due(opened_on, extension_days)
+    merged: list[list[dt.date | None]] = []
+    for first, last in sorted(excluded_periods, key=lambda p: p[0]):
+        first = max(first, opened_on + dt.timedelta(days=1))
+        if last is not None and last < first:
+            continue
+        if merged and (merged[-1][1] is None or first <= merged[-1][1] + dt.timedelta(days=1)):  # type: ignore[operator]
+            if merged[-1][1] is not None:
+                merged[-1][1] = None if last is None else max(last, merged[-1][1])  # type: ignore[type-var]
+            continue
+        merged.append([first, last])
+    for first, last in merged:
+        assert first is not None
+        if first > due:
+            break
+        if last is None:
+            return None
+        due += dt.timedelta(days=(last - first).days + 1)
+    return due
+
+
 def service_due(decided_on: dt.date) -> dt.date:
     """行政处罚法 第六十一条、第八十五条: the last day to serve a decision on an absent party."""
     return add_working_days(decided_on, SERVICE_WORKING_DAYS)

@@ -359,6 +359,15 @@ class DeadlineExtension(models.Model):
     approved_on = models.DateField("批准日期")
     previous_due = models.DateField("原期限")
     new_due = models.DateField("新期限")
+    discussion = models.ForeignKey(
+        "CollectiveDiscussion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="集体讨论记录",
+        help_text="首次延长后再延长的，须经机关负责人集体讨论决定（市场监督管理行政处罚程序规定第六十四条）",
+    )
 
     class Meta:
         verbose_name = "延长办案期限"
@@ -368,6 +377,60 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"延长 {self.days} 日至 {self.new_due:%Y-%m-%d}"
+
+
+class ExcludedPeriodKind(models.TextChoices):
+    """不计入办案期限的期间 — kinds a department's rule leaves out of the decision period (行政处罚法 第六十条:
+    法律、法规、规章另有规定的，从其规定; 市场监督管理行政处罚程序规定 第六十四条第三款)."""
+
+    HEARING = "hearing", "听证"
+    SUSPENSION = "suspension", "案件中止"
+    NOTICE = "notice", "公告"
+    TESTING = "testing", "检测、检验、检疫"
+    APPRAISAL = "appraisal", "鉴定"
+    IDENTIFICATION = "identification", "权利人辨认或者鉴别"
+    REFUND = "refund", "责令退还多收价款"
+
+
+class ExcludedPeriod(models.Model):
+    """不计入办案期限的期间 — first and last day (both counted; an open one has no last day yet).
+
+    The hearing period (from the request to the hearing) is recorded by the hearing services themselves; the
+    others by the handling officers. Whether a kind is left out depends on the case's domain
+    (``zhifa.cases.periods.excluded_kinds``).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="excluded_periods")
+    kind = models.CharField("类型", max_length=16, choices=ExcludedPeriodKind.choices)
+    first_day = models.DateField("起始日")
+    last_day = models.DateField("结束日", null=True, blank=True)
+    reason = models.CharField("说明", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = ClockDateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "不计入办案期限的期间"
+        verbose_name_plural = verbose_name
+        ordering = ["first_day", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__isnull=True) | Q(last_day__gte=models.F("first_day")),
+                name="excluded_period_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "kind"], condition=Q(last_day__isnull=True), name="excluded_period_one_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.last_day:%Y-%m-%d}" if self.last_day else "至今"
+        return f"{self.get_kind_display()} {self.first_day:%Y-%m-%d}—{end}"
+
+    @property
+    def days(self) -> int | None:
+        return (self.last_day - self.first_day).days + 1 if self.last_day else None
 
 
 class LegalReviewOutcome(models.Model):
@@ -393,11 +456,21 @@ class LegalReviewOutcome(models.Model):
         return "同意" if self.agreed else "不同意"
 
 
+class DiscussionPurpose(models.TextChoices):
+    DECISION = "decision", "决定处罚"
+    # 市场监督管理行政处罚程序规定 第六十四条: a further extension of the decision period after the first.
+    EXTENSION = "extension", "决定是否继续延长办案期限"
+
+
 class CollectiveDiscussion(models.Model):
-    """集体讨论 — the agency heads' collective decision on a complex or major case (行政处罚法 第五十七条)."""
+    """集体讨论 — the agency heads' collective decision on a complex or major case (行政处罚法 第五十七条),
+    or on whether to extend the decision period once more (市场监督管理行政处罚程序规定 第六十四条)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="discussions")
     notice_round = models.PositiveSmallIntegerField("告知轮次", default=0)
+    purpose = models.CharField(
+        "议题", max_length=10, choices=DiscussionPurpose.choices, default=DiscussionPurpose.DECISION
+    )
     held_on = models.DateField("讨论日期")
     participants = models.CharField("参加人员", max_length=500)
     conclusion = models.TextField("讨论结论")

@@ -216,6 +216,16 @@ def _commit(
         changes["stage"] = [case.stage, to_stage]
         case.stage = to_stage
         update.add("stage")
+    if case.opened_on and case.stage in PRE_DECISION_STAGES:
+        # 行政处罚法 第六十条: ninety days + extensions + the periods the domain's rules leave out (听证 …).
+        from zhifa.cases import periods
+
+        periods.sync_hearing_period(case, code, on, actor)
+        due = periods.case_decision_due(case)
+        if due != case.decision_due:
+            case.decision_due = due
+            changes["decision_due"] = _json(due)
+            update.add("decision_due")
     case.stage_entered_on = max(on, case.stage_entered_on or on)
     previous_deadline, case.next_deadline = case.next_deadline, _next_deadline(case)
     update |= {"stage_entered_on", "next_deadline", "updated_at"}
@@ -710,19 +720,54 @@ def case_return_to_investigation(
 
 @service
 def case_extend_deadline(
-    *, actor: Any, case: Case | int, days: int, reason: str, basis: str, on: dt.date | None = None
+    *,
+    actor: Any,
+    case: Case | int,
+    days: int,
+    reason: str,
+    basis: str,
+    on: dt.date | None = None,
+    discussion_participants: str = "",
+    discussion_conclusion: str = "",
 ) -> DeadlineExtension:
-    """延长办案期限 — approved by the agency head before the period ends, on a legal basis (第六十条)."""
+    """延长办案期限 — approved by the agency head before the period ends, on a legal basis (第六十条).
+
+    The head approves one extension of at most 30 days; a further one only on the heads' collective
+    discussion, recorded with it (市场监督管理行政处罚程序规定 第六十四条: 经本机关负责人批准，可以延长三十日；
+    案情特别复杂或者有其他特殊情况，经延期仍不能作出处理决定的，应当由本机关负责人集体讨论决定是否继续延期).
+    """
     case, on = _begin("extend_deadline", actor, case, on)
     max_days = limits.setting_int("EXTENSION_MAX_DAYS")
-    if not 1 <= days <= max_days:
+    further = DeadlineExtension.objects.filter(case=case).exists()
+    if not 1 <= days <= (365 if further else max_days):
         raise refuse(
             "extension_too_long",
-            f"每次延长不得超过 {max_days} 日。",
+            f"经机关负责人批准，可延长不超过 {max_days} 日。"
+            if not further
+            else "继续延长的天数须为 1 至 365 日。",
             f"An extension is 1 to {max_days} days.",
         )
     reason = _require_text(reason, "reason", "延长理由")
     basis = _require_text(basis, "basis", "延长依据（法律、法规、规章）", 300)
+    discussion = None
+    if further:
+        # 市场监督管理行政处罚程序规定 第六十四条: a further extension is for the heads' collective discussion.
+        if not (discussion_participants or "").strip() or not (discussion_conclusion or "").strip():
+            raise refuse(
+                "extension_needs_collective_discussion",
+                "本案已延长过办案期限；继续延长须由机关负责人集体讨论决定，请填写集体讨论的参加人员和结论"
+                "（市场监督管理行政处罚程序规定第六十四条）。",
+                "The period was extended once; a further extension needs the heads' collective discussion.",
+            )
+        discussion = CollectiveDiscussion.objects.create(
+            case=case,
+            held_on=on,
+            participants=_require_text(discussion_participants, "discussion_participants", "参加人员"),
+            conclusion=_require_text(discussion_conclusion, "discussion_conclusion", "讨论结论", 5000),
+            recorded_by=actor,
+            notice_round=case.notice_round,
+            purpose="extension",
+        )
     previous = case.decision_due
     assert previous is not None
     new_due = previous + dt.timedelta(days=days)
@@ -735,6 +780,7 @@ def case_extend_deadline(
         approved_on=on,
         previous_due=previous,
         new_due=new_due,
+        discussion=discussion,
     )
     _commit(
         case,
@@ -742,7 +788,13 @@ def case_extend_deadline(
         code="extend_deadline",
         on=on,
         fields={"decision_due": new_due},
-        extra={"extension_id": extension.pk, "days": days, "previous_due": previous, "basis": basis},
+        extra={
+            "extension_id": extension.pk,
+            "days": days,
+            "previous_due": previous,
+            "basis": basis,
+            "discussion_id": discussion.pk if discussion else None,
+        },
     )
     return extension
 

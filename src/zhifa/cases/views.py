@@ -17,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.cases import guards, hooks, selectors, services
+from zhifa.cases import guards, hooks, periods, selectors, services
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
-from zhifa.cases.models import Case, CaseDocument, DocumentType
+from zhifa.cases.models import PRE_DECISION_STAGES, Case, CaseDocument, DocumentType
 from zhifa.cases.rules import APPROVE, LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.org import permissions as perms
@@ -45,6 +45,8 @@ _SERVICES: dict[str, Any] = {
     "decide": services.case_decide,
     "return_to_investigation": services.case_return_to_investigation,
     "extend_deadline": services.case_extend_deadline,
+    "record_excluded_period": periods.case_record_excluded_period,
+    "end_excluded_period": periods.case_end_excluded_period,
     "serve": services.case_serve,
     "record_payment": services.case_record_payment,
     "enforcement_demand": services.enforcement_demand,
@@ -172,6 +174,10 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "seizures": list(case.seizures.all()),
         "may_approve": perms.can(request.user, APPROVE, case),
         "remedies": list(case.remedies.all()),
+        "excluded_periods": periods.counted_periods(case) if case.opened_on else [],
+        "paused_period": periods.open_counted_period(case)
+        if case.opened_on and case.stage in PRE_DECISION_STAGES
+        else None,
         "actions": shown,
         "not_mine": not_mine,
         "entries": timeline_for(request.user, object_type, object_id, request=request),
