@@ -164,6 +164,13 @@ def _payment_due_or_none(served_on: dt.date) -> dt.date | None:
         return None
 
 
+def _filing_due_or_none(decided_on: dt.date) -> dt.date | None:
+    try:
+        return limits.simple_filing_due(decided_on)
+    except ConfigurationMissing:
+        return None
+
+
 def _effective_payment_due(case: Case, on: dt.date) -> dt.date:
     """The 缴款期限 for the surcharge: stored, or counted now that the schedule may be known. Until then a
     payment within the fifteen calendar days is on time whatever the schedule (rolling only extends it);
@@ -189,6 +196,11 @@ def pending_schedule_flags(since: Any = None) -> Any:
     )
     for case in owing.only("pk", "agency_id", "number", "title"):
         yield _pending_schedule_flag(case, "缴款期限", None)
+    unfiled = Case.objects.filter(
+        procedure=Procedure.SIMPLE, filed_on__isnull=True, filing_due__isnull=True, decided_on__isnull=False
+    ).exclude(stage__in=FINISHED_STAGES - {Stage.CLOSED})
+    for case in unfiled.only("pk", "agency_id", "number", "title"):
+        yield _pending_schedule_flag(case, "备案期限", None)
 
 
 def _commit(
@@ -1296,7 +1308,8 @@ def case_simple_decide(
         # 行政处罚法 第五十二条第一款: the decision is handed over on the spot.
         service_method=ServiceMethod.ON_SITE,
         served_on=on,
-        filing_due=limits.simple_filing_due(on),
+        # 行政处罚法 第五十二条第三款; counted in working days: a pending one is flagged once the case exists
+        filing_due=_filing_due_or_none(on),
         # the case has no pk yet: a pending 缴款期限 is flagged once the case exists (below)
         payment_due=_payment_due_or_none(on) if penalty.fine_yuan else None,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -1305,6 +1318,8 @@ def case_simple_decide(
     _set_officers(case, officers)
     if penalty.fine_yuan and case.payment_due is None:
         _due_or_pending(case, "缴款期限", lambda: limits.payment_due(on))
+    if case.filing_due is None:
+        _due_or_pending(case, "备案期限", lambda: limits.simple_filing_due(on))
     # 行政处罚法 第四十二条: two officers entitled to enforce (法律另有规定的除外).
     guards.check_officers(case, on)
     hooks.run_checks(
@@ -1344,9 +1359,12 @@ def case_simple_file(
 ) -> Case:
     """当场处罚备案 — the officer files the on-the-spot decision with the agency (第五十二条第三款)."""
     case, on = _begin("simple_file", actor, case, on)
-    assert case.filing_due is not None
+    assert case.decided_on is not None
+    if case.filing_due is None:  # 期限待节假日安排公布后计算: counted now if the schedule has been entered
+        case.filing_due = _filing_due_or_none(case.decided_on)
     late_reason = (late_reason or "").strip()[:300]
-    if on > case.filing_due and not late_reason:
+    late = case.filing_due is not None and on > case.filing_due
+    if late and not late_reason:
         raise refuse(
             "filing_overdue",
             f"当场处罚决定应于 {case.filing_due:%Y-%m-%d} 前报所属行政机关备案（行政处罚法第五十二条第三款）；"
@@ -1358,7 +1376,11 @@ def case_simple_file(
         actor=actor,
         code="simple_file",
         on=on,
-        fields={"filed_on": on, "filed_late_reason": late_reason if on > case.filing_due else ""},
+        fields={
+            "filing_due": case.filing_due,
+            "filed_on": on,
+            "filed_late_reason": late_reason if late else "",
+        },
     )
 
 
