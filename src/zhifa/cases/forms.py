@@ -212,6 +212,16 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
                 help_text="机关负责人本人办理即为批准；其他情形须经机关负责人批准后实施（行政强制法第十八条）",
             ),
         }
+    if code == "revoke_decision":
+        return {"reason": _text("撤销理由", rows=2)}
+    if code == "change_decision":
+        return {
+            "kinds": _kinds(),
+            "fine_yuan": _yuan("罚款（元）"),
+            "confiscation_yuan": _yuan("没收金额（元）"),
+            "text": _text("变更后的处罚内容", required=False, rows=2, max_length=PARAGRAPH),
+            "reason": _text("变更理由", rows=2),
+        }
     if code == "record_remedy":
         from zhifa.cases.models import RemedyKind, _remedy_outcomes
 

@@ -362,7 +362,23 @@ def check_no_active_seizure(case: Case, what: str) -> None:
 
 
 def owes_money(case: Case) -> bool:
-    return bool(case.fine_yuan) and case.paid_on is None
+    # 行政处罚法 第四十八条第二款: a decision revoked or confirmed void no longer obliges the party to pay.
+    return (
+        bool(case.fine_yuan)
+        and case.paid_on is None
+        and case.decision_correction not in ("revoked", "invalid")
+    )
+
+
+def _c_correct_decision(case: Case, on: dt.date) -> None:
+    if case.decision_correction in ("revoked", "invalid"):
+        raise refuse(
+            "decision_already_revoked",
+            "该行政处罚决定已被撤销或确认无效。",
+            "The decision has already been revoked or confirmed void.",
+        )
+    if case.decided_on is None:
+        raise refuse("not_decided", "本案尚未作出行政处罚决定。", "No decision has been made.")
 
 
 # --- per-transition input-independent checks ----------------------------------------------------------------
@@ -720,6 +736,26 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Procedure.SIMPLE}),
         ),
         Transition("seizure_decide", "查封、扣押", COMPEL, PRE_DECISION_STAGES, None, _c_seizure),
+        # 行政处罚法 第四十八条第二款: the head revokes or changes the agency's own decision; the published
+        # decision information is then withdrawn within three (working) days.
+        Transition(
+            "revoke_decision",
+            "撤销行政处罚决定",
+            APPROVE,
+            frozenset({S.DECIDED, S.SERVED, S.EXECUTING, S.CLOSED}),
+            None,
+            _c_correct_decision,
+            _BOTH,
+        ),
+        Transition(
+            "change_decision",
+            "变更行政处罚决定",
+            APPROVE,
+            frozenset({S.DECIDED, S.SERVED, S.EXECUTING, S.CLOSED}),
+            None,
+            _c_correct_decision,
+            _BOTH,
+        ),
         # 行政处罚法 第七十三条第三款: a pending 复议/诉讼 stops the surcharge, so it is recorded on the case.
         Transition(
             "record_remedy",

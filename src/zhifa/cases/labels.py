@@ -121,6 +121,19 @@ def register() -> None:
         }
     )
 
+    # 行政处罚法 第四十八条第二款: the decision revoked, changed, confirmed unlawful or void
+    register_fields(
+        {
+            "decision_correction": Field("决定被纠正", CHOICE, choices(m.DecisionCorrection)),
+            "decision_corrected_on": Field("纠正日期", DATE),
+            "decision_correction_reason": "纠正理由",
+            "withdrawal_due": Field("撤回公示期限", DATE),
+            "previous_kinds": Field("原处罚种类", CHOICE, choices(m.PenaltyKind)),
+            "previous_fine_yuan": Field("原罚款", MONEY),
+        }
+    )
+    register_actions({"case.revoke_decision": "撤销行政处罚决定", "case.change_decision": "变更行政处罚决定"})
+
     # 行政强制法 第十九条: the head's 补办批准 of an emergency seizure.
     register_actions({"case.seizure_approve": "批准查封扣押", "case.seizure_refuse": "不予批准查封扣押"})
     register_actions({"case.record_remedy": "登记行政复议、行政诉讼"})

@@ -35,6 +35,9 @@ SERVICE_WORKING_DAYS = 7
 HEARING_REQUEST_WORKING_DAYS = 5
 # 行政处罚法 第六十四条第二项 + 第八十五条: the parties are told time and place 7 working days before.
 HEARING_NOTICE_WORKING_DAYS = 7
+# 行政处罚法 第四十八条第二款 + 第八十五条: withdraw the published decision within 3 (working) days after it is
+# changed, revoked, or confirmed unlawful or void.
+WITHDRAWAL_WORKING_DAYS = 3
 # 行政处罚法 第六十七条第三款: pay within 15 days of receiving the decision (calendar days).
 PAYMENT_DAYS = 15
 # 行政处罚法 第七十二条第一款第一项: 3 % of the fine per day, never more than the fine.
@@ -221,6 +224,11 @@ def decision_due_excluding(
 def service_due(decided_on: dt.date) -> dt.date:
     """行政处罚法 第六十一条、第八十五条: the last day to serve a decision on an absent party."""
     return add_working_days(decided_on, SERVICE_WORKING_DAYS)
+
+
+def withdrawal_due(corrected_on: dt.date) -> dt.date:
+    """行政处罚法 第四十八条第二款、第八十五条: the last day to withdraw the published decision information."""
+    return add_working_days(corrected_on, WITHDRAWAL_WORKING_DAYS)
 
 
 def hearing_request_due(notified_on: dt.date) -> dt.date:

@@ -117,6 +117,15 @@ class ServiceMethod(models.TextChoices):
     ANNOUNCEMENT = "announcement", "公告送达"
 
 
+class DecisionCorrection(models.TextChoices):
+    """行政处罚决定被依法变更、撤销、确认违法或者确认无效 (行政处罚法 第四十八条第二款)."""
+
+    REVOKED = "revoked", "撤销"
+    CHANGED = "changed", "变更"
+    UNLAWFUL = "unlawful", "确认违法"
+    INVALID = "invalid", "确认无效"
+
+
 class PartyRole(models.TextChoices):
     PARTY = "party", "当事人"
     THIRD_PARTY = "third_party", "第三人"
@@ -234,6 +243,19 @@ class Case(models.Model):
     paid_yuan = models.DecimalField("实缴金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     surcharge_yuan = models.DecimalField(
         "加处罚款（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    # 决定被依法变更、撤销、确认违法或者确认无效（行政处罚法第四十八条第二款：三日内撤回公示的决定信息）
+    decision_correction = models.CharField(
+        "决定被纠正", max_length=10, choices=DecisionCorrection.choices, blank=True
+    )
+    decision_corrected_on = models.DateField("纠正日期", null=True, blank=True)
+    decision_correction_reason = models.CharField("纠正理由", max_length=500, blank=True)
+    withdrawal_due = models.DateField(
+        "撤回公示期限",
+        null=True,
+        blank=True,
+        help_text="三个工作日（行政处罚法第四十八条第二款、第八十五条）",
     )
 
     # 结案、归档、出口

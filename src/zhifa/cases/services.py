@@ -1040,12 +1040,15 @@ def case_record_remedy(
     remedy.decided_on, remedy.outcome = decided_on, outcome if decided_on else ""
     remedy.number = number or remedy.number
     remedy.save()
+    from zhifa.cases.corrections import remedy_correction_fields
+
     _commit(
         case,
         actor=actor,
         code="record_remedy",
         on=on,
-        fields={},
+        # 行政处罚法 第四十八条第二款: an outcome that undoes the decision starts the three days to withdraw it.
+        fields=remedy_correction_fields(case, remedy, on),
         extra={
             "remedy_id": remedy.pk,
             "kind": kind,
@@ -1090,6 +1093,12 @@ def remedies_fill_from_import(
         remedy.decided_on, remedy.outcome = decided_on, outcome
         remedy.number = remedy.number or number[:80]
         remedy.save(update_fields=["decided_on", "outcome", "number"])
+        from zhifa.cases.corrections import remedy_correction_fields
+
+        # 行政处罚法 第四十八条第二款: the outcome undoes the decision (the import withdraws its publication).
+        correction = remedy_correction_fields(remedy.case, remedy, clock.today())
+        if correction:
+            Case.objects.filter(pk=remedy.case_id).update(**correction)
         record_append(
             actor=actor,
             action="case.record_remedy",
@@ -1101,6 +1110,7 @@ def remedies_fill_from_import(
                 "outcome": outcome,
                 "number": remedy.number,
                 "source": "复议、诉讼结果导入",
+                **{k: _json(v) for k, v in correction.items()},
             },
         )
         filled.append(remedy)

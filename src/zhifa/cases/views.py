@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.cases import guards, hooks, periods, selectors, services
+from zhifa.cases import corrections, guards, hooks, periods, selectors, services
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
 from zhifa.cases.models import PRE_DECISION_STAGES, Case, CaseDocument, DocumentType
 from zhifa.cases.rules import APPROVE, LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
@@ -59,6 +59,8 @@ _SERVICES: dict[str, Any] = {
     "simple_file": services.case_simple_file,
     "seizure_decide": services.seizure_decide,
     "record_remedy": services.case_record_remedy,
+    "revoke_decision": corrections.case_revoke_decision,
+    "change_decision": corrections.case_change_decision,
 }
 
 _STATE_CLASS = {"overdue": "danger", "near": "warning", "ok": ""}

@@ -23,6 +23,9 @@ class DisclosureConfig(AppConfig):
         hooks.register_after("simple_decide", services.on_case_decided)
         hooks.register_after("not_punish", services.on_case_decided)
         hooks.register_after("document_issue", services.on_decision_document_issued)
+        # 行政处罚法 第四十八条第二款: a decision changed, revoked, confirmed unlawful or void is withdrawn
+        for code in ("revoke_decision", "change_decision", "record_remedy"):
+            hooks.register_after(code, services.on_decision_corrected)
 
         from zhifa.records import labels
 
@@ -34,6 +37,10 @@ class DisclosureConfig(AppConfig):
         flags.register_source("publication_overdue", "公示逾期", selectors.overdue_publication_flags)
         flags.register_source(
             "publication_due_pending", "公示期限待节假日安排公布", selectors.due_pending_publication_flags
+        )
+        flags.register_source("publication_withdrawal_due", "撤回公示待办", selectors.withdrawal_due_flags)
+        flags.register_source(
+            "publication_withdrawal_overdue", "撤回公示逾期", selectors.withdrawal_overdue_flags
         )
         flags.register_source("annual_stats_overdue", "年度统计逾期未公布", selectors.overdue_stats_flags)
         register_menu_item("执法公示", "disclosure:queue", "megaphone", VIEW, order=130)

@@ -141,6 +141,71 @@ def due_pending_publication_flags(since: dt.datetime | None = None) -> Iterable[
         )
 
 
+def withdrawal_flag(p: Publication, case: Any, today: dt.date) -> FlagCandidate:
+    """行政处罚法 第四十八条第二款: a published decision that was changed, revoked, or confirmed unlawful or void
+    and is still public — to be withdrawn within three working days (``Case.withdrawal_due``)."""
+    due = case.withdrawal_due
+    what = f"行政处罚决定已被{case.get_decision_correction_display()}，公示信息"
+    if due is None:
+        kind, title, severity = (
+            "publication_withdrawal_due",
+            f"{what}应在三个工作日内撤回（期限待节假日安排公布后计算）",
+            "warning",
+        )
+    elif today > due:
+        kind, title, severity = (
+            "publication_withdrawal_overdue",
+            f"{what}逾期未撤回（期限 {due:%Y-%m-%d}）",
+            "serious",
+        )
+    else:
+        kind, title, severity = (
+            "publication_withdrawal_due",
+            f"{what}应于 {due:%Y-%m-%d} 前撤回并公开说明理由",
+            "warning",
+        )
+    return FlagCandidate(
+        kind=kind,
+        key=f"publication:{p.pk}:withdraw",
+        agency_id=p.agency_id,
+        title=f"{case.number or case.title}：{title}",
+        detail=f"{p.title}（行政处罚法第四十八条第二款）",
+        object_type="disclosure.publication",
+        object_id=str(p.pk),
+        url=f"/disclosure/{p.pk}/",
+        due=due,
+        severity=severity,
+    )
+
+
+def _withdrawal_candidates(today: dt.date) -> Iterator[FlagCandidate]:
+    from zhifa.cases.models import Case
+
+    corrected = {
+        str(c.pk): c
+        for c in Case.objects.exclude(decision_correction="").only(
+            "pk", "number", "title", "decision_correction", "withdrawal_due"
+        )
+    }
+    if not corrected:
+        return
+    qs = Publication.objects.filter(
+        source_type="cases.case", source_id__in=list(corrected), status=PublicationStatus.PUBLISHED
+    )
+    for p in qs.iterator(chunk_size=500):
+        yield withdrawal_flag(p, corrected[p.source_id], today)
+
+
+def withdrawal_due_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
+    """撤回公示 — published decisions changed/revoked/found unlawful or void, within their three working days."""
+    return [f for f in _withdrawal_candidates(clock.today()) if f.kind == "publication_withdrawal_due"]
+
+
+def withdrawal_overdue_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
+    """撤回公示逾期 — past the three working days and still public (行政处罚法 第四十八条第二款)."""
+    return [f for f in _withdrawal_candidates(clock.today()) if f.kind == "publication_withdrawal_overdue"]
+
+
 def overdue_stats_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
     """年度统计逾期 — after the deadline, an agency with enforcement results last year and no statistics."""
     from zhifa.disclosure.services import stats_due

@@ -1031,6 +1031,42 @@ def publications_withdraw_for_remedy(
     return [_withdraw(p, actor=actor, kind=kind, reason=reason, remedy=remedy) for p in found]
 
 
+# 行政处罚法 第四十八条第二款: the case's correction (``Case.decision_correction``) -> the withdrawal kind.
+CORRECTION_WITHDRAW_KINDS: dict[str, str] = {
+    "revoked": WithdrawKind.REVOKED,
+    "changed": WithdrawKind.CHANGED,
+    "unlawful": WithdrawKind.UNLAWFUL,
+    "invalid": WithdrawKind.INVALID,
+}
+
+
+def on_decision_corrected(case: Any, *, code: str, actor: Any, on: dt.date, changes: dict[str, Any]) -> None:
+    """cases.hooks after ``revoke_decision`` / ``change_decision`` / ``record_remedy``: the decision was revoked,
+    changed, or confirmed unlawful or void (行政处罚法 第四十八条第二款). A publication not yet public is
+    withdrawn at once (it never appears); a public one must be withdrawn, with the reason made public, within
+    three working days (``Case.withdrawal_due``) — supervision is told now, and the flag source
+    (``selectors.withdrawal_due_flags``) keeps the flag until it is withdrawn, as overdue afterwards."""
+    kind = CORRECTION_WITHDRAW_KINDS.get(changes.get("decision_correction") or "")
+    if kind is None:
+        return
+    from zhifa.core import flags
+    from zhifa.disclosure.selectors import withdrawal_flag
+
+    reason = f"行政处罚决定被{case.get_decision_correction_display()}：{case.decision_correction_reason}"[
+        :500
+    ]
+    for p in (
+        Publication.objects.select_for_update()
+        .filter(source_type=CASE, source_id=str(case.pk))
+        .exclude(status=PublicationStatus.WITHDRAWN)
+    ):
+        if p.status == PublicationStatus.PUBLISHED:
+            flags.notify(withdrawal_flag(p, case, clock.today()))
+        elif kind != WithdrawKind.CHANGED:
+            # never public: withdrawn before it ever appears (a changed decision is published as changed)
+            _withdraw(p, actor=actor, kind=kind, reason=reason)
+
+
 @service
 def publication_redact(*, actor: Any, publication: Publication | int, text: str, reason: str) -> Publication:
     """不予公开（商业秘密）— on the party's request, a passage is excluded from every public form, with a reason.
