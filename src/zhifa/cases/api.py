@@ -419,6 +419,7 @@ def _open(user: Any, case: Case, payload: CaseOpenIn, officers: list[Officer]) -
         is_complex=payload.is_complex,
         facts=payload.facts,
         catalog_item_code=payload.catalog_item_code,
+        approved_by=_approver(payload.approved_by_id),
     )
 
 

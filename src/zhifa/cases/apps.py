@@ -33,6 +33,11 @@ class CasesConfig(AppConfig):
         # a due date that waits for a year's holiday schedule is never silently empty (issue 17 item 4)
         flags.register_source(PENDING_SCHEDULE_FLAG, "期限待节假日安排公布", pending_schedule_flags)
 
+        from zhifa.cases.sources import SOURCE_CHECK_OVERDUE_FLAG, source_check_overdue_flags
+
+        # 市场监督管理行政处罚程序规定 第十八条: a lead past its check period without a decision on opening
+        flags.register_source(SOURCE_CHECK_OVERDUE_FLAG, "案源核查逾期", source_check_overdue_flags)
+
         from zhifa.cases.references import register as register_references
 
         register_references()

@@ -504,6 +504,7 @@ class Walk:
 
     def open(self, on: dt.date | None = None, **kwargs: Any) -> Case:
         on = _workday(on or self.start)
+        kwargs.setdefault("approved_by", self.crew.head)  # 立案审批 (市场监督管理行政处罚程序规定 第十八条)
         self.case = services.case_open(
             actor=self.user,
             case=self.case,

@@ -79,6 +79,14 @@ def _officers(case: Case) -> forms.ModelMultipleChoiceField:
     )
 
 
+def _heads(case: Case) -> Any:
+    from zhifa.org.models import Role, User
+
+    return User.objects.filter(
+        is_active=True, role_assignments__role=Role.AGENCY_HEAD, role_assignments__agency_id=case.agency_id
+    ).distinct()
+
+
 def _kinds() -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label="处罚种类", choices=PenaltyKind.choices, widget=forms.CheckboxSelectMultiple
@@ -101,6 +109,18 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             ),
             "is_complex": forms.BooleanField(label="案情疑难复杂", required=False),
             "facts": _text("违法事实", required=False, rows=3, max_length=PARAGRAPH),
+            # 市场监督管理行政处罚程序规定 第十八条、第十九条: the head decides whether to open the case
+            "approved_by": forms.ModelChoiceField(
+                label="批准立案的机关负责人",
+                queryset=_heads(case),
+                required=False,
+                help_text="机关负责人本人办理的无需填写",
+            ),
+        }
+    if code == "extend_source_check":
+        return {
+            "working_days": forms.IntegerField(label="延长工作日数", min_value=1, max_value=60, initial=15),
+            "reason": _text("延长理由"),
         }
     if code in {"not_open", "return_to_investigation", "withdraw"}:
         return {"reason": _text("理由", rows=2)}

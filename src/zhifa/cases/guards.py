@@ -493,6 +493,28 @@ def _c_end_period(case: Case, on: dt.date) -> None:
         raise refuse("no_open_excluded_period", "没有尚未结束的不计入期间。", "No open period to end.")
 
 
+def _c_extend_source_check(case: Case, on: dt.date) -> None:
+    # 市场监督管理行政处罚程序规定 第十八条: one extension, approved by the head, before the period ends.
+    if limits.source_check_period(case.domain.code) is None or case.source_check_due is None:
+        raise refuse(
+            "no_source_check_period",
+            f"“{case.domain.name}”领域未规定案源核查期限，或期限尚待节假日安排公布后计算。",
+            "The domain sets no check period for leads (or it cannot be counted yet).",
+        )
+    if case.source_check_extended_days:
+        raise refuse(
+            "source_check_already_extended",
+            "案源核查期限已延长过一次（市场监督管理行政处罚程序规定第十八条）。",
+            "The check period has already been extended once.",
+        )
+    if on > case.source_check_due:
+        raise refuse(
+            "source_check_expired",
+            f"案源核查期限已于 {case.source_check_due:%Y-%m-%d} 届满，不能事后延长。",
+            f"The check period ended on {case.source_check_due:%Y-%m-%d}.",
+        )
+
+
 def _c_payment(case: Case, on: dt.date) -> None:
     if not case.fine_yuan:
         raise refuse("no_fine", "本案没有罚款。", "This case has no fine.")
@@ -620,6 +642,14 @@ TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition("open", "立案", OPEN_CASE, frozenset({S.SOURCE}), S.OPENED),
         Transition("not_open", "不予立案", OPEN_CASE, frozenset({S.SOURCE}), S.NOT_OPENED),
+        Transition(
+            "extend_source_check",
+            "延长案源核查期限",
+            APPROVE,
+            frozenset({S.SOURCE}),
+            None,
+            _c_extend_source_check,
+        ),
         Transition(
             "start_investigation",
             "开始调查取证",

@@ -121,6 +121,16 @@ def register() -> None:
         }
     )
 
+    # 市场监督管理行政处罚程序规定 第十八条、第十九条: the check period of a lead; the head approves 立案
+    register_fields(
+        {
+            "source_check_due": Field("案源核查期限", DATE),
+            "source_check_extended_days": Field("核查期限延长", COUNT, unit="个工作日"),
+            "open_approved_by": Field("批准立案", NAMES, resolver=user_names),
+        }
+    )
+    register_actions({"case.extend_source_check": "延长案源核查期限"})
+
     # 行政处罚法 第四十八条第二款: the decision revoked, changed, confirmed unlawful or void
     register_fields(
         {

@@ -184,6 +184,26 @@ DECISION_PERIOD_EXCLUDED_DEFAULT: dict[str, tuple[str, ...]] = {
 }
 
 
+# 核查期限: 市场监督管理行政处罚程序规定 第十八条: 应当自发现线索或者收到材料之日起十五个工作日内予以核查，由
+# 市场监督管理部门负责人决定是否立案；特殊情况下，经市场监督管理部门负责人批准，可以延长十五个工作日. Keyed by
+# domain code: (working days, longest extension in working days); ``settings.ZHIFA_CASES["SOURCE_CHECK"]``
+# replaces the table; a domain not in it sets no period.
+SOURCE_CHECK_DEFAULT: dict[str, tuple[int, int]] = {"market": (15, 15)}
+
+
+def source_check_period(domain_code: str) -> tuple[int, int] | None:
+    """(working days to check a lead, longest extension) of the domain, or ``None`` when it sets none."""
+    overrides = getattr(settings, "ZHIFA_CASES", None) or {}
+    table = overrides.get("SOURCE_CHECK", SOURCE_CHECK_DEFAULT)
+    period = table.get(domain_code)
+    return (int(period[0]), int(period[1])) if period else None
+
+
+def source_check_due(received_on: dt.date, working_days: int) -> dt.date:
+    """The last day to decide whether to open a case on a lead received on ``received_on``."""
+    return add_working_days(received_on, working_days)
+
+
 def excluded_kinds(domain_code: str) -> frozenset[str]:
     """The kinds of period (``ExcludedPeriodKind``) the domain's rules leave out of the decision period."""
     overrides = getattr(settings, "ZHIFA_CASES", None) or {}

@@ -164,6 +164,18 @@ class Case(models.Model):
     source_reference = models.CharField("来源编号", max_length=64, blank=True, help_text="如 12345 工单号")
     source_summary = models.TextField("案源内容", blank=True)
     not_opened_reason = models.CharField("不予立案理由", max_length=500, blank=True)
+    # 核查期限 — the period to check a lead before deciding whether to open (市场监督管理行政处罚程序规定 第十八条)
+    source_check_due = models.DateField("案源核查期限", null=True, blank=True)
+    source_check_extended_days = models.PositiveSmallIntegerField("核查期限延长（工作日）", default=0)
+    # 立案 is approved by the agency head (市场监督管理行政处罚程序规定 第十八条: 由负责人决定是否立案)
+    open_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="批准立案的机关负责人",
+    )
 
     # 立案
     number = models.CharField("案件编号", max_length=64, null=True, blank=True)

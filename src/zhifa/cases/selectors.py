@@ -318,6 +318,7 @@ QUEUES: dict[str, str] = {
     "records": "必备记录待补",
     "seizure": "查封扣押将届满",
     "seizure_approval": "紧急查封扣押待补办批准",
+    "source_overdue": "案源核查逾期",
     "overdue": "已超期",
     "near": "临期",
 }
@@ -411,6 +412,9 @@ def case_queue(user: Any, queue: str, qs: QuerySet[Case], *, today: dt.date | No
             status=SeizureStatus.ACTIVE, emergency=True, approved_by__isnull=True
         ).values("case_id")
         return qs.filter(pk__in=pending)
+    if queue == "source_overdue":
+        # 市场监督管理行政处罚程序规定 第十八条: a lead past its check period with no decision whether to open.
+        return qs.filter(stage=Stage.SOURCE, source_check_due__lt=today)
     if queue == "overdue":
         return _open(qs).filter(next_deadline__lt=today)
     if queue == "near":

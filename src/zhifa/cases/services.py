@@ -373,9 +373,16 @@ def case_register_source(
         on=received_on,
         changes={"catalog_item_code": catalog_item_code[:64], "source_kind": source_kind, "title": title},
     )
+    # 市场监督管理行政处罚程序规定 第十八条: a period (working days) to check the lead, where the domain sets one.
+    check = limits.source_check_period(domain.code)
+    check_due = None
+    if check is not None:
+        with contextlib.suppress(ConfigurationMissing):  # pending: flagged once the case exists (below)
+            check_due = limits.source_check_due(received_on, check[0])
     case = Case.objects.create(
         agency=agency,
         domain=domain,
+        source_check_due=check_due,
         title=_require_text(title, "title", "案由", 200),
         source_kind=source_kind,
         source_received_on=received_on,
@@ -388,6 +395,8 @@ def case_register_source(
     )
     party_list = list({p.pk: p for p in parties}.values())
     CaseParty.objects.bulk_create([CaseParty(case=case, party=p, role=PartyRole.PARTY) for p in party_list])
+    if check is not None and check_due is None:
+        _due_or_pending(case, "案源核查期限", lambda: limits.source_check_due(received_on, check[0]))
     record_append(
         actor=actor,
         action="case.register_source",
@@ -400,6 +409,7 @@ def case_register_source(
             "received_on": received_on.isoformat(),
             "title": case.title,
             "party_ids": [p.pk for p in party_list],
+            "source_check_due": _json(check_due),
         },
         officer=_officer_of(actor),
     )
@@ -419,9 +429,27 @@ def case_open(
     is_complex: bool = False,
     facts: str = "",
     catalog_item_code: str | None = None,
+    approved_by: Any = None,
 ) -> Case:
-    """立案 — open the case: handling officers, a case number, the 90-day period, the limitation flag."""
+    """立案 — open the case: handling officers, a case number, the 90-day period, the limitation flag.
+
+    The agency head approves the opening (市场监督管理行政处罚程序规定 第十八条、第十九条: 由负责人决定是否立案,
+    立案审批表): a head who opens the case has approved it; an officer names the head who approved it.
+    """
     case, on = _begin("open", actor, case, on)
+    if approved_by is not None and not perms.can(approved_by, APPROVE, case):
+        raise InvalidInput(
+            "批准人须为本机关负责人。", "The approver must be a head of the agency.", field="approved_by"
+        )
+    if approved_by is None and perms.can(actor, APPROVE, case):
+        approved_by = actor  # a head who opens the case himself has approved it
+    if approved_by is None:
+        raise refuse(
+            "opening_needs_approval",
+            "立案须经机关负责人批准：请由机关负责人办理，或写明批准立案的机关负责人（市场监督管理行政处罚程序规定"
+            "第十八条、第十九条）。",
+            "Opening a case needs the approval of an agency head.",
+        )
     if act_date > on:
         raise InvalidInput(
             "违法行为发生日不能晚于立案日。", "The act date is after the opening.", field="act_date"
@@ -444,6 +472,7 @@ def case_open(
         "serious_harm": serious_harm,
         "is_complex": is_complex,
         "limitation_expired": expired,
+        "open_approved_by": approved_by,
         # 行政处罚法 第六十条: ninety days from opening.
         "decision_due": limits.decision_due(on),
     }

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.cases import corrections, guards, hooks, periods, selectors, services
+from zhifa.cases import corrections, guards, hooks, periods, selectors, services, sources
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
 from zhifa.cases.models import PRE_DECISION_STAGES, Case, CaseDocument, DocumentType
 from zhifa.cases.rules import APPROVE, LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
@@ -31,6 +31,7 @@ from zhifa.org.selectors import party_search
 _SERVICES: dict[str, Any] = {
     "open": services.case_open,
     "not_open": services.case_not_open,
+    "extend_source_check": sources.case_extend_source_check,
     "start_investigation": services.case_start_investigation,
     "end_investigation": services.case_end_investigation,
     "notify_rights": services.case_notify_rights,

@@ -704,6 +704,14 @@ def head_queues(user: Any) -> list[Panel]:
         )
         overdue.append(
             Todo(
+                cases.QUEUES["source_overdue"],
+                cases.case_queue(user, "source_overdue", agency_cases, today=today).count(),
+                _case_url(queue="source_overdue"),
+                "danger",
+            )
+        )
+        overdue.append(
+            Todo(
                 "查封扣押超期未解除",
                 cases.seizures_past_limit(user, today).count(),
                 _case_url(queue="seizure"),

@@ -116,6 +116,7 @@ def opened(world: CaseWorld, *, party: Party | None = None, on: dt.date = D0, **
     case = register(world, party=party, on=on)
     return services.case_open(
         actor=world.officer_user,
+        approved_by=kwargs.pop("approved_by", world.head),
         case=case,
         officers=world.officers[:2],
         act_date=kwargs.pop("act_date", on - dt.timedelta(days=10)),

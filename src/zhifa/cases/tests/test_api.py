@@ -32,6 +32,7 @@ def test_create_a_source_and_open_it_in_one_call(world: CaseWorld) -> None:
             "officer_ids": [o.pk for o in world.officers[:2]],
             "act_date": "2025-03-01",
             "on": "2025-03-04",
+            "approved_by_id": world.head.pk,
         },
     }
     response = api.post("/api/cases/", body, content_type="application/json")
@@ -61,6 +62,7 @@ def test_refused_opening_leaves_no_source_behind(world: CaseWorld) -> None:
             "officer_ids": [o.pk for o in world.officers[:2]],
             "act_date": "2025-03-01",
             "on": "2025-03-04",
+            "approved_by_id": world.head.pk,
         },
     }
     response = api.post("/api/cases/", body, content_type="application/json")

@@ -22,7 +22,7 @@ from zhifa.core.tests import test_browser as browser_tests
 from zhifa.core.tests.test_browser import DESKTOP, PHONE, _log_in, _new_page, _shot
 from zhifa.evidence.required_defaults import ensure_default_rules
 from zhifa.org.demo import DEMO_LOGINS
-from zhifa.org.models import Officer, Party, PartyKind, RoleAssignment
+from zhifa.org.models import Officer, Party, PartyKind, RoleAssignment, User
 from zhifa.org.selectors import party_search
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -153,6 +153,8 @@ def test_officer_day_from_the_source_form_to_archive_and_an_on_the_spot_fine(
         {
             f"input[name='open-officers'][value='{me.pk}']": "check",
             f"input[name='open-officers'][value='{partner.pk}']": "check",
+            # 立案审批: the head who approved the opening (市场监督管理行政处罚程序规定 第十八条)
+            "#id_open-approved_by": f"select:{User.objects.get(username='demo_head').pk}",
             "#id_open-act_date": (t0 - dt.timedelta(days=3)).isoformat(),
             "#id_open-facts": "当事人采购预包装食品未查验供货者的许可证，未建立进货查验记录。",
         },

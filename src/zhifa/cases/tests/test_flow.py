@@ -17,7 +17,9 @@ def test_general_procedure_walks_from_source_to_archive_with_one_ledger_entry_pe
     user, head = world.officer_user, world.head
     case = register(world)
     assert case.stage == Stage.SOURCE and case.number is None
-    case = services.case_open(actor=user, case=case, officers=world.officers[:2], act_date=D0, on=D0)
+    case = services.case_open(
+        actor=user, approved_by=head, case=case, officers=world.officers[:2], act_date=D0, on=D0
+    )
     assert case.stage == Stage.OPENED
     assert case.number == "测县市监立〔2025〕1号"
     assert case.decision_due == D0 + dt.timedelta(days=90)

@@ -74,11 +74,23 @@ def test_a_check_on_open_refuses_inside_the_service_and_writes_nothing(clean_hoo
     before = ledger_count(case)
     with pytest.raises(RuleViolation) as refused:
         services.case_open(
-            actor=world.officer_user, case=case, officers=world.officers[:2], act_date=D0, on=D0
+            actor=world.officer_user,
+            approved_by=world.head,
+            case=case,
+            officers=world.officers[:2],
+            act_date=D0,
+            on=D0,
         )
     assert refused.value.code == "catalog_item_required"
     assert reload(case).stage == Stage.SOURCE and ledger_count(case) == before and after == []
     case.catalog_item_code = "X1"
     case.save(update_fields=["catalog_item_code"])
-    services.case_open(actor=world.officer_user, case=case, officers=world.officers[:2], act_date=D0, on=D0)
+    services.case_open(
+        actor=world.officer_user,
+        approved_by=world.head,
+        case=case,
+        officers=world.officers[:2],
+        act_date=D0,
+        on=D0,
+    )
     assert reload(case).stage == Stage.OPENED and after == [[Stage.SOURCE, Stage.OPENED]]

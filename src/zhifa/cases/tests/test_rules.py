@@ -126,7 +126,12 @@ def test_opening_needs_two_handling_officers(world: CaseWorld) -> None:
     case = register(world)
     refused(
         lambda: services.case_open(
-            actor=world.officer_user, case=case, officers=world.officers[:1], act_date=D0, on=D0
+            actor=world.officer_user,
+            approved_by=world.head,
+            case=case,
+            officers=world.officers[:1],
+            act_date=D0,
+            on=D0,
         ),
         "officers_insufficient",
         case,

@@ -69,6 +69,7 @@ def test_action_form_runs_the_service_and_a_refusal_is_shown_beside_it(world: Ca
         "open-on": today.isoformat(),
         "open-act_date": today.isoformat(),
         "open-officers": [world.officers[0].pk],
+        "open-approved_by": world.head.pk,
     }
     response = client.post(url, one)
     assert response.status_code == 422

@@ -56,7 +56,12 @@ def _case_at_review() -> int:
         catalog_item_code="SJ-CF-004",
     )
     case = services.case_open(
-        actor=user, case=case, officers=[me, partner], act_date=today - dt.timedelta(days=2), on=today
+        actor=user,
+        approved_by=User.objects.get(username="demo_head"),
+        case=case,
+        officers=[me, partner],
+        act_date=today - dt.timedelta(days=2),
+        on=today,
     )
     case = services.case_start_investigation(actor=user, case=case, on=today)
     attach(user, case, "investigation")

@@ -19,6 +19,7 @@ from zhifa.core.errors import RuleViolation
 def _open(world, case, code=None, on=D0):
     return cases.case_open(
         actor=world.officer_user,
+        approved_by=world.head,
         case=case,
         officers=world.officers[:2],
         act_date=on - dt.timedelta(days=3),

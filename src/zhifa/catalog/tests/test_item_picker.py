@@ -66,6 +66,7 @@ def test_open_form_names_the_item_and_opens_a_registered_source(world, catalog) 
         "open-on": clock.today().isoformat(),
         "open-act_date": (clock.today() - dt.timedelta(days=2)).isoformat(),
         "open-officers": [o.pk for o in world.officers[:2]],
+        "open-approved_by": world.head.pk,
     }
     refused = client.post(reverse("cases:act", args=[case.pk, "open"]), post)
     html = refused.content.decode()
@@ -94,6 +95,7 @@ def test_open_form_keeps_the_item_named_on_the_source(world, catalog) -> None:
             "open-on": clock.today().isoformat(),
             "open-act_date": clock.today().isoformat(),
             "open-officers": [o.pk for o in world.officers[:2]],
+            "open-approved_by": world.head.pk,
         },
     )
     assert response.status_code == 302 and reload(case).catalog_item_code == "T-CF-002"

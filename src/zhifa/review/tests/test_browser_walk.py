@@ -134,7 +134,12 @@ def test_major_case_walks_through_review_return_resubmission_and_agreement(
         parties=[party],
     )
     case = case_services.case_open(
-        actor=officer_user, case=case, officers=[me, partner], act_date=t0 - dt.timedelta(days=3), on=t0
+        actor=officer_user,
+        approved_by=head,
+        case=case,
+        officers=[me, partner],
+        act_date=t0 - dt.timedelta(days=3),
+        on=t0,
     )
     case = case_services.case_start_investigation(actor=officer_user, case=case, on=t0)
     attach(officer_user, case, "investigation")

@@ -32,6 +32,7 @@ def _run(world: CaseWorld, op: str, offset: int, amount: int, pick: int) -> None
     elif op == "open" and (case := _one(world, Stage.SOURCE, pick)):
         services.case_open(
             actor=user,
+            approved_by=head,
             case=case,
             officers=world.officers[:2],
             act_date=case.source_received_on,
