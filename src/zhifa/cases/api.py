@@ -38,6 +38,9 @@ from zhifa.cases.schemas import (
     CasePage,
     CasePaymentIn,
     CaseReasonIn,
+    CaseRemedyIn,
+    CaseRemedyList,
+    CaseRemedyOut,
     CaseScheduleHearingIn,
     CaseServeIn,
     CaseSimpleDecisionIn,
@@ -691,6 +694,7 @@ def seizure_create(request: HttpRequest, case_id: int, payload: SeizureIn) -> tu
         approved_by=_approver(payload.approved_by_id),
         from_preservation=payload.from_preservation_id,
         emergency=payload.emergency,
+        value_yuan=payload.value_yuan,
     )
     return 201, _seizure_out(seizure)
 
@@ -748,3 +752,49 @@ def seizure_approve(request: HttpRequest, seizure_id: int, payload: SeizureAppro
         on=payload.on,
     )
     return _seizure_out(seizure)
+
+
+# --- 行政复议、行政诉讼 ----------------------------------------------------------------------------------------------
+
+
+def _remedy_out(remedy: Any) -> dict[str, Any]:
+    return {
+        "id": remedy.pk,
+        "case_id": remedy.case_id,
+        "kind": remedy.kind,
+        "kind_label": remedy.get_kind_display(),
+        "applied_on": remedy.applied_on,
+        "decided_on": remedy.decided_on,
+        "outcome": remedy.outcome,
+        "outcome_label": remedy.get_outcome_display() if remedy.outcome else "",
+        "number": remedy.number,
+    }
+
+
+@router.get(
+    "/{case_id}/remedies", response={200: CaseRemedyList, **READ_ERRORS}, summary="行政复议、行政诉讼（列表）"
+)
+def case_remedies(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = _case(request, case_id)
+    return {"items": [_remedy_out(r) for r in case.remedies.order_by("applied_on", "id")]}
+
+
+@router.post(
+    "/{case_id}/remedies",
+    response={201: CaseRemedyOut, **WRITE_ERRORS},
+    summary="登记行政复议、行政诉讼（行政处罚法第七十三条第三款）",
+)
+def case_remedy_create(
+    request: HttpRequest, case_id: int, payload: CaseRemedyIn
+) -> tuple[int, dict[str, Any]]:
+    remedy = services.case_record_remedy(
+        actor=_user(request),
+        case=_case(request, case_id),
+        kind=payload.kind.value,
+        applied_on=payload.applied_on,
+        decided_on=payload.decided_on,
+        outcome=payload.outcome,
+        number=payload.number,
+        on=payload.on,
+    )
+    return 201, _remedy_out(remedy)

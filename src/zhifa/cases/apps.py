@@ -30,6 +30,13 @@ class CasesConfig(AppConfig):
             "seizure_unapproved", "紧急查封扣押未补办批准", unapproved_emergency_seizure_flags
         )
 
+        from zhifa.cases.compulsion import unnotified_extension_flags
+
+        # 行政强制法 第二十五条第二款: an extension not notified to the party in writing in time.
+        flags.register_source(
+            "seizure_extension_unnotified", "延长查封扣押未书面告知当事人", unnotified_extension_flags
+        )
+
         # a due date that waits for a year's holiday schedule is never silently empty (issue 17 item 4)
         flags.register_source(PENDING_SCHEDULE_FLAG, "期限待节假日安排公布", pending_schedule_flags)
 

@@ -201,6 +201,16 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
         return {"amount_yuan": forms.DecimalField(label="缴款金额（元）", min_value=0, decimal_places=2)}
     if code == "court_application":
         return {"court_name": _text("受理法院", max_length=NAME)}
+    if code == "demand_statement":
+        # 行政强制法 第三十六条
+        return {"text": _text("当事人陈述、申辩（事实、理由和证据）", rows=3, max_length=PARAGRAPH)}
+    if code == "demand_statement_review":
+        return {
+            "established": forms.BooleanField(
+                label="当事人提出的事实、理由或者证据成立（应当采纳）", required=False
+            ),
+            "note": _text("复核意见（成立的，写明如何采纳）", rows=2, max_length=PARAGRAPH),
+        }
     if code == "not_punish":
         return {
             "reason": forms.ChoiceField(label="不予处罚理由", choices=NotPunishReason.choices),
@@ -225,6 +235,13 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "testing_days": forms.IntegerField(
                 label="检测鉴定期间（天）", min_value=0, max_value=365, initial=0
             ),
+            "value_yuan": forms.DecimalField(
+                label="涉案财物估值（元）",
+                min_value=0,
+                decimal_places=2,
+                required=False,
+                help_text="达到重大执法决定标准的，负责人批准前须经法制审核通过",
+            ),
             # 行政强制法 第十八条、第十九条: the head's approval first, or in an emergency a report within 24 hours.
             "emergency": forms.BooleanField(
                 label="情况紧急，当场实施（二十四小时内报告机关负责人补办批准）",
@@ -241,6 +258,15 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "confiscation_yuan": _yuan("没收金额（元）"),
             "text": _text("变更后的处罚内容", required=False, rows=2, max_length=PARAGRAPH),
             "reason": _text("变更理由", rows=2),
+        }
+    if code == "seizure_legal_review":
+        return {
+            "kind": forms.ChoiceField(
+                label="措施", choices=[c for c in SeizureKind.choices if c[0] != SeizureKind.PRESERVE]
+            ),
+            "value_yuan": forms.DecimalField(label="涉案财物估值（元）", min_value=0, decimal_places=2),
+            "agreed": forms.BooleanField(label="同意", required=False),
+            "opinion": _text("审核意见", rows=2, max_length=PARAGRAPH),
         }
     if code == "record_remedy":
         from zhifa.cases.models import RemedyKind, _remedy_outcomes
@@ -374,3 +400,37 @@ class SimpleDecisionForm(_ItemForm):
 
 
 __all__ = ["SimpleDecisionForm", "SourceFilterForm", "SourceForm", "action_form", "service_kwargs"]
+
+
+# --- 查封、扣押 on the case page (one small form per step of a measure) ------------------------------------------
+
+
+def seizure_forms(data: Any = None, code: str | None = None) -> dict[str, forms.Form]:
+    """The forms of the steps of one active 查封/扣押: 延长 (第二十五条), 书面告知延长 (第二十五条第二款),
+    处理决定 (第二十七条), 解除 (第二十八条). ``data`` binds the form of ``code`` only."""
+    from zhifa.cases.compulsion import NOTICE_METHODS
+    from zhifa.cases.models import ReleaseReason, SeizureHandling
+
+    releasable = [
+        c for c in ReleaseReason.choices if c[0] not in {ReleaseReason.CONVERTED, ReleaseReason.REFUSED}
+    ]
+    specs: dict[str, dict[str, forms.Field]] = {
+        "extend": {
+            "days": forms.IntegerField(label="延长天数", min_value=1, max_value=30),
+            "reason": _text("延长理由（情况复杂）"),
+        },
+        "notify_extension": {"method": forms.ChoiceField(label="书面告知方式", choices=NOTICE_METHODS)},
+        "handle": {
+            "handling": forms.ChoiceField(label="处理决定", choices=SeizureHandling.choices),
+            "note": _text("处理决定说明（文号、依据）"),
+        },
+        "release": {"reason": forms.ChoiceField(label="解除理由", choices=releasable)},
+    }
+    built = {}
+    for name, fields in specs.items():
+        form_class = type(
+            f"Seizure{name.title().replace('_', '')}Form", (forms.Form,), {"on": _date("办理日期"), **fields}
+        )
+        bound = data if name == code else None
+        built[name] = limit_free_text(form_class(bound, prefix=f"seizure-{name}"))
+    return built

@@ -561,6 +561,14 @@ def _c_court(case: Case, on: dt.date) -> None:
         raise refuse("court_already_applied", "已申请人民法院强制执行。", "Already applied to the court.")
     if not owes_money(case):
         raise refuse("nothing_owed", "当事人已履行。", "The party has performed.")
+    # 行政强制法 第三十六条: the party's statement is recorded and reviewed (复核) before the agency goes on.
+    if enforcement.statements.filter(reviewed_on__isnull=True).exists():
+        raise refuse(
+            "demand_statement_unreviewed",
+            "当事人收到催告书后提出的陈述、申辩尚未复核；应当记录、复核，成立的予以采纳后，方可申请人民法院强制执行"
+            "（行政强制法第三十六条）。",
+            "The party's statement on the demand has not been reviewed (Art. 36).",
+        )
     # 行政强制法 第五十四条、第六十九条: ten working days after the demand is served.
     if on <= enforcement.demand_due:
         raise refuse(
@@ -583,6 +591,25 @@ def _c_court(case: Case, on: dt.date) -> None:
             "court_window_closed",
             f"申请人民法院强制执行的期限已于 {last:%Y-%m-%d} 届满（期限届满之日起三个月，行政强制法第五十三条）。",
             f"The three months to apply ended on {last:%Y-%m-%d} (Art. 53).",
+        )
+
+
+def _c_demand_statement(case: Case, on: dt.date) -> None:
+    # 行政强制法 第三十六条: 当事人收到催告书后有权进行陈述和申辩.
+    enforcement = getattr(case, "enforcement", None)
+    if enforcement is None:
+        raise refuse("demand_missing", "尚未催告。", "No demand has been served.")
+    if enforcement.court_applied_on:
+        raise refuse("court_already_applied", "已申请人民法院强制执行。", "Already applied to the court.")
+
+
+def _c_demand_statement_review(case: Case, on: dt.date) -> None:
+    enforcement = getattr(case, "enforcement", None)
+    if enforcement is None or not enforcement.statements.filter(reviewed_on__isnull=True).exists():
+        raise refuse(
+            "no_statement_to_review",
+            "没有待复核的陈述、申辩。",
+            "No statement is waiting for review.",
         )
 
 
@@ -739,6 +766,25 @@ TRANSITIONS: dict[str, Transition] = {
             _c_demand,
             _BOTH,
         ),
+        # 行政强制法 第三十六条: the party's statement on the demand, recorded and reviewed (复核).
+        Transition(
+            "demand_statement",
+            "记录催告后陈述申辩",
+            COMPEL,
+            frozenset({S.EXECUTING}),
+            None,
+            _c_demand_statement,
+            _BOTH,
+        ),
+        Transition(
+            "demand_statement_review",
+            "复核陈述申辩",
+            APPROVE,
+            frozenset({S.EXECUTING}),
+            None,
+            _c_demand_statement_review,
+            _BOTH,
+        ),
         Transition(
             # 行政强制法 第五十五条: the application bears the head's signature — the head applies.
             "court_application",
@@ -786,6 +832,8 @@ TRANSITIONS: dict[str, Transition] = {
             _c_correct_decision,
             _BOTH,
         ),
+        # 重大执法决定法制审核 (国办发〔2018〕118号): a major measure is reviewed before the head approves it.
+        Transition("seizure_legal_review", "查封、扣押法制审核", LEGAL_REVIEW, PRE_DECISION_STAGES, None),
         # 行政处罚法 第七十三条第三款: a pending 复议/诉讼 stops the surcharge, so it is recorded on the case.
         Transition(
             "record_remedy",

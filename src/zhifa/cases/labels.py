@@ -147,3 +147,31 @@ def register() -> None:
     # 行政强制法 第十九条: the head's 补办批准 of an emergency seizure.
     register_actions({"case.seizure_approve": "批准查封扣押", "case.seizure_refuse": "不予批准查封扣押"})
     register_actions({"case.record_remedy": "登记行政复议、行政诉讼"})
+    # issue 17: 行政强制法 第二十五条第二款、第二十七条、第三十六条; 重大查封扣押法制审核
+    register_actions(
+        {
+            "case.seizure_notify_extension": "书面告知延长查封扣押",
+            "case.seizure_handle": "查封扣押处理决定",
+            "case.demand_statement": "记录催告后陈述申辩",
+            "case.demand_statement_review": "复核催告后陈述申辩",
+            "case.seizure_legal_review": "查封扣押法制审核",
+        }
+    )
+    register_fields(
+        {
+            "case.seizure_notify_extension:method": Field("告知方式", CHOICE, choices(m.ServiceMethod)),
+            "case.seizure_notify_extension:notified_on": Field("告知日期", DATE),
+            "case.seizure_notify_extension:reason": "延长理由",
+            "case.seizure_handle:handling": Field("处理决定", CHOICE, choices(m.SeizureHandling)),
+            "case.seizure_handle:note": "处理决定说明",
+            "case.demand_statement:text": "陈述、申辩内容",
+            "case.demand_statement_review:established": Field("成立", BOOL),
+            "case.demand_statement_review:note": "复核意见",
+            "case.seizure_legal_review:kind": Field("措施", CHOICE, choices(m.SeizureKind)),
+            "case.seizure_legal_review:value_yuan": Field("涉案财物估值", MONEY),
+            "case.seizure_legal_review:agreed": Field("同意", BOOL),
+            "value_yuan": Field("涉案财物估值", MONEY),
+            "statement_id": "陈述申辩记录",
+            "seizure_review_id": "查封扣押法制审核记录",
+        }
+    )

@@ -122,6 +122,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEAR_LIMIT_DAYS", "ZHIFA_CASE_NEAR_LIMIT_DAYS", "15", "Days before a deadline a case shows as near."
     ),
+    Setting(
+        "MAJOR_SEIZURE_YUAN",
+        "ZHIFA_CASE_MAJOR_SEIZURE_YUAN",
+        "100000",
+        "Value of the sealed or seized property from which a 查封/扣押 is a major decision that needs a passed "
+        "legal review before the head approves it (国办发〔2018〕118号; the agency's 重大执法决定目录 sets it).",
+    ),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 

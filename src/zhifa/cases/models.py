@@ -534,6 +534,15 @@ class SeizureKind(models.TextChoices):
 class SeizureStatus(models.TextChoices):
     ACTIVE = "active", "实施中"
     RELEASED = "released", "已解除"
+    # 行政强制法 第二十七条: a handling decision (没收、销毁) ends the measure on the property.
+    HANDLED = "handled", "已作出处理决定"
+
+
+class SeizureHandling(models.TextChoices):
+    """查封、扣押后的处理决定 (行政强制法 第二十七条) other than 解除 (which is ``seizure_release``)."""
+
+    CONFISCATE = "confiscate", "没收（依法应当没收的非法财物）"
+    DESTROY = "destroy", "销毁（法律、行政法规规定应当销毁）"
 
 
 class ReleaseReason(models.TextChoices):
@@ -556,6 +565,11 @@ class Seizure(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="seizures")
     kind = models.CharField("措施", max_length=8, choices=SeizureKind.choices)
     items = models.JSONField("清单", default=list)
+    # 重大执法决定法制审核 (国办发〔2018〕118号): a measure on property worth at least the configurable
+    # threshold (limits MAJOR_SEIZURE_YUAN) is a major decision that needs a passed legal review.
+    value_yuan = models.DecimalField(
+        "涉案财物估值（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     place = models.CharField("地点", max_length=200, blank=True)
     decided_on = models.DateField("决定日期")
     testing_days = models.PositiveSmallIntegerField(
@@ -570,6 +584,15 @@ class Seizure(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     extended_on = models.DateField("延长批准日期", null=True, blank=True)
+    # 行政强制法 第二十五条第二款: 延长查封、扣押的决定应当及时书面告知当事人，并说明理由.
+    extension_notified_on = models.DateField("延长决定书面告知日期", null=True, blank=True)
+    extension_notice_method = models.CharField(
+        "告知方式", max_length=20, choices=ServiceMethod.choices, blank=True
+    )
+    # 行政强制法 第二十七条: the handling decision within the period.
+    handling = models.CharField("处理决定", max_length=12, choices=SeizureHandling.choices, blank=True)
+    handled_on = models.DateField("处理决定日期", null=True, blank=True)
+    handling_note = models.CharField("处理决定说明（文号、依据）", max_length=500, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -611,6 +634,31 @@ class Seizure(models.Model):
         return f"{self.get_kind_display()} {self.decided_on:%Y-%m-%d}"
 
 
+class SeizureLegalReview(models.Model):
+    """重大查封、扣押的法制审核 — a legal review of a major measure on property before the head approves it
+    (国办发〔2018〕118号 重大执法决定法制审核制度). Recorded on the case before the measure exists; the measure
+    it cleared is set when the head's approval uses it (one review, one measure)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="seizure_reviews")
+    seizure = models.OneToOneField(
+        "Seizure", null=True, blank=True, on_delete=models.PROTECT, related_name="legal_review"
+    )
+    kind = models.CharField("措施", max_length=8, choices=SeizureKind.choices)
+    value_yuan = models.DecimalField("涉案财物估值（元）", max_digits=14, decimal_places=2)
+    agreed = models.BooleanField("同意")
+    opinion = models.TextField("审核意见")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_on = models.DateField("审核日期")
+
+    class Meta:
+        verbose_name = "查封扣押法制审核"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return "同意" if self.agreed else "不同意"
+
+
 class EnforcementDemand(models.Model):
     """催告 and 申请法院强制执行 — the written demand before court enforcement (行政强制法 第五十四条)."""
 
@@ -630,6 +678,30 @@ class EnforcementDemand(models.Model):
 
     def __str__(self) -> str:
         return f"催告 {self.demand_served_on:%Y-%m-%d}"
+
+
+class DemandStatement(models.Model):
+    """催告后当事人的陈述、申辩 and the agency's 复核 (行政强制法 第三十六条): recorded, reviewed; what is
+    established is adopted."""
+
+    demand = models.ForeignKey(EnforcementDemand, on_delete=models.PROTECT, related_name="statements")
+    received_on = models.DateField("收到日期")
+    text = models.TextField("陈述、申辩内容")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_on = models.DateField("复核日期", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    established = models.BooleanField("事实、理由或者证据成立", null=True, blank=True)
+    review_note = models.TextField("复核意见（成立的，写明如何采纳）", blank=True)
+
+    class Meta:
+        verbose_name = "催告陈述申辩"
+        verbose_name_plural = verbose_name
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"陈述申辩 {self.received_on:%Y-%m-%d}"
 
 
 class RemedyKind(models.TextChoices):

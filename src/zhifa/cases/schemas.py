@@ -32,6 +32,7 @@ NotPunishReason = _enum("CaseNotPunishReason", models.NotPunishReason)
 TransferTarget = _enum("CaseTransferTarget", models.TransferTarget)
 SeizureKind = _enum("CaseSeizureKind", models.SeizureKind)
 ReleaseReason = _enum("CaseSeizureReleaseReason", models.ReleaseReason)
+RemedyKind = _enum("CaseRemedyKind", models.RemedyKind)
 
 
 def _check_date(value: dt.date) -> dt.date:
@@ -360,6 +361,9 @@ class CaseSimpleDecisionIn(CaseOnIn):
 
 class SeizureIn(CaseOnIn):
     kind: SeizureKind
+    value_yuan: Yuan | None = Field(
+        None, description="涉案财物估值（元）；达到重大执法决定标准的，负责人批准前须经法制审核通过"
+    )
     items: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(min_length=1, max_length=200)
     place: str = Field("", max_length=200)
     testing_days: int = Field(0, ge=0, le=365)
@@ -386,3 +390,34 @@ class SeizureExtendIn(CaseOnIn):
 
 class SeizureReleaseIn(CaseOnIn):
     reason: ReleaseReason
+
+
+# --- 行政复议、行政诉讼 (the party's remedies against the decision) ------------------------------------------------
+
+
+class CaseRemedyIn(CaseOnIn):
+    """登记行政复议、行政诉讼; the same kind and application date again completes that record."""
+
+    kind: RemedyKind
+    applied_on: Date = Field(description="申请（起诉）日期；不早于决定书送达日期")
+    decided_on: Date | None = Field(None, description="决定（裁判）日期")
+    outcome: str = Field(
+        "", max_length=30, description="结果（复议决定或者判决、裁定的种类），有决定日期时必填"
+    )
+    number: str = Field("", max_length=80, description="案号")
+
+
+class CaseRemedyOut(Schema):
+    id: int
+    case_id: int
+    kind: RemedyKind
+    kind_label: str
+    applied_on: dt.date
+    decided_on: dt.date | None
+    outcome: str
+    outcome_label: str
+    number: str
+
+
+class CaseRemedyList(Schema):
+    items: list[CaseRemedyOut]

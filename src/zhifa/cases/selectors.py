@@ -130,7 +130,8 @@ def cases_near_limit(
 
 
 def seizures_past_limit(user: Any, today: dt.date | None = None) -> QuerySet[Seizure]:
-    """查封、扣押超期未解除 (行政强制法 第二十五条、第二十八条)."""
+    """查封、扣押期限届满，既未作出处理决定也未解除 (行政强制法 第二十五条、第二十七条、第二十八条): a measure
+    with a handling decision (没收、销毁, ``compulsion.seizure_handle``) or released is no longer active."""
     today = today or guards.today()
     qs = perms.scoped(user, VIEW_CASE, Seizure.objects.select_related("case"))
     return qs.filter(status=SeizureStatus.ACTIVE, due_on__lt=today).order_by("due_on", "id")

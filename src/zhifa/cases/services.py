@@ -697,6 +697,10 @@ def case_record_legal_review(
             "法制审核人员不得审核本人承办的案件。",
             "A legal reviewer may not review a case they handle.",
         )
+    from zhifa.cases.compulsion import check_reviewer_qualified
+
+    # 行政处罚法 第五十八条第二款: a first-time reviewer holds the 法律职业资格.
+    check_reviewer_qualified(actor)
     outcome = LegalReviewOutcome.objects.create(
         case=case,
         agreed=agreed,
@@ -1444,12 +1448,16 @@ def seizure_decide(
     approved_by: Any = None,
     from_preservation: Seizure | int | None = None,
     emergency: bool = False,
+    value_yuan: Any = None,
 ) -> Seizure:
     """查封、扣押 — decision and inventory, by two officers, on audio-video (行政强制法 第十八条、第二十四条);
     or 先行登记保存 — evidence preservation approved by the agency head (行政处罚法 第五十六条).
 
     ``from_preservation``: the handling decision (处理决定) on preserved evidence is to seal or seize it; the
     preservation ends (released as ``converted``) in the same transaction.
+
+    ``value_yuan``: the estimated value of the property; from ``MAJOR_SEIZURE_YUAN`` on the measure is a major
+    decision and the head approves it only after a passed legal review (``compulsion.check_major_seizure_review``).
 
     ``approved_by``: the agency head who approved the measure beforehand (行政强制法 第十八条第一项). Without
     one it is the actor's own approval when the actor is a head of the case's agency; otherwise the measure is
@@ -1470,6 +1478,10 @@ def seizure_decide(
         )
     if approved_by is None and not emergency and perms.can(actor, APPROVE, case):
         approved_by = actor  # 行政强制法 第十八条: a head who decides the measure himself has approved it
+    from zhifa.cases.compulsion import check_major_seizure_review, parse_value
+
+    value = parse_value(value_yuan)
+    review = None
     source: Seizure | None = None
     if kind == SeizureKind.PRESERVE:
         # 行政处罚法 第五十六条: 在证据可能灭失或者以后难以取得的情况下，经行政机关负责人批准，可以先行登记保存，
@@ -1498,6 +1510,9 @@ def seizure_decide(
                 "or in an emergency a report within 24 hours (Art. 19).",
             )
         guards.check_required_records(case, "seizure", "查封、扣押", kind)
+        if approved_by is not None:
+            # 重大执法决定法制审核 (国办发〔2018〕118号): a major measure, a passed review before the approval.
+            review = check_major_seizure_review(case, kind, value, on)
         # 行政强制法 第二十五条: thirty days, not counting testing or appraisal periods.
         due_on = limits.seizure_due(on, 0, testing_days)
         if from_preservation is not None:
@@ -1526,6 +1541,7 @@ def seizure_decide(
         case=case,
         kind=kind,
         items=items,
+        value_yuan=value,
         place=place[:200],
         decided_on=on,
         testing_days=testing_days,
@@ -1536,6 +1552,12 @@ def seizure_decide(
         created_by=actor,
     )
     extra: dict[str, Any] = {"seizure_id": seizure.pk, "kind": kind, "items": items, "due_on": seizure.due_on}
+    if value is not None:
+        extra["value_yuan"] = value
+    if review is not None:
+        review.seizure = seizure
+        review.save(update_fields=["seizure"])
+        extra["seizure_review_id"] = review.pk
     if approved_by is not None:
         extra["approved_by"] = approved_by.pk
     if seizure.emergency:
@@ -1589,6 +1611,14 @@ def seizure_approve(
     late = seizure.report_due is not None and clock.now() > seizure.report_due
     extra: dict[str, Any] = {"seizure_id": seizure.pk, "approve": approve, "late": late}
     if approve:
+        from zhifa.cases.compulsion import check_major_seizure_review
+
+        # 重大执法决定法制审核 (国办发〔2018〕118号): a major measure, a passed review before the approval.
+        review = check_major_seizure_review(case, seizure.kind, seizure.value_yuan, on)
+        if review is not None:
+            review.seizure = seizure
+            review.save(update_fields=["seizure"])
+            extra["seizure_review_id"] = review.pk
         seizure.approved_by = actor
         seizure.approved_on = on
         seizure.save(update_fields=["approved_by", "approved_on"])

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/act/<str:code>/", views.case_act, name="act"),
     path("<int:pk>/seizures/<int:seizure_pk>/approve/", views.seizure_approve, name="seizure_approve"),
+    path("<int:pk>/seizures/<int:seizure_pk>/<str:code>/", views.seizure_act, name="seizure_act"),
     path("<int:pk>/documents/issue/", views.document_issue, name="document_issue"),
     path("documents/<int:pk>/pdf/", views.document_pdf, name="document_pdf"),
     path("documents/<int:pk>/void/", views.document_void, name="document_void"),

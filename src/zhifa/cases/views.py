@@ -17,10 +17,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.cases import corrections, guards, hooks, periods, selectors, services, sources
+from zhifa.cases import compulsion, corrections, guards, hooks, periods, selectors, services, sources
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
 from zhifa.cases.models import PRE_DECISION_STAGES, Case, CaseDocument, DocumentType
-from zhifa.cases.rules import APPROVE, LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
+from zhifa.cases.rules import APPROVE, COMPEL, LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
@@ -52,6 +52,8 @@ _SERVICES: dict[str, Any] = {
     "record_payment": services.case_record_payment,
     "enforcement_demand": services.enforcement_demand,
     "court_application": services.court_application,
+    "demand_statement": compulsion.demand_statement_record,
+    "demand_statement_review": compulsion.demand_statement_review,
     "close": services.case_close,
     "archive": services.case_archive,
     "not_punish": services.case_not_punish,
@@ -59,6 +61,7 @@ _SERVICES: dict[str, Any] = {
     "withdraw": services.case_withdraw,
     "simple_file": services.case_simple_file,
     "seizure_decide": services.seizure_decide,
+    "seizure_legal_review": compulsion.seizure_legal_review_record,
     "record_remedy": services.case_record_remedy,
     "revoke_decision": corrections.case_revoke_decision,
     "change_decision": corrections.case_change_decision,
@@ -152,6 +155,12 @@ def _action_form(code: str, case: Case, data: Any = None) -> Any:
     return action_form(code, case, data, items=_items(case.agency) if code == "open" else None)
 
 
+def _seizure_forms() -> dict[str, Any]:
+    from zhifa.cases.forms import seizure_forms
+
+    return seizure_forms()
+
+
 def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | None = None) -> dict[str, Any]:
     from zhifa.evidence import rules as evidence_rules
     from zhifa.evidence import selectors as evidence_selectors
@@ -176,6 +185,8 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "officers": list(case.officer_links.select_related("officer")),
         "seizures": list(case.seizures.all()),
         "may_approve": perms.can(request.user, APPROVE, case),
+        "may_compel": perms.can(request.user, COMPEL, case),
+        "seizure_forms": _seizure_forms(),
         "remedies": list(case.remedies.all()),
         "excluded_periods": periods.counted_periods(case) if case.opened_on else [],
         "paused_period": periods.open_counted_period(case)
@@ -354,6 +365,43 @@ def seizure_approve(request: HttpRequest, pk: int, seizure_pk: int) -> HttpRespo
         messages.error(request, exc.message)
     else:
         messages.success(request, "已批准查封、扣押。" if approve else "已不予批准，查封、扣押已解除。")
+    return redirect("cases:detail", pk=case.pk)
+
+
+_SEIZURE_STEPS: dict[str, tuple[str, Any]] = {
+    "extend": ("延长查封、扣押期限", services.seizure_extend),
+    "notify_extension": ("书面告知延长决定", compulsion.seizure_notify_extension),
+    "handle": ("作出处理决定", compulsion.seizure_handle),
+    "release": ("解除查封、扣押", services.seizure_release),
+}
+
+
+@login_required
+@require_POST
+def seizure_act(request: HttpRequest, pk: int, seizure_pk: int, code: str) -> HttpResponse:
+    """One step of a 查封/扣押 from the case page: 延长, 书面告知延长, 处理决定, 解除 (行政强制法 第二十五条、第二十七条、
+    第二十八条); a refusal comes back as a message on the case page."""
+    from zhifa.cases.forms import seizure_forms
+
+    case = _case_or_404(request, pk)
+    seizure = case.seizures.filter(pk=seizure_pk).first()
+    if seizure is None or code not in _SEIZURE_STEPS:
+        raise Http404("没有这项查封、扣押或操作。")
+    label, step = _SEIZURE_STEPS[code]
+    form = seizure_forms(request.POST, code)[code]
+    if not form.is_valid():
+        errors = "；".join(
+            f"{form.fields[f].label if f in form.fields else ''}：{'、'.join(e)}"
+            for f, e in form.errors.items()
+        )
+        messages.error(request, f"{label}：{errors}")
+        return redirect("cases:detail", pk=case.pk)
+    try:
+        step(actor=request.user, seizure=seizure, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, f"{label}：{exc.message}")
+    else:
+        messages.success(request, f"已办理：{label}。")
     return redirect("cases:detail", pk=case.pk)
 
 

@@ -135,6 +135,11 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("ZHIFA_CASE_NEAR_LIMIT_DAYS", "15", "Days before a case deadline it shows as near."),
     Variable(
+        "ZHIFA_CASE_MAJOR_SEIZURE_YUAN",
+        "100000",
+        "Value of seized property (yuan) from which a 查封/扣押 needs a passed legal review first.",
+    ),
+    Variable(
         "ZHIFA_PUBLIC_BASE_URL",
         "http://localhost:8000",
         "Public address printed in QR codes of documents and inspection codes (https://zhifa.example.gov.cn).",

@@ -40,6 +40,7 @@ from zhifa.org.models import (
     CertificateStatus,
     CreditClass,
     Domain,
+    LegalQualification,
     Officer,
     Party,
     PartyKind,
@@ -920,6 +921,13 @@ def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummar
                 party=enterprise_party,
             ),
         ]
+    )
+    # 行政处罚法 第五十八条第二款: the demo reviewer holds the 法律职业资格 a first-time reviewer needs.
+    LegalQualification.objects.create(
+        user=users["demo_reviewer"],
+        certificate_number="A20183301000001",
+        obtained_on=dt.date(2018, 12, 1),
+        recorded_by=users["demo_admin"],
     )
     _build_second_county(summary, city, domains, users["demo_supervisor2"], scale, seed, say)
     return summary

@@ -297,6 +297,24 @@ class Officer(models.Model):
         return mask_resident_id(self.id_number)
 
 
+class LegalQualification(models.Model):
+    """法律职业资格 — a legal reviewer's qualification from the 国家统一法律职业资格考试 (行政处罚法 第五十八条第二款:
+    行政机关中初次从事行政处罚决定法制审核的人员，应当通过国家统一法律职业资格考试取得法律职业资格)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="legal_qualification")
+    certificate_number = models.CharField("法律职业资格证书编号", max_length=40)
+    obtained_on = models.DateField("取得日期")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = ClockDateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "法律职业资格"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return self.certificate_number
+
+
 class CertificateStatus(models.TextChoices):
     VALID = "valid", "有效"
     SUSPENDED = "suspended", "暂扣"

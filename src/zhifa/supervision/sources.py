@@ -79,7 +79,10 @@ def seizures_past_limit(since: dt.datetime | None) -> Iterator[FlagCandidate]:
             key=f"seizure:{seizure.pk}",
             agency_id=case.agency_id,
             title=f"查封扣押超期未解除：{case.number or case.title}",
-            detail=f"期限 {seizure.due_on} 已过（行政强制法 第二十五条）。",
+            detail=(
+                f"期限 {seizure.due_on} 已过，未在期限内作出处理决定或者解除"
+                "（行政强制法 第二十五条、第二十七条、第二十八条）。"
+            ),
             object_type="cases.seizure",
             object_id=str(seizure.pk),
             url=_url("cases:detail", case.pk),

@@ -58,3 +58,12 @@ class HolidayConfirmForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "confirm")
         super().__init__(*args, **kwargs)
+
+
+class LegalQualificationForm(forms.Form):
+    """法律职业资格 of a legal reviewer (行政处罚法 第五十八条第二款)."""
+
+    certificate_number = forms.CharField(label="法律职业资格证书编号", max_length=40)
+    obtained_on = forms.DateField(
+        label="取得日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

@@ -28,6 +28,7 @@ ACTION_LABELS: dict[str, str] = {
     "holiday.day_set": "录入节假日调休",
     "holiday.day_remove": "删除节假日调休",
     "holiday.confirm": "确认年度节假日安排",
+    "account.legal_qualification": "登记法律职业资格",
 }
 
 

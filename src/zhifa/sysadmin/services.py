@@ -282,3 +282,35 @@ def holiday_year_confirm(*, actor: Any, year: int, basis: str) -> HolidaySchedul
         changes={"year": year, "days": days, "basis": basis},
     )
     return confirmation
+
+
+@service
+def legal_qualification_record(
+    *, actor: Any, user: User, certificate_number: str, obtained_on: dt.date
+) -> Any:
+    """登记法律职业资格 — the certificate of a legal reviewer (行政处罚法 第五十八条第二款: 初次从事行政处罚决定法制审核
+    的人员，应当通过国家统一法律职业资格考试取得法律职业资格); entered again, it corrects the record."""
+    from zhifa.core import clock
+    from zhifa.org.models import LegalQualification
+
+    _require_manages(actor, user)
+    number = (certificate_number or "").strip()
+    if not number or len(number) > 40:
+        raise InvalidInput(
+            "请填写法律职业资格证书编号（至多 40 字）。",
+            "Enter the certificate number (at most 40 characters).",
+            field="certificate_number",
+        )
+    if obtained_on > clock.today():
+        raise InvalidInput("取得日期不能晚于今天。", "The date is in the future.", field="obtained_on")
+    row, created = LegalQualification.objects.update_or_create(
+        user=user,
+        defaults={"certificate_number": number, "obtained_on": obtained_on, "recorded_by": actor},
+    )
+    record_append(
+        actor=actor,
+        action="account.legal_qualification",
+        obj=user,
+        changes={"certificate_number": number, "obtained_on": obtained_on.isoformat(), "new": created},
+    )
+    return row

@@ -10,6 +10,7 @@ urlpatterns = [
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/roles/", views.user_role_grant, name="user_role_grant"),
     path("users/<int:pk>/roles/<int:assignment_pk>/remove/", views.user_role_remove, name="user_role_remove"),
+    path("users/<int:pk>/qualification/", views.user_qualification, name="user_qualification"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path("lockouts/", views.lockout_list, name="lockout_list"),
     path("tokens/", views.token_list, name="token_list"),

@@ -26,7 +26,7 @@ from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
 from zhifa.org.models import ApiToken, Role, RoleAssignment, User
 from zhifa.sysadmin import selectors, services
-from zhifa.sysadmin.forms import HolidayConfirmForm, HolidayDayForm, RoleGrantForm
+from zhifa.sysadmin.forms import HolidayConfirmForm, HolidayDayForm, LegalQualificationForm, RoleGrantForm
 from zhifa.sysadmin.rules import MANAGE_USERS, may_manage_holidays
 
 STATES = [("active", "启用"), ("disabled", "停用")]
@@ -102,9 +102,17 @@ def _scoped_user(request: HttpRequest, pk: int) -> User:
 
 
 def _user_page(
-    request: HttpRequest, user: User, *, grant_form: RoleGrantForm | None = None, status: int = 200
+    request: HttpRequest,
+    user: User,
+    *,
+    grant_form: RoleGrantForm | None = None,
+    qualification_form: LegalQualificationForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    from zhifa.org.models import LegalQualification
+
     officer = getattr(user, "officer", None) if hasattr(user, "officer") else None
+    qualification = LegalQualification.objects.filter(user=user).first()
     return render(
         request,
         "sysadmin/user_detail.html",
@@ -116,6 +124,17 @@ def _user_page(
             "locked": selectors.is_locked(user.username),
             "grant_form": grant_form or RoleGrantForm(actor=request.user),
             "is_self": user.pk == request.user.pk,
+            "qualification": qualification,
+            "is_reviewer": any(a.role == Role.LEGAL_REVIEWER for a in user.role_assignments.all()),
+            "qualification_form": qualification_form
+            or LegalQualificationForm(
+                initial={
+                    "certificate_number": qualification.certificate_number,
+                    "obtained_on": qualification.obtained_on,
+                }
+                if qualification
+                else None
+            ),
         },
         status=status,
     )
@@ -173,6 +192,24 @@ def user_role_remove(request: HttpRequest, pk: int, assignment_pk: int) -> HttpR
     services.role_remove(actor=request.user, assignment=assignment)
     messages.success(request, "角色已撤销。")
     return redirect("sysadmin:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_qualification(request: HttpRequest, pk: int) -> HttpResponse:
+    """登记法律职业资格 (``services.legal_qualification_record``, 行政处罚法 第五十八条第二款); a refusal goes back
+    beside its field with 422."""
+    user = _scoped_user(request, pk)
+    form = LegalQualificationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.legal_qualification_record(actor=request.user, user=user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已登记“{user.display_name}”的法律职业资格。")
+            return redirect("sysadmin:user_detail", pk=user.pk)
+    return _user_page(request, user, qualification_form=form, status=422)
 
 
 @login_required

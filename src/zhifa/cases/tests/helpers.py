@@ -13,7 +13,18 @@ from zhifa.cases import services
 from zhifa.cases.models import Case, Stage
 from zhifa.evidence.required_defaults import ensure_default_rules
 from zhifa.org.domains import ensure_domains
-from zhifa.org.models import Agency, Domain, Officer, Party, PartyKind, Region, RegionLevel, Role, User
+from zhifa.org.models import (
+    Agency,
+    Domain,
+    LegalQualification,
+    Officer,
+    Party,
+    PartyKind,
+    Region,
+    RegionLevel,
+    Role,
+    User,
+)
 from zhifa.org.tests.factories import (
     AgencyFactory,
     OfficerFactory,
@@ -74,6 +85,13 @@ def world(db: Any) -> CaseWorld:
     grant(head, Role.OFFICER, agency=agency)
     head = User.objects.get(pk=head.pk)
     reviewer = _user_with(Role.LEGAL_REVIEWER, agency=agency)
+    # 行政处罚法 第五十八条第二款: the world's reviewer holds the 法律职业资格 (a first review needs it).
+    LegalQualification.objects.create(
+        user=reviewer,
+        certificate_number="A20200000000001",
+        obtained_on=dt.date(2020, 12, 1),
+        recorded_by=reviewer,
+    )
     supervisor = _user_with(Role.SUPERVISOR, region=province)
     outsider = _user_with(Role.AGENCY_HEAD, agency=other)
     company = PartyFactory(name="测县示例有限公司", region=county, kind=PartyKind.LEGAL_PERSON)

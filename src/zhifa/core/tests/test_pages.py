@@ -146,6 +146,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cases:document_pdf": _only(STAFF, ok=404),
     "cases:document_void": _all(405),
     "cases:seizure_approve": _all(405),
+    "cases:seizure_act": _all(405),
     "cases:source_list": _only(STAFF),
 }
 # The ids are 示范县's (the demo officer, its agency and certificate, the enterprise's party): 示范县二's supervisor

@@ -111,6 +111,15 @@ def review_round(
 def another(role: str, world: CaseWorld, **scope: Any) -> User:
     user = UserFactory()
     grant(user, role, **(scope or {"agency": world.agency}))
+    if role == Role.LEGAL_REVIEWER:  # 行政处罚法 第五十八条第二款: a reviewer's 法律职业资格
+        from zhifa.org.models import LegalQualification
+
+        LegalQualification.objects.create(
+            user=user,
+            certificate_number=f"A{user.pk:014d}",
+            obtained_on=dt.date(2020, 12, 1),
+            recorded_by=user,
+        )
     return User.objects.get(pk=user.pk)
 
 
