@@ -89,11 +89,14 @@ def _backup_sqlite(target: Path) -> dict[str, Any]:
             connection.ensure_connection()
             connection.connection.backup(destination)
         else:
-            source = sqlite3.connect(f"file:{name}?mode=ro", uri=True, timeout=60)
+            if not Path(name).is_file():
+                raise BackupError(f"数据库文件不存在：{name}", f"No database file at {name}")
+            source = sqlite3.connect(name, timeout=60)  # read only by the backup; WAL needs a normal open
             try:
                 source.backup(destination)  # all pages in one step: one consistent snapshot
             finally:
                 source.close()
+        destination.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         row = destination.execute("SELECT size FROM records_ledgerhead WHERE id = 1").fetchone()
     finally:
         destination.close()

@@ -214,6 +214,7 @@ def _sign_if_due(now: dt.datetime) -> None:
             head = ledger_sign()
     except Exception:  # the enforcement act must not fail because the signer did
         logger.exception("ledger: signing on append failed / 追加时签名树头失败")
+        _SignCache.latest = now  # try again in a minute, not on every append
         return
     signed_at = head.signed_at
 
