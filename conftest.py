@@ -18,6 +18,9 @@ def pytest_configure(config: pytest.Config) -> None:
     from zhifa.core import clock
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Appends sign a head once a minute in a deployment (zhifa.records.services); the suite's tests count the
+    # heads they sign themselves, so it is off here and the tests of signing on append turn it on.
+    settings.ZHIFA_LEDGER_SIGN_INTERVAL = 0
     clock.set_to(clock.parse_day(TEST_TODAY))
     _let_test_flushes_empty_append_only_tables()
 

@@ -223,3 +223,9 @@ def device_list(
         ],
         "next_cursor": next_cursor,
     }
+
+
+# The ledger's signed heads, public key and consistency proofs (zhifa.portal.ledger_api): /api/portal/ledger/…
+from zhifa.portal.ledger_api import router as ledger_router  # noqa: E402
+
+router.add_router("/ledger/", ledger_router)

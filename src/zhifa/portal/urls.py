@@ -1,6 +1,7 @@
 from django.urls import path
 
 from zhifa.portal import views
+from zhifa.portal.ledger_feed import LedgerHeadsFeed
 
 app_name = "portal"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("devices/", views.devices, name="devices"),
     path("remedy/", views.remedy, name="remedy"),
     path("verify/", views.verify, name="verify"),
+    path("ledger/feed/", LedgerHeadsFeed(), name="ledger_feed"),
     path("draws/<int:task_id>/", views.draw, name="draw"),
     path("staff/devices/", views.device_list, name="device_list"),
     path("staff/devices/<int:pk>/<str:action>/", views.device_act, name="device_act"),

@@ -7,7 +7,7 @@ class RecordsConfig(AppConfig):
     verbose_name = "执法全过程记录"
 
     def ready(self) -> None:
-        from zhifa.records import verifications  # noqa: F401  registers LedgerVerification
+        from zhifa.records import checks, verifications  # noqa: F401  registers the checks, LedgerVerification
         from zhifa.records.rules import register_permissions
 
         register_permissions()

@@ -10,15 +10,19 @@ Every other app records its state changes with one call, inside its own transact
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhifa.core import clock
+from zhifa.core.env import env_str
 from zhifa.core.errors import InvalidInput
 from zhifa.records import merkle, signing
 from zhifa.records.canonical import canonical_text
@@ -27,6 +31,10 @@ from zhifa.records.models import LedgerEntry, LedgerHead, LedgerMeta, LedgerNode
 from zhifa.records.selectors import ledger_root
 
 ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+#: Default of ``ZHIFA_LEDGER_SIGN_INTERVAL``: an append signs a head when the newest is older than this.
+DEFAULT_SIGN_INTERVAL_S = 60
+
+logger = logging.getLogger(__name__)
 
 
 def _lock_head() -> LedgerHead:
@@ -162,7 +170,58 @@ def record_append(
         )
         LedgerNode.objects.bulk_create(_completed_nodes(seq + 1, leaf_hash, algorithm))
         LedgerHead.objects.filter(pk=1).update(size=seq + 1)
+        _sign_if_due(now)
     return entry
+
+
+def sign_interval() -> dt.timedelta | None:
+    """``ZHIFA_LEDGER_SIGN_INTERVAL`` (seconds, default 60; 0 turns signing on append off)."""
+    value = getattr(settings, "ZHIFA_LEDGER_SIGN_INTERVAL", None)
+    if value is None:
+        raw = env_str("ZHIFA_LEDGER_SIGN_INTERVAL")
+        value = int(raw) if raw.strip() else DEFAULT_SIGN_INTERVAL_S
+    seconds = int(value)
+    return dt.timedelta(seconds=seconds) if seconds > 0 else None
+
+
+class _SignCache:
+    """The newest ``signed_at`` this process has seen committed: spares appends the query in between."""
+
+    latest: dt.datetime | None = None
+
+
+def forget_sign_cache() -> None:
+    _SignCache.latest = None
+
+
+def _sign_if_due(now: dt.datetime) -> None:
+    """签名树头 on append — sign the head this append made when the newest signed head is older than the
+    interval (or there is none), inside the append's transaction (it holds the ledger lock, so the head
+    signed is exactly this append's size). A failure to sign (a missing key file) is logged and never
+    refuses the append: the timer's ``zhifa ledger sign`` and ``ledger status`` show it."""
+    interval = sign_interval()
+    if interval is None:
+        return
+    cached = _SignCache.latest
+    if cached is not None and cached <= now and now - cached < interval:
+        return
+    newest = SignedTreeHead.objects.order_by("-id").values_list("signed_at", flat=True).first()
+    if newest is not None and newest <= now and now - newest < interval:
+        _SignCache.latest = newest
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a failed signature leaves the append intact
+            head = ledger_sign()
+    except Exception:  # the enforcement act must not fail because the signer did
+        logger.exception("ledger: signing on append failed / 追加时签名树头失败")
+        _SignCache.latest = now  # try again in a minute, not on every append
+        return
+    signed_at = head.signed_at
+
+    def remember() -> None:
+        _SignCache.latest = signed_at
+
+    transaction.on_commit(remember)
 
 
 def _completed_nodes(tree_size: int, leaf_hash: bytes, algorithm: str) -> list[LedgerNode]:

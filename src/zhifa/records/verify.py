@@ -11,7 +11,7 @@ the evidence app's ``zhifa.evidence.verify.verify_all()`` when that app is insta
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +63,7 @@ class VerificationResult:
     entries_checked: int = 0
     nodes_checked: int = 0
     signed_heads_checked: int = 0
+    witnessed_checked: int | None = None  # None: no witness store given
     evidence_checked: int | None = None  # None: the evidence app is not installed
     bytes_hashed: int = 0
     duration_s: float = 0.0
@@ -184,8 +185,17 @@ def _entry_failure(seq: int, what: str, what_en: str) -> Failure:
     )
 
 
-def verify_ledger(*, chunk_size: int = DEFAULT_CHUNK, include_evidence: bool = True) -> VerificationResult:
-    """Recompute and check the whole ledger; the result lists every failure, the first one first."""
+def verify_ledger(
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+    include_evidence: bool = True,
+    witnessed: Sequence[tuple[int, bytes]] = (),
+) -> VerificationResult:
+    """Recompute and check the whole ledger; the result lists every failure, the first one first.
+
+    ``witnessed``: (tree size, root) of heads a witness holds (``zhifa.records.witness``): the log must be at
+    least as long as each, and its recomputed root at that size must equal the witnessed root.
+    """
     started = time.perf_counter()
     result = VerificationResult()
     failures = result.failures
@@ -215,6 +225,7 @@ def verify_ledger(*, chunk_size: int = DEFAULT_CHUNK, include_evidence: bool = T
     wanted_sizes = set(
         SignedTreeHead.objects.filter(id__lte=last_head_id).values_list("tree_size", flat=True).distinct()
     )
+    wanted_sizes |= {size for size, _ in witnessed}
     roots: dict[int, bytes] = {}
     tree = _Tree(algorithm or "sm3")
     if 0 in wanted_sizes:
@@ -288,6 +299,8 @@ def verify_ledger(*, chunk_size: int = DEFAULT_CHUNK, include_evidence: bool = T
         )
     failures.extend(_rows_beyond_the_head(head_size, check_nodes=structure_ok))
     _check_signed_heads(result, roots, tree.size if structure_ok else -1, algorithm, last_head_id)
+    if witnessed:
+        _check_witnessed(result, roots, tree.size if structure_ok else -1, witnessed)
     if include_evidence:
         failures.extend(_evidence_failures(result))
     result.duration_s = time.perf_counter() - started
@@ -376,3 +389,35 @@ def _check_signed_heads(
             fail("超出账本现有记录数。", f"is larger than the log ({size} entries).")
         elif roots.get(tree_size) != bytes(root):
             fail("的根哈希与重算结果不符。", "root differs from the recomputed tree.")
+
+
+def _check_witnessed(
+    result: VerificationResult, roots: dict[int, bytes], size: int, witnessed: Sequence[tuple[int, bytes]]
+) -> None:
+    """The local log against heads held outside its database: never shorter, never another root."""
+    result.witnessed_checked = 0
+    for tree_size, root in sorted(set(witnessed)):
+        result.witnessed_checked += 1
+        ref = f"witnessed head {tree_size}"
+        if size < 0:
+            return  # the entries already failed; roots cannot be recomputed
+        if tree_size > size:
+            result.failures.append(
+                Failure(
+                    "witness",
+                    ref,
+                    f"本地账本只有 {size} 条记录，短于见证的签名树头（{tree_size} 条）：记录被删除、截短或回滚。",
+                    f"the local log has {size} entries, fewer than the witnessed head of {tree_size}:"
+                    " entries deleted, truncated or rolled back.",
+                )
+            )
+        elif roots.get(tree_size) != root:
+            result.failures.append(
+                Failure(
+                    "witness",
+                    ref,
+                    f"本地账本前 {tree_size} 条记录的根哈希与见证的签名树头不符：账本被改写。",
+                    f"the root of the first {tree_size} entries differs from the witnessed head: the log was"
+                    " rewritten.",
+                )
+            )

@@ -1,18 +1,20 @@
-"""``zhifa ledger verify | prove ENTRY [--size N] | consistency OLD NEW | sign | status``."""
+"""``zhifa ledger verify [--witness STORE] | prove ENTRY [--size N] | consistency OLD NEW | sign | status |
+witness --from URL_OR_FILE [--store PATH] | heads [--out FILE] [--since N]``."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhifa.core.errors import DomainError
-from zhifa.records import selectors, services, signing
+from zhifa.records import selectors, services, signing, witness
 from zhifa.records.canonical import iso_utc
 from zhifa.records.models import SignedTreeHead
 from zhifa.records.verifications import verification_record
-from zhifa.records.verify import verify_ledger
+from zhifa.records.verify import Failure, verify_ledger
 
 
 def _head_json(head: SignedTreeHead | None) -> dict[str, Any] | None:
@@ -44,6 +46,31 @@ class Command(BaseCommand):
             "verify", help="重算并校验全部记录、节点、签名树头和证据文件 / verify everything"
         )
         verify.add_argument("--chunk-size", type=int, default=2000)
+        verify.add_argument(
+            "--witness",
+            action="append",
+            default=[],
+            metavar="FILE_OR_URL",
+            help="见证文件（zhifa ledger witness 的存储），可多次 / a witness store to check against (repeatable)",
+        )
+        wit = sub.add_parser(
+            "witness", help="见证另一实例的签名树头 / fetch, check and store another instance's signed heads"
+        )
+        wit.add_argument(
+            "--from", dest="source", required=True, metavar="URL_OR_FILE", help="https://主机 或 heads 文件"
+        )
+        wit.add_argument(
+            "--store", default=None, help="见证存储（JSON 文件），默认 $ZHIFA_DATA_DIR/witness/<来源>.json"
+        )
+        wit.add_argument(
+            "--keep", type=int, default=witness.DEFAULT_KEEP, help="保留的签名树头数 / heads kept"
+        )
+        heads = sub.add_parser(
+            "heads", help="导出签名树头与一致性证明（JSON）/ export signed heads for a witness"
+        )
+        heads.add_argument("--out", default=None, help="输出文件（默认标准输出）/ output file")
+        heads.add_argument("--since", type=int, default=None, help="见证者已有的树大小 / the witness's size")
+        heads.add_argument("--limit", type=int, default=1000)
         prove = sub.add_parser("prove", help="某条记录的包含证明（JSON）/ inclusion proof of one entry")
         prove.add_argument("entry", type=int, help="记录序号 / entry seq")
         prove.add_argument("--size", type=int, default=None, help="树大小（默认：最近签名树头）/ tree size")
@@ -74,7 +101,35 @@ class Command(BaseCommand):
     def _verify(self, options: dict[str, Any]) -> None:
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size 必须为正数 / --chunk-size must be positive")
-        result = verify_ledger(chunk_size=options["chunk_size"])
+        witnessed: list[tuple[int, bytes]] = []
+        extra: list[Failure] = []
+        for location in options["witness"]:
+            try:
+                held = witness.witnessed_heads(location)
+            except witness.WitnessError as exc:
+                raise CommandError(str(exc)) from exc
+            witnessed += held.heads
+            if held.invalid:
+                extra.append(
+                    Failure(
+                        "witness",
+                        location,
+                        f"见证文件中有签名无效的签名树头：{', '.join(held.invalid[:3])}",
+                        f"witness store holds heads whose signature does not verify: {', '.join(held.invalid[:3])}",
+                    )
+                )
+            if held.key_raw not in signing.trusted_public_keys():
+                extra.append(
+                    Failure(
+                        "witness",
+                        location,
+                        "见证时固定的公钥不是本平台的签名密钥（也不在 keys/trusted/ 中）：密钥被替换。",
+                        "the key pinned by the witness is neither the signing key nor trusted: the key was"
+                        " replaced.",
+                    )
+                )
+        result = verify_ledger(chunk_size=options["chunk_size"], witnessed=witnessed)
+        result.failures[:0] = extra  # a replaced key or a forged store first: it explains the rest
         verification_record(result)
         evidence = result.evidence_checked
         summary = (
@@ -86,9 +141,11 @@ class Command(BaseCommand):
                 if evidence < 0
                 else f"，证据文件 {evidence} 个"
             )
+            + ("" if result.witnessed_checked is None else f"，见证的签名树头 {result.witnessed_checked} 个")
             + f"，耗时 {result.duration_s:.2f} 秒 / {result.entries_checked} entries, {result.nodes_checked} nodes,"
             f" {result.signed_heads_checked} signed heads"
             + ("" if evidence is None else ", evidence files checked")
+            + ("" if result.witnessed_checked is None else f", {result.witnessed_checked} witnessed heads")
             + f", {result.duration_s:.2f} s"
         )
         first = result.first_failure
@@ -155,6 +212,36 @@ class Command(BaseCommand):
                 "public_key_sha256": signing.key_fingerprint(key.public_key_raw),
             }
         )
+
+    def _witness(self, options: dict[str, Any]) -> None:
+        from django.conf import settings
+
+        source_value = options["source"]
+        if options["store"]:
+            store = Path(options["store"])
+        else:
+            slug = "".join(c if c.isalnum() else "_" for c in source_value)[-80:]
+            store = Path(settings.DATA_DIR) / "witness" / f"{slug}.json"
+        if options["keep"] < 1:
+            raise CommandError("--keep 必须为正数 / --keep must be positive")
+        try:
+            report = witness.witness(witness.source_for(source_value), store, keep=options["keep"])
+        except witness.WitnessError as exc:
+            raise CommandError(f"见证失败 / Witness FAILED: {exc}") from exc
+        largest = report.largest
+        self.stdout.write(
+            f"见证通过：新签名树头 {report.new_heads} 个，已见证的最大树 {largest['tree_size'] if largest else 0}"
+            f" 条，来源现有 {report.source_size} 条；存储 {store} / Witnessed: {report.new_heads} new heads,"
+            f" largest {largest['tree_size'] if largest else 0}, source size {report.source_size}."
+        )
+
+    def _heads(self, options: dict[str, Any]) -> None:
+        data = witness.export_heads(since=options["since"], limit=max(1, options["limit"]))
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        if options["out"]:
+            Path(options["out"]).write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text)
 
     def _export_case(self, options: dict[str, Any]) -> None:
         from zhifa.records.bundle import export_command
