@@ -158,6 +158,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "zhifa.core.views.locked_out"
 AXES_VERBOSE = False
 
+# API tokens expire this many days after they are made (zhifa.org.tokens).
+API_TOKEN_DAYS = env_int("ZHIFA_API_TOKEN_DAYS", 90)
+
 # 30-minute idle timeout: the cookie's age is renewed on every request.
 SESSION_COOKIE_AGE = env_int("ZHIFA_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -35,6 +35,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("ZHIFA_LOGIN_FAILURE_LIMIT", "5", "Failed logins before an account is locked."),
     Variable("ZHIFA_LOGIN_LOCKOUT_MINUTES", "15", "How long a locked account stays locked."),
     Variable("ZHIFA_SESSION_IDLE_MINUTES", "30", "Idle minutes before a session ends."),
+    Variable("ZHIFA_API_TOKEN_DAYS", "90", "Days an API token is valid after it is made (401 after)."),
     Variable("ZHIFA_HSTS_SECONDS", "0", "Strict-Transport-Security max-age in production."),
     Variable("ZHIFA_LOG_LEVEL", "WARNING", "Root log level."),
     Variable(
