@@ -70,12 +70,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "zhifa.portal.ratelimit.PortalRateLimitMiddleware",  # public portal: 400 hostile query, 429 over the rate
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # every anonymous request and every login attempt, per client IP: 429 over the rate (zhifa.portal.ratelimit)
+    "zhifa.portal.ratelimit.PortalRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zhifa.core.middleware.ForcePasswordChangeMiddleware",
@@ -85,7 +86,7 @@ MIDDLEWARE = [
 
 # Caches: "default" stays per process; "shared" is one database table for every app server (created by the
 # portal's migration 0002, so `migrate` sets it up on SQLite and PostgreSQL alike) and holds the public
-# portal's rate-limit counters (django-ratelimit).
+# rate-limit counters of anonymous requests and login attempts (django-ratelimit, zhifa.portal.ratelimit).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhifa_shared_cache"},
@@ -94,6 +95,7 @@ RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_IP_META_KEY = "zhifa.portal.ratelimit.client_ip"
 PORTAL_RATE = env_str("ZHIFA_PORTAL_RATE") or "300/m"
 PORTAL_API_RATE = env_str("ZHIFA_PORTAL_API_RATE") or "120/m"
+LOGIN_IP_RATE = env_str("ZHIFA_LOGIN_IP_RATE") or "20/m"
 PORTAL_TRUSTED_PROXY_HEADER = env_str("ZHIFA_TRUSTED_PROXY_HEADER")
 
 ROOT_URLCONF = "zhifa.urls"

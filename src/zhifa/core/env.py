@@ -142,9 +142,20 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     # Public portal (公示平台): rate limits per client IP and the proxy header that carries the client's IP.
     Variable(
-        "ZHIFA_PORTAL_RATE", "300/m", "Public portal pages a client IP may load per period (429 beyond)."
+        "ZHIFA_PORTAL_RATE",
+        "300/m",
+        "Pages an anonymous client IP may load per period (portal, login, complaint form; 429 beyond).",
     ),
-    Variable("ZHIFA_PORTAL_API_RATE", "120/m", "Public API (/api/portal/) calls per client IP per period."),
+    Variable(
+        "ZHIFA_PORTAL_API_RATE",
+        "120/m",
+        "API calls per anonymous client IP per period (/api/portal/, /api/search/, public disclosure, ...).",
+    ),
+    Variable(
+        "ZHIFA_LOGIN_IP_RATE",
+        "20/m",
+        "Login attempts per client IP per period, besides the per-account lockout.",
+    ),
     Variable(
         "ZHIFA_TRUSTED_PROXY_HEADER",
         "",
