@@ -36,7 +36,16 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("ZHIFA_LOGIN_LOCKOUT_MINUTES", "15", "How long a locked account stays locked."),
     Variable("ZHIFA_SESSION_IDLE_MINUTES", "30", "Idle minutes before a session ends."),
     Variable("ZHIFA_API_TOKEN_DAYS", "90", "Days an API token is valid after it is made (401 after)."),
-    Variable("ZHIFA_HSTS_SECONDS", "0", "Strict-Transport-Security max-age in production."),
+    Variable("ZHIFA_HSTS_SECONDS", "31536000", "Strict-Transport-Security max-age in production (0: off)."),
+    Variable(
+        "ZHIFA_HSTS_INCLUDE_SUBDOMAINS", "false", "HSTS includeSubDomains in production (every subdomain)."
+    ),
+    Variable("ZHIFA_HSTS_PRELOAD", "false", "HSTS preload in production (only if the domain owner agrees)."),
+    Variable(
+        "ZHIFA_SSL_REDIRECT",
+        "true",
+        "Production: redirect plain HTTP to HTTPS (proxy sets X-Forwarded-Proto).",
+    ),
     Variable("ZHIFA_LOG_LEVEL", "WARNING", "Root log level."),
     Variable(
         "ZHIFA_TODAY",
