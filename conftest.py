@@ -138,6 +138,20 @@ def _database_as_the_module_expects(request: pytest.FixtureRequest, django_db_bl
             _TEST_DB.seed()
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_start_empty(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    """Every anonymous request and login attempt counts against a per-IP rate (zhifa.portal.ratelimit) kept
+    in the shared database cache; a live-server test commits its counts, so each such test starts from none."""
+    if "live_server" not in request.fixturenames:
+        return
+    import contextlib
+
+    from django.core.cache import caches
+
+    with django_db_blocker.unblock(), contextlib.suppress(Exception):
+        caches["shared"].clear()
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-django's order (db tests, transactional tests, the rest)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep each module's tests together; modules marked ``slow`` first (they bound a parallel run), the demo

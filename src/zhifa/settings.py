@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from zhifa.core.env import DEFAULT_SECRET_KEY, env_bool, env_int, env_list, env_str
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "zhifa.core",
     "zhifa.org",
     "zhifa.records",
@@ -70,14 +72,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "zhifa.portal.ratelimit.PortalRateLimitMiddleware",  # public portal: 400 hostile query, 429 over the rate
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # every anonymous request and every login attempt, per client IP: 429 over the rate (zhifa.portal.ratelimit)
+    "zhifa.portal.ratelimit.PortalRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy with a per-response nonce (docs/security.md)
+    "zhifa.core.middleware.SecurityHeadersMiddleware",  # Permissions-Policy; no-store when logged in
     "zhifa.core.middleware.ForcePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",
     "zhifa.core.error_pages.DomainErrorPageMiddleware",
@@ -85,7 +90,7 @@ MIDDLEWARE = [
 
 # Caches: "default" stays per process; "shared" is one database table for every app server (created by the
 # portal's migration 0002, so `migrate` sets it up on SQLite and PostgreSQL alike) and holds the public
-# portal's rate-limit counters (django-ratelimit).
+# rate-limit counters of anonymous requests and login attempts (django-ratelimit, zhifa.portal.ratelimit).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhifa_shared_cache"},
@@ -94,6 +99,7 @@ RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_IP_META_KEY = "zhifa.portal.ratelimit.client_ip"
 PORTAL_RATE = env_str("ZHIFA_PORTAL_RATE") or "300/m"
 PORTAL_API_RATE = env_str("ZHIFA_PORTAL_API_RATE") or "120/m"
+LOGIN_IP_RATE = env_str("ZHIFA_LOGIN_IP_RATE") or "20/m"
 PORTAL_TRUSTED_PROXY_HEADER = env_str("ZHIFA_TRUSTED_PROXY_HEADER")
 
 ROOT_URLCONF = "zhifa.urls"
@@ -158,6 +164,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "zhifa.core.views.locked_out"
 AXES_VERBOSE = False
 
+# API tokens expire this many days after they are made (zhifa.org.tokens).
+API_TOKEN_DAYS = env_int("ZHIFA_API_TOKEN_DAYS", 90)
+
 # 30-minute idle timeout: the cookie's age is renewed on every request.
 SESSION_COOKIE_AGE = env_int("ZHIFA_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -168,8 +177,45 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
+    # HTTPS only: the reverse proxy terminates TLS and says so in X-Forwarded-Proto (docs/deployment.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("ZHIFA_HSTS_SECONDS", 0)
+    SECURE_SSL_REDIRECT = env_bool("ZHIFA_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("ZHIFA_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZHIFA_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("ZHIFA_HSTS_PRELOAD")
+    if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        # The platform's host name is usually one of many under a government domain whose other hosts it does
+        # not control: HSTS for this host only unless the operator opts in (docs/security.md).
+        SILENCED_SYSTEM_CHECKS.append("security.W005")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")  # preloading is the domain owner's decision
+
+# Content-Security-Policy (django-csp). Scripts only from this origin, or inline with the response's nonce
+# (``{{ request.csp_nonce }}``); style elements likewise; style *attributes* are allowed, because ECharts and
+# Bootstrap's components position elements with them (docs/security.md). No eval: htmx runs with
+# allowEval false (core/base.html), so hx-on and js: values are not used.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],  # for browsers without style-src-elem / -attr (CSP level 2)
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page needs are off; the on-site inspection page locates the officer (geolocation).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(self), geolocation=(self), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -35,7 +35,17 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("ZHIFA_LOGIN_FAILURE_LIMIT", "5", "Failed logins before an account is locked."),
     Variable("ZHIFA_LOGIN_LOCKOUT_MINUTES", "15", "How long a locked account stays locked."),
     Variable("ZHIFA_SESSION_IDLE_MINUTES", "30", "Idle minutes before a session ends."),
-    Variable("ZHIFA_HSTS_SECONDS", "0", "Strict-Transport-Security max-age in production."),
+    Variable("ZHIFA_API_TOKEN_DAYS", "90", "Days an API token is valid after it is made (401 after)."),
+    Variable("ZHIFA_HSTS_SECONDS", "31536000", "Strict-Transport-Security max-age in production (0: off)."),
+    Variable(
+        "ZHIFA_HSTS_INCLUDE_SUBDOMAINS", "false", "HSTS includeSubDomains in production (every subdomain)."
+    ),
+    Variable("ZHIFA_HSTS_PRELOAD", "false", "HSTS preload in production (only if the domain owner agrees)."),
+    Variable(
+        "ZHIFA_SSL_REDIRECT",
+        "true",
+        "Production: redirect plain HTTP to HTTPS (proxy sets X-Forwarded-Proto).",
+    ),
     Variable("ZHIFA_LOG_LEVEL", "WARNING", "Root log level."),
     Variable(
         "ZHIFA_TODAY",
@@ -146,9 +156,20 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     # Public portal (公示平台): rate limits per client IP and the proxy header that carries the client's IP.
     Variable(
-        "ZHIFA_PORTAL_RATE", "300/m", "Public portal pages a client IP may load per period (429 beyond)."
+        "ZHIFA_PORTAL_RATE",
+        "300/m",
+        "Pages an anonymous client IP may load per period (portal, login, complaint form; 429 beyond).",
     ),
-    Variable("ZHIFA_PORTAL_API_RATE", "120/m", "Public API (/api/portal/) calls per client IP per period."),
+    Variable(
+        "ZHIFA_PORTAL_API_RATE",
+        "120/m",
+        "API calls per anonymous client IP per period (/api/portal/, /api/search/, public disclosure, ...).",
+    ),
+    Variable(
+        "ZHIFA_LOGIN_IP_RATE",
+        "20/m",
+        "Login attempts per client IP per period, besides the per-account lockout.",
+    ),
     Variable(
         "ZHIFA_TRUSTED_PROXY_HEADER",
         "",

@@ -21,7 +21,7 @@ from ninja.security import SessionAuth
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
-from zhifa.org import selectors, services
+from zhifa.org import selectors, services, token_api
 from zhifa.org.apitools import caller, in_scope, keyset
 from zhifa.org.models import (
     Agency,
@@ -655,4 +655,8 @@ def token_issue(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, dict
         "prefix": token.prefix,
         "key": key,
         "created_at": token.created_at,
+        "expires_at": token.expires_at,
     }
+
+
+token_api.register(router)

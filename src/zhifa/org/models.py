@@ -488,6 +488,16 @@ class Party(models.Model):
         return self.uscc or self.masked_id_number
 
 
+class TokenRevokeReason(models.TextChoices):
+    """Why an API token stopped working before its expiry."""
+
+    ADMIN = "admin", "管理员吊销"
+    OWNER = "owner", "本人吊销"
+    PASSWORD = "password", "修改密码"
+    LOCKED = "locked", "账号锁定"
+    DISABLED = "disabled", "账号停用"
+
+
 class ApiToken(models.Model):
     """API 令牌 — ``Authorization: Token <key>``; only the SHA-256 of the key is stored."""
 
@@ -497,7 +507,13 @@ class ApiToken(models.Model):
     key_hash = models.CharField("摘要", max_length=64, unique=True)
     created_at = ClockDateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    # Set at creation (settings.API_TOKEN_DAYS, ZHIFA_API_TOKEN_DAYS); a key past it is refused (401).
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True)
     revoked = models.BooleanField("已吊销", default=False)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    revoked_reason = models.CharField(
+        "吊销原因", max_length=20, choices=TokenRevokeReason.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = "API 令牌"
@@ -505,3 +521,19 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def expired(self, now: dt.datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    @property
+    def state(self) -> str:
+        """``revoked``, ``expired`` or ``active`` as of the platform's clock."""
+        from zhifa.core import clock
+
+        if self.revoked:
+            return "revoked"
+        return "expired" if self.expired(clock.now()) else "active"
+
+    @property
+    def state_label(self) -> str:
+        return {"revoked": "已吊销", "expired": "已过期", "active": "有效"}[self.state]

@@ -397,3 +397,4 @@ class TokenOut(Schema):
     prefix: str
     key: str
     created_at: dt.datetime
+    expires_at: dt.datetime | None

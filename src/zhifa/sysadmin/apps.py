@@ -9,7 +9,7 @@ class SysadminConfig(AppConfig):
     def ready(self) -> None:
         from zhifa.core.menu import register_menu_item
         from zhifa.records import timeline
-        from zhifa.sysadmin import rules
+        from zhifa.sysadmin import rules, signals  # noqa: F401  (signals: tokens die with the password)
 
         rules.register_permissions()
         timeline.ACTION_LABELS.update(rules.ACTION_LABELS)

@@ -7,7 +7,7 @@ from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choice
 
 
 def register() -> None:
-    from zhifa.org.models import Role, ScopeKind
+    from zhifa.org.models import Role, ScopeKind, TokenRevokeReason
     from zhifa.records.labels import register_actions, register_fields
     from zhifa.sysadmin.rules import ACTION_LABELS
 
@@ -28,6 +28,9 @@ def register() -> None:
             "api_token.revoke:user_id": Field("令牌所属用户", NAMES, resolver=user_names),
             "api_token.revoke:name": "令牌名称",
             "api_token.revoke:revoked": Field("已吊销", BOOL, transition=True),
+            "api_token.revoke_all:reason": Field("吊销原因", CHOICE, choices(TokenRevokeReason)),
+            "api_token.revoke_all:tokens_revoked": Field("吊销令牌", COUNT, unit="个"),
+            "account.disable:tokens_revoked": Field("吊销令牌", COUNT, unit="个"),
             **{f"holiday.day_{verb}:{key}": f for verb in ("set", "remove") for key, f in day.items()},
             "holiday.confirm:year": Field("年度", COUNT, unit="年"),
             "holiday.confirm:days": Field("录入", COUNT, unit="天"),

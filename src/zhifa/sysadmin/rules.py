@@ -25,6 +25,7 @@ ACTION_LABELS: dict[str, str] = {
     "account.role_grant": "分配角色",
     "account.role_remove": "撤销角色",
     "api_token.revoke": "吊销 API 令牌",
+    "api_token.revoke_all": "吊销账号的全部 API 令牌",
     "holiday.day_set": "录入节假日调休",
     "holiday.day_remove": "删除节假日调休",
     "holiday.confirm": "确认年度节假日安排",

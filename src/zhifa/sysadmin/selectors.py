@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from zhifa.core import clock
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, ApiToken, Region, RoleAssignment, ScopeKind, User
 from zhifa.sysadmin.rules import MANAGE_USERS
@@ -204,9 +205,13 @@ def is_locked(username: str) -> bool:
 
 def tokens_in_scope(actor: Any, *, state: str = "") -> QuerySet[ApiToken]:
     """API 令牌 of the accounts the actor manages (never the key: only its SHA-256 is stored)."""
+    from zhifa.org.tokens import usable
+
     qs = ApiToken.objects.filter(user__in=users_in_scope(actor)).select_related("user")
     if state == "active":
-        qs = qs.filter(revoked=False)
+        qs = qs.filter(usable())
+    elif state == "expired":
+        qs = qs.filter(revoked=False, expires_at__lte=clock.now())
     elif state == "revoked":
         qs = qs.filter(revoked=True)
     return qs

@@ -8,12 +8,23 @@ from typing import Any
 
 from django.db import IntegrityError
 
+from zhifa.core import clock
 from zhifa.core.audit import audit
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.core.models import AuditEvent, HolidayScheduleYear, WorkingDayOverride
 from zhifa.core.transactions import flush_denial_audit, service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, ApiToken, Region, Role, RoleAssignment, ScopeKind, User
+from zhifa.org.models import (
+    Agency,
+    ApiToken,
+    Region,
+    Role,
+    RoleAssignment,
+    ScopeKind,
+    TokenRevokeReason,
+    User,
+)
+from zhifa.org.tokens import active_tokens
 from zhifa.records.services import record_append
 from zhifa.sysadmin import selectors
 from zhifa.sysadmin.rules import MANAGE_USERS
@@ -64,11 +75,17 @@ def account_set_active(*, actor: Any, user: User, active: bool) -> User:
         )
     user.is_active = active
     user.save(update_fields=["is_active"])
+    changes: dict[str, Any] = {"is_active": [not active, active]}
+    if not active:
+        # A disabled account's tokens are revoked, not merely refused: enabling it again revives none.
+        revoked = _revoke_tokens_of(user, TokenRevokeReason.DISABLED)
+        if revoked:
+            changes["tokens_revoked"] = revoked
     record_append(
         actor=actor,
         action="account.enable" if active else "account.disable",
         obj=user,
-        changes={"is_active": [not active, active]},
+        changes=changes,
     )
     audit(
         AuditEvent.ACCOUNT_ENABLED if active else AuditEvent.ACCOUNT_DISABLED,
@@ -170,12 +187,19 @@ def role_remove(*, actor: Any, assignment: RoleAssignment) -> None:
 
 @service
 def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
-    """吊销 API 令牌 — from now on the key is refused; the row stays for the record."""
-    _require_manages(actor, token.user)
+    """吊销 API 令牌 — from now on the key is refused; the row stays for the record.
+
+    The token's owner may revoke it; anyone else must manage the owner's account."""
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    own = token.user_id == getattr(actor, "pk", None)
+    if not own:
+        _require_manages(actor, token.user)
     if token.revoked:
         raise RuleViolation("该令牌已吊销。", "The token is already revoked.", code="already_revoked")
     token.revoked = True
-    token.save(update_fields=["revoked"])
+    token.revoked_at = clock.now()
+    token.revoked_reason = TokenRevokeReason.OWNER if own else TokenRevokeReason.ADMIN
+    token.save(update_fields=["revoked", "revoked_at", "revoked_reason"])
     record_append(
         actor=actor,
         action="api_token.revoke",
@@ -184,6 +208,39 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     )
     audit(AuditEvent.TOKEN_REVOKED, user=actor, detail=f"{token.user.username} 的令牌“{token.name}”")
     return token
+
+
+def _revoke_tokens_of(user: User, reason: str) -> int:
+    """Revoke every still-usable token of ``user``; the caller records it. Returns how many."""
+    ids = list(active_tokens(user).select_for_update().values_list("pk", flat=True))
+    if ids:
+        ApiToken.objects.filter(pk__in=ids).update(
+            revoked=True, revoked_at=clock.now(), revoked_reason=reason
+        )
+    return len(ids)
+
+
+@service
+def tokens_revoke_all(*, user: User, reason: str, actor: Any = None) -> int:
+    """吊销某账号的全部 API 令牌 — when its password changes or it is locked out (``zhifa.sysadmin.signals``).
+
+    No permission check: nobody asks for it, the account's own event causes it. Writes nothing (no ledger
+    entry) when the account holds no usable token. Returns how many were revoked."""
+    revoked = _revoke_tokens_of(user, reason)
+    if revoked:
+        record_append(
+            actor=actor,
+            action="api_token.revoke_all",
+            obj=user,
+            changes={"reason": reason, "tokens_revoked": revoked},
+        )
+        audit(
+            AuditEvent.TOKEN_REVOKED,
+            user=actor,
+            username=user.username,
+            detail=f"{user.username} 的全部令牌（{TokenRevokeReason(reason).label}，{revoked} 个）",
+        )
+    return revoked
 
 
 # --- holiday schedule -------------------------------------------------------------------------------------------

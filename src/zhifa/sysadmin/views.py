@@ -30,7 +30,7 @@ from zhifa.sysadmin.forms import HolidayConfirmForm, HolidayDayForm, LegalQualif
 from zhifa.sysadmin.rules import MANAGE_USERS, may_manage_holidays
 
 STATES = [("active", "启用"), ("disabled", "停用")]
-TOKEN_STATES = [("active", "有效"), ("revoked", "已吊销")]
+TOKEN_STATES = [("active", "有效"), ("expired", "已过期"), ("revoked", "已吊销")]
 
 
 def _require(request: HttpRequest) -> None:

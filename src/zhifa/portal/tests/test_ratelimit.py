@@ -12,7 +12,7 @@ def test_public_pages_answer_429_after_the_limit(world, client):
     response = client.get("/public/")
     assert response.status_code == 429
     assert "请求过于频繁" in response.content.decode()
-    assert response["Retry-After"] == "60"
+    assert 1 <= int(response["Retry-After"]) <= 60
 
 
 @override_settings(PORTAL_API_RATE="2/m")

@@ -91,7 +91,10 @@ def test_admin_unlocks_a_user_and_revokes_a_token(
     page.get_by_label("姓名或登录名").press(
         "Enter"
     )  # commits the value: leaving the box starts no new search
-    page.wait_for_function("document.querySelectorAll('#results a[href*=\"/sysadmin/users/\"]').length === 2")
+    # a function, not an expression: Playwright polls an expression with eval, which the CSP forbids
+    page.wait_for_function(
+        "() => document.querySelectorAll('#results a[href*=\"/sysadmin/users/\"]').length === 2"
+    )
     page.wait_for_load_state("networkidle")
     page.locator("#results a:visible", has_text="锁定测试员").click()
     page.wait_for_load_state("networkidle")

@@ -1,0 +1,113 @@
+"""API tokens in the org API: ``GET /api/org/tokens`` and ``DELETE /api/org/tokens/{id}`` (issue 18).
+
+Everyone sees and revokes their own tokens; a system administrator also those of the accounts they manage
+(``zhifa.sysadmin.selectors.tokens_in_scope``). Anything else answers 404, the same as an id that never
+existed. Never the key: only its first eight characters (``prefix``) and its SHA-256 are stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Schema
+
+from zhifa.core.errors import NotFound
+from zhifa.org.apitools import caller, keyset
+from zhifa.org.models import ApiToken
+from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
+
+MAX_TOKEN_LIMIT = 200
+
+
+class ApiTokenListItemOut(Schema):
+    """One API token as its owner or an administrator sees it."""
+
+    id: int
+    name: str
+    prefix: str
+    user_id: int
+    username: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+    state: Literal["active", "expired", "revoked"]
+    state_label: str
+    revoked_at: dt.datetime | None
+    revoked_reason: str
+    revoked_reason_label: str
+
+
+class ApiTokenListPage(Schema):
+    items: list[ApiTokenListItemOut]
+    next_cursor: int | None
+
+
+def _visible(actor: Any) -> QuerySet[ApiToken]:
+    from zhifa.sysadmin.selectors import tokens_in_scope
+
+    own = ApiToken.objects.filter(user=actor)
+    managed = tokens_in_scope(actor)
+    return (own | managed).select_related("user").distinct()
+
+
+def _out(t: ApiToken) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "name": t.name,
+        "prefix": t.prefix,
+        "user_id": t.user_id,
+        "username": t.user.username,
+        "created_at": t.created_at,
+        "expires_at": t.expires_at,
+        "last_used_at": t.last_used_at,
+        "state": t.state,
+        "state_label": t.state_label,
+        "revoked_at": t.revoked_at,
+        "revoked_reason": t.revoked_reason,
+        "revoked_reason_label": t.get_revoked_reason_display() if t.revoked_reason else "",
+    }
+
+
+def register(router: Any) -> None:
+    @router.get(
+        "/tokens",
+        response={200: ApiTokenListPage, **READ_ERRORS},
+        summary="API 令牌列表（本人的；系统管理员另见其管理账号的）",
+    )
+    def token_list(
+        request: HttpRequest,
+        state: Literal["active", "expired", "revoked"] | None = None,
+        mine: bool = Query(False, description="只列本人的令牌"),
+        cursor: int | None = Query(None, ge=1, le=2**63 - 1, description="上一页最后一个令牌的 id"),
+        limit: int = Query(50, ge=1, le=MAX_TOKEN_LIMIT),
+    ) -> dict[str, Any]:
+        from zhifa.core import clock
+        from zhifa.org.tokens import usable
+
+        actor = caller(request)
+        qs = ApiToken.objects.filter(user=actor).select_related("user") if mine else _visible(actor)
+        if state == "active":
+            qs = qs.filter(usable())
+        elif state == "expired":
+            qs = qs.filter(revoked=False, expires_at__lte=clock.now())
+        elif state == "revoked":
+            qs = qs.filter(revoked=True)
+        rows, next_cursor = keyset(qs, cursor, limit)
+        return {"items": [_out(t) for t in rows], "next_cursor": next_cursor}
+
+    @router.delete(
+        "/tokens/{token_id}",
+        response={200: ApiTokenListItemOut, **WRITE_ERRORS},
+        summary="吊销 API 令牌（本人的，或所管理账号的）",
+    )
+    def token_delete(request: HttpRequest, token_id: int) -> dict[str, Any]:
+        from zhifa.sysadmin.services import token_revoke
+
+        actor = caller(request)
+        token = _visible(actor).filter(pk=token_id).first() if 0 < token_id < 2**63 else None
+        if token is None:
+            raise NotFound("令牌不存在或不在您的管理范围内。", "Token not found.")
+        return _out(token_revoke(actor=actor, token=token))
