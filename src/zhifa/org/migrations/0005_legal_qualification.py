@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0003_party_name_trigram_index'),
+        ('org', '0004_api_token_expiry_and_revocation'),
     ]
 
     operations = [
