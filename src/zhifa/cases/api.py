@@ -16,17 +16,20 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from zhifa.cases import selectors, services
+from zhifa.cases import corrections, periods, selectors, services, sources
 from zhifa.cases.models import Case, CaseOfficer, CaseParty, Seizure, Stage
 from zhifa.cases.rules import VIEW_CASE
 from zhifa.cases.schemas import (
     MAX_ID,
+    CaseChangeDecisionIn,
     CaseCourtIn,
     CaseCreateIn,
     CaseDeadlinePage,
     CaseDecideIn,
     CaseDetailOut,
     CaseDiscussionIn,
+    CaseExcludedPeriodEndIn,
+    CaseExcludedPeriodIn,
     CaseExtendIn,
     CaseFileIn,
     CaseHoldHearingIn,
@@ -44,6 +47,7 @@ from zhifa.cases.schemas import (
     CaseScheduleHearingIn,
     CaseServeIn,
     CaseSimpleDecisionIn,
+    CaseSourceCheckExtendIn,
     CaseStatementIn,
     CaseTransferIn,
     SeizureApproveIn,
@@ -196,6 +200,11 @@ _PLAIN_FIELDS = [
     "transfer_target_name",
     "ended_on",
     "end_reason",
+    "source_check_due",
+    "decision_correction",
+    "decision_corrected_on",
+    "decision_correction_reason",
+    "withdrawal_due",
 ]
 
 
@@ -598,6 +607,72 @@ def case_extend_deadline(request: HttpRequest, case_id: int, payload: CaseExtend
         days=payload.days,
         reason=payload.reason,
         basis=payload.basis,
+        on=payload.on,
+        discussion_participants=payload.discussion_participants,
+        discussion_conclusion=payload.discussion_conclusion,
+    )
+
+
+@_transition("excluded-periods", "登记不计入办案期限的期间")
+def case_record_excluded_period(
+    request: HttpRequest, case_id: int, payload: CaseExcludedPeriodIn
+) -> dict[str, Any]:
+    return _run(
+        request,
+        case_id,
+        periods.case_record_excluded_period,
+        kind=payload.kind.value,
+        first_day=payload.first_day,
+        last_day=payload.last_day,
+        reason=payload.reason,
+        on=payload.on,
+    )
+
+
+@_transition("excluded-periods/end", "结束不计入期间")
+def case_end_excluded_period(
+    request: HttpRequest, case_id: int, payload: CaseExcludedPeriodEndIn
+) -> dict[str, Any]:
+    return _run(
+        request,
+        case_id,
+        periods.case_end_excluded_period,
+        kind=payload.kind.value,
+        last_day=payload.last_day,
+        on=payload.on,
+    )
+
+
+@_transition("revoke-decision", "撤销行政处罚决定")
+def case_revoke_decision(request: HttpRequest, case_id: int, payload: CaseReasonIn) -> dict[str, Any]:
+    return _run(request, case_id, corrections.case_revoke_decision, reason=payload.reason, on=payload.on)
+
+
+@_transition("change-decision", "变更行政处罚决定")
+def case_change_decision(request: HttpRequest, case_id: int, payload: CaseChangeDecisionIn) -> dict[str, Any]:
+    return _run(
+        request,
+        case_id,
+        corrections.case_change_decision,
+        kinds=[k.value for k in payload.kinds],
+        fine_yuan=payload.fine_yuan,
+        confiscation_yuan=payload.confiscation_yuan,
+        text=payload.text,
+        reason=payload.reason,
+        on=payload.on,
+    )
+
+
+@_transition("extend-source-check", "延长案源核查期限")
+def case_extend_source_check(
+    request: HttpRequest, case_id: int, payload: CaseSourceCheckExtendIn
+) -> dict[str, Any]:
+    return _run(
+        request,
+        case_id,
+        sources.case_extend_source_check,
+        working_days=payload.working_days,
+        reason=payload.reason,
         on=payload.on,
     )
 

@@ -152,6 +152,17 @@ class CaseOut(Schema):
 
 class CaseDetailOut(CaseOut):
     facts: str
+    source_check_due: dt.date | None = Field(
+        None, description="案源核查期限（市场监督管理行政处罚程序规定第十八条）"
+    )
+    decision_correction: str = Field(
+        "", description="决定被纠正：revoked 撤销、changed 变更、unlawful 确认违法、invalid 确认无效"
+    )
+    decision_corrected_on: dt.date | None = None
+    decision_correction_reason: str = ""
+    withdrawal_due: dt.date | None = Field(
+        None, description="撤回公示的决定信息的期限（三个工作日，行政处罚法第四十八条第二款）"
+    )
     source_reference: str
     source_summary: str
     not_opened_reason: str
@@ -333,6 +344,47 @@ class CaseExtendIn(CaseOnIn):
     days: int = Field(ge=1, le=366)
     reason: Text = Field(min_length=1)
     basis: str = Field(min_length=1, max_length=300, description="延长的法律、法规、规章依据")
+    discussion_participants: Text = Field(
+        "",
+        description="继续延长（第二次起）须经机关负责人集体讨论：参加人员（市场监督管理行政处罚程序规定第六十四条）",
+    )
+    discussion_conclusion: LongText = Field("", description="继续延长的集体讨论结论")
+
+
+class ExcludedPeriodKindIn(enum.StrEnum):
+    """不计入办案期限的期间类型（听证期间自动登记）."""
+
+    SUSPENSION = "suspension"
+    NOTICE = "notice"
+    TESTING = "testing"
+    APPRAISAL = "appraisal"
+    IDENTIFICATION = "identification"
+    REFUND = "refund"
+
+
+class CaseExcludedPeriodIn(CaseOnIn):
+    kind: ExcludedPeriodKindIn
+    first_day: Date
+    last_day: Date | None = Field(None, description="尚未结束的不填")
+    reason: Text = ""
+
+
+class CaseExcludedPeriodEndIn(CaseOnIn):
+    kind: ExcludedPeriodKindIn
+    last_day: Date
+
+
+class CaseChangeDecisionIn(CaseOnIn):
+    kinds: Kinds
+    fine_yuan: Yuan | None = None
+    confiscation_yuan: Yuan | None = None
+    text: LongText = ""
+    reason: Text = Field(min_length=1)
+
+
+class CaseSourceCheckExtendIn(CaseOnIn):
+    working_days: int = Field(ge=1, le=60, description="延长的工作日数（市场监管不超过十五个工作日）")
+    reason: Text = Field(min_length=1)
 
 
 class CaseFileIn(CaseOnIn):

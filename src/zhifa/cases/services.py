@@ -201,6 +201,18 @@ def pending_schedule_flags(since: Any = None) -> Any:
     ).exclude(stage__in=FINISHED_STAGES - {Stage.CLOSED})
     for case in unfiled.only("pk", "agency_id", "number", "title"):
         yield _pending_schedule_flag(case, "备案期限", None)
+    # 市场监督管理行政处罚程序规定 第十八条: a lead's check period in a domain that sets one
+    periods = {
+        d.code: p for d in Domain.objects.all() if (p := limits.source_check_period(d.code)) is not None
+    }
+    unchecked = Case.objects.filter(
+        stage=Stage.SOURCE, source_check_due__isnull=True, domain__code__in=list(periods)
+    ).select_related("domain")
+    for case in unchecked.only("pk", "agency_id", "number", "title", "source_received_on", "domain__code"):
+        try:  # a source registered before the period was configured is not pending: only an unknown year is
+            limits.source_check_due(case.source_received_on, periods[case.domain.code][0])
+        except ConfigurationMissing:
+            yield _pending_schedule_flag(case, "案源核查期限", None)
 
 
 def _commit(

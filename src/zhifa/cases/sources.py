@@ -49,7 +49,10 @@ def case_extend_source_check(
         code="extend_source_check",
         on=on,
         fields={
-            "source_check_due": limits.source_check_due(previous, working_days),
+            # counted in working days; pending (shown and flagged) while the year's schedule is unknown
+            "source_check_due": services._due_or_pending(
+                case, "案源核查期限", lambda: limits.source_check_due(previous, working_days)
+            ),
             "source_check_extended_days": working_days,
         },
         extra={"previous_due": previous, "reason": reason},

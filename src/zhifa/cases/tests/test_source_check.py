@@ -61,6 +61,10 @@ def test_the_approver_must_be_a_head_of_the_agency(world: CaseWorld) -> None:
 def test_a_market_lead_is_checked_within_fifteen_working_days(world: CaseWorld) -> None:
     case = register(world)  # Monday 2025-03-03
     assert case.source_check_due == D(2025, 3, 24)
+    client = Client()
+    client.force_login(world.head)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "2025-03-24 前由机关负责人决定是否立案" in page and "延长案源核查期限" in page
 
 
 def test_a_domain_without_a_check_period_sets_none(world: CaseWorld, settings: object) -> None:
@@ -143,3 +147,4 @@ def test_a_check_period_reaching_an_unknown_year_is_pending_and_flagged(world: C
         case = register(world, on=D(2026, 12, 21))
     assert case.stage == Stage.SOURCE and case.source_check_due is None
     assert Flag.objects.filter(key=f"case:{case.pk}:案源核查期限").exists()
+    assert f"case:{case.pk}:案源核查期限" in {c.key for c in services.pending_schedule_flags()}
