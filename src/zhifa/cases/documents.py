@@ -675,7 +675,9 @@ def _demand_opinions(e: Any) -> str:
     parts = []
     for st in statements:
         outcome = "成立，已采纳" if st.established else "不成立"
-        parts.append(f"{_d(st.received_on)}提出：{st.text}（{_d(st.reviewed_on)}复核：{outcome}；{st.review_note}）")
+        parts.append(
+            f"{_d(st.received_on)}提出：{st.text}（{_d(st.reviewed_on)}复核：{outcome}；{st.review_note}）"
+        )
     return "当事人的意见及复核情况：" + "；".join(parts) + "。"
 
 

@@ -562,3 +562,17 @@ def test_seizure_steps_through_the_case_page(world: CaseWorld, step: str) -> Non
     # a refusal comes back as a message, never a 500
     response = head.post(reverse("cases:seizure_act", args=[case.pk, seizure.pk, step]), data, follow=True)
     assert response.status_code == 200 and 'class="messages"' in response.content.decode()
+
+
+def test_the_new_ledger_actions_read_in_chinese() -> None:
+    from zhifa.records import labels
+
+    for code in (
+        "case.seizure_notify_extension",
+        "case.seizure_handle",
+        "case.demand_statement",
+        "case.demand_statement_review",
+        "case.seizure_legal_review",
+        "account.legal_qualification",
+    ):
+        assert code in labels._ACTIONS and not labels.action_label(code).endswith("操作记录"), code
