@@ -674,7 +674,7 @@ def _demand_opinions(e: Any) -> str:
         return "当事人的意见：收到催告书后未提出陈述、申辩。"
     parts = []
     for st in statements:
-        outcome = "成立，已采纳" if st.established else "不成立"
+        outcome = "尚未复核" if st.reviewed_on is None else "成立，已采纳" if st.established else "不成立"
         parts.append(
             f"{_d(st.received_on)}提出：{st.text}（{_d(st.reviewed_on)}复核：{outcome}；{st.review_note}）"
         )

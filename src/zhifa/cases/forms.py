@@ -405,9 +405,10 @@ __all__ = ["SimpleDecisionForm", "SourceFilterForm", "SourceForm", "action_form"
 # --- 查封、扣押 on the case page (one small form per step of a measure) ------------------------------------------
 
 
-def seizure_forms(data: Any = None, code: str | None = None) -> dict[str, forms.Form]:
+def seizure_forms(seizure_pk: int, data: Any = None, code: str | None = None) -> dict[str, forms.Form]:
     """The forms of the steps of one active 查封/扣押: 延长 (第二十五条), 书面告知延长 (第二十五条第二款),
-    处理决定 (第二十七条), 解除 (第二十八条). ``data`` binds the form of ``code`` only."""
+    处理决定 (第二十七条), 解除 (第二十八条), prefixed by the measure (a page lists several). ``data`` binds the
+    form of ``code`` only."""
     from zhifa.cases.compulsion import NOTICE_METHODS
     from zhifa.cases.models import ReleaseReason, SeizureHandling
 
@@ -432,5 +433,5 @@ def seizure_forms(data: Any = None, code: str | None = None) -> dict[str, forms.
             f"Seizure{name.title().replace('_', '')}Form", (forms.Form,), {"on": _date("办理日期"), **fields}
         )
         bound = data if name == code else None
-        built[name] = limit_free_text(form_class(bound, prefix=f"seizure-{name}"))
+        built[name] = limit_free_text(form_class(bound, prefix=f"seizure-{seizure_pk}-{name}"))
     return built

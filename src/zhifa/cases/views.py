@@ -155,10 +155,15 @@ def _action_form(code: str, case: Case, data: Any = None) -> Any:
     return action_form(code, case, data, items=_items(case.agency) if code == "open" else None)
 
 
-def _seizure_forms() -> dict[str, Any]:
+def _seizures(case: Case) -> list[Any]:
+    """The case's measures, each active 查封/扣押 with the forms of its next steps (``step_forms``)."""
     from zhifa.cases.forms import seizure_forms
 
-    return seizure_forms()
+    seizures = list(case.seizures.all())
+    for seizure in seizures:
+        active = seizure.status == "active" and seizure.kind != "preserve"
+        seizure.step_forms = seizure_forms(seizure.pk) if active else {}  # type: ignore[attr-defined]
+    return seizures
 
 
 def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -183,10 +188,9 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "state_label": _STATE_LABEL[selectors.deadline_state(case)],
         "parties": list(case.party_links.select_related("party")),
         "officers": list(case.officer_links.select_related("officer")),
-        "seizures": list(case.seizures.all()),
+        "seizures": _seizures(case),
         "may_approve": perms.can(request.user, APPROVE, case),
         "may_compel": perms.can(request.user, COMPEL, case),
-        "seizure_forms": _seizure_forms(),
         "remedies": list(case.remedies.all()),
         "excluded_periods": periods.counted_periods(case) if case.opened_on else [],
         "paused_period": periods.open_counted_period(case)
@@ -388,7 +392,7 @@ def seizure_act(request: HttpRequest, pk: int, seizure_pk: int, code: str) -> Ht
     if seizure is None or code not in _SEIZURE_STEPS:
         raise Http404("没有这项查封、扣押或操作。")
     label, step = _SEIZURE_STEPS[code]
-    form = seizure_forms(request.POST, code)[code]
+    form = seizure_forms(seizure.pk, request.POST, code)[code]
     if not form.is_valid():
         errors = "；".join(
             f"{form.fields[f].label if f in form.fields else ''}：{'、'.join(e)}"

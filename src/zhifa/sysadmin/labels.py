@@ -35,5 +35,9 @@ def register() -> None:
             "holiday.confirm:year": Field("年度", COUNT, unit="年"),
             "holiday.confirm:days": Field("录入", COUNT, unit="天"),
             "holiday.confirm:basis": "依据",
+            # 行政处罚法 第五十八条第二款
+            "account.legal_qualification:certificate_number": "法律职业资格证书编号",
+            "account.legal_qualification:obtained_on": Field("取得日期", DATE),
+            "account.legal_qualification:new": Field("首次登记", BOOL),
         }
     )

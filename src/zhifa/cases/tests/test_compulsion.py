@@ -543,15 +543,17 @@ def test_seizure_steps_through_the_case_page(world: CaseWorld, step: str) -> Non
     head = client_for(world.head)
     page = head.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert f'data-seizure-step="{step}"' in page and "延长决定尚未书面告知当事人" in page
+    p = f"seizure-{seizure.pk}"
     data = (
-        {"seizure-notify_extension-on": "2025-03-21", "seizure-notify_extension-method": "mail"}
+        {f"{p}-notify_extension-on": "2025-03-21", f"{p}-notify_extension-method": "mail"}
         if step == "notify_extension"
         else {
-            "seizure-handle-on": "2025-04-20",
-            "seizure-handle-handling": "destroy",
-            "seizure-handle-note": "依法应当销毁",
+            f"{p}-handle-on": "2025-04-20",
+            f"{p}-handle-handling": "destroy",
+            f"{p}-handle-note": "依法应当销毁",
         }
     )
+    assert f'name="{p}-{step}-on"' in page
     response = head.post(reverse("cases:seizure_act", args=[case.pk, seizure.pk, step]), data, follow=True)
     text = response.content.decode()
     seizure = reload_seizure(seizure)
@@ -562,3 +564,17 @@ def test_seizure_steps_through_the_case_page(world: CaseWorld, step: str) -> Non
     # a refusal comes back as a message, never a 500
     response = head.post(reverse("cases:seizure_act", args=[case.pk, seizure.pk, step]), data, follow=True)
     assert response.status_code == 200 and 'class="messages"' in response.content.decode()
+
+
+def test_the_new_ledger_actions_read_in_chinese() -> None:
+    from zhifa.records import labels
+
+    for code in (
+        "case.seizure_notify_extension",
+        "case.seizure_handle",
+        "case.demand_statement",
+        "case.demand_statement_review",
+        "case.seizure_legal_review",
+        "account.legal_qualification",
+    ):
+        assert code in labels._ACTIONS and not labels.action_label(code).endswith("操作记录"), code
