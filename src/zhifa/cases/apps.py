@@ -33,6 +33,11 @@ class CasesConfig(AppConfig):
         # a due date that waits for a year's holiday schedule is never silently empty (issue 17 item 4)
         flags.register_source(PENDING_SCHEDULE_FLAG, "期限待节假日安排公布", pending_schedule_flags)
 
+        from zhifa.cases.payments import COLLECTION_OVERDUE_FLAG, collection_overdue_flags
+
+        # 行政处罚法 第七十一条: money collected on the spot late at the agency or at the bank.
+        flags.register_source(COLLECTION_OVERDUE_FLAG, "当场收缴罚款逾期未交", collection_overdue_flags)
+
         from zhifa.cases.references import register as register_references
 
         register_references()

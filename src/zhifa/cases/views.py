@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.cases import guards, hooks, selectors, services
+from zhifa.cases import fines, guards, hooks, payments, selectors, services
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
 from zhifa.cases.models import Case, CaseDocument, DocumentType
 from zhifa.cases.rules import APPROVE, LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
@@ -57,6 +57,13 @@ _SERVICES: dict[str, Any] = {
     "simple_file": services.case_simple_file,
     "seizure_decide": services.seizure_decide,
     "record_remedy": services.case_record_remedy,
+    "record_criminal_judgment": payments.criminal_judgment_record,
+    "payment_plan_apply": payments.payment_plan_apply,
+    "payment_plan_approve": payments.payment_plan_approve,
+    "instalment_pay": payments.instalment_pay,
+    "collect_on_spot": payments.collect_on_spot,
+    "collection_hand_in": payments.collection_hand_in,
+    "collection_bank": payments.collection_bank,
 }
 
 _STATE_CLASS = {"overdue": "danger", "near": "warning", "ok": ""}
@@ -172,6 +179,7 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "seizures": list(case.seizures.all()),
         "may_approve": perms.can(request.user, APPROVE, case),
         "remedies": list(case.remedies.all()),
+        "fine_info": fines.fine_summary(case),
         "actions": shown,
         "not_mine": not_mine,
         "entries": timeline_for(request.user, object_type, object_id, request=request),
