@@ -53,7 +53,10 @@ def served(world: CaseWorld, fine: str = "5000", **kwargs: Any) -> Case:
     return services.case_serve(actor=world.officer_user, case=case, method="mail", on=D(2025, 3, 11))
 
 
-def simple(world: CaseWorld, fine: str, on: dt.date = D(2025, 3, 3)) -> Case:
+MONDAY = D(2025, 3, 3)
+
+
+def simple(world: CaseWorld, fine: str, on: dt.date = MONDAY) -> Case:
     return services.case_simple_decide(
         basis=BASIS,
         actor=world.officer_user,

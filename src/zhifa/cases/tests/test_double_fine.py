@@ -69,7 +69,7 @@ def test_the_decision_is_refused_too_without_the_reason(world: CaseWorld) -> Non
     assert decide("经核实系另一违法行为").stage == "decided"
     entry = LedgerEntry.objects.filter(action="case.decide", object_id=str(second.pk)).get()
     assert json.loads(entry.changes)["same_act_case_ids"] == [first.pk]
-    assert ACT == reload(second).act_date
+    assert reload(second).act_date == ACT
 
 
 def test_the_case_page_warns_of_the_earlier_fine(world: CaseWorld, client) -> None:
