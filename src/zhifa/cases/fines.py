@@ -127,31 +127,40 @@ def earlier_fines(case: Case) -> list[Case]:
     """Other cases, in any agency, that fined one of this case's parties for the same act: the same 执法事项
     (``catalog_item_code``) and the same act date, decided with a fine. Without an item or an act date the
     act cannot be matched and nothing is found."""
-    if not case.pk or not case.catalog_item_code or not case.act_date:
+    if not case.pk:
         return []
     party_ids = list(
         CaseParty.objects.filter(case=case, role=PartyRole.PARTY).values_list("party_id", flat=True)
     )
-    if not party_ids:
+    return same_act_fines(party_ids, case.catalog_item_code, case.act_date, exclude_pk=case.pk)
+
+
+def same_act_fines(
+    party_ids: Sequence[int], item_code: str, act_date: dt.date | None, exclude_pk: int | None = None
+) -> list[Case]:
+    """The cases that fined one of ``party_ids`` for the act of ``item_code`` on ``act_date``."""
+    if not party_ids or not item_code or act_date is None:
         return []
     return list(
         Case.objects.filter(
-            party_links__party_id__in=party_ids,
+            party_links__party_id__in=list(party_ids),
             party_links__role=PartyRole.PARTY,
-            catalog_item_code=case.catalog_item_code,
-            act_date=case.act_date,
+            catalog_item_code=item_code,
+            act_date=act_date,
             fine_yuan__gt=0,
             decided_on__isnull=False,
             stage__in=FINED_STAGES,
         )
-        .exclude(pk=case.pk)
+        .exclude(pk=exclude_pk)
         .select_related("agency")
         .distinct()
         .order_by("id")
     )
 
 
-def check_double_fine(case: Case, kinds: Sequence[str], different_act_reason: str) -> list[int]:
+def check_double_fine(
+    case: Case, kinds: Sequence[str], different_act_reason: str, found: list[Case] | None = None
+) -> list[int]:
     """行政处罚法 第二十九条: 对当事人的同一个违法行为，不得给予两次以上罚款的行政处罚.
 
     Refuses a fine when another case already fined the party for the same act (``earlier_fines``), unless the
@@ -159,7 +168,7 @@ def check_double_fine(case: Case, kinds: Sequence[str], different_act_reason: st
     """
     if PenaltyKind.FINE not in kinds:
         return []
-    found = earlier_fines(case)
+    found = earlier_fines(case) if found is None else found
     if not found:
         return []
     names = "、".join(f"{c.agency.name}{c.number or ''}" for c in found)

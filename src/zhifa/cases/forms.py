@@ -381,6 +381,8 @@ class SimpleDecisionForm(_ItemForm):
     )
     # 行政处罚法 第四十五条: the party's 陈述、申辩, heard on the spot.
     statement = text_field("当事人陈述、申辩", limit=PARAGRAPH, required=False, rows=2)
+    # 行政处罚法 第二十九条
+    different_act_reason = _different_act()
     on = _date("日期")
 
 

@@ -828,9 +828,11 @@ def case_decide(
     )
 
 
-def _double_fine_extra(case: Case, penalty: Penalty, different_act_reason: str) -> dict[str, Any]:
+def _double_fine_extra(
+    case: Case, penalty: Penalty, different_act_reason: str, found: list[Case] | None = None
+) -> dict[str, Any]:
     """行政处罚法 第二十九条: refuse a second fine for the same act; an override is recorded on the ledger."""
-    overridden = fines.check_double_fine(case, penalty.kinds, different_act_reason)
+    overridden = fines.check_double_fine(case, penalty.kinds, different_act_reason, found)
     if not overridden:
         return {}
     reason = check_length(
@@ -1221,6 +1223,7 @@ def case_simple_decide(
     catalog_item_code: str = "",
     basis: str | None = None,
     statement: str = "",
+    different_act_reason: str = "",
 ) -> Case:
     """当场处罚（简易程序）— warning, or a fine within 第五十一条's limits, handed over on the spot (第五十二条).
 
@@ -1273,6 +1276,14 @@ def case_simple_decide(
         raise InvalidInput(
             "执法人员须为本机关人员。", "Officers must belong to the agency.", field="officer_ids"
         )
+    # 行政处罚法 第二十九条: 一事不二罚, checked before anything is written.
+    probe = Case(agency=agency, catalog_item_code=catalog_item_code[:64], act_date=act_date)
+    double = _double_fine_extra(
+        probe,
+        penalty,
+        different_act_reason,
+        fines.same_act_fines([party.pk], catalog_item_code[:64], act_date),
+    )
     number, seq = _issue_number(agency, on.year)
     case = Case.objects.create(
         agency=agency,
@@ -1336,6 +1347,7 @@ def case_simple_decide(
             "filing_due": case.filing_due.isoformat() if case.filing_due else None,
             "legal_basis": case.legal_basis,
             **({"statement": case.statement_text} if case.statement_text else {}),
+            **double,
         },
         officer=_officer_of(actor),
         place=place[:200] or None,

@@ -325,6 +325,7 @@ def simple_new(request: HttpRequest) -> HttpResponse:
                 catalog_item_code=data["catalog_item_code"],
                 basis=data["basis"] or None,
                 statement=data["statement"],
+                different_act_reason=data["different_act_reason"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)

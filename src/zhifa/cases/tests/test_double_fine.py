@@ -89,3 +89,33 @@ def test_the_case_page_warns_of_the_earlier_fine(world: CaseWorld, client) -> No
     )
     page = response.content.decode()
     assert response.status_code == 422 and "不得给予两次以上罚款" in page and "确属不同违法行为的理由" in page
+
+
+def test_the_on_the_spot_decision_is_checked_too(world: CaseWorld) -> None:
+    from zhifa.cases.models import Case
+    from zhifa.cases.tests.fine_helpers import ITEM
+
+    def simple(reason: str = ""):
+        return services.case_simple_decide(
+            basis=BASIS,
+            actor=world.officer_user,
+            agency=world.agency,
+            domain=world.market,
+            party=world.citizen,
+            officers=world.officers[:2],
+            kinds=["fine"],
+            fine_yuan="50",
+            title="当场处罚",
+            catalog_item_code=ITEM,
+            act_date=ACT,
+            on=D(2025, 3, 3),
+            different_act_reason=reason,
+        )
+
+    first = simple()
+    count = Case.objects.count()
+    refused(simple, "double_fine")
+    assert Case.objects.count() == count
+    second = simple("同日另一地点的另一违法行为")
+    entry = LedgerEntry.objects.get(action="case.simple_decide", object_id=str(second.pk))
+    assert json.loads(entry.changes)["same_act_case_ids"] == [first.pk]
