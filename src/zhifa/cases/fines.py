@@ -199,8 +199,11 @@ def birth_date(id_number: str) -> dt.date | None:
 
 
 def age_on(born: dt.date, day: dt.date) -> int:
-    """Full years of age on ``day`` (周岁: the birthday itself completes the year)."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    """Full years of age (周岁) on ``day``, counted from the day after each birthday: on the fourteenth birthday
+    a person is still 不满十四周岁. This follows the rule the courts apply to 周岁 (公历年月日计算，从周岁生日的
+    第二天起算 — 最高人民法院《关于审理未成年人刑事案件具体应用法律若干问题的解释》第二条), the reading more
+    favourable to the party; the administrative rule is to verify (docs/cases.md)."""
+    return day.year - born.year - ((day.month, day.day) <= (born.month, born.day))
 
 
 def natural_parties(case: Case) -> list[Any]:
