@@ -90,6 +90,11 @@ def case_next_actions(user: Any, case: Case, *, on: dt.date | None = None) -> li
     for transition in guards.TRANSITIONS.values():
         if case.stage not in transition.from_stages or case.procedure not in transition.procedures:
             continue
+        if transition.code in QUIET_WHEN_BLOCKED and transition.check is not None:
+            try:  # a step that follows another: not shown at all (to anyone) until that one happened
+                transition.check(case, on)
+            except DomainError:
+                continue
         if not perms.can(user, transition.action, case):
             actions.append(NextAction(transition.code, transition.label, False, "您无权执行此操作。"))
             continue
