@@ -119,3 +119,20 @@ def test_the_on_the_spot_decision_is_checked_too(world: CaseWorld) -> None:
     second = simple("同日另一地点的另一违法行为")
     entry = LedgerEntry.objects.get(action="case.simple_decide", object_id=str(second.pk))
     assert json.loads(entry.changes)["same_act_case_ids"] == [first.pk]
+
+
+def test_the_api_refuses_with_409_and_takes_the_reason(world: CaseWorld) -> None:
+    from zhifa.cases.tests.test_api import client_for
+
+    _first_fined(world)
+    second = reviewed(world)
+    api = client_for(world.officer_user)
+    body = {"kinds": ["fine"], "fine_yuan": "5000", "basis": BASIS, "on": "2025-03-10"}
+    url = f"/api/cases/{second.pk}/notify-rights"
+    response = api.post(url, body, content_type="application/json")
+    assert response.status_code == 409 and response.json()["code"] == "double_fine"
+    assert "第二十九条" in response.json()["message"] and response.json()["message_en"]
+    response = api.post(
+        url, {**body, "different_act_reason": "另一违法行为"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.json()
