@@ -143,3 +143,10 @@ def test_the_head_approves_on_the_case_page(world: CaseWorld, client) -> None:
     assert response.status_code == 302
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="instalments"' in html and "分期缴纳（已批准" in html
+
+
+def test_an_application_whose_first_date_has_passed_is_not_approved(world: CaseWorld) -> None:
+    case = served(world, "5000")
+    _apply(world, case)  # first instalment 2025-04-15
+    refused(lambda: _approve(world, reload(case), on=D(2025, 4, 15)), "payment_plan_stale", case)
+    assert _approve(world, reload(case), on=D(2025, 4, 14)).status == "approved"
