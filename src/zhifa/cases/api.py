@@ -509,6 +509,7 @@ def case_notify_rights(request: HttpRequest, case_id: int, payload: CaseNotifyIn
         confiscation_yuan=payload.confiscation_yuan,
         grant_hearing=payload.grant_hearing,
         basis=payload.basis,
+        different_act_reason=payload.different_act_reason,
         on=payload.on,
     )
 
@@ -589,6 +590,7 @@ def case_decide(request: HttpRequest, case_id: int, payload: CaseDecideIn) -> di
         confiscation_yuan=payload.confiscation_yuan,
         text=payload.text,
         basis=payload.basis,
+        different_act_reason=payload.different_act_reason,
         on=payload.on,
     )
 

@@ -44,6 +44,10 @@ class CasesConfig(AppConfig):
 
         # 市场监督管理行政处罚程序规定 第十八条: a lead past its check period without a decision on opening
         flags.register_source(SOURCE_CHECK_OVERDUE_FLAG, "案源核查逾期", source_check_overdue_flags)
+        from zhifa.cases.payments import COLLECTION_OVERDUE_FLAG, collection_overdue_flags
+
+        # 行政处罚法 第七十一条: money collected on the spot late at the agency or at the bank.
+        flags.register_source(COLLECTION_OVERDUE_FLAG, "当场收缴罚款逾期未交", collection_overdue_flags)
 
         from zhifa.cases.references import register as register_references
 

@@ -12,7 +12,9 @@ from django import forms
 
 from zhifa.cases.models import (
     Case,
+    CollectionGround,
     NotPunishReason,
+    PaymentPlanKind,
     PenaltyKind,
     SeizureKind,
     ServiceMethod,
@@ -133,6 +135,7 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "confiscation_yuan": _yuan("拟没收金额（元）"),
             "grant_hearing": forms.BooleanField(label="告知听证权利（其他较重的行政处罚）", required=False),
             "basis": _basis(),
+            "different_act_reason": _different_act(),
         }
     if code == "record_statement":
         return {"text": _text("陈述、申辩内容", rows=3, max_length=PARAGRAPH)}
@@ -163,6 +166,7 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "confiscation_yuan": _yuan("没收金额（元）"),
             "text": _text("处罚内容", required=False, rows=2, max_length=PARAGRAPH),
             "basis": _basis(),
+            "different_act_reason": _different_act(),
         }
     if code == "extend_deadline":
         fields: dict[str, forms.Field] = {
@@ -280,7 +284,65 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             ),
             "number": _text("案号", required=False, max_length=80),
         }
+    return _fine_action_fields(code)
+
+
+def _fine_action_fields(code: str) -> dict[str, forms.Field]:
+    """行政处罚法 第三十五条、第六十六条、第六十八条至第七十一条 (services in ``zhifa.cases.payments``)."""
+    if code == "record_criminal_judgment":
+        return {
+            "court": _text("判决法院", max_length=NAME),
+            "number": _text("判决书案号", max_length=80),
+            "judged_on": _date("判决日期"),
+            "criminal_fine_yuan": _yuan("判处罚金（元）"),
+            "custody": _text("判处拘役、有期徒刑（如有）", required=False, max_length=NAME),
+        }
+    if code == "payment_plan_apply":
+        return {
+            "kind": forms.ChoiceField(label="申请方式", choices=PaymentPlanKind.choices),
+            "reason": _text("经济困难的情况", rows=2),
+            "schedule": text_field(
+                "缴纳安排（每行一期：缴纳期限 金额）",
+                limit=PARAGRAPH,
+                rows=3,
+                help_text="如：2026-12-15 1000；各期合计须等于应缴罚款（行政处罚法第六十六条）",
+            ),
+        }
+    if code == "payment_plan_approve":
+        return {
+            "approve": forms.BooleanField(label="批准（不勾选为不予批准）", required=False),
+            "note": _text("审批意见（不予批准时必填）", required=False, rows=2),
+        }
+    if code == "instalment_pay":
+        return {"amount_yuan": forms.DecimalField(label="本期缴款金额（元）", min_value=0, decimal_places=2)}
+    if code == "collect_on_spot":
+        return {
+            "ground": forms.ChoiceField(label="当场收缴的情形", choices=CollectionGround.choices),
+            "receipt_number": _text("专用票据号码（财政部门统一制发）", required=False, max_length=64),
+            "party_requested": forms.BooleanField(
+                label="当事人缴纳确有困难，由当事人提出（第六十九条）", required=False
+            ),
+            "on_water": forms.BooleanField(label="在水上收缴（抵岸之日起计算交款期限）", required=False),
+        }
+    if code == "collection_hand_in":
+        return {
+            "ashore_on": forms.DateField(label="抵岸日期（水上收缴时填写）", widget=_DATE, required=False),
+            "late_reason": _text("逾期原因", required=False),
+        }
+    if code == "collection_bank":
+        return {"late_reason": _text("逾期原因", required=False)}
     return {}
+
+
+def _different_act() -> forms.Field:
+    # 行政处罚法 第二十九条: an earlier fine for what looks like the same act is overridden only with a reason.
+    return text_field(
+        "确属不同违法行为的理由",
+        limit=500,
+        required=False,
+        rows=2,
+        help_text="已对当事人同一执法事项、同一违法行为发生日的行为罚款的，须写明本次为不同违法行为的理由",
+    )
 
 
 def _basis() -> forms.Field:
@@ -396,6 +458,8 @@ class SimpleDecisionForm(_ItemForm):
     )
     # 行政处罚法 第四十五条: the party's 陈述、申辩, heard on the spot.
     statement = text_field("当事人陈述、申辩", limit=PARAGRAPH, required=False, rows=2)
+    # 行政处罚法 第二十九条
+    different_act_reason = _different_act()
     on = _date("日期")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from zhifa.cases import limits
+from zhifa.cases import fines, limits
 from zhifa.cases.models import (
     EXIT_STAGES,
     PRE_DECISION_STAGES,
@@ -362,12 +362,15 @@ def check_no_active_seizure(case: Case, what: str) -> None:
 
 
 def owes_money(case: Case) -> bool:
+    """A fine not paid — and not wholly offset by a criminal fine for the same act (行政处罚法 第三十五条)."""
+    if not case.fine_yuan or case.paid_on is not None:
+        return False
     # 行政处罚法 第四十八条第二款: a decision revoked or confirmed void no longer obliges the party to pay.
-    return (
-        bool(case.fine_yuan)
-        and case.paid_on is None
-        and case.decision_correction not in ("revoked", "invalid")
-    )
+    if case.decision_correction in ("revoked", "invalid"):
+        return False
+    from zhifa.cases import fines
+
+    return fines.fine_payable(case) > 0
 
 
 def _c_correct_decision(case: Case, on: dt.date) -> None:
@@ -520,6 +523,22 @@ def _c_payment(case: Case, on: dt.date) -> None:
         raise refuse("no_fine", "本案没有罚款。", "This case has no fine.")
     if case.paid_on:
         raise refuse("already_paid", "罚款已缴纳。", "The fine has been paid.")
+    from zhifa.cases import fines
+
+    if fines.fine_payable(case) <= 0:
+        # 行政处罚法 第三十五条第二款
+        raise refuse(
+            "fine_offset",
+            "罚款已由人民法院判处的罚金全部折抵（行政处罚法第三十五条第二款）。",
+            "The fine is wholly offset by the criminal fine (Art. 35).",
+        )
+    if fines.approved_plan(case) is not None:
+        # 行政处罚法 第六十六条: an approved plan is paid instalment by instalment.
+        raise refuse(
+            "payment_plan_active",
+            "已批准暂缓或者分期缴纳，请按期登记分期（暂缓）缴款（行政处罚法第六十六条）。",
+            "A deferral or instalment plan is approved; record the instalments (Art. 66).",
+        )
 
 
 def _c_demand(case: Case, on: dt.date) -> None:
@@ -527,6 +546,20 @@ def _c_demand(case: Case, on: dt.date) -> None:
         raise refuse("nothing_owed", "当事人没有未履行的罚款。", "Nothing is owed.")
     if hasattr(case, "enforcement"):
         raise refuse("demand_exists", "已经催告。", "A demand was already served.")
+    from zhifa.cases import fines
+
+    plan = fines.approved_plan(case)
+    if plan is not None:
+        # 行政处罚法 第六十六条: while an approved plan is kept, no demand — only after an instalment is missed.
+        if fines.missed_instalment(plan, on) is None:
+            upcoming = plan.instalments.filter(paid_on__isnull=True).order_by("seq").first()
+            until = f"，下一期缴纳期限 {upcoming.due_on:%Y-%m-%d}" if upcoming is not None else ""
+            raise refuse(
+                "payment_plan_not_missed",
+                f"已批准暂缓或者分期缴纳{until}；当事人逾期未缴纳某一期后方可催告（行政处罚法第六十六条）。",
+                "An approved plan is being kept; demand only after an instalment is missed (Art. 66).",
+            )
+        return
     # 行政处罚法 第六十七条: the party has fifteen days to pay; 行政强制法 第三十五条 demand comes after.
     due = case.payment_due
     if due is None and case.fine_yuan and case.served_on:
@@ -579,6 +612,16 @@ def _c_court(case: Case, on: dt.date) -> None:
         )
     # 行政强制法 第五十三条: after the remedy periods, within three months.
     first, last = limits.court_application_window(case.served_on or on)
+    from zhifa.cases import fines
+
+    plan = fines.approved_plan(case)
+    missed = fines.missed_instalment(plan, on) if plan is not None else None
+    if missed is not None:
+        # 行政处罚法 第六十六条: the instalment was not due before its date; the three months (行政强制法
+        # 第五十三条) run no earlier than from the missed instalment.
+        last = max(
+            last, limits.roll_over_days_off(limits.add_months(missed.due_on, limits.COURT_APPLICATION_MONTHS))
+        )
     if on < first:
         raise refuse(
             "remedy_period_open",
@@ -627,6 +670,14 @@ def _c_close(case: Case, on: dt.date) -> None:
             "The on-the-spot decision has not been filed with the agency (Art. 52).",
         )
     check_no_active_seizure(case, "结案")
+    collection = getattr(case, "collection", None)
+    if collection is not None and not collection.banked_on:
+        # 行政处罚法 第七十一条: money collected on the spot goes to the agency and on to the bank first.
+        raise refuse(
+            "collection_not_banked",
+            "当场收缴的罚款尚未交至行政机关并缴付指定的银行（行政处罚法第七十一条），不能结案。",
+            "The fine collected on the spot has not reached the bank (Art. 71).",
+        )
     check_required_records(case, "service_execution", "结案")
 
 
@@ -842,6 +893,72 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.SERVED, S.EXECUTING, S.CLOSED}),
             None,
             None,
+            _BOTH,
+        ),
+        # 行政处罚法 第三十五条: a criminal judgment on the same act; its 罚金 offsets the fine.
+        Transition(
+            "record_criminal_judgment",
+            "登记刑事判决（罚金折抵）",
+            INVESTIGATE,
+            PRE_DECISION_STAGES | {S.DECIDED, S.SERVED, S.EXECUTING},
+            None,
+            None,
+            _BOTH,
+        ),
+        # 行政处罚法 第六十六条: 暂缓或者分期缴纳 — the party applies, the agency (head) approves.
+        Transition(
+            "payment_plan_apply",
+            "登记暂缓、分期缴纳申请",
+            INVESTIGATE,
+            frozenset({S.SERVED, S.EXECUTING}),
+            None,
+            fines.c_plan_apply,
+            _BOTH,
+        ),
+        Transition(
+            "payment_plan_approve",
+            "审批暂缓、分期缴纳",
+            APPROVE,
+            frozenset({S.SERVED, S.EXECUTING}),
+            None,
+            fines.c_plan_decide,
+            _BOTH,
+        ),
+        Transition(
+            "instalment_pay",
+            "登记分期（暂缓）缴款",
+            INVESTIGATE,
+            frozenset({S.SERVED, S.EXECUTING}),
+            None,
+            fines.c_instalment_pay,
+            _BOTH,
+        ),
+        # 行政处罚法 第六十八条至第七十一条: 当场收缴罚款, handed in to the agency, then to the bank.
+        Transition(
+            "collect_on_spot",
+            "当场收缴罚款",
+            INVESTIGATE,
+            frozenset({S.SERVED, S.EXECUTING}),
+            None,
+            fines.c_collect,
+            _BOTH,
+        ),
+        Transition(
+            "collection_hand_in",
+            "当场收缴的罚款交至机关",
+            INVESTIGATE,
+            frozenset({S.SERVED, S.EXECUTING}),
+            None,
+            fines.c_hand_in,
+            _BOTH,
+        ),
+        Transition(
+            "collection_bank",
+            "当场收缴的罚款缴付银行",
+            APPROVE,
+            frozenset({S.SERVED, S.EXECUTING}),
+            None,
+            fines.c_bank,
             _BOTH,
         ),
     )

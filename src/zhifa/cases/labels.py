@@ -157,6 +157,20 @@ def register() -> None:
             "case.seizure_legal_review": "查封扣押法制审核",
         }
     )
+
+    # 行政处罚法 第二十九条、第三十五条、第六十六条、第六十八条至第七十一条 (zhifa.cases.payments, fines)
+    register_actions(
+        {
+            "case.record_criminal_judgment": "登记刑事判决（罚金折抵）",
+            "case.payment_plan_apply": "登记暂缓、分期缴纳申请",
+            "case.payment_plan_approve": "批准暂缓、分期缴纳",
+            "case.payment_plan_refuse": "不予批准暂缓、分期缴纳",
+            "case.instalment_pay": "登记分期（暂缓）缴款",
+            "case.collect_on_spot": "当场收缴罚款",
+            "case.collection_hand_in": "当场收缴的罚款交至机关",
+            "case.collection_bank": "当场收缴的罚款缴付银行",
+        }
+    )
     register_fields(
         {
             "case.seizure_notify_extension:method": Field("告知方式", CHOICE, choices(m.ServiceMethod)),
@@ -173,5 +187,29 @@ def register() -> None:
             "value_yuan": Field("涉案财物估值", MONEY),
             "statement_id": "陈述申辩记录",
             "seizure_review_id": "查封扣押法制审核记录",
+        }
+    )
+    register_fields(
+        {
+            "different_act_reason": "确属不同违法行为的理由",
+            "same_act_case_ids": Field("此前已罚款的案件", NAMES, resolver=names_of("cases.Case", "number")),
+            "court": "判决法院",
+            "judgment_number": "判决书案号",
+            "judged_on": Field("判决日期", DATE),
+            "criminal_fine_yuan": Field("判处罚金", MONEY),
+            "custody": "判处拘役、有期徒刑",
+            "fine_payable_before": Field("折抵前应缴罚款", MONEY),
+            "fine_payable": Field("折抵后应缴罚款", MONEY),
+            "plan_kind": Field("方式", CHOICE, choices(m.PaymentPlanKind)),
+            "schedule": "缴纳安排",
+            "instalment": Field("期次", COUNT, unit="期"),
+            "case.instalment_pay:amount_yuan": Field("本期缴纳", MONEY),
+            "instalment_surcharge_yuan": Field("本期加处罚款", MONEY),
+            "collection_ground": Field("当场收缴情形", CHOICE, choices(m.CollectionGround)),
+            "receipt_number": "专用票据号码",
+            "on_water": Field("在水上收缴", BOOL),
+            "hand_in_due": Field("交至机关期限", DATE),
+            "bank_due": Field("缴付银行期限", DATE),
+            "late_reason": "逾期原因",
         }
     )

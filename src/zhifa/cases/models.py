@@ -97,6 +97,13 @@ class NotPunishReason(models.TextChoices):
     NO_FAULT = "no_fault", "有证据足以证明没有主观过错（第三十三条第二款）"
     NOT_ESTABLISHED = "not_established", "违法事实不能成立（第五十七条第一款第三项）"
     LIMITATION = "limitation", "超过追责时效（第三十六条）"
+    # 行政处罚法 第三十条: 不满十四周岁的未成年人有违法行为的，不予行政处罚，责令监护人加以管教.
+    UNDER_14 = "under_14", "不满十四周岁的未成年人有违法行为（第三十条）"
+    # 行政处罚法 第三十一条: 精神病人、智力残疾人在不能辨认或者不能控制自己行为时有违法行为的，不予行政处罚.
+    MENTAL_INCAPACITY = (
+        "mental_incapacity",
+        "精神病人、智力残疾人在不能辨认或者不能控制自己行为时有违法行为（第三十一条）",
+    )
     OTHER = "other", "其他依法不予处罚的情形"
 
 
@@ -750,6 +757,133 @@ class CaseRemedy(models.Model):
     def period(self) -> tuple[dt.date, dt.date]:
         """The days the surcharge does not run (第七十三条第三款): a pending one runs on."""
         return self.applied_on, self.decided_on or dt.date.max
+
+
+# --- 罚款的执行：刑事折抵、暂缓分期、当场收缴 ---------------------------------------------------------------------
+
+
+class CriminalJudgment(models.Model):
+    """刑事判决 — a criminal court's judgment on the same act: its 罚金 offsets the fine (行政处罚法 第三十五条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="criminal_judgments")
+    court = models.CharField("判决法院", max_length=200)
+    number = models.CharField("判决书案号", max_length=80)
+    judged_on = models.DateField("判决日期")
+    criminal_fine_yuan = models.DecimalField("判处罚金（元）", max_digits=14, decimal_places=2, default=0)
+    custody = models.CharField("判处拘役、有期徒刑", max_length=200, blank=True)
+    recorded_on = models.DateField("登记日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "刑事判决（折抵）"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(criminal_fine_yuan__gte=0), name="criminal_judgment_fine_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.number}"
+
+
+class PaymentPlanKind(models.TextChoices):
+    """暂缓或者分期缴纳罚款 (行政处罚法 第六十六条第二款)."""
+
+    DEFER = "defer", "暂缓缴纳"
+    INSTALMENTS = "instalments", "分期缴纳"
+
+
+class PaymentPlanStatus(models.TextChoices):
+    APPLIED = "applied", "待批准"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不予批准"
+
+
+class PaymentPlan(models.Model):
+    """暂缓、分期缴纳 — the party's application and the agency's approval, with its schedule (第六十六条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payment_plans")
+    kind = models.CharField("方式", max_length=12, choices=PaymentPlanKind.choices)
+    reason = models.CharField("经济困难的情况", max_length=500)
+    applied_on = models.DateField("申请日期")
+    status = models.CharField(
+        "状态", max_length=10, choices=PaymentPlanStatus.choices, default=PaymentPlanStatus.APPLIED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField("批准（不予批准）日期", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "暂缓、分期缴纳罚款"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.get_status_display()}）"
+
+
+class Instalment(models.Model):
+    """One instalment (or the one deferred payment) of a payment plan: its due date and amount."""
+
+    plan = models.ForeignKey(PaymentPlan, on_delete=models.CASCADE, related_name="instalments")
+    seq = models.PositiveSmallIntegerField("期次")
+    due_on = models.DateField("缴纳期限")
+    amount_yuan = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
+    paid_on = models.DateField("缴纳日期", null=True, blank=True)
+    paid_yuan = models.DecimalField("实缴（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    surcharge_yuan = models.DecimalField(
+        "加处罚款（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "分期缴纳"
+        verbose_name_plural = verbose_name
+        ordering = ["plan", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "seq"], name="instalment_seq_unique"),
+            models.CheckConstraint(condition=Q(amount_yuan__gt=0), name="instalment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"第 {self.seq} 期 {self.amount_yuan} 元（{self.due_on:%Y-%m-%d} 前）"
+
+
+class CollectionGround(models.TextChoices):
+    """当场收缴罚款的情形 (行政处罚法 第六十八条、第六十九条)."""
+
+    SMALL_FINE = "small_fine", "当场处罚，依法给予一百元以下罚款（第六十八条第一项）"
+    HARD_TO_ENFORCE = "hard_to_enforce", "当场处罚，不当场收缴事后难以执行（第六十八条第二项）"
+    REMOTE = "remote", "边远、水上、交通不便地区，当事人缴纳确有困难并提出（第六十九条）"
+
+
+class OnSpotCollection(models.Model):
+    """当场收缴罚款 — the ground, the 专用票据 (第七十条), and the money handed in within two working days to the
+    agency and by it within two to the bank (第七十一条、第八十五条)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="collection")
+    ground = models.CharField("情形", max_length=20, choices=CollectionGround.choices)
+    receipt_number = models.CharField("专用票据号码", max_length=64)
+    amount_yuan = models.DecimalField("收缴金额（元）", max_digits=14, decimal_places=2)
+    collected_on = models.DateField("收缴日期")
+    on_water = models.BooleanField("在水上收缴", default=False)
+    ashore_on = models.DateField("抵岸日期", null=True, blank=True)
+    hand_in_due = models.DateField("交至行政机关期限", null=True, blank=True)
+    handed_in_on = models.DateField("交至行政机关日期", null=True, blank=True)
+    bank_due = models.DateField("缴付银行期限", null=True, blank=True)
+    banked_on = models.DateField("缴付银行日期", null=True, blank=True)
+    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "当场收缴罚款"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"当场收缴 {self.amount_yuan} 元（票据 {self.receipt_number}）"
 
 
 # --- 文书 -------------------------------------------------------------------------------------------------------

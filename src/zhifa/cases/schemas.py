@@ -278,6 +278,12 @@ class CaseNotifyIn(CaseOnIn):
         max_length=2000,
         description="违法和处罚的法律依据（法律、条、款、项）；不填取执法事项的依据，都没有则 422（行政处罚法第三十八条）",
     )
+    different_act_reason: str = Field(
+        "",
+        max_length=500,
+        description="确属不同违法行为的理由：已对当事人同一执法事项、同一违法行为发生日的行为罚款的，不填则 409 double_fine"
+        "（行政处罚法第二十九条）",
+    )
 
 
 class CaseStatementIn(CaseOnIn):
@@ -312,6 +318,12 @@ class CaseDecideIn(CaseOnIn):
         None,
         max_length=2000,
         description="违法和处罚的法律依据（法律、条、款、项）；不填取执法事项的依据，都没有则 422（行政处罚法第三十八条）",
+    )
+    different_act_reason: str = Field(
+        "",
+        max_length=500,
+        description="确属不同违法行为的理由：已对当事人同一执法事项、同一违法行为发生日的行为罚款的，不填则 409 double_fine"
+        "（行政处罚法第二十九条）",
     )
 
 

@@ -90,6 +90,11 @@ def case_next_actions(user: Any, case: Case, *, on: dt.date | None = None) -> li
     for transition in guards.TRANSITIONS.values():
         if case.stage not in transition.from_stages or case.procedure not in transition.procedures:
             continue
+        if transition.code in QUIET_WHEN_BLOCKED and transition.check is not None:
+            try:  # a step that follows another: not shown at all (to anyone) until that one happened
+                transition.check(case, on)
+            except DomainError:
+                continue
         if not perms.can(user, transition.action, case):
             actions.append(NextAction(transition.code, transition.label, False, "您无权执行此操作。"))
             continue
@@ -98,10 +103,18 @@ def case_next_actions(user: Any, case: Case, *, on: dt.date | None = None) -> li
             if transition.check is not None:
                 transition.check(case, on)
         except DomainError as exc:
-            actions.append(NextAction(transition.code, transition.label, False, exc.message))
+            if transition.code not in QUIET_WHEN_BLOCKED:
+                actions.append(NextAction(transition.code, transition.label, False, exc.message))
             continue
         actions.append(NextAction(transition.code, transition.label, True, ""))
     return actions
+
+
+# Steps that only follow another (an approval follows an application, the hand-in follows a collection): while
+# that one has not happened they are left off the page rather than shown as locked buttons.
+QUIET_WHEN_BLOCKED = frozenset(
+    {"payment_plan_approve", "instalment_pay", "collection_hand_in", "collection_bank"}
+)
 
 
 def _open(qs: QuerySet[Case]) -> QuerySet[Case]:

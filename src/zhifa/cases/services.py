@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 
-from zhifa.cases import guards, hooks, limits
+from zhifa.cases import fines, guards, hooks, limits
 from zhifa.cases.guards import Penalty, refuse
 from zhifa.cases.models import (
     FINISHED_STAGES,
@@ -36,6 +36,7 @@ from zhifa.cases.models import (
     EnforcementDemand,
     LegalReviewOutcome,
     NotPunishReason,
+    OnSpotCollection,
     PartyRole,
     PenaltyKind,
     Procedure,
@@ -101,7 +102,13 @@ def _next_deadline(case: Case) -> dt.date | None:
             candidates.append(case.filing_due)
         if guards.owes_money(case):
             enforcement = EnforcementDemand.objects.filter(case=case).first()
-            if enforcement is None and case.payment_due:
+            plan = fines.approved_plan(case)
+            if enforcement is None and plan is not None:
+                # 行政处罚法 第六十六条: under an approved plan the next instalment's due date is the deadline
+                next_due = plan.instalments.filter(paid_on__isnull=True).order_by("seq").first()
+                if next_due is not None:
+                    candidates.append(next_due.due_on)
+            elif enforcement is None and case.payment_due:
                 candidates.append(case.payment_due)
             elif enforcement is not None and not enforcement.court_applied_on and case.served_on:
                 try:
@@ -111,6 +118,12 @@ def _next_deadline(case: Case) -> dt.date | None:
                     # reminder comes early, never late (the court-application guard itself refuses until then)
                     remedy_end = limits.add_months(case.served_on, limits.REMEDY_MONTHS)
                     candidates.append(limits.add_months(remedy_end, limits.COURT_APPLICATION_MONTHS))
+    collection = OnSpotCollection.objects.filter(case=case).first()
+    if collection is not None:  # 行政处罚法 第七十一条: handed in to the agency, then to the bank
+        if not collection.handed_in_on and collection.hand_in_due:
+            candidates.append(collection.hand_in_due)
+        elif collection.handed_in_on and not collection.banked_on and collection.bank_due:
+            candidates.append(collection.bank_due)
     seizure_due = (
         Seizure.objects.filter(case=case, status=SeizureStatus.ACTIVE)
         .order_by("due_on")
@@ -559,14 +572,20 @@ def case_notify_rights(
     on: dt.date | None = None,
     grant_hearing: bool = False,
     basis: str | None = None,
+    different_act_reason: str = "",
 ) -> Case:
     """事先告知 — tell the party the proposed penalty, facts, reasons, basis and rights (第四十四条).
 
     The hearing right (第六十三条) follows from the proposed penalty; ``grant_hearing`` may add it for
-    "其他较重的行政处罚", never take it away.
+    "其他较重的行政处罚", never take it away. ``different_act_reason``: why a fine is proposed although another
+    case fined the party for what looks like the same act (第二十九条, ``fines.check_double_fine``).
     """
     case, on = _begin("notify_rights", actor, case, on)
     penalty = _penalty(kinds, fine_yuan, confiscation_yuan)
+    # 行政处罚法 第三十五条第二款: after a criminal fine, no administrative fine.
+    fines.check_no_fine_after_criminal_fine(case, penalty.kinds)
+    # 行政处罚法 第二十九条: 一事不二罚 — refused, or overridden with the reason on the ledger.
+    double = _double_fine_extra(case, penalty, different_act_reason)
     hearing_reasons = guards.hearing_right_reasons(case, penalty)
     hearing_right = bool(hearing_reasons) or grant_hearing
     fields: dict[str, Any] = {
@@ -596,7 +615,7 @@ def case_notify_rights(
         on=on,
         fields=fields,
         to_stage=Stage.NOTIFIED,
-        extra={"hearing_reasons": hearing_reasons},
+        extra={"hearing_reasons": hearing_reasons, **double},
     )
 
 
@@ -870,10 +889,16 @@ def case_decide(
     text: str = "",
     on: dt.date | None = None,
     basis: str | None = None,
+    different_act_reason: str = "",
 ) -> Case:
-    """作出行政处罚决定 — by the agency head, after notice, hearing, legal review and discussion as required."""
+    """作出行政处罚决定 — by the agency head, after notice, hearing, legal review and discussion as required.
+
+    ``different_act_reason``: as in :func:`case_notify_rights` (一事不二罚, 第二十九条)."""
     case, on = _begin("decide", actor, case, on)
     penalty = _penalty(kinds, fine_yuan, confiscation_yuan)
+    # 行政处罚法 第三十五条第二款、第二十九条
+    fines.check_no_fine_after_criminal_fine(case, penalty.kinds)
+    double = _double_fine_extra(case, penalty, different_act_reason)
     proposed = guards.proposed_penalty(case)
     # 行政处罚法 第四十四条、第四十五条: the decision may not go beyond what the party was told and heard on.
     heavier = (
@@ -908,7 +933,21 @@ def case_decide(
             "service_due": _due_or_pending(case, "送达期限", lambda: limits.service_due(on)),
         },
         to_stage=Stage.DECIDED,
+        extra=double or None,
     )
+
+
+def _double_fine_extra(
+    case: Case, penalty: Penalty, different_act_reason: str, found: list[Case] | None = None
+) -> dict[str, Any]:
+    """行政处罚法 第二十九条: refuse a second fine for the same act; an override is recorded on the ledger."""
+    overridden = fines.check_double_fine(case, penalty.kinds, different_act_reason, found)
+    if not overridden:
+        return {}
+    reason = check_length(
+        different_act_reason.strip(), field="different_act_reason", label="不同违法行为的理由", limit=500
+    )
+    return {"same_act_case_ids": overridden, "different_act_reason": reason}
 
 
 @service
@@ -968,16 +1007,19 @@ def case_record_payment(*, actor: Any, case: Case | int, amount_yuan: Any, on: d
     """缴纳罚款 — the fine, plus the late-payment surcharge capped at the fine (第七十二条)."""
     case, on = _begin("record_payment", actor, case, on)
     assert case.fine_yuan is not None
-    # 行政处罚法 第七十三条第三款: the days of a 复议/诉讼 the party brought earn no surcharge.
-    surcharge = limits.late_payment_surcharge(
-        case.fine_yuan, _effective_payment_due(case, on), on, excluded_periods=remedy_periods(case)
+    # 行政处罚法 第七十三条第三款: the days of a 复议/诉讼 the party brought earn no surcharge;
+    # 第三十五条: a criminal fine for the same act is offset against the fine (fines.fine_payable).
+    principal, surcharge = fines.amount_owed(
+        case, on, _effective_payment_due(case, on), excluded=remedy_periods(case)
     )
-    expected = case.fine_yuan + surcharge
+    expected = principal + surcharge
     if Decimal(amount_yuan) != expected:
+        offset = fines.criminal_fine_offset(case)
+        offset_text = f"，已折抵罚金 {offset} 元（行政处罚法第三十五条）" if offset else ""
         raise RuleViolation(
-            f"应缴 {expected} 元（罚款 {case.fine_yuan} 元，加处罚款 {surcharge} 元；"
+            f"应缴 {expected} 元（罚款 {principal} 元{offset_text}，加处罚款 {surcharge} 元；"
             "每日按罚款数额的百分之三加处，不超出罚款数额，行政处罚法第七十二条）。",
-            f"The amount due is {expected} yuan (fine {case.fine_yuan} + surcharge {surcharge}; Art. 72).",
+            f"The amount due is {expected} yuan (fine {principal} + surcharge {surcharge}; Art. 72).",
             code="amount_mismatch",
             details={"expected": str(expected), "surcharge": str(surcharge)},
         )
@@ -995,9 +1037,15 @@ def enforcement_demand(*, actor: Any, case: Case | int, on: dt.date | None = Non
     """催告 — a written demand to perform before court enforcement (行政强制法 第三十五条、第五十四条)."""
     case, on = _begin("enforcement_demand", actor, case, on)
     assert case.fine_yuan is not None
-    amount = case.fine_yuan + limits.late_payment_surcharge(  # 行政处罚法 第七十三条第三款
-        case.fine_yuan, _effective_payment_due(case, on), on, excluded_periods=remedy_periods(case)
+    # 行政处罚法 第七十三条第三款 (remedies), 第三十五条 (criminal offset), 第六十六条 (an approved plan: what is
+    # unpaid of it, each instalment's surcharge from its own due date)
+    principal, surcharge = fines.amount_owed(
+        case,
+        on,
+        None if fines.approved_plan(case) else _effective_payment_due(case, on),
+        excluded=remedy_periods(case),
     )
+    amount = principal + surcharge
     demand = EnforcementDemand.objects.create(
         case=case,
         demand_served_on=on,
@@ -1211,6 +1259,18 @@ def case_not_punish(
         raise InvalidInput("不予处罚理由无效。", "Unknown reason.", field="reason")
     if reason == NotPunishReason.OTHER and not note.strip():
         raise InvalidInput("请说明不予处罚的具体理由。", "Explain the reason.", field="note")
+    if reason == NotPunishReason.UNDER_14:
+        # 行政处罚法 第三十条: under fourteen at the act date, read from the resident ID.
+        fines.check_under_14(case, note)
+    if reason == NotPunishReason.MENTAL_INCAPACITY and not note.strip():
+        # 行政处罚法 第三十一条: the incapacity at the time of the act is shown (鉴定意见、病历等).
+        raise RuleViolation(
+            "请在说明中写明认定当事人行为时不能辨认或者不能控制自己行为的依据（如司法鉴定意见、诊断证明）"
+            "（行政处罚法第三十一条）。",
+            "State the basis (e.g. a forensic appraisal) of the incapacity at the time of the act (Art. 31).",
+            code="mental_basis_required",
+            field="note",
+        )
     return _commit(
         case,
         actor=actor,
@@ -1282,6 +1342,7 @@ def case_simple_decide(
     catalog_item_code: str = "",
     basis: str | None = None,
     statement: str = "",
+    different_act_reason: str = "",
 ) -> Case:
     """当场处罚（简易程序）— warning, or a fine within 第五十一条's limits, handed over on the spot (第五十二条).
 
@@ -1334,6 +1395,14 @@ def case_simple_decide(
         raise InvalidInput(
             "执法人员须为本机关人员。", "Officers must belong to the agency.", field="officer_ids"
         )
+    # 行政处罚法 第二十九条: 一事不二罚, checked before anything is written.
+    probe = Case(agency=agency, catalog_item_code=catalog_item_code[:64], act_date=act_date)
+    double = _double_fine_extra(
+        probe,
+        penalty,
+        different_act_reason,
+        fines.same_act_fines([party.pk], catalog_item_code[:64], act_date),
+    )
     number, seq = _issue_number(agency, on.year)
     case = Case.objects.create(
         agency=agency,
@@ -1400,6 +1469,7 @@ def case_simple_decide(
             "filing_due": case.filing_due.isoformat() if case.filing_due else None,
             "legal_basis": case.legal_basis,
             **({"statement": case.statement_text} if case.statement_text else {}),
+            **double,
         },
         officer=_officer_of(actor),
         place=place[:200] or None,

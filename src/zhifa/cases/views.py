@@ -17,7 +17,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.cases import compulsion, corrections, guards, hooks, periods, selectors, services, sources
+from zhifa.cases import (
+    compulsion,
+    corrections,
+    fines,
+    guards,
+    hooks,
+    payments,
+    periods,
+    selectors,
+    services,
+    sources,
+)
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
 from zhifa.cases.models import PRE_DECISION_STAGES, Case, CaseDocument, DocumentType
 from zhifa.cases.rules import APPROVE, COMPEL, LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
@@ -65,6 +76,13 @@ _SERVICES: dict[str, Any] = {
     "record_remedy": services.case_record_remedy,
     "revoke_decision": corrections.case_revoke_decision,
     "change_decision": corrections.case_change_decision,
+    "record_criminal_judgment": payments.criminal_judgment_record,
+    "payment_plan_apply": payments.payment_plan_apply,
+    "payment_plan_approve": payments.payment_plan_approve,
+    "instalment_pay": payments.instalment_pay,
+    "collect_on_spot": payments.collect_on_spot,
+    "collection_hand_in": payments.collection_hand_in,
+    "collection_bank": payments.collection_bank,
 }
 
 _STATE_CLASS = {"overdue": "danger", "near": "warning", "ok": ""}
@@ -196,6 +214,7 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "paused_period": periods.open_counted_period(case)
         if case.opened_on and case.stage in PRE_DECISION_STAGES
         else None,
+        "fine_info": fines.fine_summary(case),
         "actions": shown,
         "not_mine": not_mine,
         "entries": timeline_for(request.user, object_type, object_id, request=request),
@@ -341,6 +360,7 @@ def simple_new(request: HttpRequest) -> HttpResponse:
                 catalog_item_code=data["catalog_item_code"],
                 basis=data["basis"] or None,
                 statement=data["statement"],
+                different_act_reason=data["different_act_reason"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
