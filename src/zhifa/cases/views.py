@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhifa.cases import guards, hooks, selectors, services
+from zhifa.cases import guards, hearing, hooks, recusal, selectors, services
 from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
 from zhifa.cases.models import Case, CaseDocument, DocumentType
 from zhifa.cases.rules import APPROVE, LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
@@ -39,6 +39,11 @@ _SERVICES: dict[str, Any] = {
     "request_hearing": services.case_request_hearing,
     "schedule_hearing": services.case_schedule_hearing,
     "hold_hearing": services.case_hold_hearing,
+    "serve_notice": hearing.case_serve_notice,
+    "review_statement": hearing.case_review_statement,
+    "end_hearing_absent": hearing.case_end_hearing_absent,
+    "apply_recusal": recusal.recusal_apply,
+    "decide_recusal": recusal.recusal_decide,
     "submit_legal_review": services.case_submit_legal_review,
     "record_legal_review": services.case_record_legal_review,
     "collective_discussion": services.case_collective_discussion,
@@ -172,6 +177,7 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
         "seizures": list(case.seizures.all()),
         "may_approve": perms.can(request.user, APPROVE, case),
         "remedies": list(case.remedies.all()),
+        "recusals": list(case.recusals.select_related("officer", "replacement")),
         "actions": shown,
         "not_mine": not_mine,
         "entries": timeline_for(request.user, object_type, object_id, request=request),
