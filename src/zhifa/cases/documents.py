@@ -532,7 +532,8 @@ def _prior_notice(case: Case, s: Seizure | None) -> Body:
 
 def _notice_period(due: dt.date | None, working_days: int) -> str:
     """A period of the rights notice: from its receipt, with the last day once it has been served."""
-    period = f"收到本告知书之日起{working_days}个工作日内"
+    count = "一二三四五六七八九十"[working_days - 1] if 1 <= working_days <= 10 else str(working_days)
+    period = f"收到本告知书之日起{count}个工作日内"
     return f"{period}（{_d(due)}前）" if due else period
 
 

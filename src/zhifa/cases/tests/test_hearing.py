@@ -404,3 +404,35 @@ def test_the_api_serves_the_notice_and_refuses_a_decision_before_it(world: CaseW
         f"/api/cases/{case.pk}/serve-notice", {"method": "pigeon"}, content_type="application/json"
     )
     assert response.status_code == 422
+
+
+def test_the_notice_and_the_hearing_notice_state_the_periods_and_publicity(
+    world: CaseWorld, settings: Any
+) -> None:
+    from zhifa.cases import documents
+
+    case = _unserved(world)
+    text = "".join(documents._prior_notice(case, None).paragraphs)
+    assert "收到本告知书之日起五个工作日内" in text  # 行政处罚法 第六十四条第一项: from receipt
+    served = _serve(world, case, D(2025, 3, 12))
+    assert "收到本告知书之日起五个工作日内（2025年03月19日前）" in "".join(
+        documents._prior_notice(served, None).paragraphs
+    )
+    requested = _requested(world, settings)
+    closed = services.case_schedule_hearing(
+        actor=world.officer_user,
+        case=requested,
+        hearing_on=D(2025, 3, 24),
+        on=D(2025, 3, 12),
+        closed_reason="state_secret",
+    )
+    assert "因本案涉及国家秘密，听证不公开举行" in "".join(documents._hearing_notice(closed, None).paragraphs)
+
+
+def test_the_head_is_told_why_the_decision_waits_for_service(world: CaseWorld) -> None:
+    from zhifa.cases import selectors
+
+    case = _unserved(world, fine="5000")
+    actions = {a.code: a for a in selectors.case_next_actions(world.head, case, on=D(2025, 3, 20))}
+    assert not actions["decide"].allowed and "事先告知书尚未送达当事人" in actions["decide"].reason
+    assert actions["serve_notice"].allowed
