@@ -5,6 +5,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def notices_before_this_change_were_served_on_their_day(apps, schema_editor):
+    """Notices given before the service was recorded counted their periods from the notice day (their
+    stored due dates say so): take that day as their service, so that those cases keep their periods."""
+    Case = apps.get_model("cases", "Case")
+    Case.objects.filter(notified_on__isnull=False, notice_served_on__isnull=True, statement_due__isnull=False).update(
+        notice_served_on=models.F("notified_on")
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -77,4 +86,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('decided_on__isnull', True), ('granted__isnull', True)), models.Q(('decided_on__isnull', False), ('granted__isnull', False)), _connector='OR'), name='recusal_decision_complete')],
             },
         ),
+        migrations.RunPython(notices_before_this_change_were_served_on_their_day, migrations.RunPython.noop),
     ]

@@ -436,3 +436,22 @@ def test_the_head_is_told_why_the_decision_waits_for_service(world: CaseWorld) -
     actions = {a.code: a for a in selectors.case_next_actions(world.head, case, on=D(2025, 3, 20))}
     assert not actions["decide"].allowed and "事先告知书尚未送达当事人" in actions["decide"].reason
     assert actions["serve_notice"].allowed
+
+
+def test_notices_given_before_service_was_recorded_keep_their_periods(world: CaseWorld) -> None:
+    """The migration takes an old notice (due dates counted from the notice day) as served that day."""
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from zhifa.cases import migrations
+
+    name = next(Path(migrations.__file__).parent.glob("*_hearing_notice_service_review_recusal.py")).stem
+    migration = importlib.import_module(f"zhifa.cases.migrations.{name}")
+    old = _unserved(world, fine="5000")
+    Case.objects.filter(pk=old.pk).update(statement_due=D(2025, 3, 17))  # as the old rule stored it
+    new = _unserved(world, fine="5000")
+    migration.notices_before_this_change_were_served_on_their_day(apps, None)
+    assert reload(old).notice_served_on == NOTICE
+    assert reload(new).notice_served_on is None
