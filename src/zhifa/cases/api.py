@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from zhifa.cases import corrections, periods, selectors, services, sources
+from zhifa.cases import corrections, hearing, periods, recusal, selectors, services, sources
 from zhifa.cases.models import Case, CaseOfficer, CaseParty, Seizure, Stage
 from zhifa.cases.rules import VIEW_CASE
 from zhifa.cases.schemas import (
@@ -28,6 +28,7 @@ from zhifa.cases.schemas import (
     CaseDecideIn,
     CaseDetailOut,
     CaseDiscussionIn,
+    CaseEndHearingIn,
     CaseExcludedPeriodEndIn,
     CaseExcludedPeriodIn,
     CaseExtendIn,
@@ -41,11 +42,15 @@ from zhifa.cases.schemas import (
     CasePage,
     CasePaymentIn,
     CaseReasonIn,
+    CaseRecusalApplyIn,
+    CaseRecusalDecideIn,
     CaseRemedyIn,
     CaseRemedyList,
     CaseRemedyOut,
+    CaseReviewStatementIn,
     CaseScheduleHearingIn,
     CaseServeIn,
+    CaseServeNoticeIn,
     CaseSimpleDecisionIn,
     CaseSourceCheckExtendIn,
     CaseStatementIn,
@@ -177,6 +182,14 @@ _PLAIN_FIELDS = [
     "hearing_notice_on",
     "hearing_on",
     "hearing_held_on",
+    "notice_served_on",
+    "notice_service_method",
+    "statement_reviewed_on",
+    "statement_adopted",
+    "statement_review_opinion",
+    "hearing_closed_reason",
+    "hearing_ended_on",
+    "hearing_end_reason",
     "penalty_kinds",
     "fine_yuan",
     "confiscation_yuan",
@@ -239,6 +252,7 @@ def _detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
             "legal_reviews",
             "discussions",
             "seizures",
+            "recusals",
         )
         .get(pk=case_id)
     )
@@ -251,6 +265,20 @@ def _detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     body["officers"] = [
         {"id": link.officer_id, "name": link.officer.name, "is_lead": link.is_lead}
         for link in case.officer_links.all()
+    ]
+    body["recusals"] = [
+        {
+            "id": r.pk,
+            "officer_id": r.officer_id,
+            "initiator": r.initiator,
+            "grounds": r.grounds,
+            "applied_on": r.applied_on,
+            "granted": r.granted,
+            "decision_reason": r.decision_reason,
+            "decided_on": r.decided_on,
+            "replacement_id": r.replacement_id,
+        }
+        for r in case.recusals.all()
     ]
     body["extensions"] = [
         {
@@ -534,8 +562,83 @@ def case_schedule_hearing(
     request: HttpRequest, case_id: int, payload: CaseScheduleHearingIn
 ) -> dict[str, Any]:
     return _run(
-        request, case_id, services.case_schedule_hearing, hearing_on=payload.hearing_on, on=payload.on
+        request,
+        case_id,
+        services.case_schedule_hearing,
+        hearing_on=payload.hearing_on,
+        closed_reason=payload.closed_reason.value if payload.closed_reason else "",
+        on=payload.on,
     )
+
+
+@_transition("serve-notice", "送达事先告知书")
+def case_serve_notice(request: HttpRequest, case_id: int, payload: CaseServeNoticeIn) -> dict[str, Any]:
+    return _run(
+        request,
+        case_id,
+        hearing.case_serve_notice,
+        method=payload.method.value,
+        consent_confirmed=payload.consent_confirmed,
+        on=payload.on,
+    )
+
+
+@_transition("review-statement", "陈述申辩复核")
+def case_review_statement(
+    request: HttpRequest, case_id: int, payload: CaseReviewStatementIn
+) -> dict[str, Any]:
+    return _run(
+        request,
+        case_id,
+        hearing.case_review_statement,
+        adopted=payload.adopted,
+        opinion=payload.opinion,
+        on=payload.on,
+    )
+
+
+@_transition("end-hearing", "终止听证（当事人缺席或中途退出）")
+def case_end_hearing(request: HttpRequest, case_id: int, payload: CaseEndHearingIn) -> dict[str, Any]:
+    return _run(
+        request,
+        case_id,
+        hearing.case_end_hearing_absent,
+        reason=payload.reason.value,
+        note=payload.note,
+        on=payload.on,
+    )
+
+
+@_transition("recusals", "申请回避")
+def case_recusal_apply(request: HttpRequest, case_id: int, payload: CaseRecusalApplyIn) -> dict[str, Any]:
+    case = _case(request, case_id)
+    officer = _officers(case.agency_id, [payload.officer_id], "officer_id")[0]
+    recusal.recusal_apply(
+        actor=_user(request),
+        case=case,
+        officer=officer,
+        initiator=payload.initiator.value,
+        grounds=payload.grounds,
+        on=payload.on,
+    )
+    return _detail(request, case.pk)
+
+
+@_transition("recusal-decision", "回避决定")
+def case_recusal_decide(request: HttpRequest, case_id: int, payload: CaseRecusalDecideIn) -> dict[str, Any]:
+    case = _case(request, case_id)
+    replacement = None
+    if payload.replacement_officer_id is not None:
+        replacement = _officers(case.agency_id, [payload.replacement_officer_id], "replacement_officer_id")[0]
+    recusal.recusal_decide(
+        actor=_user(request),
+        case=case,
+        granted=payload.granted,
+        reason=payload.reason,
+        replacement=replacement,
+        on=payload.on,
+    )
+    return _detail(request, case.pk)
 
 
 @_transition("hold-hearing", "举行听证")

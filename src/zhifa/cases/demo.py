@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zhifa.cases import services
+from zhifa.cases.hearing import case_serve_notice
 from zhifa.cases.models import Case
 
 STEP_ORDER = 100
@@ -533,6 +534,10 @@ class Walk:
             fine_yuan=fine,
             basis=self.offence.basis,
             on=_workday(on),
+        )
+        # 行政处罚法 第六十四条第一项: the party's periods run from service of the notice, handed over that day.
+        self.case = case_serve_notice(
+            actor=self.user, case=self.case, method="direct", on=self.case.notified_on
         )
         return self.case
 

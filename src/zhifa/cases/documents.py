@@ -20,6 +20,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from zhifa.cases.limits import HEARING_REQUEST_WORKING_DAYS, setting_int
 from zhifa.cases.models import (
     Case,
     DocumentType,
@@ -513,17 +514,27 @@ def _prior_notice(case: Case, s: Seizure | None) -> Body:
         f"你（单位）的上述行为违反了{_basis(case)}的规定。",
         f"本机关拟作出如下行政处罚：{proposed}。",
         "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利，"
-        f"可在{_d(case.statement_due)}前向本机关提出；逾期未提出的，视为放弃此权利。",
+        f"可在{_notice_period(case.statement_due, setting_int('STATEMENT_WORKING_DAYS'))}向本机关提出；"
+        "逾期未提出的，视为放弃此权利。",
     ]
-    if case.hearing_right and case.hearing_request_due:
+    if case.hearing_right:
+        # 行政处罚法 第六十四条第一项: five working days from receipt of this notice.
         paragraphs.append(
             "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求听证；"
-            f"要求听证的，应当在告知后五个工作日内（{_d(case.hearing_request_due)}前）提出，逾期视为放弃。"
+            f"要求听证的，应当在{_notice_period(case.hearing_request_due, HEARING_REQUEST_WORKING_DAYS)}提出，"
+            "逾期视为放弃。"
         )
     paragraphs.append(
         f"联系人：{_officers(case)}；本机关地址：{case.agency.address or '—'}，电话：{case.agency.phone or '—'}。"
     )
     return Body(addressee=f"{_party_names(case)}：", paragraphs=paragraphs)
+
+
+def _notice_period(due: dt.date | None, working_days: int) -> str:
+    """A period of the rights notice: from its receipt, with the last day once it has been served."""
+    count = "一二三四五六七八九十"[working_days - 1] if 1 <= working_days <= 10 else str(working_days)
+    period = f"收到本告知书之日起{count}个工作日内"
+    return f"{period}（{_d(due)}前）" if due else period
 
 
 def _hearing_notice(case: Case, s: Seizure | None) -> Body:
@@ -533,7 +544,12 @@ def _hearing_notice(case: Case, s: Seizure | None) -> Body:
             f"根据你（单位）{_d(case.hearing_requested_on)}提出的听证申请，本机关决定于{_d(case.hearing_on)}"
             f"在{case.agency.address or '本机关'}就{case.title}一案举行听证。",
             "本通知于听证七个工作日前送达（《中华人民共和国行政处罚法》第六十四条第二项、第八十五条）。"
-            "听证公开举行，涉及国家秘密、商业秘密或者个人隐私的除外；你（单位）可以亲自参加，也可以委托一至二人代理；"
+            + (
+                f"因本案{case.get_hearing_closed_reason_display()}，听证不公开举行（第六十四条第三项）；"
+                if case.hearing_closed_reason
+                else "听证公开举行（第六十四条第三项）；"
+            )
+            + "你（单位）可以亲自参加，也可以委托一至二人代理；"
             "认为主持人与本案有直接利害关系的，有权申请回避；无正当理由拒不出席或者未经许可中途退出的，"
             "视为放弃听证权利（第六十四条）。",
             f"本案调查人员：{_officers(case)}。听证主持人由本机关指定的非本案调查人员担任（第六十四条第四项）。",
@@ -587,6 +603,12 @@ def _decision(case: Case, s: Seizure | None) -> Body:
             + "的权利"
             + (f"；你（单位）提出了陈述、申辩：{case.statement_text}" if case.statement_text else "")
             + (f"；本机关于{_d(case.hearing_held_on)}举行了听证" if case.hearing_held_on else "")
+            + (
+                f"；{case.get_hearing_end_reason_display()}，视为放弃听证权利，本机关于"
+                f"{_d(case.hearing_ended_on)}终止听证"
+                if case.hearing_ended_on
+                else ""
+            )
             + "。"
         )
     paragraphs += [

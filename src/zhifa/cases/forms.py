@@ -13,9 +13,12 @@ from django import forms
 from zhifa.cases.models import (
     Case,
     CollectionGround,
+    HearingClosedReason,
+    HearingEndReason,
     NotPunishReason,
     PaymentPlanKind,
     PenaltyKind,
+    RecusalInitiator,
     SeizureKind,
     ServiceMethod,
     SourceKind,
@@ -139,8 +142,66 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
         }
     if code == "record_statement":
         return {"text": _text("陈述、申辩内容", rows=3, max_length=PARAGRAPH)}
+    if code == "serve_notice":
+        # 行政处罚法 第六十四条第一项: the periods run from this day.
+        return {
+            "method": forms.ChoiceField(label="告知书送达方式", choices=ServiceMethod.choices),
+            "consent_confirmed": forms.BooleanField(label="当事人已签订电子送达确认书", required=False),
+        }
+    if code == "review_statement":
+        return {
+            "adopted": forms.BooleanField(label="采纳当事人的陈述、申辩", required=False),
+            "opinion": _text("复核意见（不予采纳的，写明理由）", rows=2, max_length=PARAGRAPH),
+        }
     if code == "schedule_hearing":
-        return {"hearing_on": _date("听证日期")}
+        # 行政处罚法 第六十四条第三项: public unless state secrets, business secrets or personal privacy.
+        return {
+            "hearing_on": _date("听证日期"),
+            "closed_reason": forms.ChoiceField(
+                label="是否公开举行",
+                choices=[
+                    ("", "公开举行"),
+                    *((v, f"不公开：{lab}") for v, lab in HearingClosedReason.choices),
+                ],
+                required=False,
+            ),
+        }
+    if code == "end_hearing_absent":
+        return {
+            "reason": forms.ChoiceField(label="终止听证的情形", choices=HearingEndReason.choices),
+            "note": _text("说明", required=False, rows=2),
+        }
+    if code == "apply_recusal":
+        return {
+            "officer": forms.ModelChoiceField(
+                label="申请回避的执法人员",
+                queryset=Officer.objects.filter(case_links__case=case).order_by("name", "id"),
+            ),
+            "initiator": forms.ChoiceField(label="提出方式", choices=RecusalInitiator.choices),
+            "grounds": _text("回避理由", rows=2, max_length=2000),
+        }
+    if code == "decide_recusal":
+        from zhifa.cases.recusal import pending_recusal
+
+        pending = pending_recusal(case) if case.pk else None
+        applied = (
+            f"{pending.officer.name}（{pending.get_initiator_display()}，{pending.applied_on:%Y-%m-%d}）：{pending.grounds}"
+            if pending
+            else ""
+        )
+        return {
+            "granted": forms.BooleanField(
+                label="决定回避（不勾选为驳回申请）", required=False, help_text=applied[:300]
+            ),
+            "reason": _text("决定理由", rows=2, max_length=2000),
+            "replacement": forms.ModelChoiceField(
+                label="另行指定执法人员",
+                queryset=Officer.objects.filter(agency_id=case.agency_id)
+                .exclude(case_links__case=case)
+                .order_by("name", "id"),
+                required=False,
+            ),
+        }
     if code == "hold_hearing":
         return {
             "host": forms.ModelChoiceField(

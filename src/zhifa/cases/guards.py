@@ -281,29 +281,77 @@ def check_decision_deadline(case: Case, on: dt.date) -> None:
         )
 
 
+def notice_period_due(case: Case, which: str) -> dt.date | None:
+    """The last day of the statement (``"statement"``) or hearing request (``"hearing_request"``) period.
+
+    行政处罚法 第六十四条第一项: 当事人要求听证的，应当在行政机关告知后五日内提出 — counted from the day the
+    告知书 was served, so ``None`` while it has not been (the period is not running). Stored at service; when
+    the year's holiday schedule was unknown then (stored empty), counted now, or ``None`` if still unknown.
+    """
+    stored = case.statement_due if which == "statement" else case.hearing_request_due
+    if stored is not None or case.notice_served_on is None:
+        return stored
+    if which == "hearing_request" and not case.hearing_right:
+        return None
+    from zhifa.core.errors import ConfigurationMissing
+
+    count = limits.statement_due if which == "statement" else limits.hearing_request_due
+    try:
+        return count(case.notice_served_on)
+    except ConfigurationMissing:
+        return None
+
+
 def check_rights_period_over(case: Case, on: dt.date) -> None:
     """行政处罚法 第六十二条、第六十四条: hear the party (or let the periods pass) before deciding."""
-    if case.hearing_requested_on and not case.hearing_held_on:
+    if case.hearing_requested_on and not case.hearing_over:
         raise refuse(
             "hearing_pending",
             "当事人已申请听证，听证举行前不得作出决定（行政处罚法第六十三条、第六十四条）。",
             "The party asked for a hearing; no decision before it is held (Art. 63, 64).",
         )
-    if case.rights_waived_on or case.hearing_held_on:
+    if case.rights_waived_on or case.hearing_over:
         return
-    if case.statement_due and on <= case.statement_due:
+    # 行政处罚法 第六十四条第一项: the periods run from service of the 告知书; until then they have not begun.
+    if case.notice_served_on is None:
+        raise refuse(
+            "notice_not_served",
+            "事先告知书尚未送达当事人，陈述、申辩和听证申请期限尚未起算，不得作出决定"
+            "（行政处罚法第四十四条、第六十二条、第六十四条第一项）；当事人明确放弃的除外。",
+            "The rights notice has not been served; the party's periods have not begun (Art. 44, 62, 64).",
+        )
+    statement_due = notice_period_due(case, "statement")
+    request_due = notice_period_due(case, "hearing_request") if case.hearing_right else None
+    if statement_due is None or (case.hearing_right and request_due is None):
+        raise refuse(
+            "rights_period_pending",
+            "陈述、申辩和听证申请期限待节假日安排公布后计算，期限确定并届满前不得作出决定。",
+            "The party's periods cannot be counted until the year's holiday schedule is known.",
+        )
+    if on <= statement_due:
         raise refuse(
             "statement_period_open",
-            f"陈述、申辩期限至 {case.statement_due:%Y-%m-%d} 届满，期满前（或当事人明确放弃前）不得作出决定"
+            f"陈述、申辩期限至 {statement_due:%Y-%m-%d} 届满，期满前（或当事人明确放弃前）不得作出决定"
             "（行政处罚法第四十四条、第四十五条、第六十二条）。",
-            f"The statement period runs until {case.statement_due:%Y-%m-%d} (Art. 44, 45, 62).",
+            f"The statement period runs until {statement_due:%Y-%m-%d} (Art. 44, 45, 62).",
         )
-    if case.hearing_right and case.hearing_request_due and on <= case.hearing_request_due:
+    if request_due is not None and on <= request_due:
         raise refuse(
             "hearing_request_period_open",
-            f"听证申请期限至 {case.hearing_request_due:%Y-%m-%d} 届满，期满前（或当事人明确放弃前）不得作出决定"
+            f"听证申请期限至 {request_due:%Y-%m-%d} 届满，期满前（或当事人明确放弃前）不得作出决定"
             "（行政处罚法第六十四条第一项、第八十五条）。",
-            f"The hearing request period runs until {case.hearing_request_due:%Y-%m-%d} (Art. 64, 85).",
+            f"The hearing request period runs until {request_due:%Y-%m-%d} (Art. 64, 85).",
+        )
+
+
+def check_statement_reviewed(case: Case) -> None:
+    """行政处罚法 第四十五条第一款: 对当事人提出的事实、理由和证据，应当进行复核 — before the decision."""
+    received = case.statement_received_on
+    if received and (case.statement_reviewed_on is None or case.statement_reviewed_on < received):
+        raise refuse(
+            "statement_not_reviewed",
+            f"当事人于 {received:%Y-%m-%d} 提出的陈述、申辩尚未复核，复核前不得作出决定（行政处罚法第四十五条第一款）。",
+            "The party's statement has not been reviewed; review it before deciding (Art. 45).",
         )
 
 
@@ -409,28 +457,39 @@ def _c_request_hearing(case: Case, on: dt.date) -> None:
             "拟作出的处罚不属于应当告知听证权利的情形（行政处罚法第六十三条）。",
             "The proposed penalty carries no hearing right (Art. 63).",
         )
-    # 行政处罚法 第六十四条第一项、第八十五条: within five working days of the notice.
-    if case.hearing_request_due and on > case.hearing_request_due:
+    # 行政处罚法 第六十四条第一项、第八十五条: within five working days of the notice's service (not running
+    # before it is served).
+    due = notice_period_due(case, "hearing_request")
+    if due and on > due:
         raise refuse(
             "hearing_request_late",
-            f"听证申请应在告知后五个工作日内（{case.hearing_request_due:%Y-%m-%d} 前）提出"
+            f"听证申请应在告知书送达后五个工作日内（{due:%Y-%m-%d} 前）提出"
             "（行政处罚法第六十四条第一项、第八十五条）。",
-            f"A hearing must be asked for by {case.hearing_request_due:%Y-%m-%d} (Art. 64, 85).",
+            f"A hearing must be asked for by {due:%Y-%m-%d}, five working days after service (Art. 64, 85).",
         )
     if case.rights_waived_on:
         raise refuse("rights_waived", "当事人已明确放弃听证权利。", "The party waived the hearing.")
 
 
-def _c_schedule_hearing(case: Case, on: dt.date) -> None:
-    check_decision_deadline(case, on)
+def _check_hearing_not_over(case: Case) -> None:
     if case.hearing_held_on:
         raise refuse("hearing_already_held", "听证已举行。", "The hearing has been held.")
+    if case.hearing_ended_on:
+        raise refuse(
+            "hearing_ended",
+            "听证已终止，视为当事人放弃听证权利（行政处罚法第六十四条第六项）。",
+            "The hearing was ended; the party is taken to have given it up (Art. 64).",
+        )
+
+
+def _c_schedule_hearing(case: Case, on: dt.date) -> None:
+    check_decision_deadline(case, on)
+    _check_hearing_not_over(case)
 
 
 def _c_hold_hearing(case: Case, on: dt.date) -> None:
     check_decision_deadline(case, on)
-    if case.hearing_held_on:
-        raise refuse("hearing_already_held", "听证已举行。", "The hearing has been held.")
+    _check_hearing_not_over(case)
     if not case.hearing_on:
         raise refuse(
             "hearing_not_scheduled",
@@ -456,9 +515,37 @@ def _c_collective(case: Case, on: dt.date) -> None:
     check_legal_review(case, proposed_penalty(case))
 
 
+def _c_serve_notice(case: Case, on: dt.date) -> None:
+    if case.notice_served_on:
+        raise refuse(
+            "notice_already_served",
+            f"事先告知书已于 {case.notice_served_on:%Y-%m-%d} 送达。",
+            f"The rights notice was served on {case.notice_served_on:%Y-%m-%d}.",
+        )
+
+
+def _c_review_statement(case: Case, on: dt.date) -> None:
+    received = case.statement_received_on
+    if not received:
+        raise refuse("no_statement", "当事人尚未提出陈述、申辩。", "The party has made no statement.")
+    if case.statement_reviewed_on and case.statement_reviewed_on >= received:
+        raise refuse(
+            "statement_already_reviewed",
+            f"当事人的陈述、申辩已于 {case.statement_reviewed_on:%Y-%m-%d} 复核。",
+            "The statement has been reviewed.",
+        )
+
+
+def _c_decide_recusal(case: Case, on: dt.date) -> None:
+    if not case.recusals.filter(granted__isnull=True).exists():
+        raise refuse("no_pending_recusal", "没有待决定的回避申请。", "No recusal application is pending.")
+
+
 def _c_decide(case: Case, on: dt.date) -> None:
     check_limitation(case)
     _c_after_rights(case, on)
+    # 行政处罚法 第四十五条第一款: the party's statement is reviewed before the decision.
+    check_statement_reviewed(case)
     penalty = proposed_penalty(case)
     check_legal_review(case, penalty)
     check_collective_discussion(case, penalty)
@@ -747,6 +834,12 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("notify_rights", "事先告知", INVESTIGATE, frozenset({S.REVIEW}), S.NOTIFIED, _c_deadline),
         Transition("record_statement", "记录陈述申辩", INVESTIGATE, frozenset({S.NOTIFIED}), None),
         Transition("waive_rights", "当事人放弃陈述申辩和听证", INVESTIGATE, frozenset({S.NOTIFIED}), None),
+        # 行政处罚法 第六十四条第一项: the party's periods run from service of the 告知书.
+        Transition(
+            "serve_notice", "送达事先告知书", INVESTIGATE, frozenset({S.NOTIFIED}), None, _c_serve_notice
+        ),
+        # 行政处罚法 第四十五条第一款: 对当事人提出的事实、理由和证据，应当进行复核.
+        Transition("review_statement", "陈述申辩复核", INVESTIGATE, _DECIDABLE, None, _c_review_statement),
         Transition(
             "request_hearing",
             "当事人申请听证",
@@ -759,6 +852,15 @@ TRANSITIONS: dict[str, Transition] = {
             "schedule_hearing", "通知听证", INVESTIGATE, frozenset({S.HEARING}), None, _c_schedule_hearing
         ),
         Transition("hold_hearing", "举行听证", INVESTIGATE, frozenset({S.HEARING}), None, _c_hold_hearing),
+        # 行政处罚法 第六十四条第六项: 无正当理由拒不出席或者未经许可中途退出的，视为放弃听证权利，终止听证.
+        Transition(
+            "end_hearing_absent",
+            "终止听证（当事人缺席或中途退出）",
+            INVESTIGATE,
+            frozenset({S.HEARING}),
+            None,
+            _c_hold_hearing,
+        ),
         Transition(
             "submit_legal_review",
             "提交法制审核",
@@ -885,6 +987,10 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         # 重大执法决定法制审核 (国办发〔2018〕118号): a major measure is reviewed before the head approves it.
         Transition("seizure_legal_review", "查封、扣押法制审核", LEGAL_REVIEW, PRE_DECISION_STAGES, None),
+        # 行政处罚法 第四十三条: the party applies (or the officer declares) and the agency head decides; the
+        # investigation is not stopped meanwhile, so neither is any other step.
+        Transition("apply_recusal", "申请回避", INVESTIGATE, PRE_DECISION_STAGES, None),
+        Transition("decide_recusal", "回避决定", APPROVE, PRE_DECISION_STAGES, None, _c_decide_recusal),
         # 行政处罚法 第七十三条第三款: a pending 复议/诉讼 stops the surcharge, so it is recorded on the case.
         Transition(
             "record_remedy",

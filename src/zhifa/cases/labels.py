@@ -101,6 +101,22 @@ def register() -> None:
             "case.record_remedy:outcome": Field("结果", CHOICE, dict(m._remedy_outcomes())),
             "case.record_remedy:number": "案号",
             "case.record_remedy:source": "来源",
+            # 行政处罚法 第六十四条第一项: the notice's service starts the party's periods.
+            "notice_served_on": Field("告知书送达日期", DATE),
+            "notice_service_method": Field("告知书送达方式", CHOICE, choices(m.ServiceMethod)),
+            # 行政处罚法 第四十五条第一款: 复核
+            "statement_reviewed_on": Field("复核日期", DATE),
+            "statement_adopted": Field("采纳陈述申辩", BOOL),
+            "statement_review_opinion": "复核意见",
+            # 行政处罚法 第六十四条第三项、第六项
+            "hearing_closed_reason": Field("不公开举行听证的理由", CHOICE, choices(m.HearingClosedReason)),
+            "hearing_ended_on": Field("终止听证日期", DATE),
+            "hearing_end_reason": Field("终止听证的情形", CHOICE, choices(m.HearingEndReason)),
+            # 行政处罚法 第四十三条: 回避
+            "initiator": Field("提出方式", CHOICE, choices(m.RecusalInitiator)),
+            "grounds": "回避理由",
+            "granted": Field("决定回避", BOOL),
+            "replacement_id": Field("另行指定执法人员", NAMES, resolver=names_of("org.Officer")),
         }
     )
 
@@ -211,5 +227,15 @@ def register() -> None:
             "hand_in_due": Field("交至机关期限", DATE),
             "bank_due": Field("缴付银行期限", DATE),
             "late_reason": "逾期原因",
+        }
+    )
+    # 行政处罚法 第四十三条、第四十五条第一款、第六十四条第一项、第六项 (services in cases.hearing, cases.recusal)
+    register_actions(
+        {
+            "case.serve_notice": "送达事先告知书",
+            "case.review_statement": "陈述申辩复核",
+            "case.end_hearing_absent": "终止听证",
+            "case.apply_recusal": "申请回避",
+            "case.decide_recusal": "回避决定",
         }
     )

@@ -133,6 +133,22 @@ class DecisionCorrection(models.TextChoices):
     INVALID = "invalid", "确认无效"
 
 
+class HearingClosedReason(models.TextChoices):
+    """不公开举行听证的理由 (行政处罚法 第六十四条第三项: 除涉及国家秘密、商业秘密或者个人隐私依法予以保密外，
+    听证公开举行)."""
+
+    STATE_SECRET = "state_secret", "涉及国家秘密"
+    BUSINESS_SECRET = "business_secret", "涉及商业秘密"
+    PRIVACY = "privacy", "涉及个人隐私"
+
+
+class HearingEndReason(models.TextChoices):
+    """终止听证 (行政处罚法 第六十四条第六项): the party is taken to have given up the hearing."""
+
+    ABSENT = "absent", "当事人及其代理人无正当理由拒不出席听证"
+    LEFT = "left", "当事人及其代理人未经许可中途退出听证"
+
+
 class PartyRole(models.TextChoices):
     PARTY = "party", "当事人"
     THIRD_PARTY = "third_party", "第三人"
@@ -217,12 +233,32 @@ class Case(models.Model):
     statement_received_on = models.DateField("收到陈述申辩日期", null=True, blank=True)
     statement_text = models.TextField("陈述申辩内容", blank=True)
     rights_waived_on = models.DateField("当事人明确放弃陈述申辩、听证日期", null=True, blank=True)
+    # 行政处罚法 第六十四条第一项: the hearing request period (and the statement period) run from service.
+    notice_served_on = models.DateField("告知书送达日期", null=True, blank=True)
+    notice_service_method = models.CharField(
+        "告知书送达方式", max_length=16, choices=ServiceMethod.choices, blank=True
+    )
+    # 行政处罚法 第四十五条第一款: the agency reviews (复核) the facts, reasons and evidence the party gave.
+    statement_reviewed_on = models.DateField("陈述申辩复核日期", null=True, blank=True)
+    statement_adopted = models.BooleanField("陈述申辩意见是否采纳", null=True, blank=True)
+    statement_review_opinion = models.TextField("复核意见", blank=True)
 
     # 听证
     hearing_requested_on = models.DateField("申请听证日期", null=True, blank=True)
     hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
     hearing_on = models.DateField("听证日期", null=True, blank=True)
     hearing_held_on = models.DateField("举行听证日期", null=True, blank=True)
+    hearing_closed_reason = models.CharField(
+        "不公开举行听证的理由",
+        max_length=16,
+        choices=HearingClosedReason.choices,
+        blank=True,
+        help_text="空白为公开举行（行政处罚法第六十四条第三项）",
+    )
+    hearing_ended_on = models.DateField("终止听证日期", null=True, blank=True)
+    hearing_end_reason = models.CharField(
+        "终止听证的情形", max_length=8, choices=HearingEndReason.choices, blank=True
+    )
 
     # 决定
     penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
@@ -331,6 +367,11 @@ class Case(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.stage in FINISHED_STAGES
+
+    @property
+    def hearing_over(self) -> bool:
+        """The hearing was held, or ended because the party stayed away or left (第六十四条第六项)."""
+        return bool(self.hearing_held_on or self.hearing_ended_on)
 
 
 class CaseParty(models.Model):
@@ -524,6 +565,68 @@ class CollectiveDiscussion(models.Model):
 
     def __str__(self) -> str:
         return f"集体讨论 {self.held_on:%Y-%m-%d}"
+
+
+class RecusalInitiator(models.TextChoices):
+    PARTY = "party", "当事人申请回避"
+    OFFICER = "officer", "执法人员自行回避"
+
+
+class Recusal(models.Model):
+    """回避 — an officer with a direct interest or another relation that may affect fairness steps aside
+    (行政处罚法 第四十三条). Applied for by the party or declared by the officer; decided by the agency head;
+    until then the investigation goes on (决定作出之前，不停止调查)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="recusals")
+    officer = models.ForeignKey(
+        "org.Officer", on_delete=models.PROTECT, related_name="recusals", verbose_name="申请回避的执法人员"
+    )
+    initiator = models.CharField("提出方式", max_length=8, choices=RecusalInitiator.choices)
+    grounds = models.TextField("回避理由")
+    applied_on = models.DateField("申请日期")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    granted = models.BooleanField("决定回避", null=True, blank=True)
+    decision_reason = models.TextField("决定理由", blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="决定的机关负责人",
+    )
+    replacement = models.ForeignKey(
+        "org.Officer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="另行指定的执法人员",
+    )
+
+    class Meta:
+        verbose_name = "回避"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True, granted__isnull=True)
+                | Q(decided_on__isnull=False, granted__isnull=False),
+                name="recusal_decision_complete",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"回避 {self.applied_on:%Y-%m-%d}"
+
+    @property
+    def status(self) -> str:
+        if self.granted is None:
+            return "待决定"
+        return "决定回避" if self.granted else "驳回申请"
 
 
 # --- 行政强制 ----------------------------------------------------------------------------------------------------

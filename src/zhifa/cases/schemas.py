@@ -33,6 +33,9 @@ TransferTarget = _enum("CaseTransferTarget", models.TransferTarget)
 SeizureKind = _enum("CaseSeizureKind", models.SeizureKind)
 ReleaseReason = _enum("CaseSeizureReleaseReason", models.ReleaseReason)
 RemedyKind = _enum("CaseRemedyKind", models.RemedyKind)
+HearingClosedReason = _enum("CaseHearingClosedReason", models.HearingClosedReason)
+HearingEndReason = _enum("CaseHearingEndReason", models.HearingEndReason)
+RecusalInitiator = _enum("CaseRecusalInitiator", models.RecusalInitiator)
 
 
 def _check_date(value: dt.date) -> dt.date:
@@ -150,6 +153,20 @@ class CaseOut(Schema):
     deadline_state: str
 
 
+class CaseRecusalOut(Schema):
+    """回避 (行政处罚法 第四十三条): the application and, once made, the head's decision."""
+
+    id: int
+    officer_id: int
+    initiator: str
+    grounds: str
+    applied_on: dt.date
+    granted: bool | None
+    decision_reason: str
+    decided_on: dt.date | None
+    replacement_id: int | None
+
+
 class CaseDetailOut(CaseOut):
     facts: str
     source_check_due: dt.date | None = Field(
@@ -188,6 +205,15 @@ class CaseDetailOut(CaseOut):
     hearing_notice_on: dt.date | None
     hearing_on: dt.date | None
     hearing_held_on: dt.date | None
+    notice_served_on: dt.date | None
+    notice_service_method: str
+    statement_reviewed_on: dt.date | None
+    statement_adopted: bool | None
+    statement_review_opinion: str
+    hearing_closed_reason: str
+    hearing_ended_on: dt.date | None
+    hearing_end_reason: str
+    recusals: list[CaseRecusalOut]
     penalty_kinds: list[str]
     fine_yuan: Decimal | None
     confiscation_yuan: Decimal | None
@@ -292,6 +318,47 @@ class CaseStatementIn(CaseOnIn):
 
 class CaseScheduleHearingIn(CaseOnIn):
     hearing_on: Date
+    closed_reason: HearingClosedReason | None = Field(
+        None,
+        description="不公开举行的理由（国家秘密、商业秘密、个人隐私）；不填为公开举行（第六十四条第三项）",
+    )
+
+
+class CaseServeNoticeIn(CaseOnIn):
+    """送达事先告知书 (行政处罚法 第六十四条第一项: the periods run from this day)."""
+
+    method: ServiceMethod
+    consent_confirmed: bool = False
+
+
+class CaseReviewStatementIn(CaseOnIn):
+    """陈述申辩复核 (行政处罚法 第四十五条第一款)."""
+
+    adopted: bool
+    opinion: LongText = Field(min_length=1)
+
+
+class CaseEndHearingIn(CaseOnIn):
+    """终止听证 (行政处罚法 第六十四条第六项)."""
+
+    reason: HearingEndReason
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class CaseRecusalApplyIn(CaseOnIn):
+    """申请回避 / 自行回避 (行政处罚法 第四十三条)."""
+
+    officer_id: Id
+    initiator: RecusalInitiator = RecusalInitiator.PARTY  # type: ignore[attr-defined]
+    grounds: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class CaseRecusalDecideIn(CaseOnIn):
+    """回避决定 (行政处罚法 第四十三条第三款): the oldest pending application."""
+
+    granted: bool
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    replacement_officer_id: Id | None = None
 
 
 class CaseHoldHearingIn(CaseOnIn):

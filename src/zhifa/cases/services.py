@@ -34,6 +34,7 @@ from zhifa.cases.models import (
     DocumentStatus,
     DocumentType,
     EnforcementDemand,
+    HearingClosedReason,
     LegalReviewOutcome,
     NotPunishReason,
     OnSpotCollection,
@@ -595,16 +596,25 @@ def case_notify_rights(
         "proposed_fine_yuan": penalty.fine_yuan or None,
         "proposed_confiscation_yuan": penalty.confiscation_yuan or None,
         "hearing_right": hearing_right,
-        "statement_due": limits.statement_due(on),
-        # 行政处罚法 第六十四条第一项、第八十五条: five working days to ask for a hearing.
-        "hearing_request_due": limits.hearing_request_due(on) if hearing_right else None,
+        # 行政处罚法 第六十四条第一项: the party's periods run from service of the 告知书 (case_serve_notice),
+        # not from this step; until it is served they have not begun.
+        "notice_served_on": None,
+        "notice_service_method": "",
+        "statement_due": None,
+        "hearing_request_due": None,
         "statement_received_on": None,
         "statement_text": "",
+        "statement_reviewed_on": None,
+        "statement_adopted": None,
+        "statement_review_opinion": "",
         "rights_waived_on": None,
         "hearing_requested_on": None,
         "hearing_notice_on": None,
         "hearing_on": None,
         "hearing_held_on": None,
+        "hearing_closed_reason": "",
+        "hearing_ended_on": None,
+        "hearing_end_reason": "",
     }
     # 行政处罚法 第三十八条、第四十四条: the notice states the facts, reasons and basis (违法和处罚依据).
     fields["legal_basis"] = guards.legal_basis(case, basis, on)
@@ -629,7 +639,14 @@ def case_record_statement(*, actor: Any, case: Case | int, text: str, on: dt.dat
         actor=actor,
         code="record_statement",
         on=on,
-        fields={"statement_received_on": on, "statement_text": text},
+        # 行政处罚法 第四十五条第一款: a new statement is reviewed afresh.
+        fields={
+            "statement_received_on": on,
+            "statement_text": text,
+            "statement_reviewed_on": None,
+            "statement_adopted": None,
+            "statement_review_opinion": "",
+        },
     )
 
 
@@ -658,10 +675,27 @@ def case_request_hearing(*, actor: Any, case: Case | int, on: dt.date | None = N
 
 @service
 def case_schedule_hearing(
-    *, actor: Any, case: Case | int, hearing_on: dt.date, on: dt.date | None = None
+    *,
+    actor: Any,
+    case: Case | int,
+    hearing_on: dt.date,
+    on: dt.date | None = None,
+    closed_reason: str = "",
 ) -> Case:
-    """听证通知 — tell the parties time and place seven working days ahead (第六十四条第二项、第八十五条)."""
+    """听证通知 — tell the parties time and place seven working days ahead (第六十四条第二项、第八十五条).
+
+    The hearing is public unless it involves state secrets, business secrets or personal privacy
+    (第六十四条第三项): ``closed_reason`` (a ``HearingClosedReason``) records why it is not; empty is public.
+    """
     case, on = _begin("schedule_hearing", actor, case, on)
+    closed_reason = (closed_reason or "").strip()
+    # 行政处罚法 第六十四条第三项: 除涉及国家秘密、商业秘密或者个人隐私依法予以保密外，听证公开举行.
+    if closed_reason and closed_reason not in HearingClosedReason.values:
+        raise InvalidInput(
+            "不公开举行听证须是涉及国家秘密、商业秘密或者个人隐私的情形（行政处罚法第六十四条第三项）。",
+            "A hearing is closed only for state secrets, business secrets or personal privacy (Art. 64).",
+            field="closed_reason",
+        )
     earliest = limits.earliest_hearing_on(on)
     if hearing_on < earliest:
         raise refuse(
@@ -675,7 +709,7 @@ def case_schedule_hearing(
         actor=actor,
         code="schedule_hearing",
         on=on,
-        fields={"hearing_notice_on": on, "hearing_on": hearing_on},
+        fields={"hearing_notice_on": on, "hearing_on": hearing_on, "hearing_closed_reason": closed_reason},
     )
 
 
@@ -788,7 +822,13 @@ def case_return_to_investigation(
         actor=actor,
         code="return_to_investigation",
         on=on,
-        fields={"investigation_ended_on": None, "hearing_held_on": None, "hearing_requested_on": None},
+        fields={
+            "investigation_ended_on": None,
+            "hearing_held_on": None,
+            "hearing_requested_on": None,
+            "hearing_ended_on": None,
+            "hearing_end_reason": "",
+        },
         to_stage=Stage.INVESTIGATION,
         extra={"reason": reason},
     )

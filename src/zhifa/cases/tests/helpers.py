@@ -152,13 +152,15 @@ def notified(
     on: dt.date = D0,
     **kwargs: Any,
 ) -> Case:
-    """A case opened on ``on``, investigated, and notified on ``on`` + 7 days."""
+    """A case opened on ``on``, investigated, and notified on ``on`` + 7 days, the notice served the same day
+    (``serve=False``: not served, the party's periods not running — 行政处罚法 第六十四条第一项)."""
+    serve = kwargs.pop("serve", True)
     case = opened(world, party=party, on=on, **kwargs)
     user = world.officer_user
     case = services.case_start_investigation(actor=user, case=case, on=on)
     attach(user, case, "investigation")
     case = services.case_end_investigation(actor=user, case=case, on=on + dt.timedelta(days=7))
-    return services.case_notify_rights(
+    case = services.case_notify_rights(
         basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=user,
         case=case,
@@ -166,6 +168,11 @@ def notified(
         fine_yuan=fine,
         on=on + dt.timedelta(days=7),
     )
+    if not serve:
+        return case
+    from zhifa.cases.hearing import case_serve_notice
+
+    return case_serve_notice(actor=user, case=case, method="direct", on=case.notified_on)
 
 
 # Small files the evidence app accepts (its magic-byte check), as in the evidence tests.

@@ -177,6 +177,15 @@ def test_officer_day_from_the_source_form_to_archive_and_an_on_the_spot_fine(
     assert "作出处罚决定" in page.get_by_test_id("not-mine").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     _shot(page, "case-03-notified.png")
+    # 行政处罚法 第六十四条第一项: the party's periods run from service of the 告知书.
+    _act(
+        page,
+        server,
+        case_id,
+        "serve_notice",
+        t0 + dt.timedelta(days=7),
+        {"#id_serve_notice-method": "select:direct"},
+    )
 
     head_page, head_problems = _new_page(browser, DESKTOP)
     _log_in(head_page, server, "demo_head", PASSWORDS["demo_head"])

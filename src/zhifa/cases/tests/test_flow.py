@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from zhifa.cases import services
+from zhifa.cases.hearing import case_serve_notice
 from zhifa.cases.models import Case, Procedure, Stage
 from zhifa.cases.tests.helpers import D0, CaseWorld, attach, ledger_count, opened, register
 from zhifa.records.models import LedgerEntry
@@ -35,6 +36,9 @@ def test_general_procedure_walks_from_source_to_archive_with_one_ledger_entry_pe
         on=dt.date(2025, 3, 10),
     )
     assert case.stage == Stage.NOTIFIED and not case.hearing_right
+    # 行政处罚法 第六十四条第一项: the party's periods run from service of the 告知书
+    case = case_serve_notice(actor=user, case=case, method="direct", on=dt.date(2025, 3, 11))
+    assert case.statement_due == dt.date(2025, 3, 18)
     case = services.case_decide(
         actor=head, case=case, kinds=["fine"], fine_yuan="5000", on=dt.date(2025, 3, 24)
     )
@@ -59,6 +63,7 @@ def test_general_procedure_walks_from_source_to_archive_with_one_ledger_entry_pe
         "case.start_investigation",
         "case.end_investigation",
         "case.notify_rights",
+        "case.serve_notice",
         "case.decide",
         "case.serve",
         "case.record_payment",

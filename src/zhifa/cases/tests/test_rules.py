@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from zhifa.cases import guards, limits, selectors, services
+from zhifa.cases.hearing import case_serve_notice
 from zhifa.cases.models import Case, CaseNumberCounter, Seizure, Stage
 from zhifa.cases.tests.helpers import D0, CaseWorld, attach, ledger_count, notified, opened, register, reload
 from zhifa.core.errors import DomainError, InvalidInput, PermissionDenied, RuleViolation
@@ -369,7 +370,7 @@ def _notified_on_national_day_eve(world: CaseWorld, fine: str = "100000") -> Cas
     case = services.case_start_investigation(actor=world.officer_user, case=case, on=D(2025, 9, 1))
     attach(world.officer_user, case, "investigation")
     case = services.case_end_investigation(actor=world.officer_user, case=case, on=D(2025, 9, 20))
-    return services.case_notify_rights(
+    case = services.case_notify_rights(
         basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=world.officer_user,
         case=case,
@@ -377,6 +378,8 @@ def _notified_on_national_day_eve(world: CaseWorld, fine: str = "100000") -> Cas
         fine_yuan=fine,
         on=D(2025, 9, 26),
     )
+    # 行政处罚法 第六十四条第一项: the window runs from service — handed over on the day of the notice here.
+    return case_serve_notice(actor=world.officer_user, case=case, method="direct", on=D(2025, 9, 26))
 
 
 def test_hearing_request_within_five_working_days_across_national_day(world: CaseWorld) -> None:

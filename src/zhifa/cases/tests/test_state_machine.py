@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from zhifa.cases import guards, services
+from zhifa.cases import guards, hearing, services
 from zhifa.cases.models import (
     FINISHED_STAGES,
     Case,
@@ -71,7 +71,7 @@ class CaseMachine(RuleBasedStateMachine):
         before_entries = ledger_count(self.case)
         kwargs.setdefault("actor", self.w.head)
         try:
-            getattr(services, name)(**kwargs, on=self.today)
+            (getattr(services, name, None) or getattr(hearing, name))(**kwargs, on=self.today)
         except DomainError:
             # a refusal writes nothing at all
             assert Case.objects.get(pk=self.case.pk).stage == before_stage
@@ -117,6 +117,15 @@ class CaseMachine(RuleBasedStateMachine):
 
     def waive(self) -> None:
         self._do("case_waive_rights", case=self.case.pk)
+
+    def serve_notice(self) -> None:
+        self._do("case_serve_notice", case=self.case.pk, method="direct")
+
+    def review_statement(self, adopted: bool) -> None:
+        self._do("case_review_statement", case=self.case.pk, adopted=adopted, opinion="复核意见")
+
+    def end_hearing(self) -> None:
+        self._do("case_end_hearing_absent", case=self.case.pk, reason="absent")
 
     def request_hearing(self) -> None:
         self._do("case_request_hearing", case=self.case.pk)
@@ -224,6 +233,9 @@ class CaseMachine(RuleBasedStateMachine):
         "notify",
         "statement",
         "waive",
+        "serve_notice",
+        "review_statement",
+        "end_hearing",
         "request_hearing",
         "schedule_hearing",
         "hold_hearing",
@@ -251,8 +263,17 @@ class CaseMachine(RuleBasedStateMachine):
         Stage.OPENED: ("start_investigation", "seize"),
         Stage.INVESTIGATION: ("end_investigation", "release"),
         Stage.REVIEW: ("notify",),
-        Stage.NOTIFIED: ("waive", "decide", "request_hearing", "submit_legal_review", "discuss", "statement"),
-        Stage.HEARING: ("schedule_hearing", "hold_hearing", "submit_legal_review", "decide"),
+        Stage.NOTIFIED: (
+            "serve_notice",
+            "waive",
+            "decide",
+            "request_hearing",
+            "submit_legal_review",
+            "discuss",
+            "statement",
+            "review_statement",
+        ),
+        Stage.HEARING: ("schedule_hearing", "hold_hearing", "end_hearing", "submit_legal_review", "decide"),
         Stage.LEGAL_REVIEW: ("legal_review", "discuss", "decide"),
         Stage.COLLECTIVE_DISCUSSION: ("decide",),
         Stage.DECIDED: ("serve",),
@@ -273,6 +294,8 @@ class CaseMachine(RuleBasedStateMachine):
             self.hold_hearing(draw(st.booleans()))
         elif name == "legal_review":
             self.legal_review(draw(st.booleans()))
+        elif name == "review_statement":
+            self.review_statement(draw(st.booleans()))
         elif name == "decide":
             self.decide(draw(st.sampled_from(PENALTIES)), draw(st.booleans()))
         elif name == "extend":
@@ -339,12 +362,16 @@ class CaseMachine(RuleBasedStateMachine):
                 assert review is not None and review.agreed
             if guards.collective_discussion_reasons(case, penalty):
                 assert case.discussions.filter(notice_round=case.notice_round).exists()
-            if not case.rights_waived_on and not case.hearing_held_on:
-                assert case.decided_on > case.statement_due
+            if not case.rights_waived_on and not case.hearing_over:
+                # 行政处罚法 第六十四条第一项: the periods ran from service of the notice
+                assert case.notice_served_on and case.decided_on > case.statement_due
                 if case.hearing_right:
                     assert case.decided_on > case.hearing_request_due
             if case.hearing_requested_on:
-                assert case.hearing_held_on and case.hearing_held_on <= case.decided_on
+                over = case.hearing_held_on or case.hearing_ended_on
+                assert over and over <= case.decided_on
+            if case.statement_received_on:  # 行政处罚法 第四十五条第一款: reviewed before the decision
+                assert case.statement_reviewed_on and case.statement_reviewed_on >= case.statement_received_on
         if case.served_on:
             assert case.served_on >= case.decided_on
             assert case.served_on <= case.service_due or case.served_late_reason

@@ -56,7 +56,10 @@ def investigated(world: CaseWorld, *, gains: str | None = "3200", **facts: Any) 
 
 
 def notify(world: CaseWorld, case: Case, fine: str, kinds: tuple[str, ...] = ("fine",)) -> Case:
-    return case_services.case_notify_rights(
+    """Notified on D0 + 7 days, the 告知书 served that day (行政处罚法 第六十四条第一项: the periods run from it)."""
+    from zhifa.cases.hearing import case_serve_notice
+
+    case = case_services.case_notify_rights(
         basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",
         actor=world.officer_user,
         case=case,
@@ -64,6 +67,7 @@ def notify(world: CaseWorld, case: Case, fine: str, kinds: tuple[str, ...] = ("f
         fine_yuan=fine,
         on=D0 + dt.timedelta(days=7),
     )
+    return case_serve_notice(actor=world.officer_user, case=case, method="direct", on=case.notified_on)
 
 
 def decide(world: CaseWorld, case: Case, fine: str) -> Case:
