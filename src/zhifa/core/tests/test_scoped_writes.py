@@ -227,3 +227,82 @@ def test_every_write_to_an_object_of_the_other_county_is_refused_and_writes_noth
     assert not failures, f"{len(failures)} of {len(probed)} out-of-scope writes not refused:\n" + "\n".join(
         failures
     )
+
+
+# Creates that name an existing object in their body: the object's field → the model it names.
+BODY_TARGETS: dict[str, str] = {
+    "agency_id": "org.agency",
+    "officer_id": "org.officer",
+    "party_id": "org.party",
+    "case_id": "cases.case",
+    "object_id": "cases.case",  # evidence: object_type + object_id
+}
+# Fields a generated value would not pass, so that the request reaches the scope check.
+BODY_VALUES: dict[str, dict[str, Any]] = {
+    "/api/org/officers": {"id_number": "330102198503150010"},
+    "/api/catalog/items": {"domain": "market"},
+}
+# Rows a refusal adds on purpose: the denial audit (core.AuditLog, zhifa.org.permissions.require).
+AUDIT_OF_DENIALS = {"core.AuditLog"}
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(range(256)) * 4
+
+
+def test_every_create_naming_an_object_of_the_other_county_in_its_body_is_refused(demo_county: Any) -> None:
+    """Issue 18 Found 1: an officer of one county attached a file to the other county's case 40."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from ninja.responses import NinjaJSONEncoder
+
+    document = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/"), cls=NinjaJSONEncoder))
+    clients: dict[str, Client] = {}
+    for username in ACTORS:
+        clients[username] = Client(raise_request_exception=False)
+        clients[username].force_login(User.objects.get(username=username))
+    probed: list[str] = []
+    failures: list[str] = []
+    for method, path, op in _write_operations(document):
+        if "{" in path:
+            continue
+        content = op.get("requestBody", {}).get("content", {})
+        kind = "application/json" if "application/json" in content else "multipart/form-data"
+        if kind not in content:
+            continue
+        schema = _resolve(content[kind]["schema"], document)
+        named = [f for f in BODY_TARGETS if f in schema.get("properties", {})]
+        if not named:
+            continue
+        body = _example(schema, document)
+        objects = []
+        for field in named:
+            obj = _object_in(BODY_TARGETS[field], COUNTY2[0])
+            assert obj is not None
+            body[field] = obj.pk if field != "object_id" else str(obj.pk)
+            objects.append(f"{BODY_TARGETS[field]} #{obj.pk}")
+        if "object_type" in schema.get("properties", {}):
+            body["object_type"] = "cases.case"
+        body.update(BODY_VALUES.get(path, {}))
+        for username, client in clients.items():
+            before = _counts()
+            if kind == "multipart/form-data":
+                form = {k: v for k, v in body.items() if k != "file" and v is not None}
+                form["file"] = SimpleUploadedFile("现场.jpg", JPEG)
+                response = getattr(client, method)(path, form)
+            else:
+                response = getattr(client, method)(path, json.dumps(body), content_type="application/json")
+            after = _counts()
+            probe = f"{method.upper()} {path} as {username} naming {', '.join(objects)}"
+            probed.append(probe)
+            changed = {
+                k: (before[k], after[k])
+                for k in before
+                if before[k] != after[k] and k not in AUDIT_OF_DENIALS
+            }
+            # A body field naming an object out of scope may also be refused as unknown (422 on that field),
+            # the same answer as for a missing one.
+            as_unknown = response.status_code == 422 and response.json().get("field") in named
+            if not (response.status_code in (403, 404) or as_unknown) or changed:
+                failures.append(
+                    f"{probe}: {response.status_code} {response.content[:300]!r} changed={changed}"
+                )
+    print(f"\n{len(probed)} probes of creates naming another county's object in the body")
+    assert any("/api/evidence/" in p for p in probed)
+    assert not failures, f"{len(failures)} of {len(probed)} not refused:\n" + "\n".join(failures)
