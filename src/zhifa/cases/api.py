@@ -67,6 +67,7 @@ from zhifa.cases.schemas import (
 from zhifa.cases.schemas import (
     Stage as StageParam,
 )
+from zhifa.core.apitypes import Id
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller
@@ -487,7 +488,7 @@ def case_simple(request: HttpRequest, payload: CaseSimpleDecisionIn) -> tuple[in
 
 
 @router.get("/{case_id}", response={200: CaseDetailOut, **READ_ERRORS}, summary="案件详情（含下一步操作）")
-def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def case_detail(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     return _detail(request, _case(request, case_id).pk)
 
 
@@ -505,29 +506,29 @@ def _run(request: HttpRequest, case_id: int, service: Callable[..., Any], **kwar
 
 
 @_transition("open", "立案")
-def case_open(request: HttpRequest, case_id: int, payload: CaseOpenIn) -> dict[str, Any]:
+def case_open(request: HttpRequest, case_id: Id, payload: CaseOpenIn) -> dict[str, Any]:
     case = _case(request, case_id)
     _open(_user(request), case, payload, _officers(case.agency_id, payload.officer_ids))
     return _detail(request, case.pk)
 
 
 @_transition("not-open", "不予立案")
-def case_not_open(request: HttpRequest, case_id: int, payload: CaseReasonIn) -> dict[str, Any]:
+def case_not_open(request: HttpRequest, case_id: Id, payload: CaseReasonIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_not_open, reason=payload.reason, on=payload.on)
 
 
 @_transition("start-investigation", "开始调查取证")
-def case_start_investigation(request: HttpRequest, case_id: int, payload: CaseOnIn) -> dict[str, Any]:
+def case_start_investigation(request: HttpRequest, case_id: Id, payload: CaseOnIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_start_investigation, on=payload.on)
 
 
 @_transition("end-investigation", "调查终结")
-def case_end_investigation(request: HttpRequest, case_id: int, payload: CaseOnIn) -> dict[str, Any]:
+def case_end_investigation(request: HttpRequest, case_id: Id, payload: CaseOnIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_end_investigation, on=payload.on)
 
 
 @_transition("notify-rights", "事先告知")
-def case_notify_rights(request: HttpRequest, case_id: int, payload: CaseNotifyIn) -> dict[str, Any]:
+def case_notify_rights(request: HttpRequest, case_id: Id, payload: CaseNotifyIn) -> dict[str, Any]:
     return _run(
         request,
         case_id,
@@ -543,23 +544,23 @@ def case_notify_rights(request: HttpRequest, case_id: int, payload: CaseNotifyIn
 
 
 @_transition("statement", "记录陈述申辩")
-def case_statement(request: HttpRequest, case_id: int, payload: CaseStatementIn) -> dict[str, Any]:
+def case_statement(request: HttpRequest, case_id: Id, payload: CaseStatementIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_record_statement, text=payload.text, on=payload.on)
 
 
 @_transition("waive-rights", "当事人放弃陈述申辩和听证")
-def case_waive_rights(request: HttpRequest, case_id: int, payload: CaseOnIn) -> dict[str, Any]:
+def case_waive_rights(request: HttpRequest, case_id: Id, payload: CaseOnIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_waive_rights, on=payload.on)
 
 
 @_transition("request-hearing", "当事人申请听证")
-def case_request_hearing(request: HttpRequest, case_id: int, payload: CaseOnIn) -> dict[str, Any]:
+def case_request_hearing(request: HttpRequest, case_id: Id, payload: CaseOnIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_request_hearing, on=payload.on)
 
 
 @_transition("schedule-hearing", "通知听证")
 def case_schedule_hearing(
-    request: HttpRequest, case_id: int, payload: CaseScheduleHearingIn
+    request: HttpRequest, case_id: Id, payload: CaseScheduleHearingIn
 ) -> dict[str, Any]:
     return _run(
         request,
@@ -642,7 +643,7 @@ def case_recusal_decide(request: HttpRequest, case_id: int, payload: CaseRecusal
 
 
 @_transition("hold-hearing", "举行听证")
-def case_hold_hearing(request: HttpRequest, case_id: int, payload: CaseHoldHearingIn) -> dict[str, Any]:
+def case_hold_hearing(request: HttpRequest, case_id: Id, payload: CaseHoldHearingIn) -> dict[str, Any]:
     case = _case(request, case_id)
     host = _officers(case.agency_id, [payload.host_officer_id], "host_officer_id")[0]
     services.case_hold_hearing(
@@ -652,12 +653,12 @@ def case_hold_hearing(request: HttpRequest, case_id: int, payload: CaseHoldHeari
 
 
 @_transition("submit-legal-review", "提交法制审核")
-def case_submit_legal_review(request: HttpRequest, case_id: int, payload: CaseOnIn) -> dict[str, Any]:
+def case_submit_legal_review(request: HttpRequest, case_id: Id, payload: CaseOnIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_submit_legal_review, on=payload.on)
 
 
 @_transition("legal-review", "法制审核意见")
-def case_legal_review(request: HttpRequest, case_id: int, payload: CaseLegalReviewIn) -> dict[str, Any]:
+def case_legal_review(request: HttpRequest, case_id: Id, payload: CaseLegalReviewIn) -> dict[str, Any]:
     return _run(
         request,
         case_id,
@@ -670,7 +671,7 @@ def case_legal_review(request: HttpRequest, case_id: int, payload: CaseLegalRevi
 
 @_transition("collective-discussion", "集体讨论")
 def case_collective_discussion(
-    request: HttpRequest, case_id: int, payload: CaseDiscussionIn
+    request: HttpRequest, case_id: Id, payload: CaseDiscussionIn
 ) -> dict[str, Any]:
     return _run(
         request,
@@ -683,7 +684,7 @@ def case_collective_discussion(
 
 
 @_transition("decide", "作出处罚决定")
-def case_decide(request: HttpRequest, case_id: int, payload: CaseDecideIn) -> dict[str, Any]:
+def case_decide(request: HttpRequest, case_id: Id, payload: CaseDecideIn) -> dict[str, Any]:
     return _run(
         request,
         case_id,
@@ -699,12 +700,12 @@ def case_decide(request: HttpRequest, case_id: int, payload: CaseDecideIn) -> di
 
 
 @_transition("return-to-investigation", "退回补充调查")
-def case_return_to_investigation(request: HttpRequest, case_id: int, payload: CaseReasonIn) -> dict[str, Any]:
+def case_return_to_investigation(request: HttpRequest, case_id: Id, payload: CaseReasonIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_return_to_investigation, reason=payload.reason, on=payload.on)
 
 
 @_transition("extend-deadline", "延长办案期限")
-def case_extend_deadline(request: HttpRequest, case_id: int, payload: CaseExtendIn) -> dict[str, Any]:
+def case_extend_deadline(request: HttpRequest, case_id: Id, payload: CaseExtendIn) -> dict[str, Any]:
     return _run(
         request,
         case_id,
@@ -783,7 +784,7 @@ def case_extend_source_check(
 
 
 @_transition("serve", "送达决定书")
-def case_serve(request: HttpRequest, case_id: int, payload: CaseServeIn) -> dict[str, Any]:
+def case_serve(request: HttpRequest, case_id: Id, payload: CaseServeIn) -> dict[str, Any]:
     return _run(
         request,
         case_id,
@@ -796,39 +797,39 @@ def case_serve(request: HttpRequest, case_id: int, payload: CaseServeIn) -> dict
 
 
 @_transition("file", "当场处罚备案")
-def case_file(request: HttpRequest, case_id: int, payload: CaseFileIn) -> dict[str, Any]:
+def case_file(request: HttpRequest, case_id: Id, payload: CaseFileIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_simple_file, late_reason=payload.late_reason, on=payload.on)
 
 
 @_transition("payment", "登记缴款")
-def case_payment(request: HttpRequest, case_id: int, payload: CasePaymentIn) -> dict[str, Any]:
+def case_payment(request: HttpRequest, case_id: Id, payload: CasePaymentIn) -> dict[str, Any]:
     return _run(
         request, case_id, services.case_record_payment, amount_yuan=payload.amount_yuan, on=payload.on
     )
 
 
 @_transition("enforcement-demand", "催告")
-def case_enforcement_demand(request: HttpRequest, case_id: int, payload: CaseOnIn) -> dict[str, Any]:
+def case_enforcement_demand(request: HttpRequest, case_id: Id, payload: CaseOnIn) -> dict[str, Any]:
     return _run(request, case_id, services.enforcement_demand, on=payload.on)
 
 
 @_transition("court-application", "申请人民法院强制执行")
-def case_court_application(request: HttpRequest, case_id: int, payload: CaseCourtIn) -> dict[str, Any]:
+def case_court_application(request: HttpRequest, case_id: Id, payload: CaseCourtIn) -> dict[str, Any]:
     return _run(request, case_id, services.court_application, court_name=payload.court_name, on=payload.on)
 
 
 @_transition("close", "结案")
-def case_close(request: HttpRequest, case_id: int, payload: CaseOnIn) -> dict[str, Any]:
+def case_close(request: HttpRequest, case_id: Id, payload: CaseOnIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_close, on=payload.on)
 
 
 @_transition("archive", "归档")
-def case_archive(request: HttpRequest, case_id: int, payload: CaseOnIn) -> dict[str, Any]:
+def case_archive(request: HttpRequest, case_id: Id, payload: CaseOnIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_archive, on=payload.on)
 
 
 @_transition("not-punish", "不予处罚")
-def case_not_punish(request: HttpRequest, case_id: int, payload: CaseNotPunishIn) -> dict[str, Any]:
+def case_not_punish(request: HttpRequest, case_id: Id, payload: CaseNotPunishIn) -> dict[str, Any]:
     return _run(
         request,
         case_id,
@@ -840,7 +841,7 @@ def case_not_punish(request: HttpRequest, case_id: int, payload: CaseNotPunishIn
 
 
 @_transition("transfer", "移送")
-def case_transfer(request: HttpRequest, case_id: int, payload: CaseTransferIn) -> dict[str, Any]:
+def case_transfer(request: HttpRequest, case_id: Id, payload: CaseTransferIn) -> dict[str, Any]:
     return _run(
         request,
         case_id,
@@ -853,7 +854,7 @@ def case_transfer(request: HttpRequest, case_id: int, payload: CaseTransferIn) -
 
 
 @_transition("withdraw", "撤案")
-def case_withdraw(request: HttpRequest, case_id: int, payload: CaseReasonIn) -> dict[str, Any]:
+def case_withdraw(request: HttpRequest, case_id: Id, payload: CaseReasonIn) -> dict[str, Any]:
     return _run(request, case_id, services.case_withdraw, reason=payload.reason, on=payload.on)
 
 
@@ -861,7 +862,7 @@ def case_withdraw(request: HttpRequest, case_id: int, payload: CaseReasonIn) -> 
 
 
 @router.post("/{case_id}/seizures", response={201: SeizureOut, **WRITE_ERRORS}, summary="查封、扣押")
-def seizure_create(request: HttpRequest, case_id: int, payload: SeizureIn) -> tuple[int, dict[str, Any]]:
+def seizure_create(request: HttpRequest, case_id: Id, payload: SeizureIn) -> tuple[int, dict[str, Any]]:
     case = _case(request, case_id)
     seizure = services.seizure_decide(
         actor=_user(request),
@@ -894,7 +895,7 @@ def _approver(user_id: int | None) -> Any:
 @router.post(
     "/seizures/{seizure_id}/extend", response={200: SeizureOut, **WRITE_ERRORS}, summary="延长查封、扣押"
 )
-def seizure_extend(request: HttpRequest, seizure_id: int, payload: SeizureExtendIn) -> dict[str, Any]:
+def seizure_extend(request: HttpRequest, seizure_id: Id, payload: SeizureExtendIn) -> dict[str, Any]:
     seizure = services.seizure_extend(
         actor=_user(request),
         seizure=_seizure(request, seizure_id),
@@ -908,7 +909,7 @@ def seizure_extend(request: HttpRequest, seizure_id: int, payload: SeizureExtend
 @router.post(
     "/seizures/{seizure_id}/release", response={200: SeizureOut, **WRITE_ERRORS}, summary="解除查封、扣押"
 )
-def seizure_release(request: HttpRequest, seizure_id: int, payload: SeizureReleaseIn) -> dict[str, Any]:
+def seizure_release(request: HttpRequest, seizure_id: Id, payload: SeizureReleaseIn) -> dict[str, Any]:
     seizure = services.seizure_release(
         actor=_user(request),
         seizure=_seizure(request, seizure_id),
@@ -923,7 +924,7 @@ def seizure_release(request: HttpRequest, seizure_id: int, payload: SeizureRelea
     response={200: SeizureOut, **WRITE_ERRORS},
     summary="补办批准紧急查封、扣押",
 )
-def seizure_approve(request: HttpRequest, seizure_id: int, payload: SeizureApproveIn) -> dict[str, Any]:
+def seizure_approve(request: HttpRequest, seizure_id: Id, payload: SeizureApproveIn) -> dict[str, Any]:
     seizure = services.seizure_approve(
         actor=_user(request),
         seizure=_seizure(request, seizure_id),

@@ -11,6 +11,11 @@ class CasesConfig(AppConfig):
 
         register_permissions()
 
+        from zhifa.cases.rules import INVESTIGATE
+        from zhifa.evidence.targets import register_target
+
+        register_target("cases.case", [INVESTIGATE], agency="agency")  # 案件证据 (issue 18)
+
         from zhifa.cases.labels import register as register_record_labels
 
         register_record_labels()

@@ -270,10 +270,11 @@ def _officers(case: Case) -> str:
 
 def _evidence(case: Case) -> str:
     try:
-        from zhifa.evidence.models import Evidence
+        from zhifa.evidence.required import own_evidence
     except ImportError:  # pragma: no cover - the evidence app is part of the platform
         return ""
-    items = Evidence.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("id")[:20]
+    # only evidence filed under the case's own agency (issue 18: none attached from another county)
+    items = own_evidence("cases.case", str(case.pk)).order_by("id")[:20]
     return "；".join(f"{e.get_kind_display()}《{e.original_filename}》" for e in items)
 
 

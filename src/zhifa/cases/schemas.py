@@ -498,10 +498,10 @@ class SeizureIn(CaseOnIn):
     items: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(min_length=1, max_length=200)
     place: str = Field("", max_length=200)
     testing_days: int = Field(0, ge=0, le=365)
-    approved_by_id: int | None = Field(
+    approved_by_id: Id | None = Field(
         None, description="批准的机关负责人（用户 id）；先行登记保存必填（行政处罚法第五十六条）"
     )
-    from_preservation_id: int | None = Field(
+    from_preservation_id: Id | None = Field(
         None, description="由本案的先行登记保存转为查封、扣押时，该先行登记保存的 id（七个工作日内）"
     )
     emergency: bool = Field(

@@ -8,7 +8,7 @@ found in the caller's case scope (404 outside it). Lists are keyset-paginated (`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -19,6 +19,7 @@ from pydantic import Field
 from zhifa.catalog import rules, selectors, services
 from zhifa.catalog.models import CatalogItem, ItemKind, LenientDecision, LenientEntry, LenientKind
 from zhifa.core import clock
+from zhifa.core.apitypes import BigInt, Id, ShortText
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, in_scope, keyset
@@ -56,7 +57,7 @@ class CatalogItemPage(Schema):
 
 
 class CatalogItemIn(Schema):
-    agency_id: int
+    agency_id: Id
     code: str = Field(..., min_length=1, max_length=64)
     name: str = Field(..., min_length=1, max_length=300)
     kind: ItemKind
@@ -107,13 +108,13 @@ class LenientStatusOut(Schema):
 
 
 class LenientDecisionIn(Schema):
-    entry_id: int
+    entry_id: Id
     applies: bool
-    conditions_met: list[str] = []
+    conditions_met: Annotated[list[str], Field(max_length=200)] = []
     reason: str = Field(..., max_length=2000)
 
 
-class ImportRowErrorOut(Schema):
+class CatalogImportRowErrorOut(Schema):
     row: int
     column: str
     reason: str
@@ -125,7 +126,7 @@ class CatalogImportOut(Schema):
     created: int
     new_versions: int
     unchanged_rows: list[int]
-    errors: list[ImportRowErrorOut]
+    errors: list[CatalogImportRowErrorOut]
 
 
 class UsageOut(Schema):
@@ -211,14 +212,14 @@ def _case(request: HttpRequest, case_id: int) -> Any:
 )
 def item_list(
     request: HttpRequest,
-    agency_id: int | None = None,
-    domain: str | None = None,
+    agency_id: Id | None = None,
+    domain: ShortText | None = None,
     kind: ItemKind | None = None,
     code: str | None = Query(None, max_length=64),
     on: dt.date | None = None,
     all_versions: bool = Query(False, description="含全部版本（不按日期筛选）"),
-    cursor: int | None = None,
-    limit: int = 50,
+    cursor: Id | None = None,
+    limit: BigInt = 50,
 ) -> dict[str, Any]:
     perms.require(caller(request), rules.VIEW_CATALOG, request=request)
     if all_versions:
@@ -241,7 +242,7 @@ def item_list(
 
 
 @router.get("/items/{item_id}", response={200: CatalogItemOut, **READ_ERRORS}, summary="执法事项（一个版本）")
-def item_get(request: HttpRequest, item_id: int) -> dict[str, Any]:
+def item_get(request: HttpRequest, item_id: Id) -> dict[str, Any]:
     perms.require(caller(request), rules.VIEW_CATALOG, request=request)
     item = CatalogItem.objects.select_related("agency", "domain").filter(pk=item_id).first()
     if item is None:
@@ -308,10 +309,10 @@ def entry_list(
     request: HttpRequest,
     kind: LenientKind | None = None,
     item_code: str | None = Query(None, max_length=64),
-    agency_id: int | None = None,
+    agency_id: Id | None = None,
     on: dt.date | None = None,
-    cursor: int | None = None,
-    limit: int = 50,
+    cursor: Id | None = None,
+    limit: BigInt = 50,
 ) -> dict[str, Any]:
     perms.require(caller(request), rules.VIEW_CATALOG, request=request)
     qs = LenientEntry.objects.select_related("region").prefetch_related("items")
@@ -332,7 +333,7 @@ def entry_list(
     response={200: list[LenientStatusOut], **READ_ERRORS},
     summary="案件匹配的四张清单事项及其适用意见",
 )
-def case_lenient(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+def case_lenient(request: HttpRequest, case_id: Id) -> list[dict[str, Any]]:
     case = _case(request, case_id)
     return [
         {"entry": _entry(s.entry), "decision": _decision(s.decision) if s.decision else None}
@@ -346,7 +347,7 @@ def case_lenient(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     summary="记录清单事项是否适用（条件逐项核对、理由）",
 )
 def case_lenient_record(
-    request: HttpRequest, case_id: int, payload: LenientDecisionIn
+    request: HttpRequest, case_id: Id, payload: LenientDecisionIn
 ) -> tuple[int, dict[str, Any]]:
     case = _case(request, case_id)
     entry = LenientEntry.objects.filter(pk=payload.entry_id).first()

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 from zhifa.complaints import selectors, services
 from zhifa.complaints.models import Complaint
 from zhifa.complaints.rules import VIEW
+from zhifa.core.apitypes import Id, ShortText
 from zhifa.core.errors import InvalidInput
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, in_scope, keyset
@@ -94,7 +95,7 @@ class WorkOrdersIn(Schema):
     rows: list[WorkOrderIn] = Field(..., min_length=1, max_length=services.MAX_IMPORT_ROWS)
 
 
-class ImportOut(Schema):
+class ComplaintImportOut(Schema):
     batch_id: int
     rows: int
 
@@ -148,7 +149,7 @@ def public_submit(request: HttpRequest, payload: PublicIn) -> tuple[int, dict[st
 
 
 @router.get("/track/{code}", auth=None, response={200: TrackOut, **READ_ERRORS}, summary="凭查询码查询进度")
-def track(request: HttpRequest, code: str) -> dict[str, Any]:
+def track(request: HttpRequest, code: ShortText) -> dict[str, Any]:
     c = selectors.complaint_by_code(code)
     if c is None:
         from zhifa.core.errors import NotFound
@@ -163,7 +164,9 @@ def rate(request: HttpRequest, payload: RateIn) -> dict[str, Any]:
     return {f: getattr(c, f) for f in TrackOut.model_fields}
 
 
-@router.post("/work-orders", response={201: ImportOut, **WRITE_ERRORS}, summary="12345 工单接入（令牌认证）")
+@router.post(
+    "/work-orders", response={201: ComplaintImportOut, **WRITE_ERRORS}, summary="12345 工单接入（令牌认证）"
+)
 def work_orders(request: HttpRequest, payload: WorkOrdersIn) -> tuple[int, dict[str, Any]]:
     batch = services.work_orders_import(
         actor=caller(request), rows=[r.dict() for r in payload.rows], source="api"
@@ -185,12 +188,12 @@ def complaint_list(
 
 
 @router.get("/{complaint_id}", response={200: ComplaintOut, **READ_ERRORS}, summary="投诉举报详情")
-def complaint_detail(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
+def complaint_detail(request: HttpRequest, complaint_id: Id) -> dict[str, Any]:
     return _out(_complaint(request, complaint_id))
 
 
 @router.post("/{complaint_id}/assign", response={200: ComplaintOut, **WRITE_ERRORS}, summary="分办")
-def complaint_assign(request: HttpRequest, complaint_id: int, payload: AssignIn) -> dict[str, Any]:
+def complaint_assign(request: HttpRequest, complaint_id: Id, payload: AssignIn) -> dict[str, Any]:
     c = _complaint(request, complaint_id)
     agency = perms.scoped(caller(request), perms.VIEW_AGENCY, Agency).filter(pk=payload.agency_id).first()
     if agency is None:
@@ -199,13 +202,13 @@ def complaint_assign(request: HttpRequest, complaint_id: int, payload: AssignIn)
 
 
 @router.post("/{complaint_id}/reply", response={200: ComplaintOut, **WRITE_ERRORS}, summary="答复")
-def complaint_reply(request: HttpRequest, complaint_id: int, payload: ReplyIn) -> dict[str, Any]:
+def complaint_reply(request: HttpRequest, complaint_id: Id, payload: ReplyIn) -> dict[str, Any]:
     c = _complaint(request, complaint_id)
     return _out(services.complaint_reply(actor=caller(request), complaint=c, reply=payload.reply))
 
 
 @router.post("/{complaint_id}/case", response={200: ComplaintOut, **WRITE_ERRORS}, summary="登记为案源")
-def complaint_case(request: HttpRequest, complaint_id: int, payload: CaseLinkIn) -> dict[str, Any]:
+def complaint_case(request: HttpRequest, complaint_id: Id, payload: CaseLinkIn) -> dict[str, Any]:
     c = _complaint(request, complaint_id)
     domain = Domain.objects.filter(code=payload.domain_code).first()
     if domain is None:
@@ -216,6 +219,6 @@ def complaint_case(request: HttpRequest, complaint_id: int, payload: CaseLinkIn)
 
 
 @router.post("/{complaint_id}/problem", response={200: ComplaintOut, **WRITE_ERRORS}, summary="列入问题台账")
-def complaint_problem(request: HttpRequest, complaint_id: int, payload: ProblemLinkIn) -> dict[str, Any]:
+def complaint_problem(request: HttpRequest, complaint_id: Id, payload: ProblemLinkIn) -> dict[str, Any]:
     c = _complaint(request, complaint_id)
     return _out(services.complaint_open_problem(actor=caller(request), complaint=c, **payload.dict()))

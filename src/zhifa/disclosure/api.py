@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from zhifa.core.apitypes import Id, ShortText
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
@@ -60,7 +61,7 @@ class PublicationPage(Schema):
     next_cursor: str | None
 
 
-class ReasonIn(Schema):
+class DisclosureReasonIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
@@ -187,7 +188,7 @@ def publication_list(
 @router.get(
     "/publications/{pk}", response={200: PublicationOut, **READ_ERRORS}, summary="公示事项详情（预览）"
 )
-def publication_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def publication_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _out(_get(request, pk))
 
 
@@ -197,17 +198,17 @@ def _step(request: HttpRequest, pk: int, fn: Any, **kwargs: Any) -> dict[str, An
 
 
 @router.post("/publications/{pk}/submit", response={200: PublicationOut, **WRITE_ERRORS}, summary="提交审核")
-def publication_submit(request: HttpRequest, pk: int) -> dict[str, Any]:
+def publication_submit(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _step(request, pk, services.publication_submit)
 
 
 @router.post("/publications/{pk}/approve", response={200: PublicationOut, **WRITE_ERRORS}, summary="审核发布")
-def publication_approve(request: HttpRequest, pk: int) -> dict[str, Any]:
+def publication_approve(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _step(request, pk, services.publication_approve)
 
 
 @router.post("/publications/{pk}/return", response={200: PublicationOut, **WRITE_ERRORS}, summary="退回修改")
-def publication_return(request: HttpRequest, pk: int, payload: ReasonIn) -> dict[str, Any]:
+def publication_return(request: HttpRequest, pk: Id, payload: DisclosureReasonIn) -> dict[str, Any]:
     return _step(request, pk, services.publication_return, reason=payload.reason)
 
 
@@ -216,14 +217,14 @@ def publication_return(request: HttpRequest, pk: int, payload: ReasonIn) -> dict
     response={200: PublicationOut, **WRITE_ERRORS},
     summary="不予公开（商业秘密）",
 )
-def publication_redact(request: HttpRequest, pk: int, payload: RedactIn) -> dict[str, Any]:
+def publication_redact(request: HttpRequest, pk: Id, payload: RedactIn) -> dict[str, Any]:
     return _step(request, pk, services.publication_redact, text=payload.text, reason=payload.reason)
 
 
 @router.post(
     "/publications/{pk}/withdraw", response={200: PublicationOut, **WRITE_ERRORS}, summary="撤回公示"
 )
-def publication_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> dict[str, Any]:
+def publication_withdraw(request: HttpRequest, pk: Id, payload: WithdrawIn) -> dict[str, Any]:
     return _step(request, pk, services.publication_withdraw, kind=payload.kind, reason=payload.reason)
 
 
@@ -290,7 +291,7 @@ def public_decisions(
     summary="执法决定（已脱敏）",
     auth=None,
 )
-def public_decision(request: HttpRequest, pk: int) -> dict[str, Any]:
+def public_decision(request: HttpRequest, pk: Id) -> dict[str, Any]:
     if not 0 < pk <= MAX_ID:
         from zhifa.core.errors import NotFound
 
@@ -304,7 +305,7 @@ def public_decision(request: HttpRequest, pk: int) -> dict[str, Any]:
     summary="双公示数据（JSON，按日期增量）",
     auth=None,
 )
-def public_export(request: HttpRequest, kind: str, since: dt.date | None = None) -> dict[str, Any]:
+def public_export(request: HttpRequest, kind: ShortText, since: dt.date | None = None) -> dict[str, Any]:
     if kind not in (ResultKind.PENALTY, ResultKind.LICENSING):
         from zhifa.core.errors import NotFound
 

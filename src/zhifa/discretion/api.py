@@ -19,6 +19,7 @@ from zhifa.cases.models import Case
 from zhifa.cases.schemas import MAX_ID
 from zhifa.cases.selectors import case_get
 from zhifa.core import clock
+from zhifa.core.apitypes import Id
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.discretion import imports, rules, selectors, services
 from zhifa.discretion.models import Benchmark
@@ -28,11 +29,11 @@ from zhifa.discretion.schemas import (
     BenchmarkPage,
     DeviationIn,
     DeviationOut,
+    DiscretionImportOut,
+    DiscretionReportRowOut,
     FactsIn,
     FactsOut,
-    ImportOut,
     RecommendationOut,
-    ReportRowOut,
 )
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, keyset
@@ -129,7 +130,7 @@ def benchmark_create(request: HttpRequest, payload: BenchmarkIn) -> tuple[int, d
 
 @router.post(
     "/benchmarks/import",
-    response={200: ImportOut, **WRITE_ERRORS},
+    response={200: DiscretionImportOut, **WRITE_ERRORS},
     summary="导入裁量基准（xlsx，每行一个档次）",
 )
 def benchmark_import(
@@ -153,7 +154,7 @@ def benchmark_import(
 
 
 @router.get("/benchmarks/{benchmark_id}", response={200: BenchmarkOut, **READ_ERRORS}, summary="裁量基准详情")
-def benchmark_detail(request: HttpRequest, benchmark_id: int) -> dict[str, Any]:
+def benchmark_detail(request: HttpRequest, benchmark_id: Id) -> dict[str, Any]:
     perms.require(caller(request), rules.VIEW)
     found = _visible(request).filter(pk=benchmark_id).first() if 0 < benchmark_id <= MAX_ID else None
     if found is None:
@@ -186,17 +187,17 @@ def _facts_out(case: Case) -> dict[str, Any]:
 @router.get(
     "/cases/{case_id}/recommendation", response={200: RecommendationOut, **READ_ERRORS}, summary="推荐裁量"
 )
-def case_recommendation(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def case_recommendation(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     return services.recommend(_case(request, case_id)).as_dict()
 
 
 @router.get("/cases/{case_id}/facts", response={200: FactsOut, **READ_ERRORS}, summary="案件裁量情节")
-def case_facts(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def case_facts(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     return _facts_out(_case(request, case_id))
 
 
 @router.put("/cases/{case_id}/facts", response={200: FactsOut, **WRITE_ERRORS}, summary="登记裁量情节")
-def case_facts_record(request: HttpRequest, case_id: int, payload: FactsIn) -> dict[str, Any]:
+def case_facts_record(request: HttpRequest, case_id: Id, payload: FactsIn) -> dict[str, Any]:
     case = _case(request, case_id)
     services.facts_record(actor=caller(request), case=case, **payload.dict())
     return _facts_out(case)
@@ -205,7 +206,7 @@ def case_facts_record(request: HttpRequest, case_id: int, payload: FactsIn) -> d
 @router.post(
     "/cases/{case_id}/deviation", response={201: DeviationOut, **WRITE_ERRORS}, summary="说明偏离基准的理由"
 )
-def case_deviation(request: HttpRequest, case_id: int, payload: DeviationIn) -> tuple[int, dict[str, Any]]:
+def case_deviation(request: HttpRequest, case_id: Id, payload: DeviationIn) -> tuple[int, dict[str, Any]]:
     case = _case(request, case_id)
     d = services.deviation_explain(actor=caller(request), case=case, reason=payload.reason)
     return 201, {
@@ -217,7 +218,9 @@ def case_deviation(request: HttpRequest, case_id: int, payload: DeviationIn) -> 
     }
 
 
-@router.get("/report", response={200: list[ReportRowOut], **READ_ERRORS}, summary="裁量偏离与档次分布统计")
+@router.get(
+    "/report", response={200: list[DiscretionReportRowOut], **READ_ERRORS}, summary="裁量偏离与档次分布统计"
+)
 def report(
     request: HttpRequest,
     year: int | None = Query(None, ge=2000, le=2100),

@@ -88,7 +88,7 @@ class ImportErrorOut(Schema):
     reason: str
 
 
-class ImportOut(Schema):
+class DiscretionImportOut(Schema):
     total_rows: int
     created: list[dict]
     errors: list[ImportErrorOut]
@@ -140,7 +140,7 @@ class DeviationOut(Schema):
     recorded_at: dt.datetime
 
 
-class ReportRowOut(Schema):
+class DiscretionReportRowOut(Schema):
     agency_id: int
     agency_name: str
     year: int | None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
+from zhifa.core.apitypes import BigInt, Id
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.evaluation import rules, selectors, services
 from zhifa.evaluation.models import EvaluationFile, EvaluationPlan, PlanKind
@@ -22,20 +23,20 @@ router = Router(tags=["evaluation"])
 MAX_ID = 2**62
 
 
-class PlanIn(Schema):
+class EvaluationPlanIn(Schema):
     region: str
-    year: int
+    year: BigInt
     title: str
     kind: str = PlanKind.ANNUAL
-    domain_id: int | None = None
+    domain_id: Id | None = None
     closed_from: dt.date
     closed_to: dt.date
-    sample_per_agency: int
+    sample_per_agency: BigInt
     pass_score: Decimal = Decimal(60)
-    criteria: list[str] | None = None
+    criteria: Annotated[list[str], Field(max_length=200)] | None = None
 
 
-class PlanOut(Schema):
+class EvaluationPlanOut(Schema):
     id: int
     region: str
     year: int
@@ -77,19 +78,19 @@ class FileOut(Schema):
     items: list[ItemScoreOut]
 
 
-class AssignIn(Schema):
-    evaluator_id: int
+class EvaluationAssignIn(Schema):
+    evaluator_id: Id
 
 
 class AwardIn(Schema):
-    item_id: int
+    item_id: Id
     awarded: Decimal
     note: str = ""
 
 
 class ScoreIn(Schema):
-    awards: list[AwardIn]
-    criteria: list[str] = []
+    awards: Annotated[list[AwardIn], Field(max_length=500)]
+    criteria: Annotated[list[str], Field(max_length=200)] = []
     comment: str = ""
 
 
@@ -147,15 +148,15 @@ def _file_out(file: EvaluationFile) -> dict[str, Any]:
     }
 
 
-@router.get("/plans", response={200: list[PlanOut], **READ_ERRORS}, summary="评查方案列表")
+@router.get("/plans", response={200: list[EvaluationPlanOut], **READ_ERRORS}, summary="评查方案列表")
 def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = caller(request)
     perms.require(user, rules.VIEW)
     return [_plan_out(p) for p in selectors.plans(user)[:100]]
 
 
-@router.post("/plans", response={201: PlanOut, **WRITE_ERRORS}, summary="新建评查方案")
-def plan_create(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, Any]]:
+@router.post("/plans", response={201: EvaluationPlanOut, **WRITE_ERRORS}, summary="新建评查方案")
+def plan_create(request: HttpRequest, payload: EvaluationPlanIn) -> tuple[int, dict[str, Any]]:
     user = caller(request)
     region = Region.objects.filter(code=payload.region).first()
     if region is None or not perms.can(user, rules.VIEW, region):
@@ -181,13 +182,13 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, A
     return 201, _plan_out(plan)
 
 
-@router.get("/plans/{plan_id}", response={200: PlanOut, **READ_ERRORS}, summary="评查方案")
-def plan_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+@router.get("/plans/{plan_id}", response={200: EvaluationPlanOut, **READ_ERRORS}, summary="评查方案")
+def plan_get(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     return _plan_out(selectors.plan_get(caller(request), _id(plan_id, "评查方案")))
 
 
 @router.post("/plans/{plan_id}/draw", response={200: list[FileOut], **WRITE_ERRORS}, summary="随机抽取案卷")
-def plan_draw(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+def plan_draw(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     user = caller(request)
     plan = selectors.plan_get(user, _id(plan_id, "评查方案"))
     services.plan_draw(actor=user, plan=plan)
@@ -202,12 +203,12 @@ def mine(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/files/{file_id}", response={200: FileOut, **READ_ERRORS}, summary="评查案卷与评分表")
-def file_get(request: HttpRequest, file_id: int) -> dict[str, Any]:
+def file_get(request: HttpRequest, file_id: Id) -> dict[str, Any]:
     return _file_out(selectors.file_get(caller(request), _id(file_id, "评查案卷")))
 
 
 @router.post("/files/{file_id}/assign", response={200: FileOut, **WRITE_ERRORS}, summary="分配评查人员")
-def file_assign(request: HttpRequest, file_id: int, payload: AssignIn) -> dict[str, Any]:
+def file_assign(request: HttpRequest, file_id: Id, payload: EvaluationAssignIn) -> dict[str, Any]:
     user = caller(request)
     file = selectors.file_get(user, _id(file_id, "评查案卷"))
     evaluator = (
@@ -221,7 +222,7 @@ def file_assign(request: HttpRequest, file_id: int, payload: AssignIn) -> dict[s
 
 
 @router.post("/files/{file_id}/score", response={200: FileOut, **WRITE_ERRORS}, summary="评分")
-def file_score(request: HttpRequest, file_id: int, payload: ScoreIn) -> dict[str, Any]:
+def file_score(request: HttpRequest, file_id: Id, payload: ScoreIn) -> dict[str, Any]:
     user = caller(request)
     file = selectors.file_get(user, _id(file_id, "评查案卷"))
     file = services.file_score(
@@ -236,7 +237,7 @@ def file_score(request: HttpRequest, file_id: int, payload: ScoreIn) -> dict[str
 
 
 @router.post("/files/{file_id}/confirm", response={200: FileOut, **WRITE_ERRORS}, summary="确认评查结果")
-def file_confirm(request: HttpRequest, file_id: int) -> dict[str, Any]:
+def file_confirm(request: HttpRequest, file_id: Id) -> dict[str, Any]:
     user = caller(request)
     file = selectors.file_get(user, _id(file_id, "评查案卷"))
     return _file_out(services.file_confirm(actor=user, file=file))

@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import Field, ValidationError
 
+from zhifa.core.apitypes import BigInt, Id, Reason, ShortText
 from zhifa.core.errors import InvalidInput
 from zhifa.evidence import selectors, services
 from zhifa.evidence.models import AccessPurpose, Evidence, EvidenceKind, Stage
@@ -65,7 +66,7 @@ class AccessOut(Schema):
 
 class UploadStartIn(EvidenceMetaIn):
     filename: str = Field(max_length=255, min_length=1)
-    total_bytes: int
+    total_bytes: BigInt
 
 
 class UploadSessionOut(Schema):
@@ -142,12 +143,12 @@ def upload(request: HttpRequest) -> tuple[int, Evidence]:
 
 
 @router.get("/", response={200: list[EvidenceOut], **READ_ERRORS}, summary="某一对象的全部证据")
-def list_for_object(request: HttpRequest, object_type: str, object_id: str) -> list[Evidence]:
+def list_for_object(request: HttpRequest, object_type: ShortText, object_id: ShortText) -> list[Evidence]:
     return list(selectors.evidence_for(request.user, object_type, object_id))
 
 
 @router.get("/access", response={200: list[AccessOut], **READ_ERRORS}, summary="调阅记录（执法监督）")
-def access_history(request: HttpRequest, object_type: str, object_id: str) -> list:
+def access_history(request: HttpRequest, object_type: ShortText, object_id: ShortText) -> list:
     return selectors.access_history(request.user, object_type, object_id, request=request)
 
 
@@ -209,7 +210,7 @@ def upload_complete(request: HttpRequest, session_id: uuid.UUID) -> tuple[int, E
 
 
 @router.get("/{evidence_id}", response={200: EvidenceOut, **READ_ERRORS}, summary="证据详情")
-def detail(request: HttpRequest, evidence_id: int) -> Evidence:
+def detail(request: HttpRequest, evidence_id: Id) -> Evidence:
     return selectors.evidence_get(request.user, evidence_id, request=request)
 
 
@@ -229,6 +230,6 @@ _FILE_BODY = {
     openapi_extra=_FILE_BODY,
     summary="下载证据（须说明调阅事由）",
 )
-def download(request: HttpRequest, evidence_id: int, reason: str = "") -> FileResponse:
+def download(request: HttpRequest, evidence_id: Id, reason: Reason = "") -> FileResponse:
     evidence = services.evidence_access(request.user, evidence_id, AccessPurpose.DOWNLOAD, reason)
     return file_response(evidence, as_attachment=True)

@@ -11,6 +11,11 @@ class EvidenceConfig(AppConfig):
 
         register_permissions()
 
+        from zhifa.evidence.targets import register_target
+        from zhifa.org.permissions import CHANGE_PARTY
+
+        register_target("org.party", [CHANGE_PARTY])  # 当事人 (a party belongs to no agency)
+
         from zhifa.evidence.labels import register as register_record_labels
 
         register_record_labels()

@@ -15,6 +15,9 @@ was stored with):
   caller's own app produced the written record). ``extra_satisfied`` never satisfies audio-video or photo
   rules: those need stored evidence.
 
+Only evidence filed under the object's own agency counts (``own_evidence``): a file attached to a case from
+another agency or county never satisfies its requirements.
+
 Which rules apply on a date: active rules whose ``effective_from`` is on or before it; of several versions
 with the same ``code`` only the latest such one counts.
 """
@@ -25,9 +28,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.evidence.models import Evidence, EvidenceKind, RecordRequirement, RequiredRecordRule, Stage
+from zhifa.evidence.targets import agency_ids
 
 # Which evidence kinds satisfy which requirement (text can also be vouched for by the caller).
 SATISFYING_KINDS: dict[str, frozenset[str]] = {
@@ -107,11 +113,33 @@ def _unsatisfied(
     if not rules:
         return []
     kinds = set(
-        Evidence.objects.filter(object_type=object_type, object_id=str(object_id), stage=stage)
-        .values_list("kind", flat=True)
-        .distinct()
+        own_evidence(object_type, object_id).filter(stage=stage).values_list("kind", flat=True).distinct()
     )
     return _lacking(rules, kinds, extra)
+
+
+def own_evidence(object_type: str, object_id: str) -> QuerySet[Evidence]:
+    """The object's evidence filed under the object's own agency — the only evidence that counts for it.
+
+    Evidence of a case attached from another agency (or county) never satisfies the case's required records
+    nor enters its court bundle; :func:`foreign_evidence` lists it. Objects that belong to no agency (a
+    party) count all their evidence.
+    """
+    qs = Evidence.objects.filter(object_type=object_type, object_id=str(object_id))
+    agencies = agency_ids(object_type, [str(object_id)])
+    if agencies is None:
+        return qs
+    return qs.filter(agency_id=agencies[str(object_id)])
+
+
+def foreign_evidence(object_type: str, object_id: str) -> QuerySet[Evidence]:
+    """The object's evidence filed under another agency than the object's own (none for agency-less kinds)."""
+    qs = Evidence.objects.filter(object_type=object_type, object_id=str(object_id))
+    agencies = agency_ids(object_type, [str(object_id)])
+    if agencies is None:
+        return qs.none()
+    own = agencies[str(object_id)]
+    return qs if own is None else qs.exclude(agency_id=own)
 
 
 def _lacking(
@@ -195,13 +223,15 @@ def required_records_missing_many(
         for start in range(0, len(ids), chunk):
             part = ids[start : start + chunk]
             kinds: dict[str, set[str]] = {i: set() for i in part}
+            agencies = agency_ids(object_type, part)
             rows = (
                 Evidence.objects.filter(object_type=object_type, object_id__in=part, stage=stage)
-                .values_list("object_id", "kind")
+                .values_list("object_id", "kind", "agency_id")
                 .distinct()
             )
-            for object_id, kind in rows:
-                kinds[object_id].add(kind)
+            for object_id, kind, agency_id in rows:
+                if agencies is None or agencies.get(object_id) == agency_id:
+                    kinds[object_id].add(kind)
             for object_id in part:
                 lacking = _lacking(rules, kinds[object_id], extra)
                 if lacking:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
-from zhifa.evidence import rules
+from zhifa.evidence import rules, targets
 from zhifa.evidence.formats import ACCEPTED_FORMATS, detect, kind_matches
 from zhifa.evidence.models import (
     PURPOSES_NEEDING_REASON,
@@ -96,6 +96,24 @@ def uploader_agency(user: Any) -> Agency:
     )
 
 
+def _filing_agency(actor: Any, object_type: str, object_id: str, agency: Agency | None) -> Agency:
+    """The agency new evidence of the object is filed under, after checking the actor may attach it there.
+
+    The object must be of a kind that takes evidence (else 422) and within the actor's scope (else 404, as
+    if missing: no existence oracle across counties). Evidence of an object that belongs to an agency is
+    filed under that agency; of any other (a party), under the uploader's own.
+    """
+    perms.require(actor, rules.ADD_EVIDENCE)
+    obj, target = targets.attachable_object(actor, object_type, object_id)
+    own_agency_id = targets.object_agency_id(obj, target)
+    if own_agency_id is not None:
+        agency = Agency.objects.get(pk=own_agency_id)
+    else:
+        agency = agency or uploader_agency(actor)
+    perms.require(actor, rules.ADD_EVIDENCE, Evidence(agency=agency))
+    return agency
+
+
 def _check_content(upload: HashedUploadedFile | HashedLocalFile, kind: str) -> str:
     """The detected content type; refuses an empty, oversized or mislabelled file."""
     if upload.size == 0:
@@ -145,10 +163,7 @@ def evidence_store(
             raise InvalidInput(
                 "拍摄时间须带时区。", "captured_at must be timezone-aware.", field="captured_at"
             )
-        perms.require(actor, rules.ADD_EVIDENCE)
-        agency = agency or uploader_agency(actor)
-        perms.require(actor, rules.ADD_EVIDENCE, Evidence(agency=agency))
-        resolve_object(object_type, object_id)
+        agency = _filing_agency(actor, object_type, object_id, agency)
         content_type = _check_content(upload, kind)
         key = content_address(upload.sha256)
         storage = evidence_storage()
@@ -291,10 +306,7 @@ def upload_session_start(
         raise InvalidInput("证据文件为空，未保存。", "The evidence file is empty.", code="evidence_empty")
     if total_bytes > max_upload_bytes():
         raise too_large_error(max_upload_bytes())
-    perms.require(actor, rules.ADD_EVIDENCE)
-    agency = uploader_agency(actor)
-    perms.require(actor, rules.ADD_EVIDENCE, Evidence(agency=agency))
-    resolve_object(object_type, str(object_id))
+    agency = _filing_agency(actor, object_type, str(object_id), None)
     session = UploadSession.objects.create(
         id=uuid.uuid4(),
         created_by=actor,

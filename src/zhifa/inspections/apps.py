@@ -11,6 +11,11 @@ class InspectionsConfig(AppConfig):
 
         register_permissions()
 
+        from zhifa.evidence.targets import register_target
+        from zhifa.inspections.rules import INSPECT, MANAGE_TASK
+
+        register_target("inspections.inspection", [INSPECT, MANAGE_TASK], agency="agency")  # 现场检查记录
+
         from zhifa.inspections.labels import register as register_record_labels
 
         register_record_labels()

@@ -206,7 +206,7 @@ class FiledTaskIn(Schema):
     starts_on: Date
     ends_on: Date
     is_emergency: Bool = False
-    entered_inspection_id: int | None = Field(
+    entered_inspection_id: Id | None = Field(
         None, ge=1, description="紧急检查：进企后 24 小时内补报的检查 id"
     )
 

@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
 from zhifa.core import clock
+from zhifa.core.apitypes import MAX_ID, Id, ShortText
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
 from zhifa.org import selectors, services, token_api
@@ -251,7 +252,7 @@ def region_list(
 
 
 @router.get("/regions/{code}", response={200: RegionOut, **READ_ERRORS}, summary="行政区划详情")
-def region_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+def region_detail(request: HttpRequest, code: ShortText) -> dict[str, Any]:
     region = perms.scoped(_user(request), perms.VIEW_REGION, Region.objects.select_related("parent"))
     found = region.filter(code=code).first()
     if found is None:
@@ -269,7 +270,7 @@ def agency_list(
     domain: str | None = Query(None, max_length=32, description="执法领域代码"),
     q: str | None = Query(None, max_length=100, description="名称片段"),
     kind: AgencyKind | None = None,
-    cursor: int | None = Query(None, ge=1),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = perms.scoped(_user(request), perms.VIEW_AGENCY, _AGENCIES)
@@ -287,7 +288,7 @@ def agency_list(
 
 
 @router.get("/agencies/{agency_id}", response={200: AgencyOut, **READ_ERRORS}, summary="执法主体详情")
-def agency_detail(request: HttpRequest, agency_id: int) -> dict[str, Any]:
+def agency_detail(request: HttpRequest, agency_id: Id) -> dict[str, Any]:
     return _agency_out(_in_scope(request, perms.VIEW_AGENCY, _AGENCIES, "执法主体", "Agency", agency_id))
 
 
@@ -315,7 +316,7 @@ def agency_create(request: HttpRequest, payload: AgencyCreateIn) -> tuple[int, d
 
 
 @router.patch("/agencies/{agency_id}", response={200: AgencyOut, **WRITE_ERRORS}, summary="修改执法主体")
-def agency_update(request: HttpRequest, agency_id: int, payload: AgencyUpdateIn) -> dict[str, Any]:
+def agency_update(request: HttpRequest, agency_id: Id, payload: AgencyUpdateIn) -> dict[str, Any]:
     agency = _in_scope(request, perms.VIEW_AGENCY, Agency.objects.all(), "执法主体", "Agency", agency_id)
     changes = payload.dict(exclude_unset=True, exclude={"domain_codes"})
     changes = {k: v for k, v in changes.items() if v is not None}
@@ -329,10 +330,10 @@ def agency_update(request: HttpRequest, agency_id: int, payload: AgencyUpdateIn)
 @router.get("/officers", response={200: OfficerPage, **READ_ERRORS}, summary="执法人员列表")
 def officer_list(
     request: HttpRequest,
-    agency: int | None = Query(None, ge=1, description="执法主体 id"),
+    agency: int | None = Query(None, ge=1, le=MAX_ID, description="执法主体 id"),
     q: str | None = Query(None, max_length=50, description="姓名片段"),
     active: bool | None = None,
-    cursor: int | None = Query(None, ge=1),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = perms.scoped(_user(request), perms.VIEW_OFFICER, _OFFICERS)
@@ -356,7 +357,7 @@ def _officer_detail(officer: Officer) -> dict[str, Any]:
 
 
 @router.get("/officers/{officer_id}", response={200: OfficerDetailOut, **READ_ERRORS}, summary="执法人员详情")
-def officer_detail(request: HttpRequest, officer_id: int) -> dict[str, Any]:
+def officer_detail(request: HttpRequest, officer_id: Id) -> dict[str, Any]:
     return _officer_detail(
         _in_scope(request, perms.VIEW_OFFICER, _OFFICERS, "执法人员", "Officer", officer_id)
     )
@@ -394,7 +395,7 @@ def officer_create(request: HttpRequest, payload: OfficerCreateIn) -> tuple[int,
 )
 def officer_can_enforce(
     request: HttpRequest,
-    officer_id: int,
+    officer_id: Id,
     domain: str = Query(..., min_length=1, max_length=32, description="执法领域代码"),
     on: dt.date | None = Query(None, description="日期，默认今天"),  # noqa: B008
 ) -> dict[str, Any]:
@@ -417,7 +418,7 @@ def officer_can_enforce(
     "/officers/{officer_id}/training", response={200: list[TrainingOut], **READ_ERRORS}, summary="培训记录"
 )
 def training_list(
-    request: HttpRequest, officer_id: int, year: int | None = Query(None, ge=1900, le=2100)
+    request: HttpRequest, officer_id: Id, year: int | None = Query(None, ge=1900, le=2100)
 ) -> list[dict[str, Any]]:
     officer = _in_scope(request, perms.VIEW_OFFICER, _OFFICERS, "执法人员", "Officer", officer_id)
     qs = perms.scoped(_user(request), perms.VIEW_TRAINING, TrainingRecord.objects.filter(officer=officer))
@@ -429,7 +430,7 @@ def training_list(
 @router.post(
     "/officers/{officer_id}/training", response={201: TrainingOut, **WRITE_ERRORS}, summary="登记培训学时"
 )
-def training_create(request: HttpRequest, officer_id: int, payload: TrainingIn) -> tuple[int, dict[str, Any]]:
+def training_create(request: HttpRequest, officer_id: Id, payload: TrainingIn) -> tuple[int, dict[str, Any]]:
     officer = _in_scope(request, perms.VIEW_OFFICER, _OFFICERS, "执法人员", "Officer", officer_id)
     record = services.training_record_add(
         actor=_user(request),
@@ -448,7 +449,7 @@ def training_create(request: HttpRequest, officer_id: int, payload: TrainingIn) 
     summary="年度培训学时是否达标",
 )
 def training_balance(
-    request: HttpRequest, officer_id: int, year: int | None = Query(None, ge=1900, le=2100)
+    request: HttpRequest, officer_id: Id, year: int | None = Query(None, ge=1900, le=2100)
 ) -> dict[str, Any]:
     officer = _in_scope(request, perms.VIEW_OFFICER, _OFFICERS, "执法人员", "Officer", officer_id)
     perms.require(_user(request), perms.VIEW_TRAINING, TrainingRecord(officer=officer), request=request)
@@ -474,9 +475,9 @@ def certificate_list(
     request: HttpRequest,
     status: CertificateStatus | None = Query(None, description="有效状态（含按日期判断的“已过期”）"),  # noqa: B008
     expiring_within_days: int | None = Query(None, ge=0, le=3660, description="多少天内到期的有效证件"),
-    officer: int | None = Query(None, ge=1),
-    agency: int | None = Query(None, ge=1),
-    cursor: int | None = Query(None, ge=1),
+    officer: int | None = Query(None, ge=1, le=MAX_ID),
+    agency: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     today = clock.today()
@@ -505,7 +506,7 @@ def certificate_list(
     response={200: CertificateDetailOut, **READ_ERRORS},
     summary="执法证件详情（含变更记录）",
 )
-def certificate_detail(request: HttpRequest, certificate_id: int) -> dict[str, Any]:
+def certificate_detail(request: HttpRequest, certificate_id: Id) -> dict[str, Any]:
     cert = _in_scope(
         request, perms.VIEW_CERTIFICATE, Certificate.objects.all(), "执法证件", "Certificate", certificate_id
     )
@@ -542,7 +543,7 @@ def certificate_issue(request: HttpRequest, payload: CertificateIssueIn) -> tupl
     summary="暂扣、恢复、收回、注销执法证件",
 )
 def certificate_change_status(
-    request: HttpRequest, certificate_id: int, payload: CertificateStatusIn
+    request: HttpRequest, certificate_id: Id, payload: CertificateStatusIn
 ) -> dict[str, Any]:
     cert = _in_scope(
         request, perms.VIEW_CERTIFICATE, _CERTIFICATES, "执法证件", "Certificate", certificate_id
@@ -559,7 +560,7 @@ def certificate_change_status(
     summary="执法证件年度审验",
 )
 def certificate_annual_review(
-    request: HttpRequest, certificate_id: int, payload: AnnualReviewIn
+    request: HttpRequest, certificate_id: Id, payload: AnnualReviewIn
 ) -> dict[str, Any]:
     cert = _in_scope(
         request, perms.VIEW_CERTIFICATE, _CERTIFICATES, "执法证件", "Certificate", certificate_id
@@ -579,7 +580,7 @@ def party_list(
     q: str | None = Query(None, max_length=200, description="名称片段，或完整的统一社会信用代码"),
     credit_class: CreditClass | None = None,
     kind: PartyKind | None = None,
-    cursor: int | None = Query(None, ge=1, description="上一页最后一条的 id"),
+    cursor: int | None = Query(None, ge=1, le=MAX_ID, description="上一页最后一条的 id"),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = selectors.party_search(_user(request), q or "", credit_class=credit_class or "", kind=kind or "")
@@ -633,7 +634,7 @@ def party_create(request: HttpRequest, payload: PartyCreateIn) -> tuple[int, dic
 
 
 @router.get("/parties/{party_id}", response={200: PartyOut, **READ_ERRORS}, summary="行政相对人详情")
-def party_detail(request: HttpRequest, party_id: int) -> dict[str, Any]:
+def party_detail(request: HttpRequest, party_id: Id) -> dict[str, Any]:
     qs = Party.objects.select_related("region")
     return _party_out(_in_scope(request, perms.VIEW_PARTY, qs, "行政相对人", "Party", party_id))
 

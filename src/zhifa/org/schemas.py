@@ -15,6 +15,7 @@ from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from zhifa.core.apitypes import Id
 from zhifa.core.validators import is_legacy_resident_id, is_valid_resident_id, is_valid_uscc
 from zhifa.org.models import (
     REGION_CODE_RE,
@@ -184,7 +185,7 @@ class AgencyCreateIn(Schema):
     uscc: RequiredUscc
     region_code: RegionCode
     kind: AgencyKind = AgencyKind.ADMINISTRATIVE_ORGAN
-    parent_id: int | None = None
+    parent_id: Id | None = None
     domain_codes: list[str] = Field(default_factory=list, max_length=50)
     is_supervision_organ: bool = False
     address: str = Field("", max_length=200)
@@ -241,7 +242,7 @@ class CertificatePage(Schema):
 
 
 class CertificateIssueIn(Schema):
-    officer_id: int
+    officer_id: Id
     number: str = Field(min_length=1, max_length=32)
     issuer: str = Field(min_length=1, max_length=100)
     domain_codes: list[str] = Field(min_length=1, max_length=50)
@@ -284,11 +285,11 @@ class OfficerPage(Schema):
 
 
 class OfficerCreateIn(Schema):
-    agency_id: int
+    agency_id: Id
     name: str = Field(min_length=1, max_length=50)
     id_number: RequiredResidentId
     post: str = Field("", max_length=50)
-    unit_id: int | None = None
+    unit_id: Id | None = None
     phone: str = Field("", max_length=20)
     is_auxiliary: bool = False
 

@@ -12,18 +12,19 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from zhifa.core.apitypes import Id, ShortText
 from zhifa.core.errors import NotFound
 from zhifa.org.apitools import keyset
 from zhifa.org.schemas import READ_ERRORS
 from zhifa.portal import selectors
 from zhifa.portal.schemas import (
-    AgencyOut,
-    AgencyPage,
     CatalogPage,
-    CertificateOut,
     DevicePage,
-    OfficerPage,
-    PlanPage,
+    PortalAgencyOut,
+    PortalAgencyPage,
+    PortalCertificateOut,
+    PortalOfficerPage,
+    PortalPlanPage,
 )
 
 router = Router(tags=["portal"], auth=None)
@@ -46,7 +47,7 @@ def _agency_out(a: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/agencies", response={200: AgencyPage, **PUBLIC_ERRORS}, summary="执法主体列表", auth=None)
+@router.get("/agencies", response={200: PortalAgencyPage, **PUBLIC_ERRORS}, summary="执法主体列表", auth=None)
 def agency_list(
     request: HttpRequest,
     cursor: int | None = Query(None, ge=1, le=MAX_ID, description="上一页最后一个编号"),
@@ -57,9 +58,9 @@ def agency_list(
 
 
 @router.get(
-    "/agencies/{agency_id}", response={200: AgencyOut, **PUBLIC_ERRORS}, summary="执法主体", auth=None
+    "/agencies/{agency_id}", response={200: PortalAgencyOut, **PUBLIC_ERRORS}, summary="执法主体", auth=None
 )
-def agency_detail(request: HttpRequest, agency_id: int) -> dict[str, Any]:
+def agency_detail(request: HttpRequest, agency_id: Id) -> dict[str, Any]:
     agency = selectors.public_agencies().filter(pk=agency_id).first() if 0 < agency_id <= MAX_ID else None
     if agency is None:
         raise NotFound("执法主体不存在或未公开。", "Agency not found.", code="agency_not_found")
@@ -101,11 +102,11 @@ def catalog_list(
 
 @router.get(
     "/certificates/{number}",
-    response={200: CertificateOut, **PUBLIC_ERRORS},
+    response={200: PortalCertificateOut, **PUBLIC_ERRORS},
     summary="执法证件核验",
     auth=None,
 )
-def certificate_check(request: HttpRequest, number: str) -> dict[str, Any]:
+def certificate_check(request: HttpRequest, number: ShortText) -> dict[str, Any]:
     normalised = selectors.normalise_cert_number(number[:100])
     if normalised is None:
         from zhifa.core.errors import InvalidInput
@@ -135,7 +136,7 @@ def certificate_check(request: HttpRequest, number: str) -> dict[str, Any]:
 
 
 @router.get(
-    "/officers", response={200: OfficerPage, **PUBLIC_ERRORS}, summary="持有效证件的执法人员", auth=None
+    "/officers", response={200: PortalOfficerPage, **PUBLIC_ERRORS}, summary="持有效证件的执法人员", auth=None
 )
 def officer_list(
     request: HttpRequest,
@@ -161,7 +162,9 @@ def officer_list(
     }
 
 
-@router.get("/plans", response={200: PlanPage, **PUBLIC_ERRORS}, summary="已公布的年度检查计划", auth=None)
+@router.get(
+    "/plans", response={200: PortalPlanPage, **PUBLIC_ERRORS}, summary="已公布的年度检查计划", auth=None
+)
 def plan_list(
     request: HttpRequest,
     agency_id: int | None = Query(None, ge=1, le=MAX_ID),

@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 
-class AgencyOut(Schema):
+class PortalAgencyOut(Schema):
     id: int
     name: str
     uscc: str
@@ -18,12 +18,12 @@ class AgencyOut(Schema):
     phone: str = Field(description="办公电话（机关的，公开）")
 
 
-class AgencyPage(Schema):
-    items: list[AgencyOut]
+class PortalAgencyPage(Schema):
+    items: list[PortalAgencyOut]
     next_cursor: int | None
 
 
-class CatalogItemOut(Schema):
+class PortalCatalogItemOut(Schema):
     id: int
     agency_id: int
     agency_name: str
@@ -36,11 +36,11 @@ class CatalogItemOut(Schema):
 
 
 class CatalogPage(Schema):
-    items: list[CatalogItemOut]
+    items: list[PortalCatalogItemOut]
     next_cursor: int | None
 
 
-class CertificateOut(Schema):
+class PortalCertificateOut(Schema):
     number: str
     valid: bool
     status: str
@@ -54,7 +54,7 @@ class CertificateOut(Schema):
     auxiliary: bool
 
 
-class OfficerOut(Schema):
+class PortalOfficerOut(Schema):
     id: int = Field(description="证件记录编号（游标用）")
     number: str
     officer_name: str
@@ -64,12 +64,12 @@ class OfficerOut(Schema):
     expires_on: dt.date
 
 
-class OfficerPage(Schema):
-    items: list[OfficerOut]
+class PortalOfficerPage(Schema):
+    items: list[PortalOfficerOut]
     next_cursor: int | None
 
 
-class PlanItemOut(Schema):
+class PortalPlanItemOut(Schema):
     item_code: str
     item_name: str
     domain: str
@@ -77,18 +77,18 @@ class PlanItemOut(Schema):
     quarters: str
 
 
-class PlanOut(Schema):
+class PortalPlanOut(Schema):
     id: int
     agency_id: int
     agency_name: str
     year: int
     title: str
     published_at: dt.datetime | None
-    items: list[PlanItemOut]
+    items: list[PortalPlanItemOut]
 
 
-class PlanPage(Schema):
-    items: list[PlanOut]
+class PortalPlanPage(Schema):
+    items: list[PortalPlanOut]
     next_cursor: int | None
 
 

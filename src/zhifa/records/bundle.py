@@ -10,6 +10,8 @@
   with the leaf data exactly as stored, its leaf hash, the stored canonical changes and an inclusion proof
   against the signed head's tree size;
 * ``evidence/<sha256><ext>`` — the files, streamed from storage into the zip in 1 MiB chunks;
+* ``foreign_evidence`` in the manifest — evidence attached to the object from outside its own agency: listed
+  (id, agency, digests) but neither included nor counted;
 * ``documents/`` — documents the cases app exposes (:func:`case_documents`; none yet);
 * ``verify.py`` — the stand-alone verifier (:mod:`zhifa.records.verifier.standalone`), and ``README.txt``.
 
@@ -173,14 +175,31 @@ def case_documents(target: BundleTarget) -> list[BundleDocument]:
     return []
 
 
-def _evidence_of(target: BundleTarget) -> list[Any]:
+def _evidence_of(target: BundleTarget) -> tuple[list[Any], list[Any]]:
+    """The object's evidence filed under its own agency (in the bundle), and any other (listed as foreign)."""
     if not apps.is_installed("zhifa.evidence"):
-        return []
-    from zhifa.evidence.models import Evidence  # the evidence app sits above records
+        return [], []
+    from zhifa.evidence.required import foreign_evidence, own_evidence  # the evidence app sits above records
 
-    return list(
-        Evidence.objects.filter(object_type=target.object_type, object_id=target.object_id).order_by("id")
+    own = list(own_evidence(target.object_type, target.object_id).order_by("id"))
+    foreign = list(
+        foreign_evidence(target.object_type, target.object_id).select_related("agency").order_by("id")
     )
+    return own, foreign
+
+
+def _foreign_json(item: Any) -> dict[str, Any]:
+    """A foreign evidence item as listed (not included): which, from which agency, and its digests."""
+    return {
+        "id": str(item.pk),
+        "agency": item.agency.name,
+        "agency_id": item.agency_id,
+        "original_filename": item.original_filename,
+        "kind": item.kind,
+        "stage": item.stage,
+        "size_bytes": item.size_bytes,
+        "sha256": item.sha256,
+    }
 
 
 def _entry_seqs(target: BundleTarget, evidence_ids: list[str]) -> list[int]:
@@ -295,7 +314,7 @@ def export_case(
         from zhifa.evidence.services import access_record  # above records; the export is a retrieval
 
         access_record(actor, target.object_type, target.object_id, "export", reason)
-    evidence = _evidence_of(target)
+    evidence, foreign = _evidence_of(target)
     evidence_ids = [str(e.pk) for e in evidence]
     seqs = _entry_seqs(target, evidence_ids)
     head = _covering_head(seqs[-1] if seqs else None)
@@ -323,7 +342,7 @@ def export_case(
             with zf.open("entries.jsonl", "w") as dest:
                 for line in _entry_lines(seqs, head):
                     dest.write(line.encode("utf-8"))
-            manifest = _manifest(target, head, key, exported_at, seqs, evidence, documents, actor)
+            manifest = _manifest(target, head, key, exported_at, seqs, evidence, documents, actor, foreign)
             zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True))
         os.replace(tmp_name, out)
     except BaseException:
@@ -387,6 +406,7 @@ def _manifest(
     evidence: list[Any],
     documents: list[dict[str, Any]],
     actor: Any,
+    foreign: list[Any] | None = None,
 ) -> dict[str, Any]:
     items = [
         {
@@ -402,6 +422,8 @@ def _manifest(
         }
         for e in evidence
     ]
+    # 外来证据 — evidence attached to the object from outside its agency: named, never included or counted.
+    foreign_items = [_foreign_json(e) for e in foreign or []]
     obj = {"type": target.object_type, "id": target.object_id}
     statement = STATEMENT_PREFIX + canonical_text(
         {
@@ -413,6 +435,7 @@ def _manifest(
             "entries": seqs,
             "evidence": [{k: item[k] for k in ("id", "sha256", "sm3", "size_bytes")} for item in items],
             "documents": documents,
+            "foreign_evidence": foreign_items,
         }
     )
     public_key = bytes(head.public_key)
@@ -429,6 +452,7 @@ def _manifest(
         "entries": seqs,
         "evidence": items,
         "documents": documents,
+        "foreign_evidence": foreign_items,
         "statement": statement,
         "statement_signature": signing.sign(key, statement.encode("utf-8")).hex(),
     }

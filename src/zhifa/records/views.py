@@ -35,12 +35,14 @@ def object_page(request: HttpRequest, object_type: str, object_id: str) -> HttpR
     if context["evidence_installed"]:
         from zhifa.evidence import rules as evidence_rules
         from zhifa.evidence import selectors as evidence_selectors
+        from zhifa.evidence.targets import target_for
 
         items = list(evidence_selectors.evidence_for(request.user, object_type, object_id))
         context.update(
             items=items,
             groups=evidence_selectors.group_by_stage(items),
-            may_upload=perms.can(request.user, evidence_rules.ADD_EVIDENCE),
+            may_upload=perms.can(request.user, evidence_rules.ADD_EVIDENCE)
+            and target_for(object_type) is not None,  # only kinds that take evidence (issue 18)
             may_see_access=may_see_access_records(request.user),
             upload_url=reverse("evidence:upload") + f"?object_type={object_type}&object_id={object_id}",
         )

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from zhifa.cases import selectors as case_selectors
+from zhifa.core.apitypes import Id
 from zhifa.core.errors import NotFound
 from zhifa.org.apitools import caller, keyset
 from zhifa.org.models import User
@@ -172,14 +173,14 @@ def review_list(request: HttpRequest, q: Query[ReviewQueueQuery]) -> dict[str, A
 
 
 @router.get("/requests/{request_id}", response={200: ReviewOut, **READ_ERRORS}, summary="法制审核申请详情")
-def review_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
+def review_detail(request: HttpRequest, request_id: Id) -> dict[str, Any]:
     return _fresh(_request(request, request_id).pk)
 
 
 @router.get(
     "/cases/{case_id}/rounds", response={200: list[ReviewOut], **READ_ERRORS}, summary="案件的各轮法制审核"
 )
-def case_rounds(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+def case_rounds(request: HttpRequest, case_id: Id) -> list[dict[str, Any]]:
     if not 0 < case_id <= MAX_ID:
         raise NotFound("案件不存在或不在您的数据范围内。", "Case not found.", code="case_not_found")
     case = case_selectors.case_get(caller(request), case_id)
@@ -191,7 +192,7 @@ def case_rounds(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     response={200: ReviewOut, **WRITE_ERRORS},
     summary="送法制审核（材料齐全性检查）",
 )
-def review_submit(request: HttpRequest, case_id: int, payload: ReviewSubmitIn) -> dict[str, Any]:
+def review_submit(request: HttpRequest, case_id: Id, payload: ReviewSubmitIn) -> dict[str, Any]:
     if not 0 < case_id <= MAX_ID:
         raise NotFound("案件不存在或不在您的数据范围内。", "Case not found.", code="case_not_found")
     case = case_selectors.case_get(caller(request), case_id)
@@ -208,7 +209,7 @@ def review_submit(request: HttpRequest, case_id: int, payload: ReviewSubmitIn) -
 @router.post(
     "/requests/{request_id}/assign", response={200: ReviewOut, **WRITE_ERRORS}, summary="分配审核人员（回避）"
 )
-def review_assign(request: HttpRequest, request_id: int, payload: ReviewAssignIn) -> dict[str, Any]:
+def review_assign(request: HttpRequest, request_id: Id, payload: ReviewAssignIn) -> dict[str, Any]:
     row = _request(request, request_id)
     reviewer = User.objects.filter(pk=payload.reviewer_id).first()
     if reviewer is None:
@@ -226,7 +227,7 @@ def review_assign(request: HttpRequest, request_id: int, payload: ReviewAssignIn
     response={200: ReviewOut, **WRITE_ERRORS},
     summary="记录一项审核要点意见",
 )
-def review_finding(request: HttpRequest, request_id: int, payload: ReviewFindingIn) -> dict[str, Any]:
+def review_finding(request: HttpRequest, request_id: Id, payload: ReviewFindingIn) -> dict[str, Any]:
     row = _request(request, request_id)
     services.review_record_finding(
         actor=caller(request), request=row, point=payload.point, result=payload.result, note=payload.note
@@ -239,7 +240,7 @@ def review_finding(request: HttpRequest, request_id: int, payload: ReviewFinding
     response={200: ReviewOut, **WRITE_ERRORS},
     summary="出具法制审核意见（同意/存在问题）",
 )
-def review_conclude(request: HttpRequest, request_id: int, payload: ReviewConcludeIn) -> dict[str, Any]:
+def review_conclude(request: HttpRequest, request_id: Id, payload: ReviewConcludeIn) -> dict[str, Any]:
     row = _request(request, request_id)
     services.review_conclude(
         actor=caller(request), request=row, agreed=payload.agreed, opinion=payload.opinion, on=payload.on

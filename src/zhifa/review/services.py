@@ -328,8 +328,7 @@ def case_mark_public_interest(
 
 def materials_check(actor: Any, case: Case, draft_decision: str, explanation: str, on: dt.date) -> list[dict]:
     """送审材料完整性 — each required material with whether it is there and what stands for it."""
-    from zhifa.evidence.models import Evidence
-    from zhifa.evidence.required import required_records_missing
+    from zhifa.evidence.required import own_evidence, required_records_missing
     from zhifa.records.models import LedgerEntry
 
     rows: list[dict] = []
@@ -347,7 +346,7 @@ def materials_check(actor: Any, case: Case, draft_decision: str, explanation: st
             "detail": f"{len(draft_decision.strip())} 字" if draft_decision.strip() else "未提交决定书草稿",
         }
     )
-    evidence = Evidence.objects.filter(object_type="cases.case", object_id=str(case.pk)).count()
+    evidence = own_evidence("cases.case", str(case.pk)).count()  # the case's agency's own (issue 18)
     rows.append(
         {
             "kind": MaterialKind.EVIDENCE,

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
+from zhifa.core.apitypes import BigInt, Id, ShortText
 from zhifa.core.errors import NotFound
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, in_scope, keyset
@@ -81,14 +82,14 @@ class DrillPage(Schema):
     next_cursor: int | None
 
 
-class ReportRowOut(Schema):
+class StatsReportRowOut(Schema):
     label: str
     value: str
 
 
 class ReportSectionOut(Schema):
     title: str
-    rows: list[ReportRowOut]
+    rows: list[StatsReportRowOut]
 
 
 class ReportOut(Schema):
@@ -97,7 +98,7 @@ class ReportOut(Schema):
     sections: list[ReportSectionOut]
 
 
-class ImportOut(Schema):
+class StatsImportOut(Schema):
     id: int
     rows: int
     sha256: str
@@ -106,14 +107,14 @@ class ImportOut(Schema):
 
 class IndicatorIn(Schema):
     code: str
-    weight: int
+    weight: BigInt
 
 
 class SchemeIn(Schema):
     region: str
-    year: int
+    year: BigInt
     name: str
-    indicators: list[IndicatorIn]
+    indicators: Annotated[list[IndicatorIn], Field(max_length=200)]
 
 
 class IndicatorOut(Schema):
@@ -162,7 +163,7 @@ def dashboard(
 @router.get("/charts/{name}", response={200: ChartOut, **READ_ERRORS}, summary="单个图表数据")
 def chart(
     request: HttpRequest,
-    name: str,
+    name: ShortText,
     year: int | None = Query(None, ge=2000, le=2100),
     region: str = Query("", max_length=12),
     agency: int | None = Query(None, ge=1, le=MAX_ID),
@@ -218,7 +219,7 @@ def _region_pk(code: str) -> int:
 
 @router.post(
     "/remedies/import",
-    response={201: ImportOut, **WRITE_ERRORS},
+    response={201: StatsImportOut, **WRITE_ERRORS},
     summary="导入行政复议、行政诉讼结果（.xlsx）",
 )
 def remedy_import(
@@ -288,7 +289,7 @@ def scheme_create(request: HttpRequest, payload: SchemeIn) -> tuple[int, dict[st
     response={200: SchemeOut, **WRITE_ERRORS},
     summary="考评评分与排名",
 )
-def scheme_score(request: HttpRequest, scheme_id: int) -> dict[str, Any]:
+def scheme_score(request: HttpRequest, scheme_id: Id) -> dict[str, Any]:
     if not 0 < scheme_id <= MAX_ID:
         raise NotFound("考评方案不存在或不在您的数据范围内。", "Scheme not found.")
     user = caller(request)

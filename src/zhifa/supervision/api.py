@@ -9,11 +9,12 @@ keyset-paginated (``cursor``/``limit`` → ``{items, next_cursor}``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
+from zhifa.core.apitypes import Id
 from zhifa.core.errors import InvalidInput, NotFound, PermissionDenied
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, keyset
@@ -191,7 +192,7 @@ class StatementOut(Schema):
 class QuestionIn(Schema):
     text: str = Field(..., max_length=200)
     kind: str = Field("rating", pattern="^(rating|choice|text)$")
-    choices: list[str] = []
+    choices: Annotated[list[str], Field(max_length=200)] = []
     required: bool = True
 
 
@@ -260,11 +261,11 @@ class TaskIn(Schema):
     agency_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
-class FeedbackIn(Schema):
+class SupervisionFeedbackIn(Schema):
     feedback: str = Field(..., max_length=5000)
 
 
-class TaskOut(Schema):
+class SupervisionTaskOut(Schema):
     id: int
     supervisor_id: int
     title: str
@@ -375,12 +376,12 @@ def flag_list(
 
 
 @router.get("/flags/{flag_id}", response={200: FlagOut, **READ_ERRORS}, summary="预警详情")
-def flag_detail(request: HttpRequest, flag_id: int) -> dict[str, Any]:
+def flag_detail(request: HttpRequest, flag_id: Id) -> dict[str, Any]:
     return _flag_out(_in_scope(request, Flag, flag_id, "预警"))
 
 
 @router.post("/flags/{flag_id}/act", response={200: FlagOut, **WRITE_ERRORS}, summary="处理、排除或转为问题")
-def flag_act(request: HttpRequest, flag_id: int, payload: FlagActIn) -> dict[str, Any]:
+def flag_act(request: HttpRequest, flag_id: Id, payload: FlagActIn) -> dict[str, Any]:
     flag = _in_scope(request, Flag, flag_id, "预警")
     user = caller(request)
     if payload.action == "handle":
@@ -441,7 +442,7 @@ def problem_create(request: HttpRequest, payload: ProblemIn) -> tuple[int, dict[
 @router.get(
     "/problems/{problem_id}", response={200: ProblemDetailOut, **READ_ERRORS}, summary="问题详情及台账记录"
 )
-def problem_detail(request: HttpRequest, problem_id: int) -> dict[str, Any]:
+def problem_detail(request: HttpRequest, problem_id: Id) -> dict[str, Any]:
     return _problem_out(_in_scope(request, Problem, problem_id, "问题"), steps=True)
 
 
@@ -450,7 +451,7 @@ def problem_detail(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     response={200: ProblemDetailOut, **WRITE_ERRORS},
     summary="整改、提请核验、核验、销号、重新打开",
 )
-def problem_act(request: HttpRequest, problem_id: int, payload: ProblemActIn) -> dict[str, Any]:
+def problem_act(request: HttpRequest, problem_id: Id, payload: ProblemActIn) -> dict[str, Any]:
     problem = _in_scope(request, Problem, problem_id, "问题")
     user = caller(request)
     if payload.action == "rectify":
@@ -507,12 +508,12 @@ def instrument_create(request: HttpRequest, payload: InstrumentIn) -> tuple[int,
 @router.get(
     "/instruments/{instrument_id}", response={200: InstrumentDetailOut, **READ_ERRORS}, summary="监督文书详情"
 )
-def instrument_detail(request: HttpRequest, instrument_id: int) -> dict[str, Any]:
+def instrument_detail(request: HttpRequest, instrument_id: Id) -> dict[str, Any]:
     return _instrument_out(_in_scope(request, Instrument, instrument_id, "监督文书"), replies=True)
 
 
 @router.get("/instruments/{instrument_id}/pdf", response={200: None, **READ_ERRORS}, summary="监督文书 PDF")
-def instrument_pdf(request: HttpRequest, instrument_id: int) -> HttpResponse:
+def instrument_pdf(request: HttpRequest, instrument_id: Id) -> HttpResponse:
     ins = _in_scope(request, Instrument, instrument_id, "监督文书")
     return HttpResponse(bytes(ins.pdf), content_type="application/pdf")
 
@@ -522,7 +523,7 @@ def instrument_pdf(request: HttpRequest, instrument_id: int) -> HttpResponse:
     response={200: InstrumentDetailOut, **WRITE_ERRORS},
     summary="答复、采纳、退回、作废",
 )
-def instrument_act(request: HttpRequest, instrument_id: int, payload: InstrumentActIn) -> dict[str, Any]:
+def instrument_act(request: HttpRequest, instrument_id: Id, payload: InstrumentActIn) -> dict[str, Any]:
     ins = _in_scope(request, Instrument, instrument_id, "监督文书")
     user = caller(request)
     if payload.action == "reply":
@@ -542,7 +543,7 @@ def instrument_act(request: HttpRequest, instrument_id: int, payload: Instrument
     summary="文书所列问题入台账",
 )
 def instrument_problem(
-    request: HttpRequest, instrument_id: int, payload: InstrumentProblemIn
+    request: HttpRequest, instrument_id: Id, payload: InstrumentProblemIn
 ) -> tuple[int, dict]:
     ins = _in_scope(request, Instrument, instrument_id, "监督文书")
     problem = services.instrument_open_problem(
@@ -634,22 +635,26 @@ def social_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/social-supervisors/{person_id}/tasks", response={201: TaskOut, **WRITE_ERRORS}, summary="布置监督任务"
+    "/social-supervisors/{person_id}/tasks",
+    response={201: SupervisionTaskOut, **WRITE_ERRORS},
+    summary="布置监督任务",
 )
-def task_create(request: HttpRequest, person_id: int, payload: TaskIn) -> tuple[int, dict[str, Any]]:
+def task_create(request: HttpRequest, person_id: Id, payload: TaskIn) -> tuple[int, dict[str, Any]]:
     person = _in_scope(request, SocialSupervisor, person_id, "社会监督员", SUPERVISE)
     agency = _agency(request, payload.agency_id) if payload.agency_id else None
     task = services.supervisor_task_assign(
         actor=caller(request), person=person, title=payload.title, due=payload.due, agency=agency
     )
-    return 201, {f: getattr(task, f) for f in TaskOut.model_fields}
+    return 201, {f: getattr(task, f) for f in SupervisionTaskOut.model_fields}
 
 
-@router.post("/tasks/{task_id}/feedback", response={200: TaskOut, **WRITE_ERRORS}, summary="记录监督员反馈")
-def task_feedback(request: HttpRequest, task_id: int, payload: FeedbackIn) -> dict[str, Any]:
+@router.post(
+    "/tasks/{task_id}/feedback", response={200: SupervisionTaskOut, **WRITE_ERRORS}, summary="记录监督员反馈"
+)
+def task_feedback(request: HttpRequest, task_id: Id, payload: SupervisionFeedbackIn) -> dict[str, Any]:
     task = _in_scope(request, SupervisorTask, task_id, "监督任务", SUPERVISE)
     task = services.supervisor_task_feedback(actor=caller(request), task=task, feedback=payload.feedback)
-    return {f: getattr(task, f) for f in TaskOut.model_fields}
+    return {f: getattr(task, f) for f in SupervisionTaskOut.model_fields}
 
 
 @router.post("/liaison-points", response={201: LiaisonPointOut, **WRITE_ERRORS}, summary="确定企业联系点")
@@ -668,7 +673,7 @@ def liaison_create(request: HttpRequest, payload: LiaisonPointIn) -> tuple[int, 
     response={201: LiaisonVisitOut, **WRITE_ERRORS},
     summary="记录联系点走访",
 )
-def liaison_visit(request: HttpRequest, point_id: int, payload: LiaisonVisitIn) -> tuple[int, dict[str, Any]]:
+def liaison_visit(request: HttpRequest, point_id: Id, payload: LiaisonVisitIn) -> tuple[int, dict[str, Any]]:
     point = _in_scope(request, LiaisonPoint, point_id, "企业联系点", SUPERVISE)
     visit = services.liaison_visit_record(actor=caller(request), point=point, **payload.dict())
     return 201, {

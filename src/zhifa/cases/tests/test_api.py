@@ -198,11 +198,11 @@ def test_seizure_endpoints(world: CaseWorld) -> None:
 
 def test_ids_beyond_the_database_are_404_or_422_not_500(world: CaseWorld) -> None:
     api = client_for(world.head)
-    assert api.get(f"/api/cases/{2**70}").status_code == 404
+    assert api.get(f"/api/cases/{2**70}").status_code == 422  # beyond the bounds of every id (issue 18 §4)
     assert api.get("/api/cases/", {"cursor": 2**70}).status_code == 422
     response = api.post(
         "/api/cases/seizures/99999999999999999999999/release",
         {"reason": "decided"},
         content_type="application/json",
     )
-    assert response.status_code == 404
+    assert response.status_code == 422

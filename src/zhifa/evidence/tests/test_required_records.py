@@ -319,7 +319,7 @@ def test_the_set_based_check_gives_the_per_object_answers_in_a_constant_number_o
     evidence_sets = [(), ("photo",), ("video",), ("document",), ("video", "document"), ("audio", "photo")]
     objects: list[tuple[str, str]] = []
     for i, kinds in enumerate(evidence_sets * 2):
-        target = {"object_type": "org.party", "object_id": str(PartyFactory().pk)}
+        target = {"object_type": "org.party", "object_id": str(PartyFactory(region=world.party.region).pk)}
         for kind in kinds:
             store(world, kind, stage, target)
         objects.append((target["object_id"], acts[i % len(acts)]))

@@ -466,6 +466,7 @@ def check_statement(report: Report, manifest: dict, public_key: bytes | None, ro
         and body.get("entries") == manifest.get("entries")
         and body.get("evidence") == listed
         and body.get("exported_at") == manifest.get("exported_at")
+        and body.get("foreign_evidence", []) == manifest.get("foreign_evidence", [])
     )
     report.check(
         same,
