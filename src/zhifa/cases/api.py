@@ -85,7 +85,7 @@ _user = caller
 # --- lookups -------------------------------------------------------------------------------------------------------
 
 
-def _case(request: HttpRequest, case_id: int) -> Case:
+def _case(request: HttpRequest, case_id: Id) -> Case:
     if not 0 < case_id <= MAX_ID:  # beyond what the database holds: the same answer as an unknown id
         raise NotFound("案件不存在或不在您的数据范围内。", "Case not found.", code="case_not_found")
     return selectors.case_get(_user(request), case_id)
@@ -241,7 +241,7 @@ def _seizure_out(s: Seizure) -> dict[str, Any]:
     }
 
 
-def _detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def _detail(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     case = (
         Case.objects.select_related("agency__region", "domain")
         .prefetch_related(
@@ -499,7 +499,7 @@ def _transition(path: str, summary: str) -> Callable[[Callable[..., Any]], Calla
     return router.post(f"/{{case_id}}/{path}", response={200: CaseDetailOut, **WRITE_ERRORS}, summary=summary)
 
 
-def _run(request: HttpRequest, case_id: int, service: Callable[..., Any], **kwargs: Any) -> dict[str, Any]:
+def _run(request: HttpRequest, case_id: Id, service: Callable[..., Any], **kwargs: Any) -> dict[str, Any]:
     case = _case(request, case_id)
     service(actor=_user(request), case=case, **kwargs)
     return _detail(request, case.pk)
@@ -573,7 +573,7 @@ def case_schedule_hearing(
 
 
 @_transition("serve-notice", "送达事先告知书")
-def case_serve_notice(request: HttpRequest, case_id: int, payload: CaseServeNoticeIn) -> dict[str, Any]:
+def case_serve_notice(request: HttpRequest, case_id: Id, payload: CaseServeNoticeIn) -> dict[str, Any]:
     return _run(
         request,
         case_id,
@@ -586,7 +586,7 @@ def case_serve_notice(request: HttpRequest, case_id: int, payload: CaseServeNoti
 
 @_transition("review-statement", "陈述申辩复核")
 def case_review_statement(
-    request: HttpRequest, case_id: int, payload: CaseReviewStatementIn
+    request: HttpRequest, case_id: Id, payload: CaseReviewStatementIn
 ) -> dict[str, Any]:
     return _run(
         request,
@@ -599,7 +599,7 @@ def case_review_statement(
 
 
 @_transition("end-hearing", "终止听证（当事人缺席或中途退出）")
-def case_end_hearing(request: HttpRequest, case_id: int, payload: CaseEndHearingIn) -> dict[str, Any]:
+def case_end_hearing(request: HttpRequest, case_id: Id, payload: CaseEndHearingIn) -> dict[str, Any]:
     return _run(
         request,
         case_id,
@@ -611,7 +611,7 @@ def case_end_hearing(request: HttpRequest, case_id: int, payload: CaseEndHearing
 
 
 @_transition("recusals", "申请回避")
-def case_recusal_apply(request: HttpRequest, case_id: int, payload: CaseRecusalApplyIn) -> dict[str, Any]:
+def case_recusal_apply(request: HttpRequest, case_id: Id, payload: CaseRecusalApplyIn) -> dict[str, Any]:
     case = _case(request, case_id)
     officer = _officers(case.agency_id, [payload.officer_id], "officer_id")[0]
     recusal.recusal_apply(
@@ -626,7 +626,7 @@ def case_recusal_apply(request: HttpRequest, case_id: int, payload: CaseRecusalA
 
 
 @_transition("recusal-decision", "回避决定")
-def case_recusal_decide(request: HttpRequest, case_id: int, payload: CaseRecusalDecideIn) -> dict[str, Any]:
+def case_recusal_decide(request: HttpRequest, case_id: Id, payload: CaseRecusalDecideIn) -> dict[str, Any]:
     case = _case(request, case_id)
     replacement = None
     if payload.replacement_officer_id is not None:
@@ -721,7 +721,7 @@ def case_extend_deadline(request: HttpRequest, case_id: Id, payload: CaseExtendI
 
 @_transition("excluded-periods", "登记不计入办案期限的期间")
 def case_record_excluded_period(
-    request: HttpRequest, case_id: int, payload: CaseExcludedPeriodIn
+    request: HttpRequest, case_id: Id, payload: CaseExcludedPeriodIn
 ) -> dict[str, Any]:
     return _run(
         request,
@@ -737,7 +737,7 @@ def case_record_excluded_period(
 
 @_transition("excluded-periods/end", "结束不计入期间")
 def case_end_excluded_period(
-    request: HttpRequest, case_id: int, payload: CaseExcludedPeriodEndIn
+    request: HttpRequest, case_id: Id, payload: CaseExcludedPeriodEndIn
 ) -> dict[str, Any]:
     return _run(
         request,
@@ -750,12 +750,12 @@ def case_end_excluded_period(
 
 
 @_transition("revoke-decision", "撤销行政处罚决定")
-def case_revoke_decision(request: HttpRequest, case_id: int, payload: CaseReasonIn) -> dict[str, Any]:
+def case_revoke_decision(request: HttpRequest, case_id: Id, payload: CaseReasonIn) -> dict[str, Any]:
     return _run(request, case_id, corrections.case_revoke_decision, reason=payload.reason, on=payload.on)
 
 
 @_transition("change-decision", "变更行政处罚决定")
-def case_change_decision(request: HttpRequest, case_id: int, payload: CaseChangeDecisionIn) -> dict[str, Any]:
+def case_change_decision(request: HttpRequest, case_id: Id, payload: CaseChangeDecisionIn) -> dict[str, Any]:
     return _run(
         request,
         case_id,
@@ -771,7 +771,7 @@ def case_change_decision(request: HttpRequest, case_id: int, payload: CaseChange
 
 @_transition("extend-source-check", "延长案源核查期限")
 def case_extend_source_check(
-    request: HttpRequest, case_id: int, payload: CaseSourceCheckExtendIn
+    request: HttpRequest, case_id: Id, payload: CaseSourceCheckExtendIn
 ) -> dict[str, Any]:
     return _run(
         request,
@@ -955,7 +955,7 @@ def _remedy_out(remedy: Any) -> dict[str, Any]:
 @router.get(
     "/{case_id}/remedies", response={200: CaseRemedyList, **READ_ERRORS}, summary="行政复议、行政诉讼（列表）"
 )
-def case_remedies(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def case_remedies(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     case = _case(request, case_id)
     return {"items": [_remedy_out(r) for r in case.remedies.order_by("applied_on", "id")]}
 
@@ -966,7 +966,7 @@ def case_remedies(request: HttpRequest, case_id: int) -> dict[str, Any]:
     summary="登记行政复议、行政诉讼（行政处罚法第七十三条第三款）",
 )
 def case_remedy_create(
-    request: HttpRequest, case_id: int, payload: CaseRemedyIn
+    request: HttpRequest, case_id: Id, payload: CaseRemedyIn
 ) -> tuple[int, dict[str, Any]]:
     remedy = services.case_record_remedy(
         actor=_user(request),

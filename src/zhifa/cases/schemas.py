@@ -271,7 +271,7 @@ class CaseOpenIn(CaseOnIn):
     is_complex: bool = False
     facts: LongText = ""
     catalog_item_code: str | None = Field(None, max_length=64)
-    approved_by_id: int | None = Field(
+    approved_by_id: Id | None = Field(
         None,
         description="批准立案的机关负责人（用户编号）；机关负责人本人办理的不填（市场监督管理行政处罚程序规定第十八条）",
     )

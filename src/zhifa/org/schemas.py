@@ -129,7 +129,8 @@ class ErrorOut(Schema):
 
 # Every operation declares its refusals, so that clients (and schemathesis) can rely on the error shape.
 # Other apps' routers use these too: ``response={200: Out, **READ_ERRORS}``.
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# 429: an anonymous client over its rate (zhifa.portal.ratelimit) — every operation can meet it.
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 # 400: a body that is not JSON at all; 409: a rule refuses the change.
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, **READ_ERRORS, 409: ErrorOut}
 

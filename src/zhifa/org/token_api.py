@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Schema
 
+from zhifa.core.apitypes import Id
 from zhifa.core.errors import NotFound
 from zhifa.org.apitools import caller, keyset
 from zhifa.org.models import ApiToken
@@ -103,7 +104,7 @@ def register(router: Any) -> None:
         response={200: ApiTokenListItemOut, **WRITE_ERRORS},
         summary="吊销 API 令牌（本人的，或所管理账号的）",
     )
-    def token_delete(request: HttpRequest, token_id: int) -> dict[str, Any]:
+    def token_delete(request: HttpRequest, token_id: Id) -> dict[str, Any]:
         from zhifa.sysadmin.services import token_revoke
 
         actor = caller(request)

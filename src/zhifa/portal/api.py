@@ -15,7 +15,7 @@ from ninja import Query, Router
 from zhifa.core.apitypes import Id, ShortText
 from zhifa.core.errors import NotFound
 from zhifa.org.apitools import keyset
-from zhifa.org.schemas import READ_ERRORS
+from zhifa.org.schemas import READ_ERRORS, ErrorOut
 from zhifa.portal import selectors
 from zhifa.portal.schemas import (
     CatalogPage,
@@ -31,7 +31,11 @@ router = Router(tags=["portal"], auth=None)
 
 MAX_ID = 2**62
 MAX_LIMIT = 100
-PUBLIC_ERRORS: dict[int, Any] = {k: v for k, v in READ_ERRORS.items() if k not in (401, 403)}
+# 400: a hostile or oversized query string, refused before any view (zhifa.portal.ratelimit.bad_query).
+PUBLIC_ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    **{k: v for k, v in READ_ERRORS.items() if k not in (401, 403)},
+}
 
 
 def _agency_out(a: Any) -> dict[str, Any]:

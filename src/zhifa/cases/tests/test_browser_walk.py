@@ -98,6 +98,7 @@ def test_officer_day_from_the_source_form_to_archive_and_an_on_the_spot_fine(
     ensure_default_rules()  # a transactional test on this worker may have flushed the seeded checklist
     me = Officer.objects.select_related("agency").get(user__username="demo_officer")
     partner = Officer.objects.get(user__username="demo_reviewer")
+    head_pk = User.objects.get(username="demo_head").pk  # read before the browser starts (its loop is async)
     company = Party.objects.get(pk=RoleAssignment.objects.get(user__username="demo_enterprise").party_id)
     citizens = party_search(me.user, "", kind=PartyKind.NATURAL_PERSON)[:50]
     citizen = next(p for p in citizens if party_search(me.user, p.name).count() == 1)
@@ -154,7 +155,7 @@ def test_officer_day_from_the_source_form_to_archive_and_an_on_the_spot_fine(
             f"input[name='open-officers'][value='{me.pk}']": "check",
             f"input[name='open-officers'][value='{partner.pk}']": "check",
             # 立案审批: the head who approved the opening (市场监督管理行政处罚程序规定 第十八条)
-            "#id_open-approved_by": f"select:{User.objects.get(username='demo_head').pk}",
+            "#id_open-approved_by": f"select:{head_pk}",
             "#id_open-act_date": (t0 - dt.timedelta(days=3)).isoformat(),
             "#id_open-facts": "当事人采购预包装食品未查验供货者的许可证，未建立进货查验记录。",
         },
@@ -229,7 +230,7 @@ def test_officer_day_from_the_source_form_to_archive_and_an_on_the_spot_fine(
     phone.wait_for_load_state("networkidle")
     phone.get_by_label("当事人（统一社会信用代码或名称）").fill(citizen.name)
     phone.get_by_label("同行执法人员").select_option(str(partner.pk))
-    phone.get_by_label("违法行为").fill("销售标签瑕疵的预包装食品")
+    phone.locator("#id_title").fill("销售标签瑕疵的预包装食品")
     card = _pick_item(phone, "id_catalog_item_code", "标签、说明书存在瑕疵", SIMPLE_ITEM)
     assert "第一百二十五条第二款" in card
     phone.get_by_label("地点").fill("示范县人民路 8 号")

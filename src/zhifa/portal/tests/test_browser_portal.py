@@ -71,7 +71,11 @@ def test_portal_pages_have_no_serious_axe_violations_and_fit_a_phone(
     SHOTS.mkdir(parents=True, exist_ok=True)
     for mode in ("normal", "contrast"):
         for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-            context = browser.new_context(viewport=viewport, locale="zh-CN", reduced_motion="reduce")
+            # bypass_csp: axe-core is the test's own script, injected inline; the pages' CSP is tested in
+            # core/tests/test_security_headers.py and holds in every other browser test
+            context = browser.new_context(
+                viewport=viewport, locale="zh-CN", reduced_motion="reduce", bypass_csp=True
+            )
             if mode == "contrast":
                 host = server.removeprefix("http://").split(":")[0]
                 context.add_cookies(
@@ -131,7 +135,9 @@ def test_disclosure_pages_in_the_portal_layout_have_no_serious_axe_violations(
     if not pages:
         pytest.skip("the disclosure app's public pages are not there yet")
     browser = launch_browser()
-    page = browser.new_context(viewport=DESKTOP, locale="zh-CN", reduced_motion="reduce").new_page()
+    page = browser.new_context(  # bypass_csp: axe-core is injected inline (see above)
+        viewport=DESKTOP, locale="zh-CN", reduced_motion="reduce", bypass_csp=True
+    ).new_page()
     problems: dict[str, list[str]] = {}
     for name, url in pages:
         page.goto(server + url)
