@@ -181,6 +181,11 @@ VARIABLES: tuple[Variable, ...] = (
         "$ZHIFA_DATA_DIR/keys/ledger-ed25519.pem",
         "Ed25519 PKCS#8 PEM key signing tree heads; created on first use when unset.",
     ),
+    Variable(
+        "ZHIFA_LEDGER_SIGN_INTERVAL",
+        "60",
+        "Seconds: an append signs a tree head when the newest is older than this; 0 turns it off.",
+    ),
 )
 
 
