@@ -71,7 +71,7 @@ from zhifa.core.apitypes import Id
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller
-from zhifa.org.models import Agency, Domain, Officer, Party
+from zhifa.org.models import Agency, Domain, Officer, Party, User
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
 
 router = Router(tags=["cases"])
@@ -449,7 +449,7 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> tuple[int, dict[
     return 201, _detail(request, case.pk)
 
 
-def _open(user: Any, case: Case, payload: CaseOpenIn, officers: list[Officer]) -> Case:
+def _open(user: User, case: Case, payload: CaseOpenIn, officers: list[Officer]) -> Case:
     return services.case_open(
         actor=user,
         case=case,

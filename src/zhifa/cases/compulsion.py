@@ -39,6 +39,7 @@ from zhifa.core.errors import InvalidInput
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 # --- 行政强制法 第二十五条第二款: the written notice of an extension ---------------------------------------------
 
@@ -57,7 +58,7 @@ def seizure_extension_notice_due(seizure: Seizure) -> dt.date | None:
 
 @service
 def seizure_notify_extension(
-    *, actor: Any, seizure: Seizure | int, method: str, on: dt.date | None = None
+    *, actor: User, seizure: Seizure | int, method: str, on: dt.date | None = None
 ) -> Seizure:
     """延长查封、扣押决定书面告知当事人 — date served and method (行政强制法 第二十五条第二款); the reason told is
     the extension's recorded reason. A notice after :func:`seizure_extension_notice_due` is recorded as late."""
@@ -110,7 +111,7 @@ _CONFISCATION_KINDS = {"confiscate_property", "confiscate_income"}
 
 @service
 def seizure_handle(
-    *, actor: Any, seizure: Seizure | int, handling: str, note: str, on: dt.date | None = None
+    *, actor: User, seizure: Seizure | int, handling: str, note: str, on: dt.date | None = None
 ) -> Seizure:
     """处理决定 — 没收 or 销毁 the sealed or seized property, within the period (行政强制法 第二十七条); 解除 is
     ``services.seizure_release``. Approved by the agency head; the measure ends (status 已作出处理决定)."""
@@ -170,7 +171,7 @@ def seizure_handle(
 
 @service
 def demand_statement_record(
-    *, actor: Any, case: Case | int, text: str, on: dt.date | None = None
+    *, actor: User, case: Case | int, text: str, on: dt.date | None = None
 ) -> DemandStatement:
     """记录催告后的陈述、申辩 — the facts, reasons and evidence the party gave (行政强制法 第三十六条)."""
     case, on = _begin("demand_statement", actor, case, on)
@@ -198,7 +199,7 @@ def demand_statement_record(
 
 @service
 def demand_statement_review(
-    *, actor: Any, case: Case | int, established: bool, note: str, on: dt.date | None = None
+    *, actor: User, case: Case | int, established: bool, note: str, on: dt.date | None = None
 ) -> DemandStatement:
     """复核 the earliest statement not yet reviewed (行政强制法 第三十六条): established or not, with the opinion —
     established, the opinion says how it is adopted (当事人提出的事实、理由或者证据成立的，行政机关应当采纳)."""
@@ -259,7 +260,7 @@ def parse_value(value_yuan: Any) -> Decimal | None:
     return value
 
 
-def check_reviewer_qualified(user: Any) -> None:
+def check_reviewer_qualified(user: User) -> None:
     """行政处罚法 第五十八条第二款: 行政机关中初次从事行政处罚决定法制审核的人员，应当通过国家统一法律职业资格考试
     取得法律职业资格. "First-time" = no legal review recorded by the user before (of a case or a measure)."""
     from zhifa.org.models import LegalQualification
@@ -281,7 +282,7 @@ def check_reviewer_qualified(user: Any) -> None:
 @service
 def seizure_legal_review_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     kind: str,
     value_yuan: Any,

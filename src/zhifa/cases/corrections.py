@@ -18,6 +18,7 @@ from typing import Any
 from zhifa.cases import guards, limits
 from zhifa.cases.models import Case, CaseRemedy, DecisionCorrection
 from zhifa.core.transactions import service
+from zhifa.org.models import User
 
 # stats.RemedyOutcome (复议决定 / 判决) that undo the decision or find it unlawful or void -> the correction
 REMEDY_CORRECTIONS: dict[str, str] = {
@@ -52,7 +53,7 @@ def remedy_correction_fields(case: Case, remedy: CaseRemedy, on: dt.date) -> dic
 
 
 @service
-def case_revoke_decision(*, actor: Any, case: Case | int, reason: str, on: dt.date | None = None) -> Case:
+def case_revoke_decision(*, actor: User, case: Case | int, reason: str, on: dt.date | None = None) -> Case:
     """撤销行政处罚决定 — the head revokes the agency's own decision (自行纠错), with the reason; the party owes
     nothing under it any more, and its publication must be withdrawn within three working days (第四十八条)."""
     from zhifa.cases import services
@@ -71,7 +72,7 @@ def case_revoke_decision(*, actor: Any, case: Case | int, reason: str, on: dt.da
 @service
 def case_change_decision(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     reason: str,
     kinds: Sequence[str],

@@ -26,6 +26,7 @@ from typing import Any
 from zhifa.cases import services
 from zhifa.cases.hearing import case_serve_notice
 from zhifa.cases.models import Case
+from zhifa.org.models import User
 
 STEP_ORDER = 100
 
@@ -99,7 +100,7 @@ _PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" +
 _MP4 = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41" + bytes(range(256)) * 4
 
 
-def _store(user: Any, case: Case, stage: str, kind: str = "document", name: str = "笔录.pdf") -> None:
+def _store(user: User, case: Case, stage: str, kind: str = "document", name: str = "笔录.pdf") -> None:
     """One record stored against the case through the evidence app (what the guards look for)."""
     from zhifa.evidence import services as evidence_services
     from zhifa.evidence.uploads import hashed_upload_from

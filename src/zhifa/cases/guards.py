@@ -28,6 +28,7 @@ from zhifa.cases.rules import APPROVE, COMPEL, DECIDE, INVESTIGATE, LEGAL_REVIEW
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 S = Stage
 
@@ -1092,7 +1093,7 @@ def check_stage(case: Case, transition: Transition) -> None:
         )
 
 
-def precheck(code: str, actor: Any, case: Case, on: dt.date, *, request: Any = None) -> Transition:
+def precheck(code: str, actor: User, case: Case, on: dt.date, *, request: Any = None) -> Transition:
     """Permission, stage and the input-independent guards of a transition; raises the first refusal."""
     transition = TRANSITIONS[code]
     perms.require(actor, transition.action, case, request=request)

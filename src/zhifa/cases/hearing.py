@@ -17,12 +17,13 @@ from zhifa.cases.models import Case, HearingEndReason, ServiceMethod
 from zhifa.cases.services import _begin, _commit, _due_or_pending, _require_text
 from zhifa.core.errors import InvalidInput
 from zhifa.core.transactions import service
+from zhifa.org.models import User
 
 
 @service
 def case_serve_notice(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     method: str,
     on: dt.date | None = None,
@@ -64,7 +65,7 @@ def case_serve_notice(
 
 @service
 def case_review_statement(
-    *, actor: Any, case: Case | int, adopted: bool, opinion: str, on: dt.date | None = None
+    *, actor: User, case: Case | int, adopted: bool, opinion: str, on: dt.date | None = None
 ) -> Case:
     """陈述申辩复核 — the agency reviews the facts, reasons and evidence the party gave and adopts what holds.
 
@@ -88,7 +89,7 @@ def case_review_statement(
 
 @service
 def case_end_hearing_absent(
-    *, actor: Any, case: Case | int, reason: str, note: str = "", on: dt.date | None = None
+    *, actor: User, case: Case | int, reason: str, note: str = "", on: dt.date | None = None
 ) -> Case:
     """终止听证 — the party did not come without a proper reason, or left without leave.
 

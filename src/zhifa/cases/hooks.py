@@ -41,6 +41,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from zhifa.org.models import User
+
 if TYPE_CHECKING:
     from zhifa.cases.guards import Penalty
     from zhifa.cases.models import Case
@@ -117,12 +119,12 @@ def legal_review_status(case: Case) -> tuple[bool, str] | None:
     return None
 
 
-def run_checks(code: str, case: Case, *, actor: Any, on: dt.date, changes: dict[str, Any] | None) -> None:
+def run_checks(code: str, case: Case, *, actor: User, on: dt.date, changes: dict[str, Any] | None) -> None:
     for fn in (*_checks.get(code, ()), *_checks.get("*", ())):
         fn(case, code=code, actor=actor, on=on, changes=changes)
 
 
-def run_after(code: str, case: Case, *, actor: Any, on: dt.date, changes: dict[str, Any]) -> None:
+def run_after(code: str, case: Case, *, actor: User, on: dt.date, changes: dict[str, Any]) -> None:
     for fn in (*_after.get(code, ()), *_after.get("*", ())):
         fn(case, code=code, actor=actor, on=on, changes=changes)
 

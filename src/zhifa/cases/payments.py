@@ -31,6 +31,7 @@ from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
 from zhifa.core.workdays import add_working_days
+from zhifa.org.models import User
 
 # 行政处罚法 第六十八条第一项: on the spot, a fine of 100 yuan or less may be collected at once.
 ON_SPOT_SMALL_FINE_YUAN = Decimal("100")
@@ -62,7 +63,7 @@ def _yuan(value: Any, field: str, label: str) -> Decimal:
 @service
 def criminal_judgment_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     court: str,
     number: str,
@@ -146,7 +147,7 @@ def parse_schedule(schedule: str | Sequence[tuple[dt.date, Any]]) -> list[tuple[
 @service
 def payment_plan_apply(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     kind: str,
     reason: str,
@@ -222,7 +223,7 @@ def payment_plan_apply(
 
 @service
 def payment_plan_approve(
-    *, actor: Any, case: Case | int, approve: bool, note: str = "", on: dt.date | None = None
+    *, actor: User, case: Case | int, approve: bool, note: str = "", on: dt.date | None = None
 ) -> PaymentPlan:
     """批准（不予批准）暂缓、分期缴纳 — by the agency head (行政处罚法 第六十六条第二款: 经行政机关批准).
 
@@ -256,7 +257,7 @@ def payment_plan_approve(
 
 @service
 def instalment_pay(
-    *, actor: Any, case: Case | int, amount_yuan: Any, on: dt.date | None = None
+    *, actor: User, case: Case | int, amount_yuan: Any, on: dt.date | None = None
 ) -> Instalment:
     """登记分期（暂缓）缴款 — the next unpaid instalment, with the surcharge from its own due date if late
     (行政处罚法 第六十六条、第七十二条); the last one settles the case's fine."""
@@ -307,7 +308,7 @@ def instalment_pay(
 @service
 def collect_on_spot(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     ground: str,
     receipt_number: str,
@@ -401,7 +402,7 @@ def collect_on_spot(
 @service
 def collection_hand_in(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     ashore_on: dt.date | None = None,
     late_reason: str = "",
@@ -458,7 +459,7 @@ def collection_hand_in(
 
 @service
 def collection_bank(
-    *, actor: Any, case: Case | int, late_reason: str = "", on: dt.date | None = None
+    *, actor: User, case: Case | int, late_reason: str = "", on: dt.date | None = None
 ) -> OnSpotCollection:
     """缴付指定的银行 — the agency pays the money in within two working days (第七十一条、第八十五条)."""
     case, on = _begin("collection_bank", actor, case, on)

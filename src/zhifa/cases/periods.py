@@ -15,7 +15,6 @@ clock stands still, so the case is not overdue and no deadline panel lists it).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from zhifa.cases import limits
 from zhifa.cases.guards import refuse
@@ -23,6 +22,7 @@ from zhifa.cases.models import Case, DeadlineExtension, ExcludedPeriod, Excluded
 from zhifa.core.errors import InvalidInput
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
+from zhifa.org.models import User
 
 
 def counted_periods(case: Case) -> list[ExcludedPeriod]:
@@ -47,7 +47,7 @@ def open_counted_period(case: Case) -> ExcludedPeriod | None:
     return next((p for p in counted_periods(case) if p.last_day is None), None)
 
 
-def sync_hearing_period(case: Case, code: str, on: dt.date, actor: Any) -> None:
+def sync_hearing_period(case: Case, code: str, on: dt.date, actor: User) -> None:
     """听证 time: open when the party asks for a hearing, closed when it is held (or the case goes back to
     investigation). Recorded whatever the domain; whether it counts is the domain's rule."""
     if code == "request_hearing":
@@ -88,7 +88,7 @@ def _check_kind(case: Case, kind: str) -> None:
 @service
 def case_record_excluded_period(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     kind: str,
     first_day: dt.date,
@@ -138,7 +138,7 @@ def case_record_excluded_period(
 
 @service
 def case_end_excluded_period(
-    *, actor: Any, case: Case | int, kind: str, last_day: dt.date, on: dt.date | None = None
+    *, actor: User, case: Case | int, kind: str, last_day: dt.date, on: dt.date | None = None
 ) -> ExcludedPeriod:
     """结束不计入期间 — the testing report is back, the notice period is over: the clock runs again."""
     from zhifa.cases import services

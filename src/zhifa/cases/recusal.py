@@ -18,7 +18,7 @@ from zhifa.cases.models import Case, CaseOfficer, Recusal, RecusalInitiator
 from zhifa.cases.services import _begin, _commit, _require_text
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
-from zhifa.org.models import Officer
+from zhifa.org.models import Officer, User
 
 
 def pending_recusal(case: Case) -> Recusal | None:
@@ -29,7 +29,7 @@ def pending_recusal(case: Case) -> Recusal | None:
 @service
 def recusal_apply(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     officer: Officer,
     grounds: str,
@@ -91,7 +91,7 @@ def _check_officers_after(case: Case, leaving: Officer, replacement: Officer | N
 @service
 def recusal_decide(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     granted: bool,
     reason: str,

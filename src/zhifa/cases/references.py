@@ -8,9 +8,10 @@ from typing import Any
 from django.urls import reverse
 
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 
-def case_reference(case: Any, user: Any) -> tuple[str, str]:
+def case_reference(case: Any, user: User | None) -> tuple[str, str]:
     from zhifa.cases.rules import VIEW_CASE
 
     if case.number:
@@ -22,7 +23,7 @@ def case_reference(case: Any, user: Any) -> tuple[str, str]:
     return text, reverse("cases:detail", args=[case.pk]) if may else ""
 
 
-def seizure_reference(seizure: Any, user: Any) -> tuple[str, str]:
+def seizure_reference(seizure: Any, user: User | None) -> tuple[str, str]:
     text, url = case_reference(seizure.case, user)
     return f"{text} 的{seizure.get_kind_display()}措施", url
 

@@ -21,16 +21,17 @@ from zhifa.cases.models import (
 from zhifa.cases.rules import VIEW_CASE
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 
-def cases_visible(user: Any) -> QuerySet[Case]:
+def cases_visible(user: User) -> QuerySet[Case]:
     """All cases the user may see (本机关 / 本区域), newest first."""
     return perms.scoped(user, VIEW_CASE, Case.objects.select_related("agency__region", "domain")).order_by(
         "-id"
     )
 
 
-def case_get(user: Any, case_id: int, *, request: Any = None) -> Case:
+def case_get(user: User, case_id: int, *, request: Any = None) -> Case:
     """One case if the user's scope holds it; otherwise 404, the same answer as for an id that never existed."""
     case = cases_visible(user).filter(pk=case_id).first()
     if case is None:
@@ -79,7 +80,7 @@ class NextAction:
     reason: str = ""
 
 
-def case_next_actions(user: Any, case: Case, *, on: dt.date | None = None) -> list[NextAction]:
+def case_next_actions(user: User, case: Case, *, on: dt.date | None = None) -> list[NextAction]:
     """下一步操作 — the transitions that apply at the case's stage, each allowed or with the reason why not.
 
     Uses the very guards the services run (``guards.precheck``); checks that depend on what the user will
@@ -121,7 +122,7 @@ def _open(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.exclude(stage__in=FINISHED_STAGES).filter(next_deadline__isnull=False)
 
 
-def cases_past_limit(user: Any, today: dt.date | None = None) -> QuerySet[Case]:
+def cases_past_limit(user: User, today: dt.date | None = None) -> QuerySet[Case]:
     """超期案件 — open cases whose current deadline has passed, most overdue first."""
     today = today or guards.today()
     qs = perms.scoped(user, VIEW_CASE, Case.objects.all())
@@ -129,7 +130,7 @@ def cases_past_limit(user: Any, today: dt.date | None = None) -> QuerySet[Case]:
 
 
 def cases_near_limit(
-    user: Any, today: dt.date | None = None, within_days: int | None = None
+    user: User, today: dt.date | None = None, within_days: int | None = None
 ) -> QuerySet[Case]:
     """临期案件 — open cases whose current deadline falls within the warning window (15 days by default)."""
     today = today or guards.today()
@@ -142,7 +143,7 @@ def cases_near_limit(
     )
 
 
-def seizures_past_limit(user: Any, today: dt.date | None = None) -> QuerySet[Seizure]:
+def seizures_past_limit(user: User, today: dt.date | None = None) -> QuerySet[Seizure]:
     """查封、扣押期限届满，既未作出处理决定也未解除 (行政强制法 第二十五条、第二十七条、第二十八条): a measure
     with a handling decision (没收、销毁, ``compulsion.seizure_handle``) or released is no longer active."""
     today = today or guards.today()
@@ -150,7 +151,7 @@ def seizures_past_limit(user: Any, today: dt.date | None = None) -> QuerySet[Sei
     return qs.filter(status=SeizureStatus.ACTIVE, due_on__lt=today).order_by("due_on", "id")
 
 
-def seizures_awaiting_approval(user: Any) -> QuerySet[Seizure]:
+def seizures_awaiting_approval(user: User) -> QuerySet[Seizure]:
     """紧急实施、待机关负责人补办批准的查封、扣押 (行政强制法 第十九条), the report due first."""
     qs = perms.scoped(user, VIEW_CASE, Seizure.objects.select_related("case"))
     return qs.filter(status=SeizureStatus.ACTIVE, emergency=True, approved_by__isnull=True).order_by(
@@ -211,7 +212,7 @@ def source_outcome(case: Case) -> str:
     return "pending"
 
 
-def case_sources(user: Any, *, q: str = "", outcome: str = "", mine: bool = False) -> QuerySet[Case]:
+def case_sources(user: User, *, q: str = "", outcome: str = "", mine: bool = False) -> QuerySet[Case]:
     """案源登记簿 — every case source (general procedure) in the user's scope, newest first, with a search on
     案由, 案件编号, 来源编号 or 当事人 and a filter by outcome; ``mine``: the sources the user registered."""
     from zhifa.cases.models import Procedure
@@ -239,7 +240,7 @@ def case_sources(user: Any, *, q: str = "", outcome: str = "", mine: bool = Fals
 
 
 def my_cases_by_deadline(
-    user: Any, *, after: tuple[dt.date, int] | None = None, limit: int = 50
+    user: User, *, after: tuple[dt.date, int] | None = None, limit: int = 50
 ) -> tuple[list[Case], tuple[dt.date, int] | None]:
     """我的案件 — open cases the user handles as an officer, nearest deadline first (keyset on deadline, id)."""
     officer = _officer_of(user)
@@ -263,7 +264,7 @@ def my_cases_by_deadline(
     return rows, cursor
 
 
-def _officer_of(user: Any) -> Any:
+def _officer_of(user: User) -> Any:
     from django.core.exceptions import ObjectDoesNotExist
 
     if user is None or not getattr(user, "is_authenticated", False):
@@ -274,7 +275,7 @@ def _officer_of(user: Any) -> Any:
         return None
 
 
-def handles_cases(user: Any) -> bool:
+def handles_cases(user: User) -> bool:
     """Is the user an officer (执法人员) who may be named on cases (承办人员)?"""
     return _officer_of(user) is not None
 
@@ -291,7 +292,7 @@ def deadline_state(case: Case, today: dt.date | None = None) -> str:
     return "ok"
 
 
-def case_timeline(user: Any, case: Case) -> list[Any]:
+def case_timeline(user: User, case: Case) -> list[Any]:
     """The case's ledger entries, oldest first (the full-process record of this case)."""
     from zhifa.records.models import LedgerEntry
 
@@ -345,7 +346,7 @@ def _near_days() -> int:
     return limits.setting_int("NEAR_LIMIT_DAYS")
 
 
-def cases_ready_to(user: Any, code: str, qs: QuerySet[Case], *, on: dt.date | None = None) -> list[int]:
+def cases_ready_to(user: User, code: str, qs: QuerySet[Case], *, on: dt.date | None = None) -> list[int]:
     """The ids of the cases of ``qs`` on which ``code`` may run today — the very guards of the service.
 
     Judges at most ``READY_SCAN_LIMIT`` candidates (those at a stage the step starts from, nearest deadline
@@ -396,7 +397,7 @@ def cases_missing_records(qs: QuerySet[Case]) -> dict[int, list[str]]:
     return missing
 
 
-def case_queue(user: Any, queue: str, qs: QuerySet[Case], *, today: dt.date | None = None) -> QuerySet[Case]:
+def case_queue(user: User, queue: str, qs: QuerySet[Case], *, today: dt.date | None = None) -> QuerySet[Case]:
     """``qs`` narrowed to one 待办 queue of ``QUEUES`` (an unknown name narrows nothing)."""
     today = today or guards.today()
     near = today + dt.timedelta(days=_near_days())
@@ -437,7 +438,7 @@ def case_queue(user: Any, queue: str, qs: QuerySet[Case], *, today: dt.date | No
 
 
 def case_list(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     stage: str = "",

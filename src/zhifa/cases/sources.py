@@ -20,13 +20,14 @@ from zhifa.cases.models import Case, Stage
 from zhifa.cases.rules import VIEW_CASE
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 SOURCE_CHECK_OVERDUE_FLAG = "source_check_overdue"
 
 
 @service
 def case_extend_source_check(
-    *, actor: Any, case: Case | int, working_days: int, reason: str, on: dt.date | None = None
+    *, actor: User, case: Case | int, working_days: int, reason: str, on: dt.date | None = None
 ) -> Case:
     """延长案源核查期限 — once, by the agency head, before the period ends (第十八条: 可以延长十五个工作日)."""
     from zhifa.cases import services
@@ -59,7 +60,7 @@ def case_extend_source_check(
     )
 
 
-def sources_past_check_period(user: Any, today: dt.date | None = None) -> QuerySet[Case]:
+def sources_past_check_period(user: User, today: dt.date | None = None) -> QuerySet[Case]:
     """案源核查逾期 — sources in the user's scope past their check period with no decision whether to open."""
     today = today or guards.today()
     qs = perms.scoped(user, VIEW_CASE, Case.objects.all())

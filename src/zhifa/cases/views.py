@@ -37,6 +37,7 @@ from zhifa.cases.rules import APPROVE, COMPEL, LIST_CASES, MY_CASES, OPEN_CASE, 
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
+from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Party
 from zhifa.org.selectors import party_search
 
@@ -96,7 +97,7 @@ _STATE_CLASS = {"overdue": "danger", "near": "warning", "ok": ""}
 _STATE_LABEL = {"overdue": "已超期", "near": "临期", "ok": ""}
 
 
-def _case_or_404(request: HttpRequest, pk: int) -> Case:
+def _case_or_404(request: AuthenticatedHttpRequest, pk: int) -> Case:
     perms.require(request.user, VIEW_CASE, request=request)
     try:
         return selectors.case_get(request.user, pk, request=request)
@@ -106,7 +107,7 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
 
 @login_required
 @require_GET
-def my_cases(request: HttpRequest) -> HttpResponse:
+def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
     """我的案件 — open cases I handle, nearest deadline first; near in yellow, overdue in red."""
     perms.require(request.user, VIEW_CASE, request=request)
     if perms.can(request.user, LIST_CASES) and (
@@ -140,7 +141,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def source_list(request: HttpRequest) -> HttpResponse:
+def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """案源登记簿 — every case source of the officer's scope with its outcome (立案 / 不予立案 / 移送 / 待处理),
     searchable, newest first, keyset-paged."""
     from zhifa.cases.forms import SourceFilterForm
@@ -191,7 +192,9 @@ def _seizures(case: Case) -> list[Any]:
     return seizures
 
 
-def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | None = None) -> dict[str, Any]:
+def _detail_context(
+    request: AuthenticatedHttpRequest, case: Case, forms: dict[str, Any] | None = None
+) -> dict[str, Any]:
     from zhifa.evidence import rules as evidence_rules
     from zhifa.evidence import selectors as evidence_selectors
     from zhifa.records.timeline import timeline_for
@@ -241,7 +244,7 @@ def _detail_context(request: HttpRequest, case: Case, forms: dict[str, Any] | No
 
 @login_required
 @require_GET
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """案件 — stage, parties, officers, deadlines, record timeline, evidence, documents, next actions."""
     case = _case_or_404(request, pk)
     return render(request, "cases/detail.html", _detail_context(request, case))
@@ -249,7 +252,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_act(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def case_act(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     """Run one action of the case page; a refusal is shown beside that action's form."""
     case = _case_or_404(request, pk)
     if code not in _SERVICES:
@@ -273,7 +276,7 @@ def case_act(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return render(request, "cases/detail.html", context, status=422 if form.errors else 200)
 
 
-def _party(request: HttpRequest, code: str) -> Party | None:
+def _party(request: AuthenticatedHttpRequest, code: str) -> Party | None:
     code = (code or "").strip()
     if not code:
         return None
@@ -289,7 +292,7 @@ def _party(request: HttpRequest, code: str) -> Party | None:
     return found[0]
 
 
-def _agency_and_domain(request: HttpRequest) -> tuple[Any, Any]:
+def _agency_and_domain(request: AuthenticatedHttpRequest) -> tuple[Any, Any]:
     officer = selectors._officer_of(request.user)
     if officer is None:
         raise InvalidInput("只有执法人员可以办理。", "Only officers may do this.", code="not_an_officer")
@@ -306,7 +309,7 @@ _SOURCE_PREFILL = ("source_kind", "title", "party_code", "reference", "summary",
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def source_new(request: HttpRequest) -> HttpResponse:
+def source_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """案源登记 — the lead is registered; the case page then offers 立案 or 不予立案."""
     perms.require(request.user, OPEN_CASE, request=request)
     me = selectors._officer_of(request.user)
@@ -340,7 +343,7 @@ def source_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def simple_new(request: HttpRequest) -> HttpResponse:
+def simple_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """当场处罚 (简易程序) — a phone form; the decision is handed over on the spot and filed afterwards."""
     perms.require(request.user, OPEN_CASE, request=request)
     me = selectors._officer_of(request.user)
@@ -382,7 +385,7 @@ def simple_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def seizure_approve(request: HttpRequest, pk: int, seizure_pk: int) -> HttpResponse:
+def seizure_approve(request: AuthenticatedHttpRequest, pk: int, seizure_pk: int) -> HttpResponse:
     """补办批准 — the head approves or refuses an emergency seizure (行政强制法 第十九条)."""
     case = _case_or_404(request, pk)
     seizure = case.seizures.filter(pk=seizure_pk).first()
@@ -410,7 +413,7 @@ _SEIZURE_STEPS: dict[str, tuple[str, Any]] = {
 
 @login_required
 @require_POST
-def seizure_act(request: HttpRequest, pk: int, seizure_pk: int, code: str) -> HttpResponse:
+def seizure_act(request: AuthenticatedHttpRequest, pk: int, seizure_pk: int, code: str) -> HttpResponse:
     """One step of a 查封/扣押 from the case page: 延长, 书面告知延长, 处理决定, 解除 (行政强制法 第二十五条、第二十七条、
     第二十八条); a refusal comes back as a message on the case page."""
     from zhifa.cases.forms import seizure_forms
@@ -442,7 +445,7 @@ def seizure_act(request: HttpRequest, pk: int, seizure_pk: int, code: str) -> Ht
 
 @login_required
 @require_POST
-def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def document_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """出具文书 from the case page; a refusal comes back as a message on the case page."""
     case = _case_or_404(request, pk)
     try:
@@ -458,7 +461,7 @@ def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def document_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The PDF of one document of a case in the user's scope."""
     perms.require(request.user, VIEW_CASE, request=request)
     document = CaseDocument.objects.filter(pk=pk, case__in=selectors.cases_visible(request.user)).first()
@@ -471,7 +474,7 @@ def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_void(request: HttpRequest, pk: int) -> HttpResponse:
+def document_void(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     perms.require(request.user, VIEW_CASE, request=request)
     document = CaseDocument.objects.filter(pk=pk, case__in=selectors.cases_visible(request.user)).first()
     if document is None:
@@ -518,7 +521,7 @@ def document_verify(request: HttpRequest, ref: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """案件列表 — search by 案件编号, 当事人, 执法事项 or 承办人员; filter by stage, deadline, procedure or a 待办
     queue; keyset pages by id, newest first. Officers reach it from their 待办 with ``mine=1``."""
     from urllib.parse import urlencode

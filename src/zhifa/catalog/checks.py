@@ -15,13 +15,14 @@ from typing import Any
 from zhifa.catalog import selectors
 from zhifa.catalog.models import ItemKind, LenientKind
 from zhifa.core.errors import RuleViolation
+from zhifa.org.models import User
 
 ITEM_CODES = ("register_source", "open", "simple_decide")
 LENIENT_CODES = ("notify_rights", "decide", "not_punish")
 
 
 def check_catalog_item(
-    case: Any, *, code: str, actor: Any, on: dt.date, changes: dict[str, Any] | None
+    case: Any, *, code: str, actor: User, on: dt.date, changes: dict[str, Any] | None
 ) -> None:
     """执法事项 — the case's item must be a penalty item of its agency in force on the date."""
     if changes is None and code != "register_source":
@@ -51,7 +52,7 @@ def check_catalog_item(
 
 
 def check_lenient_lists(
-    case: Any, *, code: str, actor: Any, on: dt.date, changes: dict[str, Any] | None
+    case: Any, *, code: str, actor: User, on: dt.date, changes: dict[str, Any] | None
 ) -> None:
     """四张清单 — every matching entry needs a recorded decision before notice or decision."""
     statuses = selectors.lenient_status_for_case(case, on)

@@ -37,7 +37,7 @@ from zhifa.core.tables import cell_text, header_text, read_bytes, table_rows
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.imports import RowError
-from zhifa.org.models import Agency, Domain, Region
+from zhifa.org.models import Agency, Domain, Region, User
 
 HEADER_ROW = 1
 MAX_ROWS = 20_000
@@ -212,7 +212,7 @@ _FIELD_COLUMN_ITEM = {v: k for k, v in ITEM_COLUMNS.items()} | {"domain": "执�
 
 
 @service
-def catalog_import(*, actor: Any, file: BinaryIO | bytes | str | Path, filename: str) -> CatalogImportReport:
+def catalog_import(*, actor: User, file: BinaryIO | bytes | str | Path, filename: str) -> CatalogImportReport:
     """导入执法事项目录 — all rows or none; rows equal to the current version are skipped.
 
     Raises ``PermissionDenied`` without the manage right and ``InvalidInput`` for an unreadable file;
@@ -369,7 +369,7 @@ _FIELD_COLUMN_ENTRY = {v: k for k, v in ENTRY_COLUMNS.items()} | {"title": "违�
 
 
 @service
-def lenient_import(*, actor: Any, file: BinaryIO | bytes | str | Path, filename: str) -> CatalogImportReport:
+def lenient_import(*, actor: User, file: BinaryIO | bytes | str | Path, filename: str) -> CatalogImportReport:
     """导入四张清单 — all rows or none; a row equal to an entry already in force is skipped."""
     perms.require(actor, rules.MANAGE_CATALOG)
     report = CatalogImportReport()
@@ -490,7 +490,7 @@ def lenient_import(*, actor: Any, file: BinaryIO | bytes | str | Path, filename:
 
 
 def _row_issuer(
-    row: _Row, agencies: dict[str, Agency], regions: dict[str, Region], actor: Any
+    row: _Row, agencies: dict[str, Agency], regions: dict[str, Region], actor: User
 ) -> tuple[Agency | None, Region | None]:
     uscc, code = row.values.get("agency_uscc", ""), row.values.get("region_code", "")
     if bool(uscc) == bool(code):

@@ -21,7 +21,7 @@ from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Domain, Region
+from zhifa.org.models import Agency, Domain, Region, User
 from zhifa.records.services import record_append
 
 CODE_MAX = 64
@@ -106,7 +106,7 @@ def check_item_data(agency: Agency, data: ItemData, domain_ids: set[int] | None 
         )
 
 
-def _write_version(actor: Any, agency: Agency, data: ItemData, *, source: str) -> CatalogItem:
+def _write_version(actor: User | None, agency: Agency, data: ItemData, *, source: str) -> CatalogItem:
     """Insert a version of (agency, code), closing the previous one the day before; refuse an overlap."""
     versions = list(
         CatalogItem.objects.select_for_update().filter(agency=agency, code=data.code).order_by("version")
@@ -171,7 +171,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 @service
-def catalog_item_save(*, actor: Any, agency: Agency, data: ItemData) -> CatalogItem:
+def catalog_item_save(*, actor: User, agency: Agency, data: ItemData) -> CatalogItem:
     """登记执法事项 — the first version of an item, or a new version from ``data.effective_from``."""
     perms.require(actor, rules.MANAGE_CATALOG, CatalogItem(agency=agency))
     data = ItemData(**{**data.__dict__, "code": _text(data.code), "name": _text(data.name)})
@@ -180,7 +180,7 @@ def catalog_item_save(*, actor: Any, agency: Agency, data: ItemData) -> CatalogI
 
 
 @service
-def catalog_item_repeal(*, actor: Any, item: CatalogItem, on: dt.date) -> CatalogItem:
+def catalog_item_repeal(*, actor: User, item: CatalogItem, on: dt.date) -> CatalogItem:
     """废止执法事项 — the version in force ends on ``on`` (the day the repeal takes effect is its last)."""
     perms.require(actor, rules.MANAGE_CATALOG, item)
     locked = CatalogItem.objects.select_for_update().get(pk=item.pk)
@@ -287,7 +287,7 @@ def _issuer(agency: Agency | None, region: Region | None) -> tuple[Region, str]:
 
 
 def write_entry(
-    actor: Any, data: EntryData, *, agency: Agency | None, region: Region | None, source: str
+    actor: User | None, data: EntryData, *, agency: Agency | None, region: Region | None, source: str
 ) -> LenientEntry:
     region_, issuer_name = _issuer(agency, region)
     entry = LenientEntry.objects.create(
@@ -327,7 +327,7 @@ def write_entry(
 
 @service
 def lenient_entry_save(
-    *, actor: Any, data: EntryData, agency: Agency | None = None, region: Region | None = None
+    *, actor: User, data: EntryData, agency: Agency | None = None, region: Region | None = None
 ) -> LenientEntry:
     """发布四张清单事项 — by an agency (its head) or for a region's government (a region-scoped admin)."""
     region_, _ = _issuer(agency, region)
@@ -339,7 +339,7 @@ def lenient_entry_save(
 @service
 def lenient_decision_record(
     *,
-    actor: Any,
+    actor: User,
     case: Any,
     entry: LenientEntry,
     applies: bool,

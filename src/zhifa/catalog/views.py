@@ -21,6 +21,7 @@ from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
+from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency
 
 
@@ -36,7 +37,7 @@ def _managed_agencies(request: HttpRequest) -> Any:
 
 @login_required
 @require_GET
-def item_list(request: HttpRequest) -> HttpResponse:
+def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """执法事项目录 — items in force on a date (today), filtered; or every version."""
     _require(request, rules.VIEW_CATALOG)
     form = ItemFilterForm(request.GET or None)
@@ -75,7 +76,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """事项详情 — every version with its legal basis, and the list entries tied to the code."""
     _require(request, rules.VIEW_CATALOG)
     item = get_object_or_404(CatalogItem.objects.select_related("agency__region", "domain"), pk=pk)
@@ -116,7 +117,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_new(request: HttpRequest) -> HttpResponse:
+def item_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """登记执法事项 / 新版本 — a new version closes the previous one the day before it takes effect."""
     _require(request, rules.MANAGE_CATALOG)
     agencies = _managed_agencies(request)
@@ -169,7 +170,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_repeal(request: HttpRequest, pk: int) -> HttpResponse:
+def item_repeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(CatalogItem, pk=pk)
     form = RepealForm(request.POST)
     if not form.is_valid():
@@ -190,7 +191,7 @@ def item_repeal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """导入执法事项目录或四张清单 — the per-row error report; nothing is written when a row fails."""
     _require(request, rules.MANAGE_CATALOG)
     form = ImportForm(
@@ -222,7 +223,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_template(request: HttpRequest, which: str) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest, which: str) -> HttpResponse:
     _require(request, rules.VIEW_CATALOG)
     if which not in ("items", "entries"):
         raise Http404
@@ -240,7 +241,7 @@ def import_template(request: HttpRequest, which: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def lenient_lists(request: HttpRequest) -> HttpResponse:
+def lenient_lists(request: AuthenticatedHttpRequest) -> HttpResponse:
     """四张清单 — the entries of one list (tab), in force today unless ``?all=1``; usage for the year."""
     _require(request, rules.VIEW_CATALOG)
     kind = request.GET.get("kind", LenientKind.NO_PENALTY)
@@ -279,7 +280,7 @@ def lenient_lists(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def lenient_record(request: HttpRequest, case_pk: int, entry_pk: int) -> HttpResponse:
+def lenient_record(request: AuthenticatedHttpRequest, case_pk: int, entry_pk: int) -> HttpResponse:
     """记录清单适用意见 from the case page's panel; back to the case page with the outcome."""
     from zhifa.cases.models import Case
 
@@ -334,7 +335,7 @@ def _picker_benchmark(agency: Agency, code: str, on: dt.date) -> Any:
 
 @login_required
 @require_GET
-def item_picker(request: HttpRequest) -> HttpResponse:
+def item_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
     """执法事项 picker (htmx fragment): the actor's agency's penalty items in force today matching the typed
     code or name; for an exact code, the item's legal basis, its four-list entries and discretion tiers."""
     from zhifa.org.models import Officer

@@ -13,10 +13,11 @@ from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.core.flags import FlagCandidate
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 
 def complaints(
-    user: Any, *, state: str | None = None, channel: str | None = None, agency_id: int | None = None
+    user: User, *, state: str | None = None, channel: str | None = None, agency_id: int | None = None
 ) -> QuerySet[Complaint]:
     qs = perms.scoped(user, VIEW, Complaint.objects.select_related("agency", "region"))
     if state:
@@ -28,7 +29,7 @@ def complaints(
     return qs
 
 
-def complaint_get(user: Any, pk: int) -> Complaint:
+def complaint_get(user: User, pk: int) -> Complaint:
     found = (
         perms.scoped(user, VIEW, Complaint.objects.select_related("agency__region", "region", "unit"))
         .filter(pk=pk)

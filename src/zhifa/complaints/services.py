@@ -26,7 +26,7 @@ from zhifa.core.tables import table_rows
 from zhifa.core.transactions import service
 from zhifa.core.workdays import add_working_days
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Domain, Region, Unit
+from zhifa.org.models import Agency, Domain, Region, Unit, User
 from zhifa.records.services import record_append
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
@@ -87,7 +87,7 @@ def handling_working_days(region: Region) -> int:
 
 def _create(
     *,
-    actor: Any,
+    actor: User | None,
     channel: str,
     region: Region,
     subject: str,
@@ -113,7 +113,7 @@ def _create(
     return complaint
 
 
-def _record(actor: Any, verb: str, complaint: Complaint, changes: Mapping[str, Any]) -> None:
+def _record(actor: User | None, verb: str, complaint: Complaint, changes: Mapping[str, Any]) -> None:
     record_append(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=f"complaints.{verb}",
@@ -143,7 +143,7 @@ def complaint_submit_public(
 @service
 def complaint_register(
     *,
-    actor: Any,
+    actor: User,
     channel: str,
     region: Region,
     subject: str,
@@ -237,7 +237,7 @@ def _row_date(value: Any) -> dt.date:
 
 @service
 def work_orders_import(
-    *, actor: Any, rows: Iterable[Mapping[str, Any]], source: str = "api", filename: str = ""
+    *, actor: User, rows: Iterable[Mapping[str, Any]], source: str = "api", filename: str = ""
 ) -> ImportBatch:
     """12345 工单导入 — every row checked first; one bad row and nothing is written (errors per row)."""
     perms.require(actor, MANAGE)
@@ -340,7 +340,7 @@ def work_orders_import(
     return batch
 
 
-def work_orders_import_file(*, actor: Any, data: bytes, filename: str) -> ImportBatch:
+def work_orders_import_file(*, actor: User, data: bytes, filename: str) -> ImportBatch:
     return work_orders_import(actor=actor, rows=read_table(data, filename), source="file", filename=filename)
 
 
@@ -361,7 +361,7 @@ def _related(path_a: str, path_b: str) -> bool:
     return path_a.startswith(path_b) or path_b.startswith(path_a)
 
 
-def _assign(actor: Any, complaint: Complaint, agency: Agency, unit: Unit | None) -> Complaint:
+def _assign(actor: User, complaint: Complaint, agency: Agency, unit: Unit | None) -> Complaint:
     if not _related(agency.region.path, complaint.region.path):
         raise InvalidInput(
             "承办单位须为诉求所在区域的单位。",
@@ -399,7 +399,7 @@ def _assign(actor: Any, complaint: Complaint, agency: Agency, unit: Unit | None)
 
 @service
 def complaint_assign(
-    *, actor: Any, complaint: Complaint | int, agency: Agency, unit: Unit | None = None
+    *, actor: User, complaint: Complaint | int, agency: Agency, unit: Unit | None = None
 ) -> Complaint:
     """分办 — to the agency (and unit) that must handle it; the deadline is counted in working days."""
     complaint = _locked(complaint)
@@ -410,7 +410,7 @@ def complaint_assign(
 
 
 @service
-def complaint_reply(*, actor: Any, complaint: Complaint | int, reply: str) -> Complaint:
+def complaint_reply(*, actor: User, complaint: Complaint | int, reply: str) -> Complaint:
     """答复 — the agency's answer to the complainant."""
     complaint = _locked(complaint)
     perms.require(actor, HANDLE, complaint)
@@ -463,7 +463,7 @@ def complaint_rate(*, tracking_code: str, satisfaction: str, comment: str = "") 
 
 @service
 def complaint_link_case(
-    *, actor: Any, complaint: Complaint | int, domain: Domain, title: str = ""
+    *, actor: User, complaint: Complaint | int, domain: Domain, title: str = ""
 ) -> Complaint:
     """立为案源 — register a case source (投诉举报 or 12345 工单) with the assigned agency."""
     from zhifa.cases.models import SourceKind
@@ -498,7 +498,12 @@ def complaint_link_case(
 
 @service
 def complaint_open_problem(
-    *, actor: Any, complaint: Complaint | int, title: str = "", category: str = "", due: dt.date | None = None
+    *,
+    actor: User,
+    complaint: Complaint | int,
+    title: str = "",
+    category: str = "",
+    due: dt.date | None = None,
 ) -> Complaint:
     """列入问题台账 — a complaint that shows an enforcement problem of the agency (source ``complaint``)."""
     from zhifa.supervision.services import problem_open

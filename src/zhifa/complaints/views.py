@@ -17,6 +17,7 @@ from zhifa.complaints.rules import HANDLE, MANAGE, VIEW
 from zhifa.core.errors import DomainError, InvalidInput, NotFound
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
+from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency, Domain, Region
 from zhifa.supervision.models import ProblemCategory
 
@@ -90,7 +91,7 @@ def public_track(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _get(request: HttpRequest, pk: int) -> Any:
+def _get(request: AuthenticatedHttpRequest, pk: int) -> Any:
     try:
         return selectors.complaint_get(request.user, pk)
     except NotFound as exc:
@@ -99,7 +100,7 @@ def _get(request: HttpRequest, pk: int) -> Any:
 
 @login_required
 @require_GET
-def complaint_list(request: HttpRequest) -> HttpResponse:
+def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.require(request.user, VIEW, request=request)
     state = request.GET.get("state", "")
     channel = request.GET.get("channel", "")
@@ -126,7 +127,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     c = _get(request, pk)
     can_manage = perms.can(request.user, MANAGE, c)
     agencies = []
@@ -158,7 +159,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def complaint_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def complaint_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     c = _get(request, pk)
     post = request.POST
     try:
@@ -191,7 +192,7 @@ def complaint_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_work_orders(request: HttpRequest) -> HttpResponse:
+def import_work_orders(request: AuthenticatedHttpRequest) -> HttpResponse:
     """12345 工单导入 — .xlsx or .csv; every row checked, nothing written when one is wrong."""
     perms.require(request.user, MANAGE, request=request)
     errors: list[dict[str, Any]] = []

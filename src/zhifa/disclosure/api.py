@@ -19,6 +19,7 @@ from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
 from zhifa.org.apitools import caller
+from zhifa.org.models import User
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 
 router = Router(tags=["disclosure"])
@@ -243,7 +244,7 @@ def licensing_import(request: HttpRequest, payload: LicensingImportIn) -> tuple[
     return 201, {"agency_id": agency.pk, "rows": result.rows, "created": len(ids), "publication_ids": ids}
 
 
-def _drafting_agency(user: Any, agency_id: int | None) -> Any:
+def _drafting_agency(user: User, agency_id: int | None) -> Any:
     from zhifa.core.errors import InvalidInput, NotFound
     from zhifa.disclosure.rules import DRAFT
     from zhifa.org import permissions as perms

@@ -15,12 +15,13 @@ from zhifa.core.flags import FlagCandidate
 from zhifa.disclosure.models import AnnualStatistics, Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.rules import VIEW
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 OPEN = (PublicationStatus.DRAFT, PublicationStatus.SUBMITTED)
 
 
 def publication_queue(
-    user: Any, *, status: str | None = None, overdue_only: bool = False, today: dt.date | None = None
+    user: User, *, status: str | None = None, overdue_only: bool = False, today: dt.date | None = None
 ) -> QuerySet[Publication]:
     """The publications the user may see, open ones first by due date (待公示 / 逾期)."""
     qs = perms.scoped(user, VIEW, Publication.objects.select_related("agency", "domain"))
@@ -31,7 +32,7 @@ def publication_queue(
     return qs.order_by("due_on", "id") if status in (None, *OPEN) else qs.order_by("-id")
 
 
-def publication_get(user: Any, pk: int) -> Publication:
+def publication_get(user: User, pk: int) -> Publication:
     p = perms.scoped(user, VIEW, Publication.objects.select_related("agency", "domain")).filter(pk=pk).first()
     if p is None:
         raise NotFound(

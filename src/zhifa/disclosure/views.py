@@ -19,6 +19,7 @@ from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import AnnualStatistics, PublicationStatus, ResultKind, WithdrawKind
 from zhifa.disclosure.rules import APPROVE, DRAFT, PUBLISH_STATS, VIEW, WITHDRAW
 from zhifa.org import permissions as perms
+from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency
 
 TABS = [
@@ -31,7 +32,7 @@ TABS = [
 
 @login_required
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """公示队列 — open obligations by due date (overdue in red, due within 2 days in yellow)."""
     perms.require(request.user, VIEW, request=request)
     tab = request.GET.get("tab", "open")
@@ -59,7 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosure/queue.html", context)
 
 
-def _get(request: HttpRequest, pk: int) -> Any:
+def _get(request: AuthenticatedHttpRequest, pk: int) -> Any:
     perms.require(request.user, VIEW, request=request)
     try:
         return selectors.publication_get(request.user, pk)
@@ -69,7 +70,7 @@ def _get(request: HttpRequest, pk: int) -> Any:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """预览 — the desensitised text exactly as the portal will show it, and the next steps."""
     p = _get(request, pk)
     user = request.user
@@ -105,7 +106,7 @@ _ACTIONS: dict[str, tuple[Any, str, tuple[str, ...]]] = {
 
 @login_required
 @require_POST
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     p = _get(request, pk)
     if action not in _ACTIONS:
         raise Http404("没有这个操作。")
@@ -121,7 +122,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def stats(request: HttpRequest) -> HttpResponse:
+def stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     """年度统计 — publish the previous year's figures of an agency (by 31 January)."""
     perms.require(request.user, VIEW, request=request)
     today = clock.today()
@@ -161,7 +162,7 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def licensing_import(request: HttpRequest) -> HttpResponse:
+def licensing_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """导入行政许可决定 — an .xlsx / .csv from the government services system; every row checked, nothing
     written when one is wrong (the errors listed by row); each row becomes a draft in the queue."""
     perms.require(request.user, DRAFT, request=request)
@@ -216,7 +217,7 @@ def licensing_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def licensing_template(request: HttpRequest) -> HttpResponse:
+def licensing_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The upload template (.xlsx): the header row, an example row and the allowed values."""
     from urllib.parse import quote
 

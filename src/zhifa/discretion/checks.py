@@ -19,6 +19,7 @@ from zhifa.core.errors import RuleViolation
 from zhifa.discretion import logic, rules, services
 from zhifa.discretion.models import Deviation
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 _FIELDS = {
     "notify_rights": ("proposed_fine_yuan", "proposed_kinds", "拟处罚"),
@@ -27,7 +28,7 @@ _FIELDS = {
 
 
 def check_deviation(
-    case: Case, *, code: str, actor: Any, on: dt.date, changes: dict[str, Any] | None
+    case: Case, *, code: str, actor: User, on: dt.date, changes: dict[str, Any] | None
 ) -> None:
     if changes is None or code not in _FIELDS:
         return  # the case page only asks whether the action is open: the penalty is not known yet
@@ -47,7 +48,7 @@ def check_deviation(
     )
 
 
-def record_outcome(case: Case, *, code: str, actor: Any, on: dt.date, changes: dict[str, Any]) -> None:
+def record_outcome(case: Case, *, code: str, actor: User, on: dt.date, changes: dict[str, Any]) -> None:
     services.record_outcome(
         case, on=on, fine_yuan=case.fine_yuan, kinds=list(case.penalty_kinds or ()), actor=actor
     )
@@ -66,7 +67,7 @@ def open_deviation_flags(since: dt.datetime | None) -> Iterable[flags.FlagCandid
         yield services.deviation_flag(row)
 
 
-def panel_context(user: Any, case: Case) -> dict[str, Any]:
+def panel_context(user: User | None, case: Case) -> dict[str, Any]:
     from zhifa.discretion.forms import DeviationForm, FactsForm
 
     facts = services.facts_for(case)
@@ -91,7 +92,7 @@ def panel_context(user: Any, case: Case) -> dict[str, Any]:
 
 
 def case_panel(request: Any, case: Case) -> dict[str, Any] | None:
-    user = getattr(request, "user", None)
+    user: User | None = getattr(request, "user", None)
     if not perms.can(user, rules.VIEW):
         return None
     return {

@@ -93,7 +93,7 @@ def demo_step(ctx: Any) -> None:
     ctx.say(f"裁量基准：{agency.name} {made} 项。")
 
 
-def build_benchmarks(agency: Agency, actor: Any, today: dt.date, catalog_codes: list[str]) -> int:
+def build_benchmarks(agency: Agency, actor: User, today: dt.date, catalog_codes: list[str]) -> int:
     """The demo benchmarks for ``agency`` (catalog codes first, else the DEMO- codes); returns how many made."""
     start = dt.date(today.year - 1, 1, 1)
     made = 0

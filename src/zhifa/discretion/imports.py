@@ -22,7 +22,7 @@ from zhifa.discretion import logic, rules, services
 from zhifa.discretion.logic import TierSpec
 from zhifa.discretion.models import Benchmark
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Region
+from zhifa.org.models import Agency, Region, User
 
 COLUMNS: list[tuple[str, str]] = [
     ("执法事项编码", "catalog_item_code"),
@@ -195,7 +195,7 @@ def _parse_row(values: dict[str, Any], number: int, errors: list[dict[str, Any]]
 
 
 def benchmark_import(
-    *, actor: Any, file: BinaryIO | bytes, agency: Agency | None = None, region: Region | None = None
+    *, actor: User, file: BinaryIO | bytes, agency: Agency | None = None, region: Region | None = None
 ) -> ImportReport:
     """Import every benchmark of the file for one issuer, or nothing (the report lists every error)."""
     agency_path, region_path = services._issuer(agency, region)

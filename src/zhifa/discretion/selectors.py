@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from zhifa.discretion import rules
 from zhifa.discretion.models import Benchmark, Deviation, Outcome
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, User
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -19,7 +19,7 @@ def _ancestor_paths(path: str) -> list[str]:
     return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
 
 
-def benchmarks_visible(user: Any) -> QuerySet[Benchmark]:
+def benchmarks_visible(user: User) -> QuerySet[Benchmark]:
     """Benchmarks in the user's scope, plus the region benchmarks that apply to the user's agencies."""
     qs = Benchmark.objects.all()
     scoped = perms.scoped(user, rules.VIEW, qs)

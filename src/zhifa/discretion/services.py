@@ -23,7 +23,7 @@ from zhifa.discretion import logic, rules
 from zhifa.discretion.logic import BenchmarkSpec, Facts, Recommendation, TierSpec
 from zhifa.discretion.models import Benchmark, CaseFacts, Deviation, HarmLevel, Outcome, Tier
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Region
+from zhifa.org.models import Agency, Region, User
 from zhifa.records.services import record_append
 
 __all__ = [
@@ -216,7 +216,7 @@ def validate_benchmark(
 @service
 def benchmark_create(
     *,
-    actor: Any,
+    actor: User,
     catalog_item_code: str,
     title: str,
     law_name: str,
@@ -420,7 +420,7 @@ def _writable(case: Case) -> None:
 @service
 def facts_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     illegal_gains_yuan: Any = None,
     goods_value_yuan: Any = None,
@@ -504,7 +504,7 @@ def deviation_flag(deviation: Deviation) -> flags.FlagCandidate:
 
 
 @service
-def deviation_explain(*, actor: Any, case: Case | int, reason: str) -> Deviation:
+def deviation_explain(*, actor: User, case: Case | int, reason: str) -> Deviation:
     """偏离基准说明 — the written reason that allows a penalty outside the recommended range; raises a flag."""
     case = _case(case)
     perms.require(actor, rules.RECORD, case)
@@ -537,7 +537,7 @@ def deviation_explain(*, actor: Any, case: Case | int, reason: str) -> Deviation
 
 
 def record_outcome(
-    case: Case, *, on: dt.date, fine_yuan: Any, kinds: Sequence[str], actor: Any
+    case: Case, *, on: dt.date, fine_yuan: Any, kinds: Sequence[str], actor: User
 ) -> Outcome | None:
     """裁量结果 — kept with the decision (same transaction), for the deviation and tier reports."""
     rec = recommend(case, decision_date=on)

@@ -22,7 +22,8 @@ from zhifa.discretion.logic import condition_parts, kind_labels
 from zhifa.discretion.models import Benchmark
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
-from zhifa.org.models import Agency
+from zhifa.org.http import AuthenticatedHttpRequest
+from zhifa.org.models import Agency, User
 
 
 def _require(request: HttpRequest, action: str) -> None:
@@ -32,7 +33,7 @@ def _require(request: HttpRequest, action: str) -> None:
 
 @login_required
 @require_GET
-def benchmarks(request: HttpRequest) -> HttpResponse:
+def benchmarks(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.VIEW)
     code = (request.GET.get("code") or "").strip()[:64]
     qs = selectors.benchmarks_visible(request.user).select_related("agency", "region")
@@ -54,7 +55,7 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def benchmark_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def benchmark_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request, rules.VIEW)
     benchmark = get_object_or_404(
         selectors.benchmarks_visible(request.user).select_related("agency", "region"), pk=pk
@@ -69,7 +70,7 @@ def benchmark_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _manageable_agencies(user: Any) -> list[Agency]:
+def _manageable_agencies(user: User) -> list[Agency]:
     agencies = perms.scoped(user, perms.VIEW_AGENCY, Agency).select_related("region").order_by("name")[:200]
     return [
         a
@@ -80,7 +81,7 @@ def _manageable_agencies(user: Any) -> list[Agency]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.MANAGE)
     agencies = _manageable_agencies(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -110,7 +111,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def template_download(request: HttpRequest) -> HttpResponse:
+def template_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.VIEW)
     response = HttpResponse(
         imports.template_xlsx(),
@@ -122,7 +123,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.VIEW_REPORT)
     try:
         year = int(request.GET.get("year") or clock.today().year)
@@ -144,7 +145,7 @@ def report(request: HttpRequest) -> HttpResponse:
 # --- the case panel's forms -------------------------------------------------------------------------------------
 
 
-def _panel(request: HttpRequest, case: Any, **override: Any) -> HttpResponse:
+def _panel(request: AuthenticatedHttpRequest, case: Any, **override: Any) -> HttpResponse:
     context = checks.panel_context(request.user, case)
     context.update(override)
     if request.headers.get("HX-Request"):
@@ -154,7 +155,7 @@ def _panel(request: HttpRequest, case: Any, **override: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
+def case_facts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_get(request.user, pk)
     form = FactsForm(request.POST)
     if form.is_valid():
@@ -176,7 +177,7 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_deviation(request: HttpRequest, pk: int) -> HttpResponse:
+def case_deviation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_get(request.user, pk)
     form = DeviationForm(request.POST)
     if form.is_valid():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db.models import Avg, Q, QuerySet
 
@@ -11,20 +10,21 @@ from zhifa.core.errors import NotFound
 from zhifa.evaluation import rules
 from zhifa.evaluation.models import EvaluationFile, EvaluationPlan, FileStatus
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 
-def plans(user: Any) -> QuerySet[EvaluationPlan]:
+def plans(user: User) -> QuerySet[EvaluationPlan]:
     return perms.scoped(user, rules.VIEW, EvaluationPlan).select_related("region", "sheet")
 
 
-def plan_get(user: Any, pk: int) -> EvaluationPlan:
+def plan_get(user: User, pk: int) -> EvaluationPlan:
     plan = plans(user).filter(pk=pk).first()
     if plan is None:
         raise NotFound("评查方案不存在或不在您的数据范围内。", "Plan not found.", code="plan_not_found")
     return plan
 
 
-def files_of(user: Any, plan: EvaluationPlan) -> QuerySet[EvaluationFile]:
+def files_of(user: User, plan: EvaluationPlan) -> QuerySet[EvaluationFile]:
     return (
         perms.scoped(user, rules.VIEW, EvaluationFile)
         .filter(plan=plan)
@@ -33,7 +33,7 @@ def files_of(user: Any, plan: EvaluationPlan) -> QuerySet[EvaluationFile]:
     )
 
 
-def my_files(user: Any) -> QuerySet[EvaluationFile]:
+def my_files(user: User) -> QuerySet[EvaluationFile]:
     """评查任务 — the files assigned to the user as evaluator, open ones first."""
     if not getattr(user, "is_authenticated", False):
         return EvaluationFile.objects.none()
@@ -44,7 +44,7 @@ def my_files(user: Any) -> QuerySet[EvaluationFile]:
     )
 
 
-def file_get(user: Any, pk: int) -> EvaluationFile:
+def file_get(user: User, pk: int) -> EvaluationFile:
     """A file the user may see: in their evaluation scope, or assigned to them as its evaluator."""
     qs = EvaluationFile.objects.select_related("plan__sheet", "plan__region", "case", "agency", "evaluator")
     visible = perms.scoped(user, rules.VIEW, qs).filter(pk=pk).first()

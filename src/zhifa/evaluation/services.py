@@ -90,7 +90,7 @@ def _locked_file(file: EvaluationFile | int) -> EvaluationFile:
 @service
 def plan_create(
     *,
-    actor: Any,
+    actor: User,
     region: Region,
     year: int,
     title: str,
@@ -205,7 +205,7 @@ def sample(pool: Mapping[str, Sequence[str]], per_agency: int, seed: bytes) -> d
 
 
 @service
-def plan_draw(*, actor: Any, plan: EvaluationPlan | int) -> list[EvaluationFile]:
+def plan_draw(*, actor: User, plan: EvaluationPlan | int) -> list[EvaluationFile]:
     """随机抽取案卷 — once per plan; the seed, the pool's hash and the result are recorded."""
     plan = _locked_plan(plan)
     perms.require(actor, rules.MANAGE, plan)
@@ -252,7 +252,7 @@ def user_agency_ids(user: User) -> set[int]:
 
 
 @service
-def file_assign(*, actor: Any, file: EvaluationFile | int, evaluator: User) -> EvaluationFile:
+def file_assign(*, actor: User, file: EvaluationFile | int, evaluator: User) -> EvaluationFile:
     """分配评查人员 — a person of another agency (交叉评查): one's own agency's files are refused."""
     file = _locked_file(file)
     perms.require(actor, rules.MANAGE, file.plan)
@@ -288,7 +288,7 @@ def grade_for(total: Decimal, pass_score: Decimal) -> str:
 @service
 def file_score(
     *,
-    actor: Any,
+    actor: User,
     file: EvaluationFile | int,
     awards: Mapping[int, Any],
     notes: Mapping[int, str] | None = None,
@@ -393,7 +393,7 @@ def file_score(
     return file
 
 
-def open_problem(*, actor: Any, file: EvaluationFile) -> int:
+def open_problem(*, actor: User, file: EvaluationFile) -> int:
     """Put a typical bad case on the supervision problem ledger (问题台账); returns the problem's id."""
     from zhifa.supervision.services import problem_open
 
@@ -412,7 +412,7 @@ def open_problem(*, actor: Any, file: EvaluationFile) -> int:
 
 
 @service
-def file_confirm(*, actor: Any, file: EvaluationFile | int) -> EvaluationFile:
+def file_confirm(*, actor: User, file: EvaluationFile | int) -> EvaluationFile:
     """确认评查结果 — by the plan's supervisors; a typical bad case goes onto the problem ledger at once."""
     file = _locked_file(file)
     perms.require(actor, rules.MANAGE, file.plan)

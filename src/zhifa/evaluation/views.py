@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +19,7 @@ from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.evaluation import rules, selectors, services
 from zhifa.evaluation.models import BadCaseCriterion, FileStatus, PlanKind, criterion_kind
 from zhifa.org import permissions as perms
+from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Domain, Region, User
 
 
@@ -31,7 +32,7 @@ def _date(raw: str, field: str) -> dt.date:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.require(request.user, rules.SCORE, request=request)
     can_manage = perms.can(request.user, rules.MANAGE)
     regions = (
@@ -87,7 +88,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, pk)
     files = list(selectors.files_of(request.user, plan))
     return render(
@@ -105,7 +106,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_draw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, pk)
     try:
         files = services.plan_draw(actor=request.user, plan=plan)
@@ -117,7 +118,7 @@ def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def file_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def file_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = selectors.file_get(request.user, pk)
     evaluator = User.objects.filter(username=request.POST.get("username", "").strip()).first()
     try:
@@ -132,7 +133,7 @@ def file_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def file_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def file_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = selectors.file_get(request.user, pk)
     try:
         file = services.file_confirm(actor=request.user, file=file)
@@ -146,7 +147,7 @@ def file_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """评查评分表 — the sheet with each item's points; the assigned evaluator fills it in."""
     file = selectors.file_get(request.user, pk)
     items = list(file.plan.sheet.items.all())

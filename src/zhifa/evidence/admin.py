@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
 from zhifa.evidence.models import RequiredRecordRule
+from zhifa.org.models import User
 from zhifa.records.services import record_append
 
 
@@ -46,7 +47,7 @@ class RequiredRecordRuleAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             record_append(
-                actor=request.user,
+                actor=cast(User, request.user),  # the admin site lets in only staff who logged in
                 action="evidence.required_rule.change" if change else "evidence.required_rule.add",
                 obj=obj,
                 changes={

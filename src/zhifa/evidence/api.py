@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import uuid
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import Field, ValidationError
@@ -18,6 +18,7 @@ from zhifa.evidence import selectors, services
 from zhifa.evidence.models import AccessPurpose, Evidence, EvidenceKind, Stage
 from zhifa.evidence.responses import file_response
 from zhifa.evidence.uploads import uploaded_evidence, use_evidence_upload_handler
+from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
 
 router = Router(tags=["evidence"])
@@ -121,7 +122,7 @@ _MULTIPART_BODY = {
     summary="上传证据（流式）",
 )
 @decorate_view(use_evidence_upload_handler)
-def upload(request: HttpRequest) -> tuple[int, Evidence]:
+def upload(request: AuthenticatedHttpRequest) -> tuple[int, Evidence]:
     upload_file = uploaded_evidence(request)
     try:
         meta = _meta(request.POST.dict())
@@ -143,12 +144,14 @@ def upload(request: HttpRequest) -> tuple[int, Evidence]:
 
 
 @router.get("/", response={200: list[EvidenceOut], **READ_ERRORS}, summary="某一对象的全部证据")
-def list_for_object(request: HttpRequest, object_type: ShortText, object_id: ShortText) -> list[Evidence]:
+def list_for_object(
+    request: AuthenticatedHttpRequest, object_type: ShortText, object_id: ShortText
+) -> list[Evidence]:
     return list(selectors.evidence_for(request.user, object_type, object_id))
 
 
 @router.get("/access", response={200: list[AccessOut], **READ_ERRORS}, summary="调阅记录（执法监督）")
-def access_history(request: HttpRequest, object_type: ShortText, object_id: ShortText) -> list:
+def access_history(request: AuthenticatedHttpRequest, object_type: ShortText, object_id: ShortText) -> list:
     return selectors.access_history(request.user, object_type, object_id, request=request)
 
 
@@ -158,7 +161,7 @@ _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 
 
 @router.post("/uploads", response={201: UploadSessionOut, **WRITE_ERRORS}, summary="开始分片上传（断点续传）")
-def upload_start(request: HttpRequest, payload: UploadStartIn) -> tuple[int, object]:
+def upload_start(request: AuthenticatedHttpRequest, payload: UploadStartIn) -> tuple[int, object]:
     session = services.upload_session_start(
         actor=request.user,
         filename=payload.filename,
@@ -177,7 +180,7 @@ def upload_start(request: HttpRequest, payload: UploadStartIn) -> tuple[int, obj
 @router.get(
     "/uploads/{session_id}", response={200: UploadSessionOut, **READ_ERRORS}, summary="查询分片上传进度"
 )
-def upload_status(request: HttpRequest, session_id: uuid.UUID) -> object:
+def upload_status(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -> object:
     return selectors.upload_session_get(request.user, session_id)
 
 
@@ -186,7 +189,7 @@ def upload_status(request: HttpRequest, session_id: uuid.UUID) -> object:
     response={200: UploadSessionOut, **WRITE_ERRORS},
     summary="上传一个分片（Content-Range）",
 )
-def upload_chunk(request: HttpRequest, session_id: uuid.UUID) -> object:
+def upload_chunk(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -> object:
     match = _CONTENT_RANGE.match(request.headers.get("Content-Range", "").strip())
     if match is None:
         raise InvalidInput(
@@ -205,12 +208,12 @@ def upload_chunk(request: HttpRequest, session_id: uuid.UUID) -> object:
     response={201: EvidenceOut, **WRITE_ERRORS},
     summary="完成分片上传并存证",
 )
-def upload_complete(request: HttpRequest, session_id: uuid.UUID) -> tuple[int, Evidence]:
+def upload_complete(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -> tuple[int, Evidence]:
     return 201, services.upload_session_complete(actor=request.user, session_id=session_id)
 
 
 @router.get("/{evidence_id}", response={200: EvidenceOut, **READ_ERRORS}, summary="证据详情")
-def detail(request: HttpRequest, evidence_id: Id) -> Evidence:
+def detail(request: AuthenticatedHttpRequest, evidence_id: Id) -> Evidence:
     return selectors.evidence_get(request.user, evidence_id, request=request)
 
 
@@ -230,6 +233,6 @@ _FILE_BODY = {
     openapi_extra=_FILE_BODY,
     summary="下载证据（须说明调阅事由）",
 )
-def download(request: HttpRequest, evidence_id: Id, reason: Reason = "") -> FileResponse:
+def download(request: AuthenticatedHttpRequest, evidence_id: Id, reason: Reason = "") -> FileResponse:
     evidence = services.evidence_access(request.user, evidence_id, AccessPurpose.DOWNLOAD, reason)
     return file_response(evidence, as_attachment=True)

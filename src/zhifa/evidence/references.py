@@ -8,9 +8,10 @@ from typing import Any
 from django.urls import reverse
 
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 
-def evidence_reference(evidence: Any, user: Any) -> tuple[str, str]:
+def evidence_reference(evidence: Any, user: User | None) -> tuple[str, str]:
     from zhifa.evidence.rules import VIEW_EVIDENCE
     from zhifa.records.labels import object_reference
 

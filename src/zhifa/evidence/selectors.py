@@ -11,9 +11,10 @@ from zhifa.core.errors import NotFound, PermissionDenied
 from zhifa.evidence import rules
 from zhifa.evidence.models import AccessLog, Evidence, Stage, UploadSession
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 
-def evidence_for(user: Any, object_type: str, object_id: str) -> QuerySet[Evidence]:
+def evidence_for(user: User, object_type: str, object_id: str) -> QuerySet[Evidence]:
     """All evidence of one enforcement target that ``user`` may see, oldest first (全过程归集)."""
     qs = perms.scoped(user, rules.VIEW_EVIDENCE, Evidence.objects.all())
     return (
@@ -23,7 +24,7 @@ def evidence_for(user: Any, object_type: str, object_id: str) -> QuerySet[Eviden
     )
 
 
-def evidence_get(user: Any, evidence_id: int, *, request: Any = None) -> Evidence:
+def evidence_get(user: User, evidence_id: int, *, request: Any = None) -> Evidence:
     """One evidence item's metadata (reading the file itself goes through ``services.evidence_access``)."""
     evidence = Evidence.objects.select_related("uploaded_by", "agency__region").filter(pk=evidence_id).first()
     if evidence is None:
@@ -32,7 +33,7 @@ def evidence_get(user: Any, evidence_id: int, *, request: Any = None) -> Evidenc
     return evidence
 
 
-def upload_session_get(user: Any, session_id: Any) -> UploadSession:
+def upload_session_get(user: User, session_id: Any) -> UploadSession:
     """A resumable upload's progress; only its owner sees it."""
     session = UploadSession.objects.filter(pk=session_id, created_by_id=getattr(user, "pk", None)).first()
     if session is None:
@@ -64,7 +65,7 @@ def _target(object_type: str, object_id: str) -> Any:
 
 
 def access_history(
-    user: Any, object_type: str, object_id: str, *, limit: int = 200, request: Any = None
+    user: User, object_type: str, object_id: str, *, limit: int = 200, request: Any = None
 ) -> list[AccessLog]:
     """调阅记录 — who retrieved this file, when and why; for supervisors whose scope covers the file.
 
@@ -85,5 +86,5 @@ def access_history(
     )
 
 
-def can_see_access_history(user: Any, obj: Any) -> bool:
+def can_see_access_history(user: User, obj: Any) -> bool:
     return type(obj) in perms.SCOPE_LOOKUPS and perms.can(user, rules.VIEW_ACCESS_HISTORY, obj)

@@ -40,7 +40,7 @@ from zhifa.evidence.uploads import (
     too_large_error,
 )
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, ScopeKind
+from zhifa.org.models import Agency, ScopeKind, User
 from zhifa.records.services import record_append
 
 
@@ -76,7 +76,7 @@ def resolve_object(object_type: str, object_id: str) -> Any:
     return obj
 
 
-def uploader_agency(user: Any) -> Agency:
+def uploader_agency(user: User) -> Agency:
     """The agency an upload belongs to: the uploader's own (officer record, else the one agency they act for)."""
     officer = getattr(user, "officer", None) if getattr(user, "is_authenticated", False) else None
     if officer is not None:
@@ -96,7 +96,7 @@ def uploader_agency(user: Any) -> Agency:
     )
 
 
-def _filing_agency(actor: Any, object_type: str, object_id: str, agency: Agency | None) -> Agency:
+def _filing_agency(actor: User, object_type: str, object_id: str, agency: Agency | None) -> Agency:
     """The agency new evidence of the object is filed under, after checking the actor may attach it there.
 
     The object must be of a kind that takes evidence (else 422) and within the actor's scope (else 404, as
@@ -139,7 +139,7 @@ def _check_content(upload: HashedUploadedFile | HashedLocalFile, kind: str) -> s
 
 def evidence_store(
     *,
-    actor: Any,
+    actor: User,
     upload: HashedUploadedFile | HashedLocalFile,
     kind: str,
     object_type: str,
@@ -217,7 +217,7 @@ def evidence_store(
         upload.close()
 
 
-def access_record(actor: Any, object_type: str, object_id: str, purpose: str, reason: str = "") -> AccessLog:
+def access_record(actor: User, object_type: str, object_id: str, purpose: str, reason: str = "") -> AccessLog:
     """调阅留痕 — record that ``actor`` retrieved a record or evidence item, in the log and the ledger.
 
     Other apps call this whenever a case file is viewed or exported, after their own permission check.
@@ -261,7 +261,7 @@ def access_record(actor: Any, object_type: str, object_id: str, purpose: str, re
     return log
 
 
-def evidence_access(actor: Any, evidence_id: int, purpose: str, reason: str = "") -> Evidence:
+def evidence_access(actor: User, evidence_id: int, purpose: str, reason: str = "") -> Evidence:
     """调阅证据 — check the reader may see it, record the retrieval; the caller then streams the file."""
     evidence = Evidence.objects.select_related("agency__region").filter(pk=evidence_id).first()
     if evidence is None:
@@ -289,7 +289,7 @@ def session_part_path(session: UploadSession) -> Path:
 @transaction.atomic
 def upload_session_start(
     *,
-    actor: Any,
+    actor: User,
     filename: str,
     total_bytes: int,
     kind: str,
@@ -325,7 +325,7 @@ def upload_session_start(
     return session
 
 
-def _own_session(actor: Any, session_id: uuid.UUID) -> UploadSession:
+def _own_session(actor: User, session_id: uuid.UUID) -> UploadSession:
     session = UploadSession.objects.select_for_update().filter(pk=session_id, created_by_id=actor.pk).first()
     if session is None:
         raise NotFound("上传会话不存在。", "No such upload session.", code="upload_not_found")
@@ -335,7 +335,7 @@ def _own_session(actor: Any, session_id: uuid.UUID) -> UploadSession:
 
 
 def upload_session_append(
-    *, actor: Any, session_id: uuid.UUID, start: int, end: int, total: int, body: Any
+    *, actor: User, session_id: uuid.UUID, start: int, end: int, total: int, body: Any
 ) -> UploadSession:
     """One chunk ``[start, end]`` (inclusive, as in Content-Range). Chunks come in order; a resent chunk
     already received is accepted without writing."""
@@ -372,7 +372,7 @@ def upload_session_append(
     return session
 
 
-def upload_session_complete(*, actor: Any, session_id: uuid.UUID) -> Evidence:
+def upload_session_complete(*, actor: User, session_id: uuid.UUID) -> Evidence:
     """Hash the assembled file (streaming) and store it as evidence, exactly as a direct upload."""
     with transaction.atomic():
         session = _own_session(actor, session_id)

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _not_found(object_type: str, object_id: str) -> NotFound:
     )
 
 
-def attachable_object(actor: Any, object_type: str, object_id: str) -> tuple[Any, EvidenceTarget]:
+def attachable_object(actor: User, object_type: str, object_id: str) -> tuple[Any, EvidenceTarget]:
     """The object evidence is about to be attached to, checked: a registered kind (else 422), existing and
     within the actor's scope for one of the kind's actions (else 404, the same answer for both)."""
     target = TARGETS.get(object_type)

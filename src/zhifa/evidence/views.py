@@ -19,6 +19,7 @@ from zhifa.evidence.models import AccessPurpose
 from zhifa.evidence.responses import file_response
 from zhifa.evidence.uploads import uploaded_evidence, use_evidence_upload_handler
 from zhifa.org import permissions as perms
+from zhifa.org.http import AuthenticatedHttpRequest
 
 
 def _error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -28,12 +29,12 @@ def _error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @login_required
 @csrf_exempt  # the CSRF check runs below, after the streaming upload handler is installed
 @use_evidence_upload_handler
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     return csrf_protect(_upload)(request)
 
 
 @require_http_methods(["GET", "POST"])
-def _upload(request: HttpRequest) -> HttpResponse:
+def _upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "GET":
         form = EvidenceMetaForm(initial=request.GET.dict())
         return render(request, "evidence/upload.html", {"form": form, "may_upload": _may_upload(request)})
@@ -74,7 +75,7 @@ def _may_upload(request: HttpRequest) -> bool:
 
 
 @login_required
-def gallery(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
+def gallery(request: AuthenticatedHttpRequest, object_type: str, object_id: str) -> HttpResponse:
     items = list(selectors.evidence_for(request.user, object_type, object_id))
     context = {
         "items": items,
@@ -89,7 +90,7 @@ def gallery(request: HttpRequest, object_type: str, object_id: str) -> HttpRespo
     return render(request, "evidence/object_gallery.html", context)
 
 
-def _timeline(request: HttpRequest, object_type: str, object_id: str) -> list[Any] | None:
+def _timeline(request: AuthenticatedHttpRequest, object_type: str, object_id: str) -> list[Any] | None:
     """The object's record timeline, when the reader may view the object itself (else not shown)."""
     from zhifa.records.timeline import can_view_object, timeline_for
 
@@ -102,7 +103,7 @@ def _timeline(request: HttpRequest, object_type: str, object_id: str) -> list[An
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         evidence = selectors.evidence_get(request.user, pk, request=request)
     except DomainError as exc:
@@ -119,7 +120,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def content(request: HttpRequest, pk: int) -> HttpResponse:
+def content(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The file shown inline (gallery thumbnails, players); each first request is recorded as a view."""
     try:
         if _is_continuation(request):
@@ -139,7 +140,7 @@ def _is_continuation(request: HttpRequest) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def download(request: HttpRequest, pk: int) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Download asks for a reason first (调阅事由), records it, then streams the file as an attachment."""
     try:
         evidence = selectors.evidence_get(request.user, pk, request=request)
@@ -158,7 +159,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def access(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
+def access(request: AuthenticatedHttpRequest, object_type: str, object_id: str) -> HttpResponse:
     try:
         history = selectors.access_history(request.user, object_type, object_id, request=request)
     except DomainError as exc:

@@ -8,9 +8,10 @@ from typing import Any
 from django.urls import reverse
 
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 
-def inspection_reference(inspection: Any, user: Any) -> tuple[str, str]:
+def inspection_reference(inspection: Any, user: User | None) -> tuple[str, str]:
     from zhifa.inspections import rules
 
     day = inspection.inspected_on or inspection.scheduled_on

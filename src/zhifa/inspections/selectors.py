@@ -31,12 +31,12 @@ from zhifa.inspections.models import (
     TaskStatus,
 )
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Officer, Party
+from zhifa.org.models import Agency, Officer, Party, User
 
 # --- lists and directories -------------------------------------------------------------------------------------
 
 
-def items(user: Any, *, agency_id: int | None = None, active_only: bool = True) -> QuerySet[InspectionItem]:
+def items(user: User, *, agency_id: int | None = None, active_only: bool = True) -> QuerySet[InspectionItem]:
     """随机抽查事项清单 in the caller's scope."""
     qs = perms.scoped(user, rules.VIEW, InspectionItem.objects.select_related("agency", "domain"))
     if agency_id is not None:
@@ -44,7 +44,7 @@ def items(user: Any, *, agency_id: int | None = None, active_only: bool = True) 
     return qs.filter(is_active=True) if active_only else qs
 
 
-def inspected_parties(user: Any, domain_code: str) -> QuerySet[Party]:
+def inspected_parties(user: User, domain_code: str) -> QuerySet[Party]:
     """检查对象名录库 of a domain: parties tagged with it, in the caller's scope (with their credit class)."""
     tagged = PartyDomainTag.objects.filter(domain__code=domain_code).values("party_id")
     return perms.scoped(user, perms.VIEW_PARTY, Party.objects.filter(pk__in=tagged))
@@ -57,7 +57,7 @@ class DirectoryEntry:
 
 
 def inspector_directory(
-    user: Any, item: InspectionItem, *, on: dt.date | None = None
+    user: User, item: InspectionItem, *, on: dt.date | None = None
 ) -> list[DirectoryEntry]:
     """执法检查人员名录库 for an item: the agency's active officers who may enforce in its domain on ``on``."""
     from zhifa.org.selectors import officer_can_enforce
@@ -76,12 +76,12 @@ def inspector_directory(
 # --- plans and tasks --------------------------------------------------------------------------------------------
 
 
-def plans(user: Any, *, year: int | None = None) -> QuerySet[InspectionPlan]:
+def plans(user: User, *, year: int | None = None) -> QuerySet[InspectionPlan]:
     qs = perms.scoped(user, rules.VIEW, InspectionPlan.objects.select_related("agency"))
     return qs.filter(year=year) if year is not None else qs
 
 
-def plans_late(user: Any, year: int, *, today: dt.date | None = None) -> QuerySet[InspectionPlan]:
+def plans_late(user: User, year: int, *, today: dt.date | None = None) -> QuerySet[InspectionPlan]:
     """Plans of ``year`` published after 31 March, or still unpublished once 31 March has passed."""
     from zhifa.inspections.services import plan_deadline
 
@@ -92,12 +92,14 @@ def plans_late(user: Any, year: int, *, today: dt.date | None = None) -> QuerySe
     return plans(user, year=year).filter(late)
 
 
-def tasks(user: Any, *, status: str | None = None) -> QuerySet[InspectionTask]:
+def tasks(user: User, *, status: str | None = None) -> QuerySet[InspectionTask]:
     qs = perms.scoped(user, rules.VIEW, InspectionTask.objects.select_related("agency", "item"))
     return qs.filter(status=status) if status else qs
 
 
-def inspections(user: Any, *, status: str | None = None, party_id: int | None = None) -> QuerySet[Inspection]:
+def inspections(
+    user: User, *, status: str | None = None, party_id: int | None = None
+) -> QuerySet[Inspection]:
     qs = perms.scoped(user, rules.VIEW, Inspection.objects.select_related("agency", "party", "item", "task"))
     if status:
         qs = qs.filter(status=status)
@@ -106,10 +108,10 @@ def inspections(user: Any, *, status: str | None = None, party_id: int | None = 
     return qs
 
 
-def inspections_for_officer(user: Any, *, on: dt.date | None = None) -> QuerySet[Inspection]:
+def inspections_for_officer(user: User, *, on: dt.date | None = None) -> QuerySet[Inspection]:
     """The officer's list for a day (今日检查): planned inspections of approved tasks open on ``on``."""
     on = on or clock.today()
-    officer = Officer.objects.filter(user_id=getattr(user, "pk", None)).first()
+    officer = Officer.objects.filter(user_id=user.pk).first()
     if officer is None:
         return Inspection.objects.none()
     return inspections(user, status=InspectionStatus.PLANNED).filter(
@@ -120,11 +122,11 @@ def inspections_for_officer(user: Any, *, on: dt.date | None = None) -> QuerySet
     )
 
 
-def officer_open_inspections(user: Any, *, on: dt.date | None = None) -> QuerySet[Inspection]:
+def officer_open_inspections(user: User, *, on: dt.date | None = None) -> QuerySet[Inspection]:
     """现场办理 — what the officer still has to do on site: today's planned visits (今日检查), visits checked in
     but without a result, and rectifications awaiting a re-check (复查), nearest first."""
     on = on or clock.today()
-    officer = Officer.objects.filter(user_id=getattr(user, "pk", None)).first()
+    officer = Officer.objects.filter(user_id=user.pk).first()
     if officer is None:
         return Inspection.objects.none()
     planned_today = Q(
@@ -303,7 +305,7 @@ def draw_view(task_id: int) -> DrawView:
 # --- warnings -----------------------------------------------------------------------------------------------------
 
 
-def warnings(user: Any, *, state: str | None = None, kind: str | None = None) -> QuerySet[InspectionWarning]:
+def warnings(user: User, *, state: str | None = None, kind: str | None = None) -> QuerySet[InspectionWarning]:
     """预警 for the agency and the supervisors above it."""
     qs = perms.scoped(user, rules.VIEW_WARNING, InspectionWarning.objects.select_related("agency", "party"))
     if state:
@@ -330,7 +332,7 @@ class MergeSuggestion:
 
 
 def merge_suggestions(
-    user: Any, *, today: dt.date | None = None, within_days: int | None = None
+    user: User, *, today: dt.date | None = None, within_days: int | None = None
 ) -> list[MergeSuggestion]:
     """Parties with two or more planned inspections due within the window (in the caller's scope)."""
     today = today or clock.today()
@@ -371,7 +373,7 @@ class FeedbackSummary:
     problems: int | None
 
 
-def feedback_summary(user: Any, agency: Agency) -> FeedbackSummary:
+def feedback_summary(user: User, agency: Agency) -> FeedbackSummary:
     """企业评价汇总 for one agency: what the inspecting agency may read (never a single rating)."""
     if not perms.can(user, rules.VIEW_FEEDBACK_SUMMARY, agency):
         raise NotFound("执法主体不存在或不在您的数据范围内。", "Agency not found.")
@@ -392,7 +394,7 @@ def feedback_summary(user: Any, agency: Agency) -> FeedbackSummary:
     )
 
 
-def feedback_list(user: Any) -> QuerySet[InspectionFeedback]:
+def feedback_list(user: User) -> QuerySet[InspectionFeedback]:
     """Every rating with its inspection — supervisors (and administrators) only."""
     return perms.scoped(
         user,
@@ -421,7 +423,7 @@ class CaseSource:
 
 
 def case_sources_from_inspections(
-    user: Any, *, after_seq: int | None = None, agency_id: int | None = None, limit: int = 100
+    user: User, *, after_seq: int | None = None, agency_id: int | None = None, limit: int = 100
 ) -> list[CaseSource]:
     """案源 from inspections in the caller's scope, in ledger order after ``after_seq``.
 

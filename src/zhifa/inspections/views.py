@@ -43,7 +43,8 @@ from zhifa.inspections.models import (
 )
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
-from zhifa.org.models import Agency
+from zhifa.org.http import AuthenticatedHttpRequest
+from zhifa.org.models import Agency, User
 
 
 def _require(request: HttpRequest, action: str, obj: Any = None) -> None:
@@ -78,7 +79,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 @login_required
 @require_GET
-def warning_list(request: HttpRequest) -> HttpResponse:
+def warning_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """预警 queue of the agency and its supervisors, filtered by kind and state, with 综合查一次 suggestions."""
     _require(request, rules.VIEW_WARNING)
     user = request.user
@@ -104,7 +105,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
 
 
 def _warning_row(
-    user: Any, warning: InspectionWarning, form: WarningHandleForm | None = None
+    user: User, warning: InspectionWarning, form: WarningHandleForm | None = None
 ) -> dict[str, Any]:
     open_ = warning.state == WarningState.NEW and perms.can(user, rules.HANDLE_WARNING, warning)
     return {"w": warning, "form": form or (WarningHandleForm() if open_ else None)}
@@ -112,7 +113,7 @@ def _warning_row(
 
 @login_required
 @require_POST
-def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def warning_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     """处理 (handle, with a note) or 排除 (dismiss, with a reason); htmx swaps the row in place."""
     _require(request, rules.HANDLE_WARNING)
     warning = get_object_or_404(selectors.warnings(request.user), pk=pk)
@@ -145,7 +146,7 @@ def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.VIEW)
     plans = selectors.plans(request.user).order_by("-year", "-id")[:200]
     return render(
@@ -163,7 +164,7 @@ def _plan_agencies(request: HttpRequest) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.MANAGE_PLAN)
     form = PlanForm(request.POST or None, agencies=_plan_agencies(request))
     if request.method == "POST" and form.is_valid():
@@ -189,7 +190,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     plan: Any,
     item_form: PlanItemForm | None = None,
     task_form: RandomTaskForm | None = None,
@@ -219,20 +220,20 @@ def _plan_page(
     )
 
 
-def _scoped_plan(request: HttpRequest, pk: int) -> Any:
+def _scoped_plan(request: AuthenticatedHttpRequest, pk: int) -> Any:
     _require(request, rules.VIEW)
     return get_object_or_404(selectors.plans(request.user), pk=pk)
 
 
 @login_required
 @require_GET
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _plan_page(request, _scoped_plan(request, pk))
 
 
 @login_required
 @require_POST
-def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = _scoped_plan(request, pk)
     form = PlanItemForm(request.POST, items=selectors.items(request.user, agency_id=plan.agency_id))
     if form.is_valid():
@@ -256,7 +257,7 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+def task_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """双随机抽查任务 under an approved plan: the secret is drawn now, only its commitment is shown."""
     plan = _scoped_plan(request, pk)
     form = RandomTaskForm(request.POST, plan_items=plan.items.select_related("item"))
@@ -285,7 +286,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """批准 — the agency head only; the service refuses everyone else (403)."""
     plan = _scoped_plan(request, pk)
     try:
@@ -304,13 +305,15 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.VIEW)
     page = keyset_page(selectors.tasks(request.user), request)
     return render(request, "inspections/task_list.html", {"page": page, "tabs": _tabs(request)})
 
 
-def _task_page(request: HttpRequest, task: Any, error: str = "", status: int = 200) -> HttpResponse:
+def _task_page(
+    request: AuthenticatedHttpRequest, task: Any, error: str = "", status: int = 200
+) -> HttpResponse:
     user = request.user
     try:
         published = selectors.draw_published(task.pk)
@@ -342,20 +345,20 @@ def _task_page(request: HttpRequest, task: Any, error: str = "", status: int = 2
     )
 
 
-def _scoped_task(request: HttpRequest, pk: int) -> Any:
+def _scoped_task(request: AuthenticatedHttpRequest, pk: int) -> Any:
     _require(request, rules.VIEW)
     return get_object_or_404(selectors.tasks(request.user).select_related("plan_item__plan"), pk=pk)
 
 
 @login_required
 @require_GET
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _task_page(request, _scoped_task(request, pk))
 
 
 @login_required
 @require_POST
-def task_draw(request: HttpRequest, pk: int) -> HttpResponse:
+def task_draw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """抽取 — for whom the service allows; a refusal (empty pool, already drawn …) shows beside the button."""
     task = _scoped_task(request, pk)
     try:
@@ -380,7 +383,7 @@ def draw_verify(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """今日检查 — the officer's inspections open today, each with its signed code as a QR image."""
     _require(request, rules.INSPECT)
     rows = []
@@ -445,7 +448,7 @@ def _case_source_url(inspection: Any) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def onsite(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
+def onsite(request: AuthenticatedHttpRequest, pk: int, action: str = "") -> HttpResponse:
     """现场办理 — one inspection on the officer's phone: check in with its code (time, place), photos, the
     result (合格 / 责令整改 / 立案) and the re-check, each step through its service."""
     from zhifa.evidence import selectors as evidence_selectors
@@ -530,7 +533,7 @@ def code_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """企业评价 — anonymous rating after the visit, by the inspected enterprise."""
     _require(request, rules.RATE)
     inspection = get_object_or_404(selectors.inspections(request.user), pk=pk)
@@ -559,7 +562,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """检查统计 — inspections per enterprise and per agency in the caller's scope (ECharts, json_script)."""
     _require(request, rules.VIEW_WARNING)
     qs = selectors.inspections(request.user)

@@ -9,13 +9,14 @@ from django.http import HttpRequest
 
 from zhifa.core.errors import NotFound
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 M = TypeVar("M", bound=Model)
 
 
-def caller(request: HttpRequest) -> Any:
+def caller(request: HttpRequest) -> User:
     """The authenticated user (session or token) of an API request."""
-    return request.auth  # type: ignore[attr-defined]
+    return request.auth  # type: ignore[attr-defined]  # Ninja sets it; django-stubs' HttpRequest has no auth
 
 
 def in_scope(

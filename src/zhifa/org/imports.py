@@ -20,7 +20,7 @@ from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.tables import cell_text, header_text, read_bytes, table_rows
 from zhifa.core.validators import RESIDENT_ID_LEGACY_MESSAGE, is_legacy_resident_id
 from zhifa.org import permissions as perms
-from zhifa.org.models import CreditClass, Party, PartyKind, Region
+from zhifa.org.models import CreditClass, Party, PartyKind, Region, User
 from zhifa.org.services import build_party
 
 __all__ = ["COLUMNS", "ImportReport", "RowError", "party_import"]
@@ -180,7 +180,7 @@ def _registered_usccs(usccs: Iterable[str]) -> set[str]:
     return found
 
 
-def _check_file(rows: list[_Row], actor: Any) -> None:
+def _check_file(rows: list[_Row], actor: User) -> None:
     codes = {r.values.get("region_code", "") for r in rows} - {""}
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)} if codes else {}
     for row in rows:
@@ -225,7 +225,7 @@ def _check_file(rows: list[_Row], actor: Any) -> None:
 
 
 def party_import(
-    *, actor: Any, file: BinaryIO | bytes | str | Path, filename: str, skip_invalid: bool = False
+    *, actor: User, file: BinaryIO | bytes | str | Path, filename: str, skip_invalid: bool = False
 ) -> ImportReport:
     """导入行政相对人 — all rows or none; with ``skip_invalid`` the valid rows and a list of the others.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
@@ -20,6 +19,7 @@ from zhifa.org.models import (
     Party,
     TrainingKind,
     TrainingRecord,
+    User,
 )
 
 
@@ -82,7 +82,7 @@ def _domain_name(domain: Domain | str) -> str:
 
 
 def certificates_expiring(
-    user: Any, *, within_days: int | None = None, today: dt.date | None = None
+    user: User, *, within_days: int | None = None, today: dt.date | None = None
 ) -> QuerySet[Certificate]:
     """Valid certificates that expire within the warning window (30 days by default), in the user's scope."""
     today = today or clock.today()
@@ -93,7 +93,7 @@ def certificates_expiring(
     return perms.scoped(user, perms.VIEW_CERTIFICATE, qs).order_by("expires_on")
 
 
-def certificates_lapsed(user: Any, *, today: dt.date | None = None) -> QuerySet[Certificate]:
+def certificates_lapsed(user: User, *, today: dt.date | None = None) -> QuerySet[Certificate]:
     """Certificates of active officers that are expired, suspended or revoked."""
     today = today or clock.today()
     qs = (
@@ -155,7 +155,7 @@ def training_balances(officer_ids: list[int], year: int) -> dict[int, TrainingBa
     }
 
 
-def officers_short_of_training(user: Any, year: int) -> list[tuple[Officer, TrainingBalance]]:
+def officers_short_of_training(user: User, year: int) -> list[tuple[Officer, TrainingBalance]]:
     officers = list(
         perms.scoped(user, perms.VIEW_OFFICER, Officer.objects.filter(is_active=True)).select_related(
             "agency"
@@ -165,7 +165,7 @@ def officers_short_of_training(user: Any, year: int) -> list[tuple[Officer, Trai
     return [(o, balances[o.id]) for o in officers if balances[o.id].short]
 
 
-def party_search(user: Any, q: str = "", *, credit_class: str = "", kind: str = "") -> QuerySet[Party]:
+def party_search(user: User, q: str = "", *, credit_class: str = "", kind: str = "") -> QuerySet[Party]:
     """Parties in scope, by USCC (exact) or name fragment."""
     qs = perms.scoped(user, perms.VIEW_PARTY, Party.objects.select_related("region"))
     q = (q or "").strip()

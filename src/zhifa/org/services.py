@@ -50,7 +50,7 @@ def _full_clean(obj: Any, exclude: Iterable[str] | None = None) -> None:
 @service
 def officer_create(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency,
     name: str,
     id_number: str,
@@ -86,7 +86,7 @@ def officer_create(
 @service
 def certificate_issue(
     *,
-    actor: Any,
+    actor: User,
     officer: Officer,
     number: str,
     issuer: str,
@@ -143,7 +143,9 @@ _TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 
 @service
-def certificate_change_status(*, actor: Any, certificate: Certificate, kind: str, reason: str) -> Certificate:
+def certificate_change_status(
+    *, actor: User, certificate: Certificate, kind: str, reason: str
+) -> Certificate:
     """暂扣 / 恢复 / 收回 / 注销 a certificate, with the reason kept in its history."""
     perms.require(actor, perms.MANAGE_CERTIFICATE, certificate)
     if kind not in _TRANSITIONS:
@@ -167,7 +169,7 @@ def certificate_change_status(*, actor: Any, certificate: Certificate, kind: str
 
 @service
 def certificate_annual_review(
-    *, actor: Any, certificate: Certificate, year: int, passed: bool, note: str = ""
+    *, actor: User, certificate: Certificate, year: int, passed: bool, note: str = ""
 ) -> Certificate:
     """年度审验 — a failed review suspends the certificate."""
     perms.require(actor, perms.MANAGE_CERTIFICATE, certificate)
@@ -196,7 +198,7 @@ def certificate_annual_review(
 
 @service
 def certificate_renew(
-    *, actor: Any, certificate: Certificate, expires_on: dt.date, reason: str
+    *, actor: User, certificate: Certificate, expires_on: dt.date, reason: str
 ) -> Certificate:
     perms.require(actor, perms.MANAGE_CERTIFICATE, certificate)
     cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -224,7 +226,7 @@ def certificate_renew(
     return cert
 
 
-def _event(cert: Certificate, kind: str, from_status: str, to_status: str, reason: str, actor: Any) -> None:
+def _event(cert: Certificate, kind: str, from_status: str, to_status: str, reason: str, actor: User) -> None:
     CertificateEvent.objects.create(
         certificate=cert,
         kind=kind,
@@ -237,7 +239,7 @@ def _event(cert: Certificate, kind: str, from_status: str, to_status: str, reaso
 
 @service
 def training_record_add(
-    *, actor: Any, officer: Officer, kind: str, title: str, held_on: dt.date, hours: Decimal
+    *, actor: User, officer: Officer, kind: str, title: str, held_on: dt.date, hours: Decimal
 ) -> TrainingRecord:
     perms.require(actor, perms.CHANGE_TRAINING, TrainingRecord(officer=officer))
     record = TrainingRecord(officer=officer, kind=kind, title=title.strip(), held_on=held_on, hours=hours)
@@ -254,7 +256,7 @@ def training_record_add(
 @service
 def party_create(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     name: str,
     region: Region,
@@ -369,7 +371,7 @@ def _domains_by_code(codes: Iterable[str]) -> list[Domain]:
 @service
 def agency_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     uscc: str,
     region: Region,
@@ -421,7 +423,7 @@ _AGENCY_EDITABLE = ("name", "short_name", "address", "phone", "is_active")
 
 @service
 def agency_update(
-    *, actor: Any, agency: Agency, domain_codes: Iterable[str] | None = None, **changes: Any
+    *, actor: User, agency: Agency, domain_codes: Iterable[str] | None = None, **changes: Any
 ) -> Agency:
     """修改执法主体 — name, contact details, domains, active flag; USCC, region and parent stay fixed."""
     perms.require(actor, perms.CHANGE_AGENCY, agency)

@@ -17,7 +17,7 @@ from ninja import Query, Schema
 from zhifa.core.apitypes import Id
 from zhifa.core.errors import NotFound
 from zhifa.org.apitools import caller, keyset
-from zhifa.org.models import ApiToken
+from zhifa.org.models import ApiToken, User
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
 
 MAX_TOKEN_LIMIT = 200
@@ -46,7 +46,7 @@ class ApiTokenListPage(Schema):
     next_cursor: int | None
 
 
-def _visible(actor: Any) -> QuerySet[ApiToken]:
+def _visible(actor: User) -> QuerySet[ApiToken]:
     from zhifa.sysadmin.selectors import tokens_in_scope
 
     own = ApiToken.objects.filter(user=actor)

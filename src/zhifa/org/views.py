@@ -34,6 +34,7 @@ from zhifa.org.forms import (
     TrainingRecordForm,
     add_domain_error,
 )
+from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import (
     Agency,
     Certificate,
@@ -77,7 +78,7 @@ def _q(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
-def region_list(request: HttpRequest) -> HttpResponse:
+def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """行政区划 — the tree in path order, paged by path."""
     _require(request, perms.VIEW_REGION)
     qs = perms.scoped(request.user, perms.VIEW_REGION, Region.objects.select_related("parent"))
@@ -95,7 +96,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, perms.VIEW_AGENCY)
     qs = perms.scoped(request.user, perms.VIEW_AGENCY, Agency.objects.select_related("region"))
     q = _q(request)
@@ -112,7 +113,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request, perms.VIEW_AGENCY)
     agency = get_object_or_404(
         perms.scoped(request.user, perms.VIEW_AGENCY, Agency.objects.select_related("region", "parent")),
@@ -149,7 +150,7 @@ def _agency_form_choices(request: HttpRequest) -> dict[str, QuerySet]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agency_create(request: HttpRequest) -> HttpResponse:
+def agency_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, perms.CHANGE_AGENCY)
     form = AgencyForm(request.POST or None, **_agency_form_choices(request))
     if request.method == "POST" and form.is_valid():
@@ -180,7 +181,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request, perms.CHANGE_AGENCY)
     agency = get_object_or_404(perms.scoped(request.user, perms.VIEW_AGENCY, Agency), pk=pk)
     _require(request, perms.CHANGE_AGENCY, agency)
@@ -238,7 +239,7 @@ def _attach_current_certificate(officer: Officer, today: Any) -> None:
 
 @login_required
 @require_GET
-def officer_list(request: HttpRequest) -> HttpResponse:
+def officer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, perms.VIEW_OFFICER)
     user = request.user
     qs = perms.scoped(user, perms.VIEW_OFFICER, Officer.objects.select_related("agency", "unit"))
@@ -277,7 +278,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def officer_create(request: HttpRequest) -> HttpResponse:
+def officer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, perms.CHANGE_OFFICER)
     agencies = perms.scoped(request.user, perms.CHANGE_OFFICER, Agency.objects.order_by("name"))
     initial = {}
@@ -370,13 +371,13 @@ def _officer_page(
 
 @login_required
 @require_GET
-def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def officer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _officer_page(request, _scoped_officer(request, pk))
 
 
 @login_required
 @require_POST
-def training_add(request: HttpRequest, pk: int) -> HttpResponse:
+def training_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     officer = _scoped_officer(request, pk)
     _require(request, perms.CHANGE_TRAINING, TrainingRecord(officer=officer))
     form = TrainingRecordForm(request.POST, prefix="training")
@@ -401,7 +402,7 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     officer = _scoped_officer(request, pk)
     _require(request, perms.MANAGE_CERTIFICATE, Certificate(officer=officer))
     form = CertificateIssueForm(request.POST, prefix="issue")
@@ -444,7 +445,7 @@ CERTIFICATE_FILTERS = [
 
 @login_required
 @require_GET
-def certificate_list(request: HttpRequest) -> HttpResponse:
+def certificate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, perms.VIEW_CERTIFICATE)
     user = request.user
     today = clock.today()
@@ -522,13 +523,13 @@ def _review_form(cert: Certificate, today: Any) -> AnnualReviewForm:
 
 @login_required
 @require_GET
-def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _certificate_page(request, _scoped_certificate(request, pk))
 
 
 @login_required
 @require_POST
-def certificate_status(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """暂扣 / 恢复 / 收回 / 注销 with a reason (``services.certificate_change_status``)."""
     cert = _scoped_certificate(request, pk)
     _require(request, perms.MANAGE_CERTIFICATE, cert)
@@ -551,7 +552,7 @@ def certificate_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def certificate_review(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """年度审验 (``services.certificate_annual_review``); a failed review suspends the certificate."""
     cert = _scoped_certificate(request, pk)
     _require(request, perms.MANAGE_CERTIFICATE, cert)
@@ -576,7 +577,7 @@ def certificate_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def certificate_verify(request: HttpRequest) -> HttpResponse:
+def certificate_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """证件核验 — anyone signed in checks a certificate by its exact number (事中公示: officers show it).
 
     A lookup by exact number, not a list: it tells whether the certificate is valid and for which domains,
@@ -620,7 +621,7 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def party_list(request: HttpRequest) -> HttpResponse:
+def party_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """行政相对人 — a million rows: search by name fragment or USCC, keyset paging, no ``COUNT(*)``."""
     _require(request, perms.VIEW_PARTY)
     q = _q(request)
@@ -652,7 +653,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def party_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from zhifa.core.validators import mask_name, mask_phone
 
     _require(request, perms.VIEW_PARTY)
@@ -672,7 +673,7 @@ def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def party_create(request: HttpRequest) -> HttpResponse:
+def party_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, perms.CHANGE_PARTY)
     regions = perms.scoped(request.user, perms.VIEW_REGION, Region.objects.order_by("path"))
     form = PartyForm(request.POST or None, regions=regions)
@@ -692,7 +693,7 @@ def party_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def party_import(request: HttpRequest) -> HttpResponse:
+def party_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """批量导入行政相对人 — the per-row error table, or how many were created."""
     _require(request, perms.IMPORT_PARTY)
     form = PartyImportForm(request.POST or None, request.FILES or None)

@@ -29,7 +29,7 @@ def build_devices_demo(context: Any) -> None:
         if head
         else None
     )
-    if grant is None:
+    if head is None or grant is None:
         return
     start = context.today - dt.timedelta(days=30)
     for kind, location, purpose, publish in DEVICES:

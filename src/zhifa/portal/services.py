@@ -8,13 +8,12 @@ each step on the ledger, and the portal lists only published ones.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, User
 from zhifa.portal import rules
 from zhifa.portal.models import DeviceKind, MonitoringDevice
 from zhifa.records.services import record_append
@@ -22,7 +21,7 @@ from zhifa.records.services import record_append
 
 @service
 def device_register(
-    actor: Any,
+    actor: User,
     *,
     agency: Agency,
     kind: str,
@@ -77,7 +76,7 @@ def device_register(
 
 
 @service
-def device_approve(actor: Any, device: MonitoringDevice) -> MonitoringDevice:
+def device_approve(actor: User, device: MonitoringDevice) -> MonitoringDevice:
     """法制和技术审核通过 (行政处罚法 第四十一条) — by the agency head."""
     device = MonitoringDevice.objects.select_for_update().select_related("agency").get(pk=device.pk)
     perms.require(actor, rules.APPROVE_DEVICE, device)
@@ -93,7 +92,7 @@ def device_approve(actor: Any, device: MonitoringDevice) -> MonitoringDevice:
 
 
 @service
-def device_publish(actor: Any, device: MonitoringDevice) -> MonitoringDevice:
+def device_publish(actor: User, device: MonitoringDevice) -> MonitoringDevice:
     """向社会公布设置地点 — only after the review (行政处罚法 第四十一条)."""
     device = MonitoringDevice.objects.select_for_update().select_related("agency").get(pk=device.pk)
     perms.require(actor, rules.REGISTER_DEVICE, device)
@@ -122,7 +121,7 @@ def device_publish(actor: Any, device: MonitoringDevice) -> MonitoringDevice:
 
 @service
 def device_retire(
-    actor: Any, device: MonitoringDevice, *, on: dt.date | None, reason: str
+    actor: User, device: MonitoringDevice, *, on: dt.date | None, reason: str
 ) -> MonitoringDevice:
     """停用 — the device is removed or moved (a moved one is registered anew at its new place). The portal keeps
     listing a published device with the day it stopped: what it recorded before then keeps its basis

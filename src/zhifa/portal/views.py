@@ -25,7 +25,8 @@ from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency
+from zhifa.org.http import AuthenticatedHttpRequest
+from zhifa.org.models import Agency, User
 from zhifa.portal import rules, selectors, services
 from zhifa.portal.feeds import AgencyFeed, latest_items
 from zhifa.portal.models import DeviceKind, MonitoringDevice
@@ -382,14 +383,14 @@ class DeviceForm(forms.Form):
     purpose = forms.CharField(label="监控内容", max_length=300)
     in_use_from = forms.DateField(label="启用日期", widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = perms.scoped(user, rules.REGISTER_DEVICE, Agency).order_by("name")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def device_list(request: HttpRequest) -> HttpResponse:
+def device_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """监控设备登记 — staff: register, review (head), publish; the public sees only published ones."""
     perms.require(request.user, rules.VIEW_DEVICE, request=request)
     form = None
@@ -438,7 +439,7 @@ def device_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def device_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def device_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     qs = perms.scoped(request.user, rules.VIEW_DEVICE, MonitoringDevice)
     known = ("approve", "publish", "retire")
     device = qs.filter(pk=pk).first() if 0 < pk <= MAX_ID and action in known else None

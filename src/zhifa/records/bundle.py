@@ -37,6 +37,7 @@ from django.db.models import Q
 
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
+from zhifa.org.models import User
 from zhifa.records import signing
 from zhifa.records.canonical import canonical_text, iso_utc
 from zhifa.records.models import LedgerEntry, SignedTreeHead
@@ -301,7 +302,7 @@ def export_case(
     target: BundleTarget,
     out: Path,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     reason: str = "",
     now: dt.datetime | None = None,
 ) -> BundleSummary:
@@ -405,7 +406,7 @@ def _manifest(
     seqs: list[int],
     evidence: list[Any],
     documents: list[dict[str, Any]],
-    actor: Any,
+    actor: User | None,
     foreign: list[Any] | None = None,
 ) -> dict[str, Any]:
     items = [

@@ -19,6 +19,8 @@ from typing import Any
 
 from django.apps import apps
 
+from zhifa.org.models import User
+
 #: Resolves ids (as strings) to names in one query: {"3": "示范县市场监督管理局"}.
 Resolver = Callable[[set[str]], Mapping[str, str]]
 
@@ -115,7 +117,7 @@ def object_type_label(object_type: str) -> str:
 #: How an app names one of its objects on a page: (object, user) → (text, the url of its page when ``user`` may
 #: open it, else ""). The text is what a person knows the object by — 案件 and its number, 案源 and its 案由 and
 #: date, 检查 and its party and date — never its id.
-Referencer = Callable[[Any, Any], tuple[str, str]]
+Referencer = Callable[[Any, User | None], tuple[str, str]]
 _REFERENCES: dict[str, Referencer] = {}
 
 
@@ -132,7 +134,7 @@ def register_references(referencers: Mapping[str, Referencer]) -> None:
     _REFERENCES.update(referencers)
 
 
-def object_reference(object_type: str, object_id: str | int, user: Any = None) -> ObjectReference:
+def object_reference(object_type: str, object_id: str | int, user: User | None = None) -> ObjectReference:
     """案件 示县市监立〔2026〕13号 with a link to the case — the kind and the human reference of an object, never
     ``object:123``. A type no app describes reads as its kind and links to its record page (when ``user`` may
     read it); an object that is gone reads as its kind with （已不存在）."""

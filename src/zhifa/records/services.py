@@ -24,6 +24,7 @@ from django.utils import timezone
 from zhifa.core import clock
 from zhifa.core.env import env_str
 from zhifa.core.errors import InvalidInput
+from zhifa.org.models import User
 from zhifa.records import merkle, signing
 from zhifa.records.canonical import canonical_text
 from zhifa.records.ledger import changes_digest, configured_algorithm, fetch_nodes, leaf_text, node_key
@@ -86,7 +87,7 @@ def _object_ref(obj: Any, object_type: str, object_id: str | int | None) -> tupl
 
 def record_append(
     *,
-    actor: Any = None,
+    actor: User | None = None,
     action: str,
     obj: Any = None,
     object_type: str = "",

@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from zhifa.core.errors import NotFound, PermissionDenied
 from zhifa.org import permissions as perms
-from zhifa.org.models import Role
+from zhifa.org.models import Role, User
 from zhifa.records import labels
 from zhifa.records.models import LedgerEntry
 
@@ -159,7 +159,7 @@ def view_action(object_type: str) -> str | None:
     return action if action in _known_actions() else None
 
 
-def _is_supervisor_or_admin(user: Any) -> bool:
+def _is_supervisor_or_admin(user: User) -> bool:
     if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
         return True
     return bool(perms.roles(user) & {Role.SUPERVISOR, Role.ADMIN})
@@ -173,7 +173,7 @@ def _object(object_type: str, object_id: str) -> Any:
         return None
 
 
-def require_view_object(user: Any, object_type: str, object_id: str, *, request: Any = None) -> Any:
+def require_view_object(user: User, object_type: str, object_id: str, *, request: Any = None) -> Any:
     """The object if ``user`` may view it (None for a type without a model row to check).
 
     A user whose roles lack the view action altogether gets ``PermissionDenied`` (403); an object out of the
@@ -198,7 +198,7 @@ def require_view_object(user: Any, object_type: str, object_id: str, *, request:
     return obj
 
 
-def can_view_object(user: Any, object_type: str, object_id: str) -> bool:
+def can_view_object(user: User, object_type: str, object_id: str) -> bool:
     """Whether :func:`require_view_object` would allow, without auditing a refusal (for optional panels)."""
     action = view_action(object_type)
     if action is None:
@@ -209,7 +209,7 @@ def can_view_object(user: Any, object_type: str, object_id: str) -> bool:
     return obj is not None and perms.can(user, action, obj)
 
 
-def record_url(user: Any, object_type: str, object_id: str) -> str:
+def record_url(user: User | None, object_type: str, object_id: str) -> str:
     """The object's record page if ``user`` may open it (it would not answer 403 or 404), else ""."""
     if user is None or not can_view_object(user, object_type, str(object_id)):
         return ""
@@ -220,7 +220,7 @@ def record_url(user: Any, object_type: str, object_id: str) -> str:
     return reverse("records:object", args=[object_type, str(object_id)])
 
 
-def may_see_access_records(user: Any) -> bool:
+def may_see_access_records(user: User) -> bool:
     return perms.can(user, VIEW_ACCESS_HISTORY)
 
 
@@ -246,7 +246,7 @@ def _summaries(rows: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, tuple[
     return result
 
 
-def _visible_evidence(user: Any, object_type: str, object_id: str) -> dict[str, str]:
+def _visible_evidence(user: User, object_type: str, object_id: str) -> dict[str, str]:
     """Evidence of the object the user may see: id → file name."""
     if not apps.is_installed("zhifa.evidence"):
         return {}
@@ -266,7 +266,7 @@ def _actor_names(actor_ids: set[int]) -> dict[int, str]:
 
 
 def timeline_for(
-    user: Any,
+    user: User,
     object_type: str,
     object_id: str | int,
     include_related: bool = True,
@@ -298,7 +298,7 @@ _ROW_FIELDS = (
 )  # fmt: skip
 
 
-def readable_entries(user: Any, rows: Any) -> list[TimelineEntry]:
+def readable_entries(user: User, rows: Any) -> list[TimelineEntry]:
     """Ledger rows (a queryset of one object's entries, in order) as timeline entries, for a page that has
     already checked that its reader may see them (a review's log). Each links to its entry page only if the
     reader may open it."""
@@ -372,7 +372,7 @@ class EntryDetail:
     record_url: str  # the record page the entry belongs to (for an evidence item: its object's)
 
 
-def entry_detail(user: Any, seq: int, *, request: Any = None) -> EntryDetail:
+def entry_detail(user: User, seq: int, *, request: Any = None) -> EntryDetail:
     """One entry and its RFC 6962 inclusion proof against the latest signed head that covers it.
 
     Readable by whoever may view the entry's object (retrievals: only by those who see access histories).

@@ -8,19 +8,20 @@ from typing import Any
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhifa.org import permissions as perms
+from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.records import labels, rules, services
 from zhifa.records.timeline import entry_detail, may_see_access_records, require_view_object, timeline_for
 from zhifa.records.verifications import ledger_status
 
 
 @login_required
-def object_page(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
+def object_page(request: AuthenticatedHttpRequest, object_type: str, object_id: str) -> HttpResponse:
     """记录时间线 and 证据 of one object: what happened, who did it, and the files, in one place."""
     require_view_object(request.user, object_type, object_id, request=request)
     entries = timeline_for(request.user, object_type, object_id, request=request)
@@ -50,13 +51,13 @@ def object_page(request: HttpRequest, object_type: str, object_id: str) -> HttpR
 
 
 @login_required
-def entry_page(request: HttpRequest, seq: int) -> HttpResponse:
+def entry_page(request: AuthenticatedHttpRequest, seq: int) -> HttpResponse:
     """One entry: its fields, canonical changes, leaf hash and inclusion proof against the signed head."""
     return render(request, "records/entry.html", {"d": entry_detail(request.user, seq, request=request)})
 
 
 @login_required
-def status_page(request: HttpRequest) -> HttpResponse:
+def status_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """账本状态 — for supervisors and administrators."""
     perms.require(request.user, rules.VIEW_LEDGER_STATUS, request=request)
     return render(
@@ -68,7 +69,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_head(request: HttpRequest) -> HttpResponse:
+def sign_head(request: AuthenticatedHttpRequest) -> HttpResponse:
     """签名树头 on demand (administrators)."""
     perms.require(request.user, rules.SIGN_LEDGER_HEAD, request=request)
     head = services.ledger_sign()

@@ -19,6 +19,7 @@ from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.core.flags import FlagCandidate
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 from zhifa.review import rules
 from zhifa.review.models import (
     OPEN_STATES,
@@ -221,13 +222,13 @@ def _case_url(pk: int) -> str:
 # --- reads for pages and API ------------------------------------------------------------------------------------------------
 
 
-def requests_visible(user: Any) -> QuerySet[ReviewRequest]:
+def requests_visible(user: User) -> QuerySet[ReviewRequest]:
     return perms.scoped(user, rules.VIEW, ReviewRequest.objects.all()).select_related(
         "case", "agency", "reviewer", "submitted_by"
     )
 
 
-def request_get(user: Any, pk: int) -> ReviewRequest:
+def request_get(user: User, pk: int) -> ReviewRequest:
     row = requests_visible(user).filter(pk=pk).first()
     if row is None:
         raise NotFound(
@@ -236,7 +237,7 @@ def request_get(user: Any, pk: int) -> ReviewRequest:
     return row
 
 
-def my_queue(user: Any) -> QuerySet[ReviewRequest]:
+def my_queue(user: User) -> QuerySet[ReviewRequest]:
     """我的待审 — open rounds assigned to me, nearest deadline first."""
     return (
         requests_visible(user)
@@ -245,7 +246,7 @@ def my_queue(user: Any) -> QuerySet[ReviewRequest]:
     )
 
 
-def unassigned_queue(user: Any) -> QuerySet[ReviewRequest]:
+def unassigned_queue(user: User) -> QuerySet[ReviewRequest]:
     """待分配 — rounds of the agencies I may assign for, oldest first."""
     qs = perms.scoped(user, rules.ASSIGN, ReviewRequest.objects.all()).select_related("case", "agency")
     return qs.filter(state=RequestState.SUBMITTED).order_by("due_on", "id")
@@ -267,7 +268,7 @@ def findings_table(request: ReviewRequest) -> list[dict[str, Any]]:
     return [{"point": p.value, "label": p.label, "finding": found.get(p.value)} for p in ReviewPoint]
 
 
-def request_history(user: Any, request: ReviewRequest) -> list[Any]:
+def request_history(user: User, request: ReviewRequest) -> list[Any]:
     """The review's record as readable timeline entries (names, labels, business dates), oldest first."""
     from zhifa.records.models import LedgerEntry
     from zhifa.records.timeline import readable_entries
@@ -294,7 +295,7 @@ class Workload:
     avg_working_days: float | None = None
 
 
-def workload(user: Any, *, today: dt.date | None = None) -> list[Workload]:
+def workload(user: User, *, today: dt.date | None = None) -> list[Workload]:
     """工作量 — per reviewer: open rounds, overdue, concluded and the average working days to conclude."""
     from zhifa.core.workdays import working_days_between
 
@@ -345,7 +346,7 @@ class AgencyReport:
 
 
 def review_report(
-    user: Any,
+    user: User,
     *,
     agency_id: int | None = None,
     date_from: dt.date | None = None,

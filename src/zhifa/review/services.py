@@ -65,7 +65,7 @@ def _workflow() -> Iterator[None]:
         _in_workflow.reset(token)
 
 
-def refuse_stand_in(case: Case, *, code: str, actor: Any, on: dt.date, changes: Any) -> None:
+def refuse_stand_in(case: Case, *, code: str, actor: User, on: dt.date, changes: Any) -> None:
     """The one-step ``case_record_legal_review`` may only run from :func:`review_conclude`."""
     if not _in_workflow.get():
         raise RuleViolation(
@@ -109,7 +109,7 @@ def _text(value: str | None, field: str, label: str, max_length: int = 5000) -> 
     return value
 
 
-def _officer_id(user: Any) -> int | None:
+def _officer_id(user: User) -> int | None:
     try:
         return user.officer.pk if user is not None and getattr(user, "pk", None) else None
     except ObjectDoesNotExist:
@@ -153,7 +153,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _is_case_officer(user: Any, case: Case) -> bool:
+def _is_case_officer(user: User, case: Case) -> bool:
     officer_id = _officer_id(user)
     return officer_id is not None and case.officer_links.filter(officer_id=officer_id).exists()
 
@@ -178,7 +178,7 @@ def _amount(value: Any, field: str) -> Decimal | None:
 @service
 def catalog_publish(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency,
     effective_from: dt.date,
     fine_citizen_yuan: Any = None,
@@ -256,7 +256,7 @@ def catalog_publish(
 @service
 def review_settings_set(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency,
     time_limit_working_days: int,
     remind_working_days: int,
@@ -303,7 +303,7 @@ def review_settings_set(
 
 @service
 def case_mark_public_interest(
-    *, actor: Any, case: Case | int, public_interest: bool, note: str = ""
+    *, actor: User, case: Case | int, public_interest: bool, note: str = ""
 ) -> CaseMark:
     """标记案件涉及重大公共利益 (行政处罚法 第五十八条第一款第一项) — by the case's officers or the head."""
     case = _locked_case(case)
@@ -326,7 +326,9 @@ def case_mark_public_interest(
 # --- 法制审核: submit ---------------------------------------------------------------------------------------------
 
 
-def materials_check(actor: Any, case: Case, draft_decision: str, explanation: str, on: dt.date) -> list[dict]:
+def materials_check(
+    actor: User, case: Case, draft_decision: str, explanation: str, on: dt.date
+) -> list[dict]:
     """送审材料完整性 — each required material with whether it is there and what stands for it."""
     from zhifa.evidence.required import own_evidence, required_records_missing
     from zhifa.records.models import LedgerEntry
@@ -382,7 +384,7 @@ def materials_check(actor: Any, case: Case, draft_decision: str, explanation: st
 @service
 def review_submit(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     draft_decision: str,
     explanation: str,
@@ -481,7 +483,7 @@ def review_submit(
 # --- assign, findings, conclude --------------------------------------------------------------------------------------
 
 
-def check_recusal(request: ReviewRequest, reviewer: Any) -> None:
+def check_recusal(request: ReviewRequest, reviewer: User) -> None:
     """回避 — a reviewer who handled the case, or who submitted it, may not review it."""
     if _is_case_officer(reviewer, request.case) or reviewer.pk == request.submitted_by_id:
         raise RuleViolation(
@@ -493,7 +495,7 @@ def check_recusal(request: ReviewRequest, reviewer: Any) -> None:
 
 @service
 def review_assign(
-    *, actor: Any, request: ReviewRequest | int, reviewer: User, on: dt.date | None = None
+    *, actor: User, request: ReviewRequest | int, reviewer: User, on: dt.date | None = None
 ) -> ReviewRequest:
     """分配审核人员 — by the agency head or the lead reviewer; a reviewer may take a request himself."""
     request = _locked_request(request)
@@ -537,7 +539,7 @@ def review_assign(
     return request
 
 
-def _require_reviewer(actor: Any, request: ReviewRequest) -> None:
+def _require_reviewer(actor: User, request: ReviewRequest) -> None:
     perms.require(actor, rules.REVIEW, request)
     if request.reviewer_id != actor.pk:
         raise PermissionDenied(
@@ -553,7 +555,7 @@ def _require_reviewer(actor: Any, request: ReviewRequest) -> None:
 
 @service
 def review_record_finding(
-    *, actor: Any, request: ReviewRequest | int, point: str, result: str, note: str = ""
+    *, actor: User, request: ReviewRequest | int, point: str, result: str, note: str = ""
 ) -> ReviewFinding:
     """审核要点意见 — 符合 or 存在问题 (with a note) for one of the eight points."""
     request = _locked_request(request)
@@ -581,7 +583,7 @@ def review_record_finding(
 
 @service
 def review_conclude(
-    *, actor: Any, request: ReviewRequest | int, agreed: bool, opinion: str = "", on: dt.date | None = None
+    *, actor: User, request: ReviewRequest | int, agreed: bool, opinion: str = "", on: dt.date | None = None
 ) -> ReviewRequest:
     """审核意见 — 同意, or 存在问题 with a written opinion that returns the case to the handling unit.
 
@@ -658,7 +660,7 @@ def _next_opinion_number(agency: Agency, year: int) -> tuple[str, int]:
     return f"{prefix}法审〔{year}〕{last}号", last
 
 
-def _issue_opinion(actor: Any, request: ReviewRequest, on: dt.date) -> ReviewOpinion:
+def _issue_opinion(actor: User, request: ReviewRequest, on: dt.date) -> ReviewOpinion:
     from zhifa.cases.services import document_seal_message
     from zhifa.records.signing import load_signing_key, sign
     from zhifa.review.documents import render_opinion_pdf
@@ -685,7 +687,7 @@ def _issue_opinion(actor: Any, request: ReviewRequest, on: dt.date) -> ReviewOpi
 
 
 @service
-def review_opinion_void(*, actor: Any, opinion: ReviewOpinion | int, reason: str) -> ReviewOpinion:
+def review_opinion_void(*, actor: User, opinion: ReviewOpinion | int, reason: str) -> ReviewOpinion:
     """作废法制审核意见书 — the number stays recorded as voided and is never issued again."""
     pk = opinion.pk if isinstance(opinion, ReviewOpinion) else opinion
     row = ReviewOpinion.objects.select_for_update(of=("self",)).select_related("request__agency__region")
@@ -767,7 +769,7 @@ def review_sweep(*, on: dt.date | None = None) -> dict[str, int]:
 @service
 def discussion_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     participants: Sequence[dict[str, Any]],
     host: User,

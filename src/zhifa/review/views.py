@@ -25,6 +25,7 @@ from zhifa.cases.rules import DECIDE, VIEW_CASE
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.org import permissions as perms
+from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency, Role, RoleAssignment, User
 from zhifa.review import rules, selectors, services
 from zhifa.review.models import FindingResult, OpinionStatus, RequestState, ReviewOpinion, ReviewPoint
@@ -37,7 +38,7 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _request_or_404(request: HttpRequest, pk: int) -> Any:
+def _request_or_404(request: AuthenticatedHttpRequest, pk: int) -> Any:
     perms.require(request.user, rules.VIEW, request=request)
     try:
         return selectors.request_get(request.user, pk)
@@ -61,7 +62,7 @@ def _heads_for(agency_id: int) -> list[User]:
 
 @login_required
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """审核队列 — mine, unassigned, and every open round in my scope."""
     perms.require(request.user, rules.VIEW, request=request)
     user = request.user
@@ -91,7 +92,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """审核页 — the case, why it is major, the materials, the draft, the eight points, conclusion, rounds."""
     review = _request_or_404(request, pk)
     user = request.user
@@ -126,7 +127,7 @@ def _back(pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def request_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = _request_or_404(request, pk)
     reviewer = User.objects.filter(pk=request.POST.get("reviewer") or 0).first()
     if reviewer is None:
@@ -145,7 +146,7 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_findings(request: HttpRequest, pk: int) -> HttpResponse:
+def request_findings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The eight points in one form; each answered point goes through ``review_record_finding``."""
     review = _request_or_404(request, pk)
     saved = 0
@@ -171,7 +172,7 @@ def request_findings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+def request_conclude(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = _request_or_404(request, pk)
     agreed = request.POST.get("agreed") == "yes"
     try:
@@ -194,7 +195,7 @@ def request_conclude(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def opinion_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def opinion_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     perms.require(request.user, rules.VIEW, request=request)
     opinion = ReviewOpinion.objects.filter(
         pk=pk, request__in=selectors.requests_visible(request.user)
@@ -208,7 +209,7 @@ def opinion_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def opinion_void(request: HttpRequest, pk: int) -> HttpResponse:
+def opinion_void(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     perms.require(request.user, rules.VIEW, request=request)
     opinion = ReviewOpinion.objects.filter(
         pk=pk, request__in=selectors.requests_visible(request.user)
@@ -250,7 +251,7 @@ def opinion_verify(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def workload(request: HttpRequest) -> HttpResponse:
+def workload(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.require(
         request.user,
         rules.ASSIGN if not perms.can(request.user, rules.REPORT) else rules.REPORT,
@@ -261,7 +262,7 @@ def workload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.require(request.user, rules.REPORT, request=request)
     date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
     rows = selectors.review_report(request.user, date_from=date_from, date_to=date_to)
@@ -272,7 +273,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def catalog(request: HttpRequest) -> HttpResponse:
+def catalog(request: AuthenticatedHttpRequest) -> HttpResponse:
     """重大执法决定法制审核目录 — versions of my agencies; a head publishes a new version."""
     perms.require(request.user, rules.VIEW, request=request)
     from zhifa.review.models import MajorDecisionCatalog
@@ -371,7 +372,7 @@ def case_panel(request: HttpRequest, case: Case) -> dict[str, Any] | None:
     }
 
 
-def _case_or_404(request: HttpRequest, pk: int) -> Case:
+def _case_or_404(request: AuthenticatedHttpRequest, pk: int) -> Case:
     from zhifa.cases import selectors as case_selectors
 
     perms.require(request.user, VIEW_CASE, request=request)
@@ -383,7 +384,7 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
 
 @login_required
 @require_POST
-def case_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def case_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     try:
         review = services.review_submit(
@@ -404,7 +405,7 @@ def case_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_discuss(request: HttpRequest, pk: int) -> HttpResponse:
+def case_discuss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     ids = [int(i) for i in request.POST.getlist("participants") if i.isdigit()]
     users = {u.pk: u for u in User.objects.filter(pk__in=ids)}

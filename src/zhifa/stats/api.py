@@ -16,7 +16,7 @@ from zhifa.core.apitypes import BigInt, Id, ShortText
 from zhifa.core.errors import NotFound
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, in_scope, keyset
-from zhifa.org.models import Region
+from zhifa.org.models import Region, User
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
 from zhifa.stats import report, rules, selectors, services
 from zhifa.stats.models import AssessmentScheme
@@ -235,7 +235,7 @@ def remedy_import(
     return 201, {"id": batch.pk, "rows": batch.rows, "sha256": batch.sha256, "withdrawn": batch.withdrawn}
 
 
-def _scheme_out(scheme: AssessmentScheme, user: Any) -> dict[str, Any]:
+def _scheme_out(scheme: AssessmentScheme, user: User) -> dict[str, Any]:
     scores = (
         perms.scoped(user, rules.VIEW, scheme.scores.all())
         .select_related("agency")

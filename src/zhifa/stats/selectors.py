@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Domain, Region, ScopeKind
+from zhifa.org.models import Agency, Domain, Region, ScopeKind, User
 from zhifa.stats import rules
 from zhifa.stats.aggregates import DUE_METRICS
 from zhifa.stats.models import AssessmentScheme, AssessmentScore, Fact, RegionFact, SchemeStatus
@@ -33,7 +33,7 @@ class Scope:
     summing every agency's cells; otherwise (an agency's own figures, mixed grants) from ``Fact``.
     """
 
-    user: Any
+    user: User
     year: int
     facts: QuerySet[Fact]
     label: str
@@ -70,7 +70,7 @@ class Scope:
         )
 
 
-def _sees_whole(user: Any, path: str) -> bool:
+def _sees_whole(user: User, path: str) -> bool:
     """Does a region grant (with ``stats.view``) cover everything under ``path``?"""
     if getattr(user, "is_superuser", False):
         return True
@@ -81,7 +81,7 @@ def _sees_whole(user: Any, path: str) -> bool:
     )
 
 
-def _rollup_paths(user: Any, region: Region | None, agency: Agency | None) -> list[str] | None:
+def _rollup_paths(user: User, region: Region | None, agency: Agency | None) -> list[str] | None:
     """The regions whose roll-ups add up to exactly what the caller may see, or None (read ``Fact``)."""
     if agency is not None:
         return None
@@ -96,7 +96,7 @@ def _rollup_paths(user: Any, region: Region | None, agency: Agency | None) -> li
     return [p for p in paths if p and not any(q != p and p.startswith(q) for q in paths)]
 
 
-def scope_for(user: Any, *, year: int | None = None, region: str = "", agency: int | None = None) -> Scope:
+def scope_for(user: User, *, year: int | None = None, region: str = "", agency: int | None = None) -> Scope:
     """The caller's facts; a region or agency outside the caller's scope answers 404 (as if unknown)."""
     perms.require(user, rules.VIEW)
     today = clock.today()

@@ -19,7 +19,7 @@ from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.tables import cell_text, table_rows
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Region
+from zhifa.org.models import Agency, Region, User
 from zhifa.records.services import record_append
 from zhifa.stats import rules
 from zhifa.stats.models import (
@@ -55,7 +55,7 @@ def _parse_rows(content: bytes) -> list[list[str]]:
 
 
 @service
-def remedy_import(*, actor: Any, region: Region, filename: str, content: bytes) -> RemedyImport:
+def remedy_import(*, actor: User, region: Region, filename: str, content: bytes) -> RemedyImport:
     """导入复议、诉讼结果 — every row valid or nothing written; the errors name row and column."""
     perms.require(actor, rules.IMPORT_REMEDY, region)
     rows = _parse_rows(content)
@@ -243,7 +243,7 @@ def _validate_indicators(indicators: Sequence[dict[str, Any]]) -> list[tuple[str
 
 @service
 def assessment_scheme_create(
-    *, actor: Any, region: Region, year: int, name: str, indicators: Sequence[dict[str, Any]]
+    *, actor: User, region: Region, year: int, name: str, indicators: Sequence[dict[str, Any]]
 ) -> AssessmentScheme:
     """考评方案 — indicators and weights (each 1–100, summing to 100) for one region and year."""
     perms.require(actor, rules.MANAGE_ASSESSMENT, region)
@@ -335,7 +335,7 @@ def indicator_values(agencies: Sequence[Agency], year: int) -> dict[int, dict[st
 
 
 @service
-def assessment_score(*, actor: Any, scheme: AssessmentScheme | int) -> list[AssessmentScore]:
+def assessment_score(*, actor: User, scheme: AssessmentScheme | int) -> list[AssessmentScore]:
     """考评评分 — the weighted total of each agency of the scheme's region, and the ranking.
 
     An indicator an agency has nothing to measure on (no decisions, no reviews …) is left out of its total and

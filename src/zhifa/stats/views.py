@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +20,8 @@ from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput, NotFound
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
-from zhifa.org.models import Region
+from zhifa.org.http import AuthenticatedHttpRequest
+from zhifa.org.models import Region, User
 from zhifa.stats import export, report, rules, selectors, services
 from zhifa.stats.models import AssessmentScheme, Indicator, RemedyImport
 
@@ -35,7 +36,7 @@ def _int(raw: str | None, field: str) -> int | None:
     return int(raw)
 
 
-def _scope(request: HttpRequest) -> selectors.Scope:
+def _scope(request: AuthenticatedHttpRequest) -> selectors.Scope:
     g = request.GET
     return selectors.scope_for(
         request.user,
@@ -51,7 +52,7 @@ def _query(scope: selectors.Scope, **extra: Any) -> str:
     return urlencode({**scope.params, **{k: v for k, v in extra.items() if v not in (None, "")}})
 
 
-def _regions(user: Any) -> list[Region]:
+def _regions(user: User) -> list[Region]:
     return list(perms.scoped(user, rules.VIEW, Region).order_by("path")[:200])
 
 
@@ -65,7 +66,7 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """执法监督看板 — every chart of the caller's region (or one agency) and year, from the facts."""
     scope = _scope(request)
     charts = [selectors.chart(scope, name) for name in selectors.CHARTS]
@@ -91,7 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def chart_export(request: HttpRequest, name: str) -> HttpResponse:
+def chart_export(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
     scope = _scope(request)
     data = selectors.chart(scope, name)
     return _attachment(
@@ -101,7 +102,7 @@ def chart_export(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def drill(request: HttpRequest) -> HttpResponse:
+def drill(request: AuthenticatedHttpRequest) -> HttpResponse:
     """下钻 — the cases counted in one bar of a chart."""
     scope = _scope(request)
     metric = request.GET.get("metric", "")[:32]
@@ -133,7 +134,7 @@ def selectors_label(metric: str) -> str:
 
 @login_required
 @require_GET
-def annual(request: HttpRequest) -> HttpResponse:
+def annual(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = _scope(request)
     data = report.annual_report(scope)
     fmt = request.GET.get("format", "")
@@ -158,7 +159,7 @@ def annual(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def remedy_import(request: HttpRequest) -> HttpResponse:
+def remedy_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """复议、诉讼结果导入 (xlsx) — every row checked; any error and nothing is written."""
     perms.require(request.user, rules.IMPORT_REMEDY, request=request)
     regions = _regions(request.user)
@@ -202,7 +203,7 @@ def remedy_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment(request: HttpRequest) -> HttpResponse:
+def assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
     """考评方案 — list, create (weights summing to 100) and score."""
     perms.require(request.user, rules.VIEW, request=request)
     regions = _regions(request.user)
@@ -255,7 +256,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_score(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scheme = perms.scoped(request.user, rules.VIEW, AssessmentScheme).filter(pk=pk).first()
     if scheme is None:
         raise NotFound("考评方案不存在或不在您的数据范围内。", "Scheme not found.")
@@ -269,7 +270,7 @@ def assessment_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scheme = (
         perms.scoped(request.user, rules.VIEW, AssessmentScheme)
         .filter(pk=pk)

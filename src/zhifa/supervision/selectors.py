@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from zhifa.core.errors import NotFound
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 from zhifa.supervision.models import (
     Flag,
     FlagState,
@@ -23,7 +22,7 @@ from zhifa.supervision.rules import VIEW
 
 
 def flags_queue(
-    user: Any,
+    user: User,
     *,
     kind: str | None = None,
     state: str | None = FlagState.NEW,
@@ -43,7 +42,7 @@ def flags_queue(
     return qs
 
 
-def flag_get(user: Any, pk: int) -> Flag:
+def flag_get(user: User, pk: int) -> Flag:
     flag = perms.scoped(user, VIEW, Flag.objects.select_related("agency__region")).filter(pk=pk).first()
     if flag is None:
         raise NotFound("预警不存在或不在您的数据范围内。", "Flag not found.", code="flag_not_found")
@@ -51,7 +50,7 @@ def flag_get(user: Any, pk: int) -> Flag:
 
 
 def problems(
-    user: Any, *, state: str | None = None, category: str | None = None, agency_id: int | None = None
+    user: User, *, state: str | None = None, category: str | None = None, agency_id: int | None = None
 ) -> QuerySet[Problem]:
     """问题台账."""
     qs = perms.scoped(user, VIEW, Problem.objects.select_related("agency", "unit"))
@@ -64,14 +63,14 @@ def problems(
     return qs
 
 
-def problem_get(user: Any, pk: int) -> Problem:
+def problem_get(user: User, pk: int) -> Problem:
     problem = perms.scoped(user, VIEW, Problem.objects.select_related("agency__region")).filter(pk=pk).first()
     if problem is None:
         raise NotFound("问题不存在或不在您的数据范围内。", "Problem not found.", code="problem_not_found")
     return problem
 
 
-def instruments(user: Any, *, status: str | None = None, kind: str | None = None) -> QuerySet[Instrument]:
+def instruments(user: User, *, status: str | None = None, kind: str | None = None) -> QuerySet[Instrument]:
     qs = perms.scoped(user, VIEW, Instrument.objects.select_related("agency", "issuer").defer("pdf"))
     if status:
         qs = qs.filter(status=status)
@@ -80,7 +79,7 @@ def instruments(user: Any, *, status: str | None = None, kind: str | None = None
     return qs
 
 
-def instrument_get(user: Any, pk: int) -> Instrument:
+def instrument_get(user: User, pk: int) -> Instrument:
     ins = (
         perms.scoped(user, VIEW, Instrument.objects.select_related("agency__region", "issuer"))
         .filter(pk=pk)
@@ -93,19 +92,19 @@ def instrument_get(user: Any, pk: int) -> Instrument:
     return ins
 
 
-def statements(user: Any) -> QuerySet[NoActStatement]:
+def statements(user: User) -> QuerySet[NoActStatement]:
     return perms.scoped(user, VIEW, NoActStatement.objects.select_related("agency")).order_by("-year", "-id")
 
 
-def social_supervisors(user: Any) -> QuerySet[SocialSupervisor]:
+def social_supervisors(user: User) -> QuerySet[SocialSupervisor]:
     return perms.scoped(user, VIEW, SocialSupervisor.objects.select_related("region")).order_by("-id")
 
 
-def liaison_points(user: Any) -> QuerySet[LiaisonPoint]:
+def liaison_points(user: User) -> QuerySet[LiaisonPoint]:
     return perms.scoped(user, VIEW, LiaisonPoint.objects.select_related("party", "region")).order_by("-id")
 
 
-def questionnaires(user: Any) -> QuerySet[Questionnaire]:
+def questionnaires(user: User) -> QuerySet[Questionnaire]:
     """回访问卷 of the caller's regions, active and stopped, with how many questions and visits each has."""
     from django.db.models import Count
 
@@ -116,5 +115,5 @@ def questionnaires(user: Any) -> QuerySet[Questionnaire]:
     )
 
 
-def return_visits(user: Any) -> QuerySet[ReturnVisit]:
+def return_visits(user: User) -> QuerySet[ReturnVisit]:
     return perms.scoped(user, VIEW, ReturnVisit.objects.select_related("case", "agency")).order_by("-id")

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from zhifa.org.models import Role, ScopeKind
+from zhifa.org.models import Role, ScopeKind, User
 from zhifa.sysadmin import selectors
 
 _STAFF_SCOPES = [(k, label) for k, label in ScopeKind.choices if k != ScopeKind.PARTY]
@@ -27,7 +27,7 @@ class RoleGrantForm(forms.Form):
         label="区域", queryset=None, required=False, empty_label="请选择", help_text="数据范围为区域时必填"
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "grant")
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = selectors.agencies_for_assignment(actor)  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from zhifa.org.models import Agency, ApiToken, Region, RoleAssignment, ScopeKind
 from zhifa.sysadmin.rules import MANAGE_USERS
 
 
-def _assignment_q(actor: Any) -> Q | None:
+def _assignment_q(actor: User) -> Q | None:
     """The role assignments (``RoleAssignment`` rows) that lie inside the actor's administrative scopes."""
     conditions: list[Q] = []
     for grant in perms.grants(actor):
@@ -38,7 +38,7 @@ def _assignment_q(actor: Any) -> Q | None:
     return reduce(or_, conditions) if conditions else None
 
 
-def users_in_scope(actor: Any) -> QuerySet[User]:
+def users_in_scope(actor: User) -> QuerySet[User]:
     """用户 the actor manages: at least one role assignment, and every one inside the actor's scopes."""
     if getattr(actor, "is_superuser", False) and actor.is_active:
         return User.objects.all()
@@ -50,11 +50,11 @@ def users_in_scope(actor: Any) -> QuerySet[User]:
     return User.objects.filter(id__in=inside, is_superuser=False).exclude(id__in=outside)
 
 
-def user_in_scope(actor: Any, user: User) -> bool:
+def user_in_scope(actor: User, user: User) -> bool:
     return users_in_scope(actor).filter(pk=user.pk).exists()
 
 
-def assignment_in_scope(actor: Any, assignment: RoleAssignment) -> bool:
+def assignment_in_scope(actor: User, assignment: RoleAssignment) -> bool:
     """Would a (possibly unsaved) assignment lie inside the actor's scopes?"""
     if getattr(actor, "is_superuser", False) and actor.is_active:
         return True
@@ -91,7 +91,7 @@ def assignment_in_scope(actor: Any, assignment: RoleAssignment) -> bool:
 
 
 def user_search(
-    actor: Any, q: str = "", *, role: str = "", agency_id: int | None = None, state: str = ""
+    actor: User, q: str = "", *, role: str = "", agency_id: int | None = None, state: str = ""
 ) -> QuerySet[User]:
     """The users list: name or login fragment, role, agency and 启用/停用 filters (keyset paged by id)."""
     qs = users_in_scope(actor)
@@ -108,13 +108,13 @@ def user_search(
     return qs
 
 
-def agencies_for_assignment(actor: Any) -> QuerySet[Agency]:
+def agencies_for_assignment(actor: User) -> QuerySet[Agency]:
     return perms.scoped(actor, perms.VIEW_AGENCY, Agency.objects.filter(is_active=True)).order_by(
         "region__code", "name"
     )
 
 
-def regions_for_assignment(actor: Any) -> QuerySet[Region]:
+def regions_for_assignment(actor: User) -> QuerySet[Region]:
     """Regions a region-wide role may be given in: inside the actor's own region scopes (an agency-scoped
     administrator gives none)."""
     if getattr(actor, "is_superuser", False) and actor.is_active:
@@ -164,7 +164,7 @@ def _cool_off_threshold() -> dt.datetime:
     return _axes_now() - settings.AXES_COOLOFF_TIME
 
 
-def locked_accounts(actor: Any, *, limit: int = 200) -> list[Lockout]:
+def locked_accounts(actor: User, *, limit: int = 200) -> list[Lockout]:
     """Accounts locked now (``AXES_FAILURE_LIMIT`` failures within the cool-off), inside the actor's scope."""
     from axes.models import AccessAttempt
 
@@ -203,7 +203,7 @@ def is_locked(username: str) -> bool:
 # --- API tokens ---------------------------------------------------------------------------------------------------
 
 
-def tokens_in_scope(actor: Any, *, state: str = "") -> QuerySet[ApiToken]:
+def tokens_in_scope(actor: User, *, state: str = "") -> QuerySet[ApiToken]:
     """API 令牌 of the accounts the actor manages (never the key: only its SHA-256 is stored)."""
     from zhifa.org.tokens import usable
 

@@ -30,7 +30,7 @@ from zhifa.sysadmin import selectors
 from zhifa.sysadmin.rules import MANAGE_USERS
 
 
-def _denied(actor: Any, obj: Any) -> PermissionDenied:
+def _denied(actor: User, obj: Any) -> PermissionDenied:
     exc = PermissionDenied(
         "该账号不在您的管理范围内。", "This account is outside your scope.", code="permission_denied"
     )
@@ -39,14 +39,14 @@ def _denied(actor: Any, obj: Any) -> PermissionDenied:
     return exc
 
 
-def _require_manages(actor: Any, user: User) -> None:
+def _require_manages(actor: User, user: User) -> None:
     perms.require(actor, MANAGE_USERS)
     if not selectors.user_in_scope(actor, user):
         raise _denied(actor, user)
 
 
 @service
-def account_unlock(*, actor: Any, user: User) -> int:
+def account_unlock(*, actor: User, user: User) -> int:
     """解除锁定 — clear the failed-login counters of a locked account; returns the failures cleared."""
     from axes.models import AccessAttempt
 
@@ -62,7 +62,7 @@ def account_unlock(*, actor: Any, user: User) -> int:
 
 
 @service
-def account_set_active(*, actor: Any, user: User, active: bool) -> User:
+def account_set_active(*, actor: User, user: User, active: bool) -> User:
     """停用 / 启用 an account; a disabled account can neither log in nor use its API tokens."""
     _require_manages(actor, user)
     if user.pk == actor.pk:
@@ -108,7 +108,7 @@ _SCOPES_FOR_ROLE: dict[str, frozenset[str]] = {
 @service
 def role_grant(
     *,
-    actor: Any,
+    actor: User,
     user: User,
     role: str,
     scope: str,
@@ -160,7 +160,7 @@ def role_grant(
 
 
 @service
-def role_remove(*, actor: Any, assignment: RoleAssignment) -> None:
+def role_remove(*, actor: User, assignment: RoleAssignment) -> None:
     """撤销角色 — remove one role assignment; an account keeps at least one, and nobody drops their own admin."""
     user = assignment.user
     _require_manages(actor, user)
@@ -186,7 +186,7 @@ def role_remove(*, actor: Any, assignment: RoleAssignment) -> None:
 
 
 @service
-def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """吊销 API 令牌 — from now on the key is refused; the row stays for the record.
 
     The token's owner may revoke it; anyone else must manage the owner's account."""
@@ -221,7 +221,7 @@ def _revoke_tokens_of(user: User, reason: str) -> int:
 
 
 @service
-def tokens_revoke_all(*, user: User, reason: str, actor: Any = None) -> int:
+def tokens_revoke_all(*, user: User, reason: str, actor: User | None = None) -> int:
     """吊销某账号的全部 API 令牌 — when its password changes or it is locked out (``zhifa.sysadmin.signals``).
 
     No permission check: nobody asks for it, the account's own event causes it. Writes nothing (no ledger
@@ -246,7 +246,7 @@ def tokens_revoke_all(*, user: User, reason: str, actor: Any = None) -> int:
 # --- holiday schedule -------------------------------------------------------------------------------------------
 
 
-def _require_holidays(actor: Any) -> None:
+def _require_holidays(actor: User) -> None:
     from zhifa.sysadmin.rules import MANAGE_HOLIDAYS, may_manage_holidays
 
     if not may_manage_holidays(actor):
@@ -271,7 +271,7 @@ def _refuse_confirmed(year: int) -> None:
 
 
 @service
-def holiday_day_set(*, actor: Any, on: dt.date, is_working_day: bool, note: str) -> WorkingDayOverride:
+def holiday_day_set(*, actor: User, on: dt.date, is_working_day: bool, note: str) -> WorkingDayOverride:
     """录入一天 — a statutory holiday on a weekday, or a working weekend (调休上班)."""
     _require_holidays(actor)
     _refuse_confirmed(on.year)
@@ -294,7 +294,7 @@ def holiday_day_set(*, actor: Any, on: dt.date, is_working_day: bool, note: str)
 
 
 @service
-def holiday_day_remove(*, actor: Any, row: WorkingDayOverride) -> None:
+def holiday_day_remove(*, actor: User, row: WorkingDayOverride) -> None:
     _require_holidays(actor)
     _refuse_confirmed(row.date.year)
     record_append(
@@ -307,7 +307,7 @@ def holiday_day_remove(*, actor: Any, row: WorkingDayOverride) -> None:
 
 
 @service
-def holiday_year_confirm(*, actor: Any, year: int, basis: str) -> HolidayScheduleYear:
+def holiday_year_confirm(*, actor: User, year: int, basis: str) -> HolidayScheduleYear:
     """确认 — the entered rows are the year's whole schedule; from now on deadlines in it are counted."""
     from zhifa.core.workdays import package_knows
 
@@ -343,7 +343,7 @@ def holiday_year_confirm(*, actor: Any, year: int, basis: str) -> HolidaySchedul
 
 @service
 def legal_qualification_record(
-    *, actor: Any, user: User, certificate_number: str, obtained_on: dt.date
+    *, actor: User, user: User, certificate_number: str, obtained_on: dt.date
 ) -> Any:
     """登记法律职业资格 — the certificate of a legal reviewer (行政处罚法 第五十八条第二款: 初次从事行政处罚决定法制审核
     的人员，应当通过国家统一法律职业资格考试取得法律职业资格); entered again, it corrects the record."""

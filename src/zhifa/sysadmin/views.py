@@ -24,6 +24,7 @@ from zhifa.core.models import WorkingDayOverride
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
+from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import ApiToken, Role, RoleAssignment, User
 from zhifa.sysadmin import selectors, services
 from zhifa.sysadmin.forms import HolidayConfirmForm, HolidayDayForm, LegalQualificationForm, RoleGrantForm
@@ -65,7 +66,7 @@ def _assignments() -> Prefetch:
 
 @login_required
 @require_GET
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """用户 — search by name or login, filter by role, agency and 启用/停用; keyset paging."""
     _require(request)
     q = request.GET.get("q", "").strip()[:100]
@@ -96,13 +97,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _scoped_user(request: HttpRequest, pk: int) -> User:
+def _scoped_user(request: AuthenticatedHttpRequest, pk: int) -> User:
     _require(request)
     return get_object_or_404(selectors.users_in_scope(request.user).prefetch_related(_assignments()), pk=pk)
 
 
 def _user_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     user: User,
     *,
     grant_form: RoleGrantForm | None = None,
@@ -142,13 +143,13 @@ def _user_page(
 
 @login_required
 @require_GET
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _user_page(request, _scoped_user(request, pk))
 
 
 @login_required
 @require_POST
-def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """停用 / 启用 (``services.account_set_active``)."""
     user = _scoped_user(request, pk)
     active = request.POST.get("active") == "1"
@@ -159,7 +160,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def user_role_grant(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """分配角色 (``services.role_grant``); a refusal goes back beside its field with 422."""
     user = _scoped_user(request, pk)
     form = RoleGrantForm(request.POST, actor=request.user)
@@ -186,7 +187,7 @@ def user_role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_role_remove(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def user_role_remove(request: AuthenticatedHttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     user = _scoped_user(request, pk)
     assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=assignment_pk, user=user)
     services.role_remove(actor=request.user, assignment=assignment)
@@ -196,7 +197,7 @@ def user_role_remove(request: HttpRequest, pk: int, assignment_pk: int) -> HttpR
 
 @login_required
 @require_POST
-def user_qualification(request: HttpRequest, pk: int) -> HttpResponse:
+def user_qualification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """登记法律职业资格 (``services.legal_qualification_record``, 行政处罚法 第五十八条第二款); a refusal goes back
     beside its field with 422."""
     user = _scoped_user(request, pk)
@@ -214,7 +215,7 @@ def user_qualification(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def user_unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """解除锁定 (``services.account_unlock``); back to the page the button was on."""
     user = _scoped_user(request, pk)
     services.account_unlock(actor=request.user, user=user)
@@ -226,7 +227,7 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def lockout_list(request: HttpRequest) -> HttpResponse:
+def lockout_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """锁定账号 — locked now, with the last failure's time, the failures and when the lock lapses."""
     _require(request)
     return render(
@@ -236,7 +237,7 @@ def lockout_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """API 令牌 — owner, purpose, created, last used, state; never the key."""
     _require(request)
     state = request.GET.get("state", "")
@@ -252,7 +253,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     token = get_object_or_404(selectors.tokens_in_scope(request.user), pk=pk)
     services.token_revoke(actor=request.user, token=token)
@@ -300,7 +301,7 @@ def _holiday_page(
 
 @login_required
 @require_GET
-def holidays(request: HttpRequest) -> HttpResponse:
+def holidays(request: AuthenticatedHttpRequest) -> HttpResponse:
     """节假日调休安排 — per year: from chinese-calendar, or entered and confirmed by an administrator."""
     _require(request)
     return _holiday_page(request, _year(request))
@@ -308,7 +309,7 @@ def holidays(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def holiday_day_add(request: HttpRequest) -> HttpResponse:
+def holiday_day_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     form = HolidayDayForm(request.POST)
     year = _year(request, request.POST.get("year", ""))
@@ -334,7 +335,7 @@ def holiday_day_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def holiday_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def holiday_day_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     row = get_object_or_404(WorkingDayOverride, pk=pk)
     services.holiday_day_remove(actor=request.user, row=row)
@@ -344,7 +345,7 @@ def holiday_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def holiday_confirm(request: HttpRequest) -> HttpResponse:
+def holiday_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     year = _year(request, request.POST.get("year", ""))
     form = HolidayConfirmForm(request.POST)
