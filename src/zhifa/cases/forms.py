@@ -450,7 +450,7 @@ class _ItemForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["catalog_item_code"].widget.choices = items or []  # type: ignore[attr-defined]
+        self.fields["catalog_item_code"].widget.choices = items or []
         limit_free_text(self)
 
 

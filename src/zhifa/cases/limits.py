@@ -233,9 +233,9 @@ def decision_due_excluding(
         first = max(first, opened_on + dt.timedelta(days=1))
         if last is not None and last < first:
             continue
-        if merged and (merged[-1][1] is None or first <= merged[-1][1] + dt.timedelta(days=1)):  # type: ignore[operator]
+        if merged and (merged[-1][1] is None or first <= merged[-1][1] + dt.timedelta(days=1)):
             if merged[-1][1] is not None:
-                merged[-1][1] = None if last is None else max(last, merged[-1][1])  # type: ignore[type-var]
+                merged[-1][1] = None if last is None else max(last, merged[-1][1])
             continue
         merged.append([first, last])
     for first, last in merged:

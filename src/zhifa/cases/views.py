@@ -155,8 +155,8 @@ def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     page = keyset_page(qs, request, size=PAGE_SIZE)
     for case in page.items:
-        case.outcome = selectors.source_outcome(case)  # type: ignore[attr-defined]
-        case.outcome_label = selectors.SOURCE_OUTCOMES[case.outcome]  # type: ignore[attr-defined]
+        case.outcome = selectors.source_outcome(case)
+        case.outcome_label = selectors.SOURCE_OUTCOMES[case.outcome]
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
@@ -545,8 +545,8 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = guards.today()
     for case in page.items:
         state = selectors.deadline_state(case, today)
-        case.deadline_class = _STATE_CLASS[state]  # type: ignore[attr-defined]
-        case.deadline_label = _STATE_LABEL[state]  # type: ignore[attr-defined]
+        case.deadline_class = _STATE_CLASS[state]
+        case.deadline_label = _STATE_LABEL[state]
     query = urlencode({k: v for k, v in filters.items() if v})
     return render(
         request,

@@ -27,7 +27,7 @@ class ItemFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["agency"].queryset = (
             Agency.objects.filter(catalog_items__isnull=False).distinct().order_by("name")
-        )  # type: ignore[attr-defined]
+        )
         for name in ("agency", "domain", "kind"):
             self.fields[name].widget.attrs["class"] = "form-select"
 

@@ -201,7 +201,7 @@ def _interval_text(label: str, low: object, high: object, unit: str = "元") -> 
 
 
 def _fmt(v: object) -> str:
-    return yuan(Decimal(v)) if isinstance(v, Decimal) else str(v)  # type: ignore[arg-type]
+    return yuan(Decimal(v)) if isinstance(v, Decimal) else str(v)
 
 
 def condition_parts(tier: TierSpec) -> list[str]:

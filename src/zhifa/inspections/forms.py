@@ -29,7 +29,7 @@ class WarningHandleForm(LimitedTextForm):
 
 
 class PlanForm(LimitedTextForm):
-    agency = forms.ModelChoiceField(label="执法主体", queryset=None)  # type: ignore[arg-type]
+    agency = forms.ModelChoiceField(label="执法主体", queryset=None)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="计划名称", max_length=200)
     allow_advance_notice = forms.BooleanField(label="可提前告知企业", required=False, initial=True)
@@ -43,7 +43,7 @@ class PlanForm(LimitedTextForm):
 
 
 class PlanItemForm(LimitedTextForm):
-    item = forms.ModelChoiceField(label="抽查事项", queryset=None)  # type: ignore[arg-type]
+    item = forms.ModelChoiceField(label="抽查事项", queryset=None)
     ratio_a = forms.DecimalField(
         label="A 类比例 %", min_value=0, max_value=100, initial=5, help_text=RATIO_HELP
     )
@@ -85,7 +85,7 @@ class FeedbackForm(LimitedTextForm):
 class RandomTaskForm(LimitedTextForm):
     """双随机抽查任务 under one item of an approved plan."""
 
-    plan_item = forms.ModelChoiceField(label="计划事项", queryset=None)  # type: ignore[arg-type]
+    plan_item = forms.ModelChoiceField(label="计划事项", queryset=None)
     title = forms.CharField(label="任务名称", max_length=200)
     starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))

@@ -147,7 +147,7 @@ class AgencyFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, pk: int) -> object:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, pk: int) -> object:
         from zhifa.org.models import Agency
 
         agency = Agency.objects.filter(pk=pk, is_active=True).first() if 0 < pk < 2**62 else None

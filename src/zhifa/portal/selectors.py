@@ -42,7 +42,7 @@ def public_agencies() -> QuerySet[Agency]:
 def public_catalog(agency: Agency | None = None) -> list[Any] | None:
     """执法事项 — the agency's powers from ``zhifa.catalog`` (built elsewhere); ``None`` if that is not there."""
     try:
-        from zhifa.catalog import selectors as catalog_selectors  # type: ignore[attr-defined]
+        from zhifa.catalog import selectors as catalog_selectors
     except ImportError:
         return None
     fn: Callable[..., Any] | None = getattr(catalog_selectors, "public_catalog", None)
