@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from ninja import Schema
 from pydantic import AfterValidator, Field
@@ -23,19 +23,36 @@ def _enum(name: str, choices: type[models.models.TextChoices]) -> type[enum.Enum
     return enum.Enum(name, {c.name: c.value for c in choices}, type=str)  # type: ignore[return-value]
 
 
-Stage = _enum("CaseStage", models.Stage)
-Procedure = _enum("CaseProcedure", models.Procedure)
-SourceKind = _enum("CaseSourceKind", models.SourceKind)
-PenaltyKind = _enum("CasePenaltyKind", models.PenaltyKind)
-ServiceMethod = _enum("CaseServiceMethod", models.ServiceMethod)
-NotPunishReason = _enum("CaseNotPunishReason", models.NotPunishReason)
-TransferTarget = _enum("CaseTransferTarget", models.TransferTarget)
-SeizureKind = _enum("CaseSeizureKind", models.SeizureKind)
-ReleaseReason = _enum("CaseSeizureReleaseReason", models.ReleaseReason)
-RemedyKind = _enum("CaseRemedyKind", models.RemedyKind)
-HearingClosedReason = _enum("CaseHearingClosedReason", models.HearingClosedReason)
-HearingEndReason = _enum("CaseHearingEndReason", models.HearingEndReason)
-RecusalInitiator = _enum("CaseRecusalInitiator", models.RecusalInitiator)
+# The API's enums are the models' choices under names of their own. mypy cannot follow `enum.Enum(name, ...)`,
+# so it checks them as the choices they copy: the same members and str values.
+if TYPE_CHECKING:
+    Stage = models.Stage
+    Procedure = models.Procedure
+    SourceKind = models.SourceKind
+    PenaltyKind = models.PenaltyKind
+    ServiceMethod = models.ServiceMethod
+    NotPunishReason = models.NotPunishReason
+    TransferTarget = models.TransferTarget
+    SeizureKind = models.SeizureKind
+    ReleaseReason = models.ReleaseReason
+    RemedyKind = models.RemedyKind
+    HearingClosedReason = models.HearingClosedReason
+    HearingEndReason = models.HearingEndReason
+    RecusalInitiator = models.RecusalInitiator
+else:
+    Stage = _enum("CaseStage", models.Stage)
+    Procedure = _enum("CaseProcedure", models.Procedure)
+    SourceKind = _enum("CaseSourceKind", models.SourceKind)
+    PenaltyKind = _enum("CasePenaltyKind", models.PenaltyKind)
+    ServiceMethod = _enum("CaseServiceMethod", models.ServiceMethod)
+    NotPunishReason = _enum("CaseNotPunishReason", models.NotPunishReason)
+    TransferTarget = _enum("CaseTransferTarget", models.TransferTarget)
+    SeizureKind = _enum("CaseSeizureKind", models.SeizureKind)
+    ReleaseReason = _enum("CaseSeizureReleaseReason", models.ReleaseReason)
+    RemedyKind = _enum("CaseRemedyKind", models.RemedyKind)
+    HearingClosedReason = _enum("CaseHearingClosedReason", models.HearingClosedReason)
+    HearingEndReason = _enum("CaseHearingEndReason", models.HearingEndReason)
+    RecusalInitiator = _enum("CaseRecusalInitiator", models.RecusalInitiator)
 
 
 def _check_date(value: dt.date) -> dt.date:
@@ -349,7 +366,7 @@ class CaseRecusalApplyIn(CaseOnIn):
     """申请回避 / 自行回避 (行政处罚法 第四十三条)."""
 
     officer_id: Id
-    initiator: RecusalInitiator = RecusalInitiator.PARTY  # type: ignore[attr-defined]
+    initiator: RecusalInitiator = RecusalInitiator.PARTY
     grounds: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
