@@ -433,7 +433,7 @@ def action_form(
         from zhifa.cases.guards import catalog_basis
 
         initial = {"basis": case.legal_basis or catalog_basis(case)}
-    return limit_free_text(form_class(data, prefix=code, initial=initial))  # type: ignore[return-value]
+    return limit_free_text(form_class(data, prefix=code, initial=initial))
 
 
 def service_kwargs(code: str, cleaned: dict[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,7 @@ class ItemFilterForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["agency"].queryset = (
+        self.fields["agency"].queryset = (  # type: ignore[attr-defined]
             Agency.objects.filter(catalog_items__isnull=False).distinct().order_by("name")
         )
         for name in ("agency", "domain", "kind"):

@@ -8,7 +8,7 @@ from the API with ``check_length`` (HTTP 422, Chinese and English message), so b
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -18,6 +18,8 @@ from zhifa.core.errors import InvalidInput
 NAME = 200  # a title, a name, a place, an organisation
 LINE = 500  # a reason, a note, a short opinion
 PARAGRAPH = 5000  # facts, a statement, findings, a summary of a source
+
+F = TypeVar("F", bound=forms.BaseForm)
 
 MAX_LENGTH_MESSAGE = "最多 %(limit_value)d 个字，现有 %(show_value)d 个字，请精简后再提交。"
 
@@ -51,7 +53,7 @@ def text_field(
     )
 
 
-def limit_free_text(form: forms.BaseForm, default: int = PARAGRAPH) -> forms.BaseForm:
+def limit_free_text(form: F, default: int = PARAGRAPH) -> F:
     """Give every text field of ``form`` a limit (``default`` where it has none) and the Chinese message.
 
     Call it at the end of a form's ``__init__`` (or on a form instance): fields that set ``max_length``

@@ -22,11 +22,13 @@ from zhifa.core.validators import (
     validate_uscc,
 )
 from zhifa.org.models import (
+    Agency,
     AgencyKind,
     CertificateEventKind,
     CreditClass,
     Domain,
     PartyKind,
+    Region,
     TrainingKind,
 )
 
@@ -43,7 +45,7 @@ class UpperCaseCodeField(forms.CharField):
     """A code typed by hand: spaces dropped and letters upper-cased before it is validated."""
 
     def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
+        text = super().to_python(value) or ""  # None only where empty_value is None, which no caller sets
         return "".join(text.split()).upper()
 
 
@@ -104,11 +106,13 @@ class AgencyForm(ChineseErrorsMixin, forms.Form):
         label="简称", max_length=30, required=False, help_text="用于文书编号，如“示县市监”"
     )
     uscc = UsccField()
-    region = forms.ModelChoiceField(label="所属区划", queryset=None)
+    region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(label="所属区划", queryset=None)
     kind = forms.ChoiceField(
         label="主体类型", choices=AgencyKind.choices, initial=AgencyKind.ADMINISTRATIVE_ORGAN
     )
-    parent = forms.ModelChoiceField(label="上级/委托机关", queryset=None, required=False)
+    parent: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label="上级/委托机关", queryset=None, required=False
+    )
     domains = forms.ModelMultipleChoiceField(
         label="执法领域", queryset=Domain.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -139,7 +143,7 @@ class AgencyEditForm(ChineseErrorsMixin, forms.Form):
 
 
 class OfficerForm(ChineseErrorsMixin, forms.Form):
-    agency = forms.ModelChoiceField(label="执法主体", queryset=None)
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(label="执法主体", queryset=None)
     name = forms.CharField(label="姓名", max_length=50)
     id_number = ResidentIdField()
     post = forms.CharField(label="职务", max_length=50, required=False)
@@ -208,7 +212,7 @@ class PartyForm(ChineseErrorsMixin, forms.Form):
     uscc = UsccField(required=False, help_text="法人、其他组织和个体工商户必填")
     id_number = ResidentIdField(required=False, help_text="自然人必填")
     legal_representative = forms.CharField(label="法定代表人/经营者", max_length=50, required=False)
-    region = forms.ModelChoiceField(label="所属区划", queryset=None)
+    region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(label="所属区划", queryset=None)
     industry = forms.CharField(label="行业", max_length=100, required=False)
     address = forms.CharField(label="地址", max_length=300, required=False)
     phone = forms.CharField(label="电话", max_length=20, required=False)

@@ -691,23 +691,23 @@ def review_opinion_void(*, actor: User, opinion: ReviewOpinion | int, reason: st
     """作废法制审核意见书 — the number stays recorded as voided and is never issued again."""
     pk = opinion.pk if isinstance(opinion, ReviewOpinion) else opinion
     row = ReviewOpinion.objects.select_for_update(of=("self",)).select_related("request__agency__region")
-    opinion = row.filter(pk=pk).first()
-    if opinion is None:
+    locked = row.filter(pk=pk).first()
+    if locked is None:
         raise NotFound("意见书不存在。", "No such opinion.", code="opinion_not_found")
-    perms.require(actor, rules.CATALOG, opinion.request)
-    if opinion.status == OpinionStatus.VOIDED:
+    perms.require(actor, rules.CATALOG, locked.request)
+    if locked.status == OpinionStatus.VOIDED:
         raise RuleViolation("该意见书已作废。", "Already voided.", code="opinion_already_voided")
-    opinion.status = OpinionStatus.VOIDED
-    opinion.void_reason = _text(reason, "reason", "作废理由", 300)
-    opinion.voided_on = _today()
-    opinion.save(update_fields=["status", "void_reason", "voided_on"])
+    locked.status = OpinionStatus.VOIDED
+    locked.void_reason = _text(reason, "reason", "作废理由", 300)
+    locked.voided_on = _today()
+    locked.save(update_fields=["status", "void_reason", "voided_on"])
     record_append(
         actor=actor,
         action="review.opinion_void",
-        obj=opinion.request,
-        changes={"number": opinion.number, "reason": opinion.void_reason},
+        obj=locked.request,
+        changes={"number": locked.number, "reason": locked.void_reason},
     )
-    return opinion
+    return locked
 
 
 # --- time limit: reminders and escalation ------------------------------------------------------------------------------

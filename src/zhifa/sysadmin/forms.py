@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from zhifa.org.models import Role, ScopeKind, User
+from zhifa.org.models import Agency, Region, Role, ScopeKind, User
 from zhifa.sysadmin import selectors
 
 _STAFF_SCOPES = [(k, label) for k, label in ScopeKind.choices if k != ScopeKind.PARTY]
@@ -16,14 +16,14 @@ class RoleGrantForm(forms.Form):
 
     role = forms.ChoiceField(label="角色", choices=[("", "请选择"), *_STAFF_ROLES])
     scope = forms.ChoiceField(label="数据范围", choices=[("", "请选择"), *_STAFF_SCOPES])
-    agency = forms.ModelChoiceField(
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
         label="机关",
         queryset=None,
         required=False,
         empty_label="请选择",
         help_text="数据范围为本机关、本机关及下属机构时必填",
     )
-    region = forms.ModelChoiceField(
+    region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
         label="区域", queryset=None, required=False, empty_label="请选择", help_text="数据范围为区域时必填"
     )
 
