@@ -246,7 +246,8 @@ def eligible_officers(case: Case, on: dt.date) -> tuple[list[Any], list[str]]:
     """The case's officers who may enforce in its domain on ``on``, and why the others may not."""
     from zhifa.org.selectors import officer_can_enforce
 
-    able, reasons = [], []
+    able: list[Any] = []
+    reasons: list[str] = []
     for link in case.officer_links.select_related("officer").all():
         decision = officer_can_enforce(link.officer, case.domain, on=on)
         if decision.allowed:

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from zhifa.catalog import rules
 from zhifa.catalog.models import (
@@ -146,7 +146,7 @@ class _Row:
 
 
 def _table(
-    file: BinaryIO | bytes | str | Path, filename: str, columns: dict[str, str], required: tuple[str, ...]
+    file: IO[bytes] | bytes | str | Path, filename: str, columns: dict[str, str], required: tuple[str, ...]
 ) -> tuple[list[_Row], list[RowError], int]:
     table = table_rows(read_bytes(file), filename, formats=("xlsx",))
     header = [header_text(c) for c in next(table, ())]
@@ -212,7 +212,9 @@ _FIELD_COLUMN_ITEM = {v: k for k, v in ITEM_COLUMNS.items()} | {"domain": "执�
 
 
 @service
-def catalog_import(*, actor: User, file: BinaryIO | bytes | str | Path, filename: str) -> CatalogImportReport:
+def catalog_import(
+    *, actor: User, file: IO[bytes] | bytes | str | Path, filename: str
+) -> CatalogImportReport:
     """导入执法事项目录 — all rows or none; rows equal to the current version are skipped.
 
     Raises ``PermissionDenied`` without the manage right and ``InvalidInput`` for an unreadable file;
@@ -282,8 +284,8 @@ def catalog_import(*, actor: User, file: BinaryIO | bytes | str | Path, filename
     # Duplicates within the file: the same agency, code and 施行日期 twice.
     first: dict[tuple[int, str, dt.date], int] = {}
     for row, agency, data in prepared:
-        key = (agency.pk, data.code, data.effective_from)
-        seen_at = first.setdefault(key, row.number)
+        same = (agency.pk, data.code, data.effective_from)
+        seen_at = first.setdefault(same, row.number)
         if seen_at != row.number:
             row.error(
                 "事项编码",
@@ -369,7 +371,9 @@ _FIELD_COLUMN_ENTRY = {v: k for k, v in ENTRY_COLUMNS.items()} | {"title": "违�
 
 
 @service
-def lenient_import(*, actor: User, file: BinaryIO | bytes | str | Path, filename: str) -> CatalogImportReport:
+def lenient_import(
+    *, actor: User, file: IO[bytes] | bytes | str | Path, filename: str
+) -> CatalogImportReport:
     """导入四张清单 — all rows or none; a row equal to an entry already in force is skipped."""
     perms.require(actor, rules.MANAGE_CATALOG)
     report = CatalogImportReport()

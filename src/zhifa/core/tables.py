@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 FORMATS = ("xlsx", "csv")
 
@@ -82,7 +82,7 @@ def _sheet_rows(workbook: Any) -> Iterator[tuple[Any, ...]]:
         workbook.close()
 
 
-def read_bytes(file: BinaryIO | bytes | str | Path) -> bytes:
+def read_bytes(file: IO[bytes] | bytes | str | Path) -> bytes:
     """The whole upload: bytes as given, a path read, a file object read from its start."""
     if isinstance(file, bytes):
         return file

@@ -136,7 +136,7 @@ def _out(p: Publication, *, public: bool = False) -> dict[str, Any]:
         "status": p.status,
         "agency_id": p.agency_id,
         "agency_name": p.agency.name,
-        "domain": p.domain.code if p.domain_id else None,
+        "domain": p.domain.code if p.domain is not None else None,
         "title": p.title,
         "document_number": p.document_number,
         "party_name": "" if hide else p.party_name,

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -201,7 +202,7 @@ def agency_feed(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 
 @require_GET
-def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     """双公示 — licensing / penalty data in the national field layout; xlsx, csv or json; ``?since=YYYY-MM-DD``."""
     if kind not in (ResultKind.PENALTY, ResultKind.LICENSING) or fmt not in ("xlsx", "csv", "json"):
         return _error(request, 404, "没有这种导出。")
@@ -212,6 +213,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     fields = selectors.PENALTY_FIELDS if kind == ResultKind.PENALTY else selectors.LICENSING_FIELDS
     rows = selectors.public_export_rows(kind, since=since)
     name = f"shuanggongshi-{kind}-{(since or dt.date(2000, 1, 1)).isoformat()}"
+    response: HttpResponseBase
     if fmt == "json":
         body = {
             "kind": kind,

@@ -50,7 +50,7 @@ def _benchmark_out(b: Benchmark) -> dict[str, Any]:
     return {
         "id": b.pk,
         "agency_id": b.agency_id,
-        "region_code": b.region.code if b.region_id else None,
+        "region_code": b.region.code if b.region is not None else None,
         "catalog_item_code": b.catalog_item_code,
         "title": b.title,
         "version": b.version,

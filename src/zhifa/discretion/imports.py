@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from django.db import transaction
 
@@ -128,7 +128,7 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in text.split("、") if p.strip()]
 
 
-def _rows(file: BinaryIO) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+def _rows(file: IO[bytes]) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     it = table_rows(read_bytes(file), formats=("xlsx",))
     header = [cell_text(c) for c in next(it, ())]
     rows = []
@@ -195,7 +195,7 @@ def _parse_row(values: dict[str, Any], number: int, errors: list[dict[str, Any]]
 
 
 def benchmark_import(
-    *, actor: User, file: BinaryIO | bytes, agency: Agency | None = None, region: Region | None = None
+    *, actor: User, file: IO[bytes] | bytes, agency: Agency | None = None, region: Region | None = None
 ) -> ImportReport:
     """Import every benchmark of the file for one issuer, or nothing (the report lists every error)."""
     agency_path, region_path = services._issuer(agency, region)
@@ -284,7 +284,7 @@ def benchmark_import(
                     }
                 )
     except DomainError as exc:
-        row = rows[0][0]  # the version the service refused
+        refused = rows[0][0]  # the version the service refused
         report.created = []
-        report.errors.append({"row": row, "column": "生效日期", "reason": exc.message})
+        report.errors.append({"row": refused, "column": "生效日期", "reason": exc.message})
     return report

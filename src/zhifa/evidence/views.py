@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -120,7 +121,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def content(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def content(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The file shown inline (gallery thumbnails, players); each first request is recorded as a view."""
     try:
         if _is_continuation(request):
@@ -140,7 +141,7 @@ def _is_continuation(request: HttpRequest) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Download asks for a reason first (调阅事由), records it, then streams the file as an attachment."""
     try:
         evidence = selectors.evidence_get(request.user, pk, request=request)

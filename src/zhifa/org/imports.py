@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from django.db import IntegrityError, transaction
 
@@ -225,7 +225,7 @@ def _check_file(rows: list[_Row], actor: User) -> None:
 
 
 def party_import(
-    *, actor: User, file: BinaryIO | bytes | str | Path, filename: str, skip_invalid: bool = False
+    *, actor: User, file: IO[bytes] | bytes | str | Path, filename: str, skip_invalid: bool = False
 ) -> ImportReport:
     """导入行政相对人 — all rows or none; with ``skip_invalid`` the valid rows and a list of the others.
 

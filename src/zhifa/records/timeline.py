@@ -231,7 +231,7 @@ def _summaries(rows: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, tuple[
     """Per ``(action, changes)``: a short readable line and its labelled fields (the raw changes are on the entry
     page)."""
     fields = labels.summaries(rows)
-    result = []
+    result: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     for (action, changes), parts in zip(rows, fields, strict=True):
         if action == "evidence.store":
             size = changes.get("size_bytes")

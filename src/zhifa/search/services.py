@@ -266,13 +266,13 @@ def search(
                 .values("id", "date", "tsv_")[:WINDOW]
             )
             inner_sql, inner_params = window.query.sql_with_params()
-            with connection.cursor() as cursor:
-                cursor.execute(
+            with connection.cursor() as db:
+                db.execute(
                     f"SELECT w.id FROM ({inner_sql}) w WHERE w.tsv_ @@ %s::tsquery "
                     "ORDER BY w.date DESC, w.id DESC LIMIT %s",
                     [*inner_params, *tsv[1], limit + 1],
                 )
-                ids = [row[0] for row in cursor.fetchall()]
+                ids = [row[0] for row in db.fetchall()]
             if len(ids) > limit:
                 rows = _page(SearchDocument.objects.filter(id__in=ids), limit)
             else:

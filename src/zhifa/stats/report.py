@@ -175,27 +175,33 @@ def annual_report(scope: Scope, today: dt.date | None = None) -> AnnualReport:
         else:
             section.rows += [("败诉数", corrected), ("败诉率", _pct(corrected, total))]
     per_agency: dict[int, dict[str, Any]] = {}
-    rows = (
+    agency_rows = (
         facts.filter(metric__in=["case.decided", "case.fine", "inspection.done", "case.compulsion"])
         .values("agency_id", "agency__name", "metric")
         .annotate(n=Sum("count"), amt=Sum("amount"))
         .order_by()
     )
-    for r in rows:
-        if r["agency_id"] is None:
+    for fact in agency_rows:
+        if fact["agency_id"] is None:
             continue
         entry = per_agency.setdefault(
-            r["agency_id"],
-            {"name": r["agency__name"], "decided": 0, "fines": Decimal(0), "inspections": 0, "compulsion": 0},
+            fact["agency_id"],
+            {
+                "name": fact["agency__name"],
+                "decided": 0,
+                "fines": Decimal(0),
+                "inspections": 0,
+                "compulsion": 0,
+            },
         )
-        if r["metric"] == "case.decided":
-            entry["decided"] += r["n"]
-        elif r["metric"] == "case.fine":
-            entry["fines"] += r["amt"]
-        elif r["metric"] == "inspection.done":
-            entry["inspections"] += r["n"]
+        if fact["metric"] == "case.decided":
+            entry["decided"] += fact["n"]
+        elif fact["metric"] == "case.fine":
+            entry["fines"] += fact["amt"]
+        elif fact["metric"] == "inspection.done":
+            entry["inspections"] += fact["n"]
         else:
-            entry["compulsion"] += r["n"]
+            entry["compulsion"] += fact["n"]
 
     return AnnualReport(
         year=scope.year,
