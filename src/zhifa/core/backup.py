@@ -59,7 +59,7 @@ def _sha256(path: Path) -> str:
 
 def evidence_dir() -> Path | None:
     """The evidence store's directory, or None when evidence lives in object storage (S3)."""
-    conf = settings.STORAGES.get("evidence", {})
+    conf: dict[str, Any] = settings.STORAGES.get("evidence", {})
     location = conf.get("OPTIONS", {}).get("location")
     if not location or "FileSystem" not in conf.get("BACKEND", ""):
         return None

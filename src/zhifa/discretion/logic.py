@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from zhifa.cases.models import PenaltyKind
 
@@ -463,11 +464,16 @@ class TierError:
     message: str
 
 
-def _overlap(a_low: object, a_high: object, b_low: object, b_high: object) -> bool:
+_Bound = TypeVar("_Bound", Decimal, int)  # a tier's bounds: yuan or days
+
+
+def _overlap(
+    a_low: _Bound | None, a_high: _Bound | None, b_low: _Bound | None, b_high: _Bound | None
+) -> bool:
     low = max((v for v in (a_low, b_low) if v is not None), default=None)
     highs = [v for v in (a_high, b_high) if v is not None]
     high = min(highs) if highs else None
-    return low is None or high is None or low < high  # type: ignore[operator]
+    return low is None or high is None or low < high
 
 
 def tiers_overlap(a: TierSpec, b: TierSpec) -> bool:

@@ -18,7 +18,7 @@ def register() -> None:
 
     stage = Field("执法环节", CHOICE, choices(Stage))
     rule_fields = {f.name: str(f.verbose_name) for f in RequiredRecordRule._meta.fields}
-    rule = {
+    rule: dict[str, Field | str] = {
         "stage": stage,
         "requirement": Field("记录形式", CHOICE, choices(RecordRequirement)),
         "mandatory": Field("必须记录", BOOL),

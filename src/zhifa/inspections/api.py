@@ -132,9 +132,8 @@ def _plan_item_out(p: PlanItem) -> dict[str, Any]:
     }
 
 
-_PLANS = InspectionPlan.objects.select_related("agency").prefetch_related(
-    "joint_agencies", Prefetch("items", PlanItem.objects.select_related("item"))
-)
+_PLAN_PREFETCH = ("joint_agencies", Prefetch("items", PlanItem.objects.select_related("item")))
+_PLANS = InspectionPlan.objects.select_related("agency").prefetch_related(*_PLAN_PREFETCH)
 
 
 def _plan_out(plan: InspectionPlan) -> dict[str, Any]:
@@ -186,9 +185,8 @@ def _task_out(task: InspectionTask) -> dict[str, Any]:
     }
 
 
-_INSPECTIONS = Inspection.objects.select_related("party").prefetch_related(
-    Prefetch("assignments", InspectionOfficer.objects.select_related("officer"))
-)
+_INSPECTION_PREFETCH = (Prefetch("assignments", InspectionOfficer.objects.select_related("officer")),)
+_INSPECTIONS = Inspection.objects.select_related("party").prefetch_related(*_INSPECTION_PREFETCH)
 
 
 def _inspection_out(i: Inspection) -> dict[str, Any]:
@@ -346,7 +344,7 @@ def plan_list(
         qs = selectors.plans_late(user, year)
     else:
         qs = selectors.plans(user, year=year)
-    rows, next_cursor = _keyset(qs.prefetch_related(*_PLANS._prefetch_related_lookups), cursor, limit)
+    rows, next_cursor = _keyset(qs.prefetch_related(*_PLAN_PREFETCH), cursor, limit)
     return {"items": [_plan_out(p) for p in rows], "next_cursor": next_cursor}
 
 
@@ -509,7 +507,7 @@ def inspection_list(
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = selectors.inspections(_user(request), status=status, party_id=party_id)
-    rows, next_cursor = _keyset(qs.prefetch_related(*_INSPECTIONS._prefetch_related_lookups), cursor, limit)
+    rows, next_cursor = _keyset(qs.prefetch_related(*_INSPECTION_PREFETCH), cursor, limit)
     return {"items": [_inspection_out(i) for i in rows], "next_cursor": next_cursor}
 
 
@@ -518,9 +516,7 @@ def inspection_list(
 )
 def inspection_today(request: HttpRequest) -> list[dict[str, Any]]:
     qs = selectors.inspections_for_officer(_user(request))
-    return [
-        _inspection_out(i) for i in qs.prefetch_related(*_INSPECTIONS._prefetch_related_lookups)[:MAX_LIMIT]
-    ]
+    return [_inspection_out(i) for i in qs.prefetch_related(*_INSPECTION_PREFETCH)[:MAX_LIMIT]]
 
 
 def _inspection(request: HttpRequest, inspection_id: int) -> Inspection:

@@ -100,7 +100,7 @@ def public_key_raw(pem: str) -> bytes:
 def _parsed_head(raw: Any) -> dict[str, Any]:
     """A head from a source, checked for shape (never trusted for more than that)."""
     try:
-        head = {
+        head: dict[str, Any] = {
             "tree_size": int(raw["tree_size"]),
             "root": str(raw["root"]).lower(),
             "signed_at": str(raw["signed_at"]),

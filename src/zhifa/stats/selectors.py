@@ -205,7 +205,9 @@ def chart_penalty_kinds(scope: Scope) -> dict[str, Any]:
     from zhifa.cases.models import PenaltyKind
 
     totals = _by_key(scope, "case.penalty")
-    rows = [{"key": k, "v": v} for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])) if v]
+    rows: list[dict[str, Any]] = [
+        {"key": k, "v": v} for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])) if v
+    ]
     labels = dict(PenaltyKind.choices)
     return {
         "title": "处罚种类",

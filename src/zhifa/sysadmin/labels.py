@@ -18,7 +18,11 @@ def register() -> None:
         "agency_id": Field("机关", NAMES, resolver=names_of("org.Agency")),
         "region_id": Field("区域", NAMES, resolver=names_of("org.Region")),
     }
-    day = {"date": Field("日期", DATE), "is_working_day": Field("工作日", BOOL), "note": "说明"}
+    day: dict[str, Field | str] = {
+        "date": Field("日期", DATE),
+        "is_working_day": Field("工作日", BOOL),
+        "note": "说明",
+    }
     register_fields(
         {
             "account.unlock:failures": Field("登录失败", COUNT, unit="次"),

@@ -76,9 +76,9 @@ def menu_groups(request: HttpRequest) -> list[MenuGroup]:
         placed.update(namespaces)
         if members:
             groups.append(MenuGroup(label, icon, members))
-    for ns, members in by_namespace.items():  # an app not placed yet still shows, as its own area
+    for ns, unplaced in by_namespace.items():  # an app not placed yet still shows, as its own area
         if ns not in placed:
-            groups.append(MenuGroup(members[0].label, members[0].icon, tuple(members)))
+            groups.append(MenuGroup(unplaced[0].label, unplaced[0].icon, tuple(unplaced)))
     return groups
 
 
