@@ -349,7 +349,9 @@ def simple_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     me = selectors._officer_of(request.user)
     form = SimpleDecisionForm(request.POST or None, items=_items(me.agency if me else None))
     if me is not None:
-        form.fields["partner"].queryset = me.agency.officers.exclude(pk=me.pk).order_by("name", "id")
+        form.fields["partner"].queryset = me.agency.officers.exclude(pk=me.pk).order_by(  # type: ignore[attr-defined]
+            "name", "id"
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

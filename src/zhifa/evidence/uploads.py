@@ -64,6 +64,7 @@ class HashedUploadedFile(TemporaryUploadedFile):
     sm3: str = ""
     sha256: str = ""
     head: bytes = b""
+    size: int  # counted as the file streams in (Django's UploadedFile allows None)
 
 
 class _Hasher:

@@ -278,7 +278,7 @@ def draw_view(task_id: int) -> DrawView:
                 target_name=party(target)[1],
             )
         )
-    plan = task.plan_item.plan if task.plan_item_id else None
+    plan = task.plan_item.plan if task.plan_item is not None else None
     return DrawView(
         task_id=task.pk,
         task_title=task.title,

@@ -220,7 +220,7 @@ class CertificateCheckForm(forms.Form):
 def officer_check(request: HttpRequest) -> HttpResponse:
     """执法人员 — check a certificate by its number (事中公示) and the list of valid certificates."""
     raw = _param(request, "number")
-    result = None
+    result: dict[str, Any] | None = None
     status = 200
     if raw:
         number = selectors.normalise_cert_number(raw)
@@ -385,7 +385,9 @@ class DeviceForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = perms.scoped(user, rules.REGISTER_DEVICE, Agency).order_by("name")
+        self.fields["agency"].queryset = perms.scoped(  # type: ignore[attr-defined]  # self.fields holds Field
+            user, rules.REGISTER_DEVICE, Agency
+        ).order_by("name")
 
 
 @login_required

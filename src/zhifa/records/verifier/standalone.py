@@ -714,7 +714,7 @@ def verify_bundle(folder: str, pinned_key: bytes | None = None, out: object = No
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(encoding="utf-8", errors="replace")
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]  # TextIO lacks it; suppressed above
     parser = argparse.ArgumentParser(description="校验 zhifa 案件证据包 / verify a zhifa case bundle")
     parser.add_argument("folder", nargs="?", default=os.path.dirname(os.path.abspath(__file__)))
     parser.add_argument("--fingerprint", help="平台公布的公钥 SHA-256 指纹 / the published key fingerprint")
