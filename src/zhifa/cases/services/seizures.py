@@ -199,9 +199,8 @@ def seizure_approve(
     late = seizure.report_due is not None and clock.now() > seizure.report_due
     extra: dict[str, Any] = {"seizure_id": seizure.pk, "approve": approve, "late": late}
     if approve:
-        from zhifa.cases.compulsion import (
-            check_major_seizure_review,  # local: compulsion imports this package
-        )
+        # local: zhifa.cases.compulsion imports this package at load
+        from zhifa.cases.compulsion import check_major_seizure_review
 
         # 重大执法决定法制审核 (国办发〔2018〕118号): a major measure, a passed review before the approval.
         review = check_major_seizure_review(case, seizure.kind, seizure.value_yuan, on)
