@@ -1,0 +1,80 @@
+"""State changes of inspections (涉企行政检查): lists, plans, tasks, draws, check-in, results, warnings, feedback.
+
+Each service checks its guards, writes, and appends to the full-process record in one transaction
+(``zhifa.core.transactions.service``). Two public entry points are plain functions on purpose:
+:func:`inspection_check_in` and :func:`inspection_code_view` first verify a code *outside* any transaction,
+so that a forged code's warning (伪造检查码) is committed even though the request itself is refused.
+
+The services are split by aggregate (one module each, every public name re-exported here): ``lists``
+(清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
+``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价) and ``_common``.
+"""
+
+from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
+from zhifa.inspections.services.alerts import warning_dismiss, warning_handle
+from zhifa.inspections.services.drawing import (
+    PartyPool,
+    inspector_directory,
+    party_pool,
+    party_shares,
+    task_draw,
+)
+from zhifa.inspections.services.feedback import feedback_submit
+from zhifa.inspections.services.lists import (
+    conflict_record,
+    item_create,
+    no_disturb_add,
+    no_disturb_remove,
+    party_tag,
+)
+from zhifa.inspections.services.plans import (
+    plan_approve,
+    plan_create,
+    plan_deadline,
+    plan_file,
+    plan_item_add,
+    plan_publish,
+)
+from zhifa.inspections.services.results import inspection_recheck, inspection_result
+from zhifa.inspections.services.tasks import task_approve, task_create_random, task_file
+from zhifa.inspections.services.visits import (
+    CodeView,
+    forged_code_report,
+    inspection_check_in,
+    inspection_code_view,
+    inspection_enter_unfiled,
+)
+
+__all__ = [
+    "CREDIT_CLASSES",
+    "CodeView",
+    "PartyPool",
+    "conflict_record",
+    "feedback_submit",
+    "forged_code_report",
+    "get_or_404",
+    "inspection_check_in",
+    "inspection_code_view",
+    "inspection_enter_unfiled",
+    "inspection_recheck",
+    "inspection_result",
+    "inspector_directory",
+    "item_create",
+    "no_disturb_add",
+    "no_disturb_remove",
+    "party_pool",
+    "party_shares",
+    "party_tag",
+    "plan_approve",
+    "plan_create",
+    "plan_deadline",
+    "plan_file",
+    "plan_item_add",
+    "plan_publish",
+    "task_approve",
+    "task_create_random",
+    "task_draw",
+    "task_file",
+    "warning_dismiss",
+    "warning_handle",
+]
