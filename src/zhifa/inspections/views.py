@@ -409,7 +409,7 @@ def _onsite_step(inspection: Any) -> str:
     return "done"
 
 
-def _onsite_run(request: HttpRequest, inspection: Any, action: str, data: dict[str, Any]) -> None:
+def _onsite_run(request: AuthenticatedHttpRequest, inspection: Any, action: str, data: dict[str, Any]) -> None:
     user = request.user
     if action == "check_in":
         services.inspection_check_in(user, codes.issue_code(inspection), place=data["place"], at=data["at"])

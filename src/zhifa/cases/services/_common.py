@@ -16,7 +16,7 @@ from zhifa.cases.models import PRE_DECISION_STAGES, Case, CaseNumberCounter, Cas
 from zhifa.cases.services.deadlines import _next_deadline
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.numbering import next_number
-from zhifa.org.models import Agency, Domain, Officer
+from zhifa.org.models import Agency, Domain, Officer, User
 from zhifa.records.services import record_append
 
 
@@ -32,7 +32,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _officer_of(user: Any) -> Officer | None:
+def _officer_of(user: User) -> Officer | None:
     try:
         return user.officer if user is not None and getattr(user, "is_authenticated", False) else None
     except ObjectDoesNotExist:
@@ -48,7 +48,7 @@ def _locked(case: Case | int) -> Case:
 def _commit(
     case: Case,
     *,
-    actor: Any,
+    actor: User,
     code: str,
     on: dt.date,
     fields: dict[str, Any],
@@ -92,7 +92,7 @@ def _commit(
 
 
 def _begin(
-    code: str, actor: Any, case: Case | int, on: dt.date | None, request: Any = None
+    code: str, actor: User, case: Case | int, on: dt.date | None, request: Any = None
 ) -> tuple[Case, dt.date]:
     """Lock the case, date the step and run the transition's permission, stage and guards."""
     locked = _locked(case)

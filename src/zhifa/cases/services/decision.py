@@ -17,12 +17,13 @@ from zhifa.cases.services.remedies import remedy_periods
 from zhifa.core.errors import ConfigurationMissing, InvalidInput, RuleViolation
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
+from zhifa.org.models import User
 
 
 @service
 def case_decide(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     kinds: Sequence[str],
     fine_yuan: Any = None,
@@ -94,7 +95,7 @@ def _double_fine_extra(
 @service
 def case_serve(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     method: str,
     on: dt.date | None = None,
@@ -144,7 +145,9 @@ def case_serve(
 
 
 @service
-def case_record_payment(*, actor: Any, case: Case | int, amount_yuan: Any, on: dt.date | None = None) -> Case:
+def case_record_payment(
+    *, actor: User, case: Case | int, amount_yuan: Any, on: dt.date | None = None
+) -> Case:
     """缴纳罚款 — the fine, plus the late-payment surcharge capped at the fine (第七十二条)."""
     case, on = _begin("record_payment", actor, case, on)
     assert case.fine_yuan is not None
@@ -174,7 +177,7 @@ def case_record_payment(*, actor: Any, case: Case | int, amount_yuan: Any, on: d
 
 
 @service
-def enforcement_demand(*, actor: Any, case: Case | int, on: dt.date | None = None) -> EnforcementDemand:
+def enforcement_demand(*, actor: User, case: Case | int, on: dt.date | None = None) -> EnforcementDemand:
     """催告 — a written demand to perform before court enforcement (行政强制法 第三十五条、第五十四条)."""
     case, on = _begin("enforcement_demand", actor, case, on)
     assert case.fine_yuan is not None
@@ -208,7 +211,7 @@ def enforcement_demand(*, actor: Any, case: Case | int, on: dt.date | None = Non
 
 @service
 def court_application(
-    *, actor: Any, case: Case | int, court_name: str, on: dt.date | None = None
+    *, actor: User, case: Case | int, court_name: str, on: dt.date | None = None
 ) -> EnforcementDemand:
     """申请人民法院强制执行 — after the demand period and the remedy periods, within three months (第五十三条)."""
     case, on = _begin("court_application", actor, case, on)
@@ -222,14 +225,14 @@ def court_application(
 
 
 @service
-def case_close(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+def case_close(*, actor: User, case: Case | int, on: dt.date | None = None) -> Case:
     """结案 — obligations performed (or sent to the court), seizures released, records complete."""
     case, on = _begin("close", actor, case, on)
     return _commit(case, actor=actor, code="close", on=on, fields={"closed_on": on}, to_stage=Stage.CLOSED)
 
 
 @service
-def case_archive(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+def case_archive(*, actor: User, case: Case | int, on: dt.date | None = None) -> Case:
     """归档 — a closed or ended case goes to the archive."""
     case, on = _begin("archive", actor, case, on)
     return _commit(

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from zhifa.cases import fines
 from zhifa.cases.models import Case, NotPunishReason, Stage, TransferTarget
 from zhifa.cases.services._common import _begin, _commit, _require_text
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
+from zhifa.org.models import User
 
 
 @service
 def case_not_punish(
-    *, actor: Any, case: Case | int, reason: str, note: str = "", on: dt.date | None = None
+    *, actor: User, case: Case | int, reason: str, note: str = "", on: dt.date | None = None
 ) -> Case:
     """不予处罚 — e.g. first-time minor violation corrected in time (第三十三条), facts not established."""
     case, on = _begin("not_punish", actor, case, on)
@@ -47,7 +47,7 @@ def case_not_punish(
 
 @service
 def case_transfer(
-    *, actor: Any, case: Case | int, target: str, target_name: str, reason: str, on: dt.date | None = None
+    *, actor: User, case: Case | int, target: str, target_name: str, reason: str, on: dt.date | None = None
 ) -> Case:
     """移送 — to the competent agency, or to the judicial organs when a crime is suspected (第二十七条)."""
     case, on = _begin("transfer", actor, case, on)
@@ -69,7 +69,7 @@ def case_transfer(
 
 
 @service
-def case_withdraw(*, actor: Any, case: Case | int, reason: str, on: dt.date | None = None) -> Case:
+def case_withdraw(*, actor: User, case: Case | int, reason: str, on: dt.date | None = None) -> Case:
     """撤案 — the case is withdrawn (e.g. no jurisdiction, the party died), approved by the head."""
     case, on = _begin("withdraw", actor, case, on)
     return _commit(

@@ -27,14 +27,14 @@ from zhifa.core.errors import ConfigurationMissing, InvalidInput
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Domain, Officer, Party
+from zhifa.org.models import Agency, Domain, Officer, Party, User
 from zhifa.records.services import record_append
 
 
 @service
 def case_register_source(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency,
     domain: Domain,
     source_kind: str,
@@ -108,7 +108,7 @@ def case_register_source(
 @service
 def case_open(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     officers: Sequence[Officer],
     act_date: dt.date,
@@ -181,7 +181,7 @@ def case_open(
 
 
 @service
-def case_not_open(*, actor: Any, case: Case | int, reason: str, on: dt.date | None = None) -> Case:
+def case_not_open(*, actor: User, case: Case | int, reason: str, on: dt.date | None = None) -> Case:
     """不予立案 — the source is screened out, with the reason."""
     case, on = _begin("not_open", actor, case, on)
     reason = _require_text(reason, "reason", "不予立案理由")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
 
 from zhifa.cases import guards, hooks
 from zhifa.cases.documents import NUMBER_WORD, READY, render_pdf, seizure_for
@@ -23,7 +22,7 @@ from zhifa.core.errors import InvalidInput
 from zhifa.core.numbering import next_number
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, User
 from zhifa.records.canonical import canonical_json
 from zhifa.records.services import record_append
 from zhifa.records.signing import load_signing_key, sign
@@ -52,7 +51,7 @@ def document_seal_message(number: str, sha256: str, agency_name: str, issued_on:
 @service
 def document_issue(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     doc_type: str,
     on: dt.date | None = None,
@@ -122,7 +121,7 @@ def document_issue(
 
 @service
 def document_void(
-    *, actor: Any, document: CaseDocument | int, reason: str, on: dt.date | None = None
+    *, actor: User, document: CaseDocument | int, reason: str, on: dt.date | None = None
 ) -> CaseDocument:
     """作废文书 — the number stays recorded as voided and is never issued again."""
     on = on or guards.today()

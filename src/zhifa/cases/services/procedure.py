@@ -22,11 +22,11 @@ from zhifa.cases.services._common import _begin, _commit, _officer_of, _penalty,
 from zhifa.cases.services.decision import _double_fine_extra
 from zhifa.core.errors import InvalidInput
 from zhifa.core.transactions import service
-from zhifa.org.models import Officer
+from zhifa.org.models import Officer, User
 
 
 @service
-def case_start_investigation(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+def case_start_investigation(*, actor: User, case: Case | int, on: dt.date | None = None) -> Case:
     """调查取证 — begin investigating; two entitled officers (行政处罚法 第四十二条、第五十五条)."""
     case, on = _begin("start_investigation", actor, case, on)
     return _commit(
@@ -41,7 +41,7 @@ def case_start_investigation(*, actor: Any, case: Case | int, on: dt.date | None
 
 @service
 def case_end_investigation(
-    *, actor: Any, case: Case | int, on: dt.date | None = None, facts: str | None = None
+    *, actor: User, case: Case | int, on: dt.date | None = None, facts: str | None = None
 ) -> Case:
     """调查终结 — the investigation report goes to case review (案件审查)."""
     case, on = _begin("end_investigation", actor, case, on)
@@ -54,7 +54,7 @@ def case_end_investigation(
 @service
 def case_notify_rights(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     kinds: Sequence[str],
     fine_yuan: Any = None,
@@ -119,7 +119,7 @@ def case_notify_rights(
 
 
 @service
-def case_record_statement(*, actor: Any, case: Case | int, text: str, on: dt.date | None = None) -> Case:
+def case_record_statement(*, actor: User, case: Case | int, text: str, on: dt.date | None = None) -> Case:
     """陈述、申辩 — record what the party said; the agency must hear it (第四十五条)."""
     case, on = _begin("record_statement", actor, case, on)
     text = _require_text(text, "text", "陈述申辩内容", 5000)
@@ -140,7 +140,7 @@ def case_record_statement(*, actor: Any, case: Case | int, text: str, on: dt.dat
 
 
 @service
-def case_waive_rights(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+def case_waive_rights(*, actor: User, case: Case | int, on: dt.date | None = None) -> Case:
     """当事人明确放弃陈述、申辩和听证权利 (第六十二条 但书) — the decision need not wait for the periods."""
     case, on = _begin("waive_rights", actor, case, on)
     if case.hearing_requested_on:
@@ -149,7 +149,7 @@ def case_waive_rights(*, actor: Any, case: Case | int, on: dt.date | None = None
 
 
 @service
-def case_request_hearing(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+def case_request_hearing(*, actor: User, case: Case | int, on: dt.date | None = None) -> Case:
     """当事人要求听证 — within five working days of the notice (第六十四条第一项、第八十五条)."""
     case, on = _begin("request_hearing", actor, case, on)
     return _commit(
@@ -165,7 +165,7 @@ def case_request_hearing(*, actor: Any, case: Case | int, on: dt.date | None = N
 @service
 def case_schedule_hearing(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     hearing_on: dt.date,
     on: dt.date | None = None,
@@ -204,7 +204,7 @@ def case_schedule_hearing(
 
 @service
 def case_hold_hearing(
-    *, actor: Any, case: Case | int, host: Officer, summary: str = "", on: dt.date | None = None
+    *, actor: User, case: Case | int, host: Officer, summary: str = "", on: dt.date | None = None
 ) -> Case:
     """举行听证 — presided by someone who did not investigate the case (第六十四条第四项)."""
     case, on = _begin("hold_hearing", actor, case, on)
@@ -229,7 +229,7 @@ def case_hold_hearing(
 
 
 @service
-def case_submit_legal_review(*, actor: Any, case: Case | int, on: dt.date | None = None) -> Case:
+def case_submit_legal_review(*, actor: User, case: Case | int, on: dt.date | None = None) -> Case:
     """提交法制审核 — after the party has been heard (or the periods passed)."""
     case, on = _begin("submit_legal_review", actor, case, on)
     return _commit(
@@ -239,7 +239,7 @@ def case_submit_legal_review(*, actor: Any, case: Case | int, on: dt.date | None
 
 @service
 def case_record_legal_review(
-    *, actor: Any, case: Case | int, agreed: bool, opinion: str, on: dt.date | None = None
+    *, actor: User, case: Case | int, agreed: bool, opinion: str, on: dt.date | None = None
 ) -> LegalReviewOutcome:
     """法制审核意见（简版）— agreed or problems found. Replaced by the legal-review issue's workflow."""
     case, on = _begin("record_legal_review", actor, case, on)
@@ -277,7 +277,7 @@ def case_record_legal_review(
 
 @service
 def case_collective_discussion(
-    *, actor: Any, case: Case | int, participants: str, conclusion: str, on: dt.date | None = None
+    *, actor: User, case: Case | int, participants: str, conclusion: str, on: dt.date | None = None
 ) -> Case:
     """集体讨论 — the agency heads discuss a complex or major case (第五十七条第二款)."""
     case, on = _begin("collective_discussion", actor, case, on)
@@ -302,7 +302,7 @@ def case_collective_discussion(
 
 @service
 def case_return_to_investigation(
-    *, actor: Any, case: Case | int, reason: str, on: dt.date | None = None
+    *, actor: User, case: Case | int, reason: str, on: dt.date | None = None
 ) -> Case:
     """退回补充调查 — back to investigation; the party must be notified again afterwards."""
     case, on = _begin("return_to_investigation", actor, case, on)
@@ -327,7 +327,7 @@ def case_return_to_investigation(
 @service
 def case_extend_deadline(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     days: int,
     reason: str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from zhifa.cases.corrections import remedy_correction_fields
 from zhifa.cases.guards import refuse
@@ -13,7 +12,7 @@ from zhifa.core import clock
 from zhifa.core.errors import InvalidInput
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, User
 from zhifa.records.services import record_append
 
 
@@ -25,7 +24,7 @@ def remedy_periods(case: Case) -> list[tuple[dt.date, dt.date]]:
 @service
 def case_record_remedy(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     kind: str,
     applied_on: dt.date,
@@ -107,7 +106,7 @@ def case_record_remedy(
 
 def remedies_fill_from_import(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency,
     document_number: str,
     kind: str,

@@ -15,6 +15,7 @@ from zhifa.core import clock
 from zhifa.core.errors import InvalidInput
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 
 
 def _locked_seizure(seizure: Seizure | int) -> Seizure:
@@ -25,7 +26,7 @@ def _locked_seizure(seizure: Seizure | int) -> Seizure:
 @service
 def seizure_decide(
     *,
-    actor: Any,
+    actor: User,
     case: Case | int,
     kind: str,
     items: Sequence[str],
@@ -173,7 +174,7 @@ def _emergency_fields(kind: str, approved_by: Any, emergency: bool) -> dict[str,
 
 @service
 def seizure_approve(
-    *, actor: Any, seizure: Seizure | int, approve: bool, reason: str = "", on: dt.date | None = None
+    *, actor: User, seizure: Seizure | int, approve: bool, reason: str = "", on: dt.date | None = None
 ) -> Seizure:
     """补办批准 — the head approves, or refuses, a seizure the officers made in an emergency (行政强制法 第十九条).
 
@@ -231,7 +232,7 @@ def seizure_approve(
 
 @service
 def seizure_extend(
-    *, actor: Any, seizure: Seizure | int, days: int, reason: str, on: dt.date | None = None
+    *, actor: User, seizure: Seizure | int, days: int, reason: str, on: dt.date | None = None
 ) -> Seizure:
     """延长查封、扣押 — once, at most thirty days, approved by the agency head (行政强制法 第二十五条)."""
     seizure = _locked_seizure(seizure)
@@ -288,7 +289,9 @@ def seizure_extend(
 
 
 @service
-def seizure_release(*, actor: Any, seizure: Seizure | int, reason: str, on: dt.date | None = None) -> Seizure:
+def seizure_release(
+    *, actor: User, seizure: Seizure | int, reason: str, on: dt.date | None = None
+) -> Seizure:
     """解除查封、扣押 — on one of the grounds of 行政强制法 第二十八条; the property goes back at once."""
     seizure = _locked_seizure(seizure)
     case = _locked(seizure.case_id)

@@ -43,7 +43,7 @@ from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Domain, Officer, Party
+from zhifa.org.models import Agency, Domain, Officer, Party, User
 from zhifa.records.services import record_append
 
 _SIMPLE_KINDS = frozenset({PenaltyKind.WARNING, PenaltyKind.FINE})
@@ -52,7 +52,7 @@ _SIMPLE_KINDS = frozenset({PenaltyKind.WARNING, PenaltyKind.FINE})
 @service
 def case_simple_decide(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency,
     domain: Domain,
     party: Party,
@@ -205,7 +205,7 @@ def case_simple_decide(
 
 @service
 def case_simple_file(
-    *, actor: Any, case: Case | int, on: dt.date | None = None, late_reason: str = ""
+    *, actor: User, case: Case | int, on: dt.date | None = None, late_reason: str = ""
 ) -> Case:
     """当场处罚备案 — the officer files the on-the-spot decision with the agency (第五十二条第三款)."""
     case, on = _begin("simple_file", actor, case, on)

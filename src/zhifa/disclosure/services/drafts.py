@@ -16,7 +16,7 @@ from zhifa.disclosure.privacy import mask_person_name, party_display, scrub_text
 from zhifa.disclosure.services._common import CASE, INSPECTION, LICENSING, SECRET_REMOVED, index_publication
 from zhifa.disclosure.services.deadlines import publication_due
 from zhifa.inspections.models import Inspection, InspectionStatus
-from zhifa.org.models import Agency, PartyKind
+from zhifa.org.models import Agency, PartyKind, User
 from zhifa.records.services import record_append
 
 
@@ -212,7 +212,7 @@ def _create(
     agency: Agency,
     domain_id: int | None,
     on: dt.date,
-    actor: Any,
+    actor: User | None,
 ) -> Publication:
     p = Publication(
         source_type=source_type,
@@ -239,7 +239,7 @@ def _create(
     return p
 
 
-def on_case_decided(case: Any, *, code: str, actor: Any, on: dt.date, changes: dict[str, Any]) -> None:
+def on_case_decided(case: Any, *, code: str, actor: User, on: dt.date, changes: dict[str, Any]) -> None:
     """cases.hooks after-step of decide / simple_decide / not_punish: the publication obligation."""
     kind = ResultKind.NOT_PUNISH if code == "not_punish" else ResultKind.PENALTY
     if Publication.objects.filter(source_type=CASE, source_id=str(case.pk)).exists():
@@ -256,7 +256,7 @@ def on_case_decided(case: Any, *, code: str, actor: Any, on: dt.date, changes: d
 
 
 def on_decision_document_issued(
-    case: Any, *, code: str, actor: Any, on: dt.date, changes: dict[str, Any]
+    case: Any, *, code: str, actor: User, on: dt.date, changes: dict[str, Any]
 ) -> None:
     """cases.hooks after ``document_issue``: a 行政处罚决定书 (不予行政处罚决定书) issued after its publication was
     drafted — or published — gives the publication its 文号 at once; a published one is re-indexed and the

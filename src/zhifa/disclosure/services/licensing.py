@@ -20,7 +20,7 @@ from zhifa.disclosure.services._common import LICENSING
 from zhifa.disclosure.services.deadlines import publication_due
 from zhifa.disclosure.services.drafts import _fill
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Domain, PartyKind
+from zhifa.org.models import Agency, Domain, PartyKind, User
 from zhifa.records.services import record_append
 
 MAX_IMPORT_ROWS = 2000
@@ -284,7 +284,7 @@ def _licensing_row(
 @service
 def licensing_decisions_import(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency,
     rows: Iterable[Mapping[str, Any]],
     source: str = "api",
@@ -377,7 +377,7 @@ def licensing_decisions_import(
 
 
 def licensing_decisions_import_file(
-    *, actor: Any, agency: Agency, data: bytes, filename: str
+    *, actor: User, agency: Agency, data: bytes, filename: str
 ) -> LicensingImport:
     """The same import from an uploaded .xlsx / .csv (the template's columns)."""
     return licensing_decisions_import(

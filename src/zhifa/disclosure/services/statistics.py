@@ -18,7 +18,7 @@ from zhifa.disclosure.services.deadlines import stats_due
 from zhifa.disclosure.services.workflow import _refuse
 from zhifa.inspections.models import Inspection, InspectionStatus
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, User
 from zhifa.records.services import record_append
 
 
@@ -56,7 +56,7 @@ def annual_figures(agency: Agency, year: int) -> dict[str, Any]:
 
 @service
 def annual_statistics_publish(
-    *, actor: Any, agency: Agency, year: int, on: dt.date | None = None
+    *, actor: User, agency: Agency, year: int, on: dt.date | None = None
 ) -> AnnualStatistics:
     """公布上年度行政执法数据 — by 31 January (configurable), generated from the data; late is recorded."""
     perms.require(actor, PUBLISH_STATS, AnnualStatistics(agency=agency))

@@ -17,14 +17,14 @@ from zhifa.disclosure.selectors import withdrawal_flag
 from zhifa.disclosure.services._common import CASE
 from zhifa.disclosure.services.workflow import _locked, _reason, _require_status
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, User
 from zhifa.records.services import record_append
 from zhifa.search.services import remove_document
 
 
 @service
 def publication_withdraw(
-    *, actor: Any, publication: Publication | int, kind: str, reason: str
+    *, actor: User, publication: Publication | int, kind: str, reason: str
 ) -> Publication:
     """撤回 — a published decision changed, revoked, confirmed unlawful/invalid or to be remade leaves the
     portal, the search index and the exports at once; the reason is kept (行政处罚法 第四十八条第二款)."""
@@ -37,7 +37,7 @@ def publication_withdraw(
     return _withdraw(p, actor=actor, kind=kind, reason=reason)
 
 
-def _withdraw(p: Publication, *, actor: Any, kind: str, reason: str, **changes: Any) -> Publication:
+def _withdraw(p: Publication, *, actor: User, kind: str, reason: str, **changes: Any) -> Publication:
     before = p.status
     p.status, p.withdraw_kind, p.withdraw_reason = PublicationStatus.WITHDRAWN, kind, reason
     p.withdrawn_at, p.withdrawn_by = clock.now(), actor
@@ -73,7 +73,7 @@ REMEDY_WITHDRAW_KINDS: dict[str, str] = {
 
 @service
 def publications_withdraw_for_remedy(
-    *, actor: Any, agency: Agency, document_number: str, outcome: str, remedy: str
+    *, actor: User, agency: Agency, document_number: str, outcome: str, remedy: str
 ) -> list[Publication]:
     """撤回 — a reconsideration or court revoked, changed, or found unlawful or void the decision with this
     document number: the agency's publication of it leaves the portal, the index and the exports at once
@@ -115,7 +115,7 @@ CORRECTION_WITHDRAW_KINDS: dict[str, str] = {
 }
 
 
-def on_decision_corrected(case: Any, *, code: str, actor: Any, on: dt.date, changes: dict[str, Any]) -> None:
+def on_decision_corrected(case: Any, *, code: str, actor: User, on: dt.date, changes: dict[str, Any]) -> None:
     """cases.hooks after ``revoke_decision`` / ``change_decision`` / ``record_remedy``: the decision was revoked,
     changed, or confirmed unlawful or void (行政处罚法 第四十八条第二款). A publication not yet public is
     withdrawn at once (it never appears); a public one must be withdrawn, with the reason made public, within

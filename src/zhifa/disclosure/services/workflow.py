@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
@@ -13,6 +12,7 @@ from zhifa.disclosure.rules import APPROVE, DRAFT
 from zhifa.disclosure.services._common import index_publication
 from zhifa.disclosure.services.drafts import _apply_redactions, _fill, _refresh_decision_number
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 from zhifa.records.services import record_append
 
 
@@ -38,7 +38,7 @@ def _require_status(p: Publication, *allowed: str) -> None:
 
 
 @service
-def publication_refresh(*, actor: Any, publication: Publication | int) -> Publication:
+def publication_refresh(*, actor: User, publication: Publication | int) -> Publication:
     """重新生成 — regenerate the desensitised draft from the current case / inspection (draft only)."""
     p = _locked(publication)
     perms.require(actor, DRAFT, p)
@@ -50,7 +50,7 @@ def publication_refresh(*, actor: Any, publication: Publication | int) -> Public
 
 
 @service
-def publication_submit(*, actor: Any, publication: Publication | int) -> Publication:
+def publication_submit(*, actor: User, publication: Publication | int) -> Publication:
     """提交审核 — the drafter has read the preview and sends it for approval."""
     p = _locked(publication)
     perms.require(actor, DRAFT, p)
@@ -62,7 +62,7 @@ def publication_submit(*, actor: Any, publication: Publication | int) -> Publica
 
 
 @service
-def publication_return(*, actor: Any, publication: Publication | int, reason: str) -> Publication:
+def publication_return(*, actor: User, publication: Publication | int, reason: str) -> Publication:
     """退回修改 — the approver sends the draft back, with a reason."""
     p = _locked(publication)
     perms.require(actor, APPROVE, p)
@@ -81,7 +81,7 @@ def publication_return(*, actor: Any, publication: Publication | int, reason: st
 
 @service
 def publication_approve(
-    *, actor: Any, publication: Publication | int, on: dt.date | None = None
+    *, actor: User, publication: Publication | int, on: dt.date | None = None
 ) -> Publication:
     """审核发布 — a second person approves; the decision becomes public and searchable."""
     p = _locked(publication)
@@ -138,7 +138,7 @@ def _reason(reason: str, field: str = "reason") -> str:
 
 
 @service
-def publication_redact(*, actor: Any, publication: Publication | int, text: str, reason: str) -> Publication:
+def publication_redact(*, actor: User, publication: Publication | int, text: str, reason: str) -> Publication:
     """不予公开（商业秘密）— on the party's request, a passage is excluded from every public form, with a reason.
 
     Before publication the drafter does it; once published only the approver, and the index is rebuilt.

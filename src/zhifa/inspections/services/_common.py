@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
-from zhifa.org.models import Agency, CreditClass, Officer
+from zhifa.org.models import Agency, CreditClass, Officer, User
 
 CREDIT_CLASSES = tuple(CreditClass.values)
 
@@ -22,7 +22,7 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return value
 
 
-def _officer_of(user: Any) -> Officer:
+def _officer_of(user: User) -> Officer:
     officer = Officer.objects.filter(user_id=getattr(user, "pk", None)).select_related("agency").first()
     if officer is None:
         raise RuleViolation(

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.inspections import rules
 from zhifa.inspections.models import InspectionWarning, WarningState
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 from zhifa.records.services import record_append
 
 
-def _open_warning(user: Any, warning: InspectionWarning) -> InspectionWarning:
+def _open_warning(user: User, warning: InspectionWarning) -> InspectionWarning:
     warning = (
         InspectionWarning.objects.select_for_update(of=("self",)).select_related("agency").get(pk=warning.pk)
     )
@@ -24,7 +23,7 @@ def _open_warning(user: Any, warning: InspectionWarning) -> InspectionWarning:
 
 
 @service
-def warning_handle(user: Any, warning: InspectionWarning, *, note: str) -> InspectionWarning:
+def warning_handle(user: User, warning: InspectionWarning, *, note: str) -> InspectionWarning:
     """处理 — the agency head or a supervisor closes a warning with what was done."""
     warning = _open_warning(user, warning)
     if not note.strip():
@@ -41,7 +40,7 @@ def warning_handle(user: Any, warning: InspectionWarning, *, note: str) -> Inspe
 
 
 @service
-def warning_dismiss(user: Any, warning: InspectionWarning, *, reason: str) -> InspectionWarning:
+def warning_dismiss(user: User, warning: InspectionWarning, *, reason: str) -> InspectionWarning:
     """排除 — a warning that does not hold is dismissed, always with its reason."""
     warning = _open_warning(user, warning)
     if not reason.strip():

@@ -27,7 +27,7 @@ from zhifa.inspections.services._common import _now
 from zhifa.inspections.services.tasks import _conflicted, _qualified
 from zhifa.inspections.warnings import day_number
 from zhifa.org import permissions as perms
-from zhifa.org.models import Officer, Party
+from zhifa.org.models import Officer, Party, User
 from zhifa.records.selectors import latest_signed_head
 from zhifa.records.services import ledger_sign, record_append
 
@@ -112,7 +112,7 @@ def _draw_head(task: InspectionTask) -> Any:
 
 
 @service
-def task_draw(user: Any, task: InspectionTask, *, now: dt.datetime | None = None) -> DrawRecord:
+def task_draw(user: User, task: InspectionTask, *, now: dt.datetime | None = None) -> DrawRecord:
     """抽取 — draw parties and, separately, inspectors; publish every value on the ledger and the portal.
 
     ``seed = SHA-256(secret || root of the latest signed head || task id)``; each stratum and each team draws

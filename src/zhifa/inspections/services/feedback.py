@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.inspections import rules
 from zhifa.inspections.models import Inspection, InspectionFeedback
 from zhifa.org import permissions as perms
+from zhifa.org.models import User
 from zhifa.records.services import record_append
 
 
 @service
 def feedback_submit(
-    user: Any, inspection: Inspection, *, rating: int, comment: str = "", problem_text: str = ""
+    user: User, inspection: Inspection, *, rating: int, comment: str = "", problem_text: str = ""
 ) -> InspectionFeedback:
     """企业评价 — the inspected enterprise rates the visit once, anonymously, and may report a problem.
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.inspections import rules
 from zhifa.inspections.models import ConflictOfInterest, InspectionItem, NoDisturbEntry, PartyDomainTag
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Domain, Officer, Party
+from zhifa.org.models import Agency, Domain, Officer, Party, User
 from zhifa.records.services import record_append
 
 
@@ -24,7 +23,7 @@ def _domain(code: str) -> Domain:
 
 @service
 def item_create(
-    user: Any,
+    user: User,
     *,
     agency: Agency,
     code: str,
@@ -82,7 +81,7 @@ def item_create(
 
 
 @service
-def party_tag(user: Any, party: Party, domain_codes: Sequence[str]) -> list[PartyDomainTag]:
+def party_tag(user: User, party: Party, domain_codes: Sequence[str]) -> list[PartyDomainTag]:
     """检查对象名录库 — put a party in the directories of these domains (idempotent)."""
     perms.require(user, rules.MANAGE_LISTS, party)
     domains = [_domain(code) for code in dict.fromkeys(domain_codes)]
@@ -96,7 +95,7 @@ def party_tag(user: Any, party: Party, domain_codes: Sequence[str]) -> list[Part
 
 
 @service
-def no_disturb_add(user: Any, party: Party, *, reason: str, until: dt.date | None = None) -> NoDisturbEntry:
+def no_disturb_add(user: User, party: Party, *, reason: str, until: dt.date | None = None) -> NoDisturbEntry:
     """无事不扰 — leave a low-risk enterprise out of routine draws (judicial bureau / administrator)."""
     perms.require(user, rules.MANAGE_NO_DISTURB, party)
     if not reason.strip():
@@ -111,14 +110,14 @@ def no_disturb_add(user: Any, party: Party, *, reason: str, until: dt.date | Non
 
 
 @service
-def no_disturb_remove(user: Any, party: Party) -> None:
+def no_disturb_remove(user: User, party: Party) -> None:
     perms.require(user, rules.MANAGE_NO_DISTURB, party)
     NoDisturbEntry.objects.filter(party=party).delete()
     record_append(actor=user, action="inspection.no_disturb.remove", obj=party, changes={})
 
 
 @service
-def conflict_record(user: Any, officer: Officer, party: Party, *, reason: str) -> ConflictOfInterest:
+def conflict_record(user: User, officer: Officer, party: Party, *, reason: str) -> ConflictOfInterest:
     """回避 — an officer who may not inspect this party; draws and filings leave them out."""
     perms.require(user, rules.MANAGE_LISTS, officer)
     if not reason.strip():

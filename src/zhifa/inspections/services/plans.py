@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from zhifa.core import clock
 from zhifa.core.errors import ConfigurationMissing, InvalidInput, RuleViolation
@@ -14,13 +13,13 @@ from zhifa.inspections import conf, rules
 from zhifa.inspections.models import InspectionItem, InspectionPlan, PlanItem, PlanStatus
 from zhifa.inspections.services._common import CREDIT_CLASSES, _agencies, _now
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, User
 from zhifa.records.services import record_append
 
 
 @service
 def plan_create(
-    user: Any,
+    user: User,
     *,
     agency: Agency,
     year: int,
@@ -63,7 +62,7 @@ def _ratio(value: object, credit_class: str) -> Decimal:
 
 @service
 def plan_item_add(
-    user: Any,
+    user: User,
     plan: InspectionPlan,
     *,
     item: InspectionItem,
@@ -113,7 +112,7 @@ def plan_item_add(
 
 
 @service
-def plan_approve(user: Any, plan: InspectionPlan, *, now: dt.datetime | None = None) -> InspectionPlan:
+def plan_approve(user: User, plan: InspectionPlan, *, now: dt.datetime | None = None) -> InspectionPlan:
     """批准 — only the agency head (机关负责人) approves a plan; a unit head or an officer is refused."""
     perms.require(user, rules.APPROVE_PLAN, plan)
     if plan.status != PlanStatus.DRAFT:
@@ -137,7 +136,7 @@ def _judicial_bureau(agency: Agency) -> Agency | None:
 
 
 @service
-def plan_file(user: Any, plan: InspectionPlan, *, now: dt.datetime | None = None) -> InspectionPlan:
+def plan_file(user: User, plan: InspectionPlan, *, now: dt.datetime | None = None) -> InspectionPlan:
     """备案 — file the approved plan with the judicial bureau of the agency's region."""
     perms.require(user, rules.MANAGE_PLAN, plan)
     if plan.status != PlanStatus.APPROVED:
@@ -163,7 +162,7 @@ def plan_deadline(year: int) -> dt.date:
 
 
 @service
-def plan_publish(user: Any, plan: InspectionPlan, *, now: dt.datetime | None = None) -> InspectionPlan:
+def plan_publish(user: User, plan: InspectionPlan, *, now: dt.datetime | None = None) -> InspectionPlan:
     """公布 — publish a filed plan; after 31 March of its year it is flagged as late (逾期公布)."""
     perms.require(user, rules.MANAGE_PLAN, plan)
     if plan.status != PlanStatus.FILED:

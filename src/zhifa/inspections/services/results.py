@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from zhifa.core import clock
 from zhifa.core.errors import ConfigurationMissing, InvalidInput, RuleViolation
@@ -13,11 +12,11 @@ from zhifa.inspections import conf, rules
 from zhifa.inspections.models import Inspection, InspectionStatus, Outcome
 from zhifa.inspections.services._common import _now, _officer_of
 from zhifa.org import permissions as perms
-from zhifa.org.models import Officer
+from zhifa.org.models import Officer, User
 from zhifa.records.services import record_append
 
 
-def _on_inspection(user: Any, inspection: Inspection) -> Officer:
+def _on_inspection(user: User, inspection: Inspection) -> Officer:
     perms.require(user, rules.INSPECT, inspection)
     officer = _officer_of(user)
     if not inspection.assignments.filter(officer=officer).exists():
@@ -29,7 +28,7 @@ def _on_inspection(user: Any, inspection: Inspection) -> Officer:
     return officer
 
 
-def _case_source(user: Any, inspection: Inspection, officer: Officer, reason: str) -> None:
+def _case_source(user: User, inspection: Inspection, officer: Officer, reason: str) -> None:
     """立案 — the result becomes a case source (案源) on the ledger; the cases app reads it from there."""
     item = inspection.item
     entry = record_append(
@@ -54,7 +53,7 @@ def _case_source(user: Any, inspection: Inspection, officer: Officer, reason: st
 
 @service
 def inspection_result(
-    user: Any,
+    user: User,
     inspection: Inspection,
     *,
     outcome: str,
@@ -120,7 +119,7 @@ def inspection_result(
 
 @service
 def inspection_recheck(
-    user: Any, inspection: Inspection, *, passed: bool, findings: str, now: dt.datetime | None = None
+    user: User, inspection: Inspection, *, passed: bool, findings: str, now: dt.datetime | None = None
 ) -> Inspection:
     """复查 — a rectification passes (销号) or, not rectified, becomes a case source."""
     inspection = (

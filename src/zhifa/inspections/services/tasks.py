@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
@@ -23,7 +22,7 @@ from zhifa.inspections.models import (
 )
 from zhifa.inspections.services._common import _agencies, _now
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Domain, Officer, Party
+from zhifa.org.models import Agency, Domain, Officer, Party, User
 from zhifa.org.selectors import officer_can_enforce
 from zhifa.records.services import record_append
 
@@ -46,7 +45,7 @@ def _check_inspector_count(n: int) -> None:
 
 @service
 def task_create_random(
-    user: Any,
+    user: User,
     *,
     plan_item: PlanItem,
     title: str,
@@ -154,7 +153,7 @@ def _conflicted(officer_ids: Iterable[int], party_ids: Iterable[int]) -> set[tup
 
 @service
 def task_file(
-    user: Any,
+    user: User,
     *,
     agency: Agency,
     item: InspectionItem,
@@ -291,7 +290,7 @@ def task_file(
 
 
 @service
-def task_approve(user: Any, task: InspectionTask, *, now: dt.datetime | None = None) -> InspectionTask:
+def task_approve(user: User, task: InspectionTask, *, now: dt.datetime | None = None) -> InspectionTask:
     """批准 — the agency head approves a filed non-random inspection; its inspection code becomes valid."""
     perms.require(user, rules.APPROVE_TASK, task)
     if task.status != TaskStatus.FILED:

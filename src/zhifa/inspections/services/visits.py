@@ -26,7 +26,7 @@ from zhifa.inspections.models import (
 from zhifa.inspections.services._common import _now, _officer_of
 from zhifa.inspections.warnings import day_number, warnings_for_inspection
 from zhifa.org import permissions as perms
-from zhifa.org.models import Certificate, Officer, Party
+from zhifa.org.models import Certificate, Officer, Party, User
 from zhifa.records.services import record_append
 
 
@@ -121,7 +121,7 @@ def _within(payload: codes.CodePayload, at: dt.datetime) -> None:
 
 
 def inspection_check_in(
-    user: Any, code: str, *, place: str, at: dt.datetime | None = None, now: dt.datetime | None = None
+    user: User, code: str, *, place: str, at: dt.datetime | None = None, now: dt.datetime | None = None
 ) -> Inspection:
     """扫码进企 — the officer checks in with the inspection code (time, place).
 
@@ -136,7 +136,7 @@ def inspection_check_in(
 
 @service
 def _check_in(
-    user: Any,
+    user: User,
     officer: Officer | None,
     inspection: Inspection,
     code: str,
@@ -198,7 +198,7 @@ def _check_in(
 
 @service
 def inspection_enter_unfiled(
-    user: Any,
+    user: User,
     *,
     party: Party,
     item: InspectionItem | None,

@@ -15,7 +15,7 @@ from zhifa.core import flags as flag_registry
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Region
+from zhifa.org.models import Agency, Region, User
 from zhifa.records.services import record_append
 from zhifa.supervision.models import Flag, FlagState, Problem, ProblemSource, ScanRun
 from zhifa.supervision.rules import SUPERVISE, VIEW
@@ -166,7 +166,7 @@ def _locked_flag(flag: Flag | int) -> Flag:
 
 
 def _flag_decide(
-    actor: Any, flag: Flag | int, state: str, note: str, verb: str, problem: Problem | None = None
+    actor: User, flag: Flag | int, state: str, note: str, verb: str, problem: Problem | None = None
 ) -> Flag:
     if not isinstance(flag, Flag) or problem is None:
         flag = _locked_flag(flag)
@@ -193,7 +193,7 @@ def _flag_decide(
 
 
 @service
-def flag_handle(*, actor: Any, flag: Flag | int, note: str = "") -> Flag:
+def flag_handle(*, actor: User, flag: Flag | int, note: str = "") -> Flag:
     """已处理 — the supervisor followed it up (note what was done)."""
     return _flag_decide(
         actor, flag, FlagState.HANDLED, _text(note, "note", "处理说明", 500, required=False), "handle"
@@ -201,7 +201,7 @@ def flag_handle(*, actor: Any, flag: Flag | int, note: str = "") -> Flag:
 
 
 @service
-def flag_dismiss(*, actor: Any, flag: Flag | int, reason: str) -> Flag:
+def flag_dismiss(*, actor: User, flag: Flag | int, reason: str) -> Flag:
     """排除 — not a problem; the reason is required and kept."""
     return _flag_decide(actor, flag, FlagState.DISMISSED, _text(reason, "reason", "排除理由", 500), "dismiss")
 
@@ -210,7 +210,7 @@ FLAGS_BULK_MAX = 200
 
 
 @service
-def flags_decide_many(*, actor: Any, flag_ids: Sequence[int], action: str, text: str = "") -> list[Flag]:
+def flags_decide_many(*, actor: User, flag_ids: Sequence[int], action: str, text: str = "") -> list[Flag]:
     """批量处理 / 排除 — the same note or reason for many flags at once (a queue after a campaign, a source
     that raised the same warning for many cases). All or nothing: one flag that cannot be decided (already
     dealt with, not visible) and none is, with a reason per flag in ``details``."""
@@ -262,7 +262,7 @@ def flags_decide_many(*, actor: Any, flag_ids: Sequence[int], action: str, text:
 
 @service
 def flag_convert(
-    *, actor: Any, flag: Flag | int, category: str = "", due: dt.date | None = None, title: str = ""
+    *, actor: User, flag: Flag | int, category: str = "", due: dt.date | None = None, title: str = ""
 ) -> Flag:
     """转为问题 — put the flag on the problem ledger (source ``warning``) and mark it converted."""
     locked = _locked_flag(flag)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
 
 from zhifa.cases.services import document_seal_message
 from zhifa.core import clock
@@ -12,7 +11,7 @@ from zhifa.core.errors import ConfigurationMissing, InvalidInput, RuleViolation
 from zhifa.core.numbering import next_number
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Role, ScopeKind
+from zhifa.org.models import Agency, Role, ScopeKind, User
 from zhifa.records.services import record_append
 from zhifa.records.signing import load_signing_key, sign
 from zhifa.supervision.documents import DEFAULT_BASIS, render_instrument_pdf
@@ -33,7 +32,7 @@ from zhifa.supervision.services.problems import problem_open
 NUMBER_WORD = {InstrumentKind.LETTER: "督", InstrumentKind.OPINION: "监意", InstrumentKind.DECISION: "监决"}
 
 
-def _issuer_for(actor: Any, agency: Agency, issuer: Agency | None) -> Agency:
+def _issuer_for(actor: User, agency: Agency, issuer: Agency | None) -> Agency:
     """The supervision organ (司法局) that issues: the given one, or the nearest above the agency in the
     actor's region. It must supervise the agency's region."""
     codes = [c for c in agency.region.path.strip("/").split("/") if c]
@@ -96,7 +95,7 @@ def _decision_grounds(agency: Agency, on: dt.date, major: bool) -> None:
 @service
 def instrument_issue(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency | int,
     kind: str,
     title: str,
@@ -184,7 +183,7 @@ def _locked_instrument(instrument: Instrument | int) -> Instrument:
 
 @service
 def instrument_reply(
-    *, actor: Any, instrument: Instrument | int, text: str, measures: str = ""
+    *, actor: User, instrument: Instrument | int, text: str, measures: str = ""
 ) -> InstrumentReply:
     """整改答复 — the agency answers with its rectification; each answer is a new round."""
     instrument = _locked_instrument(instrument)
@@ -222,7 +221,7 @@ def instrument_reply(
 
 @service
 def instrument_review(
-    *, actor: Any, instrument: Instrument | int, accept: bool, note: str = ""
+    *, actor: User, instrument: Instrument | int, accept: bool, note: str = ""
 ) -> Instrument:
     """审查答复 — accept (办结) or send back (退回重报, with the reason); every round is kept."""
     instrument = _locked_instrument(instrument)
@@ -255,7 +254,7 @@ def instrument_review(
 
 
 @service
-def instrument_void(*, actor: Any, instrument: Instrument | int, reason: str) -> Instrument:
+def instrument_void(*, actor: User, instrument: Instrument | int, reason: str) -> Instrument:
     """作废 — the number stays recorded as voided and is never issued again."""
     instrument = _locked_instrument(instrument)
     perms.require(actor, SUPERVISE, instrument)
@@ -276,7 +275,7 @@ def instrument_void(*, actor: Any, instrument: Instrument | int, reason: str) ->
 
 def instrument_open_problem(
     *,
-    actor: Any,
+    actor: User,
     instrument: Instrument,
     title: str,
     description: str = "",

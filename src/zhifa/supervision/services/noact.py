@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, User
 from zhifa.records.services import record_append
 from zhifa.supervision.models import Flag, FlagState, NoActStatement
 from zhifa.supervision.rules import RECTIFY
@@ -16,7 +14,7 @@ from zhifa.supervision.services._common import _agency, _text, today
 
 
 @service
-def noact_statement_file(*, actor: Any, agency: Agency | int, year: int, explanation: str) -> NoActStatement:
+def noact_statement_file(*, actor: User, agency: Agency | int, year: int, explanation: str) -> NoActStatement:
     """报送专项说明 — an agency that made no penalty/licensing decision in ``year`` explains why (seed 002,
     item 10: “于当年度末向本级人民政府说明情况”); it closes the agency's 无执法行为 flag."""
     agency = _agency(agency)

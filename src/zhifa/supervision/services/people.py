@@ -12,7 +12,7 @@ from zhifa.cases.models import Stage
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Party, Region
+from zhifa.org.models import Agency, Party, Region, User
 from zhifa.records.services import record_append
 from zhifa.supervision.models import (
     LiaisonPoint,
@@ -30,7 +30,7 @@ from zhifa.supervision.services._common import _text, today
 
 @service
 def questionnaire_create(
-    *, actor: Any, region: Region, name: str, questions: list[dict[str, Any]]
+    *, actor: User, region: Region, name: str, questions: list[dict[str, Any]]
 ) -> Questionnaire:
     """回访问卷 — questions of kind rating (1–5), choice (with options) or text."""
     perms.require(actor, SUPERVISE, Questionnaire(region=region))
@@ -66,7 +66,7 @@ def questionnaire_create(
 
 @service
 def questionnaire_set_active(
-    *, actor: Any, questionnaire: Questionnaire | int, active: bool
+    *, actor: User, questionnaire: Questionnaire | int, active: bool
 ) -> Questionnaire:
     """停用 / 重新启用回访问卷. A questionnaire is never edited in place: visits keep their answers keyed by its
     question ids, so a changed questionnaire is a new one (copied from the old) and the old one is stopped.
@@ -133,7 +133,7 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> d
 @service
 def return_visit_record(
     *,
-    actor: Any,
+    actor: User,
     case: Any,
     questionnaire: Questionnaire,
     visited_on: dt.date,
@@ -168,7 +168,7 @@ def return_visit_record(
 @service
 def social_supervisor_appoint(
     *,
-    actor: Any,
+    actor: User,
     region: Region,
     name: str,
     appointed_on: dt.date,
@@ -206,7 +206,7 @@ def social_supervisor_appoint(
 
 @service
 def social_supervisor_dismiss(
-    *, actor: Any, person: SocialSupervisor, on: dt.date | None = None
+    *, actor: User, person: SocialSupervisor, on: dt.date | None = None
 ) -> SocialSupervisor:
     perms.require(actor, SUPERVISE, person)
     on = on or today()
@@ -226,7 +226,7 @@ def social_supervisor_dismiss(
 
 @service
 def supervisor_task_assign(
-    *, actor: Any, person: SocialSupervisor, title: str, due: dt.date, agency: Agency | None = None
+    *, actor: User, person: SocialSupervisor, title: str, due: dt.date, agency: Agency | None = None
 ) -> SupervisorTask:
     """监督任务 — only to a social supervisor within the term of appointment."""
     perms.require(actor, SUPERVISE, person)
@@ -250,7 +250,7 @@ def supervisor_task_assign(
 
 @service
 def supervisor_task_feedback(
-    *, actor: Any, task: SupervisorTask, feedback: str, on: dt.date | None = None
+    *, actor: User, task: SupervisorTask, feedback: str, on: dt.date | None = None
 ) -> SupervisorTask:
     perms.require(actor, SUPERVISE, task)
     if task.feedback_on:
@@ -269,7 +269,7 @@ def supervisor_task_feedback(
 
 @service
 def liaison_point_designate(
-    *, actor: Any, party: Party, designated_on: dt.date | None = None
+    *, actor: User, party: Party, designated_on: dt.date | None = None
 ) -> LiaisonPoint:
     """确定企业联系点 — an enterprise of the supervisor's region."""
     region = Region.objects.get(pk=party.region_id)
@@ -286,7 +286,7 @@ def liaison_point_designate(
 @service
 def liaison_visit_record(
     *,
-    actor: Any,
+    actor: User,
     point: LiaisonPoint,
     visited_on: dt.date,
     satisfaction: int,

@@ -10,7 +10,7 @@ from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Unit
+from zhifa.org.models import Agency, Unit, User
 from zhifa.records.services import record_append
 from zhifa.supervision.models import (
     Problem,
@@ -29,7 +29,7 @@ def _locked_problem(problem: Problem | int) -> Problem:
     return Problem.objects.select_for_update(of=("self",)).select_related("agency__region").get(pk=pk)
 
 
-def _step(problem: Problem, kind: str, actor: Any, text: str = "", evidence: str = "") -> ProblemStep:
+def _step(problem: Problem, kind: str, actor: User, text: str = "", evidence: str = "") -> ProblemStep:
     return ProblemStep.objects.create(
         problem=problem,
         kind=kind,
@@ -39,14 +39,14 @@ def _step(problem: Problem, kind: str, actor: Any, text: str = "", evidence: str
     )
 
 
-def _problem_record(actor: Any, verb: str, problem: Problem, changes: Mapping[str, Any]) -> None:
+def _problem_record(actor: User, verb: str, problem: Problem, changes: Mapping[str, Any]) -> None:
     record_append(actor=actor, action=f"supervision.problem_{verb}", obj=problem, changes=dict(changes))
 
 
 @service
 def problem_open(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency | int,
     source_kind: str,
     source_ref: str,
@@ -120,7 +120,7 @@ def _refuse_closed(problem: Problem) -> None:
 
 
 @service
-def problem_rectify(*, actor: Any, problem: Problem | int, measures: str, evidence: str = "") -> Problem:
+def problem_rectify(*, actor: User, problem: Problem | int, measures: str, evidence: str = "") -> Problem:
     """整改措施 — the agency records what it did (and the evidence of it)."""
     problem = _locked_problem(problem)
     perms.require(actor, RECTIFY, problem)
@@ -141,7 +141,7 @@ def problem_rectify(*, actor: Any, problem: Problem | int, measures: str, eviden
 
 
 @service
-def problem_submit(*, actor: Any, problem: Problem | int, summary: str = "") -> Problem:
+def problem_submit(*, actor: User, problem: Problem | int, summary: str = "") -> Problem:
     """提请核验 — the agency reports the rectification done; only after at least one measure is recorded."""
     problem = _locked_problem(problem)
     perms.require(actor, RECTIFY, problem)
@@ -164,7 +164,7 @@ def problem_submit(*, actor: Any, problem: Problem | int, summary: str = "") -> 
 
 
 @service
-def problem_verify(*, actor: Any, problem: Problem | int, passed: bool, opinion: str) -> Problem:
+def problem_verify(*, actor: User, problem: Problem | int, passed: bool, opinion: str) -> Problem:
     """核验 — a supervisor checks the rectification on the ground: passed (may be closed) or back to work."""
     problem = _locked_problem(problem)
     perms.require(actor, SUPERVISE, problem)
@@ -190,7 +190,7 @@ def problem_verify(*, actor: Any, problem: Problem | int, passed: bool, opinion:
 
 
 @service
-def problem_close(*, actor: Any, problem: Problem | int, note: str = "") -> Problem:
+def problem_close(*, actor: User, problem: Problem | int, note: str = "") -> Problem:
     """销号 — only after a supervisor's verification passed (清单式、台账式、销号式, seed 004)."""
     problem = _locked_problem(problem)
     perms.require(actor, SUPERVISE, problem)
@@ -211,7 +211,7 @@ def problem_close(*, actor: Any, problem: Problem | int, note: str = "") -> Prob
 
 
 @service
-def problem_reopen(*, actor: Any, problem: Problem | int, reason: str) -> Problem:
+def problem_reopen(*, actor: User, problem: Problem | int, reason: str) -> Problem:
     """重新打开 — a closed problem found to recur goes back to rectification; its history stays."""
     problem = _locked_problem(problem)
     perms.require(actor, SUPERVISE, problem)
