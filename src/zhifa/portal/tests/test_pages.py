@@ -78,7 +78,7 @@ def test_broken_feed_source_does_not_break_home(world, client):
 
 
 @pytest.mark.parametrize(
-    "url, status",
+    ("url", "status"),
     [
         ("/public/agencies/999999/", 404),
         ("/public/agencies/999999/feed/", 404),
