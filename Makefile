@@ -19,15 +19,17 @@ $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
 
+# The lock files pin every package with its hashes (uv pip compile --generate-hashes: see their first lines);
+# --require-hashes refuses a download that does not match them.
 $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
 	@echo "安装 Python 依赖…"
-	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
 	@echo "安装测试依赖…"
-	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-test.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements-test.lock
 	@touch $@
 
 install: $(VENV)/.installed
