@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/zhifa
 PYTEST_WORKERS ?= 2
 export ZHIFA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install install-test assets system-deps system-test-deps lint serve clean
+.PHONY: demo test test-fast install install-test assets system-deps system-test-deps lint serve clean
 
 # The install steps say what they do in Chinese (a county trying the demo reads this first); errors still show.
 $(BIN)/python:
@@ -19,15 +19,17 @@ $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
 
+# The lock files pin every package with its hashes (uv pip compile --generate-hashes: see their first lines);
+# --require-hashes refuses a download that does not match them.
 $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
 	@echo "安装 Python 依赖…"
-	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
 	@echo "安装测试依赖…"
-	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-test.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements-test.lock
 	@touch $@
 
 install: $(VENV)/.installed
@@ -72,7 +74,7 @@ lint: install-test
 # The suite runs on SQLite, then on PostgreSQL when reachable; on each, the browser tests (-m browser, Debian's
 # chromium) run as a pytest call of their own after the rest.
 # ZHIFA_TEST_POSTGRES=required turns a missing PostgreSQL into a failure (CI sets it).
-# --dist loadfile hands out whole modules; --no-loadscope-reorder keeps the collection's order (conftest.py: slow
+# --dist loadfile hands out whole modules; --no-loadscope-reorder keeps the collection's order (zhifa.testing.plugin: slow
 # modules first, the demo county's modules last, so each worker builds the demo county once).
 # Bytecode is cached under .venv/pycache even where PYTHONDONTWRITEBYTECODE is set: otherwise every pytest worker
 # and every process a test starts compiles Django, hypothesis, schemathesis and zhifa from source again.
@@ -81,6 +83,7 @@ test: export PYTHONPYCACHEPREFIX ?= $(CURDIR)/$(VENV)/pycache
 test: install-test assets system-test-deps
 	$(BIN)/ruff check .
 	$(BIN)/python scripts/mypy-baseline.py
+	$(BIN)/ruff format --check .
 	$(BIN)/zhifa makemigrations --check --dry-run -v0
 	@echo "== test suite on SQLite =="
 	env -u ZHIFA_DATABASE_URL $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
@@ -96,6 +99,16 @@ test: install-test assets system-test-deps
 	else \
 		echo "PostgreSQL not reachable at $(PG_URL): skipped that leg (set ZHIFA_TEST_POSTGRES=required to fail)"; \
 	fi
+
+# A developer's quick run: ruff, and the SQLite leg without the browser tests and without the tests marked
+# `slow` (the backup drill, schemathesis, the ledger processes, the demo builds, the crawl, the case state
+# machine, all document PDFs). `make test` and CI run everything; SKIP_SLOW=1 does the same skip in any pytest call.
+test-fast: export PYTHONDONTWRITEBYTECODE :=
+test-fast: export PYTHONPYCACHEPREFIX ?= $(CURDIR)/$(VENV)/pycache
+test-fast: install-test assets
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SKIP_SLOW=1 env -u ZHIFA_DATABASE_URL $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 clean:
 	rm -rf $(VENV) var frontend/node_modules src/zhifa/core/static/vendor

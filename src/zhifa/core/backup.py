@@ -126,7 +126,7 @@ def _backup_postgres(target: Path) -> dict[str, Any]:
         *args,
         str(connection.settings_dict["NAME"]),
     ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv, no shell
     if result.returncode:
         raise BackupError("pg_dump 失败。", f"pg_dump failed: {result.stderr.strip()[:2000]}")
     return {"ledger_size": None}
@@ -302,7 +302,9 @@ def _restore_postgres(dump: Path, force: bool) -> None:
     if force:
         command += ["--clean", "--if-exists"]
     connections.close_all()
-    result = subprocess.run([*command, str(dump)], env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(  # noqa: S603 - fixed argv, no shell
+        [*command, str(dump)], env=env, capture_output=True, text=True, check=False
+    )
     if result.returncode:
         raise BackupError("pg_restore 失败。", f"pg_restore failed: {result.stderr.strip()[:2000]}")
 

@@ -3,7 +3,7 @@
 Code never reads the wall clock itself (``timezone.now()``, ``timezone.localdate()``, ``date.today()``:
 ruff's banned-api rule refuses them outside this module). That lets the clock be set in one place:
 
-- the test suite sets it to a fixed business day (``ZHIFA_TEST_TODAY``, see ``conftest.py``), so the suite
+- the test suite sets it to a fixed business day (``ZHIFA_TEST_TODAY``, see ``zhifa.testing.plugin``), so the suite
   passes whatever the real date is;
 - ``zhifa demo --as-of YYYY-MM-DD`` builds the demo county as it would have looked on that day;
 - ``ZHIFA_TODAY=YYYY-MM-DD`` starts a whole server on another day (a training room, a rehearsal).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-DEFAULT_SECRET_KEY = "zhifa-insecure-development-key-do-not-use-in-production"
+DEFAULT_SECRET_KEY = "zhifa-insecure-development-key-do-not-use-in-production"  # noqa: S105 - refused in production
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def register() -> None:
             "party_count": Field("检查对象数", COUNT, unit="家"),
             "pool_size": Field("抽取范围", COUNT, unit="家"),
             "inspectors_per_inspection": Field("每组检查人员", COUNT, unit="人"),
-            # the entries of plans, items and tasks (issue 16 item 4: nothing reads as 案由 or an id)
+            # the entries of plans, items and tasks (nothing reads as 案由 or an id)
             "inspection.item.create:agency": Field("执法主体", NAMES, resolver=names_of("org.Agency")),
             "inspection.item.create:code": "事项编码",
             "inspection.item.create:name": "抽查事项",

@@ -71,7 +71,7 @@ __all__ = [
 
 DEMO_NOTICE = "演示数据，纯属虚构"
 BATCH_SIZE = 5000
-DEMO_PASSWORD = "Demo@2026"
+DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - the published demo login (演示数据)
 
 # (role label, username, password): one login per role, shown on the login page of a demo installation.
 DEMO_LOGINS: list[tuple[str, str, str]] = [

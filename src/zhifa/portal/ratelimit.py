@@ -32,7 +32,7 @@ MAX_PARAM = 200  # longest single query value a public page accepts
 def client_ip(request: HttpRequest) -> str:
     """The client's address: from the trusted proxy header when one is configured, else ``REMOTE_ADDR``."""
     header = getattr(settings, "PORTAL_TRUSTED_PROXY_HEADER", "")
-    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 - a rate-limit key, not a bind
     if header:
         raw = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
         # the proxy appends the address it saw: the last entry is the only one we can trust

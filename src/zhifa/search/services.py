@@ -268,7 +268,7 @@ def search(
             inner_sql, inner_params = window.query.sql_with_params()
             with connection.cursor() as db:
                 db.execute(
-                    f"SELECT w.id FROM ({inner_sql}) w WHERE w.tsv_ @@ %s::tsquery "
+                    f"SELECT w.id FROM ({inner_sql}) w WHERE w.tsv_ @@ %s::tsquery "  # noqa: S608 - Django's own SQL, bound values
                     "ORDER BY w.date DESC, w.id DESC LIMIT %s",
                     [*inner_params, *tsv[1], limit + 1],
                 )
@@ -276,7 +276,7 @@ def search(
             if len(ids) > limit:
                 rows = _page(SearchDocument.objects.filter(id__in=ids), limit)
             else:
-                qs = qs.extra(where=tsv[0], params=tsv[1])
+                qs = qs.extra(where=tsv[0], params=tsv[1])  # noqa: S610 - fixed SQL, bound params
         else:
             qs = qs.extra(
                 where=[

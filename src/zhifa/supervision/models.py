@@ -27,7 +27,7 @@ from zhifa.core.fields import ClockDateTimeField
 
 
 class ProblemCategory(models.TextChoices):
-    """The six kinds of problems of the special rectification plan (seed 004: “六个方面的问题”)."""
+    """The six kinds of problems of the special rectification plan (行政执法领域突出问题专项整治, 国办发〔2023〕27号: “六个方面的问题”)."""
 
     IRREGULAR = "irregular", "执法不规范"
     RIGID = "rigid", "执法方式简单僵化"
@@ -238,7 +238,7 @@ class ScanRun(models.Model):
 
 class NoActStatement(models.Model):
     """行政执法情况专项说明 — an agency with penalty/licensing duties that made no such decision in a year
-    explains why to the government of its level by the year's end (seed 002, item 10)."""
+    explains why to the government of its level by the year's end (《洛阳市行政执法协调监督工作体系建设试点方案》 第10项)."""
 
     agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("年度")
@@ -472,7 +472,7 @@ class SupervisorTask(models.Model):
 
 
 class LiaisonPoint(models.Model):
-    """行政执法监督企业联系点 — an enterprise visited once or twice a year (seed 002, item 9)."""
+    """行政执法监督企业联系点 — an enterprise visited once or twice a year (《洛阳市行政执法协调监督工作体系建设试点方案》 第9项)."""
 
     party = models.ForeignKey("org.Party", on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey("org.Region", on_delete=models.PROTECT, related_name="+")

@@ -19,10 +19,10 @@ from django.urls import NoReverseMatch, reverse
 from zhifa.core import clock, flags
 from zhifa.core.flags import FlagCandidate
 
-# 专项说明: the current year's flag is raised from this month on (the year-end duty, seed 002 item 10), and
+# 专项说明: the current year's flag is raised from this month on (the year-end duty of 《洛阳市行政执法协调监督工作体系建设试点方案》 第10项), and
 # the previous year's stays until the statement is filed.
 NO_ACT_WARN_FROM_MONTH = 10
-LIAISON_VISIT_INTERVAL_DAYS = 365  # 每年走访 1–2 次 (seed 002, item 9)
+LIAISON_VISIT_INTERVAL_DAYS = 365  # 每年走访 1–2 次 (《洛阳市行政执法协调监督工作体系建设试点方案》 第9项)
 SCAN_ROW_CAP = 20_000  # per source and scan: a queue of more is not read by anyone; the rest follows next run
 
 

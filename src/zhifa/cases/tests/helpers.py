@@ -1,118 +1,20 @@
-"""A small enforcement world for case tests, in region codes 88xxxx (the demo county uses 86xxxx)."""
+"""Builders of the case tests on the small enforcement world (region codes 88xxxx; the demo county uses 86xxxx).
+
+The world itself (``CaseWorld`` and its ``world`` fixture) lives in ``zhifa.testing``; both are re-exported here
+for the modules that import them from this one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from zhifa.cases import services
 from zhifa.cases.models import Case, Stage
-from zhifa.evidence.required_defaults import ensure_default_rules
-from zhifa.org.domains import ensure_domains
-from zhifa.org.models import (
-    Agency,
-    Domain,
-    LegalQualification,
-    Officer,
-    Party,
-    PartyKind,
-    Region,
-    RegionLevel,
-    Role,
-    User,
-)
-from zhifa.org.tests.factories import (
-    AgencyFactory,
-    OfficerFactory,
-    PartyFactory,
-    UserFactory,
-    certificate,
-    grant,
-    next_resident_id,
-)
-
-
-@dataclass
-class CaseWorld:
-    county: Region
-    agency: Agency
-    other_agency: Agency
-    market: Domain
-    officers: list[Officer]  # o1 (user), o2, o3 (hearing host), all certified for market
-    officer_user: User
-    head: User
-    reviewer: User
-    supervisor: User
-    outsider: User
-    company: Party
-    citizen: Party
-
-    def fresh(self, user: User) -> User:
-        return User.objects.get(pk=user.pk)
-
-
-def _user_with(role: str, **scope: Any) -> User:
-    user = UserFactory()
-    grant(user, role, **scope)
-    return User.objects.get(pk=user.pk)
-
-
-@pytest.fixture
-def world(db: Any) -> CaseWorld:
-    ensure_domains()
-    ensure_default_rules()  # 执法记录要求清单: a transactional test elsewhere may have flushed the seeded rows
-    province = Region.objects.create(code="880000", name="测省", level=RegionLevel.PROVINCE)
-    city = Region.objects.create(code="880100", name="测市", level=RegionLevel.CITY, parent=province)
-    county = Region.objects.create(code="880102", name="测县", level=RegionLevel.COUNTY, parent=city)
-    market = Domain.objects.get(code="market")
-    agency = AgencyFactory(name="测县市场监督管理局", short_name="测县市监", region=county)
-    agency.domains.set([market])
-    other = AgencyFactory(name="测县住建局", short_name="测县住建", region=county)
-    other.domains.set(Domain.objects.filter(code="housing"))
-    officers = []
-    for _ in range(3):
-        officer = OfficerFactory(agency=agency)
-        certificate(officer, "market", issued=dt.date(2024, 1, 1), expires=dt.date(2030, 12, 31))
-        officers.append(officer)
-    officer_user = _user_with(Role.OFFICER, agency=agency)
-    officers[0].user = officer_user
-    officers[0].save(update_fields=["user"])
-    head = _user_with(Role.AGENCY_HEAD, agency=agency)
-    grant(head, Role.OFFICER, agency=agency)
-    head = User.objects.get(pk=head.pk)
-    reviewer = _user_with(Role.LEGAL_REVIEWER, agency=agency)
-    # 行政处罚法 第五十八条第二款: the world's reviewer holds the 法律职业资格 (a first review needs it).
-    LegalQualification.objects.create(
-        user=reviewer,
-        certificate_number="A20200000000001",
-        obtained_on=dt.date(2020, 12, 1),
-        recorded_by=reviewer,
-    )
-    supervisor = _user_with(Role.SUPERVISOR, region=province)
-    outsider = _user_with(Role.AGENCY_HEAD, agency=other)
-    company = PartyFactory(name="测县示例有限公司", region=county, kind=PartyKind.LEGAL_PERSON)
-    citizen = Party.objects.create(
-        kind=PartyKind.NATURAL_PERSON, name="赵某", id_number=next_resident_id(), region=county
-    )
-    return CaseWorld(
-        county=county,
-        agency=agency,
-        other_agency=other,
-        market=market,
-        officers=officers,
-        officer_user=User.objects.get(pk=officer_user.pk),
-        head=head,
-        reviewer=reviewer,
-        supervisor=supervisor,
-        outsider=outsider,
-        company=company,
-        citizen=citizen,
-    )
-
+from zhifa.org.models import Party, User
+from zhifa.testing.plugin import world
+from zhifa.testing.worlds import CaseWorld
 
 # A Monday in the past with plain working weeks around it (2025-03-03).
 D0 = dt.date(2025, 3, 3)
@@ -210,4 +112,15 @@ def reload(case: Case) -> Case:
     return Case.objects.get(pk=case.pk)
 
 
-__all__ = ["D0", "CaseWorld", "Stage", "attach", "ledger_count", "notified", "opened", "register", "reload"]
+__all__ = [
+    "D0",
+    "CaseWorld",
+    "Stage",
+    "attach",
+    "ledger_count",
+    "notified",
+    "opened",
+    "register",
+    "reload",
+    "world",
+]

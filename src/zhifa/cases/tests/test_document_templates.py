@@ -174,6 +174,7 @@ def _expected(full: FullCase, world: CaseWorld) -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.slow  # every document type to PDF with the CJK font: ≈ 14 s (docs/performance.md)
 def test_every_document_type_renders_with_the_case_data_and_gapless_numbers(world: CaseWorld) -> None:
     full = full_case(world)
     expected = _expected(full, world)

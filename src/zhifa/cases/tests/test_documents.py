@@ -15,7 +15,7 @@ from django.urls import reverse
 from zhifa.cases import services
 from zhifa.cases.models import CaseDocument, DocumentNumberCounter
 from zhifa.cases.tests.helpers import D0, CaseWorld, ledger_count, notified, opened, register
-from zhifa.core.errors import PermissionDenied, RuleViolation
+from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.records.models import LedgerEntry
 from zhifa.records.signing import signature_valid
 
@@ -78,7 +78,7 @@ def test_voiding_needs_the_heads_approval_and_a_reason(world: CaseWorld) -> None
     document = _issue(world, opened(world))
     with pytest.raises(PermissionDenied):
         services.document_void(actor=world.officer_user, document=document, reason="错", on=D0)
-    with pytest.raises(Exception):  # noqa: B017 - InvalidInput: the reason is required
+    with pytest.raises(InvalidInput):  # the reason is required
         services.document_void(actor=world.head, document=document, reason=" ", on=D0)
     services.document_void(actor=world.head, document=document, reason="错误", on=D0)
     with pytest.raises(RuleViolation):

@@ -7,18 +7,13 @@ import pytest
 
 from zhifa.cases import hooks
 from zhifa.core.errors import RuleViolation
+from zhifa.testing.registries import case_hooks_cleared
 
 
 @pytest.fixture
-def clean_hooks(monkeypatch):
-    from collections import defaultdict
-
-    monkeypatch.setattr(hooks, "_reasons", [])
-    monkeypatch.setattr(hooks, "_status", [])
-    monkeypatch.setattr(hooks, "_checks", defaultdict(list))
-    monkeypatch.setattr(hooks, "_after", defaultdict(list))
-    monkeypatch.setattr(hooks, "_panels", [])
-    return hooks
+def clean_hooks():
+    with case_hooks_cleared() as cleared:
+        yield cleared
 
 
 def test_a_registered_check_refuses_and_sees_the_fields(clean_hooks):

@@ -139,10 +139,10 @@ def test_a_supervisor_may_not_record_a_remedy(world: CaseWorld) -> None:
 
 def test_an_imported_outcome_naming_the_decision_completes_the_pending_remedy(world: CaseWorld) -> None:
     from zhifa.cases.models import CaseDocument
-    from zhifa.disclosure.tests.conftest import decide_simple
     from zhifa.records.models import LedgerEntry
     from zhifa.stats import services as stats_services
     from zhifa.stats.tests.helpers import xlsx
+    from zhifa.testing.worlds import decide_simple
 
     case = decide_simple(world, on=D(2025, 3, 3))
     services.document_issue(actor=world.officer_user, case=case, doc_type="decision", on=D(2025, 3, 3))

@@ -13,6 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
@@ -404,6 +405,7 @@ class CaseMachine(RuleBasedStateMachine):
             assert all(required in before for required in REQUIRED_BEFORE_DECISION), path
 
 
+@pytest.mark.slow  # Hypothesis state machine: 4–17 s (docs/performance.md, test suite time)
 def test_random_action_sequences_keep_every_case_lawful(world: CaseWorld) -> None:
     run_state_machine_as_test(
         lambda: CaseMachine(world),

@@ -1,4 +1,4 @@
-"""Fixtures of the catalog tests: the case world (region codes 88xxxx) and a catalog for its agency."""
+"""Fixtures of the catalog tests: evidence per test, and a catalog for the case world's agency."""
 
 from __future__ import annotations
 
@@ -8,25 +8,11 @@ from typing import Any
 
 import pytest
 
-from zhifa.cases.tests.helpers import world
-
-__all__ = ["world"]
-
 
 @pytest.fixture(autouse=True)
-def evidence_dirs(settings: Any, tmp_path: Path) -> Path:
-    """Evidence attached by a test goes to its own directory (as in the case tests)."""
-    settings.DATA_DIR = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "zhifa.evidence.storage.EvidenceFileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence")},
-        },
-    }
-    (tmp_path / "upload-tmp").mkdir(exist_ok=True)
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
-    return tmp_path
+def evidence_dirs(evidence_dirs: Path) -> Path:
+    """Every test here stores its evidence in its own directory (``zhifa.testing``'s ``evidence_dirs``)."""
+    return evidence_dirs
 
 
 @pytest.fixture

@@ -1,3 +1,11 @@
-from zhifa.supervision.tests.conftest import evidence_dirs, sup, world
+"""Fixtures of the complaint tests: ``world`` and ``sup`` come from ``zhifa.testing``."""
 
-__all__ = ["evidence_dirs", "sup", "world"]
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def evidence_dirs(evidence_dirs: Path) -> Path:
+    """Every test here stores its evidence in its own directory (``zhifa.testing``'s ``evidence_dirs``)."""
+    return evidence_dirs

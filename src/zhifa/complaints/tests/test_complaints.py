@@ -14,7 +14,7 @@ from zhifa.complaints import services as s
 from zhifa.complaints.models import Complaint, ComplaintSetting, ComplaintState
 from zhifa.core.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from zhifa.core.workdays import add_working_days
-from zhifa.supervision.tests.conftest import SupWorld
+from zhifa.testing.worlds import SupWorld
 
 HEADER = [
     "工单编号",

@@ -13,7 +13,7 @@ from zhifa.core.fields import ClockDateTimeField
 
 
 def test_the_suite_runs_on_a_set_clock_not_the_wall_clock() -> None:
-    from conftest import TEST_TODAY
+    from zhifa.testing.plugin import TEST_TODAY
 
     assert clock.today() == dt.date.fromisoformat(TEST_TODAY)
 

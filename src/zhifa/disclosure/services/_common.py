@@ -10,7 +10,7 @@ from zhifa.search.services import index_document
 CASE = "cases.case"
 INSPECTION = "inspections.inspection"
 LICENSING = "zwfw.licensing"  # a licensing decision received from the government services system (政务服务)
-SECRET_REMOVED = "【涉及商业秘密，不予公开】"
+SECRET_REMOVED = "【涉及商业秘密，不予公开】"  # noqa: S105 - a label, not a password
 
 
 def index_publication(p: Publication) -> None:

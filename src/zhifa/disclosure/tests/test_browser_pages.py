@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 
 from zhifa.core.tests.test_browser import DESKTOP, PHONE, _new_page, launch_browser, server
-from zhifa.disclosure.tests.conftest import decide_simple
 from zhifa.disclosure.tests.helpers import publication_of, publish
+from zhifa.testing.worlds import decide_simple
 
 __all__ = ["launch_browser", "server"]
 

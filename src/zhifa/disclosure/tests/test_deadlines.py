@@ -8,8 +8,8 @@ from zhifa.core import clock
 from zhifa.core.workdays import add_working_days
 from zhifa.disclosure import services
 from zhifa.disclosure.models import DisclosureRule, Publication, ResultKind
-from zhifa.disclosure.tests.conftest import decide_simple
 from zhifa.disclosure.tests.helpers import publication_of
+from zhifa.testing.worlds import decide_simple
 
 
 def test_penalty_decided_before_national_day_is_due_seven_working_days_later_after_the_holiday(world) -> None:

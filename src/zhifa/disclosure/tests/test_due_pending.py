@@ -12,7 +12,7 @@ from zhifa.core import clock
 from zhifa.core.workdays import package_knows
 from zhifa.disclosure import selectors
 from zhifa.disclosure.models import Publication
-from zhifa.disclosure.tests.conftest import decide_simple
+from zhifa.testing.worlds import decide_simple
 
 pytestmark = pytest.mark.skipif(package_knows(2027), reason="chinese_calendar knows 2027")
 

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from zhifa.core import clock
 from zhifa.disclosure import services
 from zhifa.disclosure.selectors import PENALTY_FIELDS
-from zhifa.disclosure.tests.conftest import decide_simple
 from zhifa.disclosure.tests.helpers import publication_of, publish
+from zhifa.testing.worlds import decide_simple
 
 
 def test_list_and_detail_show_published_decisions_only(client, world, simple_decision) -> None:

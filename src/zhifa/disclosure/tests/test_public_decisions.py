@@ -9,9 +9,9 @@ import re
 from zhifa.cases import services as case_services
 from zhifa.core import clock
 from zhifa.disclosure.public_views import highlight
-from zhifa.disclosure.tests.conftest import decide_simple
 from zhifa.disclosure.tests.helpers import publication_of, publish
 from zhifa.search.services import search_count
+from zhifa.testing.worlds import decide_simple
 
 
 def _detail(client, p) -> str:

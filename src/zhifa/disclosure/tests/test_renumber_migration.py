@@ -15,10 +15,10 @@ from zhifa.cases import services as case_services
 from zhifa.disclosure.models import Publication
 from zhifa.disclosure.renumber import body_with_number, renumber_publications
 from zhifa.disclosure.services import index_publication
-from zhifa.disclosure.tests.conftest import decide_simple
 from zhifa.disclosure.tests.helpers import publication_of, publish
 from zhifa.search.models import SearchDocument
 from zhifa.search.services import search, search_count
+from zhifa.testing.worlds import decide_simple
 
 MIGRATION = importlib.import_module("zhifa.disclosure.migrations.0004_decision_document_numbers")
 

@@ -9,9 +9,9 @@ from zhifa.cases import corrections
 from zhifa.core import clock
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import PublicationStatus
-from zhifa.disclosure.tests.conftest import decide_simple
 from zhifa.disclosure.tests.helpers import publication_of, publish
 from zhifa.supervision.models import Flag
+from zhifa.testing.worlds import decide_simple
 
 D = dt.date
 REVOKED_ON = D(2025, 3, 20)

@@ -10,10 +10,10 @@ import pytest
 from zhifa.core.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import AnnualStatistics, Publication, PublicationStatus
-from zhifa.disclosure.tests.conftest import decide_simple
 from zhifa.disclosure.tests.helpers import publication_of, publish
 from zhifa.records.models import LedgerEntry
 from zhifa.search.services import search
+from zhifa.testing.worlds import decide_simple
 
 
 def _actions(p: Publication) -> list[str]:

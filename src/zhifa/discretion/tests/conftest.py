@@ -1,6 +1,11 @@
-"""Fixtures of the discretion tests: the case world of the cases app, and evidence in a temp directory."""
+"""Fixtures of the discretion tests: the case ``world`` comes from ``zhifa.testing``; evidence per test."""
 
-from zhifa.cases.tests.conftest import evidence_dirs
-from zhifa.cases.tests.helpers import world
+from pathlib import Path
 
-__all__ = ["evidence_dirs", "world"]
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def evidence_dirs(evidence_dirs: Path) -> Path:
+    """Every test here stores its evidence in its own directory (``zhifa.testing``'s ``evidence_dirs``)."""
+    return evidence_dirs

@@ -1,7 +1,7 @@
 """The discretion panel on the case page in Debian's chromium: the recommendation with its explanation, the
 facts form and the deviation form answered by htmx in place. Screenshots: docs/screenshots/discretion-*.png.
 
-Same live-server pattern as core/tests/test_browser.py (the server shares the test's connection), on the
+Same live server as the other browser tests (``zhifa.testing.browser``: it shares the test's connection), on the
 small case ``world`` instead of the demo county; all ORM work happens before chromium starts.
 """
 
@@ -13,47 +13,23 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connections
 
 from zhifa.cases.tests.helpers import CaseWorld
-from zhifa.core.tests import test_browser as browser_tests
-from zhifa.core.tests.test_browser import CHROMIUM, DESKTOP, PHONE, _log_in, _new_page
+from zhifa.core.tests.test_browser import DESKTOP, PHONE, _log_in, _new_page
 from zhifa.discretion import services
 from zhifa.discretion.tests.helpers import benchmark, investigated
+from zhifa.testing.browser import live_server_sharing_connection
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-launch_browser = browser_tests.launch_browser
 SHOTS = Path(settings.PROJECT_DIR) / "docs" / "screenshots"
 
 
 @pytest.fixture
 def server(world: CaseWorld) -> Iterator[str]:
-    connection = connections["default"]
-    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
-        pytest.skip("browser tests share the test's connection with the server: a file SQLite test database")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    connection.inc_thread_sharing()
-    thread = browser_tests._SharedConnectionThread(
-        "127.0.0.1", StaticFilesHandler, {"default": connection}, port=0
-    )
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    try:
-        if thread.error:
-            raise thread.error
-        yield f"http://127.0.0.1:{thread.port}"
-    finally:
-        thread.terminate()
-        connection.dec_thread_sharing()
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    """The live server on the case world (not the demo county)."""
+    with live_server_sharing_connection() as url:
+        yield url
 
 
 def test_panel_shows_recommendation_and_records_a_deviation_in_place(

@@ -166,7 +166,7 @@ def test_outside_the_scope_the_page_is_404_and_the_head_is_refused(world, visit)
     )
 
 
-# --- how other pages name an inspection (issue 16) ---------------------------------------------------------------
+# --- how other pages name an inspection --------------------------------------------------------------------------
 # An inspection, where another page names it (its evidence, an access log), reads as 检查, its item, its party and
 # its day — never 检查#17 — linked to the on-site page for the officer and to its record page for a supervisor.
 

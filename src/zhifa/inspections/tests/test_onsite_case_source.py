@@ -1,4 +1,4 @@
-"""检查结果 → 案源 (issue 16): after a 立案 result the phone page links to the 案源登记 form filled from the
+"""检查结果 → 案源: after a 立案 result the phone page links to the 案源登记 form filled from the
 inspection (type, party, findings), where the officer picks the 执法事项; submitting registers the source."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""行政检查计划和任务的记录读得懂 (issue 16 item 4): plans, items and tasks name their agency, item and kind in
+"""行政检查计划和任务的记录读得懂: plans, items and tasks name their agency, item and kind in
 Chinese; a plan's title is its 计划名称, never a case's 案由."""
 
 from __future__ import annotations

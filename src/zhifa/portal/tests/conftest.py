@@ -9,8 +9,6 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 
-from zhifa.cases.tests.helpers import world  # noqa: F401  (fixture)
-
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(request: Any) -> None:
@@ -26,7 +24,7 @@ def _fresh_rate_limits(request: Any) -> None:
 
 
 @pytest.fixture
-def published_device(world: Any) -> Any:  # noqa: F811
+def published_device(world: Any) -> Any:
     from zhifa.portal import services
 
     device = services.device_register(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zhifa.core import clock
+from zhifa.testing.registries import feed_source
 
 PAGES = [
     "/public/",
@@ -56,29 +57,22 @@ def test_feed_source_registry_adds_items_to_home_and_feed(world, client):
             )
         ]
 
-    feeds.register_feed_source("test.decisions", source)
-    try:
+    with feed_source("test.decisions", source):
         assert "某某决定书" in client.get("/public/").content.decode()
         assert "某某决定书" in client.get(f"/public/agencies/{world.agency.pk}/feed/").content.decode()
-    finally:
-        feeds._SOURCES.pop("test.decisions", None)
 
 
 def test_broken_feed_source_does_not_break_home(world, client):
-    from zhifa.portal import feeds
 
     def broken(agency_id, limit):
         raise RuntimeError("boom")
 
-    feeds.register_feed_source("test.broken", broken)
-    try:
+    with feed_source("test.broken", broken):
         assert client.get("/public/").status_code == 200
-    finally:
-        feeds._SOURCES.pop("test.broken", None)
 
 
 @pytest.mark.parametrize(
-    "url, status",
+    ("url", "status"),
     [
         ("/public/agencies/999999/", 404),
         ("/public/agencies/999999/feed/", 404),

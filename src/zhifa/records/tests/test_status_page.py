@@ -174,9 +174,9 @@ def serial_server(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReques
     """
     import threading
 
-    from zhifa.core.tests import test_browser
+    from zhifa.testing import browser
 
-    original = test_browser._wsgi_handler
+    original = browser.wsgi_handler
     lock = threading.Lock()
 
     def locked_handler() -> Any:
@@ -188,7 +188,7 @@ def serial_server(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReques
 
         return app
 
-    monkeypatch.setattr(test_browser, "_wsgi_handler", locked_handler)
+    monkeypatch.setattr(browser, "wsgi_handler", locked_handler)
     return request.getfixturevalue("server")
 
 

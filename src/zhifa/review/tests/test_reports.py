@@ -57,8 +57,8 @@ def test_workload_per_reviewer(world, rounds) -> None:
 def test_officers_cannot_read_the_report_page(world, client) -> None:
     client.force_login(world.officer_user)
     assert client.get("/review/report/").status_code == 403
-    with pytest.raises(PermissionDenied):
-        from zhifa.org import permissions as perms
-        from zhifa.review import rules
+    from zhifa.org import permissions as perms
+    from zhifa.review import rules
 
+    with pytest.raises(PermissionDenied):
         perms.require(world.officer_user, rules.REPORT)

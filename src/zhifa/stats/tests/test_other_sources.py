@@ -9,11 +9,11 @@ from zhifa.cases.tests.helpers import CaseWorld
 from zhifa.complaints import services as complaint_services
 from zhifa.core import clock
 from zhifa.disclosure.models import Publication
-from zhifa.disclosure.tests.conftest import decide_simple
 from zhifa.disclosure.tests.helpers import publish
 from zhifa.review.tests.helpers import ready_case, review_round
 from zhifa.stats import aggregates, selectors
 from zhifa.stats.models import Fact, RegionFact
+from zhifa.testing.worlds import decide_simple
 
 NEW_SOURCES = ["review", "publication", "complaint"]
 

@@ -12,12 +12,12 @@ from zhifa.cases import services as case_services
 from zhifa.cases.models import CaseDocument
 from zhifa.cases.tests.helpers import CaseWorld
 from zhifa.disclosure.models import Publication, PublicationStatus, WithdrawKind
-from zhifa.disclosure.tests.conftest import decide_simple
 from zhifa.disclosure.tests.helpers import publish
 from zhifa.records.models import LedgerEntry
 from zhifa.search.models import SearchDocument
 from zhifa.stats import selectors, services
 from zhifa.stats.tests.helpers import xlsx
+from zhifa.testing.worlds import decide_simple
 
 HEADER = ["类型", "案号", "执法主体统一社会信用代码", "结果", "结案日期", "原行政行为文号"]
 

@@ -13,7 +13,7 @@ from zhifa.complaints import services as cs
 from zhifa.org.tokens import token_create
 from zhifa.supervision import services as s
 from zhifa.supervision.models import Flag, FlagState, Instrument, Problem
-from zhifa.supervision.tests.conftest import SupWorld
+from zhifa.testing.worlds import SupWorld
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""The supervisor's journey (issue 16, done-when), through pages only, on the demo county: the supervisor turns
+"""The supervisor's journey, through pages only, on the demo county: the supervisor turns
 a warning into a problem (问题台账) on the desktop; the agency head records the rectification and asks for
 verification on a phone; the supervisor verifies it and closes it (销号), on the phone. Screenshots in
 docs/screenshots/journey-supervisor-*.png."""

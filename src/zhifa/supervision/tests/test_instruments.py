@@ -12,7 +12,7 @@ import pytest
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.supervision import services as s
 from zhifa.supervision.models import Flag, Instrument, InstrumentKind, InstrumentStatus, ReplyDecision
-from zhifa.supervision.tests.conftest import SupWorld
+from zhifa.testing.worlds import SupWorld
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from zhifa.cases.tests.helpers import opened
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.supervision import services as s
 from zhifa.supervision.models import ReturnVisit
-from zhifa.supervision.tests.conftest import SupWorld
+from zhifa.testing.worlds import SupWorld
 
 
 def _questionnaire(sup: SupWorld):  # type: ignore[no-untyped-def]

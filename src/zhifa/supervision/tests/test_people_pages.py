@@ -26,7 +26,7 @@ from zhifa.supervision.models import (
     SocialSupervisor,
     SupervisorTask,
 )
-from zhifa.supervision.tests.conftest import SupWorld
+from zhifa.testing.worlds import SupWorld
 
 PEOPLE = "/supervision/people/"
 

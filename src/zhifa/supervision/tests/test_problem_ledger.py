@@ -11,7 +11,7 @@ from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.records.models import LedgerEntry
 from zhifa.supervision import services as s
 from zhifa.supervision.models import Problem, ProblemState, ProblemStep
-from zhifa.supervision.tests.conftest import SupWorld
+from zhifa.testing.worlds import SupWorld
 
 
 def _open(sup: SupWorld, **kw: object) -> Problem:

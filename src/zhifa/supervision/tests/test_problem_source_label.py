@@ -1,4 +1,4 @@
-"""A problem's source reads in Chinese (issue 16 item 4): no ``evaluation-file:3`` or ``kind:key`` on a page."""
+"""A problem's source reads in Chinese: no ``evaluation-file:3`` or ``kind:key`` on a page."""
 
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ from zhifa.core import flags
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.supervision import services as s
 from zhifa.supervision.models import Flag, FlagState, NoActStatement, ProblemSource
-from zhifa.supervision.tests.conftest import SupWorld
+from zhifa.testing.registries import flag_source
+from zhifa.testing.worlds import SupWorld
 
 _yield: list[flags.FlagCandidate] = []
 
@@ -21,9 +22,8 @@ _yield: list[flags.FlagCandidate] = []
 @pytest.fixture
 def fake_source() -> Iterator[list[flags.FlagCandidate]]:
     _yield.clear()
-    flags.register_source("test_kind", "测试来源", lambda since: list(_yield))
-    yield _yield
-    flags._sources.pop("test_kind", None)
+    with flag_source("test_kind", "测试来源", lambda since: list(_yield)):
+        yield _yield
 
 
 def _cand(sup: SupWorld, key: str = "x:1", title: str = "测试预警") -> flags.FlagCandidate:

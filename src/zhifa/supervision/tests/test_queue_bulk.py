@@ -13,7 +13,8 @@ from zhifa.core.errors import InvalidInput
 from zhifa.records.models import LedgerEntry
 from zhifa.supervision import services as s
 from zhifa.supervision.models import Flag, FlagState
-from zhifa.supervision.tests.conftest import SupWorld
+from zhifa.testing.registries import flag_source
+from zhifa.testing.worlds import SupWorld
 
 
 @pytest.fixture
@@ -22,10 +23,9 @@ def three(sup: SupWorld) -> Iterator[list[Flag]]:
         flags.FlagCandidate(kind="bulk_test", key=f"b:{i}", agency_id=sup.w.agency.pk, title=f"批量预警{i}")
         for i in range(3)
     ]
-    flags.register_source("bulk_test", "批量测试", lambda since: list(items))
-    s.flags_scan(kinds=["bulk_test"])
-    yield list(Flag.objects.filter(kind="bulk_test").order_by("key"))
-    flags._sources.pop("bulk_test", None)
+    with flag_source("bulk_test", "批量测试", lambda since: list(items)):
+        s.flags_scan(kinds=["bulk_test"])
+        yield list(Flag.objects.filter(kind="bulk_test").order_by("key"))
 
 
 def _states(rows: list[Flag]) -> list[str]:

@@ -1,4 +1,4 @@
-"""执法监督的记录读得懂 (issue 16 item 4): a problem's title is its 问题 (not a case's 案由), an instrument names
+"""执法监督的记录读得懂: a problem's title is its 问题 (not a case's 案由), an instrument names
 its kind, a social supervisor's term and a questionnaire's size read in Chinese."""
 
 from __future__ import annotations

@@ -62,5 +62,6 @@ class Command(BaseCommand):
         self.stdout.flush()
         if os.name == "posix":
             argv = gunicorn_argv(host, port, workers)
-            os.execv(argv[0], argv)  # the server takes this process over (same PID, Ctrl+C stops it)
+            # The server takes this process over (same PID, Ctrl+C stops it); argv is gunicorn from our own venv.
+            os.execv(argv[0], argv)  # noqa: S606
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)

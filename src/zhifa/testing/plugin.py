@@ -1,9 +1,21 @@
-"""Shared test set-up: fast password hashing, the database leg in use, a demo county built once per worker."""
+"""zhifa's pytest plugin (``-p zhifa.testing.plugin`` in ``pyproject.toml``): the suite's set-up and the
+fixtures several apps share.
+
+Set-up: fast password hashing, the database leg in use, the one clock set to the suite's day, the demo county
+built once per worker, the collection order (slow modules first, the demo county's last) and ``SKIP_SLOW``.
+Fixtures: ``demo_county``, ``evidence_dirs``, ``world``, ``sup``, ``fixed_clock``, ``server``,
+``launch_browser``. An app's ``conftest.py`` keeps only what is its own (and may override these by name).
+
+Loaded before Django is set up: nothing here imports a model at import time.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -168,3 +180,86 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for index, item in enumerate(items):
         first.setdefault(item.path, index)
     items.sort(key=lambda item: (item.path in _TEST_DB.demo_modules, item.path not in slow, first[item.path]))
+    if _skip_slow():
+        skip = pytest.mark.skip(reason="slow: SKIP_SLOW is set (make test-fast); make test runs it")
+        for item in items:
+            if item.get_closest_marker("slow"):
+                item.add_marker(skip)
+
+
+def _skip_slow() -> bool:
+    """``SKIP_SLOW=1`` (``make test-fast``) skips the tests marked ``slow``; ``make test`` and CI run them."""
+    return os.environ.get("SKIP_SLOW", "").strip().lower() not in ("", "0", "false", "no")
+
+
+# --- the fixtures several apps share ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def evidence_dirs(settings: Any, tmp_path: Path) -> Path:
+    """Evidence attached by a test goes to its own directory (the guards read the required-record rules), and
+    uploads spool to its own temporary directory. An app whose every test attaches evidence makes it autouse in
+    its conftest (``def evidence_dirs(evidence_dirs): return evidence_dirs`` with ``autouse=True``)."""
+    settings.DATA_DIR = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "zhifa.evidence.storage.EvidenceFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "evidence")},
+        },
+    }
+    (tmp_path / "upload-tmp").mkdir(exist_ok=True)
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
+    return tmp_path
+
+
+@pytest.fixture
+def world(db: Any) -> Any:
+    """The case world (``zhifa.testing.worlds.CaseWorld``): 测县 (88xxxx), its market-supervision agency with
+    three certified officers, head, legal reviewer, a provincial supervisor, a company and a citizen."""
+    from zhifa.testing.worlds import build_case_world
+
+    return build_case_world()
+
+
+@pytest.fixture
+def sup(world: Any) -> Any:
+    """The supervision world (``zhifa.testing.worlds.SupWorld``): ``world`` plus 测县司法局, a county supervisor
+    and a supervisor and an agency of another province (89xxxx)."""
+    from zhifa.testing.worlds import build_sup_world
+
+    return build_sup_world(world)
+
+
+@pytest.fixture
+def fixed_clock() -> Iterator[Callable[[dt.date | dt.datetime], dt.date]]:
+    """Set the one clock (``zhifa.core.clock``) to a day or instant for the rest of the test:
+    ``fixed_clock(dt.date(2027, 2, 6))`` returns that business day; the suite's day is back after the test."""
+    from zhifa.core import clock
+
+    with ExitStack() as stack:
+
+        def set_to(at: dt.date | dt.datetime) -> dt.date:
+            stack.enter_context(clock.set_during(at))
+            return clock.today()
+
+        yield set_to
+
+
+@pytest.fixture
+def server(demo_county: Any, db: None) -> Iterator[str]:
+    """A live server on 127.0.0.1 on the demo county, sharing the test's connection; yields its base URL
+    (``zhifa.testing.browser``: why not pytest-django's ``live_server``)."""
+    from zhifa.testing.browser import live_server_sharing_connection
+
+    with live_server_sharing_connection() as url:
+        yield url
+
+
+@pytest.fixture
+def launch_browser(server: str) -> Iterator[Callable[[], Any]]:
+    """Start Debian's chromium when the test has finished its database work (no ORM call after it)."""
+    from zhifa.testing.browser import chromium_launcher
+
+    with chromium_launcher() as launch:
+        yield launch
