@@ -75,7 +75,7 @@ def _issue_number(issuer: Agency, kind: str, year: int) -> tuple[str, int]:
 
 def _decision_grounds(agency: Agency, on: dt.date, major: bool) -> None:
     # 执法监督决定书: only where the problem is major or the agency refused to correct after a 督办函/意见书
-    # (seed 004: “涉及重大问题或者被监督机关拒不纠正的，报请县政府制发行政执法监督决定书”).
+    # (阜宁县《行政执法质量巩固年行动实施方案》, 2025: “涉及重大问题或者被监督机关拒不纠正的，报请县政府制发行政执法监督决定书”).
     if major:
         return
     ignored = Instrument.objects.filter(

@@ -15,7 +15,7 @@ from zhifa.supervision.services._common import _agency, _text, today
 
 @service
 def noact_statement_file(*, actor: User, agency: Agency | int, year: int, explanation: str) -> NoActStatement:
-    """报送专项说明 — an agency that made no penalty/licensing decision in ``year`` explains why (seed 002,
+    """报送专项说明 — an agency that made no penalty/licensing decision in ``year`` explains why (《洛阳市行政执法协调监督工作体系建设试点方案》 第10项,
     item 10: “于当年度末向本级人民政府说明情况”); it closes the agency's 无执法行为 flag."""
     agency = _agency(agency)
     perms.require(actor, RECTIFY, NoActStatement(agency=agency))

@@ -141,7 +141,7 @@ def return_visit_record(
     method: str = "电话",
     result: str = "",
 ) -> ReturnVisit:
-    """案件回访 — after a case is closed, a named visitor asks its party the questionnaire (seed 002)."""
+    """案件回访 — after a case is closed, a named visitor asks its party the questionnaire (《洛阳市行政执法协调监督工作体系建设试点方案》 第7项)."""
     perms.require(actor, SUPERVISE, ReturnVisit(agency=case.agency))
     if case.stage not in (Stage.CLOSED, Stage.ARCHIVED):
         raise RuleViolation(
@@ -293,7 +293,7 @@ def liaison_visit_record(
     method: str = "走访",
     notes: str = "",
 ) -> LiaisonVisit:
-    """联系点走访 — 每年走访 1–2 次 (seed 002, item 9), with the enterprise's satisfaction."""
+    """联系点走访 — 每年走访 1–2 次 (《洛阳市行政执法协调监督工作体系建设试点方案》 第9项), with the enterprise's satisfaction."""
     perms.require(actor, SUPERVISE, point)
     if not 1 <= int(satisfaction) <= 5:
         raise InvalidInput("满意度须为 1–5。", "Satisfaction is 1–5.", field="satisfaction")

@@ -57,7 +57,7 @@ def problem_open(
     unit: Unit | None = None,
     target: str = "",
 ) -> Problem:
-    """登记问题 — put a problem on the ledger for an agency (清单式、台账式、销号式, seed 004).
+    """登记问题 — put a problem on the ledger for an agency (清单式、台账式、销号式, 阜宁县《行政执法质量巩固年行动实施方案》, 2025).
 
     The contract other apps (evaluation, stats) call: a supervisor of the agency's region opens it.
     """
@@ -191,7 +191,7 @@ def problem_verify(*, actor: User, problem: Problem | int, passed: bool, opinion
 
 @service
 def problem_close(*, actor: User, problem: Problem | int, note: str = "") -> Problem:
-    """销号 — only after a supervisor's verification passed (清单式、台账式、销号式, seed 004)."""
+    """销号 — only after a supervisor's verification passed (清单式、台账式、销号式, 阜宁县《行政执法质量巩固年行动实施方案》, 2025)."""
     problem = _locked_problem(problem)
     perms.require(actor, SUPERVISE, problem)
     _refuse_closed(problem)
