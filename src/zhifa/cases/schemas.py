@@ -249,7 +249,7 @@ class CaseDetailOut(CaseOut):
 
 class CasePage(Schema):
     items: list[CaseOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class CaseDeadlinePage(Schema):

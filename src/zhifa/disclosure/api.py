@@ -14,7 +14,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from zhifa.core import paging
 from zhifa.core.apitypes import Id, ShortText
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
@@ -174,15 +176,12 @@ def publication_list(
     request: HttpRequest,
     status: PublicationStatus | None = None,
     overdue: bool = False,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
-    qs = selectors.publication_queue(caller(request), status=status, overdue_only=overdue).order_by("-id")
-    if cursor:
-        qs = qs.filter(id__lt=cursor)
-    rows = list(qs[: limit + 1])
-    next_cursor = str(rows[limit - 1].pk) if len(rows) > limit else None
-    return {"items": [_out(p) for p in rows[:limit]], "next_cursor": next_cursor}
+    qs = selectors.publication_queue(caller(request), status=status, overdue_only=overdue)
+    page = paging.keyset(qs, ordering=("-id",), after=cursor, limit=limit)
+    return {"items": [_out(p) for p in page.items], "next_cursor": page.next_cursor}
 
 
 @router.get(
@@ -275,7 +274,7 @@ def public_decisions(
     kind: ResultKind | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    cursor: str | None = Query(None, max_length=40),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(20, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = selectors.public_publications(

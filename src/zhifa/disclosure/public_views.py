@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.core.paging import MAX_CURSOR_LENGTH
 from zhifa.disclosure import selectors
 from zhifa.disclosure.models import AnnualStatistics, Publication, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
@@ -59,7 +60,7 @@ def _int(request: HttpRequest, name: str) -> int | None:
 
 def _filters(request: HttpRequest) -> dict[str, Any]:
     for key, value in request.GET.items():
-        if len(value) > MAX_PARAM and key != "q":
+        if len(value) > (MAX_CURSOR_LENGTH if key == "cursor" else MAX_PARAM) and key != "q":
             raise BadQuery("查询参数过长。", "A parameter is too long.", field=key)
     kind = request.GET.get("kind", "").strip()
     if kind and kind not in ResultKind.values:
@@ -107,7 +108,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     try:
         filters = _filters(request)
         query = request.GET.get("q", "")
-        cursor = request.GET.get("cursor", "")[:MAX_PARAM] or None
+        cursor = request.GET.get("cursor", "")[:MAX_CURSOR_LENGTH] or None
         terms: list[str] = []
         total: tuple[int, bool] | None = None
         if query.strip():

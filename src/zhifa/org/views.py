@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
-from zhifa.core.paging import keyset_page, text_cursor
+from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org import selectors, services
 from zhifa.org.forms import (
@@ -84,7 +84,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
     q = _q(request)
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q))
-    page = keyset_page(qs, request, key="path", descending=False, size=50, parse=text_cursor)
+    page = keyset_page(qs, request, key="path", descending=False, size=50)
     for region in page.items:
         region.depth = region.path.strip("/").count("/") + 1
     return _list_response(request, "org/region_list.html", "org/_region_table.html", {"page": page, "q": q})
