@@ -147,7 +147,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def _panel(request: HttpRequest, case: Any, **override: Any) -> HttpResponse:
     context = checks.panel_context(request.user, case)
     context.update(override)
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render(request, "discretion/panel.html", {"ctx": context})
     return redirect("cases:detail", pk=case.pk)
 
@@ -164,10 +164,10 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if not request.headers.get("HX-Request"):
+            if not request.htmx:
                 messages.success(request, "裁量情节已保存。")
             return _panel(request, case, saved="facts")
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         messages.error(
             request, "裁量情节未保存：" + "；".join(str(e) for errs in form.errors.values() for e in errs)
         )
@@ -185,10 +185,10 @@ def case_deviation(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if not request.headers.get("HX-Request"):
+            if not request.htmx:
                 messages.success(request, "偏离理由已记录，并已提示执法监督机构。")
             return _panel(request, case, saved="deviation")
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         messages.error(
             request, "偏离理由未记录：" + "；".join(str(e) for errs in form.errors.values() for e in errs)
         )

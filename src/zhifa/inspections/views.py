@@ -69,10 +69,6 @@ def _tabs(request: HttpRequest) -> list[dict[str, Any]]:
     return tabs
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 # --- warning queue (预警) ------------------------------------------------------------------------------------------
 
 
@@ -128,9 +124,9 @@ def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             form = None  # type: ignore[assignment]
-            if not _is_htmx(request):
+            if not request.htmx:
                 messages.success(request, "预警已处理。" if action == "handle" else "预警已排除。")
-    if not _is_htmx(request):
+    if not request.htmx:
         if form is not None and form.errors:
             messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
         return redirect("inspections:warning_list")

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core import clock
@@ -54,9 +55,7 @@ def _require(request: HttpRequest, action: str, obj: Any = None) -> None:
 
 def _wants_fragment(request: HttpRequest) -> bool:
     """An htmx search or paging request (not a history restore, which needs the whole page)."""
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _list_response(
@@ -64,7 +63,7 @@ def _list_response(
 ) -> HttpResponse:
     context["fragment"] = fragment
     response = render(request, fragment if _wants_fragment(request) else template, context)
-    response["Vary"] = "HX-Request"
+    patch_vary_headers(response, ("HX-Request",))
     return response
 
 
