@@ -277,9 +277,13 @@ def catalog(request: HttpRequest) -> HttpResponse:
     perms.require(request.user, rules.VIEW, request=request)
     from zhifa.review.models import MajorDecisionCatalog
 
-    agencies = list(perms.scoped(request.user, rules.CATALOG, Agency.objects.all()).order_by("name")[:50])
+    # Every agency the user may publish a catalog for: the form's choices and the POST check are the same
+    # scoped query, uncapped (a ``[:50]`` here once dropped the 51st agency of a county from the form).
+    scoped_agencies = perms.scoped(request.user, rules.CATALOG, Agency.objects.all()).order_by("name", "id")
+    agencies = list(scoped_agencies)
     if request.method == "POST":
-        agency = next((a for a in agencies if str(a.pk) == request.POST.get("agency")), None)
+        chosen = request.POST.get("agency", "")
+        agency = scoped_agencies.filter(pk=chosen).first() if chosen.isdigit() and len(chosen) < 19 else None
         effective = _date(request.POST.get("effective_from"))
         if agency is None or effective is None:
             messages.error(request, "请选择执法主体并填写生效日期。")
