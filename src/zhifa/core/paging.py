@@ -237,3 +237,28 @@ def keyset_page(
         before=request.GET.get("before") or None,
         limit=size,
     )
+
+
+# --- short lists with a cap that says so -----------------------------------------------------------------------------
+
+
+class Capped(list):  # type: ignore[type-arg]
+    """The first rows of a list that may be longer, with the ``total``: a cap that is never silent.
+
+    A template shows ``core/_keyset_more.html`` under it ("另有 N 条未显示（共 M 条），更多"), and uses
+    ``rows.total`` for a count badge instead of ``rows|length``.
+    """
+
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self)
+
+
+def capped(qs: QuerySet, limit: int) -> Capped:
+    """The first ``limit`` rows of ``qs`` and its total; counts only when there are more (one extra row read)."""
+    rows = list(qs[: limit + 1])
+    out = Capped(rows[:limit])
+    out.total = len(rows) if len(rows) <= limit else qs.order_by().count()
+    return out

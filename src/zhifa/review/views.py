@@ -24,6 +24,7 @@ from zhifa.cases.models import Case, Stage
 from zhifa.cases.rules import DECIDE, VIEW_CASE
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.core.paging import capped
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Role, RoleAssignment, User
 from zhifa.review import rules, selectors, services
@@ -76,11 +77,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         request,
         "review/queue.html",
         {
-            "mine": list(selectors.my_queue(user)[:100]),
-            "unassigned": list(selectors.unassigned_queue(user)[:100])
+            # Queues: the first 100 and the total ("另有 N 条未显示"), never a silent cut.
+            "mine": capped(selectors.my_queue(user), 100),
+            "unassigned": capped(selectors.unassigned_queue(user), 100)
             if perms.can(user, rules.ASSIGN)
             else [],
-            "open_rounds": list(open_rounds.order_by("due_on", "id")[:100]),
+            "open_rounds": capped(open_rounds.order_by("due_on", "id"), 100),
+            # 最近完成: the 20 most recent by design (the heading says so; the full record is the report).
             "recent": list(recent.order_by("-concluded_on", "-id")[:20]),
             "today": today,
             "may_report": perms.can(user, rules.REPORT),
@@ -310,10 +313,11 @@ def catalog(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"目录新版本自 {effective:%Y-%m-%d} 起生效。")
                 return redirect("review:catalog")
-    versions = (
+    versions = capped(
         perms.scoped(request.user, rules.VIEW, MajorDecisionCatalog.objects.all())
         .select_related("agency")
-        .order_by("agency__name", "-effective_from")[:200]
+        .order_by("agency__name", "-effective_from"),
+        200,
     )
     flags = [
         ("revoke_licence", "吊销许可证件"),
