@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.cases.selectors import case_get
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.core.paging import keyset_page
 from zhifa.discretion import checks, imports, rules, selectors, services
 from zhifa.discretion.forms import DeviationForm, FactsForm, ImportForm
 from zhifa.discretion.logic import condition_parts, kind_labels
@@ -38,12 +39,13 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
     qs = selectors.benchmarks_visible(request.user).select_related("agency", "region")
     if code:
         qs = qs.filter(catalog_item_code__icontains=code)
-    rows = list(qs.order_by("catalog_item_code", "-effective_from", "-id")[:200])
+    page = keyset_page(qs, request, ordering=("catalog_item_code", "-effective_from", "-id"), size=100)
     return render(
         request,
         "discretion/benchmarks.html",
         {
-            "rows": rows,
+            "rows": page.items,
+            "page": page,
             "code": code,
             "today": clock.today(),
             "can_manage": perms.can(request.user, rules.MANAGE),
@@ -70,7 +72,8 @@ def benchmark_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _manageable_agencies(user: Any) -> list[Agency]:
-    agencies = perms.scoped(user, perms.VIEW_AGENCY, Agency).select_related("region").order_by("name")[:200]
+    # every agency in scope (form choices: a cap would drop agencies), filtered to those the user may manage
+    agencies = perms.scoped(user, perms.VIEW_AGENCY, Agency).select_related("region").order_by("name")
     return [
         a
         for a in agencies
