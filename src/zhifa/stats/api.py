@@ -266,6 +266,8 @@ def _scheme_out(scheme: AssessmentScheme, user: Any) -> dict[str, Any]:
 def scheme_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = caller(request)
     perms.require(user, rules.VIEW)
+    # A bare list in the API contract: at most 50 (a few schemes per region and year); paging it would change
+    # the response shape (to do with the next API version).
     schemes = perms.scoped(user, rules.VIEW, AssessmentScheme).select_related("region")[:50]
     return [_scheme_out(s, user) for s in schemes]
 
