@@ -169,7 +169,8 @@ def unapproved_emergency_seizure_flags(since: dt.datetime | None) -> Any:
     late = Seizure.objects.select_related("case").filter(
         status=SeizureStatus.ACTIVE, emergency=True, approved_by__isnull=True, report_due__lt=clock.now()
     )
-    for seizure in late.order_by("report_due", "id")[:1000]:
+    # every late seizure, streamed (a [:1000] here left those past the 1000th unflagged on every sweep)
+    for seizure in late.order_by("report_due", "id").iterator(chunk_size=500):
         case = seizure.case
         assert seizure.report_due is not None
         yield FlagCandidate(

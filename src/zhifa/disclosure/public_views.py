@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
-from zhifa.core.paging import MAX_CURSOR_LENGTH
+from zhifa.core.paging import MAX_CURSOR_LENGTH, capped
 from zhifa.disclosure import selectors
 from zhifa.disclosure.models import AnnualStatistics, Publication, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
@@ -145,7 +145,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "total": total[0] if total else None,
             "total_more": bool(total and total[1]),
             "f": request.GET,
-            "agencies": Agency.objects.filter(is_active=True).order_by("region__code", "name")[:300],
+            # every active agency (the filter's choices: a cap would drop agencies from the form)
+            "agencies": Agency.objects.filter(is_active=True).order_by("region__code", "name"),
             "domains": Domain.objects.order_by("sort", "code"),
             "kinds": ResultKind.choices,
         },
@@ -187,7 +188,7 @@ def agency_feed(request: HttpRequest, agency_id: int) -> HttpResponse:
         language="zh-hans",
         feed_url=request.build_absolute_uri(),
     )
-    for p in selectors.public_publications(agency_id=agency.pk)[:50]:
+    for p in selectors.public_publications(agency_id=agency.pk)[:50]:  # a feed carries the 50 newest entries
         url = request.build_absolute_uri(reverse("pub:decision_detail", args=[p.pk]))
         feed.add_item(
             title=p.title,
@@ -257,5 +258,5 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 @require_GET
 def annual_stats(request: HttpRequest) -> HttpResponse:
-    rows = AnnualStatistics.objects.select_related("agency").order_by("-year", "agency__name")[:200]
+    rows = capped(AnnualStatistics.objects.select_related("agency").order_by("-year", "agency__name"), 200)
     return render(request, "pub/stats.html", {"rows": rows})

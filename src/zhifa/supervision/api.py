@@ -631,6 +631,8 @@ def social_list(request: HttpRequest) -> list[dict[str, Any]]:
     perms.require(caller(request), SUPERVISE)
     return [
         {f: getattr(p, f) for f in SocialSupervisorOut.model_fields}
+        # a bare list in the API contract: at most 500 (a region's social supervisors are tens); paging it
+        # would change the response shape (to do with the next API version)
         for p in selectors.social_supervisors(caller(request))[:500]
     ]
 
