@@ -268,7 +268,7 @@ def _party(request: HttpRequest, code: str) -> Party | None:
     code = (code or "").strip()
     if not code:
         return None
-    found = list(party_search(request.user, code)[:2])
+    found = list(party_search(request.user, code)[:2])  # two are enough to tell "not unique"
     if len(found) != 1:
         raise InvalidInput(
             "未找到唯一的当事人，请输入统一社会信用代码或完整名称。"

@@ -253,6 +253,7 @@ def _drafting_agency(user: Any, agency_id: int | None) -> Any:
         if agency is None:
             raise NotFound("执法主体不存在。", "No such agency.", code="agency_not_found", field="agency_id")
         return agency  # the service checks that the caller may draft for it (403 otherwise)
+    # two are enough to tell whether the agency is implied (exactly one)
     mine = list(perms.scoped(user, DRAFT, Agency.objects.filter(is_active=True).select_related("region"))[:2])
     if len(mine) != 1:
         raise InvalidInput(
