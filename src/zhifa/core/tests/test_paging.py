@@ -131,3 +131,17 @@ def test_the_api_answers_a_tampered_cursor_with_422(client) -> None:
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "bad_cursor" and body["message"] and body["message_en"]
+
+
+def test_a_capped_list_knows_its_total_and_the_note_says_how_many_more(regions) -> None:
+    from django.template.loader import render_to_string
+
+    from zhifa.core.paging import capped
+
+    rows = capped(Region.objects.order_by("code"), 4)
+    assert len(rows) == 4 and rows.total == 9 and rows.more == 5
+    note = render_to_string("core/_keyset_more.html", {"rows": rows, "more_url": "/x/"})
+    assert "另有 5 条未显示（共 9 条）" in note and 'href="/x/"' in note
+    whole = capped(Region.objects.order_by("code"), 9)
+    assert whole.total == 9 and whole.more == 0
+    assert render_to_string("core/_keyset_more.html", {"rows": whole}).strip() == ""
