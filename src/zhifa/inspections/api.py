@@ -2,7 +2,7 @@
 feedback, warnings, case sources.
 
 Thin on purpose: parse, find the object in the caller's scope (404 outside it), call a service or selector,
-shape the answer. Lists are keyset-paginated (``?cursor=<last id>&limit=50``, newest first). Two reads are
+shape the answer. Lists are keyset-paginated (``?cursor=<next_cursor>&limit=50``, an opaque cursor, newest first). Two reads are
 public (no login): ``GET /draws/{task_id}`` — the values anyone needs to re-run a draw — and
 ``GET /code-view?code=…`` — what an enterprise sees when it scans an inspection code.
 """

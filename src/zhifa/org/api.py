@@ -3,7 +3,7 @@
 Thin on purpose: parse, find the object in the caller's scope, call a service or selector, shape the answer.
 An object outside the caller's scope answers 404 (so ids do not leak); a visible object the caller may not
 change answers 403 (from ``permissions.require`` inside the service). Lists are keyset-paginated
-(``?cursor=<last id>&limit=50``, newest first, ``{items, next_cursor}``): no ``COUNT(*)`` over big tables.
+(``?cursor=<next_cursor>&limit=50``, an opaque cursor, newest first, ``{items, next_cursor}``): no ``COUNT(*)`` over big tables.
 A full resident ID number never leaves this module: only the masked form is put in any answer.
 """
 

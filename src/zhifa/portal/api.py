@@ -1,6 +1,6 @@
 """公示平台 — the public, read-only JSON API under /api/portal/ (no login: ``auth=None``).
 
-Lists are keyset-paginated (``cursor`` = the last id of the previous page, ``limit`` ≤ 100, answer
+Lists are keyset-paginated (``cursor`` = the opaque ``next_cursor`` of the previous page, ``limit`` ≤ 100, answer
 ``{items, next_cursor}``), never ``COUNT(*)``. Rate-limited per client IP (429 ``{code, message,
 message_en}``) by ``zhifa.portal.ratelimit``; an oversized query string answers 400.
 """
