@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx: is this an htmx request, a history restore, its target
     # every anonymous request and every login attempt, per client IP: 429 over the rate (zhifa.portal.ratelimit)
     "zhifa.portal.ratelimit.PortalRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

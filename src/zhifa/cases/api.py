@@ -8,7 +8,6 @@ article of law it enforces); bad input 422; an action the role may not take 403.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -67,8 +66,10 @@ from zhifa.cases.schemas import (
 from zhifa.cases.schemas import (
     Stage as StageParam,
 )
+from zhifa.core import paging
 from zhifa.core.apitypes import Id
 from zhifa.core.errors import InvalidInput, NotFound
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller
 from zhifa.org.models import Agency, Domain, Officer, Party, User
@@ -337,30 +338,14 @@ def _detail(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     return body
 
 
-def _deadline_cursor(raw: str | None) -> tuple[dt.date, int] | None:
-    if not raw:
-        return None
-    try:
-        day, _, pk = raw.partition(":")
-        return dt.date.fromisoformat(day), int(pk)
-    except ValueError as exc:
-        raise InvalidInput("游标无效。", "Invalid cursor.", field="cursor") from exc
+_DEADLINE_ORDER = ("next_deadline", "id")
 
 
 def _deadline_page(qs: QuerySet[Case], cursor: str | None, limit: int) -> dict[str, Any]:
-    after = _deadline_cursor(cursor)
-    if after is not None:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(next_deadline__gt=after[0]) | Q(next_deadline=after[0], id__gt=after[1]))
-    rows = list(qs.select_related("agency", "domain").order_by("next_deadline", "id")[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
-    last = rows[-1] if rows else None
-    next_cursor = (
-        f"{last.next_deadline.isoformat()}:{last.pk}" if more and last and last.next_deadline else None
+    page = paging.keyset(
+        qs.select_related("agency", "domain"), ordering=_DEADLINE_ORDER, after=cursor, limit=limit
     )
-    return {"items": [_case_out(c) for c in rows], "next_cursor": next_cursor}
+    return {"items": [_case_out(c) for c in page.items], "next_cursor": page.next_cursor}
 
 
 # --- reads ---------------------------------------------------------------------------------------------------------
@@ -372,7 +357,7 @@ def case_list(
     stage: StageParam | None = None,
     procedure: ProcedureParam | None = None,
     agency_id: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID, description="上一页最后一个案件编号（id）"),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = selectors.cases_visible(_user(request))
@@ -382,30 +367,24 @@ def case_list(
         qs = qs.filter(procedure=procedure.value)
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
-    if cursor is not None:
-        qs = qs.filter(id__lt=cursor)
-    rows = list(qs.order_by("-id")[: limit + 1])
-    next_cursor = rows[limit - 1].pk if len(rows) > limit else None
-    return {"items": [_case_out(c) for c in rows[:limit]], "next_cursor": next_cursor}
+    page = paging.keyset(qs, ordering=("-id",), after=cursor, limit=limit)
+    return {"items": [_case_out(c) for c in page.items], "next_cursor": page.next_cursor}
 
 
 @router.get("/mine", response={200: CaseDeadlinePage, **READ_ERRORS}, summary="我的案件（按期限）")
 def case_mine(
     request: HttpRequest,
-    cursor: str | None = Query(None, max_length=40),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
-    rows, after = selectors.my_cases_by_deadline(_user(request), after=_deadline_cursor(cursor), limit=limit)
-    return {
-        "items": [_case_out(c) for c in rows],
-        "next_cursor": f"{after[0].isoformat()}:{after[1]}" if after else None,
-    }
+    rows, next_cursor = selectors.my_cases_by_deadline(_user(request), after=cursor, limit=limit)
+    return {"items": [_case_out(c) for c in rows], "next_cursor": next_cursor}
 
 
 @router.get("/overdue", response={200: CaseDeadlinePage, **READ_ERRORS}, summary="超期案件")
 def case_overdue(
     request: HttpRequest,
-    cursor: str | None = Query(None, max_length=40),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     return _deadline_page(selectors.cases_past_limit(_user(request)), cursor, limit)
@@ -414,7 +393,7 @@ def case_overdue(
 @router.get("/near-limit", response={200: CaseDeadlinePage, **READ_ERRORS}, summary="临期案件")
 def case_near_limit(
     request: HttpRequest,
-    cursor: str | None = Query(None, max_length=40),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     return _deadline_page(selectors.cases_near_limit(_user(request)), cursor, limit)

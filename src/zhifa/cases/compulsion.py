@@ -364,7 +364,8 @@ def unnotified_extension_flags(since: dt.datetime | None) -> Any:
         .exclude(kind=SeizureKind.PRESERVE)
         .order_by("decided_on", "id")
     )
-    for seizure in pending[:1000]:
+    # every pending one, streamed: a [:1000] cap let the first 1000 not-yet-due rows hide the rest on every run
+    for seizure in pending.iterator(chunk_size=500):
         due = seizure_extension_notice_due(seizure)
         if due is None or today <= due:
             continue

@@ -510,7 +510,7 @@ class Walk:
         self.case = services.case_open(
             actor=self.user,
             case=self.case,
-            officers=self.crew.officers[:2],
+            officers=self.crew.officers[:2],  # demo seed: a sample
             act_date=self.start - dt.timedelta(days=12),
             facts=f"{self.party.name}{self.facts}。",
             on=on,
@@ -824,7 +824,7 @@ def _simple(w: Walk, *, filed: bool, paid: bool, closed: bool) -> None:
         agency=crew.agency,
         domain=crew.domain,
         party=w.party,
-        officers=crew.officers[:2],
+        officers=crew.officers[:2],  # demo seed: a sample
         kinds=["fine"],
         fine_yuan=fine,
         title=offence.title,
@@ -1007,7 +1007,7 @@ def build_cases_demo(ctx: Any) -> None:
     if not crews["market"]:
         raise DemoPartFailed("演示案件", "示范县市场监督管理局没有两名以上持证执法人员")
     county_parties = Party.objects.filter(region__code__startswith=COUNTY[0][:6]).order_by("id")
-    parties = list(county_parties[:400]) or list(Party.objects.order_by("id")[:400])
+    parties = list(county_parties[:400]) or list(Party.objects.order_by("id")[:400])  # demo seed: a sample
     companies = [p for p in parties if p.kind == PartyKind.LEGAL_PERSON]
     people = [p for p in parties if p.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)]
     if not companies or not people:
@@ -1087,7 +1087,9 @@ def build_county2_cases_demo(ctx: Any) -> None:
     today = ctx.today
     earliest = today - dt.timedelta(days=max(s[3] for s in COUNTY2_SCENARIOS) + 10)
     crews = _county2_crews(today, earliest)
-    parties = list(Party.objects.filter(region__code__startswith=COUNTY2[0]).order_by("id")[:400])
+    parties = list(
+        Party.objects.filter(region__code__startswith=COUNTY2[0]).order_by("id")[:400]
+    )  # demo seed: a sample
     companies = [p for p in parties if p.kind == PartyKind.LEGAL_PERSON]
     people = [p for p in parties if p.kind in (PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS)]
     if not companies or not people:

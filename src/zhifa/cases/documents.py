@@ -35,6 +35,7 @@ from zhifa.cases.models import (
 )
 from zhifa.core.env import env_str
 from zhifa.core.fonts import font_file
+from zhifa.core.paging import capped
 
 # The number's word per type, e.g. 示县市监罚〔2026〕12号 (行政处罚决定书).
 NUMBER_WORD = {
@@ -274,8 +275,10 @@ def _evidence(case: Case) -> str:
     except ImportError:  # pragma: no cover - the evidence app is part of the platform
         return ""
     # only evidence filed under the case's own agency (issue 18: none attached from another county)
-    items = own_evidence("cases.case", str(case.pk)).order_by("id")[:20]
-    return "；".join(f"{e.get_kind_display()}《{e.original_filename}》" for e in items)
+    items = capped(own_evidence("cases.case", str(case.pk)).order_by("id"), 20)
+    listed = "；".join(f"{e.get_kind_display()}《{e.original_filename}》" for e in items)
+    # a document names the first 20 and says how many there are (never a silent cut of the evidence)
+    return f"{listed}等，共 {items.total} 件" if items.more else listed
 
 
 def _facts(case: Case) -> str:

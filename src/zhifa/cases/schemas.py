@@ -266,7 +266,7 @@ class CaseDetailOut(CaseOut):
 
 class CasePage(Schema):
     items: list[CaseOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class CaseDeadlinePage(Schema):

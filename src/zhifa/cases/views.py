@@ -7,7 +7,6 @@ onto the form that asked, with the guard's Chinese reason, never a 500.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -114,15 +113,7 @@ def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
         not perms.can(request.user, MY_CASES) or not selectors.handles_cases(request.user)
     ):
         return redirect("cases:case_list")  # handles no case of his own: the agency's (region's) list instead
-    after = None
-    cursor = request.GET.get("after", "")
-    if cursor:
-        try:
-            day, pk = cursor.split("_", 1)
-            after = (dt.date.fromisoformat(day), int(pk))
-        except ValueError:
-            after = None
-    rows, next_cursor = selectors.my_cases_by_deadline(request.user, after=after)
+    rows, next_cursor = selectors.my_cases_by_deadline(request.user, after=request.GET.get("after") or None)
     today = guards.today()
     for case in rows:
         state = selectors.deadline_state(case, today)
@@ -133,7 +124,7 @@ def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
         "cases/my_cases.html",
         {
             "rows": rows,
-            "next_cursor": f"{next_cursor[0].isoformat()}_{next_cursor[1]}" if next_cursor else "",
+            "next_cursor": next_cursor or "",
             "can_open": perms.can(request.user, OPEN_CASE),
         },
     )
@@ -280,7 +271,7 @@ def _party(request: AuthenticatedHttpRequest, code: str) -> Party | None:
     code = (code or "").strip()
     if not code:
         return None
-    found = list(party_search(request.user, code)[:2])
+    found = list(party_search(request.user, code)[:2])  # two are enough to tell "not unique"
     if len(found) != 1:
         raise InvalidInput(
             "未找到唯一的当事人，请输入统一社会信用代码或完整名称。"

@@ -21,6 +21,7 @@ from zhifa.catalog.models import CatalogItem, ItemKind, LenientDecision, Lenient
 from zhifa.core import clock
 from zhifa.core.apitypes import BigInt, Id, ShortText
 from zhifa.core.errors import InvalidInput, NotFound
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, in_scope, keyset
 from zhifa.org.models import Agency, Domain
@@ -53,7 +54,7 @@ class CatalogItemOut(Schema):
 
 class CatalogItemPage(Schema):
     items: list[CatalogItemOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class CatalogItemIn(Schema):
@@ -88,7 +89,7 @@ class LenientEntryOut(Schema):
 
 class LenientEntryPage(Schema):
     items: list[LenientEntryOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class LenientDecisionOut(Schema):
@@ -218,7 +219,7 @@ def item_list(
     code: str | None = Query(None, max_length=64),
     on: dt.date | None = None,
     all_versions: bool = Query(False, description="含全部版本（不按日期筛选）"),
-    cursor: Id | None = None,
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: BigInt = 50,
 ) -> dict[str, Any]:
     perms.require(caller(request), rules.VIEW_CATALOG, request=request)
@@ -311,7 +312,7 @@ def entry_list(
     item_code: str | None = Query(None, max_length=64),
     agency_id: Id | None = None,
     on: dt.date | None = None,
-    cursor: Id | None = None,
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: BigInt = 50,
 ) -> dict[str, Any]:
     perms.require(caller(request), rules.VIEW_CATALOG, request=request)

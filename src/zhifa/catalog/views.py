@@ -18,7 +18,7 @@ from zhifa.catalog.forms import ImportForm, ItemFilterForm, ItemForm, LenientDec
 from zhifa.catalog.models import LENIENT_BASIS, CatalogItem, ItemKind, LenientEntry, LenientKind
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
-from zhifa.core.paging import keyset_page
+from zhifa.core.paging import capped, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
 from zhifa.org.http import AuthenticatedHttpRequest
@@ -253,7 +253,7 @@ def lenient_lists(request: AuthenticatedHttpRequest) -> HttpResponse:
         qs = qs.filter(effective_from__lte=today).filter(
             Q(effective_to__isnull=True) | Q(effective_to__gte=today)
         )
-    entries = list(qs.order_by("region__code", "issuer_name", "number", "id")[:500])
+    entries = capped(qs.order_by("region__code", "issuer_name", "number", "id"), 500)  # says how many more
     visible = perms.scoped(request.user, perms.VIEW_AGENCY, Agency.objects.all())
     usage = [
         u

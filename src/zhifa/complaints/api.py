@@ -18,6 +18,7 @@ from zhifa.complaints.models import Complaint
 from zhifa.complaints.rules import VIEW
 from zhifa.core.apitypes import Id, ShortText
 from zhifa.core.errors import InvalidInput
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, in_scope, keyset
 from zhifa.org.models import Agency, Domain
@@ -48,7 +49,7 @@ class ComplaintOut(Schema):
 
 class ComplaintPage(Schema):
     items: list[ComplaintOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class PublicIn(Schema):
@@ -179,7 +180,7 @@ def complaint_list(
     request: HttpRequest,
     state: str | None = Query(None, pattern="^(received|assigned|replied|closed)$"),
     channel: str | None = Query(None, max_length=16),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=200),
 ) -> dict[str, Any]:
     perms.require(caller(request), VIEW)

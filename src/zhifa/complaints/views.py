@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,7 +34,8 @@ def limited(request: HttpRequest) -> bool:
 
 
 def _public_regions() -> list[Region]:
-    return list(Region.objects.order_by("code")[:500])
+    # every region of the deployment (the public form's choices: a cap would drop regions)
+    return list(Region.objects.order_by("code"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,17 +134,20 @@ def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     can_manage = perms.can(request.user, MANAGE, c)
     agencies = []
     if can_manage and c.state in (ComplaintState.RECEIVED, ComplaintState.ASSIGNED):
-        agencies = [
-            a
-            for a in perms.scoped(
+        # The agencies of the complaint's region, above or below it (services._related), chosen in the
+        # database: a [:300] before this filter once dropped county agencies past the 300th name of the scope.
+        path = c.region.path
+        ancestors = ["/".join(path.split("/")[:n]) + "/" for n in range(2, path.count("/") + 1)]
+        agencies = list(
+            perms.scoped(
                 request.user,
                 perms.VIEW_AGENCY,
                 Agency.objects.filter(is_active=True, is_supervision_organ=False),
             )
+            .filter(Q(region__path__startswith=path) | Q(region__path__in=ancestors))
             .select_related("region")
-            .order_by("name")[:300]
-            if services._related(a.region.path, c.region.path)
-        ]
+            .order_by("name")
+        )
     return render(
         request,
         "complaints/detail.html",

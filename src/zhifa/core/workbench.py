@@ -348,12 +348,14 @@ def supervisor_panels(user: Any) -> list[Panel]:
     by_agency = list(
         officers_qs.values("agency_id", "agency__name", "agency__short_name")
         .annotate(n=Count("id"))
-        .order_by("-n", "agency__name")[:15]
+        .order_by("-n", "agency__name")[
+            :15
+        ]  # a chart of the 15 largest agencies by design (its title says so)
     )
     chart = {
         "labels": [row["agency__short_name"] or row["agency__name"] for row in by_agency],
         "values": [row["n"] for row in by_agency],
-        "title": "各执法主体在岗执法人员数",
+        "title": "各执法主体在岗执法人员数（前 15）",
     }
     chart["summary"] = "，".join(
         f"{label} {n} 人" for label, n in zip(chart["labels"], chart["values"], strict=True)
@@ -427,7 +429,7 @@ def admin_panels(user: Any) -> list[Panel]:
             Cell(t.name),
             Cell(f"{clock.local(t.last_used_at):%Y-%m-%d %H:%M}" if t.last_used_at else "从未使用"),
         ]
-        for t in active_tokens.order_by("-id")[:5]
+        for t in active_tokens.order_by("-id")[:5]  # the 5 newest on the dashboard; 令牌 page lists them all
     ]
     signing = admin.signing_status()
     head = signing.latest_head
@@ -940,6 +942,7 @@ def enterprise_panels(user: Any) -> list[Panel]:
     """企业用户: my party record (desensitised) and a box to verify an officer's certificate."""
     from zhifa.core.validators import mask_name, mask_phone
 
+    # an enterprise user speaks for one party (rarely a few): one panel each, at most 5 on the dashboard
     parties = list(perms.scoped(user, perms.VIEW_PARTY, Party.objects.select_related("region"))[:5])
     panels = []
     for party in parties:

@@ -14,7 +14,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from zhifa.core import paging
 from zhifa.core.apitypes import Id, ShortText
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
@@ -175,15 +177,12 @@ def publication_list(
     request: HttpRequest,
     status: PublicationStatus | None = None,
     overdue: bool = False,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
-    qs = selectors.publication_queue(caller(request), status=status, overdue_only=overdue).order_by("-id")
-    if cursor:
-        qs = qs.filter(id__lt=cursor)
-    rows = list(qs[: limit + 1])
-    next_cursor = str(rows[limit - 1].pk) if len(rows) > limit else None
-    return {"items": [_out(p) for p in rows[:limit]], "next_cursor": next_cursor}
+    qs = selectors.publication_queue(caller(request), status=status, overdue_only=overdue)
+    page = paging.keyset(qs, ordering=("-id",), after=cursor, limit=limit)
+    return {"items": [_out(p) for p in page.items], "next_cursor": page.next_cursor}
 
 
 @router.get(
@@ -255,6 +254,7 @@ def _drafting_agency(user: User, agency_id: int | None) -> Any:
         if agency is None:
             raise NotFound("执法主体不存在。", "No such agency.", code="agency_not_found", field="agency_id")
         return agency  # the service checks that the caller may draft for it (403 otherwise)
+    # two are enough to tell whether the agency is implied (exactly one)
     mine = list(perms.scoped(user, DRAFT, Agency.objects.filter(is_active=True).select_related("region"))[:2])
     if len(mine) != 1:
         raise InvalidInput(
@@ -276,7 +276,7 @@ def public_decisions(
     kind: ResultKind | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    cursor: str | None = Query(None, max_length=40),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(20, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = selectors.public_publications(

@@ -19,7 +19,9 @@ def build_disclosure_demo(ctx: Any) -> int:
     from zhifa.org.models import Role, RoleAssignment, User
 
     services.disclosure_sweep(today=ctx.today)
-    pending = list(Publication.objects.filter(status=PublicationStatus.DRAFT).order_by("id")[:300])
+    pending = list(
+        Publication.objects.filter(status=PublicationStatus.DRAFT).order_by("id")[:300]
+    )  # demo seed: a sample
     published = 0
     for n, p in enumerate(pending):
         if n % 5 == 4:
@@ -31,7 +33,7 @@ def build_disclosure_demo(ctx: Any) -> int:
         )
         officers = list(
             RoleAssignment.objects.filter(role=Role.OFFICER, agency_id=p.agency_id)
-            .exclude(user__in=heads[:1])
+            .exclude(user__in=heads[:1])  # demo seed: a sample
             .values_list("user", flat=True)
             .order_by("user")
         )
@@ -56,7 +58,7 @@ def _people(agency_id: int) -> tuple[Any, Any] | None:
     )
     officers = list(
         RoleAssignment.objects.filter(role=Role.OFFICER, agency_id=agency_id)
-        .exclude(user__in=heads[:1])
+        .exclude(user__in=heads[:1])  # demo seed: a sample
         .values_list("user", flat=True)
         .order_by("user")
     )
@@ -88,17 +90,17 @@ def build_licensing_demo(ctx: Any) -> int:
         Party.objects.filter(region_path__startswith=area, kind=PartyKind.LEGAL_PERSON)
         .exclude(uscc=None)
         .exclude(legal_representative="")
-        .order_by("id")[:2]
+        .order_by("id")[:2]  # demo seed: a sample
     )
     shops = list(
         Party.objects.filter(region_path__startswith=area, kind=PartyKind.INDIVIDUAL_BUSINESS)
         .exclude(uscc=None)
-        .order_by("id")[:1]
+        .order_by("id")[:1]  # demo seed: a sample
     )
     persons = list(
         Party.objects.filter(region_path__startswith=area, kind=PartyKind.NATURAL_PERSON)
         .exclude(id_number="")
-        .order_by("id")[:2]
+        .order_by("id")[:2]  # demo seed: a sample
     )
     year = ctx.today.year
     code = agency.region.code

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.core.paging import MAX_CURSOR_LENGTH, capped
 from zhifa.disclosure import selectors
 from zhifa.disclosure.models import AnnualStatistics, Publication, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
@@ -60,7 +61,7 @@ def _int(request: HttpRequest, name: str) -> int | None:
 
 def _filters(request: HttpRequest) -> dict[str, Any]:
     for key, value in request.GET.items():
-        if len(value) > MAX_PARAM and key != "q":
+        if len(value) > (MAX_CURSOR_LENGTH if key == "cursor" else MAX_PARAM) and key != "q":
             raise BadQuery("查询参数过长。", "A parameter is too long.", field=key)
     kind = request.GET.get("kind", "").strip()
     if kind and kind not in ResultKind.values:
@@ -108,7 +109,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     try:
         filters = _filters(request)
         query = request.GET.get("q", "")
-        cursor = request.GET.get("cursor", "")[:MAX_PARAM] or None
+        cursor = request.GET.get("cursor", "")[:MAX_CURSOR_LENGTH] or None
         terms: list[str] = []
         total: tuple[int, bool] | None = None
         if query.strip():
@@ -145,7 +146,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "total": total[0] if total else None,
             "total_more": bool(total and total[1]),
             "f": request.GET,
-            "agencies": Agency.objects.filter(is_active=True).order_by("region__code", "name")[:300],
+            # every active agency (the filter's choices: a cap would drop agencies from the form)
+            "agencies": Agency.objects.filter(is_active=True).order_by("region__code", "name"),
             "domains": Domain.objects.order_by("sort", "code"),
             "kinds": ResultKind.choices,
         },
@@ -187,7 +189,7 @@ def agency_feed(request: HttpRequest, agency_id: int) -> HttpResponse:
         language="zh-hans",
         feed_url=request.build_absolute_uri(),
     )
-    for p in selectors.public_publications(agency_id=agency.pk)[:50]:
+    for p in selectors.public_publications(agency_id=agency.pk)[:50]:  # a feed carries the 50 newest entries
         url = request.build_absolute_uri(reverse("pub:decision_detail", args=[p.pk]))
         feed.add_item(
             title=p.title,
@@ -258,5 +260,5 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
 
 @require_GET
 def annual_stats(request: HttpRequest) -> HttpResponse:
-    rows = AnnualStatistics.objects.select_related("agency").order_by("-year", "agency__name")[:200]
+    rows = capped(AnnualStatistics.objects.select_related("agency").order_by("-year", "agency__name"), 200)
     return render(request, "pub/stats.html", {"rows": rows})

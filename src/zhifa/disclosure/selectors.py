@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from zhifa.core import clock
+from zhifa.core import clock, paging
 from zhifa.core.errors import NotFound
 from zhifa.core.flags import FlagCandidate
 from zhifa.disclosure.models import AnnualStatistics, Publication, PublicationStatus, ResultKind
@@ -86,20 +86,9 @@ def public_publication(pk: int) -> Publication:
 def keyset_page(
     qs: QuerySet[Publication], cursor: str | None, limit: int
 ) -> tuple[list[Publication], str | None]:
-    """A page ordered by (decided_on, id) descending; the cursor is ``YYYY-MM-DD.id``."""
-    if cursor:
-        try:
-            day, pk = cursor.split(".")
-            after = dt.date.fromisoformat(day), int(pk)
-        except ValueError:
-            from zhifa.search.services import BadQuery
-
-            raise BadQuery("翻页参数无效。", "Invalid cursor.", code="bad_cursor", field="cursor") from None
-        qs = qs.filter(Q(decided_on__lt=after[0]) | Q(decided_on=after[0], id__lt=after[1]))
-    rows = list(qs[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (f"{rows[-1].decided_on.isoformat()}.{rows[-1].pk}" if more and rows else None)
+    """A page ordered by (decided_on, id) descending; ``cursor`` is the opaque ``next_cursor`` of the last one."""
+    page = paging.keyset(qs, ordering=("-decided_on", "-id"), after=cursor, limit=limit)
+    return page.items, page.next_cursor
 
 
 # --- flags -----------------------------------------------------------------------------------------------------------

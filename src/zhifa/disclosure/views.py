@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.paging import capped, keyset_page
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import AnnualStatistics, PublicationStatus, ResultKind, WithdrawKind
 from zhifa.disclosure.rules import APPROVE, DRAFT, PUBLISH_STATS, VIEW, WITHDRAW
@@ -44,7 +45,12 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         tab = "open"
         qs = selectors.publication_queue(request.user).filter(status__in=selectors.OPEN)
-    rows = list(qs[:200])
+    page = None
+    if tab in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN):
+        page = keyset_page(qs, request, size=100)  # newest first, by id
+        rows: list[Any] = page.items
+    else:
+        rows = capped(qs, 200)  # by due date, which may be empty: the first 200 and how many more
     for p in rows:
         state = ""
         if p.status in selectors.OPEN and p.due_on:
@@ -52,6 +58,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         p.state = state  # type: ignore[attr-defined]
     context = {
         "rows": rows,
+        "page": page,
         "tab": tab,
         "tabs": TABS,
         "today": today,
@@ -144,13 +151,13 @@ def stats(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已公布 {agency.name} {year} 年度统计。")
         return redirect("disclosure:stats")
-    rows = perms.scoped(request.user, VIEW, AnnualStatistics.objects.select_related("agency"))[:100]
+    rows = capped(perms.scoped(request.user, VIEW, AnnualStatistics.objects.select_related("agency")), 100)
     return render(
         request,
         "disclosure/stats.html",
         {
             "rows": rows,
-            "agencies": agencies[:200],
+            "agencies": agencies,  # every agency the user may publish for (form choices, uncapped)
             "year": today.year - 1,
             "can_publish": perms.can(request.user, PUBLISH_STATS),
         },
@@ -166,10 +173,11 @@ def licensing_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """导入行政许可决定 — an .xlsx / .csv from the government services system; every row checked, nothing
     written when one is wrong (the errors listed by row); each row becomes a draft in the queue."""
     perms.require(request.user, DRAFT, request=request)
+    # every agency the user may import for (form choices, uncapped)
     agencies = list(
         perms.scoped(
             request.user, DRAFT, Agency.objects.filter(is_active=True).select_related("region")
-        ).order_by("name")[:200]
+        ).order_by("name")
     )
     errors: list[dict[str, Any]] = []
     message = ""

@@ -21,6 +21,7 @@ from zhifa.cases.selectors import case_get
 from zhifa.core import clock
 from zhifa.core.apitypes import Id
 from zhifa.core.errors import InvalidInput, NotFound
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.discretion import imports, rules, selectors, services
 from zhifa.discretion.models import Benchmark
 from zhifa.discretion.schemas import (
@@ -86,7 +87,7 @@ def _case(request: HttpRequest, case_id: int) -> Case:
 def benchmark_list(
     request: HttpRequest,
     catalog_item_code: str | None = Query(None, max_length=64),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     perms.require(caller(request), rules.VIEW)

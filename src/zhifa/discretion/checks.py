@@ -85,7 +85,8 @@ def panel_context(user: User | None, case: Case) -> dict[str, Any]:
         "can_record": can_record,
         "facts_form": FactsForm.for_case(facts) if can_record else None,
         "deviation_form": DeviationForm() if can_record else None,
-        "deviations": list(Deviation.objects.filter(case=case).select_related("recorded_by")[:5]),
+        # every recorded deviation of the case (a few at most; a [:5] would hide the later explanations)
+        "deviations": list(Deviation.objects.filter(case=case).select_related("recorded_by").order_by("id")),
         "proposed_reasons": proposed_reasons,
         "circumstances": logic.CIRCUMSTANCES,
     }

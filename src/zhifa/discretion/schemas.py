@@ -79,7 +79,7 @@ class BenchmarkOut(Schema):
 
 class BenchmarkPage(Schema):
     items: list[BenchmarkOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class ImportErrorOut(Schema):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.cases.selectors import case_get
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.core.paging import keyset_page
 from zhifa.discretion import checks, imports, rules, selectors, services
 from zhifa.discretion.forms import DeviationForm, FactsForm, ImportForm
 from zhifa.discretion.logic import condition_parts, kind_labels
@@ -39,12 +40,13 @@ def benchmarks(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = selectors.benchmarks_visible(request.user).select_related("agency", "region")
     if code:
         qs = qs.filter(catalog_item_code__icontains=code)
-    rows = list(qs.order_by("catalog_item_code", "-effective_from", "-id")[:200])
+    page = keyset_page(qs, request, ordering=("catalog_item_code", "-effective_from", "-id"), size=100)
     return render(
         request,
         "discretion/benchmarks.html",
         {
-            "rows": rows,
+            "rows": page.items,
+            "page": page,
             "code": code,
             "today": clock.today(),
             "can_manage": perms.can(request.user, rules.MANAGE),
@@ -71,7 +73,8 @@ def benchmark_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 
 def _manageable_agencies(user: User) -> list[Agency]:
-    agencies = perms.scoped(user, perms.VIEW_AGENCY, Agency).select_related("region").order_by("name")[:200]
+    # every agency in scope (form choices: a cap would drop agencies), filtered to those the user may manage
+    agencies = perms.scoped(user, perms.VIEW_AGENCY, Agency).select_related("region").order_by("name")
     return [
         a
         for a in agencies
@@ -148,7 +151,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _panel(request: AuthenticatedHttpRequest, case: Any, **override: Any) -> HttpResponse:
     context = checks.panel_context(request.user, case)
     context.update(override)
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render(request, "discretion/panel.html", {"ctx": context})
     return redirect("cases:detail", pk=case.pk)
 
@@ -165,10 +168,10 @@ def case_facts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if not request.headers.get("HX-Request"):
+            if not request.htmx:
                 messages.success(request, "裁量情节已保存。")
             return _panel(request, case, saved="facts")
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         messages.error(
             request, "裁量情节未保存：" + "；".join(str(e) for errs in form.errors.values() for e in errs)
         )
@@ -186,10 +189,10 @@ def case_deviation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if not request.headers.get("HX-Request"):
+            if not request.htmx:
                 messages.success(request, "偏离理由已记录，并已提示执法监督机构。")
             return _panel(request, case, saved="deviation")
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         messages.error(
             request, "偏离理由未记录：" + "；".join(str(e) for errs in form.errors.values() for e in errs)
         )

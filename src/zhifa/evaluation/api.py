@@ -152,6 +152,8 @@ def _file_out(file: EvaluationFile) -> dict[str, Any]:
 def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = caller(request)
     perms.require(user, rules.VIEW)
+    # A bare list in the API contract: at most 100 (plans are a few per region and year); paging it would change
+    # the response shape (issue 23: to do with the next API version).
     return [_plan_out(p) for p in selectors.plans(user)[:100]]
 
 
@@ -199,6 +201,7 @@ def plan_draw(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
 def mine(request: HttpRequest) -> list[dict[str, Any]]:
     user = caller(request)
     perms.require(user, rules.SCORE)
+    # A bare list in the API contract: at most 100 (one reviewer's files of the open plans); see plan_list.
     return [_file_out(f) for f in selectors.my_files(user).select_related("plan__sheet")[:100]]
 
 

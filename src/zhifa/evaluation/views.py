@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.paging import capped
 from zhifa.evaluation import rules, selectors, services
 from zhifa.evaluation.models import BadCaseCriterion, FileStatus, PlanKind, criterion_kind
 from zhifa.org import permissions as perms
@@ -35,9 +36,8 @@ def _date(raw: str, field: str) -> dt.date:
 def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.require(request.user, rules.SCORE, request=request)
     can_manage = perms.can(request.user, rules.MANAGE)
-    regions = (
-        list(perms.scoped(request.user, rules.MANAGE, Region).order_by("path")[:200]) if can_manage else []
-    )
+    # every region the user manages (the form's choices: a cap would drop regions)
+    regions = list(perms.scoped(request.user, rules.MANAGE, Region).order_by("path")) if can_manage else []
     error, form = "", request.POST.dict() if request.method == "POST" else {}
     if request.method == "POST":
         try:
@@ -69,8 +69,8 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "evaluation/plan_list.html",
         {
-            "plans": selectors.plans(request.user)[:50],
-            "mine": selectors.my_files(request.user)[:50],
+            "plans": capped(selectors.plans(request.user), 50),
+            "mine": capped(selectors.my_files(request.user), 50),
             "can_manage": can_manage,
             "regions": regions,
             "domains": Domain.objects.order_by("sort", "id"),

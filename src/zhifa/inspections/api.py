@@ -2,7 +2,7 @@
 feedback, warnings, case sources.
 
 Thin on purpose: parse, find the object in the caller's scope (404 outside it), call a service or selector,
-shape the answer. Lists are keyset-paginated (``?cursor=<last id>&limit=50``, newest first). Two reads are
+shape the answer. Lists are keyset-paginated (``?cursor=<next_cursor>&limit=50``, an opaque cursor, newest first). Two reads are
 public (no login): ``GET /draws/{task_id}`` — the values anyone needs to re-run a draw — and
 ``GET /code-view?code=…`` — what an enterprise sees when it scans an inspection code.
 """
@@ -17,6 +17,7 @@ from ninja import Query, Router
 from ninja.params.functions import Path
 
 from zhifa.core.errors import NotFound, RuleViolation
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.inspections import codes, rules, selectors, services
 from zhifa.inspections.models import (
     Inspection,
@@ -245,7 +246,7 @@ def _warning_out(w: InspectionWarning) -> dict[str, Any]:
 def item_list(
     request: HttpRequest,
     agency_id: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     rows, next_cursor = _keyset(selectors.items(_user(request), agency_id=agency_id), cursor, limit)
@@ -286,7 +287,7 @@ def item_inspectors(request: HttpRequest, item_id: PathId) -> list[dict[str, Any
 def party_directory(
     request: HttpRequest,
     domain: str = Query(..., min_length=1, max_length=32),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     rows, next_cursor = _keyset(selectors.inspected_parties(_user(request), domain), cursor, limit)
@@ -336,7 +337,7 @@ def plan_list(
     request: HttpRequest,
     year: int | None = Query(None, ge=2000, le=2100),
     late: bool = Query(False, description="仅列出逾期（3 月 31 日后公布或仍未公布）的计划"),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     user = _user(request)
@@ -412,7 +413,7 @@ def plan_publish(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
 def task_list(
     request: HttpRequest,
     status: TaskStatus | None = None,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = selectors.tasks(_user(request), status=status).prefetch_related("joint_agencies")
@@ -503,7 +504,7 @@ def inspection_list(
     request: HttpRequest,
     status: InspectionStatus | None = None,
     party_id: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = selectors.inspections(_user(request), status=status, party_id=party_id)
@@ -661,7 +662,7 @@ def feedback_summary(request: HttpRequest, agency_id: int = Query(..., ge=1, le=
 @router.get("/feedback", response={200: FeedbackPage, **READ_ERRORS}, summary="企业评价明细（执法监督）")
 def feedback_list(
     request: HttpRequest,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     rows, next_cursor = _keyset(selectors.feedback_list(_user(request)), cursor, limit)
@@ -690,7 +691,7 @@ def warning_list(
     request: HttpRequest,
     state: WarningState | None = None,
     kind: WarningKind | None = None,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     rows, next_cursor = _keyset(selectors.warnings(_user(request), state=state, kind=kind), cursor, limit)

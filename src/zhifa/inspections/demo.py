@@ -76,7 +76,7 @@ def build_inspections_demo(context: Any) -> None:
     parties = list(
         Party.objects.filter(region__path__startswith=agency.region.path)
         .exclude(kind=PartyKind.NATURAL_PERSON)
-        .order_by("pk")[:400]
+        .order_by("pk")[:400]  # demo seed: a sample
     )
     PartyDomainTag.objects.bulk_create(
         [PartyDomainTag(party=p, domain=market) for p in parties], ignore_conflicts=True
@@ -128,14 +128,14 @@ def build_inspections_demo(context: Any) -> None:
         head,
         agency,
         items,
-        targets[:5],
+        targets[:5],  # demo seed: a sample
         officers,
         today,
         ("节前食品安全专项检查", "群众投诉反映经营场所卫生问题"),
     )
     from zhifa.inspections import codes
 
-    for index, visit in enumerate(visits[:4]):
+    for index, visit in enumerate(visits[:4]):  # demo seed: a sample
         services.inspection_check_in(
             officer_user, codes.issue_code(visit), place=f"{visit.party.address or '经营场所'}"
         )
@@ -200,7 +200,7 @@ def _county2_inspections(context: Any, accounts: Any) -> None:
     parties = list(
         Party.objects.filter(region__path__startswith=agency.region.path)
         .exclude(kind=PartyKind.NATURAL_PERSON)
-        .order_by("pk")[:200]
+        .order_by("pk")[:200]  # demo seed: a sample
     )
     PartyDomainTag.objects.bulk_create(
         [PartyDomainTag(party=p, domain=market) for p in parties], ignore_conflicts=True
@@ -209,7 +209,7 @@ def _county2_inspections(context: Any, accounts: Any) -> None:
         services.item_create(
             head, agency=agency, code=code, name=name, domain_code="market", legal_basis=basis
         )
-        for code, name, basis in ITEMS[:2]
+        for code, name, basis in ITEMS[:2]  # demo seed: a sample
     ]
     plan = services.plan_create(
         officer_user, agency=agency, year=today.year, title=f"{today.year} 年度涉企检查计划"
@@ -242,7 +242,7 @@ def _county2_inspections(context: Any, accounts: Any) -> None:
         today,
         ("食品安全专项检查", "群众投诉反映产品质量问题"),
     )
-    for index, visit in enumerate(visits[:2]):
+    for index, visit in enumerate(visits[:2]):  # demo seed: a sample
         services.inspection_check_in(
             officer_user, codes.issue_code(visit), place=f"{visit.party.address or '经营场所'}"
         )

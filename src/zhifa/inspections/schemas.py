@@ -64,7 +64,7 @@ class ItemOut(Schema):
 
 class ItemPage(Schema):
     items: list[ItemOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class InspectorOut(Schema):
@@ -84,7 +84,7 @@ class DirectoryPartyOut(Schema):
 
 class DirectoryPartyPage(Schema):
     items: list[DirectoryPartyOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class TagsIn(Schema):
@@ -177,7 +177,7 @@ class PlanOut(Schema):
 
 class PlanPage(Schema):
     items: list[PlanOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 # --- tasks and draws ---------------------------------------------------------------------------------------------
@@ -236,7 +236,7 @@ class TaskOut(Schema):
 
 class TaskPage(Schema):
     items: list[TaskOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class StratumOut(Schema):
@@ -310,7 +310,7 @@ class InspectionOut(Schema):
 
 class InspectionPage(Schema):
     items: list[InspectionOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class CodeOut(Schema):
@@ -400,7 +400,7 @@ class FeedbackOut(Schema):
 
 class FeedbackPage(Schema):
     items: list[FeedbackOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 # --- warnings, suggestions, case sources -----------------------------------------------------------------------
@@ -425,7 +425,7 @@ class WarningOut(Schema):
 
 class WarningPage(Schema):
     items: list[WarningOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class NoteIn(Schema):

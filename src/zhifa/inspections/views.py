@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core.errors import DomainError, NotFound
-from zhifa.core.paging import keyset_page
+from zhifa.core.paging import capped, keyset_page
 from zhifa.inspections import codes, rules, selectors, services
 from zhifa.inspections.forms import (
     CheckInForm,
@@ -68,10 +68,6 @@ def _tabs(request: HttpRequest) -> list[dict[str, Any]]:
             url = reverse(name)
             tabs.append({"label": label, "url": url, "active": request.path.startswith(url)})
     return tabs
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # --- warning queue (预警) ------------------------------------------------------------------------------------------
@@ -129,9 +125,9 @@ def warning_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> Http
             add_domain_error(form, exc)
         else:
             form = None  # type: ignore[assignment]
-            if not _is_htmx(request):
+            if not request.htmx:
                 messages.success(request, "预警已处理。" if action == "handle" else "预警已排除。")
-    if not _is_htmx(request):
+    if not request.htmx:
         if form is not None and form.errors:
             messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
         return redirect("inspections:warning_list")
@@ -148,11 +144,16 @@ def warning_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> Http
 @require_GET
 def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.VIEW)
-    plans = selectors.plans(request.user).order_by("-year", "-id")[:200]
+    page = keyset_page(selectors.plans(request.user), request, ordering=("-year", "-id"), size=100)
     return render(
         request,
         "inspections/plan_list.html",
-        {"plans": plans, "can_create": perms.can(request.user, rules.MANAGE_PLAN), "tabs": _tabs(request)},
+        {
+            "plans": page.items,
+            "page": page,
+            "can_create": perms.can(request.user, rules.MANAGE_PLAN),
+            "tabs": _tabs(request),
+        },
     )
 
 
@@ -214,7 +215,7 @@ def _plan_page(
             "can_approve": draft and perms.can(user, rules.APPROVE_PLAN, plan),
             # a refused POST shows its form with the reason, even where the plan allows no task yet
             "task_form": task_form if can_task or (task_form is not None and task_form.errors) else None,
-            "tasks": selectors.tasks(user).filter(plan_item__plan=plan).order_by("-id")[:50],
+            "tasks": capped(selectors.tasks(user).filter(plan_item__plan=plan).order_by("-id"), 50),
         },
         status=status,
     )
@@ -386,14 +387,18 @@ def draw_verify(request: HttpRequest, task_id: int) -> HttpResponse:
 def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """今日检查 — the officer's inspections open today, each with its signed code as a QR image."""
     _require(request, rules.INSPECT)
-    rows = []
-    for inspection in selectors.officer_open_inspections(request.user).order_by("scheduled_on", "id")[:100]:
+    rows: list[dict[str, Any]] = []
+    # A day's inspections are few; past 100 the page says how many more (each row draws a QR code).
+    open_today = capped(selectors.officer_open_inspections(request.user).order_by("scheduled_on", "id"), 100)
+    for inspection in open_today:
         row: dict[str, Any] = {"i": inspection, "step": _onsite_step(inspection)}
         if row["step"] == "check_in":
             row["code"] = codes.issue_code(inspection)
             row["qr"] = mark_safe(codes.qr_svg(row["code"]))  # noqa: S308 - SVG drawn by qrcode
         rows.append(row)
-    return render(request, "inspections/today.html", {"rows": rows, "tabs": _tabs(request)})
+    return render(
+        request, "inspections/today.html", {"rows": rows, "open_today": open_today, "tabs": _tabs(request)}
+    )
 
 
 _ONSITE_FORMS = {"check_in": CheckInForm, "result": ResultForm, "recheck": RecheckForm}
@@ -568,6 +573,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """检查统计 — inspections per enterprise and per agency in the caller's scope (ECharts, json_script)."""
     _require(request, rules.VIEW_WARNING)
     qs = selectors.inspections(request.user)
+    # 检查统计: the top 20 of each chart by design (the chart's title says 前 20)
     by_agency = list(qs.values("agency__name").annotate(n=Count("id")).order_by("-n", "agency__name")[:20])
     by_party = list(qs.values("party__name").annotate(n=Count("id")).order_by("-n", "party__name")[:20])
     chart = {

@@ -3,7 +3,7 @@
 Thin on purpose: parse, find the object in the caller's scope, call a service or selector, shape the answer.
 An object outside the caller's scope answers 404 (so ids do not leak); a visible object the caller may not
 change answers 403 (from ``permissions.require`` inside the service). Lists are keyset-paginated
-(``?cursor=<last id>&limit=50``, newest first, ``{items, next_cursor}``): no ``COUNT(*)`` over big tables.
+(``?cursor=<next_cursor>&limit=50``, an opaque cursor, newest first, ``{items, next_cursor}``): no ``COUNT(*)`` over big tables.
 A full resident ID number never leaves this module: only the masked form is put in any answer.
 """
 
@@ -18,9 +18,10 @@ from ninja import File, Query, Router
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
-from zhifa.core import clock
+from zhifa.core import clock, paging
 from zhifa.core.apitypes import MAX_ID, Id, ShortText
 from zhifa.core.errors import InvalidInput, NotFound
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org import permissions as perms
 from zhifa.org import selectors, services, token_api
 from zhifa.org.apitools import caller, in_scope, keyset
@@ -236,7 +237,7 @@ def region_list(
     request: HttpRequest,
     level: RegionLevel | None = None,
     parent: str | None = Query(None, max_length=12, description="上级区划代码"),
-    cursor: str | None = Query(None, max_length=12, description="上一页最后一个区划代码"),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = perms.scoped(_user(request), perms.VIEW_REGION, Region.objects.select_related("parent"))
@@ -244,11 +245,8 @@ def region_list(
         qs = qs.filter(level=level)
     if parent:
         qs = qs.filter(parent__code=parent)
-    if cursor:
-        qs = qs.filter(code__gt=cursor)
-    rows = list(qs.order_by("code")[: limit + 1])
-    next_cursor = rows[limit - 1].code if len(rows) > limit else None
-    return {"items": [_region_out(r) for r in rows[:limit]], "next_cursor": next_cursor}
+    page = paging.keyset(qs, ordering=("code",), after=cursor, limit=limit)
+    return {"items": [_region_out(r) for r in page.items], "next_cursor": page.next_cursor}
 
 
 @router.get("/regions/{code}", response={200: RegionOut, **READ_ERRORS}, summary="行政区划详情")
@@ -270,7 +268,7 @@ def agency_list(
     domain: str | None = Query(None, max_length=32, description="执法领域代码"),
     q: str | None = Query(None, max_length=100, description="名称片段"),
     kind: AgencyKind | None = None,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = perms.scoped(_user(request), perms.VIEW_AGENCY, _AGENCIES)
@@ -333,7 +331,7 @@ def officer_list(
     agency: int | None = Query(None, ge=1, le=MAX_ID, description="执法主体 id"),
     q: str | None = Query(None, max_length=50, description="姓名片段"),
     active: bool | None = None,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = perms.scoped(_user(request), perms.VIEW_OFFICER, _OFFICERS)
@@ -477,7 +475,7 @@ def certificate_list(
     expiring_within_days: int | None = Query(None, ge=0, le=3660, description="多少天内到期的有效证件"),
     officer: int | None = Query(None, ge=1, le=MAX_ID),
     agency: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     today = clock.today()
@@ -580,7 +578,7 @@ def party_list(
     q: str | None = Query(None, max_length=200, description="名称片段，或完整的统一社会信用代码"),
     credit_class: CreditClass | None = None,
     kind: PartyKind | None = None,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID, description="上一页最后一条的 id"),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     qs = selectors.party_search(_user(request), q or "", credit_class=credit_class or "", kind=kind or "")

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from zhifa.core import paging
 from zhifa.core.errors import NotFound
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
@@ -31,11 +32,10 @@ def in_scope(
     return obj
 
 
-def keyset(queryset: QuerySet[M], cursor: int | None, limit: int) -> tuple[list[M], int | None]:
-    """One page, newest first, continuing below ``cursor`` (the last id of the previous page)."""
-    queryset = queryset.order_by("-id")
-    if cursor is not None:
-        queryset = queryset.filter(id__lt=cursor)
-    rows = list(queryset[: limit + 1])
-    next_cursor = rows[limit - 1].pk if len(rows) > limit else None
-    return rows[:limit], next_cursor
+def keyset(queryset: QuerySet[M], cursor: str | None, limit: int) -> tuple[list[M], str | None]:
+    """One page, newest first (by id), continuing after ``cursor`` (the ``next_cursor`` of the previous page).
+
+    A thin wrapper over ``zhifa.core.paging.keyset`` kept for the routers' ``rows, next_cursor = ...`` idiom.
+    """
+    page = paging.keyset(queryset, ordering=("-id",), after=cursor, limit=limit)
+    return page.items, page.next_cursor

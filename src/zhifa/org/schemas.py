@@ -177,7 +177,7 @@ class AgencyOut(Schema):
 
 class AgencyPage(Schema):
     items: list[AgencyOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class AgencyCreateIn(Schema):
@@ -239,7 +239,7 @@ class CertificateDetailOut(CertificateOut):
 
 class CertificatePage(Schema):
     items: list[CertificateOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class CertificateIssueIn(Schema):
@@ -282,7 +282,7 @@ class OfficerDetailOut(OfficerOut):
 
 class OfficerPage(Schema):
     items: list[OfficerOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class OfficerCreateIn(Schema):
@@ -352,7 +352,7 @@ class PartyOut(Schema):
 
 class PartyPage(Schema):
     items: list[PartyOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class PartyCreateIn(Schema):

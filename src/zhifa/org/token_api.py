@@ -16,6 +16,7 @@ from ninja import Query, Schema
 
 from zhifa.core.apitypes import Id
 from zhifa.core.errors import NotFound
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org.apitools import caller, keyset
 from zhifa.org.models import ApiToken, User
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
@@ -43,7 +44,7 @@ class ApiTokenListItemOut(Schema):
 
 class ApiTokenListPage(Schema):
     items: list[ApiTokenListItemOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 def _visible(actor: User) -> QuerySet[ApiToken]:
@@ -82,7 +83,7 @@ def register(router: Any) -> None:
         request: HttpRequest,
         state: Literal["active", "expired", "revoked"] | None = None,
         mine: bool = Query(False, description="只列本人的令牌"),
-        cursor: int | None = Query(None, ge=1, le=2**63 - 1, description="上一页最后一个令牌的 id"),
+        cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
         limit: int = Query(50, ge=1, le=MAX_TOKEN_LIMIT),
     ) -> dict[str, Any]:
         from zhifa.core import clock

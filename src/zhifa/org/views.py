@@ -14,11 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
-from zhifa.core.paging import keyset_page, text_cursor
+from zhifa.core.paging import capped, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org import selectors, services
 from zhifa.org.forms import (
@@ -55,9 +57,7 @@ def _require(request: HttpRequest, action: str, obj: Any = None) -> None:
 
 def _wants_fragment(request: HttpRequest) -> bool:
     """An htmx search or paging request (not a history restore, which needs the whole page)."""
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _list_response(
@@ -65,7 +65,7 @@ def _list_response(
 ) -> HttpResponse:
     context["fragment"] = fragment
     response = render(request, fragment if _wants_fragment(request) else template, context)
-    response["Vary"] = "HX-Request"
+    patch_vary_headers(response, ("HX-Request",))
     return response
 
 
@@ -85,7 +85,7 @@ def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = _q(request)
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q))
-    page = keyset_page(qs, request, key="path", descending=False, size=50, parse=text_cursor)
+    page = keyset_page(qs, request, key="path", descending=False, size=50)
     for region in page.items:
         region.depth = region.path.strip("/").count("/") + 1
     return _list_response(request, "org/region_list.html", "org/_region_table.html", {"page": page, "q": q})
@@ -119,10 +119,12 @@ def agency_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         perms.scoped(request.user, perms.VIEW_AGENCY, Agency.objects.select_related("region", "parent")),
         pk=pk,
     )
-    officers = list(
+    # the first 200 and how many more, with a link to the officer list filtered by this agency
+    officers = capped(
         perms.scoped(request.user, perms.VIEW_OFFICER, agency.officers.select_related("unit"))
         .prefetch_related(Prefetch("certificates", queryset=Certificate.objects.order_by("-expires_on")))
-        .order_by("name", "id")[:200]
+        .order_by("name", "id"),
+        200,
     )
     today = clock.today()
     for officer in officers:
@@ -135,6 +137,7 @@ def agency_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "units": list(agency.units.all()),
             "domains": list(agency.domains.all()),
             "officers": officers,
+            "officers_more_url": f"{reverse('org:officer_list')}?agency={agency.pk}",
             "can_edit": perms.can(request.user, perms.CHANGE_AGENCY, agency),
             "can_add_officer": perms.can(request.user, perms.CHANGE_OFFICER, Officer(agency=agency)),
         },
@@ -338,7 +341,7 @@ def _officer_page(
     )
     for cert in certificates:
         cert.current_status = cert.effective_status(today)
-    trainings = list(perms.scoped(user, perms.VIEW_TRAINING, officer.trainings.all())[:100])
+    trainings = capped(perms.scoped(user, perms.VIEW_TRAINING, officer.trainings.all()), 100)
     balance = selectors.training_balances([officer.id], today.year)[officer.id]
     enforce = [
         (domain, selectors.officer_can_enforce(officer, domain, on=today))

@@ -1,6 +1,6 @@
 """公示平台 — the public, read-only JSON API under /api/portal/ (no login: ``auth=None``).
 
-Lists are keyset-paginated (``cursor`` = the last id of the previous page, ``limit`` ≤ 100, answer
+Lists are keyset-paginated (``cursor`` = the opaque ``next_cursor`` of the previous page, ``limit`` ≤ 100, answer
 ``{items, next_cursor}``), never ``COUNT(*)``. Rate-limited per client IP (429 ``{code, message,
 message_en}``) by ``zhifa.portal.ratelimit``; an oversized query string answers 400.
 """
@@ -14,6 +14,7 @@ from ninja import Query, Router
 
 from zhifa.core.apitypes import Id, ShortText
 from zhifa.core.errors import NotFound
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org.apitools import keyset
 from zhifa.org.schemas import READ_ERRORS, ErrorOut
 from zhifa.portal import selectors
@@ -54,7 +55,7 @@ def _agency_out(a: Any) -> dict[str, Any]:
 @router.get("/agencies", response={200: PortalAgencyPage, **PUBLIC_ERRORS}, summary="执法主体列表", auth=None)
 def agency_list(
     request: HttpRequest,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID, description="上一页最后一个编号"),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     rows, next_cursor = keyset(selectors.public_agencies(), cursor, limit)
@@ -77,7 +78,7 @@ def agency_detail(request: HttpRequest, agency_id: Id) -> dict[str, Any]:
 def catalog_list(
     request: HttpRequest,
     agency_id: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     try:
@@ -145,7 +146,7 @@ def certificate_check(request: HttpRequest, number: ShortText) -> dict[str, Any]
 def officer_list(
     request: HttpRequest,
     agency_id: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     rows, next_cursor = keyset(selectors.valid_certificates(agency_id=agency_id), cursor, limit)
@@ -172,7 +173,7 @@ def officer_list(
 def plan_list(
     request: HttpRequest,
     agency_id: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(20, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     rows, next_cursor = keyset(selectors.published_plans(agency_id=agency_id), cursor, limit)
@@ -208,7 +209,7 @@ def plan_list(
 def device_list(
     request: HttpRequest,
     agency_id: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     rows, next_cursor = keyset(selectors.published_devices(agency_id=agency_id), cursor, limit)

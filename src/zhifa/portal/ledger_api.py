@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org.apitools import keyset
 from zhifa.org.schemas import READ_ERRORS
 from zhifa.records import selectors, signing, witness
@@ -38,7 +39,7 @@ class LedgerHeadOut(Schema):
 
 class LedgerHeadPage(Schema):
     items: list[LedgerHeadOut]
-    next_cursor: int | None
+    next_cursor: str | None
     tree_size: int  # the log's current size
 
 
@@ -64,7 +65,7 @@ class LedgerConsistencyOut(Schema):
 )
 def ledger_heads(
     request: HttpRequest,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID, description="上一页最后一个编号"),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     rows, next_cursor = keyset(SignedTreeHead.objects.all(), cursor, limit)

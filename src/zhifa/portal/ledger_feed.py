@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from zhifa.core.paging import encode_cursor
 from zhifa.records import witness
 from zhifa.records.models import SignedTreeHead
 
@@ -34,7 +35,7 @@ class LedgerHeadsFeed(Feed):
         return json.dumps(witness.head_public(item), ensure_ascii=False, sort_keys=True)
 
     def item_link(self, item: SignedTreeHead) -> str:
-        return f"/api/portal/ledger/heads?cursor={item.id + 1}&limit=1"
+        return f"/api/portal/ledger/heads?cursor={encode_cursor((item.id + 1,), ('-id',))}&limit=1"
 
     def item_guid(self, item: SignedTreeHead) -> str:
         return f"zhifa-ledger-head:{item.id}:{bytes(item.signature).hex()[:32]}"

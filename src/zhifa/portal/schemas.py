@@ -20,7 +20,7 @@ class PortalAgencyOut(Schema):
 
 class PortalAgencyPage(Schema):
     items: list[PortalAgencyOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class PortalCatalogItemOut(Schema):
@@ -37,7 +37,7 @@ class PortalCatalogItemOut(Schema):
 
 class CatalogPage(Schema):
     items: list[PortalCatalogItemOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class PortalCertificateOut(Schema):
@@ -66,7 +66,7 @@ class PortalOfficerOut(Schema):
 
 class PortalOfficerPage(Schema):
     items: list[PortalOfficerOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class PortalPlanItemOut(Schema):
@@ -89,7 +89,7 @@ class PortalPlanOut(Schema):
 
 class PortalPlanPage(Schema):
     items: list[PortalPlanOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class DeviceOut(Schema):
@@ -107,4 +107,4 @@ class DeviceOut(Schema):
 
 class DevicePage(Schema):
     items: list[DeviceOut]
-    next_cursor: int | None
+    next_cursor: str | None

@@ -39,7 +39,7 @@ def public_agencies() -> QuerySet[Agency]:
     )
 
 
-def public_catalog(agency: Agency | None = None) -> list[Any] | None:
+def public_catalog(agency: Agency | None = None) -> Any:
     """执法事项 — the agency's powers from ``zhifa.catalog`` (built elsewhere); ``None`` if that is not there."""
     try:
         from zhifa.catalog import selectors as catalog_selectors
@@ -52,7 +52,7 @@ def public_catalog(agency: Agency | None = None) -> list[Any] | None:
         result = fn(agency=agency) if agency is not None else fn()
     except TypeError:
         result = fn()
-    return list(result[:500]) if hasattr(result, "__getitem__") else list(result)
+    return result  # the queryset, uncapped: pages take one page of it (zhifa.core.paging)
 
 
 # --- officers ----------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
-from zhifa.core.paging import keyset_page
+from zhifa.core.paging import capped, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency, User
@@ -131,11 +131,21 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- before (事前公开) -------------------------------------------------------------------------------------------
 
 
+_CATALOG_ORDER = ("agency__region__code", "agency__name", "code", "id")  # zhifa.catalog's order, ending in id
+
+
+def _agency_choices() -> list[Any]:
+    """Every public agency, for a filter's choices (uncapped: a cap would drop agencies from the form)."""
+    return list(selectors.public_agencies().only("id", "name", "region__name"))
+
+
 @public_view
 def agency_list(request: HttpRequest) -> HttpResponse:
     """执法主体 — every active agency by region, with its domains and office contact."""
-    agencies = list(selectors.public_agencies()[:1000])
-    return render(request, "portal/agency_list.html", {"agencies": agencies})
+    page = keyset_page(
+        selectors.public_agencies(), request, ordering=("region__path", "name", "id"), size=100
+    )
+    return render(request, "portal/agency_list.html", {"agencies": page.items, "page": page})
 
 
 @public_view
@@ -144,18 +154,20 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = _agency_or_none(pk if 0 < pk <= MAX_ID else None)
     if agency is None:
         return _not_found(request, "该执法主体不存在或未公开。")
+    catalog_qs = selectors.public_catalog(agency)
     return render(
         request,
         "portal/agency_detail.html",
         {
             "agency": agency,
             "domains": list(agency.domains.order_by("sort", "code")),
-            "catalog": (selectors.public_catalog(agency) or [])[:50],
-            "catalog_ready": selectors.public_catalog(agency) is not None,
-            "certificates": list(selectors.valid_certificates(agency_id=agency.pk).order_by("number")[:50]),
-            "items": list(selectors.public_inspection_items(agency_id=agency.pk)[:50]),
-            "plans": list(selectors.published_plans(agency_id=agency.pk)[:10]),
-            "devices": list(selectors.published_devices(agency_id=agency.pk).order_by("-published_at")[:50]),
+            # an overview: the first rows of each list, how many more, and a link to the paged page
+            "catalog": capped(catalog_qs, 50) if catalog_qs is not None else [],
+            "catalog_ready": catalog_qs is not None,
+            "certificates": capped(selectors.valid_certificates(agency_id=agency.pk).order_by("number"), 50),
+            "items": capped(selectors.public_inspection_items(agency_id=agency.pk), 50),
+            "plans": capped(selectors.published_plans(agency_id=agency.pk), 10),
+            "devices": capped(selectors.published_devices(agency_id=agency.pk).order_by("-published_at"), 50),
         },
     )
 
@@ -179,6 +191,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         return _not_found(request, "该执法主体不存在或未公开。")
     kind = _param(request, "kind")
     items = selectors.public_catalog(agency)
+    page = None
     kinds: list[tuple[str, str]] = []
     try:
         from zhifa.catalog.models import ItemKind
@@ -188,15 +201,19 @@ def catalog(request: HttpRequest) -> HttpResponse:
         pass
     if kind and kind not in dict(kinds):
         raise BadRequest("事项类别不正确。")
-    if items is not None and kind:
-        items = [i for i in items if getattr(i, "kind", "") == kind]
+    if items is not None:
+        page = keyset_page(
+            items.filter(kind=kind) if kind else items, request, ordering=_CATALOG_ORDER, size=100
+        )
+        items = page.items
     return render(
         request,
         "portal/catalog.html",
         {
             "agency": agency,
-            "agencies": list(selectors.public_agencies().only("id", "name", "region__name")[:1000]),
+            "agencies": _agency_choices(),
             "items": items,
+            "page": page,
             "kinds": kinds,
             "kind": kind,
         },
@@ -206,10 +223,11 @@ def catalog(request: HttpRequest) -> HttpResponse:
 @public_view
 def guides(request: HttpRequest) -> HttpResponse:
     """办事指南 — licensing items from the catalog with their basis, and how each procedure runs."""
-    items = selectors.public_catalog()
+    items, page = selectors.public_catalog(), None
     if items is not None:
-        items = [i for i in items if getattr(i, "kind", "") == "licensing"][:200]
-    return render(request, "portal/guides.html", {"items": items})
+        page = keyset_page(items.filter(kind="licensing"), request, ordering=_CATALOG_ORDER, size=100)
+        items = page.items
+    return render(request, "portal/guides.html", {"items": items, "page": page})
 
 
 class CertificateCheckForm(forms.Form):
@@ -243,7 +261,7 @@ def officer_check(request: HttpRequest) -> HttpResponse:
             "result": result,
             "page": page,
             "agency": agency,
-            "agencies": list(selectors.public_agencies().only("id", "name", "region__name")[:1000]),
+            "agencies": _agency_choices(),
         },
         status=status,
     )
@@ -257,8 +275,8 @@ def plans(request: HttpRequest) -> HttpResponse:
         request,
         "portal/plans.html",
         {
-            "plans": list(selectors.published_plans(agency_id=agency.pk if agency else None)[:100]),
-            "items": list(selectors.public_inspection_items(agency_id=agency.pk if agency else None)[:300]),
+            "plans": capped(selectors.published_plans(agency_id=agency.pk if agency else None), 100),
+            "items": capped(selectors.public_inspection_items(agency_id=agency.pk if agency else None), 300),
             "agency": agency,
         },
     )

@@ -150,7 +150,7 @@ def resolve_target(spec: str) -> BundleTarget:
 def _case_by_number_or_id(spec: str) -> Any:
     from zhifa.cases.models import Case  # the cases app sits above records
 
-    matches = list(Case.objects.filter(number=spec)[:2])
+    matches = list(Case.objects.filter(number=spec)[:2])  # two are enough to tell "ambiguous"
     if len(matches) > 1:
         raise InvalidInput(
             f"案件编号 {spec} 对应多个案件，请用 cases.case:ID 指定。",

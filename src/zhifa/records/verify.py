@@ -115,6 +115,7 @@ def _nodes_beyond(size: int) -> list[tuple[int, int]]:
     condition = Q(level__gt=max(size.bit_length(), 1))
     for level in range(max(size.bit_length(), 1) + 1):
         condition |= Q(level=level, index__gte=size >> level)
+    # a sample for the report: five stray nodes prove the tampering; the check fails on the first
     return list(
         LedgerNode.objects.filter(condition).order_by("level", "index").values_list("level", "index")[:5]
     )
@@ -313,6 +314,7 @@ def _rows_beyond_the_head(head_size: int, *, check_nodes: bool) -> list[Failure]
     An append commits its entry, its nodes and the new head size together, so a row seen beyond the size read
     at the start is legitimate only if the head, read *after* the row was seen, covers it.
     """
+    # a sample for the report (five stray rows prove the point); the check fails on the first
     extra_rows = list(
         LedgerEntry.objects.filter(seq__gte=head_size).order_by("seq").values_list("seq", flat=True)[:5]
     )

@@ -174,7 +174,7 @@ class HttpSource:
     def heads_since(self, after: dt.datetime | None) -> tuple[list[dict[str, Any]], int]:
         """Heads signed after ``after`` (all when None), newest first, and the log's current size."""
         heads: list[dict[str, Any]] = []
-        cursor: int | None = None
+        cursor: str | None = None
         size = 0
         for page_number in range(MAX_PAGES):
             query = {"limit": PAGE_LIMIT} | ({"cursor": cursor} if cursor else {})

@@ -16,6 +16,7 @@ from pydantic import Field
 from zhifa.cases import selectors as case_selectors
 from zhifa.core.apitypes import Id
 from zhifa.core.errors import NotFound
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org.apitools import caller, keyset
 from zhifa.org.models import User
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
@@ -74,7 +75,7 @@ class ReviewOut(Schema):
 
 class ReviewPageOut(Schema):
     items: list[ReviewOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class ReviewSubmitIn(Schema):
@@ -124,7 +125,7 @@ class ReviewReportQuery(Schema):
 
 class ReviewQueueQuery(Schema):
     which: Literal["mine", "unassigned", "open", "all"] = "mine"
-    cursor: int | None = Field(default=None, gt=0, le=MAX_ID)
+    cursor: str | None = Field(default=None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP)
     limit: int = Field(default=50, ge=1, le=200)
 
 

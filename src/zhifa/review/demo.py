@@ -27,7 +27,7 @@ def demo_step(ctx: Any) -> None:
         .order_by("id")
     )
     refusals: list[str] = []
-    for case in candidates[:20]:
+    for case in candidates[:20]:  # demo seed: a sample
         officer_link = (
             case.officer_links.select_related("officer__user").filter(officer__user__isnull=False).first()
         )

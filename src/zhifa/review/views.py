@@ -24,6 +24,7 @@ from zhifa.cases.models import Case, Stage
 from zhifa.cases.rules import DECIDE, VIEW_CASE
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.core.paging import capped
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency, Role, RoleAssignment, User
@@ -77,11 +78,13 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "review/queue.html",
         {
-            "mine": list(selectors.my_queue(user)[:100]),
-            "unassigned": list(selectors.unassigned_queue(user)[:100])
+            # Queues: the first 100 and the total ("另有 N 条未显示"), never a silent cut.
+            "mine": capped(selectors.my_queue(user), 100),
+            "unassigned": capped(selectors.unassigned_queue(user), 100)
             if perms.can(user, rules.ASSIGN)
             else [],
-            "open_rounds": list(open_rounds.order_by("due_on", "id")[:100]),
+            "open_rounds": capped(open_rounds.order_by("due_on", "id"), 100),
+            # 最近完成: the 20 most recent by design (the heading says so; the full record is the report).
             "recent": list(recent.order_by("-concluded_on", "-id")[:20]),
             "today": today,
             "may_report": perms.can(user, rules.REPORT),
@@ -278,9 +281,13 @@ def catalog(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.require(request.user, rules.VIEW, request=request)
     from zhifa.review.models import MajorDecisionCatalog
 
-    agencies = list(perms.scoped(request.user, rules.CATALOG, Agency.objects.all()).order_by("name")[:50])
+    # Every agency the user may publish a catalog for: the form's choices and the POST check are the same
+    # scoped query, uncapped (a ``[:50]`` here once dropped the 51st agency of a county from the form).
+    scoped_agencies = perms.scoped(request.user, rules.CATALOG, Agency.objects.all()).order_by("name", "id")
+    agencies = list(scoped_agencies)
     if request.method == "POST":
-        agency = next((a for a in agencies if str(a.pk) == request.POST.get("agency")), None)
+        chosen = request.POST.get("agency", "")
+        agency = scoped_agencies.filter(pk=chosen).first() if chosen.isdigit() and len(chosen) < 19 else None
         effective = _date(request.POST.get("effective_from"))
         if agency is None or effective is None:
             messages.error(request, "请选择执法主体并填写生效日期。")
@@ -307,10 +314,11 @@ def catalog(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"目录新版本自 {effective:%Y-%m-%d} 起生效。")
                 return redirect("review:catalog")
-    versions = (
+    versions = capped(
         perms.scoped(request.user, rules.VIEW, MajorDecisionCatalog.objects.all())
         .select_related("agency")
-        .order_by("agency__name", "-effective_from")[:200]
+        .order_by("agency__name", "-effective_from"),
+        200,
     )
     flags = [
         ("revoke_licence", "吊销许可证件"),

@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from zhifa.core.apitypes import BigInt, Id, ShortText
 from zhifa.core.errors import NotFound
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, in_scope, keyset
 from zhifa.org.models import Region, User
@@ -79,7 +80,7 @@ class DrillCaseOut(Schema):
 
 class DrillPage(Schema):
     items: list[DrillCaseOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class StatsReportRowOut(Schema):
@@ -180,7 +181,7 @@ def drill(
     key: str = Query("", max_length=40),
     region: str = Query("", max_length=12),
     agency: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=200),
 ) -> dict[str, Any]:
     scope = _scope(request, year, region, agency)
@@ -265,6 +266,8 @@ def _scheme_out(scheme: AssessmentScheme, user: User) -> dict[str, Any]:
 def scheme_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = caller(request)
     perms.require(user, rules.VIEW)
+    # A bare list in the API contract: at most 50 (a few schemes per region and year); paging it would change
+    # the response shape (to do with the next API version).
     schemes = perms.scoped(user, rules.VIEW, AssessmentScheme).select_related("region")[:50]
     return [_scheme_out(s, user) for s in schemes]
 

@@ -39,7 +39,7 @@ def _demo_evaluation(ctx: Any, supervisor: Any, region: Any) -> int:
     )
     items = list(plan.sheet.items.all())
     scored = 0
-    for n, file in enumerate(files[:4]):
+    for n, file in enumerate(files[:4]):  # demo seed: a sample
         evaluator_id = next((u for u, a in heads if a != file.agency_id), None)
         if evaluator_id is None:
             break

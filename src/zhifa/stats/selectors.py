@@ -393,6 +393,9 @@ def chart_warnings(scope: Scope) -> dict[str, Any]:
     }
 
 
+TOP_SCORES = 20
+
+
 def latest_scores(scope: Scope) -> tuple[AssessmentScheme | None, list[AssessmentScore]]:
     schemes = perms.scoped(scope.user, rules.VIEW, AssessmentScheme).filter(
         status=SchemeStatus.SCORED, year__lte=scope.year
@@ -407,7 +410,8 @@ def latest_scores(scope: Scope) -> tuple[AssessmentScheme | None, list[Assessmen
         scores = scores.filter(agency=scope.agency)
     elif scope.region is not None:
         scores = scores.filter(agency__region__path__startswith=scope.region.path)
-    return scheme, list(scores.order_by("rank", "agency_id")[:20])
+    # a dashboard chart: the top 20 by design (chart_scores' note says so; the scheme's page ranks them all)
+    return scheme, list(scores.order_by("rank", "agency_id")[:TOP_SCORES])
 
 
 def chart_scores(scope: Scope) -> dict[str, Any]:
@@ -419,7 +423,13 @@ def chart_scores(scope: Scope) -> dict[str, Any]:
         "dimension": "agency",
         "keys": [s.agency_id for s in scores],
         "series": [{"name": "总分", "metric": "", "values": [float(s.total) for s in scores]}],
-        "note": "" if scheme else "尚无已评分的考评方案。",
+        "note": (
+            "尚无已评分的考评方案。"
+            if scheme is None
+            else f"仅显示前 {TOP_SCORES} 名，完整名次见考评方案。"
+            if len(scores) >= TOP_SCORES
+            else ""
+        ),
     }
 
 

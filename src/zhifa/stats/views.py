@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput, NotFound
-from zhifa.core.paging import keyset_page
+from zhifa.core.paging import capped, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Region, User
@@ -53,7 +53,8 @@ def _query(scope: selectors.Scope, **extra: Any) -> str:
 
 
 def _regions(user: User) -> list[Region]:
-    return list(perms.scoped(user, rules.VIEW, Region).order_by("path")[:200])
+    # every region in the user's scope (the filter's choices: a cap would drop regions)
+    return list(perms.scoped(user, rules.VIEW, Region).order_by("path"))
 
 
 def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -186,7 +187,7 @@ def remedy_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         except DomainError as exc:
             error = exc.message
             errors = exc.details if isinstance(exc.details, list) else []
-    batches = perms.scoped(request.user, rules.VIEW, RemedyImport).select_related("region")[:20]
+    batches = capped(perms.scoped(request.user, rules.VIEW, RemedyImport).select_related("region"), 20)
     return render(
         request,
         "stats/remedy_import.html",
@@ -233,10 +234,11 @@ def assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("stats:assessment")
         except DomainError as exc:
             error = exc.message
-    schemes = (
+    schemes = capped(
         perms.scoped(request.user, rules.VIEW, AssessmentScheme)
         .select_related("region")
-        .prefetch_related("indicators")[:30]
+        .prefetch_related("indicators"),
+        30,
     )
     return render(
         request,

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 
 from zhifa.core.apitypes import Id
 from zhifa.core.errors import InvalidInput, NotFound, PermissionDenied
+from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, keyset
 from zhifa.org.models import Agency, Party, Region
@@ -59,7 +60,7 @@ class FlagOut(Schema):
 
 class FlagPage(Schema):
     items: list[FlagOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class FlagActIn(Schema):
@@ -97,7 +98,7 @@ class ProblemDetailOut(ProblemOut):
 
 class ProblemPage(Schema):
     items: list[ProblemOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class ProblemIn(Schema):
@@ -150,7 +151,7 @@ class InstrumentDetailOut(InstrumentOut):
 
 class InstrumentPage(Schema):
     items: list[InstrumentOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class InstrumentIn(Schema):
@@ -364,7 +365,7 @@ def flag_list(
     state: str | None = Query("new", pattern="^(new|handled|dismissed|converted)$"),
     agency_id: int | None = Query(None, ge=1, le=MAX_ID),
     include_closed: bool = False,
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     perms.require(caller(request), VIEW)
@@ -411,7 +412,7 @@ def problem_list(
     state: str | None = Query(None, pattern="^(open|rectifying|verifying|closed)$"),
     category: str | None = Query(None, max_length=16),
     agency_id: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     perms.require(caller(request), VIEW)
@@ -481,7 +482,7 @@ def instrument_list(
     request: HttpRequest,
     status: str | None = Query(None, pattern="^(issued|replied|returned|accepted|voided)$"),
     kind: str | None = Query(None, pattern="^(letter|opinion|decision)$"),
-    cursor: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     perms.require(caller(request), VIEW)
@@ -630,6 +631,8 @@ def social_list(request: HttpRequest) -> list[dict[str, Any]]:
     perms.require(caller(request), SUPERVISE)
     return [
         {f: getattr(p, f) for f in SocialSupervisorOut.model_fields}
+        # a bare list in the API contract: at most 500 (a region's social supervisors are tens); paging it
+        # would change the response shape (to do with the next API version)
         for p in selectors.social_supervisors(caller(request))[:500]
     ]
 

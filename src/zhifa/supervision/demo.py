@@ -22,7 +22,9 @@ def build_supervision_demo(ctx: Any) -> None:
         from zhifa.org.demo import DemoPartFailed
 
         raise DemoPartFailed("执法监督", "示范县组织机构不完整")
-    others = list(Agency.objects.filter(region=county, is_supervision_organ=False).exclude(pk=market.pk)[:3])
+    others = list(
+        Agency.objects.filter(region=county, is_supervision_organ=False).exclude(pk=market.pk)[:3]
+    )  # demo seed: a sample
     today = ctx.today
     due = today + dt.timedelta(days=30)
 

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.core import clock
@@ -39,9 +40,7 @@ def _require(request: HttpRequest) -> None:
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _list_response(
@@ -49,7 +48,7 @@ def _list_response(
 ) -> HttpResponse:
     context["fragment"] = fragment
     response = render(request, fragment if _wants_fragment(request) else template, context)
-    response["Vary"] = "HX-Request"
+    patch_vary_headers(response, ("HX-Request",))
     return response
 
 

@@ -103,6 +103,9 @@ def _my_sql(world: CaseWorld) -> str:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from zhifa.core.paging import encode_cursor
+
     with CaptureQueriesContext(connection) as captured:
-        selectors.my_cases_by_deadline(world.officer_user, after=(D(2025, 6, 1), 1), limit=5)
+        after = encode_cursor((D(2025, 6, 1), 1), ("officer_links__next_deadline", "id"))
+        selectors.my_cases_by_deadline(world.officer_user, after=after, limit=5)
     return captured.captured_queries[-1]["sql"].split(" FROM ", 1)[1]

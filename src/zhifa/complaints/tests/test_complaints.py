@@ -183,3 +183,18 @@ def test_overdue_complaint_is_flagged(sup: SupWorld) -> None:
     s.complaint_assign(actor=sup.county_sup, complaint=c, agency=sup.w.agency)
     flags_scan(kinds=["complaint_overdue"])
     assert Flag.objects.get(kind="complaint_overdue", key=f"complaint:{c.pk}").source_open
+
+
+def test_assignment_form_offers_every_agency_of_the_complaints_region_and_none_elsewhere(
+    sup: SupWorld,
+) -> None:
+    """The choices are chosen in the database: a [:300] before the region filter once dropped agencies."""
+    from zhifa.org.tests.factories import AgencyFactory
+
+    many = [AgencyFactory(name=f"测县第{i:03d}局", region=sup.w.county) for i in range(310)]
+    c = s.complaint_submit_public(region_code=sup.w.county.code, subject="x", content="y")
+    client = Client()
+    client.force_login(sup.county_sup)
+    page = client.get(f"/complaints/{c.pk}/").content.decode()
+    assert all(f'value="{a.pk}"' in page for a in [*many, sup.w.agency])
+    assert f'value="{sup.foreign_agency.pk}"' not in page

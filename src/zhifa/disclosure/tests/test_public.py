@@ -92,11 +92,13 @@ def test_hostile_query_strings_answer_400_never_500(client, world) -> None:
         {"from": "2025-99-99"},
         {"agency": "1 OR 1=1"},
         {"kind": "<script>"},
-        {"cursor": "zzz"},
+        {"q": "罚", "cursor": "zzz"},
     ):
         response = client.get("/public/decisions/", params)
         assert response.status_code == 400, params
         assert "<script>" not in response.content.decode()
+    response = client.get("/public/decisions/", {"cursor": "zzz"})  # a forged keyset cursor (core.paging)
+    assert response.status_code == 422
 
 
 def test_agency_feed_is_atom_with_the_published_decisions(client, world, simple_decision) -> None:

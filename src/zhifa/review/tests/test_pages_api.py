@@ -147,3 +147,17 @@ def test_api_walk_and_errors(world) -> None:
     assert bad.status_code == 422
     case.refresh_from_db()
     assert case.stage == Stage.LEGAL_REVIEW
+
+
+def test_catalog_form_offers_every_agency_of_a_county_with_more_than_fifty(world, client) -> None:
+    """A ``[:50]`` once cut the choices: the 51st agency (by name) of the head's county could not be chosen."""
+    from zhifa.org.tests.factories import AgencyFactory, Role, grant
+
+    many = [AgencyFactory(name=f"测县第{i:02d}局", region=world.county) for i in range(60)]
+    last = many[-1]
+    grant(world.head, Role.AGENCY_HEAD, region=world.county)
+    client.force_login(world.head)
+    page = client.get("/review/catalog/").content.decode()
+    assert all(f'<option value="{a.pk}">' in page for a in [*many, world.agency])
+    client.post("/review/catalog/", {"agency": last.pk, "effective_from": "2024-01-01", "hearing": "on"})
+    assert last.major_catalogs.filter(hearing=True).exists()
