@@ -1127,7 +1127,7 @@ def case_record_remedy(
     Entering the same kind and application date again completes that record (its decision and outcome).
     While it is pending the late-payment surcharge does not run (行政处罚法 第七十三条第三款).
     """
-    from zhifa.stats.models import LITIGATION_OUTCOMES, RECONSIDERATION_OUTCOMES, RemedyOutcome
+    from zhifa.cases.models import LITIGATION_OUTCOMES, RECONSIDERATION_OUTCOMES, RemedyOutcome
 
     case, on = _begin("record_remedy", actor, case, on)
     if kind not in RemedyKind.values:

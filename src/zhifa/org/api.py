@@ -24,6 +24,7 @@ from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.org import permissions as perms
 from zhifa.org import selectors, services, token_api
 from zhifa.org.apitools import caller, in_scope, keyset
+from zhifa.org.auth import session_auth
 from zhifa.org.models import (
     Agency,
     AgencyKind,
@@ -81,8 +82,6 @@ class SessionOnlyAuth(SessionAuth):
     """The browser session only (with its CSRF check): a token may not mint further tokens."""
 
     def __call__(self, request: HttpRequest) -> Any:
-        from zhifa.api import session_auth
-
         return session_auth(request)
 
 

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.http import HttpRequest
 
 from zhifa.core import clock
 from zhifa.core.validators import USCC_CHARSET, resident_id_with_check, uscc_with_check
@@ -1194,3 +1195,14 @@ def _build_training(
             records = []
     TrainingRecord.objects.bulk_create(records)
     return written + len(records)
+
+
+def demo_present_cached(request: HttpRequest | None) -> bool:
+    """``zhifa.org.demo.demo_present()``, asked once per request."""
+    if request is None:
+        return False
+    cached = getattr(request, "_zhifa_demo_present", None)
+    if cached is None:
+        cached = demo_present()
+        request._zhifa_demo_present = cached  # type: ignore[attr-defined]
+    return cached

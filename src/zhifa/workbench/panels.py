@@ -75,7 +75,7 @@ class Panel:
     empty_text: str = "暂无待办"
     links: list[tuple[str, str]] = field(default_factory=list)
     chart: dict[str, Any] | None = None
-    template: str = "core/panels/generic.html"
+    template: str = "workbench/panels/generic.html"
     wide: bool = False
     todos: list[Todo] = field(default_factory=list)
     queue: bool = False  # a work queue (待办): shown above the reference panels
@@ -364,7 +364,7 @@ def supervisor_panels(user: Any) -> list[Panel]:
             "本区域执法队伍概况",
             icon="bar-chart",
             stats=stats,
-            template="core/panels/stats.html",
+            template="workbench/panels/stats.html",
             wide=True,
         ),
         Panel(
@@ -373,7 +373,7 @@ def supervisor_panels(user: Any) -> list[Panel]:
             icon="bar-chart-line",
             chart=chart,
             empty_text="本区域暂无执法人员。",
-            template="core/panels/chart.html",
+            template="workbench/panels/chart.html",
             wide=True,
         ),
     ]
@@ -454,7 +454,7 @@ def admin_panels(user: Any) -> list[Panel]:
             "系统管理待办",
             icon="gear",
             stats=stats,
-            template="core/panels/stats.html",
+            template="workbench/panels/stats.html",
             wide=True,
         ),
         Panel(
@@ -496,7 +496,7 @@ def admin_panels(user: Any) -> list[Panel]:
             "管理功能",
             icon="gear",
             links=_admin_links(user),
-            template="core/panels/links.html",
+            template="workbench/panels/links.html",
             wide=True,
         ),
         *supervisor_panels(user),
@@ -610,7 +610,7 @@ def officer_queues(user: Any) -> list[Panel]:
             columns=["案件", "案由", "环节 / 待办", "期限"] if rows else [],
             rows=rows,
             empty_text="没有临期或超期的案件。",
-            template="core/panels/todo.html",
+            template="workbench/panels/todo.html",
             wide=True,
             queue=True,
         )
@@ -652,7 +652,7 @@ def reviewer_queues(user: Any) -> list[Panel]:
             rows=rows,
             empty_text="没有分配给您的待审案件。",
             links=[("法制审核队列", queue_url)],
-            template="core/panels/todo.html",
+            template="workbench/panels/todo.html",
             wide=True,
             queue=True,
         )
@@ -731,7 +731,7 @@ def head_queues(user: Any) -> list[Panel]:
                 columns=["案件", "案由", "待办", "期限"] if rows else [],
                 rows=rows,
                 empty_text="没有待审批的事项。",
-                template="core/panels/todo.html",
+                template="workbench/panels/todo.html",
                 wide=True,
                 queue=True,
             )
@@ -743,7 +743,7 @@ def head_queues(user: Any) -> list[Panel]:
                 "本机关超期事项",
                 icon="alarm",
                 todos=overdue,
-                template="core/panels/todo.html",
+                template="workbench/panels/todo.html",
                 wide=True,
                 queue=True,
             )
@@ -926,7 +926,7 @@ def supervisor_queues(user: Any) -> list[Panel]:
             columns=["最新预警", "执法主体", "级别", "期限"] if rows else [],
             rows=rows,
             empty_text="没有待处理的预警。",
-            template="core/panels/todo.html",
+            template="workbench/panels/todo.html",
             wide=True,
             queue=True,
         )
@@ -971,7 +971,7 @@ def enterprise_panels(user: Any) -> list[Panel]:
             "核验执法证件",
             icon="patch-check",
             note="执法人员上门检查时应出示行政执法证件。输入证件编号，可核验证件是否有效及其执法领域。",
-            template="core/panels/verify.html",
+            template="workbench/panels/verify.html",
         )
     )
     return panels
