@@ -292,7 +292,7 @@ class Officer(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        from zhifa.core.validators import mask_resident_id
+        from zhifa.core.masking import mask_resident_id
 
         return mask_resident_id(self.id_number)
 
@@ -475,7 +475,7 @@ class Party(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        from zhifa.core.validators import mask_resident_id
+        from zhifa.core.masking import mask_resident_id
 
         return mask_resident_id(self.id_number) if self.id_number else ""
 

@@ -653,7 +653,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from zhifa.core.validators import mask_name, mask_phone
+    from zhifa.core.masking import mask_person_name, mask_phone
 
     _require(request, perms.VIEW_PARTY)
     party = get_object_or_404(
@@ -664,7 +664,7 @@ def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "org/party_detail.html",
         {
             "party": party,
-            "masked_representative": mask_name(party.legal_representative),
+            "masked_representative": mask_person_name(party.legal_representative),
             "masked_phone": mask_phone(party.phone),
         },
     )

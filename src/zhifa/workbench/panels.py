@@ -938,7 +938,7 @@ def supervisor_queues(user: Any) -> list[Panel]:
 
 def enterprise_panels(user: Any) -> list[Panel]:
     """企业用户: my party record (desensitised) and a box to verify an officer's certificate."""
-    from zhifa.core.validators import mask_name, mask_phone
+    from zhifa.core.masking import mask_person_name, mask_phone
 
     parties = list(perms.scoped(user, perms.VIEW_PARTY, Party.objects.select_related("region"))[:5])
     panels = []
@@ -953,7 +953,7 @@ def enterprise_panels(user: Any) -> list[Panel]:
                     ("类型", party.get_kind_display()),
                     ("统一社会信用代码", party.uscc or "—"),
                     ("身份证号码", party.masked_id_number or "—"),
-                    ("法定代表人/经营者", mask_name(party.legal_representative) or "—"),
+                    ("法定代表人/经营者", mask_person_name(party.legal_representative) or "—"),
                     ("电话", mask_phone(party.phone) or "—"),
                     ("所属区划", party.region.name),
                     ("信用风险分类", party.get_credit_class_display()),
