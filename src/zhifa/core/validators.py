@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -92,8 +93,6 @@ _EARLIEST_BIRTH_YEAR = 1900
 
 def _today() -> date:
     """Today in the platform's time zone when Django is configured, else the machine's date."""
-    from django.conf import settings
-
     if settings.configured and settings.USE_TZ:
         return clock.today()
     return date.today()  # noqa: DTZ011, TID251 -- no Django settings: the machine's local date is all there is

@@ -31,7 +31,9 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from zhifa.core import clock
+from zhifa.core.models import HolidayScheduleYear, WorkingDayOverride
 from zhifa.core.validators import USCC_CHARSET, resident_id_with_check, uscc_with_check
+from zhifa.core.workdays import _package_knows
 from zhifa.org.models import (
     Agency,
     AgencyKind,
@@ -655,9 +657,6 @@ PROVISIONAL_HOLIDAYS: dict[int, tuple[dt.date, ...]] = {
 def _demo_calendar(say: Callable[[str], Any]) -> None:
     """Near the end of a year, deadlines reach into the next one: when the calendar package does not know it
     and no administrator entered its schedule, the demo enters the statutory holidays as a provisional one."""
-    from zhifa.core.models import HolidayScheduleYear, WorkingDayOverride
-    from zhifa.core.workdays import _package_knows
-
     year = clock.today().year + 1
     if _package_knows(year) or WorkingDayOverride.objects.filter(date__year=year).exists():
         return

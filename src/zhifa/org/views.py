@@ -14,10 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.core.masking import mask_person_name, mask_phone
 from zhifa.core.paging import keyset_page, text_cursor
 from zhifa.org import permissions as perms
 from zhifa.org import selectors, services
@@ -34,6 +36,7 @@ from zhifa.org.forms import (
     TrainingRecordForm,
     add_domain_error,
 )
+from zhifa.org.imports import party_import as run_import
 from zhifa.org.models import (
     Agency,
     Certificate,
@@ -219,8 +222,6 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agency_url(agency: Agency) -> str:
-    from django.urls import reverse
-
     return reverse("org:agency_detail", args=[agency.pk])
 
 
@@ -653,8 +654,6 @@ def party_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from zhifa.core.masking import mask_person_name, mask_phone
-
     _require(request, perms.VIEW_PARTY)
     party = get_object_or_404(
         perms.scoped(request.user, perms.VIEW_PARTY, Party.objects.select_related("region")), pk=pk
@@ -699,8 +698,6 @@ def party_import(request: HttpRequest) -> HttpResponse:
     report = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        from zhifa.org.imports import party_import as run_import
-
         upload = form.cleaned_data["file"]
         try:
             report = run_import(

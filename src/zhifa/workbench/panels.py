@@ -11,11 +11,22 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 
+from zhifa.cases import selectors as cases
+from zhifa.cases.rules import APPROVE, DECIDE, LIST_CASES, OPEN_CASE, VIEW_CASE
+from zhifa.complaints import rules as complaint_rules
+from zhifa.complaints import selectors as complaint_sel
+from zhifa.complaints.models import ComplaintState
 from zhifa.core import clock
+from zhifa.core.masking import mask_person_name, mask_phone
+from zhifa.inspections import rules as insp_rules
+from zhifa.inspections import selectors as insp
+from zhifa.inspections.models import PlanStatus, TaskStatus, WarningState
+from zhifa.inspections.selectors import inspections_for_officer
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
 from zhifa.org.models import (
@@ -25,8 +36,16 @@ from zhifa.org.models import (
     Officer,
     Party,
     Role,
+    RoleAssignment,
 )
 from zhifa.org.permissions import roles
+from zhifa.review import rules as review_rules
+from zhifa.review import selectors as review
+from zhifa.review.models import RequestState
+from zhifa.supervision import rules as sup_rules
+from zhifa.supervision import selectors as sup
+from zhifa.supervision.models import InstrumentStatus, ProblemState
+from zhifa.sysadmin import selectors as admin
 
 # Rows shown in a panel's table before "查看全部" takes over.
 PANEL_ROWS = 12
@@ -384,9 +403,6 @@ def admin_panels(user: Any) -> list[Panel]:
 
     Everything counted is narrowed to the accounts the administrator manages (``zhifa.sysadmin.selectors``).
     """
-    from zhifa.org.models import RoleAssignment
-    from zhifa.sysadmin import selectors as admin
-
     users = admin.users_in_scope(user)
     user_list = reverse("sysadmin:user_list")
     lockouts = admin.locked_accounts(user)
@@ -547,8 +563,6 @@ def _time_left(due: dt.date | None, today: dt.date) -> Cell:
 
 
 def _case_url(**params: str) -> str:
-    from urllib.parse import urlencode
-
     return f"{reverse('cases:case_list')}?{urlencode(params)}"
 
 
@@ -566,9 +580,6 @@ def _case_rows(cases: list[Any], today: dt.date, what: dict[int, str]) -> list[l
 
 def officer_queues(user: Any) -> list[Panel]:
     """执法人员的待办: my overdue and near cases, today's inspections, decisions to serve, records to add."""
-    from zhifa.cases import selectors as cases
-    from zhifa.cases.rules import VIEW_CASE
-
     today = _today()
     todos: list[Todo] = []
     rows: list[list[Cell]] = []
@@ -594,8 +605,6 @@ def officer_queues(user: Any) -> list[Panel]:
         what = {pk: "补齐：" + "、".join(lacking) for pk, lacking in missing.items()}
         rows = _case_rows(urgent, today, what)
     if perms.can(user, "inspections.inspect"):
-        from zhifa.inspections.selectors import inspections_for_officer
-
         todos.insert(
             2, Todo("今日检查", inspections_for_officer(user, on=today).count(), reverse("inspections:today"))
         )
@@ -619,9 +628,6 @@ def officer_queues(user: Any) -> list[Panel]:
 
 def reviewer_queues(user: Any) -> list[Panel]:
     """法制审核人员的待办: 我的待审 with the time left, and rounds waiting to be assigned."""
-    from zhifa.review import rules as review_rules
-    from zhifa.review import selectors as review
-
     if not perms.can(user, review_rules.VIEW):
         return []
     today = _today()
@@ -662,9 +668,6 @@ def reviewer_queues(user: Any) -> list[Panel]:
 def head_queues(user: Any) -> list[Panel]:
     """机关负责人的待办: approvals (立案, 决定, 集体讨论, extensions, seizures, inspection plans and tasks) and the
     agency's overdue items."""
-    from zhifa.cases import selectors as cases
-    from zhifa.cases.rules import APPROVE, DECIDE, OPEN_CASE, VIEW_CASE
-
     today = _today()
     approvals: list[Todo] = []
     overdue: list[Todo] = []
@@ -752,10 +755,6 @@ def head_queues(user: Any) -> list[Panel]:
 
 
 def _inspection_approvals(user: Any) -> list[Todo]:
-    from zhifa.inspections import rules as insp_rules
-    from zhifa.inspections import selectors as insp
-    from zhifa.inspections.models import PlanStatus, TaskStatus
-
     todos = []
     if perms.can(user, insp_rules.APPROVE_PLAN):
         todos.append(
@@ -777,10 +776,6 @@ def _inspection_approvals(user: Any) -> list[Todo]:
 
 
 def _review_overdue(user: Any, today: dt.date) -> list[Todo]:
-    from zhifa.review import rules as review_rules
-    from zhifa.review import selectors as review
-    from zhifa.review.models import RequestState
-
     if not perms.can(user, review_rules.VIEW):
         return []
     late = review.requests_visible(user).filter(
@@ -792,13 +787,6 @@ def _review_overdue(user: Any, today: dt.date) -> list[Todo]:
 def _supervision_due(user: Any, today: dt.date) -> list[Todo]:
     """What the supervisors asked of the agency and is not done: problems past their deadline, instruments to
     answer, complaints past their deadline."""
-    from zhifa.complaints import rules as complaint_rules
-    from zhifa.complaints import selectors as complaint_sel
-    from zhifa.complaints.models import ComplaintState
-    from zhifa.supervision import rules as sup_rules
-    from zhifa.supervision import selectors as sup
-    from zhifa.supervision.models import InstrumentStatus, ProblemState
-
     todos = []
     if perms.can(user, sup_rules.VIEW):
         todos.append(
@@ -836,18 +824,6 @@ def _supervision_due(user: Any, today: dt.date) -> list[Todo]:
 def supervisor_queues(user: Any) -> list[Panel]:
     """执法监督人员的待办: new and overdue warnings, instruments awaiting a reply or its review, problems to
     verify, complaints past their deadline, the region's overdue cases."""
-    from zhifa.cases import selectors as cases
-    from zhifa.cases.rules import LIST_CASES
-    from zhifa.complaints import rules as complaint_rules
-    from zhifa.complaints import selectors as complaint_sel
-    from zhifa.complaints.models import ComplaintState
-    from zhifa.inspections import rules as insp_rules
-    from zhifa.inspections import selectors as insp
-    from zhifa.inspections.models import WarningState
-    from zhifa.supervision import rules as sup_rules
-    from zhifa.supervision import selectors as sup
-    from zhifa.supervision.models import InstrumentStatus, ProblemState
-
     today = _today()
     todos: list[Todo] = []
     rows: list[list[Cell]] = []
@@ -938,8 +914,6 @@ def supervisor_queues(user: Any) -> list[Panel]:
 
 def enterprise_panels(user: Any) -> list[Panel]:
     """企业用户: my party record (desensitised) and a box to verify an officer's certificate."""
-    from zhifa.core.masking import mask_person_name, mask_phone
-
     parties = list(perms.scoped(user, perms.VIEW_PARTY, Party.objects.select_related("region"))[:5])
     panels = []
     for party in parties:
