@@ -84,6 +84,7 @@ test: install-test assets system-test-deps
 	$(BIN)/ruff check .
 	$(BIN)/python scripts/mypy-baseline.py
 	$(BIN)/ruff format --check .
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml --no-cache
 	$(BIN)/zhifa makemigrations --check --dry-run -v0
 	@echo "== test suite on SQLite =="
 	env -u ZHIFA_DATABASE_URL $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder

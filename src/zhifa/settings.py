@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zhifa.stats",
     "zhifa.evaluation",
     "zhifa.sysadmin",
+    "zhifa.workbench",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zhifa.core.context_processors.platform",
+                "zhifa.workbench.context_processors.platform",
             ],
         },
     },

@@ -12,7 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", core_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", core_views.password_change_done, name="password_change_done"),
-    path("workbench/", include("zhifa.core.urls")),
+    path("workbench/", include("zhifa.workbench.urls")),
     path("org/", include("zhifa.org.urls")),
     path("evidence/", include("zhifa.evidence.urls")),
     path("records/", include("zhifa.records.urls")),

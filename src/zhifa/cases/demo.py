@@ -23,10 +23,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from zhifa.cases import services
+from django.contrib.auth.hashers import make_password
+
+from zhifa.cases import hooks, services
 from zhifa.cases.hearing import case_serve_notice
 from zhifa.cases.models import Case
-from zhifa.org.models import User
+from zhifa.core import clock
+from zhifa.core.errors import DomainError
+from zhifa.core.workdays import add_working_days, is_working_day
+from zhifa.evidence import services as evidence_services
+from zhifa.evidence.uploads import hashed_upload_from
+from zhifa.org.demo import COUNTY, COUNTY2, COUNTY_AGENCIES, DemoPartFailed, county2_accounts
+from zhifa.org.models import Agency, Officer, Party, PartyKind, Role, RoleAssignment, ScopeKind, User
+from zhifa.org.selectors import officer_can_enforce
 
 STEP_ORDER = 100
 
@@ -67,9 +76,6 @@ def _last_workday() -> dt.date:
     """The last working day before the demo's today (the clock is set to the demo's day). The demo's acts
     all lie before today: the catalog takes effect today (``catalog/demo.py``), so a back-dated case that
     names no item is not gated by it."""
-    from zhifa.core import clock
-    from zhifa.core.workdays import is_working_day
-
     d = clock.today() - dt.timedelta(days=1)
     while not is_working_day(d):
         d -= dt.timedelta(days=1)
@@ -80,8 +86,6 @@ def _workday(d: dt.date) -> dt.date:
     """``d`` or the next working day, but never on or after the demo's today: a step that would fall later
     is done on the last working day before it (on a Monday, during 春节 or 国庆, the demo acts on the last
     working day before). Monotonic, so the steps of one walk keep their order."""
-    from zhifa.core.workdays import is_working_day
-
     while not is_working_day(d):
         d += dt.timedelta(days=1)
     return min(d, _last_workday())
@@ -89,8 +93,6 @@ def _workday(d: dt.date) -> dt.date:
 
 def _wd(start: dt.date, n: int) -> dt.date:
     """``n`` working days after ``start``, but never on or after the demo's today (see ``_workday``)."""
-    from zhifa.core.workdays import add_working_days
-
     return min(add_working_days(start, n), _last_workday())
 
 
@@ -102,9 +104,6 @@ _MP4 = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41" + bytes(range
 
 def _store(user: User, case: Case, stage: str, kind: str = "document", name: str = "笔录.pdf") -> None:
     """One record stored against the case through the evidence app (what the guards look for)."""
-    from zhifa.evidence import services as evidence_services
-    from zhifa.evidence.uploads import hashed_upload_from
-
     body = (_PDF if kind == "document" else _MP4) + f"demo-{case.pk}-{stage}-{kind}".encode()
     evidence_services.evidence_store(
         actor=user,
@@ -890,9 +889,6 @@ CATALOG_SCENARIOS = frozenset({"调查取证", "已结案"})
 
 
 def _entitled(agency: Any, domain: Any, on: dt.date, first: Any = None) -> list[Any]:
-    from zhifa.org.models import Officer
-    from zhifa.org.selectors import officer_can_enforce
-
     officers = [
         o
         for o in Officer.objects.filter(agency=agency, is_active=True, is_auxiliary=False).order_by("id")
@@ -905,11 +901,6 @@ def _entitled(agency: Any, domain: Any, on: dt.date, first: Any = None) -> list[
 
 
 def _crews(today: dt.date, earliest: dt.date) -> dict[str, list[AgencyCrew]]:
-    from django.contrib.auth.hashers import make_password
-
-    from zhifa.org.demo import COUNTY, COUNTY_AGENCIES
-    from zhifa.org.models import Agency, Officer, Role, RoleAssignment, ScopeKind, User
-
     crews: dict[str, list[AgencyCrew]] = {"market": [], "other": []}
     for spec in COUNTY_AGENCIES:
         agency = Agency.objects.filter(short_name=spec.short_name, region__code=COUNTY[0]).first()
@@ -975,21 +966,15 @@ def _crews(today: dt.date, earliest: dt.date) -> dict[str, list[AgencyCrew]]:
 
 def _entitled_today(officer: Any, domain: Any, today: dt.date) -> bool:
     """Still entitled today (entitled at the earliest date too: the demo's dates lie in between)."""
-    from zhifa.org.selectors import officer_can_enforce
-
     return officer_can_enforce(officer, domain, today).allowed
 
 
 def _catalog_code(agency: Any, on: dt.date) -> str:
     """A catalogue item of the agency in force on ``on`` that is one of its demo offences (so the case can take
-    the item's title and basis), or "" when there is none."""
-    from zhifa.catalog.selectors import catalog_for_agency, catalog_item_in_force
-
+    the item's title and basis), or "" when there is none. The catalog answers through the cases hooks (its
+    行政处罚 items in force, by code; every demo offence is one), as it does for the 执法事项 picker."""
     codes = {o.catalog_code for offences in TITLES.values() for o in offences if o.catalog_code}
-    item = catalog_for_agency(agency, on).filter(code__in=codes).first()
-    if item is None or catalog_item_in_force(agency, item.code, on) is None:
-        return ""
-    return str(item.code)
+    return next((code for code, _label in hooks.item_choices(agency, on) if code in codes), "")
 
 
 # --- the step ------------------------------------------------------------------------------------------------------
@@ -997,10 +982,6 @@ def _catalog_code(agency: Any, on: dt.date) -> str:
 
 def build_cases_demo(ctx: Any) -> None:
     """Demo step 100: ~40 cases of the demo county in every stage (scale 1), through the real services."""
-    from zhifa.core.errors import DomainError
-    from zhifa.org.demo import COUNTY, DemoPartFailed
-    from zhifa.org.models import Party, PartyKind
-
     today = ctx.today
     earliest = today - dt.timedelta(days=max(s[4] for s in SCENARIOS) + 10)
     crews = _crews(today, earliest)
@@ -1055,8 +1036,6 @@ COUNTY2_SCENARIOS: tuple[tuple[str, str, bool, int, Callable[[Walk], Any]], ...]
 
 def _county2_crews(today: dt.date, earliest: dt.date) -> dict[str, list[AgencyCrew]]:
     """One crew per enforcing agency of 示范县二 (its accounts from ``zhifa.org.demo.county2_accounts``)."""
-    from zhifa.org.demo import COUNTY2, DemoPartFailed, county2_accounts
-
     crews: dict[str, list[AgencyCrew]] = {"market": [], "other": []}
     for key, accounts in county2_accounts().items():
         agency = accounts.agency
@@ -1080,10 +1059,6 @@ def _county2_crews(today: dt.date, earliest: dt.date) -> dict[str, list[AgencyCr
 
 def build_county2_cases_demo(ctx: Any) -> None:
     """Demo step 105: 示范县二's cases in several stages, through the real services."""
-    from zhifa.core.errors import DomainError
-    from zhifa.org.demo import COUNTY2, DemoPartFailed
-    from zhifa.org.models import Party, PartyKind
-
     today = ctx.today
     earliest = today - dt.timedelta(days=max(s[3] for s in COUNTY2_SCENARIOS) + 10)
     crews = _county2_crews(today, earliest)

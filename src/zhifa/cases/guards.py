@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from zhifa.cases import fines, limits
+from zhifa.cases import fines, hooks, limits
 from zhifa.cases.models import (
     EXIT_STAGES,
     PRE_DECISION_STAGES,
@@ -26,9 +26,11 @@ from zhifa.cases.models import (
 )
 from zhifa.cases.rules import APPROVE, COMPEL, DECIDE, INVESTIGATE, LEGAL_REVIEW, OPEN_CASE
 from zhifa.core import clock
-from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.errors import ConfigurationMissing, InvalidInput, RuleViolation
+from zhifa.evidence.required import required_records_missing
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
+from zhifa.org.selectors import officer_can_enforce
 
 S = Stage
 
@@ -41,10 +43,7 @@ def catalog_basis(case: Case, on: dt.date | None = None) -> str:
     """The legal basis of the case's 执法事项 in force on ``on`` (law and article), or '' without one."""
     if not case.catalog_item_code:
         return ""
-    from zhifa.catalog.selectors import catalog_item_in_force
-
-    item = catalog_item_in_force(case.agency_id, case.catalog_item_code, on or today())
-    return item.basis if item is not None else ""
+    return hooks.item_basis(case.agency_id, case.catalog_item_code, on or today())
 
 
 def legal_basis(case: Case, basis: str | None, on: dt.date | None = None) -> str:
@@ -97,8 +96,6 @@ def _required_records_missing(case: Case, stage: str, seizure_kind: str | None =
     its inventory (行政强制法 第二十四条) are written by the service; the general procedure's 笔录 and 送达回证
     must be uploaded. Audio-video can never be vouched for: the on-site seizure needs a stored video.
     """
-    from zhifa.evidence.required import required_records_missing
-
     act_type = record_act_type(case, stage, seizure_kind)
     vouched = {"text"} if act_type != "penalty.general" else None
     return required_records_missing(
@@ -195,8 +192,6 @@ def legal_review_reasons(case: Case, penalty: Penalty, on: dt.date | None = None
 
     ``on``: as of that day (the agency's catalog then in force), for checking a decision already made.
     """
-    from zhifa.cases import hooks
-
     reasons = _major_reasons(case, penalty)
     if case.hearing_held_on:
         reasons.append("经过听证程序（第五十八条第一款第二项）")
@@ -244,8 +239,6 @@ def check_date(case: Case | None, on: dt.date, field: str = "on") -> None:
 
 def eligible_officers(case: Case, on: dt.date) -> tuple[list[Any], list[str]]:
     """The case's officers who may enforce in its domain on ``on``, and why the others may not."""
-    from zhifa.org.selectors import officer_can_enforce
-
     able: list[Any] = []
     reasons: list[str] = []
     for link in case.officer_links.select_related("officer").all():
@@ -295,7 +288,6 @@ def notice_period_due(case: Case, which: str) -> dt.date | None:
         return stored
     if which == "hearing_request" and not case.hearing_right:
         return None
-    from zhifa.core.errors import ConfigurationMissing
 
     count = limits.statement_due if which == "statement" else limits.hearing_request_due
     try:
@@ -373,7 +365,6 @@ def check_legal_review(case: Case, penalty: Penalty) -> None:
     reasons = legal_review_reasons(case, penalty)
     if not reasons:
         return
-    from zhifa.cases import hooks
 
     status = hooks.legal_review_status(case)
     if status is None:  # no review workflow answered: the built-in outcome record decides
@@ -418,7 +409,6 @@ def owes_money(case: Case) -> bool:
     # 行政处罚法 第四十八条第二款: a decision revoked or confirmed void no longer obliges the party to pay.
     if case.decision_correction in ("revoked", "invalid"):
         return False
-    from zhifa.cases import fines
 
     return fines.fine_payable(case) > 0
 
@@ -612,7 +602,6 @@ def _c_payment(case: Case, on: dt.date) -> None:
         raise refuse("no_fine", "本案没有罚款。", "This case has no fine.")
     if case.paid_on:
         raise refuse("already_paid", "罚款已缴纳。", "The fine has been paid.")
-    from zhifa.cases import fines
 
     if fines.fine_payable(case) <= 0:
         # 行政处罚法 第三十五条第二款
@@ -635,7 +624,6 @@ def _c_demand(case: Case, on: dt.date) -> None:
         raise refuse("nothing_owed", "当事人没有未履行的罚款。", "Nothing is owed.")
     if hasattr(case, "enforcement"):
         raise refuse("demand_exists", "已经催告。", "A demand was already served.")
-    from zhifa.cases import fines
 
     plan = fines.approved_plan(case)
     if plan is not None:
@@ -653,7 +641,6 @@ def _c_demand(case: Case, on: dt.date) -> None:
     due = case.payment_due
     if due is None and case.fine_yuan and case.served_on:
         # 期限待节假日安排公布后计算: counted now if the schedule is known; else no demand yet.
-        from zhifa.core.errors import ConfigurationMissing
 
         try:
             due = limits.payment_due(case.served_on)
@@ -701,7 +688,6 @@ def _c_court(case: Case, on: dt.date) -> None:
         )
     # 行政强制法 第五十三条: after the remedy periods, within three months.
     first, last = limits.court_application_window(case.served_on or on)
-    from zhifa.cases import fines
 
     plan = fines.approved_plan(case)
     missed = fines.missed_instalment(plan, on) if plan is not None else None
@@ -1101,7 +1087,6 @@ def precheck(code: str, actor: User, case: Case, on: dt.date, *, request: Any = 
     check_stage(case, transition)
     if transition.check is not None:
         transition.check(case, on)
-    from zhifa.cases import hooks
 
     hooks.run_checks(code, case, actor=actor, on=on, changes=None)
     return transition

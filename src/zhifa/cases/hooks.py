@@ -29,6 +29,11 @@ review, disclosure and supervision add their rules here, each registered in its 
     on ``on``, as (code, label) pairs; the 执法事项 picker of the 案源, 立案 and 当场处罚 forms offers them (the
     catalog answers; without one the field is free text).
 
+``register_item_basis(fn)``
+    ``fn(agency_id, code, on) -> str | None``: the legal basis (law and article) of the enforcement item ``code``
+    of the agency in force on ``on``; a notice or decision that states no basis of its own takes it (the catalog
+    answers; ``None``: not found).
+
 ``register_panel(fn)``
     ``fn(request, case) -> dict | None``: an extra section of the case page: ``{"title": ..., "template":
     ..., "context": {...}}`` or ``None`` when it has nothing to show for this case or user.
@@ -52,6 +57,7 @@ StatusFn = Callable[["Case"], "tuple[bool, str] | None"]
 StepFn = Callable[..., None]
 PanelFn = Callable[[Any, "Case"], "dict[str, Any] | None"]
 ChoicesFn = Callable[[Any, dt.date], "list[tuple[str, str]]"]
+BasisFn = Callable[[Any, str, dt.date], "str | None"]
 
 _reasons: list[ReasonsFn] = []
 _status: list[StatusFn] = []
@@ -59,6 +65,7 @@ _checks: dict[str, list[StepFn]] = defaultdict(list)
 _after: dict[str, list[StepFn]] = defaultdict(list)
 _panels: list[PanelFn] = []
 _item_choices: list[ChoicesFn] = []
+_item_basis: list[BasisFn] = []
 
 
 def _add(bucket: list[Any], fn: Any) -> Any:
@@ -89,6 +96,19 @@ def register_panel(fn: PanelFn) -> PanelFn:
 
 def register_item_choices(fn: ChoicesFn) -> ChoicesFn:
     return _add(_item_choices, fn)
+
+
+def register_item_basis(fn: BasisFn) -> BasisFn:
+    return _add(_item_basis, fn)
+
+
+def item_basis(agency_id: Any, code: str, on: dt.date) -> str:
+    """The legal basis of the enforcement item ``code`` of the agency in force on ``on``, or '' without one."""
+    for fn in _item_basis:
+        basis = fn(agency_id, code, on)
+        if basis is not None:
+            return basis
+    return ""
 
 
 def item_choices(agency: Any, on: dt.date) -> list[tuple[str, str]]:

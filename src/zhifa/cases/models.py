@@ -819,9 +819,58 @@ class RemedyKind(models.TextChoices):
     LITIGATION = "litigation", "行政诉讼"
 
 
-def _remedy_outcomes() -> list[tuple[str, str]]:
-    from zhifa.stats.models import RemedyOutcome
+class RemedyOutcome(models.TextChoices):
+    """复议决定 (行政复议法 2023 第六十三条至第六十九条) and 判决/裁定 (行政诉讼法 第六十九条至第七十八条)."""
 
+    # 行政复议
+    UPHELD = "upheld", "维持"
+    REVOKED = "revoked", "撤销"
+    CHANGED = "changed", "变更"
+    CONFIRMED_ILLEGAL = "confirmed_illegal", "确认违法"
+    CONFIRMED_VOID = "confirmed_void", "确认无效"
+    ORDERED_TO_PERFORM = "ordered_to_perform", "责令履行"
+    REJECTED = "rejected", "驳回复议请求"
+    TERMINATED = "terminated", "终止"
+    MEDIATED = "mediated", "调解"
+    # 行政诉讼
+    CLAIM_REJECTED = "claim_rejected", "驳回诉讼请求"
+    PAYMENT_ORDERED = "payment_ordered", "判决给付"
+    WITHDRAWN = "withdrawn", "撤诉"
+    OTHER = "other", "其他"
+
+
+RECONSIDERATION_OUTCOMES = frozenset(
+    {
+        RemedyOutcome.UPHELD,
+        RemedyOutcome.REVOKED,
+        RemedyOutcome.CHANGED,
+        RemedyOutcome.CONFIRMED_ILLEGAL,
+        RemedyOutcome.CONFIRMED_VOID,
+        RemedyOutcome.ORDERED_TO_PERFORM,
+        RemedyOutcome.REJECTED,
+        RemedyOutcome.TERMINATED,
+        RemedyOutcome.MEDIATED,
+        RemedyOutcome.OTHER,
+    }
+)
+LITIGATION_OUTCOMES = frozenset(
+    {
+        RemedyOutcome.CLAIM_REJECTED,
+        RemedyOutcome.REVOKED,
+        RemedyOutcome.CHANGED,
+        RemedyOutcome.CONFIRMED_ILLEGAL,
+        RemedyOutcome.CONFIRMED_VOID,
+        RemedyOutcome.ORDERED_TO_PERFORM,
+        RemedyOutcome.PAYMENT_ORDERED,
+        RemedyOutcome.WITHDRAWN,
+        RemedyOutcome.MEDIATED,
+        RemedyOutcome.OTHER,
+    }
+)
+
+
+def _remedy_outcomes() -> list[tuple[str, str]]:
+    # A callable, named by migration 0007 (the outcomes were zhifa.stats's before they moved here).
     return list(RemedyOutcome.choices)
 
 

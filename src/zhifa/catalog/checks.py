@@ -12,9 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from zhifa.catalog import selectors
+from zhifa.cases import hooks
+from zhifa.cases.models import Stage
+from zhifa.catalog import rules, selectors
 from zhifa.catalog.models import ItemKind, LenientKind
+from zhifa.core import flags
 from zhifa.core.errors import RuleViolation
+from zhifa.org import permissions as perms
 from zhifa.org.models import User
 
 ITEM_CODES = ("register_source", "open", "simple_decide")
@@ -87,10 +91,6 @@ def check_lenient_lists(
 
 def lenient_panel(request: Any, case: Any) -> dict[str, Any] | None:
     """案件页“执法事项与四张清单” — the item in force, the matching entries and the decision forms."""
-    from zhifa.cases.models import Stage
-    from zhifa.catalog import rules
-    from zhifa.org import permissions as perms
-
     if not case.catalog_item_code:
         return None
     day = case.opened_on or case.source_received_on
@@ -121,16 +121,20 @@ def item_choices(agency: Any, on: dt.date) -> list[tuple[str, str]]:
     ]
 
 
-def register() -> None:
-    from zhifa.cases import hooks
-    from zhifa.core import flags
+def item_basis(agency_id: int, code: str, on: dt.date) -> str | None:
+    """The basis (law and article) of the item in force on ``on``; ``None`` when the agency has no such item."""
+    item = selectors.catalog_item_in_force(agency_id, code, on)
+    return item.basis if item is not None else None
 
+
+def register() -> None:
     for code in ITEM_CODES:
         hooks.register_check(code, check_catalog_item)
     for code in LENIENT_CODES:
         hooks.register_check(code, check_lenient_lists)
     hooks.register_panel(lenient_panel)
     hooks.register_item_choices(item_choices)
+    hooks.register_item_basis(item_basis)
     flags.register_source(
         "case_without_catalog_item", "案件未对应执法事项目录", selectors.cases_without_catalog_item
     )

@@ -19,3 +19,9 @@ class ComplaintsConfig(AppConfig):
         register_record_labels()
         flags.register_source("complaint_overdue", "投诉举报超期", complaints_overdue_flags)
         register_menu_item("投诉举报", "complaints:list", "chat-left-text", VIEW, order=155)
+
+        from zhifa.complaints import demo
+        from zhifa.org.demo import register_demo_step
+
+        register_demo_step(demo.COUNTY2_STEP_ORDER, "complaints_county2", demo.build_county2_complaints_demo)
+        register_demo_step(demo.STEP_ORDER, "complaints", demo.build_complaints_demo)

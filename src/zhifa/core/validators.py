@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -25,9 +26,6 @@ __all__ = [
     "is_valid_region_code",
     "is_valid_resident_id",
     "is_valid_uscc",
-    "mask_name",
-    "mask_phone",
-    "mask_resident_id",
     "resident_id_check_digit",
     "resident_id_with_check",
     "uscc_check_char",
@@ -95,8 +93,6 @@ _EARLIEST_BIRTH_YEAR = 1900
 
 def _today() -> date:
     """Today in the platform's time zone when Django is configured, else the machine's date."""
-    from django.conf import settings
-
     if settings.configured and settings.USE_TZ:
         return clock.today()
     return date.today()  # noqa: DTZ011, TID251 -- no Django settings: the machine's local date is all there is
@@ -181,49 +177,3 @@ def validate_resident_id(value: object) -> None:
         raise ValidationError(RESIDENT_ID_LEGACY_MESSAGE, code="legacy_resident_id")
     if not is_valid_resident_id(value):
         raise ValidationError(RESIDENT_ID_INVALID_MESSAGE, code="invalid_resident_id")
-
-
-# --- masking (desensitisation for disclosure, 脱敏) --------------------------------------------------------
-
-
-def _masked(s: str, keep_start: int, keep_end: int) -> str:
-    if len(s) <= keep_start + keep_end:
-        return "*" * len(s)
-    return s[:keep_start] + "*" * (len(s) - keep_start - keep_end) + s[len(s) - keep_end :]
-
-
-def mask_resident_id(s: str) -> str:
-    """``110105********002X``: keep the first 6 and last 4 of an 18-character ID.
-
-    Any other length keeps the first 3 and last 2; a string of 5 characters or fewer is masked entirely
-    (keeping 3 + 2 would show all of it).
-    """
-    if not isinstance(s, str):
-        return ""
-    if len(s) == 18:
-        return _masked(s, 6, 4)
-    return _masked(s, 3, 2)
-
-
-def mask_phone(s: str) -> str:
-    """``138****5678``: keep the first 3 and last 4 of a phone number.
-
-    Numbers shorter than 8 characters keep only their last 2; 4 characters or fewer are masked entirely.
-    """
-    if not isinstance(s, str):
-        return ""
-    if len(s) >= 8:
-        return _masked(s, 3, 4)
-    if len(s) > 4:
-        return _masked(s, 0, 2)
-    return "*" * len(s)
-
-
-def mask_name(name: str) -> str:
-    """``张*``, ``欧*锋``, ``阿*****提``: keep the first character, and the last when there are 3 or more."""
-    if not isinstance(name, str):
-        return ""
-    name = name.strip()
-    if len(name) < 3:
-        return name[:1] + "*" * (len(name) - 1) if name else ""
-    return _masked(name, 1, 1)

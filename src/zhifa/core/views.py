@@ -1,9 +1,10 @@
-"""Login, password change, the per-role workbench (工作台)."""
+"""Login, password change (the per-role workbench is zhifa.workbench)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -47,14 +48,5 @@ def password_change_done(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
-    from django.conf import settings
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "core/locked_out.html", {"minutes": minutes}, status=429)
-
-
-@login_required
-def workbench(request: HttpRequest) -> HttpResponse:
-    from zhifa.core.workbench import workbench_for
-
-    return render(request, "core/workbench.html", {"panels": workbench_for(request.user)})

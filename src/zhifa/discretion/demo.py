@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from zhifa.cases import hooks
 from zhifa.discretion import services
 from zhifa.discretion.logic import TierSpec
 from zhifa.discretion.models import Benchmark
+from zhifa.org.demo import DemoPartFailed
 from zhifa.org.models import Agency, Role, RoleAssignment, User
 
 D = Decimal
@@ -69,13 +71,11 @@ CATALOG_CODES: tuple[str, ...] = ("SJ-CF-002", "SJ-CF-012", "SJ-CF-015")
 
 def _demo_codes(agency: Agency, on: dt.date) -> list[str]:
     """For each benchmark, its catalogue item's code when the agency has that item in force, else its DEMO- code."""
-    from zhifa.catalog.selectors import catalog_item_in_force
-
+    # the catalog answers through the cases hooks (its 行政处罚 items in force; the three are such items), as it
+    # does for the case forms' 执法事项 picker: discretion and catalog sit side by side and catalog uses discretion
+    in_force = {code for code, _label in hooks.item_choices(agency, on)}
     fallback = [code for code, *_ in DEMO_BENCHMARKS]
-    return [
-        code if catalog_item_in_force(agency, code, on) is not None else own
-        for own, code in zip(fallback, CATALOG_CODES, strict=True)
-    ]
+    return [code if code in in_force else own for own, code in zip(fallback, CATALOG_CODES, strict=True)]
 
 
 def demo_step(ctx: Any) -> None:
@@ -83,7 +83,6 @@ def demo_step(ctx: Any) -> None:
         name__startswith="示范", region__code__startswith="86", domains__code="market"
     ).first()
     admin = User.objects.filter(username="demo_admin").first()
-    from zhifa.org.demo import DemoPartFailed
 
     if agency is None or admin is None:
         raise DemoPartFailed("裁量基准", "未找到示范县市场监管机关或 demo_admin")

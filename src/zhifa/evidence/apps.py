@@ -23,3 +23,7 @@ class EvidenceConfig(AppConfig):
         from zhifa.evidence.references import register as register_references
 
         register_references()
+
+        from zhifa.evidence import record_parts
+
+        record_parts.register()  # the files' check, the evidence on record pages, the case bundle export

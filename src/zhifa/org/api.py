@@ -25,6 +25,8 @@ from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org import permissions as perms
 from zhifa.org import selectors, services, token_api
 from zhifa.org.apitools import caller, in_scope, keyset
+from zhifa.org.auth import session_auth
+from zhifa.org.imports import party_import as run_import
 from zhifa.org.models import (
     Agency,
     AgencyKind,
@@ -82,8 +84,6 @@ class SessionOnlyAuth(SessionAuth):
     """The browser session only (with its CSRF check): a token may not mint further tokens."""
 
     def __call__(self, request: HttpRequest) -> Any:
-        from zhifa.api import session_auth
-
         return session_auth(request)
 
 
@@ -598,7 +598,6 @@ def party_import(
 ) -> dict[str, Any]:
     """All rows or none: a file with errors writes nothing and answers 422 with the report in ``details``."""
     # Imported here: the import module is the newest part of org and should not break the whole API.
-    from zhifa.org.imports import party_import as run_import
 
     report = run_import(actor=_user(request), file=file, filename=file.name or "", skip_invalid=skip_invalid)
     body = report.as_dict()

@@ -28,9 +28,12 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.http import HttpRequest
 
 from zhifa.core import clock
+from zhifa.core.models import HolidayScheduleYear, WorkingDayOverride
 from zhifa.core.validators import USCC_CHARSET, resident_id_with_check, uscc_with_check
+from zhifa.core.workdays import _package_knows
 from zhifa.org.models import (
     Agency,
     AgencyKind,
@@ -654,9 +657,6 @@ PROVISIONAL_HOLIDAYS: dict[int, tuple[dt.date, ...]] = {
 def _demo_calendar(say: Callable[[str], Any]) -> None:
     """Near the end of a year, deadlines reach into the next one: when the calendar package does not know it
     and no administrator entered its schedule, the demo enters the statutory holidays as a provisional one."""
-    from zhifa.core.models import HolidayScheduleYear, WorkingDayOverride
-    from zhifa.core.workdays import _package_knows
-
     year = clock.today().year + 1
     if _package_knows(year) or WorkingDayOverride.objects.filter(date__year=year).exists():
         return
@@ -1194,3 +1194,14 @@ def _build_training(
             records = []
     TrainingRecord.objects.bulk_create(records)
     return written + len(records)
+
+
+def demo_present_cached(request: HttpRequest | None) -> bool:
+    """``zhifa.org.demo.demo_present()``, asked once per request."""
+    if request is None:
+        return False
+    cached = getattr(request, "_zhifa_demo_present", None)
+    if cached is None:
+        cached = demo_present()
+        request._zhifa_demo_present = cached  # type: ignore[attr-defined]
+    return cached

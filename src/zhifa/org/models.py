@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhifa.core.fields import ClockDateTimeField
+from zhifa.core.masking import mask_resident_id
 from zhifa.core.validators import validate_resident_id, validate_uscc
 
 REGION_CODE_RE = re.compile(r"^(?:[1-8]\d{5}|[1-8]\d{8}|[1-8]\d{11})$")
@@ -292,8 +293,6 @@ class Officer(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        from zhifa.core.validators import mask_resident_id
-
         return mask_resident_id(self.id_number)
 
 
@@ -475,8 +474,6 @@ class Party(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        from zhifa.core.validators import mask_resident_id
-
         return mask_resident_id(self.id_number) if self.id_number else ""
 
     def save(self, *args: object, **kwargs: object) -> None:

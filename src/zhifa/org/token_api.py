@@ -8,18 +8,22 @@ existed. Never the key: only its first eight characters (``prefix``) and its SHA
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Schema
 
+from zhifa.core import clock
 from zhifa.core.apitypes import Id
 from zhifa.core.errors import NotFound
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org.apitools import caller, keyset
 from zhifa.org.models import ApiToken, User
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
+from zhifa.org.tokens import usable
 
 MAX_TOKEN_LIMIT = 200
 
@@ -47,11 +51,35 @@ class ApiTokenListPage(Schema):
     next_cursor: str | None
 
 
-def _visible(actor: User) -> QuerySet[ApiToken]:
-    from zhifa.sysadmin.selectors import tokens_in_scope
+class TokenManagement(NamedTuple):
+    """What 系统管理 lends these endpoints: the tokens an administrator manages, and the revocation (its service,
+    which checks that the actor owns the token or manages its owner)."""
 
+    managed: Callable[[Any], QuerySet[ApiToken]]
+    revoke: Callable[..., ApiToken]
+
+
+# Filled in by zhifa.sysadmin in its AppConfig.ready(): org sits below sysadmin and does not import it.
+_management: list[TokenManagement] = []
+
+
+def register_token_management(
+    *, managed: Callable[[Any], QuerySet[ApiToken]], revoke: Callable[..., ApiToken]
+) -> None:
+    _management[:] = [TokenManagement(managed, revoke)]
+
+
+def _registered() -> TokenManagement:
+    if not _management:
+        raise ImproperlyConfigured(
+            "zhifa.sysadmin registers the token management (register_token_management)"
+        )
+    return _management[0]
+
+
+def _visible(actor: User) -> QuerySet[ApiToken]:
     own = ApiToken.objects.filter(user=actor)
-    managed = tokens_in_scope(actor)
+    managed = _registered().managed(actor)
     return (own | managed).select_related("user").distinct()
 
 
@@ -86,9 +114,6 @@ def register(router: Any) -> None:
         cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
         limit: int = Query(50, ge=1, le=MAX_TOKEN_LIMIT),
     ) -> dict[str, Any]:
-        from zhifa.core import clock
-        from zhifa.org.tokens import usable
-
         actor = caller(request)
         qs = ApiToken.objects.filter(user=actor).select_related("user") if mine else _visible(actor)
         if state == "active":
@@ -106,10 +131,8 @@ def register(router: Any) -> None:
         summary="吊销 API 令牌（本人的，或所管理账号的）",
     )
     def token_delete(request: HttpRequest, token_id: Id) -> dict[str, Any]:
-        from zhifa.sysadmin.services import token_revoke
-
         actor = caller(request)
         token = _visible(actor).filter(pk=token_id).first() if 0 < token_id < 2**63 else None
         if token is None:
             raise NotFound("令牌不存在或不在您的管理范围内。", "Token not found.")
-        return _out(token_revoke(actor=actor, token=token))
+        return _out(_registered().revoke(actor=actor, token=token))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.core.masking import mask_person_name, mask_phone
 from zhifa.core.paging import capped, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org import selectors, services
@@ -37,6 +38,7 @@ from zhifa.org.forms import (
     add_domain_error,
 )
 from zhifa.org.http import AuthenticatedHttpRequest
+from zhifa.org.imports import party_import as run_import
 from zhifa.org.models import (
     Agency,
     Certificate,
@@ -223,8 +225,6 @@ def agency_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def agency_url(agency: Agency) -> str:
-    from django.urls import reverse
-
     return reverse("org:agency_detail", args=[agency.pk])
 
 
@@ -657,8 +657,6 @@ def party_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def party_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    from zhifa.core.validators import mask_name, mask_phone
-
     _require(request, perms.VIEW_PARTY)
     party = get_object_or_404(
         perms.scoped(request.user, perms.VIEW_PARTY, Party.objects.select_related("region")), pk=pk
@@ -668,7 +666,7 @@ def party_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "org/party_detail.html",
         {
             "party": party,
-            "masked_representative": mask_name(party.legal_representative),
+            "masked_representative": mask_person_name(party.legal_representative),
             "masked_phone": mask_phone(party.phone),
         },
     )
@@ -703,8 +701,6 @@ def party_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        from zhifa.org.imports import party_import as run_import
-
         upload = form.cleaned_data["file"]
         try:
             report = run_import(

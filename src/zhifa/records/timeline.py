@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
@@ -26,8 +27,9 @@ from django.urls import reverse
 from zhifa.core.errors import NotFound, PermissionDenied
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role, User
-from zhifa.records import labels
+from zhifa.records import hooks, labels, merkle
 from zhifa.records.models import LedgerEntry
+from zhifa.records.selectors import latest_signed_head, ledger_inclusion_proof
 
 EVIDENCE_TYPE = "evidence.evidence"
 VIEW_ACCESS_HISTORY = "evidence.view_access_history"  # the evidence app's action (调阅记录)
@@ -248,18 +250,13 @@ def _summaries(rows: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, tuple[
 
 def _visible_evidence(user: User, object_type: str, object_id: str) -> dict[str, str]:
     """Evidence of the object the user may see: id → file name."""
-    if not apps.is_installed("zhifa.evidence"):
-        return {}
-    from zhifa.evidence.selectors import evidence_for  # the evidence app sits above records
-
-    rows = evidence_for(user, object_type, object_id).values_list("pk", "original_filename")
-    return {str(pk): name for pk, name in rows}
+    # the evidence app answers (it sits above records)
+    return hooks.evidence_names(user, object_type, object_id)
 
 
 def _actor_names(actor_ids: set[int]) -> dict[int, str]:
     if not actor_ids:
         return {}
-    from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.filter(pk__in=actor_ids).only("pk", "full_name")
     return {u.pk: getattr(u, "full_name", "") or "用户" for u in users}  # names, never login names
@@ -377,9 +374,6 @@ def entry_detail(user: User, seq: int, *, request: Any = None) -> EntryDetail:
 
     Readable by whoever may view the entry's object (retrievals: only by those who see access histories).
     """
-    from zhifa.records import merkle
-    from zhifa.records.selectors import latest_signed_head, ledger_inclusion_proof
-
     row = LedgerEntry.objects.filter(seq=seq).first()
     missing = NotFound(
         f"账本中没有第 {seq} 号记录。", f"No ledger entry with seq {seq}.", code="ledger_no_entry"

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
-from zhifa.records import labels, rules, services
-from zhifa.records.timeline import entry_detail, may_see_access_records, require_view_object, timeline_for
+from zhifa.records import hooks, labels, rules, services
+from zhifa.records.timeline import entry_detail, require_view_object, timeline_for
 from zhifa.records.verifications import ledger_status
 
 
@@ -31,22 +29,10 @@ def object_page(request: AuthenticatedHttpRequest, object_type: str, object_id: 
         # 案件 示县市监立〔2026〕13号 — the kind and its human reference, never its id
         "object_label": labels.object_reference(object_type, object_id, request.user).text,
         "entries": entries,
-        "evidence_installed": apps.is_installed("zhifa.evidence"),
+        "evidence_installed": hooks.has_object_page(),
     }
-    if context["evidence_installed"]:
-        from zhifa.evidence import rules as evidence_rules
-        from zhifa.evidence import selectors as evidence_selectors
-        from zhifa.evidence.targets import target_for
-
-        items = list(evidence_selectors.evidence_for(request.user, object_type, object_id))
-        context.update(
-            items=items,
-            groups=evidence_selectors.group_by_stage(items),
-            may_upload=perms.can(request.user, evidence_rules.ADD_EVIDENCE)
-            and target_for(object_type) is not None,  # only kinds that take evidence (issue 18)
-            may_see_access=may_see_access_records(request.user),
-            upload_url=reverse("evidence:upload") + f"?object_type={object_type}&object_id={object_id}",
-        )
+    if context["evidence_installed"]:  # the evidence app fills in its part (it sits above records)
+        context.update(hooks.object_page_context(request, object_type, object_id))
     return render(request, "records/object.html", context)
 
 

@@ -2,7 +2,7 @@
 
 ``index_document`` / ``remove_document`` are called by the apps that publish (disclosure) inside their own
 transaction, so a withdrawn decision leaves the index in the same commit that withdraws it. Everything
-stored is scrubbed again here (``zhifa.disclosure.privacy.scrub_text``): the index never holds an ID
+stored is scrubbed again here (``zhifa.core.masking.scrub_text``): the index never holds an ID
 number, a phone number or a bank card, whatever a caller passes.
 """
 
@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 
 from zhifa.core.errors import DomainError
+from zhifa.core.masking import scrub_text
 from zhifa.search.models import SearchDocument
 from zhifa.search.tokens import fts5_match, index_tokens, pg_tsquery, query_terms
 
@@ -57,8 +59,6 @@ class SearchPage:
 
 
 def _scrub(text: str) -> str:
-    from zhifa.disclosure.privacy import scrub_text
-
     return scrub_text(text or "")
 
 
@@ -249,8 +249,6 @@ def search(
     limit = max(1, min(int(limit), MAX_LIMIT))
     qs = _filtered(agency_id=agency_id, domain=domain, kind=kind, date_from=date_from, date_to=date_to)
     if after is not None:
-        from django.db.models import Q
-
         qs = qs.filter(Q(date__lt=after[0]) | Q(date=after[0], id__lt=after[1]))
     rows: list[dict[str, Any]] | None = None
     if terms:

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+# RemedyOutcome and the outcomes each kind allows belong to the case (a CaseRemedy records them); importable from here too
+from zhifa.cases.models import LITIGATION_OUTCOMES, RECONSIDERATION_OUTCOMES, RemedyOutcome  # noqa: F401
 from zhifa.core.fields import ClockDateTimeField
 
 
@@ -118,26 +120,6 @@ class RemedyKind(models.TextChoices):
     LITIGATION = "litigation", "行政诉讼"
 
 
-class RemedyOutcome(models.TextChoices):
-    """复议决定 (行政复议法 2023 第六十三条至第六十九条) and 判决/裁定 (行政诉讼法 第六十九条至第七十八条)."""
-
-    # 行政复议
-    UPHELD = "upheld", "维持"
-    REVOKED = "revoked", "撤销"
-    CHANGED = "changed", "变更"
-    CONFIRMED_ILLEGAL = "confirmed_illegal", "确认违法"
-    CONFIRMED_VOID = "confirmed_void", "确认无效"
-    ORDERED_TO_PERFORM = "ordered_to_perform", "责令履行"
-    REJECTED = "rejected", "驳回复议请求"
-    TERMINATED = "terminated", "终止"
-    MEDIATED = "mediated", "调解"
-    # 行政诉讼
-    CLAIM_REJECTED = "claim_rejected", "驳回诉讼请求"
-    PAYMENT_ORDERED = "payment_ordered", "判决给付"
-    WITHDRAWN = "withdrawn", "撤诉"
-    OTHER = "other", "其他"
-
-
 # What a party wins against the agency: these count as 纠错 (reconsideration) or 败诉 (litigation).
 CORRECTED_OUTCOMES = frozenset(
     {
@@ -147,34 +129,6 @@ CORRECTED_OUTCOMES = frozenset(
         RemedyOutcome.CONFIRMED_VOID,
         RemedyOutcome.ORDERED_TO_PERFORM,
         RemedyOutcome.PAYMENT_ORDERED,
-    }
-)
-RECONSIDERATION_OUTCOMES = frozenset(
-    {
-        RemedyOutcome.UPHELD,
-        RemedyOutcome.REVOKED,
-        RemedyOutcome.CHANGED,
-        RemedyOutcome.CONFIRMED_ILLEGAL,
-        RemedyOutcome.CONFIRMED_VOID,
-        RemedyOutcome.ORDERED_TO_PERFORM,
-        RemedyOutcome.REJECTED,
-        RemedyOutcome.TERMINATED,
-        RemedyOutcome.MEDIATED,
-        RemedyOutcome.OTHER,
-    }
-)
-LITIGATION_OUTCOMES = frozenset(
-    {
-        RemedyOutcome.CLAIM_REJECTED,
-        RemedyOutcome.REVOKED,
-        RemedyOutcome.CHANGED,
-        RemedyOutcome.CONFIRMED_ILLEGAL,
-        RemedyOutcome.CONFIRMED_VOID,
-        RemedyOutcome.ORDERED_TO_PERFORM,
-        RemedyOutcome.PAYMENT_ORDERED,
-        RemedyOutcome.WITHDRAWN,
-        RemedyOutcome.MEDIATED,
-        RemedyOutcome.OTHER,
     }
 )
 

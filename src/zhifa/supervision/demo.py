@@ -1,26 +1,25 @@
-"""示范县 — supervision's part of the demo: a problem in each state, instruments (one overdue), complaints
-(web, 12345, replied and rated), a social supervisor, a liaison point not visited for a year, a return-visit
-questionnaire, then one gathering of every flag source. Robust to whatever other demo steps built."""
+"""示范县 — supervision's part of the demo: a problem in each state, instruments (one overdue), a social
+supervisor, a liaison point not visited for a year, a return-visit questionnaire, then one gathering of every flag
+source. The complaints (web, 12345, replied and rated) are the complaints app's steps, run just before
+(``zhifa.complaints.demo``). Robust to whatever other demo steps built."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from zhifa.core.errors import DomainError
+from zhifa.org.demo import COUNTY2, DemoPartFailed, county2_accounts
 from zhifa.org.models import Agency, Party, Region, User
+from zhifa.supervision import services as s
 
 
 def build_supervision_demo(ctx: Any) -> None:
-    from zhifa.complaints import services as cs
-    from zhifa.supervision import services as s
-
     sup = User.objects.filter(username="demo_supervisor").first()
     head = User.objects.filter(username="demo_head").first()
     county = Region.objects.filter(code="860102").first()
     market = Agency.objects.filter(name="示范县市场监督管理局").first()
     if not (sup and head and county and market):
-        from zhifa.org.demo import DemoPartFailed
-
         raise DemoPartFailed("执法监督", "示范县组织机构不完整")
     others = list(
         Agency.objects.filter(region=county, is_supervision_organ=False).exclude(pk=market.pk)[:3]
@@ -73,35 +72,6 @@ def build_supervision_demo(ctx: Any) -> None:
         deadline=today + dt.timedelta(days=21),
     )
 
-    c1 = cs.complaint_submit_public(
-        region_code=county.code,
-        subject="执法人员检查时态度粗暴",
-        content="演示：某日检查时执法人员大声呵斥店员。",
-        name="王某",
-    )
-    cs.complaint_assign(actor=sup, complaint=c1, agency=market)
-    cs.complaint_reply(actor=head, complaint=c1, reply="演示：经核查，已对相关人员批评教育并向您致歉。")
-    cs.complaint_rate(tracking_code=c1.tracking_code, satisfaction="basic", comment="处理及时")
-    c2 = cs.complaint_submit_public(
-        region_code=county.code,
-        subject="多个部门一周内重复检查",
-        content="演示：一周内三个部门先后入店检查。",
-    )
-    cs.complaint_assign(actor=sup, complaint=c2, agency=target)
-    cs.work_orders_import(
-        actor=sup,
-        source="api",
-        rows=[
-            {
-                "work_order_no": f"DEMO12345-{today:%Y%m%d}-001",
-                "received_on": today.isoformat(),
-                "region_code": county.code,
-                "subject": "举报无证经营未处理",
-                "content": "演示：多次举报无证经营无人处理。",
-            }
-        ],
-    )
-
     s.social_supervisor_appoint(
         actor=sup,
         region=county,
@@ -135,12 +105,7 @@ def build_supervision_demo(ctx: Any) -> None:
 def build_county2_supervision_demo(ctx: Any) -> None:
     """示范县二 (order 145, before step 150 gathers every flag): demo_supervisor2's own work — a problem found at
     its market bureau still open and one rectified and submitted for verification, an overdue 监督文书 to its
-    emergency bureau, a complaint assigned to the market bureau whose reply is still due."""
-    from zhifa.complaints import services as cs
-    from zhifa.core.errors import DomainError
-    from zhifa.org.demo import COUNTY2, DemoPartFailed, county2_accounts
-    from zhifa.supervision import services as s
-
+    emergency bureau (its complaint is the complaints app's step 146)."""
     sup = User.objects.filter(username="demo_supervisor2").first()
     county = Region.objects.filter(code=COUNTY2[0]).first()
     if sup is None or county is None:
@@ -173,13 +138,6 @@ def build_county2_supervision_demo(ctx: Any) -> None:
             deadline=today - dt.timedelta(days=2),
             on=today - dt.timedelta(days=16),
         )
-        complaint = cs.complaint_submit_public(
-            region_code=county.code,
-            subject="执法人员检查时未出示执法证件",
-            content="演示：两名执法人员进店检查，未出示执法证件。",
-            name="李某",
-        )
-        cs.complaint_assign(actor=sup, complaint=complaint, agency=market)
     except DomainError as refusal:  # never swallowed: the whole demo stops and names the part
         raise DemoPartFailed(f"{COUNTY2[1]}执法监督", str(refusal)) from refusal
     ctx.say(f"  {COUNTY2[1]}监督：问题 2、监督文书 1、投诉举报 1。")

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.core import flags as flag_registry
 from zhifa.core.errors import DomainError, InvalidInput, NotFound
 from zhifa.core.paging import keyset_page
-from zhifa.core.templatetags.zhifa_ui import may_open
 from zhifa.org import permissions as perms
+from zhifa.org.menu import may_open
 from zhifa.org.models import Agency, PartyKind, Region
 from zhifa.org.selectors import party_search
 from zhifa.supervision import selectors, services

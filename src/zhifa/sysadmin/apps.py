@@ -12,6 +12,11 @@ class SysadminConfig(AppConfig):
         from zhifa.sysadmin import rules, signals  # noqa: F401  (signals: tokens die with the password)
 
         rules.register_permissions()
+        from zhifa.org.token_api import register_token_management
+        from zhifa.sysadmin.selectors import tokens_in_scope
+        from zhifa.sysadmin.services import token_revoke
+
+        register_token_management(managed=tokens_in_scope, revoke=token_revoke)
         timeline.ACTION_LABELS.update(rules.ACTION_LABELS)
 
         from zhifa.sysadmin.labels import register as register_record_labels

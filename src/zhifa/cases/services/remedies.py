@@ -6,7 +6,17 @@ import datetime as dt
 
 from zhifa.cases.corrections import remedy_correction_fields
 from zhifa.cases.guards import refuse
-from zhifa.cases.models import Case, CaseDocument, CaseRemedy, DocumentStatus, DocumentType, RemedyKind
+from zhifa.cases.models import (
+    LITIGATION_OUTCOMES,
+    RECONSIDERATION_OUTCOMES,
+    Case,
+    CaseDocument,
+    CaseRemedy,
+    DocumentStatus,
+    DocumentType,
+    RemedyKind,
+    RemedyOutcome,
+)
 from zhifa.cases.services._common import _begin, _commit, _json
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput
@@ -38,9 +48,6 @@ def case_record_remedy(
     Entering the same kind and application date again completes that record (its decision and outcome).
     While it is pending the late-payment surcharge does not run (行政处罚法 第七十三条第三款).
     """
-    # local: stats sits above cases (docs/architecture.md); this upward read is not made at load
-    from zhifa.stats.models import LITIGATION_OUTCOMES, RECONSIDERATION_OUTCOMES, RemedyOutcome
-
     case, on = _begin("record_remedy", actor, case, on)
     if kind not in RemedyKind.values:
         raise InvalidInput(

@@ -165,10 +165,10 @@ for _name in (
 def _page_urls(ids: dict[str, int]) -> dict[str, str]:
     """Every URL of the core, org and records namespaces, ids filled from the demo."""
     from zhifa.cases import urls as cases_urls
-    from zhifa.core import urls as core_urls
     from zhifa.inspections import urls as inspections_urls
     from zhifa.org import urls as org_urls
     from zhifa.records import urls as records_urls
+    from zhifa.workbench import urls as core_urls
 
     urls = {}
     modules = (

@@ -16,9 +16,6 @@ from zhifa.core.validators import (
     is_valid_region_code,
     is_valid_resident_id,
     is_valid_uscc,
-    mask_name,
-    mask_phone,
-    mask_resident_id,
     resident_id_with_check,
     uscc_check_char,
     uscc_with_check,
@@ -308,41 +305,3 @@ def test_region_code_of_a_province_11_to_82_is_accepted(code: str) -> None:
 )
 def test_region_code_outside_the_gb_t_2260_shape_is_refused(code: object) -> None:
     assert not is_valid_region_code(code)
-
-
-# --- masking ----------------------------------------------------------------------------------------------
-
-
-def test_resident_id_mask_keeps_first_six_and_last_four() -> None:
-    assert mask_resident_id("11010519491231002X") == "110105********002X"
-
-
-def test_resident_id_mask_of_other_lengths_keeps_first_three_and_last_two() -> None:
-    assert mask_resident_id("110105491231002") == "110**********02"
-    assert mask_resident_id("12345") == "*****"
-    assert mask_resident_id("") == ""
-
-
-def test_phone_mask_keeps_first_three_and_last_four() -> None:
-    assert mask_phone("13812345678") == "138****5678"
-    assert mask_phone("01012345678") == "010****5678"
-
-
-def test_short_phone_mask_reveals_at_most_two_digits() -> None:
-    assert mask_phone("12345") == "***45"
-    assert mask_phone("110") == "***"
-
-
-@pytest.mark.parametrize(
-    ("name", "masked"),
-    [("张", "张"), ("张三", "张*"), ("欧阳锋", "欧*锋"), ("欧阳娜娜", "欧**娜"), (" 李四 ", "李*"), ("", "")],
-)
-def test_name_mask_keeps_first_and_for_three_or_more_the_last_character(name: str, masked: str) -> None:
-    assert mask_name(name) == masked
-
-
-@given(st.text(min_size=0, max_size=30))
-def test_masks_never_lengthen_or_raise(s: str) -> None:
-    assert len(mask_resident_id(s)) == len(s)
-    assert len(mask_phone(s)) == len(s)
-    assert len(mask_name(s)) == len(s.strip())

@@ -18,13 +18,13 @@ from django.test import Client
 
 from zhifa.cases.models import Case
 from zhifa.cases.tests.helpers import CaseWorld, opened, world  # noqa: F401  (the `world` fixture)
+from zhifa.evidence import bundle
 from zhifa.evidence import services as evidence_services
 from zhifa.evidence.models import Evidence, UploadSession
 from zhifa.evidence.required import foreign_evidence, own_evidence, required_records_missing
 from zhifa.evidence.targets import TARGETS
 from zhifa.evidence.tests.conftest import JPEG, MP4_HEAD, PDF, evidence_dirs  # noqa: F401  (autouse fixture)
 from zhifa.evidence.uploads import hashed_upload_from
-from zhifa.records import bundle
 from zhifa.records.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db

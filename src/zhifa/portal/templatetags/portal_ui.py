@@ -7,6 +7,9 @@ from typing import Any
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from zhifa.org.demo import demo_present_cached
+from zhifa.portal.selectors import portal_region
+
 register = template.Library()
 
 
@@ -57,9 +60,6 @@ def portal_nav(context: template.Context) -> list[dict[str, Any]]:
 @register.simple_tag(takes_context=True)
 def portal_context(context: template.Context) -> dict[str, Any]:
     """Name, region and the reader's display modes (from the cookies the toggles set)."""
-    from zhifa.core.templatetags.zhifa_ui import demo_present_cached
-    from zhifa.portal.selectors import portal_region
-
     request = context.get("request")
     cookies = getattr(request, "COOKIES", {}) or {}
     region = portal_region()

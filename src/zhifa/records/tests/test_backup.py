@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from zhifa.core import backup
+from zhifa.records import backup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhifa.core.errors import DomainError
-from zhifa.records import selectors, services, signing, witness
+from zhifa.records import hooks, selectors, services, signing, witness
 from zhifa.records.canonical import iso_utc
 from zhifa.records.models import SignedTreeHead
 from zhifa.records.verifications import verification_record
@@ -214,8 +215,6 @@ class Command(BaseCommand):
         )
 
     def _witness(self, options: dict[str, Any]) -> None:
-        from django.conf import settings
-
         source_value = options["source"]
         if options["store"]:
             store = Path(options["store"])
@@ -244,6 +243,9 @@ class Command(BaseCommand):
             self.stdout.write(text)
 
     def _export_case(self, options: dict[str, Any]) -> None:
-        from zhifa.records.bundle import export_command
-
+        export_command = hooks.case_export()  # the evidence app's bundle export (it sits above records)
+        if export_command is None:
+            raise CommandError(
+                "证据包导出需要证据应用（zhifa.evidence）。/ The bundle export needs zhifa.evidence."
+            )
         self.stdout.write(export_command(options["case"], options["out"], options["user"], options["reason"]))

@@ -32,6 +32,8 @@ from django.conf import settings
 from django.db import connection, connections
 
 from zhifa.core import clock
+from zhifa.records import merkle, signing
+from zhifa.records.ledger import node_key
 
 FORMAT = "zhifa-backup-v1"
 MANIFEST = "manifest.json"
@@ -142,8 +144,6 @@ def _copy_tree(source: Path, target: Path) -> None:
 
 def backup(dest: Path, *, include_private_key: bool = False) -> dict[str, Any]:
     """Write a backup into ``dest`` (which must not exist, or be an empty directory); return its manifest."""
-    from zhifa.records import signing
-
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise BackupError(
             f"备份目录已存在且不为空：{dest}", f"The backup directory exists and is not empty: {dest}"
@@ -197,9 +197,6 @@ def backup(dest: Path, *, include_private_key: bool = False) -> dict[str, Any]:
 
 def _ledger_root_of_copy(path: Path, size: int) -> str:
     """The ledger root at ``size`` read from the copy's node rows (the restore drill compares it)."""
-    from zhifa.records import merkle
-    from zhifa.records.ledger import node_key
-
     db = sqlite3.connect(path)
     try:
         meta = db.execute("SELECT hash_algorithm FROM records_ledgermeta WHERE id = 1").fetchone()
@@ -310,8 +307,6 @@ def _restore_postgres(dump: Path, force: bool) -> None:
 
 
 def restore(src: Path, *, force: bool = False) -> RestoreReport:
-    from zhifa.records import signing
-
     manifest = read_manifest(src)
     check_backup(src, manifest)
     if manifest["database"] != connection.vendor:

@@ -14,6 +14,10 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from zhifa.core.errors import ConfigurationMissing
+from zhifa.core.fonts import font_file
+from zhifa.org.demo import DEMO_LOGINS, DEMO_NOTICE, demo_present
+
 
 def gunicorn_argv(host: str, port: str, workers: int) -> list[str]:
     """The command line that serves zhifa under gunicorn (also used by the smoke test)."""
@@ -42,9 +46,6 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数（默认 2）")
 
     def handle(self, *args: Any, host: str, port: str, workers: int, **options: Any) -> None:
-        from zhifa.core.errors import ConfigurationMissing
-        from zhifa.core.fonts import font_file
-        from zhifa.org.demo import DEMO_LOGINS, DEMO_NOTICE, demo_present
 
         try:
             font_file()

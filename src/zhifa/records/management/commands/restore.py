@@ -1,4 +1,4 @@
-"""``zhifa restore SRC [--force]`` — restore a backup of ``zhifa backup`` (see zhifa.core.backup)."""
+"""``zhifa restore SRC [--force]`` — restore a backup of ``zhifa backup`` (see zhifa.records.backup)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhifa.core.backup import BackupError, restore
+from zhifa.records.backup import BackupError, restore
 
 
 class Command(BaseCommand):

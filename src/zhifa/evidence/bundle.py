@@ -15,12 +15,14 @@
 * ``documents/`` — documents the cases app exposes (:func:`case_documents`; none yet);
 * ``verify.py`` — the stand-alone verifier (:mod:`zhifa.records.verifier.standalone`), and ``README.txt``.
 
-The cases and evidence apps sit above records: both are imported lazily, only when installed.
+It lives in the evidence app (above records, below cases); the cases app, above it, is consulted through
+Django's app registry only when installed. ``zhifa ledger export-case`` reaches it through ``zhifa.records.hooks``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -32,16 +34,21 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
+from zhifa.evidence.required import foreign_evidence, own_evidence
+from zhifa.evidence.services import access_record
+from zhifa.evidence.storage import evidence_storage
 from zhifa.org.models import User
 from zhifa.records import signing
 from zhifa.records.canonical import canonical_text, iso_utc
 from zhifa.records.models import LedgerEntry, SignedTreeHead
 from zhifa.records.selectors import latest_signed_head, ledger_inclusion_proof
+from zhifa.records.services import ledger_sign
 from zhifa.records.verifier import script_bytes
 
 BUNDLE_FORMAT = "zhifa-case-bundle-v1"
@@ -148,9 +155,10 @@ def resolve_target(spec: str) -> BundleTarget:
 
 
 def _case_by_number_or_id(spec: str) -> Any:
-    from zhifa.cases.models import Case  # the cases app sits above records
-
-    matches = list(Case.objects.filter(number=spec)[:2])  # two are enough to tell "ambiguous"
+    # the cases app sits above evidence: its model is looked up, not imported (resolve_target asks only when
+    # the app is installed)
+    Case = apps.get_model("cases", "Case")
+    matches = list(Case.objects.filter(number=spec)[:2])
     if len(matches) > 1:
         raise InvalidInput(
             f"案件编号 {spec} 对应多个案件，请用 cases.case:ID 指定。",
@@ -178,10 +186,6 @@ def case_documents(target: BundleTarget) -> list[BundleDocument]:
 
 def _evidence_of(target: BundleTarget) -> tuple[list[Any], list[Any]]:
     """The object's evidence filed under its own agency (in the bundle), and any other (listed as foreign)."""
-    if not apps.is_installed("zhifa.evidence"):
-        return [], []
-    from zhifa.evidence.required import foreign_evidence, own_evidence  # the evidence app sits above records
-
     own = list(own_evidence(target.object_type, target.object_id).order_by("id"))
     foreign = list(
         foreign_evidence(target.object_type, target.object_id).select_related("agency").order_by("id")
@@ -222,8 +226,6 @@ def _entry_seqs(target: BundleTarget, evidence_ids: list[str]) -> list[int]:
 
 def _covering_head(last_seq: int | None) -> SignedTreeHead:
     """The newest head signed with the current key that covers ``last_seq``; signs a new one if none does."""
-    from zhifa.records.services import ledger_sign
-
     key = signing.load_signing_key()
     head = latest_signed_head()
     covers = head is not None and (last_seq is None or head.tree_size > last_seq)
@@ -284,8 +286,6 @@ def _entry_lines(seqs: list[int], head: SignedTreeHead) -> Iterator[str]:
 
 def _copy_stream(source: IO[bytes], dest: IO[bytes]) -> tuple[str, str, int]:
     """Copy in 1 MiB chunks, hashing as it goes: (SM3 hex, SHA-256 hex, size)."""
-    import hashlib
-
     sm3, sha256, size = hashlib.new("sm3"), hashlib.sha256(), 0
     while chunk := source.read(CHUNK_BYTES):
         sm3.update(chunk)
@@ -312,8 +312,6 @@ def export_case(
     of the object, so the bundle carries the record of its own making.
     """
     if actor is not None:
-        from zhifa.evidence.services import access_record  # above records; the export is a retrieval
-
         access_record(actor, target.object_type, target.object_id, "export", reason)
     evidence, foreign = _evidence_of(target)
     evidence_ids = [str(e.pk) for e in evidence]
@@ -374,7 +372,6 @@ def _write_evidence(
     """Stream each distinct blob once; a stored file that no longer matches its record is named."""
     if not evidence:
         return
-    from zhifa.evidence.storage import evidence_storage
 
     storage = evidence_storage()
     for item in evidence:
@@ -471,8 +468,6 @@ def export_command(spec: str, out: str | None, username: str | None, reason: str
     A bundle whose evidence files no longer match their records is still written (the verifier names the
     files), but the command then fails so that the operator notices.
     """
-    from django.contrib.auth import get_user_model
-
     target = resolve_target(spec)
     actor = None
     if username:

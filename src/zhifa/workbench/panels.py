@@ -11,11 +11,22 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 
+from zhifa.cases import selectors as cases
+from zhifa.cases.rules import APPROVE, DECIDE, LIST_CASES, OPEN_CASE, VIEW_CASE
+from zhifa.complaints import rules as complaint_rules
+from zhifa.complaints import selectors as complaint_sel
+from zhifa.complaints.models import ComplaintState
 from zhifa.core import clock
+from zhifa.core.masking import mask_person_name, mask_phone
+from zhifa.inspections import rules as insp_rules
+from zhifa.inspections import selectors as insp
+from zhifa.inspections.models import PlanStatus, TaskStatus, WarningState
+from zhifa.inspections.selectors import inspections_for_officer
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
 from zhifa.org.models import (
@@ -25,8 +36,16 @@ from zhifa.org.models import (
     Officer,
     Party,
     Role,
+    RoleAssignment,
 )
 from zhifa.org.permissions import roles
+from zhifa.review import rules as review_rules
+from zhifa.review import selectors as review
+from zhifa.review.models import RequestState
+from zhifa.supervision import rules as sup_rules
+from zhifa.supervision import selectors as sup
+from zhifa.supervision.models import InstrumentStatus, ProblemState
+from zhifa.sysadmin import selectors as admin
 
 # Rows shown in a panel's table before "查看全部" takes over.
 PANEL_ROWS = 12
@@ -75,7 +94,7 @@ class Panel:
     empty_text: str = "暂无待办"
     links: list[tuple[str, str]] = field(default_factory=list)
     chart: dict[str, Any] | None = None
-    template: str = "core/panels/generic.html"
+    template: str = "workbench/panels/generic.html"
     wide: bool = False
     todos: list[Todo] = field(default_factory=list)
     queue: bool = False  # a work queue (待办): shown above the reference panels
@@ -366,7 +385,7 @@ def supervisor_panels(user: Any) -> list[Panel]:
             "本区域执法队伍概况",
             icon="bar-chart",
             stats=stats,
-            template="core/panels/stats.html",
+            template="workbench/panels/stats.html",
             wide=True,
         ),
         Panel(
@@ -375,7 +394,7 @@ def supervisor_panels(user: Any) -> list[Panel]:
             icon="bar-chart-line",
             chart=chart,
             empty_text="本区域暂无执法人员。",
-            template="core/panels/chart.html",
+            template="workbench/panels/chart.html",
             wide=True,
         ),
     ]
@@ -386,9 +405,6 @@ def admin_panels(user: Any) -> list[Panel]:
 
     Everything counted is narrowed to the accounts the administrator manages (``zhifa.sysadmin.selectors``).
     """
-    from zhifa.org.models import RoleAssignment
-    from zhifa.sysadmin import selectors as admin
-
     users = admin.users_in_scope(user)
     user_list = reverse("sysadmin:user_list")
     lockouts = admin.locked_accounts(user)
@@ -456,7 +472,7 @@ def admin_panels(user: Any) -> list[Panel]:
             "系统管理待办",
             icon="gear",
             stats=stats,
-            template="core/panels/stats.html",
+            template="workbench/panels/stats.html",
             wide=True,
         ),
         Panel(
@@ -498,7 +514,7 @@ def admin_panels(user: Any) -> list[Panel]:
             "管理功能",
             icon="gear",
             links=_admin_links(user),
-            template="core/panels/links.html",
+            template="workbench/panels/links.html",
             wide=True,
         ),
         *supervisor_panels(user),
@@ -549,8 +565,6 @@ def _time_left(due: dt.date | None, today: dt.date) -> Cell:
 
 
 def _case_url(**params: str) -> str:
-    from urllib.parse import urlencode
-
     return f"{reverse('cases:case_list')}?{urlencode(params)}"
 
 
@@ -568,9 +582,6 @@ def _case_rows(cases: list[Any], today: dt.date, what: dict[int, str]) -> list[l
 
 def officer_queues(user: Any) -> list[Panel]:
     """执法人员的待办: my overdue and near cases, today's inspections, decisions to serve, records to add."""
-    from zhifa.cases import selectors as cases
-    from zhifa.cases.rules import VIEW_CASE
-
     today = _today()
     todos: list[Todo] = []
     rows: list[list[Cell]] = []
@@ -596,8 +607,6 @@ def officer_queues(user: Any) -> list[Panel]:
         what = {pk: "补齐：" + "、".join(lacking) for pk, lacking in missing.items()}
         rows = _case_rows(urgent, today, what)
     if perms.can(user, "inspections.inspect"):
-        from zhifa.inspections.selectors import inspections_for_officer
-
         todos.insert(
             2, Todo("今日检查", inspections_for_officer(user, on=today).count(), reverse("inspections:today"))
         )
@@ -612,7 +621,7 @@ def officer_queues(user: Any) -> list[Panel]:
             columns=["案件", "案由", "环节 / 待办", "期限"] if rows else [],
             rows=rows,
             empty_text="没有临期或超期的案件。",
-            template="core/panels/todo.html",
+            template="workbench/panels/todo.html",
             wide=True,
             queue=True,
         )
@@ -621,9 +630,6 @@ def officer_queues(user: Any) -> list[Panel]:
 
 def reviewer_queues(user: Any) -> list[Panel]:
     """法制审核人员的待办: 我的待审 with the time left, and rounds waiting to be assigned."""
-    from zhifa.review import rules as review_rules
-    from zhifa.review import selectors as review
-
     if not perms.can(user, review_rules.VIEW):
         return []
     today = _today()
@@ -654,7 +660,7 @@ def reviewer_queues(user: Any) -> list[Panel]:
             rows=rows,
             empty_text="没有分配给您的待审案件。",
             links=[("法制审核队列", queue_url)],
-            template="core/panels/todo.html",
+            template="workbench/panels/todo.html",
             wide=True,
             queue=True,
         )
@@ -664,9 +670,6 @@ def reviewer_queues(user: Any) -> list[Panel]:
 def head_queues(user: Any) -> list[Panel]:
     """机关负责人的待办: approvals (立案, 决定, 集体讨论, extensions, seizures, inspection plans and tasks) and the
     agency's overdue items."""
-    from zhifa.cases import selectors as cases
-    from zhifa.cases.rules import APPROVE, DECIDE, OPEN_CASE, VIEW_CASE
-
     today = _today()
     approvals: list[Todo] = []
     overdue: list[Todo] = []
@@ -733,7 +736,7 @@ def head_queues(user: Any) -> list[Panel]:
                 columns=["案件", "案由", "待办", "期限"] if rows else [],
                 rows=rows,
                 empty_text="没有待审批的事项。",
-                template="core/panels/todo.html",
+                template="workbench/panels/todo.html",
                 wide=True,
                 queue=True,
             )
@@ -745,7 +748,7 @@ def head_queues(user: Any) -> list[Panel]:
                 "本机关超期事项",
                 icon="alarm",
                 todos=overdue,
-                template="core/panels/todo.html",
+                template="workbench/panels/todo.html",
                 wide=True,
                 queue=True,
             )
@@ -754,10 +757,6 @@ def head_queues(user: Any) -> list[Panel]:
 
 
 def _inspection_approvals(user: Any) -> list[Todo]:
-    from zhifa.inspections import rules as insp_rules
-    from zhifa.inspections import selectors as insp
-    from zhifa.inspections.models import PlanStatus, TaskStatus
-
     todos = []
     if perms.can(user, insp_rules.APPROVE_PLAN):
         todos.append(
@@ -779,10 +778,6 @@ def _inspection_approvals(user: Any) -> list[Todo]:
 
 
 def _review_overdue(user: Any, today: dt.date) -> list[Todo]:
-    from zhifa.review import rules as review_rules
-    from zhifa.review import selectors as review
-    from zhifa.review.models import RequestState
-
     if not perms.can(user, review_rules.VIEW):
         return []
     late = review.requests_visible(user).filter(
@@ -794,13 +789,6 @@ def _review_overdue(user: Any, today: dt.date) -> list[Todo]:
 def _supervision_due(user: Any, today: dt.date) -> list[Todo]:
     """What the supervisors asked of the agency and is not done: problems past their deadline, instruments to
     answer, complaints past their deadline."""
-    from zhifa.complaints import rules as complaint_rules
-    from zhifa.complaints import selectors as complaint_sel
-    from zhifa.complaints.models import ComplaintState
-    from zhifa.supervision import rules as sup_rules
-    from zhifa.supervision import selectors as sup
-    from zhifa.supervision.models import InstrumentStatus, ProblemState
-
     todos = []
     if perms.can(user, sup_rules.VIEW):
         todos.append(
@@ -838,18 +826,6 @@ def _supervision_due(user: Any, today: dt.date) -> list[Todo]:
 def supervisor_queues(user: Any) -> list[Panel]:
     """执法监督人员的待办: new and overdue warnings, instruments awaiting a reply or its review, problems to
     verify, complaints past their deadline, the region's overdue cases."""
-    from zhifa.cases import selectors as cases
-    from zhifa.cases.rules import LIST_CASES
-    from zhifa.complaints import rules as complaint_rules
-    from zhifa.complaints import selectors as complaint_sel
-    from zhifa.complaints.models import ComplaintState
-    from zhifa.inspections import rules as insp_rules
-    from zhifa.inspections import selectors as insp
-    from zhifa.inspections.models import WarningState
-    from zhifa.supervision import rules as sup_rules
-    from zhifa.supervision import selectors as sup
-    from zhifa.supervision.models import InstrumentStatus, ProblemState
-
     today = _today()
     todos: list[Todo] = []
     rows: list[list[Cell]] = []
@@ -928,7 +904,7 @@ def supervisor_queues(user: Any) -> list[Panel]:
             columns=["最新预警", "执法主体", "级别", "期限"] if rows else [],
             rows=rows,
             empty_text="没有待处理的预警。",
-            template="core/panels/todo.html",
+            template="workbench/panels/todo.html",
             wide=True,
             queue=True,
         )
@@ -940,9 +916,6 @@ def supervisor_queues(user: Any) -> list[Panel]:
 
 def enterprise_panels(user: Any) -> list[Panel]:
     """企业用户: my party record (desensitised) and a box to verify an officer's certificate."""
-    from zhifa.core.validators import mask_name, mask_phone
-
-    # an enterprise user speaks for one party (rarely a few): one panel each, at most 5 on the dashboard
     parties = list(perms.scoped(user, perms.VIEW_PARTY, Party.objects.select_related("region"))[:5])
     panels = []
     for party in parties:
@@ -956,7 +929,7 @@ def enterprise_panels(user: Any) -> list[Panel]:
                     ("类型", party.get_kind_display()),
                     ("统一社会信用代码", party.uscc or "—"),
                     ("身份证号码", party.masked_id_number or "—"),
-                    ("法定代表人/经营者", mask_name(party.legal_representative) or "—"),
+                    ("法定代表人/经营者", mask_person_name(party.legal_representative) or "—"),
                     ("电话", mask_phone(party.phone) or "—"),
                     ("所属区划", party.region.name),
                     ("信用风险分类", party.get_credit_class_display()),
@@ -974,7 +947,7 @@ def enterprise_panels(user: Any) -> list[Panel]:
             "核验执法证件",
             icon="patch-check",
             note="执法人员上门检查时应出示行政执法证件。输入证件编号，可核验证件是否有效及其执法领域。",
-            template="core/panels/verify.html",
+            template="workbench/panels/verify.html",
         )
     )
     return panels

@@ -1,13 +1,25 @@
-"""Layout helpers: the menu a user's roles allow, the demo ribbon, status badges."""
+"""Layout helpers: the menu a user's roles allow, the demo ribbon, status badges (``{% load zhifa_ui %}``; the
+library lives in the top app because the layout reads every app)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django import template
+from django import forms, template
+from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.html import format_html
+
+from zhifa.core.menu import extra_items
+from zhifa.org.demo import demo_present_cached
+from zhifa.org.menu import MENU as _MENU
+from zhifa.org.menu import may_open  # noqa: F401  (the name views imported from here)
+from zhifa.org.models import CertificateStatus, Role
+from zhifa.org.permissions import can as can_do
+from zhifa.org.permissions import roles
+from zhifa.records.labels import object_reference
 
 register = template.Library()
 
@@ -19,23 +31,6 @@ class MenuItem:
     icon: str
     active: bool
     name: str = ""  # the URL name, "namespace:page"
-
-
-# (label, url name, bootstrap icon, action needed with obj=None; None = every signed-in user)
-_MENU: tuple[tuple[str, str, str, str | None], ...] = (
-    ("工作台", "core:workbench", "speedometer2", None),
-    ("案件", "cases:my_cases", "briefcase", "cases.my_cases"),
-    ("行政区划", "org:region_list", "diagram-3", "org.view_region"),
-    ("执法主体", "org:agency_list", "building", "org.view_agency"),
-    ("执法人员", "org:officer_list", "people", "org.view_officer"),
-    ("执法证件", "org:certificate_list", "person-vcard", "org.view_certificate"),
-    ("行政相对人", "org:party_list", "shop", "org.view_party"),
-    ("相对人导入", "org:party_import", "upload", "org.import_party"),
-    ("证件核验", "org:certificate_verify", "patch-check", None),
-    ("账本状态", "records:status", "journal-check", "records.view_ledger_status"),
-    ("今日检查", "inspections:today", "qr-code", "inspections.inspect"),
-    ("涉企检查", "inspections:warning_list", "clipboard-check", "inspections.view_warning"),
-)
 
 
 @dataclass(frozen=True)
@@ -84,16 +79,12 @@ def menu_groups(request: HttpRequest) -> list[MenuGroup]:
 
 def menu_for(request: HttpRequest) -> list[MenuItem]:
     """The pages the user's roles allow, checked with ``permissions.can(user, action)``."""
-    from zhifa.org.permissions import can
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    from zhifa.core.menu import extra_items
-
     items = []
     for label, name, icon, action in (*_MENU, *extra_items()):
-        if action is not None and not can(user, action):
+        if action is not None and not can_do(user, action):
             continue
         url = reverse(name)
         active = request.path == url if name == "core:workbench" else request.path.startswith(url)
@@ -101,54 +92,18 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     return items
 
 
-def may_open(user: Any, url: str) -> bool:
-    """Whether a link may be shown to ``user``: a page of the menu only if its action allows it (other pages
-    check their object themselves, and are shown)."""
-    from django.urls import Resolver404, resolve
-
-    from zhifa.core.menu import extra_items
-    from zhifa.org.permissions import can
-
-    try:
-        match = resolve(url.split("?", 1)[0])
-    except Resolver404:
-        return False
-    for _label, name, _icon, action in (*_MENU, *extra_items()):
-        if name == match.view_name:
-            return action is None or can(user, action)
-    return True
-
-
 @register.simple_tag(takes_context=True)
 def can(context: template.Context, action: str) -> bool:
     """``{% can "review.report" as allowed %}``: whether the signed-in user's roles allow the action (tabs and
     buttons show only what the user may open)."""
-    from zhifa.org.permissions import can as allowed
-
     request = context.get("request")
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and allowed(user, action))
-
-
-def demo_present_cached(request: HttpRequest | None) -> bool:
-    """``zhifa.org.demo.demo_present()``, asked once per request."""
-    if request is None:
-        return False
-    cached = getattr(request, "_zhifa_demo_present", None)
-    if cached is None:
-        from zhifa.org.demo import demo_present
-
-        cached = demo_present()
-        request._zhifa_demo_present = cached  # type: ignore[attr-defined]
-    return cached
+    return bool(user is not None and user.is_authenticated and can_do(user, action))
 
 
 @register.simple_tag(takes_context=True)
 def zhifa_layout(context: template.Context) -> dict[str, Any]:
     """Everything the base layout needs: menu, demo flag, role labels."""
-    from zhifa.org.models import Role
-    from zhifa.org.permissions import roles
-
     request = context.get("request")
     user = getattr(request, "user", None)
     role_labels: list[str] = []
@@ -199,8 +154,6 @@ def page_url(context: template.Context, **changes: Any) -> str:
 @register.filter
 def bs(field: Any) -> str:
     """Render a bound field's widget with Bootstrap classes and the ARIA state of its errors."""
-    from django import forms
-
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
@@ -224,8 +177,6 @@ def bs(field: Any) -> str:
 @register.filter
 def status_label(status: str) -> str:
     """The Chinese label of a certificate status (``无证件`` when there is none)."""
-    from zhifa.org.models import CertificateStatus
-
     if not status:
         return "无证件"
     try:
@@ -244,8 +195,6 @@ _QUICK: tuple[tuple[str, str, str, str], ...] = (
 @register.simple_tag(takes_context=True)
 def quick_actions(context: template.Context) -> list[MenuItem]:
     """当场处罚 and 今日检查, for a user who may open them: one tap away on a phone."""
-    from zhifa.org.permissions import can
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if request is None or user is None or not user.is_authenticated:
@@ -253,15 +202,13 @@ def quick_actions(context: template.Context) -> list[MenuItem]:
     return [
         MenuItem(label, reverse(name), icon, request.path == reverse(name), name)
         for label, name, icon, action in _QUICK
-        if can(user, action)
+        if can_do(user, action)
     ]
 
 
 @register.filter
 def object_kind(object_type: str) -> str:
     """``cases.case`` → 案件: the model's verbose name, never the dotted type (对象 for an unknown one)."""
-    from django.apps import apps
-
     try:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
@@ -272,10 +219,6 @@ def object_kind(object_type: str) -> str:
 def object_link(context: Any, object_type: str, object_id: Any) -> str:
     """The object a record belongs to as a person knows it — 案件 示县市监立〔2026〕13号, 检查 … — linked to its
     page when the user may open it; never its kind and id (``zhifa.records.labels.object_reference``)."""
-    from django.utils.html import format_html
-
-    from zhifa.records.labels import object_reference
-
     refs = context.render_context.get("zhifa_object_refs")
     if refs is None:  # one look-up per object on a page (an access log lists the same object many times)
         refs = context.render_context["zhifa_object_refs"] = {}

@@ -25,12 +25,12 @@ from hypothesis import strategies as st
 
 from zhifa.cases.models import Case
 from zhifa.cases.tests.helpers import CaseWorld, opened, world  # noqa: F401  (the `world` fixture)
+from zhifa.evidence import bundle
 from zhifa.evidence import services as evidence_services
 from zhifa.evidence.models import Evidence
 from zhifa.evidence.storage import evidence_storage
 from zhifa.evidence.tests.conftest import JPEG, PDF, evidence_dirs  # noqa: F401  (autouse fixture)
 from zhifa.evidence.uploads import hashed_upload_from
-from zhifa.records import bundle
 from zhifa.records.models import LedgerEntry
 from zhifa.records.services import ledger_sign, record_append
 from zhifa.records.verifier import standalone

@@ -13,12 +13,12 @@ from django.urls import reverse
 
 from zhifa.cases.models import FINISHED_STAGES, Case, CaseOfficer, Stage
 from zhifa.core import clock
-from zhifa.core.workbench import workbench_for
 from zhifa.inspections.models import InspectionPlan, PlanStatus
 from zhifa.org.demo import DEMO_LOGINS
 from zhifa.org.models import Agency, Role, RoleAssignment, ScopeKind, User
 from zhifa.review.models import RequestState, ReviewRequest
 from zhifa.supervision.models import Flag, FlagState
+from zhifa.workbench.panels import workbench_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""``zhifa backup DEST [--include-private-key]`` — a consistent hot copy (see zhifa.core.backup)."""
+"""``zhifa backup DEST [--include-private-key]`` — a consistent hot copy (see zhifa.records.backup)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhifa.core.backup import BackupError, backup
+from zhifa.records.backup import BackupError, backup
 
 
 class Command(BaseCommand):

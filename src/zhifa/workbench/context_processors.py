@@ -4,10 +4,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from zhifa.org.permissions import roles
+
 
 def platform(request: HttpRequest) -> dict[str, Any]:
-    from zhifa.org.permissions import roles
-
     user = getattr(request, "user", None)
     return {
         "platform_name": "zhifa 行政执法与执法监督一体化平台",

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class WorkbenchConfig(AppConfig):
+    """工作台 — the per-role workbenches and the site's layout (menu, demo ribbon): the top of the layers, it reads
+    every app's selectors and no app imports it."""
+
+    name = "zhifa.workbench"
+    label = "workbench"
+    verbose_name = "工作台"

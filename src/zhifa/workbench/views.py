@@ -1,0 +1,14 @@
+"""The per-role workbench (工作台)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from zhifa.workbench.panels import workbench_for
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    return render(request, "workbench/workbench.html", {"panels": workbench_for(request.user)})
