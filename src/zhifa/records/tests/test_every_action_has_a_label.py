@@ -67,7 +67,7 @@ def _codes_of(path: Path, module: ast.Module) -> tuple[set[str], list[str]]:
             if found is not None:
                 codes.update(found)
             elif isinstance(action, ast.JoinedStr):
-                resolved = _resolve(module, function, action)
+                resolved = _resolve([module, *_app_modules(path)], function, action)
                 if resolved:
                     codes |= resolved
                 else:
@@ -77,8 +77,14 @@ def _codes_of(path: Path, module: ast.Module) -> tuple[set[str], list[str]]:
     return codes, unresolved
 
 
-def _resolve(module: ast.Module, wrapper: ast.FunctionDef, template: ast.JoinedStr) -> set[str]:
-    """``f"prefix{parameter}"`` of ``wrapper``: the constants its callers in the module pass for the parameter."""
+def _app_modules(path: Path) -> list[ast.Module]:
+    """Every module of the app ``path`` belongs to (a wrapper is called from the app's other modules too)."""
+    app = SRC / path.relative_to(SRC).parts[0]
+    return [module for other, module in _modules() if other.is_relative_to(app)]
+
+
+def _resolve(modules: list[ast.Module], wrapper: ast.FunctionDef, template: ast.JoinedStr) -> set[str]:
+    """``f"prefix{parameter}"`` of ``wrapper``: the constants its callers in the app pass for the parameter."""
     parts = template.values
     if not (
         len(parts) == 2
@@ -89,7 +95,7 @@ def _resolve(module: ast.Module, wrapper: ast.FunctionDef, template: ast.JoinedS
         return set()
     prefix, parameter = str(parts[0].value), parts[1].value.id
     values: set[str] = set()
-    for call in ast.walk(module):
+    for call in (node for module in modules for node in ast.walk(module)):
         if isinstance(call, ast.Call) and _name(call.func) == wrapper.name:
             argument = _argument(call, wrapper, parameter)
             found = _constants(argument) if argument is not None else None
