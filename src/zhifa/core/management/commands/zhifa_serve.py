@@ -43,7 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, host: str, port: str, workers: int, **options: Any) -> None:
         from zhifa.core.errors import ConfigurationMissing
-        from zhifa.core.fonts import font_file
+        from zhifa.core.pdf import font_file
         from zhifa.org.demo import DEMO_LOGINS, DEMO_NOTICE, demo_present
 
         try:
