@@ -21,23 +21,6 @@ class MenuItem:
     name: str = ""  # the URL name, "namespace:page"
 
 
-# (label, url name, bootstrap icon, action needed with obj=None; None = every signed-in user)
-_MENU: tuple[tuple[str, str, str, str | None], ...] = (
-    ("工作台", "core:workbench", "speedometer2", None),
-    ("案件", "cases:my_cases", "briefcase", "cases.my_cases"),
-    ("行政区划", "org:region_list", "diagram-3", "org.view_region"),
-    ("执法主体", "org:agency_list", "building", "org.view_agency"),
-    ("执法人员", "org:officer_list", "people", "org.view_officer"),
-    ("执法证件", "org:certificate_list", "person-vcard", "org.view_certificate"),
-    ("行政相对人", "org:party_list", "shop", "org.view_party"),
-    ("相对人导入", "org:party_import", "upload", "org.import_party"),
-    ("证件核验", "org:certificate_verify", "patch-check", None),
-    ("账本状态", "records:status", "journal-check", "records.view_ledger_status"),
-    ("今日检查", "inspections:today", "qr-code", "inspections.inspect"),
-    ("涉企检查", "inspections:warning_list", "clipboard-check", "inspections.view_warning"),
-)
-
-
 @dataclass(frozen=True)
 class MenuGroup:
     """One entry of the top bar: a single page, or a dropdown of the pages of one area of work."""
@@ -83,21 +66,22 @@ def menu_groups(request: HttpRequest) -> list[MenuGroup]:
 
 
 def menu_for(request: HttpRequest) -> list[MenuItem]:
-    """The pages the user's roles allow, checked with ``permissions.can(user, action)``."""
+    """The registered menu pages (``zhifa.core.menu``) the user's roles allow, checked with
+    ``permissions.can(user, action)``."""
     from zhifa.org.permissions import can
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    from zhifa.core.menu import extra_items
+    from zhifa.core.menu import menu_entries
 
     items = []
-    for label, name, icon, action in (*_MENU, *extra_items()):
-        if action is not None and not can(user, action):
+    for entry in menu_entries():
+        if entry.action is not None and not can(user, entry.action):
             continue
-        url = reverse(name)
-        active = request.path == url if name == "core:workbench" else request.path.startswith(url)
-        items.append(MenuItem(label, url, icon, active, name))
+        url = reverse(entry.url_name)
+        active = request.path == url if entry.exact else request.path.startswith(url)
+        items.append(MenuItem(entry.label, url, entry.icon, active, entry.url_name))
     return items
 
 
@@ -106,16 +90,16 @@ def may_open(user: Any, url: str) -> bool:
     check their object themselves, and are shown)."""
     from django.urls import Resolver404, resolve
 
-    from zhifa.core.menu import extra_items
+    from zhifa.core.menu import menu_entries
     from zhifa.org.permissions import can
 
     try:
         match = resolve(url.split("?", 1)[0])
     except Resolver404:
         return False
-    for _label, name, _icon, action in (*_MENU, *extra_items()):
-        if name == match.view_name:
-            return action is None or can(user, action)
+    for entry in menu_entries():
+        if entry.url_name == match.view_name:
+            return entry.action is None or can(user, entry.action)
     return True
 
 
