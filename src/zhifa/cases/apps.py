@@ -23,6 +23,7 @@ class CasesConfig(AppConfig):
         from zhifa.cases.rules import LIST_CASES, VIEW_CASE
         from zhifa.core.menu import register_menu_item
 
+        register_menu_item("案件", "cases:my_cases", "briefcase", "cases.my_cases", order=20)
         register_menu_item("案源登记簿", "cases:source_list", "journal-text", VIEW_CASE, order=25)
         register_menu_item("案件列表", "cases:case_list", "list-ul", LIST_CASES, order=30)
 

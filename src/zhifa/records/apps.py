@@ -11,3 +11,9 @@ class RecordsConfig(AppConfig):
         from zhifa.records.rules import register_permissions
 
         register_permissions()
+
+        from zhifa.core.menu import register_menu_item
+
+        register_menu_item(
+            "账本状态", "records:status", "journal-check", "records.view_ledger_status", order=170
+        )

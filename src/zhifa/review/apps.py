@@ -29,4 +29,12 @@ class ReviewConfig(AppConfig):
             "major_decision_unreviewed", "重大执法决定未经法制审核", selectors.unreviewed_major_decision_flags
         )
         register_menu_item("法制审核", "review:queue", "clipboard-check", VIEW, order=35)
+        from zhifa.core.tabs import register_tab
+        from zhifa.review.rules import ASSIGN, REPORT
+
+        # the pages name their tab (the queue's URL is the prefix of the others)
+        register_tab("review", "queue", "审核队列", "review:queue", order=10)
+        register_tab("review", "workload", "工作量", "review:workload", ASSIGN, REPORT, order=20)
+        register_tab("review", "report", "统计报表", "review:report", REPORT, order=30)
+        register_tab("review", "catalog", "审核目录", "review:catalog", order=40)
         register_demo_step(120, "review", demo_step)

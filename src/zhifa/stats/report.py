@@ -244,16 +244,9 @@ def report_xlsx(report: AnnualReport) -> bytes:
 
 
 def report_pdf(report: AnnualReport) -> bytes:
-    from fpdf import FPDF
+    from zhifa.core.pdf import new_document
 
-    from zhifa.core.fonts import font_file
-
-    path, index = font_file()
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"{report.year} 年度行政执法统计年报")
-    pdf.set_creator("zhifa")
-    pdf.set_margins(20, 18, 20)
-    pdf.add_font("cjk", fname=path, collection_font_number=index)
+    pdf = new_document(f"{report.year} 年度行政执法统计年报", margins=(20, 18, 20))
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin

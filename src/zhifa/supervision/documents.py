@@ -1,18 +1,14 @@
 """监督文书 rendering — 督办函 / 执法监督意见书 / 执法监督决定书 as a PDF (fpdf2 + Noto CJK), with the issuing
 organ's red header, the number, the deadline, the seal line and a QR code to the public verification page.
 
-Reuses the font lookup of ``zhifa.cases.documents`` (read-only); pure rendering, the service numbers and seals.
+Font, letterhead and QR code come from ``zhifa.core.pdf``; pure rendering, the service numbers and seals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
-
-from zhifa.cases.documents import draw_verification_qr
-from zhifa.core.env import env_str
-from zhifa.core.fonts import font_file
+from zhifa.core import pdf as kit
 from zhifa.supervision.models import Instrument, InstrumentKind
 
 # 行政执法监督的依据: 《行政执法监督条例》（国务院令第825号）, 《关于全面推行行政执法公示制度执法全过程记录制度重大
@@ -23,39 +19,25 @@ DEFAULT_BASIS = "《行政执法监督条例》（2026年2月1日起施行）及
 
 
 def verify_url(number: str) -> str:
-    base = env_str("ZHIFA_PUBLIC_BASE_URL") or "http://localhost:8000"
-    return base.rstrip("/") + reverse("supervision:instrument_verify", args=[number])
+    return kit.verify_url("supervision:instrument_verify", number)
 
 
 def render_instrument_pdf(instrument: Instrument) -> bytes:
-    from fpdf import FPDF
-
-    path, index = font_file()
     issued_on: dt.date = instrument.issued_on
     label = InstrumentKind(instrument.kind).label
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(dt.datetime.combine(issued_on, dt.time(), tzinfo=dt.UTC))
-    pdf.set_title(f"{label} {instrument.number}")
-    pdf.set_creator("zhifa")
-    pdf.set_margins(22, 20, 22)
+    pdf = kit.new_document(f"{label} {instrument.number}", issued_on=issued_on)
     pdf.set_auto_page_break(True, margin=40)
     pdf.add_page()
-    pdf.add_font("cjk", fname=path, collection_font_number=index)
     width = pdf.w - pdf.l_margin - pdf.r_margin
-
-    pdf.set_font("cjk", size=20)
-    pdf.set_text_color(180, 0, 0)
-    pdf.cell(width, 12, instrument.issuer.name, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(180, 0, 0)
-    pdf.set_line_width(0.8)
-    pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
-    pdf.ln(8)
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_font("cjk", size=18)
-    pdf.cell(width, 10, label, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("cjk", size=11)
-    pdf.cell(width, 8, instrument.number, align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
+    kit.letterhead(
+        pdf,
+        instrument.issuer.name,
+        str(label),
+        instrument.number,
+        issuer_line_mm=12,
+        rule_gap_mm=8,
+        after_mm=4,
+    )
     pdf.set_font("cjk", size=12)
     pdf.multi_cell(width, 8, f"{instrument.agency.name}：", new_x="LMARGIN", new_y="NEXT")
     paragraphs = [
@@ -74,7 +56,7 @@ def render_instrument_pdf(instrument: Instrument) -> bytes:
     pdf.cell(width, 8, f"{instrument.issuer.name}（印章）", align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(width, 8, f"{issued_on:%Y年%m月%d日}", align="R", new_x="LMARGIN", new_y="NEXT")
 
-    draw_verification_qr(
+    kit.draw_verification_qr(
         pdf,
         verify_url(instrument.number),
         f"扫码核验本文书（{instrument.number}）：\n{verify_url(instrument.number)}\n"

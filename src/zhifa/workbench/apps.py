@@ -8,3 +8,8 @@ class WorkbenchConfig(AppConfig):
     name = "zhifa.workbench"
     label = "workbench"
     verbose_name = "工作台"
+
+    def ready(self) -> None:
+        from zhifa.core.menu import register_menu_item
+
+        register_menu_item("工作台", "core:workbench", "speedometer2", None, order=0, exact=True)

@@ -12,9 +12,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from zhifa.core.menu import extra_items
+from zhifa.core.menu import menu_entries
 from zhifa.org.demo import demo_present_cached
-from zhifa.org.menu import MENU as _MENU
 from zhifa.org.menu import may_open  # noqa: F401  (the name views imported from here)
 from zhifa.org.models import CertificateStatus, Role
 from zhifa.org.permissions import can as can_do
@@ -78,17 +77,18 @@ def menu_groups(request: HttpRequest) -> list[MenuGroup]:
 
 
 def menu_for(request: HttpRequest) -> list[MenuItem]:
-    """The pages the user's roles allow, checked with ``permissions.can(user, action)``."""
+    """The registered menu pages (``zhifa.core.menu``) the user's roles allow, checked with
+    ``permissions.can(user, action)``."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     items = []
-    for label, name, icon, action in (*_MENU, *extra_items()):
-        if action is not None and not can_do(user, action):
+    for entry in menu_entries():
+        if entry.action is not None and not can_do(user, entry.action):
             continue
-        url = reverse(name)
-        active = request.path == url if name == "core:workbench" else request.path.startswith(url)
-        items.append(MenuItem(label, url, icon, active, name))
+        url = reverse(entry.url_name)
+        active = request.path == url if entry.exact else request.path.startswith(url)
+        items.append(MenuItem(entry.label, url, entry.icon, active, entry.url_name))
     return items
 
 

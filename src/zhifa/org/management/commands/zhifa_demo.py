@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
-from zhifa.core.fonts import font_file
+from zhifa.core.pdf import font_file
 from zhifa.org.demo import DEMO_LOGINS, DEMO_NOTICE, DemoPartFailed, build_demo, check_as_of
 
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from zhifa.core.errors import ConfigurationMissing
-from zhifa.core.fonts import font_file
+from zhifa.core.pdf import font_file
 from zhifa.org.demo import DEMO_LOGINS, DEMO_NOTICE, demo_present
 
 
@@ -46,7 +46,6 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数（默认 2）")
 
     def handle(self, *args: Any, host: str, port: str, workers: int, **options: Any) -> None:
-
         try:
             font_file()
         except ConfigurationMissing as missing:
