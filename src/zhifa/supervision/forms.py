@@ -6,70 +6,19 @@ Field names are those the templates post (and the browser tests fill in).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
-from zhifa.core.errors import InvalidInput
+from zhifa.core import forms as core_forms
 from zhifa.supervision.models import InstrumentKind, ProblemCategory, ProblemSource
 
-MAX_ID = 2**31 - 1
-TEXT_ERRORS = {"max_length": "内容过长（最多 %(limit_value)d 字）。"}
-
-
-def _text(label: str, max_length: int, required: bool = False) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        error_messages={"max_length": f"{label}过长（最多 %(limit_value)d 字）。", "required": f"请填写{label}。"},
-    )
-
-
-def _date(label: str, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        error_messages={"invalid": f"{label}格式应为 YYYY-MM-DD。", "required": f"请填写{label}。"},
-    )
-
-
-def _id(label: str, required: bool = True, message: str = "") -> forms.IntegerField:
-    """The id of a row picked from a list; ``message`` says what to pick when none or a bad one is posted."""
-    message = message or f"请选择{label}。"
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=1,
-        max_value=MAX_ID,
-        error_messages={"invalid": message, "min_value": message, "max_value": message, "required": message},
-    )
-
-
-def _choice(label: str, choices: Any, required: bool = False) -> forms.ChoiceField:
-    blank = [("", "")] if not required else []
-    return forms.ChoiceField(
-        label=label,
-        choices=[*blank, *choices],
-        required=required,
-        error_messages={"invalid_choice": f"请选择有效的{label}。", "required": f"请选择{label}。"},
-    )
-
-
-def first_error(form: forms.Form) -> InvalidInput:
-    """The form's first error as the domain error the pages already show (message, field)."""
-    for field, errors in form.errors.items():
-        name = "" if field == "__all__" else field
-        return InvalidInput(str(errors[0]), f"{name or 'form'}: invalid.", field=name or None)
-    return InvalidInput("输入不合法。", "Invalid input.")
-
-
-def parse(form_class: type[forms.Form], data: Any) -> dict[str, Any]:
-    """The cleaned data of a bound form, or the first error raised as ``InvalidInput``."""
-    form = form_class(data)
-    if not form.is_valid():
-        raise first_error(form)
-    return form.cleaned_data
+MAX_ID = core_forms.MAX_ID
+_text, _date, _id, _choice = (
+    core_forms.text_field,
+    core_forms.date_field,
+    core_forms.id_field,
+    core_forms.choice_field,
+)
+parse, first_error = core_forms.parse, core_forms.first_error
 
 
 # --- flags ---------------------------------------------------------------------------------------------------------
@@ -197,7 +146,7 @@ class DesignateForm(forms.Form):
         max_length=200,
         error_messages={
             "required": "请输入企业的统一社会信用代码或完整名称。",
-            **TEXT_ERRORS,
+            "max_length": "企业名称过长（最多 %(limit_value)d 字）。",
         },
     )
     designated_on = _date("确定日期")

@@ -346,6 +346,8 @@ def test_junk_posted_to_a_page_is_refused_and_writes_nothing(
                 failures.append(
                     f"POST {url} ({kind}) as {role}: {why or response.status_code} changed={changed}"
                 )
+            if response.status_code in (403, 404, 405):
+                break  # refused before any field was read (who, which object, which action): no other junk
     assert not failures, "\n".join(failures)
 
 
