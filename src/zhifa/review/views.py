@@ -180,6 +180,8 @@ def request_findings(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, f"{point.label}：{exc.message}")
     if saved:
         messages.success(request, f"已保存 {saved} 项审核要点意见。")
+    elif not any(data[f"result_{point.value}"] for point in ReviewPoint):
+        messages.warning(request, "未选择任何审核要点的意见，没有保存。")
     return _back(pk)
 
 
