@@ -156,7 +156,8 @@ READS_NO_FIELD: dict[str, str] = {
 }
 
 # Known 500s outside the apps of issue 23 item 3 (review, supervision, evaluation, complaints, disclosure,
-# stats, portal): expected to fail until their app's form is fixed; strict, so a fix must remove the entry.
+# stats, portal): a 500 there is reported as xfail (with the failures) until their app's form is fixed; the
+# roles refused before the form is read pass, and so will every role once it is fixed (then drop the entry).
 KNOWN_500: dict[str, str] = {
     "org:agency_create": "a huge id in region/parent/domains reaches SQLite through ModelChoiceField "
     "(OverflowError: Python int too large to convert to SQLite INTEGER)",
@@ -352,8 +353,6 @@ def test_junk_posted_to_a_page_is_refused_and_writes_nothing(
 ) -> None:
     if name in EXEMPT:
         pytest.skip(EXEMPT[name])
-    if name in KNOWN_500 and role in ("demo_head", "demo_admin"):
-        pytest.xfail(KNOWN_500[name])
     route, callback = next((r, cb) for n, r, cb in POST_VIEWS if n == name)
     fields = _field_names(inspect.unwrap(callback).__module__)
     client = clients[role]
@@ -384,11 +383,14 @@ def test_junk_posted_to_a_page_is_refused_and_writes_nothing(
                 )
             if response.status_code in (403, 404, 405):
                 break  # refused before any field was read (who, which object, which action): no other junk
+    if failures and name in KNOWN_500 and all(" 500 " in f or ": 500" in f for f in failures):
+        pytest.xfail(f"{KNOWN_500[name]}: " + "; ".join(failures))
     assert not failures, "\n".join(failures)
 
 
 def test_the_walk_finds_the_post_views_and_every_exemption_is_one() -> None:
     assert len(POST_VIEWS) >= 80
+    print(f"\n{len(POST_VIEWS)} POST views; {len(EXEMPT)} exempt: {sorted(EXEMPT)}")
     for listed in (EXEMPT, READS_NO_FIELD, KNOWN_500):
         assert set(listed) <= set(NAMES), set(listed) - set(NAMES)
     for name, route, _cb in POST_VIEWS:
