@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.complaints import selectors, services
+from zhifa.complaints.forms import ACTION_FORMS, PublicSubmitForm, RateForm
 from zhifa.complaints.models import Channel, ComplaintState, Satisfaction
 from zhifa.complaints.rules import HANDLE, MANAGE, VIEW
 from zhifa.core.errors import DomainError, InvalidInput, NotFound
+from zhifa.core.forms import parse
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
@@ -46,15 +48,8 @@ def public_submit(request: HttpRequest) -> HttpResponse:
         if limited(request):
             error, status = "提交过于频繁，请稍后再试或拨打 12345 热线。", 429
         else:
-            post = request.POST
             try:
-                complaint = services.complaint_submit_public(
-                    region_code=post.get("region_code", ""),
-                    subject=post.get("subject", ""),
-                    content=post.get("content", ""),
-                    name=post.get("name", ""),
-                    phone=post.get("phone", ""),
-                )
+                complaint = services.complaint_submit_public(**parse(PublicSubmitForm, request.POST))
             except DomainError as exc:
                 error, field, status = exc.message, exc.field or "", 422
             else:
@@ -74,10 +69,9 @@ def public_track(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and request.POST.get("satisfaction"):
         try:
+            data = parse(RateForm, request.POST)
             services.complaint_rate(
-                tracking_code=code,
-                satisfaction=request.POST.get("satisfaction", ""),
-                comment=request.POST.get("comment", ""),
+                tracking_code=code, satisfaction=data["satisfaction"], comment=data["comment"]
             )
         except DomainError as exc:
             error = exc.message
@@ -166,30 +160,26 @@ def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def complaint_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     c = _get(request, pk)
-    post = request.POST
+    if action not in ACTION_FORMS:
+        raise Http404("没有这个操作。")
     try:
+        data = parse(ACTION_FORMS[action], request.POST)
         if action == "assign":
-            agency = Agency.objects.filter(pk=int(post.get("agency") or 0)).first()
+            agency = Agency.objects.filter(pk=data["agency"]).first()
             if agency is None:
                 raise InvalidInput("请选择承办单位。", "Choose an agency.", field="agency")
             services.complaint_assign(actor=request.user, complaint=c, agency=agency)
         elif action == "reply":
-            services.complaint_reply(actor=request.user, complaint=c, reply=post.get("reply", ""))
+            services.complaint_reply(actor=request.user, complaint=c, reply=data["reply"])
         elif action == "case":
-            domain = Domain.objects.filter(code=post.get("domain", "")).first()
+            domain = Domain.objects.filter(code=data["domain"]).first()
             if domain is None:
                 raise InvalidInput("请选择执法领域。", "Choose a domain.", field="domain")
             services.complaint_link_case(actor=request.user, complaint=c, domain=domain)
-        elif action == "problem":
-            services.complaint_open_problem(
-                actor=request.user, complaint=c, category=post.get("category", "")
-            )
         else:
-            raise Http404
+            services.complaint_open_problem(actor=request.user, complaint=c, category=data["category"])
     except DomainError as exc:
         messages.error(request, exc.message)
-    except ValueError:
-        messages.error(request, "输入不合法。")
     else:
         messages.success(request, "已保存。")
     return redirect("complaints:detail", pk)

@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 
 from zhifa.core.audit import audit
 from zhifa.core.models import AuditEvent
+from zhifa.org.http import AuthenticatedHttpRequest
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -42,7 +43,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def password_change_done(request: HttpRequest) -> HttpResponse:
+def password_change_done(request: AuthenticatedHttpRequest) -> HttpResponse:
     messages.success(request, "密码已修改。")
     return redirect("core:workbench")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,8 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.forms import parse
 from zhifa.core.paging import capped, keyset_page
 from zhifa.disclosure import selectors, services
+from zhifa.disclosure.forms import NoFieldsForm, RedactForm, ReturnForm, StatsForm, WithdrawForm
 from zhifa.disclosure.models import AnnualStatistics, PublicationStatus, ResultKind, WithdrawKind
 from zhifa.disclosure.rules import APPROVE, DRAFT, PUBLISH_STATS, VIEW, WITHDRAW
 from zhifa.org import permissions as perms
@@ -101,13 +104,14 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "disclosure/detail.html", context)
 
 
-_ACTIONS: dict[str, tuple[Any, str, tuple[str, ...]]] = {
-    "refresh": (services.publication_refresh, "已按案件重新生成公示内容。", ()),
-    "submit": (services.publication_submit, "已提交审核。", ()),
-    "approve": (services.publication_approve, "已审核发布，门户与检索已可见。", ()),
-    "return": (services.publication_return, "已退回修改。", ("reason",)),
-    "withdraw": (services.publication_withdraw, "已撤回：门户、检索与导出中已不再提供。", ("kind", "reason")),
-    "redact": (services.publication_redact, "已隐去该内容（不予公开）。", ("text", "reason")),
+# action → (the service, the message when done, the form of its fields)
+_ACTIONS: dict[str, tuple[Any, str, type[forms.Form]]] = {
+    "refresh": (services.publication_refresh, "已按案件重新生成公示内容。", NoFieldsForm),
+    "submit": (services.publication_submit, "已提交审核。", NoFieldsForm),
+    "approve": (services.publication_approve, "已审核发布，门户与检索已可见。", NoFieldsForm),
+    "return": (services.publication_return, "已退回修改。", ReturnForm),
+    "withdraw": (services.publication_withdraw, "已撤回：门户、检索与导出中已不再提供。", WithdrawForm),
+    "redact": (services.publication_redact, "已隐去该内容（不予公开）。", RedactForm),
 }
 
 
@@ -117,10 +121,9 @@ def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse
     p = _get(request, pk)
     if action not in _ACTIONS:
         raise Http404("没有这个操作。")
-    fn, done, fields = _ACTIONS[action]
-    kwargs = {name: request.POST.get(name, "") for name in fields}
+    fn, done, form = _ACTIONS[action]
     try:
-        fn(actor=request.user, publication=p, **kwargs)
+        fn(actor=request.user, publication=p, **parse(form, request.POST))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -137,19 +140,17 @@ def stats(request: AuthenticatedHttpRequest) -> HttpResponse:
         "name"
     )
     if request.method == "POST":
-        agency = agencies.filter(pk=request.POST.get("agency") or 0).first()
-        if agency is None:
-            messages.error(request, "请选择您有权公布统计的执法主体。")
+        try:
+            data = parse(StatsForm, request.POST)
+            agency = agencies.filter(pk=data["agency"]).first()
+            if agency is None:
+                raise InvalidInput("请选择您有权公布统计的执法主体。", "Choose an agency.", field="agency")
+            year = data["year"] or today.year - 1
+            services.annual_statistics_publish(actor=request.user, agency=agency, year=year)
+        except DomainError as exc:
+            messages.error(request, exc.message)
         else:
-            try:
-                year = int(request.POST.get("year") or today.year - 1)
-                services.annual_statistics_publish(actor=request.user, agency=agency, year=year)
-            except ValueError:
-                messages.error(request, "年度无效。")
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, f"已公布 {agency.name} {year} 年度统计。")
+            messages.success(request, f"已公布 {agency.name} {year} 年度统计。")
         return redirect("disclosure:stats")
     rows = capped(perms.scoped(request.user, VIEW, AnnualStatistics.objects.select_related("agency")), 100)
     return render(

@@ -16,19 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.forms import parse
 from zhifa.core.paging import capped
 from zhifa.evaluation import rules, selectors, services
+from zhifa.evaluation.forms import SCORE_TEXT_MAX, AssignForm, PlanForm, ScoreForm
 from zhifa.evaluation.models import BadCaseCriterion, FileStatus, PlanKind, criterion_kind
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Domain, Region, User
-
-
-def _date(raw: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise InvalidInput("日期格式应为 YYYY-MM-DD。", "Bad date.", field=field, code="bad_date") from exc
 
 
 @login_required
@@ -44,26 +39,25 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             region = next((r for r in regions if r.code == request.POST.get("region")), None)
             if region is None:
                 raise InvalidInput("请选择区划。", "Choose a region.", field="region", code="region_required")
-            domain = Domain.objects.filter(pk=request.POST.get("domain") or 0).first()
+            data = parse(PlanForm, request.POST)
+            domain = Domain.objects.filter(pk=data["domain"]).first() if data["domain"] else None
             plan = services.plan_create(
                 actor=request.user,
                 region=region,
-                year=int(request.POST.get("year") or 0),
-                title=request.POST.get("title", ""),
-                kind=request.POST.get("kind", PlanKind.ANNUAL),
+                year=data["year"],
+                title=data["title"],
+                kind=data["kind"],
                 domain=domain,
-                closed_from=_date(request.POST.get("closed_from", ""), "closed_from"),
-                closed_to=_date(request.POST.get("closed_to", ""), "closed_to"),
-                sample_per_agency=int(request.POST.get("sample_per_agency") or 0),
-                pass_score=request.POST.get("pass_score") or "60",
-                criteria=request.POST.getlist("criteria") or None,
+                closed_from=data["closed_from"],
+                closed_to=data["closed_to"],
+                sample_per_agency=data["sample_per_agency"],
+                pass_score=data["pass_score"] if data["pass_score"] is not None else "60",
+                criteria=data["criteria"] or None,
             )
             messages.success(request, f"已创建评查方案“{plan.title}”。")
             return redirect("evaluation:plan_detail", pk=plan.pk)
         except DomainError as exc:
             error = exc.message
-        except ValueError:
-            error = "年度和抽取数须为数字。"
     today = clock.today()
     return render(
         request,
@@ -120,8 +114,9 @@ def plan_draw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def file_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = selectors.file_get(request.user, pk)
-    evaluator = User.objects.filter(username=request.POST.get("username", "").strip()).first()
     try:
+        data = parse(AssignForm, request.POST)
+        evaluator = User.objects.filter(username=data["username"]).first()
         if evaluator is None:
             raise InvalidInput("找不到该用户名。", "Unknown user.", field="evaluator", code="unknown_user")
         services.file_assign(actor=request.user, file=file, evaluator=evaluator)
@@ -158,13 +153,14 @@ def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         posted = request.POST.dict()
         try:
+            data = parse(ScoreForm, request.POST)
             file = services.file_score(
                 actor=request.user,
                 file=file,
-                awards={i.pk: request.POST.get(f"item_{i.pk}", "") for i in items},
-                notes={i.pk: request.POST.get(f"note_{i.pk}", "") for i in items},
-                criteria=request.POST.getlist("criteria"),
-                comment=request.POST.get("comment", ""),
+                awards={i.pk: request.POST.get(f"item_{i.pk}", "")[:SCORE_TEXT_MAX] for i in items},
+                notes={i.pk: request.POST.get(f"note_{i.pk}", "")[:SCORE_TEXT_MAX] for i in items},
+                criteria=data["criteria"],
+                comment=data["comment"],
             )
             messages.success(request, f"已评分：{file.total} 分（{file.get_grade_display()}）。")
             return redirect("evaluation:file_detail", pk=pk)

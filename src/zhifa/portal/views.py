@@ -7,7 +7,6 @@ query-string cap sit in ``zhifa.portal.ratelimit``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -22,14 +21,16 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core import clock
-from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.errors import DomainError
+from zhifa.core.forms import parse
 from zhifa.core.paging import capped, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
-from zhifa.org.models import Agency, User
+from zhifa.org.models import Agency
 from zhifa.portal import rules, selectors, services
 from zhifa.portal.feeds import AgencyFeed, latest_items
-from zhifa.portal.models import DeviceKind, MonitoringDevice
+from zhifa.portal.forms import ACTION_FORMS, DeviceForm
+from zhifa.portal.models import MonitoringDevice
 from zhifa.portal.ratelimit import MAX_PARAM
 
 MAX_ID = 2**62
@@ -394,20 +395,6 @@ def _verify_page(request: HttpRequest, error: str, status: int) -> HttpResponse:
 # --- staff: the monitoring-device register ----------------------------------------------------------------------
 
 
-class DeviceForm(forms.Form):
-    agency = forms.ModelChoiceField(label="执法主体", queryset=Agency.objects.none())
-    kind = forms.ChoiceField(label="设备类型", choices=DeviceKind.choices)
-    location = forms.CharField(label="设置地点", max_length=200)
-    purpose = forms.CharField(label="监控内容", max_length=300)
-    in_use_from = forms.DateField(label="启用日期", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = perms.scoped(  # type: ignore[attr-defined]  # self.fields holds Field
-            user, rules.REGISTER_DEVICE, Agency
-        ).order_by("name")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def device_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -461,18 +448,13 @@ def device_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def device_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     qs = perms.scoped(request.user, rules.VIEW_DEVICE, MonitoringDevice)
-    known = ("approve", "publish", "retire")
-    device = qs.filter(pk=pk).first() if 0 < pk <= MAX_ID and action in known else None
+    device = qs.filter(pk=pk).first() if 0 < pk <= MAX_ID and action in ACTION_FORMS else None
     if device is None:
         return render(request, "404.html", {"message": "设备不存在或不在您的数据范围内。"}, status=404)
     try:
+        data = parse(ACTION_FORMS[action], request.POST)
         if action == "retire":
-            services.device_retire(
-                request.user,
-                device,
-                on=_posted_date(request.POST.get("retired_on")),
-                reason=request.POST.get("reason", ""),
-            )
+            services.device_retire(request.user, device, on=data["retired_on"], reason=data["reason"])
         elif action == "approve":
             services.device_approve(request.user, device)
         else:
@@ -485,13 +467,3 @@ def device_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpR
         done = {"approve": "已通过审核。", "publish": "已向社会公布设置地点。", "retire": "已登记停用。"}
         messages.success(request, done[action])
     return redirect("portal:device_list")
-
-
-def _posted_date(value: str | None) -> dt.date | None:
-    """A date from a form field; a malformed one is refused in Chinese rather than read as empty."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput("日期格式应为 YYYY-MM-DD。", "Bad date.", field="retired_on") from None

@@ -23,12 +23,23 @@ from zhifa.cases import guards
 from zhifa.cases.models import Case, Stage
 from zhifa.cases.rules import DECIDE, VIEW_CASE
 from zhifa.core import clock
-from zhifa.core.errors import DomainError
+from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.forms import parse
 from zhifa.core.paging import capped
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency, Role, RoleAssignment, User
 from zhifa.review import rules, selectors, services
+from zhifa.review.forms import (
+    OPINION_MAX,
+    AssignForm,
+    CaseSubmitForm,
+    CatalogForm,
+    ConcludeForm,
+    DiscussForm,
+    FindingsForm,
+    OpinionVoidForm,
+)
 from zhifa.review.models import FindingResult, OpinionStatus, RequestState, ReviewOpinion, ReviewPoint
 
 
@@ -132,14 +143,12 @@ def _back(pk: int) -> HttpResponse:
 @require_POST
 def request_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = _request_or_404(request, pk)
-    reviewer = User.objects.filter(pk=request.POST.get("reviewer") or 0).first()
-    if reviewer is None:
-        messages.error(request, "请选择审核人员。")
-        return _back(pk)
     try:
-        services.review_assign(
-            actor=request.user, request=review, reviewer=reviewer, on=_date(request.POST.get("on"))
-        )
+        data = parse(AssignForm, request.POST)
+        reviewer = User.objects.filter(pk=data["reviewer"]).first()
+        if reviewer is None:
+            raise InvalidInput("请选择审核人员。", "Choose a reviewer.", field="reviewer")
+        services.review_assign(actor=request.user, request=review, reviewer=reviewer, on=data["on"])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -152,9 +161,14 @@ def request_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def request_findings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The eight points in one form; each answered point goes through ``review_record_finding``."""
     review = _request_or_404(request, pk)
+    try:
+        data = parse(FindingsForm, request.POST)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(pk)
     saved = 0
     for point in ReviewPoint:
-        result = request.POST.get(f"result_{point.value}", "")
+        result = data[f"result_{point.value}"]
         if not result:
             continue
         try:
@@ -163,13 +177,15 @@ def request_findings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 request=review,
                 point=point.value,
                 result=result,
-                note=request.POST.get(f"note_{point.value}", ""),
+                note=data[f"note_{point.value}"],
             )
             saved += 1
         except DomainError as exc:
             messages.error(request, f"{point.label}：{exc.message}")
     if saved:
         messages.success(request, f"已保存 {saved} 项审核要点意见。")
+    elif not any(data[f"result_{point.value}"] for point in ReviewPoint):
+        messages.warning(request, "未选择任何审核要点的意见，没有保存。")
     return _back(pk)
 
 
@@ -177,14 +193,12 @@ def request_findings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def request_conclude(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = _request_or_404(request, pk)
-    agreed = request.POST.get("agreed") == "yes"
+    agreed = False
     try:
+        data = parse(ConcludeForm, request.POST)
+        agreed = data["agreed"] == "yes"
         services.review_conclude(
-            actor=request.user,
-            request=review,
-            agreed=agreed,
-            opinion=request.POST.get("opinion", ""),
-            on=_date(request.POST.get("on")),
+            actor=request.user, request=review, agreed=agreed, opinion=data["opinion"], on=data["on"]
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -220,9 +234,8 @@ def opinion_void(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if opinion is None:
         raise Http404("意见书不存在或不在您的数据范围内。")
     try:
-        services.review_opinion_void(
-            actor=request.user, opinion=opinion, reason=request.POST.get("reason", "")
-        )
+        data = parse(OpinionVoidForm, request.POST)
+        services.review_opinion_void(actor=request.user, opinion=opinion, reason=data["reason"])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -283,37 +296,35 @@ def catalog(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     # Every agency the user may publish a catalog for: the form's choices and the POST check are the same
     # scoped query, uncapped (a ``[:50]`` here once dropped the 51st agency of a county from the form).
-    scoped_agencies = perms.scoped(request.user, rules.CATALOG, Agency.objects.all()).order_by("name", "id")
-    agencies = list(scoped_agencies)
+    agencies = list(perms.scoped(request.user, rules.CATALOG, Agency.objects.all()).order_by("name", "id"))
     if request.method == "POST":
-        chosen = request.POST.get("agency", "")
-        agency = scoped_agencies.filter(pk=chosen).first() if chosen.isdigit() and len(chosen) < 19 else None
-        effective = _date(request.POST.get("effective_from"))
-        if agency is None or effective is None:
-            messages.error(request, "请选择执法主体并填写生效日期。")
+        try:
+            data = parse(CatalogForm, request.POST)
+            agency = next((a for a in agencies if a.pk == data["agency"]), None)
+            if agency is None:
+                raise InvalidInput("请选择执法主体并填写生效日期。", "Choose an agency.", field="agency")
+            effective = data["effective_from"]
+            services.catalog_publish(
+                actor=request.user,
+                agency=agency,
+                effective_from=effective,
+                fine_citizen_yuan=data["fine_citizen_yuan"],
+                fine_organisation_yuan=data["fine_organisation_yuan"],
+                confiscation_yuan=data["confiscation_yuan"],
+                revoke_licence=data["revoke_licence"],
+                stop_business=data["stop_business"],
+                close=data["close"],
+                hearing=data["hearing"],
+                public_interest=data["public_interest"],
+                complex_facts=data["complex_facts"],
+                item_codes=data["item_codes"].replace("，", ",").split(","),
+                note=data["note"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
         else:
-            try:
-                services.catalog_publish(
-                    actor=request.user,
-                    agency=agency,
-                    effective_from=effective,
-                    fine_citizen_yuan=request.POST.get("fine_citizen_yuan") or None,
-                    fine_organisation_yuan=request.POST.get("fine_organisation_yuan") or None,
-                    confiscation_yuan=request.POST.get("confiscation_yuan") or None,
-                    revoke_licence="revoke_licence" in request.POST,
-                    stop_business="stop_business" in request.POST,
-                    close="close" in request.POST,
-                    hearing="hearing" in request.POST,
-                    public_interest="public_interest" in request.POST,
-                    complex_facts="complex_facts" in request.POST,
-                    item_codes=request.POST.get("item_codes", "").replace("，", ",").split(","),
-                    note=request.POST.get("note", ""),
-                )
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, f"目录新版本自 {effective:%Y-%m-%d} 起生效。")
-                return redirect("review:catalog")
+            messages.success(request, f"目录新版本自 {effective:%Y-%m-%d} 起生效。")
+            return redirect("review:catalog")
     versions = capped(
         perms.scoped(request.user, rules.VIEW, MajorDecisionCatalog.objects.all())
         .select_related("agency")
@@ -395,12 +406,13 @@ def _case_or_404(request: AuthenticatedHttpRequest, pk: int) -> Case:
 def case_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     try:
+        data = parse(CaseSubmitForm, request.POST)
         review = services.review_submit(
             actor=request.user,
             case=case,
-            draft_decision=request.POST.get("draft_decision", ""),
-            explanation=request.POST.get("explanation", ""),
-            on=_date(request.POST.get("on")),
+            draft_decision=data["draft_decision"],
+            explanation=data["explanation"],
+            on=data["on"],
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -415,28 +427,29 @@ def case_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_discuss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
-    ids = [int(i) for i in request.POST.getlist("participants") if i.isdigit()]
-    users = {u.pk: u for u in User.objects.filter(pk__in=ids)}
-    participants = [
-        {
-            "user": users[i],
-            "opinion": request.POST.get(f"opinion_{i}", ""),
-            "dissent": request.POST.get(f"dissent_{i}") == "on",
-        }
-        for i in ids
-        if i in users
-    ]
-    host = users.get(int(request.POST.get("host") or 0)) or request.user
     try:
+        data = parse(DiscussForm, request.POST)
+        ids = data["participants"]
+        users = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+        participants = [
+            {
+                "user": users[i],
+                "opinion": request.POST.get(f"opinion_{i}", "")[:OPINION_MAX],
+                "dissent": request.POST.get(f"dissent_{i}") == "on",
+            }
+            for i in ids
+            if i in users
+        ]
+        host = users.get(data["host"] or 0) or request.user
         services.discussion_record(
             actor=request.user,
             case=case,
             participants=participants,
             host=host,
-            minutes=request.POST.get("minutes", ""),
-            decision=request.POST.get("decision", ""),
-            place=request.POST.get("place", ""),
-            on=_date(request.POST.get("on")),
+            minutes=data["minutes"],
+            decision=data["decision"],
+            place=data["place"],
+            on=data["on"],
         )
     except DomainError as exc:
         messages.error(request, exc.message)

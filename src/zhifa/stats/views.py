@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput, NotFound
+from zhifa.core.forms import parse
 from zhifa.core.paging import capped, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Region, User
 from zhifa.stats import export, report, rules, selectors, services
+from zhifa.stats.forms import AssessmentForm
 from zhifa.stats.models import AssessmentScheme, Indicator, RemedyImport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -217,17 +219,17 @@ def assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             if region is None:
                 raise InvalidInput("请选择区划。", "Choose a region.", field="region", code="region_required")
+            data = parse(AssessmentForm, request.POST)
             indicators = [
-                {"code": code, "weight": request.POST.get(f"weight_{code}", "").strip()}
+                {"code": code, "weight": str(data[f"weight_{code}"])}
                 for code in Indicator.values
-                if request.POST.get(f"weight_{code}", "").strip()
+                if data[f"weight_{code}"] is not None
             ]
-            year = _int(request.POST.get("year"), "year") or 0
             scheme = services.assessment_scheme_create(
                 actor=request.user,
                 region=region,
-                year=year,
-                name=request.POST.get("name", ""),
+                year=data["year"] or 0,
+                name=data["name"],
                 indicators=indicators,
             )
             messages.success(request, f"已创建考评方案“{scheme.name}”。")

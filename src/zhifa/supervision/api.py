@@ -21,7 +21,7 @@ from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, keyset
 from zhifa.org.models import Agency, Party, Region
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
-from zhifa.supervision import selectors, services
+from zhifa.supervision import actions, selectors, services
 from zhifa.supervision.models import (
     Flag,
     Instrument,
@@ -64,7 +64,7 @@ class FlagPage(Schema):
 
 
 class FlagActIn(Schema):
-    action: str = Field(..., pattern="^(handle|dismiss|convert)$", description="handle | dismiss | convert")
+    action: str = Field(..., pattern=actions.pattern(actions.FLAG), description="handle | dismiss | convert")
     note: str = Field("", max_length=500, description="处理说明；排除时为排除理由（必填）")
     category: str = Field("", max_length=16)
     due: dt.date | None = None
@@ -113,7 +113,7 @@ class ProblemIn(Schema):
 
 
 class ProblemActIn(Schema):
-    action: str = Field(..., pattern="^(rectify|submit|verify|close|reopen)$")
+    action: str = Field(..., pattern=actions.pattern(actions.PROBLEM))
     text: str = Field("", max_length=5000, description="整改措施 / 说明 / 核验意见 / 理由")
     evidence: str = Field("", max_length=5000)
     passed: bool | None = Field(None, description="verify: 核验是否通过")
@@ -166,7 +166,7 @@ class InstrumentIn(Schema):
 
 
 class InstrumentActIn(Schema):
-    action: str = Field(..., pattern="^(reply|accept|return|void)$")
+    action: str = Field(..., pattern=actions.pattern(actions.INSTRUMENT))
     text: str = Field("", max_length=10000)
     measures: str = Field("", max_length=10000)
 
@@ -384,14 +384,9 @@ def flag_detail(request: HttpRequest, flag_id: Id) -> dict[str, Any]:
 @router.post("/flags/{flag_id}/act", response={200: FlagOut, **WRITE_ERRORS}, summary="处理、排除或转为问题")
 def flag_act(request: HttpRequest, flag_id: Id, payload: FlagActIn) -> dict[str, Any]:
     flag = _in_scope(request, Flag, flag_id, "预警")
-    user = caller(request)
-    if payload.action == "handle":
-        flag = services.flag_handle(actor=user, flag=flag, note=payload.note)
-    elif payload.action == "dismiss":
-        flag = services.flag_dismiss(actor=user, flag=flag, reason=payload.note)
-    else:
-        flag = services.flag_convert(actor=user, flag=flag, category=payload.category, due=payload.due)
-    return _flag_out(flag)
+    act = actions.api_get(actions.FLAG, payload.action)
+    data = {"text": payload.note, "category": payload.category, "due": payload.due}
+    return _flag_out(act.run(caller(request), flag, data))
 
 
 @router.post("/scan", response={200: ScanOut, **WRITE_ERRORS}, summary="立即汇集预警（管理员）")
@@ -454,24 +449,11 @@ def problem_detail(request: HttpRequest, problem_id: Id) -> dict[str, Any]:
 )
 def problem_act(request: HttpRequest, problem_id: Id, payload: ProblemActIn) -> dict[str, Any]:
     problem = _in_scope(request, Problem, problem_id, "问题")
-    user = caller(request)
-    if payload.action == "rectify":
-        problem = services.problem_rectify(
-            actor=user, problem=problem, measures=payload.text, evidence=payload.evidence
-        )
-    elif payload.action == "submit":
-        problem = services.problem_submit(actor=user, problem=problem, summary=payload.text)
-    elif payload.action == "verify":
-        if payload.passed is None:
-            raise InvalidInput("请说明核验是否通过。", "passed is required.", field="passed")
-        problem = services.problem_verify(
-            actor=user, problem=problem, passed=payload.passed, opinion=payload.text
-        )
-    elif payload.action == "close":
-        problem = services.problem_close(actor=user, problem=problem, note=payload.text)
-    else:
-        problem = services.problem_reopen(actor=user, problem=problem, reason=payload.text)
-    return _problem_out(problem, steps=True)
+    act = actions.api_get(actions.PROBLEM, payload.action)
+    if act.name == "verify" and payload.passed is None:
+        raise InvalidInput("请说明核验是否通过。", "passed is required.", field="passed")
+    data = {"text": payload.text, "evidence": payload.evidence, "passed": payload.passed}
+    return _problem_out(act.run(caller(request), problem, data), steps=True)
 
 
 # --- instruments -----------------------------------------------------------------------------------------------------
@@ -526,15 +508,8 @@ def instrument_pdf(request: HttpRequest, instrument_id: Id) -> HttpResponse:
 )
 def instrument_act(request: HttpRequest, instrument_id: Id, payload: InstrumentActIn) -> dict[str, Any]:
     ins = _in_scope(request, Instrument, instrument_id, "监督文书")
-    user = caller(request)
-    if payload.action == "reply":
-        services.instrument_reply(actor=user, instrument=ins, text=payload.text, measures=payload.measures)
-    elif payload.action in ("accept", "return"):
-        services.instrument_review(
-            actor=user, instrument=ins, accept=payload.action == "accept", note=payload.text
-        )
-    else:
-        services.instrument_void(actor=user, instrument=ins, reason=payload.text)
+    act = actions.api_get(actions.INSTRUMENT, payload.action)
+    act.run(caller(request), ins, {"text": payload.text, "measures": payload.measures})
     return _instrument_out(Instrument.objects.get(pk=ins.pk), replies=True)
 
 
@@ -547,8 +522,9 @@ def instrument_problem(
     request: HttpRequest, instrument_id: Id, payload: InstrumentProblemIn
 ) -> tuple[int, dict]:
     ins = _in_scope(request, Instrument, instrument_id, "监督文书")
-    problem = services.instrument_open_problem(
-        actor=caller(request), instrument=ins, title=payload.title, category=payload.category, due=payload.due
+    act = actions.api_get(actions.INSTRUMENT, "problem", endpoint="problems")
+    problem = act.run(
+        caller(request), ins, {"title": payload.title, "category": payload.category, "due": payload.due}
     )
     return 201, _problem_out(problem, steps=True)
 
