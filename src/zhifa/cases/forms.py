@@ -25,6 +25,7 @@ from zhifa.cases.models import (
     TransferTarget,
 )
 from zhifa.core import clock
+from zhifa.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from zhifa.core.textlimits import LINE, NAME, PARAGRAPH, limit_free_text, text_field
 from zhifa.org.models import Officer
 
@@ -77,7 +78,7 @@ def item_field(choices: list[tuple[str, str]], required: bool = False) -> forms.
 
 
 def _officers(case: Case) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    return BoundedModelMultipleChoiceField(
         label="执法人员（至少两名）",
         queryset=Officer.objects.filter(agency_id=case.agency_id).order_by("name", "id"),
         widget=forms.CheckboxSelectMultiple,
@@ -115,7 +116,7 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "is_complex": forms.BooleanField(label="案情疑难复杂", required=False),
             "facts": _text("违法事实", required=False, rows=3, max_length=PARAGRAPH),
             # 市场监督管理行政处罚程序规定 第十八条、第十九条: the head decides whether to open the case
-            "approved_by": forms.ModelChoiceField(
+            "approved_by": BoundedModelChoiceField(
                 label="批准立案的机关负责人",
                 queryset=_heads(case),
                 required=False,
@@ -173,7 +174,7 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
         }
     if code == "apply_recusal":
         return {
-            "officer": forms.ModelChoiceField(
+            "officer": BoundedModelChoiceField(
                 label="申请回避的执法人员",
                 queryset=Officer.objects.filter(case_links__case=case).order_by("name", "id"),
             ),
@@ -194,7 +195,7 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
                 label="决定回避（不勾选为驳回申请）", required=False, help_text=applied[:300]
             ),
             "reason": _text("决定理由", rows=2, max_length=2000),
-            "replacement": forms.ModelChoiceField(
+            "replacement": BoundedModelChoiceField(
                 label="另行指定执法人员",
                 queryset=Officer.objects.filter(agency_id=case.agency_id)
                 .exclude(case_links__case=case)
@@ -204,7 +205,7 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
         }
     if code == "hold_hearing":
         return {
-            "host": forms.ModelChoiceField(
+            "host": BoundedModelChoiceField(
                 label="听证主持人",
                 queryset=Officer.objects.filter(agency_id=case.agency_id).order_by("name", "id"),
             ),
@@ -488,7 +489,7 @@ class SimpleDecisionForm(_ItemForm):
     """简易程序当场处罚 — the phone form (行政处罚法 第五十一条、第五十二条)."""
 
     party_code = text_field("当事人（统一社会信用代码或名称）", limit=NAME)
-    partner = forms.ModelChoiceField(label="同行执法人员", queryset=Officer.objects.none())
+    partner = BoundedModelChoiceField(label="同行执法人员", queryset=Officer.objects.none())
     title = text_field("违法行为", limit=NAME)
     catalog_item_code = item_field([])
     place = text_field("地点", limit=NAME)

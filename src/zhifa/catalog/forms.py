@@ -5,16 +5,17 @@ from __future__ import annotations
 from django import forms
 
 from zhifa.catalog.models import ItemKind, LenientKind
+from zhifa.core.forms import BoundedModelChoiceField
 from zhifa.core.textlimits import PARAGRAPH, limit_free_text
 from zhifa.org.models import Agency, Domain
 
 
 class ItemFilterForm(forms.Form):
     q = forms.CharField(label="编码或名称", required=False, max_length=100)
-    agency = forms.ModelChoiceField(
+    agency = BoundedModelChoiceField(
         label="实施主体", queryset=Agency.objects.none(), required=False, empty_label="全部主体"
     )
-    domain = forms.ModelChoiceField(
+    domain = BoundedModelChoiceField(
         label="执法领域", queryset=Domain.objects.all(), required=False, empty_label="全部领域"
     )
     kind = forms.ChoiceField(label="事项类别", choices=[("", "全部类别"), *ItemKind.choices], required=False)
@@ -35,11 +36,11 @@ class ItemFilterForm(forms.Form):
 class ItemForm(forms.Form):
     """登记执法事项或新版本."""
 
-    agency = forms.ModelChoiceField(label="实施主体", queryset=Agency.objects.none())
+    agency = BoundedModelChoiceField(label="实施主体", queryset=Agency.objects.none())
     code = forms.CharField(label="事项编码", max_length=64)
     name = forms.CharField(label="事项名称", max_length=300)
     kind = forms.ChoiceField(label="事项类别", choices=ItemKind.choices)
-    domain = forms.ModelChoiceField(label="执法领域", queryset=Domain.objects.all())
+    domain = BoundedModelChoiceField(label="执法领域", queryset=Domain.objects.all())
     law_name = forms.CharField(label="法律依据名称", max_length=200, help_text="如：中华人民共和国食品安全法")
     article = forms.CharField(label="条款", max_length=100, help_text="如：第一百二十四条第一款第（五）项")
     article_text = forms.CharField(

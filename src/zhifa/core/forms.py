@@ -118,3 +118,31 @@ class IdListField(forms.Field):
     def to_python(self, value: Any) -> list[int]:
         values = value if isinstance(value, (list, tuple)) else [value] if value else []
         return [int(v) for v in values if isinstance(v, str) and v.isdigit() and 0 < int(v) <= MAX_ID]
+
+
+def _id_like(value: Any) -> bool:
+    """A primary key as a form posts it: digits only, within a database integer (a longer number reaches the
+    database driver as an overflow, not as "no such row")."""
+    text = str(value.pk if hasattr(value, "pk") else value).strip()
+    return text.isdigit() and int(text) <= 2**63 - 1
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` that refuses a value which cannot be a key before it asks the database."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _id_like(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ``ModelMultipleChoiceField`` that refuses values which cannot be keys before it asks the database."""
+
+    def _check_values(self, value: Any) -> Any:
+        for each in value if isinstance(value, list | tuple | set | frozenset) else [value]:
+            if each not in self.empty_values and not _id_like(each):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": each}
+                )
+        return super()._check_values(value)

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from zhifa.core import clock
+from zhifa.core.forms import BoundedModelChoiceField
 from zhifa.core.textlimits import LimitedTextForm
 from zhifa.inspections.models import InspectionItem, Outcome, PlanItem, WarningKind, WarningState
 from zhifa.org.models import Agency
@@ -30,7 +31,7 @@ class WarningHandleForm(LimitedTextForm):
 
 
 class PlanForm(LimitedTextForm):
-    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(label="执法主体", queryset=None)
+    agency: forms.ModelChoiceField[Agency] = BoundedModelChoiceField(label="执法主体", queryset=None)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="计划名称", max_length=200)
     allow_advance_notice = forms.BooleanField(label="可提前告知企业", required=False, initial=True)
@@ -44,7 +45,7 @@ class PlanForm(LimitedTextForm):
 
 
 class PlanItemForm(LimitedTextForm):
-    item: forms.ModelChoiceField[InspectionItem] = forms.ModelChoiceField(label="抽查事项", queryset=None)
+    item: forms.ModelChoiceField[InspectionItem] = BoundedModelChoiceField(label="抽查事项", queryset=None)
     ratio_a = forms.DecimalField(
         label="A 类比例 %", min_value=0, max_value=100, initial=5, help_text=RATIO_HELP
     )
@@ -86,7 +87,7 @@ class FeedbackForm(LimitedTextForm):
 class RandomTaskForm(LimitedTextForm):
     """双随机抽查任务 under one item of an approved plan."""
 
-    plan_item: forms.ModelChoiceField[PlanItem] = forms.ModelChoiceField(label="计划事项", queryset=None)
+    plan_item: forms.ModelChoiceField[PlanItem] = BoundedModelChoiceField(label="计划事项", queryset=None)
     title = forms.CharField(label="任务名称", max_length=200)
     starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))

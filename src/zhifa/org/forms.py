@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from zhifa.core.validators import (
     RESIDENT_ID_LEGACY_MESSAGE,
     is_legacy_resident_id,
@@ -106,14 +107,14 @@ class AgencyForm(ChineseErrorsMixin, forms.Form):
         label="简称", max_length=30, required=False, help_text="用于文书编号，如“示县市监”"
     )
     uscc = UsccField()
-    region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(label="所属区划", queryset=None)
+    region: forms.ModelChoiceField[Region] = BoundedModelChoiceField(label="所属区划", queryset=None)
     kind = forms.ChoiceField(
         label="主体类型", choices=AgencyKind.choices, initial=AgencyKind.ADMINISTRATIVE_ORGAN
     )
-    parent: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+    parent: forms.ModelChoiceField[Agency] = BoundedModelChoiceField(
         label="上级/委托机关", queryset=None, required=False
     )
-    domains = forms.ModelMultipleChoiceField(
+    domains = BoundedModelMultipleChoiceField(
         label="执法领域", queryset=Domain.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     is_supervision_organ = forms.BooleanField(label="本级执法监督机构（司法局）", required=False)
@@ -131,7 +132,7 @@ class AgencyEditForm(ChineseErrorsMixin, forms.Form):
 
     name = forms.CharField(label="名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=30, required=False)
-    domains = forms.ModelMultipleChoiceField(
+    domains = BoundedModelMultipleChoiceField(
         label="执法领域", queryset=Domain.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     address = forms.CharField(label="地址", max_length=200, required=False)
@@ -143,7 +144,7 @@ class AgencyEditForm(ChineseErrorsMixin, forms.Form):
 
 
 class OfficerForm(ChineseErrorsMixin, forms.Form):
-    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(label="执法主体", queryset=None)
+    agency: forms.ModelChoiceField[Agency] = BoundedModelChoiceField(label="执法主体", queryset=None)
     name = forms.CharField(label="姓名", max_length=50)
     id_number = ResidentIdField()
     post = forms.CharField(label="职务", max_length=50, required=False)
@@ -158,7 +159,7 @@ class OfficerForm(ChineseErrorsMixin, forms.Form):
 class CertificateIssueForm(ChineseErrorsMixin, forms.Form):
     number = UpperCaseCodeField(label="证件编号", max_length=32)
     issuer = forms.CharField(label="发证机关", max_length=100)
-    domains = forms.ModelMultipleChoiceField(
+    domains = BoundedModelMultipleChoiceField(
         label="执法领域", queryset=Domain.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     area = forms.CharField(label="执法区域", max_length=100, required=False)
@@ -212,7 +213,7 @@ class PartyForm(ChineseErrorsMixin, forms.Form):
     uscc = UsccField(required=False, help_text="法人、其他组织和个体工商户必填")
     id_number = ResidentIdField(required=False, help_text="自然人必填")
     legal_representative = forms.CharField(label="法定代表人/经营者", max_length=50, required=False)
-    region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(label="所属区划", queryset=None)
+    region: forms.ModelChoiceField[Region] = BoundedModelChoiceField(label="所属区划", queryset=None)
     industry = forms.CharField(label="行业", max_length=100, required=False)
     address = forms.CharField(label="地址", max_length=300, required=False)
     phone = forms.CharField(label="电话", max_length=20, required=False)

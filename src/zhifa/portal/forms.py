@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from zhifa.core.forms import date_field, text_field
+from zhifa.core.forms import BoundedModelChoiceField, date_field, text_field
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, User
 from zhifa.portal import rules
@@ -15,7 +15,7 @@ from zhifa.portal.models import DeviceKind
 
 
 class DeviceForm(forms.Form):
-    agency = forms.ModelChoiceField(label="执法主体", queryset=Agency.objects.none())
+    agency = BoundedModelChoiceField(label="执法主体", queryset=Agency.objects.none())
     kind = forms.ChoiceField(label="设备类型", choices=DeviceKind.choices)
     location = forms.CharField(label="设置地点", max_length=200)
     purpose = forms.CharField(label="监控内容", max_length=300)

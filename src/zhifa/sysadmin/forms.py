@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from zhifa.core.forms import BoundedModelChoiceField
 from zhifa.org.models import Agency, Region, Role, ScopeKind, User
 from zhifa.sysadmin import selectors
 
@@ -16,14 +17,14 @@ class RoleGrantForm(forms.Form):
 
     role = forms.ChoiceField(label="角色", choices=[("", "请选择"), *_STAFF_ROLES])
     scope = forms.ChoiceField(label="数据范围", choices=[("", "请选择"), *_STAFF_SCOPES])
-    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+    agency: forms.ModelChoiceField[Agency] = BoundedModelChoiceField(
         label="机关",
         queryset=None,
         required=False,
         empty_label="请选择",
         help_text="数据范围为本机关、本机关及下属机构时必填",
     )
-    region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
+    region: forms.ModelChoiceField[Region] = BoundedModelChoiceField(
         label="区域", queryset=None, required=False, empty_label="请选择", help_text="数据范围为区域时必填"
     )
 
