@@ -251,7 +251,7 @@ def case_record_legal_review(
             "法制审核人员不得审核本人承办的案件。",
             "A legal reviewer may not review a case they handle.",
         )
-    # local: zhifa.cases.compulsion imports this package at load
+    # local import: zhifa.cases.compulsion imports this package at load
     from zhifa.cases.compulsion import check_reviewer_qualified
 
     # 行政处罚法 第五十八条第二款: a first-time reviewer holds the 法律职业资格.

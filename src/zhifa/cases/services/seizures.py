@@ -66,7 +66,7 @@ def seizure_decide(
         )
     if approved_by is None and not emergency and perms.can(actor, APPROVE, case):
         approved_by = actor  # 行政强制法 第十八条: a head who decides the measure himself has approved it
-    # local: zhifa.cases.compulsion imports this package at load
+    # local import: zhifa.cases.compulsion imports this package at load
     from zhifa.cases.compulsion import check_major_seizure_review, parse_value
 
     value = parse_value(value_yuan)
@@ -200,7 +200,7 @@ def seizure_approve(
     late = seizure.report_due is not None and clock.now() > seizure.report_due
     extra: dict[str, Any] = {"seizure_id": seizure.pk, "approve": approve, "late": late}
     if approve:
-        # local: zhifa.cases.compulsion imports this package at load
+        # local import: zhifa.cases.compulsion imports this package at load
         from zhifa.cases.compulsion import check_major_seizure_review
 
         # 重大执法决定法制审核 (国办发〔2018〕118号): a major measure, a passed review before the approval.
