@@ -242,7 +242,7 @@ def keyset_page(
 # --- short lists with a cap that says so -----------------------------------------------------------------------------
 
 
-class Capped(list):  # type: ignore[type-arg]
+class Capped(list):
     """The first rows of a list that may be longer, with the ``total``: a cap that is never silent.
 
     A template shows ``core/_keyset_more.html`` under it ("另有 N 条未显示（共 M 条），更多"), and uses

@@ -58,7 +58,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         state = ""
         if p.status in selectors.OPEN and p.due_on:
             state = "danger" if p.due_on < today else ("warning" if (p.due_on - today).days <= 2 else "")
-        p.state = state  # type: ignore[attr-defined]
+        p.state = state
     context = {
         "rows": rows,
         "page": page,

@@ -37,7 +37,7 @@ from zhifa.org.forms import (
     TrainingRecordForm,
     add_domain_error,
 )
-from zhifa.org.http import AuthenticatedHttpRequest
+from zhifa.org.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from zhifa.org.imports import party_import as run_import
 from zhifa.org.models import (
     Agency,
@@ -57,13 +57,13 @@ def _require(request: HttpRequest, action: str, obj: Any = None) -> None:
     perms.require(request.user, action, obj, request=request)
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
+def _wants_fragment(request: HtmxHttpRequest) -> bool:
     """An htmx search or paging request (not a history restore, which needs the whole page)."""
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _list_response(
-    request: HttpRequest, template: str, fragment: str, context: dict[str, Any]
+    request: HtmxHttpRequest, template: str, fragment: str, context: dict[str, Any]
 ) -> HttpResponse:
     context["fragment"] = fragment
     response = render(request, fragment if _wants_fragment(request) else template, context)

@@ -23,7 +23,9 @@ class DeviceForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = perms.scoped(user, rules.REGISTER_DEVICE, Agency).order_by("name")
+        self.fields["agency"].queryset = perms.scoped(  # type: ignore[attr-defined]  # self.fields holds Field
+            user, rules.REGISTER_DEVICE, Agency
+        ).order_by("name")
 
 
 class NoFieldsForm(forms.Form):

@@ -25,7 +25,7 @@ from zhifa.core.models import WorkingDayOverride
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
-from zhifa.org.http import AuthenticatedHttpRequest
+from zhifa.org.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from zhifa.org.models import ApiToken, Role, RoleAssignment, User
 from zhifa.sysadmin import selectors, services
 from zhifa.sysadmin.forms import HolidayConfirmForm, HolidayDayForm, LegalQualificationForm, RoleGrantForm
@@ -39,12 +39,12 @@ def _require(request: HttpRequest) -> None:
     perms.require(request.user, MANAGE_USERS, request=request)
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
+def _wants_fragment(request: HtmxHttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _list_response(
-    request: HttpRequest, template: str, fragment: str, context: dict[str, Any]
+    request: HtmxHttpRequest, template: str, fragment: str, context: dict[str, Any]
 ) -> HttpResponse:
     context["fragment"] = fragment
     response = render(request, fragment if _wants_fragment(request) else template, context)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -54,21 +54,21 @@ _LIAISON_METHODS = ("走访", "座谈", "电话", "书面征求意见")
 _SATISFACTION = ((5, "5 很满意"), (4, "4 满意"), (3, "3 基本满意"), (2, "2 不满意"), (1, "1 很不满意"))
 
 
-def _person(request: HttpRequest, pk: int) -> SocialSupervisor:
+def _person(request: AuthenticatedHttpRequest, pk: int) -> SocialSupervisor:
     person = selectors.social_supervisors(request.user).filter(pk=pk).first()
     if person is None:
         raise Http404("社会监督员不存在或不在您的数据范围内。")
     return person
 
 
-def _point(request: HttpRequest, pk: int) -> LiaisonPoint:
+def _point(request: AuthenticatedHttpRequest, pk: int) -> LiaisonPoint:
     point = selectors.liaison_points(request.user).filter(pk=pk).first()
     if point is None:
         raise Http404("企业联系点不存在或不在您的数据范围内。")
     return point
 
 
-def _people_page(request: HttpRequest, failed: dict[str, Any] | None = None) -> HttpResponse:
+def _people_page(request: AuthenticatedHttpRequest, failed: dict[str, Any] | None = None) -> HttpResponse:
     points = capped(selectors.liaison_points(request.user).prefetch_related("visits"), 100)
     return render(
         request,
@@ -95,7 +95,7 @@ def _people_page(request: HttpRequest, failed: dict[str, Any] | None = None) -> 
 
 
 def _people_act(
-    request: HttpRequest, form: str, act: Callable[[], str], pk: int | None = None
+    request: AuthenticatedHttpRequest, form: str, act: Callable[[], str], pk: int | None = None
 ) -> HttpResponse:
     """Run one people form (see the module's docstring)."""
     try:

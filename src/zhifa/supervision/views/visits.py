@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,7 +35,7 @@ _CHOICE_SPLIT = re.compile(r"[、,，;；\n]+")
 _QUESTION_ROWS, _MAX_QUESTION_ROWS = 5, 30
 
 
-def _questionnaires(request: HttpRequest) -> list[Questionnaire]:
+def _questionnaires(request: AuthenticatedHttpRequest) -> list[Questionnaire]:
     return list(
         perms.scoped(request.user, VIEW, Questionnaire.objects.filter(active=True))
         .prefetch_related("questions")
@@ -43,7 +43,7 @@ def _questionnaires(request: HttpRequest) -> list[Questionnaire]:
     )  # the form's choices: every active questionnaire (uncapped)
 
 
-def _closed_cases(request: HttpRequest) -> list[tuple[str, str]]:
+def _closed_cases(request: AuthenticatedHttpRequest) -> list[tuple[str, str]]:
     """Recently closed cases in scope, offered under the case-number field."""
     from zhifa.cases.models import Stage
     from zhifa.cases.selectors import cases_visible
@@ -53,7 +53,7 @@ def _closed_cases(request: HttpRequest) -> list[tuple[str, str]]:
     return list(qs.order_by("-id").values_list("number", "title")[:50])
 
 
-def _case_by_number(request: HttpRequest, raw: str | None) -> Any:
+def _case_by_number(request: AuthenticatedHttpRequest, raw: str | None) -> Any:
     from zhifa.cases.selectors import cases_visible
 
     number = (raw or "").strip()
@@ -138,7 +138,7 @@ def return_visit_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _copy_of(request: HttpRequest, pk: int | None) -> dict[str, Any] | None:
+def _copy_of(request: AuthenticatedHttpRequest, pk: int | None) -> dict[str, Any] | None:
     """The form data of a questionnaire of the caller's scope, to start a changed copy from (复制为新问卷)."""
     if not pk:
         return None
