@@ -14,7 +14,6 @@ from django.urls import reverse_lazy
 
 from zhifa.core.audit import audit
 from zhifa.core.models import AuditEvent
-from zhifa.org.http import AuthenticatedHttpRequest
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -43,7 +42,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def password_change_done(request: AuthenticatedHttpRequest) -> HttpResponse:
+def password_change_done(request: HttpRequest) -> HttpResponse:
     messages.success(request, "密码已修改。")
     return redirect("core:workbench")
 

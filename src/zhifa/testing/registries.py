@@ -67,7 +67,7 @@ def menu_item(
     """``zhifa.core.menu.register_menu_item(...)`` for the block (菜单项)."""
     from zhifa.core import menu
 
-    with _restored(menu, "_EXTRA"):
+    with _restored(menu, "_ENTRIES"):
         menu.register_menu_item(label, url_name, icon, action, order=order)
         yield
 
