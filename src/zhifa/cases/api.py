@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
@@ -408,7 +409,6 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> tuple[int, dict[
     agency = _agency(request, payload.agency_id)
     parties = _parties(request, payload.party_ids)
     officers = _officers(agency.pk, payload.open.officer_ids) if payload.open else []
-    from django.db import transaction
 
     with transaction.atomic():  # the source and its opening stand or fall together
         case = services.case_register_source(
@@ -863,7 +863,6 @@ def _approver(user_id: int | None) -> Any:
     """The approving head named by id; whether they may approve for the case is the service's check."""
     if user_id is None:
         return None
-    from zhifa.org.models import User
 
     user = User.objects.filter(pk=user_id, is_active=True).first() if 0 < user_id <= MAX_ID else None
     if user is None:

@@ -19,6 +19,8 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.urls import reverse
+
 from zhifa.cases import guards, limits
 from zhifa.cases.guards import refuse
 from zhifa.cases.models import (
@@ -36,10 +38,11 @@ from zhifa.cases.rules import APPROVE, COMPEL
 from zhifa.cases.services import _begin, _commit, _locked, _locked_seizure, _officer_of, _require_text
 from zhifa.core import textlimits
 from zhifa.core.errors import InvalidInput
+from zhifa.core.flags import FlagCandidate
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import User
+from zhifa.org.models import LegalQualification, User
 
 # --- 行政强制法 第二十五条第二款: the written notice of an extension ---------------------------------------------
 
@@ -263,8 +266,6 @@ def parse_value(value_yuan: Any) -> Decimal | None:
 def check_reviewer_qualified(user: User) -> None:
     """行政处罚法 第五十八条第二款: 行政机关中初次从事行政处罚决定法制审核的人员，应当通过国家统一法律职业资格考试
     取得法律职业资格. "First-time" = no legal review recorded by the user before (of a case or a measure)."""
-    from zhifa.org.models import LegalQualification
-
     if LegalQualification.objects.filter(user=user).exists():
         return
     if LegalReviewOutcome.objects.filter(reviewer=user).exists():
@@ -353,10 +354,6 @@ def check_major_seizure_review(
 def unnotified_extension_flags(since: dt.datetime | None) -> Any:
     """Flag source: an extended 查封/扣押 whose extension was not notified to the party in writing by the end of
     the period as first decided (行政强制法 第二十五条第二款, :func:`seizure_extension_notice_due`)."""
-    from django.urls import reverse
-
-    from zhifa.core.flags import FlagCandidate
-
     today = guards.today()
     pending = (
         Seizure.objects.select_related("case")

@@ -32,7 +32,7 @@ REMEDY_CORRECTIONS: dict[str, str] = {
 def correction_fields(case: Case, kind: str, on: dt.date, reason: str) -> dict[str, Any]:
     """The case fields a correction writes, the withdrawal deadline among them (pending while the schedule of
     its year is unknown: ``services._due_or_pending``)."""
-    from zhifa.cases import services
+    from zhifa.cases import services  # local import: cases.services imports this module at load (cycle)
 
     return {
         "decision_correction": kind,
@@ -56,7 +56,7 @@ def remedy_correction_fields(case: Case, remedy: CaseRemedy, on: dt.date) -> dic
 def case_revoke_decision(*, actor: User, case: Case | int, reason: str, on: dt.date | None = None) -> Case:
     """撤销行政处罚决定 — the head revokes the agency's own decision (自行纠错), with the reason; the party owes
     nothing under it any more, and its publication must be withdrawn within three working days (第四十八条)."""
-    from zhifa.cases import services
+    from zhifa.cases import services  # local import: cases.services imports this module at load (cycle)
 
     case, on = services._begin("revoke_decision", actor, case, on)
     reason = services._require_text(reason, "reason", "撤销理由")
@@ -84,7 +84,7 @@ def case_change_decision(
     """变更行政处罚决定 — the head changes the agency's own decision to a lighter one (a heavier penalty needs a
     new notice and decision, 行政处罚法 第四十四条、第四十五条); the published decision is withdrawn within three
     working days (第四十八条第二款) and the changed one published in its place."""
-    from zhifa.cases import services
+    from zhifa.cases import services  # local import: cases.services imports this module at load (cycle)
 
     case, on = services._begin("change_decision", actor, case, on)
     reason = services._require_text(reason, "reason", "变更理由")

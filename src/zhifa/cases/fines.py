@@ -27,6 +27,7 @@ from zhifa.cases.models import (
     PenaltyKind,
     Stage,
 )
+from zhifa.core import clock
 from zhifa.core.errors import RuleViolation
 
 ZERO = Decimal(0)
@@ -371,7 +372,6 @@ def fine_summary(case: Case) -> dict[str, Any]:
     judgments = list(CriminalJudgment.objects.filter(case=case)) if case.pk else []
     offset = sum((j.criminal_fine_yuan for j in judgments), ZERO)
     collection = getattr(case, "collection", None) if case.pk else None
-    from zhifa.core import clock
 
     today = clock.today()
     return {

@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import NoReverseMatch, reverse
 
+from zhifa.cases.compulsion import NOTICE_METHODS
+from zhifa.cases.guards import catalog_basis
 from zhifa.cases.models import (
     Case,
     CollectionGround,
@@ -19,15 +22,21 @@ from zhifa.cases.models import (
     PaymentPlanKind,
     PenaltyKind,
     RecusalInitiator,
+    ReleaseReason,
+    RemedyKind,
+    SeizureHandling,
     SeizureKind,
     ServiceMethod,
     SourceKind,
     TransferTarget,
+    _remedy_outcomes,
 )
+from zhifa.cases.periods import RECORDABLE_KINDS
+from zhifa.cases.recusal import pending_recusal
 from zhifa.core import clock
 from zhifa.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from zhifa.core.textlimits import LINE, NAME, PARAGRAPH, limit_free_text, text_field
-from zhifa.org.models import Officer
+from zhifa.org.models import Officer, Role, User
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
@@ -54,8 +63,6 @@ class ItemPickerWidget(forms.TextInput):
         self.choices = choices or []
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        from django.urls import NoReverseMatch, reverse
-
         context = super().get_context(name, value, attrs)
         context["widget"]["choices"] = self.choices
         try:
@@ -86,8 +93,6 @@ def _officers(case: Case) -> forms.ModelMultipleChoiceField:
 
 
 def _heads(case: Case) -> Any:
-    from zhifa.org.models import Role, User
-
     return User.objects.filter(
         is_active=True, role_assignments__role=Role.AGENCY_HEAD, role_assignments__agency_id=case.agency_id
     ).distinct()
@@ -182,8 +187,6 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "grounds": _text("回避理由", rows=2, max_length=2000),
         }
     if code == "decide_recusal":
-        from zhifa.cases.recusal import pending_recusal
-
         pending = pending_recusal(case) if case.pk else None
         applied = (
             f"{pending.officer.name}（{pending.get_initiator_display()}，{pending.applied_on:%Y-%m-%d}）：{pending.grounds}"
@@ -242,8 +245,6 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             fields["discussion_conclusion"] = _text("集体讨论结论", rows=2, max_length=PARAGRAPH)
         return fields
     if code == "record_excluded_period":
-        from zhifa.cases.periods import RECORDABLE_KINDS
-
         return {
             "kind": forms.ChoiceField(label="期间类型", choices=RECORDABLE_KINDS),
             "first_day": _date("起始日"),
@@ -251,8 +252,6 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "reason": _text("说明", required=False),
         }
     if code == "end_excluded_period":
-        from zhifa.cases.periods import RECORDABLE_KINDS
-
         return {
             "kind": forms.ChoiceField(label="期间类型", choices=RECORDABLE_KINDS),
             "last_day": _date("结束日"),
@@ -335,8 +334,6 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
             "opinion": _text("审核意见", rows=2, max_length=PARAGRAPH),
         }
     if code == "record_remedy":
-        from zhifa.cases.models import RemedyKind, _remedy_outcomes
-
         return {
             "kind": forms.ChoiceField(label="类型", choices=RemedyKind.choices),
             "applied_on": forms.DateField(label="申请（起诉）日期", widget=_DATE),
@@ -431,8 +428,6 @@ def action_form(
     if code == "open":
         initial = {"catalog_item_code": case.catalog_item_code}
     elif code in {"notify_rights", "decide"}:
-        from zhifa.cases.guards import catalog_basis
-
         initial = {"basis": case.legal_basis or catalog_basis(case)}
     return limit_free_text(form_class(data, prefix=code, initial=initial))
 
@@ -535,9 +530,6 @@ def seizure_forms(seizure_pk: int, data: Any = None, code: str | None = None) ->
     """The forms of the steps of one active 查封/扣押: 延长 (第二十五条), 书面告知延长 (第二十五条第二款),
     处理决定 (第二十七条), 解除 (第二十八条), prefixed by the measure (a page lists several). ``data`` binds the
     form of ``code`` only."""
-    from zhifa.cases.compulsion import NOTICE_METHODS
-    from zhifa.cases.models import ReleaseReason, SeizureHandling
-
     releasable = [
         c for c in ReleaseReason.choices if c[0] not in {ReleaseReason.CONVERTED, ReleaseReason.REFUSED}
     ]

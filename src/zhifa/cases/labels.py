@@ -3,13 +3,24 @@ zhifa.records.labels when the app is ready. Action labels of cases are in zhifa.
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, MONEY, NAMES, Field, choices, names_of, user_names
+from zhifa.cases import models as m
+from zhifa.records.labels import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    MONEY,
+    NAMES,
+    Field,
+    choices,
+    names_of,
+    register_actions,
+    register_fields,
+    user_names,
+)
 
 
 def register() -> None:
-    from zhifa.cases import models as m
-    from zhifa.records.labels import register_actions, register_fields
-
     kinds = Field("处罚种类", CHOICE, choices(m.PenaltyKind))
     register_fields(
         {

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.urls import reverse
+
 from zhifa.cases import fines
 from zhifa.cases.guards import refuse
 from zhifa.cases.models import (
@@ -28,6 +30,7 @@ from zhifa.cases.models import (
 from zhifa.cases.services import _begin, _commit, _due_or_pending, _effective_payment_due, remedy_periods
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.flags import FlagCandidate
 from zhifa.core.textlimits import check_length
 from zhifa.core.transactions import service
 from zhifa.core.workdays import add_working_days
@@ -503,10 +506,6 @@ COLLECTION_OVERDUE_FLAG = "collection_overdue"
 
 def collection_overdue_flags(since: Any = None) -> Any:
     """Flag source: money collected on the spot not handed in, or not banked, by its due date."""
-    from django.urls import reverse
-
-    from zhifa.core.flags import FlagCandidate
-
     today = clock.today()
     late_hand_in = OnSpotCollection.objects.filter(handed_in_on__isnull=True, hand_in_due__lt=today)
     late_bank = OnSpotCollection.objects.filter(banked_on__isnull=True, bank_due__lt=today)

@@ -98,7 +98,7 @@ def case_record_excluded_period(
 ) -> ExcludedPeriod:
     """登记不计入办案期限的期间 — e.g. goods sent for testing or appraisal (市场监督管理行政处罚程序规定
     第六十四条第三款); without a last day the period stays open until it is ended."""
-    from zhifa.cases import services
+    from zhifa.cases import services  # local import: cases.services imports this module at load (cycle)
 
     case, on = services._begin("record_excluded_period", actor, case, on)
     _check_kind(case, kind)
@@ -141,7 +141,7 @@ def case_end_excluded_period(
     *, actor: User, case: Case | int, kind: str, last_day: dt.date, on: dt.date | None = None
 ) -> ExcludedPeriod:
     """结束不计入期间 — the testing report is back, the notice period is over: the clock runs again."""
-    from zhifa.cases import services
+    from zhifa.cases import services  # local import: cases.services imports this module at load (cycle)
 
     case, on = services._begin("end_excluded_period", actor, case, on)
     if kind == ExcludedPeriodKind.HEARING:

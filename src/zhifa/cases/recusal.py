@@ -19,6 +19,7 @@ from zhifa.cases.services import _begin, _commit, _require_text
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org.models import Officer, User
+from zhifa.org.selectors import officer_can_enforce
 
 
 def pending_recusal(case: Case) -> Recusal | None:
@@ -72,8 +73,6 @@ def recusal_apply(
 
 def _check_officers_after(case: Case, leaving: Officer, replacement: Officer | None, on: dt.date) -> None:
     """行政处罚法 第四十二条: at least two officers entitled to enforce remain once ``leaving`` is off the case."""
-    from zhifa.org.selectors import officer_can_enforce
-
     able, _ = guards.eligible_officers(case, on)
     remaining = [o for o in able if o.pk != leaving.pk]
     if replacement is not None and officer_can_enforce(replacement, case.domain, on=on).allowed:

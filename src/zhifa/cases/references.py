@@ -7,13 +7,13 @@ from typing import Any
 
 from django.urls import reverse
 
+from zhifa.cases.rules import VIEW_CASE
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
+from zhifa.records.labels import register_references
 
 
 def case_reference(case: Any, user: User | None) -> tuple[str, str]:
-    from zhifa.cases.rules import VIEW_CASE
-
     if case.number:
         text = f"案件 {case.number}"
     else:
@@ -29,6 +29,4 @@ def seizure_reference(seizure: Any, user: User | None) -> tuple[str, str]:
 
 
 def register() -> None:
-    from zhifa.records.labels import register_references
-
     register_references({"cases.case": case_reference, "cases.seizure": seizure_reference})

@@ -6,6 +6,7 @@ matrix test (``tests/test_permission_matrix.py``) covers every role × scope × 
 
 from __future__ import annotations
 
+from zhifa.cases.models import Case, Seizure
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
 
@@ -43,8 +44,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.cases.models import Case, Seizure
-
     scope = perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")
     perms.register_scope(Case, scope)
     perms.register_scope(

@@ -6,23 +6,30 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from zhifa.cases import guards, limits
 from zhifa.cases.models import (
     FINISHED_STAGES,
     PRE_DECISION_STAGES,
     Case,
+    CaseOfficer,
+    CaseParty,
     Procedure,
     Seizure,
     SeizureStatus,
     Stage,
 )
 from zhifa.cases.rules import VIEW_CASE
-from zhifa.core import paging
+from zhifa.core import clock, paging
 from zhifa.core.errors import DomainError, NotFound
+from zhifa.core.flags import FlagCandidate
+from zhifa.evidence.required import required_records_missing_many
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
+from zhifa.records.models import LedgerEntry
 
 
 def cases_visible(user: User) -> QuerySet[Case]:
@@ -162,11 +169,6 @@ def seizures_awaiting_approval(user: User) -> QuerySet[Seizure]:
 
 def unapproved_emergency_seizure_flags(since: dt.datetime | None) -> Any:
     """Supervision flag source: an emergency seizure the head has not approved within 24 hours (第十九条)."""
-    from django.urls import reverse
-
-    from zhifa.core import clock
-    from zhifa.core.flags import FlagCandidate
-
     late = Seizure.objects.select_related("case").filter(
         status=SeizureStatus.ACTIVE, emergency=True, approved_by__isnull=True, report_due__lt=clock.now()
     )
@@ -217,8 +219,6 @@ def source_outcome(case: Case) -> str:
 def case_sources(user: User, *, q: str = "", outcome: str = "", mine: bool = False) -> QuerySet[Case]:
     """案源登记簿 — every case source (general procedure) in the user's scope, newest first, with a search on
     案由, 案件编号, 来源编号 or 当事人 and a filter by outcome; ``mine``: the sources the user registered."""
-    from zhifa.cases.models import Procedure
-
     qs = cases_visible(user).exclude(procedure=Procedure.SIMPLE)
     if mine:
         qs = qs.filter(created_by_id=getattr(user, "pk", None))
@@ -267,8 +267,6 @@ def my_cases_by_deadline(
 
 
 def _officer_of(user: User) -> Any:
-    from django.core.exceptions import ObjectDoesNotExist
-
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     try:
@@ -296,8 +294,6 @@ def deadline_state(case: Case, today: dt.date | None = None) -> str:
 
 def case_timeline(user: User, case: Case) -> list[Any]:
     """The case's ledger entries, oldest first (the full-process record of this case)."""
-    from zhifa.records.models import LedgerEntry
-
     perms.require(user, VIEW_CASE, case)
     return list(
         LedgerEntry.objects.filter(object_type=case._meta.label_lower, object_id=str(case.pk)).order_by("seq")
@@ -380,8 +376,6 @@ def cases_missing_records(qs: QuerySet[Case]) -> dict[int, list[str]]:
 
     The step's guard refuses on the same list (``guards.check_required_records``, 行政处罚法 第四十七条).
     """
-    from zhifa.evidence.required import required_records_missing_many
-
     missing: dict[int, list[str]] = {}
     for stages, record_stage in (
         ((Stage.INVESTIGATION,), "investigation"),
@@ -453,8 +447,6 @@ def case_list(
     """案件列表 — the cases of the caller's agency (or region): search by 案件编号, 当事人, 执法事项 or 承办人员,
     filter by stage, deadline state and procedure, or narrow to one 待办 queue. Unordered: the page pages it by
     id (keyset)."""
-    from zhifa.cases.models import CaseOfficer, CaseParty
-
     qs = perms.scoped(user, VIEW_CASE, Case.objects.select_related("agency", "domain"))
     if mine:
         officer = _officer_of(user)

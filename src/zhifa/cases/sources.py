@@ -14,10 +14,13 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
-from zhifa.cases import guards, limits
+from zhifa.cases import guards, limits, services
 from zhifa.cases.models import Case, Stage
 from zhifa.cases.rules import VIEW_CASE
+from zhifa.core import clock
+from zhifa.core.flags import FlagCandidate
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
@@ -30,8 +33,6 @@ def case_extend_source_check(
     *, actor: User, case: Case | int, working_days: int, reason: str, on: dt.date | None = None
 ) -> Case:
     """延长案源核查期限 — once, by the agency head, before the period ends (第十八条: 可以延长十五个工作日)."""
-    from zhifa.cases import services
-
     case, on = services._begin("extend_source_check", actor, case, on)
     period = limits.source_check_period(case.domain.code)
     assert period is not None  # the transition's check
@@ -69,11 +70,6 @@ def sources_past_check_period(user: User, today: dt.date | None = None) -> Query
 
 def source_check_overdue_flags(since: Any = None) -> Any:
     """Flag source: every source past its check period without 立案 / 不予立案 (第十八条)."""
-    from django.urls import reverse
-
-    from zhifa.core import clock
-    from zhifa.core.flags import FlagCandidate
-
     today = clock.today()
     qs = Case.objects.filter(stage=Stage.SOURCE, source_check_due__lt=today).select_related("agency")
     for case in qs.only("pk", "agency_id", "agency__name", "title", "source_check_due").iterator(

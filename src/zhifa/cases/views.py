@@ -7,7 +7,9 @@ onto the form that asked, with the guard's Chinese reason, never a 500.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,15 +32,27 @@ from zhifa.cases import (
     services,
     sources,
 )
-from zhifa.cases.forms import SimpleDecisionForm, SourceForm, action_form, service_kwargs
-from zhifa.cases.models import PRE_DECISION_STAGES, Case, CaseDocument, DocumentType
+from zhifa.cases.forms import (
+    SimpleDecisionForm,
+    SourceFilterForm,
+    SourceForm,
+    action_form,
+    seizure_forms,
+    service_kwargs,
+)
+from zhifa.cases.models import PRE_DECISION_STAGES, Case, CaseDocument, DocumentType, Procedure, Stage
 from zhifa.cases.rules import APPROVE, COMPEL, LIST_CASES, MY_CASES, OPEN_CASE, VIEW_CASE
 from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.paging import PAGE_SIZE, keyset_page
+from zhifa.evidence import rules as evidence_rules
+from zhifa.evidence import selectors as evidence_selectors
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
 from zhifa.org.http import AuthenticatedHttpRequest
-from zhifa.org.models import Party
+from zhifa.org.models import Party, Role
 from zhifa.org.selectors import party_search
+from zhifa.records.signing import signature_valid
+from zhifa.records.timeline import timeline_for
 
 # Each action's service; every service takes ``actor``, ``case`` and ``on`` and the action form's fields.
 _SERVICES: dict[str, Any] = {
@@ -135,9 +149,6 @@ def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
 def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """案源登记簿 — every case source of the officer's scope with its outcome (立案 / 不予立案 / 移送 / 待处理),
     searchable, newest first, keyset-paged."""
-    from zhifa.cases.forms import SourceFilterForm
-    from zhifa.core.paging import PAGE_SIZE, keyset_page
-
     perms.require(request.user, VIEW_CASE, request=request)
     form = SourceFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -174,8 +185,6 @@ def _action_form(code: str, case: Case, data: Any = None) -> Any:
 
 def _seizures(case: Case) -> list[Any]:
     """The case's measures, each active 查封/扣押 with the forms of its next steps (``step_forms``)."""
-    from zhifa.cases.forms import seizure_forms
-
     seizures = list(case.seizures.all())
     for seizure in seizures:
         active = seizure.status == "active" and seizure.kind != "preserve"
@@ -186,10 +195,6 @@ def _seizures(case: Case) -> list[Any]:
 def _detail_context(
     request: AuthenticatedHttpRequest, case: Case, forms: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    from zhifa.evidence import rules as evidence_rules
-    from zhifa.evidence import selectors as evidence_selectors
-    from zhifa.records.timeline import timeline_for
-
     object_type, object_id = case._meta.label_lower, str(case.pk)
     actions = selectors.case_next_actions(request.user, case)
     forms = forms or {}
@@ -409,8 +414,6 @@ _SEIZURE_STEPS: dict[str, tuple[str, Any]] = {
 def seizure_act(request: AuthenticatedHttpRequest, pk: int, seizure_pk: int, code: str) -> HttpResponse:
     """One step of a 查封/扣押 from the case page: 延长, 书面告知延长, 处理决定, 解除 (行政强制法 第二十五条、第二十七条、
     第二十八条); a refusal comes back as a message on the case page."""
-    from zhifa.cases.forms import seizure_forms
-
     case = _case_or_404(request, pk)
     seizure = case.seizures.filter(pk=seizure_pk).first()
     if seizure is None or code not in _SEIZURE_STEPS:
@@ -484,8 +487,6 @@ def document_void(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_verify(request: HttpRequest, ref: str) -> HttpResponse:
     """文书核验 (public) — what the QR code opens: number, type, agency, digest, seal and status."""
-    from zhifa.records.signing import signature_valid
-
     query = CaseDocument.objects.select_related("agency")
     document = query.filter(number=ref).first() or (
         query.filter(pk=int(ref)).first() if ref.isdigit() else None
@@ -499,7 +500,6 @@ def document_verify(request: HttpRequest, ref: str) -> HttpResponse:
             document.number, document.sha256, document.agency.name, document.issued_on
         ),
     )
-    import hashlib
 
     digest_ok = hashlib.sha256(bytes(document.pdf)).hexdigest() == document.sha256
     return render(
@@ -517,12 +517,6 @@ def document_verify(request: HttpRequest, ref: str) -> HttpResponse:
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """案件列表 — search by 案件编号, 当事人, 执法事项 or 承办人员; filter by stage, deadline, procedure or a 待办
     queue; keyset pages by id, newest first. Officers reach it from their 待办 with ``mine=1``."""
-    from urllib.parse import urlencode
-
-    from zhifa.cases.models import Procedure, Stage
-    from zhifa.core.paging import keyset_page
-    from zhifa.org.models import Role
-
     perms.require(request.user, VIEW_CASE, request=request)
     get = request.GET
     filters = {

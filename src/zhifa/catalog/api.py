@@ -16,7 +16,10 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from zhifa.cases.models import Case
 from zhifa.catalog import rules, selectors, services
+from zhifa.catalog.imports import catalog_import as run_items
+from zhifa.catalog.imports import lenient_import as run_entries
 from zhifa.catalog.models import CatalogItem, ItemKind, LenientDecision, LenientEntry, LenientKind
 from zhifa.core import clock
 from zhifa.core.apitypes import BigInt, Id, ShortText
@@ -198,8 +201,6 @@ def _limit(limit: int) -> int:
 
 
 def _case(request: HttpRequest, case_id: int) -> Any:
-    from zhifa.cases.models import Case
-
     return in_scope(
         request, "cases.view_case", Case.objects.select_related("agency__region"), "案件", case_id, "Case"
     )
@@ -285,9 +286,6 @@ def catalog_import(
     ),
 ) -> dict[str, Any]:
     """All rows or none: a file with errors writes nothing and answers 422 with the report in ``details``."""
-    from zhifa.catalog.imports import catalog_import as run_items
-    from zhifa.catalog.imports import lenient_import as run_entries
-
     run = run_items if which == "items" else run_entries
     report = run(actor=caller(request), file=file, filename=file.name or "")
     body = report.as_dict()

@@ -16,6 +16,7 @@ from typing import Any
 
 from zhifa.catalog.models import LENIENT_BASIS, ItemKind, LenientKind
 from zhifa.catalog.services import EntryData, ItemData, _write_version, write_entry
+from zhifa.org.demo import COUNTY, COUNTY_AGENCIES
 from zhifa.org.models import Agency, Domain, Region
 
 P, C, INS, L = ItemKind.PENALTY, ItemKind.COMPULSION, ItemKind.INSPECTION, ItemKind.LICENSING
@@ -569,8 +570,6 @@ def _basis(kind: str, suffix: str) -> str:
 
 
 def build_catalog_demo(context: Any) -> None:
-    from zhifa.org.demo import COUNTY, COUNTY_AGENCIES
-
     start: dt.date = context.today
     names = {spec.key: spec.name for spec in COUNTY_AGENCIES}
     agencies = {a.name: a for a in Agency.objects.filter(region__code=COUNTY[0], name__in=names.values())}

@@ -524,8 +524,9 @@ def _row_issuer(
 
 def template_xlsx(which: str) -> bytes:
     """The empty template with one example row and a sheet of allowed values."""
+    # local import: openpyxl is heavy and only the template download needs it
     import openpyxl
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font  # local import: as above
 
     wb = openpyxl.Workbook()
     sheet = wb.active

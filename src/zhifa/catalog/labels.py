@@ -3,13 +3,23 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, ENTRY_SOURCES, NAMES, Field, choices, names_of
+from zhifa.catalog.models import ItemKind, LenientKind
+from zhifa.records.labels import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    ENTRY_SOURCES,
+    NAMES,
+    Field,
+    choices,
+    names_of,
+    register_actions,
+    register_fields,
+)
 
 
 def register() -> None:
-    from zhifa.catalog.models import ItemKind, LenientKind
-    from zhifa.records.labels import register_actions, register_fields
-
     register_actions(
         {
             "catalog.item_version": "公布执法事项",

@@ -7,6 +7,7 @@ A lenient decision belongs to the officers of the case's agency (scoped by the c
 
 from __future__ import annotations
 
+from zhifa.catalog.models import CatalogItem, LenientDecision, LenientEntry
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
 
@@ -27,8 +28,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.catalog.models import CatalogItem, LenientDecision, LenientEntry
-
     perms.register_scope(
         CatalogItem, perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")
     )

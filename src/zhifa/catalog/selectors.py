@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
+from zhifa.cases.models import FINISHED_STAGES, Case, Stage
 from zhifa.catalog.models import CatalogItem, ItemKind, LenientDecision, LenientEntry, LenientKind
 from zhifa.core import clock
+from zhifa.core.flags import FlagCandidate
 
 if TYPE_CHECKING:
     from zhifa.cases.models import Case
@@ -166,8 +168,6 @@ def list_usage(*, agencies: Iterable[Any] | None = None, year: int | None = None
     waiting for a decision (a case at 案件审查/事先告知 whose item an entry names). ``year`` is the year the
     decision was recorded (pending pairs count in the current year).
     """
-    from zhifa.cases.models import Case, Stage
-
     agency_ids = None if agencies is None else [_pk(a) for a in agencies]
     rows = LenientDecision.objects.all()
     if agency_ids is not None:
@@ -214,9 +214,6 @@ def cases_without_catalog_item(since: dt.datetime | None = None) -> Iterable[Any
     Agencies with a catalog are gated (see ``checks``); these are cases of agencies without one, or opened
     before it took effect — a supervisor should see that the 权责清单 is missing.
     """
-    from zhifa.cases.models import FINISHED_STAGES, Case, Stage
-    from zhifa.core.flags import FlagCandidate
-
     qs = Case.objects.exclude(stage__in=[*FINISHED_STAGES, Stage.SOURCE]).filter(opened_on__isnull=False)
     if since is not None:
         qs = qs.filter(updated_at__gte=since)

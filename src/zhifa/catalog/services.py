@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from zhifa.cases.models import Case, Stage
 from zhifa.catalog import rules
 from zhifa.catalog.models import (
     LENIENT_BASIS,
@@ -17,6 +18,7 @@ from zhifa.catalog.models import (
     LenientEntryItem,
     LenientKind,
 )
+from zhifa.catalog.selectors import lenient_entries_for_case
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
@@ -353,8 +355,6 @@ def lenient_decision_record(
     must all hold, 行政处罚法 第三十二条、第三十三条); either answer needs a reason. A later record replaces
     the earlier as the case's answer; both stay on the ledger.
     """
-    from zhifa.cases.models import Case, Stage
-
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("agency__region")
@@ -362,7 +362,6 @@ def lenient_decision_record(
     )
     perms.require(actor, rules.LENIENT_DECIDE, case)
     on = on or clock.today()
-    from zhifa.catalog.selectors import lenient_entries_for_case
 
     if case.stage not in (Stage.REVIEW, Stage.NOTIFIED, Stage.INVESTIGATION, Stage.HEARING):
         raise RuleViolation(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -13,8 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhifa.cases.models import Case
 from zhifa.catalog import rules, selectors, services
 from zhifa.catalog.forms import ImportForm, ItemFilterForm, ItemForm, LenientDecisionForm, RepealForm
+from zhifa.catalog.imports import catalog_import, lenient_import, template_xlsx
 from zhifa.catalog.models import LENIENT_BASIS, CatalogItem, ItemKind, LenientEntry, LenientKind
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
@@ -22,7 +26,7 @@ from zhifa.core.paging import capped, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
 from zhifa.org.http import AuthenticatedHttpRequest
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, Officer
 
 
 def _require(request: HttpRequest, action: str, obj: Any = None) -> None:
@@ -200,8 +204,6 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        from zhifa.catalog.imports import catalog_import, lenient_import
-
         upload = form.cleaned_data["file"]
         run = catalog_import if form.cleaned_data["which"] == "items" else lenient_import
         try:
@@ -227,13 +229,11 @@ def import_template(request: AuthenticatedHttpRequest, which: str) -> HttpRespon
     _require(request, rules.VIEW_CATALOG)
     if which not in ("items", "entries"):
         raise Http404
-    from zhifa.catalog.imports import template_xlsx
 
     name = "执法事项目录导入模板" if which == "items" else "四张清单导入模板"
     response = HttpResponse(
         template_xlsx(which), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    from urllib.parse import quote
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.xlsx"
     return response
@@ -282,8 +282,6 @@ def lenient_lists(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def lenient_record(request: AuthenticatedHttpRequest, case_pk: int, entry_pk: int) -> HttpResponse:
     """记录清单适用意见 from the case page's panel; back to the case page with the outcome."""
-    from zhifa.cases.models import Case
-
     case = perms.scoped(request.user, "cases.view_case", Case.objects.all()).filter(pk=case_pk).first()
     if case is None:
         raise Http404("案件不存在或不在您的数据范围内。")
@@ -319,10 +317,9 @@ _PICKER_MATCHES = 8
 
 def _picker_benchmark(agency: Agency, code: str, on: dt.date) -> Any:
     """The discretion benchmark (裁量基准) of the item in force on ``on``, with its tiers, if any."""
-    from django.apps import apps
-
     if not apps.is_installed("zhifa.discretion"):
         return None
+    # local import: discretion is optional here, asked only when installed (apps.is_installed above)
     from zhifa.discretion.services import applicable_benchmarks
 
     found = [
@@ -338,8 +335,6 @@ def _picker_benchmark(agency: Agency, code: str, on: dt.date) -> Any:
 def item_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
     """执法事项 picker (htmx fragment): the actor's agency's penalty items in force today matching the typed
     code or name; for an exact code, the item's legal basis, its four-list entries and discretion tiers."""
-    from zhifa.org.models import Officer
-
     field = request.GET.get("field", "q")
     if field != "q" and not field.endswith("catalog_item_code"):
         field = "q"

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 from django.urls import reverse
 
 from zhifa.core.env import env_str
+from zhifa.core.errors import ConfigurationMissing
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -39,7 +40,6 @@ def font_file() -> tuple[str, int]:
     for path, index in FONT_CANDIDATES:
         if Path(path).exists():
             return path, index
-    from zhifa.core.errors import ConfigurationMissing
 
     raise ConfigurationMissing(
         "未安装中文字体（fonts-noto-cjk），无法生成文书 PDF。请运行 make system-deps"
@@ -68,7 +68,7 @@ def new_document(
     same bytes. The caller sets its page breaks and adds the first page."""
     path, index = font_file()  # before anything else: a missing font is said before any work is done
     if cls is None:
-        from fpdf import FPDF
+        from fpdf import FPDF  # local import: fpdf2 is heavy; loaded only when a PDF is made
 
         cls = FPDF
     pdf = cls(format="A4")
@@ -93,7 +93,7 @@ def letterhead(
 ) -> None:
     """The header of a sealed document: the issuing organ in red over a red rule, the document's title, and its
     number on the right. Long names wrap by character. Leaves black text and a thin black pen."""
-    from fpdf.enums import WrapMode
+    from fpdf.enums import WrapMode  # local import: fpdf2 is heavy; loaded only when a PDF is made
 
     width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_font(FONT, size=20)
@@ -146,8 +146,8 @@ def draw_verification_qr(
     """A QR code to ``url`` (the public verification page), drawn as vector squares at the foot of the first
     page with ``caption`` beside it; every sealed document of the platform (case documents, legal-review
     opinions, supervision instruments) carries one. Leaves the PDF on the page it was on."""
-    import qrcode
-    from fpdf.enums import WrapMode
+    import qrcode  # local import: qrcode loads only when a code is drawn
+    from fpdf.enums import WrapMode  # local import: fpdf2 is heavy; loaded only when a PDF is made
 
     qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(url)

@@ -14,12 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from zhifa.core.errors import InvalidInput
+
 FORMATS = ("xlsx", "csv")
 
 
 def _refuse(message: str, english: str, code: str) -> Exception:
-    from zhifa.core.errors import InvalidInput
-
     return InvalidInput(message, english, code=code, field="file")
 
 
@@ -62,7 +62,7 @@ def table_rows(
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
-    import openpyxl
+    import openpyxl  # local import: openpyxl is heavy and only an xlsx upload needs it
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -19,6 +19,9 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 
+from zhifa.core.audit import audit_permission_denied
+from zhifa.core.errors import PermissionDenied
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -35,7 +38,6 @@ def flush_denial_audit(exc: BaseException) -> None:
     pending = getattr(exc, "pending_audit", None)
     if pending is None or in_transaction():
         return
-    from zhifa.core.audit import audit_permission_denied
 
     exc.pending_audit = None  # type: ignore[attr-defined]
     user, action, obj, request = pending
@@ -75,8 +77,6 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from zhifa.core.errors import PermissionDenied
-
         state = _state()
         outermost = state["depth"] == 0
         state["depth"] += 1

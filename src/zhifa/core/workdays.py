@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 import chinese_calendar
 
 from zhifa.core.errors import ConfigurationMissing
+from zhifa.core.models import HolidayScheduleYear, WorkingDayOverride
 
 __all__ = ["add_working_days", "is_working_day", "package_knows", "working_days_between"]
 
@@ -50,8 +51,6 @@ class _Calendar:
     def _year_overrides(self, year: int) -> dict[date, bool]:
         overrides = self._overrides.get(year)
         if overrides is None:
-            from zhifa.core.models import WorkingDayOverride
-
             rows = WorkingDayOverride.objects.filter(
                 date__gte=date(year, 1, 1), date__lte=date(year, 12, 31)
             ).values_list("date", "is_working_day")
@@ -67,8 +66,6 @@ class _Calendar:
     def _year_confirmed(self, year: int) -> bool:
         confirmed = self._confirmed.get(year)
         if confirmed is None:
-            from zhifa.core.models import HolidayScheduleYear
-
             confirmed = self._confirmed[year] = HolidayScheduleYear.objects.filter(year=year).exists()
         return confirmed
 

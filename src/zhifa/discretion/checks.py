@@ -17,6 +17,7 @@ from zhifa.cases.models import Case
 from zhifa.core import flags
 from zhifa.core.errors import RuleViolation
 from zhifa.discretion import logic, rules, services
+from zhifa.discretion.forms import DeviationForm, FactsForm
 from zhifa.discretion.models import Deviation
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
@@ -68,8 +69,6 @@ def open_deviation_flags(since: dt.datetime | None) -> Iterable[flags.FlagCandid
 
 
 def panel_context(user: User | None, case: Case) -> dict[str, Any]:
-    from zhifa.discretion.forms import DeviationForm, FactsForm
-
     facts = services.facts_for(case)
     rec = services.recommend(case)
     can_record = perms.can(user, rules.RECORD, case) and case.decided_on is None and not case.is_finished

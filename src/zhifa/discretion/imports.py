@@ -92,7 +92,7 @@ class ImportReport:
 
 def template_xlsx() -> bytes:
     """The import template: headers, one example row, and a sheet listing the allowed values."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # local import: openpyxl is heavy and only the template download needs it
 
     wb = Workbook()
     ws = wb.active

@@ -3,6 +3,8 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
+from zhifa.discretion.logic import CIRCUMSTANCES
+from zhifa.discretion.models import HarmLevel
 from zhifa.records.labels import (
     BOOL,
     CHOICE,
@@ -14,14 +16,12 @@ from zhifa.records.labels import (
     Field,
     choices,
     names_of,
+    register_actions,
+    register_fields,
 )
 
 
 def register() -> None:
-    from zhifa.discretion.logic import CIRCUMSTANCES
-    from zhifa.discretion.models import HarmLevel
-    from zhifa.records.labels import register_actions, register_fields
-
     register_actions(
         {
             "discretion.benchmark_create": "制定裁量基准",

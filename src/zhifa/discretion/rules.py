@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zhifa.discretion.models import Benchmark
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
 
@@ -24,8 +25,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.discretion.models import Benchmark
-
     # A benchmark is placed by its issuer: an agency's by the agency path, a region's by the region path only
     # (so an agency grant never manages a region's benchmark).
     perms.register_scope(Benchmark, perms.ScopeLookup(agency_path="agency_path", region_path="region_path"))

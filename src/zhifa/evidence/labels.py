@@ -3,19 +3,17 @@ are in zhifa.records.timeline), registered with zhifa.records.labels when the ap
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, Field, choices
+from zhifa.evidence.models import (
+    AccessPurpose,
+    EvidenceKind,
+    RecordRequirement,
+    RequiredRecordRule,
+    Stage,
+)
+from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, Field, choices, register_fields
 
 
 def register() -> None:
-    from zhifa.evidence.models import (
-        AccessPurpose,
-        EvidenceKind,
-        RecordRequirement,
-        RequiredRecordRule,
-        Stage,
-    )
-    from zhifa.records.labels import register_fields
-
     stage = Field("执法环节", CHOICE, choices(Stage))
     rule_fields = {f.name: str(f.verbose_name) for f in RequiredRecordRule._meta.fields}
     rule: dict[str, Field | str] = {

@@ -7,14 +7,13 @@ from typing import Any
 
 from django.urls import reverse
 
+from zhifa.evidence.rules import VIEW_EVIDENCE
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
+from zhifa.records.labels import object_reference, register_references
 
 
 def evidence_reference(evidence: Any, user: User | None) -> tuple[str, str]:
-    from zhifa.evidence.rules import VIEW_EVIDENCE
-    from zhifa.records.labels import object_reference
-
     owner = object_reference(evidence.object_type, evidence.object_id, user).text
     text = f"证据「{evidence.original_filename}」（{owner}）"
     may = user is not None and perms.can(user, VIEW_EVIDENCE, evidence)
@@ -22,6 +21,4 @@ def evidence_reference(evidence: Any, user: User | None) -> tuple[str, str]:
 
 
 def register() -> None:
-    from zhifa.records.labels import register_references
-
     register_references({"evidence.evidence": evidence_reference})

@@ -381,6 +381,7 @@ def ensure_default_rules(rule_model: Any = None) -> int:
     Used by the data migration (with the historical model) and after a test flush emptied the table.
     """
     if rule_model is None:
+        # local import: migration 0004 imports this module and passes the historical model
         from zhifa.evidence.models import RequiredRecordRule as rule_model
     existing = set(rule_model.objects.values_list("code", "effective_from"))
     missing = [

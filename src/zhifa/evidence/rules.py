@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zhifa.evidence.models import Evidence
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
 
@@ -23,8 +24,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.evidence.models import Evidence
-
     perms.register_scope(
         Evidence, perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")
     )

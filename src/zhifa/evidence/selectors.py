@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from zhifa.core.audit import audit_permission_denied
 from zhifa.core.errors import NotFound, PermissionDenied
 from zhifa.evidence import rules
 from zhifa.evidence.models import AccessLog, Evidence, Stage, UploadSession
+from zhifa.evidence.services import resolve_object
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
 
@@ -59,8 +61,6 @@ def group_by_stage(items: list[Evidence]) -> list[StageGroup]:
 
 
 def _target(object_type: str, object_id: str) -> Any:
-    from zhifa.evidence.services import resolve_object
-
     return resolve_object(object_type, object_id)
 
 
@@ -75,8 +75,6 @@ def access_history(
     if type(obj) in perms.SCOPE_LOOKUPS:
         perms.require(user, rules.VIEW_ACCESS_HISTORY, obj, request=request)
     elif not getattr(user, "is_superuser", False):
-        from zhifa.core.audit import audit_permission_denied
-
         audit_permission_denied(user, rules.VIEW_ACCESS_HISTORY, obj, request=request)
         raise PermissionDenied("您无权查看该记录的调阅情况。", "You may not see this file's access history.")
     return list(

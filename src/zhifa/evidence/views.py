@@ -21,6 +21,7 @@ from zhifa.evidence.responses import file_response
 from zhifa.evidence.uploads import uploaded_evidence, use_evidence_upload_handler
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
+from zhifa.records.timeline import can_view_object, timeline_for
 
 
 def _error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -93,8 +94,6 @@ def gallery(request: AuthenticatedHttpRequest, object_type: str, object_id: str)
 
 def _timeline(request: AuthenticatedHttpRequest, object_type: str, object_id: str) -> list[Any] | None:
     """The object's record timeline, when the reader may view the object itself (else not shown)."""
-    from zhifa.records.timeline import can_view_object, timeline_for
-
     if not can_view_object(request.user, object_type, object_id):
         return None
     try:

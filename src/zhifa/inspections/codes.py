@@ -99,8 +99,8 @@ def read_code(code: str) -> CodePayload:
 
 def qr_svg(code: str) -> str:
     """The code as an SVG QR image (for pages and printed notices)."""
-    import qrcode
-    import qrcode.image.svg
+    import qrcode  # local import: qrcode loads only when a code is drawn
+    import qrcode.image.svg  # local import: qrcode loads only when a code is drawn
 
     image = qrcode.make(code, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     return image.to_string(encoding="unicode")

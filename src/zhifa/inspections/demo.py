@@ -12,8 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from zhifa.core import clock
-from zhifa.inspections import services
+from zhifa.core.errors import DomainError
+from zhifa.inspections import codes, services
 from zhifa.inspections.models import InspectionItem, Outcome, PartyDomainTag, TaskKind
+from zhifa.org.demo import COUNTY2, DemoPartFailed, county2_accounts
 from zhifa.org.models import Domain, Officer, Party, PartyKind, RoleAssignment, User
 from zhifa.org.selectors import officer_can_enforce
 
@@ -133,7 +135,6 @@ def build_inspections_demo(context: Any) -> None:
         today,
         ("节前食品安全专项检查", "群众投诉反映经营场所卫生问题"),
     )
-    from zhifa.inspections import codes
 
     for index, visit in enumerate(visits[:4]):  # demo seed: a sample
         services.inspection_check_in(
@@ -170,9 +171,6 @@ def build_inspections_demo(context: Any) -> None:
 def build_county2_inspections_demo(context: Any) -> None:
     """示范县二 (order 115): its market bureau's list, a published plan filed with 示范县二司法局, one double-random
     draw, filed visits (passed, to rectify, planned) and an unfiled entry on demo_supervisor2's warning queue."""
-    from zhifa.core.errors import DomainError
-    from zhifa.org.demo import COUNTY2, DemoPartFailed, county2_accounts
-
     try:
         _county2_inspections(context, county2_accounts()["market"])
     except DomainError as refusal:  # never swallowed: the whole demo stops and names the part
@@ -180,9 +178,6 @@ def build_county2_inspections_demo(context: Any) -> None:
 
 
 def _county2_inspections(context: Any, accounts: Any) -> None:
-    from zhifa.inspections import codes
-    from zhifa.org.demo import COUNTY2, DemoPartFailed
-
     officer_user, head, agency = accounts.officer_user, accounts.head, accounts.agency
     me = officer_user.officer
     market = Domain.objects.get(code="market")

@@ -3,13 +3,11 @@ are in zhifa.records.timeline), registered with zhifa.records.labels when the ap
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choices, names_of
+from zhifa.inspections.models import Outcome, PlanStatus, TaskKind, TaskStatus
+from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choices, names_of, register_fields
 
 
 def register() -> None:
-    from zhifa.inspections.models import Outcome, PlanStatus, TaskKind, TaskStatus
-    from zhifa.records.labels import register_fields
-
     register_fields(
         {
             "inspection.result:outcome": Field("检查结果", CHOICE, choices(Outcome)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zhifa.inspections import models as m
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
 
@@ -65,8 +66,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.inspections import models as m
-
     agency = perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")
     perms.register_scope(m.InspectionItem, agency)
     perms.register_scope(m.InspectionPlan, agency)

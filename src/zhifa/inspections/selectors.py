@@ -30,8 +30,10 @@ from zhifa.inspections.models import (
     PlanStatus,
     TaskStatus,
 )
+from zhifa.inspections.services import plan_deadline
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Officer, Party, User
+from zhifa.org.selectors import officer_can_enforce
 
 # --- lists and directories -------------------------------------------------------------------------------------
 
@@ -60,8 +62,6 @@ def inspector_directory(
     user: User, item: InspectionItem, *, on: dt.date | None = None
 ) -> list[DirectoryEntry]:
     """执法检查人员名录库 for an item: the agency's active officers who may enforce in its domain on ``on``."""
-    from zhifa.org.selectors import officer_can_enforce
-
     if not perms.can(user, rules.VIEW, item):
         raise NotFound("抽查事项不存在或不在您的数据范围内。", "Item not found.")
     on = on or clock.today()
@@ -83,8 +83,6 @@ def plans(user: User, *, year: int | None = None) -> QuerySet[InspectionPlan]:
 
 def plans_late(user: User, year: int, *, today: dt.date | None = None) -> QuerySet[InspectionPlan]:
     """Plans of ``year`` published after 31 March, or still unpublished once 31 March has passed."""
-    from zhifa.inspections.services import plan_deadline
-
     today = today or clock.today()
     late = Q(published_late=True)
     if today > plan_deadline(year):

@@ -8,6 +8,7 @@ is a 404), writes through ``zhifa.inspections.services``, and a domain error goe
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.paging import capped, keyset_page
+from zhifa.evidence import selectors as evidence_selectors
 from zhifa.inspections import codes, rules, selectors, services
 from zhifa.inspections.forms import (
     CheckInForm,
@@ -434,8 +436,6 @@ def _onsite_run(
 
 def _case_source_url(inspection: Any) -> str:
     """检查结果 → 案源: the 案源登记 form filled from the inspection (the officer picks the 执法事项 there)."""
-    from urllib.parse import urlencode
-
     party = inspection.party
     item = inspection.item
     day = inspection.inspected_on.isoformat() if inspection.inspected_on else ""
@@ -458,8 +458,6 @@ def _case_source_url(inspection: Any) -> str:
 def onsite(request: AuthenticatedHttpRequest, pk: int, action: str = "") -> HttpResponse:
     """现场办理 — one inspection on the officer's phone: check in with its code (time, place), photos, the
     result (合格 / 责令整改 / 立案) and the re-check, each step through its service."""
-    from zhifa.evidence import selectors as evidence_selectors
-
     _require(request, rules.INSPECT)
     inspection = selectors.inspections(request.user).filter(pk=pk).first()
     if inspection is None:

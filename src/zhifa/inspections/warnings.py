@@ -39,6 +39,7 @@ from zhifa.inspections.models import (
     WarningBasis,
     WarningKind,
 )
+from zhifa.org.models import Party
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -107,7 +108,6 @@ def warnings_for_inspection(
             if len(same_item) >= 2:
                 warn(WarningKind.REPEATED, count=len(same_item), threshold=1, period_days=s["repeat"])
         in_period = sum(1 for r in rows if r[3] > d - s["period"])
-        from zhifa.org.models import Party
 
         credit_class = (
             Party.objects.filter(pk=inspection.party_id).values_list("credit_class", flat=True).first()
@@ -155,7 +155,6 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
     """
     ins = Inspection._meta.db_table
     war = InspectionWarning._meta.db_table
-    from zhifa.org.models import Party
 
     party = Party._meta.db_table
     # An untyped '{}' inside a subquery is text to PostgreSQL, which will not put text in a jsonb column.

@@ -27,6 +27,7 @@ DOMAINS: list[tuple[str, str]] = [
 
 def ensure_domains() -> None:
     """Create any missing domain rows (after a test flush, or on a database built without migrations)."""
+    # local import: migration 0002 imports DOMAINS from here and must not load the current models
     from zhifa.org.models import Domain
 
     existing = set(Domain.objects.values_list("code", flat=True))

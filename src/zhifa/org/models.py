@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core import clock
 from zhifa.core.fields import ClockDateTimeField
 from zhifa.core.masking import mask_resident_id
 from zhifa.core.validators import validate_resident_id, validate_uscc
@@ -525,8 +526,6 @@ class ApiToken(models.Model):
     @property
     def state(self) -> str:
         """``revoked``, ``expired`` or ``active`` as of the platform's clock."""
-        from zhifa.core import clock
-
         if self.revoked:
             return "revoked"
         return "expired" if self.expired(clock.now()) else "active"

@@ -19,6 +19,8 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
+from zhifa.core.errors import PermissionDenied
+from zhifa.core.transactions import flush_denial_audit
 from zhifa.org.models import (
     Agency,
     Certificate,
@@ -240,8 +242,6 @@ def require(user: User | Any, action: str, obj: Model | None = None, *, request:
     """Raise ``PermissionDenied`` (and write the denial to the audit log) unless ``can`` allows."""
     if can(user, action, obj):
         return
-    from zhifa.core.errors import PermissionDenied
-    from zhifa.core.transactions import flush_denial_audit
 
     exc = PermissionDenied("您无权执行此操作。", "You are not allowed to do this.", code="permission_denied")
     # Audited now if no transaction is open, else after the rollback (zhifa.core.transactions.service).

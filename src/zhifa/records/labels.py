@@ -18,7 +18,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
+from zhifa.core import clock
 from zhifa.org.models import User
 
 #: Resolves ids (as strings) to names in one query: {"3": "示范县市场监督管理局"}.
@@ -82,8 +85,6 @@ def names_of(model_path: str, attribute: str = "name", key: str = "pk") -> Resol
 
 def user_names(ids: set[str]) -> Mapping[str, str]:
     """Users' full names (never their login names)."""
-    from django.contrib.auth import get_user_model
-
     rows = (
         get_user_model().objects.filter(pk__in=[i for i in ids if i.isdigit()]).values_list("pk", "full_name")
     )
@@ -138,8 +139,6 @@ def object_reference(object_type: str, object_id: str | int, user: User | None =
     """案件 示县市监立〔2026〕13号 with a link to the case — the kind and the human reference of an object, never
     ``object:123``. A type no app describes reads as its kind and links to its record page (when ``user`` may
     read it); an object that is gone reads as its kind with （已不存在）."""
-    from django.core.exceptions import ValidationError
-
     kind = object_type_label(object_type)
     try:
         model = apps.get_model(object_type)
@@ -155,6 +154,7 @@ def object_reference(object_type: str, object_id: str | int, user: User | None =
     if referencer is not None:
         text, url = referencer(obj, user)
         return ObjectReference(text or kind, url)
+    # local import: records.timeline imports this module at load and registers its labels (cycle)
     from zhifa.records.timeline import record_url
 
     return ObjectReference(kind, record_url(user, object_type, str(object_id)))
@@ -173,8 +173,6 @@ def business_date(changes: Mapping[str, Any], occurred_at: dt.datetime | None) -
         except ValueError:
             pass
     if occurred_at is not None:
-        from zhifa.core import clock
-
         return clock.local(occurred_at).date()
     return None
 
@@ -208,8 +206,6 @@ def _money(value: Any) -> str:
 def _date(value: Any) -> str:
     text = str(value)
     if "T" in text:
-        from zhifa.core import clock
-
         try:
             return f"{clock.local(dt.datetime.fromisoformat(text.replace('Z', '+00:00'))):%Y-%m-%d %H:%M}"
         except ValueError:

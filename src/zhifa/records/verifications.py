@@ -14,6 +14,9 @@ from typing import Any
 from django.db import models, transaction
 
 from zhifa.core import clock
+from zhifa.records import signing
+from zhifa.records.models import SignedTreeHead
+from zhifa.records.selectors import ledger_algorithm, ledger_root, ledger_size
 
 
 class LedgerVerification(models.Model):
@@ -86,10 +89,6 @@ class LedgerStatus:
 
 def ledger_status(*, recent: int = 10) -> LedgerStatus:
     """Size, algorithm, root, key, signed heads and verification runs; reads the key without creating it."""
-    from zhifa.records import signing
-    from zhifa.records.models import SignedTreeHead
-    from zhifa.records.selectors import ledger_algorithm, ledger_root, ledger_size
-
     size = ledger_size()
     key_exists = signing.key_path().exists()
     pem = fingerprint = ""

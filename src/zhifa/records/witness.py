@@ -32,7 +32,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from zhifa.records import merkle, signing
+from zhifa.records import merkle, selectors, signing
 from zhifa.records.canonical import canonical_json, iso_utc
 from zhifa.records.models import SignedTreeHead
 
@@ -246,8 +246,6 @@ def export_heads(since: int | None = None, limit: int = 1000) -> dict[str, Any]:
     """What ``zhifa ledger heads --out`` writes: the key, the newest ``limit`` heads (newest first), the log's
     size and the consistency proofs a witness holding a head of size ``since`` needs (since → oldest exported
     → … → newest, by size)."""
-    from zhifa.records import selectors
-
     heads = [head_public(h) for h in SignedTreeHead.objects.order_by("-id")[:limit]]
     proofs: dict[str, list[str]] = {}
     current = selectors.ledger_size()

@@ -15,12 +15,13 @@ from pydantic import Field
 
 from zhifa.cases import selectors as case_selectors
 from zhifa.core.apitypes import Id
-from zhifa.core.errors import NotFound
+from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
+from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, keyset
 from zhifa.org.models import User
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
-from zhifa.review import selectors, services
+from zhifa.review import rules, selectors, services
 from zhifa.review.models import ReviewPoint, ReviewRequest
 
 router = Router(tags=["review"])
@@ -214,8 +215,6 @@ def review_assign(request: HttpRequest, request_id: Id, payload: ReviewAssignIn)
     row = _request(request, request_id)
     reviewer = User.objects.filter(pk=payload.reviewer_id).first()
     if reviewer is None:
-        from zhifa.core.errors import InvalidInput
-
         raise InvalidInput(
             "审核人员不存在。", "No such user.", code="reviewer_not_eligible", field="reviewer_id"
         )
@@ -253,9 +252,6 @@ def review_conclude(request: HttpRequest, request_id: Id, payload: ReviewConclud
     "/report", response={200: list[ReviewReportRowOut], **READ_ERRORS}, summary="法制审核统计（按执法主体）"
 )
 def review_report(request: HttpRequest, q: Query[ReviewReportQuery]) -> list[Any]:
-    from zhifa.org import permissions as perms
-    from zhifa.review import rules
-
     perms.require(caller(request), rules.REPORT)
     return selectors.review_report(
         caller(request), agency_id=q.agency_id, date_from=q.date_from, date_to=q.date_to

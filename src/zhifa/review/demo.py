@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.db import transaction
+
+from zhifa.cases.models import Case, PenaltyKind, Stage
+from zhifa.core.errors import DomainError
+from zhifa.org.demo import DemoPartFailed
+from zhifa.org.models import Agency, RoleAssignment, User
+from zhifa.review import services
+from zhifa.review.models import FindingResult, MajorDecisionCatalog, ReviewPoint, ReviewRequest
 
 
 def demo_step(ctx: Any) -> None:
     """Take one notified demo case through a returned round and a resubmission (an error if none fits)."""
-    from django.db import transaction
-
-    from zhifa.cases.models import Case, Stage
-    from zhifa.core.errors import DomainError
-    from zhifa.org.demo import DemoPartFailed
-    from zhifa.org.models import User
-    from zhifa.review import services
-    from zhifa.review.models import ReviewRequest
-
     reviewer = User.objects.filter(username="demo_reviewer").first()
     head = User.objects.filter(username="demo_head").first()
     if reviewer is None or head is None:
@@ -49,11 +50,6 @@ def demo_step(ctx: Any) -> None:
 
 def _assign_waiting(services: Any, head: Any, reviewer: Any, ctx: Any) -> None:
     """The major case the cases demo left at 法制审核 goes to the demo reviewer: 我的待审 holds one."""
-    from django.db import transaction
-
-    from zhifa.cases.models import Case, Stage
-    from zhifa.review.models import ReviewRequest
-
     case = (
         Case.objects.filter(stage=Stage.LEGAL_REVIEW, agency__name__startswith="示范")
         .exclude(pk__in=ReviewRequest.objects.values("case_id"))
@@ -77,9 +73,6 @@ def _assign_waiting(services: Any, head: Any, reviewer: Any, ctx: Any) -> None:
 
 
 def _walk(services: Any, case: Any, submitter: Any, head: Any, reviewer: Any, today: Any) -> None:
-    from zhifa.cases.models import PenaltyKind
-    from zhifa.review.models import FindingResult, ReviewPoint
-
     kinds = "、".join(str(PenaltyKind(k).label) for k in case.proposed_kinds if k in PenaltyKind.values)
     request = services.review_submit(
         actor=submitter,
@@ -117,12 +110,6 @@ def _walk(services: Any, case: Any, submitter: Any, head: Any, reviewer: Any, to
 def _demo_catalog(head: Any, today: Any) -> None:
     """The head's agency gets a catalog equal to the statutory defaults (so the catalog page is not empty and
     no other demo case changes its path)."""
-    import datetime as dt
-
-    from zhifa.org.models import Agency, RoleAssignment
-    from zhifa.review import services
-    from zhifa.review.models import MajorDecisionCatalog
-
     agency_id = (
         RoleAssignment.objects.filter(user=head, agency__isnull=False)
         .values_list("agency_id", flat=True)

@@ -3,13 +3,24 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, MONEY, NAMES, Field, choices, names_of, user_names
+from zhifa.records.labels import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    MONEY,
+    NAMES,
+    Field,
+    choices,
+    names_of,
+    register_actions,
+    register_fields,
+    user_names,
+)
+from zhifa.review.models import FindingResult, ReviewPoint
 
 
 def register() -> None:
-    from zhifa.records.labels import register_actions, register_fields
-    from zhifa.review.models import FindingResult, ReviewPoint
-
     register_actions(
         {
             "review.submit": "送法制审核",

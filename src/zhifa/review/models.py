@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.cases.models import PenaltyKind
 from zhifa.core.fields import ClockDateTimeField
 
 # --- 重大执法决定法制审核目录 ------------------------------------------------------------------------------------
@@ -172,8 +173,6 @@ class ReviewRequest(models.Model):
 
     @property
     def proposed_kind_labels(self) -> str:
-        from zhifa.cases.models import PenaltyKind
-
         return "、".join(
             str(PenaltyKind(k).label) if k in PenaltyKind.values else k for k in self.proposed_kinds
         )

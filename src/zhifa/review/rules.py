@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
+from zhifa.review.models import Discussion, MajorDecisionCatalog, ReviewRequest, ReviewSettings
 
 VIEW = "review.view"  # read review requests, opinions, discussions, the catalog
 SUBMIT = "review.submit"  # 承办机构 submits a proposed decision for review (case officers, agency head)
@@ -25,8 +26,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.review.models import Discussion, MajorDecisionCatalog, ReviewRequest, ReviewSettings
-
     by_agency = perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")
     perms.register_scope(ReviewRequest, by_agency)
     perms.register_scope(MajorDecisionCatalog, by_agency)

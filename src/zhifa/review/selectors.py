@@ -11,15 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 
-from zhifa.cases import guards
-from zhifa.cases.models import Case, PenaltyKind
+from zhifa.cases import guards, limits
+from zhifa.cases.models import Case, LegalReviewOutcome, PenaltyKind
 from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.core.flags import FlagCandidate
+from zhifa.core.workdays import working_days_between
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
+from zhifa.records.models import LedgerEntry
+from zhifa.records.timeline import readable_entries
 from zhifa.review import rules
 from zhifa.review.models import (
     OPEN_STATES,
@@ -59,7 +63,6 @@ def catalog_reasons(case: Case, penalty: guards.Penalty, on: dt.date | None = No
     catalog = catalog_in_force(case.agency_id, on or clock.today())
     if catalog is None:
         return []
-    from zhifa.cases import limits
 
     reasons: list[str] = []
     kinds = guards.party_kinds(case)
@@ -169,10 +172,6 @@ def unreviewed_major_decision_flags(since: dt.datetime | None = None) -> Iterabl
     ``guards.check_legal_review`` refuses such a decision, so this finds what went around the guard —
     decisions imported or recorded elsewhere, rows changed afterwards: the supervisor's detective control.
     """
-    from django.db.models import Exists, OuterRef
-
-    from zhifa.cases.models import LegalReviewOutcome
-
     today = clock.today()
     agreed_request = ReviewRequest.objects.filter(
         case=OuterRef("pk"), state=RequestState.AGREED, notice_round=OuterRef("notice_round")
@@ -214,8 +213,6 @@ def unreviewed_major_decision_flags(since: dt.datetime | None = None) -> Iterabl
 
 
 def _case_url(pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("cases:detail", args=[pk])  # review needs cases: the route always exists
 
 
@@ -270,9 +267,6 @@ def findings_table(request: ReviewRequest) -> list[dict[str, Any]]:
 
 def request_history(user: User, request: ReviewRequest) -> list[Any]:
     """The review's record as readable timeline entries (names, labels, business dates), oldest first."""
-    from zhifa.records.models import LedgerEntry
-    from zhifa.records.timeline import readable_entries
-
     return readable_entries(
         user,
         LedgerEntry.objects.filter(object_type="review.reviewrequest", object_id=str(request.pk)).order_by(
@@ -297,8 +291,6 @@ class Workload:
 
 def workload(user: User, *, today: dt.date | None = None) -> list[Workload]:
     """工作量 — per reviewer: open rounds, overdue, concluded and the average working days to conclude."""
-    from zhifa.core.workdays import working_days_between
-
     today = today or clock.today()
     rows = perms.scoped(user, rules.VIEW, ReviewRequest.objects.all()).filter(reviewer__isnull=False)
     result: dict[int, Workload] = {}

@@ -23,15 +23,20 @@ from zhifa.cases import guards
 from zhifa.cases import services as case_services
 from zhifa.cases.models import Case, Stage
 from zhifa.cases.rules import DECIDE
-from zhifa.core import clock
+from zhifa.cases.services import document_seal_message
+from zhifa.core import clock, flags
 from zhifa.core.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from zhifa.core.numbering import next_number
 from zhifa.core.transactions import service
 from zhifa.core.workdays import add_working_days, working_days_between
+from zhifa.evidence.required import own_evidence, required_records_missing
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Role, User
+from zhifa.records.models import LedgerEntry
 from zhifa.records.services import record_append
+from zhifa.records.signing import load_signing_key, sign
 from zhifa.review import rules
+from zhifa.review.documents import render_opinion_pdf
 from zhifa.review.models import (
     OPEN_STATES,
     CaseMark,
@@ -50,6 +55,7 @@ from zhifa.review.models import (
     ReviewRequest,
     ReviewSettings,
 )
+from zhifa.review.selectors import overdue_flag
 
 # --- the stand-in guard -----------------------------------------------------------------------------------------
 
@@ -330,9 +336,6 @@ def materials_check(
     actor: User, case: Case, draft_decision: str, explanation: str, on: dt.date
 ) -> list[dict]:
     """送审材料完整性 — each required material with whether it is there and what stands for it."""
-    from zhifa.evidence.required import own_evidence, required_records_missing
-    from zhifa.records.models import LedgerEntry
-
     rows: list[dict] = []
     rows.append(
         {
@@ -661,10 +664,6 @@ def _next_opinion_number(agency: Agency, year: int) -> tuple[str, int]:
 
 
 def _issue_opinion(actor: User, request: ReviewRequest, on: dt.date) -> ReviewOpinion:
-    from zhifa.cases.services import document_seal_message
-    from zhifa.records.signing import load_signing_key, sign
-    from zhifa.review.documents import render_opinion_pdf
-
     agency = request.case.agency
     number, seq = _next_opinion_number(agency, on.year)
     pdf = render_opinion_pdf(request, number, on)
@@ -720,9 +719,6 @@ def review_sweep(*, on: dt.date | None = None) -> dict[str, int]:
     Run daily by a timer (``zhifa review_sweep``). The escalation also raises the supervision flag
     ``legal_review_overdue`` at once; the flag source keeps yielding it until the round is concluded.
     """
-    from zhifa.core import flags
-    from zhifa.review.selectors import overdue_flag
-
     on = on or _today()
     reminded = escalated = 0
     open_rows = (

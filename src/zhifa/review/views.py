@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.cases import guards
+from zhifa.cases import selectors as case_selectors
 from zhifa.cases.models import Case, Stage
 from zhifa.cases.rules import DECIDE, VIEW_CASE
+from zhifa.cases.services import document_seal_message
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.forms import parse
@@ -29,6 +31,7 @@ from zhifa.core.paging import capped
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency, Role, RoleAssignment, User
+from zhifa.records.signing import signature_valid
 from zhifa.review import rules, selectors, services
 from zhifa.review.forms import (
     OPINION_MAX,
@@ -40,7 +43,14 @@ from zhifa.review.forms import (
     FindingsForm,
     OpinionVoidForm,
 )
-from zhifa.review.models import FindingResult, OpinionStatus, RequestState, ReviewOpinion, ReviewPoint
+from zhifa.review.models import (
+    FindingResult,
+    MajorDecisionCatalog,
+    OpinionStatus,
+    RequestState,
+    ReviewOpinion,
+    ReviewPoint,
+)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -246,9 +256,6 @@ def opinion_void(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def opinion_verify(request: HttpRequest, number: str) -> HttpResponse:
     """意见书核验 (public) — what the QR code opens: number, agency, digest, seal and status."""
-    from zhifa.cases.services import document_seal_message
-    from zhifa.records.signing import signature_valid
-
     opinion = ReviewOpinion.objects.select_related("agency").filter(number=number).first()
     if opinion is None:
         return render(request, "review/verify.html", {"opinion": None, "ref": number}, status=404)
@@ -292,7 +299,6 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
 def catalog(request: AuthenticatedHttpRequest) -> HttpResponse:
     """重大执法决定法制审核目录 — versions of my agencies; a head publishes a new version."""
     perms.require(request.user, rules.VIEW, request=request)
-    from zhifa.review.models import MajorDecisionCatalog
 
     # Every agency the user may publish a catalog for: the form's choices and the POST check are the same
     # scoped query, uncapped (a ``[:50]`` here once dropped the 51st agency of a county from the form).
@@ -392,8 +398,6 @@ def case_panel(request: HttpRequest, case: Case) -> dict[str, Any] | None:
 
 
 def _case_or_404(request: AuthenticatedHttpRequest, pk: int) -> Case:
-    from zhifa.cases import selectors as case_selectors
-
     perms.require(request.user, VIEW_CASE, request=request)
     try:
         return case_selectors.case_get(request.user, pk, request=request)

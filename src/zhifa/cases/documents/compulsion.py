@@ -11,6 +11,7 @@ from zhifa.cases.documents.common import (
     _party_rows,
     remedies,
 )
+from zhifa.cases.limits import seizure_due
 from zhifa.cases.models import (
     Case,
     ReleaseReason,
@@ -42,7 +43,6 @@ def _preservation_notice(case: Case, s: Seizure | None) -> Body:
 def _seizure_decision(case: Case, s: Seizure | None) -> Body:
     assert s is not None
     measure = s.get_kind_display()
-    from zhifa.cases.limits import seizure_due
 
     # The period as decided (an extension is its own document).
     period = (

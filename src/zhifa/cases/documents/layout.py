@@ -25,8 +25,8 @@ def render_pdf(
     case: Case, doc_type: str, number: str, issued_on: dt.date, seizure: Seizure | None = None
 ) -> bytes:
     """The document as a PDF (A4), with the agency header, the number and the QR code to its verification."""
-    from fpdf import FPDF, FontFace
-    from fpdf.enums import WrapMode
+    from fpdf import FPDF, FontFace  # local import: fpdf2 is heavy; loaded only when a PDF is made
+    from fpdf.enums import WrapMode  # local import: fpdf2 is heavy; loaded only when a PDF is made
 
     title = str(DocumentType(doc_type).label)
     if doc_type in SEIZURE_TYPES and seizure is not None and doc_type != DocumentType.PRESERVATION_NOTICE:

@@ -10,6 +10,7 @@ from zhifa.cases.documents.common import SEIZURE_TYPES
 from zhifa.cases.models import (
     Case,
     DocumentType,
+    EnforcementDemand,
     Seizure,
     SeizureKind,
     SeizureStatus,
@@ -39,8 +40,6 @@ def seizure_for(case: Case, doc_type: str, seizure: Seizure | None = None) -> Se
 
 
 def _enforcement(case: Case) -> Any:
-    from zhifa.cases.models import EnforcementDemand
-
     return EnforcementDemand.objects.filter(case=case).first()
 
 

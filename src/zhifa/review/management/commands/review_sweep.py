@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from zhifa.review.services import review_sweep
+
 
 class Command(BaseCommand):
     help = "法制审核时限：到期前提醒审核人员，超期报告机关负责人并提交监督预警（每日运行一次）。"
@@ -17,7 +19,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, on: dt.date | None = None, **options: Any) -> None:
-        from zhifa.review.services import review_sweep
-
         result = review_sweep(on=on)
         self.stdout.write(f"reminded={result['reminded']} escalated={result['escalated']}")
