@@ -11,9 +11,23 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from zhifa.cases.api import router as cases_router
+from zhifa.catalog.api import router as catalog_router
+from zhifa.complaints.api import router as complaints_router
 from zhifa.core.errors import DomainError
 from zhifa.core.transactions import flush_denial_audit
+from zhifa.disclosure.api import router as disclosure_router
+from zhifa.discretion.api import router as discretion_router
+from zhifa.evaluation.api import router as evaluation_router
+from zhifa.evidence.api import router as evidence_router
+from zhifa.inspections.api import router as inspections_router
+from zhifa.org.api import router as org_router
 from zhifa.org.auth import BrowserSessionAuth, TokenAuth, session_auth, token_auth  # noqa: F401  (their old home)
+from zhifa.portal.api import router as portal_router
+from zhifa.review.api import router as review_router
+from zhifa.search.api import router as search_router
+from zhifa.stats.api import router as stats_router
+from zhifa.supervision.api import router as supervision_router
 
 
 class ZhifaAPI(NinjaAPI):
@@ -114,21 +128,6 @@ def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from zhifa.cases.api import router as cases_router
-    from zhifa.catalog.api import router as catalog_router
-    from zhifa.complaints.api import router as complaints_router
-    from zhifa.disclosure.api import router as disclosure_router
-    from zhifa.discretion.api import router as discretion_router
-    from zhifa.evaluation.api import router as evaluation_router
-    from zhifa.evidence.api import router as evidence_router
-    from zhifa.inspections.api import router as inspections_router
-    from zhifa.org.api import router as org_router
-    from zhifa.portal.api import router as portal_router
-    from zhifa.review.api import router as review_router
-    from zhifa.search.api import router as search_router
-    from zhifa.stats.api import router as stats_router
-    from zhifa.supervision.api import router as supervision_router
-
     api.add_router("/org/", org_router)
     api.add_router("/evidence/", evidence_router)
     api.add_router("/cases/", cases_router)

@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
     args = list(sys.argv if argv is None else ["zhifa", *argv])
-    from django.core.management import execute_from_command_line
 
     aliases = {
         "serve": "zhifa_serve",

@@ -16,8 +16,9 @@ from ninja import Field, Query, Router, Schema
 from zhifa.complaints import selectors, services
 from zhifa.complaints.models import Complaint
 from zhifa.complaints.rules import VIEW
+from zhifa.complaints.views import limited
 from zhifa.core.apitypes import Id, ShortText
-from zhifa.core.errors import InvalidInput
+from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, in_scope, keyset
@@ -137,8 +138,6 @@ def _complaint(request: HttpRequest, pk: int) -> Complaint:
     summary="公众投诉举报（无需登录，按 IP 限速）",
 )
 def public_submit(request: HttpRequest, payload: PublicIn) -> tuple[int, dict[str, Any]]:
-    from zhifa.complaints.views import limited
-
     if limited(request):
         return 429, {
             "code": "rate_limited",
@@ -153,8 +152,6 @@ def public_submit(request: HttpRequest, payload: PublicIn) -> tuple[int, dict[st
 def track(request: HttpRequest, code: ShortText) -> dict[str, Any]:
     c = selectors.complaint_by_code(code)
     if c is None:
-        from zhifa.core.errors import NotFound
-
         raise NotFound("查询码不存在。", "Unknown tracking code.", code="tracking_code_unknown")
     return {f: getattr(c, f) for f in TrackOut.model_fields}
 

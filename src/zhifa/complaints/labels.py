@@ -3,14 +3,23 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choices, names_of
+from zhifa.cases.models import SourceKind
+from zhifa.complaints.models import Channel, ComplaintState, Satisfaction
+from zhifa.records.labels import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    NAMES,
+    Field,
+    choices,
+    names_of,
+    register_actions,
+    register_fields,
+)
 
 
 def register() -> None:
-    from zhifa.cases.models import SourceKind
-    from zhifa.complaints.models import Channel, ComplaintState, Satisfaction
-    from zhifa.records.labels import register_actions, register_fields
-
     register_actions(
         {
             "complaints.submit": "网上提交投诉举报",

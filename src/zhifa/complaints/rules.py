@@ -6,6 +6,7 @@ Supervisors (司法局, REGION scope) receive, import and assign complaints of t
 
 from __future__ import annotations
 
+from zhifa.complaints.models import Complaint
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
 
@@ -25,8 +26,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.complaints.models import Complaint
-
     perms.register_scope(Complaint, perms.ScopeLookup(agency_path="agency__path", region_path="region_path"))
     for role, actions in ROLE_ACTIONS.items():
         perms.register_actions(role, actions)

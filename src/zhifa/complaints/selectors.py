@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from zhifa.complaints.models import Complaint, ComplaintState
 from zhifa.complaints.rules import VIEW
@@ -52,7 +53,6 @@ def complaint_by_code(code: str) -> Complaint | None:
 
 def complaints_overdue_flags(since: Any) -> Iterator[FlagCandidate]:
     """Flag source ``complaint_overdue``: assigned complaints past their handling deadline, not replied."""
-    from django.urls import reverse
 
     rows = Complaint.objects.filter(state=ComplaintState.ASSIGNED, due__lt=clock.today()).order_by("id")[
         :20_000

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from zhifa.cases.models import SourceKind
+from zhifa.cases.services import case_register_source
 from zhifa.complaints.models import (
     DEFAULT_HANDLING_WORKING_DAYS,
     Channel,
@@ -28,6 +30,7 @@ from zhifa.core.workdays import add_working_days
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Region, Unit, User
 from zhifa.records.services import record_append
+from zhifa.supervision.services import problem_open
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
@@ -466,8 +469,6 @@ def complaint_link_case(
     *, actor: User, complaint: Complaint | int, domain: Domain, title: str = ""
 ) -> Complaint:
     """立为案源 — register a case source (投诉举报 or 12345 工单) with the assigned agency."""
-    from zhifa.cases.models import SourceKind
-    from zhifa.cases.services import case_register_source
 
     complaint = _locked(complaint)
     perms.require(actor, HANDLE, complaint)
@@ -506,7 +507,6 @@ def complaint_open_problem(
     due: dt.date | None = None,
 ) -> Complaint:
     """列入问题台账 — a complaint that shows an enforcement problem of the agency (source ``complaint``)."""
-    from zhifa.supervision.services import problem_open
 
     complaint = _locked(complaint)
     perms.require(actor, MANAGE, complaint)

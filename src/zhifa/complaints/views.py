@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from zhifa.complaints import selectors, services
 from zhifa.complaints.forms import ACTION_FORMS, PublicSubmitForm, RateForm
@@ -28,8 +29,6 @@ PUBLIC_SUBMIT_RATE = "10/h"  # per client IP: a person files a few complaints, a
 
 
 def limited(request: HttpRequest) -> bool:
-    from django_ratelimit.core import is_ratelimited
-
     return is_ratelimited(
         request, group="complaints.submit", key="ip", rate=PUBLIC_SUBMIT_RATE, method="POST", increment=True
     )

@@ -16,12 +16,15 @@ from ninja import Field, Query, Router, Schema
 
 from zhifa.core import paging
 from zhifa.core.apitypes import Id, ShortText
+from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
+from zhifa.disclosure.rules import DRAFT
+from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller
-from zhifa.org.models import User
+from zhifa.org.models import Agency, User
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 
 router = Router(tags=["disclosure"])
@@ -162,8 +165,6 @@ def _out(p: Publication, *, public: bool = False) -> dict[str, Any]:
 
 def _get(request: HttpRequest, pk: int) -> Publication:
     if not 0 < pk <= MAX_ID:
-        from zhifa.core.errors import NotFound
-
         raise NotFound(
             "公示事项不存在或不在您的数据范围内。", "Publication not found.", code="publication_not_found"
         )
@@ -244,11 +245,6 @@ def licensing_import(request: HttpRequest, payload: LicensingImportIn) -> tuple[
 
 
 def _drafting_agency(user: User, agency_id: int | None) -> Any:
-    from zhifa.core.errors import InvalidInput, NotFound
-    from zhifa.disclosure.rules import DRAFT
-    from zhifa.org import permissions as perms
-    from zhifa.org.models import Agency
-
     if agency_id is not None:
         agency = Agency.objects.select_related("region").filter(pk=agency_id).first()
         if agency is None:
@@ -294,8 +290,6 @@ def public_decisions(
 )
 def public_decision(request: HttpRequest, pk: Id) -> dict[str, Any]:
     if not 0 < pk <= MAX_ID:
-        from zhifa.core.errors import NotFound
-
         raise NotFound("该公示信息不存在。", "No such published decision.", code="publication_not_found")
     return _out(selectors.public_publication(pk), public=True)
 
@@ -308,8 +302,6 @@ def public_decision(request: HttpRequest, pk: Id) -> dict[str, Any]:
 )
 def public_export(request: HttpRequest, kind: ShortText, since: dt.date | None = None) -> dict[str, Any]:
     if kind not in (ResultKind.PENALTY, ResultKind.LICENSING):
-        from zhifa.core.errors import NotFound
-
         raise NotFound(
             "没有这种导出（penalty 或 licensing）。", "Unknown export kind.", code="export_not_found"
         )

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from zhifa.disclosure import services
 from zhifa.disclosure.models import Publication, PublicationStatus
+from zhifa.disclosure.selectors import plus_years
+from zhifa.org.models import Agency, Party, PartyKind, Role, RoleAssignment, User
 
 
 def build_disclosure_demo(ctx: Any) -> int:
-    from zhifa.disclosure import services
-    from zhifa.org.models import Role, RoleAssignment, User
-
     services.disclosure_sweep(today=ctx.today)
     pending = list(
         Publication.objects.filter(status=PublicationStatus.DRAFT).order_by("id")[:300]
@@ -49,7 +49,6 @@ def build_disclosure_demo(ctx: Any) -> int:
 
 def _people(agency_id: int) -> tuple[Any, Any] | None:
     """An officer who drafts and the head who approves (two persons), or None."""
-    from zhifa.org.models import Role, RoleAssignment, User
 
     heads = list(
         RoleAssignment.objects.filter(role=Role.AGENCY_HEAD, agency_id=agency_id)
@@ -69,9 +68,6 @@ def _people(agency_id: int) -> tuple[Any, Any] | None:
 
 def build_licensing_demo(ctx: Any) -> int:
     """Six licensing decisions of the county's market-supervision bureau, all but the newest published."""
-    from zhifa.disclosure import services
-    from zhifa.disclosure.selectors import plus_years
-    from zhifa.org.models import Agency, Party, PartyKind
 
     agency = (
         Agency.objects.filter(domains__code="market", region__level="county", is_active=True)

@@ -3,13 +3,21 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, ENTRY_SOURCES, Field, choices
+from zhifa.disclosure.models import PublicationStatus, ResultKind, WithdrawKind
+from zhifa.records.labels import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    ENTRY_SOURCES,
+    Field,
+    choices,
+    register_actions,
+    register_fields,
+)
 
 
 def register() -> None:
-    from zhifa.disclosure.models import PublicationStatus, ResultKind, WithdrawKind
-    from zhifa.records.labels import register_actions, register_fields
-
     register_actions(
         {
             "disclosure.obligation": "产生公示义务",

@@ -242,6 +242,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     else:
+        # local import: openpyxl is heavy and only the spreadsheet export needs it
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)

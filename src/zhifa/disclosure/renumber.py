@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from zhifa.disclosure.privacy import scrub_text
+from zhifa.search.tokens import index_tokens
+
 CASE = "cases.case"
 INDEX_TYPE = "disclosure.publication"
 LINE = "决定书文号："
@@ -61,8 +64,6 @@ def renumber_publications(
 ) -> list[tuple[int, str, str]]:
     """Set each case publication's 文号 to its issued decision document's number (empty when none is issued)
     and re-index the published ones. Idempotent; returns (publication id, old number, new number) per change."""
-    from zhifa.disclosure.privacy import scrub_text
-    from zhifa.search.tokens import index_tokens
 
     changed: list[tuple[int, str, str]] = []
     for batch in _batches(Publication):

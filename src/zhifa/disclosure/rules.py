@@ -6,6 +6,7 @@ and withdraws; supervisors read everything of their region, including what is ov
 
 from __future__ import annotations
 
+from zhifa.disclosure.models import AnnualStatistics, Publication
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
 
@@ -27,8 +28,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.disclosure.models import AnnualStatistics, Publication
-
     scope = perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")
     perms.register_scope(Publication, scope)
     perms.register_scope(AnnualStatistics, scope)

@@ -9,13 +9,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from zhifa.cases.models import Case, PenaltyKind
 from zhifa.core import clock, paging
 from zhifa.core.errors import NotFound
 from zhifa.core.flags import FlagCandidate
 from zhifa.disclosure.models import AnnualStatistics, Publication, PublicationStatus, ResultKind
+from zhifa.disclosure.privacy import scrub_code, scrub_text
 from zhifa.disclosure.rules import VIEW
+from zhifa.disclosure.services import stats_due
 from zhifa.org import permissions as perms
-from zhifa.org.models import User
+from zhifa.org.models import Agency, User
 
 OPEN = (PublicationStatus.DRAFT, PublicationStatus.SUBMITTED)
 
@@ -169,8 +172,6 @@ def withdrawal_flag(p: Publication, case: Any, today: dt.date) -> FlagCandidate:
 
 
 def _withdrawal_candidates(today: dt.date) -> Iterator[FlagCandidate]:
-    from zhifa.cases.models import Case
-
     corrected = {
         str(c.pk): c
         for c in Case.objects.exclude(decision_correction="").only(
@@ -198,7 +199,6 @@ def withdrawal_overdue_flags(since: dt.datetime | None = None) -> Iterable[FlagC
 
 def overdue_stats_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
     """年度统计逾期 — after the deadline, an agency with enforcement results last year and no statistics."""
-    from zhifa.disclosure.services import stats_due
 
     today = clock.today()
     year = today.year - 1
@@ -209,7 +209,6 @@ def overdue_stats_flags(since: dt.datetime | None = None) -> Iterable[FlagCandid
         .order_by()
     )
     done = set(AnnualStatistics.objects.filter(year=year).values_list("agency_id", flat=True))
-    from zhifa.org.models import Agency
 
     for agency in Agency.objects.filter(pk__in=list(agencies)).exclude(pk__in=done).select_related("region"):
         due = stats_due(agency, year)
@@ -368,7 +367,6 @@ _CODE_COLUMNS = frozenset(
 
 def public_export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[dict[str, str]]:
     """``export_rows`` scrubbed again on the way out (a row edited by hand cannot leak an ID or phone)."""
-    from zhifa.disclosure.privacy import scrub_code, scrub_text
 
     for row in export_rows(kind, since=since):
         yield {
@@ -378,8 +376,6 @@ def public_export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[d
 
 
 def _penalty_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
-    from zhifa.cases.models import PenaltyKind
-
     labels = dict(PenaltyKind.choices)
     for p in _published(ResultKind.PENALTY, since).iterator(chunk_size=1000):
         licence = {"suspend_licence", "revoke_licence"} & set(p.penalty_kinds)

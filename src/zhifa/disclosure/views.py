@@ -6,6 +6,7 @@ Thin: reads through ``selectors``, writes through ``services``; a refusal comes 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -20,7 +21,7 @@ from zhifa.core.forms import parse
 from zhifa.core.paging import capped, keyset_page
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.forms import NoFieldsForm, RedactForm, ReturnForm, StatsForm, WithdrawForm
-from zhifa.disclosure.models import AnnualStatistics, PublicationStatus, ResultKind, WithdrawKind
+from zhifa.disclosure.models import AnnualStatistics, Publication, PublicationStatus, ResultKind, WithdrawKind
 from zhifa.disclosure.rules import APPROVE, DRAFT, PUBLISH_STATS, VIEW, WITHDRAW
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
@@ -228,7 +229,6 @@ def licensing_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def licensing_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The upload template (.xlsx): the header row, an example row and the allowed values."""
-    from urllib.parse import quote
 
     perms.require(request.user, DRAFT, request=request)
     response = HttpResponse(
@@ -241,7 +241,6 @@ def licensing_template(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def case_panel(request: HttpRequest, case: Any) -> dict[str, Any] | None:
     """A section of the case page (cases.hooks.register_panel): the case's publication, if any."""
-    from zhifa.disclosure.models import Publication
 
     p = Publication.objects.filter(source_type="cases.case", source_id=str(case.pk)).first()
     if p is None or not perms.can(request.user, VIEW, p):

@@ -3,13 +3,23 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choices, names_of, user_names
+from zhifa.evaluation.models import BadCaseCriterion, Grade, PlanKind
+from zhifa.records.labels import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    NAMES,
+    Field,
+    choices,
+    names_of,
+    register_actions,
+    register_fields,
+    user_names,
+)
 
 
 def register() -> None:
-    from zhifa.evaluation.models import BadCaseCriterion, Grade, PlanKind
-    from zhifa.records.labels import register_actions, register_fields
-
     register_actions(
         {
             "evaluation.plan_create": "制定评查方案",

@@ -9,6 +9,7 @@ by design).
 
 from __future__ import annotations
 
+from zhifa.evaluation import models as m
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
 
@@ -28,8 +29,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.evaluation import models as m
-
     perms.register_scope(m.EvaluationPlan, perms.ScopeLookup(agency_path=None, region_path="region__path"))
     perms.register_scope(
         m.EvaluationFile, perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from zhifa.cases.models import Case, Stage
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.core.transactions import service
@@ -39,6 +40,7 @@ from zhifa.inspections import draw
 from zhifa.org import permissions as perms
 from zhifa.org.models import Domain, Officer, Region, RoleAssignment, User
 from zhifa.records.services import record_append
+from zhifa.supervision.services import problem_open
 
 MAX_SAMPLE = 50
 EXCELLENT_SCORE = Decimal("90")
@@ -180,7 +182,6 @@ def plan_create(
 
 def candidate_pool(plan: EvaluationPlan) -> dict[str, list[str]]:
     """The closed files of each agency of the plan's region in the plan's window: ``{"agency/<id>": [ids]}``."""
-    from zhifa.cases.models import Case, Stage
 
     qs = Case.objects.filter(
         agency__region__path__startswith=plan.region.path,
@@ -220,7 +221,6 @@ def plan_draw(*, actor: User, plan: EvaluationPlan | int) -> list[EvaluationFile
         )
     seed = secrets.token_bytes(32)
     drawn = sample(pool, plan.sample_per_agency, seed)
-    from zhifa.cases.models import Case
 
     cases = Case.objects.in_bulk([int(i) for ids in drawn.values() for i in ids])
     files = EvaluationFile.objects.bulk_create(
@@ -395,7 +395,6 @@ def file_score(
 
 def open_problem(*, actor: User, file: EvaluationFile) -> int:
     """Put a typical bad case on the supervision problem ledger (问题台账); returns the problem's id."""
-    from zhifa.supervision.services import problem_open
 
     kinds = {criterion_kind(c) for c in file.bad_criteria}
     labels = "；".join(str(BadCaseCriterion(c).label) for c in file.bad_criteria)

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from zhifa.core.apitypes import Id, ShortText
-from zhifa.core.errors import NotFound
+from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org.apitools import keyset
 from zhifa.org.schemas import READ_ERRORS, ErrorOut
@@ -82,6 +82,7 @@ def catalog_list(
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     try:
+        # local import: the catalog app is optional to the portal (ImportError below)
         from zhifa.catalog.selectors import public_catalog
     except ImportError:
         return {"items": [], "next_cursor": None}
@@ -114,8 +115,6 @@ def catalog_list(
 def certificate_check(request: HttpRequest, number: ShortText) -> dict[str, Any]:
     normalised = selectors.normalise_cert_number(number[:100])
     if normalised is None:
-        from zhifa.core.errors import InvalidInput
-
         raise InvalidInput(
             "证件编号格式不正确。",
             "Malformed certificate number.",

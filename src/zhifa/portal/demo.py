@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from zhifa.org.models import Role, RoleAssignment, User
+from zhifa.portal import services
+
 # Devices of the market bureau, watching what that bureau enforces (占道经营 and noise belong to other agencies).
 DEVICES = (
     ("camera", "示范县城关镇中心小学食堂后厨", "学校食堂食品加工操作规范（明厨亮灶）", True),
@@ -18,9 +21,6 @@ DEVICES = (
 
 
 def build_devices_demo(context: Any) -> None:
-    from zhifa.org.models import Role, RoleAssignment, User
-    from zhifa.portal import services
-
     head = User.objects.filter(username="demo_head").first()
     grant = (
         RoleAssignment.objects.filter(user=head, role=Role.AGENCY_HEAD, agency__isnull=False)

@@ -27,6 +27,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from zhifa.core import clock
+from zhifa.disclosure.privacy import scrub_text
+from zhifa.disclosure.selectors import public_publications
+from zhifa.org.models import Agency
+from zhifa.portal.selectors import published_devices, published_plans
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +68,6 @@ def feed_sources() -> dict[str, FeedSource]:
 
 
 def _devices(agency_id: int | None, limit: int) -> list[FeedItem]:
-    from zhifa.portal.selectors import published_devices
-
     qs = published_devices(agency_id=agency_id).order_by("-published_at", "-id")[:limit]
     return [
         FeedItem(
@@ -81,8 +83,6 @@ def _devices(agency_id: int | None, limit: int) -> list[FeedItem]:
 
 
 def _plans(agency_id: int | None, limit: int) -> list[FeedItem]:
-    from zhifa.portal.selectors import published_plans
-
     qs = published_plans(agency_id=agency_id).order_by("-published_at", "-id")[:limit]
     return [
         FeedItem(
@@ -102,8 +102,6 @@ _DECISION_RANK = {"penalty": 0, "not_punish": 0, "licensing": 1, "inspection": 2
 
 def _decisions(agency_id: int | None, limit: int) -> list[FeedItem]:
     """执法决定 — published decisions (行政处罚、不予处罚、许可、检查结果), desensitised when drafted."""
-    from zhifa.disclosure.privacy import scrub_text
-    from zhifa.disclosure.selectors import public_publications
 
     qs = public_publications(agency_id=agency_id).order_by("-published_at", "-id")[:limit]
     return [
@@ -148,8 +146,6 @@ class AgencyFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, pk: int) -> object:
-        from zhifa.org.models import Agency
-
         agency = Agency.objects.filter(pk=pk, is_active=True).first() if 0 < pk < 2**62 else None
         if agency is None:
             raise Http404("该执法主体不存在或未公开。")

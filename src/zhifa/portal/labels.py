@@ -3,13 +3,11 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.records.labels import CHOICE, DATE, Field, choices
+from zhifa.portal.models import DeviceKind
+from zhifa.records.labels import CHOICE, DATE, Field, choices, register_actions, register_fields
 
 
 def register() -> None:
-    from zhifa.portal.models import DeviceKind
-    from zhifa.records.labels import register_actions, register_fields
-
     register_actions(
         {
             "portal.device_register": "登记电子技术监控设备",

@@ -24,6 +24,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django_ratelimit.core import get_usage
+
+from zhifa.org.tokens import user_for_token
 
 MAX_QUERY_STRING = 2048  # an oversized query string is refused (400) before any view runs
 MAX_PARAM = 200  # longest single query value a public page accepts
@@ -80,7 +83,6 @@ def _over(request: HttpRequest, group: str, rate: str) -> int | None:
     """Count this request against ``rate``; the seconds until the window ends when it is over, else None."""
     if not rate:
         return None
-    from django_ratelimit.core import get_usage
 
     usage = get_usage(request, group=group, key="ip", rate=rate, increment=True)
     if usage is None or not usage["should_limit"]:
@@ -95,8 +97,6 @@ def _anonymous(request: HttpRequest, api: bool) -> bool:
         return False
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if api and header.startswith("Token "):
-        from zhifa.org.tokens import user_for_token
-
         return user_for_token(header.removeprefix("Token ").strip()) is None
     return True
 

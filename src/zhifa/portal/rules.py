@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
+from zhifa.portal.models import MonitoringDevice
 
 VIEW_DEVICE = "portal.view_device"
 REGISTER_DEVICE = "portal.register_device"  # 登记设备 and publish it once reviewed
@@ -24,8 +25,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.portal.models import MonitoringDevice
-
     perms.register_scope(
         MonitoringDevice, perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")
     )

@@ -10,13 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from zhifa.cases.guards import TRANSITIONS
+from zhifa.cases.models import Procedure, Stage
+from zhifa.cases.rules import COMPEL
 from zhifa.core import clock
+from zhifa.disclosure.privacy import party_display
+from zhifa.inspections.models import InspectionItem, InspectionPlan, InspectionTask, PlanItem, PlanStatus
+from zhifa.inspections.selectors import draw_view
 from zhifa.org.models import Agency, Certificate, CertificateStatus, Domain, Officer, Region
+from zhifa.portal.models import MonitoringDevice
 
 CERT_NUMBER_RE = re.compile(r"^[0-9A-Z\-]{4,32}$")
 
@@ -42,6 +49,7 @@ def public_agencies() -> QuerySet[Agency]:
 def public_catalog(agency: Agency | None = None) -> Any:
     """执法事项 — the agency's powers from ``zhifa.catalog`` (built elsewhere); ``None`` if that is not there."""
     try:
+        # local import: the catalog app is optional to the portal (ImportError below)
         from zhifa.catalog import selectors as catalog_selectors
     except ImportError:
         return None
@@ -135,7 +143,6 @@ def certificate_check(number: str, *, on: dt.date | None = None) -> CertificateC
 
 def published_plans(*, agency_id: int | None = None) -> QuerySet[Any]:
     """年度检查计划 — published plans only (a draft or a merely approved plan is not public yet)."""
-    from zhifa.inspections.models import InspectionPlan, InspectionTask, PlanItem, PlanStatus
 
     # 双随机、一公开: a task's number is public once it is drawn (its draw and its page are public then).
     drawn = InspectionTask.objects.filter(draw__isnull=False).select_related("draw").order_by("id")
@@ -156,10 +163,6 @@ def published_plans(*, agency_id: int | None = None) -> QuerySet[Any]:
 def draw_result(task_id: int) -> Any:
     """A published draw (``inspections.selectors.draw_view``) with every natural person's name masked
     (``disclosure.privacy``); officers are named in full, as their certificates are public. ``NotFound``."""
-    from dataclasses import replace
-
-    from zhifa.disclosure.privacy import party_display
-    from zhifa.inspections.selectors import draw_view
 
     view = draw_view(task_id)
 
@@ -176,7 +179,6 @@ def draw_result(task_id: int) -> Any:
 
 def public_inspection_items(*, agency_id: int | None = None) -> QuerySet[Any]:
     """随机抽查事项清单 — active inspection items with their legal basis."""
-    from zhifa.inspections.models import InspectionItem
 
     qs = InspectionItem.objects.filter(is_active=True, agency__is_active=True).select_related(
         "agency", "domain"
@@ -191,7 +193,6 @@ def public_inspection_items(*, agency_id: int | None = None) -> QuerySet[Any]:
 
 def published_devices(*, agency_id: int | None = None) -> QuerySet[Any]:
     """电子技术监控设备 — approved and published ones only (行政处罚法 第四十一条)."""
-    from zhifa.portal.models import MonitoringDevice
 
     qs = MonitoringDevice.objects.filter(
         published_at__isnull=False, approved_at__isnull=False
@@ -243,9 +244,6 @@ def _layers(start: str, edges: Iterable[tuple[str, str]]) -> dict[str, int]:
 
 def procedure_flows() -> list[Flow]:
     """流程图 — general procedure, simple procedure and compulsion, generated from the live state machine."""
-    from zhifa.cases.guards import TRANSITIONS
-    from zhifa.cases.models import Procedure, Stage
-    from zhifa.cases.rules import COMPEL
 
     order = {code: i for i, code in enumerate(Stage.values)}
 

@@ -24,6 +24,7 @@ from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.core.forms import parse
 from zhifa.core.paging import capped, keyset_page
+from zhifa.inspections.models import InspectionPlan, PlanStatus
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency
@@ -100,8 +101,6 @@ def _summary() -> dict[str, Any]:
     key = "portal:home-summary"
     data = cache.get(key)
     if data is None:
-        from zhifa.inspections.models import InspectionPlan, PlanStatus
-
         data = {
             "agencies": selectors.public_agencies().count(),
             "officers": selectors.valid_certificates().count(),
@@ -195,6 +194,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     page = None
     kinds: list[tuple[str, str]] = []
     try:
+        # local import: the catalog app is optional to the portal (ImportError below)
         from zhifa.catalog.models import ItemKind
 
         kinds = list(ItemKind.choices)

@@ -27,10 +27,17 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.db.models.signals import post_save
 from django.utils import timezone
 
+from zhifa.cases import hooks
+from zhifa.cases.models import EXIT_STAGES, FINISHED_STAGES, Case, LegalReviewOutcome, Seizure, Stage
+from zhifa.complaints.models import Complaint
 from zhifa.core import clock
 from zhifa.core.transactions import before_commit
+from zhifa.disclosure.models import Publication
+from zhifa.inspections.models import Inspection, InspectionWarning
+from zhifa.review.models import ReviewRequest
 from zhifa.stats.models import Contribution, Fact, RegionFact
 
 # (metric, agency_id | None, region_path, domain_id, day ISO, key)
@@ -104,7 +111,6 @@ def case_cells(
     seizures: Iterable[tuple[str, dt.date]] = (),
 ) -> Cells:
     """The cells of one case (a dict of its fields, with ``region_path``), its legal reviews and seizures."""
-    from zhifa.cases.models import EXIT_STAGES, FINISHED_STAGES, Stage
 
     cells: Cells = {}
     a, r, d = case["agency_id"], case["region_path"], case["domain_id"]
@@ -269,8 +275,6 @@ CASE_FIELDS = (
 
 
 def _cases(ids: list[int] | None = None) -> Iterator[tuple[dict[str, Any], list[Any], list[Any]]]:
-    from zhifa.cases.models import Case, LegalReviewOutcome, Seizure
-
     cases = Case.objects.order_by("id")
     reviews = LegalReviewOutcome.objects.all()
     seizures = Seizure.objects.all()
@@ -294,8 +298,6 @@ INSPECTION_FIELDS = ("id", "agency_id", "kind", "inspected_on", "outcome")
 
 
 def _inspections(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
-    from zhifa.inspections.models import Inspection
-
     qs = Inspection.objects.order_by("id")
     if ids is not None:
         qs = qs.filter(id__in=ids)
@@ -309,8 +311,6 @@ WARNING_FIELDS = ("id", "agency_id", "kind", "state", "created_at", "handled_at"
 
 
 def _warnings(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
-    from zhifa.inspections.models import InspectionWarning
-
     qs = InspectionWarning.objects.order_by("id")
     if ids is not None:
         qs = qs.filter(id__in=ids)
@@ -329,8 +329,6 @@ def _values(qs: Any, ids: list[int] | None, *fields: str, **expressions: Any) ->
 
 
 def _reviews(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
-    from zhifa.review.models import ReviewRequest
-
     fields = ("id", "agency_id", "state", "submitted_on", "due_on", "concluded_on")
     yield from _values(
         ReviewRequest.objects,
@@ -342,8 +340,6 @@ def _reviews(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
 
 
 def _publications(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
-    from zhifa.disclosure.models import Publication
-
     fields = ("id", "agency_id", "domain_id", "kind", "status", "due_on", "published_on", "published_late")
     yield from _values(
         Publication.objects,
@@ -356,8 +352,6 @@ def _publications(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
 
 
 def _complaints(ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
-    from zhifa.complaints.models import Complaint
-
     fields = ("id", "agency_id", "region_path", "channel", "state", "received_on", "due", "replied_at")
     yield from _values(
         Complaint.objects,
@@ -649,17 +643,9 @@ _RECEIVERS = {source: _on_saved(source) for source in ROW_SOURCES}
 
 
 def connect() -> None:
-    from django.db.models.signals import post_save
-
-    from zhifa.cases import hooks
-    from zhifa.inspections.models import Inspection, InspectionWarning
-
     hooks.register_after("*", on_case_step)
     post_save.connect(on_inspection_saved, sender=Inspection, dispatch_uid="stats.inspection")
     post_save.connect(on_warning_saved, sender=InspectionWarning, dispatch_uid="stats.warning")
-    from zhifa.complaints.models import Complaint
-    from zhifa.disclosure.models import Publication
-    from zhifa.review.models import ReviewRequest
 
     for source, model in (("review", ReviewRequest), ("publication", Publication), ("complaint", Complaint)):
         post_save.connect(_RECEIVERS[source], sender=model, dispatch_uid=f"stats.{source}")

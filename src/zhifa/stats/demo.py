@@ -9,20 +9,23 @@ from typing import Any
 
 from django.db.models import Max, Min
 
+from zhifa.cases.models import Case, Stage
+from zhifa.evaluation import services as evaluation_services
+from zhifa.evaluation.models import EvaluationPlan
+from zhifa.org.models import Role, RoleAssignment, User
+from zhifa.stats import services
+from zhifa.stats.aggregates import rebuild
+from zhifa.stats.models import Indicator
+
 
 def _demo_evaluation(ctx: Any, supervisor: Any, region: Any) -> int:
-    from zhifa.cases.models import Case, Stage
-    from zhifa.evaluation import services
-    from zhifa.evaluation.models import EvaluationPlan
-    from zhifa.org.models import Role, RoleAssignment, User
-
     closed = Case.objects.filter(
         agency__region__path__startswith=region.path, stage__in=[Stage.CLOSED, Stage.ARCHIVED]
     )
     window = closed.aggregate(first=Min("closed_on"), last=Max("closed_on"))
     if window["first"] is None or EvaluationPlan.objects.filter(region=region).exists():
         return 0
-    plan = services.plan_create(
+    plan = evaluation_services.plan_create(
         actor=supervisor,
         region=region,
         year=window["last"].year,
@@ -31,7 +34,7 @@ def _demo_evaluation(ctx: Any, supervisor: Any, region: Any) -> int:
         closed_to=window["last"],
         sample_per_agency=2,
     )
-    files = services.plan_draw(actor=supervisor, plan=plan)
+    files = evaluation_services.plan_draw(actor=supervisor, plan=plan)
     heads = list(
         RoleAssignment.objects.filter(role__in=[Role.AGENCY_HEAD, Role.OFFICER], agency__isnull=False)
         .values_list("user_id", "agency_id")
@@ -44,7 +47,7 @@ def _demo_evaluation(ctx: Any, supervisor: Any, region: Any) -> int:
         if evaluator_id is None:
             break
         evaluator = User.objects.get(pk=evaluator_id)
-        services.file_assign(actor=supervisor, file=file, evaluator=evaluator)
+        evaluation_services.file_assign(actor=supervisor, file=file, evaluator=evaluator)
         awards = {i.pk: i.points for i in items}
         notes: dict[int, str] = {}
         criteria: list[str] = []
@@ -56,20 +59,15 @@ def _demo_evaluation(ctx: Any, supervisor: Any, region: Any) -> int:
             awards[items[4].pk] = Decimal(0)
             notes[items[4].pk] = "未告知当事人陈述、申辩权利即作出决定"
             criteria, comment = ["mis_procedure"], "违反告知、申辩程序，属乱作为典型差案。"
-        services.file_score(
+        evaluation_services.file_score(
             actor=evaluator, file=file, awards=awards, notes=notes, criteria=criteria, comment=comment
         )
-        services.file_confirm(actor=supervisor, file=file)
+        evaluation_services.file_confirm(actor=supervisor, file=file)
         scored += 1
     return scored
 
 
 def demo_step(ctx: Any) -> None:
-    from zhifa.org.models import Role, RoleAssignment, User
-    from zhifa.stats import services
-    from zhifa.stats.aggregates import rebuild
-    from zhifa.stats.models import Indicator
-
     grant = (
         RoleAssignment.objects.filter(
             user__username="demo_supervisor", role=Role.SUPERVISOR, region__isnull=False

@@ -7,8 +7,9 @@ from typing import Any
 
 
 def chart_xlsx(data: dict[str, Any], scope_label: str, year: int) -> bytes:
+    # local import: openpyxl is heavy and only the spreadsheet export needs it
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font  # local import: openpyxl, as above
 
     wb = Workbook()
     ws = wb.active

@@ -3,12 +3,10 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.records.labels import COUNT, NAMES, Field, names_of
+from zhifa.records.labels import COUNT, NAMES, Field, names_of, register_actions, register_fields
 
 
 def register() -> None:
-    from zhifa.records.labels import register_actions, register_fields
-
     register_actions(
         {
             "stats.remedy_import": "导入复议诉讼结果",

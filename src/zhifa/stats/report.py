@@ -14,9 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
+from zhifa.cases.models import PenaltyKind, Procedure
 from zhifa.core import clock
+from zhifa.core.pdf import new_document
+from zhifa.disclosure import rules as disclosure_rules
+from zhifa.disclosure.models import LicenceCategory, Publication, PublicationStatus, ResultKind
+from zhifa.inspections.models import Outcome, TaskKind
 from zhifa.org import permissions as perms
 from zhifa.stats import rules
 from zhifa.stats.models import CORRECTED_OUTCOMES, RemedyCase, RemedyKind, RemedyOutcome
@@ -65,8 +70,6 @@ def remedy_cases(scope: Scope) -> Any:
 
 def licensing_publications(scope: Scope) -> Any:
     """The licensing decisions of the year in scope, as received for publication (any status)."""
-    from zhifa.disclosure import rules as disclosure_rules
-    from zhifa.disclosure.models import Publication, ResultKind
 
     qs = perms.scoped(scope.user, disclosure_rules.VIEW, Publication).filter(
         kind=ResultKind.LICENSING, decided_on__year=scope.year
@@ -75,10 +78,6 @@ def licensing_publications(scope: Scope) -> Any:
 
 
 def _licensing_section(scope: Scope) -> Section:
-    from django.db.models import Q
-
-    from zhifa.disclosure.models import LicenceCategory, PublicationStatus
-
     qs = licensing_publications(scope)
     totals = qs.aggregate(
         total=Count("id"),
@@ -100,9 +99,6 @@ def _licensing_section(scope: Scope) -> Section:
 
 
 def annual_report(scope: Scope, today: dt.date | None = None) -> AnnualReport:
-    from zhifa.cases.models import PenaltyKind, Procedure
-    from zhifa.inspections.models import Outcome, TaskKind
-
     facts = scope.of_year()
     cells: dict[tuple[str, str], tuple[int, Decimal]] = {}
     for r in facts.values("metric", "key").annotate(n=Sum("count"), amt=Sum("amount")).order_by():
@@ -216,8 +212,9 @@ def annual_report(scope: Scope, today: dt.date | None = None) -> AnnualReport:
 
 
 def report_xlsx(report: AnnualReport) -> bytes:
+    # local import: openpyxl is heavy and only the spreadsheet export needs it
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font  # local import: openpyxl, as above
 
     wb = Workbook()
     ws = wb.active
@@ -244,8 +241,6 @@ def report_xlsx(report: AnnualReport) -> bytes:
 
 
 def report_pdf(report: AnnualReport) -> bytes:
-    from zhifa.core.pdf import new_document
-
     pdf = new_document(f"{report.year} 年度行政执法统计年报", margins=(20, 18, 20))
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()

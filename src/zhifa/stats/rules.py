@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
+from zhifa.stats import models as m
 
 VIEW = "stats.view"  # dashboard, drill-down, exports, annual report
 IMPORT_REMEDY = "stats.import_remedy"  # 复议、诉讼结果导入
@@ -26,8 +27,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.stats import models as m
-
     perms.register_scope(m.Fact, perms.ScopeLookup(agency_path="agency__path", region_path="region_path"))
     perms.register_scope(
         m.RemedyCase, perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")

@@ -13,8 +13,11 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
+from zhifa.cases.models import FINISHED_STAGES, Case, PenaltyKind
+from zhifa.cases.rules import VIEW_CASE
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound
+from zhifa.inspections.models import WarningKind
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Region, ScopeKind, User
 from zhifa.stats import rules
@@ -202,8 +205,6 @@ def chart_acts_by_agency(scope: Scope, limit: int = 20) -> dict[str, Any]:
 
 
 def chart_penalty_kinds(scope: Scope) -> dict[str, Any]:
-    from zhifa.cases.models import PenaltyKind
-
     totals = _by_key(scope, "case.penalty")
     rows: list[dict[str, Any]] = [
         {"key": k, "v": v} for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])) if v
@@ -377,8 +378,6 @@ def chart_legal_reviews(scope: Scope) -> dict[str, Any]:
 
 
 def chart_warnings(scope: Scope) -> dict[str, Any]:
-    from zhifa.inspections.models import WarningKind
-
     raised = _by_key(scope, "warning.raised")
     closed = _by_key(scope, "warning.closed")
     kinds = [k for k in WarningKind.values if raised.get(k)]
@@ -507,8 +506,6 @@ def drill_cases(
     scope: Scope, metric: str, *, month: int | None = None, key: str = "", domain: int | None = None
 ) -> QuerySet[Any]:
     """The cases counted in one cell of a chart, seen through the cases app's scope (``cases.view_case``)."""
-    from zhifa.cases.models import FINISHED_STAGES, Case
-    from zhifa.cases.rules import VIEW_CASE
 
     if metric not in DRILL_METRICS:
         raise InvalidInput(

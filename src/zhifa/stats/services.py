@@ -14,10 +14,12 @@ from typing import Any
 
 from django.db.models import Sum
 
+from zhifa.cases.services import remedies_fill_from_import
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.tables import cell_text, table_rows
 from zhifa.core.transactions import service
+from zhifa.disclosure.services import publications_withdraw_for_remedy
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Region, User
 from zhifa.records.services import record_append
@@ -159,7 +161,6 @@ def remedy_import(*, actor: User, region: Region, filename: str, content: bytes)
         changes={"rows": len(parsed), "sha256": batch.sha256, "region": region.code},
     )
     # 行政处罚法 第四十八条第二款: a decision revoked, changed, or confirmed unlawful or void leaves the portal.
-    from zhifa.disclosure.services import publications_withdraw_for_remedy
 
     withdrawn = 0
     for case in parsed:
@@ -174,7 +175,6 @@ def remedy_import(*, actor: User, region: Region, filename: str, content: bytes)
                 )
             )
     # 行政处罚法 第七十三条第三款: an outcome that names a case's decision completes its 复议/诉讼 record.
-    from zhifa.cases.services import remedies_fill_from_import
 
     for case in parsed:
         if case.act_reference:
@@ -313,6 +313,7 @@ def indicator_values(agencies: Sequence[Agency], year: int) -> dict[int, dict[st
         pair[1] += outcome in CORRECTED_OUTCOMES
     quality: dict[int, Decimal] = {}
     try:
+        # local import: the evaluation app is optional for statistics (ImportError below)
         from zhifa.evaluation.selectors import average_scores
 
         quality = average_scores(ids, year)

@@ -8,6 +8,7 @@ Thin: reads go through ``zhifa.stats.selectors`` (scoped; a region or agency out
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Region, User
 from zhifa.stats import export, report, rules, selectors, services
+from zhifa.stats.aggregates import METRICS
 from zhifa.stats.forms import AssessmentForm
 from zhifa.stats.models import AssessmentScheme, Indicator, RemedyImport
 
@@ -49,8 +51,6 @@ def _scope(request: AuthenticatedHttpRequest) -> selectors.Scope:
 
 
 def _query(scope: selectors.Scope, **extra: Any) -> str:
-    from urllib.parse import urlencode
-
     return urlencode({**scope.params, **{k: v for k, v in extra.items() if v not in (None, "")}})
 
 
@@ -60,8 +60,6 @@ def _regions(user: User) -> list[Region]:
 
 
 def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
@@ -130,8 +128,6 @@ def drill(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def selectors_label(metric: str) -> str:
-    from zhifa.stats.aggregates import METRICS
-
     return METRICS.get(metric, metric)
 
 

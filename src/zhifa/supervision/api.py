@@ -14,6 +14,8 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
+from zhifa.cases.models import Case
+from zhifa.cases.rules import VIEW_CASE
 from zhifa.core.apitypes import Id
 from zhifa.core.errors import InvalidInput, NotFound, PermissionDenied
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
@@ -559,9 +561,6 @@ def questionnaire_create(request: HttpRequest, payload: QuestionnaireIn) -> tupl
 
 @router.post("/return-visits", response={201: ReturnVisitOut, **WRITE_ERRORS}, summary="案件回访")
 def return_visit_create(request: HttpRequest, payload: ReturnVisitIn) -> tuple[int, dict[str, Any]]:
-    from zhifa.cases.models import Case
-    from zhifa.cases.rules import VIEW_CASE
-
     user = caller(request)
     case = (
         perms.scoped(user, VIEW_CASE, Case.objects.select_related("agency__region"))

@@ -3,13 +3,22 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choices, names_of
+from zhifa.records.labels import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    NAMES,
+    Field,
+    choices,
+    names_of,
+    register_actions,
+    register_fields,
+)
+from zhifa.supervision.models import InstrumentKind, ProblemCategory, ProblemSource, ProblemState
 
 
 def register() -> None:
-    from zhifa.records.labels import register_actions, register_fields
-    from zhifa.supervision.models import InstrumentKind, ProblemCategory, ProblemSource, ProblemState
-
     register_actions(
         {
             "supervision.problem_open": "登记问题",

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhifa.core import flags
 from zhifa.core.fields import ClockDateTimeField
 
 # --- problem ledger (问题台账) ----------------------------------------------------------------------------------
@@ -102,8 +103,6 @@ class Problem(models.Model):
         wrote for machines (``evaluation-file:3``) not at all — the title names the file; a typed number as is."""
         ref = self.source_ref
         if self.source_kind == ProblemSource.WARNING and ":" in ref:
-            from zhifa.core import flags
-
             label = flags.label(ref.split(":", 1)[0])
             return label if label != ref.split(":", 1)[0] else ""
         if _MACHINE_REF.fullmatch(ref):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from zhifa.org import permissions as perms
 from zhifa.org.models import Role
+from zhifa.supervision import models as m
 
 VIEW = "supervision.view"  # the queue, the problem ledger, instruments (agencies: their own)
 SUPERVISE = "supervision.supervise"  # open/verify/close problems, handle flags, issue instruments, people
@@ -25,8 +26,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def register_permissions() -> None:
-    from zhifa.supervision import models as m
-
     by_agency = perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")
     for model in (m.Problem, m.Instrument, m.NoActStatement, m.ReturnVisit):
         perms.register_scope(model, by_agency)

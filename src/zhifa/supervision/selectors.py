@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from zhifa.core.errors import NotFound
 from zhifa.org import permissions as perms
@@ -106,7 +106,6 @@ def liaison_points(user: User) -> QuerySet[LiaisonPoint]:
 
 def questionnaires(user: User) -> QuerySet[Questionnaire]:
     """回访问卷 of the caller's regions, active and stopped, with how many questions and visits each has."""
-    from django.db.models import Count
 
     return (
         perms.scoped(user, VIEW, Questionnaire.objects.select_related("region"))

@@ -16,8 +16,24 @@ from typing import Any
 from django.db.models import Exists, Max, OuterRef
 from django.urls import NoReverseMatch, reverse
 
+from zhifa.cases import selectors as case_selectors
+from zhifa.cases.guards import record_act_type
+from zhifa.cases.models import Case, Stage
 from zhifa.core import clock, flags
 from zhifa.core.flags import FlagCandidate
+from zhifa.disclosure.models import Publication, ResultKind
+from zhifa.evidence.required import required_records_missing_many
+from zhifa.inspections import selectors as inspection_selectors
+from zhifa.org.models import Agency
+from zhifa.org.selectors import certificates_expiring, certificates_lapsed
+from zhifa.supervision.models import (
+    Instrument,
+    InstrumentStatus,
+    LiaisonPoint,
+    NoActStatement,
+    Problem,
+    ProblemState,
+)
 
 # 专项说明: the current year's flag is raised from this month on (the year-end duty of 《洛阳市行政执法协调监督工作体系建设试点方案》 第10项), and
 # the previous year's stays until the statement is filed.
@@ -50,11 +66,9 @@ def _today() -> dt.date:
 
 
 def cases_past_limit(since: dt.datetime | None) -> Iterator[FlagCandidate]:
-    from zhifa.cases.selectors import cases_past_limit as past
-
-    for case in past(SYSTEM).only("id", "number", "title", "agency_id", "next_deadline", "stage")[
-        :SCAN_ROW_CAP
-    ]:
+    for case in case_selectors.cases_past_limit(SYSTEM).only(
+        "id", "number", "title", "agency_id", "next_deadline", "stage"
+    )[:SCAN_ROW_CAP]:
         yield FlagCandidate(
             kind="case_past_limit",
             key=f"case:{case.pk}",
@@ -70,9 +84,7 @@ def cases_past_limit(since: dt.datetime | None) -> Iterator[FlagCandidate]:
 
 
 def seizures_past_limit(since: dt.datetime | None) -> Iterator[FlagCandidate]:
-    from zhifa.cases.selectors import seizures_past_limit as past
-
-    for seizure in past(SYSTEM)[:SCAN_ROW_CAP]:
+    for seizure in case_selectors.seizures_past_limit(SYSTEM)[:SCAN_ROW_CAP]:
         case = seizure.case
         yield FlagCandidate(
             kind="seizure_past_limit",
@@ -93,9 +105,6 @@ def seizures_past_limit(since: dt.datetime | None) -> Iterator[FlagCandidate]:
 
 def required_records_missing(since: dt.datetime | None) -> Iterator[FlagCandidate]:
     """Served or executing cases whose full-process record still lacks what closing needs (执法全过程记录)."""
-    from zhifa.cases.guards import record_act_type
-    from zhifa.cases.models import Case, Stage
-    from zhifa.evidence.required import required_records_missing_many
 
     cases = list(
         Case.objects.filter(stage__in=[Stage.SERVED, Stage.EXECUTING])
@@ -126,9 +135,7 @@ def required_records_missing(since: dt.datetime | None) -> Iterator[FlagCandidat
 
 
 def inspection_warnings(since: dt.datetime | None) -> Iterator[FlagCandidate]:
-    from zhifa.inspections.selectors import warnings
-
-    for w in warnings(SYSTEM, state="new").order_by("id")[:SCAN_ROW_CAP]:
+    for w in inspection_selectors.warnings(SYSTEM, state="new").order_by("id")[:SCAN_ROW_CAP]:
         yield FlagCandidate(
             kind="inspection_warning",
             key=f"warning:{w.pk}",
@@ -143,8 +150,6 @@ def inspection_warnings(since: dt.datetime | None) -> Iterator[FlagCandidate]:
 
 
 def certificates(since: dt.datetime | None) -> Iterator[FlagCandidate]:
-    from zhifa.org.selectors import certificates_expiring, certificates_lapsed
-
     for cert in certificates_lapsed(SYSTEM)[:SCAN_ROW_CAP]:
         yield FlagCandidate(
             kind="certificate",
@@ -173,10 +178,6 @@ def certificates(since: dt.datetime | None) -> Iterator[FlagCandidate]:
 def no_enforcement_act(since: dt.datetime | None) -> Iterator[FlagCandidate]:
     """Agencies with enforcement duties (a 领域) and neither a penalty decision nor a licensing decision
     (received from 政务服务 for publication) in a year, with no 专项说明 filed."""
-    from zhifa.cases.models import Case
-    from zhifa.disclosure.models import Publication, ResultKind
-    from zhifa.org.models import Agency
-    from zhifa.supervision.models import NoActStatement
 
     today = _today()
     years = [today.year - 1] + ([today.year] if today.month >= NO_ACT_WARN_FROM_MONTH else [])
@@ -209,8 +210,6 @@ def no_enforcement_act(since: dt.datetime | None) -> Iterator[FlagCandidate]:
 
 
 def instrument_overdue(since: dt.datetime | None) -> Iterator[FlagCandidate]:
-    from zhifa.supervision.models import Instrument, InstrumentStatus
-
     rows = Instrument.objects.filter(
         status__in=[InstrumentStatus.ISSUED, InstrumentStatus.RETURNED], deadline__lt=_today()
     ).select_related("agency")[:SCAN_ROW_CAP]
@@ -230,8 +229,6 @@ def instrument_overdue(since: dt.datetime | None) -> Iterator[FlagCandidate]:
 
 
 def problem_overdue(since: dt.datetime | None) -> Iterator[FlagCandidate]:
-    from zhifa.supervision.models import Problem, ProblemState
-
     rows = Problem.objects.exclude(state=ProblemState.CLOSED).filter(due__lt=_today())[:SCAN_ROW_CAP]
     for p in rows:
         yield FlagCandidate(
@@ -248,8 +245,6 @@ def problem_overdue(since: dt.datetime | None) -> Iterator[FlagCandidate]:
 
 
 def liaison_not_visited(since: dt.datetime | None) -> Iterator[FlagCandidate]:
-    from zhifa.supervision.models import LiaisonPoint
-
     limit = _today() - dt.timedelta(days=LIAISON_VISIT_INTERVAL_DAYS)
     rows = (
         LiaisonPoint.objects.filter(active=True, designated_on__lt=limit)

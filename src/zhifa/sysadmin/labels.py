@@ -3,14 +3,24 @@
 
 from __future__ import annotations
 
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choices, names_of, user_names
+from zhifa.org.models import Role, ScopeKind, TokenRevokeReason
+from zhifa.records.labels import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    NAMES,
+    Field,
+    choices,
+    names_of,
+    register_actions,
+    register_fields,
+    user_names,
+)
+from zhifa.sysadmin.rules import ACTION_LABELS
 
 
 def register() -> None:
-    from zhifa.org.models import Role, ScopeKind, TokenRevokeReason
-    from zhifa.records.labels import register_actions, register_fields
-    from zhifa.sysadmin.rules import ACTION_LABELS
-
     register_actions(ACTION_LABELS)
     grant = {
         "role": Field("角色", CHOICE, choices(Role)),

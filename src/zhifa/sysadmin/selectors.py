@@ -8,13 +8,19 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhifa.core import clock
+from zhifa.core.models import HolidayScheduleYear, WorkingDayOverride
+from zhifa.core.workdays import package_knows
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, ApiToken, Region, RoleAssignment, ScopeKind, User
+from zhifa.org.tokens import usable
+from zhifa.records import signing
+from zhifa.records.selectors import latest_signed_head, ledger_size
 from zhifa.sysadmin.rules import MANAGE_USERS
 
 
@@ -166,7 +172,6 @@ def _cool_off_threshold() -> dt.datetime:
 
 def locked_accounts(actor: User, *, limit: int = 200) -> list[Lockout]:
     """Accounts locked now (``AXES_FAILURE_LIMIT`` failures within the cool-off), inside the actor's scope."""
-    from axes.models import AccessAttempt
 
     rows = list(
         AccessAttempt.objects.filter(attempt_time__gte=_cool_off_threshold(), username__isnull=False)
@@ -192,8 +197,6 @@ def locked_accounts(actor: User, *, limit: int = 200) -> list[Lockout]:
 
 
 def is_locked(username: str) -> bool:
-    from axes.models import AccessAttempt
-
     total = AccessAttempt.objects.filter(
         username=username, attempt_time__gte=_cool_off_threshold()
     ).aggregate(n=Sum("failures_since_start"))["n"]
@@ -205,7 +208,6 @@ def is_locked(username: str) -> bool:
 
 def tokens_in_scope(actor: User, *, state: str = "") -> QuerySet[ApiToken]:
     """API 令牌 of the accounts the actor manages (never the key: only its SHA-256 is stored)."""
-    from zhifa.org.tokens import usable
 
     qs = ApiToken.objects.filter(user__in=users_in_scope(actor)).select_related("user")
     if state == "active":
@@ -246,9 +248,6 @@ class ScheduleYear:
 
 
 def schedule_year(year: int) -> ScheduleYear:
-    from zhifa.core.models import HolidayScheduleYear, WorkingDayOverride
-    from zhifa.core.workdays import package_knows
-
     entered = WorkingDayOverride.objects.filter(date__year=year).count()
     if package_knows(year):
         return ScheduleYear(year, "package", entered)
@@ -269,8 +268,6 @@ class SigningStatus:
 
 def signing_status() -> SigningStatus:
     """The signing key and the newest signed tree head (cheap: no root is recomputed)."""
-    from zhifa.records import signing
-    from zhifa.records.selectors import latest_signed_head, ledger_size
 
     key_exists = signing.key_path().exists()
     fingerprint = ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.db import IntegrityError
 
 from zhifa.core import clock
@@ -13,10 +14,12 @@ from zhifa.core.audit import audit
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.core.models import AuditEvent, HolidayScheduleYear, WorkingDayOverride
 from zhifa.core.transactions import flush_denial_audit, service
+from zhifa.core.workdays import package_knows
 from zhifa.org import permissions as perms
 from zhifa.org.models import (
     Agency,
     ApiToken,
+    LegalQualification,
     Region,
     Role,
     RoleAssignment,
@@ -27,7 +30,7 @@ from zhifa.org.models import (
 from zhifa.org.tokens import active_tokens
 from zhifa.records.services import record_append
 from zhifa.sysadmin import selectors
-from zhifa.sysadmin.rules import MANAGE_USERS
+from zhifa.sysadmin.rules import MANAGE_HOLIDAYS, MANAGE_USERS, may_manage_holidays
 
 
 def _denied(actor: User, obj: Any) -> PermissionDenied:
@@ -48,7 +51,6 @@ def _require_manages(actor: User, user: User) -> None:
 @service
 def account_unlock(*, actor: User, user: User) -> int:
     """解除锁定 — clear the failed-login counters of a locked account; returns the failures cleared."""
-    from axes.models import AccessAttempt
 
     _require_manages(actor, user)
     if not selectors.is_locked(user.username):
@@ -247,8 +249,6 @@ def tokens_revoke_all(*, user: User, reason: str, actor: User | None = None) -> 
 
 
 def _require_holidays(actor: User) -> None:
-    from zhifa.sysadmin.rules import MANAGE_HOLIDAYS, may_manage_holidays
-
     if not may_manage_holidays(actor):
         exc = PermissionDenied(
             "节假日安排全国统一，仅省级系统管理员可以录入和确认。",
@@ -309,7 +309,6 @@ def holiday_day_remove(*, actor: User, row: WorkingDayOverride) -> None:
 @service
 def holiday_year_confirm(*, actor: User, year: int, basis: str) -> HolidayScheduleYear:
     """确认 — the entered rows are the year's whole schedule; from now on deadlines in it are counted."""
-    from zhifa.core.workdays import package_knows
 
     _require_holidays(actor)
     if package_knows(year):
@@ -347,8 +346,6 @@ def legal_qualification_record(
 ) -> Any:
     """登记法律职业资格 — the certificate of a legal reviewer (行政处罚法 第五十八条第二款: 初次从事行政处罚决定法制审核
     的人员，应当通过国家统一法律职业资格考试取得法律职业资格); entered again, it corrects the record."""
-    from zhifa.core import clock
-    from zhifa.org.models import LegalQualification
 
     _require_manages(actor, user)
     number = (certificate_number or "").strip()

@@ -19,13 +19,13 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from zhifa.org.models import TokenRevokeReason, User
+from zhifa.sysadmin.services import tokens_revoke_all
 
 
 @receiver(post_save, sender=User, dispatch_uid="zhifa.sysadmin.tokens_on_password_change")
 def _password_changed(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
     if created or getattr(instance, "_password", None) is None:
         return
-    from zhifa.sysadmin.services import tokens_revoke_all
 
     tokens_revoke_all(user=instance, reason=TokenRevokeReason.PASSWORD)
 
@@ -35,6 +35,5 @@ def _locked_out(sender: Any, request: Any = None, username: str = "", **kwargs: 
     user = User.objects.filter(username=username).first() if username else None
     if user is None:
         return
-    from zhifa.sysadmin.services import tokens_revoke_all
 
     tokens_revoke_all(user=user, reason=TokenRevokeReason.LOCKED)

@@ -26,7 +26,7 @@ from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
 from zhifa.org.http import AuthenticatedHttpRequest, HtmxHttpRequest
-from zhifa.org.models import ApiToken, Role, RoleAssignment, User
+from zhifa.org.models import ApiToken, LegalQualification, Role, RoleAssignment, User
 from zhifa.sysadmin import selectors, services
 from zhifa.sysadmin.forms import HolidayConfirmForm, HolidayDayForm, LegalQualificationForm, RoleGrantForm
 from zhifa.sysadmin.rules import MANAGE_USERS, may_manage_holidays
@@ -109,8 +109,6 @@ def _user_page(
     qualification_form: LegalQualificationForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    from zhifa.org.models import LegalQualification
-
     officer = getattr(user, "officer", None) if hasattr(user, "officer") else None
     qualification = LegalQualification.objects.filter(user=user).first()
     return render(

@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections
@@ -74,7 +75,6 @@ class SharedConnectionThread(LiveServerThread):
 
 def wsgi_handler() -> Any:
     """The server's WSGI application (a test may wrap it: patch ``zhifa.testing.browser.wsgi_handler``)."""
-    from django.core.handlers.wsgi import WSGIHandler
 
     return WSGIHandler()
 
@@ -113,6 +113,7 @@ def live_server_sharing_connection() -> Iterator[str]:
 @contextmanager
 def chromium_launcher() -> Iterator[Callable[[], Any]]:
     """A function that starts Playwright and launches Debian's chromium; everything it started stops after."""
+    # local import: Playwright is heavy and only the browser tests launch it
     from playwright.sync_api import sync_playwright
 
     manager = sync_playwright()

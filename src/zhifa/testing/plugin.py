@@ -11,6 +11,7 @@ Loaded before Django is set up: nothing here imports a model at import time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator
@@ -20,6 +21,11 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+
+from zhifa.core import clock
+from zhifa.core.appendonly import flush_statements_with_bypass
 
 # The suite's one clock (zhifa.core.clock) is set, never read from the wall: the suite passes on any real date.
 # ZHIFA_TEST_TODAY runs it as of another day (CI and the date tests use awkward ones).
@@ -27,8 +33,6 @@ TEST_TODAY = os.environ.get("ZHIFA_TEST_TODAY", "").strip() or "2026-11-18"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    from zhifa.core import clock
-
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Appends sign a head once a minute in a deployment (zhifa.records.services); the suite's tests count the
     # heads they sign themselves, so it is off here and the tests of signing on append turn it on.
@@ -42,10 +46,11 @@ def _let_test_flushes_empty_append_only_tables() -> None:
 
     In the test suite only, the flush drops those triggers, empties the tables and puts the triggers back.
     """
+    # local import: at the plugin's top (loaded before django.db) these modules hit an import cycle in Django
     from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOps
-    from django.db.backends.sqlite3.base import DatabaseOperations as SqliteOps  # via base: no import cycle
 
-    from zhifa.core.appendonly import flush_statements_with_bypass
+    # local import: as above (and via base: no import cycle)
+    from django.db.backends.sqlite3.base import DatabaseOperations as SqliteOps
 
     for ops_class in (SqliteOps, PostgresOps):
         original = ops_class.sql_flush
@@ -82,8 +87,9 @@ class _TestDatabase:
 
     def seed(self) -> None:
         """Put back the rows the migrations seeded, if a flush removed them."""
+        # local import: the plugin loads before Django is set up (django.setup()); this imports models
         from zhifa.evidence.required_defaults import ensure_default_rules
-        from zhifa.org.domains import ensure_domains
+        from zhifa.org.domains import ensure_domains  # local import: as above
 
         if self.seeded_at_flush != self.flushes:
             ensure_domains()
@@ -91,6 +97,7 @@ class _TestDatabase:
             self.seeded_at_flush = self.flushes
 
     def build(self, django_db_blocker: Any) -> Any:
+        # local import: the plugin loads before Django is set up (django.setup()); this imports models
         from zhifa.org.demo import build_demo
 
         with django_db_blocker.unblock():
@@ -101,7 +108,6 @@ class _TestDatabase:
 
     def flush_demo(self, django_db_blocker: Any) -> None:
         """Leave the database as the migrations left it: empty but for the seeded rows."""
-        from django.core.management import call_command
 
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
@@ -156,9 +162,6 @@ def _rate_limits_start_empty(request: pytest.FixtureRequest, django_db_blocker: 
     in the shared database cache; a live-server test commits its counts, so each such test starts from none."""
     if "live_server" not in request.fixturenames:
         return
-    import contextlib
-
-    from django.core.cache import caches
 
     with django_db_blocker.unblock(), contextlib.suppress(Exception):
         caches["shared"].clear()
@@ -217,6 +220,7 @@ def evidence_dirs(settings: Any, tmp_path: Path) -> Path:
 def world(db: Any) -> Any:
     """The case world (``zhifa.testing.worlds.CaseWorld``): 测县 (88xxxx), its market-supervision agency with
     three certified officers, head, legal reviewer, a provincial supervisor, a company and a citizen."""
+    # local import: the plugin loads before Django is set up (django.setup()); this imports models
     from zhifa.testing.worlds import build_case_world
 
     return build_case_world()
@@ -226,6 +230,7 @@ def world(db: Any) -> Any:
 def sup(world: Any) -> Any:
     """The supervision world (``zhifa.testing.worlds.SupWorld``): ``world`` plus 测县司法局, a county supervisor
     and a supervisor and an agency of another province (89xxxx)."""
+    # local import: the plugin loads before Django is set up (django.setup()); this imports models
     from zhifa.testing.worlds import build_sup_world
 
     return build_sup_world(world)
@@ -235,7 +240,6 @@ def sup(world: Any) -> Any:
 def fixed_clock() -> Iterator[Callable[[dt.date | dt.datetime], dt.date]]:
     """Set the one clock (``zhifa.core.clock``) to a day or instant for the rest of the test:
     ``fixed_clock(dt.date(2027, 2, 6))`` returns that business day; the suite's day is back after the test."""
-    from zhifa.core import clock
 
     with ExitStack() as stack:
 
@@ -250,6 +254,7 @@ def fixed_clock() -> Iterator[Callable[[dt.date | dt.datetime], dt.date]]:
 def server(demo_county: Any, db: None) -> Iterator[str]:
     """A live server on 127.0.0.1 on the demo county, sharing the test's connection; yields its base URL
     (``zhifa.testing.browser``: why not pytest-django's ``live_server``)."""
+    # local import: the plugin loads before Django is set up, and zhifa.testing.browser reads settings at import
     from zhifa.testing.browser import live_server_sharing_connection
 
     with live_server_sharing_connection() as url:
@@ -259,6 +264,7 @@ def server(demo_county: Any, db: None) -> Iterator[str]:
 @pytest.fixture
 def launch_browser(server: str) -> Iterator[Callable[[], Any]]:
     """Start Debian's chromium when the test has finished its database work (no ORM call after it)."""
+    # local import: the plugin loads before Django is set up, and zhifa.testing.browser reads settings at import
     from zhifa.testing.browser import chromium_launcher
 
     with chromium_launcher() as launch:

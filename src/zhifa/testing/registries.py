@@ -8,9 +8,14 @@ registries' private attributes.
 from __future__ import annotations
 
 import copy
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from zhifa.cases import hooks
+from zhifa.core import flags, menu
+from zhifa.portal import feeds
 
 
 @contextmanager
@@ -33,7 +38,6 @@ def _restored(module: Any, *names: str) -> Iterator[None]:
 @contextmanager
 def flag_source(kind: str, label: str, fn: Callable[..., Any]) -> Iterator[Callable[..., Any]]:
     """``zhifa.core.flags.register_source(kind, label, fn)`` for the block (预警来源)."""
-    from zhifa.core import flags
 
     with _restored(flags, "_sources"):
         flags.register_source(kind, label, fn)
@@ -43,7 +47,6 @@ def flag_source(kind: str, label: str, fn: Callable[..., Any]) -> Iterator[Calla
 @contextmanager
 def flag_listener(fn: Callable[..., Any]) -> Iterator[Callable[..., Any]]:
     """``zhifa.core.flags.listen(fn)`` for the block."""
-    from zhifa.core import flags
 
     with _restored(flags, "_listeners"):
         flags.listen(fn)
@@ -53,7 +56,6 @@ def flag_listener(fn: Callable[..., Any]) -> Iterator[Callable[..., Any]]:
 @contextmanager
 def feed_source(name: str, fn: Callable[..., Any]) -> Iterator[Callable[..., Any]]:
     """``zhifa.portal.feeds.register_feed_source(name, fn)`` for the block (门户动态来源)."""
-    from zhifa.portal import feeds
 
     with _restored(feeds, "_SOURCES"):
         feeds.register_feed_source(name, fn)
@@ -65,7 +67,6 @@ def menu_item(
     label: str, url_name: str, icon: str, action: str | None, *, order: int = 100
 ) -> Iterator[None]:
     """``zhifa.core.menu.register_menu_item(...)`` for the block (菜单项)."""
-    from zhifa.core import menu
 
     with _restored(menu, "_ENTRIES"):
         menu.register_menu_item(label, url_name, icon, action, order=order)
@@ -80,9 +81,6 @@ def case_hooks_cleared() -> Iterator[Any]:
     """``zhifa.cases.hooks`` with nothing registered inside the block (the checks, after-steps, legal-review
     reasons and status, panels and item choices that other apps plug in); yields the module, so the block
     registers through its public ``register_*`` functions. Everything is back after the block."""
-    from collections import defaultdict
-
-    from zhifa.cases import hooks
 
     saved = {name: getattr(hooks, name) for name in _CASE_HOOKS}
     for name, value in saved.items():

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from zhifa.cases import services as case_services
 from zhifa.evidence.required_defaults import ensure_default_rules
 from zhifa.org.domains import ensure_domains
 from zhifa.org.models import (
@@ -149,7 +150,6 @@ def decide_simple(
     world: CaseWorld, *, on: dt.date = dt.date(2025, 3, 3), party: Any = None, facts: str = "", **kw: Any
 ) -> Any:
     """An on-the-spot fine (简易程序) — decided and handed over, which creates the publication obligation."""
-    from zhifa.cases import services as case_services
 
     return case_services.case_simple_decide(
         basis="《中华人民共和国行政处罚法》第五十九条（测试用依据）",

@@ -110,9 +110,8 @@ class LicensingImport:
 
 def licensing_template_xlsx() -> bytes:
     """The upload template: the header row (required columns marked *), one example row, notes."""
-    from openpyxl import (
-        Workbook,  # local import: openpyxl loads only for the template download (as in core.tables)
-    )
+    # local import: openpyxl loads only for the template download (as in core.tables)
+    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active

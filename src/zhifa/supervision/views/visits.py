@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhifa.cases.models import Stage
+from zhifa.cases.selectors import cases_visible
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
@@ -45,17 +47,12 @@ def _questionnaires(request: AuthenticatedHttpRequest) -> list[Questionnaire]:
 
 def _closed_cases(request: AuthenticatedHttpRequest) -> list[tuple[str, str]]:
     """Recently closed cases in scope, offered under the case-number field."""
-    from zhifa.cases.models import Stage
-    from zhifa.cases.selectors import cases_visible
-
     qs = cases_visible(request.user).filter(stage__in=(Stage.CLOSED, Stage.ARCHIVED), number__isnull=False)
     # suggestions under a free field (any number may be typed): the 50 most recent by design
     return list(qs.order_by("-id").values_list("number", "title")[:50])
 
 
 def _case_by_number(request: AuthenticatedHttpRequest, raw: str | None) -> Any:
-    from zhifa.cases.selectors import cases_visible
-
     number = (raw or "").strip()
     if not number:
         raise InvalidInput("请填写案件编号。", "Enter the case number.", code="required", field="case")

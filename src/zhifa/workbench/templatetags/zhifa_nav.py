@@ -11,6 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.http import urlencode
+
+from zhifa.core.tabs import tabs_for
+from zhifa.org.permissions import can
 
 register = template.Library()
 
@@ -27,8 +31,6 @@ def area_tabs(
 ) -> dict[str, Any]:
     """The tabs ``area`` registered (``zhifa.core.tabs``) that the user may open; ``active`` names the current
     one when its URL does not."""
-    from zhifa.core.tabs import tabs_for
-    from zhifa.org.permissions import can
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -46,7 +48,6 @@ def query_tabs(
     choices: Iterable[tuple[Any, Any]], param: str, current: Any, suffix: str = ""
 ) -> list[dict[str, Any]]:
     """Tabs that switch one query parameter: ``?param=value`` for each ``(value, label)``."""
-    from django.utils.http import urlencode
 
     return [
         {

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from zhifa.supervision.services import flags_scan
+
 
 class Command(BaseCommand):
     help = "汇集监督预警：调用所有已登记的预警来源，按 (类型, 标识) 写入预警队列，关闭来源已消除的预警。"
@@ -14,8 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--kind", action="append", help="只汇集这些类型（可重复）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from zhifa.supervision.services import flags_scan
-
         run = flags_scan(kinds=options.get("kind"))
         for kind, counts in sorted(run.counts.items()):
             self.stdout.write(
