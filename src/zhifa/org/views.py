@@ -15,7 +15,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core import clock
@@ -37,7 +36,9 @@ from zhifa.org.forms import (
     TrainingRecordForm,
     add_domain_error,
 )
-from zhifa.org.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from zhifa.org.http import AuthenticatedHttpRequest
+from zhifa.org.http import list_response as _list_response
+from zhifa.org.http import wants_fragment as _wants_fragment
 from zhifa.org.imports import party_import as run_import
 from zhifa.org.models import (
     Agency,
@@ -55,20 +56,6 @@ from zhifa.org.models import (
 
 def _require(request: HttpRequest, action: str, obj: Any = None) -> None:
     perms.require(request.user, action, obj, request=request)
-
-
-def _wants_fragment(request: HtmxHttpRequest) -> bool:
-    """An htmx search or paging request (not a history restore, which needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _list_response(
-    request: HtmxHttpRequest, template: str, fragment: str, context: dict[str, Any]
-) -> HttpResponse:
-    context["fragment"] = fragment
-    response = render(request, fragment if _wants_fragment(request) else template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 def _q(request: HttpRequest) -> str:

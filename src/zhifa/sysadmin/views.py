@@ -8,7 +8,6 @@ write goes through ``zhifa.sysadmin.services``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,6 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.core import clock
@@ -25,7 +23,8 @@ from zhifa.core.models import WorkingDayOverride
 from zhifa.core.paging import keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
-from zhifa.org.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from zhifa.org.http import AuthenticatedHttpRequest
+from zhifa.org.http import list_response as _list_response
 from zhifa.org.models import ApiToken, LegalQualification, Role, RoleAssignment, User
 from zhifa.sysadmin import selectors, services
 from zhifa.sysadmin.forms import HolidayConfirmForm, HolidayDayForm, LegalQualificationForm, RoleGrantForm
@@ -37,19 +36,6 @@ TOKEN_STATES = [("active", "有效"), ("expired", "已过期"), ("revoked", "已
 
 def _require(request: HttpRequest) -> None:
     perms.require(request.user, MANAGE_USERS, request=request)
-
-
-def _wants_fragment(request: HtmxHttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _list_response(
-    request: HtmxHttpRequest, template: str, fragment: str, context: dict[str, Any]
-) -> HttpResponse:
-    context["fragment"] = fragment
-    response = render(request, fragment if _wants_fragment(request) else template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 def _int(raw: str) -> int | None:
