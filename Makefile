@@ -109,6 +109,7 @@ test-fast: export PYTHONPYCACHEPREFIX ?= $(CURDIR)/$(VENV)/pycache
 test-fast: install-test assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml --no-cache
 	SKIP_SLOW=1 env -u ZHIFA_DATABASE_URL $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 clean:
