@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from zhifa.org.models import Role
+from zhifa.org.models import Role, User
 from zhifa.org.permissions import roles
 from zhifa.workbench.panels._common import PANEL_ROWS, QUEUE_ROWS, Cell, Panel, Stat, Todo
 from zhifa.workbench.panels._common import _case_rows as _case_rows
@@ -59,7 +59,7 @@ __all__ = [
 def _with_queues(
     queues: Callable[[Any], list[Panel]], rest: Callable[[Any], list[Panel]]
 ) -> Callable[[Any], list[Panel]]:
-    def build(user: Any) -> list[Panel]:
+    def build(user: User) -> list[Panel]:
         return [*queues(user), *rest(user)]
 
     return build
@@ -75,7 +75,7 @@ _BY_ROLE: tuple[tuple[str, Callable[[Any], list[Panel]]], ...] = (
 )
 
 
-def workbench_for(user: Any) -> list[Panel]:
+def workbench_for(user: User) -> list[Panel]:
     """The panels of ``user``'s 工作台, one set per role, each panel once."""
     user_roles = roles(user)
     if getattr(user, "is_superuser", False) and not user_roles:

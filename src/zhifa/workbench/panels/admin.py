@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
 from zhifa.core import clock
-from zhifa.org.models import RoleAssignment
+from zhifa.org.models import RoleAssignment, User
 from zhifa.sysadmin import selectors as admin
 from zhifa.workbench.panels._common import PANEL_ROWS, Cell, Panel, Stat, _today
 from zhifa.workbench.panels.supervisor import supervisor_panels
 
 
-def admin_panels(user: Any) -> list[Panel]:
+def admin_panels(user: User) -> list[Panel]:
     """系统管理员 — 待办: accounts, roles, locked accounts, API tokens, the holiday schedule, the signing key.
 
     Everything counted is narrowed to the accounts the administrator manages (``zhifa.sysadmin.selectors``).
@@ -134,7 +132,7 @@ def admin_panels(user: Any) -> list[Panel]:
     ]
 
 
-def _admin_links(user: Any) -> list[tuple[str, str]]:
+def _admin_links(user: User) -> list[tuple[str, str]]:
     links = [
         ("用户与角色", reverse("sysadmin:user_list")),
         ("锁定账号", reverse("sysadmin:lockout_list")),

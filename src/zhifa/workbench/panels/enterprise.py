@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
 from zhifa.core.masking import mask_person_name, mask_phone
 from zhifa.org import permissions as perms
-from zhifa.org.models import Party
+from zhifa.org.models import Party, User
 from zhifa.workbench.panels._common import Panel
 
 # --- enterprise ----------------------------------------------------------------------------------------------------
 
 
-def enterprise_panels(user: Any) -> list[Panel]:
+def enterprise_panels(user: User) -> list[Panel]:
     """企业用户: my party record (desensitised) and a box to verify an officer's certificate."""
     parties = list(perms.scoped(user, perms.VIEW_PARTY, Party.objects.select_related("region"))[:5])
     panels = []

@@ -19,6 +19,7 @@ from zhifa.inspections import selectors as insp
 from zhifa.inspections.models import PlanStatus, TaskStatus
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
+from zhifa.org.models import User
 from zhifa.review import rules as review_rules
 from zhifa.review import selectors as review
 from zhifa.review.models import RequestState
@@ -40,7 +41,7 @@ from zhifa.workbench.panels._common import (
 # --- agency head -----------------------------------------------------------------------------------------------
 
 
-def head_panels(user: Any) -> list[Panel]:
+def head_panels(user: User) -> list[Panel]:
     """机关负责人: officers whose certificates lapsed or expire soon, and training shortfalls."""
     today = _today()
     certificate_rows: list[list[Cell]] = []
@@ -96,7 +97,7 @@ def head_panels(user: Any) -> list[Panel]:
     ]
 
 
-def head_queues(user: Any) -> list[Panel]:
+def head_queues(user: User) -> list[Panel]:
     """机关负责人的待办: approvals (立案, 决定, 集体讨论, extensions, seizures, inspection plans and tasks) and the
     agency's overdue items."""
     today = _today()
@@ -185,7 +186,7 @@ def head_queues(user: Any) -> list[Panel]:
     return panels
 
 
-def _inspection_approvals(user: Any) -> list[Todo]:
+def _inspection_approvals(user: User) -> list[Todo]:
     todos = []
     if perms.can(user, insp_rules.APPROVE_PLAN):
         todos.append(
@@ -206,7 +207,7 @@ def _inspection_approvals(user: Any) -> list[Todo]:
     return todos
 
 
-def _review_overdue(user: Any, today: dt.date) -> list[Todo]:
+def _review_overdue(user: User, today: dt.date) -> list[Todo]:
     if not perms.can(user, review_rules.VIEW):
         return []
     late = review.requests_visible(user).filter(
@@ -215,7 +216,7 @@ def _review_overdue(user: Any, today: dt.date) -> list[Todo]:
     return [Todo("法制审核超期", late.count(), reverse("review:queue"), "danger")]
 
 
-def _supervision_due(user: Any, today: dt.date) -> list[Todo]:
+def _supervision_due(user: User, today: dt.date) -> list[Todo]:
     """What the supervisors asked of the agency and is not done: problems past their deadline, instruments to
     answer, complaints past their deadline."""
     todos = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
 from zhifa.cases import selectors as cases
@@ -11,7 +9,7 @@ from zhifa.cases.rules import VIEW_CASE
 from zhifa.inspections.selectors import inspections_for_officer
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
-from zhifa.org.models import Certificate, Officer
+from zhifa.org.models import Certificate, Officer, User
 from zhifa.workbench.panels._common import (
     QUEUE_ROWS,
     Cell,
@@ -26,7 +24,7 @@ from zhifa.workbench.panels._common import (
 # --- officer ------------------------------------------------------------------------------------------------
 
 
-def officer_panels(user: Any) -> list[Panel]:
+def officer_panels(user: User) -> list[Panel]:
     """执法人员: my certificate, my training hours this year, whether I may enforce in my agency's domains."""
     today = _today()
     officer = (
@@ -101,7 +99,7 @@ def officer_panels(user: Any) -> list[Panel]:
     return [cert_panel, training_panel, enforce_panel]
 
 
-def officer_queues(user: Any) -> list[Panel]:
+def officer_queues(user: User) -> list[Panel]:
     """执法人员的待办: my overdue and near cases, today's inspections, decisions to serve, records to add."""
     today = _today()
     todos: list[Todo] = []

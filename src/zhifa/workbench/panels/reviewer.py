@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
 
 from zhifa.org import permissions as perms
-from zhifa.org.models import Certificate, CertificateStatus, Officer
+from zhifa.org.models import Certificate, CertificateStatus, Officer, User
 from zhifa.review import rules as review_rules
 from zhifa.review import selectors as review
 from zhifa.workbench.panels._common import PANEL_ROWS, QUEUE_ROWS, Cell, Panel, Todo, _time_left, _today
@@ -37,7 +36,7 @@ def _qualification(officer: Officer, today: dt.date) -> tuple[Cell, Cell, Cell]:
     )
 
 
-def reviewer_panels(user: Any) -> list[Panel]:
+def reviewer_panels(user: User) -> list[Panel]:
     """法制审核人员: the officers of the agency and whether each is qualified (审核要点：执法人员是否具备资格)."""
     today = _today()
     officers = list(
@@ -74,7 +73,7 @@ def reviewer_panels(user: Any) -> list[Panel]:
     ]
 
 
-def reviewer_queues(user: Any) -> list[Panel]:
+def reviewer_queues(user: User) -> list[Panel]:
     """法制审核人员的待办: 我的待审 with the time left, and rounds waiting to be assigned."""
     if not perms.can(user, review_rules.VIEW):
         return []

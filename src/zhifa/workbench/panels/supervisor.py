@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count
 from django.urls import reverse
 
@@ -18,7 +16,7 @@ from zhifa.inspections import selectors as insp
 from zhifa.inspections.models import WarningState
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
-from zhifa.org.models import Agency, Certificate, CertificateStatus, Officer
+from zhifa.org.models import Agency, Certificate, CertificateStatus, Officer, User
 from zhifa.supervision import rules as sup_rules
 from zhifa.supervision import selectors as sup
 from zhifa.supervision.models import InstrumentStatus, ProblemState
@@ -27,7 +25,7 @@ from zhifa.workbench.panels._common import QUEUE_ROWS, Cell, Panel, Stat, Todo, 
 # --- supervisor and administrator --------------------------------------------------------------------------------
 
 
-def supervisor_panels(user: Any) -> list[Panel]:
+def supervisor_panels(user: User) -> list[Panel]:
     """执法监督人员: counts for the region with links to the filtered lists, officers by agency."""
     today = _today()
     officers_qs = perms.scoped(user, perms.VIEW_OFFICER, Officer.objects.filter(is_active=True))
@@ -105,7 +103,7 @@ def supervisor_panels(user: Any) -> list[Panel]:
     ]
 
 
-def supervisor_queues(user: Any) -> list[Panel]:
+def supervisor_queues(user: User) -> list[Panel]:
     """执法监督人员的待办: new and overdue warnings, instruments awaiting a reply or its review, problems to
     verify, complaints past their deadline, the region's overdue cases."""
     today = _today()
