@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 # A year chinese_calendar 1.11 does not know; far enough ahead that a package upgrade will not know it.
 UNKNOWN_YEAR = 2030
 
-dates_2020_2026 = st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 9, 30))
+# Starts up to 2026-08-31: the properties add up to 80 working days, which from there end by 2026-12-25 — inside
+# the years chinese-calendar knows (a later start reached 2027, an unconfirmed year, and the property failed at
+# random with holiday_schedule_missing).
+dates_2020_2026 = st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 8, 31))
 # Every example runs inside the one transaction pytest-django opens for the test; none writes.
 db_property = settings(max_examples=60, deadline=None)
 
