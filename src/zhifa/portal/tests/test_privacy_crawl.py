@@ -31,9 +31,13 @@ MAX_PAGES = 400
 FOLLOW = ("/public/", "/verify/")
 SKIP = ("/public/staff/",)  # staff pages: login required, not public
 ID_RE = re.compile(
-    r"(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])"
+    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"
+    r"(?![0-9A-Za-z])"
 )
-MOBILE_RE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# A number stands alone (beside Chinese text, spaces or punctuation), never inside a longer token: the hex of a
+# hash or a signature, or a base64 cursor, holds 11-digit runs by chance (a ledger head's hex once read as a
+# mobile number and failed the crawl at random).
+MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -187,3 +191,9 @@ def test_privacy_crawl_catches_a_planted_leak(crawl_client: Client) -> None:
     findings, _ = crawl(crawl_client, values)
     assert any(person.name in f and "/public/devices/" in f for f in findings), findings[:5]
     assert any(person.id_number in f and "/api/portal/devices" in f for f in findings), findings[:5]
+
+
+def test_the_scan_reads_a_number_standing_alone_not_one_inside_a_hash() -> None:
+    assert scan("联系电话：13912345678。", {}) == ["手机号码格式: 13912345678"]
+    assert scan("电话 13912345678", {}) == ["手机号码格式: 13912345678"]
+    assert scan('"root": "9f13912345678ab0", "sig": "e018034785544c"', {}) == []
