@@ -53,6 +53,9 @@ class PublicationOut(Schema):
     body: str
     withdraw_kind: str
     withdraw_reason: str
+    # 行政处罚法 第四十八条: not published (the region's rule or the agency's decision) and why; staff only
+    withheld: bool = False
+    withheld_reason: str = ""
     # 行政许可决定 only (empty / null for other kinds)
     decision_document_name: str = ""
     licence_category: str = ""
@@ -154,6 +157,8 @@ def _out(p: Publication, *, public: bool = False) -> dict[str, Any]:
         "body": "" if hide else scrub_text(p.body),
         "withdraw_kind": p.withdraw_kind,
         "withdraw_reason": p.withdraw_reason,
+        "withheld": False if public else p.withheld,
+        "withheld_reason": "" if public else p.withheld_reason,
         "decision_document_name": p.decision_document_name,
         "licence_category": p.licence_category,
         "licence_name": "" if hide else p.licence_name,
@@ -229,6 +234,22 @@ def publication_withdraw(request: HttpRequest, pk: Id, payload: WithdrawIn) -> d
     return _step(request, pk, services.publication_withdraw, kind=payload.kind, reason=payload.reason)
 
 
+class DisclosureDecideIn(Schema):
+    publish: bool = Field(description="true: 决定公开；false: 决定不予公开")
+    reason: str = Field(max_length=500, description="理由（记入执法记录）")
+
+
+@router.post(
+    "/publications/{pk}/disclosure",
+    response={200: PublicationOut, **WRITE_ERRORS},
+    summary="机关决定公开或者不予公开（行政处罚法第四十八条）",
+)
+def publication_disclosure(request: HttpRequest, pk: Id, payload: DisclosureDecideIn) -> dict[str, Any]:
+    return _step(
+        request, pk, services.publication_disclosure_decide, publish=payload.publish, reason=payload.reason
+    )
+
+
 @router.post(
     "/licensing/import",
     response={201: LicensingImportOut, **WRITE_ERRORS},
@@ -301,10 +322,12 @@ def public_decision(request: HttpRequest, pk: Id) -> dict[str, Any]:
     auth=None,
 )
 def public_export(request: HttpRequest, kind: ShortText, since: dt.date | None = None) -> dict[str, Any]:
-    if kind not in (ResultKind.PENALTY, ResultKind.LICENSING):
+    if kind not in selectors.EXPORT_FIELDS:
         raise NotFound(
-            "没有这种导出（penalty 或 licensing）。", "Unknown export kind.", code="export_not_found"
+            "没有这种导出（penalty、licensing 或 compulsion）。",
+            "Unknown export kind.",
+            code="export_not_found",
         )
-    fields = selectors.PENALTY_FIELDS if kind == ResultKind.PENALTY else selectors.LICENSING_FIELDS
+    fields = selectors.EXPORT_FIELDS[kind]
     items = list(selectors.public_export_rows(kind, since=since))
     return {"kind": kind, "since": since, "fields": list(fields), "items": items}

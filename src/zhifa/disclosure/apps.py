@@ -23,6 +23,10 @@ class DisclosureConfig(AppConfig):
         hooks.register_after("simple_decide", services.on_case_decided)
         hooks.register_after("not_punish", services.on_case_decided)
         hooks.register_after("document_issue", services.on_decision_document_issued)
+        # seed 001: 行政强制 results are published too (查封/扣押 decided or approved; 申请法院强制执行)
+        hooks.register_after("seizure_decide", services.on_seizure_decided)
+        hooks.register_after("seizure_approve", services.on_seizure_decided)
+        hooks.register_after("court_application", services.on_court_applied)
         # 行政处罚法 第四十八条第二款: a decision changed, revoked, confirmed unlawful or void is withdrawn
         for code in ("revoke_decision", "change_decision", "record_remedy"):
             hooks.register_after(code, services.on_decision_corrected)

@@ -27,6 +27,16 @@ class RedactForm(forms.Form):
     reason = text_field("理由", 500)
 
 
+class DisclosureDecideForm(forms.Form):
+    """机关决定公开 / 不予公开 (行政处罚法 第四十八条), with its reason."""
+
+    publish = choice_field("决定", [("1", "公开"), ("0", "不予公开")], required=True)
+    reason = text_field("理由", 500)
+
+    def clean_publish(self) -> bool:
+        return self.cleaned_data["publish"] == "1"
+
+
 class StatsForm(forms.Form):
     agency = id_field("执法主体", message="请选择您有权公布统计的执法主体。")
     year = int_field("年度", 2000, 2100, required=False)

@@ -29,6 +29,7 @@ def register() -> None:
             "disclosure.withdraw": "撤回公示",
             "disclosure.redact": "公示内容脱敏",
             "disclosure.annual_stats": "公布年度统计",
+            "disclosure.override": "机关决定是否公开",
         }
     )
     status = Field("状态", CHOICE, choices(PublicationStatus), transition=True)
@@ -39,6 +40,12 @@ def register() -> None:
             "disclosure.obligation:kind": Field("公示类别", CHOICE, choices(ResultKind)),
             "disclosure.obligation:decided_on": Field("决定日期", DATE),
             "disclosure.obligation:due_on": due,
+            "disclosure.obligation:withheld": "不予公开的理由",
+            "disclosure.override:publish": Field("决定公开", BOOL),
+            "disclosure.override:default_withheld": Field("按规则默认不予公开", BOOL),
+            "disclosure.override:reason": "理由",
+            "disclosure.override:on": Field("决定日期", DATE),
+            "disclosure.override:status": status,
             "disclosure.licensing_import:rows": Field("导入", COUNT, unit="条"),
             "disclosure.licensing_import:source": Field("来源", CHOICE, ENTRY_SOURCES),
             "disclosure.licensing_import:filename": "文件",

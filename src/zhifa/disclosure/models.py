@@ -23,6 +23,7 @@ class ResultKind(models.TextChoices):
     NOT_PUNISH = "not_punish", "不予行政处罚决定"
     INSPECTION = "inspection", "行政检查结果"
     LICENSING = "licensing", "行政许可决定"
+    COMPULSION = "compulsion", "行政强制决定"
 
 
 class LicenceCategory(models.TextChoices):
@@ -55,6 +56,18 @@ class WithdrawKind(models.TextChoices):
     ERROR = "error", "公示信息有误，更正后重新公示"
 
 
+class DisclosureOverride(models.TextChoices):
+    """机关决定 — the agency's decision against the region's default on whether a result is published."""
+
+    PUBLISH = "publish", "决定公开（不受默认规则限制）"
+    WITHHOLD = "withhold", "决定不予公开"
+
+
+def default_person_unpublished_kinds() -> list[str]:
+    """对自然人默认不予公开的处罚种类: a warning (警告) to a citizen has no 一定社会影响 by default."""
+    return ["warning"]
+
+
 class DisclosureRule(models.Model):
     """公示时限设置 — the numbers a province or city sets, per region (the nearest region up the tree wins).
 
@@ -69,6 +82,24 @@ class DisclosureRule(models.Model):
     other_working_days = models.PositiveSmallIntegerField("其他执法结果公示时限（工作日）", default=20)
     stats_deadline = models.CharField("上年度统计公布截止（MM-DD）", max_length=5, default="01-31")
     withdraw_days = models.PositiveSmallIntegerField("撤回时限（日）", default=3)
+    # 行政强制 (seed 001: 行政处罚、行政强制、行政检查、行政征收、行政许可 results are all published): a
+    # 查封/扣押 decision or a 申请强制执行 is published like a penalty decision, by default in 7 working days.
+    compulsion_working_days = models.PositiveSmallIntegerField("行政强制决定公示时限（工作日）", default=7)
+    # 行政处罚法 第四十八条: 具有一定社会影响的行政处罚决定应当依法公开 — what a region counts as without it.
+    person_unpublished_kinds = models.JSONField(
+        "对自然人默认不予公开的处罚种类",
+        default=default_person_unpublished_kinds,
+        blank=True,
+        help_text="处罚种类代码列表；决定的处罚种类全部在其中时默认不予公开",
+    )
+    person_fine_threshold_yuan = models.DecimalField(
+        "对自然人罚款默认公开起点（元）",
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text="仅有罚款（或另有上项种类）且罚款低于此金额的，默认不予公开；0 表示不设起点",
+    )
+    person_compulsion_published = models.BooleanField("对自然人的行政强制决定默认公开", default=True)
 
     class Meta:
         verbose_name = "公示时限设置"
@@ -127,6 +158,26 @@ class Publication(models.Model):
         "不予公开的内容（商业秘密等）", default=list, blank=True, help_text='[{"text": ..., "reason": ...}]'
     )
 
+    # 行政处罚法 第四十八条 (一定社会影响): whether the result is published at all. ``withheld`` is the effective
+    # answer (the region's default, or the agency's recorded decision); a withheld result stays here, with
+    # its reason, for supervisors — it is never silently dropped.
+    withheld = models.BooleanField("不予公开", default=False)
+    withheld_reason = models.CharField("不予公开的理由", max_length=500, blank=True)
+    default_withheld = models.BooleanField("按本地区规则默认不予公开", default=False)
+    disclosure_override = models.CharField(
+        "机关决定", max_length=10, choices=DisclosureOverride.choices, blank=True
+    )
+    override_reason = models.CharField("机关决定的理由", max_length=500, blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="作出决定的人员",
+    )
+    override_on = models.DateField("机关决定日期", null=True, blank=True)
+
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -157,6 +208,17 @@ class Publication(models.Model):
                 condition=Q(valid_from__isnull=True)
                 | Q(valid_to__isnull=True)
                 | Q(valid_to__gte=F("valid_from")),
+            ),
+            models.CheckConstraint(
+                name="publication_withheld_has_reason", condition=Q(withheld=False) | ~Q(withheld_reason="")
+            ),
+            models.CheckConstraint(
+                name="publication_override_has_reason",
+                condition=Q(disclosure_override="") | ~Q(override_reason=""),
+            ),
+            models.CheckConstraint(
+                name="publication_withheld_not_public",
+                condition=Q(withheld=False) | Q(status__in=["draft", "withdrawn"]),
             ),
             models.CheckConstraint(
                 name="publication_withdrawn_has_reason",

@@ -205,14 +205,15 @@ def agency_feed(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 @require_GET
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
-    """双公示 — licensing / penalty data in the national field layout; xlsx, csv or json; ``?since=YYYY-MM-DD``."""
-    if kind not in (ResultKind.PENALTY, ResultKind.LICENSING) or fmt not in ("xlsx", "csv", "json"):
+    """双公示 — licensing / penalty data in the national field layout (and 行政强制 in the same shape); xlsx, csv
+    or json; ``?since=YYYY-MM-DD``."""
+    if kind not in selectors.EXPORT_FIELDS or fmt not in ("xlsx", "csv", "json"):
         return _error(request, 404, "没有这种导出。")
     try:
         since = _date(request, "since")
     except DomainError as exc:
         return _error(request, 400, exc.message)
-    fields = selectors.PENALTY_FIELDS if kind == ResultKind.PENALTY else selectors.LICENSING_FIELDS
+    fields = selectors.EXPORT_FIELDS[kind]
     rows = selectors.public_export_rows(kind, since=since)
     name = f"shuanggongshi-{kind}-{(since or dt.date(2000, 1, 1)).isoformat()}"
     response: HttpResponseBase
@@ -246,7 +247,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        sheet = book.create_sheet("行政处罚" if kind == ResultKind.PENALTY else "行政许可")
+        sheet = book.create_sheet(selectors.EXPORT_SHEETS[kind])
         sheet.append(list(fields))
         for row in rows:
             sheet.append([row.get(f, "") for f in fields])

@@ -31,8 +31,15 @@ def publication_queue(
     if status:
         qs = qs.filter(status=status)
     if overdue_only:
-        qs = qs.filter(status__in=OPEN, due_on__lt=today or clock.today())
+        qs = qs.filter(status__in=OPEN, withheld=False, due_on__lt=today or clock.today())
     return qs.order_by("due_on", "id") if status in (None, *OPEN) else qs.order_by("-id")
+
+
+def withheld_publications(user: User) -> QuerySet[Publication]:
+    """不予公开 — results the region's rule or the agency's decision keeps from the public (行政处罚法 第四十八条),
+    each with its reason: supervisors of the region read them here, newest first."""
+    qs = perms.scoped(user, VIEW, Publication.objects.select_related("agency", "domain"))
+    return qs.filter(withheld=True, status=PublicationStatus.DRAFT).order_by("-id")
 
 
 def publication_get(user: User, pk: int) -> Publication:
@@ -100,7 +107,9 @@ def keyset_page(
 def overdue_publication_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
     """公示逾期 — open obligations past their due date (also those published late are on the record)."""
     today = clock.today()
-    qs = Publication.objects.filter(status__in=OPEN, due_on__lt=today).select_related("agency")
+    qs = Publication.objects.filter(status__in=OPEN, withheld=False, due_on__lt=today).select_related(
+        "agency"
+    )
     for p in qs.iterator(chunk_size=500):
         yield FlagCandidate(
             kind="publication_overdue",
@@ -119,7 +128,9 @@ def overdue_publication_flags(since: dt.datetime | None = None) -> Iterable[Flag
 def due_pending_publication_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
     """期限待节假日安排公布后计算 — open obligations whose publication deadline cannot be counted yet because its
     year's holiday schedule is not confirmed (zhifa.core.workdays); never a silent empty due date."""
-    qs = Publication.objects.filter(status__in=OPEN, due_on__isnull=True).select_related("agency")
+    qs = Publication.objects.filter(status__in=OPEN, withheld=False, due_on__isnull=True).select_related(
+        "agency"
+    )
     for p in qs.iterator(chunk_size=500):
         yield FlagCandidate(
             kind="publication_due_pending",
@@ -277,6 +288,37 @@ LICENSING_FIELDS: tuple[str, ...] = (
     "数据来源单位统一社会信用代码",
     "备注",
 )
+# 行政强制 results: no national 双公示 layout exists for them; the columns follow the penalty layout's party and
+# agency columns, with the measure in place of the penalty (docs/disclosure.md).
+COMPULSION_FIELDS: tuple[str, ...] = (
+    "行政相对人名称",
+    "行政相对人类别",
+    "行政相对人代码_1（统一社会信用代码）",
+    "法定代表人",
+    "证件类型",
+    "证件号码",
+    "行政强制决定书文号",
+    "行政强制类别",
+    "案由及事实",
+    "行政强制依据",
+    "行政强制内容",
+    "决定日期",
+    "实施机关",
+    "实施机关统一社会信用代码",
+    "数据来源单位",
+    "数据来源单位统一社会信用代码",
+    "备注",
+)
+EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
+    ResultKind.PENALTY: PENALTY_FIELDS,
+    ResultKind.LICENSING: LICENSING_FIELDS,
+    ResultKind.COMPULSION: COMPULSION_FIELDS,
+}
+EXPORT_SHEETS = {
+    ResultKind.PENALTY: "行政处罚",
+    ResultKind.LICENSING: "行政许可",
+    ResultKind.COMPULSION: "行政强制",
+}
 PARTY_CATEGORY = {
     "legal_person": "法人及非法人组织",
     "individual_business": "个体工商户",
@@ -299,6 +341,9 @@ def export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[dict[str
     """Rows of the 双公示 export: published (not withdrawn) decisions, masked, incremental by publication date."""
     if kind == ResultKind.LICENSING:
         yield from _licensing_rows(since)
+        return
+    if kind == ResultKind.COMPULSION:
+        yield from _compulsion_rows(since)
         return
     yield from _penalty_rows(since)
 
@@ -350,12 +395,14 @@ def _licensing_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
 # Columns that are dates or public codes: shown as they are (codes through ``scrub_code``, which removes a
 # code only when it carries an ID or mobile number); every other column goes through ``scrub_text``.
 _DATE_COLUMNS = frozenset(
-    {"处罚决定日期", "处罚有效期", "公示截止期", "许可决定日期", "有效期自", "有效期至"}
+    {"决定日期", "处罚决定日期", "处罚有效期", "公示截止期", "许可决定日期", "有效期自", "有效期至"}
 )
 _CODE_COLUMNS = frozenset(
     {
         "许可编号",
         "行政许可决定文书号",
+        "行政强制决定书文号",
+        "实施机关统一社会信用代码",
         # an organisation's 统一社会信用代码 is public and often has 11+ digits in a row (91110000101625149Q)
         "行政相对人代码_1（统一社会信用代码）",
         "处罚机关统一社会信用代码",
@@ -395,6 +442,25 @@ def _penalty_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
             "公示截止期": plus_years(p.decided_on, 3).isoformat(),
             "处罚机关": p.agency.name,
             "处罚机关统一社会信用代码": p.agency.uscc,
+            "数据来源单位": p.agency.name,
+            "数据来源单位统一社会信用代码": p.agency.uscc,
+            "备注": f"公示编号 {p.pk}",
+        }
+
+
+def _compulsion_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
+    for p in _published(ResultKind.COMPULSION, since).iterator(chunk_size=1000):
+        measure = "行政强制执行" if p.source_type == "cases.enforcement" else "行政强制措施"
+        yield {
+            **_party_columns(p),
+            "行政强制决定书文号": p.document_number,
+            "行政强制类别": measure,
+            "案由及事实": p.facts,
+            "行政强制依据": p.basis,
+            "行政强制内容": p.content,
+            "决定日期": p.decided_on.isoformat(),
+            "实施机关": p.agency.name,
+            "实施机关统一社会信用代码": p.agency.uscc,
             "数据来源单位": p.agency.name,
             "数据来源单位统一社会信用代码": p.agency.uscc,
             "备注": f"公示编号 {p.pk}",

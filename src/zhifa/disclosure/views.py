@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +21,14 @@ from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.forms import parse
 from zhifa.core.paging import capped, keyset_page
 from zhifa.disclosure import selectors, services
-from zhifa.disclosure.forms import NoFieldsForm, RedactForm, ReturnForm, StatsForm, WithdrawForm
+from zhifa.disclosure.forms import (
+    DisclosureDecideForm,
+    NoFieldsForm,
+    RedactForm,
+    ReturnForm,
+    StatsForm,
+    WithdrawForm,
+)
 from zhifa.disclosure.models import AnnualStatistics, Publication, PublicationStatus, ResultKind, WithdrawKind
 from zhifa.disclosure.rules import APPROVE, DRAFT, PUBLISH_STATS, VIEW, WITHDRAW
 from zhifa.org import permissions as perms
@@ -32,6 +40,7 @@ TABS = [
     ("overdue", "逾期未公示"),
     (PublicationStatus.PUBLISHED, "已公示"),
     (PublicationStatus.WITHDRAWN, "已撤回"),
+    ("withheld", "不予公开"),
 ]
 
 
@@ -46,18 +55,20 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         qs = selectors.publication_queue(request.user, overdue_only=True, today=today)
     elif tab in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN):
         qs = selectors.publication_queue(request.user, status=tab)
+    elif tab == "withheld":
+        qs = selectors.withheld_publications(request.user)
     else:
         tab = "open"
-        qs = selectors.publication_queue(request.user).filter(status__in=selectors.OPEN)
+        qs = selectors.publication_queue(request.user).filter(status__in=selectors.OPEN, withheld=False)
     page = None
-    if tab in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN):
+    if tab in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN, "withheld"):
         page = keyset_page(qs, request, size=100)  # newest first, by id
         rows: list[Any] = page.items
     else:
         rows = capped(qs, 200)  # by due date, which may be empty: the first 200 and how many more
     for p in rows:
         state = ""
-        if p.status in selectors.OPEN and p.due_on:
+        if p.status in selectors.OPEN and p.due_on and not p.withheld:
             state = "danger" if p.due_on < today else ("warning" if (p.due_on - today).days <= 2 else "")
         p.state = state
     context = {
@@ -86,12 +97,17 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     p = _get(request, pk)
     user = request.user
     draft_open = p.status == PublicationStatus.DRAFT and perms.can(user, DRAFT, p)
+    open_ = p.status in selectors.OPEN
     context = {
         "p": p,
-        "can_submit": draft_open,
+        "can_submit": draft_open and not p.withheld,
+        # 行政处罚法 第四十八条: the agency head decides to publish, or not, against the region's default
+        "can_decide": open_ and perms.can(user, APPROVE, p),
         # a licensing decision has no case to regenerate from: it was imported as it stands
         "can_refresh": draft_open and p.source_type != services.LICENSING,
-        "can_approve": p.status == PublicationStatus.SUBMITTED and perms.can(user, APPROVE, p),
+        "can_approve": p.status == PublicationStatus.SUBMITTED
+        and not p.withheld
+        and perms.can(user, APPROVE, p),
         "same_person": p.drafted_by_id == user.pk,
         "can_redact": (p.status == PublicationStatus.PUBLISHED and perms.can(user, APPROVE, p))
         or (p.status in selectors.OPEN and perms.can(user, DRAFT, p)),
@@ -113,6 +129,7 @@ _ACTIONS: dict[str, tuple[Any, str, type[forms.Form]]] = {
     "return": (services.publication_return, "已退回修改。", ReturnForm),
     "withdraw": (services.publication_withdraw, "已撤回：门户、检索与导出中已不再提供。", WithdrawForm),
     "redact": (services.publication_redact, "已隐去该内容（不予公开）。", RedactForm),
+    "decide": (services.publication_disclosure_decide, "已记录机关决定及理由。", DisclosureDecideForm),
 }
 
 
@@ -242,7 +259,18 @@ def licensing_template(request: AuthenticatedHttpRequest) -> HttpResponse:
 def case_panel(request: HttpRequest, case: Any) -> dict[str, Any] | None:
     """A section of the case page (cases.hooks.register_panel): the case's publication, if any."""
 
-    p = Publication.objects.filter(source_type="cases.case", source_id=str(case.pk)).first()
-    if p is None or not perms.can(request.user, VIEW, p):
+    sources = Q(source_type=services.CASE, source_id=str(case.pk))
+    seizures = [str(pk) for pk in case.seizures.values_list("pk", flat=True)]
+    if seizures:
+        sources |= Q(source_type=services.SEIZURE, source_id__in=seizures)
+    demand = getattr(case, "enforcement", None)  # the reverse one-to-one raises AttributeError when absent
+    if demand is not None:
+        sources |= Q(source_type=services.ENFORCEMENT, source_id=str(demand.pk))
+    rows = [p for p in Publication.objects.filter(sources).order_by("id") if perms.can(request.user, VIEW, p)]
+    if not rows:
         return None
-    return {"title": "执法公示", "template": "disclosure/_case_panel.html", "context": {"p": p}}
+    return {
+        "title": "执法公示",
+        "template": "disclosure/_case_panel.html",
+        "context": {"p": rows[0], "rows": rows},
+    }

@@ -10,17 +10,37 @@ Rules as implemented (sources in docs/disclosure.md):
 * 行政处罚法 第四十八条第二款 and seed 001: a published decision that is changed, revoked, confirmed
   unlawful or invalid, or to be remade is withdrawn (within 3 days), stating the reason; it leaves the
   portal, the search index and the exports in the same transaction; the reason stays here and on the ledger.
+* 行政处罚法 第四十八条第一款 (具有一定社会影响的行政处罚决定应当依法公开): a result without it by the region's
+  rule (a warning to a citizen, by default) is not published, its reason kept; the agency head decides
+  otherwise with a reason (``impact``, ``publication_disclosure_decide``).
+* seed 001: 行政强制 results (a 查封/扣押 decision, an application for court enforcement) are published like
+  penalty decisions (``DisclosureRule.compulsion_working_days``, 7 by default).
 * 政府信息公开条例 第十五条: trade secrets and personal privacy are not published; a trade secret is excluded
   on the party's request with a reason (``publication_redact``); personal data is removed by ``privacy``.
 
 The services are split by aggregate (one module each, every public name re-exported here): ``deadlines``
-(期限), ``drafts`` (公开草稿、义务), ``licensing`` (行政许可决定导入), ``workflow`` (提交、审核、发布、隐去),
+(期限), ``impact`` (一定社会影响), ``drafts`` (公开草稿、义务), ``licensing`` (行政许可决定导入), ``workflow`` (提交、审核、发布、隐去),
 ``withdrawals`` (撤回), ``statistics`` (年度统计) and ``_common``.
 """
 
-from zhifa.disclosure.services._common import CASE, INSPECTION, LICENSING, SECRET_REMOVED, index_publication
+from zhifa.disclosure.services._common import (
+    CASE,
+    ENFORCEMENT,
+    INSPECTION,
+    LICENSING,
+    SECRET_REMOVED,
+    SEIZURE,
+    index_publication,
+)
 from zhifa.disclosure.services.deadlines import publication_due, rule_for, stats_due
-from zhifa.disclosure.services.drafts import disclosure_sweep, on_case_decided, on_decision_document_issued
+from zhifa.disclosure.services.drafts import (
+    disclosure_sweep,
+    on_case_decided,
+    on_court_applied,
+    on_decision_document_issued,
+    on_seizure_decided,
+)
+from zhifa.disclosure.services.impact import default_withheld_reason
 from zhifa.disclosure.services.licensing import (
     LICENSING_COLUMNS,
     LICENSING_EXAMPLE,
@@ -44,6 +64,7 @@ from zhifa.disclosure.services.withdrawals import (
 )
 from zhifa.disclosure.services.workflow import (
     publication_approve,
+    publication_disclosure_decide,
     publication_redact,
     publication_refresh,
     publication_return,
@@ -53,6 +74,7 @@ from zhifa.disclosure.services.workflow import (
 __all__ = [
     "CASE",
     "CORRECTION_WITHDRAW_KINDS",
+    "ENFORCEMENT",
     "INSPECTION",
     "LICENSING",
     "LICENSING_COLUMNS",
@@ -62,19 +84,24 @@ __all__ = [
     "OPEN_ENDED",
     "REMEDY_WITHDRAW_KINDS",
     "SECRET_REMOVED",
+    "SEIZURE",
     "LicensingImport",
     "RowError",
     "annual_figures",
     "annual_statistics_publish",
+    "default_withheld_reason",
     "disclosure_sweep",
     "index_publication",
     "licensing_decisions_import",
     "licensing_decisions_import_file",
     "licensing_template_xlsx",
     "on_case_decided",
+    "on_court_applied",
     "on_decision_corrected",
     "on_decision_document_issued",
+    "on_seizure_decided",
     "publication_approve",
+    "publication_disclosure_decide",
     "publication_due",
     "publication_redact",
     "publication_refresh",

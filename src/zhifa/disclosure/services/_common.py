@@ -9,6 +9,8 @@ from zhifa.search.services import index_document
 
 CASE = "cases.case"
 INSPECTION = "inspections.inspection"
+SEIZURE = "cases.seizure"  # 行政强制措施: a 查封 or 扣押 decision (the seizure's id)
+ENFORCEMENT = "cases.enforcement"  # 行政强制执行: the application to the court (the EnforcementDemand's id)
 LICENSING = "zwfw.licensing"  # a licensing decision received from the government services system (政务服务)
 SECRET_REMOVED = "【涉及商业秘密，不予公开】"  # noqa: S105 - a label, not a password
 

@@ -28,7 +28,11 @@ def publication_due(agency: Agency, kind: str, decided_on: dt.date) -> dt.date |
     """The last day to publish; ``None`` while the year's holiday schedule is not entered."""
     rule = rule_for(agency)
     # 行政处罚法 第四十八条; seed 001 (行政许可、行政处罚 7 个工作日，其他执法决定 20 个工作日)
-    days = rule.decision_working_days if kind in _DECISION_KINDS else rule.other_working_days
+    if kind == ResultKind.COMPULSION:
+        # seed 001: 行政强制 results are published like the penalty decisions (DisclosureRule, default 7)
+        days = rule.compulsion_working_days
+    else:
+        days = rule.decision_working_days if kind in _DECISION_KINDS else rule.other_working_days
     try:
         return add_working_days(decided_on, days)
     except ConfigurationMissing:

@@ -8,13 +8,33 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from zhifa.cases.models import Case, CaseDocument, DocumentStatus, DocumentType, PartyRole, PenaltyKind, Stage
+from zhifa.cases.models import (
+    Case,
+    CaseDocument,
+    DocumentStatus,
+    DocumentType,
+    EnforcementDemand,
+    PartyRole,
+    PenaltyKind,
+    Seizure,
+    SeizureKind,
+    Stage,
+)
 from zhifa.core import clock
 from zhifa.core.transactions import service
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.privacy import mask_person_name, party_display, scrub_text
-from zhifa.disclosure.services._common import CASE, INSPECTION, LICENSING, SECRET_REMOVED, index_publication
+from zhifa.disclosure.services._common import (
+    CASE,
+    ENFORCEMENT,
+    INSPECTION,
+    LICENSING,
+    SECRET_REMOVED,
+    SEIZURE,
+    index_publication,
+)
 from zhifa.disclosure.services.deadlines import publication_due
+from zhifa.disclosure.services.impact import apply_default
 from zhifa.inspections.models import Inspection, InspectionStatus
 from zhifa.org.models import Agency, PartyKind, User
 from zhifa.records.services import record_append
@@ -68,13 +88,14 @@ def _compose_body(p: Publication, agency: Agency) -> str:
     lines.append(f"当事人：{who}")
     if p.legal_representative:
         lines.append(f"法定代表人（负责人）：{p.legal_representative}")
-    label = "检查情况" if p.kind == ResultKind.INSPECTION else "违法事实"
+    label = {ResultKind.INSPECTION: "检查情况", ResultKind.COMPULSION: "案由及事实"}.get(p.kind, "违法事实")
     if p.facts:
         lines.append(f"{label}：{p.facts}")
     if p.basis:
         lines.append(f"依据：{p.basis}")
     if p.content:
-        lines.append(("检查结论：" if p.kind == ResultKind.INSPECTION else "处理结果：") + p.content)
+        result = {ResultKind.INSPECTION: "检查结论：", ResultKind.COMPULSION: "行政强制内容："}
+        lines.append(result.get(p.kind, "处理结果：") + p.content)
     lines.append(f"决定日期：{p.decided_on:%Y年%m月%d日}")
     return "\n".join(lines)
 
@@ -116,11 +137,29 @@ def _decision_number(case: Any, kind: str) -> str:
     ) or ""
 
 
+def _compulsion_number(p: Publication) -> str:
+    """The number of the issued 查封（扣押）决定书 of the measure, or of the 强制执行申请书 of the case."""
+    if p.source_type == SEIZURE:
+        docs = CaseDocument.objects.filter(
+            seizure_id=int(p.source_id), doc_type=DocumentType.SEIZURE_DECISION
+        )
+    else:
+        demand = EnforcementDemand.objects.only("case_id").get(pk=int(p.source_id))
+        docs = CaseDocument.objects.filter(case_id=demand.case_id, doc_type=DocumentType.COURT_APPLICATION)
+    return (
+        docs.filter(status=DocumentStatus.ISSUED).order_by("-id").values_list("number", flat=True).first()
+        or ""
+    )
+
+
 def _refresh_decision_number(p: Publication) -> None:
     """The decision document is issued after the decision (and so after the draft): take its number now."""
-    if p.source_type != CASE or p.kind not in (ResultKind.PENALTY, ResultKind.NOT_PUNISH):
+    if p.source_type in (SEIZURE, ENFORCEMENT):
+        number = _compulsion_number(p)[:80]
+    elif p.source_type != CASE or p.kind not in (ResultKind.PENALTY, ResultKind.NOT_PUNISH):
         return
-    number = _decision_number(_source(p), p.kind)[:80]
+    else:
+        number = _decision_number(_source(p), p.kind)[:80]
     if number and number != p.document_number:
         p.document_number = number
         p.body = _apply_redactions(_compose_body(p, p.agency), p.redactions)
@@ -161,6 +200,88 @@ def _case_fields(case: Any, kind: str) -> dict[str, Any]:
     }
 
 
+def _main_party(case: Any) -> Any:
+    return next(
+        (link.party for link in case.party_links.filter(role=PartyRole.PARTY).select_related("party")), None
+    )
+
+
+def _case_cleaner(case: Any) -> Any:
+    parties = [link.party for link in case.party_links.select_related("party").order_by("id")]
+    names, addresses = _private_of(parties)
+
+    def clean(text: str) -> str:
+        return scrub_text(text or "", person_names=names, addresses=addresses)
+
+    return clean
+
+
+def _seizure_fields(seizure: Any) -> dict[str, Any]:
+    """查封/扣押 decision (行政强制法 第九条第二项、第二十四条): what, where the law allows it, until when."""
+    case = seizure.case
+    clean = _case_cleaner(case)
+    measure = seizure.get_kind_display()
+    items = "、".join(str(i) for i in seizure.items)
+    parts = [f"{measure}：{items}"]
+    if seizure.value_yuan is not None:
+        parts.append(f"涉案财物估值 {_yuan(seizure.value_yuan)}")
+    if seizure.place:
+        parts.append(f"{measure}地点：{seizure.place}")
+    parts.append(f"{measure}期限自 {seizure.decided_on:%Y年%m月%d日} 至 {seizure.due_on:%Y年%m月%d日}")
+    number = (
+        CaseDocument.objects.filter(
+            seizure=seizure, doc_type=DocumentType.SEIZURE_DECISION, status=DocumentStatus.ISSUED
+        )
+        .order_by("-id")
+        .values_list("number", flat=True)
+        .first()
+        or ""
+    )
+    return {
+        **_party_fields(_main_party(case)),
+        "title": clean(f"{case.title}（{measure}决定）")[:300],
+        "document_number": number[:80],
+        "facts": clean(case.facts or case.title),
+        "basis": clean(case.legal_basis or "《中华人民共和国行政强制法》第九条、第二十二条至第二十八条"),
+        "penalty_kinds": [],
+        "content": clean("；".join(parts) + "。"),
+        "fine_yuan": None,
+        "confiscation_yuan": None,
+    }
+
+
+def _enforcement_fields(demand: Any) -> dict[str, Any]:
+    """申请人民法院强制执行 (行政强制法 第五十三条、第五十四条): the decision to enforce after a 催告."""
+    case = demand.case
+    clean = _case_cleaner(case)
+    amount = f"，催告履行金额 {_yuan(demand.amount_yuan)}" if demand.amount_yuan else ""
+    applied = demand.court_applied_on
+    content = (
+        f"当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行行政决定；经 {demand.demand_served_on:%Y年%m月%d日}"
+        f" 催告{amount}，逾期仍未履行，本机关于 {applied:%Y年%m月%d日} 向{demand.court_name}申请强制执行。"
+    )
+    number = (
+        CaseDocument.objects.filter(
+            case=case, doc_type=DocumentType.COURT_APPLICATION, status=DocumentStatus.ISSUED
+        )
+        .order_by("-id")
+        .values_list("number", flat=True)
+        .first()
+        or ""
+    )
+    return {
+        **_party_fields(_main_party(case)),
+        "title": clean(f"{case.title}（申请人民法院强制执行）")[:300],
+        "document_number": number[:80],
+        "facts": clean(case.facts or case.title),
+        "basis": "《中华人民共和国行政强制法》第五十三条、第五十四条",
+        "penalty_kinds": [],
+        "content": clean(content),
+        "fine_yuan": None,
+        "confiscation_yuan": None,
+    }
+
+
 def _inspection_fields(inspection: Any) -> dict[str, Any]:
     party = inspection.party
     names, addresses = _private_of([party])
@@ -185,6 +306,10 @@ def _inspection_fields(inspection: Any) -> dict[str, Any]:
 def _source(p: Publication) -> Any:
     if p.source_type == CASE:
         return Case.objects.select_related("agency").get(pk=p.source_id)
+    if p.source_type == SEIZURE:
+        return Seizure.objects.select_related("case__agency").get(pk=p.source_id)
+    if p.source_type == ENFORCEMENT:
+        return EnforcementDemand.objects.select_related("case__agency").get(pk=p.source_id)
     return Inspection.objects.select_related("party", "item", "agency").get(pk=p.source_id)
 
 
@@ -196,7 +321,12 @@ def _fill(p: Publication) -> None:
         p.body = _apply_redactions(_compose_body(p, p.agency), p.redactions)
         return
     source = _source(p)
-    fields = _case_fields(source, p.kind) if p.source_type == CASE else _inspection_fields(source)
+    builders = {
+        CASE: lambda: _case_fields(source, p.kind),
+        SEIZURE: lambda: _seizure_fields(source),
+        ENFORCEMENT: lambda: _enforcement_fields(source),
+    }
+    fields = builders.get(p.source_type, lambda: _inspection_fields(source))()
     for name, value in fields.items():
         setattr(p, name, value)
     for name in ("title", "facts", "basis", "content"):
@@ -224,18 +354,17 @@ def _create(
         due_on=publication_due(agency, kind, on),
     )
     _fill(p)
+    apply_default(p)  # 行政处罚法 第四十八条: published only with 一定社会影响 (the region's rule)
     p.save()
-    record_append(
-        actor=actor,
-        action="disclosure.obligation",
-        obj=p,
-        changes={
-            "source": f"{source_type}:{source_id}",
-            "kind": kind,
-            "decided_on": on.isoformat(),
-            "due_on": p.due_on.isoformat() if p.due_on else None,
-        },
-    )
+    changes: dict[str, Any] = {
+        "source": f"{source_type}:{source_id}",
+        "kind": kind,
+        "decided_on": on.isoformat(),
+        "due_on": p.due_on.isoformat() if p.due_on else None,
+    }
+    if p.withheld:
+        changes["withheld"] = p.withheld_reason
+    record_append(actor=actor, action="disclosure.obligation", obj=p, changes=changes)
     return p
 
 
@@ -255,15 +384,66 @@ def on_case_decided(case: Any, *, code: str, actor: User, on: dt.date, changes: 
     )
 
 
+def on_seizure_decided(case: Any, *, code: str, actor: User, on: dt.date, changes: dict[str, Any]) -> None:
+    """cases.hooks after ``seizure_decide`` / ``seizure_approve``: a 查封 or 扣押 decided with the head's approval
+    (行政强制法 第十八条; an emergency one once approved, 第十九条) is a 行政强制 result to publish (seed 001).
+    先行登记保存 is evidence-taking (行政处罚法 第五十六条), not a compulsory measure: not published."""
+    if code == "seizure_approve" and not changes.get("approve"):
+        return
+    seizure = Seizure.objects.filter(pk=changes.get("seizure_id")).first()
+    if seizure is None or seizure.kind == SeizureKind.PRESERVE or seizure.approved_by_id is None:
+        return
+    if Publication.objects.filter(source_type=SEIZURE, source_id=str(seizure.pk)).exists():
+        return
+    _create(
+        source_type=SEIZURE,
+        source_id=str(seizure.pk),
+        kind=ResultKind.COMPULSION,
+        agency=case.agency,
+        domain_id=case.domain_id,
+        on=on,
+        actor=actor,
+    )
+
+
+def on_court_applied(case: Any, *, code: str, actor: User, on: dt.date, changes: dict[str, Any]) -> None:
+    """cases.hooks after ``court_application``: 申请人民法院强制执行 is the agency's 行政强制执行 decision on the case
+    (行政强制法 第五十三条) — a 行政强制 result to publish (seed 001)."""
+    demand = EnforcementDemand.objects.filter(case=case).first()
+    if demand is None or demand.court_applied_on is None:
+        return
+    if Publication.objects.filter(source_type=ENFORCEMENT, source_id=str(demand.pk)).exists():
+        return
+    _create(
+        source_type=ENFORCEMENT,
+        source_id=str(demand.pk),
+        kind=ResultKind.COMPULSION,
+        agency=case.agency,
+        domain_id=case.domain_id,
+        on=on,
+        actor=actor,
+    )
+
+
 def on_decision_document_issued(
     case: Any, *, code: str, actor: User, on: dt.date, changes: dict[str, Any]
 ) -> None:
     """cases.hooks after ``document_issue``: a 行政处罚决定书 (不予行政处罚决定书) issued after its publication was
     drafted — or published — gives the publication its 文号 at once; a published one is re-indexed and the
     change recorded (the portal shows （决定书尚未编号） no longer)."""
-    if changes.get("doc_type") not in ("decision", "not_punish_decision"):
+    doc_type = changes.get("doc_type")
+    if doc_type == DocumentType.SEIZURE_DECISION and changes.get("seizure_id"):
+        source = (SEIZURE, str(changes["seizure_id"]))
+    elif doc_type == DocumentType.COURT_APPLICATION:
+        demand = EnforcementDemand.objects.filter(case=case).only("pk").first()
+        if demand is None:
+            return
+        source = (ENFORCEMENT, str(demand.pk))
+    elif doc_type in ("decision", "not_punish_decision"):
+        source = (CASE, str(case.pk))
+    else:
         return
-    p = Publication.objects.select_for_update().filter(source_type=CASE, source_id=str(case.pk)).first()
+    p = Publication.objects.select_for_update().filter(source_type=source[0], source_id=source[1]).first()
     if p is None or p.status == PublicationStatus.WITHDRAWN:
         return
     old = p.document_number
@@ -281,11 +461,53 @@ def on_decision_document_issued(
         )
 
 
+def _sweep_compulsion() -> int:
+    """查封/扣押 decisions and court applications made before compulsion results were published."""
+    count = 0
+    known = Publication.objects.filter(source_type=SEIZURE).values_list("source_id", flat=True)
+    seizures = (
+        Seizure.objects.filter(kind__in=[SeizureKind.SEAL, SeizureKind.DETAIN], approved_by__isnull=False)
+        .exclude(pk__in=[int(k) for k in known])
+        .select_related("case__agency__region")
+    )
+    for seizure in seizures.iterator(chunk_size=500):
+        case = seizure.case
+        _create(
+            source_type=SEIZURE,
+            source_id=str(seizure.pk),
+            kind=ResultKind.COMPULSION,
+            agency=case.agency,
+            domain_id=case.domain_id,
+            on=seizure.approved_on or seizure.decided_on,
+            actor=None,
+        )
+        count += 1
+    known = Publication.objects.filter(source_type=ENFORCEMENT).values_list("source_id", flat=True)
+    demands = (
+        EnforcementDemand.objects.filter(court_applied_on__isnull=False)
+        .exclude(pk__in=[int(k) for k in known])
+        .select_related("case__agency__region")
+    )
+    for demand in demands.iterator(chunk_size=500):
+        assert demand.court_applied_on is not None  # the filter
+        _create(
+            source_type=ENFORCEMENT,
+            source_id=str(demand.pk),
+            kind=ResultKind.COMPULSION,
+            agency=demand.case.agency,
+            domain_id=demand.case.domain_id,
+            on=demand.court_applied_on,
+            actor=None,
+        )
+        count += 1
+    return count
+
+
 @service
 def disclosure_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     """Find enforcement results that have no publication yet (inspection results; decisions made before this
     app was installed) and create their obligations. Idempotent; run daily (``zhifa disclosure_sweep``)."""
-    created = {"inspection": 0, "penalty": 0, "not_punish": 0, "due_filled": 0}
+    created = {"inspection": 0, "penalty": 0, "not_punish": 0, "compulsion": 0, "due_filled": 0}
     known = Publication.objects.filter(source_type=INSPECTION).values_list("source_id", flat=True)
     inspections = (
         Inspection.objects.filter(status=InspectionStatus.DONE, result_at__isnull=False)
@@ -338,6 +560,7 @@ def disclosure_sweep(*, today: dt.date | None = None) -> dict[str, int]:
             actor=None,
         )
         created["not_punish"] += 1
+    created["compulsion"] = _sweep_compulsion()
     # A deadline left empty because the holiday schedule was missing is computed once it is entered.
     for p in Publication.objects.filter(due_on__isnull=True).select_related("agency__region"):
         p.due_on = publication_due(p.agency, p.kind, p.decided_on)

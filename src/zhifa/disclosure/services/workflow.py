@@ -7,10 +7,11 @@ import datetime as dt
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
-from zhifa.disclosure.models import Publication, PublicationStatus
+from zhifa.disclosure.models import DisclosureOverride, Publication, PublicationStatus
 from zhifa.disclosure.rules import APPROVE, DRAFT
 from zhifa.disclosure.services._common import index_publication
 from zhifa.disclosure.services.drafts import _apply_redactions, _fill, _refresh_decision_number
+from zhifa.disclosure.services.impact import apply_default
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
 from zhifa.records.services import record_append
@@ -26,6 +27,16 @@ def _locked(publication: Publication | int) -> Publication:
 
 def _refuse(code: str, message: str, message_en: str) -> RuleViolation:
     return RuleViolation(message, message_en, code=code)
+
+
+def _require_disclosed(p: Publication) -> None:
+    # 行政处罚法 第四十八条: only a decision with 一定社会影响 is published — or one the agency decided to publish
+    if p.withheld:
+        raise _refuse(
+            "publication_withheld",
+            f"该事项不予公开（{p.withheld_reason}）；如需公开，须由机关负责人作出公开决定并说明理由。",
+            "The result is withheld from publication; the agency head may decide to publish it, with a reason.",
+        )
 
 
 def _require_status(p: Publication, *allowed: str) -> None:
@@ -44,6 +55,7 @@ def publication_refresh(*, actor: User, publication: Publication | int) -> Publi
     perms.require(actor, DRAFT, p)
     _require_status(p, PublicationStatus.DRAFT)
     _fill(p)
+    apply_default(p)  # the case may have changed (行政处罚法 第四十八条: the rule is read again)
     p.save()
     record_append(actor=actor, action="disclosure.refresh", obj=p, changes={"title": p.title})
     return p
@@ -55,6 +67,7 @@ def publication_submit(*, actor: User, publication: Publication | int) -> Public
     p = _locked(publication)
     perms.require(actor, DRAFT, p)
     _require_status(p, PublicationStatus.DRAFT)
+    _require_disclosed(p)
     p.status, p.drafted_by, p.submitted_at = PublicationStatus.SUBMITTED, actor, clock.now()
     p.save(update_fields=["status", "drafted_by", "submitted_at", "updated_at"])
     record_append(actor=actor, action="disclosure.submit", obj=p, changes={"status": ["draft", "submitted"]})
@@ -87,6 +100,7 @@ def publication_approve(
     p = _locked(publication)
     perms.require(actor, APPROVE, p)
     _require_status(p, PublicationStatus.SUBMITTED)
+    _require_disclosed(p)
     # seed 001: 采集、传递、审核、发布 each with its responsible person — the drafter does not approve alone.
     if p.drafted_by_id is not None and p.drafted_by_id == getattr(actor, "pk", None):
         raise _refuse(
@@ -169,4 +183,52 @@ def publication_redact(*, actor: User, publication: Publication | int, text: str
         obj=p,
         changes={"reason": reason, "chars": len(text), "count": len(p.redactions)},
     )
+    return p
+
+
+@service
+def publication_disclosure_decide(
+    *, actor: User, publication: Publication | int, publish: bool, reason: str, on: dt.date | None = None
+) -> Publication:
+    """机关决定公开或者不予公开 — against (or back to) the region's default, with a reason, by a holder of
+    ``disclosure.approve`` (the agency head); before publication only (a published one is withdrawn)."""
+    p = _locked(publication)
+    perms.require(actor, APPROVE, p)
+    _require_status(p, PublicationStatus.DRAFT, PublicationStatus.SUBMITTED)
+    reason = _reason(reason)
+    if publish != p.withheld:
+        raise RuleViolation(
+            "该事项已经是“公开”。" if publish else "该事项已经是“不予公开”。",
+            "The publication is already " + ("to be published." if publish else "withheld."),
+            code="publication_disclosure_unchanged",
+        )
+    on = on or clock.today()
+    old_status = p.status
+    p.disclosure_override = DisclosureOverride.PUBLISH if publish else DisclosureOverride.WITHHOLD
+    p.override_reason, p.override_by, p.override_on = reason, actor, on
+    p.withheld = not publish
+    p.withheld_reason = "" if publish else f"机关决定不予公开：{reason}"
+    if not publish:
+        p.status = PublicationStatus.DRAFT  # a submitted one goes back: nothing is left to approve
+    p.save(
+        update_fields=[
+            "disclosure_override",
+            "override_reason",
+            "override_by",
+            "override_on",
+            "withheld",
+            "withheld_reason",
+            "status",
+            "updated_at",
+        ]
+    )
+    changes: dict[str, object] = {
+        "publish": publish,
+        "default_withheld": p.default_withheld,
+        "reason": reason,
+        "on": on.isoformat(),
+    }
+    if old_status != p.status:
+        changes["status"] = [old_status, p.status]
+    record_append(actor=actor, action="disclosure.override", obj=p, changes=changes)
     return p
