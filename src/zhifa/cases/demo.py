@@ -603,7 +603,7 @@ def _seizure(w: Walk) -> None:
     w.open()
     w.investigate(w.start)
     _store(w.user, w.case, "service_execution", kind="video", name="扣押现场录像.mp4")
-    services.seizure_decide(
+    seizure = services.seizure_decide(
         actor=w.user,
         case=w.case,
         kind="detain",
@@ -613,6 +613,10 @@ def _seizure(w: Walk) -> None:
         place=f"{w.crew.agency.name}物证室",
         approved_by=w.crew.head,  # 行政强制法 第十八条
         on=_workday(w.start + dt.timedelta(days=1)),
+    )
+    # the numbered 查封（扣押）决定书: its number is what the published 行政强制 decision shows
+    services.document_issue(
+        actor=w.user, case=seizure.case, doc_type="seizure_decision", seizure=seizure, on=seizure.decided_on
     )
 
 

@@ -1,7 +1,9 @@
 """Demo step 130: publish the demo county's decided cases (robust when there are none); step 131: receive a
 few licensing decisions from the government services system (政务服务) for the market-supervision bureau.
 
-Every fifth obligation is left open, so that the staff queue — and, once past its due date, the supervision
+Every 行政强制 result (the demo's 扣押 decisions) is published; results that by the region's rule have no
+一定社会影响 (a warning to a resident, 行政处罚法 第四十八条) stay unpublished with their reason. Every fifth other
+obligation is left open, so that the staff queue — and, once past its due date, the supervision
 flag ``publication_overdue`` — has something to show. The licensing decisions include natural persons (the
 demo's own residents, with their real demo ID numbers), so the portal's privacy crawl checks their masking.
 """
@@ -12,19 +14,24 @@ import datetime as dt
 from typing import Any
 
 from zhifa.disclosure import services
-from zhifa.disclosure.models import Publication, PublicationStatus
+from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.selectors import plus_years
 from zhifa.org.models import Agency, Party, PartyKind, Role, RoleAssignment, User
 
 
 def build_disclosure_demo(ctx: Any) -> int:
     services.disclosure_sweep(today=ctx.today)
-    pending = list(
-        Publication.objects.filter(status=PublicationStatus.DRAFT).order_by("id")[:300]
+    drafts = Publication.objects.filter(status=PublicationStatus.DRAFT)
+    # 行政强制 results (查封/扣押 decisions) first and all published: the portal shows one under 行政强制决定
+    compulsion = list(
+        drafts.filter(kind=ResultKind.COMPULSION, withheld=False).order_by("id")[:20]
     )  # demo seed: a sample
+    others = list(drafts.exclude(kind=ResultKind.COMPULSION).order_by("id")[:300])  # demo seed: a sample
+    pending = compulsion + [p for p in others if not p.withheld]
     published = 0
-    for n, p in enumerate(pending):
-        if n % 5 == 4:
+    for n, p in [(0, c) for c in compulsion] + list(enumerate(others)):
+        # every fifth left open; one without 一定社会影响 stays unpublished (行政处罚法 第四十八条)
+        if n % 5 == 4 or p.withheld:
             continue
         heads = list(
             RoleAssignment.objects.filter(role=Role.AGENCY_HEAD, agency_id=p.agency_id)
@@ -43,7 +50,11 @@ def build_disclosure_demo(ctx: Any) -> int:
         services.publication_submit(actor=drafter, publication=p)
         services.publication_approve(actor=approver, publication=p)
         published += 1
-    ctx.say(f"公示：{published} 件执法结果已公示，{len(pending) - published} 件待公示")
+    withheld = Publication.objects.filter(withheld=True).count()
+    ctx.say(
+        f"公示：{published} 件执法结果已公示（其中行政强制决定 {len(compulsion)} 件），{len(pending) - published} 件待公示，"
+        f"{withheld} 件不具有一定社会影响不予公开"
+    )
     return published
 
 

@@ -314,7 +314,7 @@ EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
     ResultKind.LICENSING: LICENSING_FIELDS,
     ResultKind.COMPULSION: COMPULSION_FIELDS,
 }
-EXPORT_SHEETS = {
+EXPORT_SHEETS: dict[str, str] = {
     ResultKind.PENALTY: "行政处罚",
     ResultKind.LICENSING: "行政许可",
     ResultKind.COMPULSION: "行政强制",

@@ -88,13 +88,17 @@ def _compose_body(p: Publication, agency: Agency) -> str:
     lines.append(f"当事人：{who}")
     if p.legal_representative:
         lines.append(f"法定代表人（负责人）：{p.legal_representative}")
-    label = {ResultKind.INSPECTION: "检查情况", ResultKind.COMPULSION: "案由及事实"}.get(p.kind, "违法事实")
+    labels: dict[str, str] = {ResultKind.INSPECTION: "检查情况", ResultKind.COMPULSION: "案由及事实"}
+    label = labels.get(p.kind, "违法事实")
     if p.facts:
         lines.append(f"{label}：{p.facts}")
     if p.basis:
         lines.append(f"依据：{p.basis}")
     if p.content:
-        result = {ResultKind.INSPECTION: "检查结论：", ResultKind.COMPULSION: "行政强制内容："}
+        result: dict[str, str] = {
+            ResultKind.INSPECTION: "检查结论：",
+            ResultKind.COMPULSION: "行政强制内容：",
+        }
         lines.append(result.get(p.kind, "处理结果：") + p.content)
     lines.append(f"决定日期：{p.decided_on:%Y年%m月%d日}")
     return "\n".join(lines)
@@ -390,7 +394,7 @@ def on_seizure_decided(case: Any, *, code: str, actor: User, on: dt.date, change
     先行登记保存 is evidence-taking (行政处罚法 第五十六条), not a compulsory measure: not published."""
     if code == "seizure_approve" and not changes.get("approve"):
         return
-    seizure = Seizure.objects.filter(pk=changes.get("seizure_id")).first()
+    seizure = Seizure.objects.filter(pk=int(changes.get("seizure_id") or 0)).first()
     if seizure is None or seizure.kind == SeizureKind.PRESERVE or seizure.approved_by_id is None:
         return
     if Publication.objects.filter(source_type=SEIZURE, source_id=str(seizure.pk)).exists():

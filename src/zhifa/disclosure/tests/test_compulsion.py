@@ -147,3 +147,13 @@ def test_the_sweep_finds_compulsion_results_without_a_publication(world: CaseWor
     assert services.disclosure_sweep()["compulsion"] == 1
     assert publication_of_seizure(seizure).due_on == D(2025, 3, 12)
     assert services.disclosure_sweep()["compulsion"] == 0
+
+
+def test_the_seizure_decision_document_gives_the_draft_its_number(world: CaseWorld) -> None:
+    seizure = seize(world)
+    assert publication_of_seizure(seizure).document_number == ""
+    doc = case_services.document_issue(
+        actor=world.officer_user, case=seizure.case, doc_type="seizure_decision", seizure=seizure, on=D0
+    )
+    p = publication_of_seizure(seizure)
+    assert p.document_number == doc.number and doc.number in p.body
