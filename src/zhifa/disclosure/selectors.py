@@ -297,10 +297,8 @@ def plus_years(day: dt.date, years: int) -> dt.date:
 
 def export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[dict[str, str]]:
     """Rows of the 双公示 export: published (not withdrawn) decisions, masked, incremental by publication date."""
-    if kind == ResultKind.LICENSING:
-        yield from _licensing_rows(since)
-        return
-    yield from _penalty_rows(since)
+    rows = _licensing_rows if kind == ResultKind.LICENSING else _penalty_rows
+    yield from rows(_published(kind, since).iterator(chunk_size=1000))
 
 
 def _published(kind: str, since: dt.date | None) -> QuerySet[Publication]:
@@ -324,8 +322,8 @@ def _party_columns(p: Publication) -> dict[str, str]:
     }
 
 
-def _licensing_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
-    for p in _published(ResultKind.LICENSING, since).iterator(chunk_size=1000):
+def _licensing_rows(publications: Iterable[Publication]) -> Iterator[dict[str, str]]:
+    for p in publications:
         yield {
             **_party_columns(p),
             "行政许可决定文书名称": p.decision_document_name,
@@ -369,15 +367,27 @@ def public_export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[d
     """``export_rows`` scrubbed again on the way out (a row edited by hand cannot leak an ID or phone)."""
 
     for row in export_rows(kind, since=since):
-        yield {
-            k: v if k in _DATE_COLUMNS else scrub_code(v) if k in _CODE_COLUMNS else scrub_text(v)
-            for k, v in row.items()
-        }
+        yield _scrubbed(row)
 
 
-def _penalty_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
+def _scrubbed(row: dict[str, str]) -> dict[str, str]:
+    return {
+        k: v if k in _DATE_COLUMNS else scrub_code(v) if k in _CODE_COLUMNS else scrub_text(v)
+        for k, v in row.items()
+    }
+
+
+def public_export_rows_of(kind: str, publication_ids: Iterable[int]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of the 双公示 export (as ``public_export_rows`` gives them) of these publications that are still
+    published, oldest first, each with its publication id: the push side of the incremental feed."""
+    publications = list(_published(kind, None).filter(pk__in=list(publication_ids)))
+    rows = _licensing_rows if kind == ResultKind.LICENSING else _penalty_rows
+    return [(p.pk, _scrubbed(row)) for p, row in zip(publications, rows(publications), strict=True)]
+
+
+def _penalty_rows(publications: Iterable[Publication]) -> Iterator[dict[str, str]]:
     labels = dict(PenaltyKind.choices)
-    for p in _published(ResultKind.PENALTY, since).iterator(chunk_size=1000):
+    for p in publications:
         licence = {"suspend_licence", "revoke_licence"} & set(p.penalty_kinds)
         yield {
             **_party_columns(p),
