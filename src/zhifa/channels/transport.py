@@ -47,13 +47,18 @@ class Outcome:
 def check_url(url: str) -> str:
     """The URL if an endpoint may have it (scheme and form only; addresses are checked at each send)."""
     url = (url or "").strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[" and other malformed hosts
+        raise InvalidInput("推送地址格式无效。", "The URL is malformed.", field="url") from None
     if parts.scheme not in ("http", "https"):
         raise InvalidInput(
             "推送地址须以 http:// 或 https:// 开头。", "The URL must be http or https.", field="url"
         )
     if not parts.hostname:
         raise InvalidInput("推送地址缺少主机名。", "The URL has no host.", field="url")
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        raise InvalidInput("推送地址中不能有空格或控制字符。", "The URL has spaces.", field="url")
     if parts.username or parts.password:
         raise InvalidInput(
             "推送地址中不能包含用户名或密码。", "The URL may not carry credentials.", field="url"

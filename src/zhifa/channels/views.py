@@ -38,8 +38,8 @@ def endpoint_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     error, field, posted = "", "", request.POST if request.method == "POST" else None
     if posted is not None:
+        perms.require(request.user, MANAGE, request=request)  # 403 for a role that may only read
         try:
-            perms.require(request.user, MANAGE, request=request)
             data = parse(EndpointForm, posted)
             agency = next((a for a in agencies if a.pk == data["agency"]), None)
             if agency is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
+import io
 import itertools
 import json
 import threading
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 import standardwebhooks.webhooks
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from standardwebhooks import Webhook, WebhookVerificationError
@@ -378,7 +380,8 @@ def test_an_endpoint_is_managed_only_within_the_agencys_scope(world: CaseWorld) 
 @pytest.mark.parametrize(
     "url",
     ["ftp://www.example.gov.cn/hook", "file:///etc/passwd", "javascript:alert(1)", "www.example.gov.cn/hook",
-     "https://user:pw@www.example.gov.cn/", "https:///nohost", "https://www.example.gov.cn:99999/"],
+     "https://user:pw@www.example.gov.cn/", "https:///nohost", "https://www.example.gov.cn:99999/", "http://[::1",
+     "http://exa mple.gov.cn/"],
 )  # fmt: skip
 def test_only_http_and_https_urls_are_accepted(world: CaseWorld, url: str) -> None:
     with pytest.raises(InvalidInput) as caught:
@@ -507,3 +510,14 @@ def test_pages_register_an_endpoint_show_the_secret_once_and_the_log_in_chinese(
     supervisor.force_login(world.supervisor)
     listed = supervisor.get("/channels/").content.decode()
     assert "本局门户网站" in listed and "登记推送地址" not in listed
+
+
+def test_zhifa_push_webhooks_runs_the_sweep_and_says_what_it_did(
+    world: CaseWorld, receiver: Receiver
+) -> None:
+    ep, _secret = endpoint(world, receiver.url)
+    services.endpoint_send_test(actor=world.head, endpoint=ep)
+    out = io.StringIO()
+    call_command("push_webhooks", stdout=out)
+    assert out.getvalue().strip() == "endpoints=1 batches=0 delivered=1 retrying=0 failed=0"
+    assert len(receiver.requests) == 1
