@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from zhifa.cases.api import router as cases_router
 from zhifa.catalog.api import router as catalog_router
+from zhifa.channels.api import router as channels_router
 from zhifa.complaints.api import router as complaints_router
 from zhifa.core.errors import DomainError
 from zhifa.core.transactions import flush_denial_audit
@@ -136,6 +137,7 @@ def _register_routers() -> None:
     api.add_router("/discretion/", discretion_router)
     api.add_router("/review/", review_router)
     api.add_router("/disclosure/", disclosure_router)
+    api.add_router("/channels/", channels_router)
     api.add_router("/search/", search_router)
     api.add_router("/portal/", portal_router)
     api.add_router("/supervision/", supervision_router)

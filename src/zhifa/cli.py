@@ -1,4 +1,5 @@
-"""The ``zhifa`` command: ``zhifa demo``, ``zhifa serve``, ``zhifa import-parties`` and every Django command.
+"""The ``zhifa`` command: ``zhifa demo``, ``zhifa serve``, ``zhifa import-parties``, ``zhifa push-webhooks`` and
+every Django command.
 
 ``zhifa <django-command> …`` is ``django-admin`` with zhifa's settings.
 """
@@ -20,6 +21,7 @@ def main(argv: list[str] | None = None) -> None:
         "demo": "zhifa_demo",
         "import-parties": "import_parties",
         "ledger": "ledger",
+        "push-webhooks": "push_webhooks",
     }
     if len(args) > 1 and args[1] in aliases:
         args[1] = aliases[args[1]]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhifa.disclosure",
     "zhifa.search",
     "zhifa.portal",
+    "zhifa.channels",
     "zhifa.supervision",
     "zhifa.complaints",
     "zhifa.stats",
@@ -254,3 +255,9 @@ ZHIFA = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Outgoing webhooks (zhifa.channels, docs/disclosure.md and docs/security.md): private addresses only when allowed.
+WEBHOOK_ALLOW_PRIVATE = env_bool("ZHIFA_WEBHOOK_ALLOW_PRIVATE")
+WEBHOOK_TIMEOUT_SECONDS = env_int("ZHIFA_WEBHOOK_TIMEOUT_SECONDS", 5)
+WEBHOOK_MAX_ATTEMPTS = env_int("ZHIFA_WEBHOOK_MAX_ATTEMPTS", 10)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("ZHIFA_WEBHOOK_RETRY_BASE_SECONDS", 60)

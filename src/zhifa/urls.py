@@ -22,6 +22,7 @@ urlpatterns = [
     path("discretion/", include("zhifa.discretion.urls")),
     path("review/", include("zhifa.review.urls")),
     path("disclosure/", include("zhifa.disclosure.urls")),
+    path("channels/", include("zhifa.channels.urls")),
     path("public/", include("zhifa.disclosure.public_urls")),
     path("public/", include("zhifa.portal.urls")),
     path("supervision/", include("zhifa.supervision.urls")),

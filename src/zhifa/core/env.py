@@ -186,6 +186,24 @@ VARIABLES: tuple[Variable, ...] = (
         "60",
         "Seconds: an append signs a tree head when the newest is older than this; 0 turns it off.",
     ),
+    Variable(
+        "ZHIFA_WEBHOOK_ALLOW_PRIVATE",
+        "false",
+        "Outgoing webhooks may reach private and loopback addresses (an intranet); see docs/security.md.",
+    ),
+    Variable(
+        "ZHIFA_WEBHOOK_TIMEOUT_SECONDS",
+        "5",
+        "Seconds an outgoing webhook waits to connect and for the answer.",
+    ),
+    Variable(
+        "ZHIFA_WEBHOOK_MAX_ATTEMPTS", "10", "Attempts of one webhook delivery before it is marked failed."
+    ),
+    Variable(
+        "ZHIFA_WEBHOOK_RETRY_BASE_SECONDS",
+        "60",
+        "First retry delay of a webhook delivery; doubled after each failed attempt (at most 6 hours).",
+    ),
 )
 
 

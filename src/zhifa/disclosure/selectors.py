@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -339,13 +339,14 @@ def plus_years(day: dt.date, years: int) -> dt.date:
 
 def export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[dict[str, str]]:
     """Rows of the 双公示 export: published (not withdrawn) decisions, masked, incremental by publication date."""
-    if kind == ResultKind.LICENSING:
-        yield from _licensing_rows(since)
-        return
-    if kind == ResultKind.COMPULSION:
-        yield from _compulsion_rows(since)
-        return
-    yield from _penalty_rows(since)
+    yield from _rows_of(kind)(_published(kind, since).iterator(chunk_size=1000))
+
+
+def _rows_of(kind: str) -> Callable[[Iterable[Publication]], Iterator[dict[str, str]]]:
+    """The row builder of a kind's 双公示 layout (处罚 is the default)."""
+    return {ResultKind.LICENSING: _licensing_rows, ResultKind.COMPULSION: _compulsion_rows}.get(
+        kind, _penalty_rows
+    )
 
 
 def _published(kind: str, since: dt.date | None) -> QuerySet[Publication]:
@@ -369,8 +370,8 @@ def _party_columns(p: Publication) -> dict[str, str]:
     }
 
 
-def _licensing_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
-    for p in _published(ResultKind.LICENSING, since).iterator(chunk_size=1000):
+def _licensing_rows(publications: Iterable[Publication]) -> Iterator[dict[str, str]]:
+    for p in publications:
         yield {
             **_party_columns(p),
             "行政许可决定文书名称": p.decision_document_name,
@@ -416,15 +417,26 @@ def public_export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[d
     """``export_rows`` scrubbed again on the way out (a row edited by hand cannot leak an ID or phone)."""
 
     for row in export_rows(kind, since=since):
-        yield {
-            k: v if k in _DATE_COLUMNS else scrub_code(v) if k in _CODE_COLUMNS else scrub_text(v)
-            for k, v in row.items()
-        }
+        yield _scrubbed(row)
 
 
-def _penalty_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
+def _scrubbed(row: dict[str, str]) -> dict[str, str]:
+    return {
+        k: v if k in _DATE_COLUMNS else scrub_code(v) if k in _CODE_COLUMNS else scrub_text(v)
+        for k, v in row.items()
+    }
+
+
+def public_export_rows_of(kind: str, publication_ids: Iterable[int]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of the 双公示 export (as ``public_export_rows`` gives them) of these publications that are still
+    published, oldest first, each with its publication id: the push side of the incremental feed."""
+    publications = list(_published(kind, None).filter(pk__in=list(publication_ids)))
+    return [(p.pk, _scrubbed(row)) for p, row in zip(publications, _rows_of(kind)(publications), strict=True)]
+
+
+def _penalty_rows(publications: Iterable[Publication]) -> Iterator[dict[str, str]]:
     labels = dict(PenaltyKind.choices)
-    for p in _published(ResultKind.PENALTY, since).iterator(chunk_size=1000):
+    for p in publications:
         licence = {"suspend_licence", "revoke_licence"} & set(p.penalty_kinds)
         yield {
             **_party_columns(p),
@@ -448,8 +460,8 @@ def _penalty_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
         }
 
 
-def _compulsion_rows(since: dt.date | None) -> Iterator[dict[str, str]]:
-    for p in _published(ResultKind.COMPULSION, since).iterator(chunk_size=1000):
+def _compulsion_rows(publications: Iterable[Publication]) -> Iterator[dict[str, str]]:
+    for p in publications:
         measure = "行政强制执行" if p.source_type == "cases.enforcement" else "行政强制措施"
         yield {
             **_party_columns(p),

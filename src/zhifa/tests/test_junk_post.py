@@ -89,6 +89,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "review:case_submit": {"pk": "cases.case"},
     "review:case_discuss": {"pk": "cases.case"},
     "disclosure:act": {"pk": "disclosure.publication"},
+    "channels:endpoint_act": {"pk": "channels.webhookendpoint"},
+    "channels:delivery_retry": {"pk": "channels.webhookdelivery"},
     "portal:device_act": {"pk": "portal.monitoringdevice"},
     "supervision:flag_act": {"pk": "supervision.flag"},
     "supervision:problem_act": {"pk": "supervision.problem"},
@@ -117,6 +119,7 @@ def _actions() -> dict[str, tuple[str, ...]]:
     """URL name → the action words its ``<str:…>`` parameter takes (plus one it does not know)."""
     from zhifa.cases.guards import TRANSITIONS
     from zhifa.cases.views import _SEIZURE_STEPS
+    from zhifa.channels.views import _ACTIONS as CHANNELS
     from zhifa.disclosure.views import _ACTIONS as DISCLOSURE
     from zhifa.inspections.views import _ONSITE_FORMS
     from zhifa.supervision.actions import ACTIONS as SUPERVISION
@@ -129,6 +132,7 @@ def _actions() -> dict[str, tuple[str, ...]]:
         "cases:seizure_act": tuple(_SEIZURE_STEPS),
         "inspections:onsite_act": tuple(_ONSITE_FORMS),
         "disclosure:act": tuple(DISCLOSURE),
+        "channels:endpoint_act": tuple(CHANNELS),
         "portal:device_act": ("approve", "publish", "retire"),
         "supervision:flag_act": of("flag"),
         "supervision:problem_act": of("problem"),
@@ -153,6 +157,8 @@ EXEMPT: dict[str, str] = {
 # Buttons that read no field at all: whatever is posted is ignored, an overlong string too.
 READS_NO_FIELD: dict[str, str] = {
     "stats:assessment_score": "评分 — scores the scheme from the ledger's facts; nothing is typed in",
+    "channels:endpoint_act": "停用 / 启用 / 发送测试事件 of a webhook endpoint — buttons; nothing is typed in",
+    "channels:delivery_retry": "重新推送 of a failed webhook delivery — a button; nothing is typed in",
 }
 
 # Known 500s outside the apps of issue 23 item 3 (review, supervision, evaluation, complaints, disclosure,

@@ -11,6 +11,7 @@ from zhifa.cases.models import CaseDocument, DocumentStatus, DocumentType
 from zhifa.core import clock, flags
 from zhifa.core.errors import InvalidInput
 from zhifa.core.transactions import service
+from zhifa.disclosure import hooks
 from zhifa.disclosure.models import Publication, PublicationStatus, WithdrawKind
 from zhifa.disclosure.rules import WITHDRAW
 from zhifa.disclosure.selectors import withdrawal_flag
@@ -58,6 +59,8 @@ def _withdraw(p: Publication, *, actor: User, kind: str, reason: str, **changes:
         obj=p,
         changes={"status": [before, "withdrawn"], "kind": kind, "reason": reason, **changes},
     )
+    if p.published_at is not None:  # one never public leaves no public channel to tell
+        hooks.publication_event(hooks.WITHDRAWN, p)
     return p
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
+from zhifa.disclosure import hooks
 from zhifa.disclosure.models import DisclosureOverride, Publication, PublicationStatus
 from zhifa.disclosure.rules import APPROVE, DRAFT
 from zhifa.disclosure.services._common import index_publication
@@ -137,6 +138,7 @@ def publication_approve(
             "due_on": p.due_on.isoformat() if p.due_on else None,
         },
     )
+    hooks.publication_event(hooks.PUBLISHED, p)
     return p
 
 
