@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhifa.disclosure",
     "zhifa.search",
     "zhifa.portal",
+    "zhifa.guides",
     "zhifa.supervision",
     "zhifa.complaints",
     "zhifa.stats",
