@@ -19,9 +19,17 @@ from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.guides import selectors
 from zhifa.guides.schemas import GuideAgencyPage, GuideOut
 from zhifa.org.apitools import keyset
-from zhifa.portal.api import MAX_ID, MAX_LIMIT, PUBLIC_ERRORS
+from zhifa.org.schemas import READ_ERRORS, ErrorOut
 
 router = Router(tags=["portal"], auth=None)
+
+MAX_ID = 2**62
+MAX_LIMIT = 100
+# as the portal's public API: 400 for a hostile query string (zhifa.portal.ratelimit), never 401/403
+PUBLIC_ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    **{k: v for k, v in READ_ERRORS.items() if k not in (401, 403)},
+}
 
 
 def _cited(c: Any) -> dict[str, str]:

@@ -28,7 +28,7 @@ def build_guides_demo(context: Any) -> None:
         if head
         else None
     )
-    if head is None or grant is None:
+    if head is None or grant is None or grant.agency is None:
         return
     agency = grant.agency
     licensing = selectors.default_fields(agency, GuideKind.LICENSING)

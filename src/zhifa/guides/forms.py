@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from zhifa.guides.models import LINE_MAX, TEXT_MAX, ServiceGuide
+from zhifa.guides.models import FIELD_LABELS, LINE_MAX, TEXT_MAX
 
 _TEXTS = ("conditions", "materials", "promised_time", "fees", "supervision", "remedy_bodies")
 _LINES = ("office", "address", "hours", "phone")
@@ -24,8 +24,7 @@ class GuideForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for name in (*_TEXTS[:3], "fees", *_LINES, "supervision", "remedy_bodies"):
-            model_field = ServiceGuide._meta.get_field(name)
-            label = str(model_field.verbose_name)
+            label = FIELD_LABELS[name]
             if name in _LINES:
                 cap = 30 if name == "phone" else LINE_MAX
                 self.fields[name] = forms.CharField(label=label, max_length=cap, required=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from zhifa.guides import rules
-from zhifa.guides.models import EDITABLE_FIELDS, GuideKind, ServiceGuide
+from zhifa.guides.models import EDITABLE_FIELDS, FIELD_LABELS, GuideKind, ServiceGuide
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
 from zhifa.records.labels import (
@@ -25,10 +25,7 @@ def register() -> None:
             "guides.guide_save:kind": Field("执法行为类别", CHOICE, choices(GuideKind)),
             "guides.guide_save:version": "版本",
             "guides.guide_save:note": "修改说明",
-            **{
-                f"guides.guide_save:{name}": str(ServiceGuide._meta.get_field(name).verbose_name)
-                for name in EDITABLE_FIELDS
-            },
+            **{f"guides.guide_save:{name}": FIELD_LABELS[name] for name in EDITABLE_FIELDS},
         }
     )
 

@@ -86,3 +86,17 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "supervision",
     "remedy_bodies",
 )
+
+# Their labels, as the model's verbose names say them (for messages, the form and the ledger's labels).
+FIELD_LABELS: dict[str, str] = {
+    "conditions": "适用条件（启动情形）",
+    "materials": "所需材料",
+    "promised_time": "承诺办理时限",
+    "fees": "收费",
+    "office": "办理机构",
+    "address": "办公地址",
+    "hours": "办公时间",
+    "phone": "咨询电话",
+    "supervision": "监督投诉渠道",
+    "remedy_bodies": "复议机关与管辖法院",
+}

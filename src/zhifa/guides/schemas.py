@@ -8,7 +8,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 
-class CitedOut(Schema):
+class GuideCitedOut(Schema):
     text: str
     basis: str = Field(description="法律依据（法律名称和条款）")
 
@@ -33,7 +33,7 @@ class GuideAgencyPage(Schema):
     next_cursor: str | None
 
 
-class StepOut(Schema):
+class GuideStepOut(Schema):
     number: int
     title: str
     detail: str
@@ -42,13 +42,13 @@ class StepOut(Schema):
     optional: bool = Field(description="视情形才有的环节")
 
 
-class SupervisionOrganOut(Schema):
+class GuideSupervisionOrganOut(Schema):
     name: str
     address: str
     phone: str = Field(description="机构办公电话（公开）")
 
 
-class CatalogLinkOut(Schema):
+class GuideCatalogItemOut(Schema):
     id: int
     code: str
     name: str
@@ -67,17 +67,17 @@ class GuideOut(Schema):
     conditions: str
     materials: str
     promised_time: str = Field(description="本机关承诺的办理时限；空为按法定时限")
-    statutory_time_limits: list[CitedOut]
+    statutory_time_limits: list[GuideCitedOut]
     fees: str
-    statutory_fees: CitedOut
+    statutory_fees: GuideCitedOut
     office: str
     address: str
     hours: str
     phone: str = Field(description="咨询电话（机关的，公开）")
     supervision: str
-    supervision_organs: list[SupervisionOrganOut]
-    remedies: list[CitedOut]
+    supervision_organs: list[GuideSupervisionOrganOut]
+    remedies: list[GuideCitedOut]
     remedy_bodies: str
-    steps: list[StepOut]
-    catalog_items: list[CatalogLinkOut]
+    steps: list[GuideStepOut]
+    catalog_items: list[GuideCatalogItemOut]
     page_url: str

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from zhifa.catalog.selectors import public_catalog
 from zhifa.core import clock
 from zhifa.guides import statutes
 from zhifa.guides.models import EDITABLE_FIELDS, GuideKind, ServiceGuide
@@ -110,11 +111,6 @@ def supervision_organs(agency: Agency) -> list[Agency]:
 
 
 def _catalog_items(agency: Agency, catalog_kind: str) -> tuple[list[Any], bool]:
-    try:
-        # local import: the catalog is a sibling of the portal layer; guides link to it when it is there
-        from zhifa.catalog.selectors import public_catalog
-    except ImportError:  # pragma: no cover - the catalog app is installed in every deployment we ship
-        return [], False
     rows = list(public_catalog(agency=agency, kind=catalog_kind)[: CATALOG_ITEMS_SHOWN + 1])
     return rows[:CATALOG_ITEMS_SHOWN], len(rows) > CATALOG_ITEMS_SHOWN
 
@@ -191,7 +187,7 @@ def flow_chart(law: statutes.Statute, *, width: int = 640, box_h: int = 58, gap:
     """Server-side SVG layout of a procedure: one box per step, top to bottom, arrows between them; an
     optional step is dashed. Drawn in the page as inline SVG (prints as vectors, no script)."""
     margin, box_w = 10, width - 20
-    boxes = []
+    boxes: list[dict[str, Any]] = []
     for i, step in enumerate(law.steps):
         y = margin + i * (box_h + gap)
         boxes.append(

@@ -7,7 +7,7 @@ from typing import Any
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.guides import rules
-from zhifa.guides.models import EDITABLE_FIELDS, LINE_MAX, TEXT_MAX, GuideKind, ServiceGuide
+from zhifa.guides.models import EDITABLE_FIELDS, FIELD_LABELS, LINE_MAX, TEXT_MAX, GuideKind, ServiceGuide
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, User
 from zhifa.records.services import record_append
@@ -24,7 +24,7 @@ def _clean(fields: dict[str, Any]) -> dict[str, str]:
         value = "" if value is None else str(value)
         # a text keeps its line breaks (lists of materials); a single line is trimmed
         value = value.strip().replace("\r\n", "\n")
-        label = str(ServiceGuide._meta.get_field(name).verbose_name)
+        label = FIELD_LABELS[name]
         cap = _PHONE_MAX if name == "phone" else LINE_MAX if name in _LINES else TEXT_MAX
         if len(value) > cap:
             raise InvalidInput(

@@ -4,11 +4,13 @@ write; public pages follow the portal's ``public_view`` (GET only, a malformed q
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from zhifa.core.errors import DomainError
 from zhifa.core.paging import keyset_page
@@ -18,7 +20,27 @@ from zhifa.guides.models import EDITABLE_FIELDS
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency
-from zhifa.portal.views import MAX_ID, BadRequest, public_view
+
+MAX_ID = 2**62
+
+
+class BadRequest(Exception):
+    """A malformed public query: answered with the portal's 400 page."""
+
+
+def public_view(view: Any) -> Any:
+    """GET only; a ``BadRequest`` raised inside becomes the 400 page (as the portal's public pages)."""
+
+    @require_GET
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except BadRequest as exc:
+            return render(request, "portal/400.html", {"message": str(exc)}, status=400)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
 
 
 def _not_found(request: HttpRequest, message: str) -> HttpResponse:

@@ -90,6 +90,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "review:case_discuss": {"pk": "cases.case"},
     "disclosure:act": {"pk": "disclosure.publication"},
     "portal:device_act": {"pk": "portal.monitoringdevice"},
+    "guides:edit": {"agency_id": "org.agency"},
     "supervision:flag_act": {"pk": "supervision.flag"},
     "supervision:problem_act": {"pk": "supervision.problem"},
     "supervision:instrument_act": {"pk": "supervision.instrument"},
@@ -118,6 +119,7 @@ def _actions() -> dict[str, tuple[str, ...]]:
     from zhifa.cases.guards import TRANSITIONS
     from zhifa.cases.views import _SEIZURE_STEPS
     from zhifa.disclosure.views import _ACTIONS as DISCLOSURE
+    from zhifa.guides.models import GuideKind
     from zhifa.inspections.views import _ONSITE_FORMS
     from zhifa.supervision.actions import ACTIONS as SUPERVISION
 
@@ -130,6 +132,7 @@ def _actions() -> dict[str, tuple[str, ...]]:
         "inspections:onsite_act": tuple(_ONSITE_FORMS),
         "disclosure:act": tuple(DISCLOSURE),
         "portal:device_act": ("approve", "publish", "retire"),
+        "guides:edit": tuple(GuideKind.values),
         "supervision:flag_act": of("flag"),
         "supervision:problem_act": of("problem"),
         "supervision:instrument_act": of("instrument"),
