@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.masking import personal_number_in
 from zhifa.core.transactions import service
 from zhifa.guides import rules
 from zhifa.guides.models import EDITABLE_FIELDS, FIELD_LABELS, LINE_MAX, TEXT_MAX, GuideKind, ServiceGuide
@@ -36,6 +37,15 @@ def _clean(fields: dict[str, Any]) -> dict[str, str]:
         if name in _LINES and "\n" in value:
             raise InvalidInput(
                 f"“{label}”只填一行。", f"{name} must be a single line.", code="single_line", field=name
+            )
+        # a guide is published as typed: no personal mobile or identity number (the privacy crawl's rule); the
+        # phone is the office's (a fixed line or a hotline such as 12345, 12315)
+        if personal_number_in(value):
+            raise InvalidInput(
+                f"“{label}”不得含有个人手机号码或身份证号码；咨询电话请填写办公电话或服务热线。",
+                f"{name} carries a personal mobile or identity number.",
+                code="personal_number",
+                field=name,
             )
         if name in _REQUIRED and not value:
             raise InvalidInput(

@@ -127,9 +127,12 @@ def test_a_save_that_changes_nothing_is_refused(world):
         ({"phone": "1" * 31}, "too_long"),
         ({"materials": "长" * 4001}, "too_long"),
         ({"hours": "上午\n下午"}, "single_line"),
+        ({"phone": "13912345678"}, "personal_number"),
+        ({"materials": "联系人手机13912345678"}, "personal_number"),
     ],
 )
 def test_bad_input_is_refused_in_chinese_and_writes_nothing(world, change, code):
+    """Required fields, lengths, one-line fields, and no personal mobile or identity number in public text."""
     with pytest.raises(InvalidInput) as exc:
         services.guide_save(
             world.head, world.agency, "inspection", **_fields(world.agency, "inspection", **change)
