@@ -21,6 +21,7 @@ from zhifa.disclosure.api import router as disclosure_router
 from zhifa.discretion.api import router as discretion_router
 from zhifa.evaluation.api import router as evaluation_router
 from zhifa.evidence.api import router as evidence_router
+from zhifa.guides.api import router as guides_router
 from zhifa.inspections.api import router as inspections_router
 from zhifa.org.api import router as org_router
 from zhifa.org.auth import BrowserSessionAuth, TokenAuth, session_auth, token_auth  # noqa: F401  (their old home)
@@ -139,6 +140,7 @@ def _register_routers() -> None:
     api.add_router("/disclosure/", disclosure_router)
     api.add_router("/channels/", channels_router)
     api.add_router("/search/", search_router)
+    api.add_router("/portal/guides", guides_router)
     api.add_router("/portal/", portal_router)
     api.add_router("/supervision/", supervision_router)
     api.add_router("/complaints/", complaints_router)

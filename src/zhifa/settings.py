@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "zhifa.search",
     "zhifa.portal",
     "zhifa.channels",
+    "zhifa.guides",
     "zhifa.supervision",
     "zhifa.complaints",
     "zhifa.stats",

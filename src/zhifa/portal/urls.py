@@ -11,7 +11,6 @@ urlpatterns = [
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
     path("agencies/<int:pk>/feed/", views.agency_feed, name="agency_feed"),
     path("catalog/", views.catalog, name="catalog"),
-    path("guides/", views.guides, name="guides"),
     path("officers/", views.officer_check, name="officer_check"),
     path("plans/", views.plans, name="plans"),
     path("flows/", views.flows, name="flows"),

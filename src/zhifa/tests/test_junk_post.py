@@ -92,6 +92,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "channels:endpoint_act": {"pk": "channels.webhookendpoint"},
     "channels:delivery_retry": {"pk": "channels.webhookdelivery"},
     "portal:device_act": {"pk": "portal.monitoringdevice"},
+    "guides:edit": {"agency_id": "org.agency"},
     "supervision:flag_act": {"pk": "supervision.flag"},
     "supervision:problem_act": {"pk": "supervision.problem"},
     "supervision:instrument_act": {"pk": "supervision.instrument"},
@@ -121,6 +122,7 @@ def _actions() -> dict[str, tuple[str, ...]]:
     from zhifa.cases.views import _SEIZURE_STEPS
     from zhifa.channels.views import _ACTIONS as CHANNELS
     from zhifa.disclosure.views import _ACTIONS as DISCLOSURE
+    from zhifa.guides.models import GuideKind
     from zhifa.inspections.views import _ONSITE_FORMS
     from zhifa.supervision.actions import ACTIONS as SUPERVISION
 
@@ -134,6 +136,7 @@ def _actions() -> dict[str, tuple[str, ...]]:
         "disclosure:act": tuple(DISCLOSURE),
         "channels:endpoint_act": tuple(CHANNELS),
         "portal:device_act": ("approve", "publish", "retire"),
+        "guides:edit": tuple(GuideKind.values),
         "supervision:flag_act": of("flag"),
         "supervision:problem_act": of("problem"),
         "supervision:instrument_act": of("instrument"),

@@ -148,6 +148,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cases:seizure_approve": _all(405),
     "cases:seizure_act": _all(405),
     "cases:source_list": _only(STAFF),
+    # 服务指南: every staff role reads its agencies' guides; the demo agency's guide, edited by its head or
+    # reviewer, read by the others (示范县二's supervisor: out of scope, 404 below).
+    "guides:list": _only(STAFF),
+    "guides:edit": _only(STAFF),
 }
 # The ids are 示范县's (the demo officer, its agency and certificate, the enterprise's party): 示范县二's supervisor
 # is out of scope there and gets 404, as for an object that does not exist.
@@ -158,6 +162,7 @@ for _name in (
     "org:party_detail",
     "records:object",
     "records:entry",
+    "guides:edit",
 ):
     EXPECTED[_name] = {**EXPECTED[_name], "supervisor2": 404}
 
@@ -165,6 +170,7 @@ for _name in (
 def _page_urls(ids: dict[str, int]) -> dict[str, str]:
     """Every URL of the core, org and records namespaces, ids filled from the demo."""
     from zhifa.cases import urls as cases_urls
+    from zhifa.guides import urls as guides_urls
     from zhifa.inspections import urls as inspections_urls
     from zhifa.org import urls as org_urls
     from zhifa.records import urls as records_urls
@@ -177,6 +183,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
         ("records", records_urls),
         ("inspections", inspections_urls),
         ("cases", cases_urls),
+        ("guides", guides_urls),
     )
     for namespace, module in modules:
         for pattern in module.urlpatterns:
@@ -191,6 +198,9 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
                 kwargs = {k: 0 for k in ("pk", "task_id") if f"<int:{k}>" in str(pattern.pattern)}
                 if "<str:action>" in str(pattern.pattern):
                     kwargs["action"] = "check_in"
+            elif namespace == "guides":
+                if "<int:agency_id>" in str(pattern.pattern):
+                    kwargs = {"agency_id": ids["agency"], "kind": "licensing"}
             elif "<int:pk>" in str(pattern.pattern):
                 kind = pattern.name.split("_")[0]
                 kwargs["pk"] = ids["officer" if kind == "training" else kind]

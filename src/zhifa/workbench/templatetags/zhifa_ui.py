@@ -50,7 +50,7 @@ _GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("工作台", "speedometer2", ("core",)),
     ("办案", "briefcase", ("cases", "review", "catalog", "discretion")),
     ("检查", "clipboard-check", ("inspections",)),
-    ("公示", "megaphone", ("disclosure", "portal", "channels")),
+    ("公示", "megaphone", ("disclosure", "portal", "guides", "channels")),
     ("监督", "eye", ("supervision", "complaints", "stats", "evaluation", "records")),
     ("基础数据", "building", ("org",)),
     ("系统管理", "gear", ("sysadmin",)),

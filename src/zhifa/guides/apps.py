@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class GuidesConfig(AppConfig):
+    name = "zhifa.guides"
+    label = "guides"
+    verbose_name = "服务指南"
+
+    def ready(self) -> None:
+        from zhifa.core.menu import register_menu_item
+        from zhifa.guides import labels, rules
+        from zhifa.guides.demo import build_guides_demo
+        from zhifa.org.demo import register_demo_step
+
+        rules.register_permissions()
+        labels.register()
+        labels.register_reference()
+        register_menu_item("服务指南", "guides:list", "signpost-split", rules.VIEW_GUIDE, order=905)
+        register_demo_step(141, "guides", build_guides_demo)
