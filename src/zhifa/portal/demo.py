@@ -71,8 +71,9 @@ def build_posts_demo(context: Any) -> None:
         else None
     )
     made = 0
-    if head is not None and grant is not None:
-        agency = grant.agency
+    mine = grant.agency if grant is not None else None
+    if head is not None and mine is not None:
+        agency = mine
         services.service_post_create(
             head,
             agency=agency,
@@ -96,8 +97,8 @@ def build_posts_demo(context: Any) -> None:
         made += 2
     if admin is not None:
         others = Agency.objects.filter(is_active=True, is_supervision_organ=False).select_related("region")
-        if grant is not None:
-            others = others.exclude(pk=grant.agency_id)
+        if mine is not None:
+            others = others.exclude(pk=mine.pk)
         for agency in others.order_by("region__code", "name")[:12]:
             staff = _on_duty(agency.pk, 2, context.today)
             if not staff or not perms.can(admin, rules.MANAGE_POST, agency):

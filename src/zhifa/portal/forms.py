@@ -74,6 +74,9 @@ class PostForm(forms.Form):
         if post is None:
             agencies = perms.scoped(user, rules.MANAGE_POST, Agency).filter(is_active=True)
             self.fields["agency"].queryset = agencies.order_by("name")  # type: ignore[attr-defined]
+            only = list(agencies.order_by("id")[:2])
+            if len(only) == 1:  # an agency head sets up the posts of the one agency they head
+                self.fields["agency"].initial = only[0].pk
             officers = Officer.objects.filter(agency__in=agencies, is_active=True)
             del self.fields["is_active"]
         else:

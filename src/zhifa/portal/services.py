@@ -224,7 +224,10 @@ def _post_changes(post: ServicePost, officers: list[Officer]) -> dict[str, objec
 
 
 def _name_taken(agency: Agency, name: str, exclude: int | None = None) -> None:
-    if ServicePost.objects.filter(agency=agency, name=name).exclude(pk=exclude).exists():
+    same = ServicePost.objects.filter(agency=agency, name=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
         raise InvalidInput(
             f"本机关已有名为“{name}”的岗位或窗口。",
             "The agency already has a post of that name.",

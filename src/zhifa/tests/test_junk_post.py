@@ -90,6 +90,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "review:case_discuss": {"pk": "cases.case"},
     "disclosure:act": {"pk": "disclosure.publication"},
     "portal:device_act": {"pk": "portal.monitoringdevice"},
+    "portal:post_edit": {"pk": "portal.servicepost"},
     "supervision:flag_act": {"pk": "supervision.flag"},
     "supervision:problem_act": {"pk": "supervision.problem"},
     "supervision:instrument_act": {"pk": "supervision.instrument"},
