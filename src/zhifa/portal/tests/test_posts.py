@@ -10,6 +10,8 @@ import zlib
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from zhifa.core import clock
@@ -17,9 +19,11 @@ from zhifa.core import pdf as kit
 from zhifa.core.errors import InvalidInput, PermissionDenied
 from zhifa.core.paging import keyset
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
+from zhifa.org.demo import DemoContext
 from zhifa.org.models import CertificateStatus, Officer
 from zhifa.org.tests.factories import OfficerFactory, certificate
 from zhifa.portal import boards, selectors, services
+from zhifa.portal.demo import build_posts_demo
 from zhifa.portal.models import PostKind, ServicePost
 from zhifa.records.models import LedgerEntry
 
@@ -347,3 +351,29 @@ def test_the_head_sets_up_a_window_from_the_staff_page(world: Any, client: Any) 
     assert bad.status_code == 422 and "岗位/窗口名称" in bad.content.decode()
     menu = client.get(reverse("portal:post_list")).content.decode()
     assert "岗位公示牌" in menu
+
+
+def test_the_roster_costs_the_same_queries_however_many_officers(
+    world: Any, client: Any, django_assert_max_num_queries: Any
+) -> None:
+    _post(world)
+    url = reverse("portal:roster", args=[world.agency.pk])
+    client.get(url)  # warm the per-process caches (portal name, region)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(4):
+        extra = OfficerFactory(agency=world.agency)
+        certificate(extra, "market", issued=dt.date(2024, 1, 1), expires=dt.date(2030, 12, 31))
+    _post(world, officers=list(Officer.objects.filter(agency=world.agency)), name="第二窗口")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_the_demo_step_sets_up_a_window_and_a_post_for_the_heads_agency(world: Any) -> None:
+    world.head.username = "demo_head"
+    world.head.save(update_fields=["username"])
+    build_posts_demo(DemoContext(scale=0.05, seed=1, today=dt.date(2026, 3, 1), say=lambda _m: None))
+    posts = {p.name: p for p in ServicePost.objects.filter(agency=world.agency)}
+    assert set(posts) == {"综合服务窗口", "执法大队值班岗"}
+    assert posts["综合服务窗口"].officers.count() == 2
+    assert selectors.post_board(posts["执法大队值班岗"], on=dt.date(2026, 3, 1)).officers
