@@ -146,26 +146,33 @@ def draw_verification_qr(
     """A QR code to ``url`` (the public verification page), drawn as vector squares at the foot of the first
     page with ``caption`` beside it; every sealed document of the platform (case documents, legal-review
     opinions, supervision instruments) carries one. Leaves the PDF on the page it was on."""
-    import qrcode  # local import: qrcode loads only when a code is drawn
     from fpdf.enums import WrapMode  # local import: fpdf2 is heavy; loaded only when a PDF is made
 
-    qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    qr.add_data(url)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
-    cell = size_mm / len(matrix)
     last_page = pdf.page
     pdf.page = 1
     pdf.set_auto_page_break(False)
     x0, y0 = pdf.l_margin, pdf.h - bottom_mm - size_mm
-    pdf.set_fill_color(0, 0, 0)
-    for r, row_cells in enumerate(matrix):
-        for c, dark in enumerate(row_cells):
-            if dark:
-                pdf.rect(x0 + c * cell, y0 + r * cell, cell, cell, style="F")
+    draw_qr(pdf, url, x=x0, y=y0, size_mm=size_mm)
     pdf.set_font(FONT, size=font_size)
     pdf.set_xy(x0 + size_mm + 4, y0 + caption_dy)
     width = pdf.w - pdf.l_margin - pdf.r_margin
     extra: dict[str, Any] = {"align": "L", "wrapmode": WrapMode.CHAR} if char_wrap else {}
     pdf.multi_cell(width - size_mm - 4, line_mm, caption, **extra)
     pdf.page = last_page
+
+
+def draw_qr(pdf: Any, url: str, *, x: float, y: float, size_mm: float) -> None:
+    """A QR code to ``url`` drawn as vector squares with its top-left corner at (``x``, ``y``) on the current page
+    (a 公示牌 carries one per officer; :func:`draw_verification_qr` one at the foot of a sealed document)."""
+    import qrcode  # local import: qrcode loads only when a code is drawn
+
+    qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(url)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    cell = size_mm / len(matrix)
+    pdf.set_fill_color(0, 0, 0)
+    for r, row_cells in enumerate(matrix):
+        for c, dark in enumerate(row_cells):
+            if dark:
+                pdf.rect(x + c * cell, y + r * cell, cell, cell, style="F")

@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from zhifa.core import paging
 from zhifa.core.apitypes import Id, ShortText
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
@@ -26,6 +27,7 @@ from zhifa.portal.schemas import (
     PortalCertificateOut,
     PortalOfficerPage,
     PortalPlanPage,
+    PortalRosterPage,
 )
 
 router = Router(tags=["portal"], auth=None)
@@ -163,6 +165,49 @@ def officer_list(
             for c in rows
         ],
         "next_cursor": next_cursor,
+    }
+
+
+@router.get(
+    "/agencies/{agency_id}/officers",
+    response={200: PortalRosterPage, **PUBLIC_ERRORS},
+    summary="执法人员清单（持有效证件）",
+    auth=None,
+)
+def roster(
+    request: HttpRequest,
+    agency_id: Id,
+    q: str = Query("", max_length=64, description="姓名的一部分或执法证件编号的开头"),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    """Seed 003: 执法人员的姓名、职务、证件编号、执法类别、执法区域 and 岗位, officers with a valid certificate only."""
+    agency = selectors.public_agencies().filter(pk=agency_id).first() if 0 < agency_id <= MAX_ID else None
+    if agency is None:
+        raise NotFound("执法主体不存在或未公开。", "Agency not found.", code="agency_not_found")
+    page = paging.keyset(
+        selectors.roster(agency_id=agency.pk, query=q),
+        ordering=selectors.ROSTER_ORDER,
+        after=cursor,
+        limit=limit,
+    )
+    return {
+        "items": [
+            {
+                "id": c.pk,
+                "officer_name": c.officer.name,
+                "duty": c.officer.post,
+                "number": c.number,
+                "categories": [d.name for d in c.domains.all()],
+                "area": c.area,
+                "posts": [p.name for p in c.officer.public_posts],
+                "auxiliary": c.officer.is_auxiliary,
+                "expires_on": c.expires_on,
+                "check_url": request.build_absolute_uri(selectors.certificate_check_path(c.number)),
+            }
+            for c in page.items
+        ],
+        "next_cursor": page.next_cursor,
     }
 
 

@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
         from zhifa.core.menu import register_menu_item
         from zhifa.org.demo import register_demo_step
         from zhifa.portal import rules
-        from zhifa.portal.demo import build_devices_demo
+        from zhifa.portal.demo import build_devices_demo, build_posts_demo
 
         rules.register_permissions()
 
@@ -19,4 +19,6 @@ class PortalConfig(AppConfig):
         register_record_labels()
         register_menu_item("公示平台", "portal:home", "globe2", None, order=900)
         register_demo_step(140, "portal", build_devices_demo)
+        register_demo_step(141, "portal_posts", build_posts_demo)
         register_menu_item("监控设备", "portal:device_list", "camera-video", rules.VIEW_DEVICE, order=910)
+        register_menu_item("岗位公示牌", "portal:post_list", "person-badge", rules.VIEW_POST, order=920)

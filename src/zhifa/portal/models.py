@@ -82,3 +82,46 @@ class MonitoringDevice(models.Model):
         if self.approved_at:
             return "已审核，待公布"
         return "待审核"
+
+
+class PostKind(models.TextChoices):
+    WINDOW = "window", "服务窗口"
+    POST = "post", "执法岗位"
+
+
+class ServicePost(models.Model):
+    """岗位/窗口 — a service window or enforcement post of an agency, with the officers on it.
+
+    Seed 003 (“三项制度”实施方案): 办事大厅、服务窗口等固定办事地点要设置岗位信息公示牌，明示工作人员的单位、姓名、
+    职务、岗位、执法种类 … 咨询服务、投诉举报等信息. The portal prints its 岗位信息公示牌 and 窗口公示公告 from this row;
+    only officers holding a valid certificate appear on them. Written only by ``services``.
+    """
+
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="service_posts", verbose_name="执法主体"
+    )
+    kind = models.CharField("类别", max_length=16, choices=PostKind.choices, default=PostKind.WINDOW)
+    name = models.CharField("岗位/窗口名称", max_length=50)
+    location = models.CharField("地点", max_length=200, blank=True)
+    duties = models.CharField("岗位职责与办理事项", max_length=300, blank=True)
+    service_hours = models.CharField("办公时间", max_length=200, blank=True)
+    officers = models.ManyToManyField(
+        "org.Officer", blank=True, related_name="service_posts", verbose_name="在岗执法人员"
+    )
+    is_active = models.BooleanField("启用", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    created_at = ClockDateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "岗位/窗口"
+        verbose_name_plural = verbose_name
+        ordering = ["agency", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="portal_post_name_unique_in_agency"),
+        ]
+        indexes = [models.Index(fields=["agency", "is_active", "name"], name="portal_post_agency")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -69,6 +69,24 @@ class PortalOfficerPage(Schema):
     next_cursor: str | None
 
 
+class PortalRosterOut(Schema):
+    id: int = Field(description="证件记录编号")
+    officer_name: str = Field(description="姓名（依法随证件公示）")
+    duty: str = Field(description="职务")
+    number: str = Field(description="执法证件编号")
+    categories: list[str] = Field(description="执法类别（证件载明的执法领域）")
+    area: str = Field(description="执法区域")
+    posts: list[str] = Field(description="岗位/窗口")
+    auxiliary: bool = Field(description="执法辅助人员（不得单独执法）")
+    expires_on: dt.date
+    check_url: str = Field(description="执法证件核验页")
+
+
+class PortalRosterPage(Schema):
+    items: list[PortalRosterOut]
+    next_cursor: str | None
+
+
 class PortalPlanItemOut(Schema):
     item_code: str
     item_name: str

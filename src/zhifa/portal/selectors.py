@@ -12,18 +12,21 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 
 from zhifa.cases.guards import TRANSITIONS
 from zhifa.cases.models import Procedure, Stage
 from zhifa.cases.rules import COMPEL
 from zhifa.core import clock
-from zhifa.disclosure.privacy import party_display
+from zhifa.disclosure.privacy import party_display, scrub_code, scrub_text
+from zhifa.disclosure.selectors import public_publications
 from zhifa.inspections.models import InspectionItem, InspectionPlan, InspectionTask, PlanItem, PlanStatus
 from zhifa.inspections.selectors import draw_view
 from zhifa.org.models import Agency, Certificate, CertificateStatus, Domain, Officer, Region
-from zhifa.portal.models import MonitoringDevice
+from zhifa.portal.models import MonitoringDevice, ServicePost
 
 CERT_NUMBER_RE = re.compile(r"^[0-9A-Z\-]{4,32}$")
 
@@ -135,6 +138,181 @@ def certificate_check(number: str, *, on: dt.date | None = None) -> CertificateC
         expires_on=cert.expires_on,
         domains=[d.name for d in cert.domains.all()],
         auxiliary=officer.is_auxiliary,
+    )
+
+
+# --- the roster, posts and windows (seed 003: 执法人员清单, 岗位信息公示牌, 窗口公示) ---------------------------------
+
+ROSTER_ORDER = ("officer__name", "number", "id")
+
+
+def _active_posts() -> Prefetch:
+    return Prefetch(
+        "officer__service_posts",
+        queryset=ServicePost.objects.filter(is_active=True).order_by("name", "id"),
+        to_attr="public_posts",
+    )
+
+
+def roster(*, agency_id: int, query: str = "", on: dt.date | None = None) -> QuerySet[Certificate]:
+    """执法人员清单 — the agency's officers holding a valid certificate today (name, 职务, number, 执法类别, 执法区域,
+    岗位), searched by a part of the name or the start of the certificate number. Seed 003: 明确执法人员的姓名、单位、
+    职务、证件编号、执法类别、执法区域等内容 … 网上可查询. Never an identity number, phone or user name."""
+    qs = valid_certificates(agency_id=agency_id, on=on).prefetch_related(_active_posts())
+    query = (query or "").strip()
+    if query:
+        condition = Q(officer__name__icontains=query)
+        number = normalise_cert_number(query)
+        if number is not None:
+            condition |= Q(number__startswith=number)
+        qs = qs.filter(condition)
+    return qs
+
+
+def certificate_check_path(number: str) -> str:
+    """The public certificate check of ``number`` (what a QR code on a 公示牌 opens)."""
+    return f"{reverse('portal:officer_check')}?{urlencode({'number': number})}"
+
+
+def public_posts(*, agency_id: int) -> QuerySet[ServicePost]:
+    """The agency's posts and windows in use (each has a public 岗位信息公示牌)."""
+    return ServicePost.objects.filter(agency_id=agency_id, is_active=True, agency__is_active=True).order_by(
+        "name", "id"
+    )
+
+
+def public_post(pk: int) -> ServicePost | None:
+    return (
+        ServicePost.objects.filter(pk=pk, is_active=True, agency__is_active=True)
+        .select_related("agency__region")
+        .first()
+    )
+
+
+def supervision_organ(agency: Agency) -> Agency | None:
+    """The nearest 执法监督机构 (司法局) over the agency's region: where a complaint about its officers goes."""
+    codes = [c for c in agency.region.path.split("/") if c]
+    organs = Agency.objects.filter(is_supervision_organ=True, is_active=True, region__code__in=codes)
+    return max(organs.select_related("region"), key=lambda a: len(a.region.path), default=None)
+
+
+@dataclass(frozen=True)
+class BoardOfficer:
+    """One officer as a 公示牌 shows them: what their certificate says, and where to check it."""
+
+    name: str
+    duty: str  # 职务
+    number: str
+    categories: list[str]  # 执法类别 (the certificate's domains)
+    area: str
+    auxiliary: bool
+    check_path: str
+
+
+@dataclass(frozen=True)
+class PostBoard:
+    """岗位信息公示牌 — a post or window, its agency and the officers on it with a valid certificate today."""
+
+    post: ServicePost
+    agency: Agency
+    officers: list[BoardOfficer]
+    organ: Agency | None
+    on: dt.date
+    complaints_path: str
+
+
+def _complaints_path() -> str:
+    try:
+        return reverse("complaints:submit")
+    except NoReverseMatch:  # the complaints app is optional to the portal: its remedy page says where to go
+        return reverse("portal:remedy")
+
+
+def post_board(post: ServicePost, *, on: dt.date | None = None) -> PostBoard:
+    """The board of ``post``: only officers with a valid certificate on ``on`` (today), each certificate once."""
+    on = on or clock.today()
+    certificates = (
+        valid_certificates(on=on)
+        .filter(officer__service_posts=post)
+        .order_by("officer__name", "officer_id", "-expires_on", "id")
+    )
+    seen: set[int] = set()
+    officers = []
+    for c in certificates:
+        if c.officer_id in seen:  # an officer with two valid certificates is listed once, by the newest
+            continue
+        seen.add(c.officer_id)
+        officers.append(
+            BoardOfficer(
+                name=c.officer.name,
+                duty=c.officer.post,
+                number=c.number,
+                categories=[d.name for d in c.domains.all()],
+                area=c.area,
+                auxiliary=c.officer.is_auxiliary,
+                check_path=certificate_check_path(c.number),
+            )
+        )
+    return PostBoard(
+        post=post,
+        agency=post.agency,
+        officers=officers,
+        organ=supervision_organ(post.agency),
+        on=on,
+        complaints_path=_complaints_path(),
+    )
+
+
+@dataclass(frozen=True)
+class NoticeDecision:
+    title: str
+    party: str
+    kind_label: str
+    document_number: str
+    decided_on: dt.date
+    path: str
+
+
+@dataclass(frozen=True)
+class WindowNotice:
+    """窗口公示公告 — what a service window posts: the agency's latest published decisions (desensitised as on the
+    portal), the window's hours and the complaint channels, with a QR code to the agency's public decision list."""
+
+    post: ServicePost
+    agency: Agency
+    decisions: list[NoticeDecision]
+    organ: Agency | None
+    on: dt.date
+    decisions_path: str
+    complaints_path: str
+
+
+NOTICE_DECISIONS = 10
+
+
+def window_notice(
+    post: ServicePost, *, on: dt.date | None = None, limit: int = NOTICE_DECISIONS
+) -> WindowNotice:
+    rows = public_publications(agency_id=post.agency_id).order_by("-published_at", "-id")[:limit]
+    decisions = [
+        NoticeDecision(
+            title=scrub_text(p.title),
+            party=p.party_name,  # desensitised when drafted, as the public list shows it
+            kind_label=p.get_kind_display(),
+            document_number=scrub_code(p.document_number),
+            decided_on=p.decided_on,
+            path=reverse("pub:decision_detail", args=[p.pk]),
+        )
+        for p in rows
+    ]
+    return WindowNotice(
+        post=post,
+        agency=post.agency,
+        decisions=decisions,
+        organ=supervision_organ(post.agency),
+        on=on or clock.today(),
+        decisions_path=f"{reverse('pub:decision_list')}?{urlencode({'agency': post.agency_id})}",
+        complaints_path=_complaints_path(),
     )
 
 

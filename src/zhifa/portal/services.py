@@ -13,9 +13,9 @@ from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, User
+from zhifa.org.models import Agency, Officer, User
 from zhifa.portal import rules
-from zhifa.portal.models import DeviceKind, MonitoringDevice
+from zhifa.portal.models import DeviceKind, MonitoringDevice, PostKind, ServicePost
 from zhifa.records.services import record_append
 
 
@@ -164,3 +164,108 @@ def device_retire(
         changes={"retired_on": on.isoformat(), "reason": reason, "location": device.location},
     )
     return device
+
+
+# --- posts and windows (岗位/窗口) --------------------------------------------------------------------------------
+
+_POST_TEXT = (
+    ("name", "岗位/窗口名称", 50, True),
+    ("location", "地点", 200, False),
+    ("duties", "岗位职责与办理事项", 300, False),
+    ("service_hours", "办公时间", 200, False),
+)
+
+
+def _post_fields(kind: str, texts: dict[str, str]) -> dict[str, str]:
+    if kind not in PostKind.values:
+        raise InvalidInput("类别不正确。", "Unknown post kind.", code="invalid_post_kind", field="kind")
+    cleaned: dict[str, str] = {"kind": kind}
+    for name, label, limit, required in _POST_TEXT:
+        value = (texts.get(name) or "").strip()
+        if required and not value:
+            raise InvalidInput(
+                f"请填写{label}。", f"{name} is required.", code=f"{name}_required", field=name
+            )
+        if len(value) > limit:
+            raise InvalidInput(
+                f"{label}不超过{limit}字。", f"{name} is too long.", code=f"{name}_too_long", field=name
+            )
+        cleaned[name] = value
+    return cleaned
+
+
+def _post_officers(agency: Agency, officers: list[Officer]) -> list[Officer]:
+    """Seed 003: the board names the agency's own staff on the post — an officer of another agency, or one who
+    has left (not 在岗), cannot be put on it."""
+    ids = sorted({o.pk for o in officers})
+    rows = list(
+        Officer.objects.filter(pk__in=ids, agency_id=agency.pk, is_active=True).order_by("name", "id")
+    )
+    if len(rows) != len(ids):
+        raise InvalidInput(
+            "只能选择本执法主体在岗的执法人员。",
+            "Only active officers of the post's own agency can be put on it.",
+            code="officer_not_of_agency",
+            field="officers",
+        )
+    return rows
+
+
+def _post_changes(post: ServicePost, officers: list[Officer]) -> dict[str, object]:
+    return {
+        "kind": post.kind,
+        "name": post.name,
+        "location": post.location,
+        "duties": post.duties,
+        "service_hours": post.service_hours,
+        "is_active": post.is_active,
+        "officers": [o.name for o in officers],
+    }
+
+
+def _name_taken(agency: Agency, name: str, exclude: int | None = None) -> None:
+    same = ServicePost.objects.filter(agency=agency, name=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        raise InvalidInput(
+            f"本机关已有名为“{name}”的岗位或窗口。",
+            "The agency already has a post of that name.",
+            code="post_name_taken",
+            field="name",
+        )
+
+
+@service
+def service_post_create(
+    actor: User, *, agency: Agency, kind: str, officers: list[Officer], **texts: str
+) -> ServicePost:
+    """设置岗位/窗口 — by the agency head, for the agency's 岗位信息公示牌 and 窗口公示公告 (seed 003)."""
+    fields = _post_fields(kind, texts)
+    post = ServicePost(agency=agency, created_by=actor, **fields)
+    perms.require(actor, rules.MANAGE_POST, post)
+    _name_taken(agency, post.name)
+    staff = _post_officers(agency, officers)
+    post.save()
+    post.officers.set(staff)
+    record_append(actor=actor, action="portal.post_create", obj=post, changes=_post_changes(post, staff))
+    return post
+
+
+@service
+def service_post_update(
+    actor: User, post: ServicePost, *, kind: str, officers: list[Officer], is_active: bool, **texts: str
+) -> ServicePost:
+    """修改岗位/窗口 — who is on it, its hours; a post no longer in use is 停用 (kept, never deleted)."""
+    post = ServicePost.objects.select_for_update().select_related("agency").get(pk=post.pk)
+    perms.require(actor, rules.MANAGE_POST, post)
+    fields = _post_fields(kind, texts)
+    _name_taken(post.agency, fields["name"], exclude=post.pk)
+    staff = _post_officers(post.agency, officers)
+    for name, value in fields.items():
+        setattr(post, name, value)
+    post.is_active = bool(is_active)
+    post.save(update_fields=[*fields, "is_active"])
+    post.officers.set(staff)
+    record_append(actor=actor, action="portal.post_update", obj=post, changes=_post_changes(post, staff))
+    return post

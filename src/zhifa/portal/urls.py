@@ -10,6 +10,9 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
     path("agencies/<int:pk>/feed/", views.agency_feed, name="agency_feed"),
+    path("agencies/<int:pk>/officers/", views.roster, name="roster"),
+    path("posts/<int:pk>/board/", views.post_board, name="post_board"),
+    path("posts/<int:pk>/notice/", views.window_notice, name="window_notice"),
     path("catalog/", views.catalog, name="catalog"),
     path("officers/", views.officer_check, name="officer_check"),
     path("plans/", views.plans, name="plans"),
@@ -21,4 +24,6 @@ urlpatterns = [
     path("draws/<int:task_id>/", views.draw, name="draw"),
     path("staff/devices/", views.device_list, name="device_list"),
     path("staff/devices/<int:pk>/<str:action>/", views.device_act, name="device_act"),
+    path("staff/posts/", views.post_list, name="post_list"),
+    path("staff/posts/<int:pk>/", views.post_edit, name="post_edit"),
 ]

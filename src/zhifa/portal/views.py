@@ -18,20 +18,23 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core import clock
+from zhifa.core.env import env_str
 from zhifa.core.errors import DomainError
 from zhifa.core.forms import parse
 from zhifa.core.paging import capped, keyset_page
+from zhifa.core.pdf import public_url
 from zhifa.inspections.models import InspectionPlan, PlanStatus
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency
-from zhifa.portal import rules, selectors, services
+from zhifa.portal import boards, rules, selectors, services
 from zhifa.portal.feeds import AgencyFeed, latest_items
-from zhifa.portal.forms import ACTION_FORMS, DeviceForm
-from zhifa.portal.models import MonitoringDevice
+from zhifa.portal.forms import ACTION_FORMS, DeviceForm, PostForm
+from zhifa.portal.models import MonitoringDevice, ServicePost
 from zhifa.portal.ratelimit import MAX_PARAM
 
 MAX_ID = 2**62
@@ -259,6 +262,94 @@ def officer_check(request: HttpRequest) -> HttpResponse:
 
 
 @public_view
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    """执法人员清单 — one agency's officers with a valid certificate: name, 职务, number, 执法类别, 执法区域, 岗位
+    (seed 003), searched by name or certificate number, keyset-paged; each links to the certificate check."""
+    agency = _agency_or_none(pk if 0 < pk <= MAX_ID else None)
+    if agency is None:
+        return _not_found(request, "该执法主体不存在或未公开。")
+    query = _param(request, "q")
+    page = keyset_page(
+        selectors.roster(agency_id=agency.pk, query=query),
+        request,
+        ordering=selectors.ROSTER_ORDER,
+        size=50,
+    )
+    return render(
+        request,
+        "portal/roster.html",
+        {
+            "agency": agency,
+            "q": query,
+            "page": page,
+            "posts": capped(selectors.public_posts(agency_id=agency.pk), 50),
+        },
+    )
+
+
+def _public_post(pk: int) -> ServicePost | None:
+    return selectors.public_post(pk) if 0 < pk <= MAX_ID else None
+
+
+def _pdf(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@public_view
+def post_board(request: HttpRequest, pk: int) -> HttpResponse:
+    """岗位信息公示牌 — the print view (HTML) of a post's board; ``?format=pdf`` is the PDF."""
+    post = _public_post(pk)
+    if post is None:
+        return _not_found(request, "该岗位或窗口不存在或已停用。")
+    board = selectors.post_board(post)
+    if _param(request, "format") == "pdf":
+        return _pdf(boards.render_board_pdf(board), f"岗位信息公示牌-{post.name}.pdf")
+    officers = [(o, mark_safe(boards.qr_svg(_absolute(request, o.check_path)))) for o in board.officers]  # noqa: S308 - SVG drawn by qrcode
+    return render(
+        request,
+        "portal/post_board.html",
+        {
+            "board": board,
+            "officers": officers,
+            "complaints": boards.complaint_lines(
+                board.agency, board.organ, _absolute(request, board.complaints_path)
+            ),
+        },
+    )
+
+
+@public_view
+def window_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """窗口公示公告 — the print view (HTML) of a window's notice; ``?format=pdf`` is the PDF."""
+    post = _public_post(pk)
+    if post is None:
+        return _not_found(request, "该岗位或窗口不存在或已停用。")
+    notice = selectors.window_notice(post)
+    if _param(request, "format") == "pdf":
+        return _pdf(boards.render_notice_pdf(notice), f"窗口公示公告-{post.name}.pdf")
+    decisions_url = _absolute(request, notice.decisions_path)
+    return render(
+        request,
+        "portal/window_notice.html",
+        {
+            "notice": notice,
+            "decisions_url": decisions_url,
+            "qr": mark_safe(boards.qr_svg(decisions_url)),  # noqa: S308 - SVG drawn by qrcode
+            "complaints": boards.complaint_lines(
+                notice.agency, notice.organ, _absolute(request, notice.complaints_path)
+            ),
+        },
+    )
+
+
+def _absolute(request: HttpRequest, path: str) -> str:
+    """What a printed QR code carries: ``ZHIFA_PUBLIC_BASE_URL`` when set (as on the PDFs), else this host."""
+    return public_url(path) if env_str("ZHIFA_PUBLIC_BASE_URL") else request.build_absolute_uri(path)
+
+
+@public_view
 def plans(request: HttpRequest) -> HttpResponse:
     """检查计划 — published annual inspection plans and the random-inspection item list."""
     agency = _agency_or_none(_int_param(request, "agency"))
@@ -457,3 +548,90 @@ def device_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpR
         done = {"approve": "已通过审核。", "publish": "已向社会公布设置地点。", "retire": "已登记停用。"}
         messages.success(request, done[action])
     return redirect("portal:device_list")
+
+
+# --- staff: posts and windows, their 岗位信息公示牌 and 窗口公示公告 ---------------------------------------------------
+
+
+def _post_texts(data: dict[str, Any]) -> dict[str, str]:
+    return {k: data.get(k) or "" for k in ("name", "location", "duties", "service_hours")}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """岗位公示牌 — staff: the posts and windows of their agency, each with its board and window notice to print;
+    the agency head sets up a new one here."""
+    perms.require(request.user, rules.VIEW_POST, request=request)
+    form = None
+    if perms.can(request.user, rules.MANAGE_POST):
+        form = PostForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                post = services.service_post_create(
+                    request.user,
+                    agency=data["agency"],
+                    kind=data["kind"],
+                    officers=list(data["officers"]),
+                    **_post_texts(data),
+                )
+            except DomainError as exc:
+                if exc.status == 403:
+                    raise
+                form.add_error(getattr(exc, "field", None) or None, exc.message)
+            else:
+                messages.success(request, f"已设置“{post.name}”，可打印其岗位信息公示牌。")
+                return redirect("portal:post_list")
+    elif request.method == "POST":
+        perms.require(request.user, rules.MANAGE_POST, request=request)
+    qs = perms.scoped(
+        request.user,
+        rules.VIEW_POST,
+        ServicePost.objects.select_related("agency").prefetch_related("officers"),
+    )
+    page = keyset_page(qs, request, ordering=("agency__name", "name", "id"), size=50)
+    rows = [{"post": p, "can_edit": perms.can(request.user, rules.MANAGE_POST, p)} for p in page.items]
+    status = 422 if request.method == "POST" else 200
+    return render(request, "portal/post_list.html", {"form": form, "rows": rows, "page": page}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """修改岗位/窗口 — the agency head: who is on it, its hours, 停用."""
+    qs = perms.scoped(request.user, rules.VIEW_POST, ServicePost.objects.select_related("agency"))
+    post = qs.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+    if post is None:
+        return render(request, "404.html", {"message": "岗位或窗口不存在或不在您的数据范围内。"}, status=404)
+    perms.require(request.user, rules.MANAGE_POST, post, request=request)
+    initial = {
+        "kind": post.kind,
+        "name": post.name,
+        "location": post.location,
+        "duties": post.duties,
+        "service_hours": post.service_hours,
+        "officers": list(post.officers.all()),
+        "is_active": post.is_active,
+    }
+    form = PostForm(request.POST or None, user=request.user, post=post, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.service_post_update(
+                request.user,
+                post,
+                kind=data["kind"],
+                officers=list(data["officers"]),
+                is_active=data["is_active"],
+                **_post_texts(data),
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            form.add_error(getattr(exc, "field", None) or None, exc.message)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("portal:post_list")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "portal/post_edit.html", {"form": form, "post": post}, status=status)

@@ -93,6 +93,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "channels:delivery_retry": {"pk": "channels.webhookdelivery"},
     "portal:device_act": {"pk": "portal.monitoringdevice"},
     "guides:edit": {"agency_id": "org.agency"},
+    "portal:post_edit": {"pk": "portal.servicepost"},
     "supervision:flag_act": {"pk": "supervision.flag"},
     "supervision:problem_act": {"pk": "supervision.problem"},
     "supervision:instrument_act": {"pk": "supervision.instrument"},

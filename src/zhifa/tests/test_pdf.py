@@ -50,3 +50,11 @@ def test_a_missing_cjk_font_is_said_before_anything_is_drawn(monkeypatch: pytest
     with pytest.raises(ConfigurationMissing) as raised:
         kit.new_document("x")
     assert raised.value.code == "cjk_font_missing"
+
+
+def test_a_qr_code_can_be_drawn_anywhere_on_any_page() -> None:
+    pdf = kit.new_document("公示牌", issued_on=dt.date(2026, 3, 2))
+    pdf.add_page()
+    pdf.add_page()
+    kit.draw_qr(pdf, "http://h/public/officers/?number=A1", x=40, y=60, size_mm=28)
+    assert pdf.page == 2 and bytes(pdf.output()).startswith(b"%PDF")
