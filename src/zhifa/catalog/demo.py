@@ -656,8 +656,13 @@ def build_confirmation_demo(context: Any) -> None:
     returned_on = min(today, dt.date(today.year, 3, 14))
     again_on = min(today, dt.date(today.year, 3, 17))
     confirmed_on = min(today, dt.date(today.year, 3, 24))
-    agencies = list(
-        Agency.objects.filter(region__code=COUNTY[0], is_active=True, is_supervision_organ=False)
+    county = Region.objects.filter(code=COUNTY[0]).first()
+    if county is None:
+        return
+    agencies = list(  # the county's agencies and those of its townships (the market bureau's 派出所)
+        Agency.objects.filter(
+            region__path__startswith=county.path, is_active=True, is_supervision_organ=False
+        )
         .select_related("region", "parent")
         .order_by("name")
     )

@@ -150,7 +150,8 @@ def test_a_confirmation_on_31_march_is_on_time_and_on_1_april_late(world, sup, c
     on_time = _confirm(sup, _request(world, kind="qualification"), on=dt.date(2025, 3, 31))
     late = _confirm(sup, _request(world, kind="catalog"), on=dt.date(2025, 4, 1))
     changes = {
-        e.object_id: json.loads(e.changes) for e in LedgerEntry.objects.filter(action="catalog.confirmation_confirm")
+        e.object_id: json.loads(e.changes)
+        for e in LedgerEntry.objects.filter(action="catalog.confirmation_confirm")
     }
     assert changes[str(on_time.pk)]["late"] is False
     assert changes[str(late.pk)]["late"] is True
