@@ -448,7 +448,7 @@ class BoardRow:
     cells: list[tuple[str, Confirmation | None, bool]]  # kind, the live record, whether the kind is required
 
 
-def confirmation_board(agencies: QuerySet[Agency], year: int) -> list[BoardRow]:
+def confirmation_board(agencies: Iterable[Agency], year: int) -> list[BoardRow]:
     """The year's confirmations of ``agencies`` (already capped by the caller), kind by kind; three queries."""
     rows = list(agencies)
     live: dict[tuple[int, str], Confirmation] = {}

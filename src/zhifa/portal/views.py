@@ -356,11 +356,8 @@ def catalog_item(request: HttpRequest, pk: int) -> HttpResponse:
 @public_view
 def guides(request: HttpRequest) -> HttpResponse:
     """办事指南 — licensing items from the catalog with their basis, and how each procedure runs."""
-    items, page = selectors.public_catalog(), None
-    if items is not None:
-        page = keyset_page(items.filter(kind="licensing"), request, ordering=_CATALOG_ORDER, size=100)
-        items = page.items
-    return render(request, "portal/guides.html", {"items": items, "page": page})
+    page = keyset_page(selectors.public_catalog(kind="licensing"), request, ordering=_CATALOG_ORDER, size=100)
+    return render(request, "portal/guides.html", {"items": page.items, "page": page})
 
 
 class CertificateCheckForm(forms.Form):
