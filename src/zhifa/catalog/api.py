@@ -20,7 +20,16 @@ from zhifa.cases.models import Case
 from zhifa.catalog import rules, selectors, services
 from zhifa.catalog.imports import catalog_import as run_items
 from zhifa.catalog.imports import lenient_import as run_entries
-from zhifa.catalog.models import CatalogItem, ItemKind, LenientDecision, LenientEntry, LenientKind
+from zhifa.catalog.models import (
+    CatalogItem,
+    Confirmation,
+    ConfirmationKind,
+    ConfirmationState,
+    ItemKind,
+    LenientDecision,
+    LenientEntry,
+    LenientKind,
+)
 from zhifa.core import clock
 from zhifa.core.apitypes import BigInt, Id, ShortText
 from zhifa.core.errors import InvalidInput, NotFound
@@ -373,3 +382,141 @@ def usage(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)
     return [
         u.as_dict() for u in selectors.list_usage(agencies=list(visible), year=year or clock.today().year)
     ]
+
+
+# --- 主体资格确认 ----------------------------------------------------------------------------------------------------
+
+
+class ConfirmationOut(Schema):
+    id: int
+    agency_id: int
+    agency_name: str
+    year: int
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    items: list[CatalogItemOut]
+    request_note: str
+    requested_on: dt.date
+    bureau_name: str
+    decided_on: dt.date | None
+    late: bool = Field(description="确认日期晚于该年度3月31日，或申请尚未确认而期限已过")
+    remarks: str
+    return_reason: str
+
+
+class ConfirmationPage(Schema):
+    items: list[ConfirmationOut]
+    next_cursor: str | None
+
+
+class ConfirmationIn(Schema):
+    agency_id: Id
+    year: int = Field(..., ge=2000, le=2100)
+    kind: ConfirmationKind
+    note: str = Field("", max_length=2000)
+
+
+class ConfirmationConfirmIn(Schema):
+    remarks: str = Field("", max_length=2000)
+
+
+class ConfirmationReturnIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+def _confirmation(c: Confirmation) -> dict[str, Any]:
+    deadline = selectors.confirmation_deadline(c.year)
+    late = (c.decided_on or clock.today()) > deadline and c.state != ConfirmationState.RETURNED
+    return {
+        "id": c.pk,
+        "agency_id": c.agency_id,
+        "agency_name": c.agency.name,
+        "year": c.year,
+        "kind": c.kind,
+        "kind_label": c.get_kind_display(),
+        "state": c.state,
+        "state_label": c.get_state_display(),
+        "items": [_item(i) for i in c.items.select_related("agency", "domain").order_by("code", "version")],
+        "request_note": c.request_note,
+        "requested_on": c.requested_on,
+        "bureau_name": c.bureau_name,
+        "decided_on": c.decided_on,
+        "late": late,
+        "remarks": c.remarks,
+        "return_reason": c.return_reason,
+    }
+
+
+def _confirmation_in_scope(request: HttpRequest, confirmation_id: int) -> Confirmation:
+    return in_scope(
+        request,
+        rules.VIEW_CONFIRMATION,
+        Confirmation.objects.select_related("agency__region"),
+        "确认申请",
+        confirmation_id,
+        "Confirmation",
+    )
+
+
+@router.get(
+    "/confirmations",
+    response={200: ConfirmationPage, **READ_ERRORS},
+    summary="主体资格确认（申请与确认记录）",
+)
+def confirmation_list(
+    request: HttpRequest,
+    year: int | None = Query(None, ge=2000, le=2100),
+    state: ConfirmationState | None = None,
+    kind: ConfirmationKind | None = None,
+    agency_id: Id | None = None,
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
+    limit: BigInt = 50,
+) -> dict[str, Any]:
+    user = caller(request)
+    perms.require(user, rules.VIEW_CONFIRMATION, request=request)
+    qs = selectors.confirmations(user, year=year, state=state, agency_id=agency_id, kind=kind)
+    rows, next_cursor = keyset(qs.prefetch_related("items"), cursor, _limit(limit))
+    return {"items": [_confirmation(c) for c in rows], "next_cursor": next_cursor}
+
+
+@router.post(
+    "/confirmations", response={201: ConfirmationOut, **WRITE_ERRORS}, summary="申请主体资格或权责清单确认"
+)
+def confirmation_create(request: HttpRequest, payload: ConfirmationIn) -> tuple[int, dict[str, Any]]:
+    agency = Agency.objects.select_related("region").filter(pk=payload.agency_id).first()
+    if agency is None:
+        raise InvalidInput("执法主体不存在。", "Unknown agency.", field="agency_id")
+    row = services.confirmation_request(
+        actor=caller(request), agency=agency, year=payload.year, kind=payload.kind, note=payload.note
+    )
+    return 201, _confirmation(row)
+
+
+@router.post(
+    "/confirmations/{confirmation_id}/confirm",
+    response={200: ConfirmationOut, **WRITE_ERRORS},
+    summary="司法局确认（确认后权责清单公开）",
+)
+def confirmation_confirm(
+    request: HttpRequest, confirmation_id: Id, payload: ConfirmationConfirmIn
+) -> dict[str, Any]:
+    row = _confirmation_in_scope(request, confirmation_id)
+    return _confirmation(
+        services.confirmation_confirm(actor=caller(request), confirmation=row, remarks=payload.remarks)
+    )
+
+
+@router.post(
+    "/confirmations/{confirmation_id}/return",
+    response={200: ConfirmationOut, **WRITE_ERRORS},
+    summary="司法局退回申请（写明理由）",
+)
+def confirmation_return(
+    request: HttpRequest, confirmation_id: Id, payload: ConfirmationReturnIn
+) -> dict[str, Any]:
+    row = _confirmation_in_scope(request, confirmation_id)
+    return _confirmation(
+        services.confirmation_return(actor=caller(request), confirmation=row, reason=payload.reason)
+    )

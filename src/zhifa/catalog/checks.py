@@ -138,3 +138,4 @@ def register() -> None:
     flags.register_source(
         "case_without_catalog_item", "案件未对应执法事项目录", selectors.cases_without_catalog_item
     )
+    flags.register_source("confirmation_late", "主体资格确认逾期", selectors.late_confirmation_flags)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from zhifa.catalog import selectors, services
 from zhifa.catalog.models import LENIENT_BASIS, ItemKind, LenientKind
 from zhifa.catalog.services import EntryData, ItemData, _write_version, write_entry
 from zhifa.org.demo import COUNTY, COUNTY_AGENCIES
-from zhifa.org.models import Agency, Domain, Region
+from zhifa.org.models import Agency, Domain, Region, User
 
 P, C, INS, L = ItemKind.PENALTY, ItemKind.COMPULSION, ItemKind.INSPECTION, ItemKind.LICENSING
 FSL = "中华人民共和国食品安全法"
@@ -632,3 +633,82 @@ def build_catalog_demo(context: Any) -> None:
             )
             entries += 1
     context.say(f"执法事项目录：{written} 个事项版本；四张清单：{entries} 项")
+
+
+# 主体资格确认 (step 51): every enforcing agency of the demo county confirmed for the demo year by 示范县司法局,
+# except one whose request still waits (水利局) and one that never asked (自然资源局) — after 31 March both are
+# flagged; 交通运输局's 权责清单 was returned once (a code without its basis) and confirmed on the second request.
+CONFIRMATION_PENDING = "示范县水利局"
+CONFIRMATION_MISSING = "示范县自然资源局"
+CONFIRMATION_RETURNED = "示范县交通运输局"
+
+
+def build_confirmation_demo(context: Any) -> None:
+    today: dt.date = context.today
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["demo_head", "demo_admin", "demo_supervisor"])
+    }
+    if len(users) < 3:
+        return
+    head, admin, bureau = users["demo_head"], users["demo_admin"], users["demo_supervisor"]
+    requested_on = min(today, dt.date(today.year, 3, 10))
+    returned_on = min(today, dt.date(today.year, 3, 14))
+    again_on = min(today, dt.date(today.year, 3, 17))
+    confirmed_on = min(today, dt.date(today.year, 3, 24))
+    county = Region.objects.filter(code=COUNTY[0]).first()
+    if county is None:
+        return
+    agencies = list(  # the county's agencies and those of its townships (the market bureau's 派出所)
+        Agency.objects.filter(
+            region__path__startswith=county.path, is_active=True, is_supervision_organ=False
+        )
+        .select_related("region", "parent")
+        .order_by("name")
+    )
+    needed = selectors.required_kinds([a.pk for a in agencies])
+    confirmed = 0
+    for agency in agencies:
+        if agency.name == CONFIRMATION_MISSING:
+            continue
+        actor = head if agency.path.startswith(_market_path(agencies)) else admin
+        for kind in needed[agency.pk]:
+            if agency.name == CONFIRMATION_RETURNED and kind == "catalog":
+                first = services.confirmation_request(
+                    actor=actor, agency=agency, year=today.year, kind=kind, on=requested_on
+                )
+                services.confirmation_return(
+                    actor=bureau,
+                    confirmation=first,
+                    reason="事项编码 JT-CF-002 的条文内容与法律依据不一致，请核对后重新提交。",
+                    on=returned_on,
+                )
+                row = services.confirmation_request(
+                    actor=actor,
+                    agency=agency,
+                    year=today.year,
+                    kind=kind,
+                    note="已按退回意见核对。",
+                    on=again_on,
+                )
+            else:
+                row = services.confirmation_request(
+                    actor=actor, agency=agency, year=today.year, kind=kind, on=requested_on
+                )
+            if agency.name == CONFIRMATION_PENDING:
+                continue
+            services.confirmation_confirm(
+                actor=bureau,
+                confirmation=row,
+                remarks="经审查，予以确认。",
+                on=max(confirmed_on, row.requested_on),
+            )
+            confirmed += 1
+    context.say(
+        f"主体资格确认：{confirmed} 项已确认，{CONFIRMATION_PENDING}待确认，{CONFIRMATION_MISSING}未申请"
+    )
+
+
+def _market_path(agencies: list[Agency]) -> str:
+    market = next((a for a in agencies if a.name == COUNTY_AGENCIES[0].name), None)
+    return market.path if market is not None else "\x00"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from zhifa.catalog.models import ItemKind, LenientKind
-from zhifa.core.forms import BoundedModelChoiceField
+from zhifa.catalog.models import ConfirmationKind, ItemKind, LenientKind
+from zhifa.core.forms import BoundedModelChoiceField, choice_field, int_field, text_field
 from zhifa.core.textlimits import PARAGRAPH, limit_free_text
 from zhifa.org.models import Agency, Domain
 
@@ -93,3 +93,26 @@ class LenientDecisionForm(forms.Form):
 
 
 KIND_TABS = LenientKind.choices
+
+
+class ConfirmationRequestForm(forms.Form):
+    """申请主体资格确认."""
+
+    agency = BoundedModelChoiceField(label="执法主体", queryset=Agency.objects.none())
+    year = int_field("年度", 2000, 2100)
+    kind = choice_field("确认事项", ConfirmationKind.choices, required=True)
+    note = text_field("申请说明", PARAGRAPH)
+
+    def __init__(self, *args: object, agencies: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["agency"].widget.attrs["class"] = "form-select"
+        self.fields["kind"].widget.attrs["class"] = "form-select"
+
+
+class ConfirmationConfirmForm(forms.Form):
+    remarks = text_field("确认意见", PARAGRAPH)
+
+
+class ConfirmationReturnForm(forms.Form):
+    reason = text_field("退回理由", PARAGRAPH, required=True)

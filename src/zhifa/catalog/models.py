@@ -199,3 +199,96 @@ class LenientDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}/{self.entry_id}: {'适用' if self.applies else '不适用'}"
+
+
+class ConfirmationKind(models.TextChoices):
+    """确认事项 — what the judicial bureau confirms of an agency each year."""
+
+    QUALIFICATION = "qualification", "执法主体资格"
+    INSPECTION = "inspection", "检查主体资格"
+    CATALOG = "catalog", "权责清单"
+
+
+class ConfirmationState(models.TextChoices):
+    REQUESTED = "requested", "待确认"
+    CONFIRMED = "confirmed", "已确认"
+    RETURNED = "returned", "已退回"
+
+
+class Confirmation(models.Model):
+    """主体资格确认 — the judicial bureau's confirmation of an agency's 执法主体资格, 检查主体资格 or 权责清单 for
+    one year, on the agency's request, before it is published (国办发〔2024〕54号; seed 004: 检查主体资格确认
+    by 31 March).
+
+    The agency requests (``REQUESTED``), the bureau confirms (``CONFIRMED``) or returns it with a reason
+    (``RETURNED``); a returned request stays as history and the agency requests again. For the 检查主体资格 and
+    the 权责清单 the request freezes the set of catalog versions it asks to confirm (``items``): only versions
+    in a confirmed 权责清单 are public.
+    """
+
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="confirmations", verbose_name="执法主体"
+    )
+    year = models.PositiveIntegerField("年度")
+    kind = models.CharField("确认事项", max_length=16, choices=ConfirmationKind.choices)
+    state = models.CharField(
+        "状态", max_length=16, choices=ConfirmationState.choices, default=ConfirmationState.REQUESTED
+    )
+    items = models.ManyToManyField(
+        CatalogItem, blank=True, related_name="confirmations", verbose_name="确认的事项版本"
+    )
+    request_note = models.TextField("申请说明", blank=True)
+    requested_on = models.DateField("申请日期")
+    requested_at = ClockDateTimeField("申请时间", auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="申请人",
+    )
+    bureau = models.ForeignKey(
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="confirmations_given",
+        verbose_name="确认机关",
+    )
+    bureau_name = models.CharField("确认机关名称", max_length=100, blank=True)
+    decided_on = models.DateField("确认（退回）日期", null=True, blank=True)
+    decided_at = models.DateTimeField("确认（退回）时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="确认人",
+    )
+    remarks = models.TextField("确认意见", blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+
+    class Meta:
+        verbose_name = "主体资格确认"
+        verbose_name_plural = verbose_name
+        ordering = ["-year", "agency_id", "kind", "-id"]
+        constraints = [
+            # One open or confirmed record per agency, year and kind; returned ones are history.
+            models.UniqueConstraint(
+                fields=["agency", "year", "kind"],
+                condition=Q(state__in=["requested", "confirmed"]),
+                name="confirmation_one_live_per_year",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(return_reason=""), name="confirmation_return_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="requested") | Q(decided_on__isnull=False),
+                name="confirmation_decision_dated",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "year"], name="confirmation_state_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year} {self.get_kind_display()}"

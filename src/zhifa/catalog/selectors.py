@@ -8,16 +8,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhifa.cases.models import FINISHED_STAGES, Case, Stage
-from zhifa.catalog.models import CatalogItem, ItemKind, LenientDecision, LenientEntry, LenientKind
+from zhifa.catalog import rules
+from zhifa.catalog.models import (
+    CatalogItem,
+    Confirmation,
+    ConfirmationKind,
+    ConfirmationState,
+    ItemKind,
+    LenientDecision,
+    LenientEntry,
+    LenientKind,
+)
 from zhifa.core import clock
 from zhifa.core.flags import FlagCandidate
+from zhifa.org import permissions as perms
+from zhifa.org.models import Agency
 
 if TYPE_CHECKING:
     from zhifa.cases.models import Case
-    from zhifa.org.models import Agency
+    from zhifa.org.models import User
 
 
 def _pk(value: Any) -> Any:
@@ -244,3 +256,211 @@ def cases_without_catalog_item(since: dt.datetime | None = None) -> Iterable[Any
             url=f"/cases/{case.pk}/",
             severity="info",
         )
+
+
+# --- 主体资格确认 and the public (confirmed) catalog -----------------------------------------------------------------
+
+# Seed 004 (阜宁县 2025 巩固年行动 任务5): 行政检查主体资格确认 "于3月底前向社会公布"; 国办发〔2024〕54号 asks that
+# every inspecting body's qualification be confirmed and announced. The same date applies to the 执法主体资格 and
+# the 权责清单 (a county may move it: one constant, documented in docs/catalog.md).
+DEADLINE_MONTH_DAY = (3, 31)
+
+
+def required_kinds(agency_ids: list[int]) -> dict[int, list[str]]:
+    """The kinds each agency must have confirmed each year (one query): its 执法主体资格 always; its 权责清单 once
+    it has catalog items; its 检查主体资格 once its catalog holds 行政检查 items."""
+    has_items: set[int] = set()
+    has_inspection: set[int] = set()
+    for agency_id, kind in (
+        CatalogItem.objects.filter(agency_id__in=agency_ids).values_list("agency_id", "kind").distinct()
+    ):
+        has_items.add(agency_id)
+        if kind == ItemKind.INSPECTION:
+            has_inspection.add(agency_id)
+    needed: dict[int, list[str]] = {}
+    for agency_id in agency_ids:
+        kinds = [ConfirmationKind.QUALIFICATION.value]
+        if agency_id in has_inspection:
+            kinds.append(ConfirmationKind.INSPECTION.value)
+        if agency_id in has_items:
+            kinds.append(ConfirmationKind.CATALOG.value)
+        needed[agency_id] = kinds
+    return needed
+
+
+def confirmation_deadline(year: int) -> dt.date:
+    """The last day of ``year`` by which the year's confirmations are due (31 March)."""
+    return dt.date(year, *DEADLINE_MONTH_DAY)
+
+
+def confirmations(
+    user: User,
+    *,
+    year: int | None = None,
+    state: str | None = None,
+    agency_id: int | None = None,
+    kind: str | None = None,
+) -> QuerySet[Confirmation]:
+    """主体资格确认 — requests and confirmations in the caller's scope (an agency: its own; a bureau: its region)."""
+    qs = perms.scoped(
+        user,
+        rules.VIEW_CONFIRMATION,
+        Confirmation.objects.select_related("agency", "requested_by", "decided_by"),
+    )
+    if year:
+        qs = qs.filter(year=year)
+    if state:
+        qs = qs.filter(state=state)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+@dataclass
+class ConfirmationGap:
+    """What an agency still lacks for a year: kinds not confirmed, and which of them wait for the bureau."""
+
+    agency: Agency
+    year: int
+    missing: list[str]
+    pending: list[str]
+    deadline: dt.date
+
+    @property
+    def missing_labels(self) -> str:
+        return "、".join(str(ConfirmationKind(k).label) for k in self.missing)
+
+    @property
+    def pending_labels(self) -> str:
+        return "、".join(str(ConfirmationKind(k).label) for k in self.pending)
+
+
+def confirmation_gaps(agencies: QuerySet[Agency], year: int) -> list[ConfirmationGap]:
+    """Per agency of ``agencies`` (enforcing ones: not the judicial bureaus themselves), the kinds of ``year``
+    not yet confirmed. Three queries, whatever the number of agencies."""
+    rows = list(
+        agencies.filter(is_active=True, is_supervision_organ=False).order_by("region__code", "name", "id")
+    )
+    states: dict[tuple[int, str], str] = {}
+    for agency_id, kind, state in (
+        Confirmation.objects.filter(agency_id__in=[a.pk for a in rows], year=year)
+        .exclude(state=ConfirmationState.RETURNED)
+        .values_list("agency_id", "kind", "state")
+    ):
+        states[(agency_id, kind)] = state
+    deadline = confirmation_deadline(year)
+    needed = required_kinds([a.pk for a in rows])
+    gaps = []
+    for agency in rows:
+        missing = [k for k in needed[agency.pk] if states.get((agency.pk, k)) != ConfirmationState.CONFIRMED]
+        if missing:
+            pending = [k for k in missing if states.get((agency.pk, k)) == ConfirmationState.REQUESTED]
+            gaps.append(ConfirmationGap(agency, year, missing, pending, deadline))
+    return gaps
+
+
+def late_confirmations_for(agencies: QuerySet[Agency], on: dt.date | None = None) -> list[ConfirmationGap]:
+    """The gaps of the current year once its deadline has passed (none before 1 April)."""
+    on = on or clock.today()
+    if on <= confirmation_deadline(on.year):
+        return []
+    return confirmation_gaps(agencies, on.year)
+
+
+def late_confirmation_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
+    """Flag source: every enforcing agency whose confirmations of this year are not all done by 31 March."""
+    for gap in late_confirmations_for(Agency.objects.select_related("region")):
+        waiting = f"；其中{gap.pending_labels}已申请，待司法局确认" if gap.pending else "；尚未申请确认"
+        yield FlagCandidate(
+            kind="confirmation_late",
+            key=f"agency:{gap.agency.pk}:{gap.year}",
+            agency_id=gap.agency.pk,
+            title=f"{gap.agency.name}{gap.year}年度主体资格确认逾期",
+            detail=f"截至{gap.deadline:%Y年%m月%d日}应完成确认，仍未确认：{gap.missing_labels}{waiting}。",
+            object_type="org.agency",
+            object_id=str(gap.agency.pk),
+            url=f"/catalog/confirmations/?year={gap.year}&agency={gap.agency.pk}",
+            due=gap.deadline,
+            severity="warning",
+        )
+
+
+def _confirmed_version() -> Exists:
+    return Exists(
+        Confirmation.items.through.objects.filter(
+            catalogitem_id=OuterRef("pk"),
+            confirmation__state=ConfirmationState.CONFIRMED,
+            confirmation__kind=ConfirmationKind.CATALOG,
+        )
+    )
+
+
+def confirmed_catalog(
+    *,
+    agency: Any = None,
+    domain: Any = None,
+    kind: str | None = None,
+    q: str = "",
+    on: dt.date | None = None,
+) -> QuerySet[CatalogItem]:
+    """权责清单公示 — the versions in force on ``on`` (today) that the judicial bureau confirmed; an agency's
+    versions not (yet) in a confirmed 权责清单 are not public."""
+    qs = public_catalog(agency=agency, domain=domain, kind=kind, on=on).filter(_confirmed_version())
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(law_name__icontains=q))
+    return qs
+
+
+def confirmed_versions(item: CatalogItem) -> QuerySet[CatalogItem]:
+    """Every confirmed version of the item's (agency, code), newest first (its past versions in public)."""
+    return (
+        CatalogItem.objects.filter(agency_id=item.agency_id, code=item.code)
+        .filter(_confirmed_version())
+        .select_related("domain", "agency")
+        .order_by("-version")
+    )
+
+
+def public_confirmations(agency: Agency | int | None = None) -> QuerySet[Confirmation]:
+    """What the judicial bureaus confirmed, and when (public: agency, year, kind, bureau, date)."""
+    qs = Confirmation.objects.filter(
+        state=ConfirmationState.CONFIRMED, agency__is_active=True
+    ).select_related("agency")
+    if agency is not None:
+        qs = qs.filter(agency_id=_pk(agency))
+    return qs.order_by("-year", "agency__name", "kind", "-id")
+
+
+def catalog_confirmed(agency: Agency | int) -> bool:
+    """Has the agency a confirmed 权责清单 (any year)? Without one its catalog is not public."""
+    return Confirmation.objects.filter(
+        agency_id=_pk(agency), kind=ConfirmationKind.CATALOG, state=ConfirmationState.CONFIRMED
+    ).exists()
+
+
+@dataclass
+class BoardRow:
+    """One agency's line on the year's confirmation board: the live record of each kind (or none)."""
+
+    agency: Agency
+    cells: list[tuple[str, Confirmation | None, bool]]  # kind, the live record, whether the kind is required
+
+
+def confirmation_board(agencies: Iterable[Agency], year: int) -> list[BoardRow]:
+    """The year's confirmations of ``agencies`` (already capped by the caller), kind by kind; three queries."""
+    rows = list(agencies)
+    live: dict[tuple[int, str], Confirmation] = {}
+    for c in (
+        Confirmation.objects.filter(agency_id__in=[a.pk for a in rows], year=year)
+        .order_by("id")
+        .only("id", "agency_id", "kind", "state", "decided_on", "requested_on", "bureau_name")
+    ):
+        if c.state != ConfirmationState.RETURNED or (c.agency_id, c.kind) not in live:
+            live[(c.agency_id, c.kind)] = c
+    needed = required_kinds([a.pk for a in rows])
+    return [
+        BoardRow(a, [(k, live.get((a.pk, k)), k in needed[a.pk]) for k in ConfirmationKind.values])
+        for a in rows
+    ]

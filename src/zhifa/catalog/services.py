@@ -12,18 +12,21 @@ from zhifa.catalog import rules
 from zhifa.catalog.models import (
     LENIENT_BASIS,
     CatalogItem,
+    Confirmation,
+    ConfirmationKind,
+    ConfirmationState,
     ItemKind,
     LenientDecision,
     LenientEntry,
     LenientEntryItem,
     LenientKind,
 )
-from zhifa.catalog.selectors import lenient_entries_for_case
+from zhifa.catalog.selectors import confirmation_deadline, lenient_entries_for_case
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Domain, Region, User
+from zhifa.org.models import Agency, Domain, Officer, Region, Role, ScopeKind, User
 from zhifa.records.services import record_append
 
 CODE_MAX = 64
@@ -426,11 +429,262 @@ def lenient_decision_record(
     return decision
 
 
+# --- 主体资格确认: the judicial bureau confirms before publication ------------------------------------------------
+
+REASON_MAX = 2000
+
+
+def _confirmation_items(agency: Agency, kind: str) -> list[CatalogItem]:
+    """The versions a request freezes: the whole registered history of the 权责清单 (so that a past date can be
+    shown as it stood, 从旧兼从轻), or of its 行政检查 items for the 检查主体资格; none for the 执法主体资格."""
+    if kind == ConfirmationKind.QUALIFICATION:
+        return []
+    qs = CatalogItem.objects.filter(agency=agency)
+    if kind == ConfirmationKind.INSPECTION:
+        qs = qs.filter(kind=ItemKind.INSPECTION)
+    return list(qs.order_by("code", "version"))
+
+
+@service
+def confirmation_request(
+    *, actor: User, agency: Agency, year: int, kind: str, note: str = "", on: dt.date | None = None
+) -> Confirmation:
+    """申请确认 — the agency asks its judicial bureau to confirm its 主体资格 or 权责清单 for ``year``.
+
+    The request freezes the catalog versions it asks about; one open or confirmed request per agency, year
+    and kind (a returned one may be asked again).
+    """
+    perms.require(actor, rules.REQUEST_CONFIRMATION, Confirmation(agency=agency))
+    on = on or clock.today()
+    if kind not in ConfirmationKind.values:
+        raise InvalidInput(
+            "确认事项无效。", "Unknown confirmation kind.", code="confirmation_kind", field="kind"
+        )
+    if not on.year - 1 <= year <= on.year + 1:
+        raise InvalidInput(
+            f"年度须为 {on.year - 1}—{on.year + 1} 年。",
+            "The year must be last year, this year or next year.",
+            code="confirmation_year",
+            field="year",
+        )
+    locked = Agency.objects.select_for_update().get(pk=agency.pk)  # one request at a time per agency
+    if not locked.is_active:
+        raise RuleViolation(
+            "该执法主体已撤销。", "The agency is inactive.", code="confirmation_agency_inactive"
+        )
+    live = (
+        Confirmation.objects.filter(agency=locked, year=year, kind=kind)
+        .exclude(state=ConfirmationState.RETURNED)
+        .first()
+    )
+    label = ConfirmationKind(kind).label
+    if live is not None:
+        done = live.state == ConfirmationState.CONFIRMED
+        raise RuleViolation(
+            f"{locked.name}{year}年度{label}{'已确认' if done else '已申请，正待司法局确认'}，不能重复申请。",
+            "Already confirmed for the year." if done else "A request is already pending.",
+            code="confirmation_exists",
+        )
+    items = _confirmation_items(locked, kind)
+    if kind == ConfirmationKind.CATALOG and not items:
+        raise RuleViolation(
+            "尚未登记任何执法事项，权责清单无可确认的内容。",
+            "The agency has no catalog items to confirm.",
+            code="confirmation_catalog_empty",
+        )
+    if kind == ConfirmationKind.INSPECTION and not items:
+        raise RuleViolation(
+            "权责清单中没有行政检查事项，不能申请检查主体资格确认。",
+            "The catalog has no inspection items.",
+            code="confirmation_no_inspection_items",
+        )
+    confirmation = Confirmation.objects.create(
+        agency=locked,
+        year=year,
+        kind=kind,
+        request_note=_text(note)[:REASON_MAX],
+        requested_on=on,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    confirmation.items.set(items)
+    record_append(
+        actor=actor,
+        action="catalog.confirmation_request",
+        obj=confirmation,
+        changes={
+            "agency_id": locked.pk,
+            "year": year,
+            "kind": kind,
+            "items": [[i.code, i.version] for i in items],
+            "note": confirmation.request_note,
+            "on": on.isoformat(),
+        },
+    )
+    return confirmation
+
+
+def _bureau(actor: User, agency: Agency) -> tuple[Agency | None, str]:
+    """The judicial bureau the actor speaks for over ``agency``: the supervision organ of the nearest region
+    the actor supervises that contains the agency. Refused when there is none, or it is the agency itself."""
+    region_paths = [
+        g.region_path
+        for g in perms.grants(actor)
+        if g.role == Role.SUPERVISOR
+        and g.scope == ScopeKind.REGION
+        and g.region_path
+        and agency.region.path.startswith(g.region_path)
+    ]
+    if not region_paths:
+        raise RuleViolation(
+            "主体资格确认须由该执法主体所在区域的司法行政部门（执法监督人员）作出。",
+            "Only a supervisor of the agency's region (the judicial bureau) confirms.",
+            code="confirmation_not_bureau",
+        )
+    nearest = max(region_paths, key=len)
+    bureau = (
+        Agency.objects.filter(is_supervision_organ=True, is_active=True, region__path=nearest)
+        .select_related("region")
+        .first()
+    )
+    region = Region.objects.filter(path=nearest).only("name").first()
+    name = bureau.name if bureau is not None else f"{region.name if region else ''}司法局"
+    # 自己不能确认自己: a bureau's own 主体资格 and 权责清单 are confirmed by the judicial bureau above it.
+    if bureau is not None and bureau.pk == agency.pk:
+        raise RuleViolation(
+            f"{bureau.name}不能确认本机关自身的主体资格或权责清单，应由上一级司法行政部门确认。",
+            "A bureau cannot confirm itself; the bureau above it confirms.",
+            code="confirmation_self",
+        )
+    if Officer.objects.filter(user_id=actor.pk, agency_id=agency.pk, is_active=True).exists():
+        raise RuleViolation(
+            "本机关的执法人员不能确认本机关的主体资格或权责清单。",
+            "An officer of the agency cannot confirm it.",
+            code="confirmation_self",
+        )
+    return bureau, name
+
+
+def _decidable(actor: User, confirmation: Confirmation) -> Confirmation:
+    locked = (
+        Confirmation.objects.select_for_update(of=("self",))
+        .select_related("agency__region")
+        .get(pk=confirmation.pk)
+    )
+    perms.require(actor, rules.DECIDE_CONFIRMATION, locked)
+    if locked.state != ConfirmationState.REQUESTED:
+        raise RuleViolation(
+            f"该申请已{locked.get_state_display()}，不能再次处理。",
+            "The request was already decided.",
+            code="confirmation_decided",
+        )
+    if locked.requested_by_id is not None and locked.requested_by_id == actor.pk:
+        raise RuleViolation(
+            "申请人不能确认自己提出的申请。", "The requester cannot decide.", code="confirmation_self"
+        )
+    return locked
+
+
+@service
+def confirmation_confirm(
+    *, actor: User, confirmation: Confirmation, remarks: str = "", on: dt.date | None = None
+) -> Confirmation:
+    """确认 — the bureau confirms; the frozen 权责清单 versions become public. A confirmation after the year's
+    deadline (31 March) is recorded as late."""
+    locked = _decidable(actor, confirmation)
+    bureau, name = _bureau(actor, locked.agency)
+    on = on or clock.today()
+    if on < locked.requested_on:
+        raise InvalidInput(
+            "确认日期不能早于申请日期。",
+            "Confirmed before requested.",
+            code="confirmation_bad_date",
+            field="on",
+        )
+    locked.state = ConfirmationState.CONFIRMED
+    locked.bureau = bureau
+    locked.bureau_name = name
+    locked.decided_on = on
+    locked.decided_at = clock.now()
+    locked.decided_by = actor
+    locked.remarks = _text(remarks)[:REASON_MAX]
+    locked.save(
+        update_fields=["state", "bureau", "bureau_name", "decided_on", "decided_at", "decided_by", "remarks"]
+    )
+    deadline = confirmation_deadline(locked.year)
+    record_append(
+        actor=actor,
+        action="catalog.confirmation_confirm",
+        obj=locked,
+        changes={
+            "agency_id": locked.agency_id,
+            "year": locked.year,
+            "kind": locked.kind,
+            "bureau": name,
+            "on": on.isoformat(),
+            "deadline": deadline.isoformat(),
+            "late": on > deadline,
+            "remarks": locked.remarks,
+            "items": locked.items.count(),
+        },
+    )
+    return locked
+
+
+@service
+def confirmation_return(
+    *, actor: User, confirmation: Confirmation, reason: str, on: dt.date | None = None
+) -> Confirmation:
+    """退回 — the bureau returns the request with its reason; the agency corrects and asks again."""
+    locked = _decidable(actor, confirmation)
+    bureau, name = _bureau(actor, locked.agency)
+    reason = _text(reason)
+    if not reason:
+        raise InvalidInput(
+            "请写明退回理由。", "A reason is required.", code="confirmation_reason", field="reason"
+        )
+    on = on or clock.today()
+    locked.state = ConfirmationState.RETURNED
+    locked.bureau = bureau
+    locked.bureau_name = name
+    locked.decided_on = max(on, locked.requested_on)
+    locked.decided_at = clock.now()
+    locked.decided_by = actor
+    locked.return_reason = reason[:REASON_MAX]
+    locked.save(
+        update_fields=[
+            "state",
+            "bureau",
+            "bureau_name",
+            "decided_on",
+            "decided_at",
+            "decided_by",
+            "return_reason",
+        ]
+    )
+    record_append(
+        actor=actor,
+        action="catalog.confirmation_return",
+        obj=locked,
+        changes={
+            "agency_id": locked.agency_id,
+            "year": locked.year,
+            "kind": locked.kind,
+            "bureau": name,
+            "on": locked.decided_on.isoformat(),
+            "reason": locked.return_reason,
+        },
+    )
+    return locked
+
+
 __all__ = [
     "EntryData",
     "ItemData",
     "catalog_item_repeal",
     "catalog_item_save",
+    "confirmation_confirm",
+    "confirmation_request",
+    "confirmation_return",
     "lenient_decision_record",
     "lenient_entry_save",
 ]

@@ -13,5 +13,9 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("import/template/<str:which>.xlsx", views.import_template, name="import_template"),
     path("lists/", views.lenient_lists, name="lenient_lists"),
+    path("confirmations/", views.confirmation_list, name="confirmation_list"),
+    path("confirmations/new/", views.confirmation_new, name="confirmation_new"),
+    path("confirmations/<int:pk>/", views.confirmation_detail, name="confirmation_detail"),
+    path("confirmations/<int:pk>/<str:decision>/", views.confirmation_decide, name="confirmation_decide"),
     path("cases/<int:case_pk>/lenient/<int:entry_pk>/", views.lenient_record, name="lenient_record"),
 ]

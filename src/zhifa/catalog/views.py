@@ -17,11 +17,30 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhifa.cases.models import Case
 from zhifa.catalog import rules, selectors, services
-from zhifa.catalog.forms import ImportForm, ItemFilterForm, ItemForm, LenientDecisionForm, RepealForm
+from zhifa.catalog.forms import (
+    ConfirmationConfirmForm,
+    ConfirmationRequestForm,
+    ConfirmationReturnForm,
+    ImportForm,
+    ItemFilterForm,
+    ItemForm,
+    LenientDecisionForm,
+    RepealForm,
+)
 from zhifa.catalog.imports import catalog_import, lenient_import, template_xlsx
-from zhifa.catalog.models import LENIENT_BASIS, CatalogItem, ItemKind, LenientEntry, LenientKind
+from zhifa.catalog.models import (
+    LENIENT_BASIS,
+    CatalogItem,
+    Confirmation,
+    ConfirmationKind,
+    ConfirmationState,
+    ItemKind,
+    LenientEntry,
+    LenientKind,
+)
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.core.forms import parse
 from zhifa.core.paging import capped, keyset_page
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
@@ -361,3 +380,162 @@ def item_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         context["refused"] = selectors.catalog_item_in_force(agency, query, on)  # in force, not a penalty
     return render(request, "catalog/_item_picker_info.html", context)
+
+
+# --- 主体资格确认 --------------------------------------------------------------------------------------------------
+
+BOARD_ROWS = 200
+
+
+def _year_param(request: HttpRequest, today: dt.date) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return today.year
+
+
+@login_required
+@require_GET
+def confirmation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """主体资格确认 — the year's board (agency × 执法主体资格/检查主体资格/权责清单), the requests, and the
+    request form for an agency; a bureau confirms or returns from each request's page."""
+    _require(request, rules.VIEW_CONFIRMATION)
+    today = clock.today()
+    year = _year_param(request, today)
+    state = request.GET.get("state", "")
+    if state not in ConfirmationState.values:
+        state = ""
+    agency_raw = request.GET.get("agency", "")
+    agency_id = int(agency_raw) if agency_raw.isdigit() and 0 < int(agency_raw) <= 2**31 else None
+    visible = perms.scoped(request.user, perms.VIEW_AGENCY, Agency.objects.filter(is_active=True))
+    board_agencies = visible.filter(is_supervision_organ=False).order_by("region__code", "name", "id")
+    if agency_id:
+        board_agencies = board_agencies.filter(pk=agency_id)
+    board_capped = capped(board_agencies, BOARD_ROWS)
+    deadline = selectors.confirmation_deadline(year)
+    late = (
+        {g.agency.pk for g in selectors.late_confirmations_for(board_agencies, today)}
+        if year == today.year
+        else set()
+    )
+    requests = selectors.confirmations(request.user, year=year, state=state or None, agency_id=agency_id)
+    page = keyset_page(requests, request, size=50)
+    requestable = perms.scoped(
+        request.user, rules.REQUEST_CONFIRMATION, Agency.objects.filter(is_active=True)
+    )
+    can_request = perms.can(request.user, rules.REQUEST_CONFIRMATION)
+    form = (
+        ConfirmationRequestForm(
+            agencies=requestable.order_by("name"),
+            initial={"year": today.year, "kind": ConfirmationKind.CATALOG},
+        )
+        if can_request
+        else None
+    )
+    return render(
+        request,
+        "catalog/confirmation_list.html",
+        {
+            "year": year,
+            "years": list(range(today.year + 1, today.year - 4, -1)),
+            "state": state,
+            "states": ConfirmationState.choices,
+            "agency_id": agency_id,
+            "board": selectors.confirmation_board(board_capped, year),
+            "board_more": board_capped.more,
+            "kinds": ConfirmationKind.choices,
+            "deadline": deadline,
+            "past_deadline": today > deadline,
+            "late": late,
+            "page": page,
+            "form": form,
+        },
+    )
+
+
+def _confirmation(request: HttpRequest, pk: int) -> Confirmation:
+    found = selectors.confirmations(request.user).select_related("agency__region").filter(pk=pk).first()  # type: ignore[arg-type]
+    if found is None:
+        raise Http404("该确认申请不存在或不在您的数据范围内。")
+    return found
+
+
+@login_required
+@require_GET
+def confirmation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """一份确认申请 — what the agency asked, the frozen catalog versions, the bureau's answer."""
+    confirmation = _confirmation(request, pk)
+    items = list(confirmation.items.select_related("domain").order_by("code", "version"))
+    can_decide = confirmation.state == ConfirmationState.REQUESTED and perms.can(
+        request.user, rules.DECIDE_CONFIRMATION, confirmation
+    )
+    return render(
+        request,
+        "catalog/confirmation_detail.html",
+        {
+            "c": confirmation,
+            "items": items,
+            "today": clock.today(),
+            "deadline": selectors.confirmation_deadline(confirmation.year),
+            "can_decide": can_decide,
+            "confirm_form": ConfirmationConfirmForm() if can_decide else None,
+            "return_form": ConfirmationReturnForm() if can_decide else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def confirmation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """申请确认 — the agency's request (form on the list page)."""
+    _require(request, rules.REQUEST_CONFIRMATION)
+    requestable = perms.scoped(
+        request.user, rules.REQUEST_CONFIRMATION, Agency.objects.filter(is_active=True)
+    )
+    form = ConfirmationRequestForm(request.POST, agencies=requestable)
+    back = reverse("catalog:confirmation_list")
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(back)
+    d = form.cleaned_data
+    try:
+        created = services.confirmation_request(
+            actor=request.user, agency=d["agency"], year=d["year"], kind=d["kind"], note=d.get("note") or ""
+        )
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{back}?year={d['year']}")
+    messages.success(
+        request,
+        f"已提交{created.agency.name}{created.year}年度{created.get_kind_display()}确认申请，待司法局确认。",
+    )
+    return redirect("catalog:confirmation_detail", created.pk)
+
+
+@login_required
+@require_POST
+def confirmation_decide(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
+    """确认 or 退回 — the bureau's answer to one request."""
+    if decision not in ("confirm", "return"):
+        raise Http404
+    confirmation = _confirmation(request, pk)
+    back = reverse("catalog:confirmation_detail", args=[confirmation.pk])
+    try:
+        if decision == "confirm":
+            remarks = parse(ConfirmationConfirmForm, request.POST).get("remarks") or ""
+            services.confirmation_confirm(actor=request.user, confirmation=confirmation, remarks=remarks)
+            messages.success(
+                request,
+                f"已确认{confirmation.agency.name}{confirmation.year}年度{confirmation.get_kind_display()}。",
+            )
+        else:
+            reason = parse(ConfirmationReturnForm, request.POST)["reason"]
+            services.confirmation_return(actor=request.user, confirmation=confirmation, reason=reason)
+            messages.success(request, "已退回该申请，并告知退回理由。")
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(back)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from zhifa.catalog.selectors import public_catalog
+from zhifa.catalog.selectors import confirmed_catalog
 from zhifa.core import clock
 from zhifa.guides import statutes
 from zhifa.guides.models import EDITABLE_FIELDS, GuideKind, ServiceGuide
@@ -111,7 +111,7 @@ def supervision_organs(agency: Agency) -> list[Agency]:
 
 
 def _catalog_items(agency: Agency, catalog_kind: str) -> tuple[list[Any], bool]:
-    rows = list(public_catalog(agency=agency, kind=catalog_kind)[: CATALOG_ITEMS_SHOWN + 1])
+    rows = list(confirmed_catalog(agency=agency, kind=catalog_kind)[: CATALOG_ITEMS_SHOWN + 1])
     return rows[:CATALOG_ITEMS_SHOWN], len(rows) > CATALOG_ITEMS_SHOWN
 
 

@@ -7,16 +7,20 @@ message_en}``) by ``zhifa.portal.ratelimit``; an oversized query string answers 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from zhifa.catalog import selectors as catalog_selectors
+from zhifa.catalog.models import CatalogItem, ItemKind
 from zhifa.core import paging
 from zhifa.core.apitypes import Id, ShortText
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.org.apitools import keyset
+from zhifa.org.models import Domain
 from zhifa.org.schemas import READ_ERRORS, ErrorOut
 from zhifa.portal import selectors
 from zhifa.portal.schemas import (
@@ -24,7 +28,9 @@ from zhifa.portal.schemas import (
     DevicePage,
     PortalAgencyOut,
     PortalAgencyPage,
+    PortalCatalogItemOut,
     PortalCertificateOut,
+    PortalConfirmationPage,
     PortalOfficerPage,
     PortalPlanPage,
     PortalRosterPage,
@@ -74,35 +80,107 @@ def agency_detail(request: HttpRequest, agency_id: Id) -> dict[str, Any]:
     return _agency_out(agency)
 
 
+def _catalog_item_out(i: Any, confirmed: dict[int, Any]) -> dict[str, Any]:
+    c = confirmed.get(i.agency_id)
+    return {
+        "id": i.pk,
+        "agency_id": i.agency_id,
+        "agency_name": i.agency.name,
+        "code": i.code,
+        "version": i.version,
+        "name": i.name,
+        "kind": i.kind,
+        "kind_label": i.get_kind_display(),
+        "domain": i.domain.name,
+        "domain_code": i.domain.code,
+        "legal_basis": f"{i.law_name}{i.article}",
+        "law_name": i.law_name,
+        "article": i.article,
+        "article_text": i.article_text,
+        "effective_from": i.effective_from,
+        "effective_to": i.effective_to,
+        "confirmed_by": c.bureau_name if c else "",
+        "confirmed_on": c.decided_on if c else None,
+    }
+
+
 @router.get(
-    "/catalog", response={200: CatalogPage, **PUBLIC_ERRORS}, summary="执法事项（权责清单）", auth=None
+    "/catalog",
+    response={200: CatalogPage, **PUBLIC_ERRORS},
+    summary="执法事项（权责清单，经司法局确认；可按日期查当日有效的版本）",
+    auth=None,
 )
 def catalog_list(
+    request: HttpRequest,
+    agency_id: int | None = Query(None, ge=1, le=MAX_ID),
+    q: str = Query("", max_length=100, description="事项编码、名称或法律名称"),
+    domain: str = Query("", max_length=32, description="执法领域代码，如 market"),
+    kind: ItemKind | None = None,
+    on: dt.date | None = None,
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    domain_obj = Domain.objects.filter(code=domain).first() if domain else None
+    if domain and domain_obj is None:
+        raise InvalidInput("执法领域不存在。", "Unknown domain.", code="unknown_domain", field="domain")
+    agency = selectors.public_agencies().filter(pk=agency_id).first() if agency_id else None
+    if agency_id and agency is None:
+        raise NotFound("执法主体不存在或未公开。", "Agency not found.", code="agency_not_found")
+    qs = selectors.public_catalog(agency, domain=domain_obj, kind=kind, q=q.strip(), on=on)
+    rows, next_cursor = keyset(qs, cursor, limit)
+    confirmed = selectors.confirmation_by_agency({i.agency_id for i in rows})
+    return {"items": [_catalog_item_out(i, confirmed) for i in rows], "next_cursor": next_cursor}
+
+
+@router.get(
+    "/catalog/{item_id}/versions",
+    response={200: list[PortalCatalogItemOut], **PUBLIC_ERRORS},
+    summary="执法事项的各版本（经确认的，新版本在前）",
+    auth=None,
+)
+def catalog_versions(request: HttpRequest, item_id: Id) -> list[dict[str, Any]]:
+    item = (
+        CatalogItem.objects.filter(pk=item_id, agency__is_active=True).first()
+        if 0 < item_id <= MAX_ID
+        else None
+    )
+    versions = list(catalog_selectors.confirmed_versions(item)) if item is not None else []
+    if not versions:
+        raise NotFound(
+            "执法事项不存在或尚未经司法局确认公开。",
+            "Catalog item not found or not confirmed.",
+            code="item_not_found",
+        )
+    confirmed = selectors.confirmation_by_agency([versions[0].agency_id])
+    return [_catalog_item_out(v, confirmed) for v in versions]
+
+
+@router.get(
+    "/confirmations",
+    response={200: PortalConfirmationPage, **PUBLIC_ERRORS},
+    summary="主体资格与权责清单确认（司法局、日期）",
+    auth=None,
+)
+def confirmation_list(
     request: HttpRequest,
     agency_id: int | None = Query(None, ge=1, le=MAX_ID),
     cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
-    try:
-        # local import: the catalog app is optional to the portal (ImportError below)
-        from zhifa.catalog.selectors import public_catalog
-    except ImportError:
-        return {"items": [], "next_cursor": None}
-    rows, next_cursor = keyset(public_catalog(agency=agency_id), cursor, limit)
+    rows, next_cursor = keyset(selectors.public_confirmations(agency_id), cursor, limit)
     return {
         "items": [
             {
-                "id": i.pk,
-                "agency_id": i.agency_id,
-                "agency_name": i.agency.name,
-                "code": i.code,
-                "name": i.name,
-                "kind": i.kind,
-                "kind_label": i.get_kind_display(),
-                "domain": i.domain.name,
-                "legal_basis": f"{i.law_name}{i.article}",
+                "id": c.pk,
+                "agency_id": c.agency_id,
+                "agency_name": c.agency.name,
+                "year": c.year,
+                "kind": c.kind,
+                "kind_label": c.get_kind_display(),
+                "bureau_name": c.bureau_name,
+                "confirmed_on": c.decided_on,
             }
-            for i in rows
+            for c in rows
         ],
         "next_cursor": next_cursor,
     }

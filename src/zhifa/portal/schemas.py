@@ -28,11 +28,20 @@ class PortalCatalogItemOut(Schema):
     agency_id: int
     agency_name: str
     code: str
+    version: int
     name: str
     kind: str
     kind_label: str
     domain: str
+    domain_code: str
     legal_basis: str
+    law_name: str
+    article: str
+    article_text: str
+    effective_from: dt.date
+    effective_to: dt.date | None = Field(None, description="最后有效日（含）；空表示现行有效")
+    confirmed_by: str = Field("", description="确认权责清单的司法局")
+    confirmed_on: dt.date | None = Field(None, description="确认日期")
 
 
 class CatalogPage(Schema):
@@ -125,4 +134,20 @@ class DeviceOut(Schema):
 
 class DevicePage(Schema):
     items: list[DeviceOut]
+    next_cursor: str | None
+
+
+class PortalConfirmationOut(Schema):
+    id: int
+    agency_id: int
+    agency_name: str
+    year: int
+    kind: str
+    kind_label: str
+    bureau_name: str
+    confirmed_on: dt.date
+
+
+class PortalConfirmationPage(Schema):
+    items: list[PortalConfirmationOut]
     next_cursor: str | None

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from zhifa.cases.guards import TRANSITIONS
 from zhifa.cases.models import Procedure, Stage
 from zhifa.cases.rules import COMPEL
+from zhifa.catalog import selectors as catalog_selectors
+from zhifa.catalog.models import CatalogItem, Confirmation, ConfirmationKind, ConfirmationState
 from zhifa.core import clock
 from zhifa.disclosure.privacy import party_display, scrub_code, scrub_text
 from zhifa.disclosure.selectors import public_publications
@@ -49,21 +51,86 @@ def public_agencies() -> QuerySet[Agency]:
     )
 
 
-def public_catalog(agency: Agency | None = None) -> Any:
-    """执法事项 — the agency's powers from ``zhifa.catalog`` (built elsewhere); ``None`` if that is not there."""
-    try:
-        # local import: the catalog app is optional to the portal (ImportError below)
-        from zhifa.catalog import selectors as catalog_selectors
-    except ImportError:
-        return None
-    fn: Callable[..., Any] | None = getattr(catalog_selectors, "public_catalog", None)
-    if fn is None:
-        return None
-    try:
-        result = fn(agency=agency) if agency is not None else fn()
-    except TypeError:
-        result = fn()
-    return result  # the queryset, uncapped: pages take one page of it (zhifa.core.paging)
+def public_catalog(
+    agency: Agency | None = None,
+    *,
+    domain: Domain | None = None,
+    kind: str | None = None,
+    q: str = "",
+    on: dt.date | None = None,
+) -> QuerySet[CatalogItem]:
+    """执法事项 — the versions in force on ``on`` (today) of the 权责清单 the judicial bureau confirmed
+    (``zhifa.catalog``); an agency's catalog awaiting confirmation is not public. Uncapped: pages take one page
+    of it (zhifa.core.paging)."""
+    return catalog_selectors.confirmed_catalog(agency=agency, domain=domain, kind=kind, q=q, on=on)
+
+
+def catalog_awaiting_confirmation() -> QuerySet[Agency]:
+    """Enforcing agencies with catalog items but no confirmed 权责清单: the page says they await it."""
+    confirmed = Confirmation.objects.filter(
+        agency_id=OuterRef("pk"), kind=ConfirmationKind.CATALOG, state=ConfirmationState.CONFIRMED
+    )
+    return (
+        Agency.objects.filter(is_active=True, catalog_items__isnull=False)
+        .exclude(Exists(confirmed))
+        .distinct()
+        .order_by("region__path", "name", "id")
+    )
+
+
+def catalog_export_rows(qs: QuerySet[CatalogItem]) -> Iterable[dict[str, Any]]:
+    """The export's rows (CSV/xlsx): one per version, in the page's order, read in chunks."""
+    confirmed = confirmation_by_agency()
+    for item in qs.iterator(chunk_size=2000):
+        c = confirmed.get(item.agency_id)
+        yield {
+            "实施主体": item.agency.name,
+            "事项编码": item.code,
+            "版本": item.version,
+            "事项名称": item.name,
+            "事项类别": item.get_kind_display(),
+            "执法领域": item.domain.name,
+            "法律依据": item.basis,
+            "条文内容": item.article_text,
+            "施行日期": item.effective_from.isoformat(),
+            "失效日期": item.effective_to.isoformat() if item.effective_to else "",
+            "确认机关": c.bureau_name if c else "",
+            "确认日期": c.decided_on.isoformat() if c and c.decided_on else "",
+        }
+
+
+CATALOG_EXPORT_FIELDS = (
+    "实施主体",
+    "事项编码",
+    "版本",
+    "事项名称",
+    "事项类别",
+    "执法领域",
+    "法律依据",
+    "条文内容",
+    "施行日期",
+    "失效日期",
+    "确认机关",
+    "确认日期",
+)
+
+
+def confirmation_by_agency(agency_ids: Iterable[int] | None = None) -> dict[int, Confirmation]:
+    """The latest confirmed 权责清单 of each agency (by year, then date): who confirmed it and when."""
+    qs = Confirmation.objects.filter(kind=ConfirmationKind.CATALOG, state=ConfirmationState.CONFIRMED)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=list(agency_ids))
+    latest: dict[int, Confirmation] = {}
+    for c in qs.order_by("year", "decided_on", "id").only(
+        "id", "agency_id", "year", "bureau_name", "decided_on"
+    ):
+        latest[c.agency_id] = c
+    return latest
+
+
+def public_confirmations(agency: Agency | int | None = None) -> QuerySet[Confirmation]:
+    """主体资格确认 in public: agency, year, kind, the bureau and the date."""
+    return catalog_selectors.public_confirmations(agency)
 
 
 # --- officers ----------------------------------------------------------------------------------------------------

@@ -7,7 +7,12 @@ query-string cap sit in ``zhifa.portal.ratelimit``.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -15,12 +20,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhifa.catalog import selectors as catalog_selectors
+from zhifa.catalog.models import CatalogItem, ItemKind
 from zhifa.core import clock
 from zhifa.core.env import env_str
 from zhifa.core.errors import DomainError
@@ -30,7 +38,7 @@ from zhifa.core.pdf import public_url
 from zhifa.inspections.models import InspectionPlan, PlanStatus
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, Domain
 from zhifa.portal import boards, rules, selectors, services
 from zhifa.portal.feeds import AgencyFeed, latest_items
 from zhifa.portal.forms import ACTION_FORMS, DeviceForm, PostForm
@@ -158,6 +166,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if agency is None:
         return _not_found(request, "该执法主体不存在或未公开。")
     catalog_qs = selectors.public_catalog(agency)
+    confirmations = capped(selectors.public_confirmations(agency), 30)
     return render(
         request,
         "portal/agency_detail.html",
@@ -165,8 +174,10 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agency": agency,
             "domains": list(agency.domains.order_by("sort", "code")),
             # an overview: the first rows of each list, how many more, and a link to the paged page
-            "catalog": capped(catalog_qs, 50) if catalog_qs is not None else [],
+            "catalog": capped(catalog_qs, 50),
             "catalog_ready": catalog_qs is not None,
+            "catalog_confirmed": catalog_selectors.catalog_confirmed(agency),
+            "confirmations": confirmations,
             "certificates": capped(selectors.valid_certificates(agency_id=agency.pk).order_by("number"), 50),
             "items": capped(selectors.public_inspection_items(agency_id=agency.pk), 50),
             "plans": capped(selectors.published_plans(agency_id=agency.pk), 10),
@@ -186,40 +197,161 @@ def agency_feed(request: HttpRequest, pk: int) -> HttpResponse:
     return _AGENCY_FEED(request, pk=pk)
 
 
-@public_view
-def catalog(request: HttpRequest) -> HttpResponse:
-    """执法事项 — the powers in force (权责清单), by agency and kind, with their legal basis."""
+def _date_param(request: HttpRequest, name: str) -> dt.date | None:
+    raw = _param(request, name)
+    if not raw:
+        return None
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise BadRequest(f"参数“{name}”应为日期（YYYY-MM-DD）。") from None
+    if not 1900 <= day.year <= 2200:
+        raise BadRequest(f"参数“{name}”超出范围。")
+    return day
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    """The public catalog's filters, parsed (a bad one is the 400 page)."""
+
+    agency: Agency | None
+    domain: Domain | None
+    kind: str
+    q: str
+    on: dt.date
+    as_of: bool  # a date was asked for (not today)
+
+    def items(self) -> QuerySet[CatalogItem]:
+        return selectors.public_catalog(
+            self.agency, domain=self.domain, kind=self.kind or None, q=self.q, on=self.on
+        )
+
+    def querystring(self) -> str:
+        pairs = [
+            ("q", self.q),
+            ("agency", self.agency.pk if self.agency else ""),
+            ("domain", self.domain.code if self.domain else ""),
+            ("kind", self.kind),
+            ("on", self.on.isoformat() if self.as_of else ""),
+        ]
+        return urlencode([(k, v) for k, v in pairs if v])
+
+
+def _catalog_query(request: HttpRequest) -> CatalogQuery | HttpResponse:
     agency = _agency_or_none(_int_param(request, "agency"))
     if request.GET.get("agency") and agency is None:
         return _not_found(request, "该执法主体不存在或未公开。")
+    domain_code = _param(request, "domain")
+    domain = Domain.objects.filter(code=domain_code).first() if domain_code else None
+    if domain_code and domain is None:
+        raise BadRequest("执法领域不正确。")
     kind = _param(request, "kind")
-    items = selectors.public_catalog(agency)
-    page = None
-    kinds: list[tuple[str, str]] = []
-    try:
-        # local import: the catalog app is optional to the portal (ImportError below)
-        from zhifa.catalog.models import ItemKind
-
-        kinds = list(ItemKind.choices)
-    except ImportError:
-        pass
-    if kind and kind not in dict(kinds):
+    if kind and kind not in ItemKind.values:
         raise BadRequest("事项类别不正确。")
-    if items is not None:
-        page = keyset_page(
-            items.filter(kind=kind) if kind else items, request, ordering=_CATALOG_ORDER, size=100
-        )
-        items = page.items
+    on = _date_param(request, "on")
+    return CatalogQuery(agency, domain, kind, _param(request, "q"), on or clock.today(), on is not None)
+
+
+@public_view
+def catalog(request: HttpRequest) -> HttpResponse:
+    """权责清单 — the powers in force on a date (today), by agency, domain and kind, with their legal basis;
+    only what the judicial bureau confirmed. An agency awaiting confirmation is named, its catalog not shown."""
+    query = _catalog_query(request)
+    if isinstance(query, HttpResponse):
+        return query
+    awaiting = query.agency is not None and not catalog_selectors.catalog_confirmed(query.agency)
+    page = keyset_page(query.items(), request, ordering=_CATALOG_ORDER, size=100)
+    agency_confirmation = (
+        selectors.confirmation_by_agency([query.agency.pk]).get(query.agency.pk) if query.agency else None
+    )
     return render(
         request,
         "portal/catalog.html",
         {
-            "agency": agency,
+            "query": query,
+            "agency": query.agency,
             "agencies": _agency_choices(),
-            "items": items,
+            "domains": list(Domain.objects.order_by("sort", "code")),
+            "items": page.items,
+            "agency_confirmation": agency_confirmation,
             "page": page,
-            "kinds": kinds,
-            "kind": kind,
+            "kinds": list(ItemKind.choices),
+            "kind": query.kind,
+            "awaiting": awaiting,
+            "awaiting_agencies": capped(selectors.catalog_awaiting_confirmation(), 50)
+            if query.agency is None
+            else [],
+            "querystring": query.querystring(),
+        },
+    )
+
+
+@public_view
+def catalog_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """权责清单导出 — the page's rows (same filters and date), every row, as CSV or xlsx."""
+    if fmt not in ("csv", "xlsx"):
+        return _not_found(request, "没有这种导出格式。")
+    query = _catalog_query(request)
+    if isinstance(query, HttpResponse):
+        return query
+    rows = selectors.catalog_export_rows(query.items().order_by(*_CATALOG_ORDER))
+    fields = selectors.CATALOG_EXPORT_FIELDS
+    name = f"quanzeqingdan-{query.on.isoformat()}"
+    response: HttpResponseBase
+    if fmt == "csv":
+
+        def lines() -> Iterator[str]:
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=list(fields))
+            buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(row)
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+            yield buffer.getvalue()
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    else:
+        # local import: openpyxl is heavy and only the spreadsheet export needs it
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("权责清单")
+        sheet.append([f"权责清单（{query.on.isoformat()} 有效，经司法局确认）"])
+        sheet.append(list(fields))
+        for row in rows:
+            sheet.append([row[f] for f in fields])
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@public_view
+def catalog_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """一个执法事项 — its confirmed versions, each with its dates in force and legal basis, and the
+    confirmation (by which judicial bureau, on which date)."""
+    item = (
+        CatalogItem.objects.filter(pk=pk if 0 < pk <= MAX_ID else 0, agency__is_active=True)
+        .select_related("agency", "domain")
+        .first()
+    )
+    versions = list(catalog_selectors.confirmed_versions(item)) if item is not None else []
+    if item is None or not versions:
+        return _not_found(request, "该执法事项不存在或尚未经司法局确认公开。")
+    return render(
+        request,
+        "portal/catalog_item.html",
+        {
+            "item": versions[0],
+            "versions": versions,
+            "today": clock.today(),
+            "confirmation": selectors.confirmation_by_agency([item.agency_id]).get(item.agency_id),
         },
     )
 

@@ -26,3 +26,19 @@ def test_demo_catalog_is_in_force_from_the_build_day(demo_county, db):
     assert LenientEntry.objects.filter(agency__isnull=True, region__code="860102").exists()
     item = selectors.catalog_item_in_force(market, "SJ-CF-004", today)
     assert [e.kind for e in selectors.entries_for_item(item, today)] == ["no_penalty"]
+
+
+def test_demo_confirms_every_county_agency_but_one_waiting_and_one_never_asked(demo_county, db):
+    from zhifa.catalog.demo import CONFIRMATION_MISSING, CONFIRMATION_PENDING
+    from zhifa.org.models import Region
+
+    county = Region.objects.get(code="860102")
+    gaps = selectors.confirmation_gaps(
+        Agency.objects.filter(region__path__startswith=county.path), clock.today().year
+    )
+    assert {g.agency.name: bool(g.pending) for g in gaps} == {
+        CONFIRMATION_PENDING: True,
+        CONFIRMATION_MISSING: False,
+    }
+    market = Agency.objects.get(name="示范县市场监督管理局")
+    assert selectors.confirmed_catalog(agency=market).count() == selectors.catalog_for_agency(market).count()

@@ -38,6 +38,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/cases/seizures/", "seizure_id"): "cases.seizure",
     ("/api/cases/", "case_id"): "cases.case",
     ("/api/catalog/cases/", "case_id"): "cases.case",
+    ("/api/catalog/confirmations/", "confirmation_id"): "catalog.confirmation",
     ("/api/discretion/cases/", "case_id"): "cases.case",
     ("/api/review/cases/", "case_id"): "cases.case",
     ("/api/review/requests/", "request_id"): "review.reviewrequest",

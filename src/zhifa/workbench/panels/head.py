@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from zhifa.cases import selectors as cases
 from zhifa.cases.rules import APPROVE, DECIDE, OPEN_CASE, VIEW_CASE
+from zhifa.catalog import rules as catalog_rules
+from zhifa.catalog import selectors as catalog_sel
 from zhifa.complaints import rules as complaint_rules
 from zhifa.complaints import selectors as complaint_sel
 from zhifa.complaints.models import ComplaintState
@@ -19,7 +21,7 @@ from zhifa.inspections import selectors as insp
 from zhifa.inspections.models import PlanStatus, TaskStatus
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
-from zhifa.org.models import User
+from zhifa.org.models import Agency, User
 from zhifa.review import rules as review_rules
 from zhifa.review import selectors as review
 from zhifa.review.models import RequestState
@@ -154,7 +156,7 @@ def head_queues(user: User) -> list[Panel]:
             )
         )
     approvals += _inspection_approvals(user)
-    overdue += _review_overdue(user, today) + _supervision_due(user, today)
+    overdue += _review_overdue(user, today) + _supervision_due(user, today) + _confirmation_due(user, today)
     panels = []
     if approvals:
         panels.append(
@@ -251,3 +253,21 @@ def _supervision_due(user: User, today: dt.date) -> list[Todo]:
             )
         )
     return todos
+
+
+def _confirmation_due(user: User, today: dt.date) -> list[Todo]:
+    """主体资格确认 of this year not complete: late after 31 March (a flag too), to do before it."""
+    if not perms.can(user, catalog_rules.REQUEST_CONFIRMATION):
+        return []
+    agencies = perms.scoped(user, catalog_rules.REQUEST_CONFIRMATION, Agency.objects.all())
+    gaps = catalog_sel.confirmation_gaps(agencies, today.year)
+    late = today > catalog_sel.confirmation_deadline(today.year)
+    return [
+        Todo(
+            f"{today.year}年度主体资格确认{'逾期' if late else '未完成'}",
+            len(gaps),
+            f"{reverse('catalog:confirmation_list')}?year={today.year}",
+            "danger" if late else "warning",
+            note=f"应于{catalog_sel.confirmation_deadline(today.year):%m月%d日}前完成" if not late else "",
+        )
+    ]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count
 from django.urls import reverse
 
 from zhifa.cases import selectors as cases
 from zhifa.cases.rules import LIST_CASES
+from zhifa.catalog import rules as catalog_rules
+from zhifa.catalog import selectors as catalog_sel
+from zhifa.catalog.models import ConfirmationState
 from zhifa.complaints import rules as complaint_rules
 from zhifa.complaints import selectors as complaint_sel
 from zhifa.complaints.models import ComplaintState
@@ -143,6 +148,7 @@ def supervisor_queues(user: User) -> list[Panel]:
             ]
             for f in flags.order_by("-id")[:QUEUE_ROWS]
         ]
+    todos += _confirmation_todos(user, today)
     if perms.can(user, insp_rules.VIEW_WARNING):
         todos.append(
             Todo(
@@ -188,4 +194,26 @@ def supervisor_queues(user: User) -> list[Panel]:
             wide=True,
             queue=True,
         )
+    ]
+
+
+def _confirmation_todos(user: User, today: dt.date) -> list[Todo]:
+    """主体资格确认: requests waiting for the bureau, and agencies of the region past 31 March without it."""
+    if not perms.can(user, catalog_rules.DECIDE_CONFIRMATION):
+        return []
+    url = reverse("catalog:confirmation_list")
+    agencies = perms.scoped(user, perms.VIEW_AGENCY, Agency.objects.all())
+    return [
+        Todo(
+            "主体资格确认待审查",
+            catalog_sel.confirmations(user, state=ConfirmationState.REQUESTED).count(),
+            f"{url}?state={ConfirmationState.REQUESTED}",
+            "warning",
+        ),
+        Todo(
+            f"{today.year}年度主体资格确认逾期",
+            len(catalog_sel.late_confirmations_for(agencies, today)),
+            f"{url}?year={today.year}",
+            "danger",
+        ),
     ]
