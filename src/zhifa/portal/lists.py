@@ -62,6 +62,11 @@ class ListQuery:
     on: dt.date
     on_given: bool
 
+    @property
+    def past(self) -> bool:
+        """Asked for a day before today: the page says it shows a past version (历史版本)."""
+        return self.on_given and self.on < clock.today()
+
     def params(self, **extra: str) -> str:
         """The query string that reproduces these filters (for export links and version links)."""
         values = {
@@ -352,6 +357,7 @@ def benchmark_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "series": benchmark,
             "b": shown,
             "on": on,
+            "past": on is not None and on < clock.today(),
             "issuer": issuer_name(benchmark),
             "tiers": tier_rows(shown) if shown else [],
             "versions": versions,
@@ -456,6 +462,7 @@ def inspection_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "item": item,
             "on": on,
+            "past": on is not None and on < clock.today(),
             "lines": inspection_selectors.checklist_on(item, on or clock.today()),
             "versions": inspection_selectors.checklist_versions(item),
         },

@@ -168,6 +168,8 @@ def test_the_pages_show_the_lists_as_they_stood_on_the_day_asked(lists: dict[str
     assert "是否取得许可证" in checklist_past and "进货查验记录" not in checklist_past
     checklist_now = client.get(f"/public/lists/inspection-items/{item.pk}/").content.decode()
     assert "进货查验记录" in checklist_now
+    asked_today = client.get("/public/lists/lenient/?on=2026-06-01").content.decode()
+    assert "以下为 <strong>2026-06-01</strong>" in asked_today and "历史版本" not in asked_today
 
 
 @pytest.mark.parametrize(
