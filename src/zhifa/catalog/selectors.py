@@ -20,6 +20,7 @@ from zhifa.catalog.models import (
     ItemKind,
     LenientDecision,
     LenientEntry,
+    LenientEntryItem,
     LenientKind,
 )
 from zhifa.core import clock
@@ -464,3 +465,56 @@ def confirmation_board(agencies: Iterable[Agency], year: int) -> list[BoardRow]:
         BoardRow(a, [(k, live.get((a.pk, k)), k in needed[a.pk]) for k in ConfirmationKind.values])
         for a in rows
     ]
+
+
+# --- the four lists in public (事前公开) ----------------------------------------------------------------------
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def public_lenient_entries(
+    *,
+    on: dt.date | None = None,
+    kind: str | None = None,
+    q: str = "",
+    agency: Agency | None = None,
+    region: Any = None,
+    domain: Any = None,
+) -> QuerySet[LenientEntry]:
+    """四张清单公示 — the entries in force on ``on`` (today by default), exactly as they stood that day.
+
+    In force means ``effective_from <= on`` and (no ``effective_to`` or ``on <= effective_to``): the end date
+    is the last day in force, as everywhere in the catalog (a new version closes the old one the day before).
+    ``agency``: the lists that reach it (its own and its region's governments'); ``region``: the lists issued
+    in it or for a region above it; ``domain``: entries of an agency of the domain or naming an item of it.
+    """
+    on = on or clock.today()
+    qs = LenientEntry.objects.filter(_in_force(on)).filter(Q(agency__isnull=True) | Q(agency__is_active=True))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if agency is not None:
+        qs = qs.filter(_issuer_reaches(agency))
+    if region is not None:
+        qs = qs.filter(
+            Q(region__path__startswith=region.path) | Q(region__path__in=_ancestor_paths(region.path))
+        )
+    if domain is not None:
+        codes = CatalogItem.objects.filter(domain_id=_pk(domain)).values("code")
+        agencies = Agency.domains.through.objects.filter(domain_id=_pk(domain)).values("agency_id")
+        qs = qs.filter(
+            Q(agency_id__in=agencies)
+            | Q(pk__in=LenientEntryItem.objects.filter(code__in=codes).values("entry_id"))
+        )
+    for term in q.split()[:5]:
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(number__icontains=term)
+            | Q(conditions_text__icontains=term)
+            | Q(issuer_name__icontains=term)
+            | Q(law_basis__icontains=term)
+            | Q(pk__in=LenientEntryItem.objects.filter(code__icontains=term).values("entry_id"))
+        )
+    return qs.select_related("agency", "region").prefetch_related("items")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -88,8 +89,10 @@ def demo_step(ctx: Any) -> None:
         raise DemoPartFailed("裁量基准", "未找到示范县市场监管机关或 demo_admin")
     if not RoleAssignment.objects.filter(user=admin, role=Role.ADMIN).exists():
         raise DemoPartFailed("裁量基准", "demo_admin 无管理员角色")
-    made = build_benchmarks(agency, admin, ctx.today, _demo_codes(agency, ctx.today))
-    ctx.say(f"裁量基准：{agency.name} {made} 项。")
+    codes = _demo_codes(agency, ctx.today)
+    made = build_benchmarks(agency, admin, ctx.today, codes)
+    revised = build_revisions(agency, admin, ctx.today, codes)
+    ctx.say(f"裁量基准：{agency.name} {made} 项，修订 {revised} 项。")
 
 
 def build_benchmarks(agency: Agency, actor: User, today: dt.date, catalog_codes: list[str]) -> int:
@@ -114,3 +117,31 @@ def build_benchmarks(agency: Agency, actor: User, today: dt.date, catalog_codes:
         )
         made += 1
     return made
+
+
+def build_revisions(agency: Agency, actor: User, today: dt.date, catalog_codes: list[str]) -> int:
+    """第 2 版 of the 营业执照 benchmark from 1 January of this year, so that the portal shows a past version
+    (its ranges are the first version's: only the wording of the circumstances is made plainer, so the demo
+    cases' recommendations do not change). Returns how many versions were made (0 when already there)."""
+    code = catalog_codes[1] if len(catalog_codes) > 1 else DEMO_BENCHMARKS[1][0]
+    first = Benchmark.objects.filter(agency=agency, catalog_item_code=code, version=1).first()
+    start = dt.date(today.year, 1, 1)
+    if first is None or first.effective_from >= start:
+        return 0
+    if Benchmark.objects.filter(agency=agency, catalog_item_code=code, version__gt=1).exists():
+        return 0
+    _code, title, law, article, text, tiers = DEMO_BENCHMARKS[1]
+    wording = ("初次被责令改正后拒不改正", "再次拒不改正，或者拒不改正造成不良影响")
+    services.benchmark_create(
+        actor=actor,
+        agency=agency,
+        catalog_item_code=code,
+        title=title,
+        law_name=law,
+        article=article,
+        basis_text=text,
+        effective_from=start,
+        tiers=[replace(t, condition_text=w) for t, w in zip(tiers, wording, strict=True)],
+        source="demo",
+    )
+    return 1

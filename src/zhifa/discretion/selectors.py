@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from zhifa.core import clock
 from zhifa.discretion import rules
 from zhifa.discretion.models import Benchmark, Deviation, Outcome
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, User
+from zhifa.org.models import Agency, Domain, Region, User
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -86,3 +88,87 @@ def deviation_report(
         )
     result.sort(key=lambda r: (-r["deviated"], r["agency_name"]))
     return result
+
+
+# --- benchmarks in public (事前公开) ------------------------------------------------------------------------------
+
+
+def _in_force(on: dt.date) -> Q:
+    # the end date is the last day in force (a new version closes the old one the day before it starts)
+    return Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+
+
+def public_benchmarks(
+    *,
+    on: dt.date | None = None,
+    q: str = "",
+    agency: Agency | None = None,
+    region: Region | None = None,
+    domain: Domain | None = None,
+) -> QuerySet[Benchmark]:
+    """裁量基准公示 — the benchmark versions in force on ``on`` (today by default), as they stood that day.
+
+    ``agency``: its own benchmarks and those its region's governments issued for it; ``region``: benchmarks
+    issued in it or for a region above it; ``domain``: benchmarks of an agency of the domain (a government's
+    benchmark is kept when its agencies of the domain use it: its item code is theirs)."""
+    on = on or clock.today()
+    qs = Benchmark.objects.filter(_in_force(on)).filter(Q(agency__isnull=True) | Q(agency__is_active=True))
+    if agency is not None:
+        qs = qs.filter(
+            Q(agency_id=agency.pk)
+            | Q(agency__isnull=True, region_path__in=_ancestor_paths(agency.region.path))
+        )
+    if region is not None:
+        qs = qs.filter(
+            Q(region_path__startswith=region.path)
+            | Q(agency__isnull=True, region_path__in=_ancestor_paths(region.path))
+        )
+    if domain is not None:
+        of_domain = Agency.objects.filter(domains=domain)
+        qs = qs.filter(
+            Q(agency__in=of_domain)
+            | Q(
+                agency__isnull=True,
+                catalog_item_code__in=Benchmark.objects.filter(agency__in=of_domain).values(
+                    "catalog_item_code"
+                ),
+            )
+        )
+    for term in q.split()[:5]:
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(catalog_item_code__icontains=term)
+            | Q(law_name__icontains=term)
+            | Q(article__icontains=term)
+            | Q(basis_text__icontains=term)
+            | Q(tiers__condition_text__icontains=term)
+        ).distinct()
+    return qs.select_related("agency", "region").prefetch_related("tiers")
+
+
+def public_benchmark(pk: int) -> Benchmark | None:
+    """One benchmark version for the public (any version, past ones too: they are the record of what applied)."""
+    return (
+        Benchmark.objects.filter(pk=pk)
+        .filter(Q(agency__isnull=True) | Q(agency__is_active=True))
+        .select_related("agency", "region")
+        .prefetch_related("tiers")
+        .first()
+    )
+
+
+def benchmark_versions(benchmark: Benchmark) -> QuerySet[Benchmark]:
+    """Every version of the benchmark's series (same issuer and item), newest first."""
+    issuer = (
+        Q(agency_id=benchmark.agency_id)
+        if benchmark.agency_id is not None
+        else Q(agency__isnull=True, region_id=benchmark.region_id)
+    )
+    return Benchmark.objects.filter(issuer, catalog_item_code=benchmark.catalog_item_code).order_by(
+        "-version"
+    )
+
+
+def benchmark_version_on(benchmark: Benchmark, on: dt.date) -> Benchmark | None:
+    """The version of the benchmark's series in force on ``on`` (at most one: versions never overlap)."""
+    return benchmark_versions(benchmark).filter(_in_force(on)).select_related("agency", "region").first()

@@ -26,6 +26,84 @@ ITEMS = (
     ("SC-SJ-003", "特种设备使用单位监督检查", "《中华人民共和国特种设备安全法》第五十七条"),
 )
 
+# 检查表单 of each item above (演示数据): (content, method and standard, article). The first item's checklist has
+# two versions — last year's and this year's, which adds the check of purchase records — so that the portal
+# shows a past version as of a date.
+CHECKLISTS: dict[str, list[tuple[str, str, str]]] = {
+    "SC-SJ-001": [
+        (
+            "是否取得食品经营许可证，许可事项与实际经营一致",
+            "查验许可证原件，现场核对经营场所和经营项目",
+            "《中华人民共和国食品安全法》第三十五条",
+        ),
+        (
+            "从业人员是否取得健康证明",
+            "抽查从业人员健康证明，核对有效期",
+            "《中华人民共和国食品安全法》第四十五条",
+        ),
+        (
+            "是否及时清理变质或者超过保质期的食品",
+            "现场检查库存和货架食品的生产日期、保质期",
+            "《中华人民共和国食品安全法》第五十四条",
+        ),
+    ],
+    "SC-SJ-002": [
+        (
+            "产品或者其包装上的标识是否真实、符合要求",
+            "抽取样品，核对产品名称、厂名厂址、合格证明",
+            "《中华人民共和国产品质量法》第二十七条",
+        ),
+        (
+            "销售者是否执行进货检查验收制度",
+            "查阅进货检查验收记录和产品合格证明",
+            "《中华人民共和国产品质量法》第三十三条",
+        ),
+    ],
+    "SC-SJ-003": [
+        (
+            "特种设备是否办理使用登记",
+            "查验使用登记证，核对设备铭牌",
+            "《中华人民共和国特种设备安全法》第三十三条",
+        ),
+        ("是否建立特种设备安全技术档案", "查阅档案的完整性", "《中华人民共和国特种设备安全法》第三十五条"),
+        (
+            "是否按期申报定期检验",
+            "查阅定期检验报告和检验标志的有效期",
+            "《中华人民共和国特种设备安全法》第四十条",
+        ),
+    ],
+}
+CHECKLIST_V2_ADDED = (
+    "是否查验供货者的许可证和食品合格证明文件，如实记录进货查验情况",
+    "抽查进货查验记录和票据，记录保存期限不少于产品保质期满后六个月",
+    "《中华人民共和国食品安全法》第五十三条",
+)
+
+
+def _lines(rows: list[tuple[str, str, str]]) -> list[dict[str, str]]:
+    return [{"content": c, "method": m, "basis": b} for c, m, b in rows]
+
+
+def build_checklists(head: Any, items: list[InspectionItem], today: dt.date) -> int:
+    """The demo checklists (one version each, two for the first item); returns how many versions were made."""
+    made = 0
+    last_year = dt.date(today.year - 1, 1, 1)
+    for item in items:
+        rows = CHECKLISTS.get(item.code)
+        if not rows or item.checklist_lines.exists():
+            continue
+        services.checklist_set(head, item, lines=_lines(rows), effective_from=last_year)
+        made += 1
+        if item.code == "SC-SJ-001":
+            services.checklist_set(
+                head,
+                item,
+                lines=_lines([*rows, CHECKLIST_V2_ADDED]),
+                effective_from=dt.date(today.year, 1, 1),
+            )
+            made += 1
+    return made
+
 
 def _filed_visits(
     officer_user: Any,
@@ -90,6 +168,7 @@ def build_inspections_demo(context: Any) -> None:
         )
         for code, name, basis in ITEMS
     ]
+    build_checklists(head, items, today)
     plan = services.plan_create(
         officer_user, agency=agency, year=today.year, title=f"{today.year} 年度涉企检查计划"
     )

@@ -142,3 +142,36 @@ class RecheckForm(LimitedTextForm):
         widget=forms.RadioSelect,
     )
     findings = forms.CharField(label="复查情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ChecklistForm(forms.Form):
+    """检查表单 — the new version's start date and its lines (rows left blank are dropped by the service)."""
+
+    effective_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, rows: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = max(1, min(rows, 200))
+        for i in range(1, self.rows + 1):
+            self.fields[f"content_{i}"] = forms.CharField(
+                label=f"第{i}项 检查内容", max_length=1000, required=False
+            )
+            self.fields[f"method_{i}"] = forms.CharField(
+                label=f"第{i}项 检查方法与标准", max_length=1000, required=False
+            )
+            self.fields[f"basis_{i}"] = forms.CharField(
+                label=f"第{i}项 依据条款", max_length=300, required=False
+            )
+
+    def row_fields(self) -> list[tuple[int, Any, Any, Any]]:
+        return [
+            (i, self[f"content_{i}"], self[f"method_{i}"], self[f"basis_{i}"])
+            for i in range(1, self.rows + 1)
+        ]
+
+    def lines(self) -> list[dict[str, str]]:
+        data = self.cleaned_data
+        return [
+            {"content": data[f"content_{i}"], "method": data[f"method_{i}"], "basis": data[f"basis_{i}"]}
+            for i in range(1, self.rows + 1)
+        ]

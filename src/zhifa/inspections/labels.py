@@ -4,10 +4,22 @@ are in zhifa.records.timeline), registered with zhifa.records.labels when the ap
 from __future__ import annotations
 
 from zhifa.inspections.models import Outcome, PlanStatus, TaskKind, TaskStatus
-from zhifa.records.labels import BOOL, CHOICE, COUNT, DATE, NAMES, Field, choices, names_of, register_fields
+from zhifa.records.labels import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    NAMES,
+    Field,
+    choices,
+    names_of,
+    register_actions,
+    register_fields,
+)
 
 
 def register() -> None:
+    register_actions({"inspection.checklist.set": "制定检查表单"})
     register_fields(
         {
             "inspection.result:outcome": Field("检查结果", CHOICE, choices(Outcome)),
@@ -54,5 +66,9 @@ def register() -> None:
             "inspection.result.case_source:agency": Field("执法主体", NAMES, resolver=names_of("org.Agency")),
             "inspection.result.case_source:party": Field("检查对象", NAMES, resolver=names_of("org.Party")),
             "inspection.enter_unfiled:emergency_reason": "紧急情形",
+            "inspection.checklist.set:version": Field("检查表单版本", COUNT, unit="版"),
+            "inspection.checklist.set:effective_from": Field("施行日期", DATE),
+            "inspection.checklist.set:previous_closed": Field("上一版同时废止", BOOL),
+            "inspection.checklist.set:lines": "检查内容",
         }
     )

@@ -56,6 +56,49 @@ class InspectionItem(models.Model):
         return f"{self.code} {self.name}"
 
 
+class ChecklistLine(models.Model):
+    """检查表单条目 — one line of an inspection item's checklist (检查表单), in one version of it.
+
+    A checklist is the set of lines of one item sharing a ``version``; the versions of an item follow one
+    another without overlap (``services.checklist_set`` closes the one before, the day before the new one
+    starts), so the checklist in force on a day is the version whose period holds it. Kept general on purpose:
+    a later import from a spreadsheet, or a joint visit merging the checklists of several items, reads and
+    writes the same lines.
+    """
+
+    item = models.ForeignKey(
+        InspectionItem, on_delete=models.PROTECT, related_name="checklist_lines", verbose_name="抽查事项"
+    )
+    version = models.PositiveIntegerField("版本")
+    order = models.PositiveSmallIntegerField("序号")
+    content = models.TextField("检查内容")
+    method = models.TextField("检查方法与标准")
+    basis = models.CharField("依据条款", max_length=300, blank=True)
+    effective_from = models.DateField("施行日期")
+    effective_to = models.DateField("失效日期", null=True, blank=True, help_text="空表示现行有效")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = ClockDateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "检查表单条目"
+        verbose_name_plural = verbose_name
+        ordering = ["item", "-version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version", "order"], name="checklist_line_unique"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                name="checklist_line_dates_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(content=""), name="checklist_line_has_content"),
+        ]
+        indexes = [models.Index(fields=["item", "effective_from"], name="checklist_line_in_force")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.version} #{self.order}"
+
+
 class PartyDomainTag(models.Model):
     """检查对象名录库 — a party belongs to the directory of a domain (e.g. 餐饮服务单位 → 市场监管)."""
 

@@ -17,6 +17,7 @@ from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.inspections import conf, rules
 from zhifa.inspections.models import (
+    ChecklistLine,
     DrawRecord,
     Inspection,
     InspectionFeedback,
@@ -448,3 +449,73 @@ def case_sources_from_inspections(
         )
         for i in qs.order_by("case_source_seq")[: max(1, min(limit, 1000))]
     ]
+
+
+# --- the random-inspection list and its checklists in public (事前公开) ------------------------------------------
+
+
+def public_items(
+    *, q: str = "", agency: Agency | None = None, region: Any = None, domain: Any = None
+) -> QuerySet[InspectionItem]:
+    """随机抽查事项清单公示 — active items of active agencies with their legal basis (items carry no dates:
+    an item is on the list while active; its checklist is versioned, see :func:`checklist_on`)."""
+    qs = InspectionItem.objects.filter(is_active=True, agency__is_active=True)
+    if agency is not None:
+        qs = qs.filter(agency_id=agency.pk)
+    if region is not None:
+        qs = qs.filter(agency__region__path__startswith=region.path)
+    if domain is not None:
+        qs = qs.filter(domain_id=domain.pk)
+    for term in q.split()[:5]:
+        qs = qs.filter(
+            Q(name__icontains=term)
+            | Q(code__icontains=term)
+            | Q(legal_basis__icontains=term)
+            | Q(objects_desc__icontains=term)
+            | Q(content__icontains=term)
+            | Q(pk__in=ChecklistLine.objects.filter(content__icontains=term).values("item_id"))
+        )
+    return qs.select_related("agency", "domain")
+
+
+def checklist_on(item: InspectionItem | int, on: dt.date | None = None) -> list[ChecklistLine]:
+    """检查表单 — the lines of the item's checklist version in force on ``on`` (today by default); the end
+    date is the last day in force (a new version closes the old one the day before it starts)."""
+    on = on or clock.today()
+    return list(
+        ChecklistLine.objects.filter(item_id=getattr(item, "pk", item), effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .order_by("order")
+    )
+
+
+def checklists_on(item_ids: list[int], on: dt.date | None = None) -> dict[int, list[ChecklistLine]]:
+    """The checklists in force on ``on`` of several items at once (one query: exports and pages)."""
+    on = on or clock.today()
+    out: dict[int, list[ChecklistLine]] = defaultdict(list)
+    for line in (
+        ChecklistLine.objects.filter(item_id__in=item_ids, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .order_by("item_id", "order")
+    ):
+        out[line.item_id].append(line)
+    return out
+
+
+@dataclass(frozen=True)
+class ChecklistVersion:
+    version: int
+    effective_from: dt.date
+    effective_to: dt.date | None
+    lines: int
+
+
+def checklist_versions(item: InspectionItem | int) -> list[ChecklistVersion]:
+    """Every version of the item's checklist, newest first, with its period and number of lines."""
+    rows = (
+        ChecklistLine.objects.filter(item_id=getattr(item, "pk", item))
+        .values("version", "effective_from", "effective_to")
+        .annotate(n=Count("id"))
+        .order_by("-version")
+    )
+    return [ChecklistVersion(r["version"], r["effective_from"], r["effective_to"], r["n"]) for r in rows]

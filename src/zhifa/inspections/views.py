@@ -19,12 +19,14 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhifa.core import clock
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.paging import capped, keyset_page
 from zhifa.evidence import selectors as evidence_selectors
 from zhifa.inspections import codes, rules, selectors, services
 from zhifa.inspections.forms import (
     CheckInForm,
+    ChecklistForm,
     FeedbackForm,
     PlanForm,
     PlanItemForm,
@@ -58,6 +60,7 @@ _TABS: tuple[tuple[str, str, str], ...] = (
     ("检查预警", "inspections:warning_list", rules.VIEW_WARNING),
     ("检查任务", "inspections:task_list", rules.VIEW_WARNING),
     ("检查计划", "inspections:plan_list", rules.VIEW_WARNING),
+    ("抽查事项", "inspections:item_list", rules.VIEW_WARNING),
     ("检查统计", "inspections:dashboard", rules.VIEW_WARNING),
     ("今日检查", "inspections:today", rules.INSPECT),
 )
@@ -137,6 +140,74 @@ def warning_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> Http
     row = _warning_row(request.user, warning, form if form is not None and form.errors else None)
     # A refusal is shown in the row itself, beside the field: htmx swaps only 2xx answers, so this is a 200.
     return render(request, "inspections/_warning_row.html", {"row": row, "can_handle": True})
+
+
+# --- the random-inspection list and its checklists (随机抽查事项清单、检查表单) ---------------------------------------
+
+
+@login_required
+@require_GET
+def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """抽查事项 — the items in the caller's scope, each with its checklist in force today."""
+    _require(request, rules.VIEW)
+    page = keyset_page(selectors.items(request.user), request, ordering=("agency_id", "code", "id"), size=100)
+    checklists = selectors.checklists_on([i.pk for i in page.items], clock.today())
+    rows = [{"item": i, "lines": len(checklists.get(i.pk, []))} for i in page.items]
+    return render(request, "inspections/item_list.html", {"rows": rows, "page": page, "tabs": _tabs(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checklist(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """检查表单 — the item's checklist in force and its versions; the agency sets a new version here."""
+    _require(request, rules.VIEW)
+    item = get_object_or_404(selectors.items(request.user), pk=pk)
+    can_manage = perms.can(request.user, rules.MANAGE_LISTS, item)
+    if request.method == "POST" and not can_manage:
+        _require(request, rules.MANAGE_LISTS, item)
+    today = clock.today()
+    current = selectors.checklist_on(item, today)
+    form = None
+    status = 200
+    if can_manage:
+        rows = max(len(current) + 3, 5)
+        if request.method == "POST":
+            posted_rows = sum(1 for key in request.POST if key.startswith("content_"))
+            form = ChecklistForm(request.POST, rows=min(max(rows, posted_rows), 200))
+            if form.is_valid():
+                try:
+                    services.checklist_set(
+                        request.user,
+                        item,
+                        lines=form.lines(),
+                        effective_from=form.cleaned_data["effective_from"],
+                    )
+                except DomainError as exc:
+                    add_domain_error(form, exc)
+                else:
+                    messages.success(request, "已保存检查表单的新版本，并已向社会公示。")
+                    return redirect("inspections:checklist", pk=item.pk)
+            status = 422
+        else:
+            initial: dict[str, Any] = {"effective_from": today}
+            for i, line in enumerate(current, start=1):
+                initial.update(
+                    {f"content_{i}": line.content, f"method_{i}": line.method, f"basis_{i}": line.basis}
+                )
+            form = ChecklistForm(initial=initial, rows=rows)
+    return render(
+        request,
+        "inspections/checklist.html",
+        {
+            "item": item,
+            "lines": current,
+            "versions": selectors.checklist_versions(item),
+            "form": form,
+            "tabs": _tabs(request),
+            "public_url": reverse("portal:inspection_item_detail", kwargs={"pk": item.pk}),
+        },
+        status=status,
+    )
 
 
 # --- plans (年度涉企检查计划) ----------------------------------------------------------------------------------------

@@ -359,3 +359,8 @@ def device_list(
 from zhifa.portal.ledger_api import router as ledger_router  # noqa: E402
 
 router.add_router("/ledger/", ledger_router)
+
+# The public lists (四张清单, 裁量基准, 随机抽查事项清单 and 检查表单, zhifa.portal.lists_api): /api/portal/lists/…
+from zhifa.portal.lists_api import router as lists_router  # noqa: E402
+
+router.add_router("/lists/", lists_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.portal import views
+from zhifa.portal import lists, views
 from zhifa.portal.ledger_feed import LedgerHeadsFeed
 
 app_name = "portal"
@@ -16,6 +16,17 @@ urlpatterns = [
     path("catalog/", views.catalog, name="catalog"),
     path("catalog/export.<str:fmt>", views.catalog_export, name="catalog_export"),
     path("catalog/items/<int:pk>/", views.catalog_item, name="catalog_item"),
+    path("lists/", lists.lists_home, name="lists"),
+    path("lists/lenient/", lists.lenient_list, name="lenient_list"),
+    path("lists/lenient/export.<str:fmt>", lists.lenient_export, name="lenient_export"),
+    path("lists/benchmarks/", lists.benchmark_list, name="benchmark_list"),
+    path("lists/benchmarks/<int:pk>/", lists.benchmark_detail, name="benchmark_detail"),
+    path("lists/benchmarks/export.<str:fmt>", lists.benchmark_export, name="benchmark_export"),
+    path("lists/inspection-items/", lists.inspection_item_list, name="inspection_item_list"),
+    path("lists/inspection-items/<int:pk>/", lists.inspection_item_detail, name="inspection_item_detail"),
+    path(
+        "lists/inspection-items/export.<str:fmt>", lists.inspection_item_export, name="inspection_item_export"
+    ),
     path("officers/", views.officer_check, name="officer_check"),
     path("plans/", views.plans, name="plans"),
     path("flows/", views.flows, name="flows"),

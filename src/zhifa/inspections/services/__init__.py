@@ -21,6 +21,7 @@ from zhifa.inspections.services.drawing import (
 )
 from zhifa.inspections.services.feedback import feedback_submit
 from zhifa.inspections.services.lists import (
+    checklist_set,
     conflict_record,
     item_create,
     no_disturb_add,
@@ -49,6 +50,7 @@ __all__ = [
     "CREDIT_CLASSES",
     "CodeView",
     "PartyPool",
+    "checklist_set",
     "conflict_record",
     "feedback_submit",
     "forged_code_report",

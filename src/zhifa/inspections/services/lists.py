@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+from django.db.models import Max, Q
 
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.inspections import rules
-from zhifa.inspections.models import ConflictOfInterest, InspectionItem, NoDisturbEntry, PartyDomainTag
+from zhifa.inspections.models import (
+    ChecklistLine,
+    ConflictOfInterest,
+    InspectionItem,
+    NoDisturbEntry,
+    PartyDomainTag,
+)
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Officer, Party, User
 from zhifa.records.services import record_append
@@ -78,6 +86,105 @@ def item_create(
         },
     )
     return item
+
+
+CHECKLIST_MAX_LINES = 200
+
+
+def _checklist_lines(lines: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    cleaned = []
+    for row, line in enumerate(lines, start=1):
+        content = str(line.get("content") or "").strip()
+        method = str(line.get("method") or "").strip()
+        basis = str(line.get("basis") or "").strip()
+        if not (content or method or basis):
+            continue  # a blank row of the form
+        if not content or not method:
+            raise InvalidInput(
+                f"检查表单第 {row} 行须写明检查内容和检查方法与标准。",
+                f"Checklist row {row} needs its content and its method.",
+                code="checklist_line_incomplete",
+                field="content" if not content else "method",
+            )
+        if len(basis) > 300:
+            raise InvalidInput(
+                f"检查表单第 {row} 行的依据条款过长（最多 300 字）。",
+                f"Checklist row {row}: basis too long.",
+                code="text_too_long",
+                field="basis",
+            )
+        cleaned.append({"content": content, "method": method, "basis": basis})
+    if not cleaned:
+        raise InvalidInput(
+            "检查表单至少要有一项检查内容。", "A checklist needs at least one line.", code="checklist_empty"
+        )
+    if len(cleaned) > CHECKLIST_MAX_LINES:
+        raise InvalidInput(
+            f"检查表单最多 {CHECKLIST_MAX_LINES} 项。",
+            f"A checklist has at most {CHECKLIST_MAX_LINES} lines.",
+            code="checklist_too_long",
+        )
+    return cleaned
+
+
+@service
+def checklist_set(
+    user: User,
+    item: InspectionItem,
+    *,
+    lines: Sequence[Mapping[str, str]],
+    effective_from: dt.date,
+) -> list[ChecklistLine]:
+    """检查表单 — a new version of the item's checklist from ``effective_from``; the version before it ends the
+    day before. History is never rewritten: a version may not start on or before the start of the latest one,
+    so that what was published as in force on a past day stays so (从旧兼从轻 reads it)."""
+    perms.require(user, rules.MANAGE_LISTS, item)
+    if not item.is_active:
+        raise RuleViolation(
+            "该抽查事项已停用，不能修改检查表单。", "The inspection item is inactive.", code="item_inactive"
+        )
+    cleaned = _checklist_lines(lines)
+    existing = ChecklistLine.objects.select_for_update().filter(item=item)
+    latest = existing.order_by("-version").first()
+    if latest is not None and latest.effective_from >= effective_from:
+        raise RuleViolation(
+            f"检查表单第 {latest.version} 版自 {latest.effective_from:%Y-%m-%d} 起施行，新版本的施行日期须晚于它。",
+            "A checklist version starting on or after this date exists.",
+            code="checklist_version_order",
+            field="effective_from",
+        )
+    version = (existing.aggregate(m=Max("version"))["m"] or 0) + 1
+    closed = existing.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=effective_from)).update(
+        effective_to=effective_from - dt.timedelta(days=1)
+    )
+    created = ChecklistLine.objects.bulk_create(
+        [
+            ChecklistLine(
+                item=item,
+                version=version,
+                order=order,
+                effective_from=effective_from,
+                created_by=user,
+                **line,
+            )
+            for order, line in enumerate(cleaned, start=1)
+        ]
+    )
+    record_append(
+        actor=user,
+        action="inspection.checklist.set",
+        obj=item,
+        changes={
+            "version": version,
+            "effective_from": effective_from.isoformat(),
+            "previous_closed": bool(closed),
+            "lines": [
+                f"{line['content']}（{line['method']}{'；' + line['basis'] if line['basis'] else ''}）"
+                for line in cleaned
+            ],
+        },
+    )
+    return created
 
 
 @service

@@ -31,6 +31,7 @@ def portal_nav(context: template.Context) -> list[dict[str, Any]]:
         ("首页", "portal:home", "house"),
         ("执法主体", "portal:agency_list", "building"),
         ("执法事项", "portal:catalog", "list-check"),
+        ("清单公示", "portal:lists", "card-checklist"),
         ("办事指南", "guidepub:index", "signpost"),
         ("执法人员", "portal:officer_check", "person-vcard"),
         ("检查计划", "portal:plans", "calendar-check"),

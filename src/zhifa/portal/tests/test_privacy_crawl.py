@@ -122,7 +122,8 @@ def crawl(client: Client, values: dict[str, str]) -> tuple[list[str], int]:
             if parts.path.startswith(FOLLOW) and not parts.path.startswith(SKIP) and path not in seen:
                 queue.append(path)
     # the public API: every list, page by page (bounded), and the detail endpoints it links to
-    for endpoint in ("agencies", "catalog", "officers", "plans", "devices"):
+    lists = ("lists/lenient-entries", "lists/benchmarks", "lists/inspection-items")
+    for endpoint in ("agencies", "catalog", "officers", "plans", "devices", *lists):
         cursor = None
         for _ in range(50):
             response = client.get(
