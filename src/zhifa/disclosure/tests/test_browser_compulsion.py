@@ -13,8 +13,10 @@ from django.conf import settings
 
 from zhifa.core.tests.test_browser import DESKTOP, PHONE, _new_page, launch_browser, server
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
+from zhifa.disclosure.tests.helpers import publication_of
 from zhifa.disclosure.tests.test_compulsion import publication_of_seizure, seize
 from zhifa.testing.browser import log_in
+from zhifa.testing.worlds import decide_simple
 
 __all__ = ["launch_browser", "server"]
 
@@ -47,6 +49,7 @@ def test_anyone_finds_a_published_compulsion_decision_of_the_demo(
         page.wait_for_load_state("networkidle")
         fields = page.get_by_test_id("decision-fields").inner_text()
         assert "行政强制内容" in fields and "扣押" in fields and "期限" in fields
+        assert "尚未编号" not in page.get_by_test_id("document-number").inner_text()  # the demo's 决定书
         _shot(page, f"disclosure-compulsion-detail-{label}.png")
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         assert problems.items == []
@@ -56,6 +59,7 @@ def test_an_officer_submits_and_the_head_publishes_a_seizure_decision(
     world: Any, launch_browser: Callable[[], Any], server: str
 ) -> None:
     p = publication_of_seizure(seize(world, items=["无标签散装白酒 6 桶"]))
+    warning = publication_of(decide_simple(world, party=world.citizen, kinds=["warning"], fine_yuan=None))
     for user in (world.officer_user, world.head):
         user.set_password("Browser@2026")
         user.save()
@@ -82,4 +86,15 @@ def test_an_officer_submits_and_the_head_publishes_a_seizure_decision(
     page.get_by_role("link", name="在公示平台查看").click()
     page.wait_for_load_state("networkidle")
     assert "无标签散装白酒 6 桶" in page.get_by_test_id("decision-body").inner_text()
+    # 行政处罚法 第四十八条: a warning to a citizen waits in 不予公开 with its reason; the head may decide otherwise
+    page.goto(f"{server}/disclosure/?tab=withheld")
+    assert "不具有一定社会影响" in page.get_by_test_id("withheld-reason").first.inner_text()
+    _shot(page, "disclosure-compulsion-withheld-desktop.png")
+    page.goto(f"{server}/disclosure/{warning.pk}/")
+    page.get_by_label("理由（记入执法记录，监督人员可见）").fill("当事人一年内三次违法，社会关注")
+    page.get_by_role("button", name="决定公开").click()
+    page.wait_for_load_state("networkidle")
+    assert "已记录机关决定及理由" in page.content()
+    assert "当事人一年内三次违法" in page.get_by_test_id("social-impact").inner_text()
+    _shot(page, "disclosure-compulsion-override-desktop.png")
     assert problems.items == []

@@ -151,3 +151,21 @@ def test_the_staff_pages_show_the_reason_and_take_the_decision(world: CaseWorld)
     assert "决定公开" in client.get(f"/disclosure/{p.pk}/").content.decode()
     client.post(f"/disclosure/{p.pk}/decide/", {"publish": "1", "reason": "社会关注"})
     assert not Publication.objects.get(pk=p.pk).withheld
+
+
+def test_the_api_takes_the_decision_and_answers_refusals_in_both_languages(world: CaseWorld) -> None:
+    p = _warning(world)
+    client = Client()
+    client.force_login(world.officer_user)
+    url = f"/api/disclosure/publications/{p.pk}/disclosure"
+    body = {"publish": True, "reason": "社会关注"}
+    assert client.get(f"/api/disclosure/publications/{p.pk}").json()["withheld"] is True
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    client.force_login(world.head)
+    done = client.post(url, body, content_type="application/json").json()
+    assert done["withheld"] is False and done["withheld_reason"] == ""
+    again = client.post(url, body, content_type="application/json")
+    assert again.status_code == 409 and again.json()["code"] == "publication_disclosure_unchanged"
+    assert again.json()["message_en"]
+    client.force_login(world.outsider)
+    assert client.post(url, body, content_type="application/json").status_code == 404
