@@ -15,7 +15,7 @@ from zhifa.catalog.models import Confirmation, ConfirmationState
 from zhifa.catalog.tests.helpers import add_item
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.org.models import Role, User
-from zhifa.org.tests.factories import UserFactory, grant
+from zhifa.org.tests.factories import AgencyFactory, UserFactory, grant
 from zhifa.records.models import LedgerEntry
 
 
@@ -158,6 +158,7 @@ def test_a_confirmation_on_31_march_is_on_time_and_on_1_april_late(world, sup, c
 
 
 def test_workbenches_count_the_late_agencies_after_31_march(world, sup, catalog, fixed_clock):
+    # local import: the workbench sits above the catalog; only this test reads it
     from zhifa.workbench.panels import workbench_for
 
     fixed_clock(dt.date(2025, 4, 2))
@@ -290,3 +291,16 @@ def test_the_api_requests_confirms_and_refuses_out_of_scope(world, sup, catalog,
     assert [(c["kind"], c["bureau_name"], c["confirmed_on"]) for c in public] == [
         ("catalog", "测县司法局", "2025-03-05")
     ]
+
+
+def test_the_flag_source_costs_three_queries_whatever_the_number_of_agencies(
+    world, sup, catalog, fixed_clock, django_assert_num_queries
+):
+    fixed_clock(dt.date(2025, 4, 1))
+    with django_assert_num_queries(3):
+        few = list(selectors.late_confirmation_flags(None))
+    for _ in range(5):
+        AgencyFactory(region=world.county)
+    with django_assert_num_queries(3):
+        many = list(selectors.late_confirmation_flags(None))
+    assert len(many) == len(few) + 5
