@@ -157,21 +157,6 @@ def test_a_confirmation_on_31_march_is_on_time_and_on_1_april_late(world, sup, c
     assert changes[str(late.pk)]["late"] is True
 
 
-def test_workbenches_count_the_late_agencies_after_31_march(world, sup, catalog, fixed_clock):
-    # local import: the workbench sits above the catalog; only this test reads it
-    from zhifa.workbench.panels import workbench_for
-
-    fixed_clock(dt.date(2025, 4, 2))
-    _request(world, kind="catalog", on=dt.date(2025, 4, 1))
-
-    def todos(user: User) -> dict[str, int]:
-        return {t.label: t.count for p in workbench_for(user) for t in p.todos}
-
-    assert todos(User.objects.get(pk=world.head.pk))["2025年度主体资格确认逾期"] == 1
-    bureau = todos(User.objects.get(pk=sup.county_sup.pk))
-    assert bureau["主体资格确认待审查"] == 1 and bureau["2025年度主体资格确认逾期"] >= 1
-
-
 # --- in public ---------------------------------------------------------------------------------------------------
 
 
