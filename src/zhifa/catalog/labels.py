@@ -3,7 +3,7 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.catalog.models import ItemKind, LenientKind
+from zhifa.catalog.models import ConfirmationKind, ItemKind, LenientKind
 from zhifa.records.labels import (
     BOOL,
     CHOICE,
@@ -26,6 +26,9 @@ def register() -> None:
             "catalog.item_repeal": "废止执法事项",
             "catalog.lenient_entry": "公布包容审慎清单事项",
             "catalog.lenient_decision": "适用包容审慎清单",
+            "catalog.confirmation_request": "申请主体资格确认",
+            "catalog.confirmation_confirm": "司法局确认主体资格",
+            "catalog.confirmation_return": "司法局退回确认申请",
         }
     )
     code = "事项编码"
@@ -66,5 +69,30 @@ def register() -> None:
             "catalog.lenient_decision:applies": Field("适用", BOOL),
             "catalog.lenient_decision:conditions_met": "满足的条件",
             "catalog.lenient_decision:reason": "理由",
+            **{f"catalog.confirmation_{verb}:{key}": f for verb, key, f in _confirmation_fields()},
         }
     )
+
+
+def _confirmation_fields() -> list[tuple[str, str, Field | str]]:
+    agency = Field("执法主体", NAMES, resolver=names_of("org.Agency"))
+    kind = Field("确认事项", CHOICE, choices(ConfirmationKind))
+    year = Field("年度", COUNT, unit="年度")
+    rows: list[tuple[str, str, Field | str]] = []
+    for verb in ("request", "confirm", "return"):
+        rows += [(verb, "agency_id", agency), (verb, "kind", kind), (verb, "year", year)]
+    rows += [
+        ("request", "items", "申请确认的事项版本"),
+        ("request", "note", "申请说明"),
+        ("request", "on", Field("申请日期", DATE)),
+        ("confirm", "bureau", "确认机关"),
+        ("confirm", "on", Field("确认日期", DATE)),
+        ("confirm", "deadline", Field("确认期限", DATE)),
+        ("confirm", "late", Field("逾期确认", BOOL)),
+        ("confirm", "remarks", "确认意见"),
+        ("confirm", "items", Field("确认的事项版本数", COUNT, unit="项")),
+        ("return", "bureau", "确认机关"),
+        ("return", "on", Field("退回日期", DATE)),
+        ("return", "reason", "退回理由"),
+    ]
+    return rows

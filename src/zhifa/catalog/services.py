@@ -515,7 +515,7 @@ def confirmation_request(
             "agency_id": locked.pk,
             "year": year,
             "kind": kind,
-            "items": [[i.code, i.version] for i in items],
+            "items": [f"{i.code} 第{i.version}版" for i in items],
             "note": confirmation.request_note,
             "on": on.isoformat(),
         },

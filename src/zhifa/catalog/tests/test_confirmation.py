@@ -15,8 +15,9 @@ from zhifa.catalog.models import Confirmation, ConfirmationState
 from zhifa.catalog.tests.helpers import add_item
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.org.models import Role, User
-from zhifa.org.tests.factories import UserFactory, grant
+from zhifa.org.tests.factories import AgencyFactory, UserFactory, grant
 from zhifa.records.models import LedgerEntry
+from zhifa.records.tests.readable import readable
 
 
 def _request(world: Any, kind: str = "catalog", year: int = 2025, **kw: Any) -> Confirmation:
@@ -276,3 +277,29 @@ def test_the_api_requests_confirms_and_refuses_out_of_scope(world, sup, catalog,
     assert [(c["kind"], c["bureau_name"], c["confirmed_on"]) for c in public] == [
         ("catalog", "测县司法局", "2025-03-05")
     ]
+
+
+def test_the_flag_source_costs_three_queries_whatever_the_number_of_agencies(
+    world, sup, catalog, fixed_clock, django_assert_num_queries
+):
+    fixed_clock(dt.date(2025, 4, 1))
+    with django_assert_num_queries(3):
+        few = list(selectors.late_confirmation_flags(None))
+    for _ in range(5):
+        AgencyFactory(region=world.county)
+    with django_assert_num_queries(3):
+        many = list(selectors.late_confirmation_flags(None))
+    assert len(many) == len(few) + 5
+
+
+def test_the_confirmation_records_read_in_chinese(world, sup, catalog):
+    row = _confirm(sup, _request(world, kind="catalog"), on=dt.date(2025, 4, 1))
+    entries = {
+        e.action: json.loads(e.changes)
+        for e in LedgerEntry.objects.filter(object_type="catalog.confirmation", object_id=str(row.pk))
+    }
+    asked = readable("catalog.confirmation_request", entries["catalog.confirmation_request"])
+    assert asked["执法主体"] == world.agency.name and asked["确认事项"] == "权责清单"
+    assert "T-CF-002 第1版" in asked["申请确认的事项版本"]
+    done = readable("catalog.confirmation_confirm", entries["catalog.confirmation_confirm"])
+    assert done["确认机关"] == "测县司法局" and done["逾期确认"] == "是" and done["确认期限"] == "2025-03-31"

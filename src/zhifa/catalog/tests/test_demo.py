@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from zhifa.catalog import selectors
+from zhifa.catalog.demo import CONFIRMATION_MISSING, CONFIRMATION_PENDING
 from zhifa.catalog.models import CatalogItem, LenientEntry
 from zhifa.core import clock
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, Region
 
 
 def test_demo_catalog_is_in_force_from_the_build_day(demo_county, db):
@@ -29,9 +30,6 @@ def test_demo_catalog_is_in_force_from_the_build_day(demo_county, db):
 
 
 def test_demo_confirms_every_county_agency_but_one_waiting_and_one_never_asked(demo_county, db):
-    from zhifa.catalog.demo import CONFIRMATION_MISSING, CONFIRMATION_PENDING
-    from zhifa.org.models import Region
-
     county = Region.objects.get(code="860102")
     gaps = selectors.confirmation_gaps(
         Agency.objects.filter(region__path__startswith=county.path), clock.today().year
