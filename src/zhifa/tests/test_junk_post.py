@@ -89,6 +89,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "review:case_submit": {"pk": "cases.case"},
     "review:case_discuss": {"pk": "cases.case"},
     "disclosure:act": {"pk": "disclosure.publication"},
+    "disclosure:mine_repair": {"pk": "disclosure.publication"},
+    "disclosure:repair_decide": {"pk": "disclosure.creditrepair"},
     "portal:device_act": {"pk": "portal.monitoringdevice"},
     "supervision:flag_act": {"pk": "supervision.flag"},
     "supervision:problem_act": {"pk": "supervision.problem"},

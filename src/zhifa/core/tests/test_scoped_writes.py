@@ -47,6 +47,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/inspections/inspections/", "inspection_id"): "inspections.inspection",
     ("/api/inspections/warnings/", "warning_id"): "inspections.inspectionwarning",
     ("/api/disclosure/publications/", "pk"): "disclosure.publication",
+    ("/api/disclosure/repairs/", "repair_id"): "disclosure.creditrepair",
     ("/api/supervision/flags/", "flag_id"): "supervision.flag",
     ("/api/supervision/problems/", "problem_id"): "supervision.problem",
     ("/api/supervision/instruments/", "instrument_id"): "supervision.instrument",

@@ -15,11 +15,18 @@ Rules as implemented (sources in docs/disclosure.md):
 
 The services are split by aggregate (one module each, every public name re-exported here): ``deadlines``
 (期限), ``drafts`` (公开草稿、义务), ``licensing`` (行政许可决定导入), ``workflow`` (提交、审核、发布、隐去),
-``withdrawals`` (撤回), ``statistics`` (年度统计) and ``_common``.
+``withdrawals`` (撤回), ``lifecycle`` (更正、信用修复; 公示期限 in ``deadlines``), ``statistics`` (年度统计) and ``_common``.
 """
 
 from zhifa.disclosure.services._common import CASE, INSPECTION, LICENSING, SECRET_REMOVED, index_publication
-from zhifa.disclosure.services.deadlines import publication_due, rule_for, stats_due
+from zhifa.disclosure.services.deadlines import (
+    Period,
+    plus_months,
+    publication_due,
+    publication_period,
+    rule_for,
+    stats_due,
+)
 from zhifa.disclosure.services.drafts import disclosure_sweep, on_case_decided, on_decision_document_issued
 from zhifa.disclosure.services.licensing import (
     LICENSING_COLUMNS,
@@ -33,6 +40,16 @@ from zhifa.disclosure.services.licensing import (
     licensing_decisions_import_file,
     licensing_template_xlsx,
     read_licensing_table,
+)
+from zhifa.disclosure.services.lifecycle import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    Eligibility,
+    ProofFile,
+    credit_repair_apply,
+    credit_repair_decide,
+    publication_correct,
+    repair_eligibility,
 )
 from zhifa.disclosure.services.statistics import annual_figures, annual_statistics_publish
 from zhifa.disclosure.services.withdrawals import (
@@ -58,14 +75,21 @@ __all__ = [
     "LICENSING_COLUMNS",
     "LICENSING_EXAMPLE",
     "LICENSING_REQUIRED",
+    "MAX_FILES",
+    "MAX_FILE_BYTES",
     "MAX_IMPORT_ROWS",
     "OPEN_ENDED",
     "REMEDY_WITHDRAW_KINDS",
     "SECRET_REMOVED",
+    "Eligibility",
     "LicensingImport",
+    "Period",
+    "ProofFile",
     "RowError",
     "annual_figures",
     "annual_statistics_publish",
+    "credit_repair_apply",
+    "credit_repair_decide",
     "disclosure_sweep",
     "index_publication",
     "licensing_decisions_import",
@@ -74,8 +98,11 @@ __all__ = [
     "on_case_decided",
     "on_decision_corrected",
     "on_decision_document_issued",
+    "plus_months",
     "publication_approve",
+    "publication_correct",
     "publication_due",
+    "publication_period",
     "publication_redact",
     "publication_refresh",
     "publication_return",
@@ -83,6 +110,7 @@ __all__ = [
     "publication_withdraw",
     "publications_withdraw_for_remedy",
     "read_licensing_table",
+    "repair_eligibility",
     "rule_for",
     "stats_due",
 ]

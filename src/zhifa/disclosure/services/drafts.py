@@ -14,10 +14,11 @@ from zhifa.core.transactions import service
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.privacy import mask_person_name, party_display, scrub_text
 from zhifa.disclosure.services._common import CASE, INSPECTION, LICENSING, SECRET_REMOVED, index_publication
-from zhifa.disclosure.services.deadlines import publication_due
+from zhifa.disclosure.services.deadlines import publication_due, set_period
 from zhifa.inspections.models import Inspection, InspectionStatus
 from zhifa.org.models import Agency, PartyKind, User
 from zhifa.records.services import record_append
+from zhifa.search.services import remove_document
 
 
 def _yuan(value: Decimal | None) -> str:
@@ -263,8 +264,13 @@ def on_decision_document_issued(
     change recorded (the portal shows （决定书尚未编号） no longer)."""
     if changes.get("doc_type") not in ("decision", "not_punish_decision"):
         return
-    p = Publication.objects.select_for_update().filter(source_type=CASE, source_id=str(case.pk)).first()
-    if p is None or p.status == PublicationStatus.WITHDRAWN:
+    p = (
+        Publication.objects.select_for_update()
+        .filter(source_type=CASE, source_id=str(case.pk))
+        .exclude(status=PublicationStatus.WITHDRAWN)
+        .first()
+    )
+    if p is None or p.status == PublicationStatus.REPAIRED:
         return
     old = p.document_number
     _refresh_decision_number(p)
@@ -338,6 +344,19 @@ def disclosure_sweep(*, today: dt.date | None = None) -> dict[str, int]:
             actor=None,
         )
         created["not_punish"] += 1
+    # 公示期限 of a publication published before periods existed; and one past its period leaves the index
+    # (the public selectors already hide it by the clock; the index follows here)
+    today = today or clock.today()
+    created["period_filled"] = created["expired_unindexed"] = 0
+    for p in Publication.objects.filter(status=PublicationStatus.PUBLISHED, period_tier="").select_related(
+        "agency__region"
+    ):
+        p.save(update_fields=[*set_period(p), "updated_at"])
+        created["period_filled"] += 1
+    for pk in Publication.objects.filter(
+        status=PublicationStatus.PUBLISHED, expires_on__lt=today
+    ).values_list("pk", flat=True):
+        created["expired_unindexed"] += remove_document("disclosure.publication", pk)
     # A deadline left empty because the holiday schedule was missing is computed once it is entered.
     for p in Publication.objects.filter(due_on__isnull=True).select_related("agency__region"):
         p.due_on = publication_due(p.agency, p.kind, p.decided_on)
