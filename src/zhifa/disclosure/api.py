@@ -206,7 +206,7 @@ def _out(p: Publication, *, public: bool = False) -> dict[str, Any]:
         "expires_on": p.expires_on,
         "repair_from": None if public else p.repair_from,
         "corrects_id": p.corrects_id,
-        "correction_reason": p.corrects.withdraw_reason if p.corrects_id and p.corrects else "",
+        "correction_reason": scrub_text(p.corrects.withdraw_reason) if p.corrects_id and p.corrects else "",
     }
 
 

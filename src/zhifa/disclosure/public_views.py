@@ -166,6 +166,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "p": p,
         # 更正: the one this corrects (its withdrawal reason and date), or the correction that replaced it
         "corrected": p.corrects,
+        "correction_reason": scrub_text(p.corrects.withdraw_reason) if p.corrects is not None else "",
         "corrected_on": clock.business_date(p.corrects.withdrawn_at)
         if p.corrects is not None and p.corrects.withdrawn_at
         else None,

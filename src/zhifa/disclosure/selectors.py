@@ -287,8 +287,12 @@ def _withdrawal_candidates(today: dt.date) -> Iterator[FlagCandidate]:
     }
     if not corrected:
         return
+    # one past its 公示期限 is no longer public: nothing left to withdraw
     qs = Publication.objects.filter(
-        source_type="cases.case", source_id__in=list(corrected), status=PublicationStatus.PUBLISHED
+        in_period(today),
+        source_type="cases.case",
+        source_id__in=list(corrected),
+        status=PublicationStatus.PUBLISHED,
     )
     for p in qs.iterator(chunk_size=500):
         yield withdrawal_flag(p, corrected[p.source_id], today)
