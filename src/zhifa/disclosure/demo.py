@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from zhifa.cases.services import case_simple_decide
+from zhifa.cases.services import case_simple_decide, document_issue
 from zhifa.disclosure import services
 from zhifa.disclosure.models import Publication, PublicationStatus
 from zhifa.disclosure.selectors import plus_years
@@ -181,6 +181,8 @@ def _simple_warning(ctx: Any, agency: Agency, party: Party, on: dt.date, title: 
         place=agency.region.name,
         on=on,
     )
+    # the 当场处罚决定书 handed over, so that the publication carries its own 文号
+    document_issue(actor=officers[0].user, case=case, doc_type="decision", on=on)
     return Publication.objects.filter(source_type=services.CASE, source_id=str(case.pk)).first()
 
 
