@@ -1,8 +1,8 @@
 """执法信息公示 — JSON API under /api/disclosure/.
 
 Staff (login): the publication queue in the caller's scope, one publication, and its steps (submit, approve,
-return, redact, withdraw) — 404 outside the scope, 403 for a role without the step, 409 for a rule, 422 for bad
-input. Public (``auth=None``): published decisions (masked) and the 双公示 rows as JSON, incremental by date.
+return, redact, withdraw, correct; 信用修复 decisions) — 404 outside the scope, 403 for a role without the step, 409 for a rule, 422 for bad
+input. An enterprise: its own publications and 信用修复 applications. Public (``auth=None``): published decisions (masked) and the 双公示 rows as JSON, incremental by date.
 """
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 
-from zhifa.core import paging
+from zhifa.core import clock, paging
 from zhifa.core.apitypes import Id, ShortText
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
 from zhifa.disclosure import selectors, services
-from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
+from zhifa.disclosure.models import CreditRepair, Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
-from zhifa.disclosure.rules import DRAFT
+from zhifa.disclosure.rules import APPLY_REPAIR, DRAFT
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller
 from zhifa.org.models import Agency, User
@@ -63,6 +64,12 @@ class PublicationOut(Schema):
     licence_number: str = ""
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    # 公示期限 / 更正 / 信用修复
+    expired: bool = Field(False, description="已到期：公示期满，已停止公示（仍留存记录）")
+    expires_on: dt.date | None = Field(None, description="公示截止日（含当日）；空为不设期限")
+    repair_from: dt.date | None = Field(None, description="可申请信用修复的日期")
+    corrects_id: int | None = Field(None, description="本公示更正的原公示")
+    correction_reason: str = Field("", description="更正理由（原公示的撤回理由）")
 
 
 class PublicationPage(Schema):
@@ -128,6 +135,41 @@ class LicensingImportOut(Schema):
     publication_ids: list[int]
 
 
+class CorrectIn(Schema):
+    reason: str = Field(..., max_length=2000, description="更正理由（公开说明）")
+
+
+class RepairDecideIn(Schema):
+    decision: str = Field(..., pattern="^(grant|refuse)$", description="grant 准予信用修复 / refuse 不予修复")
+    reason: str = Field("", max_length=2000, description="决定理由（不予修复时必填）")
+
+
+class RepairFileOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+
+
+class RepairOut(Schema):
+    id: int
+    publication_id: int
+    status: str
+    applied_at: dt.datetime
+    statement: str
+    decided_at: dt.datetime | None
+    decision_reason: str
+    files: list[RepairFileOut]
+
+
+class MyPublicationOut(Schema):
+    publication: PublicationOut
+    repair_open: bool = Field(..., description="今天可申请信用修复")
+    repair_message: str = Field(..., description="不可申请时的原因（含可申请日期）")
+    repairs: list[RepairOut]
+
+
 class ExportOut(Schema):
     kind: str
     since: dt.date | None
@@ -165,6 +207,33 @@ def _out(p: Publication, *, public: bool = False) -> dict[str, Any]:
         "licence_number": "" if hide else scrub_code(p.licence_number),
         "valid_from": p.valid_from,
         "valid_to": p.valid_to,
+        "expired": p.expired(clock.today()),
+        "expires_on": p.expires_on,
+        "repair_from": None if public else p.repair_from,
+        "corrects_id": p.corrects_id,
+        "correction_reason": scrub_text(p.corrects.withdraw_reason) if p.corrects_id and p.corrects else "",
+    }
+
+
+def _repair_out(r: CreditRepair) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "publication_id": r.publication_id,
+        "status": r.status,
+        "applied_at": r.applied_at,
+        "statement": r.statement,
+        "decided_at": r.decided_at,
+        "decision_reason": r.decision_reason,
+        "files": [
+            {
+                "id": f.pk,
+                "name": f.name,
+                "content_type": f.content_type,
+                "size_bytes": f.size_bytes,
+                "sha256": f.sha256,
+            }
+            for f in r.files.all()
+        ],
     }
 
 
@@ -248,6 +317,94 @@ def publication_disclosure(request: HttpRequest, pk: Id, payload: DisclosureDeci
     return _step(
         request, pk, services.publication_disclosure_decide, publish=payload.publish, reason=payload.reason
     )
+
+
+@router.post(
+    "/publications/{pk}/correct",
+    response={201: PublicationOut, **WRITE_ERRORS},
+    summary="更正（撤回并生成更正后的公示草稿）",
+)
+def publication_correct(request: HttpRequest, pk: Id, payload: CorrectIn) -> tuple[int, dict[str, Any]]:
+    """The published one is withdrawn (kind 更正, the reason public); answers the corrected draft, which goes
+    through submit and approve like any other."""
+    return 201, _step(request, pk, services.publication_correct, reason=payload.reason)
+
+
+@router.post(
+    "/publications/{pk}/repairs",
+    response={201: RepairOut, **WRITE_ERRORS},
+    summary="申请信用修复（企业，本企业的公示决定）",
+)
+def repair_apply(
+    request: HttpRequest,
+    pk: Id,
+    statement: str = Form(..., max_length=2000, description="履行情况说明"),
+    files: list[UploadedFile] | None = File(None, description="证明材料：PDF/JPEG/PNG ≤5 MB，≤5 个"),  # noqa: B008
+) -> tuple[int, dict[str, Any]]:
+    """Only for a publication naming the caller's enterprise (404 otherwise), after the minimum period (409
+    with the date it opens)."""
+    uploads = list(files or [])[: services.MAX_FILES + 1]
+    for u in uploads:
+        if u.size is not None and u.size > services.MAX_FILE_BYTES:
+            raise InvalidInput("单个文件不得超过 5 MB。", "A file is larger than 5 MB.", field="files")
+    repair = services.credit_repair_apply(
+        actor=caller(request),
+        publication=pk if 0 < pk <= MAX_ID else 0,
+        statement=statement,
+        files=[services.ProofFile(name=u.name or "证明材料", data=u.read()) for u in uploads],
+    )
+    return 201, _repair_out(repair)
+
+
+@router.get(
+    "/repairs", response={200: list[RepairOut], **READ_ERRORS}, summary="信用修复申请（本人数据范围）"
+)
+def repair_list(
+    request: HttpRequest, status: str = Query("pending", pattern="^(pending|granted|refused)$")
+) -> list[dict[str, Any]]:
+    qs = selectors.repair_queue(caller(request), status=status).prefetch_related("files")[:MAX_LIMIT]
+    return [_repair_out(r) for r in qs]
+
+
+@router.post(
+    "/repairs/{repair_id}/decide",
+    response={200: RepairOut, **WRITE_ERRORS},
+    summary="信用修复决定（准予 / 不予）",
+)
+def repair_decide(request: HttpRequest, repair_id: Id, payload: RepairDecideIn) -> dict[str, Any]:
+    user = caller(request)
+    if not 0 < repair_id <= MAX_ID:
+        raise NotFound(
+            "信用修复申请不存在。", "Credit repair application not found.", code="repair_not_found"
+        )
+    repair = selectors.repair_get(user, repair_id)
+    decided = services.credit_repair_decide(
+        actor=user, repair=repair, grant=payload.decision == "grant", reason=payload.reason
+    )
+    return _repair_out(decided)
+
+
+@router.get(
+    "/mine/publications",
+    response={200: list[MyPublicationOut], **READ_ERRORS},
+    summary="我的公示决定（企业）",
+)
+def my_publications(request: HttpRequest) -> list[dict[str, Any]]:
+    user = caller(request)
+    perms.require(user, APPLY_REPAIR)
+    today = clock.today()
+    out = []
+    for p in selectors.party_publications(user):
+        eligible = services.repair_eligibility(p, today)
+        out.append(
+            {
+                "publication": _out(p),
+                "repair_open": eligible.ok,
+                "repair_message": eligible.message,
+                "repairs": [_repair_out(r) for r in p.repairs.all()],
+            }
+        )
+    return out
 
 
 @router.post(

@@ -11,7 +11,7 @@ class DisclosureConfig(AppConfig):
         from zhifa.core import flags
         from zhifa.core.menu import register_menu_item
         from zhifa.disclosure import demo, selectors, services, views
-        from zhifa.disclosure.rules import VIEW, register_permissions
+        from zhifa.disclosure.rules import APPLY_REPAIR, VIEW, register_permissions
         from zhifa.org.demo import register_demo_step
 
         register_permissions()
@@ -47,6 +47,9 @@ class DisclosureConfig(AppConfig):
             "publication_withdrawal_overdue", "撤回公示逾期", selectors.withdrawal_overdue_flags
         )
         flags.register_source("annual_stats_overdue", "年度统计逾期未公布", selectors.overdue_stats_flags)
+        flags.register_source("credit_repair_pending", "信用修复待决定", selectors.repair_pending_flags)
         register_menu_item("执法公示", "disclosure:queue", "megaphone", VIEW, order=130)
+        register_menu_item("我的公示决定", "disclosure:mine", "megaphone", APPLY_REPAIR, order=131)
         register_demo_step(130, "disclosure", demo.build_disclosure_demo)
         register_demo_step(131, "disclosure_licensing", demo.build_licensing_demo)
+        register_demo_step(132, "disclosure_lifecycle", demo.build_lifecycle_demo)

@@ -1,5 +1,6 @@
 """Demo step 130: publish the demo county's decided cases (robust when there are none); step 131: receive a
-few licensing decisions from the government services system (政务服务) for the market-supervision bureau.
+few licensing decisions from the government services system (政务服务) for the market-supervision bureau;
+step 132: the life of a publication — one corrected, one expired, one stopped by a granted 信用修复.
 
 Every 行政强制 result (the demo's 扣押 decisions) is published; results that by the region's rule have no
 一定社会影响 (a warning to a resident, 行政处罚法 第四十八条) stay unpublished with their reason. Every fifth other
@@ -13,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from zhifa.cases.services import case_simple_decide, document_issue
 from zhifa.disclosure import services
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
 from zhifa.disclosure.selectors import plus_years
-from zhifa.org.models import Agency, Party, PartyKind, Role, RoleAssignment, User
+from zhifa.org.models import Agency, Officer, Party, PartyKind, Role, RoleAssignment, User
 
 
 def build_disclosure_demo(ctx: Any) -> int:
@@ -163,3 +165,92 @@ def build_licensing_demo(ctx: Any) -> int:
         published += 1
     ctx.say(f"公示：{len(rows)} 件行政许可决定已从政务服务接收，{published} 件已公示")
     return published
+
+
+# A one-page PDF, the demo enterprise's proof of performance (缴款凭证) for its 信用修复 application.
+DEMO_PROOF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _simple_warning(ctx: Any, agency: Agency, party: Party, on: dt.date, title: str) -> Publication | None:
+    """A 警告 decided on the spot (简易程序) for the demo enterprise on ``on``: its publication obligation."""
+    officers = list(
+        Officer.objects.filter(agency=agency, user__isnull=False).select_related("user").order_by("id")[:1]
+    ) + list(Officer.objects.filter(agency=agency, user__isnull=True).order_by("id")[:1])  # demo seed: two
+    domain = agency.domains.order_by("sort", "code").first()
+    if len(officers) < 2 or officers[0].user is None or domain is None:
+        return None
+    case = case_simple_decide(
+        actor=officers[0].user,
+        agency=agency,
+        domain=domain,
+        party=party,
+        officers=officers,
+        kinds=["warning"],
+        title=title,
+        facts="当事人未在经营场所显著位置悬挂营业执照，经现场指出，当场改正。",
+        basis="《中华人民共和国行政处罚法》第五十一条",
+        place=agency.region.name,
+        on=on,
+    )
+    # the 当场处罚决定书 handed over, so that the publication carries its own 文号
+    document_issue(actor=officers[0].user, case=case, doc_type="decision", on=on)
+    return Publication.objects.filter(source_type=services.CASE, source_id=str(case.pk)).first()
+
+
+def build_lifecycle_demo(ctx: Any) -> int:
+    """The life of a publication: one corrected (更正, republished), one past its 公示期限 (已到期), and one of the
+    demo enterprise stopped early by a granted 信用修复."""
+
+    agency = (
+        Agency.objects.filter(domains__code="market", region__level="county", is_active=True)
+        .select_related("region")
+        .order_by("id")
+        .first()
+    )
+    people = _people(agency.pk) if agency else None
+    link = RoleAssignment.objects.filter(user__username="demo_enterprise", party__isnull=False).first()
+    if agency is None or people is None or link is None or link.party is None:
+        return 0
+    drafter, approver = people
+    done = 0
+    # 更正: the agency's first published penalty decision, withdrawn and republished with the corrected text
+    first = (
+        Publication.objects.filter(
+            agency=agency, status=PublicationStatus.PUBLISHED, source_type=services.CASE
+        )
+        .order_by("id")
+        .first()
+    )
+    if first is not None:
+        new = services.publication_correct(
+            actor=approver, publication=first, reason="原公示的违法事实表述有误，已核实更正后重新公示"
+        )
+        services.publication_submit(actor=drafter, publication=new)
+        services.publication_approve(actor=approver, publication=new)
+        done += 1
+    enterprise = User.objects.get(username="demo_enterprise")
+    # 已到期: a warning published five months ago (轻微: 3 months)
+    decided = ctx.today - dt.timedelta(days=150)
+    expired = _simple_warning(ctx, agency, link.party, decided, "未按规定悬挂营业执照")
+    if expired is not None:
+        services.publication_submit(actor=drafter, publication=expired)
+        services.publication_approve(actor=approver, publication=expired, on=decided + dt.timedelta(days=2))
+        done += 1
+    # 信用修复: a warning of last month; the enterprise applied with its proof and the agency granted it
+    decided = ctx.today - dt.timedelta(days=30)
+    repaired = _simple_warning(ctx, agency, link.party, decided, "未按规定公示食品经营许可证")
+    if repaired is not None:
+        services.publication_submit(actor=drafter, publication=repaired)
+        services.publication_approve(actor=approver, publication=repaired, on=decided + dt.timedelta(days=2))
+        repair = services.credit_repair_apply(
+            actor=enterprise,
+            publication=repaired,
+            statement="已当场改正，并在经营场所显著位置公示食品经营许可证。",
+            files=[services.ProofFile("整改照片说明.pdf", DEMO_PROOF)],
+        )
+        services.credit_repair_decide(
+            actor=approver, repair=repair, grant=True, reason="已履行完毕，整改到位，准予信用修复"
+        )
+        done += 1
+    ctx.say(f"公示生命周期：更正、到期、信用修复各一件（共 {done} 件）")
+    return done

@@ -40,3 +40,16 @@ class DisclosureDecideForm(forms.Form):
 class StatsForm(forms.Form):
     agency = id_field("执法主体", message="请选择您有权公布统计的执法主体。")
     year = int_field("年度", 2000, 2100, required=False)
+
+
+class CorrectForm(forms.Form):
+    reason = text_field("更正理由", 500)
+
+
+class RepairDecideForm(forms.Form):
+    decision = choice_field("决定", [("grant", "准予信用修复"), ("refuse", "不予修复")], required=True)
+    reason = text_field("决定理由", 500, required=False)
+
+
+class RepairApplyForm(forms.Form):
+    statement = text_field("履行情况说明", 2000)

@@ -30,6 +30,10 @@ def register() -> None:
             "disclosure.redact": "公示内容脱敏",
             "disclosure.annual_stats": "公布年度统计",
             "disclosure.override": "机关决定是否公开",
+            "disclosure.correct": "更正公示（重新公示草稿）",
+            "disclosure.repair_apply": "申请信用修复",
+            "disclosure.repair_grant": "准予信用修复",
+            "disclosure.repair_refuse": "不予信用修复",
         }
     )
     status = Field("状态", CHOICE, choices(PublicationStatus), transition=True)
@@ -66,5 +70,12 @@ def register() -> None:
             "disclosure.annual_stats:year": Field("年度", COUNT, unit="年"),
             "disclosure.annual_stats:due_on": Field("公布期限", DATE),
             "disclosure.annual_stats:late": Field("逾期公布", BOOL),
+            "disclosure.publish:expires_on": Field("公示截止日", DATE),
+            "disclosure.correct:reason": "更正理由",
+            "disclosure.correct:due_on": due,
+            "disclosure.repair_apply:files": Field("证明材料", COUNT, unit="个"),
+            "disclosure.repair_grant:reason": "决定理由",
+            "disclosure.repair_grant:status": status,
+            "disclosure.repair_refuse:reason": "不予修复理由",
         }
     )

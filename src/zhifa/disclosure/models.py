@@ -9,6 +9,8 @@ or to be remade is withdrawn (its reason kept here and on the ledger).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -43,6 +45,8 @@ class PublicationStatus(models.TextChoices):
     SUBMITTED = "submitted", "待审核"
     PUBLISHED = "published", "已公示"
     WITHDRAWN = "withdrawn", "已撤回"
+    # 信用修复 granted: the publication stopped early (信用修复管理办法); on the record, off every public form
+    REPAIRED = "repaired", "已信用修复"
 
 
 class WithdrawKind(models.TextChoices):
@@ -54,6 +58,24 @@ class WithdrawKind(models.TextChoices):
     INVALID = "invalid", "决定被确认无效"
     REMADE = "remade", "决定被要求重新作出"
     ERROR = "error", "公示信息有误，更正后重新公示"
+    # 更正: withdrawn and republished with the corrected text (``publication_correct``; a changed decision)
+    CORRECTED = "corrected", "更正"
+
+
+class PeriodTier(models.TextChoices):
+    """公示期档次 — how long a result stays public (``DisclosureRule``; docs/disclosure.md 公示期限)."""
+
+    LIGHT = "light", "轻微（警告、通报批评、较低数额罚款）"
+    GENERAL = "general", "一般"
+    SERIOUS = "serious", "严重"
+    OTHER = "other", "其他执法结果"
+    LICENSING = "licensing", "行政许可决定"
+
+
+class RepairStatus(models.TextChoices):
+    PENDING = "pending", "待决定"
+    GRANTED = "granted", "准予修复"
+    REFUSED = "refused", "不予修复"
 
 
 class DisclosureOverride(models.TextChoices):
@@ -100,6 +122,36 @@ class DisclosureRule(models.Model):
         help_text="仅有罚款（或另有上项种类）且罚款低于此金额的，默认不予公开；0 表示不设起点",
     )
     person_compulsion_published = models.BooleanField("对自然人的行政强制决定默认公开", default=True)
+
+    # 公示期限 (months from the decision; 0 = no end). 国家发展改革委《失信行为纠正后的信用信息修复管理办法（试行）》
+    # (2023, 令第58号) and 《信用修复管理办法》(2025): 一般失信 最短 3 个月、最长 1 年；严重失信 最短 1 年、
+    # 最长 3 年; 轻微 最长 3 个月, may apply once the duty is performed. Sources in docs/disclosure.md.
+    # The day both periods count from: 公示之日 (the default: the period is the time it is public, however late
+    # it went up) or 决定之日 (发改办财金〔2019〕527号: 自行政处罚决定之日起).
+    period_from = models.CharField(
+        "公示期起算",
+        max_length=12,
+        choices=[("publication", "自公示之日起"), ("decision", "自作出决定之日起")],
+        default="publication",
+    )
+    light_period_months = models.PositiveSmallIntegerField("轻微处罚公示期（月）", default=3)
+    general_period_months = models.PositiveSmallIntegerField("一般处罚公示期（月）", default=12)
+    serious_period_months = models.PositiveSmallIntegerField("严重处罚公示期（月）", default=36)
+    other_period_months = models.PositiveSmallIntegerField(
+        "其他执法结果公示期（月）", default=12, help_text="不予处罚决定、检查结果；0 为不设期限"
+    )
+    licensing_period_months = models.PositiveSmallIntegerField(
+        "行政许可决定公示期（月）", default=0, help_text="0 为不设期限"
+    )
+    light_repair_min_months = models.PositiveSmallIntegerField("轻微处罚最短公示期（月）", default=0)
+    general_repair_min_months = models.PositiveSmallIntegerField("一般处罚最短公示期（月）", default=3)
+    serious_repair_min_months = models.PositiveSmallIntegerField("严重处罚最短公示期（月）", default=12)
+    light_fine_max_yuan = models.DecimalField(
+        "较低数额罚款上限（元）", max_digits=14, decimal_places=2, default=5000
+    )
+    serious_fine_min_yuan = models.DecimalField(
+        "严重处罚罚款起点（元）", max_digits=14, decimal_places=2, default=1000000
+    )
 
     class Meta:
         verbose_name = "公示时限设置"
@@ -194,6 +246,22 @@ class Publication(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # 公示期限 and 信用修复 (set when published; ``services.lifecycle``)
+    period_tier = models.CharField("公示期档次", max_length=10, choices=PeriodTier.choices, blank=True)
+    expires_on = models.DateField(
+        "公示截止日", null=True, blank=True, help_text="此日之后停止公示（仍留存记录）；空为不设期限"
+    )
+    repair_from = models.DateField("可申请信用修复日期", null=True, blank=True)
+    repaired_at = models.DateTimeField("信用修复时间", null=True, blank=True)
+    # 更正: the publication this one corrects (withdrawn, kind 更正, its reason kept there)
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name="更正的公示",
+    )
     created_at = ClockDateTimeField("创建时间", auto_now_add=True)
     updated_at = ClockDateTimeField("更新时间", auto_now=True)
 
@@ -202,7 +270,12 @@ class Publication(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["-id"]
         constraints = [
-            models.UniqueConstraint(fields=["source_type", "source_id"], name="publication_source_unique"),
+            # one live publication per result; a correction's withdrawn predecessors stay beside it
+            models.UniqueConstraint(
+                fields=["source_type", "source_id"],
+                condition=~Q(status="withdrawn"),
+                name="publication_source_live_unique",
+            ),
             models.CheckConstraint(
                 name="publication_validity_ordered",
                 condition=Q(valid_from__isnull=True)
@@ -245,6 +318,81 @@ class Publication(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN)
+
+    def expired(self, today: dt.date) -> bool:
+        """已到期 — published, and its period ended before ``today`` (the project clock's business date)."""
+        return (
+            self.status == PublicationStatus.PUBLISHED
+            and self.expires_on is not None
+            and today > self.expires_on
+        )
+
+    def state_label(self, today: dt.date) -> str:
+        return "已到期" if self.expired(today) else self.get_status_display()
+
+
+class CreditRepair(models.Model):
+    """信用修复申请 — the party asks, after the minimum period and with proof of performance, that a published
+    decision stop being public early; the agency that published it grants or refuses with a reason."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="repairs", verbose_name="公示事项"
+    )
+    party_uscc = models.CharField("统一社会信用代码", max_length=18)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
+    applied_at = models.DateTimeField("申请时间")
+    statement = models.TextField("履行情况说明")
+    status = models.CharField(
+        "状态", max_length=10, choices=RepairStatus.choices, default=RepairStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    decision_reason = models.CharField("决定理由", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "信用修复申请"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication"], condition=Q(status="pending"), name="credit_repair_one_pending"
+            ),
+            models.CheckConstraint(
+                name="credit_repair_decided",
+                condition=Q(status="pending") | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="credit_repair_refused_has_reason",
+                condition=~Q(status="refused") | ~Q(decision_reason=""),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "id"], name="credit_repair_status")]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id} {self.status}"
+
+
+class CreditRepairFile(models.Model):
+    """A proof of performance (缴款凭证、整改报告…): PDF, JPEG or PNG, checked by content, at most 5 MB."""
+
+    repair = models.ForeignKey(CreditRepair, on_delete=models.PROTECT, related_name="files")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件格式", max_length=100)
+    size_bytes = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content = models.BinaryField("内容")
+
+    class Meta:
+        verbose_name = "信用修复证明材料"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AnnualStatistics(models.Model):

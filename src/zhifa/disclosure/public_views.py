@@ -27,7 +27,7 @@ from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.core.paging import MAX_CURSOR_LENGTH, capped
 from zhifa.disclosure import selectors
-from zhifa.disclosure.models import AnnualStatistics, Publication, ResultKind
+from zhifa.disclosure.models import AnnualStatistics, ResultKind
 from zhifa.disclosure.privacy import scrub_code, scrub_text
 from zhifa.org.models import Agency, Domain
 from zhifa.search.services import BadQuery, search, search_count
@@ -117,8 +117,10 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             terms = page.terms
             total = search_count(query, **filters)
             ids = [int(hit.source_id) for hit in page.items if hit.source_type == "disclosure.publication"]
+            # the index may still hold one past its period until the sweep removes it: never shown
             by_id = {
-                p.pk: p for p in Publication.objects.filter(pk__in=ids).select_related("agency", "domain")
+                p.pk: p
+                for p in selectors.live_publications().filter(pk__in=ids).select_related("agency", "domain")
             }
             rows = [by_id[i] for i in ids if i in by_id]
             snippets = {int(h.source_id): h.snippet for h in page.items}
@@ -162,6 +164,13 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _error(request, 404, exc.message)
     context = {
         "p": p,
+        # 更正: the one this corrects (its withdrawal reason and date), or the correction that replaced it
+        "corrected": p.corrects,
+        "correction_reason": scrub_text(p.corrects.withdraw_reason) if p.corrects is not None else "",
+        "corrected_on": clock.business_date(p.corrects.withdrawn_at)
+        if p.corrects is not None and p.corrects.withdrawn_at
+        else None,
+        "correction": selectors.correction_of(p) if p.withdraw_kind == "corrected" else None,
         "body": scrub_text(p.body),
         "licence_number": scrub_code(p.licence_number),
         "document_number": scrub_code(p.document_number),

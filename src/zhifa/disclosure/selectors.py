@@ -7,28 +7,49 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from zhifa.cases.models import Case, PenaltyKind
 from zhifa.core import clock, paging
 from zhifa.core.errors import NotFound
 from zhifa.core.flags import FlagCandidate
-from zhifa.disclosure.models import AnnualStatistics, Publication, PublicationStatus, ResultKind
+from zhifa.disclosure.models import (
+    AnnualStatistics,
+    CreditRepair,
+    Publication,
+    PublicationStatus,
+    RepairStatus,
+    ResultKind,
+)
 from zhifa.disclosure.privacy import scrub_code, scrub_text
-from zhifa.disclosure.rules import VIEW
+from zhifa.disclosure.rules import APPLY_REPAIR, VIEW
 from zhifa.disclosure.services import stats_due
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, User
+from zhifa.org.models import Agency, Party, User
 
 OPEN = (PublicationStatus.DRAFT, PublicationStatus.SUBMITTED)
+
+
+def in_period(today: dt.date | None = None) -> Q:
+    """Within its 公示期限 on ``today`` (the project clock's business date): no end, or not past its last day."""
+    return Q(expires_on__isnull=True) | Q(expires_on__gte=today or clock.today())
+
+
+def live_publications() -> QuerySet[Publication]:
+    """What is public now: published, not withdrawn or repaired, and within its period."""
+    return Publication.objects.filter(in_period(), status=PublicationStatus.PUBLISHED)
 
 
 def publication_queue(
     user: User, *, status: str | None = None, overdue_only: bool = False, today: dt.date | None = None
 ) -> QuerySet[Publication]:
     """The publications the user may see, open ones first by due date (待公示 / 逾期)."""
-    qs = perms.scoped(user, VIEW, Publication.objects.select_related("agency", "domain"))
-    if status:
+    qs = perms.scoped(user, VIEW, Publication.objects.select_related("agency", "domain", "corrects"))
+    if status == "expired":  # 已到期: published, past its period (a state of the clock, not a stored status)
+        qs = qs.filter(status=PublicationStatus.PUBLISHED, expires_on__lt=today or clock.today())
+    elif status == PublicationStatus.PUBLISHED:
+        qs = qs.filter(in_period(today), status=status)
+    elif status:
         qs = qs.filter(status=status)
     if overdue_only:
         qs = qs.filter(status__in=OPEN, withheld=False, due_on__lt=today or clock.today())
@@ -43,7 +64,11 @@ def withheld_publications(user: User) -> QuerySet[Publication]:
 
 
 def publication_get(user: User, pk: int) -> Publication:
-    p = perms.scoped(user, VIEW, Publication.objects.select_related("agency", "domain")).filter(pk=pk).first()
+    p = (
+        perms.scoped(user, VIEW, Publication.objects.select_related("agency", "domain", "corrects"))
+        .filter(pk=pk)
+        .first()
+    )
     if p is None:
         raise NotFound(
             "公示事项不存在或不在您的数据范围内。", "Publication not found.", code="publication_not_found"
@@ -59,8 +84,8 @@ def public_publications(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[Publication]:
-    """What the portal lists: published and not withdrawn, newest decision first."""
-    qs = Publication.objects.filter(status=PublicationStatus.PUBLISHED).select_related("agency", "domain")
+    """What the portal lists: published, not withdrawn or repaired, within its period; newest decision first."""
+    qs = live_publications().select_related("agency", "domain", "corrects")
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
     if domain:
@@ -77,20 +102,102 @@ def public_publications(
 def public_publication(pk: int) -> Publication:
     """A published or withdrawn publication (a withdrawn one shows its notice, not its text), else 404.
 
-    One withdrawn before it was ever published (its decision revoked first) was never public: 404.
+    One withdrawn before it was ever published (its decision revoked first) was never public: 404. One past its
+    公示期限 or repaired (信用修复) is no longer public: 404 with that said.
     """
     p = (
         Publication.objects.filter(
             pk=pk,
-            status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN],
+            status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN, PublicationStatus.REPAIRED],
             published_at__isnull=False,
         )
-        .select_related("agency", "domain")
+        .select_related("agency", "domain", "corrects")
         .first()
     )
     if p is None:
         raise NotFound("该公示信息不存在。", "No such published decision.", code="publication_not_found")
+    if p.status == PublicationStatus.REPAIRED or p.expired(clock.today()):
+        raise NotFound(
+            "该公示信息已届满公示期限或已完成信用修复，停止公示。",
+            "The publication period has ended or credit repair was granted.",
+            code="publication_ended",
+        )
     return p
+
+
+def correction_of(p: Publication) -> Publication | None:
+    """The published correction of a publication withdrawn for 更正 (its successor on the portal), if any."""
+    return (
+        Publication.objects.filter(corrects=p, status=PublicationStatus.PUBLISHED)
+        .filter(in_period())
+        .only("pk", "title")
+        .first()
+    )
+
+
+# --- 信用修复 -------------------------------------------------------------------------------------------------------
+
+
+def party_usccs(user: User) -> set[str]:
+    """The 统一社会信用代码 of the parties an enterprise account acts for (its 企业用户 grants only: staff who may
+    see a party do not act for it)."""
+    return {
+        u for u in perms.scoped(user, APPLY_REPAIR, Party.objects.all()).values_list("uscc", flat=True) if u
+    }
+
+
+def party_publications(user: User) -> list[Publication]:
+    """我的公示决定 — every publication that went public naming the enterprise's USCC, newest first (capped)."""
+    usccs = party_usccs(user)
+    if not usccs:
+        return []
+    return list(
+        Publication.objects.filter(party_uscc__in=usccs, published_at__isnull=False)
+        .select_related("agency", "corrects")
+        .prefetch_related("repairs__files")
+        .order_by("-decided_on", "-id")[:200]
+    )
+
+
+def repair_queue(user: User, *, status: str = RepairStatus.PENDING) -> QuerySet[CreditRepair]:
+    """信用修复申请 in the user's scope (the agency's own; a supervisor's region), oldest pending first."""
+    qs = perms.scoped(user, VIEW, CreditRepair.objects.select_related("publication__agency"))
+    return qs.filter(status=status).order_by("id" if status == RepairStatus.PENDING else "-id")
+
+
+def repair_get(user: User, pk: int) -> CreditRepair:
+    r = (
+        perms.scoped(user, VIEW, CreditRepair.objects.select_related("publication__agency", "publication"))
+        .filter(pk=pk)
+        .first()
+    )
+    if r is None:
+        raise NotFound(
+            "信用修复申请不存在。", "Credit repair application not found.", code="repair_not_found"
+        )
+    return r
+
+
+def repair_pending_flags(since: dt.datetime | None = None) -> Iterable[FlagCandidate]:
+    """信用修复待决定 — applications the publishing agency has not decided yet (its queue and supervision's)."""
+    qs = CreditRepair.objects.filter(status=RepairStatus.PENDING).select_related("publication__agency")
+    for r in qs.iterator(chunk_size=500):
+        yield repair_flag(r)
+
+
+def repair_flag(r: CreditRepair) -> FlagCandidate:
+    p = r.publication
+    return FlagCandidate(
+        kind="credit_repair_pending",
+        key=f"credit_repair:{r.pk}",
+        agency_id=p.agency_id,
+        title=f"{p.agency.name}：信用修复申请待决定（{clock.business_date(r.applied_at):%Y-%m-%d} 申请）",
+        detail=p.title,
+        object_type="disclosure.publication",
+        object_id=str(p.pk),
+        url=f"/disclosure/{p.pk}/",
+        severity="info",
+    )
 
 
 def keyset_page(
@@ -191,8 +298,12 @@ def _withdrawal_candidates(today: dt.date) -> Iterator[FlagCandidate]:
     }
     if not corrected:
         return
+    # one past its 公示期限 is no longer public: nothing left to withdraw
     qs = Publication.objects.filter(
-        source_type="cases.case", source_id__in=list(corrected), status=PublicationStatus.PUBLISHED
+        in_period(today),
+        source_type="cases.case",
+        source_id__in=list(corrected),
+        status=PublicationStatus.PUBLISHED,
     )
     for p in qs.iterator(chunk_size=500):
         yield withdrawal_flag(p, corrected[p.source_id], today)
@@ -338,7 +449,8 @@ def plus_years(day: dt.date, years: int) -> dt.date:
 
 
 def export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[dict[str, str]]:
-    """Rows of the 双公示 export: published (not withdrawn) decisions, masked, incremental by publication date."""
+    """Rows of the 双公示 export: public decisions (not withdrawn, repaired or past their period), masked,
+    incremental by publication date."""
     yield from _rows_of(kind)(_published(kind, since).iterator(chunk_size=1000))
 
 
@@ -350,7 +462,7 @@ def _rows_of(kind: str) -> Callable[[Iterable[Publication]], Iterator[dict[str, 
 
 
 def _published(kind: str, since: dt.date | None) -> QuerySet[Publication]:
-    qs = Publication.objects.filter(status=PublicationStatus.PUBLISHED, kind=kind).select_related("agency")
+    qs = live_publications().filter(kind=kind).select_related("agency")
     if since:
         qs = qs.filter(published_on__gte=since)
     return qs.order_by("published_on", "id")
@@ -451,7 +563,7 @@ def _penalty_rows(publications: Iterable[Publication]) -> Iterator[dict[str, str
             "暂扣或吊销证照名称及编号": "见处罚内容" if licence else "",
             "处罚决定日期": p.decided_on.isoformat(),
             "处罚有效期": plus_years(p.decided_on, 1).isoformat(),
-            "公示截止期": plus_years(p.decided_on, 3).isoformat(),
+            "公示截止期": p.expires_on.isoformat() if p.expires_on else "",
             "处罚机关": p.agency.name,
             "处罚机关统一社会信用代码": p.agency.uscc,
             "数据来源单位": p.agency.name,

@@ -22,15 +22,26 @@ from zhifa.core.forms import parse
 from zhifa.core.paging import capped, keyset_page
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.forms import (
+    CorrectForm,
     DisclosureDecideForm,
     NoFieldsForm,
     RedactForm,
+    RepairApplyForm,
+    RepairDecideForm,
     ReturnForm,
     StatsForm,
     WithdrawForm,
 )
-from zhifa.disclosure.models import AnnualStatistics, Publication, PublicationStatus, ResultKind, WithdrawKind
-from zhifa.disclosure.rules import APPROVE, DRAFT, PUBLISH_STATS, VIEW, WITHDRAW
+from zhifa.disclosure.models import (
+    AnnualStatistics,
+    CreditRepairFile,
+    Publication,
+    PublicationStatus,
+    RepairStatus,
+    ResultKind,
+    WithdrawKind,
+)
+from zhifa.disclosure.rules import APPLY_REPAIR, APPROVE, DRAFT, PUBLISH_STATS, REPAIR, VIEW, WITHDRAW
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency
@@ -39,9 +50,13 @@ TABS = [
     ("open", "待公示"),
     ("overdue", "逾期未公示"),
     (PublicationStatus.PUBLISHED, "已公示"),
+    ("expired", "已到期"),
     (PublicationStatus.WITHDRAWN, "已撤回"),
     ("withheld", "不予公开"),
+    (PublicationStatus.REPAIRED, "已信用修复"),
+    ("repairs", "信用修复申请"),
 ]
+_LISTED = (PublicationStatus.PUBLISHED, "expired", PublicationStatus.WITHDRAWN, PublicationStatus.REPAIRED)
 
 
 @login_required
@@ -51,17 +66,23 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.require(request.user, VIEW, request=request)
     tab = request.GET.get("tab", "open")
     today = clock.today()
+    if tab == "repairs":
+        return render(
+            request,
+            "disclosure/repair_queue.html",
+            {"rows": capped(selectors.repair_queue(request.user), 200), "tab": tab, "tabs": TABS},
+        )
     if tab == "overdue":
         qs = selectors.publication_queue(request.user, overdue_only=True, today=today)
-    elif tab in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN):
-        qs = selectors.publication_queue(request.user, status=tab)
+    elif tab in _LISTED:
+        qs = selectors.publication_queue(request.user, status=tab, today=today)
     elif tab == "withheld":
         qs = selectors.withheld_publications(request.user)
     else:
         tab = "open"
         qs = selectors.publication_queue(request.user).filter(status__in=selectors.OPEN, withheld=False)
     page = None
-    if tab in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN, "withheld"):
+    if tab in (*_LISTED, "withheld"):
         page = keyset_page(qs, request, size=100)  # newest first, by id
         rows: list[Any] = page.items
     else:
@@ -97,9 +118,15 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     p = _get(request, pk)
     user = request.user
     draft_open = p.status == PublicationStatus.DRAFT and perms.can(user, DRAFT, p)
+    today = clock.today()
     open_ = p.status in selectors.OPEN
     context = {
         "p": p,
+        "state": p.state_label(today),
+        "expired": p.expired(today),
+        "repairs": list(p.repairs.prefetch_related("files").order_by("-id")),
+        "can_repair": perms.can(user, REPAIR, p),
+        "can_correct": p.status == PublicationStatus.PUBLISHED and perms.can(user, WITHDRAW, p),
         "can_submit": draft_open and not p.withheld,
         # 行政处罚法 第四十八条: the agency head decides to publish, or not, against the region's default
         "can_decide": open_ and perms.can(user, APPROVE, p),
@@ -112,7 +139,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_redact": (p.status == PublicationStatus.PUBLISHED and perms.can(user, APPROVE, p))
         or (p.status in selectors.OPEN and perms.can(user, DRAFT, p)),
         "can_withdraw": p.status == PublicationStatus.PUBLISHED and perms.can(user, WITHDRAW, p),
-        "withdraw_kinds": WithdrawKind.choices,
+        "withdraw_kinds": [c for c in WithdrawKind.choices if c[0] != WithdrawKind.CORRECTED],
         # a decision's own 文号 comes from the issued 决定书; until then the preview says so
         "number_pending": p.source_type == services.CASE
         and p.kind in (ResultKind.PENALTY, ResultKind.NOT_PUNISH)
@@ -130,6 +157,11 @@ _ACTIONS: dict[str, tuple[Any, str, type[forms.Form]]] = {
     "withdraw": (services.publication_withdraw, "已撤回：门户、检索与导出中已不再提供。", WithdrawForm),
     "redact": (services.publication_redact, "已隐去该内容（不予公开）。", RedactForm),
     "decide": (services.publication_disclosure_decide, "已记录机关决定及理由。", DisclosureDecideForm),
+    "correct": (
+        services.publication_correct,
+        "已撤回原公示（更正），并生成更正后的公示草稿：请预览后提交审核。",
+        CorrectForm,
+    ),
 }
 
 
@@ -141,12 +173,98 @@ def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse
         raise Http404("没有这个操作。")
     fn, done, form = _ACTIONS[action]
     try:
-        fn(actor=request.user, publication=p, **parse(form, request.POST))
+        result = fn(actor=request.user, publication=p, **parse(form, request.POST))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
+        if action == "correct":  # to the corrected draft, for its preview
+            return redirect("disclosure:detail", pk=result.pk)
     return redirect("disclosure:detail", pk=p.pk)
+
+
+@login_required
+@require_POST
+def repair_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """准予 / 不予信用修复 — the publishing agency decides an application (``services.credit_repair_decide``)."""
+    perms.require(request.user, VIEW, request=request)
+    try:
+        repair = selectors.repair_get(request.user, pk)
+    except DomainError:
+        raise Http404("信用修复申请不存在或不在您的数据范围内。") from None
+    try:
+        data = parse(RepairDecideForm, request.POST)
+        services.credit_repair_decide(
+            actor=request.user, repair=repair, grant=data["decision"] == "grant", reason=data["reason"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            "已准予信用修复：该公示信息已停止公示。" if data["decision"] == "grant" else "已决定不予修复。",
+        )
+    return redirect("disclosure:detail", pk=repair.publication_id)
+
+
+@login_required
+@require_GET
+def repair_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A proof file of an application, to the staff who may see the publication (always as a download)."""
+    perms.require(request.user, VIEW, request=request)
+    f = CreditRepairFile.objects.select_related("repair").filter(pk=pk).first()
+    if f is None:
+        raise Http404("文件不存在。")
+    try:
+        selectors.repair_get(request.user, f.repair_id)
+    except DomainError:
+        raise Http404("文件不存在或不在您的数据范围内。") from None
+    response = HttpResponse(bytes(f.content), content_type=f.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f.name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """我的公示决定 — an enterprise's publications (by its 统一社会信用代码): status, period, 信用修复."""
+    perms.require(request.user, APPLY_REPAIR, request=request)
+    today = clock.today()
+    rows = selectors.party_publications(request.user)
+    for p in rows:
+        p.state = "已到期" if p.expired(today) else p.get_status_display()  # type: ignore[attr-defined]
+        p.eligibility = services.repair_eligibility(p, today)  # type: ignore[attr-defined]
+        p.pending = any(r.status == RepairStatus.PENDING for r in p.repairs.all())  # type: ignore[attr-defined]
+        p.repair_list = sorted(p.repairs.all(), key=lambda r: r.pk, reverse=True)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "disclosure/mine.html",
+        {"rows": rows, "today": today, "max_files": services.MAX_FILES},
+    )
+
+
+@login_required
+@require_POST
+def mine_repair(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """申请信用修复 — the statement and the proof files (PDF/JPEG/PNG, 5 MB each, at most 5)."""
+    perms.require(request.user, APPLY_REPAIR, request=request)
+    uploads = request.FILES.getlist("files")
+    try:
+        data = parse(RepairApplyForm, request.POST)
+        files = []
+        for u in uploads[: services.MAX_FILES + 1]:
+            if u.size is not None and u.size > services.MAX_FILE_BYTES:
+                raise InvalidInput("单个文件不得超过 5 MB。", "A file is larger than 5 MB.", field="files")
+            files.append(services.ProofFile(name=u.name or "证明材料", data=u.read()))
+        services.credit_repair_apply(
+            actor=request.user, publication=pk, statement=data["statement"], files=files
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已提交信用修复申请，执法机关将作出决定。")
+    return redirect("disclosure:mine")
 
 
 @login_required
@@ -257,7 +375,8 @@ def licensing_template(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def case_panel(request: HttpRequest, case: Any) -> dict[str, Any] | None:
-    """A section of the case page (cases.hooks.register_panel): the case's publication, if any."""
+    """A section of the case page (cases.hooks.register_panel): the case's publications (a corrected one and
+    its correction, its compulsion results), oldest first."""
 
     sources = Q(source_type=services.CASE, source_id=str(case.pk))
     seizures = [str(pk) for pk in case.seizures.values_list("pk", flat=True)]

@@ -92,6 +92,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "disclosure:act": {"pk": "disclosure.publication"},
     "channels:endpoint_act": {"pk": "channels.webhookendpoint"},
     "channels:delivery_retry": {"pk": "channels.webhookdelivery"},
+    "disclosure:mine_repair": {"pk": "disclosure.publication"},
+    "disclosure:repair_decide": {"pk": "disclosure.creditrepair"},
     "portal:device_act": {"pk": "portal.monitoringdevice"},
     "guides:edit": {"agency_id": "org.agency"},
     "portal:post_edit": {"pk": "portal.servicepost"},

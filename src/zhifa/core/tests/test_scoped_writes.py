@@ -50,6 +50,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/disclosure/publications/", "pk"): "disclosure.publication",
     ("/api/channels/endpoints/", "endpoint_id"): "channels.webhookendpoint",
     ("/api/channels/deliveries/", "delivery_id"): "channels.webhookdelivery",
+    ("/api/disclosure/repairs/", "repair_id"): "disclosure.creditrepair",
     ("/api/supervision/flags/", "flag_id"): "supervision.flag",
     ("/api/supervision/problems/", "problem_id"): "supervision.problem",
     ("/api/supervision/instruments/", "instrument_id"): "supervision.instrument",

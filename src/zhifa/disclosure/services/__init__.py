@@ -20,7 +20,7 @@ Rules as implemented (sources in docs/disclosure.md):
 
 The services are split by aggregate (one module each, every public name re-exported here): ``deadlines``
 (期限), ``impact`` (一定社会影响), ``drafts`` (公开草稿、义务), ``licensing`` (行政许可决定导入), ``workflow`` (提交、审核、发布、隐去),
-``withdrawals`` (撤回), ``statistics`` (年度统计) and ``_common``.
+``withdrawals`` (撤回), ``lifecycle`` (更正、信用修复; 公示期限 in ``deadlines``), ``statistics`` (年度统计) and ``_common``.
 """
 
 from zhifa.disclosure.services._common import (
@@ -32,7 +32,14 @@ from zhifa.disclosure.services._common import (
     SEIZURE,
     index_publication,
 )
-from zhifa.disclosure.services.deadlines import publication_due, rule_for, stats_due
+from zhifa.disclosure.services.deadlines import (
+    Period,
+    plus_months,
+    publication_due,
+    publication_period,
+    rule_for,
+    stats_due,
+)
 from zhifa.disclosure.services.drafts import (
     disclosure_sweep,
     on_case_decided,
@@ -53,6 +60,16 @@ from zhifa.disclosure.services.licensing import (
     licensing_decisions_import_file,
     licensing_template_xlsx,
     read_licensing_table,
+)
+from zhifa.disclosure.services.lifecycle import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    Eligibility,
+    ProofFile,
+    credit_repair_apply,
+    credit_repair_decide,
+    publication_correct,
+    repair_eligibility,
 )
 from zhifa.disclosure.services.statistics import annual_figures, annual_statistics_publish
 from zhifa.disclosure.services.withdrawals import (
@@ -80,15 +97,22 @@ __all__ = [
     "LICENSING_COLUMNS",
     "LICENSING_EXAMPLE",
     "LICENSING_REQUIRED",
+    "MAX_FILES",
+    "MAX_FILE_BYTES",
     "MAX_IMPORT_ROWS",
     "OPEN_ENDED",
     "REMEDY_WITHDRAW_KINDS",
     "SECRET_REMOVED",
     "SEIZURE",
+    "Eligibility",
     "LicensingImport",
+    "Period",
+    "ProofFile",
     "RowError",
     "annual_figures",
     "annual_statistics_publish",
+    "credit_repair_apply",
+    "credit_repair_decide",
     "default_withheld_reason",
     "disclosure_sweep",
     "index_publication",
@@ -100,9 +124,12 @@ __all__ = [
     "on_decision_corrected",
     "on_decision_document_issued",
     "on_seizure_decided",
+    "plus_months",
     "publication_approve",
+    "publication_correct",
     "publication_disclosure_decide",
     "publication_due",
+    "publication_period",
     "publication_redact",
     "publication_refresh",
     "publication_return",
@@ -110,6 +137,7 @@ __all__ = [
     "publication_withdraw",
     "publications_withdraw_for_remedy",
     "read_licensing_table",
+    "repair_eligibility",
     "rule_for",
     "stats_due",
 ]

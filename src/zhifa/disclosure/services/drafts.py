@@ -33,11 +33,12 @@ from zhifa.disclosure.services._common import (
     SEIZURE,
     index_publication,
 )
-from zhifa.disclosure.services.deadlines import publication_due
+from zhifa.disclosure.services.deadlines import publication_due, set_period
 from zhifa.disclosure.services.impact import apply_default
 from zhifa.inspections.models import Inspection, InspectionStatus
 from zhifa.org.models import Agency, PartyKind, User
 from zhifa.records.services import record_append
+from zhifa.search.services import remove_document
 
 
 def _yuan(value: Decimal | None) -> str:
@@ -447,8 +448,13 @@ def on_decision_document_issued(
         source = (CASE, str(case.pk))
     else:
         return
-    p = Publication.objects.select_for_update().filter(source_type=source[0], source_id=source[1]).first()
-    if p is None or p.status == PublicationStatus.WITHDRAWN:
+    p = (
+        Publication.objects.select_for_update()
+        .filter(source_type=source[0], source_id=source[1])
+        .exclude(status=PublicationStatus.WITHDRAWN)
+        .first()
+    )
+    if p is None or p.status == PublicationStatus.REPAIRED:
         return
     old = p.document_number
     _refresh_decision_number(p)
@@ -565,6 +571,19 @@ def disclosure_sweep(*, today: dt.date | None = None) -> dict[str, int]:
         )
         created["not_punish"] += 1
     created["compulsion"] = _sweep_compulsion()
+    # 公示期限 of a publication published before periods existed; and one past its period leaves the index
+    # (the public selectors already hide it by the clock; the index follows here)
+    today = today or clock.today()
+    created["period_filled"] = created["expired_unindexed"] = 0
+    for p in Publication.objects.filter(status=PublicationStatus.PUBLISHED, period_tier="").select_related(
+        "agency__region"
+    ):
+        p.save(update_fields=[*set_period(p), "updated_at"])
+        created["period_filled"] += 1
+    for pk in Publication.objects.filter(
+        status=PublicationStatus.PUBLISHED, expires_on__lt=today
+    ).values_list("pk", flat=True):
+        created["expired_unindexed"] += remove_document("disclosure.publication", pk)
     # A deadline left empty because the holiday schedule was missing is computed once it is entered.
     for p in Publication.objects.filter(due_on__isnull=True).select_related("agency__region"):
         p.due_on = publication_due(p.agency, p.kind, p.decided_on)

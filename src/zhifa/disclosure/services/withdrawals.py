@@ -33,6 +33,12 @@ def publication_withdraw(
     perms.require(actor, WITHDRAW, p)
     if kind not in WithdrawKind.values:
         raise InvalidInput("撤回情形无效。", "Unknown withdrawal kind.", field="kind")
+    if kind == WithdrawKind.CORRECTED:
+        raise InvalidInput(
+            "更正请使用“更正”操作：撤回并重新公示更正后的内容。",
+            "Use the correction step to withdraw and republish.",
+            field="kind",
+        )
     reason = _reason(reason)
     _require_status(p, PublicationStatus.PUBLISHED)
     return _withdraw(p, actor=actor, kind=kind, reason=reason)
@@ -121,8 +127,9 @@ CORRECTION_WITHDRAW_KINDS: dict[str, str] = {
 def on_decision_corrected(case: Any, *, code: str, actor: User, on: dt.date, changes: dict[str, Any]) -> None:
     """cases.hooks after ``revoke_decision`` / ``change_decision`` / ``record_remedy``: the decision was revoked,
     changed, or confirmed unlawful or void (行政处罚法 第四十八条第二款). A publication not yet public is
-    withdrawn at once (it never appears); a public one must be withdrawn, with the reason made public, within
-    three working days (``Case.withdrawal_due``) — supervision is told now, and the flag source
+    withdrawn at once (it never appears); a public one of a *changed* decision is corrected at once (withdrawn,
+    kind 更正, and the changed decision drafted in its place); any other public one must be withdrawn, with the
+    reason made public, within three working days (``Case.withdrawal_due``) — supervision is told now, and the flag source
     (``selectors.withdrawal_due_flags``) keeps the flag until it is withdrawn, as overdue afterwards."""
     kind = CORRECTION_WITHDRAW_KINDS.get(changes.get("decision_correction") or "")
     if kind is None:
@@ -133,9 +140,16 @@ def on_decision_corrected(case: Any, *, code: str, actor: User, on: dt.date, cha
     for p in (
         Publication.objects.select_for_update()
         .filter(source_type=CASE, source_id=str(case.pk))
-        .exclude(status=PublicationStatus.WITHDRAWN)
+        .exclude(status__in=[PublicationStatus.WITHDRAWN, PublicationStatus.REPAIRED])
     ):
-        if p.status == PublicationStatus.PUBLISHED:
+        if p.status == PublicationStatus.PUBLISHED and kind == WithdrawKind.CHANGED:
+            # 更正: withdrawn at once (kind 更正, the change as its public reason) and the changed decision
+            # drafted in its place, for preview and approval (services.lifecycle)
+            # local import: lifecycle imports this module (its ``_withdraw``)
+            from zhifa.disclosure.services.lifecycle import correct_for_changed_decision
+
+            correct_for_changed_decision(p, actor=actor, reason=reason)
+        elif p.status == PublicationStatus.PUBLISHED:
             flags.notify(withdrawal_flag(p, case, clock.today()))
         elif kind != WithdrawKind.CHANGED:
             # never public: withdrawn before it ever appears (a changed decision is published as changed)

@@ -11,6 +11,7 @@ from zhifa.disclosure import hooks
 from zhifa.disclosure.models import DisclosureOverride, Publication, PublicationStatus
 from zhifa.disclosure.rules import APPROVE, DRAFT
 from zhifa.disclosure.services._common import index_publication
+from zhifa.disclosure.services.deadlines import set_period
 from zhifa.disclosure.services.drafts import _apply_redactions, _fill, _refresh_decision_number
 from zhifa.disclosure.services.impact import apply_default
 from zhifa.org import permissions as perms
@@ -114,8 +115,10 @@ def publication_approve(
     _refresh_decision_number(p)
     p.status, p.approved_by, p.published_at, p.published_on = PublicationStatus.PUBLISHED, actor, now, on
     p.published_late = bool(p.due_on and on > p.due_on)
+    period = set_period(p)  # 公示期限: from the decision date, fixed when it goes public
     p.save(
         update_fields=[
+            *period,
             "document_number",
             "body",
             "status",
@@ -136,6 +139,8 @@ def publication_approve(
             "on": on.isoformat(),
             "late": p.published_late,
             "due_on": p.due_on.isoformat() if p.due_on else None,
+            "expires_on": p.expires_on.isoformat() if p.expires_on else None,
+            **({"corrects": p.corrects_id} if p.corrects_id else {}),
         },
     )
     hooks.publication_event(hooks.PUBLISHED, p)

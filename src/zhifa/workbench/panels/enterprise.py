@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from zhifa.core import clock
 from zhifa.core.masking import mask_person_name, mask_phone
+from zhifa.disclosure.models import PublicationStatus
+from zhifa.disclosure.selectors import party_publications
 from zhifa.org import permissions as perms
 from zhifa.org.models import Party, User
 from zhifa.workbench.panels._common import Panel
@@ -38,6 +41,20 @@ def enterprise_panels(user: User) -> list[Panel]:
     if not panels:
         panels.append(
             Panel("enterprise-party", "我的企业信息", icon="shop", empty_text="您的账号尚未关联企业。")
+        )
+    if parties:
+        today = clock.today()
+        mine = party_publications(user)
+        public = sum(1 for p in mine if p.status == PublicationStatus.PUBLISHED and not p.expired(today))
+        panels.append(
+            Panel(
+                "enterprise-publications",
+                "我的公示决定",
+                icon="megaphone",
+                note="执法机关公示的本企业行政处罚等决定：公示状态、公示期限，以及信用修复申请。",
+                facts=[("公示中", f"{public} 件"), ("全部", f"{len(mine)} 件")],
+                links=[("查看并申请信用修复", reverse("disclosure:mine"))],
+            )
         )
     panels.append(
         Panel(
