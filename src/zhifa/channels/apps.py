@@ -29,7 +29,7 @@ class ChannelsConfig(AppConfig):
                 "channels.retry": "重新推送",
             }
         )
-        from zhifa.channels.models import DeliveryStatus
+        from zhifa.channels.models import DeliveryStatus, EventType
 
         labels.register_fields(
             {
@@ -38,7 +38,9 @@ class ChannelsConfig(AppConfig):
                 "channels.endpoint_create:events": "推送事件",
                 "channels.endpoint_disable:is_active": labels.Field("启用", labels.BOOL, transition=True),
                 "channels.endpoint_enable:is_active": labels.Field("启用", labels.BOOL, transition=True),
-                "channels.test:event_id": "事件编号",
+                "channels.test:event_type": labels.Field(
+                    "推送事件", labels.CHOICE, labels.choices(EventType)
+                ),
                 "channels.retry:status": labels.Field(
                     "状态", labels.CHOICE, labels.choices(DeliveryStatus), transition=True
                 ),

@@ -149,7 +149,7 @@ def endpoint_send_test(*, actor: User, endpoint: WebhookEndpoint | int) -> Webho
             "该推送地址已停用，不能发送测试事件。", "The endpoint is disabled.", code="webhook_disabled"
         )
     delivery = _enqueue(ep, EventType.TEST, {"message": "这是一条测试事件。", "agency": _agency(ep.agency)})
-    record_append(actor=actor, action="channels.test", obj=ep, changes={"event_id": delivery.event_id})
+    record_append(actor=actor, action="channels.test", obj=ep, changes={"event_type": EventType.TEST.value})
     return delivery
 
 
