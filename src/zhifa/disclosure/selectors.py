@@ -456,9 +456,11 @@ def export_rows(kind: str, *, since: dt.date | None = None) -> Iterator[dict[str
 
 def _rows_of(kind: str) -> Callable[[Iterable[Publication]], Iterator[dict[str, str]]]:
     """The row builder of a kind's 双公示 layout (处罚 is the default)."""
-    return {ResultKind.LICENSING: _licensing_rows, ResultKind.COMPULSION: _compulsion_rows}.get(
-        kind, _penalty_rows
-    )
+    builders: dict[str, Callable[[Iterable[Publication]], Iterator[dict[str, str]]]] = {
+        ResultKind.LICENSING.value: _licensing_rows,
+        ResultKind.COMPULSION.value: _compulsion_rows,
+    }
+    return builders.get(kind, _penalty_rows)
 
 
 def _published(kind: str, since: dt.date | None) -> QuerySet[Publication]:

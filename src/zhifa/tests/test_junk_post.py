@@ -64,6 +64,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "org:certificate_status": {"pk": "org.certificate"},
     "org:certificate_review": {"pk": "org.certificate"},
     "evidence:download": {"pk": "evidence.evidence"},
+    "inspections:checklist": {"pk": "inspections.inspectionitem"},
     "inspections:warning_handle": {"pk": "inspections.inspectionwarning"},
     "inspections:warning_dismiss": {"pk": "inspections.inspectionwarning"},
     "inspections:plan_item_add": {"pk": "inspections.inspectionplan"},

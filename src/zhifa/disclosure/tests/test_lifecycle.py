@@ -30,9 +30,6 @@ from zhifa.org.models import Party, PartyKind, Role, User
 from zhifa.org.tests.factories import PartyFactory, UserFactory, grant
 from zhifa.records.models import LedgerEntry
 from zhifa.search.services import search
-from zhifa.supervision.models import Flag
-from zhifa.supervision.selectors import flags_queue
-from zhifa.supervision.services.flags import flags_scan
 from zhifa.testing.worlds import decide_simple
 
 pytestmark = pytest.mark.django_db
@@ -217,25 +214,6 @@ def test_a_changed_decision_is_corrected_at_once_and_the_changed_text_drafted(wo
     assert list(selectors.withdrawal_due_flags()) == []  # withdrawn in time: nothing to flag
 
 
-def test_a_revoked_decision_not_withdrawn_in_three_working_days_is_late_in_the_agency_and_supervisor_queue(
-    world,
-) -> None:
-    # 行政处罚法 第四十八条第二款 (三日内撤回), 第八十五条 (working days): Thu 03-20 → due Tue 03-25
-    case = decide_simple(world)
-    p = _publish_on(world, case)
-    with clock.set_during(D(2025, 3, 20)):
-        corrections.case_revoke_decision(actor=world.head, case=case, reason="事实不清", on=D(2025, 3, 20))
-    with clock.set_during(D(2025, 3, 25)):
-        flags_scan(kinds=["publication_withdrawal_overdue", "publication_withdrawal_due"])
-        assert not flags_queue(world.head, kind="publication_withdrawal_overdue").exists()
-    with clock.set_during(D(2025, 3, 26)):
-        flags_scan(kinds=["publication_withdrawal_overdue", "publication_withdrawal_due"])
-        for user in (world.head, world.supervisor):
-            late = flags_queue(user, kind="publication_withdrawal_overdue")
-            assert [f.object_id for f in late] == [str(p.pk)]
-        assert not flags_queue(world.outsider, kind="publication_withdrawal_overdue").exists()
-
-
 # --- 信用修复 -------------------------------------------------------------------------------------------------------
 
 
@@ -267,7 +245,7 @@ def test_repair_opens_on_the_day_the_minimum_period_ends(repairable) -> None:
     with clock.set_during(D(2025, 6, 5)):
         repair = _apply(p, company)
     assert repair.status == RepairStatus.PENDING and repair.files.get().content_type == "application/pdf"
-    assert Flag.objects.filter(kind="credit_repair_pending", key=f"credit_repair:{repair.pk}").exists()
+    assert f"credit_repair:{repair.pk}" in {c.key for c in selectors.repair_pending_flags()}
     with clock.set_during(D(2025, 6, 6)), pytest.raises(RuleViolation):
         _apply(p, company)  # one pending application at a time
 

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from zhifa.catalog import services as catalog_services
 from zhifa.catalog.models import CatalogItem
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.guides import selectors, services, statutes
@@ -240,7 +241,7 @@ def test_anonymous_guide_page_shows_every_part_and_the_flow_chart(sup, client):
     assert "@media print" not in html and "guides/guides.css" in html
 
 
-def test_public_guide_links_the_catalog_items_it_covers(world, client):
+def test_public_guide_links_the_catalog_items_it_covers_once_confirmed(world, sup, client):
     def add(code, kind, name):
         return CatalogItem.objects.create(
             agency=world.agency,
@@ -256,7 +257,16 @@ def test_public_guide_links_the_catalog_items_it_covers(world, client):
 
     item = add("XK-001", "licensing", "食品经营许可")
     other = add("CF-001", "penalty", "无证经营的处罚")
-    html = client.get(f"/public/guides/{world.agency.pk}/licensing/").content.decode()
+    url = f"/public/guides/{world.agency.pk}/licensing/"
+    assert item.name not in client.get(url).content.decode()  # not public until the bureau confirms it
+    day = dt.date(2025, 3, 1)
+    request = catalog_services.confirmation_request(
+        actor=world.head, agency=world.agency, year=2025, kind="catalog", on=day
+    )
+    catalog_services.confirmation_confirm(
+        actor=sup.county_sup, confirmation=request, remarks="予以确认", on=day
+    )
+    html = client.get(url).content.decode()
     assert item.name in html and other.name not in html
     assert f"/public/catalog/?agency={world.agency.pk}&amp;kind=licensing" in html
 
