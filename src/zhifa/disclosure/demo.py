@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from zhifa.cases.demo import LICENCE_DISPLAY, PRICE_MARKING, Offence
 from zhifa.cases.services import case_simple_decide, document_issue
 from zhifa.disclosure import services
 from zhifa.disclosure.models import Publication, PublicationStatus, ResultKind
@@ -171,12 +172,14 @@ def build_licensing_demo(ctx: Any) -> int:
 DEMO_PROOF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def _simple_warning(ctx: Any, agency: Agency, party: Party, on: dt.date, title: str) -> Publication | None:
-    """A 警告 decided on the spot (简易程序) for the demo enterprise on ``on``: its publication obligation."""
+def _simple_fine(ctx: Any, agency: Agency, party: Party, on: dt.date, offence: Offence) -> Publication | None:
+    """A small fine decided on the spot (简易程序, 行政处罚法 第五十一条: 对法人 3000 元以下) for the demo enterprise on
+    ``on``, for one of the demo's own offences of the market domain (its basis is right in law): its
+    publication obligation. A fine of 200 元 is 轻微 for the 公示期限 (3 months)."""
     officers = list(
         Officer.objects.filter(agency=agency, user__isnull=False).select_related("user").order_by("id")[:1]
     ) + list(Officer.objects.filter(agency=agency, user__isnull=True).order_by("id")[:1])  # demo seed: two
-    domain = agency.domains.order_by("sort", "code").first()
+    domain = agency.domains.filter(code="market").first()
     if len(officers) < 2 or officers[0].user is None or domain is None:
         return None
     case = case_simple_decide(
@@ -185,10 +188,11 @@ def _simple_warning(ctx: Any, agency: Agency, party: Party, on: dt.date, title: 
         domain=domain,
         party=party,
         officers=officers,
-        kinds=["warning"],
-        title=title,
-        facts="当事人未在经营场所显著位置悬挂营业执照，经现场指出，当场改正。",
-        basis="《中华人民共和国行政处罚法》第五十一条",
+        kinds=["fine"],
+        fine_yuan=offence.within("200"),
+        title=offence.title,
+        facts=offence.facts,
+        basis=offence.basis,
         place=agency.region.name,
         on=on,
     )
@@ -229,23 +233,23 @@ def build_lifecycle_demo(ctx: Any) -> int:
         services.publication_approve(actor=approver, publication=new)
         done += 1
     enterprise = User.objects.get(username="demo_enterprise")
-    # 已到期: a warning published five months ago (轻微: 3 months)
+    # 已到期: a small fine published five months ago (轻微: 3 months)
     decided = ctx.today - dt.timedelta(days=150)
-    expired = _simple_warning(ctx, agency, link.party, decided, "未按规定悬挂营业执照")
+    expired = _simple_fine(ctx, agency, link.party, decided, LICENCE_DISPLAY)
     if expired is not None:
         services.publication_submit(actor=drafter, publication=expired)
         services.publication_approve(actor=approver, publication=expired, on=decided + dt.timedelta(days=2))
         done += 1
-    # 信用修复: a warning of last month; the enterprise applied with its proof and the agency granted it
+    # 信用修复: a small fine of last month; the enterprise paid, applied with its proof and the agency granted it
     decided = ctx.today - dt.timedelta(days=30)
-    repaired = _simple_warning(ctx, agency, link.party, decided, "未按规定公示食品经营许可证")
+    repaired = _simple_fine(ctx, agency, link.party, decided, PRICE_MARKING)
     if repaired is not None:
         services.publication_submit(actor=drafter, publication=repaired)
         services.publication_approve(actor=approver, publication=repaired, on=decided + dt.timedelta(days=2))
         repair = services.credit_repair_apply(
             actor=enterprise,
             publication=repaired,
-            statement="已当场改正，并在经营场所显著位置公示食品经营许可证。",
+            statement="罚款已当场缴纳，全部商品已按规定明码标价。",
             files=[services.ProofFile("整改照片说明.pdf", DEMO_PROOF)],
         )
         services.credit_repair_decide(

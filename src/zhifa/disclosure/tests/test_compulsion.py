@@ -14,6 +14,7 @@ from django.test import Client
 from zhifa.cases import services as case_services
 from zhifa.cases.models import Case
 from zhifa.cases.tests.helpers import D0, attach, opened
+from zhifa.core import clock
 from zhifa.core.errors import RuleViolation
 from zhifa.disclosure import selectors, services
 from zhifa.disclosure.models import DisclosureRule, Publication, PublicationStatus, ResultKind
@@ -112,19 +113,23 @@ def test_a_published_compulsion_decision_is_in_the_public_list_filter_search_and
     p = publication_of_seizure(seize(world))
     services.publication_submit(actor=world.officer_user, publication=p)
     services.publication_approve(actor=world.head, publication=p, on=D(2025, 3, 5))
-    assert [x.pk for x in selectors.public_publications(kind=ResultKind.COMPULSION)] == [p.pk]
-    assert not selectors.public_publications(kind=ResultKind.PENALTY).filter(pk=p.pk).exists()
-    assert [h.source_id for h in search("过期奶粉", kind=ResultKind.COMPULSION).items] == [str(p.pk)]
-    rows = list(selectors.public_export_rows(ResultKind.COMPULSION))
-    assert (
-        len(rows) == 1 and rows[0]["行政强制类别"] == "行政强制措施" and "过期奶粉" in rows[0]["行政强制内容"]
-    )
-    client = Client()
-    page = client.get("/public/decisions/?kind=compulsion").content.decode()
-    assert "行政强制决定" in page and p.title in page
-    assert "行政强制内容" in client.get(f"/public/decisions/{p.pk}/").content.decode()
-    export = client.get("/public/export/compulsion.json").json()
-    assert export["kind"] == "compulsion" and len(export["items"]) == 1
+    # read within its 公示期限 (a compulsion result: 12 months from publication)
+    with clock.set_during(D(2025, 3, 10)):
+        assert [x.pk for x in selectors.public_publications(kind=ResultKind.COMPULSION)] == [p.pk]
+        assert not selectors.public_publications(kind=ResultKind.PENALTY).filter(pk=p.pk).exists()
+        assert [h.source_id for h in search("过期奶粉", kind=ResultKind.COMPULSION).items] == [str(p.pk)]
+        rows = list(selectors.public_export_rows(ResultKind.COMPULSION))
+        assert (
+            len(rows) == 1
+            and rows[0]["行政强制类别"] == "行政强制措施"
+            and "过期奶粉" in rows[0]["行政强制内容"]
+        )
+        client = Client()
+        page = client.get("/public/decisions/?kind=compulsion").content.decode()
+        assert "行政强制决定" in page and p.title in page
+        assert "行政强制内容" in client.get(f"/public/decisions/{p.pk}/").content.decode()
+        export = client.get("/public/export/compulsion.json").json()
+        assert export["kind"] == "compulsion" and len(export["items"]) == 1
 
 
 def test_a_court_application_is_a_compulsion_result_to_publish(world: CaseWorld) -> None:
