@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def _a_new_warning_of_the_heads_agency() -> tuple[int, int]:
-    """(flag id, agency id): a new warning the demo supervisor may convert, of the demo head's agency."""
+    """(flag id, agency id): a new, still open warning the demo supervisor may convert, of the demo head's agency."""
     from zhifa.org.models import RoleAssignment
     from zhifa.org.permissions import can
     from zhifa.supervision.models import Flag, FlagState
@@ -30,7 +30,8 @@ def _a_new_warning_of_the_heads_agency() -> tuple[int, int]:
     head = RoleAssignment.objects.filter(user__username="demo_head").exclude(agency=None).first()
     assert head is not None
     supervisor = RoleAssignment.objects.get(user__username="demo_supervisor").user
-    for flag in Flag.objects.filter(state=FlagState.NEW, agency_id=head.agency_id).order_by("id"):
+    open_flags = Flag.objects.filter(state=FlagState.NEW, source_open=True, agency_id=head.agency_id)
+    for flag in open_flags.order_by("-id"):  # the queue lists the newest first; a source-closed flag is off it
         if can(supervisor, SUPERVISE, flag):
             return flag.pk, head.agency_id
     raise AssertionError("the demo has no new warning of the head's agency")
