@@ -339,9 +339,9 @@ def repair_apply(
     request: HttpRequest,
     pk: Id,
     statement: str = Form(..., max_length=2000, description="履行情况说明"),
-    files: list[UploadedFile] | None = File(
+    files: list[UploadedFile] | None = File(  # noqa: B008
         None, max_length=5, description="证明材料：PDF/JPEG/PNG ≤5 MB，≤5 个"
-    ),  # noqa: B008
+    ),
 ) -> tuple[int, dict[str, Any]]:
     """Only for a publication naming the caller's enterprise (404 otherwise), after the minimum period (409
     with the date it opens)."""

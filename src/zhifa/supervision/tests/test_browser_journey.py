@@ -31,7 +31,9 @@ def _a_new_warning_of_the_heads_agency() -> tuple[int, int]:
     assert head is not None
     supervisor = RoleAssignment.objects.get(user__username="demo_supervisor").user
     open_flags = Flag.objects.filter(state=FlagState.NEW, source_open=True, agency_id=head.agency_id)
-    for flag in open_flags.order_by("-id"):  # the queue lists the newest first; a source-closed flag is off it
+    for flag in open_flags.order_by(
+        "-id"
+    ):  # the queue lists the newest first; a source-closed flag is off it
         if can(supervisor, SUPERVISE, flag):
             return flag.pk, head.agency_id
     raise AssertionError("the demo has no new warning of the head's agency")
