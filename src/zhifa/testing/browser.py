@@ -138,11 +138,19 @@ class PageProblems:
         self.items: list[str] = []
         page.on("console", lambda m: self.items.append(f"console: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.items.append(f"exception: {e}"))
-        page.on("requestfailed", lambda r: self.items.append(f"request failed: {r.url} {r.failure}"))
+        page.on("requestfailed", self._request_failed)
         page.on(
             "response",
             lambda r: self.items.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
         )
+
+    def _request_failed(self, request: Any) -> None:
+        # The browser cancels a request still in flight when the page navigates away (a favicon, a
+        # prefetch): net::ERR_ABORTED is the browser's own doing, not a failure of the server. A refused
+        # request still shows, as an HTTP status of 400 or more.
+        if request.failure == "net::ERR_ABORTED":
+            return
+        self.items.append(f"request failed: {request.url} {request.failure}")
 
 
 def new_page(browser: Any, viewport: dict[str, int]) -> tuple[Any, PageProblems]:
