@@ -369,8 +369,17 @@ class Outcome(models.TextChoices):
     CASE = "case", "立案"
 
 
+class InspectionMode(models.TextChoices):
+    ONSITE = "onsite", "现场检查"
+    REMOTE = "remote", "非现场检查"
+
+
 class Inspection(models.Model):
-    """检查 — one visit to one party. No filed task (``filed_at`` empty) means 未报备."""
+    """检查 — one visit to one party. No filed task (``filed_at`` empty) means 未报备.
+
+    A visit checks one or more items (:class:`InspectionCheck`): a joint visit (综合查一次) checks the items of
+    several agencies at once. ``agency``/``item``/``task`` name the visit's lead agency, item and task.
+    """
 
     task = models.ForeignKey(
         InspectionTask, null=True, blank=True, on_delete=models.PROTECT, related_name="inspections"
@@ -385,6 +394,9 @@ class Inspection(models.Model):
         "org.Party", on_delete=models.PROTECT, related_name="+", verbose_name="检查对象"
     )
     kind = models.CharField("检查类型", max_length=16, choices=TaskKind.choices)
+    mode = models.CharField(
+        "检查方式", max_length=8, choices=InspectionMode.choices, default=InspectionMode.ONSITE
+    )
     status = models.CharField(
         "状态", max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
     )
@@ -432,6 +444,44 @@ class Inspection(models.Model):
     @property
     def is_filed(self) -> bool:
         return self.filed_at is not None
+
+
+class InspectionCheck(models.Model):
+    """检查事项 — one item checked on one visit, for the agency whose item it is, with its own result.
+
+    Every inspection has at least one (its lead item); a joint visit (综合查一次) has one per item of each
+    agency taking part. ``task`` is the task that required the check (the plan's check), which may differ
+    from the visit's lead task when visits were merged. ``recognised_from`` (结果互认) names the check of
+    another visit whose recorded result counts for this one.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="checks")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="执法主体"
+    )
+    item = models.ForeignKey(
+        InspectionItem, on_delete=models.PROTECT, related_name="+", verbose_name="检查事项"
+    )
+    task = models.ForeignKey(
+        InspectionTask, null=True, blank=True, on_delete=models.PROTECT, related_name="checks"
+    )
+    outcome = models.CharField("检查结果", max_length=16, choices=Outcome.choices, blank=True)
+    findings = models.TextField("检查情况", blank=True)
+    result_at = models.DateTimeField("结果录入时间", null=True, blank=True)
+    recognised_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="互认来源"
+    )
+
+    class Meta:
+        verbose_name = "检查事项记录"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "agency", "item"], name="inspection_check_unique"),
+        ]
+        indexes = [models.Index(fields=["item", "agency", "inspection"], name="insp_check_item_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}:{self.agency_id}:{self.item_id}"
 
 
 class InspectionOfficer(models.Model):

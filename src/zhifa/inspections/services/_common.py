@@ -10,9 +10,22 @@ from django.utils import timezone
 
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
+from zhifa.inspections.models import Inspection, InspectionCheck
 from zhifa.org.models import Agency, CreditClass, Officer, User
 
 CREDIT_CLASSES = tuple(CreditClass.values)
+
+
+def lead_checks_create(inspections: Iterable[Inspection]) -> None:
+    """Each new inspection's lead check (检查事项记录): its own agency, item and task. Joint visits add more."""
+    InspectionCheck.objects.bulk_create(
+        [
+            InspectionCheck(inspection=i, agency_id=i.agency_id, item_id=i.item_id, task_id=i.task_id)
+            for i in inspections
+            if i.item_id is not None
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:

@@ -23,7 +23,7 @@ from zhifa.inspections.models import (
     TaskKind,
     TaskStatus,
 )
-from zhifa.inspections.services._common import _now
+from zhifa.inspections.services._common import _now, lead_checks_create
 from zhifa.inspections.services.tasks import _conflicted, _qualified
 from zhifa.inspections.warnings import day_number
 from zhifa.org import permissions as perms
@@ -202,6 +202,7 @@ def task_draw(user: User, task: InspectionTask, *, now: dt.datetime | None = Non
     by_party = {i.party_id: i for i in inspections}
     if any(i.pk is None for i in inspections):  # backends without RETURNING ids
         by_party = {i.party_id: i for i in Inspection.objects.filter(task=task)}
+    lead_checks_create(by_party.values())
     InspectionOfficer.objects.bulk_create(
         [
             InspectionOfficer(

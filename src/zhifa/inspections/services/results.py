@@ -105,6 +105,9 @@ def inspection_result(
     inspection.save(
         update_fields=["status", "outcome", "findings", "result_at", "rectify_deadline", "publish_due"]
     )
+    inspection.checks.filter(agency_id=inspection.agency_id, item_id=inspection.item_id).update(
+        outcome=outcome, findings=findings, result_at=current
+    )
     record_append(
         actor=user,
         action="inspection.result",

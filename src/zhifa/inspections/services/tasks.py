@@ -20,7 +20,7 @@ from zhifa.inspections.models import (
     TaskKind,
     TaskStatus,
 )
-from zhifa.inspections.services._common import _agencies, _now
+from zhifa.inspections.services._common import _agencies, _now, lead_checks_create
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Officer, Party, User
 from zhifa.org.selectors import officer_can_enforce
@@ -253,6 +253,7 @@ def task_file(
         inspection.task, inspection.kind, inspection.item, inspection.filed_at = task, kind, item, at
         inspection.save(update_fields=["task", "kind", "item", "filed_at"])
         InspectionOfficer.objects.filter(inspection=inspection).delete()
+        inspection.checks.filter(agency_id=inspection.agency_id).exclude(item_id=item.pk).delete()
     else:
         inspection = Inspection.objects.create(
             task=task,
@@ -265,6 +266,8 @@ def task_file(
             is_emergency=is_emergency,
             emergency_reason=reason if is_emergency else "",
         )
+    lead_checks_create([inspection])  # the entered visit's check now names the filed task
+    inspection.checks.filter(agency_id=inspection.agency_id, item_id=item.pk).update(task=task)
     InspectionOfficer.objects.bulk_create(
         [
             InspectionOfficer(inspection=inspection, officer_id=oid, certificate_number=certificates[oid])

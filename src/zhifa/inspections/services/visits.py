@@ -23,7 +23,7 @@ from zhifa.inspections.models import (
     TaskStatus,
     WarningKind,
 )
-from zhifa.inspections.services._common import _now, _officer_of
+from zhifa.inspections.services._common import _now, _officer_of, lead_checks_create
 from zhifa.inspections.warnings import day_number, warnings_for_inspection
 from zhifa.org import permissions as perms
 from zhifa.org.models import Certificate, Officer, Party, User
@@ -231,6 +231,7 @@ def inspection_enter_unfiled(
     )
     _set_inspected(inspection, on_site)
     inspection.save()
+    lead_checks_create([inspection])
     ids = list(dict.fromkeys([officer.pk, *officer_ids]))
     if Officer.objects.filter(pk__in=ids, agency_id=officer.agency_id).count() != len(ids):
         raise InvalidInput(
