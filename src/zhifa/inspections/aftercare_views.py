@@ -22,6 +22,7 @@ from zhifa.evidence.uploads import UPLOAD_FIELD, HashedUploadedFile, use_evidenc
 from zhifa.inspections import rules, selectors, services
 from zhifa.inspections.forms import FeedbackForm, ObjectionAnswerForm, ObjectionForm, RectificationForm
 from zhifa.inspections.models import Inspection, InspectionFeedback, ObjectionState, Outcome
+from zhifa.inspections.views import _tabs
 from zhifa.org import permissions as perms
 from zhifa.org.forms import add_domain_error
 from zhifa.org.http import AuthenticatedHttpRequest
@@ -188,7 +189,12 @@ def objection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _page(
         request,
         "objection_list.html",
-        {"page": page, "state": state, "states": [*ObjectionState.choices, ("all", "全部")]},
+        {
+            "page": page,
+            "state": state,
+            "states": [*ObjectionState.choices, ("all", "全部")],
+            "tabs": _tabs(request),
+        },
     )
 
 

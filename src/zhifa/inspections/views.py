@@ -64,6 +64,7 @@ _TABS: tuple[tuple[str, str, str], ...] = (
     ("抽查事项", "inspections:item_list", rules.VIEW_WARNING),
     ("检查统计", "inspections:dashboard", rules.VIEW_WARNING),
     ("今日检查", "inspections:today", rules.INSPECT),
+    ("检查异议", "inspections:objection_list", rules.VIEW_FEEDBACK),
 )
 
 

@@ -130,7 +130,8 @@ def test_rectification_recheck_rating_and_objection_on_a_phone(
 
     # 4. the supervisor reads the objection in full and answers it (no ORM call here: the browser's thread)
     page, problems = _signed_in_page(browser, server, supervisor, PHONE)
-    page.goto(f"{server}{reverse('inspections:objection_list')}")
+    page.goto(f"{server}{reverse('inspections:warning_list')}")  # 涉企检查 in the menu, then its tab
+    page.get_by_role("link", name="检查异议").first.click()
     page.locator('[data-testid="objection-row"]').get_by_role("link").first.click()
     page.locator('[data-testid="objection-grounds"]').wait_for()
     assert "财务报表" in page.locator('[data-testid="objection-grounds"]').inner_text()
