@@ -18,7 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.paging import keyset_page
-from zhifa.evidence.uploads import UPLOAD_FIELD, HashedUploadedFile, use_evidence_upload_handler
+from zhifa.evidence.uploads import (
+    UPLOAD_FIELD,
+    EvidenceUploadHandler,
+    HashedUploadedFile,
+    use_evidence_upload_handler,
+)
 from zhifa.inspections import rules, selectors, services
 from zhifa.inspections.forms import FeedbackForm, ObjectionAnswerForm, ObjectionForm, RectificationForm
 from zhifa.inspections.models import Inspection, InspectionFeedback, ObjectionState, Outcome
@@ -65,11 +70,9 @@ def _mine_rectify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form = RectificationForm(request.POST)
         files: list[HashedUploadedFile] = []
         try:
-            handler_error = next(
-                (h.error for h in request.upload_handlers if getattr(h, "error", None) is not None), None
-            )
-            if handler_error is not None:
-                raise handler_error
+            for handler in request.upload_handlers:
+                if isinstance(handler, EvidenceUploadHandler) and handler.error is not None:
+                    raise handler.error  # too large, or the like: refused beside the form
             files = [f for f in request.FILES.getlist(UPLOAD_FIELD) if isinstance(f, HashedUploadedFile)]
         except DomainError as exc:
             add_domain_error(form, exc)
