@@ -5,10 +5,12 @@ from django.urls import include, path
 from zhifa.api import api
 from zhifa.cases import views as case_views
 from zhifa.core import views as core_views
+from zhifa.sysadmin import signup_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/enterprise-signup/", signup_views.enterprise_signup, name="enterprise_signup"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", core_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", core_views.password_change_done, name="password_change_done"),

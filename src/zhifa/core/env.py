@@ -35,6 +35,14 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("ZHIFA_LOGIN_FAILURE_LIMIT", "5", "Failed logins before an account is locked."),
     Variable("ZHIFA_LOGIN_LOCKOUT_MINUTES", "15", "How long a locked account stays locked."),
     Variable("ZHIFA_SESSION_IDLE_MINUTES", "30", "Idle minutes before a session ends."),
+    Variable(
+        "ZHIFA_ENTERPRISE_SIGNUP_CODE_DAYS", "30", "Days an enterprise's one-time sign-up code stays valid."
+    ),
+    Variable(
+        "ZHIFA_ENTERPRISE_SIGNUP_MAX_ACCOUNTS",
+        "2",
+        "Enterprise accounts a party may have before self-registration (自助注册) is refused.",
+    ),
     Variable("ZHIFA_API_TOKEN_DAYS", "90", "Days an API token is valid after it is made (401 after)."),
     Variable("ZHIFA_HSTS_SECONDS", "31536000", "Strict-Transport-Security max-age in production (0: off)."),
     Variable(

@@ -103,6 +103,19 @@ def _filing_agency(actor: User, object_type: str, object_id: str, agency: Agency
     if missing: no existence oracle across counties). Evidence of an object that belongs to an agency is
     filed under that agency; of any other (a party), under the uploader's own.
     """
+    target = targets.target_for(object_type)
+    if target is not None and target.party_actions and not perms.can(actor, rules.ADD_EVIDENCE):
+        # 当事人提交的材料: the party attaches to its own object, filed under the object's agency
+        obj, target = targets.attachable_object(actor, object_type, object_id)
+        party_agency_id = targets.object_agency_id(obj, target)
+        if party_agency_id is not None and targets.submitted_by_party(actor, obj, target):
+            if not getattr(obj, "takes_party_files", True):
+                raise RuleViolation(
+                    "该事项已办结，不能再补充材料。",
+                    "The object no longer takes files.",
+                    code="closed_for_files",
+                )
+            return Agency.objects.get(pk=party_agency_id)
     perms.require(actor, rules.ADD_EVIDENCE)
     obj, target = targets.attachable_object(actor, object_type, object_id)
     own_agency_id = targets.object_agency_id(obj, target)

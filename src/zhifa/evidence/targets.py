@@ -32,19 +32,26 @@ class EvidenceTarget:
     ``agency``: the ORM path from the object to the agency it belongs to (``"agency"``, ``"case__agency"``),
     or None for objects that belong to no agency (a party). Evidence of such an object is filed under that
     agency, and only evidence filed under it counts for the object (required records, court bundle).
+    ``party_actions``: what the party itself submits (当事人提交的材料, e.g. an enterprise's rectification
+    report): an actor holding one of them over the object may attach files to it without holding
+    ``evidence.add_evidence``; they are filed under the object's agency (which must be set).
     """
 
     object_type: str
     actions: tuple[str, ...]
     agency: str | None = None
+    party_actions: tuple[str, ...] = ()
 
 
 TARGETS: dict[str, EvidenceTarget] = {}
 
 
-def register_target(object_type: str, actions: Iterable[str], *, agency: str | None = None) -> None:
-    """Let objects of ``object_type`` ("app_label.model") take evidence from actors who may do ``actions``."""
-    TARGETS[object_type] = EvidenceTarget(object_type, tuple(actions), agency)
+def register_target(
+    object_type: str, actions: Iterable[str], *, agency: str | None = None, party_actions: Iterable[str] = ()
+) -> None:
+    """Let objects of ``object_type`` ("app_label.model") take evidence from actors who may do ``actions``
+    (and files the party submits from actors who may do ``party_actions``)."""
+    TARGETS[object_type] = EvidenceTarget(object_type, tuple(actions), agency, tuple(party_actions))
 
 
 def target_for(object_type: str) -> EvidenceTarget | None:
@@ -80,9 +87,16 @@ def attachable_object(actor: User, object_type: str, object_id: str) -> tuple[An
         obj = model._default_manager.filter(pk=object_id).first()
     except (ValueError, TypeError, ValidationError, OverflowError):
         obj = None
-    if obj is None or not any(perms.can(actor, action, obj) for action in target.actions):
+    if obj is None or not any(
+        perms.can(actor, action, obj) for action in target.actions + target.party_actions
+    ):
         raise _not_found(object_type, object_id)
     return obj, target
+
+
+def submitted_by_party(actor: User, obj: Any, target: EvidenceTarget) -> bool:
+    """Whether ``actor`` attaches the file as the party itself (one of the target's ``party_actions``)."""
+    return target.agency is not None and any(perms.can(actor, action, obj) for action in target.party_actions)
 
 
 def object_agency_id(obj: Any, target: EvidenceTarget) -> int | None:

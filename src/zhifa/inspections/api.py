@@ -23,11 +23,13 @@ from zhifa.inspections.models import (
     Inspection,
     InspectionFeedback,
     InspectionItem,
+    InspectionObjection,
     InspectionOfficer,
     InspectionPlan,
     InspectionStatus,
     InspectionTask,
     InspectionWarning,
+    ObjectionState,
     PlanItem,
     TaskStatus,
     WarningKind,
@@ -55,6 +57,11 @@ from zhifa.inspections.schemas import (
     MergeSuggestionOut,
     NoDisturbIn,
     NoteIn,
+    ObjectionAnswerIn,
+    ObjectionIn,
+    ObjectionOut,
+    ObjectionPage,
+    ObjectionSummaryOut,
     OkOut,
     PlanIn,
     PlanItemIn,
@@ -63,6 +70,8 @@ from zhifa.inspections.schemas import (
     RandomTaskIn,
     ReasonIn,
     RecheckIn,
+    RectificationIn,
+    RectificationOut,
     ResultIn,
     TagsIn,
     TaskOut,
@@ -681,6 +690,113 @@ def _feedback_out(f: InspectionFeedback) -> dict[str, Any]:
         "problem_text": f.problem_text,
         "created_at": f.created_at,
     }
+
+
+# --- rectification reports and objections (整改报告、检查异议) ------------------------------------------------------
+
+
+def _rectification_out(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "inspection_id": r.inspection_id,
+        "statement": r.statement,
+        "submitted_at": r.submitted_at,
+        "deadline": r.deadline,
+        "late": r.late,
+        "evidence_ids": [e.pk for e in selectors.rectification_files(r)],
+    }
+
+
+@router.post(
+    "/inspections/{inspection_id}/rectification",
+    response={201: RectificationOut, **WRITE_ERRORS},
+    summary="企业提交整改报告（文件随后以证据上传，object_type=inspections.rectification）",
+)
+def rectification_submit(
+    request: HttpRequest, inspection_id: PathId, payload: RectificationIn
+) -> tuple[int, dict[str, Any]]:
+    rectification = services.rectification_submit(
+        _user(request), _inspection(request, inspection_id), statement=payload.statement
+    )
+    return 201, _rectification_out(rectification)
+
+
+@router.get(
+    "/inspections/{inspection_id}/rectification",
+    response={200: RectificationOut, **READ_ERRORS},
+    summary="整改报告",
+)
+def rectification_get(request: HttpRequest, inspection_id: PathId) -> dict[str, Any]:
+    rectification = selectors.rectification_of(_inspection(request, inspection_id))
+    if rectification is None:
+        raise NotFound("尚未提交整改报告。", "No rectification report.", code="rectification_not_found")
+    return _rectification_out(rectification)
+
+
+@router.post(
+    "/inspections/{inspection_id}/objections",
+    response={201: OkOut, **WRITE_ERRORS},
+    summary="企业提出检查异议（不记录账号）",
+)
+def objection_submit(
+    request: HttpRequest, inspection_id: PathId, payload: ObjectionIn
+) -> tuple[int, dict[str, bool]]:
+    services.objection_submit(
+        _user(request), _inspection(request, inspection_id), kind=payload.kind, grounds=payload.grounds
+    )
+    return 201, {"ok": True}
+
+
+def _objection_out(o: InspectionObjection) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "inspection_id": o.inspection_id,
+        "agency_id": o.inspection.agency_id,
+        "party_id": o.inspection.party_id,
+        "kind": o.kind,
+        "grounds": o.grounds,
+        "state": o.state,
+        "created_at": o.created_at,
+        "answer": o.answer,
+        "answered_at": o.answered_at,
+    }
+
+
+@router.get(
+    "/objections/summary",
+    response={200: ObjectionSummaryOut, **READ_ERRORS},
+    summary="检查异议汇总（执法部门）",
+)
+def objection_summary(request: HttpRequest, agency_id: int = Query(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    agency = _agency(request, agency_id)
+    s = selectors.objection_summary(_user(request), agency)
+    return {"agency_id": agency.pk, "count": s.count, "shown": s.shown, "by_kind": s.by_kind, "open": s.open}
+
+
+@router.get("/objections", response={200: ObjectionPage, **READ_ERRORS}, summary="检查异议明细（执法监督）")
+def objection_list(
+    request: HttpRequest,
+    state: ObjectionState | None = None,
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = _keyset(selectors.objections(_user(request), state=state), cursor, limit)
+    return {"items": [_objection_out(o) for o in rows], "next_cursor": next_cursor}
+
+
+@router.post(
+    "/objections/{objection_id}/answer",
+    response={200: ObjectionOut, **WRITE_ERRORS},
+    summary="答复检查异议（执法监督）",
+)
+def objection_answer(
+    request: HttpRequest, objection_id: PathId, payload: ObjectionAnswerIn
+) -> dict[str, Any]:
+    user = _user(request)
+    objection = selectors.objections(user).filter(pk=objection_id).first()
+    if objection is None:
+        raise NotFound("异议不存在或不在您的数据范围内。", "Objection not found.", code="objection_not_found")
+    return _objection_out(services.objection_answer(user, objection, answer=payload.answer))
 
 
 # --- warnings, suggestions, case sources -------------------------------------------------------------------------------

@@ -12,9 +12,13 @@ class InspectionsConfig(AppConfig):
         register_permissions()
 
         from zhifa.evidence.targets import register_target
-        from zhifa.inspections.rules import INSPECT, MANAGE_TASK, VIEW_WARNING
+        from zhifa.inspections.rules import INSPECT, MANAGE_TASK, RECTIFY, VIEW_WARNING
 
         register_target("inspections.inspection", [INSPECT, MANAGE_TASK], agency="agency")  # 现场检查记录
+        # 整改材料: the enterprise's files of its rectification report, filed under the inspecting agency
+        register_target(
+            "inspections.rectification", [INSPECT], agency="inspection__agency", party_actions=[RECTIFY]
+        )
 
         from zhifa.inspections.labels import register as register_record_labels
 

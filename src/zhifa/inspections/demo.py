@@ -8,16 +8,29 @@ public page. Registered as a demo step (``zhifa.org.demo.register_demo_step``) a
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.evidence.uploads import hashed_upload_from
 from zhifa.inspections import codes, services
-from zhifa.inspections.models import InspectionItem, Outcome, PartyDomainTag, TaskKind
-from zhifa.org.demo import COUNTY2, DemoPartFailed, county2_accounts
-from zhifa.org.models import Domain, Officer, Party, PartyKind, RoleAssignment, User
+from zhifa.inspections.models import InspectionItem, ObjectionKind, Outcome, PartyDomainTag, TaskKind
+from zhifa.org import signup
+from zhifa.org.demo import COUNTY2, DEMO_PASSWORD, DemoPartFailed, county2_accounts
+from zhifa.org.models import (
+    Domain,
+    Officer,
+    Party,
+    PartyKind,
+    Role,
+    RoleAssignment,
+    ScopeKind,
+    User,
+)
 from zhifa.org.selectors import officer_can_enforce
+from zhifa.org.signup import PrintedCode
 
 # (code, name, legal basis) of the market regulator's random-inspection list (随机抽查事项清单).
 ITEMS = (
@@ -238,6 +251,8 @@ def build_inspections_demo(context: Any) -> None:
             )
         # index 3 stays checked in, awaiting its result; visits[4] stays planned for today
 
+    signup_code = _aftercare_demo(visits, officer_user, today)
+
     # Warnings: an entry with no filed task (应报备未报备), and the same item again at a party just inspected
     # (重复检查).
     services.inspection_enter_unfiled(officer_user, party=parties[10], item=items[2], place="生产车间")
@@ -245,6 +260,41 @@ def build_inspections_demo(context: Any) -> None:
     context.say(
         f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、2 次未报备进入（生成预警）"
     )
+    if signup_code is not None:
+        context.say(
+            f"企业自助注册：{visits[4].party.name} 尚无账号，其检查码页面印有注册码 {signup_code.code}"
+        )
+
+
+# A small PNG (演示数据: the enterprise's photo of its rectified cold store).
+_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64 + b"demo-rectification"
+
+
+def _aftercare_demo(visits: list[Any], officer_user: Any, today: dt.date) -> PrintedCode | None:
+    """The enterprise's side after a visit: the rectified party (its own account, ``demo_enterprise2``) reports
+    its rectification with a photo — awaiting demo_officer's re-check — and objects to the conduct of the visit
+    (for the county supervisor's 检查异议); the party planned for today has no account, and its sign-up code is
+    printed on its inspection code page."""
+    rectified = visits[1]
+    user = User.objects.create_user(
+        username="demo_enterprise2", password=DEMO_PASSWORD, full_name="冷链门店负责人", phone="13800000002"
+    )
+    RoleAssignment.objects.create(
+        user=user, role=Role.ENTERPRISE, scope=ScopeKind.PARTY, party=rectified.party
+    )
+    services.rectification_submit(
+        user,
+        rectified,
+        statement="已更换冷藏柜温度计，补齐近一个月的温度记录，并指定专人每日两次记录。",
+        files=[hashed_upload_from(io.BytesIO(_PNG), "冷藏柜温度记录.png")],
+    )
+    services.objection_submit(
+        user,
+        rectified,
+        kind=ObjectionKind.CONDUCT,
+        grounds="检查时要求提供与检查事项无关的近三年财务报表，影响正常经营。",
+    )
+    return signup.signup_code_print(visits[4].party)
 
 
 def build_county2_inspections_demo(context: Any) -> None:

@@ -11,7 +11,14 @@ from django.db.models import QuerySet
 from zhifa.core import clock
 from zhifa.core.forms import BoundedModelChoiceField
 from zhifa.core.textlimits import LimitedTextForm
-from zhifa.inspections.models import InspectionItem, Outcome, PlanItem, WarningKind, WarningState
+from zhifa.inspections.models import (
+    InspectionItem,
+    ObjectionKind,
+    Outcome,
+    PlanItem,
+    WarningKind,
+    WarningState,
+)
 from zhifa.org.models import Agency
 
 RATIO_HELP = "按信用风险分类的抽查比例（%），A 类最少、D 类最多。"
@@ -175,3 +182,34 @@ class ChecklistForm(forms.Form):
             {"content": data[f"content_{i}"], "method": data[f"method_{i}"], "basis": data[f"basis_{i}"]}
             for i in range(1, self.rows + 1)
         ]
+
+
+class RectificationForm(LimitedTextForm):
+    """整改报告 — the statement; files come with the same POST (field ``file``, several allowed)."""
+
+    statement = forms.CharField(
+        label="整改情况说明",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="写明针对检查发现的问题做了哪些整改；可附照片或文件（最多 5 个）。",
+    )
+
+
+class ObjectionForm(LimitedTextForm):
+    """检查异议 — what is disputed and why; kept without the user, read in full only by the supervisors."""
+
+    kind = forms.ChoiceField(label="异议类型", choices=ObjectionKind.choices, widget=forms.RadioSelect)
+    grounds = forms.CharField(
+        label="异议理由",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="异议由司法行政机关（执法监督）办理并答复；检查部门只能看到异议数量，看不到内容。",
+    )
+
+
+class ObjectionAnswerForm(LimitedTextForm):
+    answer = forms.CharField(
+        label="答复意见", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )

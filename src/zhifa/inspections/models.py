@@ -603,3 +603,83 @@ class InspectionFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}: {self.rating}"
+
+
+# --- the enterprise's actions after a visit: rectification and objection ------------------------------------------
+
+
+class Rectification(models.Model):
+    """整改报告 — the enterprise's report that it has rectified what a 责令整改 result ordered, with its files.
+
+    One per visit (the visit has one rectification order). It puts the visit on the officer's re-check queue;
+    ``inspection_recheck`` closes it. Files are evidence (object ``inspections.rectification``) filed under
+    the inspecting agency. A report after the deadline is accepted and marked ``late``.
+    """
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="rectification")
+    statement = models.TextField("整改情况说明")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提交人"
+    )
+    submitted_at = models.DateTimeField("提交时间")
+    deadline = models.DateField("整改期限")
+    late = models.BooleanField("逾期提交", default=False)
+
+    class Meta:
+        verbose_name = "整改报告"
+        verbose_name_plural = verbose_name
+        constraints = [models.CheckConstraint(condition=~Q(statement=""), name="rectification_has_statement")]
+
+    def __str__(self) -> str:
+        return f"整改报告#{self.pk}"
+
+    @property
+    def takes_party_files(self) -> bool:
+        """The enterprise may add files (evidence) to its report until the re-check."""
+        return self.inspection.recheck_at is None
+
+
+class ObjectionKind(models.TextChoices):
+    RESULT = "result", "对检查结果有异议"
+    CONDUCT = "conduct", "对检查行为有异议"
+
+
+class ObjectionState(models.TextChoices):
+    OPEN = "open", "待答复"
+    ANSWERED = "answered", "已答复"
+
+
+class InspectionObjection(models.Model):
+    """检查异议 — the enterprise disputes the result or the conduct of a visit.
+
+    Like the rating: no user column, and its ledger entry names no actor. The inspecting agency reads only
+    counts (``objection_summary``); supervisors (``inspections.view_feedback``) read each and answer it.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="objections")
+    kind = models.CharField("异议类型", max_length=16, choices=ObjectionKind.choices)
+    grounds = models.TextField("异议理由")
+    state = models.CharField(
+        "状态", max_length=16, choices=ObjectionState.choices, default=ObjectionState.OPEN
+    )
+    created_at = models.DateTimeField("提出时间")
+    answer = models.TextField("答复意见", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "检查异议"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(grounds=""), name="objection_has_grounds"),
+            models.CheckConstraint(
+                condition=~Q(state="answered") | ~Q(answer=""), name="answered_objection_has_answer"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "id"], name="insp_objection_state")]
+
+    def __str__(self) -> str:
+        return f"检查异议#{self.pk}"

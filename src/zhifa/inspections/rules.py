@@ -19,6 +19,9 @@ HANDLE_WARNING = "inspections.handle_warning"
 VIEW_FEEDBACK_SUMMARY = "inspections.view_feedback_summary"
 VIEW_FEEDBACK = "inspections.view_feedback"
 RATE = "inspections.rate"
+RECTIFY = "inspections.rectify"
+OBJECT = "inspections.object"
+ANSWER_OBJECTION = "inspections.answer_objection"
 
 ACTIONS: tuple[str, ...] = (
     VIEW,
@@ -34,11 +37,15 @@ ACTIONS: tuple[str, ...] = (
     VIEW_FEEDBACK_SUMMARY,
     VIEW_FEEDBACK,
     RATE,
+    RECTIFY,
+    OBJECT,
+    ANSWER_OBJECTION,
 )
 
 # 检查权限 — officers prepare plans and tasks and inspect; only the agency head (机关负责人, not a unit head)
 # approves plans and non-random inspections; supervisors read everything in their region, handle warnings
-# and see each enterprise's rating; the enterprise reads its own inspections and rates them.
+# and see each enterprise's rating and objection (and answer the objection); the enterprise reads its own
+# inspections, rates them, reports its rectification and objects.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OFFICER: frozenset(
         {VIEW, MANAGE_LISTS, MANAGE_PLAN, MANAGE_TASK, INSPECT, VIEW_WARNING, VIEW_FEEDBACK_SUMMARY}
@@ -58,10 +65,18 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.LEGAL_REVIEWER: frozenset({VIEW}),
     Role.SUPERVISOR: frozenset(
-        {VIEW, MANAGE_NO_DISTURB, VIEW_WARNING, HANDLE_WARNING, VIEW_FEEDBACK_SUMMARY, VIEW_FEEDBACK}
+        {
+            VIEW,
+            MANAGE_NO_DISTURB,
+            VIEW_WARNING,
+            HANDLE_WARNING,
+            VIEW_FEEDBACK_SUMMARY,
+            VIEW_FEEDBACK,
+            ANSWER_OBJECTION,
+        }
     ),
     Role.ADMIN: frozenset(ACTIONS),
-    Role.ENTERPRISE: frozenset({VIEW, RATE}),
+    Role.ENTERPRISE: frozenset({VIEW, RATE, RECTIFY, OBJECT}),
 }
 
 
@@ -79,6 +94,20 @@ def register_permissions() -> None:
     perms.register_scope(m.InspectionWarning, agency)
     perms.register_scope(
         m.InspectionFeedback,
+        perms.ScopeLookup(
+            agency_path="inspection__agency__path", region_path="inspection__agency__region__path"
+        ),
+    )
+    perms.register_scope(
+        m.Rectification,
+        perms.ScopeLookup(
+            agency_path="inspection__agency__path",
+            region_path="inspection__agency__region__path",
+            party_id="inspection__party_id",
+        ),
+    )
+    perms.register_scope(
+        m.InspectionObjection,
         perms.ScopeLookup(
             agency_path="inspection__agency__path", region_path="inspection__agency__region__path"
         ),

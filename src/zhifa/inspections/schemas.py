@@ -10,7 +10,14 @@ from ninja import Schema
 from pydantic import BeforeValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from zhifa.inspections.models import Outcome, TaskKind, WarningKind, WarningState
+from zhifa.inspections.models import (
+    ObjectionKind,
+    ObjectionState,
+    Outcome,
+    TaskKind,
+    WarningKind,
+    WarningState,
+)
 from zhifa.org.models import CreditClass
 
 Percent = Decimal
@@ -401,6 +408,58 @@ class FeedbackOut(Schema):
 class FeedbackPage(Schema):
     items: list[FeedbackOut]
     next_cursor: str | None
+
+
+# --- rectification reports and objections ----------------------------------------------------------------------
+
+
+class RectificationIn(Schema):
+    statement: str = Field(min_length=1, max_length=5000)
+
+
+class RectificationOut(Schema):
+    id: int
+    inspection_id: int
+    statement: str
+    submitted_at: dt.datetime
+    deadline: dt.date
+    late: bool
+    evidence_ids: list[int] = Field(max_length=1000)
+
+
+class ObjectionIn(Schema):
+    kind: ObjectionKind
+    grounds: str = Field(min_length=1, max_length=5000)
+
+
+class ObjectionAnswerIn(Schema):
+    answer: str = Field(min_length=1, max_length=5000)
+
+
+class ObjectionOut(Schema):
+    id: int
+    inspection_id: int
+    agency_id: int
+    party_id: int
+    kind: ObjectionKind
+    grounds: str
+    state: ObjectionState
+    created_at: dt.datetime
+    answer: str
+    answered_at: dt.datetime | None
+
+
+class ObjectionPage(Schema):
+    items: list[ObjectionOut]
+    next_cursor: str | None
+
+
+class ObjectionSummaryOut(Schema):
+    agency_id: int
+    count: int
+    shown: bool
+    by_kind: dict[str, int]
+    open: int | None
 
 
 # --- warnings, suggestions, case sources -----------------------------------------------------------------------

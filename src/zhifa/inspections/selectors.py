@@ -15,6 +15,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from zhifa.core import clock
 from zhifa.core.errors import NotFound
+from zhifa.evidence.models import Evidence
 from zhifa.inspections import conf, rules
 from zhifa.inspections.models import (
     ChecklistLine,
@@ -22,13 +23,17 @@ from zhifa.inspections.models import (
     Inspection,
     InspectionFeedback,
     InspectionItem,
+    InspectionObjection,
     InspectionPlan,
     InspectionStatus,
     InspectionTask,
     InspectionWarning,
+    ObjectionKind,
+    ObjectionState,
     Outcome,
     PartyDomainTag,
     PlanStatus,
+    Rectification,
     TaskStatus,
 )
 from zhifa.inspections.services import plan_deadline
@@ -399,6 +404,64 @@ def feedback_list(user: User) -> QuerySet[InspectionFeedback]:
         user,
         rules.VIEW_FEEDBACK,
         InspectionFeedback.objects.select_related("inspection__agency", "inspection__party"),
+    )
+
+
+# --- rectification reports and objections (整改报告、检查异议) --------------------------------------------------
+
+
+def rectification_files(rectification: Rectification) -> list[Evidence]:
+    """The files of a rectification report (shown to whoever may see the report: the party and the agency)."""
+    return list(
+        Evidence.objects.filter(
+            object_type="inspections.rectification", object_id=str(rectification.pk)
+        ).order_by("uploaded_at", "id")
+    )
+
+
+def rectification_of(inspection: Inspection) -> Rectification | None:
+    return Rectification.objects.filter(inspection=inspection).first()
+
+
+def objections(user: User, *, state: str | None = None) -> QuerySet[InspectionObjection]:
+    """Every objection with its inspection — supervisors (and administrators) only; never the agency."""
+    qs = perms.scoped(
+        user,
+        rules.VIEW_FEEDBACK,
+        InspectionObjection.objects.select_related(
+            "inspection__agency", "inspection__party", "inspection__item"
+        ),
+    )
+    if state:
+        qs = qs.filter(state=state)
+    return qs
+
+
+@dataclass(frozen=True)
+class ObjectionSummary:
+    """Counts only; below the rating's minimum aggregate only the total (a single objection is not singled
+    out by kind or state)."""
+
+    count: int
+    shown: bool
+    by_kind: dict[str, int]
+    open: int | None
+
+
+def objection_summary(user: User, agency: Agency) -> ObjectionSummary:
+    """检查异议汇总 for one agency: what the inspecting agency may read (never an objection's content)."""
+    if not perms.can(user, rules.VIEW_FEEDBACK_SUMMARY, agency):
+        raise NotFound("执法主体不存在或不在您的数据范围内。", "Agency not found.")
+    qs = InspectionObjection.objects.filter(inspection__agency=agency)
+    count = qs.count()
+    if count < conf.number("ZHIFA_INSPECTION_FEEDBACK_MIN_AGGREGATE"):
+        return ObjectionSummary(count, False, {}, None)
+    by_kind = dict(qs.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    return ObjectionSummary(
+        count,
+        True,
+        {str(k): by_kind.get(k, 0) for k in ObjectionKind.values},
+        qs.filter(state=ObjectionState.OPEN).count(),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.inspections import views
+from zhifa.inspections import aftercare_views, views
 
 app_name = "inspections"
 
@@ -26,4 +26,10 @@ urlpatterns = [
     path("code/", views.code_view, name="code_view"),
     path("inspections/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    # the enterprise's actions after a visit (整改报告、评价、异议) and the supervisors' objections
+    path("mine/<int:pk>/rectify/", aftercare_views.mine_rectify, name="mine_rectify"),
+    path("mine/<int:pk>/rate/", aftercare_views.mine_rate, name="mine_rate"),
+    path("mine/<int:pk>/object/", aftercare_views.mine_object, name="mine_object"),
+    path("objections/", aftercare_views.objection_list, name="objection_list"),
+    path("objections/<int:pk>/", aftercare_views.objection_detail, name="objection_detail"),
 ]

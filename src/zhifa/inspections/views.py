@@ -46,6 +46,7 @@ from zhifa.inspections.models import (
     WarningState,
 )
 from zhifa.org import permissions as perms
+from zhifa.org import signup
 from zhifa.org.forms import add_domain_error
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Agency, User
@@ -63,6 +64,7 @@ _TABS: tuple[tuple[str, str, str], ...] = (
     ("抽查事项", "inspections:item_list", rules.VIEW_WARNING),
     ("检查统计", "inspections:dashboard", rules.VIEW_WARNING),
     ("今日检查", "inspections:today", rules.INSPECT),
+    ("检查异议", "inspections:objection_list", rules.VIEW_FEEDBACK),
 )
 
 
@@ -462,7 +464,12 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.INSPECT)
     rows: list[dict[str, Any]] = []
     # A day's inspections are few; past 100 the page says how many more (each row draws a QR code).
-    open_today = capped(selectors.officer_open_inspections(request.user).order_by("scheduled_on", "id"), 100)
+    open_today = capped(
+        selectors.officer_open_inspections(request.user)
+        .select_related("rectification")
+        .order_by("scheduled_on", "id"),
+        100,
+    )
     for inspection in open_today:
         row: dict[str, Any] = {"i": inspection, "step": _onsite_step(inspection)}
         if row["step"] == "check_in":
@@ -569,6 +576,10 @@ def onsite(request: AuthenticatedHttpRequest, pk: int, action: str = "") -> Http
         "officers": list(inspection.assignments.select_related("officer")),
         "tabs": _tabs(request),
     }
+    rectification = selectors.rectification_of(inspection)
+    if rectification is not None:  # 整改报告: the enterprise's report and files, for the re-check
+        context["rectification"] = rectification
+        context["rectification_files"] = selectors.rectification_files(rectification)
     if inspection.case_source_seq:
         context["case_source_url"] = _case_source_url(inspection)
     if step == "check_in":
@@ -589,6 +600,11 @@ def _code_page(request: HttpRequest, code: str, form: FeedbackForm | None = None
             context["view"] = view
             user = request.user
             inspection = view.inspection
+            if not user.is_authenticated:
+                # 企业注册码: printed for the inspected enterprise while it may still register its account
+                context["signup"] = signup.signup_code_print(inspection.party)
+            elif perms.can(user, rules.RECTIFY, inspection):
+                context["mine_links"] = True
             if (
                 user.is_authenticated
                 and inspection.entered_at is not None

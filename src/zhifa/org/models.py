@@ -533,3 +533,33 @@ class ApiToken(models.Model):
     @property
     def state_label(self) -> str:
         return {"revoked": "已吊销", "expired": "已过期", "active": "有效"}[self.state]
+
+
+class EnterpriseSignupCode(models.Model):
+    """企业注册码 — a one-time code with which an enterprise registers its own account (自助注册).
+
+    Bound to one party, used once, expiring. Only its SHA-256 is stored: the printed code is derived from the
+    platform's ``SECRET_KEY`` (HMAC over party, serial and issue time, ``zhifa.org.signup``), so pages can print
+    it again while the database alone never reveals it. Failed attempts against the party count here and lock
+    it like a login (``failed_attempts``, ``locked_until``).
+    """
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+", verbose_name="企业")
+    serial = models.PositiveIntegerField("序号")
+    code_hash = models.CharField("注册码哈希 SHA-256", max_length=64)
+    issued_at = models.DateTimeField("生成时间")
+    expires_at = models.DateTimeField("有效期至")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    used_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="注册账号"
+    )
+    failed_attempts = models.PositiveSmallIntegerField("失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "企业注册码"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["party", "serial"], name="signup_code_serial_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.party_id}#{self.serial}"

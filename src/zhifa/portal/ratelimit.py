@@ -4,7 +4,7 @@
   ``PORTAL_RATE`` (``ZHIFA_PORTAL_RATE``, the public portal, the public disclosure pages, the complaint form,
   the login page, document verification), the API under ``PORTAL_API_RATE`` (``ZHIFA_PORTAL_API_RATE``:
   ``/api/portal/``, ``/api/search/``, ``/api/disclosure/public/*``, ``/api/complaints/track/``, any 401);
-- login attempts (a POST to the login page or the admin site's) under ``LOGIN_IP_RATE``
+- login attempts (a POST to the login page, the admin site's or the enterprise sign-up page) under ``LOGIN_IP_RATE``
   (``ZHIFA_LOGIN_IP_RATE``) per IP, on top of django-axes' lockout per account;
 - over a rate the answer is 429 with ``Retry-After`` (the seconds left in the window): a Chinese page, or
   JSON ``{code, message, message_en}`` under ``/api/``.
@@ -109,7 +109,7 @@ class PortalRateLimitMiddleware:
 
     PAGE_PREFIXES = ("/public/", "/verify/")
     API_PREFIX = "/api/portal/"
-    LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
+    LOGIN_PATHS = ("/accounts/login/", "/admin/login/", "/accounts/enterprise-signup/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -74,6 +74,10 @@ OBJECTS: dict[str, dict[str, str]] = {
     "inspections:onsite": {"pk": "inspections.inspection"},
     "inspections:onsite_act": {"pk": "inspections.inspection"},
     "inspections:feedback": {"pk": "inspections.inspection"},
+    "inspections:mine_rectify": {"pk": "inspections.inspection"},
+    "inspections:mine_rate": {"pk": "inspections.inspection"},
+    "inspections:mine_object": {"pk": "inspections.inspection"},
+    "inspections:objection_detail": {"pk": "inspections.inspectionobjection"},
     "cases:act": {"pk": "cases.case"},
     "cases:seizure_approve": {"pk": "cases.case", "seizure_pk": "cases.seizure"},
     "cases:seizure_act": {"pk": "cases.case", "seizure_pk": "cases.seizure"},
@@ -181,6 +185,7 @@ KNOWN_500: dict[str, str] = {}
 # Views that send a signed-in caller on without reading the form: a 302 that writes nothing is their answer.
 SIGNED_IN_PASS_THROUGH: dict[str, str] = {
     "login": "LoginView(redirect_authenticated_user=True): a signed-in user is sent on to the workbench",
+    "enterprise_signup": "企业账号自助注册 is for visitors: a signed-in user is sent on to the workbench",
 }
 
 # Each junk kind sets every field to one value; None posts no field at all.

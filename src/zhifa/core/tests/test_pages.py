@@ -132,6 +132,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "inspections:code_view": _all(200),
     "inspections:feedback": _all(405),
     "inspections:dashboard": _only(INSPECTION_WARNING_ROLES),
+    # the enterprise's actions after a visit (id 0: 404 for who may act) and the supervisors' objections
+    "inspections:mine_rectify": _only(("enterprise", "admin"), ok=404),
+    "inspections:mine_rate": _only(("enterprise", "admin"), ok=404),
+    "inspections:mine_object": _only(("enterprise", "admin"), ok=404),
+    "inspections:objection_list": _only(("supervisor", "supervisor2", "city_supervisor", "admin")),
+    "inspections:objection_detail": _only(("supervisor", "supervisor2", "city_supervisor", "admin"), ok=404),
     # Cases: the demo has no cases, so the case page is looked up with id 0 (404 for every role that may view
     # cases); the pages with real cases are tested in cases/tests/test_views.py.
     # 我的案件 is the officer's; the other staff roles are sent on to the case list of their agency or region.

@@ -7,10 +7,15 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
-``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价) and ``_common``.
+``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价), ``aftercare`` (整改报告、检查异议) and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
+from zhifa.inspections.services.aftercare import (
+    objection_answer,
+    objection_submit,
+    rectification_submit,
+)
 from zhifa.inspections.services.alerts import warning_dismiss, warning_handle
 from zhifa.inspections.services.drawing import (
     PartyPool,
@@ -64,6 +69,8 @@ __all__ = [
     "item_create",
     "no_disturb_add",
     "no_disturb_remove",
+    "objection_answer",
+    "objection_submit",
     "party_pool",
     "party_shares",
     "party_tag",
@@ -73,6 +80,7 @@ __all__ = [
     "plan_file",
     "plan_item_add",
     "plan_publish",
+    "rectification_submit",
     "task_approve",
     "task_create_random",
     "task_draw",

@@ -18,7 +18,7 @@ from zhifa.complaints.models import ComplaintState
 from zhifa.core import clock
 from zhifa.inspections import rules as insp_rules
 from zhifa.inspections import selectors as insp
-from zhifa.inspections.models import WarningState
+from zhifa.inspections.models import ObjectionState, WarningState
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
 from zhifa.org.models import Agency, Certificate, CertificateStatus, Officer, User
@@ -155,6 +155,15 @@ def supervisor_queues(user: User) -> list[Panel]:
                 "涉企检查预警待处理",
                 insp.warnings(user, state=WarningState.NEW).count(),
                 f"{reverse('inspections:warning_list')}?state={WarningState.NEW}",
+                "warning",
+            )
+        )
+    if perms.can(user, insp_rules.VIEW_FEEDBACK):
+        todos.append(
+            Todo(
+                "检查异议待答复",
+                insp.objections(user, state=ObjectionState.OPEN).count(),
+                reverse("inspections:objection_list"),
                 "warning",
             )
         )
