@@ -66,7 +66,7 @@ def _skip_the_discarded_font_save(pdf: FPDF) -> None:
     the document, are the same without it (``zhifa/tests/test_pdf.py`` compares them). Any other font keeps the
     save, which it needs.
     """
-    font = pdf.fonts.get(FONT)
+    font: Any = pdf.fonts.get(FONT)
     if font is None or not (getattr(font, "is_cff", False) and getattr(font, "is_cid_keyed", False)):
         return
     if "CFF " not in font.ttfont:  # fpdf2 uses the save's bytes unless it can compile the CFF table

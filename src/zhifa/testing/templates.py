@@ -185,7 +185,7 @@ def _create_test_db(original: Any, creation: Any, *args: Any, **kwargs: Any) -> 
     template_setting = test_settings.get("TEMPLATE")
     from_template = False
 
-    def call_command(command: str, *c_args: Any, **c_kwargs: Any) -> Any:
+    def call_command(command: Any, *c_args: Any, **c_kwargs: Any) -> Any:
         if command != "migrate":
             return real_call_command(command, *c_args, **c_kwargs)
         if from_template or (connection.vendor == "sqlite" and _sqlite_restore(connection, name)):
@@ -201,7 +201,7 @@ def _create_test_db(original: Any, creation: Any, *args: Any, **kwargs: Any) -> 
         if connection.vendor == "postgresql" and _pg_exists(connection, name):
             test_settings["TEMPLATE"] = name
             from_template = True
-        management.call_command = call_command
+        management.call_command = call_command  # type: ignore[assignment]  # create_test_db imports it here
         try:
             return original(creation, *args, **kwargs)
         finally:
