@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, NotFound
@@ -34,8 +34,13 @@ class ChecklistImportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def checklist_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """检查表单导入 — every row valid, or nothing written and every row's error listed."""
+    """检查表单导入 — every row valid, or nothing written and every row's error listed. ``?template=xlsx``
+    downloads the template (the same page, so that every page of the app stays an HTML page)."""
     _require(request, rules.MANAGE_LISTS)
+    if request.method == "GET" and request.GET.get("template") == "xlsx":
+        response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''checklist-template.xlsx"
+        return response
     form = ChecklistImportForm(
         request.POST or None, request.FILES or None, initial={"effective_from": clock.today()}
     )
@@ -69,21 +74,13 @@ def checklist_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def checklist_template(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require(request, rules.VIEW)
-    response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''checklist-template.xlsx"
-    return response
-
-
 def _posted_results(request: AuthenticatedHttpRequest) -> list[dict[str, str]]:
-    results = []
+    results: list[dict[str, str]] = []
     for name, value in request.POST.items():
         if name.startswith("result_") and value:
             key = name.removeprefix("result_")[:64]
-            results.append({"key": key, "result": value, "note": request.POST.get(f"note_{key}", "")[:1000]})
+            note = str(request.POST.get(f"note_{key}") or "")[:1000]
+            results.append({"key": key, "result": str(value), "note": note})
     return results[:1001]
 
 

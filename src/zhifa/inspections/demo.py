@@ -404,13 +404,13 @@ def build_checklist_demo(context: Any) -> None:
     )
     recorded = 0
     if visit is not None:
-        lines = visit_checklist(visit).lines
+        merged = visit_checklist(visit).lines
         results = [
-            {"key": line.key, "result": ChecklistLineResult.CONFORMS, "note": ""} for line in lines[:-1]
+            {"key": line.key, "result": ChecklistLineResult.CONFORMS, "note": ""} for line in merged[:-1]
         ]
         if len(results) > 1:
             results[1] = {
-                "key": lines[1].key,
+                "key": merged[1].key,
                 "result": ChecklistLineResult.NONCONFORMING,
                 "note": "进货查验记录缺少两批次的供货者资质证明",
             }

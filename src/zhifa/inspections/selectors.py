@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.inspections import conf, rules
+from zhifa.inspections.checklists import visit_checklist as visit_checklist  # 一表通查, re-exported
 from zhifa.inspections.models import (
     ChecklistLine,
     DrawRecord,

@@ -11,7 +11,6 @@ urlpatterns = [
     path("items/", views.item_list, name="item_list"),
     path("items/<int:pk>/checklist/", views.checklist, name="checklist"),
     path("checklists/import/", checklist_views.checklist_import, name="checklist_import"),
-    path("checklists/template.xlsx", checklist_views.checklist_template, name="checklist_template"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),

@@ -73,6 +73,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "inspections:task_draw": {"pk": "inspections.inspectiontask"},
     "inspections:onsite": {"pk": "inspections.inspection"},
     "inspections:onsite_act": {"pk": "inspections.inspection"},
+    "inspections:checklist_record": {"pk": "inspections.inspection"},
     "inspections:feedback": {"pk": "inspections.inspection"},
     "cases:act": {"pk": "cases.case"},
     "cases:seizure_approve": {"pk": "cases.case", "seizure_pk": "cases.seizure"},

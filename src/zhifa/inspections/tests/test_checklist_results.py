@@ -177,7 +177,7 @@ def test_only_those_who_manage_lists_import(world: World, items: Any) -> None:
 
 
 def test_the_template_has_the_columns_the_import_reads(world: World) -> None:
-    response = as_user(world.officer_user).get(reverse("inspections:checklist_template"))
+    response = as_user(world.officer_user).get(reverse("inspections:checklist_import"), {"template": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert [c.value for c in sheet[1]][:4] == HEADER[:4]
 
