@@ -28,7 +28,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class ChecklistImportForm(forms.Form):
     file = forms.FileField(label="导入文件（.xlsx）")
-    effective_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(
+        label="施行日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 @login_required

@@ -185,7 +185,8 @@ def test_the_template_has_the_columns_the_import_reads(world: World) -> None:
 def test_the_import_page_lists_each_rows_error_or_imports_all(world: World, items: Any) -> None:
     client = as_user(world.officer_user)
     url = reverse("inspections:checklist_import")
-    assert client.get(url).status_code == 200
+    form = client.get(url).content.decode()
+    assert f'value="{clock.today().isoformat()}"' in form  # what <input type=date> reads
     assert "导入检查表单" in client.get(reverse("inspections:item_list")).content.decode()
     bad = io.BytesIO(workbook([["CK-001", 1, *LICENCE], ["CK-404", 1, *HEALTH]]))
     bad.name = "检查表单.xlsx"
