@@ -13,12 +13,15 @@ from typing import Annotated, Any, TypeVar
 
 from django.db.models import Model, Prefetch
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import File, Query, Router
+from ninja.files import UploadedFile
 from ninja.params.functions import Path
 
-from zhifa.core.errors import NotFound, RuleViolation
+from zhifa.core import clock
+from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
-from zhifa.inspections import codes, rules, selectors, services
+from zhifa.inspections import codes, imports, rules, selectors, services
+from zhifa.inspections.checklists import visit_checklist
 from zhifa.inspections.models import (
     Inspection,
     InspectionFeedback,
@@ -39,9 +42,12 @@ from zhifa.inspections.schemas import (
     MAX_ID,
     CaseSourceOut,
     CheckInIn,
+    ChecklistImportOut,
+    ChecklistRecordIn,
     CodeOut,
     CodeViewOut,
     ConflictIn,
+    Date,
     DirectoryPartyPage,
     DrawOut,
     FeedbackIn,
@@ -77,6 +83,7 @@ from zhifa.inspections.schemas import (
     TaskOut,
     TaskPage,
     UnfiledEntryIn,
+    VisitChecklistOut,
     WarningOut,
     WarningPage,
 )
@@ -864,3 +871,84 @@ def case_sources(
         s.__dict__
         for s in selectors.case_sources_from_inspections(_user(request), after_seq=after_seq, limit=limit)
     ]
+
+
+# --- checklists: import (检查表单导入) and the visit's merged checklist (一表通查) -------------------------------------
+
+
+def _visit_checklist_out(inspection: Inspection) -> dict[str, Any]:
+    checklist = visit_checklist(inspection)
+    return {
+        "inspection_id": inspection.pk,
+        "day": checklist.day,
+        "lines": [
+            {
+                "key": line.key,
+                "number": line.number,
+                "content": line.content,
+                "basis": line.basis,
+                "method": line.method,
+                "sources": [s.__dict__ for s in line.sources],
+                "result": line.result.result if line.result else None,
+                "result_label": line.result.get_result_display() if line.result else "",
+                "note": line.result.note if line.result else "",
+                "recorded_at": line.result.recorded_at if line.result else None,
+            }
+            for line in checklist.lines
+        ],
+        "items_without_checklist": checklist.items_without_checklist,
+        "recorded": checklist.recorded,
+        "nonconforming": len(checklist.nonconforming),
+    }
+
+
+@router.post(
+    "/checklists/import",
+    response={200: ChecklistImportOut, **WRITE_ERRORS},
+    summary="导入检查表单（xlsx，每行一项检查内容）",
+)
+def checklist_import(
+    request: HttpRequest,
+    file: UploadedFile = File(...),  # noqa: B008
+    effective_from: Date | None = Query(None, description="施行日期，默认今天"),  # noqa: B008
+) -> dict[str, Any]:
+    """All rows or none: a file with errors writes nothing and answers 422 with every row's error in
+    ``details``. Each item named in the file gets a new version of its checklist from ``effective_from``."""
+    report = imports.checklist_import(
+        actor=_user(request),
+        file=file,
+        effective_from=effective_from or clock.today(),
+        filename=file.name or "",
+    )
+    body = report.as_dict()
+    if not report.ok:
+        raise InvalidInput(
+            f"导入文件有 {len(report.errors)} 处错误，未写入任何数据。",
+            f"The file has {len(report.errors)} error(s); nothing was written.",
+            code="import_rejected",
+            field="file",
+            details=body,
+        )
+    return body
+
+
+@router.get(
+    "/inspections/{inspection_id}/checklist",
+    response={200: VisitChecklistOut, **READ_ERRORS},
+    summary="检查表单（一表通查：合并各检查事项的检查表单）及各项结果",
+)
+def inspection_checklist(request: HttpRequest, inspection_id: PathId) -> dict[str, Any]:
+    return _visit_checklist_out(_inspection(request, inspection_id))
+
+
+@router.post(
+    "/inspections/{inspection_id}/checklist",
+    response={200: VisitChecklistOut, **WRITE_ERRORS},
+    summary="录入检查表单结果（符合/不符合/不涉及）",
+)
+def inspection_checklist_record(
+    request: HttpRequest, inspection_id: PathId, payload: ChecklistRecordIn
+) -> dict[str, Any]:
+    inspection = _inspection(request, inspection_id)
+    services.checklist_record(_user(request), inspection, results=[r.dict() for r in payload.results])
+    return _visit_checklist_out(inspection)

@@ -29,11 +29,16 @@ class InspectionsConfig(AppConfig):
         register_references()
 
         from zhifa.core.menu import register_menu_item
-        from zhifa.inspections.demo import build_county2_inspections_demo, build_inspections_demo
+        from zhifa.inspections.demo import (
+            build_checklist_demo,
+            build_county2_inspections_demo,
+            build_inspections_demo,
+        )
         from zhifa.org.demo import register_demo_step
 
         # two entries only (the inspection pages lead on with their own tabs): the top bar stays on one line
         register_menu_item("今日检查", "inspections:today", "qr-code", INSPECT, order=100)
         register_menu_item("涉企检查", "inspections:warning_list", "clipboard-check", VIEW_WARNING, order=101)
         register_demo_step(110, "inspections", build_inspections_demo)
+        register_demo_step(112, "inspections_checklists", build_checklist_demo)
         register_demo_step(115, "inspections_county2", build_county2_inspections_demo)

@@ -15,8 +15,18 @@ from typing import Any
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.evidence.uploads import hashed_upload_from
-from zhifa.inspections import codes, services
-from zhifa.inspections.models import InspectionItem, ObjectionKind, Outcome, PartyDomainTag, TaskKind
+from zhifa.inspections import codes, imports, selectors, services
+from zhifa.inspections.checklists import visit_checklist
+from zhifa.inspections.models import (
+    ChecklistLineResult,
+    Inspection,
+    InspectionItem,
+    InspectionStatus,
+    ObjectionKind,
+    Outcome,
+    PartyDomainTag,
+    TaskKind,
+)
 from zhifa.org import signup
 from zhifa.org.demo import COUNTY2, DEMO_PASSWORD, DemoPartFailed, county2_accounts
 from zhifa.org.models import (
@@ -387,4 +397,75 @@ def _county2_inspections(context: Any, accounts: Any) -> None:
     services.inspection_enter_unfiled(officer_user, party=parties[0], item=items[1], place="仓库")
     context.say(
         f"示范县二涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查"
+    )
+
+
+# 检查表单导入 (演示数据): a new version of two items' checklists, imported from a workbook through the same path as
+# the import page. Both gain the same line (same content and basis), which a visit checking both items asks once.
+CHECKLIST_IMPORT_SHARED = (
+    "营业执照是否置于住所或者主要经营场所的醒目位置",
+    "现场查看营业执照的悬挂情况，核对登记事项",
+    "《中华人民共和国市场主体登记管理条例》第三十六条",
+)
+
+
+def checklist_workbook(rows: list[tuple[str, int, str, str, str]]) -> bytes:
+    """An import workbook (the template's columns) with these rows: (item code, number, content, method, basis)."""
+    from openpyxl import Workbook  # local import: openpyxl is heavy and only the demo's workbook needs it
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["事项编码或名称*", "序号*", "检查内容*", "检查方法与标准*", "依据条款"])
+    for row in rows:
+        ws.append(list(row))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def build_checklist_demo(context: Any) -> None:
+    """一表通查 (order 112): new checklist versions imported from a workbook, and line results recorded on
+    demo_officer's visit that awaits its result (one line 不符合, one left for the officer to check)."""
+    officer_user = User.objects.get(username="demo_officer")
+    head = User.objects.get(username="demo_head")
+    agency = officer_user.officer.agency
+    today = clock.today()
+    rows: list[tuple[str, int, str, str, str]] = []
+    for code in ("SC-SJ-001", "SC-SJ-002"):
+        current = selectors.checklist_on(InspectionItem.objects.get(agency=agency, code=code), today)
+        if any(line.effective_from >= today for line in current):
+            continue  # a version starts today already (1 January): the new one could not start today
+        lines = [(line.content, line.method, line.basis) for line in current]
+        rows += [(code, n, c, m, b) for n, (c, m, b) in enumerate([*lines, CHECKLIST_IMPORT_SHARED], start=1)]
+    report = imports.checklist_import(
+        actor=head, file=checklist_workbook(rows), effective_from=today, filename="检查表单.xlsx"
+    )
+    if not report.ok:
+        raise DemoPartFailed(
+            "检查表单导入", "；".join(f"第{e['row']}行{e['column']}：{e['reason']}" for e in report.errors)
+        )
+    visit = (
+        Inspection.objects.filter(
+            agency=agency, status=InspectionStatus.CHECKED_IN, assignments__officer__user=officer_user
+        )
+        .exclude(task=None)
+        .order_by("id")
+        .first()
+    )
+    recorded = 0
+    if visit is not None:
+        merged = visit_checklist(visit).lines
+        results = [
+            {"key": line.key, "result": ChecklistLineResult.CONFORMS, "note": ""} for line in merged[:-1]
+        ]
+        if len(results) > 1:
+            results[1] = {
+                "key": merged[1].key,
+                "result": ChecklistLineResult.NONCONFORMING,
+                "note": "进货查验记录缺少两批次的供货者资质证明",
+            }
+        if results:
+            recorded = len(services.checklist_record(officer_user, visit, results=results))
+    context.say(
+        f"检查表单：导入 {len(report.created)} 个事项的新版本；一次检查录入 {recorded} 项检查表单结果"
     )

@@ -683,3 +683,47 @@ class InspectionObjection(models.Model):
 
     def __str__(self) -> str:
         return f"检查异议#{self.pk}"
+
+
+# --- 一表通查: results per line of a visit's merged checklist ------------------------------------------------------
+
+
+class ChecklistLineResult(models.TextChoices):
+    CONFORMS = "conforms", "符合"
+    NONCONFORMING = "nonconforming", "不符合"
+    NOT_APPLICABLE = "not_applicable", "不涉及"
+
+
+class ChecklistResult(models.Model):
+    """检查表单结果 — 一表通查: the result of one line of a visit's merged checklist (符合 / 不符合 / 不涉及).
+
+    A visit's checklist merges the checklists of all its items (``checklists.visit_checklist``); identical
+    lines (same content and legal basis) appear once, so a line is named by its ``line_key`` (a digest of the
+    content and basis), not by one item's :class:`ChecklistLine`. ``content``/``basis`` keep the line as it
+    was checked, whatever later versions of the checklists say.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="checklist_results")
+    line_key = models.CharField("条目标识", max_length=32)
+    content = models.TextField("检查内容")
+    basis = models.CharField("依据条款", max_length=300, blank=True)
+    result = models.CharField("检查结果", max_length=16, choices=ChecklistLineResult.choices)
+    note = models.CharField("说明", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="录入人"
+    )
+    recorded_at = models.DateTimeField("录入时间")
+
+    class Meta:
+        verbose_name = "检查表单结果"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "line_key"], name="checklist_result_unique"),
+            models.CheckConstraint(
+                condition=Q(result__in=["conforms", "nonconforming", "not_applicable"]),
+                name="checklist_result_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}:{self.line_key}"

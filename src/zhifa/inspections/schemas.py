@@ -516,3 +516,75 @@ class CaseSourceOut(Schema):
     findings: str
     reason: str
     recorded_at: dt.datetime | None
+
+
+# --- checklists: import and 一表通查 ---------------------------------------------------------------------------------
+
+
+class ChecklistImportErrorOut(Schema):
+    row: int
+    column: str
+    reason: str
+
+
+class ChecklistImportedOut(Schema):
+    row: int
+    item_id: int
+    item_code: str
+    item_name: str
+    agency_name: str
+    version: int
+    lines: int
+
+
+class ChecklistImportOut(Schema):
+    total_rows: int
+    created: list[ChecklistImportedOut]
+    errors: list[ChecklistImportErrorOut]
+    ok: bool
+
+
+class ChecklistLineSourceOut(Schema):
+    agency_id: int
+    agency_name: str
+    item_id: int
+    item_code: str
+    item_name: str
+    order: int
+
+
+class VisitChecklistLineOut(Schema):
+    key: str = Field(description="合并条目标识（检查内容与依据条款的摘要），录入结果时使用")
+    number: int
+    content: str
+    basis: str
+    method: str
+    sources: list[ChecklistLineSourceOut]
+    result: str | None = Field(description="conforms 符合 / nonconforming 不符合 / not_applicable 不涉及")
+    result_label: str
+    note: str
+    recorded_at: dt.datetime | None
+
+
+class VisitChecklistOut(Schema):
+    inspection_id: int
+    day: dt.date
+    lines: list[VisitChecklistLineOut]
+    items_without_checklist: list[str]
+    recorded: int
+    nonconforming: int
+
+
+ChecklistLineValue = Annotated[
+    str, Field(pattern="^(conforms|nonconforming|not_applicable)$", description="符合 / 不符合 / 不涉及")
+]
+
+
+class ChecklistResultIn(Schema):
+    key: str = Field(min_length=1, max_length=32)
+    result: ChecklistLineValue
+    note: str = Field("", max_length=500)
+
+
+class ChecklistRecordIn(Schema):
+    results: list[ChecklistResultIn] = Field(min_length=1, max_length=1000)

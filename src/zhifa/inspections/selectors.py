@@ -17,6 +17,7 @@ from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.evidence.models import Evidence
 from zhifa.inspections import conf, rules
+from zhifa.inspections.checklists import visit_checklist as visit_checklist  # 一表通查, re-exported
 from zhifa.inspections.models import (
     ChecklistLine,
     DrawRecord,

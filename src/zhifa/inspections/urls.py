@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.inspections import aftercare_views, views
+from zhifa.inspections import aftercare_views, checklist_views, views
 
 app_name = "inspections"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("warnings/<int:pk>/dismiss/", views.warning_act, {"action": "dismiss"}, name="warning_dismiss"),
     path("items/", views.item_list, name="item_list"),
     path("items/<int:pk>/checklist/", views.checklist, name="checklist"),
+    path("checklists/import/", checklist_views.checklist_import, name="checklist_import"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("inspections/<int:pk>/onsite/", views.onsite, name="onsite"),
     path("inspections/<int:pk>/onsite/<str:action>/", views.onsite, name="onsite_act"),
+    path("inspections/<int:pk>/checklist/", checklist_views.checklist_record, name="checklist_record"),
     path("code/", views.code_view, name="code_view"),
     path("inspections/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -155,7 +155,16 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = keyset_page(selectors.items(request.user), request, ordering=("agency_id", "code", "id"), size=100)
     checklists = selectors.checklists_on([i.pk for i in page.items], clock.today())
     rows = [{"item": i, "lines": len(checklists.get(i.pk, []))} for i in page.items]
-    return render(request, "inspections/item_list.html", {"rows": rows, "page": page, "tabs": _tabs(request)})
+    return render(
+        request,
+        "inspections/item_list.html",
+        {
+            "rows": rows,
+            "page": page,
+            "tabs": _tabs(request),
+            "can_import": perms.can(request.user, rules.MANAGE_LISTS),
+        },
+    )
 
 
 @login_required

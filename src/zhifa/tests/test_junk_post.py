@@ -73,6 +73,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "inspections:task_draw": {"pk": "inspections.inspectiontask"},
     "inspections:onsite": {"pk": "inspections.inspection"},
     "inspections:onsite_act": {"pk": "inspections.inspection"},
+    "inspections:checklist_record": {"pk": "inspections.inspection"},
     "inspections:feedback": {"pk": "inspections.inspection"},
     "inspections:mine_rectify": {"pk": "inspections.inspection"},
     "inspections:mine_rate": {"pk": "inspections.inspection"},

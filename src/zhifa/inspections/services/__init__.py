@@ -7,7 +7,8 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
-``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价), ``aftercare`` (整改报告、检查异议) and ``_common``.
+``results`` (检查结果), ``checklists`` (一表通查), ``alerts`` (预警), ``feedback`` (企业评价), ``aftercare``
+(整改报告、检查异议) and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
@@ -17,6 +18,7 @@ from zhifa.inspections.services.aftercare import (
     rectification_submit,
 )
 from zhifa.inspections.services.alerts import warning_dismiss, warning_handle
+from zhifa.inspections.services.checklists import checklist_record
 from zhifa.inspections.services.drawing import (
     PartyPool,
     inspector_directory,
@@ -55,6 +57,7 @@ __all__ = [
     "CREDIT_CLASSES",
     "CodeView",
     "PartyPool",
+    "checklist_record",
     "checklist_set",
     "conflict_record",
     "feedback_submit",
