@@ -19,6 +19,7 @@ HANDLE_WARNING = "inspections.handle_warning"
 VIEW_FEEDBACK_SUMMARY = "inspections.view_feedback_summary"
 VIEW_FEEDBACK = "inspections.view_feedback"
 RATE = "inspections.rate"
+AGREE_VISIT_TIME = "inspections.agree_visit_time"
 
 ACTIONS: tuple[str, ...] = (
     VIEW,
@@ -34,6 +35,7 @@ ACTIONS: tuple[str, ...] = (
     VIEW_FEEDBACK_SUMMARY,
     VIEW_FEEDBACK,
     RATE,
+    AGREE_VISIT_TIME,
 )
 
 # 检查权限 — officers prepare plans and tasks and inspect; only the agency head (机关负责人, not a unit head)
@@ -61,7 +63,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {VIEW, MANAGE_NO_DISTURB, VIEW_WARNING, HANDLE_WARNING, VIEW_FEEDBACK_SUMMARY, VIEW_FEEDBACK}
     ),
     Role.ADMIN: frozenset(ACTIONS),
-    Role.ENTERPRISE: frozenset({VIEW, RATE}),
+    # 商定入企时间: the enterprise picks a slot of the window its inspecting agency offers.
+    Role.ENTERPRISE: frozenset({VIEW, RATE, AGREE_VISIT_TIME}),
 }
 
 
