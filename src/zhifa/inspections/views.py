@@ -586,7 +586,7 @@ def visit_window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(selectors.inspections(request.user), pk=pk)
     form = VisitWindowForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         try:
             services.visit_window_offer(request.user, inspection, **form.cleaned_data)

@@ -74,6 +74,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "inspections:onsite": {"pk": "inspections.inspection"},
     "inspections:onsite_act": {"pk": "inspections.inspection"},
     "inspections:feedback": {"pk": "inspections.inspection"},
+    "inspections:visit_window": {"pk": "inspections.inspection"},
+    "enterprise:visit_time": {"pk": "inspections.inspection"},
     "cases:act": {"pk": "cases.case"},
     "cases:seizure_approve": {"pk": "cases.case", "seizure_pk": "cases.seizure"},
     "cases:seizure_act": {"pk": "cases.case", "seizure_pk": "cases.seizure"},

@@ -131,6 +131,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "inspections:onsite_act": _only(("officer", "admin"), ok=404),
     "inspections:code_view": _all(200),
     "inspections:feedback": _all(405),
+    "inspections:visit_window": _all(405),
     "inspections:dashboard": _only(INSPECTION_WARNING_ROLES),
     # Cases: the demo has no cases, so the case page is looked up with id 0 (404 for every role that may view
     # cases); the pages with real cases are tested in cases/tests/test_views.py.
