@@ -15,7 +15,7 @@ MAX_CHECKS = 100
 MAX_CHECKLIST_LINES = 200
 
 
-class WindowOut(Schema):
+class EnterpriseWindowOut(Schema):
     first_day: dt.date
     last_day: dt.date
     day_starts: dt.time
@@ -25,7 +25,7 @@ class WindowOut(Schema):
     agreed_start: dt.datetime | None
 
 
-class CheckOut(Schema):
+class EnterpriseCheckOut(Schema):
     agency_name: str
     item_code: str
     item_name: str
@@ -37,7 +37,7 @@ class CheckOut(Schema):
     checklist: list[str] = Field(max_length=MAX_CHECKLIST_LINES)
 
 
-class OfficerOut(Schema):
+class EnterpriseOfficerOut(Schema):
     name: str
     agency_name: str
     certificate_number: str
@@ -65,7 +65,7 @@ class EnterpriseInspectionOut(Schema):
     outcome_label: str
     rectify_deadline: dt.date | None
     recheck_passed: bool | None
-    visit_window: WindowOut | None
+    visit_window: EnterpriseWindowOut | None
 
 
 class EnterpriseInspectionPage(Schema):
@@ -74,8 +74,8 @@ class EnterpriseInspectionPage(Schema):
 
 
 class EnterpriseInspectionDetail(EnterpriseInspectionOut):
-    officers: list[OfficerOut] = Field(max_length=MAX_OFFICERS)
-    checks: list[CheckOut] = Field(max_length=MAX_CHECKS)
+    officers: list[EnterpriseOfficerOut] = Field(max_length=MAX_OFFICERS)
+    checks: list[EnterpriseCheckOut] = Field(max_length=MAX_CHECKS)
     slots: list[dt.datetime] = Field(max_length=MAX_SLOTS + 1, description="可选入企时段（尚未过去的）")
 
 
