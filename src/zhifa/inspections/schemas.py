@@ -464,8 +464,8 @@ class VisitWindowIn(Schema):
 
     first_day: Date
     last_day: Date
-    day_starts: dt.time = Field(description="每日起始时间，如 09:00")
-    day_ends: dt.time = Field(description="每日结束时间，如 17:00")
+    day_starts: dt.time = Field(dt.time(9), description="每日起始时间，如 09:00")
+    day_ends: dt.time = Field(dt.time(17), description="每日结束时间，如 17:00")
     slot_minutes: int = Field(60, ge=15, le=480)
     note: str = Field("", max_length=300)
 
