@@ -6,34 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0005_joint_checks'),
+        ("inspections", "0005_joint_checks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VisitWindow',
+            name="VisitWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_day', models.DateField(verbose_name='可选起始日期')),
-                ('last_day', models.DateField(verbose_name='可选截止日期')),
-                ('day_starts', models.TimeField(verbose_name='每日起始时间')),
-                ('day_ends', models.TimeField(verbose_name='每日结束时间')),
-                ('slot_minutes', models.PositiveSmallIntegerField(default=60, verbose_name='每个时段（分钟）')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('offered_at', models.DateTimeField(verbose_name='提出时间')),
-                ('agreed_start', models.DateTimeField(blank=True, null=True, verbose_name='商定入企时间')),
-                ('agreed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('agreed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
-                ('inspection', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='visit_window', to='inspections.inspection', verbose_name='检查')),
-                ('offered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提出人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_day", models.DateField(verbose_name="可选起始日期")),
+                ("last_day", models.DateField(verbose_name="可选截止日期")),
+                ("day_starts", models.TimeField(verbose_name="每日起始时间")),
+                ("day_ends", models.TimeField(verbose_name="每日结束时间")),
+                (
+                    "slot_minutes",
+                    models.PositiveSmallIntegerField(default=60, verbose_name="每个时段（分钟）"),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("offered_at", models.DateTimeField(verbose_name="提出时间")),
+                ("agreed_start", models.DateTimeField(blank=True, null=True, verbose_name="商定入企时间")),
+                ("agreed_at", models.DateTimeField(blank=True, null=True, verbose_name="确认时间")),
+                (
+                    "agreed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visit_window",
+                        to="inspections.inspection",
+                        verbose_name="检查",
+                    ),
+                ),
+                (
+                    "offered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提出人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入企时间窗口',
-                'verbose_name_plural': '入企时间窗口',
-                'constraints': [models.CheckConstraint(condition=models.Q(('last_day__gte', models.F('first_day'))), name='visit_window_days_ordered'), models.CheckConstraint(condition=models.Q(('day_ends__gt', models.F('day_starts'))), name='visit_window_hours_ordered'), models.CheckConstraint(condition=models.Q(('slot_minutes__gte', 15), ('slot_minutes__lte', 480)), name='visit_window_slot_minutes')],
+                "verbose_name": "入企时间窗口",
+                "verbose_name_plural": "入企时间窗口",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("last_day__gte", models.F("first_day"))),
+                        name="visit_window_days_ordered",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("day_ends__gt", models.F("day_starts"))),
+                        name="visit_window_hours_ordered",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("slot_minutes__gte", 15), ("slot_minutes__lte", 480)),
+                        name="visit_window_slot_minutes",
+                    ),
+                ],
             },
         ),
     ]
