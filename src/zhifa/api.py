@@ -19,6 +19,7 @@ from zhifa.core.errors import DomainError
 from zhifa.core.transactions import flush_denial_audit
 from zhifa.disclosure.api import router as disclosure_router
 from zhifa.discretion.api import router as discretion_router
+from zhifa.enterprise.api import router as enterprise_router
 from zhifa.evaluation.api import router as evaluation_router
 from zhifa.evidence.api import router as evidence_router
 from zhifa.guides.api import router as guides_router
@@ -146,6 +147,7 @@ def _register_routers() -> None:
     api.add_router("/complaints/", complaints_router)
     api.add_router("/stats/", stats_router)
     api.add_router("/evaluation/", evaluation_router)
+    api.add_router("/enterprise/", enterprise_router)
 
 
 _register_routers()

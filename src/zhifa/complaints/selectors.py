@@ -43,6 +43,14 @@ def complaint_get(user: User, pk: int) -> Complaint:
     return found
 
 
+def complaints_submitted_by(user: User) -> QuerySet[Complaint]:
+    """我的投诉 — what the user submitted on the public form while signed in (an enterprise's own complaints),
+    newest first. Not scoped by role: a complainant always sees its own."""
+    if not getattr(user, "is_authenticated", False):
+        return Complaint.objects.none()
+    return Complaint.objects.filter(created_by_id=user.pk).select_related("agency").order_by("-id")
+
+
 def complaint_by_code(code: str) -> Complaint | None:
     """The public tracking page: only by the exact code the form returned."""
     code = (code or "").strip().upper()

@@ -127,11 +127,20 @@ def _record(actor: User | None, verb: str, complaint: Complaint, changes: Mappin
 
 @service
 def complaint_submit_public(
-    *, region_code: str, subject: str, content: str, name: str = "", phone: str = ""
+    *,
+    region_code: str,
+    subject: str,
+    content: str,
+    name: str = "",
+    phone: str = "",
+    actor: User | None = None,
 ) -> Complaint:
-    """网上投诉 — anyone, no login; returns the complaint whose ``tracking_code`` the complainant keeps."""
+    """网上投诉 — anyone, no login; returns the complaint whose ``tracking_code`` the complainant keeps.
+
+    Submitted while signed in (``actor``, e.g. an enterprise user), the complaint remembers its submitter, who
+    then finds it under 我的投诉 without the code."""
     complaint = _create(
-        actor=None,
+        actor=actor,
         channel=Channel.WEB,
         region=_region(region_code),
         subject=subject,
@@ -139,7 +148,7 @@ def complaint_submit_public(
         name=name,
         phone=phone,
     )
-    _record(None, "submit", complaint, {"channel": Channel.WEB, "region": complaint.region.code})
+    _record(actor, "submit", complaint, {"channel": Channel.WEB, "region": complaint.region.code})
     return complaint
 
 

@@ -48,7 +48,10 @@ def public_submit(request: HttpRequest) -> HttpResponse:
             error, status = "提交过于频繁，请稍后再试或拨打 12345 热线。", 429
         else:
             try:
-                complaint = services.complaint_submit_public(**parse(PublicSubmitForm, request.POST))
+                actor = request.user if request.user.is_authenticated else None
+                complaint = services.complaint_submit_public(
+                    **parse(PublicSubmitForm, request.POST), actor=actor
+                )
             except DomainError as exc:
                 error, field, status = exc.message, exc.field or "", 422
             else:

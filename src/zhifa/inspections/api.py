@@ -84,6 +84,8 @@ from zhifa.inspections.schemas import (
     TaskPage,
     UnfiledEntryIn,
     VisitChecklistOut,
+    VisitWindowIn,
+    VisitWindowOut,
     WarningOut,
     WarningPage,
 )
@@ -561,6 +563,29 @@ def inspection_code(request: HttpRequest, inspection_id: PathId) -> dict[str, An
         "not_before": not_before,
         "not_after": not_after,
         "qr_svg": codes.qr_svg(code),
+    }
+
+
+@router.post(
+    "/inspections/{inspection_id}/visit-window",
+    response={200: VisitWindowOut, **WRITE_ERRORS},
+    summary="提出可选入企时间（商定入企时间）",
+)
+def visit_window_offer(request: HttpRequest, inspection_id: PathId, payload: VisitWindowIn) -> dict[str, Any]:
+    window = services.visit_window_offer(
+        _user(request), _inspection(request, inspection_id), **payload.dict()
+    )
+    return {
+        "inspection_id": window.inspection_id,
+        "first_day": window.first_day,
+        "last_day": window.last_day,
+        "day_starts": window.day_starts,
+        "day_ends": window.day_ends,
+        "slot_minutes": window.slot_minutes,
+        "note": window.note,
+        "offered_at": window.offered_at,
+        "agreed_start": window.agreed_start,
+        "slots": len(services.visit_slots(window)),
     }
 
 

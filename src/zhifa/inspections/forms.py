@@ -213,3 +213,14 @@ class ObjectionAnswerForm(LimitedTextForm):
     answer = forms.CharField(
         label="答复意见", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class VisitWindowForm(LimitedTextForm):
+    """商定入企时间 (officer side): the days and daily hours offered, cut into slots of so many minutes."""
+
+    first_day = forms.DateField(label="可选起始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label="可选截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    day_starts = forms.TimeField(label="每日起始时间", widget=forms.TimeInput(attrs={"type": "time"}))
+    day_ends = forms.TimeField(label="每日结束时间", widget=forms.TimeInput(attrs={"type": "time"}))
+    slot_minutes = forms.IntegerField(label="每个时段（分钟）", min_value=15, max_value=480, initial=60)
+    note = forms.CharField(label="说明（可选）", max_length=300, required=False)

@@ -727,3 +727,58 @@ class ChecklistResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}:{self.line_key}"
+
+
+# --- 商定入企时间 ----------------------------------------------------------------------------------------------------
+
+
+class VisitWindow(models.Model):
+    """入企时间窗口 — the visit times the agency offers for a planned visit; the enterprise picks one slot.
+
+    The slots are every ``slot_minutes`` from ``day_starts`` to ``day_ends`` on each day from ``first_day`` to
+    ``last_day`` (local time), all inside the task's period (the inspection code is valid only there).
+    ``agreed_start`` is the slot the enterprise agreed to (商定入企时间); an offer made again replaces the window
+    and clears the agreement. Written only by ``services.visit_window_offer`` and ``services.visit_time_agree``.
+    """
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, related_name="visit_window", verbose_name="检查"
+    )
+    first_day = models.DateField("可选起始日期")
+    last_day = models.DateField("可选截止日期")
+    day_starts = models.TimeField("每日起始时间")
+    day_ends = models.TimeField("每日结束时间")
+    slot_minutes = models.PositiveSmallIntegerField("每个时段（分钟）", default=60)
+    note = models.CharField("说明", max_length=300, blank=True)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人"
+    )
+    offered_at = models.DateTimeField("提出时间")
+    agreed_start = models.DateTimeField("商定入企时间", null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="确认人",
+    )
+    agreed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "入企时间窗口"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=models.F("first_day")), name="visit_window_days_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(day_ends__gt=models.F("day_starts")), name="visit_window_hours_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__gte=15, slot_minutes__lte=480), name="visit_window_slot_minutes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {self.first_day}–{self.last_day}"

@@ -22,6 +22,7 @@ RATE = "inspections.rate"
 RECTIFY = "inspections.rectify"
 OBJECT = "inspections.object"
 ANSWER_OBJECTION = "inspections.answer_objection"
+AGREE_VISIT_TIME = "inspections.agree_visit_time"
 
 ACTIONS: tuple[str, ...] = (
     VIEW,
@@ -40,6 +41,7 @@ ACTIONS: tuple[str, ...] = (
     RECTIFY,
     OBJECT,
     ANSWER_OBJECTION,
+    AGREE_VISIT_TIME,
 )
 
 # 检查权限 — officers prepare plans and tasks and inspect; only the agency head (机关负责人, not a unit head)
@@ -76,7 +78,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.ADMIN: frozenset(ACTIONS),
-    Role.ENTERPRISE: frozenset({VIEW, RATE, RECTIFY, OBJECT}),
+    # 商定入企时间: the enterprise picks a slot of the window its inspecting agency offers.
+    Role.ENTERPRISE: frozenset({VIEW, RATE, RECTIFY, OBJECT, AGREE_VISIT_TIME}),
 }
 
 

@@ -588,3 +588,27 @@ class ChecklistResultIn(Schema):
 
 class ChecklistRecordIn(Schema):
     results: list[ChecklistResultIn] = Field(min_length=1, max_length=1000)
+
+
+class VisitWindowIn(Schema):
+    """商定入企时间 (officer side): the days and daily hours offered, cut into slots."""
+
+    first_day: Date
+    last_day: Date
+    day_starts: dt.time = Field(dt.time(9), description="每日起始时间，如 09:00")
+    day_ends: dt.time = Field(dt.time(17), description="每日结束时间，如 17:00")
+    slot_minutes: int = Field(60, ge=15, le=480)
+    note: str = Field("", max_length=300)
+
+
+class VisitWindowOut(Schema):
+    inspection_id: int
+    first_day: dt.date
+    last_day: dt.date
+    day_starts: dt.time
+    day_ends: dt.time
+    slot_minutes: int
+    note: str
+    offered_at: dt.datetime
+    agreed_start: dt.datetime | None
+    slots: int

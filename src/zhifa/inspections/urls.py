@@ -25,6 +25,7 @@ urlpatterns = [
     path("inspections/<int:pk>/onsite/", views.onsite, name="onsite"),
     path("inspections/<int:pk>/onsite/<str:action>/", views.onsite, name="onsite_act"),
     path("inspections/<int:pk>/checklist/", checklist_views.checklist_record, name="checklist_record"),
+    path("inspections/<int:pk>/visit-window/", views.visit_window, name="visit_window"),
     path("code/", views.code_view, name="code_view"),
     path("inspections/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -33,6 +33,7 @@ from zhifa.inspections.forms import (
     RandomTaskForm,
     RecheckForm,
     ResultForm,
+    VisitWindowForm,
     WarningFilterForm,
     WarningHandleForm,
 )
@@ -595,6 +596,25 @@ def onsite(request: AuthenticatedHttpRequest, pk: int, action: str = "") -> Http
         code = codes.issue_code(inspection)
         context["code"], context["qr"] = code, mark_safe(codes.qr_svg(code))  # noqa: S308 - SVG drawn by qrcode
     return render(request, "inspections/onsite.html", context, status=status)
+
+
+@login_required
+@require_POST
+def visit_window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """商定入企时间 (officer side) — offer the enterprise a window of visit times for a planned visit."""
+    _require(request, rules.MANAGE_TASK)
+    inspection = get_object_or_404(selectors.inspections(request.user), pk=pk)
+    form = VisitWindowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            services.visit_window_offer(request.user, inspection, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已向企业提出可选入企时间，企业确认后显示在此。")
+    return redirect("inspections:onsite", pk=inspection.pk)
 
 
 def _code_page(request: HttpRequest, code: str, form: FeedbackForm | None = None, status: int = 200) -> Any:

@@ -79,6 +79,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "inspections:mine_rate": {"pk": "inspections.inspection"},
     "inspections:mine_object": {"pk": "inspections.inspection"},
     "inspections:objection_detail": {"pk": "inspections.inspectionobjection"},
+    "inspections:visit_window": {"pk": "inspections.inspection"},
+    "enterprise:visit_time": {"pk": "inspections.inspection"},
     "cases:act": {"pk": "cases.case"},
     "cases:seizure_approve": {"pk": "cases.case", "seizure_pk": "cases.seizure"},
     "cases:seizure_act": {"pk": "cases.case", "seizure_pk": "cases.seizure"},

@@ -133,6 +133,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "inspections:checklist_record": _all(405),
     "inspections:code_view": _all(200),
     "inspections:feedback": _all(405),
+    "inspections:visit_window": _all(405),
     "inspections:dashboard": _only(INSPECTION_WARNING_ROLES),
     # the enterprise's actions after a visit (id 0: 404 for who may act) and the supervisors' objections
     "inspections:mine_rectify": _only(("enterprise", "admin"), ok=404),

@@ -48,6 +48,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/inspections/inspections/", "inspection_id"): "inspections.inspection",
     ("/api/inspections/warnings/", "warning_id"): "inspections.inspectionwarning",
     ("/api/inspections/objections/", "objection_id"): "inspections.inspectionobjection",
+    ("/api/enterprise/inspections/", "inspection_id"): "inspections.inspection",
     ("/api/disclosure/publications/", "pk"): "disclosure.publication",
     ("/api/channels/endpoints/", "endpoint_id"): "channels.webhookendpoint",
     ("/api/channels/deliveries/", "delivery_id"): "channels.webhookdelivery",

@@ -8,7 +8,7 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
 ``results`` (检查结果), ``checklists`` (一表通查), ``alerts`` (预警), ``feedback`` (企业评价), ``aftercare``
-(整改报告、检查异议) and ``_common``.
+(整改报告、检查异议), ``visit_window`` (商定入企时间) and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
@@ -45,6 +45,12 @@ from zhifa.inspections.services.plans import (
 )
 from zhifa.inspections.services.results import inspection_recheck, inspection_result
 from zhifa.inspections.services.tasks import task_approve, task_create_random, task_file
+from zhifa.inspections.services.visit_window import (
+    MAX_SLOTS,
+    visit_slots,
+    visit_time_agree,
+    visit_window_offer,
+)
 from zhifa.inspections.services.visits import (
     CodeView,
     forged_code_report,
@@ -55,6 +61,7 @@ from zhifa.inspections.services.visits import (
 
 __all__ = [
     "CREDIT_CLASSES",
+    "MAX_SLOTS",
     "CodeView",
     "PartyPool",
     "checklist_record",
@@ -88,6 +95,9 @@ __all__ = [
     "task_create_random",
     "task_draw",
     "task_file",
+    "visit_slots",
+    "visit_time_agree",
+    "visit_window_offer",
     "warning_dismiss",
     "warning_handle",
 ]

@@ -8,17 +8,19 @@ from zhifa.core import clock
 from zhifa.core.masking import mask_person_name, mask_phone
 from zhifa.disclosure.models import PublicationStatus
 from zhifa.disclosure.selectors import party_publications
+from zhifa.enterprise.selectors import enterprise_todos
 from zhifa.org import permissions as perms
 from zhifa.org.models import Party, User
-from zhifa.workbench.panels._common import Panel
+from zhifa.workbench.panels._common import Cell, Panel, Todo, _time_left
 
 # --- enterprise ----------------------------------------------------------------------------------------------------
 
 
 def enterprise_panels(user: User) -> list[Panel]:
-    """企业用户: my party record (desensitised) and a box to verify an officer's certificate."""
+    """企业用户: 企业待办 (visits to agree a time for, visits ahead, rectifications due, decisions), my party record
+    (desensitised) and a box to verify an officer's certificate."""
     parties = list(perms.scoped(user, perms.VIEW_PARTY, Party.objects.select_related("region"))[:5])
-    panels = []
+    panels = [_todo_panel(user)] if parties else []
     for party in parties:
         panels.append(
             Panel(
@@ -66,3 +68,36 @@ def enterprise_panels(user: User) -> list[Panel]:
         )
     )
     return panels
+
+
+def _todo_panel(user: User) -> Panel:
+    """企业待办 — the enterprise lands on its work: each line opens 我的检查 or 我的处罚决定."""
+    today = clock.today()
+    todos = enterprise_todos(user, today=today)
+    home = reverse("enterprise:home")
+    overdue = sum(1 for i in todos.rectifications_due if i.rectify_deadline and i.rectify_deadline < today)
+    return Panel(
+        "enterprise-todos",
+        "企业待办",
+        icon="list-check",
+        note="执法机关告知的检查、待商定的入企时间、整改期限和公示中的决定。",
+        todos=[
+            Todo("待商定入企时间", todos.to_agree, home, tone="warning"),
+            Todo("即将进行的检查", todos.upcoming, home),
+            Todo("待整改", len(todos.rectifications_due), home, tone="danger" if overdue else "warning"),
+            Todo("公示中的决定", todos.decisions_public, reverse("disclosure:mine"), tone="secondary"),
+        ],
+        columns=["整改事项", "执法主体", "整改期限"],
+        rows=[
+            [
+                Cell(i.item.name if i.item else "整改", reverse("enterprise:inspection", args=[i.pk])),
+                Cell(i.agency.name),
+                _time_left(i.rectify_deadline, today),
+            ]
+            for i in todos.rectifications_due[:8]
+        ],
+        links=[("我的检查", home), ("我的投诉", reverse("enterprise:complaints"))],
+        template="workbench/panels/todo.html",
+        wide=True,
+        queue=True,
+    )
