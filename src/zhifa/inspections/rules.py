@@ -19,6 +19,7 @@ HANDLE_WARNING = "inspections.handle_warning"
 VIEW_FEEDBACK_SUMMARY = "inspections.view_feedback_summary"
 VIEW_FEEDBACK = "inspections.view_feedback"
 RATE = "inspections.rate"
+MANAGE_EQUIVALENCE = "inspections.manage_equivalence"
 
 ACTIONS: tuple[str, ...] = (
     VIEW,
@@ -34,6 +35,7 @@ ACTIONS: tuple[str, ...] = (
     VIEW_FEEDBACK_SUMMARY,
     VIEW_FEEDBACK,
     RATE,
+    MANAGE_EQUIVALENCE,
 )
 
 # 检查权限 — officers prepare plans and tasks and inspect; only the agency head (机关负责人, not a unit head)
@@ -58,7 +60,15 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.LEGAL_REVIEWER: frozenset({VIEW}),
     Role.SUPERVISOR: frozenset(
-        {VIEW, MANAGE_NO_DISTURB, VIEW_WARNING, HANDLE_WARNING, VIEW_FEEDBACK_SUMMARY, VIEW_FEEDBACK}
+        {
+            VIEW,
+            MANAGE_NO_DISTURB,
+            MANAGE_EQUIVALENCE,
+            VIEW_WARNING,
+            HANDLE_WARNING,
+            VIEW_FEEDBACK_SUMMARY,
+            VIEW_FEEDBACK,
+        }
     ),
     Role.ADMIN: frozenset(ACTIONS),
     Role.ENTERPRISE: frozenset({VIEW, RATE}),
@@ -77,6 +87,14 @@ def register_permissions() -> None:
         ),
     )
     perms.register_scope(m.InspectionWarning, agency)
+    perms.register_scope(
+        m.InspectionCheck,
+        perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path"),
+    )
+    perms.register_scope(
+        m.ItemEquivalence,
+        perms.ScopeLookup(agency_path=None, region_path="item_a__agency__region__path"),
+    )
     perms.register_scope(
         m.InspectionFeedback,
         perms.ScopeLookup(

@@ -7,7 +7,7 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
-``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价) and ``_common``.
+``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价), ``joint`` (综合查一次, 结果互认) and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
@@ -20,6 +20,15 @@ from zhifa.inspections.services.drawing import (
     task_draw,
 )
 from zhifa.inspections.services.feedback import feedback_submit
+from zhifa.inspections.services.joint import (
+    check_recognise,
+    inspection_check_recheck,
+    inspection_check_result,
+    item_equivalence_add,
+    joint_task_approve,
+    joint_task_create,
+    recognisable_check,
+)
 from zhifa.inspections.services.lists import (
     checklist_set,
     conflict_record,
@@ -50,18 +59,24 @@ __all__ = [
     "CREDIT_CLASSES",
     "CodeView",
     "PartyPool",
+    "check_recognise",
     "checklist_set",
     "conflict_record",
     "feedback_submit",
     "forged_code_report",
     "get_or_404",
     "inspection_check_in",
+    "inspection_check_recheck",
+    "inspection_check_result",
     "inspection_code_view",
     "inspection_enter_unfiled",
     "inspection_recheck",
     "inspection_result",
     "inspector_directory",
     "item_create",
+    "item_equivalence_add",
+    "joint_task_approve",
+    "joint_task_create",
     "no_disturb_add",
     "no_disturb_remove",
     "party_pool",
@@ -73,6 +88,7 @@ __all__ = [
     "plan_file",
     "plan_item_add",
     "plan_publish",
+    "recognisable_check",
     "task_approve",
     "task_create_random",
     "task_draw",
