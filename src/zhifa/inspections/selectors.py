@@ -546,6 +546,7 @@ class CheckRow:
     check: InspectionCheck
     editable: bool
     recheck: bool
+    own: bool = False
 
 
 def visit_checks(user: User, inspection: Inspection) -> list[CheckRow]:
@@ -564,6 +565,7 @@ def visit_checks(user: User, inspection: Inspection) -> list[CheckRow]:
                 c,
                 editable=own and c.result_at is None and inspection.status == InspectionStatus.CHECKED_IN,
                 recheck=own and c.outcome == Outcome.RECTIFY and c.recheck_at is None,
+                own=own,
             )
         )
     lead = [

@@ -700,14 +700,26 @@ def _check_rows(
             form = (
                 check_form[1] if check_form and check_form[0] == r.check.pk else cls(prefix=f"c{r.check.pk}")
             )
-        out.append({"c": r.check, "form": form, "action": "result" if r.editable else "recheck"})
+        case_url = ""
+        if r.check.case_source_seq and r.own:
+            case_url = _case_source_url(inspection, item=r.check.item, findings=r.check.findings)
+        out.append(
+            {
+                "c": r.check,
+                "form": form,
+                "action": "result" if r.editable else "recheck",
+                "case_url": case_url,
+            }
+        )
     return out
 
 
-def _case_source_url(inspection: Any) -> str:
-    """检查结果 → 案源: the 案源登记 form filled from the inspection (the officer picks the 执法事项 there)."""
+def _case_source_url(inspection: Any, item: Any = None, findings: str | None = None) -> str:
+    """检查结果 → 案源: the 案源登记 form filled from the inspection (the officer picks the 执法事项 there); on a
+    joint visit from one check (``item``, ``findings``) of the officer's own agency."""
     party = inspection.party
-    item = inspection.item
+    item = item or inspection.item
+    findings = inspection.findings if findings is None else findings
     day = inspection.inspected_on.isoformat() if inspection.inspected_on else ""
     return (
         reverse("cases:source_new")
@@ -717,7 +729,7 @@ def _case_source_url(inspection: Any) -> str:
                 "source_kind": "inspection",
                 "title": f"{item.name}检查发现的违法行为" if item else "检查发现的违法行为",
                 "party_code": party.uscc or party.name,
-                "summary": f"{day}现场检查：{inspection.findings}"[:5000],
+                "summary": f"{day}现场检查：{findings}"[:5000],
             }
         )
     )
@@ -776,7 +788,7 @@ def onsite(
         "tabs": _tabs(request),
         "checks": _check_rows(request, inspection, check_form),
     }
-    if inspection.case_source_seq:
+    if inspection.case_source_seq and not context["checks"]:
         context["case_source_url"] = _case_source_url(inspection)
     if step == "check_in":
         code = codes.issue_code(inspection)
