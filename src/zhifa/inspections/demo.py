@@ -261,7 +261,8 @@ def build_inspections_demo(context: Any) -> None:
     )
 
 
-# 综合查一次: the partner agencies of the demo county's joint visit, with one item each (演示数据).
+# 综合查一次: candidate partner agencies of the demo county's joint visit, with one item each (演示数据); the first two
+# with a certified officer take part.
 JOINT_PARTNERS = (
     (
         "emergency",
@@ -271,13 +272,32 @@ JOINT_PARTNERS = (
         "《中华人民共和国安全生产法》第六十五条",
     ),
     ("health", "示范县卫生健康局", "WJ-GG-001", "公共场所卫生检查", "《公共场所卫生管理条例》第十二条"),
+    (
+        "commerce",
+        "示范县商务局",
+        "SW-YF-001",
+        "单用途商业预付卡发行检查",
+        "《单用途商业预付卡管理办法（试行）》第三十一条",
+    ),
+    (
+        "culture_tourism",
+        "示范县文化和旅游局",
+        "WL-YL-001",
+        "娱乐场所经营活动检查",
+        "《娱乐场所管理条例》第三十五条",
+    ),
+    (
+        "housing",
+        "示范县住房和城乡建设局",
+        "ZJ-JZ-001",
+        "建筑施工安全检查",
+        "《建设工程安全生产管理条例》第四十条",
+    ),
 )
 
 
-def _joint_accounts(agency: Any, key: str, domain: Domain, today: dt.date) -> tuple[User, User]:
-    """A head and an officer account (no usable password) of a partner agency: the ledger names who did each
-    step of the joint visit; the officer account is linked to the agency's first certified officer."""
-    officer = next(
+def _certified(agency: Any, domain: Domain, today: dt.date) -> Officer | None:
+    return next(
         (
             o
             for o in Officer.objects.filter(agency=agency, is_active=True, is_auxiliary=False).order_by("pk")
@@ -285,6 +305,12 @@ def _joint_accounts(agency: Any, key: str, domain: Domain, today: dt.date) -> tu
         ),
         None,
     )
+
+
+def _joint_accounts(agency: Any, key: str, domain: Domain, today: dt.date) -> tuple[User, User]:
+    """A head and an officer account (no usable password) of a partner agency: the ledger names who did each
+    step of the joint visit; the officer account is linked to the agency's first certified officer."""
+    officer = _certified(agency, domain, today)
     if officer is None:
         raise DemoPartFailed("综合查一次", f"{agency.name}没有持证执法人员")
     users = {}
@@ -309,7 +335,8 @@ def _joint_accounts(agency: Any, key: str, domain: Domain, today: dt.date) -> tu
     if officer.user_id is None:
         officer.user = users["officer"]
         officer.save(update_fields=["user"])
-    return User.objects.get(pk=users["head"].pk), User.objects.get(pk=officer.user_id)
+    officer_user = officer.user or users["officer"]
+    return User.objects.get(pk=users["head"].pk), User.objects.get(pk=officer_user.pk)
 
 
 def _joint_visit_demo(
@@ -320,8 +347,12 @@ def _joint_visit_demo(
     parts = [(agency.pk, lead_item.pk)]
     partners = []
     for key, name, code, item_name, basis in JOINT_PARTNERS:
-        partner = Agency.objects.get(name=name, region=agency.region)
+        partner = Agency.objects.filter(name=name, region=agency.region).first()
         domain = Domain.objects.get(code=key)
+        if partner is None or _certified(partner, domain, today) is None:
+            continue
+        if len(partners) == 2:
+            break
         partner_head, partner_officer = _joint_accounts(partner, key, domain, today)
         item = services.item_create(
             partner_head, agency=partner, code=code, name=item_name, domain_code=key, legal_basis=basis
@@ -329,11 +360,13 @@ def _joint_visit_demo(
         PartyDomainTag.objects.get_or_create(party=party, domain=domain)
         parts.append((partner.pk, item.pk))
         partners.append((partner_head, partner_officer))
+    if len(partners) < 2:
+        raise DemoPartFailed("综合查一次", "示范县没有两个有持证执法人员的其他部门")
     me = officer_user.officer
     task = services.joint_task_create(
         officer_user,
         agency=agency,
-        title="餐饮服务单位“综合查一次”（市场监管、应急管理、卫生健康）",
+        title="“综合查一次”三部门联合检查",
         reason="年度联合检查计划：进一次门、查多项事",
         starts_on=today - dt.timedelta(days=2),
         ends_on=today + dt.timedelta(days=20),
