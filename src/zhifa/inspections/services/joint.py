@@ -22,7 +22,7 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from zhifa.core import clock
 from zhifa.core.errors import ConfigurationMissing, InvalidInput, NotFound, RuleViolation
@@ -176,6 +176,16 @@ def joint_task_create(
         _check_inspector_count(inspectors_per_agency * len({i.agency_id for i in items}))
     elif not perms.can(user, rules.VIEW, party):
         raise NotFound("检查对象不存在。", "Party not found.")
+    # 结果互认: a partner's item already checked on this party (same or equivalent item, within the period) is
+    # linked to that result instead of being checked again on the new visit.
+    recognised: list[tuple[InspectionItem, InspectionCheck]] = []
+    if party is not None:
+        on = clock.business_date(at)
+        for i in [i for i in items if i.agency_id != agency.pk]:
+            source = recognisable_check(party.pk, i, on)
+            if source is not None:
+                recognised.append((i, source))
+        items = [i for i in items if i not in {r[0] for r in recognised}]
     secret = secrets.token_bytes(32) if party is None else None
     task = InspectionTask.objects.create(
         agency=agency,
@@ -219,6 +229,8 @@ def joint_task_create(
                 for oid, cert in certificates.items()
             ]
         )
+    for item, source in recognised:
+        _recognition_create(user, item, source, at)
     entry = record_append(
         actor=user,
         action="inspection.joint.create",
@@ -231,6 +243,7 @@ def joint_task_create(
             "party_count": task.party_count,
             "commitment": task.commitment,
             "inspection": inspection.pk if inspection else None,
+            "recognised": [[i.pk, c.pk] for i, c in recognised],
         },
     )
     if secret:
@@ -514,6 +527,13 @@ def recognisable_check(party_id: int, item: InspectionItem, on: dt.date) -> Insp
             inspection__inspected_on__lte=on,
         )
         .exclude(agency_id=item.agency_id)
+        .exclude(  # a visit that already has this agency's own check of the item
+            Exists(
+                InspectionCheck.objects.filter(
+                    inspection_id=OuterRef("inspection_id"), agency_id=item.agency_id, item_id=item.pk
+                )
+            )
+        )
         .select_related("inspection", "agency", "item")
         .order_by("-result_at", "-pk")
         .first()
@@ -543,20 +563,34 @@ def check_recognise(
         inspection_id=source.inspection_id, agency_id=item.agency_id, item=item
     ).exists():
         raise RuleViolation("该结果已互认。", "Already recognised.", code="already_recognised")
-    check = InspectionCheck.objects.create(
+    return _recognition_create(user, item, source, at)
+
+
+def _recognition_create(
+    user: User, item: InspectionItem, source: InspectionCheck, at: dt.datetime
+) -> InspectionCheck:
+    """The recognised check: the agency's item on the earlier visit, with the source's result."""
+    check, _ = InspectionCheck.objects.get_or_create(
         inspection=source.inspection,
         agency_id=item.agency_id,
         item=item,
-        outcome=source.outcome,
-        findings=f"结果互认：{source.agency.name}“{source.item.name}”检查结果。",
-        result_at=at,
-        recognised_from=source,
+        defaults={
+            "outcome": source.outcome,
+            "findings": f"结果互认：{source.agency.name}“{source.item.name}”检查结果。",
+            "result_at": at,
+            "recognised_from": source,
+        },
     )
     record_append(
         actor=user,
         action="inspection.check.recognise",
         obj=source.inspection,
-        changes={"check": check.pk, "from": source.pk, "item": item.pk, "party": party.pk},
+        changes={
+            "check": check.pk,
+            "from": source.pk,
+            "item": item.pk,
+            "party": source.inspection.party_id,
+        },
     )
     return check
 

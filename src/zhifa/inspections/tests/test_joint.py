@@ -413,3 +413,36 @@ def test_a_joint_draw_waits_for_every_approval(joint) -> None:
             party_count=1,
             now=TZ_NOW,
         )
+
+
+def test_a_new_joint_visit_recognises_a_partners_recent_result_instead_of_checking_again(joint) -> None:
+    w = joint.w
+    earlier = filed_joint(
+        joint, parts=[(w.agency.pk, joint.lead_item.pk), (w.other_agency.pk, joint.emergency_item.pk)]
+    )
+    services.joint_task_approve(w.head, earlier, now=TZ_NOW)
+    services.joint_task_approve(
+        w.other_head, earlier, officer_ids=[_oid(joint.emergency_officers[0])], now=TZ_NOW
+    )
+    first = Inspection.objects.get(task=earlier)
+    services.inspection_check_in(w.officer_user, codes.issue_code(first), place="现场", now=IN_WINDOW)
+    services.inspection_check_result(
+        joint.emergency_officers[0],
+        check_of(first, w.other_agency),
+        outcome=Outcome.PASS,
+        findings="合格",
+        now=IN_WINDOW,
+    )
+    services.item_equivalence_add(w.supervisor, item_a=joint.health_item, item_b=joint.emergency_item)
+    task = filed_joint(
+        joint,
+        title="再次联合检查",
+        parts=[(w.agency.pk, joint.lead_item.pk), (joint.health.pk, joint.health_item.pk)],
+        now=at(DAY + dt.timedelta(days=3)),
+    )
+    second = Inspection.objects.get(task=task)
+    assert list(second.checks.values_list("agency_id", flat=True)) == [w.agency.pk]
+    assert not task.parts.filter(agency=joint.health).exists()
+    recognised = first.checks.get(recognised_from__isnull=False)
+    assert recognised.agency == joint.health and recognised.outcome == Outcome.PASS
+    assert recognised.recognised_from == check_of(first, w.other_agency)
