@@ -151,6 +151,13 @@ def officer_open_inspections(user: User, *, on: dt.date | None = None) -> QueryS
     )
     awaiting_result = Q(status=InspectionStatus.CHECKED_IN)
     awaiting_recheck = Q(status=InspectionStatus.DONE, outcome=Outcome.RECTIFY, recheck_at__isnull=True)
+    # 综合查一次: a rectification of one of the officer's agency's checks on a joint visit
+    awaiting_recheck |= Q(
+        status=InspectionStatus.DONE,
+        pk__in=InspectionCheck.objects.filter(
+            agency_id=officer.agency_id, outcome=Outcome.RECTIFY, recheck_at__isnull=True
+        ).values("inspection_id"),
+    )
     return (
         inspections(user)
         .filter(assignments__officer=officer)

@@ -241,7 +241,17 @@ def test_one_code_checks_in_the_whole_team_and_each_records_only_their_own(joint
         services.inspection_check_result(
             joint.health_officers[0], health, outcome=Outcome.PASS, findings="x", now=IN_WINDOW
         )
-    # 责令整改 per check: the emergency officer re-checks their own item
+    # 责令整改 per check: the emergency officer finds the re-check on their list and re-checks their own item
+    assert (
+        selectors.officer_open_inspections(joint.emergency_officers[0], on=DAY)
+        .filter(pk=inspection.pk)
+        .exists()
+    )
+    assert (
+        not selectors.officer_open_inspections(joint.health_officers[0], on=DAY)
+        .filter(pk=inspection.pk)
+        .exists()
+    )
     services.inspection_check_recheck(joint.emergency_officers[0], emergency, passed=True, findings="已更换")
     emergency.refresh_from_db()
     assert emergency.recheck_passed is True
