@@ -285,13 +285,22 @@ def draw_view(task_id: int) -> DrawView:
         )
         for s in record.party_strata
     ]
+    # A joint draw (跨部门联合抽查) labels a team ``inspectors/<party>/<agency id>``: one team per agency.
+    agency_names = {
+        str(pk): name
+        for pk, name in Agency.objects.filter(
+            pk__in=[int(p[2]) for p in (s["label"].split("/") for s in record.inspector_strata) if len(p) > 2]
+        ).values_list("pk", "name")
+    }
     teams = []
     for s in record.inspector_strata:
-        target = s["label"].split("/", 1)[-1]
+        label_parts = s["label"].split("/")
+        target = label_parts[1] if len(label_parts) > 1 else ""
+        of_agency = f"（{agency_names.get(label_parts[2], '')}）" if len(label_parts) > 2 else ""
         teams.append(
             DrawStratum(
                 s["label"],
-                f"检查对象 {party(target)[1]} 的检查人员",
+                f"检查对象 {party(target)[1]} 的检查人员{of_agency}",
                 len(s["pool"]),
                 int(s["k"]),
                 [officer(c) for c in s["selected"]],

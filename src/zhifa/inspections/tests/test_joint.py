@@ -391,6 +391,10 @@ def test_a_joint_draw_gives_joint_visits_and_reruns(joint) -> None:
     rerun = draw.rerun(published)
     assert len([k for k in rerun if k.startswith("inspectors/")]) == 6
     assert record.pool_size == 5  # the 餐饮 parties
+    view = selectors.draw_view(task.pk)  # the public page names each agency's team of each party
+    drawn = {str(v.party_id) for v in visits}
+    assert {t.target for t in view.teams} == drawn
+    assert sum("检测县卫生健康局" in t.title for t in view.teams) == 2
 
 
 def test_a_joint_draw_waits_for_every_approval(joint) -> None:
