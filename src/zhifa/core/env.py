@@ -111,6 +111,11 @@ VARIABLES: tuple[Variable, ...] = (
         "综合查一次: planned visits this close are suggested merged.",
     ),
     Variable(
+        "ZHIFA_INSPECTION_RECOGNITION_DAYS",
+        "180",
+        "结果互认: a recorded check counts for an equivalent item this many days.",
+    ),
+    Variable(
         "ZHIFA_INSPECTION_DRAW_EXCLUSION_DAYS",
         "180",
         "Draws leave out parties inspected for the item within.",

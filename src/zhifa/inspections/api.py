@@ -24,6 +24,7 @@ from zhifa.inspections import codes, imports, rules, selectors, services
 from zhifa.inspections.checklists import visit_checklist
 from zhifa.inspections.models import (
     Inspection,
+    InspectionCheck,
     InspectionFeedback,
     InspectionItem,
     InspectionObjection,
@@ -44,12 +45,14 @@ from zhifa.inspections.schemas import (
     CheckInIn,
     ChecklistImportOut,
     ChecklistRecordIn,
+    CheckOut,
     CodeOut,
     CodeViewOut,
     ConflictIn,
     Date,
     DirectoryPartyPage,
     DrawOut,
+    EquivalenceIn,
     FeedbackIn,
     FeedbackPage,
     FeedbackSummaryOut,
@@ -60,6 +63,8 @@ from zhifa.inspections.schemas import (
     ItemIn,
     ItemOut,
     ItemPage,
+    JointApproveIn,
+    JointTaskIn,
     MergeSuggestionOut,
     NoDisturbIn,
     NoteIn,
@@ -76,6 +81,7 @@ from zhifa.inspections.schemas import (
     RandomTaskIn,
     ReasonIn,
     RecheckIn,
+    RecognitionIn,
     RectificationIn,
     RectificationOut,
     ResultIn,
@@ -977,3 +983,127 @@ def inspection_checklist_record(
     inspection = _inspection(request, inspection_id)
     services.checklist_record(_user(request), inspection, results=[r.dict() for r in payload.results])
     return _visit_checklist_out(inspection)
+
+
+# --- 综合查一次, 结果互认 --------------------------------------------------------------------------------------------
+
+
+def _check_out(c: InspectionCheck) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "inspection_id": c.inspection_id,
+        "agency_id": c.agency_id,
+        "agency_name": c.agency.name,
+        "item_id": c.item_id,
+        "item_name": c.item.name,
+        "task_id": c.task_id,
+        "outcome": c.outcome,
+        "findings": c.findings,
+        "result_at": c.result_at,
+        "rectify_deadline": c.rectify_deadline,
+        "recheck_passed": c.recheck_passed,
+        "recognised_from_id": c.recognised_from_id,
+        "case_source_seq": c.case_source_seq,
+    }
+
+
+_CHECKS = InspectionCheck.objects.select_related("agency", "item")
+
+
+@router.post("/joint-tasks", response={201: TaskOut, **WRITE_ERRORS}, summary="综合查一次：新建联合检查任务")
+def joint_task_create(request: HttpRequest, payload: JointTaskIn) -> tuple[int, dict[str, Any]]:
+    task = services.joint_task_create(
+        _user(request),
+        agency=_agency(request, payload.agency_id),
+        title=payload.title,
+        reason=payload.reason,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        parts=[(p.agency_id, p.item_id) for p in payload.parts],
+        party=_party(request, payload.party_id) if payload.party_id is not None else None,
+        officer_ids=payload.officer_ids,
+        industries=payload.industries,
+        party_count=payload.party_count,
+        inspectors_per_agency=payload.inspectors_per_agency,
+    )
+    return 201, _task_out(_TASKS.get(pk=task.pk))
+
+
+def _visible_task(request: HttpRequest, task_id: int) -> InspectionTask:
+    """A task in scope, or a joint task with a part of one of the caller's agencies (综合查一次)."""
+    task = selectors.tasks(_user(request)).filter(pk=task_id).first()
+    if task is None:
+        raise NotFound("检查任务不存在。", "InspectionTask not found.")
+    return task
+
+
+@router.post(
+    "/tasks/{task_id}/joint-approve",
+    response={200: TaskOut, **WRITE_ERRORS},
+    summary="综合查一次：本部门负责人批准本部门事项",
+)
+def joint_task_approve(request: HttpRequest, task_id: PathId, payload: JointApproveIn) -> dict[str, Any]:
+    task = services.joint_task_approve(
+        _user(request), _visible_task(request, task_id), officer_ids=payload.officer_ids
+    )
+    return _task_out(_TASKS.get(pk=task.pk))
+
+
+@router.get(
+    "/inspections/{inspection_id}/checks",
+    response={200: list[CheckOut], **READ_ERRORS},
+    summary="检查事项记录（每个事项一个结果）",
+)
+def inspection_checks(request: HttpRequest, inspection_id: PathId) -> list[dict[str, Any]]:
+    inspection = selectors.inspections(_user(request)).filter(pk=inspection_id).first()
+    if inspection is None:
+        raise NotFound("检查不存在。", "Inspection not found.")
+    return [_check_out(c) for c in _CHECKS.filter(inspection=inspection).order_by("id")]
+
+
+def _check(request: HttpRequest, check_id: int) -> InspectionCheck:
+    return _in_scope(request, rules.INSPECT, _CHECKS.all(), "检查事项", check_id)
+
+
+@router.post(
+    "/checks/{check_id}/result", response={200: CheckOut, **WRITE_ERRORS}, summary="录入本部门事项的检查结果"
+)
+def check_result(request: HttpRequest, check_id: PathId, payload: ResultIn) -> dict[str, Any]:
+    check = services.inspection_check_result(
+        _user(request),
+        _check(request, check_id),
+        outcome=payload.outcome,
+        findings=payload.findings,
+        rectify_deadline=payload.rectify_deadline,
+    )
+    return _check_out(_CHECKS.get(pk=check.pk))
+
+
+@router.post(
+    "/checks/{check_id}/recheck", response={200: CheckOut, **WRITE_ERRORS}, summary="本部门事项整改复查"
+)
+def check_recheck(request: HttpRequest, check_id: PathId, payload: RecheckIn) -> dict[str, Any]:
+    check = services.inspection_check_recheck(
+        _user(request), _check(request, check_id), passed=payload.passed, findings=payload.findings
+    )
+    return _check_out(_CHECKS.get(pk=check.pk))
+
+
+@router.post(
+    "/recognitions", response={201: CheckOut, **WRITE_ERRORS}, summary="结果互认：采用其他部门的检查结果"
+)
+def check_recognise(request: HttpRequest, payload: RecognitionIn) -> tuple[int, dict[str, Any]]:
+    item = _in_scope(request, rules.MANAGE_TASK, InspectionItem.objects.all(), "抽查事项", payload.item_id)
+    check = services.check_recognise(_user(request), item=item, party=_party(request, payload.party_id))
+    return 201, _check_out(_CHECKS.get(pk=check.pk))
+
+
+@router.post(
+    "/item-equivalences", response={201: OkOut, **WRITE_ERRORS}, summary="登记互认事项（司法行政部门）"
+)
+def item_equivalence_add(request: HttpRequest, payload: EquivalenceIn) -> tuple[int, dict[str, bool]]:
+    items = InspectionItem.objects.select_related("agency__region")
+    a = _in_scope(request, rules.VIEW, items, "抽查事项", payload.item_a_id)
+    b = _in_scope(request, rules.VIEW, items, "抽查事项", payload.item_b_id)
+    services.item_equivalence_add(_user(request), item_a=a, item_b=b, note=payload.note)
+    return 201, {"ok": True}

@@ -12,6 +12,8 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
+
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.evidence.uploads import hashed_upload_from
@@ -30,6 +32,7 @@ from zhifa.inspections.models import (
 from zhifa.org import signup
 from zhifa.org.demo import COUNTY2, DEMO_PASSWORD, DemoPartFailed, county2_accounts
 from zhifa.org.models import (
+    Agency,
     Domain,
     Officer,
     Party,
@@ -267,8 +270,10 @@ def build_inspections_demo(context: Any) -> None:
     # (重复检查).
     services.inspection_enter_unfiled(officer_user, party=parties[10], item=items[2], place="生产车间")
     services.inspection_enter_unfiled(officer_user, party=visits[0].party, item=visits[0].item, place="门店")
+    joint = _joint_visit_demo(officer_user, head, agency, items[0], parties[20], today)
     context.say(
-        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、2 次未报备进入（生成预警）"
+        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、2 次未报备进入（生成预警）、"
+        f"1 次三部门综合查一次（{joint.checks.count()} 个检查事项）"
     )
     if signup_code is not None:
         context.say(
@@ -305,6 +310,136 @@ def _aftercare_demo(visits: list[Any], officer_user: Any, today: dt.date) -> Pri
         grounds="检查时要求提供与检查事项无关的近三年财务报表，影响正常经营。",
     )
     return signup.signup_code_print(visits[4].party)
+
+
+# 综合查一次: candidate partner agencies of the demo county's joint visit, with one item each (演示数据); the first two
+# with a certified officer take part.
+JOINT_PARTNERS = (
+    (
+        "emergency",
+        "示范县应急管理局",
+        "YJ-AQ-001",
+        "生产经营单位安全生产条件检查",
+        "《中华人民共和国安全生产法》第六十五条",
+    ),
+    ("health", "示范县卫生健康局", "WJ-GG-001", "公共场所卫生检查", "《公共场所卫生管理条例》第十二条"),
+    (
+        "commerce",
+        "示范县商务局",
+        "SW-YF-001",
+        "单用途商业预付卡发行检查",
+        "《单用途商业预付卡管理办法（试行）》第三十一条",
+    ),
+    (
+        "culture_tourism",
+        "示范县文化和旅游局",
+        "WL-YL-001",
+        "娱乐场所经营活动检查",
+        "《娱乐场所管理条例》第三十五条",
+    ),
+    (
+        "housing",
+        "示范县住房和城乡建设局",
+        "ZJ-JZ-001",
+        "建筑施工安全检查",
+        "《建设工程安全生产管理条例》第四十条",
+    ),
+)
+
+
+def _certified(agency: Any, domain: Domain, today: dt.date) -> Officer | None:
+    return next(
+        (
+            o
+            for o in Officer.objects.filter(agency=agency, is_active=True, is_auxiliary=False).order_by("pk")
+            if officer_can_enforce(o, domain, on=today).allowed
+        ),
+        None,
+    )
+
+
+def _joint_accounts(agency: Any, key: str, domain: Domain, today: dt.date) -> tuple[User, User]:
+    """A head and an officer account (no usable password) of a partner agency: the ledger names who did each
+    step of the joint visit; the officer account is linked to the agency's first certified officer."""
+    officer = _certified(agency, domain, today)
+    if officer is None:
+        raise DemoPartFailed("综合查一次", f"{agency.name}没有持证执法人员")
+    users = {}
+    for suffix, role, scope, name in (
+        ("officer", Role.OFFICER, ScopeKind.OWN_AGENCY, f"{officer.name}（演示）"),
+        (
+            "head",
+            Role.AGENCY_HEAD,
+            ScopeKind.AGENCY_TREE,
+            f"{agency.short_name or agency.name}负责人（演示）",
+        ),
+    ):
+        user, created = User.objects.get_or_create(
+            username=f"demo_joint_{key}_{suffix}", defaults={"full_name": name}
+        )
+        if created:
+            user.password = make_password(None)  # no login
+            user.must_change_password = False
+            user.save(update_fields=["password", "must_change_password"])
+        RoleAssignment.objects.get_or_create(user=user, role=role, scope=scope, agency=agency)
+        users[suffix] = user
+    if officer.user_id is None:
+        officer.user = users["officer"]
+        officer.save(update_fields=["user"])
+    officer_user = officer.user or users["officer"]
+    return User.objects.get(pk=users["head"].pk), User.objects.get(pk=officer_user.pk)
+
+
+def _joint_visit_demo(
+    officer_user: User, head: User, agency: Any, lead_item: InspectionItem, party: Party, today: dt.date
+) -> Any:
+    """综合查一次 — one visit of the market regulator with the emergency and health agencies: each head
+    approves their own item, the team checks in with one code, each officer records their own item."""
+    parts = [(agency.pk, lead_item.pk)]
+    partners: list[tuple[User, Any]] = []
+    for key, name, code, item_name, basis in JOINT_PARTNERS:
+        partner = Agency.objects.filter(name=name, region=agency.region).first()
+        domain = Domain.objects.get(code=key)
+        if partner is None or _certified(partner, domain, today) is None:
+            continue
+        if len(partners) == 2:
+            break
+        partner_head, partner_officer = _joint_accounts(partner, key, domain, today)
+        item = services.item_create(
+            partner_head, agency=partner, code=code, name=item_name, domain_code=key, legal_basis=basis
+        )
+        PartyDomainTag.objects.get_or_create(party=party, domain=domain)
+        parts.append((partner.pk, item.pk))
+        partners.append((partner_head, partner_officer))
+    if len(partners) < 2:
+        raise DemoPartFailed("综合查一次", "示范县没有两个有持证执法人员的其他部门")
+    me = officer_user.officer
+    task = services.joint_task_create(
+        officer_user,
+        agency=agency,
+        title="“综合查一次”三部门联合检查",
+        reason="年度联合检查计划：进一次门、查多项事",
+        starts_on=today - dt.timedelta(days=2),
+        ends_on=today + dt.timedelta(days=20),
+        parts=parts,
+        party=party,
+        officer_ids=[me.pk],
+    )
+    services.joint_task_approve(head, task)
+    for partner_head, partner_officer in partners:
+        services.joint_task_approve(partner_head, task, officer_ids=[partner_officer.officer.pk])
+    visit = task.inspections.get()
+    services.inspection_check_in(officer_user, codes.issue_code(visit), place=party.address or "经营场所")
+    results = [
+        (officer_user, Outcome.PASS, "食品经营许可证在有效期内，进货查验记录完整。", None),
+        (partners[0][1], Outcome.RECTIFY, "灭火器压力不足，责令限期更换。", today + dt.timedelta(days=15)),
+        (partners[1][1], Outcome.PASS, "卫生许可证有效，从业人员健康证明齐全。", None),
+    ]
+    for (user, outcome, findings, deadline), check in zip(results, visit.checks.order_by("id"), strict=True):
+        services.inspection_check_result(
+            user, check, outcome=outcome, findings=findings, rectify_deadline=deadline
+        )
+    return visit
 
 
 def build_county2_inspections_demo(context: Any) -> None:

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from zhifa.core import clock
-from zhifa.core.forms import BoundedModelChoiceField
+from zhifa.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from zhifa.core.textlimits import LimitedTextForm
 from zhifa.inspections.models import (
     InspectionItem,
@@ -19,7 +19,7 @@ from zhifa.inspections.models import (
     WarningKind,
     WarningState,
 )
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, Officer
 
 RATIO_HELP = "按信用风险分类的抽查比例（%），A 类最少、D 类最多。"
 
@@ -224,3 +224,60 @@ class VisitWindowForm(LimitedTextForm):
     day_ends = forms.TimeField(label="每日结束时间", widget=forms.TimeInput(attrs={"type": "time"}))
     slot_minutes = forms.IntegerField(label="每个时段（分钟）", min_value=15, max_value=480, initial=60)
     note = forms.CharField(label="说明（可选）", max_length=300, required=False)
+
+
+class JointTaskForm(LimitedTextForm):
+    """综合查一次 — a joint task over items of several agencies: one filed visit, or a 跨部门联合抽查."""
+
+    MODES = (("filed", "报备一次联合检查（指定企业）"), ("draw", "跨部门联合抽查（按行业随机抽取）"))
+
+    title = forms.CharField(label="任务名称", max_length=200)
+    reason = forms.CharField(label="检查事由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    items = BoundedModelMultipleChoiceField(
+        label="检查事项（各部门）",
+        queryset=InspectionItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="选择本部门和其他部门的事项；各部门负责人分别批准本部门事项。",
+    )
+    mode = forms.ChoiceField(label="方式", choices=MODES, widget=forms.RadioSelect, initial="filed")
+    party_code = forms.CharField(
+        label="检查对象（统一社会信用代码或名称，报备时填写）", max_length=200, required=False
+    )
+    officers = BoundedModelMultipleChoiceField(
+        label="本部门检查人员（报备时选择）",
+        queryset=Officer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    industries = forms.CharField(label="行业（联合抽查时填写，逗号分隔）", max_length=300, required=False)
+    party_count = forms.IntegerField(
+        label="抽取户数（联合抽查）", min_value=1, max_value=1000, required=False
+    )
+    inspectors_per_agency = forms.IntegerField(
+        label="每个部门每户检查人员数（联合抽查）", min_value=1, max_value=5, initial=1
+    )
+
+    def __init__(self, *args: Any, items: Any, officers: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items  # type: ignore[attr-defined]
+        self.fields["items"].label_from_instance = lambda i: f"{i.agency.name} · {i.name}"  # type: ignore[attr-defined]
+        self.fields["officers"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["officers"].label_from_instance = lambda o: o.name  # type: ignore[attr-defined]
+
+
+class JointApproveForm(forms.Form):
+    """批准 — the agency head approves the agency's items of a joint task and names its officers."""
+
+    officers = BoundedModelMultipleChoiceField(
+        label="本部门检查人员",
+        queryset=Officer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, officers: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["officers"].label_from_instance = lambda o: o.name  # type: ignore[attr-defined]

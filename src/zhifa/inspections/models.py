@@ -293,6 +293,9 @@ class InspectionTask(models.Model):
     stratify_by_industry = models.BooleanField("按行业分层", default=False)
     is_emergency = models.BooleanField("紧急检查（事后补报）", default=False)
     advance_notice = models.BooleanField("提前告知企业", default=False)
+    industries = models.CharField(
+        "联合抽查行业（逗号分隔）", max_length=300, blank=True, help_text="跨部门联合抽查的行业范围"
+    )
     # 承诺—揭示: the secret stays unpublished until the draw; its SHA-256 is published at creation.
     secret = models.BinaryField("随机秘密", max_length=32, null=True, blank=True, editable=False)
     commitment = models.CharField("秘密承诺值 SHA-256", max_length=64, blank=True)
@@ -471,6 +474,10 @@ class InspectionCheck(models.Model):
     recognised_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="互认来源"
     )
+    rectify_deadline = models.DateField("整改期限", null=True, blank=True)
+    recheck_at = models.DateTimeField("复查时间", null=True, blank=True)
+    recheck_passed = models.BooleanField("复查通过", null=True, blank=True)
+    case_source_seq = models.BigIntegerField("案源账本序号", null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "检查事项记录"
@@ -482,6 +489,64 @@ class InspectionCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}:{self.agency_id}:{self.item_id}"
+
+
+class JointPart(models.Model):
+    """联合检查事项 — one agency's item in a joint task (综合查一次), approved by that agency's head.
+
+    A joint task is an :class:`InspectionTask` (its ``agency``/``item`` are the lead ones) with one part per
+    (agency, item), the lead's included. Each agency's head approves its own parts (and, for a filed joint
+    visit, names its officers); the task is approved when every part is.
+    """
+
+    task = models.ForeignKey(InspectionTask, on_delete=models.CASCADE, related_name="parts")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="执法主体"
+    )
+    item = models.ForeignKey(
+        InspectionItem, on_delete=models.PROTECT, related_name="+", verbose_name="检查事项"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "联合检查事项"
+        verbose_name_plural = verbose_name
+        ordering = ["task", "id"]
+        constraints = [models.UniqueConstraint(fields=["task", "agency", "item"], name="joint_part_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}:{self.agency_id}:{self.item_id}"
+
+
+class ItemEquivalence(models.Model):
+    """互认事项 — two items (of different agencies) whose recorded results count for each other (结果互认).
+
+    Kept by the supervisor (司法行政部门); stored once per pair with ``item_a_id < item_b_id``.
+    """
+
+    item_a = models.ForeignKey(InspectionItem, on_delete=models.CASCADE, related_name="+")
+    item_b = models.ForeignKey(InspectionItem, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField("说明", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = ClockDateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "互认事项"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["item_a", "item_b"], name="item_equivalence_unique"),
+            models.CheckConstraint(
+                condition=Q(item_a__lt=models.F("item_b")), name="item_equivalence_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_a_id}≡{self.item_b_id}"
 
 
 class InspectionOfficer(models.Model):

@@ -23,6 +23,7 @@ RECTIFY = "inspections.rectify"
 OBJECT = "inspections.object"
 ANSWER_OBJECTION = "inspections.answer_objection"
 AGREE_VISIT_TIME = "inspections.agree_visit_time"
+MANAGE_EQUIVALENCE = "inspections.manage_equivalence"
 
 ACTIONS: tuple[str, ...] = (
     VIEW,
@@ -42,6 +43,7 @@ ACTIONS: tuple[str, ...] = (
     OBJECT,
     ANSWER_OBJECTION,
     AGREE_VISIT_TIME,
+    MANAGE_EQUIVALENCE,
 )
 
 # 检查权限 — officers prepare plans and tasks and inspect; only the agency head (机关负责人, not a unit head)
@@ -70,6 +72,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {
             VIEW,
             MANAGE_NO_DISTURB,
+            MANAGE_EQUIVALENCE,
             VIEW_WARNING,
             HANDLE_WARNING,
             VIEW_FEEDBACK_SUMMARY,
@@ -95,6 +98,14 @@ def register_permissions() -> None:
         ),
     )
     perms.register_scope(m.InspectionWarning, agency)
+    perms.register_scope(
+        m.InspectionCheck,
+        perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path"),
+    )
+    perms.register_scope(
+        m.ItemEquivalence,
+        perms.ScopeLookup(agency_path=None, region_path="item_a__agency__region__path"),
+    )
     perms.register_scope(
         m.InspectionFeedback,
         perms.ScopeLookup(

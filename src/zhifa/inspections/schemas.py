@@ -612,3 +612,63 @@ class VisitWindowOut(Schema):
     offered_at: dt.datetime
     agreed_start: dt.datetime | None
     slots: int
+
+
+# --- 综合查一次, 结果互认 --------------------------------------------------------------------------------------------
+
+
+class JointPartIn(Schema):
+    agency_id: Id
+    item_id: Id
+
+
+class JointTaskIn(Schema):
+    """综合查一次 — with ``party_id`` a filed joint visit; without, a 跨部门联合抽查 of ``party_count`` parties."""
+
+    agency_id: Id = Field(description="牵头部门")
+    title: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=2000)
+    starts_on: Date
+    ends_on: Date
+    parts: list[JointPartIn] = Field(min_length=2, max_length=30, description="各部门的检查事项")
+    party_id: Id | None = None
+    officer_ids: list[Id] = Field(
+        default_factory=list, max_length=20, description="牵头部门检查人员（报备时）"
+    )
+    industries: str = Field("", max_length=300, description="联合抽查的行业，逗号分隔")
+    party_count: int | None = Field(None, ge=1, le=1000)
+    inspectors_per_agency: int = Field(1, ge=1, le=5)
+
+
+class JointApproveIn(Schema):
+    officer_ids: list[Id] = Field(
+        default_factory=list, max_length=20, description="本部门检查人员（报备的联合检查）"
+    )
+
+
+class CheckOut(Schema):
+    id: int
+    inspection_id: int
+    agency_id: int
+    agency_name: str
+    item_id: int
+    item_name: str
+    task_id: int | None
+    outcome: str
+    findings: str
+    result_at: dt.datetime | None
+    rectify_deadline: dt.date | None
+    recheck_passed: bool | None
+    recognised_from_id: int | None
+    case_source_seq: int | None
+
+
+class RecognitionIn(Schema):
+    item_id: Id = Field(description="本部门的检查事项")
+    party_id: Id
+
+
+class EquivalenceIn(Schema):
+    item_a_id: Id
+    item_b_id: Id
+    note: str = Field("", max_length=300)

@@ -22,6 +22,7 @@ from zhifa.inspections.models import (
     ChecklistLine,
     DrawRecord,
     Inspection,
+    InspectionCheck,
     InspectionFeedback,
     InspectionItem,
     InspectionObjection,
@@ -29,6 +30,7 @@ from zhifa.inspections.models import (
     InspectionStatus,
     InspectionTask,
     InspectionWarning,
+    JointPart,
     ObjectionKind,
     ObjectionState,
     Outcome,
@@ -97,15 +99,28 @@ def plans_late(user: User, year: int, *, today: dt.date | None = None) -> QueryS
     return plans(user, year=year).filter(late)
 
 
+def _partner_agencies(user: User) -> QuerySet[Agency]:
+    """The agencies whose checks the user sees on joint visits (综合查一次) led by another agency."""
+    return perms.scoped(user, rules.VIEW, Agency.objects.all())
+
+
 def tasks(user: User, *, status: str | None = None) -> QuerySet[InspectionTask]:
-    qs = perms.scoped(user, rules.VIEW, InspectionTask.objects.select_related("agency", "item"))
+    base = InspectionTask.objects.select_related("agency", "item")
+    qs = perms.scoped(user, rules.VIEW, base)
+    if not getattr(user, "is_superuser", False) and perms.can(user, rules.VIEW):
+        partner = JointPart.objects.filter(agency__in=_partner_agencies(user)).values("task_id")
+        qs = qs | base.filter(pk__in=partner)
     return qs.filter(status=status) if status else qs
 
 
 def inspections(
     user: User, *, status: str | None = None, party_id: int | None = None
 ) -> QuerySet[Inspection]:
-    qs = perms.scoped(user, rules.VIEW, Inspection.objects.select_related("agency", "party", "item", "task"))
+    base = Inspection.objects.select_related("agency", "party", "item", "task")
+    qs = perms.scoped(user, rules.VIEW, base)
+    if not getattr(user, "is_superuser", False) and perms.can(user, rules.VIEW):
+        partner = InspectionCheck.objects.filter(agency__in=_partner_agencies(user)).values("inspection_id")
+        qs = qs | base.filter(pk__in=partner)
     if status:
         qs = qs.filter(status=status)
     if party_id is not None:
@@ -142,6 +157,13 @@ def officer_open_inspections(user: User, *, on: dt.date | None = None) -> QueryS
     )
     awaiting_result = Q(status=InspectionStatus.CHECKED_IN)
     awaiting_recheck = Q(status=InspectionStatus.DONE, outcome=Outcome.RECTIFY, recheck_at__isnull=True)
+    # 综合查一次: a rectification of one of the officer's agency's checks on a joint visit
+    awaiting_recheck |= Q(
+        status=InspectionStatus.DONE,
+        pk__in=InspectionCheck.objects.filter(
+            agency_id=officer.agency_id, outcome=Outcome.RECTIFY, recheck_at__isnull=True
+        ).values("inspection_id"),
+    )
     return (
         inspections(user)
         .filter(assignments__officer=officer)
@@ -269,13 +291,22 @@ def draw_view(task_id: int) -> DrawView:
         )
         for s in record.party_strata
     ]
+    # A joint draw (跨部门联合抽查) labels a team ``inspectors/<party>/<agency id>``: one team per agency.
+    agency_names = {
+        str(pk): name
+        for pk, name in Agency.objects.filter(
+            pk__in=[int(p[2]) for p in (s["label"].split("/") for s in record.inspector_strata) if len(p) > 2]
+        ).values_list("pk", "name")
+    }
     teams = []
     for s in record.inspector_strata:
-        target = s["label"].split("/", 1)[-1]
+        label_parts = s["label"].split("/")
+        target = label_parts[1] if len(label_parts) > 1 else ""
+        of_agency = f"（{agency_names.get(label_parts[2], '')}）" if len(label_parts) > 2 else ""
         teams.append(
             DrawStratum(
                 s["label"],
-                f"检查对象 {party(target)[1]} 的检查人员",
+                f"检查对象 {party(target)[1]} 的检查人员{of_agency}",
                 len(s["pool"]),
                 int(s["k"]),
                 [officer(c) for c in s["selected"]],
@@ -583,3 +614,73 @@ def checklist_versions(item: InspectionItem | int) -> list[ChecklistVersion]:
         .order_by("-version")
     )
     return [ChecklistVersion(r["version"], r["effective_from"], r["effective_to"], r["n"]) for r in rows]
+
+
+# --- 综合查一次 ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One check of a visit as a page shows it, with whether the viewer may record or re-check it."""
+
+    check: InspectionCheck
+    editable: bool
+    recheck: bool
+    own: bool = False
+
+
+def visit_checks(user: User, inspection: Inspection) -> list[CheckRow]:
+    """The checks of a visit (lead first); the viewer's own agency's checks are editable when they are an
+    officer on the visit and the check still needs its result (or its re-check)."""
+    officer = Officer.objects.filter(user_id=user.pk).first()
+    on_visit = officer is not None and inspection.assignments.filter(officer=officer).exists()
+    rows = []
+    checks = inspection.checks.select_related(
+        "agency", "item", "recognised_from__agency", "recognised_from__item", "recognised_from__inspection"
+    ).order_by("id")
+    for c in checks:
+        own = on_visit and officer is not None and c.agency_id == officer.agency_id
+        rows.append(
+            CheckRow(
+                c,
+                editable=own and c.result_at is None and inspection.status == InspectionStatus.CHECKED_IN,
+                recheck=own and c.outcome == Outcome.RECTIFY and c.recheck_at is None,
+                own=own,
+            )
+        )
+    lead = [
+        r for r in rows if r.check.agency_id == inspection.agency_id and r.check.item_id == inspection.item_id
+    ]
+    return lead + [r for r in rows if r not in lead]
+
+
+def joint_parts(user: User, task: InspectionTask) -> list[dict[str, Any]]:
+    """The parts of a joint task by agency, with their approval and whether the viewer may approve them."""
+    by_agency: dict[int, dict[str, Any]] = {}
+    for p in task.parts.select_related("agency", "item", "approved_by").order_by("id"):
+        row = by_agency.setdefault(
+            p.agency_id,
+            {
+                "agency": p.agency,
+                "items": [],
+                "approved_at": p.approved_at,
+                "approved_by": p.approved_by,
+                "can_approve": task.status == TaskStatus.FILED
+                and p.approved_at is None
+                and perms.can(user, rules.APPROVE_TASK, p.agency),
+                "is_lead": p.agency_id == task.agency_id,
+            },
+        )
+        row["items"].append(p.item)
+    return list(by_agency.values())
+
+
+def joint_item_choices(user: User, agency: Agency) -> list[InspectionItem]:
+    """Items a joint task may name: active items of the agencies in the lead agency's region."""
+    return list(
+        InspectionItem.objects.filter(
+            is_active=True, agency__is_active=True, agency__region__path__startswith=agency.region.path
+        )
+        .select_related("agency")
+        .order_by("agency_id", "code")
+    )

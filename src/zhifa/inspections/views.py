@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core import clock
-from zhifa.core.errors import DomainError, NotFound
+from zhifa.core.errors import DomainError, InvalidInput, NotFound
 from zhifa.core.paging import capped, keyset_page
 from zhifa.evidence import selectors as evidence_selectors
 from zhifa.inspections import codes, rules, selectors, services
@@ -28,6 +28,8 @@ from zhifa.inspections.forms import (
     CheckInForm,
     ChecklistForm,
     FeedbackForm,
+    JointApproveForm,
+    JointTaskForm,
     PlanForm,
     PlanItemForm,
     RandomTaskForm,
@@ -38,6 +40,8 @@ from zhifa.inspections.forms import (
     WarningHandleForm,
 )
 from zhifa.inspections.models import (
+    InspectionCheck,
+    InspectionItem,
     InspectionStatus,
     InspectionWarning,
     Outcome,
@@ -50,7 +54,8 @@ from zhifa.org import permissions as perms
 from zhifa.org import signup
 from zhifa.org.forms import add_domain_error
 from zhifa.org.http import AuthenticatedHttpRequest
-from zhifa.org.models import Agency, User
+from zhifa.org.models import Agency, Officer, Party, User
+from zhifa.org.selectors import party_search
 
 
 def _require(request: HttpRequest, action: str, obj: Any = None) -> None:
@@ -394,11 +399,20 @@ def plan_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.VIEW)
     page = keyset_page(selectors.tasks(request.user), request)
-    return render(request, "inspections/task_list.html", {"page": page, "tabs": _tabs(request)})
+    return render(
+        request,
+        "inspections/task_list.html",
+        {"page": page, "tabs": _tabs(request), "can_joint": _lead_agency(request) is not None},
+    )
 
 
 def _task_page(
-    request: AuthenticatedHttpRequest, task: Any, error: str = "", status: int = 200
+    request: AuthenticatedHttpRequest,
+    task: Any,
+    error: str = "",
+    status: int = 200,
+    approve_form: JointApproveForm | None = None,
+    approve_error: str = "",
 ) -> HttpResponse:
     user = request.user
     try:
@@ -414,9 +428,19 @@ def _task_page(
     inspections = (
         selectors.inspections(user)
         .filter(task=task)
-        .prefetch_related("assignments__officer")
+        .prefetch_related("assignments__officer", "checks__agency", "checks__item")
         .order_by("scheduled_on", "id")
     )
+    parts = selectors.joint_parts(user, task)
+    approve_forms = {}
+    if task.kind != TaskKind.RANDOM:
+        for row in parts:
+            if row["can_approve"] and not row["is_lead"]:
+                approve_forms[row["agency"].pk] = approve_form or JointApproveForm(
+                    officers=_agency_officers(row["agency"])
+                )
+    for row in parts:
+        row["form"] = approve_forms.get(row["agency"].pk)
     return render(
         request,
         "inspections/task_detail.html",
@@ -426,6 +450,8 @@ def _task_page(
             "inspections": inspections,
             "can_draw": can_draw,
             "draw_error": error,
+            "joint_parts": parts,
+            "approve_error": approve_error,
         },
         status=status,
     )
@@ -455,6 +481,160 @@ def task_draw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _task_page(request, task, error=exc.message, status=exc.status)
     messages.success(request, "抽取完成，全部数值已上链并公开。")
     return redirect("inspections:task_detail", pk=task.pk)
+
+
+def _agency_officers(agency: Any) -> Any:
+    return Officer.objects.filter(agency=agency, is_active=True, is_auxiliary=False).order_by("name", "pk")
+
+
+def _lead_agency(request: AuthenticatedHttpRequest) -> Any:
+    """The agency whose officer or head leads a joint task: the user's own (an officer's, else a head's)."""
+    if not perms.can(request.user, rules.MANAGE_TASK):
+        return None
+    officer = Officer.objects.filter(user_id=request.user.pk).select_related("agency__region").first()
+    if officer is not None:
+        return officer.agency if perms.can(request.user, rules.MANAGE_TASK, officer.agency) else None
+    return (
+        perms.scoped(request.user, rules.MANAGE_TASK, Agency.objects.filter(is_active=True))
+        .select_related("region")
+        .order_by("pk")
+        .first()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def joint_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """综合查一次 — the lead agency's officer or head creates a joint task (a filed visit or a joint draw)."""
+    _require(request, rules.MANAGE_TASK)
+    agency = _lead_agency(request)
+    if agency is None:
+        raise NotFound("没有可牵头的执法部门。", "No lead agency.", code="no_lead_agency")
+    form = JointTaskForm(
+        request.POST or None,
+        items=InspectionItem.objects.filter(
+            pk__in=[i.pk for i in selectors.joint_item_choices(request.user, agency)]
+        )
+        .select_related("agency")
+        .order_by("agency_id", "code"),
+        officers=_agency_officers(agency),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            filed = data["mode"] == "filed"
+            try:
+                party = _party_by_code(request, data["party_code"]) if filed else None
+                task = services.joint_task_create(
+                    request.user,
+                    agency=agency,
+                    title=data["title"],
+                    reason=data["reason"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    parts=[(i.agency_id, i.pk) for i in data["items"]],
+                    party=party,
+                    officer_ids=[o.pk for o in data["officers"]] if filed else (),
+                    industries="" if filed else data["industries"],
+                    party_count=None if filed else data["party_count"],
+                    inspectors_per_agency=data["inspectors_per_agency"] or 1,
+                )
+            except DomainError as exc:
+                if exc.status == 403:
+                    raise
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, f"已创建联合检查任务“{task.title}”，待各部门负责人批准。")
+                return redirect("inspections:task_detail", pk=task.pk)
+        else:
+            status = 422
+    return render(
+        request,
+        "org/form_page.html",
+        {"form": form, "title": f"新建联合检查（牵头：{agency.name}）", "back": "inspections:task_list"},
+        status=status,
+    )
+
+
+def _party_by_code(request: AuthenticatedHttpRequest, code: str) -> Party:
+    code = (code or "").strip()
+    found = list(party_search(request.user, code)[:2]) if code else []
+    if len(found) != 1:
+        raise InvalidInput(
+            "请填写检查对象的统一社会信用代码或完整名称。"
+            if not found
+            else "有多个企业符合，请输入统一社会信用代码。",
+            "No single party matches.",
+            field="party_code",
+        )
+    return found[0]
+
+
+@login_required
+@require_POST
+def joint_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """批准 — an agency head approves the agency's items of a joint task (naming its officers)."""
+    task = _scoped_task(request, pk)
+    officer_agency = next(
+        (r["agency"] for r in selectors.joint_parts(request.user, task) if r["can_approve"]), None
+    )
+    form = JointApproveForm(
+        request.POST, officers=_agency_officers(officer_agency) if officer_agency else Officer.objects.none()
+    )
+    if not form.is_valid():
+        return _task_page(
+            request, task, approve_form=form, approve_error="请选择本部门的检查人员。", status=422
+        )
+    try:
+        services.joint_task_approve(
+            request.user, task, officer_ids=[o.pk for o in form.cleaned_data["officers"]]
+        )
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        return _task_page(request, task, approve_form=form, approve_error=exc.message, status=exc.status)
+    messages.success(request, "已批准本部门的检查事项。")
+    return redirect("inspections:task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def check_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
+    """One item's result (or re-check) on a joint visit, by an officer of that item's agency."""
+    _require(request, rules.INSPECT)
+    check = (
+        InspectionCheck.objects.filter(pk=pk, inspection__in=selectors.inspections(request.user).values("pk"))
+        .select_related("inspection")
+        .first()
+    )
+    if check is None or action not in ("result", "recheck"):
+        raise NotFound("检查事项不存在或不在您的数据范围内。", "Check not found.", code="check_not_found")
+    form: Any = (ResultForm if action == "result" else RecheckForm)(request.POST, prefix=f"c{check.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "result":
+                services.inspection_check_result(
+                    request.user,
+                    check,
+                    outcome=data["outcome"],
+                    findings=data["findings"],
+                    rectify_deadline=data["rectify_deadline"],
+                )
+            else:
+                services.inspection_check_recheck(
+                    request.user, check, passed=data["passed"], findings=data["findings"]
+                )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "检查结果已录入。" if action == "result" else "复查已录入。")
+            return redirect("inspections:onsite", pk=check.inspection_id)
+    return onsite(request, check.inspection_id, check_form=(check.pk, form))
 
 
 @require_GET
@@ -522,10 +702,41 @@ def _onsite_run(
         services.inspection_recheck(user, inspection, passed=data["passed"], findings=data["findings"])
 
 
-def _case_source_url(inspection: Any) -> str:
-    """检查结果 → 案源: the 案源登记 form filled from the inspection (the officer picks the 执法事项 there)."""
+def _check_rows(
+    request: AuthenticatedHttpRequest, inspection: Any, check_form: tuple[int, Any] | None
+) -> list[dict[str, Any]]:
+    """综合查一次 — the visit's checks, each with its form where the viewer records it (own agency only)."""
+    rows = selectors.visit_checks(request.user, inspection)
+    if len(rows) < 2:
+        return []
+    out = []
+    for r in rows:
+        form = None
+        if r.editable or r.recheck:
+            cls: Any = ResultForm if r.editable else RecheckForm
+            form = (
+                check_form[1] if check_form and check_form[0] == r.check.pk else cls(prefix=f"c{r.check.pk}")
+            )
+        case_url = ""
+        if r.check.case_source_seq and r.own:
+            case_url = _case_source_url(inspection, item=r.check.item, findings=r.check.findings)
+        out.append(
+            {
+                "c": r.check,
+                "form": form,
+                "action": "result" if r.editable else "recheck",
+                "case_url": case_url,
+            }
+        )
+    return out
+
+
+def _case_source_url(inspection: Any, item: Any = None, findings: str | None = None) -> str:
+    """检查结果 → 案源: the 案源登记 form filled from the inspection (the officer picks the 执法事项 there); on a
+    joint visit from one check (``item``, ``findings``) of the officer's own agency."""
     party = inspection.party
-    item = inspection.item
+    item = item or inspection.item
+    findings = inspection.findings if findings is None else findings
     day = inspection.inspected_on.isoformat() if inspection.inspected_on else ""
     return (
         reverse("cases:source_new")
@@ -535,7 +746,7 @@ def _case_source_url(inspection: Any) -> str:
                 "source_kind": "inspection",
                 "title": f"{item.name}检查发现的违法行为" if item else "检查发现的违法行为",
                 "party_code": party.uscc or party.name,
-                "summary": f"{day}现场检查：{inspection.findings}"[:5000],
+                "summary": f"{day}现场检查：{findings}"[:5000],
             }
         )
     )
@@ -543,7 +754,12 @@ def _case_source_url(inspection: Any) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def onsite(request: AuthenticatedHttpRequest, pk: int, action: str = "") -> HttpResponse:
+def onsite(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    action: str = "",
+    check_form: tuple[int, Any] | None = None,
+) -> HttpResponse:
     """现场办理 — one inspection on the officer's phone: check in with its code (time, place), photos, the
     result (合格 / 责令整改 / 立案) and the re-check, each step through its service."""
     _require(request, rules.INSPECT)
@@ -554,7 +770,9 @@ def onsite(request: AuthenticatedHttpRequest, pk: int, action: str = "") -> Http
         )
     forms = {name: cls() for name, cls in _ONSITE_FORMS.items()}
     status = 200
-    if request.method == "POST":
+    if check_form is not None:
+        status = 422
+    elif request.method == "POST":
         if action not in _ONSITE_FORMS:
             raise NotFound("没有这个现场操作。", "Unknown on-site action.", code="unknown_action")
         form = _ONSITE_FORMS[action](request.POST)
@@ -583,14 +801,15 @@ def onsite(request: AuthenticatedHttpRequest, pk: int, action: str = "") -> Http
         "photos": list(evidence_selectors.evidence_for(request.user, object_type, object_id)),
         "object_type": object_type,
         "object_id": object_id,
-        "officers": list(inspection.assignments.select_related("officer")),
+        "officers": list(inspection.assignments.select_related("officer__agency")),
         "tabs": _tabs(request),
+        "checks": _check_rows(request, inspection, check_form),
     }
     rectification = selectors.rectification_of(inspection)
     if rectification is not None:  # 整改报告: the enterprise's report and files, for the re-check
         context["rectification"] = rectification
         context["rectification_files"] = selectors.rectification_files(rectification)
-    if inspection.case_source_seq:
+    if inspection.case_source_seq and not context["checks"]:
         context["case_source_url"] = _case_source_url(inspection)
     if step == "check_in":
         code = codes.issue_code(inspection)

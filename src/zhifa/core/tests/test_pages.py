@@ -126,6 +126,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "inspections:task_list": _all(200),
     "inspections:task_detail": _all(404),
     "inspections:task_draw": _all(405),
+    "inspections:joint_create": _only(("officer", "head", "admin")),
+    "inspections:joint_approve": _all(405),
+    "inspections:check_act": _all(405),
     "inspections:draw_verify": _all(302),  # to the portal's public page of the draw
     "inspections:today": _only(("officer", "admin")),
     "inspections:onsite": _only(("officer", "admin"), ok=404),

@@ -49,6 +49,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/inspections/warnings/", "warning_id"): "inspections.inspectionwarning",
     ("/api/inspections/objections/", "objection_id"): "inspections.inspectionobjection",
     ("/api/enterprise/inspections/", "inspection_id"): "inspections.inspection",
+    ("/api/inspections/checks/", "check_id"): "inspections.inspectioncheck",
     ("/api/disclosure/publications/", "pk"): "disclosure.publication",
     ("/api/channels/endpoints/", "endpoint_id"): "channels.webhookendpoint",
     ("/api/channels/deliveries/", "delivery_id"): "channels.webhookdelivery",

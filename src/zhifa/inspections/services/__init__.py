@@ -8,7 +8,7 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
 ``results`` (检查结果), ``checklists`` (一表通查), ``alerts`` (预警), ``feedback`` (企业评价), ``aftercare``
-(整改报告、检查异议), ``visit_window`` (商定入企时间) and ``_common``.
+(整改报告、检查异议), ``visit_window`` (商定入企时间), ``joint`` (综合查一次, 结果互认) and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
@@ -27,6 +27,15 @@ from zhifa.inspections.services.drawing import (
     task_draw,
 )
 from zhifa.inspections.services.feedback import feedback_submit
+from zhifa.inspections.services.joint import (
+    check_recognise,
+    inspection_check_recheck,
+    inspection_check_result,
+    item_equivalence_add,
+    joint_task_approve,
+    joint_task_create,
+    recognisable_check,
+)
 from zhifa.inspections.services.lists import (
     checklist_set,
     conflict_record,
@@ -64,6 +73,7 @@ __all__ = [
     "MAX_SLOTS",
     "CodeView",
     "PartyPool",
+    "check_recognise",
     "checklist_record",
     "checklist_set",
     "conflict_record",
@@ -71,12 +81,17 @@ __all__ = [
     "forged_code_report",
     "get_or_404",
     "inspection_check_in",
+    "inspection_check_recheck",
+    "inspection_check_result",
     "inspection_code_view",
     "inspection_enter_unfiled",
     "inspection_recheck",
     "inspection_result",
     "inspector_directory",
     "item_create",
+    "item_equivalence_add",
+    "joint_task_approve",
+    "joint_task_create",
     "no_disturb_add",
     "no_disturb_remove",
     "objection_answer",
@@ -90,6 +105,7 @@ __all__ = [
     "plan_file",
     "plan_item_add",
     "plan_publish",
+    "recognisable_check",
     "rectification_submit",
     "task_approve",
     "task_create_random",

@@ -11,6 +11,8 @@ from django.utils import timezone
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.inspections.models import Inspection, InspectionCheck
+from zhifa.inspections.rules import INSPECT
+from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, CreditClass, Officer, User
 
 CREDIT_CLASSES = tuple(CreditClass.values)
@@ -26,6 +28,18 @@ def lead_checks_create(inspections: Iterable[Inspection]) -> None:
         ],
         ignore_conflicts=True,
     )
+
+
+def may_inspect(user: User, inspection: Inspection) -> bool:
+    """INSPECT over a visit: its lead agency's scope, or (综合查一次) the scope over one of its checks."""
+    if perms.can(user, INSPECT, inspection):
+        return True
+    return any(perms.can(user, INSPECT, c) for c in inspection.checks.select_related("agency__region"))
+
+
+def require_inspect(user: User, inspection: Inspection) -> None:
+    if not may_inspect(user, inspection):
+        perms.require(user, INSPECT, inspection)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:

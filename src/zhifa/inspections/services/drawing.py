@@ -15,9 +15,11 @@ from zhifa.inspections import conf, draw, rules
 from zhifa.inspections.models import (
     DrawRecord,
     Inspection,
+    InspectionCheck,
     InspectionOfficer,
     InspectionStatus,
     InspectionTask,
+    JointPart,
     NoDisturbEntry,
     PartyDomainTag,
     TaskKind,
@@ -46,12 +48,16 @@ def party_pool(task: InspectionTask, on: dt.date) -> PartyPool:
     item within the configured period or already waiting for an inspection of it.
     """
     item = task.item
+    # 跨部门联合抽查: the parties in the directory of any participating item's domain, in the task's industries.
+    domains = {item.domain_id, *task.parts.values_list("item__domain_id", flat=True)}
     rows = Party.objects.filter(
         region_path__startswith=task.agency.region.path,
-        pk__in=PartyDomainTag.objects.filter(domain_id=item.domain_id).values("party_id"),
+        pk__in=PartyDomainTag.objects.filter(domain_id__in=domains).values("party_id"),
     )
     industries = [
-        i.strip() for i in (task.plan_item.industries if task.plan_item else "").split(",") if i.strip()
+        i.strip()
+        for i in (task.industries or (task.plan_item.industries if task.plan_item else "")).split(",")
+        if i.strip()
     ]
     if industries:
         rows = rows.filter(industry__in=industries)
@@ -103,6 +109,22 @@ def inspector_directory(task: InspectionTask, on: dt.date) -> dict[int, str]:
     return _qualified(officers, task.item.domain, on)
 
 
+def joint_directories(
+    task: InspectionTask, parts: Sequence[JointPart], on: dt.date
+) -> dict[int, dict[int, str]]:
+    """Per agency of a joint draw: its active officers with a certificate valid on ``on`` for the domain of every
+    one of its items (officer id → the certificate number)."""
+    result: dict[int, dict[int, str]] = {}
+    for agency_id in sorted({p.agency_id for p in parts}):
+        officers = list(Officer.objects.filter(agency_id=agency_id, is_active=True, is_auxiliary=False))
+        allowed: dict[int, str] | None = None
+        for part in (p for p in parts if p.agency_id == agency_id):
+            ok = _qualified(officers, part.item.domain, on)
+            allowed = ok if allowed is None else {o: c for o, c in allowed.items() if o in ok}
+        result[agency_id] = allowed or {}
+    return result
+
+
 def _draw_head(task: InspectionTask) -> Any:
     """The latest signed ledger head, signed now if none yet covers the task's commitment entry."""
     head = latest_signed_head()
@@ -151,7 +173,12 @@ def task_draw(user: User, task: InspectionTask, *, now: dt.datetime | None = Non
             field="party_count",
         )
     shares = party_shares(task, pool.strata)
-    directory = inspector_directory(task, on)
+    parts = list(task.parts.select_related("item__domain"))
+    if parts:
+        directories = joint_directories(task, parts, on)
+        directory = {o: c for d in directories.values() for o, c in d.items()}
+    else:
+        directory = inspector_directory(task, on)
     directory_pool = sorted(str(pk) for pk in directory)
     k_team = task.inspectors_per_inspection
     if len(directory_pool) < k_team:
@@ -160,6 +187,13 @@ def task_draw(user: User, task: InspectionTask, *, now: dt.datetime | None = Non
             f"Fewer than {k_team} qualified inspectors.",
             code="too_few_inspectors",
         )
+    # A joint draw's teams: one per party and agency, labelled ``inspectors/<party>/<agency>``, each from that
+    # agency's own qualified officers (the same ``select`` and ``stratum_seed``; ``draw.rerun`` is unchanged).
+    team_pools = (
+        {f"/{a}": sorted(str(o) for o in d) for a, d in sorted(directories.items())}
+        if parts
+        else {"": directory_pool}
+    )
     # The pool snapshot is fixed and hashed before the seed exists.
     pool_digest = draw.pool_hash(pool.strata)
     inspector_digest = draw.pool_hash({draw.INSPECTOR_DIRECTORY_LABEL: directory_pool})
@@ -171,16 +205,17 @@ def task_draw(user: User, task: InspectionTask, *, now: dt.datetime | None = Non
     conflicts = _conflicted([int(o) for o in directory_pool], [int(p) for p in chosen_parties])
     teams: list[dict[str, Any]] = []
     for party_id in chosen_parties:
-        label = f"inspectors/{party_id}"
-        team_pool = [o for o in directory_pool if (int(o), int(party_id)) not in conflicts]
-        if len(team_pool) < k_team:
-            raise RuleViolation(
-                f"检查对象 {party_id} 回避后可抽取的检查人员不足 {k_team} 人。",
-                f"Too few inspectors for party {party_id} after conflicts.",
-                code="too_few_inspectors",
-            )
-        team = draw.select(team_pool, k_team, draw.stratum_seed(seed, label))
-        teams.append({"label": label, "pool": team_pool, "k": k_team, "selected": team})
+        for suffix, officers_pool in team_pools.items():
+            label = f"inspectors/{party_id}{suffix}"
+            team_pool = [o for o in officers_pool if (int(o), int(party_id)) not in conflicts]
+            if len(team_pool) < k_team:
+                raise RuleViolation(
+                    f"检查对象 {party_id} 回避后可抽取的检查人员不足 {k_team} 人。",
+                    f"Too few inspectors for party {party_id} after conflicts.",
+                    code="too_few_inspectors",
+                )
+            team = draw.select(team_pool, k_team, draw.stratum_seed(seed, label))
+            teams.append({"label": label, "pool": team_pool, "k": k_team, "selected": team})
     party_strata = [
         {"label": label, "pool": pool.strata[label], "k": shares[label], "selected": selected[label]}
         for label in sorted(pool.strata)
@@ -203,6 +238,15 @@ def task_draw(user: User, task: InspectionTask, *, now: dt.datetime | None = Non
     if any(i.pk is None for i in inspections):  # backends without RETURNING ids
         by_party = {i.party_id: i for i in Inspection.objects.filter(task=task)}
     lead_checks_create(by_party.values())
+    if parts:
+        InspectionCheck.objects.bulk_create(
+            [
+                InspectionCheck(inspection=i, agency_id=p.agency_id, item_id=p.item_id, task=task)
+                for i in by_party.values()
+                for p in parts
+            ],
+            ignore_conflicts=True,
+        )
     InspectionOfficer.objects.bulk_create(
         [
             InspectionOfficer(

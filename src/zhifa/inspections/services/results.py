@@ -8,16 +8,16 @@ from zhifa.core import clock
 from zhifa.core.errors import ConfigurationMissing, InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.core.workdays import add_working_days
-from zhifa.inspections import conf, rules
-from zhifa.inspections.models import Inspection, InspectionStatus, Outcome
-from zhifa.inspections.services._common import _now, _officer_of
-from zhifa.org import permissions as perms
+from zhifa.inspections import conf
+from zhifa.inspections.models import Inspection, InspectionCheck, InspectionStatus, Outcome
+from zhifa.inspections.services._common import _now, _officer_of, require_inspect
+from zhifa.inspections.services.joint import inspection_check_recheck, inspection_check_result
 from zhifa.org.models import Officer, User
 from zhifa.records.services import record_append
 
 
 def _on_inspection(user: User, inspection: Inspection) -> Officer:
-    perms.require(user, rules.INSPECT, inspection)
+    require_inspect(user, inspection)
     officer = _officer_of(user)
     if not inspection.assignments.filter(officer=officer).exists():
         raise RuleViolation(
@@ -26,6 +26,14 @@ def _on_inspection(user: User, inspection: Inspection) -> Officer:
             code="officer_not_on_task",
         )
     return officer
+
+
+def _joint_lead_check(inspection: Inspection) -> InspectionCheck | None:
+    """The lead check of a visit with several checks (综合查一次); ``None`` for a single-item visit."""
+    checks = list(inspection.checks.all()[:2])
+    if len(checks) < 2:
+        return None
+    return inspection.checks.filter(agency_id=inspection.agency_id, item_id=inspection.item_id).first()
 
 
 def _case_source(user: User, inspection: Inspection, officer: Officer, reason: str) -> None:
@@ -66,6 +74,12 @@ def inspection_result(
     inspection = (
         Inspection.objects.select_for_update(of=("self",)).select_related("item").get(pk=inspection.pk)
     )
+    joint = _joint_lead_check(inspection)
+    if joint is not None:  # 综合查一次: the visit's lead item; the visit is done when every item is
+        inspection_check_result(
+            user, joint, outcome=outcome, findings=findings, rectify_deadline=rectify_deadline, now=now
+        )
+        return Inspection.objects.get(pk=inspection.pk)
     officer = _on_inspection(user, inspection)
     if outcome not in Outcome.values:
         raise InvalidInput("检查结果无效。", "Invalid outcome.", field="outcome")
@@ -128,6 +142,10 @@ def inspection_recheck(
     inspection = (
         Inspection.objects.select_for_update(of=("self",)).select_related("item").get(pk=inspection.pk)
     )
+    joint = _joint_lead_check(inspection)
+    if joint is not None:
+        inspection_check_recheck(user, joint, passed=passed, findings=findings, now=now)
+        return Inspection.objects.get(pk=inspection.pk)
     officer = _on_inspection(user, inspection)
     if inspection.outcome != Outcome.RECTIFY or inspection.recheck_at is not None:
         raise RuleViolation(

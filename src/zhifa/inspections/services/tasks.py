@@ -296,6 +296,12 @@ def task_file(
 def task_approve(user: User, task: InspectionTask, *, now: dt.datetime | None = None) -> InspectionTask:
     """批准 — the agency head approves a filed non-random inspection; its inspection code becomes valid."""
     perms.require(user, rules.APPROVE_TASK, task)
+    if task.parts.exists():
+        raise RuleViolation(
+            "联合检查任务由各部门负责人分别批准。",
+            "A joint task is approved by each agency's head.",
+            code="joint_task",
+        )
     if task.status != TaskStatus.FILED:
         raise RuleViolation(
             "任务不是待批准状态。", "The task is not awaiting approval.", code="task_not_filed"

@@ -23,7 +23,7 @@ from zhifa.inspections.models import (
     TaskStatus,
     WarningKind,
 )
-from zhifa.inspections.services._common import _now, _officer_of, lead_checks_create
+from zhifa.inspections.services._common import _now, _officer_of, lead_checks_create, require_inspect
 from zhifa.inspections.warnings import day_number, warnings_for_inspection
 from zhifa.org import permissions as perms
 from zhifa.org.models import Certificate, Officer, Party, User
@@ -151,7 +151,7 @@ def _check_in(
         .select_related("task", "party", "agency__region")
         .get(pk=inspection.pk)
     )
-    perms.require(user, rules.INSPECT, inspection)
+    require_inspect(user, inspection)  # a partner agency's officer of a joint visit too
     officer = officer or _officer_of(user)
     if not inspection.assignments.filter(officer=officer).exists():
         raise RuleViolation(
