@@ -175,3 +175,9 @@ class ChecklistForm(forms.Form):
             {"content": data[f"content_{i}"], "method": data[f"method_{i}"], "basis": data[f"basis_{i}"]}
             for i in range(1, self.rows + 1)
         ]
+
+
+class TaskCancelForm(LimitedTextForm):
+    """撤销检查任务: the head's reason."""
+
+    reason = forms.CharField(label="撤销理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -77,6 +77,7 @@ def register_permissions() -> None:
         ),
     )
     perms.register_scope(m.InspectionWarning, agency)
+    perms.register_scope(m.OfflineAction, agency)
     perms.register_scope(
         m.InspectionFeedback,
         perms.ScopeLookup(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -10,7 +11,14 @@ from ninja import Schema
 from pydantic import BeforeValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from zhifa.inspections.models import Outcome, TaskKind, WarningKind, WarningState
+from zhifa.inspections.models import (
+    OfflineActionKind,
+    OfflineActionState,
+    Outcome,
+    TaskKind,
+    WarningKind,
+    WarningState,
+)
 from zhifa.org.models import CreditClass
 
 Percent = Decimal
@@ -457,3 +465,31 @@ class CaseSourceOut(Schema):
     findings: str
     reason: str
     recorded_at: dt.datetime | None
+
+
+class OfflineActionOut(Schema):
+    """离线操作 — one action captured offline and its sync result (applied, or a conflict with its reason)."""
+
+    client_id: uuid.UUID
+    inspection_id: int
+    kind: OfflineActionKind
+    kind_label: str
+    state: OfflineActionState
+    state_label: str
+    reason: str
+    reason_code: str
+    captured_at: dt.datetime
+    synced_at: dt.datetime
+    beyond_window: bool
+    evidence_id: int | None
+    party_name: str
+    officer_name: str
+
+
+class OfflineActionPage(Schema):
+    items: list[OfflineActionOut]
+    next_cursor: str | None
+
+
+class TaskCancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=500, description="撤销理由")

@@ -26,6 +26,7 @@ from zhifa.inspections.models import (
     InspectionStatus,
     InspectionTask,
     InspectionWarning,
+    OfflineAction,
     Outcome,
     PartyDomainTag,
     PlanStatus,
@@ -519,3 +520,20 @@ def checklist_versions(item: InspectionItem | int) -> list[ChecklistVersion]:
         .order_by("-version")
     )
     return [ChecklistVersion(r["version"], r["effective_from"], r["effective_to"], r["n"]) for r in rows]
+
+
+def offline_actions(
+    user: User, *, state: str | None = None, inspection_id: int | None = None
+) -> QuerySet[OfflineAction]:
+    """离线同步记录 — actions synced from phones in the caller's scope (the agency's; supervisors by region);
+    ``state="conflict"`` is the 离线同步冲突 list: what was not applied, and why."""
+    qs = perms.scoped(
+        user,
+        rules.VIEW_WARNING,
+        OfflineAction.objects.select_related("inspection__party", "officer", "agency"),
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if inspection_id is not None:
+        qs = qs.filter(inspection_id=inspection_id)
+    return qs

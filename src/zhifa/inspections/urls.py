@@ -19,6 +19,7 @@ urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/draw/", views.task_draw, name="task_draw"),
+    path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),
     path("draws/<int:task_id>/verify/", views.draw_verify, name="draw_verify"),
     path("today/", views.today, name="today"),
     path("inspections/<int:pk>/onsite/", views.onsite, name="onsite"),
@@ -26,4 +27,7 @@ urlpatterns = [
     path("code/", views.code_view, name="code_view"),
     path("inspections/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("offline/conflicts/", views.offline_conflicts, name="offline_conflicts"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

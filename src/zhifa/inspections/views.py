@@ -27,6 +27,7 @@ from zhifa.inspections import codes, rules, selectors, services
 from zhifa.inspections.forms import (
     CheckInForm,
     ChecklistForm,
+    TaskCancelForm,
     FeedbackForm,
     PlanForm,
     PlanItemForm,
@@ -39,6 +40,7 @@ from zhifa.inspections.forms import (
 from zhifa.inspections.models import (
     InspectionStatus,
     InspectionWarning,
+    OfflineActionState,
     Outcome,
     PlanStatus,
     TaskKind,
@@ -62,6 +64,7 @@ _TABS: tuple[tuple[str, str, str], ...] = (
     ("检查计划", "inspections:plan_list", rules.VIEW_WARNING),
     ("抽查事项", "inspections:item_list", rules.VIEW_WARNING),
     ("检查统计", "inspections:dashboard", rules.VIEW_WARNING),
+    ("离线同步冲突", "inspections:offline_conflicts", rules.VIEW_WARNING),
     ("今日检查", "inspections:today", rules.INSPECT),
 )
 
@@ -386,7 +389,11 @@ def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _task_page(
-    request: AuthenticatedHttpRequest, task: Any, error: str = "", status: int = 200
+    request: AuthenticatedHttpRequest,
+    task: Any,
+    error: str = "",
+    status: int = 200,
+    cancel_form: TaskCancelForm | None = None,
 ) -> HttpResponse:
     user = request.user
     try:
@@ -399,6 +406,11 @@ def _task_page(
         and published is None
         and perms.can(user, rules.MANAGE_TASK, task)
     )
+    can_cancel = task.status in (
+        TaskStatus.FILED,
+        TaskStatus.APPROVED,
+        TaskStatus.DRAWN,
+    ) and perms.can(user, rules.APPROVE_TASK, task)
     inspections = (
         selectors.inspections(user)
         .filter(task=task)
@@ -414,6 +426,8 @@ def _task_page(
             "inspections": inspections,
             "can_draw": can_draw,
             "draw_error": error,
+            "can_cancel": can_cancel,
+            "cancel_form": cancel_form or TaskCancelForm(),
         },
         status=status,
     )
@@ -443,6 +457,25 @@ def task_draw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _task_page(request, task, error=exc.message, status=exc.status)
     messages.success(request, "抽取完成，全部数值已上链并公开。")
     return redirect("inspections:task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """撤销任务 — the agency head only (the service refuses anyone else); the reason is required."""
+    task = _scoped_task(request, pk)
+    form = TaskCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_cancel(request.user, task, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            add_domain_error(form, exc)
+            return _task_page(request, task, status=exc.status, cancel_form=form)
+        messages.success(request, "检查任务已撤销；离线期间为其录入的现场记录同步时将作为冲突保留。")
+        return redirect("inspections:task_detail", pk=task.pk)
+    return _task_page(request, task, status=422, cancel_form=form)
 
 
 @require_GET
@@ -567,6 +600,11 @@ def onsite(request: AuthenticatedHttpRequest, pk: int, action: str = "") -> Http
         "object_type": object_type,
         "object_id": object_id,
         "officers": list(inspection.assignments.select_related("officer")),
+        "conflicts": list(
+            selectors.offline_actions(
+                request.user, state=OfflineActionState.CONFLICT, inspection_id=inspection.pk
+            ).order_by("captured_at", "id")
+        ),
         "tabs": _tabs(request),
     }
     if inspection.case_source_seq:
@@ -661,3 +699,46 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "tabs": _tabs(request),
         },
     )
+
+
+# --- offline on-site work (离线现场检查): the service worker, the web app manifest, the conflict list ----------------
+
+# Bump when sw.js or what it caches changes: the new worker drops the old cache.
+SW_VERSION = "1"
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker of the on-site pages, served from /inspections/ so that its scope covers them (the
+    static files live under /static/, outside that scope). No login: it holds no data, only code."""
+    response = render(
+        request,
+        "inspections/sw.js",
+        {"version": SW_VERSION, "scope": reverse("inspections:today").rsplit("today/", 1)[0]},
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = reverse("inspections:today").rsplit("today/", 1)[0]
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    """Web app manifest (安装到手机): opens on the officer's today list, standalone, within /inspections/."""
+    return render(
+        request,
+        "inspections/manifest.webmanifest",
+        {"start_url": reverse("inspections:today"), "scope": reverse("inspections:today").rsplit("today/", 1)[0]},
+        content_type="application/manifest+json; charset=utf-8",
+    )
+
+
+@login_required
+@require_GET
+def offline_conflicts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """离线同步冲突 — what officers captured offline that was not applied, and why (head, supervisors)."""
+    _require(request, rules.VIEW_WARNING)
+    page = keyset_page(
+        selectors.offline_actions(request.user, state=OfflineActionState.CONFLICT), request
+    )
+    return render(request, "inspections/offline_conflicts.html", {"page": page, "tabs": _tabs(request)})

@@ -7,7 +7,7 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
-``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价) and ``_common``.
+``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价), ``offline`` (离线现场检查的同步) and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
@@ -28,6 +28,8 @@ from zhifa.inspections.services.lists import (
     no_disturb_remove,
     party_tag,
 )
+from zhifa.inspections.services.offline import KINDS as OFFLINE_KINDS
+from zhifa.inspections.services.offline import offline_action_sync, register_kind
 from zhifa.inspections.services.plans import (
     plan_approve,
     plan_create,
@@ -37,7 +39,7 @@ from zhifa.inspections.services.plans import (
     plan_publish,
 )
 from zhifa.inspections.services.results import inspection_recheck, inspection_result
-from zhifa.inspections.services.tasks import task_approve, task_create_random, task_file
+from zhifa.inspections.services.tasks import task_approve, task_cancel, task_create_random, task_file
 from zhifa.inspections.services.visits import (
     CodeView,
     forged_code_report,
@@ -48,6 +50,7 @@ from zhifa.inspections.services.visits import (
 
 __all__ = [
     "CREDIT_CLASSES",
+    "OFFLINE_KINDS",
     "CodeView",
     "PartyPool",
     "checklist_set",
@@ -64,6 +67,7 @@ __all__ = [
     "item_create",
     "no_disturb_add",
     "no_disturb_remove",
+    "offline_action_sync",
     "party_pool",
     "party_shares",
     "party_tag",
@@ -73,7 +77,9 @@ __all__ = [
     "plan_file",
     "plan_item_add",
     "plan_publish",
+    "register_kind",
     "task_approve",
+    "task_cancel",
     "task_create_random",
     "task_draw",
     "task_file",
