@@ -503,8 +503,15 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
             row["qr"] = mark_safe(codes.qr_svg(row["code"]))  # noqa: S308 - SVG drawn by qrcode
         rows.append(row)
     return render(
-        request, "inspections/today.html", {"rows": rows, "open_today": open_today, "tabs": _tabs(request)}
+        request,
+        "inspections/today.html",
+        {"rows": rows, "open_today": open_today, "tabs": _tabs(request), "server_now_ms": _now_ms()},
     )
+
+
+def _now_ms() -> int:
+    """The platform's clock for the offline queue: the phone corrects its own clock by it (offline.js)."""
+    return int(clock.now().timestamp() * 1000)
 
 
 _ONSITE_FORMS = {"check_in": CheckInForm, "result": ResultForm, "recheck": RecheckForm}
@@ -606,6 +613,7 @@ def onsite(request: AuthenticatedHttpRequest, pk: int, action: str = "") -> Http
             ).order_by("captured_at", "id")
         ),
         "tabs": _tabs(request),
+        "server_now_ms": _now_ms(),
     }
     if inspection.case_source_seq:
         context["case_source_url"] = _case_source_url(inspection)

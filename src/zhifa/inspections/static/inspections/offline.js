@@ -14,6 +14,17 @@
   var inspectionId = root.getAttribute("data-inspection") || "";
   var syncing = false;
   var counter = 0;
+  // The capture time is the platform's time, not the phone's: a page loaded online says the server's time,
+  // and the difference to the phone's clock is kept for the pages served from the cache later.
+  var skewKey = "zhifa-offline-clock-skew-ms";
+  if (navigator.onLine && root.getAttribute("data-server-now")) {
+    try { localStorage.setItem(skewKey, String(Number(root.getAttribute("data-server-now")) - Date.now())); } catch (e) { /* private mode */ }
+  }
+  function platformNow() {
+    var skew = 0;
+    try { skew = Number(localStorage.getItem(skewKey)) || 0; } catch (e) { skew = 0; }
+    return new Date(Date.now() + skew);
+  }
 
   function openDb() {
     return new Promise(function (resolve, reject) {
@@ -66,7 +77,7 @@
       seq: Date.now() * 1000 + (counter++ % 1000),
       inspection: inspectionId,
       kind: kind,
-      captured_at: new Date().toISOString(),
+      captured_at: platformNow().toISOString(),
       payload: payload || {},
       blob: blob || null,
       filename: filename || "",
@@ -96,7 +107,7 @@
   function text(el, value) { if (el) { el.textContent = value; } }
 
   function fmt(iso) {
-    var d = new Date(iso);
+    var d = new Date(iso);  // shown in the phone's time zone (Beijing time on an officer's phone)
     var p = function (n) { return (n < 10 ? "0" : "") + n; };
     return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + " " + p(d.getHours()) + ":" + p(d.getMinutes());
   }
