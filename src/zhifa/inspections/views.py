@@ -27,13 +27,13 @@ from zhifa.inspections import codes, rules, selectors, services
 from zhifa.inspections.forms import (
     CheckInForm,
     ChecklistForm,
-    TaskCancelForm,
     FeedbackForm,
     PlanForm,
     PlanItemForm,
     RandomTaskForm,
     RecheckForm,
     ResultForm,
+    TaskCancelForm,
     WarningFilterForm,
     WarningHandleForm,
 )
@@ -519,6 +519,8 @@ _ONSITE_FORMS = {"check_in": CheckInForm, "result": ResultForm, "recheck": Reche
 
 def _onsite_step(inspection: Any) -> str:
     if inspection.status == InspectionStatus.PLANNED:
+        if inspection.task is not None and inspection.task.status == TaskStatus.CANCELLED:
+            return "cancelled"
         return "check_in"
     if inspection.status == InspectionStatus.CHECKED_IN:
         return "result"
@@ -736,7 +738,10 @@ def manifest(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inspections/manifest.webmanifest",
-        {"start_url": reverse("inspections:today"), "scope": reverse("inspections:today").rsplit("today/", 1)[0]},
+        {
+            "start_url": reverse("inspections:today"),
+            "scope": reverse("inspections:today").rsplit("today/", 1)[0],
+        },
         content_type="application/manifest+json; charset=utf-8",
     )
 
@@ -746,7 +751,5 @@ def manifest(request: HttpRequest) -> HttpResponse:
 def offline_conflicts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """离线同步冲突 — what officers captured offline that was not applied, and why (head, supervisors)."""
     _require(request, rules.VIEW_WARNING)
-    page = keyset_page(
-        selectors.offline_actions(request.user, state=OfflineActionState.CONFLICT), request
-    )
+    page = keyset_page(selectors.offline_actions(request.user, state=OfflineActionState.CONFLICT), request)
     return render(request, "inspections/offline_conflicts.html", {"page": page, "tabs": _tabs(request)})

@@ -71,6 +71,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "inspections:plan_approve": {"pk": "inspections.inspectionplan"},
     "inspections:task_create": {"pk": "inspections.inspectionplan"},
     "inspections:task_draw": {"pk": "inspections.inspectiontask"},
+    "inspections:task_cancel": {"pk": "inspections.inspectiontask"},
     "inspections:onsite": {"pk": "inspections.inspection"},
     "inspections:onsite_act": {"pk": "inspections.inspection"},
     "inspections:feedback": {"pk": "inspections.inspection"},

@@ -132,6 +132,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "inspections:code_view": _all(200),
     "inspections:feedback": _all(405),
     "inspections:dashboard": _only(INSPECTION_WARNING_ROLES),
+    "inspections:offline_conflicts": _only(INSPECTION_WARNING_ROLES),
+    "inspections:task_cancel": _all(405),
+    "inspections:service_worker": _all(200),  # code only, no data: the phone fetches it before any login
+    "inspections:manifest": _all(200),
     # Cases: the demo has no cases, so the case page is looked up with id 0 (404 for every role that may view
     # cases); the pages with real cases are tested in cases/tests/test_views.py.
     # 我的案件 is the officer's; the other staff roles are sent on to the case list of their agency or region.

@@ -107,8 +107,8 @@ def _check_check_in(payload: Mapping[str, Any], upload: Upload | None) -> dict[s
 
 
 def _apply_check_in(c: Captured) -> int | None:
-    # 国办发〔2024〕54号 四（十三）: 推行“扫码入企”, 检查时间、地点留痕 — the code is the inspection's own, issued
-    # by the server as the page showed it; the capture time is the time on site.
+    # 国办发〔2024〕54号: 推行“扫码入企”, 检查全程留痕 — the code is the inspection's own, issued by the server
+    # as the page showed it; the capture time (not the sync time) is the time on site the code is checked at.
     inspection_check_in(
         c.user, codes.issue_code(c.inspection), place=c.payload["place"], at=c.captured_at, now=c.now
     )

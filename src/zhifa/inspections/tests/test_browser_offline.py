@@ -265,7 +265,7 @@ def test_work_captured_offline_for_a_task_the_head_cancelled_meanwhile_shows_as_
     page.locator("[data-server-conflict]").wait_for(timeout=20000)
     conflict = page.locator("[data-conflicts]").inner_text()
     assert "冲突" in conflict and "签到进企" in conflict and "检查任务已撤销" in conflict
-    assert page.locator('[data-step="check_in"]').count() == 1  # nothing applied
+    assert page.locator('[data-step="cancelled"] [data-task-cancelled]').count() == 1  # nothing applied
     browser_tools.shot(page, "inspections-offline-conflict-phone.png")
 
     _, sup_page, sup_problems = _phone(browser, server, supervisor_cookie)

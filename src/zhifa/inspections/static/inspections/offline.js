@@ -134,6 +134,8 @@
         text(status.querySelector("[data-offline-label]"), label);
         status.setAttribute("data-state", !navigator.onLine ? "offline" : pending.length ? "pending" : "synced");
         status.setAttribute("data-pending", String(pending.length));
+        var button = status.querySelector("[data-offline-sync]");
+        if (button) { button.hidden = !navigator.onLine || !pending.length; }
       }
       var mine = records.filter(function (r) { return r.inspection === inspectionId && inspectionId; });
       var list = document.querySelector("[data-pending-list]");
