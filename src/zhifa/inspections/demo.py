@@ -8,6 +8,7 @@ public page. Registered as a demo step (``zhifa.org.demo.register_demo_step``) a
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -238,12 +239,28 @@ def build_inspections_demo(context: Any) -> None:
             )
         # index 3 stays checked in, awaiting its result; visits[4] stays planned for today
 
+    # 离线现场检查: the officer checked in at a visit without network; meanwhile the head cancelled its task. The
+    # synced check-in is kept as a conflict (离线同步冲突) on the officer's page and the supervisors' list.
+    spare = next(p for p in reversed(parties[:-5]) if p not in targets and p != parties[10])
+    offline = _filed_visits(
+        officer_user, head, agency, items, [spare], officers, today, ("停业企业核查", "")
+    )[0]
+    services.task_cancel(head, offline.task, reason="企业已停业，任务撤销")
+    services.offline_action_sync(
+        officer_user,
+        offline,
+        client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"zhifa-demo-offline-{offline.pk}"),
+        kind="check_in",
+        captured_at=clock.now() - dt.timedelta(hours=2),
+        payload={"place": spare.address or "经营场所"},
+    )
+
     # Warnings: an entry with no filed task (应报备未报备), and the same item again at a party just inspected
     # (重复检查).
     services.inspection_enter_unfiled(officer_user, party=parties[10], item=items[2], place="生产车间")
     services.inspection_enter_unfiled(officer_user, party=visits[0].party, item=visits[0].item, place="门店")
     context.say(
-        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、2 次未报备进入（生成预警）"
+        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、1 条离线同步冲突、2 次未报备进入（生成预警）"
     )
 
 
