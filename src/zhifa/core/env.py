@@ -130,6 +130,12 @@ VARIABLES: tuple[Variable, ...] = (
         "Offline check-ins keyed in later than this are flagged.",
     ),
     Variable(
+        "ZHIFA_INSPECTION_BACK_ENTRY_DAYS",
+        "10",
+        "Offline on-site work may be synced (back-entered) within this many days of its capture; later "
+        "entries are still applied but flagged (超出离线补录期限).",
+    ),
+    Variable(
         "ZHIFA_INSPECTION_RESULT_PUBLISH_WORKING_DAYS", "20", "Results are published within working days."
     ),
     Variable(

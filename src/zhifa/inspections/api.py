@@ -9,17 +9,27 @@ public (no login): ``GET /draws/{task_id}`` — the values anyone needs to re-ru
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import uuid
 from typing import Annotated, Any, TypeVar
 
 from django.db.models import Model, Prefetch
 from django.http import HttpRequest
 from ninja import File, Query, Router
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.params.functions import Path
 
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.paging import CURSOR_HELP, MAX_CURSOR_LENGTH
+from zhifa.evidence.uploads import (
+    UPLOAD_FIELD,
+    EvidenceUploadHandler,
+    HashedUploadedFile,
+    use_evidence_upload_handler,
+)
 from zhifa.inspections import codes, imports, rules, selectors, services
 from zhifa.inspections.checklists import visit_checklist
 from zhifa.inspections.models import (
@@ -34,6 +44,9 @@ from zhifa.inspections.models import (
     InspectionTask,
     InspectionWarning,
     ObjectionState,
+    OfflineAction,
+    OfflineActionKind,
+    OfflineActionState,
     PlanItem,
     TaskStatus,
     WarningKind,
@@ -73,6 +86,8 @@ from zhifa.inspections.schemas import (
     ObjectionOut,
     ObjectionPage,
     ObjectionSummaryOut,
+    OfflineActionOut,
+    OfflineActionPage,
     OkOut,
     PlanIn,
     PlanItemIn,
@@ -86,6 +101,7 @@ from zhifa.inspections.schemas import (
     RectificationOut,
     ResultIn,
     TagsIn,
+    TaskCancelIn,
     TaskOut,
     TaskPage,
     UnfiledEntryIn,
@@ -1107,3 +1123,157 @@ def item_equivalence_add(request: HttpRequest, payload: EquivalenceIn) -> tuple[
     b = _in_scope(request, rules.VIEW, items, "抽查事项", payload.item_b_id)
     services.item_equivalence_add(_user(request), item_a=a, item_b=b, note=payload.note)
     return 201, {"ok": True}
+
+
+# --- offline on-site work (离线现场检查) ----------------------------------------------------------------------------
+
+_SYNC_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["client_id", "kind", "captured_at"],
+                    "properties": {
+                        "client_id": {
+                            "type": "string",
+                            "format": "uuid",
+                            "description": "generated on the phone; a repeated sync applies nothing twice",
+                        },
+                        "kind": {"type": "string", "enum": list(OfflineActionKind.values)},
+                        "captured_at": {
+                            "type": "string",
+                            "format": "date-time",
+                            "description": "when the officer did it on site (现场采集时间)",
+                        },
+                        "payload": {
+                            "type": "string",
+                            "maxLength": 20000,
+                            "description": "the action's fields as a JSON object: check_in {place}; "
+                            "result {outcome, findings, rectify_deadline}; photo {evidence_kind, description}",
+                        },
+                        "file": {"type": "string", "format": "binary", "description": "photo only"},
+                    },
+                }
+            }
+        },
+        "required": True,
+    }
+}
+
+
+def _offline_out(a: OfflineAction) -> dict[str, Any]:
+    return {
+        "client_id": a.client_id,
+        "inspection_id": a.inspection_id,
+        "kind": a.kind,
+        "kind_label": a.get_kind_display(),
+        "state": a.state,
+        "state_label": a.get_state_display(),
+        "reason": a.reason,
+        "reason_code": a.reason_code,
+        "captured_at": a.captured_at,
+        "synced_at": a.synced_at,
+        "beyond_window": a.beyond_window,
+        "evidence_id": a.evidence_id,
+        "party_name": a.inspection.party.name,
+        "officer_name": a.officer.name,
+    }
+
+
+def _sync_fields(data: dict[str, str]) -> tuple[uuid.UUID, str, dt.datetime, dict[str, Any]]:
+    try:
+        client_id = uuid.UUID(data.get("client_id", ""))
+    except ValueError:
+        raise InvalidInput("离线记录编号无效。", "client_id must be a UUID.", field="client_id") from None
+    kind = data.get("kind", "")
+    if kind not in OfflineActionKind.values:
+        raise InvalidInput("离线操作类型无效。", "Unknown offline action kind.", field="kind")
+    try:
+        captured_at = dt.datetime.fromisoformat(data.get("captured_at", "").replace("Z", "+00:00"))
+    except ValueError:
+        captured_at = None
+    if captured_at is None or captured_at.tzinfo is None:
+        raise InvalidInput(
+            "采集时间格式不正确（须带时区）。", "captured_at must be an aware ISO time.", field="captured_at"
+        )
+    text = data.get("payload", "") or "{}"
+    try:
+        payload = json.loads(text) if len(text) <= 20000 else None
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        raise InvalidInput(
+            "离线记录内容须为不超过 20000 字的 JSON 对象。",
+            "payload must be a JSON object of at most 20000 characters.",
+            field="payload",
+        )
+    return client_id, kind, captured_at, payload
+
+
+def _sync_upload(request: HttpRequest) -> HashedUploadedFile | None:
+    handler = next((h for h in request.upload_handlers if isinstance(h, EvidenceUploadHandler)), None)
+    files = request.FILES  # reading the body runs the handler
+    if handler is not None and handler.error is not None:
+        raise handler.error
+    upload = files.get(UPLOAD_FIELD)
+    return upload if isinstance(upload, HashedUploadedFile) else None
+
+
+@router.post(
+    "/inspections/{inspection_id}/sync",
+    response={200: OfflineActionOut, **WRITE_ERRORS},
+    openapi_extra=_SYNC_BODY,
+    summary="同步一条离线现场记录（签到、照片、结果；幂等）",
+)
+@decorate_view(use_evidence_upload_handler)
+def offline_sync(request: HttpRequest, inspection_id: PathId) -> dict[str, Any]:
+    """One action captured offline, applied through its service or kept as a conflict (``state``); the same
+    ``client_id`` again answers the stored row and applies nothing. Send a visit's actions oldest first."""
+    upload = _sync_upload(request)
+    try:
+        inspection = _inspection(request, inspection_id)
+        client_id, kind, captured_at, payload = _sync_fields(request.POST.dict())
+    except BaseException:
+        if upload is not None:
+            upload.close()
+        raise
+    action = services.offline_action_sync(
+        _user(request),
+        inspection,
+        client_id=client_id,
+        kind=kind,
+        captured_at=captured_at,
+        payload=payload,
+        upload=upload,
+    )
+    return _offline_out(
+        OfflineAction.objects.select_related("inspection__party", "officer").get(pk=action.pk)
+    )
+
+
+@router.get(
+    "/offline-actions",
+    response={200: OfflineActionPage, **READ_ERRORS},
+    summary="离线同步记录与冲突（负责人、执法监督）",
+)
+def offline_action_list(
+    request: HttpRequest,
+    state: OfflineActionState | None = None,
+    inspection_id: int | None = Query(None, ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    qs = selectors.offline_actions(_user(request), state=state, inspection_id=inspection_id)
+    rows, next_cursor = _keyset(qs, cursor, limit)
+    return {"items": [_offline_out(a) for a in rows], "next_cursor": next_cursor}
+
+
+@router.post(
+    "/tasks/{task_id}/cancel",
+    response={200: TaskOut, **WRITE_ERRORS},
+    summary="撤销检查任务（机关负责人）",
+)
+def task_cancel(request: HttpRequest, task_id: PathId, payload: TaskCancelIn) -> dict[str, Any]:
+    task = services.task_cancel(_user(request), _task(request, task_id), reason=payload.reason)
+    return _task_out(task)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -264,6 +265,21 @@ def build_inspections_demo(context: Any) -> None:
             )
         # index 3 stays checked in, awaiting its result; visits[4] stays planned for today
 
+    # 离线现场检查: the officer checked in at a visit without network; meanwhile the head cancelled its task. The
+    # synced check-in is kept as a conflict (离线同步冲突) on the officer's page and the supervisors' list.
+    spare = next(p for p in reversed(parties[:-5]) if p not in targets and p != parties[10])
+    offline = _filed_visits(
+        officer_user, head, agency, items, [spare], officers, today, ("停业企业核查", "")
+    )[0]
+    services.task_cancel(head, offline.task, reason="企业已停业，任务撤销")
+    services.offline_action_sync(
+        officer_user,
+        offline,
+        client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"zhifa-demo-offline-{offline.pk}"),
+        kind="check_in",
+        captured_at=clock.now() - dt.timedelta(hours=2),
+        payload={"place": spare.address or "经营场所"},
+    )
     signup_code = _aftercare_demo(visits, officer_user, today)
 
     # Warnings: an entry with no filed task (应报备未报备), and the same item again at a party just inspected
@@ -272,7 +288,7 @@ def build_inspections_demo(context: Any) -> None:
     services.inspection_enter_unfiled(officer_user, party=visits[0].party, item=visits[0].item, place="门店")
     joint = _joint_visit_demo(officer_user, head, agency, items[0], parties[20], today)
     context.say(
-        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、2 次未报备进入（生成预警）、"
+        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、1 条离线同步冲突、2 次未报备进入（生成预警）、"
         f"1 次三部门综合查一次（{joint.checks.count()} 个检查事项）"
     )
     if signup_code is not None:

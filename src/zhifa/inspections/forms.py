@@ -281,3 +281,9 @@ class JointApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["officers"].queryset = officers  # type: ignore[attr-defined]
         self.fields["officers"].label_from_instance = lambda o: o.name  # type: ignore[attr-defined]
+
+
+class TaskCancelForm(LimitedTextForm):
+    """撤销检查任务: the head's reason."""
+
+    reason = forms.CharField(label="撤销理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

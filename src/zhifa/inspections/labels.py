@@ -3,7 +3,14 @@ are in zhifa.records.timeline), registered with zhifa.records.labels when the ap
 
 from __future__ import annotations
 
-from zhifa.inspections.models import Outcome, PlanStatus, TaskKind, TaskStatus
+from zhifa.inspections.models import (
+    OfflineActionKind,
+    OfflineActionState,
+    Outcome,
+    PlanStatus,
+    TaskKind,
+    TaskStatus,
+)
 from zhifa.records.labels import (
     BOOL,
     CHOICE,
@@ -70,5 +77,12 @@ def register() -> None:
             "inspection.checklist.set:effective_from": Field("施行日期", DATE),
             "inspection.checklist.set:previous_closed": Field("上一版同时废止", BOOL),
             "inspection.checklist.set:lines": "检查内容",
+            "inspection.offline.sync:kind": Field("离线操作", CHOICE, choices(OfflineActionKind)),
+            "inspection.offline.sync:state": Field("同步结果", CHOICE, choices(OfflineActionState)),
+            "inspection.offline.sync:captured_at": Field("现场采集时间", DATE),
+            "inspection.offline.sync:synced_at": Field("同步时间", DATE),
+            "inspection.offline.sync:beyond_window": Field("超出补录期限", BOOL),
+            "inspection.task.cancel:from": Field("原状态", CHOICE, choices(TaskStatus)),
+            "inspection.task.cancel:reason": "撤销理由",
         }
     )

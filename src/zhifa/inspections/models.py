@@ -265,6 +265,7 @@ class TaskStatus(models.TextChoices):
     APPROVED = "approved", "已批准"
     DRAWN = "drawn", "已抽取"
     CLOSED = "closed", "已结束"
+    CANCELLED = "cancelled", "已撤销"
 
 
 class InspectionTask(models.Model):
@@ -585,6 +586,7 @@ class WarningBasis(models.TextChoices):
     DEFAULT = "", "—"
     CREDIT_CLASS = "credit_class", "超出信用风险分类允许频次"
     AGENCY_YEAR_CAP = "agency_year_cap", "超出单一部门年度上限"
+    BACK_ENTRY = "back_entry", "超出离线补录期限"
 
 
 class WarningState(models.TextChoices):
@@ -847,3 +849,68 @@ class VisitWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}: {self.first_day}–{self.last_day}"
+
+
+# --- offline on-site work (离线现场检查) ----------------------------------------------------------------------------
+
+
+class OfflineActionKind(models.TextChoices):
+    """What the officer captured offline on the on-site page; each kind is applied by its service."""
+
+    CHECK_IN = "check_in", "签到进企"
+    PHOTO = "photo", "现场照片"
+    RESULT = "result", "检查结果"
+    CHECKLIST = "checklist", "检查表单结果"
+
+
+class OfflineActionState(models.TextChoices):
+    APPLIED = "applied", "已同步"
+    CONFLICT = "conflict", "冲突未执行"
+
+
+class OfflineAction(models.Model):
+    """离线操作 — one action captured on the phone without network and synced later, kept whatever happened.
+
+    ``client_id`` is generated on the phone, so a repeated sync finds the stored row and applies nothing
+    twice. ``captured_at`` is when the officer did it on site, ``synced_at`` when it reached the server. A
+    conflict (the task was cancelled, a colleague already checked in …) is stored with its reason, never lost;
+    the officer sees it on the page, the head and the supervisors in the 离线同步冲突 list.
+    """
+
+    client_id = models.UUIDField("客户端编号", unique=True)
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="offline_actions", verbose_name="检查"
+    )
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="执法主体"
+    )
+    officer = models.ForeignKey(
+        "org.Officer", on_delete=models.PROTECT, related_name="+", verbose_name="检查人员"
+    )
+    kind = models.CharField("操作", max_length=16, choices=OfflineActionKind.choices)
+    payload = models.JSONField("内容", default=dict, blank=True)
+    captured_at = models.DateTimeField("现场采集时间")
+    synced_at = models.DateTimeField("同步时间")
+    state = models.CharField("同步结果", max_length=16, choices=OfflineActionState.choices)
+    reason = models.CharField("未执行原因", max_length=500, blank=True)
+    reason_code = models.CharField("原因代码", max_length=64, blank=True)
+    beyond_window = models.BooleanField("超出补录期限", default=False)
+    evidence_id = models.BigIntegerField("证据编号", null=True, blank=True)
+    ledger_seq = models.BigIntegerField("账本序号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "离线操作"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="conflict") | ~Q(reason=""), name="offline_conflict_has_reason"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "state", "id"], name="insp_offline_agency_state"),
+            models.Index(fields=["inspection", "captured_at"], name="insp_offline_inspection"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.client_id}"

@@ -98,6 +98,7 @@ def register_permissions() -> None:
         ),
     )
     perms.register_scope(m.InspectionWarning, agency)
+    perms.register_scope(m.OfflineAction, agency)
     perms.register_scope(
         m.InspectionCheck,
         perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path"),

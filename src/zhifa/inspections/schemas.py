@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -13,6 +14,8 @@ from pydantic_core import PydanticCustomError
 from zhifa.inspections.models import (
     ObjectionKind,
     ObjectionState,
+    OfflineActionKind,
+    OfflineActionState,
     Outcome,
     TaskKind,
     WarningKind,
@@ -672,3 +675,31 @@ class EquivalenceIn(Schema):
     item_a_id: Id
     item_b_id: Id
     note: str = Field("", max_length=300)
+
+
+class OfflineActionOut(Schema):
+    """离线操作 — one action captured offline and its sync result (applied, or a conflict with its reason)."""
+
+    client_id: uuid.UUID
+    inspection_id: int
+    kind: OfflineActionKind
+    kind_label: str
+    state: OfflineActionState
+    state_label: str
+    reason: str
+    reason_code: str
+    captured_at: dt.datetime
+    synced_at: dt.datetime
+    beyond_window: bool
+    evidence_id: int | None
+    party_name: str
+    officer_name: str
+
+
+class OfflineActionPage(Schema):
+    items: list[OfflineActionOut]
+    next_cursor: str | None
+
+
+class TaskCancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=500, description="撤销理由")

@@ -33,6 +33,7 @@ from zhifa.inspections.models import (
     JointPart,
     ObjectionKind,
     ObjectionState,
+    OfflineAction,
     Outcome,
     PartyDomainTag,
     PlanStatus,
@@ -684,3 +685,20 @@ def joint_item_choices(user: User, agency: Agency) -> list[InspectionItem]:
         .select_related("agency")
         .order_by("agency_id", "code")
     )
+
+
+def offline_actions(
+    user: User, *, state: str | None = None, inspection_id: int | None = None
+) -> QuerySet[OfflineAction]:
+    """离线同步记录 — actions synced from phones in the caller's scope (the agency's; supervisors by region);
+    ``state="conflict"`` is the 离线同步冲突 list: what was not applied, and why."""
+    qs = perms.scoped(
+        user,
+        rules.VIEW_WARNING,
+        OfflineAction.objects.select_related("inspection__party", "officer", "agency"),
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if inspection_id is not None:
+        qs = qs.filter(inspection_id=inspection_id)
+    return qs

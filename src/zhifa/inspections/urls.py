@@ -23,6 +23,7 @@ urlpatterns = [
     path("joint/new/", views.joint_create, name="joint_create"),
     path("tasks/<int:pk>/joint-approve/", views.joint_approve, name="joint_approve"),
     path("checks/<int:pk>/<str:action>/", views.check_act, name="check_act"),
+    path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),
     path("draws/<int:task_id>/verify/", views.draw_verify, name="draw_verify"),
     path("today/", views.today, name="today"),
     path("inspections/<int:pk>/onsite/", views.onsite, name="onsite"),
@@ -38,4 +39,7 @@ urlpatterns = [
     path("mine/<int:pk>/object/", aftercare_views.mine_object, name="mine_object"),
     path("objections/", aftercare_views.objection_list, name="objection_list"),
     path("objections/<int:pk>/", aftercare_views.objection_detail, name="objection_detail"),
+    path("offline/conflicts/", views.offline_conflicts, name="offline_conflicts"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

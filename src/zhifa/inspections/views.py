@@ -35,6 +35,7 @@ from zhifa.inspections.forms import (
     RandomTaskForm,
     RecheckForm,
     ResultForm,
+    TaskCancelForm,
     VisitWindowForm,
     WarningFilterForm,
     WarningHandleForm,
@@ -44,6 +45,7 @@ from zhifa.inspections.models import (
     InspectionItem,
     InspectionStatus,
     InspectionWarning,
+    OfflineActionState,
     Outcome,
     PlanStatus,
     TaskKind,
@@ -69,6 +71,7 @@ _TABS: tuple[tuple[str, str, str], ...] = (
     ("检查计划", "inspections:plan_list", rules.VIEW_WARNING),
     ("抽查事项", "inspections:item_list", rules.VIEW_WARNING),
     ("检查统计", "inspections:dashboard", rules.VIEW_WARNING),
+    ("离线同步冲突", "inspections:offline_conflicts", rules.VIEW_WARNING),
     ("今日检查", "inspections:today", rules.INSPECT),
     ("检查异议", "inspections:objection_list", rules.VIEW_FEEDBACK),
 )
@@ -413,6 +416,7 @@ def _task_page(
     status: int = 200,
     approve_form: JointApproveForm | None = None,
     approve_error: str = "",
+    cancel_form: TaskCancelForm | None = None,
 ) -> HttpResponse:
     user = request.user
     try:
@@ -425,6 +429,11 @@ def _task_page(
         and published is None
         and perms.can(user, rules.MANAGE_TASK, task)
     )
+    can_cancel = task.status in (
+        TaskStatus.FILED,
+        TaskStatus.APPROVED,
+        TaskStatus.DRAWN,
+    ) and perms.can(user, rules.APPROVE_TASK, task)
     inspections = (
         selectors.inspections(user)
         .filter(task=task)
@@ -452,6 +461,8 @@ def _task_page(
             "draw_error": error,
             "joint_parts": parts,
             "approve_error": approve_error,
+            "can_cancel": can_cancel,
+            "cancel_form": cancel_form or TaskCancelForm(),
         },
         status=status,
     )
@@ -637,6 +648,25 @@ def check_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpRe
     return onsite(request, check.inspection_id, check_form=(check.pk, form))
 
 
+@login_required
+@require_POST
+def task_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """撤销任务 — the agency head only (the service refuses anyone else); the reason is required."""
+    task = _scoped_task(request, pk)
+    form = TaskCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_cancel(request.user, task, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            add_domain_error(form, exc)
+            return _task_page(request, task, status=exc.status, cancel_form=form)
+        messages.success(request, "检查任务已撤销；离线期间为其录入的现场记录同步时将作为冲突保留。")
+        return redirect("inspections:task_detail", pk=task.pk)
+    return _task_page(request, task, status=422, cancel_form=form)
+
+
 @require_GET
 def draw_verify(request: HttpRequest, task_id: int) -> HttpResponse:
     """公开验证 — the draw's public page is on the portal (names masked, Beijing time, the re-run in the
@@ -667,8 +697,15 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
             row["qr"] = mark_safe(codes.qr_svg(row["code"]))  # noqa: S308 - SVG drawn by qrcode
         rows.append(row)
     return render(
-        request, "inspections/today.html", {"rows": rows, "open_today": open_today, "tabs": _tabs(request)}
+        request,
+        "inspections/today.html",
+        {"rows": rows, "open_today": open_today, "tabs": _tabs(request), "server_now_ms": _now_ms()},
     )
+
+
+def _now_ms() -> int:
+    """The platform's clock for the offline queue: the phone corrects its own clock by it (offline.js)."""
+    return int(clock.now().timestamp() * 1000)
 
 
 _ONSITE_FORMS = {"check_in": CheckInForm, "result": ResultForm, "recheck": RecheckForm}
@@ -676,6 +713,8 @@ _ONSITE_FORMS = {"check_in": CheckInForm, "result": ResultForm, "recheck": Reche
 
 def _onsite_step(inspection: Any) -> str:
     if inspection.status == InspectionStatus.PLANNED:
+        if inspection.task is not None and inspection.task.status == TaskStatus.CANCELLED:
+            return "cancelled"
         return "check_in"
     if inspection.status == InspectionStatus.CHECKED_IN:
         return "result"
@@ -804,6 +843,12 @@ def onsite(
         "officers": list(inspection.assignments.select_related("officer__agency")),
         "tabs": _tabs(request),
         "checks": _check_rows(request, inspection, check_form),
+        "conflicts": list(
+            selectors.offline_actions(
+                request.user, state=OfflineActionState.CONFLICT, inspection_id=inspection.pk
+            ).order_by("captured_at", "id")
+        ),
+        "server_now_ms": _now_ms(),
     }
     rectification = selectors.rectification_of(inspection)
     if rectification is not None:  # 整改报告: the enterprise's report and files, for the re-check
@@ -925,3 +970,47 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "tabs": _tabs(request),
         },
     )
+
+
+# --- offline on-site work (离线现场检查): the service worker, the web app manifest, the conflict list ----------------
+
+# Bump when sw.js or what it caches changes: the new worker drops the old cache.
+SW_VERSION = "1"
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker of the on-site pages, served from /inspections/ so that its scope covers them (the
+    static files live under /static/, outside that scope). No login: it holds no data, only code."""
+    response = render(
+        request,
+        "inspections/sw.js",
+        {"version": SW_VERSION, "scope": reverse("inspections:today").rsplit("today/", 1)[0]},
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = reverse("inspections:today").rsplit("today/", 1)[0]
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    """Web app manifest (安装到手机): opens on the officer's today list, standalone, within /inspections/."""
+    return render(
+        request,
+        "inspections/manifest.webmanifest",
+        {
+            "start_url": reverse("inspections:today"),
+            "scope": reverse("inspections:today").rsplit("today/", 1)[0],
+        },
+        content_type="application/manifest+json; charset=utf-8",
+    )
+
+
+@login_required
+@require_GET
+def offline_conflicts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """离线同步冲突 — what officers captured offline that was not applied, and why (head, supervisors)."""
+    _require(request, rules.VIEW_WARNING)
+    page = keyset_page(selectors.offline_actions(request.user, state=OfflineActionState.CONFLICT), request)
+    return render(request, "inspections/offline_conflicts.html", {"page": page, "tabs": _tabs(request)})

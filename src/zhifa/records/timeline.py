@@ -94,6 +94,8 @@ ACTION_LABELS: dict[str, str] = {
     "inspection.task.create": "创建检查任务",
     "inspection.task.approve": "批准检查任务",
     "inspection.task.file": "检查任务报备",
+    "inspection.task.cancel": "撤销检查任务",
+    "inspection.offline.sync": "离线记录同步",
     "inspection.draw": "双随机抽取",
     "inspection.check_in": "扫码入企",
     "inspection.enter_unfiled": "未报备入企",

@@ -73,6 +73,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "inspections:task_draw": {"pk": "inspections.inspectiontask"},
     "inspections:joint_approve": {"pk": "inspections.inspectiontask"},
     "inspections:check_act": {"pk": "inspections.inspectioncheck"},
+    "inspections:task_cancel": {"pk": "inspections.inspectiontask"},
     "inspections:onsite": {"pk": "inspections.inspection"},
     "inspections:onsite_act": {"pk": "inspections.inspection"},
     "inspections:checklist_record": {"pk": "inspections.inspection"},

@@ -8,7 +8,8 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
 ``results`` (检查结果), ``checklists`` (一表通查), ``alerts`` (预警), ``feedback`` (企业评价), ``aftercare``
-(整改报告、检查异议), ``visit_window`` (商定入企时间), ``joint`` (综合查一次, 结果互认) and ``_common``.
+(整改报告、检查异议), ``visit_window`` (商定入企时间), ``joint`` (综合查一次, 结果互认), ``offline`` (离线现场检查的同步)
+and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
@@ -44,6 +45,8 @@ from zhifa.inspections.services.lists import (
     no_disturb_remove,
     party_tag,
 )
+from zhifa.inspections.services.offline import KINDS as OFFLINE_KINDS
+from zhifa.inspections.services.offline import offline_action_sync, register_kind
 from zhifa.inspections.services.plans import (
     plan_approve,
     plan_create,
@@ -53,7 +56,7 @@ from zhifa.inspections.services.plans import (
     plan_publish,
 )
 from zhifa.inspections.services.results import inspection_recheck, inspection_result
-from zhifa.inspections.services.tasks import task_approve, task_create_random, task_file
+from zhifa.inspections.services.tasks import task_approve, task_cancel, task_create_random, task_file
 from zhifa.inspections.services.visit_window import (
     MAX_SLOTS,
     visit_slots,
@@ -71,6 +74,7 @@ from zhifa.inspections.services.visits import (
 __all__ = [
     "CREDIT_CLASSES",
     "MAX_SLOTS",
+    "OFFLINE_KINDS",
     "CodeView",
     "PartyPool",
     "check_recognise",
@@ -96,6 +100,7 @@ __all__ = [
     "no_disturb_remove",
     "objection_answer",
     "objection_submit",
+    "offline_action_sync",
     "party_pool",
     "party_shares",
     "party_tag",
@@ -107,7 +112,9 @@ __all__ = [
     "plan_publish",
     "recognisable_check",
     "rectification_submit",
+    "register_kind",
     "task_approve",
+    "task_cancel",
     "task_create_random",
     "task_draw",
     "task_file",

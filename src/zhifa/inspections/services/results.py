@@ -67,10 +67,15 @@ def inspection_result(
     outcome: str,
     findings: str,
     rectify_deadline: dt.date | None = None,
+    at: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> Inspection:
     """检查结果 — 合格, 责令整改 (with a deadline and a re-check) or 立案 (a case source); due for publication
-    within 20 working days (configurable)."""
+    within 20 working days (configurable).
+
+    ``at`` is when the result was recorded on site (work captured offline and synced later): the result's
+    time, the day the deadline must follow and the publication is counted from, and the ledger entry's
+    ``occurred_at``; the entry's own time is the sync time."""
     inspection = (
         Inspection.objects.select_for_update(of=("self",)).select_related("item").get(pk=inspection.pk)
     )
@@ -89,7 +94,7 @@ def inspection_result(
             "Check in first; a result is entered once.",
             code="not_checked_in",
         )
-    current = _now(now)
+    current = _now(at) if at is not None else _now(now)
     today = clock.business_date(current)
     if outcome == Outcome.RECTIFY:
         if rectify_deadline is None or rectify_deadline <= today:
@@ -127,6 +132,7 @@ def inspection_result(
         action="inspection.result",
         obj=inspection,
         officer=officer,
+        occurred_at=current if at is not None else None,
         changes={"outcome": outcome, "findings": findings, "rectify_deadline": rectify_deadline},
     )
     if outcome == Outcome.CASE:

@@ -14,6 +14,7 @@ from zhifa.inspections.models import (
     Inspection,
     InspectionItem,
     InspectionOfficer,
+    InspectionStatus,
     InspectionTask,
     PlanItem,
     PlanStatus,
@@ -309,4 +310,38 @@ def task_approve(user: User, task: InspectionTask, *, now: dt.datetime | None = 
     task.status, task.approved_by, task.approved_at = TaskStatus.APPROVED, user, _now(now)
     task.save(update_fields=["status", "approved_by", "approved_at"])
     record_append(actor=user, action="inspection.task.approve", obj=task, changes={"status": task.status})
+    return task
+
+
+@service
+def task_cancel(
+    user: User, task: InspectionTask, *, reason: str, now: dt.datetime | None = None
+) -> InspectionTask:
+    """撤销检查任务 — the agency head withdraws a task not yet carried out; its planned visits leave the
+    officers' lists, and work captured offline for them meanwhile syncs as a conflict (never lost).
+
+    Only the head (``approve_task``, the agency's own scope). Refused: a reason missing, a task already
+    cancelled or closed, a task with a visit whose result is entered.
+    """
+    task = InspectionTask.objects.select_for_update().get(pk=task.pk)
+    perms.require(user, rules.APPROVE_TASK, task)
+    if not reason.strip():
+        raise InvalidInput("请写明撤销理由。", "A reason is required.", field="reason")
+    if task.status in (TaskStatus.CANCELLED, TaskStatus.CLOSED):
+        raise RuleViolation("该任务已撤销或已结束。", "The task is already over.", code="task_over")
+    if task.inspections.filter(status=InspectionStatus.DONE).exists():
+        raise RuleViolation(
+            "该任务已有检查录入结果，不能撤销。",
+            "A visit of the task has its result.",
+            code="task_has_results",
+        )
+    before = task.status
+    task.status = TaskStatus.CANCELLED
+    task.save(update_fields=["status"])
+    record_append(
+        actor=user,
+        action="inspection.task.cancel",
+        obj=task,
+        changes={"from": before, "reason": reason.strip()[:500], "at": _now(now)},
+    )
     return task

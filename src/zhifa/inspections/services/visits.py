@@ -164,6 +164,8 @@ def _check_in(
     if on_site > current + dt.timedelta(minutes=5):
         raise InvalidInput("进企时间不能晚于当前时间。", "Check-in time is in the future.", field="at")
     _within(payload, on_site)
+    if inspection.task is not None and inspection.task.status == TaskStatus.CANCELLED:
+        raise RuleViolation("检查任务已撤销。", "The task was cancelled.", code="task_cancelled")
     if inspection.task is None or inspection.task.status not in (TaskStatus.APPROVED, TaskStatus.DRAWN):
         raise RuleViolation("检查任务未经批准。", "The task is not approved.", code="task_not_approved")
     if inspection.status != InspectionStatus.PLANNED:

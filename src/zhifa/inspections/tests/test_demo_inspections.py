@@ -13,6 +13,7 @@ from zhifa.inspections.models import (
     InspectionPlan,
     InspectionStatus,
     InspectionWarning,
+    OfflineAction,
     Outcome,
     PlanStatus,
     WarningKind,
@@ -43,3 +44,9 @@ def test_demo_officer_has_visits_in_every_state_to_handle_on_the_phone(demo_coun
 def test_demo_raises_unfiled_and_repeated_warnings(demo_county) -> None:
     kinds = set(InspectionWarning.objects.values_list("kind", flat=True))
     assert {WarningKind.UNFILED, WarningKind.REPEATED} <= kinds
+
+
+def test_demo_keeps_an_offline_check_in_for_a_cancelled_task_as_a_conflict(demo_county) -> None:
+    conflict = OfflineAction.objects.get(state="conflict")
+    assert conflict.reason_code == "task_cancelled" and conflict.inspection.task.status == "cancelled"
+    assert conflict.synced_at > conflict.captured_at
