@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.core import clock, paging
@@ -17,21 +16,6 @@ from zhifa.enterprise.forms import VisitTimeForm
 from zhifa.inspections import services as inspection_services
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
-
-# 整改 submission, rating and objection are built in the inspections app (issue 19, part "rectify"); the page
-# links them by URL name once they exist and says "暂未开放" until then.
-PLACEHOLDER_URL_NAMES = {
-    "rectification": "inspections:rectification_submit",
-    "rating": "inspections:rating",
-    "objection": "inspections:objection",
-}
-
-
-def _optional_url(name: str, pk: int) -> str:
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return ""
 
 
 @login_required
@@ -69,11 +53,10 @@ def inspection(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     checklist lines, the visit time to agree, and afterwards the result per item and the 整改 deadline."""
     perms.require(request.user, rules.USE, request=request)
     detail = selectors.visit_detail(request.user, pk)
-    placeholders = {key: _optional_url(name, pk) for key, name in PLACEHOLDER_URL_NAMES.items()}
     return render(
         request,
         "enterprise/inspection.html",
-        {"d": detail, "i": detail.inspection, "placeholders": placeholders, "today": clock.today()},
+        {"d": detail, "i": detail.inspection, "today": clock.today()},
     )
 
 
