@@ -52,6 +52,7 @@ from zhifa.inspections.models import (
     WarningKind,
 )
 from zhifa.inspections.services._common import _now, _officer_of
+from zhifa.inspections.services.checklists import CHECKLIST_RESULTS_MAX, checklist_record
 from zhifa.inspections.services.results import inspection_result
 from zhifa.inspections.services.visits import inspection_check_in
 from zhifa.org import permissions as perms
@@ -75,7 +76,7 @@ class Captured:
 
 
 # kind → (payload check, applier). The applier calls the online service and may return an evidence id.
-# A new kind (e.g. checklist lines, wired at merge) registers here with ``register_kind``.
+# A new kind registers here with ``register_kind``.
 Check = Callable[[Mapping[str, Any], Upload | None], dict[str, Any]]
 Apply = Callable[[Captured], int | None]
 KINDS: dict[str, tuple[Check, Apply]] = {}
@@ -176,7 +177,30 @@ def _apply_result(c: Captured) -> int | None:
     return None
 
 
+def _check_checklist(payload: Mapping[str, Any], upload: Upload | None) -> dict[str, Any]:
+    """一表通查 lines captured offline: ``{"results": [{"key", "result", "note"}, …]}``; the service checks each."""
+    results = payload.get("results")
+    if not isinstance(results, list) or not results or len(results) > CHECKLIST_RESULTS_MAX:
+        raise InvalidInput(
+            "检查表单结果格式不正确。", "results must be a non-empty list.", field="payload.results"
+        )
+    rows = []
+    for row in results:
+        if not isinstance(row, dict):
+            raise InvalidInput(
+                "检查表单结果格式不正确。", "Each result is an object.", field="payload.results"
+            )
+        rows.append({k: str(row.get(k) or "") for k in ("key", "result", "note")})
+    return {"results": rows}
+
+
+def _apply_checklist(c: Captured) -> int | None:
+    checklist_record(c.user, c.inspection, results=c.payload["results"], now=c.now)
+    return None
+
+
 register_kind(OfflineActionKind.CHECK_IN, _check_check_in, _apply_check_in)
+register_kind(OfflineActionKind.CHECKLIST, _check_checklist, _apply_checklist)
 register_kind(OfflineActionKind.PHOTO, _check_photo, _apply_photo)
 register_kind(OfflineActionKind.RESULT, _check_result, _apply_result)
 

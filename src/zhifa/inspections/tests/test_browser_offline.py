@@ -27,7 +27,7 @@ from django.urls import reverse
 from zhifa.core import clock
 from zhifa.evidence.models import Evidence
 from zhifa.inspections import services
-from zhifa.inspections.models import Inspection, InspectionStatus, OfflineAction
+from zhifa.inspections.models import ChecklistResult, Inspection, InspectionStatus, OfflineAction
 from zhifa.inspections.tests.conftest import TZ_NOW, World, make_plan, make_random_task
 from zhifa.org.models import User
 from zhifa.records.models import LedgerEntry
@@ -102,6 +102,18 @@ def visit(world: World) -> tuple[Inspection, User]:
     )
     services.task_draw(world.officer_user, task, now=TZ_NOW)
     inspection = Inspection.objects.select_related("party").get(task=task)
+    services.checklist_set(  # 一表通查: the item's checklist, recorded offline too
+        world.head,
+        inspection.item,
+        lines=[
+            {
+                "content": "是否取得许可证",
+                "method": "查验许可证原件",
+                "basis": "《中华人民共和国食品安全法》第三十五条",
+            }
+        ],
+        effective_from=dt.date(2025, 1, 1),
+    )
     member = User.objects.get(officer__pk=inspection.assignments.first().officer_id)
     return inspection, member
 
@@ -168,6 +180,11 @@ def test_offline_check_in_photo_and_result_survive_a_reload_and_sync_when_back_o
     page.fill("#id_place", "示范路 8 号 仓库")
     page.get_by_role("button", name="签到进企").click()
     page.locator('[data-pending-kind="check_in"]').wait_for()
+    checklist = page.locator('form[data-offline-form="checklist"]')
+    checklist.locator("label", has_text="不符合").click()
+    checklist.locator("input[name^=note_]").fill("许可证已过期")
+    checklist.get_by_role("button", name="保存检查表单结果").click()
+    page.locator('[data-pending-kind="checklist"]').wait_for()
     page.set_input_files("#photo", str(photo))
     page.get_by_role("button", name="上传并存证").click()
     page.locator('[data-pending-kind="photo"]').wait_for()
@@ -175,7 +192,7 @@ def test_offline_check_in_photo_and_result_survive_a_reload_and_sync_when_back_o
     page.fill("#id_findings", "证照齐全，台账完整。")
     page.get_by_role("button", name="提交检查结果").click()
     page.locator('[data-pending-kind="result"]').wait_for()
-    assert _status(page) == "离线 · 待同步 3 条"
+    assert _status(page) == "离线 · 待同步 4 条"
     browser_tools.shot(page, "inspections-offline-queued-phone.png")
 
     seen = len(requests_seen.paths)
@@ -186,9 +203,9 @@ def test_offline_check_in_photo_and_result_survive_a_reload_and_sync_when_back_o
     # installed worker stays): the page itself came from the cache.
     reached = [p for p in requests_seen.paths[seen:] if p != reverse("inspections:service_worker")]
     assert reached == [], f"the reload reached the server while offline: {reached}"
-    assert page.locator("[data-pending-kind]").count() == 3
-    assert _status(page) == "离线 · 待同步 3 条"
-    assert page.locator('[data-offline-section="check_in"]').is_hidden()
+    assert page.locator("[data-pending-kind]").count() == 4
+    assert _status(page) == "离线 · 待同步 4 条"
+    assert page.locator('section[data-offline-section="check_in"]').is_hidden()
     browser_tools.shot(page, "inspections-offline-reloaded-phone.png")
 
     context.set_offline(False)  # the queue syncs, then the page shows the server's state
@@ -214,6 +231,7 @@ def test_offline_check_in_photo_and_result_survive_a_reload_and_sync_when_back_o
             "photos": Evidence.objects.filter(
                 object_type="inspections.inspection", object_id=str(i.pk)
             ).count(),
+            "checklist": list(ChecklistResult.objects.filter(inspection=i).values_list("result", "note")),
             "check_in": entries["inspection.check_in"],
             "result": entries["inspection.result"],
         }
@@ -221,9 +239,10 @@ def test_offline_check_in_photo_and_result_survive_a_reload_and_sync_when_back_o
     state = in_db(connection, server_state)
     i, actions = state["inspection"], state["actions"]
     assert i.status == InspectionStatus.DONE and i.outcome == "pass" and i.place == "示范路 8 号 仓库"
-    assert [a.kind for a in actions] == ["check_in", "photo", "result"]
+    assert [a.kind for a in actions] == ["check_in", "checklist", "photo", "result"]
     assert all(a.state == "applied" for a in actions) and state["photos"] == 1
-    check_in, result = actions[0], actions[2]
+    assert state["checklist"] == [("nonconforming", "许可证已过期")]
+    check_in, result = actions[0], actions[3]
     assert i.entered_at == check_in.captured_at and i.result_at == result.captured_at
     assert check_in.synced_at > check_in.captured_at  # captured offline, synced after the reload
     assert (

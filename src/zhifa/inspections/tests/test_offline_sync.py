@@ -20,7 +20,9 @@ from zhifa.core import clock
 from zhifa.core.errors import PermissionDenied, RuleViolation
 from zhifa.evidence.models import Evidence
 from zhifa.inspections import codes, services
+from zhifa.inspections.checklists import visit_checklist
 from zhifa.inspections.models import (
+    ChecklistResult,
     Inspection,
     InspectionStatus,
     InspectionWarning,
@@ -340,3 +342,33 @@ def _ledger_task(task_id: int) -> list[LedgerEntry]:
             "seq"
         )
     )
+
+
+def test_checklist_lines_captured_offline_apply_after_the_offline_check_in(world, visit) -> None:
+    """一表通查 offline: the lines recorded on the phone sync after its check-in, through ``checklist_record``."""
+    inspection, member = visit
+    services.checklist_set(
+        world.head,
+        inspection.item,
+        lines=[
+            {
+                "content": "是否取得许可证",
+                "method": "查验许可证原件",
+                "basis": "《中华人民共和国食品安全法》第三十五条",
+            }
+        ],
+        effective_from=dt.date(2025, 1, 1),
+    )
+    key = visit_checklist(inspection).lines[0].key
+    client = as_user(member)
+    on_site = clock.now() - dt.timedelta(hours=1)
+    results = {"results": [{"key": key, "result": "nonconforming", "note": "许可证过期"}]}
+    early = sync(client, inspection, "checklist", on_site, results)  # before the check-in: kept as a conflict
+    assert early.status_code == 200 and early.json()["state"] == "conflict", early.content
+    assert sync(client, inspection, "check_in", on_site, {"place": "门店"}).status_code == 200
+    applied = sync(client, inspection, "checklist", on_site + dt.timedelta(minutes=10), results)
+    assert applied.status_code == 200 and applied.json()["state"] == "applied", applied.content
+    recorded = ChecklistResult.objects.get(inspection=inspection)
+    assert (recorded.line_key, recorded.result, recorded.note) == (key, "nonconforming", "许可证过期")
+    junk = sync(client, inspection, "checklist", on_site, {"results": "全部符合"})
+    assert junk.status_code == 422

@@ -117,6 +117,7 @@
   function render() {
     return all().then(function (records) {
       var pending = records.filter(function (r) { return r.state === "pending"; });
+      pendingHere = pending.some(function (r) { return r.inspection === inspectionId; });
       var status = document.querySelector("[data-offline-status]");
       if (status) {
         var label, tone;
@@ -247,6 +248,33 @@
     var label = form.querySelector("label[for=outcome-" + p.outcome + "]");
     return { payload: { outcome: p.outcome, outcome_label: label ? label.textContent : "", findings: p.findings.trim(), rectify_deadline: p.rectify_deadline } };
   });
+
+  // 一表通查: the checklist form posts over htmx when online; offline (or with this visit's work still queued, to
+  // keep the order) its lines become one queued action. A capturing listener runs before htmx's own.
+  var pendingHere = false;
+  var checklistForm = document.querySelector("form[data-offline-form=checklist]");
+  if (checklistForm) {
+    document.addEventListener("submit", function (event) {
+      if (event.target !== checklistForm || (navigator.onLine && !pendingHere)) { return; }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      var results = [];
+      checklistForm.querySelectorAll("fieldset[data-line]").forEach(function (fs) {
+        var checked = fs.querySelector("input[type=radio]:checked");
+        if (!checked) { return; }
+        var key = checked.name.replace(/^result_/, "");
+        var note = fs.querySelector("input[name='note_" + key + "']");
+        results.push({ key: key, result: checked.value, note: note ? note.value.trim() : "" });
+      });
+      if (!results.length) { showError(checklistForm, "请至少录入一项检查表单结果。"); return; }
+      enqueue("checklist", { results: results }).then(function () {
+        var err = checklistForm.querySelector("[data-offline-error]");
+        if (err) { err.remove(); }
+        checklistForm.setAttribute("data-queued", String(results.length));
+        if (navigator.onLine) { sync(); }
+      });
+    }, true);
+  }
 
   function send(record) {
     var body = new FormData();
