@@ -7,7 +7,7 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
-``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价) and ``_common``.
+``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价), ``matching`` (自动匹配与合并检查) and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
@@ -28,6 +28,15 @@ from zhifa.inspections.services.lists import (
     no_disturb_remove,
     party_tag,
 )
+from zhifa.inspections.services.matching import (
+    AcceptAllResult,
+    merge_proposal_accept,
+    merge_proposal_decline,
+    merge_proposals_accept_all,
+    merge_proposals_refresh,
+    proposal_for,
+    visit_merge,
+)
 from zhifa.inspections.services.plans import (
     plan_approve,
     plan_create,
@@ -47,6 +56,7 @@ from zhifa.inspections.services.visits import (
 )
 
 __all__ = [
+    "AcceptAllResult",
     "CREDIT_CLASSES",
     "CodeView",
     "PartyPool",
@@ -62,6 +72,10 @@ __all__ = [
     "inspection_result",
     "inspector_directory",
     "item_create",
+    "merge_proposal_accept",
+    "merge_proposal_decline",
+    "merge_proposals_accept_all",
+    "merge_proposals_refresh",
     "no_disturb_add",
     "no_disturb_remove",
     "party_pool",
@@ -73,10 +87,12 @@ __all__ = [
     "plan_file",
     "plan_item_add",
     "plan_publish",
+    "proposal_for",
     "task_approve",
     "task_create_random",
     "task_draw",
     "task_file",
+    "visit_merge",
     "warning_dismiss",
     "warning_handle",
 ]

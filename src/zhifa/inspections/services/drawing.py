@@ -24,6 +24,7 @@ from zhifa.inspections.models import (
     TaskStatus,
 )
 from zhifa.inspections.services._common import _now, lead_checks_create
+from zhifa.inspections.services.matching import merge_proposals_refresh
 from zhifa.inspections.services.tasks import _conflicted, _qualified
 from zhifa.inspections.warnings import day_number
 from zhifa.org import permissions as perms
@@ -216,6 +217,8 @@ def task_draw(user: User, task: InspectionTask, *, now: dt.datetime | None = Non
     )
     task.status = TaskStatus.DRAWN
     task.save(update_fields=["status"])
+    # 自动匹配: the drawn parties' planned visits of other agencies within the window become merge proposals.
+    merge_proposals_refresh(by_party.keys(), actor=user, now=at)
     changes = {
         "task": task.pk,
         "commitment": task.commitment,
