@@ -512,7 +512,9 @@ class MergeProposal(models.Model):
     party = models.ForeignKey(
         "org.Party", on_delete=models.PROTECT, related_name="+", verbose_name="检查对象"
     )
-    inspections = models.ManyToManyField(Inspection, related_name="merge_proposals", verbose_name="拟合并检查")
+    inspections = models.ManyToManyField(
+        Inspection, related_name="merge_proposals", verbose_name="拟合并检查"
+    )
     agencies = models.ManyToManyField("org.Agency", related_name="+", verbose_name="涉及部门")
     agreed_agency_ids = models.JSONField("已同意部门", default=list, blank=True)
     status = models.CharField(

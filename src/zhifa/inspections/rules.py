@@ -77,6 +77,11 @@ def register_permissions() -> None:
         ),
     )
     perms.register_scope(m.InspectionWarning, agency)
+    # A merge proposal spans agencies: it is placed by its enterprise; deciding checks each agency involved.
+    perms.register_scope(
+        m.MergeProposal,
+        perms.ScopeLookup(agency_path=None, region_path="party__region_path", party_id="party_id"),
+    )
     perms.register_scope(
         m.InspectionFeedback,
         perms.ScopeLookup(

@@ -47,6 +47,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/inspections/tasks/", "task_id"): "inspections.inspectiontask",
     ("/api/inspections/inspections/", "inspection_id"): "inspections.inspection",
     ("/api/inspections/warnings/", "warning_id"): "inspections.inspectionwarning",
+    ("/api/inspections/merge-proposals/", "proposal_id"): "inspections.mergeproposal",
     ("/api/disclosure/publications/", "pk"): "disclosure.publication",
     ("/api/channels/endpoints/", "endpoint_id"): "channels.webhookendpoint",
     ("/api/channels/deliveries/", "delivery_id"): "channels.webhookdelivery",

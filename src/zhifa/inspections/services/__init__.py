@@ -56,8 +56,8 @@ from zhifa.inspections.services.visits import (
 )
 
 __all__ = [
-    "AcceptAllResult",
     "CREDIT_CLASSES",
+    "AcceptAllResult",
     "CodeView",
     "PartyPool",
     "checklist_set",

@@ -23,6 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.core.transactions import service
@@ -90,7 +91,9 @@ def _task_periods(inspection_ids: Sequence[int]) -> dict[int, tuple[tuple[dt.dat
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _pick(dated: Sequence[tuple[int, dt.date | None]], periods: Sequence[tuple[dt.date, dt.date]]) -> int | None:
+def _pick(
+    dated: Sequence[tuple[int, dt.date | None]], periods: Sequence[tuple[dt.date, dt.date]]
+) -> int | None:
     """The visit the others join: the earliest due (then the first filed) whose date lies within the period of
     every task the merged checks answer to (a plan's check is done within its task's period); None if none."""
     lo = max((start for start, _ in periods), default=dt.date.min)
@@ -144,9 +147,9 @@ def merge_proposals_refresh(
                 "pk", flat=True
             )
         )
-        for proposal_id, inspection_id in through.objects.filter(
-            mergeproposal_id__in=open_ids
-        ).values_list("mergeproposal_id", "inspection_id"):
+        for proposal_id, inspection_id in through.objects.filter(mergeproposal_id__in=open_ids).values_list(
+            "mergeproposal_id", "inspection_id"
+        ):
             members[proposal_id].add(inspection_id)
         for pk in open_ids:
             members.setdefault(pk, set())
@@ -194,7 +197,9 @@ def merge_proposals_refresh(
             object_type="inspections.mergeproposal",
             object_id=created[0].pk if created else stale[0],
             changes={
-                "proposals": {str(p.pk): sorted(v.pk for v in g) for p, g in zip(created, new_groups)},
+                "proposals": {
+                    str(p.pk): sorted(v.pk for v in g) for p, g in zip(created, new_groups, strict=True)
+                },
                 "lapsed": stale,
                 "window_days": days,
             },
@@ -309,7 +314,9 @@ def _checked(proposal: MergeProposal, visits: list[Inspection], periods: dict[in
             f"The visits are more than {days} days apart.",
             code="out_of_window",
         )
-    chosen = _pick([(v.pk, v.scheduled_on) for v in visits], [p for v in visits for p in periods.get(v.pk, [])])
+    chosen = _pick(
+        [(v.pk, v.scheduled_on) for v in visits], [p for v in visits for p in periods.get(v.pk, [])]
+    )
     if chosen is None:
         raise RuleViolation(
             "没有一个检查日期同时落在各检查任务的实施期间内，不能合并。",
@@ -320,23 +327,35 @@ def _checked(proposal: MergeProposal, visits: list[Inspection], periods: dict[in
     return _Merge(proposal, survivor, [v for v in visits if v.pk != survivor.pk])
 
 
-def _apply(merges: Sequence[_Merge], user: User | None, at: dt.datetime) -> None:
-    """Write a batch of checked merges: move checks and officers, mark merged, ledger, close proposals."""
+def _apply(merges: Sequence[_Merge], user: User | None, at: dt.datetime, *, one_entry: bool = False) -> None:
+    """Write a batch of checked merges: move checks and officers, mark merged, ledger, close proposals.
+
+    One UPDATE per surviving visit and table (a CASE over thousands of rows is what makes ``bulk_update`` slow).
+    ``one_entry`` writes the batch as one ledger entry (``inspection.merge.bulk``, every merge in it) instead of
+    one ``inspection.merge`` per surviving visit: the 全部同意 of a whole quarter.
+    """
     if not merges:
         return
     target = {o.pk: m.survivor.pk for m in merges for o in m.others}
     involved = [*target, *(m.survivor.pk for m in merges)]
-    checks: list[InspectionCheck] = []
-    assignments: list[InspectionOfficer] = []
+    checks: list[tuple[int, int, int, int]] = []
+    assignments: list[tuple[int, int, int]] = []
     for chunk in _chunks(involved):
-        checks.extend(InspectionCheck.objects.filter(inspection_id__in=chunk))
-        assignments.extend(InspectionOfficer.objects.filter(inspection_id__in=chunk))
-    held_checks = {(c.inspection_id, c.agency_id, c.item_id) for c in checks if c.inspection_id not in target}
+        checks.extend(
+            InspectionCheck.objects.filter(inspection_id__in=chunk).values_list(
+                "pk", "inspection_id", "agency_id", "item_id"
+            )
+        )
+        assignments.extend(
+            InspectionOfficer.objects.filter(inspection_id__in=chunk).values_list(
+                "pk", "inspection_id", "officer_id"
+            )
+        )
+    held_checks = {(i, a, t) for _, i, a, t in checks if i not in target}
     moved_checks: dict[int, list[int]] = defaultdict(list)
-    to_move = []
-    for c in checks:
-        if c.inspection_id in target:
-            key = (target[c.inspection_id], c.agency_id, c.item_id)
+    for pk, inspection_id, agency_id, item_id in checks:
+        if inspection_id in target:
+            key = (target[inspection_id], agency_id, item_id)
             if key in held_checks:
                 raise RuleViolation(
                     "拟合并的检查含有同一部门的同一检查事项，不能合并。",
@@ -344,43 +363,52 @@ def _apply(merges: Sequence[_Merge], user: User | None, at: dt.datetime) -> None
                     code="duplicate_check",
                 )
             held_checks.add(key)
-            moved_checks[target[c.inspection_id]].append(c.pk)
-            c.inspection_id = target[c.inspection_id]
-            to_move.append(c)
-    held_officers = {(a.inspection_id, a.officer_id) for a in assignments if a.inspection_id not in target}
+            moved_checks[target[inspection_id]].append(pk)
+    held_officers = {(i, o) for _, i, o in assignments if i not in target}
+    moved_assignments: dict[int, list[int]] = defaultdict(list)
     moved_officers: dict[int, list[int]] = defaultdict(list)
-    officers_to_move = []
-    for a in assignments:
-        if a.inspection_id in target and (target[a.inspection_id], a.officer_id) not in held_officers:
-            held_officers.add((target[a.inspection_id], a.officer_id))
-            moved_officers[target[a.inspection_id]].append(a.officer_id)
-            a.inspection_id = target[a.inspection_id]
-            officers_to_move.append(a)
-    InspectionCheck.objects.bulk_update(to_move, ["inspection"], batch_size=2000)
-    InspectionOfficer.objects.bulk_update(officers_to_move, ["inspection"], batch_size=2000)
-    merged = [o for m in merges for o in m.others]
-    for o in merged:
-        o.status, o.merged_into_id = InspectionStatus.MERGED, target[o.pk]
-    Inspection.objects.bulk_update(merged, ["status", "merged_into"], batch_size=2000)
-    proposals = [m.proposal for m in merges]
+    for pk, inspection_id, officer_id in assignments:
+        if inspection_id in target and (target[inspection_id], officer_id) not in held_officers:
+            held_officers.add((target[inspection_id], officer_id))
+            moved_assignments[target[inspection_id]].append(pk)
+            moved_officers[target[inspection_id]].append(officer_id)
     for m in merges:
-        m.proposal.status, m.proposal.survivor = ProposalStatus.ACCEPTED, m.survivor
-        m.proposal.decided_at, m.proposal.decided_by = at, user
-    MergeProposal.objects.bulk_update(
-        proposals, ["status", "survivor", "decided_at", "decided_by"], batch_size=2000
-    )
-    for m in merges:
+        survivor = m.survivor.pk
+        if moved_checks[survivor]:
+            InspectionCheck.objects.filter(pk__in=moved_checks[survivor]).update(inspection_id=survivor)
+        if moved_assignments[survivor]:
+            InspectionOfficer.objects.filter(pk__in=moved_assignments[survivor]).update(
+                inspection_id=survivor
+            )
+        Inspection.objects.filter(pk__in=[o.pk for o in m.others]).update(
+            status=InspectionStatus.MERGED, merged_into_id=survivor
+        )
+        MergeProposal.objects.filter(pk=m.proposal.pk).update(
+            status=ProposalStatus.ACCEPTED, survivor_id=survivor, decided_at=at, decided_by=user
+        )
+        m.proposal.status, m.proposal.survivor_id = ProposalStatus.ACCEPTED, survivor
+        for o in m.others:
+            o.status, o.merged_into_id = InspectionStatus.MERGED, survivor
+
+    def detail(m: _Merge) -> dict[str, Any]:
+        return {
+            "proposal": m.proposal.pk,
+            "merged": sorted(o.pk for o in m.others),
+            "checks": sorted(moved_checks[m.survivor.pk]),
+            "officers": sorted(moved_officers[m.survivor.pk]),
+        }
+
+    if one_entry:
         record_append(
             actor=user,
-            action="inspection.merge",
-            obj=m.survivor,
-            changes={
-                "proposal": m.proposal.pk,
-                "merged": sorted(o.pk for o in m.others),
-                "checks": sorted(moved_checks[m.survivor.pk]),
-                "officers": sorted(moved_officers[m.survivor.pk]),
-            },
+            action="inspection.merge.bulk",
+            object_type="inspections.inspection",
+            object_id=merges[0].survivor.pk,
+            changes={"merges": {str(m.survivor.pk): detail(m) for m in merges}},
         )
+    else:
+        for m in merges:
+            record_append(actor=user, action="inspection.merge", obj=m.survivor, changes=detail(m))
     # HOOK(lead, issue 19): after a merge, apply the yearly caps (caps helper) and 结果互认 (joint helper) to
     # the surviving visits: ``[m.survivor for m in merges]``. Not wired here on purpose — neither exists on
     # this branch, and the simulation counts only what is built.
@@ -391,7 +419,9 @@ def _load(proposals: Sequence[MergeProposal]) -> tuple[dict[int, list[Inspection
     links: list[tuple[int, int]] = []
     for chunk in _chunks([p.pk for p in proposals]):
         links.extend(
-            through.objects.filter(mergeproposal_id__in=chunk).values_list("mergeproposal_id", "inspection_id")
+            through.objects.filter(mergeproposal_id__in=chunk).values_list(
+                "mergeproposal_id", "inspection_id"
+            )
         )
     ids = [i for _, i in links]
     visits: dict[int, Inspection] = {}
@@ -467,11 +497,15 @@ def merge_proposals_accept_all(
         ):
             involved[proposal_id].add(agency_id)
     ready: list[MergeProposal] = []
+    by_value: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for p in proposals:
         p.agreed_agency_ids = sorted({*p.agreed_agency_ids, agency.pk})
+        by_value[tuple(p.agreed_agency_ids)].append(p.pk)
         if involved[p.pk] <= set(p.agreed_agency_ids):
             ready.append(p)
-    MergeProposal.objects.bulk_update(proposals, ["agreed_agency_ids"], batch_size=2000)
+    for value, ids in by_value.items():  # one UPDATE per distinct list of agreeing agencies
+        for chunk in _chunks(ids):
+            MergeProposal.objects.filter(pk__in=chunk).update(agreed_agency_ids=list(value))
     record_append(
         actor=user,
         action="inspection.merge.agree_all",
@@ -486,7 +520,7 @@ def merge_proposals_accept_all(
             merges.append(_checked(p, by_proposal.get(p.pk, []), periods))
         except RuleViolation as exc:
             skipped[exc.code] += 1
-    _apply(merges, user, at)
+    _apply(merges, user, at, one_entry=True)
     return AcceptAllResult(len(proposals), len(merges), dict(skipped))
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from zhifa.core.errors import InvalidInput, NotFound, RuleViolation
 from zhifa.inspections import services
@@ -20,6 +23,7 @@ from zhifa.inspections.models import (
 from zhifa.inspections.tests.conftest import at, make_item, make_officer
 from zhifa.org.models import Role, User
 from zhifa.org.tests.factories import AgencyFactory, UserFactory, grant
+from zhifa.org.tokens import token_create
 from zhifa.records.models import LedgerEntry
 
 
@@ -45,9 +49,7 @@ def two(world):
     pairs = [make_officer(world.other_agency, f"应急检查员{i}") for i in range(2)]
     other_user = pairs[0][0]
     t1 = _file(world, world.agency, world.officers[:2], world.officer_user)
-    t2 = _file(
-        world, world.other_agency, [o for _, o in pairs], other_user, starts_on=dt.date(2026, 3, 6)
-    )
+    t2 = _file(world, world.other_agency, [o for _, o in pairs], other_user, starts_on=dt.date(2026, 3, 6))
     v1, v2 = Inspection.objects.get(task=t1), Inspection.objects.get(task=t2)
     return v1, v2, other_user, [o for _, o in pairs]
 
@@ -92,7 +94,7 @@ def test_every_agency_involved_agrees_then_the_visits_become_one(world, two) -> 
 
 
 def test_heads_may_accept_for_their_agencies(world, two) -> None:
-    v1, v2, other_user, _ = two
+    v1, _, _, _ = two
     proposal = MergeProposal.objects.get()
     services.merge_proposal_accept(world.head, proposal)
     services.merge_proposal_accept(world.other_head, proposal)
@@ -126,7 +128,7 @@ def test_a_visit_already_checked_in_is_not_merged(world, two) -> None:
 
 
 def test_visits_out_of_the_window_are_not_merged(world, two) -> None:
-    v1, v2, other_user, _ = two
+    _, v2, other_user, _ = two
     proposal = MergeProposal.objects.get()
     services.merge_proposal_accept(world.officer_user, proposal)
     Inspection.objects.filter(pk=v2.pk).update(scheduled_on=dt.date(2026, 4, 20))
@@ -136,7 +138,7 @@ def test_visits_out_of_the_window_are_not_merged(world, two) -> None:
 
 
 def test_visits_of_different_parties_are_not_merged(world, two) -> None:
-    v1, v2, other_user, _ = two
+    _, v2, other_user, _ = two
     proposal = MergeProposal.objects.get()
     Inspection.objects.filter(pk=v2.pk).update(party=world.parties[1])
     services.merge_proposal_accept(world.officer_user, proposal)
@@ -164,3 +166,77 @@ def test_accept_all_merges_every_proposal_all_agencies_agreed_to(world, two) -> 
     second = services.merge_proposals_accept_all(world.other_head, agency=world.other_agency)
     assert (second.agreed, second.merged) == (1, 1)
     assert Inspection.objects.get(pk=v1.pk).merged_into_id == v2.pk
+
+
+# --- pages and API ----------------------------------------------------------------------------------------------
+
+
+def _page_client(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_proposal_shows_on_the_warning_queue_and_is_accepted_with_one_tap(world, two) -> None:
+    proposal = MergeProposal.objects.get()
+    c = _page_client(world.head)
+    page = c.get(reverse("inspections:warning_list")).content.decode()
+    assert f'data-merge-proposal="{proposal.pk}"' in page and "同意合并检查" in page
+    fragment = c.post(reverse("inspections:merge_accept", args=[proposal.pk]), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    assert "本部门已同意" in fragment.content.decode()
+    other = _page_client(world.other_head)
+    fragment = other.post(reverse("inspections:merge_accept", args=[proposal.pk]), HTTP_HX_REQUEST="true")
+    assert "已合并为一次联合检查" in fragment.content.decode()
+
+
+def test_declining_on_the_page_without_a_reason_shows_the_error(world, two) -> None:
+    proposal = MergeProposal.objects.get()
+    c = _page_client(world.officer_user)
+    fragment = c.post(reverse("inspections:merge_decline", args=[proposal.pk]), HTTP_HX_REQUEST="true")
+    assert "请写明不同意合并的理由" in fragment.content.decode()
+    assert MergeProposal.objects.get().status == ProposalStatus.OPEN
+    assert "合并检查建议" in c.get(reverse("inspections:today")).content.decode()
+
+
+def test_a_page_post_by_an_agency_not_involved_is_a_404(world, two) -> None:
+    proposal = MergeProposal.objects.get()
+    third = AgencyFactory(region=world.county, name="检测县生态环境局")
+    head = UserFactory()
+    grant(head, Role.AGENCY_HEAD, agency=third)
+    response = _page_client(head).post(reverse("inspections:merge_accept", args=[proposal.pk]))
+    assert response.status_code == 404
+
+
+def _api(user):
+    _, key = token_create(user, "test")
+    return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def test_api_lists_accepts_and_declines(world, two) -> None:
+    proposal = MergeProposal.objects.get()
+    listed = _api(world.officer_user).get("/api/inspections/merge-proposals").json()
+    assert [p["id"] for p in listed] == [proposal.pk]
+    body = _api(world.officer_user).post(f"/api/inspections/merge-proposals/{proposal.pk}/accept").json()
+    assert body["agreed_names"] == [world.agency.name] and body["status"] == "open"
+    body = _api(world.other_head).post(f"/api/inspections/merge-proposals/{proposal.pk}/accept").json()
+    assert body["status"] == "accepted" and body["survivor_id"] is not None
+    again = _api(world.other_head).post(
+        f"/api/inspections/merge-proposals/{proposal.pk}/decline",
+        json.dumps({"reason": "晚了"}),
+        content_type="application/json",
+    )
+    assert again.status_code == 409 and again.json()["code"] == "proposal_not_open"
+
+
+def test_api_refuses_a_supervisor_and_an_empty_reason(world, two) -> None:
+    proposal = MergeProposal.objects.get()
+    response = _api(world.supervisor).post(f"/api/inspections/merge-proposals/{proposal.pk}/accept")
+    assert response.status_code == 409 and response.json()["code"] == "agency_not_involved"
+    response = _api(world.officer_user).post(
+        f"/api/inspections/merge-proposals/{proposal.pk}/decline",
+        json.dumps({"reason": ""}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert MergeProposal.objects.get().status == ProposalStatus.OPEN
