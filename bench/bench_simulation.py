@@ -28,7 +28,7 @@ GRID = [
 
 def run(n: int, m: int, seed: int) -> dict[str, object]:
     load = os.getloadavg()[0]
-    done = subprocess.run(  # noqa: S603 -- the zhifa command of this checkout, fixed arguments
+    done = subprocess.run(
         [
             str(Path(sys.executable).with_name("zhifa")),
             "simulate-inspections",
@@ -93,7 +93,9 @@ def chart(figures: dict[str, object], path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", nargs="*", help="NxMxSEED … (default: the grid in this file)")
     parser.add_argument("--out", default="/tmp/zhifa_simulation.jsonl", help="JSON lines, appended")
     parser.add_argument("--from", dest="source", help="read results from this JSON lines file, run nothing")

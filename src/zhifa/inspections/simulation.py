@@ -260,8 +260,8 @@ def run(n: int, m: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)  # noqa: S311 -- a synthetic county, repeatable by design
     sim_clock = _CounterClock(_at(dt.date(YEAR, 1, 2)))
     # Only in the simulation's own process: a counter clock and seeded secrets make the year repeatable.
-    clock.now = sim_clock  # type: ignore[assignment]
-    task_services.secrets = _SeededSecrets(random.Random(seed + 1))  # noqa: S311  # type: ignore[assignment]
+    clock.now = sim_clock
+    task_services.secrets = _SeededSecrets(random.Random(seed + 1))  # type: ignore[assignment]  # noqa: S311
     world = _build(n, m, rng)
     plan_items = _plans(world)
     independent: set[tuple[int, int, int]] = set()  # (agency, party, quarter)
@@ -289,6 +289,7 @@ def run(n: int, m: int, seed: int) -> dict[str, Any]:
             services.task_draw(world["heads"][task.agency_id], task, now=_at(start, 10))
             rows = Inspection.objects.filter(task=task).values_list("agency_id", "party_id", "scheduled_on")
             for agency_id, party_id, day in rows:
+                assert day is not None  # a draw plans every visit
                 independent.add((agency_id, party_id, _quarter_of(day)))
                 planned_independent += 1
         # Triggered inspections (complaints) of the quarter: each a visit in both modes.

@@ -64,7 +64,7 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 def _planned_visits(party_ids: Sequence[int], first: dt.date, last: dt.date) -> dict[int, list[_Visit]]:
     """Planned (not yet entered) visits of these parties due between ``first`` and ``last``, by party."""
-    rows: list[tuple[int, int, int, dt.date]] = []
+    rows: list[tuple[int, int, int, dt.date | None]] = []
     for chunk in _chunks(sorted(set(party_ids))):
         rows.extend(
             Inspection.objects.filter(
@@ -77,6 +77,8 @@ def _planned_visits(party_ids: Sequence[int], first: dt.date, last: dt.date) -> 
     periods = _task_periods([r[0] for r in rows])
     visits: dict[int, list[_Visit]] = defaultdict(list)
     for pk, party_id, agency_id, scheduled_on in rows:
+        if scheduled_on is None:  # excluded by the filter; for the type checker
+            continue
         visits[party_id].append(_Visit(pk, party_id, agency_id, scheduled_on, periods.get(pk, ())))
     return visits
 
@@ -267,7 +269,9 @@ def merge_proposal_decline(
     acting = _acting_agencies(user, proposal)
     if not reason.strip():
         raise InvalidInput("请写明不同意合并的理由。", "A reason is required.", field="reason")
-    proposal.status, proposal.note = ProposalStatus.DECLINED, reason.strip()[:300]
+    if len(reason.strip()) > 300:
+        raise InvalidInput("理由最多 300 字。", "The reason is longer than 300 characters.", field="reason")
+    proposal.status, proposal.note = ProposalStatus.DECLINED, reason.strip()
     proposal.decided_at, proposal.decided_by = _now(now), user
     proposal.save(update_fields=["status", "note", "decided_at", "decided_by"])
     record_append(
