@@ -33,8 +33,10 @@ def schema(db: Any, tmp_path: Path) -> Path:
         pytest.skip("the simulation always runs on its own SQLite file; the SQLite run covers it")
     path = tmp_path / "schema.sqlite3"
     connection.ensure_connection()
+    # iterdump reads through the test's own connection (a backup would wait forever on the test's lock).
+    dump = "\n".join(connection.connection.iterdump())
     target = sqlite3.connect(path)
-    connection.connection.backup(target)
+    target.executescript(dump)
     target.close()
     return path
 
