@@ -51,7 +51,7 @@ def chart(figures: dict[str, object], path: Path) -> None:
     zhifa: dict[str, int] = figures["visits_per_enterprise_zhifa"]  # type: ignore[assignment]
     total = sum(independent.values())
     top = max(int(k) for k in (*independent, *zhifa))
-    width, height, left, bottom, top_pad = 760, 360, 60, 50, 50
+    width, height, left, bottom, top_pad = 900, 380, 60, 50, 60
     plot_w, plot_h = width - left - 20, height - bottom - top_pad
     peak = max(max(independent.values()), max(zhifa.values())) / total
     scale = plot_h / (peak * 1.1)
@@ -83,10 +83,10 @@ def chart(figures: dict[str, object], path: Path) -> None:
         parts.append(f'<text x="{x + bar:.1f}" y="{height - bottom + 16}" text-anchor="middle">{k}</text>')
     parts += [
         f'<text x="{left + plot_w / 2}" y="{height - 12}" text-anchor="middle">visits in the year</text>',
-        f'<rect x="{width - 240}" y="{top_pad}" width="12" height="12" fill="#999"/>',
-        f'<text x="{width - 222}" y="{top_pad + 10}">independent (each agency on its own)</text>',
-        f'<rect x="{width - 240}" y="{top_pad + 18}" width="12" height="12" fill="#2a8a4a"/>',
-        f'<text x="{width - 222}" y="{top_pad + 28}">zhifa (matching and merge)</text>',
+        f'<rect x="{width - 300}" y="{top_pad}" width="12" height="12" fill="#999"/>',
+        f'<text x="{width - 282}" y="{top_pad + 10}">independent (each agency on its own)</text>',
+        f'<rect x="{width - 300}" y="{top_pad + 18}" width="12" height="12" fill="#2a8a4a"/>',
+        f'<text x="{width - 282}" y="{top_pad + 28}">zhifa (matching and merge)</text>',
         "</svg>",
     ]
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
