@@ -64,8 +64,13 @@ def party_pool(task: InspectionTask, on: dt.date) -> PartyPool:
         )
     )
     cutoff = day_number(on) - conf.number("ZHIFA_INSPECTION_DRAW_EXCLUSION_DAYS")
-    # By the checks, not the visits' lead item: a check moved into a merged (joint) visit still counts.
     recent = set(
+        Inspection.objects.filter(item_id=item.pk)
+        .filter(Q(inspected_day__gt=cutoff) | Q(status=InspectionStatus.PLANNED))
+        .values_list("party_id", flat=True)
+    )
+    # And by the checks: a check moved into a merged (joint) visit led by another item still counts.
+    recent |= set(
         InspectionCheck.objects.filter(item_id=item.pk)
         .filter(Q(inspection__inspected_day__gt=cutoff) | Q(inspection__status=InspectionStatus.PLANNED))
         .values_list("inspection__party_id", flat=True)
