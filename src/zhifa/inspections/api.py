@@ -78,6 +78,7 @@ from zhifa.inspections.schemas import (
     ItemPage,
     JointApproveIn,
     JointTaskIn,
+    MergeProposalOut,
     MergeSuggestionOut,
     NoDisturbIn,
     NoteIn,
@@ -906,6 +907,64 @@ def merge_suggestions(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for s in selectors.merge_suggestions(_user(request))
     ]
+
+
+def _proposal_out(p: Any) -> dict[str, Any]:
+    visits = sorted(p.inspections.select_related("agency", "item"), key=lambda i: i.pk)
+    agencies = sorted(p.agencies.all(), key=lambda a: a.pk)
+    return {
+        "id": p.pk,
+        "party_id": p.party_id,
+        "party_name": p.party.name,
+        "status": p.status,
+        "status_label": p.get_status_display(),
+        "window_days": p.window_days,
+        "first_due": p.first_due,
+        "last_due": p.last_due,
+        "visits": [
+            {
+                "inspection_id": i.pk,
+                "agency_name": i.agency.name,
+                "item_name": i.item.name if i.item else "",
+                "scheduled_on": i.scheduled_on,
+            }
+            for i in visits
+        ],
+        "agency_names": [a.name for a in agencies],
+        "agreed_names": [a.name for a in agencies if a.pk in set(p.agreed_agency_ids)],
+        "survivor_id": p.survivor_id,
+    }
+
+
+@router.get(
+    "/merge-proposals",
+    response={200: list[MergeProposalOut], **READ_ERRORS},
+    summary="合并检查建议（自动匹配）",
+)
+def merge_proposals(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_proposal_out(o.proposal) for o in selectors.merge_proposals_open(_user(request))]
+
+
+@router.post(
+    "/merge-proposals/{proposal_id}/accept",
+    response={200: MergeProposalOut, **WRITE_ERRORS},
+    summary="同意合并检查（各涉及部门均同意后合并为一次联合检查）",
+)
+def merge_proposal_accept(request: HttpRequest, proposal_id: PathId) -> dict[str, Any]:
+    user = _user(request)
+    proposal = services.merge_proposal_accept(user, services.proposal_for(user, proposal_id))
+    return _proposal_out(proposal)
+
+
+@router.post(
+    "/merge-proposals/{proposal_id}/decline",
+    response={200: MergeProposalOut, **WRITE_ERRORS},
+    summary="不同意合并检查（须说明理由）",
+)
+def merge_proposal_decline(request: HttpRequest, proposal_id: PathId, payload: ReasonIn) -> dict[str, Any]:
+    user = _user(request)
+    proposal = services.proposal_for(user, proposal_id)
+    return _proposal_out(services.merge_proposal_decline(user, proposal, reason=payload.reason))
 
 
 @router.get("/case-sources", response={200: list[CaseSourceOut], **READ_ERRORS}, summary="检查发现的案源")

@@ -281,6 +281,21 @@ def build_inspections_demo(context: Any) -> None:
         payload={"place": spare.address or "经营场所"},
     )
     signup_code = _aftercare_demo(visits, officer_user, today)
+    # 自动匹配: a second planned visit to the enterprise of visits[4] within the window makes a merge proposal
+    # on demo_officer's today list and demo_head's warning queue (同意合并检查 / 不同意).
+    second = services.task_file(
+        officer_user,
+        agency=agency,
+        item=items[2],
+        kind=TaskKind.SPECIAL,
+        party=visits[4].party,
+        officer_ids=officers,
+        title=f"{visits[4].party.name}专项检查",
+        reason="食品安全专项整治",
+        starts_on=today + dt.timedelta(days=3),
+        ends_on=today + dt.timedelta(days=14),
+    )
+    services.task_approve(head, second)
 
     # Warnings: an entry with no filed task (应报备未报备), and the same item again at a party just inspected
     # (重复检查).
@@ -288,8 +303,8 @@ def build_inspections_demo(context: Any) -> None:
     services.inspection_enter_unfiled(officer_user, party=visits[0].party, item=visits[0].item, place="门店")
     joint = _joint_visit_demo(officer_user, head, agency, items[0], parties[20], today)
     context.say(
-        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查、1 条离线同步冲突、2 次未报备进入（生成预警）、"
-        f"1 次三部门综合查一次（{joint.checks.count()} 个检查事项）"
+        f"涉企检查：{len(items)} 个抽查事项、1 个年度计划、1 次双随机抽取、{len(visits)} 项报备检查（另 1 项待合并）、1 条离线同步冲突、"
+        f"2 次未报备进入（生成预警）、1 次三部门综合查一次（{joint.checks.count()} 个检查事项）"
     )
     if signup_code is not None:
         context.say(

@@ -365,6 +365,7 @@ class InspectionStatus(models.TextChoices):
     PLANNED = "planned", "待检查"
     CHECKED_IN = "checked_in", "已进企"
     DONE = "done", "已完成"
+    MERGED = "merged", "已合并检查"
 
 
 class Outcome(models.TextChoices):
@@ -425,6 +426,15 @@ class Inspection(models.Model):
     rectification_closed_at = models.DateTimeField("整改销号时间", null=True, blank=True)
     publish_due = models.DateField("结果公示期限", null=True, blank=True)
     case_source_seq = models.BigIntegerField("案源账本序号", null=True, blank=True, unique=True)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_visits",
+        verbose_name="并入检查",
+        help_text="合并检查后，本次检查的检查事项与人员并入的那次检查（本记录保留，不删除）",
+    )
 
     class Meta:
         verbose_name = "检查"
@@ -548,6 +558,65 @@ class ItemEquivalence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_a_id}≡{self.item_b_id}"
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", "待确认"
+    ACCEPTED = "accepted", "已合并"
+    DECLINED = "declined", "已拒绝"
+    LAPSED = "lapsed", "已失效"
+
+
+class MergeProposal(models.Model):
+    """合并检查建议 — planned visits of one enterprise within the window, proposed as one joint visit.
+
+    Made when a task is drawn or an inspection filed (``services.merge_proposals_refresh``). Every agency
+    involved agrees (``agreed_agency_ids``); the last agreement merges the visits (``services.visit_merge``):
+    the surviving visit (``survivor``) takes the others' checks and officers, the others are marked merged.
+    """
+
+    party = models.ForeignKey(
+        "org.Party", on_delete=models.PROTECT, related_name="+", verbose_name="检查对象"
+    )
+    inspections = models.ManyToManyField(
+        Inspection, related_name="merge_proposals", verbose_name="拟合并检查"
+    )
+    agencies = models.ManyToManyField("org.Agency", related_name="+", verbose_name="涉及部门")
+    agreed_agency_ids = models.JSONField("已同意部门", default=list, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    window_days = models.PositiveSmallIntegerField("合并时间窗（天）")
+    first_due = models.DateField("最早计划日期")
+    last_due = models.DateField("最晚计划日期")
+    created_at = models.DateTimeField("建议时间")
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    survivor = models.ForeignKey(
+        Inspection,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="合并后检查",
+    )
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "合并检查建议"
+        verbose_name_plural = verbose_name
+        ordering = ["first_due", "id"]
+        indexes = [models.Index(fields=["status", "party"], name="insp_merge_status_party")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(note=""), name="declined_merge_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"合并建议#{self.pk}"
 
 
 class InspectionOfficer(models.Model):

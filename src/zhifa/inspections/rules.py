@@ -107,6 +107,11 @@ def register_permissions() -> None:
         m.ItemEquivalence,
         perms.ScopeLookup(agency_path=None, region_path="item_a__agency__region__path"),
     )
+    # A merge proposal spans agencies: it is placed by its enterprise; deciding checks each agency involved.
+    perms.register_scope(
+        m.MergeProposal,
+        perms.ScopeLookup(agency_path=None, region_path="party__region_path", party_id="party_id"),
+    )
     perms.register_scope(
         m.InspectionFeedback,
         perms.ScopeLookup(

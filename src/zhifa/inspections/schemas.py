@@ -508,6 +508,28 @@ class MergeSuggestionOut(Schema):
     joint: bool
 
 
+class ProposalVisitOut(Schema):
+    inspection_id: int
+    agency_name: str
+    item_name: str
+    scheduled_on: dt.date | None
+
+
+class MergeProposalOut(Schema):
+    id: int
+    party_id: int
+    party_name: str
+    status: str
+    status_label: str
+    window_days: int
+    first_due: dt.date
+    last_due: dt.date
+    visits: list[ProposalVisitOut] = Field(max_length=1000)
+    agency_names: list[str] = Field(max_length=100)
+    agreed_names: list[str] = Field(max_length=100)
+    survivor_id: int | None
+
+
 class CaseSourceOut(Schema):
     ledger_seq: int
     inspection_id: int

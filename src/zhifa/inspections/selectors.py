@@ -31,12 +31,14 @@ from zhifa.inspections.models import (
     InspectionTask,
     InspectionWarning,
     JointPart,
+    MergeProposal,
     ObjectionKind,
     ObjectionState,
     OfflineAction,
     Outcome,
     PartyDomainTag,
     PlanStatus,
+    ProposalStatus,
     Rectification,
     TaskStatus,
 )
@@ -394,6 +396,59 @@ def merge_suggestions(
         )
         for party_id, rows in sorted(groups.items())
     ]
+
+
+@dataclass(frozen=True)
+class ProposalVisit:
+    inspection_id: int
+    agency_name: str
+    item_name: str
+    scheduled_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class OpenProposal:
+    """合并检查建议 as its agencies see it: the visits, who has agreed, and whether the caller may decide."""
+
+    proposal: MergeProposal
+    party_name: str
+    visits: list[ProposalVisit]
+    agency_names: list[str]
+    agreed_names: list[str]
+    can_decide: bool
+    agreed_by_me: bool
+
+
+def merge_proposals_open(user: User, *, limit: int = 50) -> list[OpenProposal]:
+    """Open merge proposals (自动匹配) touching a planned visit in the caller's scope, earliest due first."""
+    visible = inspections(user, status=InspectionStatus.PLANNED).values("pk")
+    rows = list(
+        MergeProposal.objects.filter(status=ProposalStatus.OPEN, inspections__in=visible)
+        .distinct()
+        .select_related("party")
+        .prefetch_related("agencies", "inspections__agency", "inspections__item")
+        .order_by("first_due", "pk")[:limit]
+    )
+    return [proposal_view(user, p) for p in rows]
+
+
+def proposal_view(user: User, p: MergeProposal) -> OpenProposal:
+    """One proposal as the caller sees it (the caller's scope was checked by the caller)."""
+    agencies = sorted(p.agencies.all(), key=lambda a: a.pk)
+    mine = {a.pk for a in agencies if perms.can(user, rules.MANAGE_TASK, a)}
+    agreed = set(p.agreed_agency_ids)
+    visits = sorted(p.inspections.all(), key=lambda i: (i.scheduled_on or dt.date.max, i.pk))
+    return OpenProposal(
+        proposal=p,
+        party_name=p.party.name,
+        visits=[
+            ProposalVisit(i.pk, i.agency.name, i.item.name if i.item else "", i.scheduled_on) for i in visits
+        ],
+        agency_names=[a.name for a in agencies],
+        agreed_names=[a.name for a in agencies if a.pk in agreed],
+        can_decide=bool(mine),
+        agreed_by_me=bool(mine) and mine <= agreed,
+    )
 
 
 # --- enterprise feedback ----------------------------------------------------------------------------------------

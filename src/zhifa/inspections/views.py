@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -109,11 +109,43 @@ def warning_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "rows": [_warning_row(user, w) for w in page.items],
             "suggestions": selectors.merge_suggestions(user),
+            "proposals": selectors.merge_proposals_open(user),
+            "next": reverse("inspections:warning_list"),
             "can_handle": can_handle,
             "filters": request.GET.urlencode(),
             "tabs": _tabs(request),
         },
     )
+
+
+@login_required
+@require_POST
+def merge_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
+    """合并检查建议: 同意 (one tap) or 不同意 (with a reason); htmx swaps the proposal in place."""
+    user = request.user
+    error = ""
+    try:
+        proposal = services.proposal_for(user, pk)
+    except NotFound:
+        raise Http404 from None
+    try:
+        if action == "decline":
+            services.merge_proposal_decline(user, proposal, reason=request.POST.get("reason", ""))
+        else:
+            proposal = services.merge_proposal_accept(user, proposal)
+    except DomainError as exc:
+        error = exc.message
+    back = request.POST.get("next", "")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, "已不同意合并。" if action == "decline" else "已同意合并检查。")
+        allowed = {reverse("inspections:today"), reverse("inspections:warning_list")}
+        return redirect(back if back in allowed else "inspections:warning_list")
+    proposal.refresh_from_db()
+    row = selectors.proposal_view(user, proposal)
+    return render(request, "inspections/_merge_proposal.html", {"o": row, "error": error, "next": back})
 
 
 def _warning_row(
@@ -696,11 +728,15 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
             row["code"] = codes.issue_code(inspection)
             row["qr"] = mark_safe(codes.qr_svg(row["code"]))  # noqa: S308 - SVG drawn by qrcode
         rows.append(row)
-    return render(
-        request,
-        "inspections/today.html",
-        {"rows": rows, "open_today": open_today, "tabs": _tabs(request), "server_now_ms": _now_ms()},
-    )
+    context = {
+        "rows": rows,
+        "open_today": open_today,
+        "tabs": _tabs(request),
+        "proposals": selectors.merge_proposals_open(request.user),
+        "next": reverse("inspections:today"),
+        "server_now_ms": _now_ms(),
+    }
+    return render(request, "inspections/today.html", context)
 
 
 def _now_ms() -> int:

@@ -67,6 +67,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "inspections:checklist": {"pk": "inspections.inspectionitem"},
     "inspections:warning_handle": {"pk": "inspections.inspectionwarning"},
     "inspections:warning_dismiss": {"pk": "inspections.inspectionwarning"},
+    "inspections:merge_accept": {"pk": "inspections.mergeproposal"},
+    "inspections:merge_decline": {"pk": "inspections.mergeproposal"},
     "inspections:plan_item_add": {"pk": "inspections.inspectionplan"},
     "inspections:plan_approve": {"pk": "inspections.inspectionplan"},
     "inspections:task_create": {"pk": "inspections.inspectionplan"},
@@ -179,6 +181,7 @@ READS_NO_FIELD: dict[str, str] = {
     "stats:assessment_score": "评分 — scores the scheme from the ledger's facts; nothing is typed in",
     "channels:endpoint_act": "停用 / 启用 / 发送测试事件 of a webhook endpoint — buttons; nothing is typed in",
     "channels:delivery_retry": "重新推送 of a failed webhook delivery — a button; nothing is typed in",
+    "inspections:merge_accept": "同意合并检查 — a button; nothing is typed in",
 }
 
 # Known 500s outside the apps of issue 23 item 3 (review, supervision, evaluation, complaints, disclosure,

@@ -114,6 +114,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "inspections:warning_list": _only(INSPECTION_WARNING_ROLES),
     "inspections:warning_handle": _all(405),
     "inspections:warning_dismiss": _all(405),
+    "inspections:merge_accept": _all(405),
+    "inspections:merge_decline": _all(405),
     "inspections:item_list": _all(200),
     "inspections:checklist": _all(404),
     "inspections:checklist_import": _only(("officer", "head", "admin")),

@@ -50,6 +50,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/inspections/objections/", "objection_id"): "inspections.inspectionobjection",
     ("/api/enterprise/inspections/", "inspection_id"): "inspections.inspection",
     ("/api/inspections/checks/", "check_id"): "inspections.inspectioncheck",
+    ("/api/inspections/merge-proposals/", "proposal_id"): "inspections.mergeproposal",
     ("/api/disclosure/publications/", "pk"): "disclosure.publication",
     ("/api/channels/endpoints/", "endpoint_id"): "channels.webhookendpoint",
     ("/api/channels/deliveries/", "delivery_id"): "channels.webhookdelivery",

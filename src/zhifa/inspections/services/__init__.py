@@ -8,8 +8,8 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
 ``results`` (检查结果), ``checklists`` (一表通查), ``alerts`` (预警), ``feedback`` (企业评价), ``aftercare``
-(整改报告、检查异议), ``visit_window`` (商定入企时间), ``joint`` (综合查一次, 结果互认), ``offline`` (离线现场检查的同步)
-and ``_common``.
+(整改报告、检查异议), ``visit_window`` (商定入企时间), ``joint`` (综合查一次, 结果互认), ``offline`` (离线现场检查的同步),
+``matching`` (自动匹配与合并检查) and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
@@ -45,6 +45,15 @@ from zhifa.inspections.services.lists import (
     no_disturb_remove,
     party_tag,
 )
+from zhifa.inspections.services.matching import (
+    AcceptAllResult,
+    merge_proposal_accept,
+    merge_proposal_decline,
+    merge_proposals_accept_all,
+    merge_proposals_refresh,
+    proposal_for,
+    visit_merge,
+)
 from zhifa.inspections.services.offline import KINDS as OFFLINE_KINDS
 from zhifa.inspections.services.offline import offline_action_sync, register_kind
 from zhifa.inspections.services.plans import (
@@ -75,6 +84,7 @@ __all__ = [
     "CREDIT_CLASSES",
     "MAX_SLOTS",
     "OFFLINE_KINDS",
+    "AcceptAllResult",
     "CodeView",
     "PartyPool",
     "check_recognise",
@@ -96,6 +106,10 @@ __all__ = [
     "item_equivalence_add",
     "joint_task_approve",
     "joint_task_create",
+    "merge_proposal_accept",
+    "merge_proposal_decline",
+    "merge_proposals_accept_all",
+    "merge_proposals_refresh",
     "no_disturb_add",
     "no_disturb_remove",
     "objection_answer",
@@ -110,6 +124,7 @@ __all__ = [
     "plan_file",
     "plan_item_add",
     "plan_publish",
+    "proposal_for",
     "recognisable_check",
     "rectification_submit",
     "register_kind",
@@ -118,6 +133,7 @@ __all__ = [
     "task_create_random",
     "task_draw",
     "task_file",
+    "visit_merge",
     "visit_slots",
     "visit_time_agree",
     "visit_window_offer",

@@ -26,6 +26,7 @@ from zhifa.inspections.models import (
     TaskStatus,
 )
 from zhifa.inspections.services._common import _now, lead_checks_create
+from zhifa.inspections.services.matching import merge_proposals_refresh
 from zhifa.inspections.services.tasks import _conflicted, _qualified
 from zhifa.inspections.warnings import day_number
 from zhifa.org import permissions as perms
@@ -72,6 +73,12 @@ def party_pool(task: InspectionTask, on: dt.date) -> PartyPool:
         Inspection.objects.filter(item_id=item.pk)
         .filter(Q(inspected_day__gt=cutoff) | Q(status=InspectionStatus.PLANNED))
         .values_list("party_id", flat=True)
+    )
+    # And by the checks: a check moved into a merged (joint) visit led by another item still counts.
+    recent |= set(
+        InspectionCheck.objects.filter(item_id=item.pk)
+        .filter(Q(inspection__inspected_day__gt=cutoff) | Q(inspection__status=InspectionStatus.PLANNED))
+        .values_list("inspection__party_id", flat=True)
     )
     strata: dict[str, list[str]] = {}
     excluded = {"no_disturb": 0, "recently_inspected": 0}
@@ -260,6 +267,8 @@ def task_draw(user: User, task: InspectionTask, *, now: dt.datetime | None = Non
     )
     task.status = TaskStatus.DRAWN
     task.save(update_fields=["status"])
+    # 自动匹配: the drawn parties' planned visits of other agencies within the window become merge proposals.
+    merge_proposals_refresh(by_party.keys(), actor=user, now=at)
     changes = {
         "task": task.pk,
         "commitment": task.commitment,

@@ -22,6 +22,7 @@ from zhifa.inspections.models import (
     TaskStatus,
 )
 from zhifa.inspections.services._common import _agencies, _now, lead_checks_create
+from zhifa.inspections.services.matching import merge_proposals_refresh
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Officer, Party, User
 from zhifa.org.selectors import officer_can_enforce
@@ -290,6 +291,8 @@ def task_file(
             "filed_after_entry": entered_inspection is not None,
         },
     )
+    if entered_inspection is None:  # 自动匹配: other planned visits of the party within the window
+        merge_proposals_refresh([party.pk], actor=user, now=at)
     return task
 
 

@@ -168,6 +168,12 @@ def _check_in(
         raise RuleViolation("检查任务已撤销。", "The task was cancelled.", code="task_cancelled")
     if inspection.task is None or inspection.task.status not in (TaskStatus.APPROVED, TaskStatus.DRAWN):
         raise RuleViolation("检查任务未经批准。", "The task is not approved.", code="task_not_approved")
+    if inspection.status == InspectionStatus.MERGED:
+        raise RuleViolation(
+            "该检查已并入另一次检查（合并检查），请使用合并后检查的检查码。",
+            "The visit was merged into another; use that visit's code.",
+            code="visit_merged",
+        )
     if inspection.status != InspectionStatus.PLANNED:
         raise RuleViolation("该检查已进企签到。", "Already checked in.", code="already_checked_in")
     if not place.strip():
