@@ -7,11 +7,23 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
-``results`` (检查结果), ``alerts`` (预警), ``feedback`` (企业评价) and ``_common``.
+``results`` (检查结果), ``remote`` (非现场检查), ``caps`` (年度检查上限、无事不扰), ``alerts`` (预警),
+``feedback`` (企业评价) and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
 from zhifa.inspections.services.alerts import warning_dismiss, warning_handle
+from zhifa.inspections.services.caps import (
+    CapsInForce,
+    VisitCount,
+    caps_for,
+    no_disturb_check,
+    no_disturb_entry,
+    routine_visit_check,
+    visit_cap_check,
+    visit_cap_set,
+    visit_count,
+)
 from zhifa.inspections.services.drawing import (
     PartyPool,
     inspector_directory,
@@ -36,6 +48,7 @@ from zhifa.inspections.services.plans import (
     plan_item_add,
     plan_publish,
 )
+from zhifa.inspections.services.remote import inspection_remote_record
 from zhifa.inspections.services.results import inspection_recheck, inspection_result
 from zhifa.inspections.services.tasks import task_approve, task_create_random, task_file
 from zhifa.inspections.services.visits import (
@@ -48,8 +61,11 @@ from zhifa.inspections.services.visits import (
 
 __all__ = [
     "CREDIT_CLASSES",
+    "CapsInForce",
     "CodeView",
     "PartyPool",
+    "VisitCount",
+    "caps_for",
     "checklist_set",
     "conflict_record",
     "feedback_submit",
@@ -59,10 +75,13 @@ __all__ = [
     "inspection_code_view",
     "inspection_enter_unfiled",
     "inspection_recheck",
+    "inspection_remote_record",
     "inspection_result",
     "inspector_directory",
     "item_create",
     "no_disturb_add",
+    "no_disturb_check",
+    "no_disturb_entry",
     "no_disturb_remove",
     "party_pool",
     "party_shares",
@@ -73,10 +92,14 @@ __all__ = [
     "plan_file",
     "plan_item_add",
     "plan_publish",
+    "routine_visit_check",
     "task_approve",
     "task_create_random",
     "task_draw",
     "task_file",
+    "visit_cap_check",
+    "visit_cap_set",
+    "visit_count",
     "warning_dismiss",
     "warning_handle",
 ]

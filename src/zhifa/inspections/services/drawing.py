@@ -24,6 +24,7 @@ from zhifa.inspections.models import (
     TaskStatus,
 )
 from zhifa.inspections.services._common import _now, lead_checks_create
+from zhifa.inspections.services.caps import capped_parties
 from zhifa.inspections.services.tasks import _conflicted, _qualified
 from zhifa.inspections.warnings import day_number
 from zhifa.org import permissions as perms
@@ -42,8 +43,9 @@ def party_pool(task: InspectionTask, on: dt.date) -> PartyPool:
     """The candidates of a random task's draw, by stratum, after the exclusions (sorted candidate ids).
 
     Candidates: parties in the directory of the item's domain (``PartyDomainTag``) within the agency's region,
-    in the plan item's industries. Left out: the no-disturb list (无事不扰), and parties inspected for the same
-    item within the configured period or already waiting for an inspection of it.
+    in the plan item's industries. Left out, in this order and each counted once: the no-disturb list
+    (无事不扰), parties inspected for the same item within the configured period or already waiting for an
+    inspection of it, and parties at a yearly cap (年度检查上限) of the draw's year for the task's agency.
     """
     item = task.item
     rows = Party.objects.filter(
@@ -55,7 +57,7 @@ def party_pool(task: InspectionTask, on: dt.date) -> PartyPool:
     ]
     if industries:
         rows = rows.filter(industry__in=industries)
-    candidates = list(rows.values_list("pk", "credit_class", "industry"))
+    candidates = list(rows.values_list("pk", "credit_class", "industry", "region_path"))
     no_disturb = set(
         NoDisturbEntry.objects.filter(Q(until__isnull=True) | Q(until__gte=on)).values_list(
             "party_id", flat=True
@@ -67,14 +69,22 @@ def party_pool(task: InspectionTask, on: dt.date) -> PartyPool:
         .filter(Q(inspected_day__gt=cutoff) | Q(status=InspectionStatus.PLANNED))
         .values_list("party_id", flat=True)
     )
+    capped = capped_parties(
+        task.agency_id,
+        [(pk, path) for pk, _, _, path in candidates if pk not in no_disturb and pk not in recent],
+        on.year,
+    )
     strata: dict[str, list[str]] = {}
-    excluded = {"no_disturb": 0, "recently_inspected": 0}
-    for pk, credit_class, industry in candidates:
+    excluded = {"no_disturb": 0, "recently_inspected": 0, "visit_cap": 0}
+    for pk, credit_class, industry, _path in candidates:
         if pk in no_disturb:
             excluded["no_disturb"] += 1
             continue
         if pk in recent:
             excluded["recently_inspected"] += 1
+            continue
+        if pk in capped:
+            excluded["visit_cap"] += 1
             continue
         label = "party/" + (credit_class if task.stratify_by_credit else "*")
         if task.stratify_by_industry:
