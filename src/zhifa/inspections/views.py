@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core import clock
-from zhifa.core.errors import DomainError, InvalidInput, NotFound
+from zhifa.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from zhifa.core.paging import capped, keyset_page
 from zhifa.evidence import selectors as evidence_selectors
 from zhifa.inspections import codes, rules, selectors, services
@@ -792,7 +792,9 @@ def no_disturb_remove(request: AuthenticatedHttpRequest, party_id: int) -> HttpR
 def _filing_choices(request: AuthenticatedHttpRequest) -> tuple[Officer, Any, Any]:
     officer = Officer.objects.filter(user_id=request.user.pk).select_related("agency").first()
     if officer is None:
-        raise NotFound("只有执法人员可以报备检查。", "Only officers file inspections.", code="not_an_officer")
+        raise PermissionDenied(
+            "只有执法人员可以报备检查。", "Only officers file inspections.", code="not_an_officer"
+        )
     items = selectors.items(request.user, agency_id=officer.agency_id).select_related("domain")
     officers = Officer.objects.filter(
         agency_id=officer.agency_id, is_active=True, is_auxiliary=False
@@ -862,11 +864,15 @@ def remote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise NotFound(
             "检查不存在或不在您的数据范围内。", "Inspection not found.", code="inspection_not_found"
         )
-    if inspection.status != InspectionStatus.PLANNED and inspection.mode != InspectionMode.REMOTE:
+    planned = inspection.status == InspectionStatus.PLANNED
+    if request.method == "POST" and not planned:
+        messages.error(request, "该检查已进企或已办结，不能再记录为非现场检查。")
+        return redirect("inspections:remote", pk=inspection.pk)
+    if not planned and inspection.mode != InspectionMode.REMOTE:
         return redirect("inspections:onsite", pk=inspection.pk)
     form = RemoteCheckForm(request.POST or None)
     status = 200
-    if request.method == "POST" and inspection.status == InspectionStatus.PLANNED:
+    if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:

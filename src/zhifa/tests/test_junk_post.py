@@ -74,6 +74,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "inspections:onsite": {"pk": "inspections.inspection"},
     "inspections:onsite_act": {"pk": "inspections.inspection"},
     "inspections:feedback": {"pk": "inspections.inspection"},
+    "inspections:remote": {"pk": "inspections.inspection"},
+    "inspections:no_disturb_remove": {"party_id": "org.party"},
     "cases:act": {"pk": "cases.case"},
     "cases:seizure_approve": {"pk": "cases.case", "seizure_pk": "cases.seizure"},
     "cases:seizure_act": {"pk": "cases.case", "seizure_pk": "cases.seizure"},

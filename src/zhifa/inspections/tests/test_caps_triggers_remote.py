@@ -13,9 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.evidence import services as evidence_services
 from zhifa.evidence.uploads import hashed_upload_from
@@ -37,6 +41,13 @@ from zhifa.records.models import LedgerEntry
 
 DAY = dt.date(2026, 3, 2)
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + b"0" * 512
+
+
+@pytest.fixture(autouse=True)
+def clock_on_day() -> Any:
+    """The project's clock at noon of ``DAY`` (the remote checks and validities read it)."""
+    with clock.set_during(at(DAY, 12)):
+        yield
 
 
 def visit(world, party, agency, item, day: dt.date, *, mode: str = InspectionMode.ONSITE) -> Inspection:
@@ -132,7 +143,7 @@ def test_a_lead_names_its_source(world, capped) -> None:
 
 
 def test_the_enterprise_cap_counts_all_agencies(world, capped) -> None:
-    item, party = capped
+    _, party = capped
     other_item = make_item(world, agency=world.other_agency)
     visit(world, party, world.other_agency, other_item, dt.date(2026, 2, 20))  # 3 visits: the enterprise cap
     with pytest.raises(RuleViolation) as exc:
@@ -192,7 +203,9 @@ def test_caps_are_set_by_the_judicial_bureau_of_the_place_only(world) -> None:
     with pytest.raises(PermissionDenied):
         services.visit_cap_set(world.officer_user, world.county, year=2026, per_agency=2, per_enterprise=2)
     with pytest.raises(PermissionDenied):
-        services.visit_cap_set(world.outside_supervisor, world.county, year=2026, per_agency=2, per_enterprise=2)
+        services.visit_cap_set(
+            world.outside_supervisor, world.county, year=2026, per_agency=2, per_enterprise=2
+        )
     with pytest.raises(InvalidInput):
         services.visit_cap_set(world.supervisor, world.county, year=2026, per_agency=3, per_enterprise=2)
     cap = services.visit_cap_set(world.supervisor, world.county, year=2026, per_agency=2, per_enterprise=2)
@@ -243,7 +256,9 @@ def test_no_disturb_ends_with_its_validity_and_with_removal(world) -> None:
 
 def test_no_disturb_validity_cannot_lie_in_the_past(world) -> None:
     with pytest.raises(InvalidInput):
-        services.no_disturb_add(world.supervisor, world.parties[0], reason="低风险", until=dt.date(2020, 1, 1))
+        services.no_disturb_add(
+            world.supervisor, world.parties[0], reason="低风险", until=dt.date(2020, 1, 1)
+        )
 
 
 # --- 非现场检查 ----------------------------------------------------------------------------------------------------
@@ -291,13 +306,23 @@ def test_a_remote_check_with_its_evidence_is_recorded_without_a_visit(world, pla
 def test_a_remote_check_without_evidence_or_by_someone_else_is_refused(world, planned) -> None:
     with pytest.raises(RuleViolation) as exc:
         services.inspection_remote_record(
-            world.officer_user, planned, method="video", outcome=Outcome.PASS, findings="视频查看", now=at(DAY)
+            world.officer_user,
+            planned,
+            method="video",
+            outcome=Outcome.PASS,
+            findings="视频查看",
+            now=at(DAY),
         )
     assert exc.value.code == "remote_without_evidence"
     attach(world.officer_user, planned)
     with pytest.raises(RuleViolation) as exc:  # not on the inspection
         services.inspection_remote_record(
-            world.officer_users[3], planned, method="video", outcome=Outcome.PASS, findings="视频", now=at(DAY)
+            world.officer_users[3],
+            planned,
+            method="video",
+            outcome=Outcome.PASS,
+            findings="视频",
+            now=at(DAY),
         )
     assert exc.value.code == "officer_not_on_task"
     with pytest.raises(InvalidInput):
@@ -347,4 +372,134 @@ def test_remote_checks_raise_no_visit_warnings_and_the_full_scan_agrees(world, s
     assert ("high_frequency", "credit_class", onsite.pk, 2) in incremental
     InspectionWarning.objects.all().delete()
     warnings_full_scan(now=at(dt.date(2026, 2, 1)))
-    assert set(InspectionWarning.objects.values_list("kind", "basis", "inspection_id", "count")) == incremental
+    assert (
+        set(InspectionWarning.objects.values_list("kind", "basis", "inspection_id", "count")) == incremental
+    )
+
+
+# --- API ---------------------------------------------------------------------------------------------------------
+
+API = "/api/inspections"
+
+
+def api(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post(client: Client, path: str, body: dict) -> Any:
+    return client.post(f"{API}{path}", json.dumps(body), content_type="application/json")
+
+
+def test_api_sets_caps_in_scope_only_and_reads_the_count(world, capped) -> None:
+    _, party = capped
+    body = {"region_id": world.county.pk, "year": 2026, "per_agency": 1, "per_enterprise": 3}
+    assert post(api(world.officer_user), "/visit-caps", body).status_code == 404
+    assert post(api(world.outside_supervisor), "/visit-caps", body).status_code == 404
+    response = post(api(world.supervisor), "/visit-caps", body)
+    assert response.status_code == 200 and response.json()["per_agency"] == 1
+    assert post(api(world.supervisor), "/visit-caps", {**body, "per_agency": 0}).status_code == 422
+    count = api(world.officer_user).get(
+        f"{API}/visit-count", {"agency_id": world.agency.pk, "party_id": party.pk, "on": "2026-03-02"}
+    )
+    assert count.status_code == 200
+    expected = {"by_agency": 2, "per_agency_cap": 1, "agency_reached": True, "no_disturb": False}
+    assert expected.items() <= count.json().items()
+
+
+def test_api_filing_beyond_the_cap_is_refused_and_a_referral_passes(world, capped) -> None:
+    item, party = capped
+    body = {
+        "agency_id": world.agency.pk,
+        "item_id": item.pk,
+        "kind": "special",
+        "party_id": party.pk,
+        "officer_ids": [o.pk for o in world.officers[:2]],
+        "title": "专项检查",
+        "reason": "专项整治",
+        "starts_on": "2026-03-02",
+        "ends_on": "2026-03-05",
+    }
+    refused = post(api(world.officer_user), "/tasks/filed", body)
+    assert refused.status_code == 409 and refused.json()["code"] == "visit_cap_reached"
+    passed = post(
+        api(world.officer_user), "/tasks/filed", {**body, "kind": "referral", "trigger_ref": "移送函 7 号"}
+    )
+    assert passed.status_code == 201
+    assert (passed.json()["trigger_kind"], passed.json()["trigger_ref"]) == ("referral", "移送函 7 号")
+
+
+def test_api_remote_check_needs_its_evidence(world, planned) -> None:
+    body = {"method": "video", "outcome": "pass", "findings": "视频检查，未见问题。"}
+    client = api(world.officer_user)
+    refused = post(client, f"/inspections/{planned.pk}/remote", body)
+    assert refused.status_code == 409 and refused.json()["code"] == "remote_without_evidence"
+    attach(world.officer_user, planned)
+    done = post(client, f"/inspections/{planned.pk}/remote", body)
+    assert done.status_code == 200
+    assert (done.json()["mode"], done.json()["remote_method"], done.json()["status"]) == (
+        "remote",
+        "video",
+        "done",
+    )
+
+
+def test_api_no_disturb_list_and_removal(world) -> None:
+    party = world.parties[4]
+    client = api(world.supervisor)
+    assert post(client, "/no-disturb", {"party_id": party.pk, "reason": "低风险"}).status_code == 200
+    listed = client.get(f"{API}/no-disturb").json()["items"]
+    assert [e["party_id"] for e in listed] == [party.pk]
+    assert (
+        post(api(world.officer_user), f"/parties/{party.pk}/no-disturb-removal", {"reason": "x"}).status_code
+        == 403
+    )
+    assert post(client, f"/parties/{party.pk}/no-disturb-removal", {"reason": "信用降级"}).status_code == 200
+    assert client.get(f"{API}/no-disturb").json()["items"] == []
+
+
+# --- pages -------------------------------------------------------------------------------------------------------
+
+
+def test_pages_set_caps_list_no_disturb_file_and_record_remote(world, planned) -> None:
+    supervisor, officer = api(world.supervisor), api(world.officer_user)
+    caps = reverse("inspections:visit_caps")
+    assert officer.get(caps).status_code == 403
+    response = supervisor.post(
+        caps, {"region": world.county.pk, "year": 2026, "per_agency": 1, "per_enterprise": 2, "basis": ""}
+    )
+    assert response.status_code == 302 and VisitCap.objects.get().per_agency == 1
+    assert "每年不超过 1 次" in supervisor.get(caps).content.decode()
+
+    party = world.parties[5]
+    nd = reverse("inspections:no_disturb")
+    refused = supervisor.post(nd, {"party_code": "不存在的企业", "reason": "低风险"})
+    assert refused.status_code == 422 and "未找到唯一的企业" in refused.content.decode()
+    assert supervisor.post(nd, {"party_code": party.name, "reason": "低风险"}).status_code == 302
+    assert party.name in officer.get(nd).content.decode()
+    assert officer.post(nd, {"party_code": party.name, "reason": "x"}).status_code == 403
+
+    filing = reverse("inspections:task_file")
+    item = planned.item
+    form = {
+        "item": item.pk,
+        "kind": "special",
+        "trigger_kind": "",
+        "trigger_ref": "",
+        "party_code": party.name,
+        "officers": [o.pk for o in world.officers[:2]],
+        "title": "专项检查",
+        "reason": "专项整治",
+        "starts_on": "2026-03-02",
+        "ends_on": "2026-03-05",
+    }
+    refused = officer.post(filing, form)
+    assert refused.status_code == 409 and "无事不扰" in refused.content.decode()
+    passed = officer.post(filing, {**form, "trigger_kind": "lead", "trigger_ref": "预警 12 号"})
+    assert passed.status_code == 302
+    assert "问题线索" in officer.get(passed["Location"]).content.decode()
+
+    remote = reverse("inspections:remote", args=[planned.pk])
+    page = officer.post(remote, {"method": "documents", "outcome": "pass", "findings": "书面审查合格"})
+    assert page.status_code == 409 and "须先上传" in page.content.decode()
