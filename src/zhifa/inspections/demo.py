@@ -279,7 +279,7 @@ def _caps_demo(
     sample = parties[20:120]  # demo seed: a sample
     fresh = iter(p for p in sample if services.visit_count(agency, p, today).total == 0)
 
-    def filed(party: Any, item: Any, kind: str, title: str, reason: str, **trigger: str) -> Any:
+    def filed(party: Any, item: Any, kind: str, title: str, reason: str, trigger_ref: str = "") -> Any:
         task = services.task_file(
             officer_user,
             agency=agency,
@@ -291,7 +291,7 @@ def _caps_demo(
             reason=reason,
             starts_on=today - dt.timedelta(days=1),
             ends_on=today + dt.timedelta(days=14),
-            **trigger,
+            trigger_ref=trigger_ref,
         )
         services.task_approve(head, task)
         return task.inspections.get()
