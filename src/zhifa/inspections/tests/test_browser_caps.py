@@ -81,7 +81,7 @@ def test_caps_no_disturb_and_a_remote_check_through_the_pages(
     page.fill("#id_per_enterprise", "4")
     page.fill("#id_basis", "参照咸宁市：同一部门对同一企业每年不超过 2 次")
     page.get_by_role("button", name="保存").click()
-    page.locator('[data-testid="visit-caps"]').get_by_text("每年不超过 2 次").wait_for()
+    page.locator('[data-testid="visit-caps"]').get_by_text("每年不超过 2 次").first.wait_for()
     _shot(page, "inspections-caps-set.png")
     page.goto(f"{server}{urls['no_disturb']}")
     page.fill("#id_party_code", quiet_code)
