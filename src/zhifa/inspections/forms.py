@@ -243,8 +243,13 @@ class FiledTaskForm(LimitedTextForm):
     )
     title = forms.CharField(label="任务名称", max_length=200)
     reason = forms.CharField(label="检查事由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    # type=date inputs take ISO dates only, whatever the locale's display format
+    starts_on = forms.DateField(
+        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label="结束日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(
         self, *args: Any, items: QuerySet[InspectionItem], officers: QuerySet[Officer], **kwargs: Any
