@@ -115,6 +115,7 @@ def test_caps_no_disturb_and_a_remote_check_through_the_pages(
     # A routine filing beyond the cap is refused beside its field; as a complaint it passes.
     page, problems = _signed_in_page(browser, server, officer, DESKTOP)
     page.goto(f"{server}{urls['task_file']}")
+    page.select_option("#id_item", str(item.pk))
     page.select_option("#id_kind", "special")
     page.fill("#id_party_code", capped_code)
     page.check(f"input[name=officers][value='{world.officers[1].pk}']")
