@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from zhifa.core import clock
-from zhifa.core.forms import BoundedModelChoiceField
+from zhifa.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from zhifa.core.textlimits import LimitedTextForm
 from zhifa.inspections.models import (
     InspectionItem,
@@ -238,7 +238,7 @@ class FiledTaskForm(LimitedTextForm):
         label="来源编号（投诉编号、移送函号、案件或预警编号）", max_length=200, required=False
     )
     party_code = forms.CharField(label="检查对象（统一社会信用代码或名称）", max_length=200)
-    officers: forms.ModelMultipleChoiceField[Officer] = forms.ModelMultipleChoiceField(
+    officers: forms.ModelMultipleChoiceField[Officer] = BoundedModelMultipleChoiceField(
         label="检查人员（至少 2 名）", queryset=Officer.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     title = forms.CharField(label="任务名称", max_length=200)
