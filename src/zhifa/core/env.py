@@ -106,6 +106,16 @@ VARIABLES: tuple[Variable, ...] = (
         "ZHIFA_INSPECTION_AGENCY_YEAR_CAP", "2", "高频检查: cap per agency per enterprise per calendar year."
     ),
     Variable(
+        "ZHIFA_INSPECTION_VISIT_CAP_PER_AGENCY",
+        "0",
+        "年度检查上限: routine visits of one agency to one enterprise a year where no region sets it (0: none).",
+    ),
+    Variable(
+        "ZHIFA_INSPECTION_VISIT_CAP_PER_ENTERPRISE",
+        "0",
+        "年度检查上限: routine visits of all agencies to one enterprise a year where no region sets it (0: none).",
+    ),
+    Variable(
         "ZHIFA_INSPECTION_MERGE_WINDOW_DAYS",
         "30",
         "综合查一次: planned visits this close are suggested merged.",

@@ -43,12 +43,14 @@ from zhifa.inspections.models import (
     InspectionStatus,
     InspectionTask,
     InspectionWarning,
+    NoDisturbEntry,
     ObjectionState,
     OfflineAction,
     OfflineActionKind,
     OfflineActionState,
     PlanItem,
     TaskStatus,
+    VisitCap,
     WarningKind,
     WarningState,
 )
@@ -81,6 +83,7 @@ from zhifa.inspections.schemas import (
     MergeProposalOut,
     MergeSuggestionOut,
     NoDisturbIn,
+    NoDisturbPage,
     NoteIn,
     ObjectionAnswerIn,
     ObjectionIn,
@@ -100,13 +103,18 @@ from zhifa.inspections.schemas import (
     RecognitionIn,
     RectificationIn,
     RectificationOut,
+    RemoteIn,
     ResultIn,
     TagsIn,
     TaskCancelIn,
     TaskOut,
     TaskPage,
     UnfiledEntryIn,
+    VisitCapIn,
+    VisitCapOut,
+    VisitCapPage,
     VisitChecklistOut,
+    VisitCountOut,
     VisitWindowIn,
     VisitWindowOut,
     WarningOut,
@@ -114,7 +122,7 @@ from zhifa.inspections.schemas import (
 )
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller, in_scope, keyset
-from zhifa.org.models import Agency, Officer, Party
+from zhifa.org.models import Agency, Officer, Party, Region
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
 
 router = Router(tags=["inspections"])
@@ -224,6 +232,8 @@ def _task_out(task: InspectionTask) -> dict[str, Any]:
         "filed_at": task.filed_at,
         "approved_at": task.approved_at,
         "joint_agency_ids": [a.pk for a in task.joint_agencies.all()],
+        "trigger_kind": task.trigger_kind,
+        "trigger_ref": task.trigger_ref,
     }
 
 
@@ -258,6 +268,10 @@ def _inspection_out(i: Inspection) -> dict[str, Any]:
             {"officer_id": a.officer_id, "name": a.officer.name, "certificate_number": a.certificate_number}
             for a in i.assignments.all()
         ],
+        "mode": i.mode,
+        "remote_method": i.remote_method,
+        "trigger_kind": i.trigger_kind,
+        "trigger_ref": i.trigger_ref,
     }
 
 
@@ -359,6 +373,97 @@ def no_disturb_add(request: HttpRequest, payload: NoDisturbIn) -> dict[str, bool
         _user(request), _party(request, payload.party_id), reason=payload.reason, until=payload.until
     )
     return {"ok": True}
+
+
+@router.post(
+    "/parties/{party_id}/no-disturb-removal",
+    response={200: OkOut, **WRITE_ERRORS},
+    summary="移出无事不扰名单",
+)
+def no_disturb_remove(request: HttpRequest, party_id: PathId, payload: ReasonIn) -> dict[str, bool]:
+    services.no_disturb_remove(_user(request), _party(request, party_id), reason=payload.reason)
+    return {"ok": True}
+
+
+@router.get("/no-disturb", response={200: NoDisturbPage, **READ_ERRORS}, summary="无事不扰名单")
+def no_disturb_list(
+    request: HttpRequest,
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = _keyset(selectors.no_disturb_entries(_user(request)), cursor, limit)
+    return {"items": [_no_disturb_out(e) for e in rows], "next_cursor": next_cursor}
+
+
+def _no_disturb_out(e: NoDisturbEntry) -> dict[str, Any]:
+    return {
+        "party_id": e.party_id,
+        "party_name": e.party.name,
+        "reason": e.reason,
+        "until": e.until,
+        "added_at": e.added_at,
+    }
+
+
+def _cap_out(c: VisitCap) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "region_id": c.region_id,
+        "region_name": c.region.name,
+        "year": c.year,
+        "per_agency": c.per_agency,
+        "per_enterprise": c.per_enterprise,
+        "basis": c.basis,
+    }
+
+
+@router.get("/visit-caps", response={200: VisitCapPage, **READ_ERRORS}, summary="年度检查上限")
+def visit_cap_list(
+    request: HttpRequest,
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    rows, next_cursor = _keyset(selectors.visit_caps(_user(request)), cursor, limit)
+    return {"items": [_cap_out(c) for c in rows], "next_cursor": next_cursor}
+
+
+@router.post(
+    "/visit-caps", response={200: VisitCapOut, **WRITE_ERRORS}, summary="设定年度检查上限（司法行政机关）"
+)
+def visit_cap_set(request: HttpRequest, payload: VisitCapIn) -> dict[str, Any]:
+    region = _in_scope(request, rules.MANAGE_VISIT_CAPS, Region.objects.all(), "区划", payload.region_id)
+    cap = services.visit_cap_set(
+        _user(request),
+        region,
+        year=payload.year,
+        per_agency=payload.per_agency,
+        per_enterprise=payload.per_enterprise,
+        basis=payload.basis,
+    )
+    return _cap_out(VisitCap.objects.select_related("region").get(pk=cap.pk))
+
+
+@router.get("/visit-count", response={200: VisitCountOut, **READ_ERRORS}, summary="企业年度入企次数与上限")
+def visit_count(
+    request: HttpRequest,
+    agency_id: int = Query(..., ge=1, le=MAX_ID),
+    party_id: int = Query(..., ge=1, le=MAX_ID),
+    on: dt.date = Query(..., description="检查日期（所在年度）"),  # noqa: B008
+) -> dict[str, Any]:
+    agency, party = _agency(request, agency_id), _party(request, party_id)
+    count = services.visit_count(agency, party, on)
+    caps = count.caps
+    return {
+        "year": caps.year,
+        "per_agency_cap": caps.per_agency,
+        "per_enterprise_cap": caps.per_enterprise,
+        "cap_region_id": caps.region.pk if caps.region else None,
+        "by_agency": count.by_agency,
+        "total": count.total,
+        "agency_reached": count.agency_reached,
+        "enterprise_reached": count.enterprise_reached,
+        "no_disturb": services.no_disturb_entry(party, on) is not None,
+    }
 
 
 @router.post("/conflicts", response={200: OkOut, **WRITE_ERRORS}, summary="登记回避情形")
@@ -505,6 +610,8 @@ def task_file(request: HttpRequest, payload: FiledTaskIn) -> tuple[int, dict[str
         ends_on=payload.ends_on,
         is_emergency=payload.is_emergency,
         entered_inspection=entered,
+        trigger_kind=payload.trigger_kind,
+        trigger_ref=payload.trigger_ref,
     )
     return 201, _task_out(_TASKS.get(pk=task.pk))
 
@@ -677,6 +784,24 @@ def inspection_result(request: HttpRequest, inspection_id: PathId, payload: Resu
         outcome=payload.outcome,
         findings=payload.findings,
         rectify_deadline=payload.rectify_deadline,
+    )
+    return _inspection_out(_INSPECTIONS.get(pk=inspection_id))
+
+
+@router.post(
+    "/inspections/{inspection_id}/remote",
+    response={200: InspectionOut, **WRITE_ERRORS},
+    summary="非现场检查（书面材料、视频、在线监测；先上传依据材料）",
+)
+def inspection_remote(request: HttpRequest, inspection_id: PathId, payload: RemoteIn) -> dict[str, Any]:
+    services.inspection_remote_record(
+        _user(request),
+        _inspection(request, inspection_id),
+        method=payload.method,
+        outcome=payload.outcome,
+        findings=payload.findings,
+        rectify_deadline=payload.rectify_deadline,
+        at=payload.at,
     )
     return _inspection_out(_INSPECTIONS.get(pk=inspection_id))
 

@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.evidence import services as evidence_services
 from zhifa.evidence.uploads import hashed_upload_from
 from zhifa.inspections import codes, imports, selectors, services
 from zhifa.inspections.checklists import visit_checklist
@@ -28,6 +29,7 @@ from zhifa.inspections.models import (
     ObjectionKind,
     Outcome,
     PartyDomainTag,
+    RemoteMethod,
     TaskKind,
 )
 from zhifa.org import signup
@@ -310,6 +312,7 @@ def build_inspections_demo(context: Any) -> None:
         context.say(
             f"企业自助注册：{visits[4].party.name} 尚无账号，其检查码页面印有注册码 {signup_code.code}"
         )
+    _caps_demo(context, officer_user, head, agency, items, parties, officers, today)
 
 
 # A small PNG (演示数据: the enterprise's photo of its rectified cold store).
@@ -634,4 +637,99 @@ def build_checklist_demo(context: Any) -> None:
             recorded = len(services.checklist_record(officer_user, visit, results=results))
     context.say(
         f"检查表单：导入 {len(report.created)} 个事项的新版本；一次检查录入 {recorded} 项检查表单结果"
+    )
+
+
+DEMO_PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + b"0" * 512
+
+
+def _caps_demo(
+    context: Any,
+    officer_user: Any,
+    head: Any,
+    agency: Any,
+    items: list[Any],
+    parties: list[Any],
+    officer_ids: list[int],
+    today: dt.date,
+) -> None:
+    """年度检查上限 (咸宁's 2 a year per agency), one enterprise at it with a complaint-triggered visit beyond
+    it, one 无事不扰 enterprise, one 非现场检查 done by documents."""
+    supervisor = User.objects.get(username="demo_supervisor")
+    county = agency.region
+    services.visit_cap_set(
+        supervisor,
+        county,
+        year=today.year,
+        per_agency=2,
+        per_enterprise=4,
+        basis="参照咸宁市：原则上每年同一行政执法主体对同一企业开展的行政检查总数不得超过 2 次",
+    )
+    sample = parties[20:120]  # demo seed: a sample
+    fresh = iter(p for p in sample if services.visit_count(agency, p, today).total == 0)
+
+    def filed(party: Any, item: Any, kind: str, title: str, reason: str, trigger_ref: str = "") -> Any:
+        task = services.task_file(
+            officer_user,
+            agency=agency,
+            item=item,
+            kind=kind,
+            party=party,
+            officer_ids=officer_ids,
+            title=title,
+            reason=reason,
+            starts_on=today - dt.timedelta(days=1),
+            ends_on=today + dt.timedelta(days=14),
+            trigger_ref=trigger_ref,
+        )
+        services.task_approve(head, task)
+        return task.inspections.get()
+
+    capped = next(fresh)
+    for index, item in enumerate(items[:2]):  # two routine visits this year: the cap
+        visit = filed(capped, item, TaskKind.SPECIAL, f"{capped.name}专项检查", "节前食品安全专项检查")
+        services.inspection_check_in(officer_user, codes.issue_code(visit), place="经营场所")
+        visit.refresh_from_db()
+        services.inspection_result(
+            officer_user, visit, outcome=Outcome.PASS, findings=f"第 {index + 1} 次检查：未发现问题。"
+        )
+    try:
+        filed(capped, items[2], TaskKind.SPECIAL, f"{capped.name}专项检查", "特种设备专项检查")
+    except DomainError as refusal:
+        refused = refusal.message
+    else:
+        raise DemoPartFailed("年度检查上限", "超过上限的日常检查未被拒绝")
+    filed(
+        capped,
+        items[0],
+        TaskKind.COMPLAINT,
+        f"{capped.name}投诉核查",
+        "12345 热线投诉：销售过期食品",
+        trigger_ref="12345-" + today.strftime("%Y%m%d") + "-0007",
+    )
+    quiet = next(fresh)
+    services.no_disturb_add(supervisor, quiet, reason="信用风险分类 A 类，近三年无违法记录")
+    remote_party = next(fresh)
+    remote = filed(
+        remote_party, items[1], TaskKind.SPECIAL, f"{remote_party.name}书面核查", "产品质量书面核查"
+    )
+    evidence_services.evidence_store(
+        actor=officer_user,
+        upload=hashed_upload_from(io.BytesIO(DEMO_PDF + f"remote-{remote.pk}".encode()), "进货查验记录.pdf"),
+        kind="document",
+        object_type="inspections.inspection",
+        object_id=str(remote.pk),
+        stage="investigation",
+        description="企业报送的进货查验记录和产品合格证明",
+    )
+    services.inspection_remote_record(
+        officer_user,
+        remote,
+        method=RemoteMethod.DOCUMENTS,
+        outcome=Outcome.PASS,
+        findings="经书面审查进货查验记录和产品合格证明，符合要求。",
+    )
+    context.say(
+        f"年度检查上限：示范县每年同一部门对同一企业 2 次；{capped.name}已达上限（日常检查被拒绝：{refused[:20]}…），"
+        f"投诉核查照常报备；无事不扰：{quiet.name}；非现场检查：{remote_party.name}"
     )

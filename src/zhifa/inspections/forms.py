@@ -16,10 +16,13 @@ from zhifa.inspections.models import (
     ObjectionKind,
     Outcome,
     PlanItem,
+    RemoteMethod,
+    TaskKind,
+    TriggerKind,
     WarningKind,
     WarningState,
 )
-from zhifa.org.models import Agency, Officer
+from zhifa.org.models import Agency, Officer, Region
 
 RATIO_HELP = "按信用风险分类的抽查比例（%），A 类最少、D 类最多。"
 
@@ -287,3 +290,95 @@ class TaskCancelForm(LimitedTextForm):
     """撤销检查任务: the head's reason."""
 
     reason = forms.CharField(label="撤销理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VisitCapForm(LimitedTextForm):
+    """年度检查上限 of a place and year (the judicial bureau's page)."""
+
+    region: forms.ModelChoiceField[Region] = BoundedModelChoiceField(label="适用区划", queryset=None)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    per_agency = forms.IntegerField(
+        label="同一部门对同一企业每年不超过（次）", min_value=1, max_value=50, initial=2
+    )
+    per_enterprise = forms.IntegerField(
+        label="同一企业每年入企检查总数不超过（次）", min_value=1, max_value=50, initial=4
+    )
+    basis = forms.CharField(label="依据", max_length=300, required=False)
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("year", clock.today().year)
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        if regions.count() == 1:
+            self.fields["region"].initial = regions.first()
+
+
+class NoDisturbForm(LimitedTextForm):
+    """列入无事不扰名单: the enterprise by its USCC or full name, the reason and how long."""
+
+    party_code = forms.CharField(label="企业（统一社会信用代码或名称）", max_length=200)
+    reason = forms.CharField(label="列入理由", max_length=300)
+    until = forms.DateField(
+        label="有效期至（留空为长期）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class NoDisturbRemoveForm(LimitedTextForm):
+    reason = forms.CharField(label="移出理由", max_length=300)
+
+
+class FiledTaskForm(LimitedTextForm):
+    """报备检查 — a non-random inspection filed before entering, with its trigger when it has one."""
+
+    item: forms.ModelChoiceField[InspectionItem] = BoundedModelChoiceField(label="检查事项", queryset=None)
+    kind = forms.ChoiceField(
+        label="检查类型", choices=[c for c in TaskKind.choices if c[0] != TaskKind.RANDOM]
+    )
+    trigger_kind = forms.ChoiceField(
+        label="触发来源",
+        choices=TriggerKind.choices,
+        required=False,
+        help_text="日常检查受年度上限和“无事不扰”限制；投诉举报、转办移送、问题线索引起的检查不受限，须写明来源编号。",
+    )
+    trigger_ref = forms.CharField(
+        label="来源编号（投诉编号、移送函号、案件或预警编号）", max_length=200, required=False
+    )
+    party_code = forms.CharField(label="检查对象（统一社会信用代码或名称）", max_length=200)
+    officers: forms.ModelMultipleChoiceField[Officer] = BoundedModelMultipleChoiceField(
+        label="检查人员（至少 2 名）", queryset=Officer.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    title = forms.CharField(label="任务名称", max_length=200)
+    reason = forms.CharField(label="检查事由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    # type=date inputs take ISO dates only, whatever the locale's display format
+    starts_on = forms.DateField(
+        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label="结束日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(
+        self, *args: Any, items: QuerySet[InspectionItem], officers: QuerySet[Officer], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.name}"  # type: ignore[attr-defined]
+        self.fields["officers"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["officers"].label_from_instance = lambda o: o.name  # type: ignore[attr-defined]
+
+
+class RemoteCheckForm(LimitedTextForm):
+    """非现场检查: the method, when, and the result (as on site)."""
+
+    method = forms.ChoiceField(label="检查方式", choices=RemoteMethod.choices, widget=forms.RadioSelect)
+    at = forms.DateTimeField(
+        label="检查时间（留空为现在）",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+    outcome = forms.ChoiceField(label="检查结果", choices=Outcome.choices, widget=forms.RadioSelect)
+    findings = forms.CharField(label="检查情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    rectify_deadline = forms.DateField(
+        label="整改期限（责令整改时填写）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -8,8 +8,10 @@ from zhifa.inspections.models import (
     OfflineActionState,
     Outcome,
     PlanStatus,
+    RemoteMethod,
     TaskKind,
     TaskStatus,
+    TriggerKind,
 )
 from zhifa.records.labels import (
     BOOL,
@@ -26,7 +28,13 @@ from zhifa.records.labels import (
 
 
 def register() -> None:
-    register_actions({"inspection.checklist.set": "制定检查表单"})
+    register_actions(
+        {
+            "inspection.checklist.set": "制定检查表单",
+            "inspection.visit_cap.set": "设定年度检查上限",
+            "inspection.remote_record": "非现场检查",
+        }
+    )
     register_fields(
         {
             "inspection.result:outcome": Field("检查结果", CHOICE, choices(Outcome)),
@@ -84,5 +92,17 @@ def register() -> None:
             "inspection.offline.sync:beyond_window": Field("超出补录期限", BOOL),
             "inspection.task.cancel:from": Field("原状态", CHOICE, choices(TaskStatus)),
             "inspection.task.cancel:reason": "撤销理由",
+            "trigger_kind": Field("触发来源", CHOICE, choices(TriggerKind)),
+            "trigger_ref": "触发来源编号",
+            "inspection.remote_record:method": Field("非现场检查方式", CHOICE, choices(RemoteMethod)),
+            "inspection.remote_record:checked_at": Field("检查时间", DATE),
+            "inspection.remote_record:evidence_count": Field("依据材料", COUNT, unit="份"),
+            "inspection.visit_cap.set:region": Field("适用区划", NAMES, resolver=names_of("org.Region")),
+            "inspection.visit_cap.set:year": Field("年度", COUNT, unit="年"),
+            "inspection.visit_cap.set:per_agency": Field("同一部门对同一企业年度上限", COUNT, unit="次"),
+            "inspection.visit_cap.set:per_enterprise": Field("同一企业年度检查总数上限", COUNT, unit="次"),
+            "inspection.visit_cap.set:basis": "依据",
+            "inspection.visit_cap.set:created": Field("首次设定", BOOL),
+            "inspection.no_disturb.remove:reason": "移出理由",
         }
     )

@@ -117,7 +117,8 @@ class PartyDomainTag(models.Model):
 
 
 class NoDisturbEntry(models.Model):
-    """无事不扰名单 — a low-risk enterprise left out of routine (random) draws."""
+    """无事不扰名单 — a low-risk enterprise that gets no routine visits (draws leave it out, routine filings are
+    refused); only triggered inspections (投诉举报, 转办移送, 线索)."""
 
     party = models.OneToOneField("org.Party", on_delete=models.CASCADE, related_name="+")
     reason = models.CharField("列入理由", max_length=300)
@@ -133,6 +134,41 @@ class NoDisturbEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.party_id)
+
+
+class VisitCap(models.Model):
+    """年度检查上限 — how many routine visits one enterprise may receive in a calendar year, set per region.
+
+    ``per_agency`` caps the visits of one agency to one enterprise, ``per_enterprise`` the visits of all
+    agencies together (a joint visit counts once, and once for each agency taking part). A region without a
+    row for the year inherits its nearest parent's. Triggered inspections (投诉举报, 转办移送, 线索) are exempt.
+    """
+
+    region = models.ForeignKey(
+        "org.Region", on_delete=models.PROTECT, related_name="+", verbose_name="适用区划"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    per_agency = models.PositiveSmallIntegerField("同一部门对同一企业年度上限（次）")
+    per_enterprise = models.PositiveSmallIntegerField("同一企业年度检查总数上限（次）")
+    basis = models.CharField("依据", max_length=300, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = ClockDateTimeField("设定时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "年度检查上限"
+        verbose_name_plural = verbose_name
+        ordering = ["-year", "region"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="visit_cap_region_year_unique"),
+            models.CheckConstraint(
+                condition=Q(per_agency__gte=1, per_enterprise__gte=1), name="visit_cap_at_least_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}"
 
 
 class ConflictOfInterest(models.Model):
@@ -260,6 +296,16 @@ class TaskKind(models.TextChoices):
     REFERRAL = "referral", "转办移送"
 
 
+class TriggerKind(models.TextChoices):
+    """检查触发来源 — why a non-routine inspection was needed; a triggered one is exempt from the yearly caps
+    and from the no-disturb list, and records its reference."""
+
+    NONE = "", "日常检查"
+    COMPLAINT = "complaint", "投诉举报"
+    REFERRAL = "referral", "转办移送"
+    LEAD = "lead", "问题线索"
+
+
 class TaskStatus(models.TextChoices):
     FILED = "filed", "已报备待批准"
     APPROVED = "approved", "已批准"
@@ -293,6 +339,10 @@ class InspectionTask(models.Model):
     stratify_by_credit = models.BooleanField("按信用风险分类分层", default=True)
     stratify_by_industry = models.BooleanField("按行业分层", default=False)
     is_emergency = models.BooleanField("紧急检查（事后补报）", default=False)
+    trigger_kind = models.CharField(
+        "触发来源", max_length=16, choices=TriggerKind.choices, blank=True, default=TriggerKind.NONE
+    )
+    trigger_ref = models.CharField("触发来源编号", max_length=200, blank=True)
     advance_notice = models.BooleanField("提前告知企业", default=False)
     industries = models.CharField(
         "联合抽查行业（逗号分隔）", max_length=300, blank=True, help_text="跨部门联合抽查的行业范围"
@@ -379,6 +429,15 @@ class InspectionMode(models.TextChoices):
     REMOTE = "remote", "非现场检查"
 
 
+class RemoteMethod(models.TextChoices):
+    """非现场检查方式."""
+
+    DOCUMENTS = "documents", "书面材料审查"
+    VIDEO = "video", "视频检查"
+    MONITORING = "monitoring", "在线监测"
+    DATA = "data", "信息共享比对"
+
+
 class Inspection(models.Model):
     """检查 — one visit to one party. No filed task (``filed_at`` empty) means 未报备.
 
@@ -402,6 +461,13 @@ class Inspection(models.Model):
     mode = models.CharField(
         "检查方式", max_length=8, choices=InspectionMode.choices, default=InspectionMode.ONSITE
     )
+    remote_method = models.CharField(
+        "非现场检查方式", max_length=16, choices=RemoteMethod.choices, blank=True
+    )
+    trigger_kind = models.CharField(
+        "触发来源", max_length=16, choices=TriggerKind.choices, blank=True, default=TriggerKind.NONE
+    )
+    trigger_ref = models.CharField("触发来源编号", max_length=200, blank=True)
     status = models.CharField(
         "状态", max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
     )

@@ -9,6 +9,7 @@ from zhifa.org.models import Role
 VIEW = "inspections.view"
 MANAGE_LISTS = "inspections.manage_lists"
 MANAGE_NO_DISTURB = "inspections.manage_no_disturb"
+MANAGE_VISIT_CAPS = "inspections.manage_visit_caps"
 MANAGE_PLAN = "inspections.manage_plan"
 APPROVE_PLAN = "inspections.approve_plan"
 MANAGE_TASK = "inspections.manage_task"
@@ -29,6 +30,7 @@ ACTIONS: tuple[str, ...] = (
     VIEW,
     MANAGE_LISTS,
     MANAGE_NO_DISTURB,
+    MANAGE_VISIT_CAPS,
     MANAGE_PLAN,
     APPROVE_PLAN,
     MANAGE_TASK,
@@ -73,6 +75,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             VIEW,
             MANAGE_NO_DISTURB,
             MANAGE_EQUIVALENCE,
+            MANAGE_VISIT_CAPS,
             VIEW_WARNING,
             HANDLE_WARNING,
             VIEW_FEEDBACK_SUMMARY,
@@ -136,6 +139,7 @@ def register_permissions() -> None:
     party_place = perms.ScopeLookup(agency_path=None, region_path="party__region_path", party_id="party_id")
     perms.register_scope(m.PartyDomainTag, party_place)
     perms.register_scope(m.NoDisturbEntry, party_place)
+    perms.register_scope(m.VisitCap, perms.ScopeLookup(agency_path=None, region_path="region__path"))
     perms.register_scope(
         m.ConflictOfInterest,
         perms.ScopeLookup(agency_path="officer__agency__path", region_path="officer__agency__region__path"),

@@ -12,12 +12,15 @@ from pydantic import BeforeValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
 from zhifa.inspections.models import (
+    InspectionMode,
     ObjectionKind,
     ObjectionState,
     OfflineActionKind,
     OfflineActionState,
     Outcome,
+    RemoteMethod,
     TaskKind,
+    TriggerKind,
     WarningKind,
     WarningState,
 )
@@ -219,6 +222,12 @@ class FiledTaskIn(Schema):
     entered_inspection_id: Id | None = Field(
         None, ge=1, description="紧急检查：进企后 24 小时内补报的检查 id"
     )
+    trigger_kind: TriggerKind = Field(
+        TriggerKind.NONE,
+        description="触发来源：空为日常检查（受年度上限与无事不扰限制）；complaint 投诉举报、referral 转办移送、"
+        "lead 问题线索不受限。投诉举报、转办移送类检查缺省即为其触发来源。",
+    )
+    trigger_ref: str = Field("", max_length=200, description="来源编号：投诉编号、移送函号、案件或预警编号")
 
 
 class TaskOut(Schema):
@@ -242,6 +251,8 @@ class TaskOut(Schema):
     filed_at: dt.datetime
     approved_at: dt.datetime | None
     joint_agency_ids: list[int]
+    trigger_kind: TriggerKind
+    trigger_ref: str
 
 
 class TaskPage(Schema):
@@ -316,6 +327,10 @@ class InspectionOut(Schema):
     rectification_closed_at: dt.datetime | None
     publish_due: dt.date | None
     officers: list[AssignmentOut]
+    mode: InspectionMode
+    remote_method: str
+    trigger_kind: TriggerKind
+    trigger_ref: str
 
 
 class InspectionPage(Schema):
@@ -374,6 +389,67 @@ class ResultIn(Schema):
     outcome: Outcome
     findings: str = Field(min_length=1, max_length=10000)
     rectify_deadline: Date | None = None
+
+
+class RemoteIn(Schema):
+    """非现场检查: the method and when, then the result as on site; the evidence is uploaded first
+    (``POST /api/evidence/`` with ``object_type = inspections.inspection``)."""
+
+    method: RemoteMethod
+    outcome: Outcome
+    findings: str = Field(min_length=1, max_length=5000)
+    rectify_deadline: Date | None = None
+    at: DateTime | None = Field(None, description="检查时间（带时区）；缺省为当前时间")
+
+
+class VisitCapIn(Schema):
+    region_id: Id
+    year: int = Field(ge=2000, le=2100)
+    per_agency: int = Field(ge=1, le=50, description="同一部门对同一企业每年入企检查不超过（次）")
+    per_enterprise: int = Field(ge=1, le=50, description="同一企业每年入企检查总数不超过（次）")
+    basis: str = Field("", max_length=300)
+
+
+class VisitCapOut(Schema):
+    id: int
+    region_id: int
+    region_name: str
+    year: int
+    per_agency: int
+    per_enterprise: int
+    basis: str
+
+
+class VisitCapPage(Schema):
+    items: list[VisitCapOut]
+    next_cursor: str | None
+
+
+class VisitCountOut(Schema):
+    """年度入企次数 against the caps in force for the party's place (``null``: no cap)."""
+
+    year: int
+    per_agency_cap: int | None
+    per_enterprise_cap: int | None
+    cap_region_id: int | None
+    by_agency: int
+    total: int
+    agency_reached: bool
+    enterprise_reached: bool
+    no_disturb: bool
+
+
+class NoDisturbOut(Schema):
+    party_id: int
+    party_name: str
+    reason: str
+    until: dt.date | None
+    added_at: dt.datetime
+
+
+class NoDisturbPage(Schema):
+    items: list[NoDisturbOut]
+    next_cursor: str | None
 
 
 class RecheckIn(Schema):

@@ -32,6 +32,7 @@ from zhifa.inspections.models import (
     InspectionWarning,
     JointPart,
     MergeProposal,
+    NoDisturbEntry,
     ObjectionKind,
     ObjectionState,
     OfflineAction,
@@ -41,6 +42,7 @@ from zhifa.inspections.models import (
     ProposalStatus,
     Rectification,
     TaskStatus,
+    VisitCap,
 )
 from zhifa.inspections.services import plan_deadline
 from zhifa.org import permissions as perms
@@ -129,6 +131,30 @@ def inspections(
     if party_id is not None:
         qs = qs.filter(party_id=party_id)
     return qs
+
+
+def visit_caps(user: User) -> QuerySet[VisitCap]:
+    """年度检查上限 set in the caller's regions, newest year first."""
+    return perms.scoped(user, rules.VIEW, VisitCap.objects.select_related("region", "set_by")).order_by(
+        "-year", "region__path", "id"
+    )
+
+
+def no_disturb_entries(user: User) -> QuerySet[NoDisturbEntry]:
+    """无事不扰名单 entries of parties in the caller's scope (expired ones included, marked by ``until``)."""
+    return perms.scoped(
+        user, rules.VIEW, NoDisturbEntry.objects.select_related("party", "added_by")
+    ).order_by("-added_at", "-id")
+
+
+def no_disturb_public(on: dt.date | None = None) -> QuerySet[NoDisturbEntry]:
+    """The list in force on ``on`` (for a public page): entries without an end or ending on or after it."""
+    on = on or clock.today()
+    return (
+        NoDisturbEntry.objects.filter(Q(until__isnull=True) | Q(until__gte=on))
+        .select_related("party")
+        .order_by("party__region_path", "party__name", "id")
+    )
 
 
 def inspections_for_officer(user: User, *, on: dt.date | None = None) -> QuerySet[Inspection]:
@@ -241,6 +267,7 @@ class DrawView:
     pool_size: int
     excluded_no_disturb: int
     excluded_recent: int
+    excluded_visit_cap: int
     party_strata: list[DrawStratum]
     teams: list[DrawStratum]
 
@@ -336,6 +363,7 @@ def draw_view(task_id: int) -> DrawView:
         pool_size=record.pool_size,
         excluded_no_disturb=int((record.exclusions or {}).get("no_disturb", 0)),
         excluded_recent=int((record.exclusions or {}).get("recently_inspected", 0)),
+        excluded_visit_cap=int((record.exclusions or {}).get("visit_cap", 0)),
         party_strata=strata,
         teams=teams,
     )

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhifa.core import clock
-from zhifa.core.errors import DomainError, InvalidInput, NotFound
+from zhifa.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from zhifa.core.paging import capped, keyset_page
 from zhifa.evidence import selectors as evidence_selectors
 from zhifa.inspections import codes, rules, selectors, services
@@ -28,14 +28,19 @@ from zhifa.inspections.forms import (
     CheckInForm,
     ChecklistForm,
     FeedbackForm,
+    FiledTaskForm,
     JointApproveForm,
     JointTaskForm,
+    NoDisturbForm,
+    NoDisturbRemoveForm,
     PlanForm,
     PlanItemForm,
     RandomTaskForm,
     RecheckForm,
+    RemoteCheckForm,
     ResultForm,
     TaskCancelForm,
+    VisitCapForm,
     VisitWindowForm,
     WarningFilterForm,
     WarningHandleForm,
@@ -43,6 +48,7 @@ from zhifa.inspections.forms import (
 from zhifa.inspections.models import (
     InspectionCheck,
     InspectionItem,
+    InspectionMode,
     InspectionStatus,
     InspectionWarning,
     OfflineActionState,
@@ -56,7 +62,7 @@ from zhifa.org import permissions as perms
 from zhifa.org import signup
 from zhifa.org.forms import add_domain_error
 from zhifa.org.http import AuthenticatedHttpRequest
-from zhifa.org.models import Agency, Officer, Party, User
+from zhifa.org.models import Agency, Officer, Party, Region, User
 from zhifa.org.selectors import party_search
 
 
@@ -70,6 +76,8 @@ _TABS: tuple[tuple[str, str, str], ...] = (
     ("检查任务", "inspections:task_list", rules.VIEW_WARNING),
     ("检查计划", "inspections:plan_list", rules.VIEW_WARNING),
     ("抽查事项", "inspections:item_list", rules.VIEW_WARNING),
+    ("无事不扰", "inspections:no_disturb", rules.VIEW_WARNING),
+    ("检查上限", "inspections:visit_caps", rules.MANAGE_VISIT_CAPS),
     ("检查统计", "inspections:dashboard", rules.VIEW_WARNING),
     ("离线同步冲突", "inspections:offline_conflicts", rules.VIEW_WARNING),
     ("今日检查", "inspections:today", rules.INSPECT),
@@ -434,10 +442,19 @@ def plan_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.VIEW)
     page = keyset_page(selectors.tasks(request.user), request)
+    can_file = (
+        perms.can(request.user, rules.MANAGE_TASK)
+        and Officer.objects.filter(user_id=request.user.pk).exists()
+    )
     return render(
         request,
         "inspections/task_list.html",
-        {"page": page, "tabs": _tabs(request), "can_joint": _lead_agency(request) is not None},
+        {
+            "page": page,
+            "can_file": can_file,
+            "can_joint": _lead_agency(request) is not None,
+            "tabs": _tabs(request),
+        },
     )
 
 
@@ -601,16 +618,16 @@ def joint_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _party_by_code(request: AuthenticatedHttpRequest, code: str) -> Party:
+def _party_by_code(request: AuthenticatedHttpRequest, code: str, field: str = "party_code") -> Party:
     code = (code or "").strip()
-    found = list(party_search(request.user, code)[:2]) if code else []
+    found = list(party_search(request.user, code)[:2]) if code else []  # two are enough to tell "not unique"
     if len(found) != 1:
         raise InvalidInput(
             "请填写检查对象的统一社会信用代码或完整名称。"
             if not found
             else "有多个企业符合，请输入统一社会信用代码。",
             "No single party matches.",
-            field="party_code",
+            field=field,
         )
     return found[0]
 
@@ -1043,6 +1060,48 @@ def manifest(request: HttpRequest) -> HttpResponse:
     )
 
 
+# --- 年度检查上限、无事不扰、报备检查、非现场检查 ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_caps(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """年度检查上限 — the judicial bureau sets the yearly caps of its places; lower places inherit them."""
+    _require(request, rules.MANAGE_VISIT_CAPS)
+    regions = perms.scoped(request.user, rules.MANAGE_VISIT_CAPS, Region.objects.all()).order_by("path")
+    form = VisitCapForm(request.POST or None, regions=regions)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.visit_cap_set(
+                    request.user,
+                    data["region"],
+                    year=data["year"],
+                    per_agency=data["per_agency"],
+                    per_enterprise=data["per_enterprise"],
+                    basis=data["basis"],
+                )
+            except DomainError as exc:
+                if exc.status == 403:
+                    raise
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, "年度检查上限已设定，日常检查的报备与抽取即按此执行。")
+                return redirect("inspections:visit_caps")
+        else:
+            status = 422
+    caps = capped(selectors.visit_caps(request.user), 200)
+    return render(
+        request,
+        "inspections/visit_caps.html",
+        {"form": form, "caps": caps, "tabs": _tabs(request)},
+        status=status,
+    )
+
+
 @login_required
 @require_GET
 def offline_conflicts(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -1050,3 +1109,180 @@ def offline_conflicts(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, rules.VIEW_WARNING)
     page = keyset_page(selectors.offline_actions(request.user, state=OfflineActionState.CONFLICT), request)
     return render(request, "inspections/offline_conflicts.html", {"page": page, "tabs": _tabs(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def no_disturb(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """无事不扰名单 — who is on it and why; the judicial bureau adds (with reason and validity) and removes."""
+    _require(request, rules.VIEW)
+    can_manage = perms.can(request.user, rules.MANAGE_NO_DISTURB)
+    form = NoDisturbForm(request.POST or None) if can_manage else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            _require(request, rules.MANAGE_NO_DISTURB)
+        assert form is not None
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                party = _party_by_code(request, data["party_code"])
+                services.no_disturb_add(request.user, party, reason=data["reason"], until=data["until"])
+            except DomainError as exc:
+                if exc.status == 403:
+                    raise
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, f"{party.name}已列入无事不扰名单。")
+                return redirect("inspections:no_disturb")
+        else:
+            status = 422
+    page = keyset_page(selectors.no_disturb_entries(request.user), request, ordering=("-added_at", "-id"))
+    today = clock.today()
+    rows = [
+        {"e": e, "active": e.until is None or e.until >= today, "remove": NoDisturbRemoveForm()}
+        for e in page.items
+    ]
+    return render(
+        request,
+        "inspections/no_disturb.html",
+        {"form": form, "page": page, "rows": rows, "can_manage": can_manage, "tabs": _tabs(request)},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def no_disturb_remove(request: AuthenticatedHttpRequest, party_id: int) -> HttpResponse:
+    """移出无事不扰 — with a reason."""
+    _require(request, rules.MANAGE_NO_DISTURB)
+    entry = get_object_or_404(selectors.no_disturb_entries(request.user), party_id=party_id)
+    form = NoDisturbRemoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写移出理由。")
+        return redirect("inspections:no_disturb")
+    services.no_disturb_remove(request.user, entry.party, reason=form.cleaned_data["reason"])
+    messages.success(request, f"{entry.party.name}已移出无事不扰名单。")
+    return redirect("inspections:no_disturb")
+
+
+def _filing_choices(request: AuthenticatedHttpRequest) -> tuple[Officer, Any, Any]:
+    officer = Officer.objects.filter(user_id=request.user.pk).select_related("agency").first()
+    if officer is None:
+        raise PermissionDenied(
+            "只有执法人员可以报备检查。", "Only officers file inspections.", code="not_an_officer"
+        )
+    items = selectors.items(request.user, agency_id=officer.agency_id).select_related("domain")
+    officers = Officer.objects.filter(
+        agency_id=officer.agency_id, is_active=True, is_auxiliary=False
+    ).order_by("name", "id")
+    return officer, items, officers
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_file(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """报备检查 — file a non-random inspection before entering; a routine one beyond the yearly cap or for an
+    enterprise on the 无事不扰 list is refused beside its field, a triggered one passes with its trigger."""
+    _require(request, rules.MANAGE_TASK)
+    officer, items, officers = _filing_choices(request)
+    form = FiledTaskForm(
+        request.POST or None,
+        items=items,
+        officers=officers,
+        initial={"officers": [officer.pk], "starts_on": clock.today(), "ends_on": clock.today()},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                party = _party_by_code(request, data["party_code"])
+                task = services.task_file(
+                    request.user,
+                    agency=officer.agency,
+                    item=data["item"],
+                    kind=data["kind"],
+                    party=party,
+                    officer_ids=[o.pk for o in data["officers"]],
+                    title=data["title"],
+                    reason=data["reason"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    trigger_kind=data["trigger_kind"],
+                    trigger_ref=data["trigger_ref"],
+                )
+            except DomainError as exc:
+                if exc.status == 403:
+                    raise
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, "检查已报备，待机关负责人批准后检查码生效。")
+                return redirect("inspections:task_detail", pk=task.pk)
+        else:
+            status = 422
+    return render(
+        request,
+        "inspections/task_file.html",
+        {"form": form, "agency": officer.agency, "tabs": _tabs(request)},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """非现场检查 — a planned inspection checked by documents, video or monitoring data: its evidence (uploaded
+    through the evidence app), the method and the result, with no check-in at the premises."""
+    _require(request, rules.INSPECT)
+    inspection = selectors.inspections(request.user).filter(pk=pk).first()
+    if inspection is None:
+        raise NotFound(
+            "检查不存在或不在您的数据范围内。", "Inspection not found.", code="inspection_not_found"
+        )
+    planned = inspection.status == InspectionStatus.PLANNED
+    if request.method == "POST" and not planned:
+        messages.error(request, "该检查已进企或已办结，不能再记录为非现场检查。")
+        return redirect("inspections:remote", pk=inspection.pk)
+    if not planned and inspection.mode != InspectionMode.REMOTE:
+        return redirect("inspections:onsite", pk=inspection.pk)
+    form = RemoteCheckForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.inspection_remote_record(
+                    request.user,
+                    inspection,
+                    method=data["method"],
+                    outcome=data["outcome"],
+                    findings=data["findings"],
+                    rectify_deadline=data["rectify_deadline"],
+                    at=data["at"],
+                )
+            except DomainError as exc:
+                if exc.status == 403:
+                    raise
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, "非现场检查已记录，不计入入企次数。")
+                return redirect("inspections:remote", pk=inspection.pk)
+        else:
+            status = 422
+        inspection = selectors.inspections(request.user).get(pk=pk)
+    object_type, object_id = inspection._meta.label_lower, str(inspection.pk)
+    context = {
+        "i": inspection,
+        "form": form,
+        "done": inspection.status != InspectionStatus.PLANNED,
+        "files": list(evidence_selectors.evidence_for(request.user, object_type, object_id)),
+        "object_type": object_type,
+        "object_id": object_id,
+        "officers": list(inspection.assignments.select_related("officer")),
+        "tabs": _tabs(request),
+    }
+    return render(request, "inspections/remote.html", context, status=status)

@@ -12,6 +12,8 @@ An inspection counts from the day the officer entered the enterprise (``inspecte
   ``FREQUENCY_PERIOD_DAYS`` days than its credit class allows (``MAX_PER_PERIOD_A`` … ``_D``).
 * 高频检查 (``high_frequency``/``agency_year_cap``): counting *i*, *i*'s agency inspected *p* more often in the
   calendar year than ``AGENCY_YEAR_CAP`` (default 2).
+* Only on-site visits count (``mode = onsite``): a 非现场检查 (``remote``) neither fires a window rule (重复,
+  高频, 多头) nor counts in another inspection's window.
 * 多头检查 (``multi_agency``): *i*'s agency is new to *p* in the last ``MULTI_AGENCY_WINDOW_DAYS`` days and, counting
   it, at least ``MULTI_AGENCY_MIN`` agencies inspected *p* in that window. (Checking only the inspection that
   brings an agency into the window finds every window with too many agencies — the latest agency to arrive
@@ -35,6 +37,7 @@ from zhifa.core import clock
 from zhifa.inspections import conf
 from zhifa.inspections.models import (
     Inspection,
+    InspectionMode,
     InspectionWarning,
     WarningBasis,
     WarningKind,
@@ -92,11 +95,13 @@ def warnings_for_inspection(
         warn(WarningKind.LATE_ENTRY)
 
     d, n, year = inspection.inspected_day, inspection.pk, inspection.inspected_year
-    if d is not None:
+    if d is not None and inspection.mode == InspectionMode.ONSITE:
         lookback = max(s["repeat"], s["window"], s["period"])
         rows = [
             r
-            for r in Inspection.objects.filter(party_id=inspection.party_id, inspected_day__lte=d)
+            for r in Inspection.objects.filter(
+                party_id=inspection.party_id, inspected_day__lte=d, mode=InspectionMode.ONSITE
+            )
             .filter(
                 Q(inspected_day__gt=d - lookback) | Q(agency_id=inspection.agency_id, inspected_year=year)
             )
@@ -164,6 +169,7 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
         if changed_only
         else ""
     )
+    onsite = f"mode = '{InspectionMode.ONSITE.value}'"
     head = f"INSERT INTO {war} ({_COLUMNS}) SELECT * FROM ("
     tail = ") x WHERE true ON CONFLICT DO NOTHING"
 
@@ -181,7 +187,7 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
         return (
             f"(SELECT COUNT(*) FROM {ins} j WHERE j.party_id = {alias}.party_id{same_item}"
             f" AND j.inspected_day > {alias}.inspected_day - {days} AND j.inspected_day <= {alias}.inspected_day"
-            f" AND (j.inspected_day < {alias}.inspected_day OR j.id <= {alias}.id))"
+            f" AND (j.inspected_day < {alias}.inspected_day OR j.id <= {alias}.id) AND j.{onsite})"
         )
 
     smallest = min(
@@ -207,7 +213,7 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
                 1, {empty}, %(now)s, ''
         FROM (SELECT id, agency_id, party_id, item_id, inspected_day,
                 LAG(inspected_day) OVER (PARTITION BY party_id, item_id ORDER BY inspected_day, id) AS prev
-              FROM {ins} WHERE inspected_day IS NOT NULL AND item_id IS NOT NULL{changed}) s
+              FROM {ins} WHERE inspected_day IS NOT NULL AND item_id IS NOT NULL AND {onsite}{changed}) s
         WHERE s.prev > s.inspected_day - {s["repeat"]}{unwarned("s", "repeated")}"""
         + tail,
         # count > allowed  ⟺  the allowed-th inspection before this one lies inside the period.
@@ -217,7 +223,7 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
         FROM (SELECT id, agency_id, party_id, inspected_day,
                 LAG(inspected_day, {s["max_A"]}) OVER w AS lag_a, LAG(inspected_day, {s["max_B"]}) OVER w AS lag_b,
                 LAG(inspected_day, {s["max_C"]}) OVER w AS lag_c, LAG(inspected_day, {s["max_D"]}) OVER w AS lag_d
-              FROM {ins} WHERE inspected_day IS NOT NULL{changed}
+              FROM {ins} WHERE inspected_day IS NOT NULL AND {onsite}{changed}
               WINDOW w AS (PARTITION BY party_id ORDER BY inspected_day, id)) s
         JOIN {party} p ON p.id = s.party_id
         WHERE {lag_min} > s.inspected_day - {s["period"]}
@@ -229,7 +235,7 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
                 {empty}, %(now)s, ''
         FROM (SELECT id, agency_id, party_id,
                 ROW_NUMBER() OVER (PARTITION BY party_id, agency_id, inspected_year ORDER BY inspected_day, id) AS rn
-              FROM {ins} WHERE inspected_day IS NOT NULL{changed}) s
+              FROM {ins} WHERE inspected_day IS NOT NULL AND {onsite}{changed}) s
         WHERE s.rn > {s["cap"]}{unwarned("s", "high_frequency", "agency_year_cap")}"""
         + tail,
         "multi_agency": head
@@ -238,10 +244,10 @@ def _sql(s: dict[str, int], *, changed_only: bool = False) -> dict[str, str]:
         FROM (SELECT id, agency_id, party_id, inspected_day,
                 LAG(inspected_day) OVER (PARTITION BY party_id, agency_id ORDER BY inspected_day, id) AS prev,
                 LAG(inspected_day) OVER (PARTITION BY party_id ORDER BY inspected_day, id) AS prev_any
-              FROM {ins} WHERE inspected_day IS NOT NULL{changed}) t
+              FROM {ins} WHERE inspected_day IS NOT NULL AND {onsite}{changed}) t
         JOIN {ins} j ON j.party_id = t.party_id
              AND j.inspected_day > t.inspected_day - {s["window"]} AND j.inspected_day <= t.inspected_day
-             AND (j.inspected_day < t.inspected_day OR j.id <= t.id)
+             AND (j.inspected_day < t.inspected_day OR j.id <= t.id) AND j.{onsite}
         WHERE (t.prev IS NULL OR t.inspected_day - t.prev >= {s["window"]}){alone}{unwarned("t", "multi_agency")}
         GROUP BY t.id, t.agency_id, t.party_id
         HAVING COUNT(DISTINCT j.agency_id) >= {s["min_agencies"]}"""

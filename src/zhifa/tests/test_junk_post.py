@@ -86,6 +86,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "inspections:objection_detail": {"pk": "inspections.inspectionobjection"},
     "inspections:visit_window": {"pk": "inspections.inspection"},
     "enterprise:visit_time": {"pk": "inspections.inspection"},
+    "inspections:remote": {"pk": "inspections.inspection"},
+    "inspections:no_disturb_remove": {"party_id": "org.party"},
     "cases:act": {"pk": "cases.case"},
     "cases:seizure_approve": {"pk": "cases.case", "seizure_pk": "cases.seizure"},
     "cases:seizure_act": {"pk": "cases.case", "seizure_pk": "cases.seizure"},

@@ -136,6 +136,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "inspections:onsite": _only(("officer", "admin"), ok=404),
     "inspections:onsite_act": _only(("officer", "admin"), ok=404),
     "inspections:checklist_record": _all(405),
+    "inspections:task_file": _only(
+        ("officer",)
+    ),  # officers file; a user without an officer record is refused
+    "inspections:visit_caps": _only(("supervisor", "supervisor2", "city_supervisor", "admin")),
+    "inspections:no_disturb": _all(200),
+    "inspections:no_disturb_remove": _all(405),
+    "inspections:remote": _only(("officer", "admin"), ok=404),
     "inspections:code_view": _all(200),
     "inspections:feedback": _all(405),
     "inspections:visit_window": _all(405),
@@ -215,7 +222,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
                 if "<str:code>" in str(pattern.pattern):
                     kwargs["code"] = "open"
             elif namespace == "inspections":
-                kwargs = {k: 0 for k in ("pk", "task_id") if f"<int:{k}>" in str(pattern.pattern)}
+                kwargs = {k: 0 for k in ("pk", "task_id", "party_id") if f"<int:{k}>" in str(pattern.pattern)}
                 if "<str:action>" in str(pattern.pattern):
                     kwargs["action"] = "check_in"
             elif namespace == "guides":

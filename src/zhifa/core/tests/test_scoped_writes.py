@@ -243,6 +243,7 @@ def test_every_write_to_an_object_of_the_other_county_is_refused_and_writes_noth
 # Creates that name an existing object in their body: the object's field → the model it names.
 BODY_TARGETS: dict[str, str] = {
     "agency_id": "org.agency",
+    "region_id": "org.region",  # 年度检查上限 of a place
     "officer_id": "org.officer",
     "party_id": "org.party",
     "case_id": "cases.case",

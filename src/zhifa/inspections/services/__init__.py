@@ -7,9 +7,9 @@ so that a forged code's warning (伪造检查码) is committed even though the r
 
 The services are split by aggregate (one module each, every public name re-exported here): ``lists``
 (清单与名录库), ``plans`` (年度计划), ``tasks`` (检查任务), ``drawing`` (双随机抽取), ``visits`` (扫码进企),
-``results`` (检查结果), ``checklists`` (一表通查), ``alerts`` (预警), ``feedback`` (企业评价), ``aftercare``
-(整改报告、检查异议), ``visit_window`` (商定入企时间), ``joint`` (综合查一次, 结果互认), ``offline`` (离线现场检查的同步),
-``matching`` (自动匹配与合并检查) and ``_common``.
+``results`` (检查结果), ``remote`` (非现场检查), ``caps`` (年度检查上限、无事不扰), ``checklists`` (一表通查),
+``alerts`` (预警), ``feedback`` (企业评价), ``aftercare`` (整改报告、检查异议), ``visit_window`` (商定入企时间),
+``joint`` (综合查一次, 结果互认), ``offline`` (离线现场检查的同步), ``matching`` (自动匹配与合并检查) and ``_common``.
 """
 
 from zhifa.inspections.services._common import CREDIT_CLASSES, get_or_404
@@ -19,6 +19,17 @@ from zhifa.inspections.services.aftercare import (
     rectification_submit,
 )
 from zhifa.inspections.services.alerts import warning_dismiss, warning_handle
+from zhifa.inspections.services.caps import (
+    CapsInForce,
+    VisitCount,
+    caps_for,
+    no_disturb_check,
+    no_disturb_entry,
+    routine_visit_check,
+    visit_cap_check,
+    visit_cap_set,
+    visit_count,
+)
 from zhifa.inspections.services.checklists import checklist_record
 from zhifa.inspections.services.drawing import (
     PartyPool,
@@ -64,6 +75,7 @@ from zhifa.inspections.services.plans import (
     plan_item_add,
     plan_publish,
 )
+from zhifa.inspections.services.remote import inspection_remote_record
 from zhifa.inspections.services.results import inspection_recheck, inspection_result
 from zhifa.inspections.services.tasks import task_approve, task_cancel, task_create_random, task_file
 from zhifa.inspections.services.visit_window import (
@@ -85,8 +97,11 @@ __all__ = [
     "MAX_SLOTS",
     "OFFLINE_KINDS",
     "AcceptAllResult",
+    "CapsInForce",
     "CodeView",
     "PartyPool",
+    "VisitCount",
+    "caps_for",
     "check_recognise",
     "checklist_record",
     "checklist_set",
@@ -100,6 +115,7 @@ __all__ = [
     "inspection_code_view",
     "inspection_enter_unfiled",
     "inspection_recheck",
+    "inspection_remote_record",
     "inspection_result",
     "inspector_directory",
     "item_create",
@@ -111,6 +127,8 @@ __all__ = [
     "merge_proposals_accept_all",
     "merge_proposals_refresh",
     "no_disturb_add",
+    "no_disturb_check",
+    "no_disturb_entry",
     "no_disturb_remove",
     "objection_answer",
     "objection_submit",
@@ -128,11 +146,15 @@ __all__ = [
     "recognisable_check",
     "rectification_submit",
     "register_kind",
+    "routine_visit_check",
     "task_approve",
     "task_cancel",
     "task_create_random",
     "task_draw",
     "task_file",
+    "visit_cap_check",
+    "visit_cap_set",
+    "visit_count",
     "visit_merge",
     "visit_slots",
     "visit_time_agree",

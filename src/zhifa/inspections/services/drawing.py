@@ -26,6 +26,7 @@ from zhifa.inspections.models import (
     TaskStatus,
 )
 from zhifa.inspections.services._common import _now, lead_checks_create
+from zhifa.inspections.services.caps import capped_parties
 from zhifa.inspections.services.matching import merge_proposals_refresh
 from zhifa.inspections.services.tasks import _conflicted, _qualified
 from zhifa.inspections.warnings import day_number
@@ -45,8 +46,9 @@ def party_pool(task: InspectionTask, on: dt.date) -> PartyPool:
     """The candidates of a random task's draw, by stratum, after the exclusions (sorted candidate ids).
 
     Candidates: parties in the directory of the item's domain (``PartyDomainTag``) within the agency's region,
-    in the plan item's industries. Left out: the no-disturb list (无事不扰), and parties inspected for the same
-    item within the configured period or already waiting for an inspection of it.
+    in the plan item's industries. Left out, in this order and each counted once: the no-disturb list
+    (无事不扰), parties inspected for the same item within the configured period or already waiting for an
+    inspection of it, and parties at a yearly cap (年度检查上限) of the draw's year for the task's agency.
     """
     item = task.item
     # 跨部门联合抽查: the parties in the directory of any participating item's domain, in the task's industries.
@@ -62,7 +64,7 @@ def party_pool(task: InspectionTask, on: dt.date) -> PartyPool:
     ]
     if industries:
         rows = rows.filter(industry__in=industries)
-    candidates = list(rows.values_list("pk", "credit_class", "industry"))
+    candidates = list(rows.values_list("pk", "credit_class", "industry", "region_path"))
     no_disturb = set(
         NoDisturbEntry.objects.filter(Q(until__isnull=True) | Q(until__gte=on)).values_list(
             "party_id", flat=True
@@ -80,14 +82,22 @@ def party_pool(task: InspectionTask, on: dt.date) -> PartyPool:
         .filter(Q(inspection__inspected_day__gt=cutoff) | Q(inspection__status=InspectionStatus.PLANNED))
         .values_list("inspection__party_id", flat=True)
     )
+    capped = capped_parties(
+        task.agency_id,
+        [(pk, path) for pk, _, _, path in candidates if pk not in no_disturb and pk not in recent],
+        on.year,
+    )
     strata: dict[str, list[str]] = {}
-    excluded = {"no_disturb": 0, "recently_inspected": 0}
-    for pk, credit_class, industry in candidates:
+    excluded = {"no_disturb": 0, "recently_inspected": 0, "visit_cap": 0}
+    for pk, credit_class, industry, _path in candidates:
         if pk in no_disturb:
             excluded["no_disturb"] += 1
             continue
         if pk in recent:
             excluded["recently_inspected"] += 1
+            continue
+        if pk in capped:
+            excluded["visit_cap"] += 1
             continue
         label = "party/" + (credit_class if task.stratify_by_credit else "*")
         if task.stratify_by_industry:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from django.db.models import Max, Q
 
+from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
 from zhifa.core.transactions import service
 from zhifa.inspections import rules
@@ -207,6 +208,8 @@ def no_disturb_add(user: User, party: Party, *, reason: str, until: dt.date | No
     perms.require(user, rules.MANAGE_NO_DISTURB, party)
     if not reason.strip():
         raise InvalidInput("请填写列入理由。", "A reason is required.", field="reason")
+    if until is not None and until < clock.today():
+        raise InvalidInput("有效期不能早于今天。", "The validity has already passed.", field="until")
     entry, _ = NoDisturbEntry.objects.update_or_create(
         party=party, defaults={"reason": reason, "until": until, "added_by": user}
     )
@@ -217,10 +220,17 @@ def no_disturb_add(user: User, party: Party, *, reason: str, until: dt.date | No
 
 
 @service
-def no_disturb_remove(user: User, party: Party) -> None:
+def no_disturb_remove(user: User, party: Party, *, reason: str = "") -> None:
+    """移出无事不扰 — with the reason (e.g. 信用等级下降、发生违法行为); routine visits are possible again."""
     perms.require(user, rules.MANAGE_NO_DISTURB, party)
+    if not NoDisturbEntry.objects.filter(party=party).exists():
+        raise RuleViolation(
+            "该企业不在无事不扰名单中。", "The enterprise is not on the list.", code="not_on_no_disturb_list"
+        )
     NoDisturbEntry.objects.filter(party=party).delete()
-    record_append(actor=user, action="inspection.no_disturb.remove", obj=party, changes={})
+    record_append(
+        actor=user, action="inspection.no_disturb.remove", obj=party, changes={"reason": reason.strip()}
+    )
 
 
 @service

@@ -20,8 +20,10 @@ from zhifa.inspections.models import (
     PlanStatus,
     TaskKind,
     TaskStatus,
+    TriggerKind,
 )
 from zhifa.inspections.services._common import _agencies, _now, lead_checks_create
+from zhifa.inspections.services.caps import routine_visit_check
 from zhifa.inspections.services.matching import merge_proposals_refresh
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Officer, Party, User
@@ -168,12 +170,19 @@ def task_file(
     ends_on: dt.date,
     is_emergency: bool = False,
     entered_inspection: Inspection | None = None,
+    trigger_kind: str = "",
+    trigger_ref: str = "",
     now: dt.datetime | None = None,
 ) -> InspectionTask:
     """报备 — file a non-random inspection (专项、投诉举报、上级交办、转办移送) before entering the enterprise.
 
     After entry only for an emergency, with its reason, within 24 hours (configurable): pass the inspection
     that was entered unfiled as ``entered_inspection``. The agency head approves it (``task_approve``).
+
+    A routine one (no trigger) is refused for an enterprise on the 无事不扰 list (``no_disturb``) or at its
+    yearly cap (``visit_cap_reached``); a triggered one (``trigger_kind``: 投诉举报, 转办移送, 问题线索 — a
+    complaint or referral task is triggered by its kind) passes and records its trigger and reference. An
+    emergency entry filed afterwards is not refused (the visit happened; the 高频 warning tells).
     """
     perms.require(user, rules.MANAGE_TASK, agency)
     if kind == TaskKind.RANDOM or kind not in TaskKind.values:
@@ -189,6 +198,7 @@ def task_file(
     if not reason.strip():
         raise InvalidInput("请写明检查事由。", "A reason is required.", field="reason")
     _check_period(starts_on, ends_on)
+    trigger, trigger_ref = _trigger_of(kind, trigger_kind, trigger_ref)
     at = _now(now)
     if entered_inspection is not None:
         hours = conf.number("ZHIFA_INSPECTION_EMERGENCY_FILING_HOURS")
@@ -212,6 +222,8 @@ def task_file(
             raise InvalidInput(
                 "补报的对象或部门与进企记录不一致。", "Party or agency mismatch.", field="party_id"
             )
+    if entered_inspection is None:
+        routine_visit_check(agency, party, starts_on, trigger=trigger)
     ids = list(dict.fromkeys(officer_ids))
     _check_inspector_count(len(ids))
     officers = list(Officer.objects.filter(pk__in=ids, agency=agency))
@@ -247,13 +259,16 @@ def task_file(
         inspectors_per_inspection=len(ids),
         stratify_by_credit=False,
         is_emergency=is_emergency,
+        trigger_kind=trigger,
+        trigger_ref=trigger_ref,
         created_by=user,
         filed_at=at,
     )
     if entered_inspection is not None:
         inspection = entered_inspection
         inspection.task, inspection.kind, inspection.item, inspection.filed_at = task, kind, item, at
-        inspection.save(update_fields=["task", "kind", "item", "filed_at"])
+        inspection.trigger_kind, inspection.trigger_ref = trigger, trigger_ref
+        inspection.save(update_fields=["task", "kind", "item", "filed_at", "trigger_kind", "trigger_ref"])
         InspectionOfficer.objects.filter(inspection=inspection).delete()
         inspection.checks.filter(agency_id=inspection.agency_id).exclude(item_id=item.pk).delete()
     else:
@@ -267,6 +282,8 @@ def task_file(
             filed_at=at,
             is_emergency=is_emergency,
             emergency_reason=reason if is_emergency else "",
+            trigger_kind=trigger,
+            trigger_ref=trigger_ref,
         )
     lead_checks_create([inspection])  # the entered visit's check now names the filed task
     inspection.checks.filter(agency_id=inspection.agency_id, item_id=item.pk).update(task=task)
@@ -289,11 +306,38 @@ def task_file(
             "emergency": is_emergency,
             "inspection": inspection.pk,
             "filed_after_entry": entered_inspection is not None,
+            "trigger_kind": trigger,
+            "trigger_ref": trigger_ref,
         },
     )
     if entered_inspection is None:  # 自动匹配: other planned visits of the party within the window
         merge_proposals_refresh([party.pk], actor=user, now=at)
     return task
+
+
+_TRIGGER_OF_KIND = {TaskKind.COMPLAINT: TriggerKind.COMPLAINT, TaskKind.REFERRAL: TriggerKind.REFERRAL}
+
+
+def _trigger_of(kind: str, trigger_kind: str, trigger_ref: str) -> tuple[str, str]:
+    """检查触发来源: a complaint or referral task is triggered by its kind; any other names its trigger (a lead
+    from a case, a warning, monitoring data …), and a lead names its source."""
+    trigger = trigger_kind or _TRIGGER_OF_KIND.get(TaskKind(kind), TriggerKind.NONE)
+    if trigger not in TriggerKind.values:
+        raise InvalidInput("检查触发来源无效。", "Unknown trigger kind.", field="trigger_kind")
+    ref = trigger_ref.strip()
+    if trigger == TriggerKind.LEAD and not ref:
+        raise InvalidInput(
+            "问题线索须写明来源编号（如案件编号、预警编号、监测记录）。",
+            "A lead needs its reference (case, warning, monitoring record).",
+            field="trigger_ref",
+        )
+    if trigger == TriggerKind.NONE and ref:
+        raise InvalidInput(
+            "日常检查没有触发来源编号。",
+            "A routine inspection has no trigger reference.",
+            field="trigger_ref",
+        )
+    return trigger, ref[:200]
 
 
 @service

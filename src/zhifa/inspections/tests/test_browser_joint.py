@@ -86,7 +86,7 @@ def test_three_agencies_one_visit_through_the_pages(
     # 3. the lead officer checks the team in with the one code and records the lead item
     page, problems = _signed_in_page(browser, server, cookies["lead"], PHONE)
     page.goto(f"{server}{reverse('inspections:today')}")
-    page.locator("[data-inspection] a.btn").first.click()
+    page.locator("[data-inspection] a.btn[data-keep-offline]").first.click()
     page.locator('[data-step="check_in"]').wait_for()
     onsite_url = page.url
     page.fill("#id_place", "示范路 8 号")

@@ -153,7 +153,7 @@ def _open_online(page: Any, server: str, inspection: Inspection) -> None:
     page.goto(f"{server}{reverse('inspections:today')}")
     page.locator("[data-offline-root][data-kept]").wait_for()
     assert page.locator("[data-offline-status]").get_attribute("data-state") == "synced"
-    page.locator(f'[data-inspection="{inspection.pk}"] a.btn').click()
+    page.locator(f'[data-inspection="{inspection.pk}"] a.btn[data-keep-offline]').click()
     page.locator('[data-step="check_in"]').wait_for()
 
 

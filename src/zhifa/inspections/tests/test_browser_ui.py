@@ -201,7 +201,7 @@ def test_officer_checks_in_and_enters_the_result_on_a_phone(
     cookie, today = _session(member), reverse("inspections:today")  # all database reads before the browser
     page, problems = _signed_in_page(launch_browser(), server, cookie, PHONE)
     page.goto(f"{server}{today}")
-    page.locator(f'[data-inspection="{inspection.pk}"] a.btn').click()
+    page.locator(f'[data-inspection="{inspection.pk}"] a.btn[data-keep-offline]').click()
     page.locator('[data-step="check_in"]').wait_for()
     _shot(page, "inspections-onsite-check-in-phone.png")
     page.fill("#id_place", "示范路 8 号 仓库")

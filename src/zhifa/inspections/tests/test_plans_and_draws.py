@@ -236,7 +236,7 @@ def test_draw_leaves_out_no_disturb_and_recently_inspected_parties(world) -> Non
     pool = {c for s in record.party_strata for c in s["pool"]}
     assert str(quiet.pk) not in pool and str(recent.pk) not in pool
     assert len(pool) == 8
-    assert record.exclusions == {"no_disturb": 1, "recently_inspected": 1}
+    assert record.exclusions == {"no_disturb": 1, "recently_inspected": 1, "visit_cap": 0}
 
 
 def test_no_disturb_list_is_kept_by_supervisors_not_officers(world) -> None:
