@@ -121,6 +121,11 @@ VARIABLES: tuple[Variable, ...] = (
         "综合查一次: planned visits this close are suggested merged.",
     ),
     Variable(
+        "ZHIFA_SIMULATION_DIR",
+        "",
+        "Set by zhifa simulate-inspections for its child process only: the throwaway directory of its database.",
+    ),
+    Variable(
         "ZHIFA_INSPECTION_RECOGNITION_DAYS",
         "180",
         "结果互认: a recorded check counts for an equivalent item this many days.",

@@ -51,11 +51,13 @@ def _offer_visit_window(context: Any) -> None:
         officer_user,
         agency=me.agency,
         item=item,
-        kind=TaskKind.SPECIAL,
+        # A complaint-triggered visit (投诉举报): the company is at the county's yearly cap of routine visits
+        # by the market regulator (demo step inspections), and a triggered visit is not refused by it.
+        kind=TaskKind.COMPLAINT,
         party=link.party,
         officer_ids=[me.pk, partner.pk],
-        title=f"{link.party.name}产品质量专项检查",
-        reason="年度产品质量专项检查，按计划检查进货查验和产品标识。",
+        title=f"{link.party.name}产品质量投诉核查",
+        reason="12345 热线投诉：所购产品无中文标识，请核查进货查验和产品标识。",
         starts_on=today + dt.timedelta(days=1),
         ends_on=today + dt.timedelta(days=21),
     )

@@ -110,6 +110,26 @@ ACTION_LABELS: dict[str, str] = {
     "inspection.party.tag": "标注检查领域",
     "inspection.warning.handle": "处理预警",
     "inspection.warning.dismiss": "排除预警",
+    # the inspection reform (issue 19) — 综合查一次、一表通查、自动匹配、企业端、离线
+    "inspection.joint.create": "创建联合检查任务",
+    "inspection.joint.approve": "批准联合检查事项",
+    "inspection.check.result": "录入检查事项结果",
+    "inspection.check.recheck": "检查事项复查",
+    "inspection.check.recognise": "检查结果互认",
+    "inspection.item.equivalence": "登记互认事项",
+    "inspection.checklist.record": "录入检查表单结果",
+    "inspection.merge.propose": "提出合并检查建议",
+    "inspection.merge.agree": "同意合并检查",
+    "inspection.merge.agree_all": "全部同意合并检查",
+    "inspection.merge.decline": "不同意合并检查",
+    "inspection.merge": "合并检查",
+    "inspection.merge.bulk": "批量合并检查",
+    "inspection.visit_window.offer": "提出可选入企时间",
+    "inspection.visit_time.agree": "商定入企时间",
+    "inspection.rectification.submit": "企业提交整改报告",
+    "inspection.objection": "企业提出检查异议",
+    "inspection.objection.answer": "答复检查异议",
+    "account.enterprise_signup": "企业账号自助注册",
 }
 
 ACCESS_PURPOSE_LABELS = {"view": "查看", "download": "下载", "export": "导出", "print": "打印"}
