@@ -678,7 +678,7 @@ def _caps_demo(
             officer_ids=officer_ids,
             title=title,
             reason=reason,
-            starts_on=today - dt.timedelta(days=1),
+            starts_on=today,  # the cap counts the year of the visit: on 1 January a day earlier is last year
             ends_on=today + dt.timedelta(days=14),
             trigger_ref=trigger_ref,
         )

@@ -475,7 +475,7 @@ def test_pages_set_caps_list_no_disturb_file_and_record_remote(world, planned) -
     party = world.parties[5]
     nd = reverse("inspections:no_disturb")
     refused = supervisor.post(nd, {"party_code": "不存在的企业", "reason": "低风险"})
-    assert refused.status_code == 422 and "未找到唯一的企业" in refused.content.decode()
+    assert refused.status_code == 422 and "统一社会信用代码或完整名称" in refused.content.decode()
     assert supervisor.post(nd, {"party_code": party.name, "reason": "低风险"}).status_code == 302
     assert party.name in officer.get(nd).content.decode()
     assert officer.post(nd, {"party_code": party.name, "reason": "x"}).status_code == 403

@@ -111,7 +111,10 @@ def test_the_public_reads_the_lists_and_a_benchmark_as_it_stood_on_a_past_day(
     page.get_by_label("查看某日施行的检查表单").fill(today.isoformat())
     page.get_by_role("button", name="查看", exact=True).click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_test_id("checklist").locator("tbody tr").count() == past_lines + 1
+    # version 2 (1 January) adds a line; version 3, imported by the demo step 一表通查 on the build day, adds the
+    # line it shares with another item (not on 1 January, when version 2 already starts that day)
+    imported = 0 if today == today.replace(month=1, day=1) else 1
+    assert page.get_by_test_id("checklist").locator("tbody tr").count() == past_lines + 1 + imported
     assert "历史版本" not in page.get_by_test_id("as-of").inner_text()  # today's is the current version
     axe["checklist"] = _axe_problems(page)
     _shot(page, "portal-lists-checklist.png")
