@@ -1,9 +1,8 @@
 """zhifa's pytest plugin (``-p zhifa.testing.plugin`` in ``pyproject.toml``): the suite's set-up and the
 fixtures several apps share.
 
-Set-up: fast password hashing, the database leg in use, the one clock set to the suite's day, test databases
-copied from templates (``zhifa.testing.templates``: migrated once, the demo county built once and kept), the
-collection order (slow modules first, the demo county's last) and ``SKIP_SLOW``.
+Set-up: fast password hashing, the database leg in use, the one clock set to the suite's day, the demo county
+built once per worker, the collection order (slow modules first, the demo county's last) and ``SKIP_SLOW``.
 Fixtures: ``demo_county``, ``evidence_dirs``, ``world``, ``sup``, ``fixed_clock``, ``server``,
 ``launch_browser``. An app's ``conftest.py`` keeps only what is its own (and may override these by name).
 
@@ -24,11 +23,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
 
 from zhifa.core import clock
 from zhifa.core.appendonly import flush_statements_with_bypass
-from zhifa.testing import templates
 
 # The suite's one clock (zhifa.core.clock) is set, never read from the wall: the suite passes on any real date.
 # ZHIFA_TEST_TODAY runs it as of another day (CI and the date tests use awkward ones).
@@ -42,7 +39,6 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.ZHIFA_LEDGER_SIGN_INTERVAL = 0
     clock.set_to(clock.parse_day(TEST_TODAY))
     _let_test_flushes_empty_append_only_tables()
-    templates.install(config, TEST_TODAY)  # test databases copied from the migrated template
 
 
 def _let_test_flushes_empty_append_only_tables() -> None:
@@ -104,13 +100,10 @@ class _TestDatabase:
         # local import: the plugin loads before Django is set up (django.setup()); this imports models
         from zhifa.org.demo import build_demo
 
-        with django_db_blocker.unblock(), templates.demo_lock(connection):
-            self.demo = templates.restore_demo(connection)  # a copy of the first build, if it is kept
-            if self.demo is None:
-                self.seed()
-                self.demo = build_demo(scale=0.05, quiet=True)
-                templates.save_demo(connection, self.demo)
-        self.demo_at_flush = self.seeded_at_flush = self.flushes
+        with django_db_blocker.unblock():
+            self.seed()
+            self.demo = build_demo(scale=0.05, quiet=True)
+        self.demo_at_flush = self.flushes
         return self.demo
 
     def flush_demo(self, django_db_blocker: Any) -> None:
