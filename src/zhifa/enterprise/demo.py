@@ -73,4 +73,4 @@ def _offer_visit_window(context: Any) -> None:
         slot_minutes=60,
         note="请选择方便接受检查的时段，检查约需一小时。",
     )
-    context.say(f"企业端：{link.party.name}的一次专项检查待商定入企时间")
+    context.say(f"企业端：{link.party.name}的一次投诉核查待商定入企时间")

@@ -310,7 +310,7 @@ def build_inspections_demo(context: Any) -> None:
     )
     if signup_code is not None:
         context.say(
-            f"企业自助注册：{visits[4].party.name} 尚无账号，其检查码页面印有注册码 {signup_code.code}"
+            f"企业自助注册：{visits[4].party.name} 尚无账号，其检查码页面印有一次性注册码（凭统一社会信用代码自助注册）"
         )
     _caps_demo(context, officer_user, head, agency, items, parties, officers, today)
 
