@@ -40,6 +40,21 @@ def ledger_key(tmp_path: Path, settings: Any) -> None:
     settings.ZHIFA_LEDGER_SIGNING_KEY_FILE = ""
 
 
+@pytest.fixture
+def evidence_dirs(settings: Any, tmp_path: Path) -> Path:
+    """Evidence files and uploads under the test's temporary directory (modules that store evidence use it)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "zhifa.evidence.storage.EvidenceFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "evidence")},
+        },
+    }
+    (tmp_path / "upload-tmp").mkdir(exist_ok=True)
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
+    return tmp_path
+
+
 @dataclass
 class World:
     county: Region

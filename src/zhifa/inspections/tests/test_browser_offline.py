@@ -76,17 +76,8 @@ def launch_browser(server: str) -> Iterator[Callable[[], Any]]:
 
 
 @pytest.fixture(autouse=True)
-def evidence_dirs(settings: Any, tmp_path: Path) -> Path:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "zhifa.evidence.storage.EvidenceFileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence")},
-        },
-    }
-    (tmp_path / "upload-tmp").mkdir(exist_ok=True)
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
-    return tmp_path
+def _evidence_dirs(evidence_dirs: Path) -> Path:
+    return evidence_dirs
 
 
 @pytest.fixture
