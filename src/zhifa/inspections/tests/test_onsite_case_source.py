@@ -10,9 +10,9 @@ from django.urls import reverse
 from zhifa.cases.models import Case, SourceKind, Stage
 from zhifa.core import clock
 from zhifa.inspections.models import Outcome
-from zhifa.inspections.tests.test_onsite import _act, as_user, evidence_dirs, visit
+from zhifa.inspections.tests.test_onsite import _act, as_user, visit
 
-__all__ = ["evidence_dirs", "visit"]
+__all__ = ["visit"]
 
 
 def test_a_case_result_links_to_a_filled_source_form_that_registers_the_source(visit) -> None:
