@@ -54,6 +54,28 @@ def add_cjk_font(pdf: FPDF) -> None:
     """Register the CJK font on ``pdf`` under :data:`FONT`."""
     path, index = font_file()
     pdf.add_font(FONT, fname=path, collection_font_number=index)
+    _skip_the_discarded_font_save(pdf)
+
+
+def _skip_the_discarded_font_save(pdf: FPDF) -> None:
+    """Spare fpdf2 a whole-font compile whose result it throws away (about a third of a document's rendering).
+
+    For a CID-keyed CFF font such as Noto CJK, fpdf2 (``OutputProducer._add_fonts``) first saves the subset
+    font as a whole OpenType file and then replaces those bytes with the CFF table compiled on its own; the
+    save recompiles every table (and recomputes every glyph's bounds) for nothing. The embedded bytes, and so
+    the document, are the same without it (``zhifa/tests/test_pdf.py`` compares them). Any other font keeps the
+    save, which it needs.
+    """
+    font: Any = pdf.fonts.get(FONT)
+    if font is None or not (getattr(font, "is_cff", False) and getattr(font, "is_cid_keyed", False)):
+        return
+    if "CFF " not in font.ttfont:  # fpdf2 uses the save's bytes unless it can compile the CFF table
+        return
+    font.ttfont.save = _discarded_save
+
+
+def _discarded_save(*_args: Any, **_kwargs: Any) -> None:
+    """Stands in for ``TTFont.save`` where fpdf2 discards what it writes (see above)."""
 
 
 def new_document(
@@ -78,6 +100,7 @@ def new_document(
     pdf.set_creator("zhifa")
     pdf.set_margins(*margins)
     pdf.add_font(FONT, fname=path, collection_font_number=index)
+    _skip_the_discarded_font_save(pdf)
     return pdf
 
 
