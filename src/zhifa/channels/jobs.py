@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from zhifa.core.jobs import register_job
 from zhifa.channels.services import webhooks_push
+from zhifa.core.jobs import register_job
 
 
 def push_webhooks_job() -> str:
