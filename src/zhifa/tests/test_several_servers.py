@@ -93,7 +93,10 @@ def _database_url() -> str:
 
 @pytest.fixture
 def deployment(s3_endpoint: str, tmp_path: Path, settings: Any) -> Iterator[Deployment]:
-    key_file = tmp_path / "shared-keys" / "ledger-ed25519.pem"
+    # The signing key is made once here and shared by both servers, as a deployment mounts one key file.
+    settings.DATA_DIR = tmp_path / "shared"
+    settings.ZHIFA_LEDGER_SIGNING_KEY_FILE = ""
+    key_file = signing.load_signing_key().path
     # This process checks what the servers wrote: the same bucket and the same signing key.
     settings.ZHIFA_LEDGER_SIGNING_KEY_FILE = str(key_file)
     settings.STORAGES = {
@@ -103,7 +106,6 @@ def deployment(s3_endpoint: str, tmp_path: Path, settings: Any) -> Iterator[Depl
             "OPTIONS": s3_options(bucket=BUCKET, endpoint_url=s3_endpoint, **S3),
         },
     }
-    signing.load_signing_key()  # made once here: the servers share the key, as a deployment does
 
     county = RegionFactory(code="890102", name="双机县", level=RegionLevel.COUNTY)
     agency = AgencyFactory(name="双机县市场监督管理局", region=county)
