@@ -107,6 +107,8 @@ def deployment(s3_endpoint: str, tmp_path: Path, settings: Any) -> Iterator[Depl
         },
     }
 
+    # The suite hashes passwords with MD5 for speed; the servers check them with Django's default hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     county = RegionFactory(code="890102", name="双机县", level=RegionLevel.COUNTY)
     agency = AgencyFactory(name="双机县市场监督管理局", region=county)
     officers = []
@@ -212,7 +214,12 @@ def test_two_app_servers_share_sessions_evidence_and_one_linear_ledger(deploymen
     photo = JPEG + b"uploaded-on-server-a"
     _upload(session, server_a, deployment.party, photo, "现场照片.jpg")
     evidence = Evidence.objects.get(original_filename="现场照片.jpg")
-    downloaded = session.get(f"{server_b}/evidence/{evidence.pk}/download/", timeout=60)
+    downloaded = session.post(  # 调阅事由 first: the download is recorded, through B, in the one ledger
+        f"{server_b}/evidence/{evidence.pk}/download/",
+        data={"reason": "核对现场照片", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": f"{server_b}/evidence/{evidence.pk}/download/"},
+        timeout=60,
+    )
     assert downloaded.status_code == 200 and downloaded.content == photo
 
     # Both officers upload through both servers at once: every upload appends to the one ledger.
