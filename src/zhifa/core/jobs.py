@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import close_old_connections
+from django.db import connections
 from django.db.models import F, Q
 
 from zhifa.core import clock
@@ -219,14 +219,22 @@ def worker_loop(
     wanted = list(names) if names is not None else None
     leases_ensure()
     while not stop.is_set():
-        close_old_connections()  # a long-lived process: drop connections the database closed meanwhile
+        _drop_stale_connections()
         for run in jobs_run_due(holder, names=wanted, stop=stop):
             if on_run is not None:
                 on_run(run)
-        close_old_connections()
+        _drop_stale_connections()
         if once or (parent_pid is not None and os.getppid() != parent_pid):
             return
         stop.wait(tick)
+
+
+def _drop_stale_connections() -> None:
+    """A long-lived process: drop connections the database closed or that outlived ``CONN_MAX_AGE`` (as Django
+    does around each request); never one inside a transaction (a caller's, or a test's)."""
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close_if_unusable_or_obsolete()
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,8 @@ def deployment(s3_endpoint: str, tmp_path: Path, settings: Any) -> Iterator[Depl
             with log.open("wb") as out:
                 processes.append(
                     subprocess.Popen(
-                        gunicorn_argv("127.0.0.1", str(port), 2),
+                        # one process with threads per server: concurrent requests, one app loaded
+                        [*gunicorn_argv("127.0.0.1", str(port), 1), "--threads", "4"],
                         env={**base_env, "ZHIFA_DATA_DIR": str(data_dir)},
                         stdout=out,
                         stderr=subprocess.STDOUT,

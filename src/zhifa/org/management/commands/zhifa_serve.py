@@ -86,7 +86,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {role}：用户名 {username}  密码 {password}")
         if with_worker:
             worker_start()
-            self.stdout.write("后台任务进程已随之启动（签名树头、巡查、预警扫描、推送），停止服务时一并停止。")
+            self.stdout.write(
+                "后台任务进程已随之启动（签名树头、巡查、预警扫描、推送），停止服务时一并停止。"
+            )
         self.stdout.write("按 Ctrl+C 停止。\n")
         self.stdout.flush()
         if os.name == "posix":
