@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -212,3 +214,29 @@ def test_every_job_interval_variable_is_declared_and_documented() -> None:
     declared = {variable.name for variable in VARIABLES}
     missing = [job.env_name for job in jobs.registered_jobs() if job.env_name not in declared]
     assert not missing, f"declare these in zhifa.core.env.VARIABLES (and the README): {missing}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_workers_racing_for_a_due_job_on_their_own_connections_let_exactly_one_run_it() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "threads share one in-memory SQLite test database; the PostgreSQL leg races real connections"
+        )
+    workers = 8
+    barrier = threading.Barrier(workers)
+
+    def race(n: int) -> bool:
+        try:
+            barrier.wait(timeout=30)
+            job = jobs.job_named("probe")
+            assert job is not None
+            return jobs.lease_claim(job, f"worker-{n}")
+        finally:
+            connection.close()  # this thread's own connection
+
+    with only_jobs(("probe", 60, lambda: "完成")):
+        jobs.leases_ensure()
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            taken = list(pool.map(race, range(workers)))
+    assert taken.count(True) == 1
+    assert _lease("probe").holder == f"worker-{taken.index(True)}"
