@@ -66,7 +66,7 @@ demo: install assets system-deps
 	@$(BIN)/zhifa serve --host $(HOST) --port $(PORT) --with-worker
 
 serve: install assets system-deps
-	@$(BIN)/zhifa serve --host $(HOST) --port $(PORT)
+	@$(BIN)/zhifa serve --host $(HOST) --port $(PORT) --with-worker
 
 lint: install-test
 	$(BIN)/ruff check .
