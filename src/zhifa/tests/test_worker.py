@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -240,3 +241,26 @@ def test_eight_workers_racing_for_a_due_job_on_their_own_connections_let_exactly
             taken = list(pool.map(race, range(workers)))
     assert taken.count(True) == 1
     assert _lease("probe").holder == f"worker-{taken.index(True)}"
+
+
+def test_sigterm_to_the_worker_command_lets_the_running_job_finish_and_exits() -> None:
+    ran: list[str] = []
+
+    def first() -> str:
+        os.kill(os.getpid(), signal.SIGTERM)  # systemd stops the service while this job runs
+        ran.append("first")
+        return "完成"
+
+    def second() -> str:
+        ran.append("second")
+        return "完成"
+
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        with only_jobs(("a_first", 60, first), ("b_second", 60, second)):
+            call_command("zhifa_worker", "--tick", "3600")  # returns only because it was asked to stop
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+    assert ran == ["first"]
+    assert _lease("a_first").last_ok is True and _lease("a_first").holder == ""
