@@ -58,14 +58,15 @@ system-test-deps: system-deps
 	@if ! command -v chromium >/dev/null; then $(APT_INSTALL) chromium >/dev/null; fi
 	@command -v chromium >/dev/null
 
-# AS_OF=YYYY-MM-DD builds the demo counties as they looked on that day (default: today).
+# AS_OF=YYYY-MM-DD builds the demo counties as they looked on that day (default: today). The background worker
+# (zhifa worker: signing, sweeps, scans, verification, webhook outbox) runs beside the server and stops with it.
 demo: install assets system-deps
 	@$(BIN)/zhifa migrate --no-input -v0
 	@$(BIN)/zhifa demo $(if $(AS_OF),--as-of $(AS_OF))
-	@$(BIN)/zhifa serve --host $(HOST) --port $(PORT)
+	@$(BIN)/zhifa serve --host $(HOST) --port $(PORT) --with-worker
 
 serve: install assets system-deps
-	@$(BIN)/zhifa serve --host $(HOST) --port $(PORT)
+	@$(BIN)/zhifa serve --host $(HOST) --port $(PORT) --with-worker
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""The ``zhifa`` command: ``zhifa demo``, ``zhifa serve``, ``zhifa import-parties``, ``zhifa push-webhooks``, ``zhifa simulate-inspections`` and
+"""The ``zhifa`` command: ``zhifa demo``, ``zhifa serve``, ``zhifa import-parties``, ``zhifa push-webhooks``, ``zhifa simulate-inspections``, ``zhifa worker`` and
 every Django command.
 
 ``zhifa <django-command> …`` is ``django-admin`` with zhifa's settings.
@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> None:
         "ledger": "ledger",
         "push-webhooks": "push_webhooks",
         "simulate-inspections": "simulate_inspections",
+        "worker": "zhifa_worker",
     }
     if len(args) > 1 and args[1] in aliases:
         args[1] = aliases[args[1]]

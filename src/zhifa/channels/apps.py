@@ -46,3 +46,7 @@ class ChannelsConfig(AppConfig):
                 ),
             }
         )
+
+        from zhifa.channels import jobs
+
+        jobs.register()  # its periodic work for zhifa worker (zhifa.core.jobs)

@@ -238,6 +238,62 @@ VARIABLES: tuple[Variable, ...] = (
         "60",
         "First retry delay of a webhook delivery; doubled after each failed attempt (at most 6 hours).",
     ),
+    # zhifa worker (后台任务, zhifa.core.jobs): the loop, the leases and each job's interval.
+    Variable(
+        "ZHIFA_WORKER_TICK_SECONDS",
+        "15",
+        "zhifa worker: seconds between looks for due jobs.",
+    ),
+    Variable(
+        "ZHIFA_WORKER_LEASE_SECONDS",
+        "1800",
+        "zhifa worker: a job's lease (longest run) unless the job sets its own; then another worker may take it over.",
+    ),
+    Variable(
+        "ZHIFA_WORKER_RETRY_SECONDS",
+        "60",
+        "zhifa worker: first retry delay of a failed job; doubled per consecutive failure, at most the job's interval.",
+    ),
+    Variable(
+        "ZHIFA_JOB_LEDGER_SIGN_SECONDS",
+        "600",
+        "Interval of the job signing the ledger head (only when entries arrived since the last head).",
+    ),
+    Variable(
+        "ZHIFA_JOB_LEDGER_VERIFY_SECONDS",
+        "86400",
+        "Interval of the full ledger verification (账本全量校验).",
+    ),
+    Variable(
+        "ZHIFA_JOB_DISCLOSURE_SWEEP_SECONDS",
+        "3600",
+        "Interval of the disclosure sweep (公示事项巡查).",
+    ),
+    Variable(
+        "ZHIFA_JOB_REVIEW_SWEEP_SECONDS",
+        "3600",
+        "Interval of the legal-review time-limit sweep (法制审核时限巡查).",
+    ),
+    Variable(
+        "ZHIFA_JOB_INSPECTIONS_SCAN_SECONDS",
+        "86400",
+        "Interval of the full inspection warning scan (检查预警全量扫描).",
+    ),
+    Variable(
+        "ZHIFA_JOB_SUPERVISION_SCAN_SECONDS",
+        "900",
+        "Interval of gathering the supervision flags (汇集监督预警).",
+    ),
+    Variable(
+        "ZHIFA_JOB_STATS_REBUILD_SECONDS",
+        "86400",
+        "Interval of the statistics rebuild (统计预聚合重建).",
+    ),
+    Variable(
+        "ZHIFA_JOB_PUSH_WEBHOOKS_SECONDS",
+        "60",
+        "Interval of the webhook outbox (公示推送发件箱).",
+    ),
 )
 
 

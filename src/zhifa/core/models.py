@@ -96,3 +96,33 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_event_display()} {self.username}"
+
+
+class JobLease(models.Model):
+    """后台任务租约 — one periodic job of ``zhifa worker``: who holds it now, when it runs next, how it last went.
+
+    A worker runs a job only after one ``UPDATE … WHERE`` took the lease (free, expired, or already its own) and
+    the job was due: with several workers or app servers, a job never runs twice at once (``zhifa.core.jobs``).
+    """
+
+    name = models.CharField("任务", max_length=64, unique=True)
+    holder = models.CharField("当前执行者", max_length=200, blank=True, default="")
+    expires_at = models.DateTimeField("租约到期", null=True, blank=True)
+    next_run_at = models.DateTimeField("下次运行", null=True, blank=True)
+    last_started_at = models.DateTimeField("最近开始", null=True, blank=True)
+    last_finished_at = models.DateTimeField("最近完成", null=True, blank=True)
+    last_ok = models.BooleanField("最近结果成功", null=True, blank=True)
+    last_result = models.TextField("最近结果", blank=True, default="")
+    last_error = models.TextField("最近错误", blank=True, default="")
+    last_duration_ms = models.PositiveBigIntegerField("最近耗时（毫秒）", null=True, blank=True)
+    run_count = models.PositiveBigIntegerField("运行次数", default=0)
+    failure_count = models.PositiveBigIntegerField("失败次数", default=0)
+    consecutive_failures = models.PositiveIntegerField("连续失败次数", default=0)
+
+    class Meta:
+        verbose_name = "后台任务租约"
+        verbose_name_plural = verbose_name
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

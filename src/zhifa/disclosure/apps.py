@@ -53,3 +53,7 @@ class DisclosureConfig(AppConfig):
         register_demo_step(130, "disclosure", demo.build_disclosure_demo)
         register_demo_step(131, "disclosure_licensing", demo.build_licensing_demo)
         register_demo_step(132, "disclosure_lifecycle", demo.build_lifecycle_demo)
+
+        from zhifa.disclosure import jobs
+
+        jobs.register()  # its periodic work for zhifa worker (zhifa.core.jobs)

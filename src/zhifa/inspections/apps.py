@@ -42,3 +42,7 @@ class InspectionsConfig(AppConfig):
         register_demo_step(110, "inspections", build_inspections_demo)
         register_demo_step(112, "inspections_checklists", build_checklist_demo)
         register_demo_step(115, "inspections_county2", build_county2_inspections_demo)
+
+        from zhifa.inspections import jobs
+
+        jobs.register()  # its periodic work for zhifa worker (zhifa.core.jobs)

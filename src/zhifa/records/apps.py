@@ -17,3 +17,7 @@ class RecordsConfig(AppConfig):
         register_menu_item(
             "账本状态", "records:status", "journal-check", "records.view_ledger_status", order=170
         )
+
+        from zhifa.records import jobs
+
+        jobs.register()  # its periodic work for zhifa worker (zhifa.core.jobs)

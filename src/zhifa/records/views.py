@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhifa.core.jobs import job_statuses
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.records import hooks, labels, rules, services
@@ -49,7 +50,11 @@ def status_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "records/status.html",
-        {"s": ledger_status(), "may_sign": perms.can(request.user, rules.SIGN_LEDGER_HEAD)},
+        {
+            "s": ledger_status(),
+            "may_sign": perms.can(request.user, rules.SIGN_LEDGER_HEAD),
+            "jobs": job_statuses(),
+        },
     )
 
 

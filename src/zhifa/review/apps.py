@@ -38,3 +38,7 @@ class ReviewConfig(AppConfig):
         register_tab("review", "report", "统计报表", "review:report", REPORT, order=30)
         register_tab("review", "catalog", "审核目录", "review:catalog", order=40)
         register_demo_step(120, "review", demo_step)
+
+        from zhifa.review import jobs
+
+        jobs.register()  # its periodic work for zhifa worker (zhifa.core.jobs)

@@ -34,3 +34,7 @@ class StatsConfig(AppConfig):
             exact=True,
         )
         register_demo_step(160, "stats", demo_step)
+
+        from zhifa.stats import jobs
+
+        jobs.register()  # its periodic work for zhifa worker (zhifa.core.jobs)

@@ -28,3 +28,7 @@ class SupervisionConfig(AppConfig):
 
         register_demo_step(145, "supervision_county2", build_county2_supervision_demo)
         register_demo_step(150, "supervision", build_supervision_demo)
+
+        from zhifa.supervision import jobs
+
+        jobs.register()  # its periodic work for zhifa worker (zhifa.core.jobs)

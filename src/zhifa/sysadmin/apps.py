@@ -26,3 +26,4 @@ class SysadminConfig(AppConfig):
         register_menu_item("锁定账号", "sysadmin:lockout_list", "lock", rules.MANAGE_USERS, order=301)
         register_menu_item("API 令牌", "sysadmin:token_list", "key", rules.MANAGE_USERS, order=302)
         register_menu_item("节假日安排", "sysadmin:holidays", "calendar-week", rules.MANAGE_USERS, order=303)
+        register_menu_item("后台任务", "sysadmin:job_list", "clock-history", rules.MANAGE_USERS, order=304)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("holidays/days/", views.holiday_day_add, name="holiday_day_add"),
     path("holidays/days/<int:pk>/remove/", views.holiday_day_remove, name="holiday_day_remove"),
     path("holidays/confirm/", views.holiday_confirm, name="holiday_confirm"),
+    path("jobs/", views.job_list, name="job_list"),
 ]

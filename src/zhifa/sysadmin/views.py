@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from zhifa.core import clock
+from zhifa.core import clock, jobs
 from zhifa.core.errors import DomainError
 from zhifa.core.models import WorkingDayOverride
 from zhifa.core.paging import keyset_page
@@ -343,3 +343,11 @@ def holiday_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, f"已确认 {year} 年的节假日安排。")
             return redirect(f"{reverse('sysadmin:holidays')}?year={year}")
     return _holiday_page(request, year, confirm_form=form, status=422)
+
+
+@login_required
+@require_GET
+def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """后台任务 — each periodic job of ``zhifa worker``: interval, last run, result or error, next run."""
+    _require(request)
+    return render(request, "sysadmin/job_list.html", {"statuses": jobs.job_statuses()})

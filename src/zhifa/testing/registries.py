@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from zhifa.cases import hooks
-from zhifa.core import flags, menu
+from zhifa.core import flags, jobs, menu
 from zhifa.portal import feeds
 
 
@@ -90,3 +90,13 @@ def case_hooks_cleared() -> Iterator[Any]:
     finally:
         for name, value in saved.items():
             setattr(hooks, name, value)
+
+
+@contextmanager
+def only_jobs(*registered: tuple[str, int, Callable[[], str]]) -> Iterator[None]:
+    """``zhifa.core.jobs``' registry holding only ``(name, every_s, fn)`` for the block (labelled 测试任务)."""
+    with _restored(jobs, "_registry"):
+        jobs._registry.clear()
+        for name, every_s, fn in registered:
+            jobs.register_job(name, every_s, fn, label="测试任务")
+        yield

@@ -1,6 +1,7 @@
 """The README's first command, end to end: a demo built by ``zhifa demo`` on SQLite in a fresh data directory,
-served by ``zhifa serve`` under gunicorn, every demo login reaching its landing page, a document PDF served,
-and everything the two commands print in Chinese.
+served by ``zhifa serve --with-worker`` under gunicorn, every demo login reaching its landing page, a document
+PDF served, the background worker running its jobs beside the server and stopping with it, and everything the
+two commands print in Chinese.
 
 Runs the commands as ``make demo`` does, in subprocesses, on SQLite (the SQLite leg only: the PostgreSQL leg
 would repeat the same run).
@@ -61,7 +62,10 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     log = data_dir / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [*ZHIFA, "serve", "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT
+            [*ZHIFA, "serve", "--port", str(port), "--with-worker"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -79,7 +83,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         server.terminate()
         server.wait(timeout=30)
     served = log.read_text()
-    assert f"请在浏览器打开 {base}/" in served
+    assert f"请在浏览器打开 {base}/" in served and "后台任务进程已随之启动" in served
     _assert_chinese(served)
 
 
@@ -140,3 +144,18 @@ def test_the_officer_opens_a_document_pdf_rendered_with_the_cjk_font(
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and b"NotoSerifCJK" in response.content
+
+
+def test_the_worker_started_with_the_demo_runs_the_periodic_jobs(demo_server: tuple[str, Path, str]) -> None:
+    _, data_dir, _ = demo_server
+    deadline = time.monotonic() + 180  # the worker runs every job once at start, the sweeps first
+    finished: list[tuple[str, int]] = []
+    while time.monotonic() < deadline and not finished:
+        with sqlite3.connect(data_dir / "zhifa.sqlite3") as db:
+            finished = db.execute(
+                "SELECT name, last_ok FROM core_joblease WHERE last_finished_at IS NOT NULL"
+            ).fetchall()
+        if not finished:
+            time.sleep(0.5)
+    assert finished, (data_dir / "worker.log").read_text()
+    assert all(ok for _, ok in finished), (finished, (data_dir / "worker.log").read_text())

@@ -1,6 +1,6 @@
 """The administrator's day in Debian's chromium, through pages only: a user locks themself out on the login
 page, the administrator finds the lock on the 工作台, unlocks it, and revokes an API token; the user logs in
-and the revoked key is refused. Desktop and phone. Screenshots: test-artifacts/screenshots/admin-*.png.
+and the revoked key is refused; the 后台任务 page shows the jobs of zhifa worker. Desktop and phone. Screenshots: test-artifacts/screenshots/admin-*.png.
 
 The account and the token are made before the browser starts (no page creates tokens for another user; the
 browser tests make no ORM call once chromium runs, see core/tests/test_browser.py).
@@ -8,11 +8,14 @@ browser tests make no ORM call once chromium runs, see core/tests/test_browser.p
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from zhifa.core import clock
+from zhifa.core.models import JobLease
 from zhifa.core.tests import test_browser as browser_tests
 from zhifa.core.tests.test_browser import DESKTOP, PHONE, _log_in, _new_page, _shot
 from zhifa.org.demo import DEMO_LOGINS
@@ -39,6 +42,31 @@ def test_admin_unlocks_a_user_and_revokes_a_token(
     RoleAssignment.objects.create(user=locked, role=Role.OFFICER, scope="agency", agency=agency)
     token_name = f"执法记录仪同步（{'电脑' if device == 'desktop' else '手机'}）"
     _, key = token_create(User.objects.get(username="demo_officer"), token_name)
+    now = clock.now()
+    JobLease.objects.update_or_create(
+        name="push_webhooks",
+        defaults={
+            "last_ok": True,
+            "last_finished_at": now,
+            "last_result": "推送地址 2 个：送达 3 条，待重试 0 条，失败 0 条",
+            "last_duration_ms": 41,
+            "run_count": 12,
+            "next_run_at": now + dt.timedelta(minutes=1),
+        },
+    )
+    JobLease.objects.update_or_create(
+        name="supervision_scan",
+        defaults={
+            "last_ok": False,
+            "last_finished_at": now,
+            "last_error": "1 个预警来源失败：数据库连接中断\n\nTraceback (most recent call last): …",
+            "last_duration_ms": 120,
+            "run_count": 5,
+            "failure_count": 2,
+            "consecutive_failures": 2,
+            "next_run_at": now + dt.timedelta(minutes=2),
+        },
+    )
     browser = launch_browser()
 
     # The user types a wrong password five times on the login page: the account locks.
@@ -124,6 +152,16 @@ def test_admin_unlocks_a_user_and_revokes_a_token(
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("schedule-years").get_by_text("2027 年").is_visible()
     _shot(page, f"admin-holidays-{device}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert problems.items == []
+
+    # 后台任务 (in the menu): each job of zhifa worker with its last run; the failing one shows its error.
+    assert page.locator('a[href="/sysadmin/jobs/"]').count() >= 1
+    page.goto(f"{server}/sysadmin/jobs/")
+    table = page.get_by_test_id("job-table").inner_text()
+    assert "公示推送发件箱" in table and "送达 3 条" in table
+    assert "数据库连接中断" in table and "连续失败 2 次" in table and "Traceback" not in table
+    _shot(page, f"admin-jobs-{device}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert problems.items == []
 
