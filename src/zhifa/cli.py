@@ -1,4 +1,4 @@
-"""The ``zhifa`` command: ``zhifa demo``, ``zhifa serve``, ``zhifa import-parties``, ``zhifa push-webhooks``, ``zhifa simulate-inspections`` and
+"""The ``zhifa`` command: ``zhifa demo``, ``zhifa serve``, ``zhifa import-parties``, ``zhifa push-webhooks``, ``zhifa push-outbox``, ``zhifa simulate-inspections`` and
 every Django command.
 
 ``zhifa <django-command> …`` is ``django-admin`` with zhifa's settings.
@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> None:
         "import-parties": "import_parties",
         "ledger": "ledger",
         "push-webhooks": "push_webhooks",
+        "push-outbox": "push_outbox",
         "simulate-inspections": "simulate_inspections",
     }
     if len(args) > 1 and args[1] in aliases:
