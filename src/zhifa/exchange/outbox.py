@@ -331,13 +331,20 @@ def _lease(upstream_id: int, now: dt.datetime) -> bool:
     return taken == 1
 
 
-def outbox_push_once(*, send: Sender | None = None, max_batches: int = 100) -> OutboxResult:
+def outbox_push_once(
+    *, send: Sender | None = None, max_batches: int = 100, retry_now: bool = False
+) -> OutboxResult:
     """报送 — one sweep: for each active upstream, make the next batch of what waits and send the pending
     batches in sequence order. Safe to run from several processes at once (a lease per upstream); the
-    ``zhifa worker`` calls it every ``PUSH_INTERVAL_SECONDS``."""
+    ``zhifa worker`` calls it every ``PUSH_INTERVAL_SECONDS``. ``retry_now`` (``push-outbox --retry-now``,
+    after the link is restored) makes the pending batches due at once instead of after their backoff."""
     sender = send or transport.post
     result = OutboxResult()
     now = clock.now()
+    if retry_now:
+        OutboxBatch.objects.filter(status=BatchStatus.PENDING, next_attempt_at__gt=now).update(
+            next_attempt_at=now
+        )
     for upstream_id in Upstream.objects.filter(is_active=True).order_by("id").values_list("id", flat=True):
         if not _lease(upstream_id, now):
             continue

@@ -221,20 +221,21 @@ def test_a_flag_is_put_in_the_outbox_in_its_own_transaction(world: Any, upstream
     with transaction.atomic():
         notify_flag(world, 1)
     assert OutboxItem.objects.filter(kind=ItemKind.FLAG).count() == 1
-    with pytest.raises(RuntimeError), transaction.atomic():
-        notify_flag(world, 2)
-        raise RuntimeError("the change rolls back")
+
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            notify_flag(world, 2)
+            raise RuntimeError("the change rolls back")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
     assert OutboxItem.objects.filter(kind=ItemKind.FLAG).count() == 1
 
 
 def test_nothing_is_put_in_the_outbox_without_an_active_upstream(world: Any, upstream: Any) -> None:
-    services.upstream_set_active(actor=User_of(upstream), upstream=upstream, active=False)
+    services.upstream_set_active(actor=upstream.created_by, upstream=upstream, active=False)
     notify_flag(world, 1)
     assert not OutboxItem.objects.exists()
-
-
-def User_of(up: Any) -> Any:  # noqa: N802 - reads as a noun in the test
-    return up.created_by
 
 
 class Link:

@@ -17,8 +17,12 @@ class Command(BaseCommand):
             "--max-batches", type=int, default=100, help="每个上级平台本次最多发送的批次数（默认 100）"
         )
 
+        parser.add_argument(
+            "--retry-now", action="store_true", help="待报送批次立即重试（网络恢复后使用），不等退避时间"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        result = outbox_push_once(max_batches=max(1, options["max_batches"]))
+        result = outbox_push_once(max_batches=max(1, options["max_batches"]), retry_now=options["retry_now"])
         self.stdout.write(
             f"upstreams={result.upstreams} batches={result.batches} delivered={result.delivered} "
             f"retrying={result.retrying}"
