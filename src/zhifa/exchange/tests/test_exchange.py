@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -346,3 +347,26 @@ def test_a_supervisor_of_another_region_does_not_see_the_county(city: dict[str, 
     client.force_login(other)
     assert client.get(reverse("exchange:source_detail", args=[city["source"].pk])).status_code == 404
     assert not selectors.sources(other).exists()
+
+
+# --- the documented format -------------------------------------------------------------------------------------
+
+
+def test_a_batch_the_outbox_builds_follows_the_documented_schema(world: Any, upstream: Any) -> None:
+    # local import: jsonschema is a test dependency only
+    import jsonschema
+
+    schema = json.loads(
+        (Path(__file__).resolve().parents[4] / "docs" / "exchange-batch.schema.json").read_text()
+    )
+    # local import: the ledger's signing service is only needed to put a head in the batch
+    from zhifa.records.services import ledger_sign
+
+    with transaction.atomic():
+        ledger_sign()
+    notify_flag(world, 1)
+    batch = outbox.build_batch(upstream.pk)
+    assert batch is not None
+    jsonschema.validate(json.loads(batch.body), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**json.loads(batch.body), "sequence": 0}, schema)
