@@ -22,6 +22,7 @@ from zhifa.discretion.api import router as discretion_router
 from zhifa.enterprise.api import router as enterprise_router
 from zhifa.evaluation.api import router as evaluation_router
 from zhifa.evidence.api import router as evidence_router
+from zhifa.exchange.api import router as exchange_router
 from zhifa.guides.api import router as guides_router
 from zhifa.inspections.api import router as inspections_router
 from zhifa.org.api import router as org_router
@@ -147,6 +148,7 @@ def _register_routers() -> None:
     api.add_router("/complaints/", complaints_router)
     api.add_router("/stats/", stats_router)
     api.add_router("/evaluation/", evaluation_router)
+    api.add_router("/exchange/", exchange_router)
     api.add_router("/enterprise/", enterprise_router)
 
 

@@ -1,4 +1,5 @@
-"""The ``zhifa`` command: ``zhifa demo``, ``zhifa serve``, ``zhifa import-parties``, ``zhifa push-webhooks``, ``zhifa simulate-inspections``, ``zhifa worker`` and
+"""The ``zhifa`` command: ``zhifa demo``, ``zhifa serve``, ``zhifa worker``, ``zhifa import-parties``,
+``zhifa push-webhooks``, ``zhifa push-outbox``, ``zhifa simulate-inspections`` and
 every Django command.
 
 ``zhifa <django-command> …`` is ``django-admin`` with zhifa's settings.
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> None:
         "import-parties": "import_parties",
         "ledger": "ledger",
         "push-webhooks": "push_webhooks",
+        "push-outbox": "push_outbox",
         "simulate-inspections": "simulate_inspections",
         "worker": "zhifa_worker",
     }

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhifa.stats",
     "zhifa.evaluation",
     "zhifa.enterprise",
+    "zhifa.exchange",
     "zhifa.sysadmin",
     "zhifa.workbench",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("review/", include("zhifa.review.urls")),
     path("disclosure/", include("zhifa.disclosure.urls")),
     path("channels/", include("zhifa.channels.urls")),
+    path("exchange/", include("zhifa.exchange.urls")),
     path("public/", include("zhifa.disclosure.public_urls")),
     path("public/", include("zhifa.guides.public_urls")),
     path("public/", include("zhifa.portal.urls")),

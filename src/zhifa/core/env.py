@@ -294,6 +294,11 @@ VARIABLES: tuple[Variable, ...] = (
         "60",
         "Interval of the webhook outbox (公示推送发件箱).",
     ),
+    Variable(
+        "ZHIFA_JOB_PUSH_OUTBOX_SECONDS",
+        "60",
+        "Interval of a county's outbox to its city (上报上级平台发件箱, docs/exchange.md).",
+    ),
 )
 
 

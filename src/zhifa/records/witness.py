@@ -206,19 +206,15 @@ class HttpSource:
         return [bytes.fromhex(p) for p in data["proof"]]
 
 
-class FileSource:
-    """A file written by ``zhifa ledger heads --out FILE [--since N]`` (heads plus their proofs)."""
+class HeadsSource:
+    """Heads plus their proofs as ``export_heads`` writes them, already in hand: a file's content, or the
+    ``ledger`` part of an exchange batch a county pushed to its city (``zhifa.exchange``)."""
 
-    def __init__(self, path: str) -> None:
-        self.name = path
-        try:
-            self.data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise WitnessError(
-                f"无法读取签名树头文件：{path}", f"Cannot read the heads file {path}: {exc}"
-            ) from exc
-        if self.data.get("format") != HEADS_FORMAT:
-            raise WitnessError(f"不是签名树头文件：{path}", f"Not a {HEADS_FORMAT} file: {path}")
+    def __init__(self, data: Any, name: str) -> None:
+        self.name = name
+        if not isinstance(data, dict) or data.get("format") != HEADS_FORMAT:
+            raise WitnessError(f"不是签名树头数据：{name}", f"Not {HEADS_FORMAT} data: {name}")
+        self.data = data
         self.proofs = {str(k): v for k, v in (self.data.get("proofs") or {}).items()}
 
     def public_key_pem(self) -> str:
@@ -236,6 +232,21 @@ class FileSource:
                 f"The file holds no consistency proof {first} → {second} (export it with --since {first}).",
             )
         return [bytes.fromhex(p) for p in proof]
+
+
+class FileSource(HeadsSource):
+    """A file written by ``zhifa ledger heads --out FILE [--since N]`` (heads plus their proofs)."""
+
+    def __init__(self, path: str) -> None:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise WitnessError(
+                f"无法读取签名树头文件：{path}", f"Cannot read the heads file {path}: {exc}"
+            ) from exc
+        if not isinstance(data, dict) or data.get("format") != HEADS_FORMAT:
+            raise WitnessError(f"不是签名树头文件：{path}", f"Not a {HEADS_FORMAT} file: {path}")
+        super().__init__(data, path)
 
 
 def source_for(value: str) -> HttpSource | FileSource:
@@ -310,14 +321,27 @@ class WitnessReport:
     errors: list[WitnessError] = field(default_factory=list)
 
 
-def witness(source: HttpSource | FileSource, store_path: Path, keep: int = DEFAULT_KEEP) -> WitnessReport:
+def new_store(source_name: str) -> dict[str, Any]:
+    """An empty witness store (the file's content, or a JSON column of ``zhifa.exchange``)."""
+    return {"format": STORE_FORMAT, "log": signing.LOG_ID, "source": source_name, "heads": []}
+
+
+def witness(source: HttpSource | HeadsSource, store_path: Path, keep: int = DEFAULT_KEEP) -> WitnessReport:
     """Fetch, check and store the source's new heads; raise :class:`WitnessError` at the first that fails
     (the heads checked before it are kept)."""
-    store: dict[str, Any]
-    if store_path.exists():
-        store = load_store(str(store_path))
-    else:
-        store = {"format": STORE_FORMAT, "log": signing.LOG_ID, "source": source.name, "heads": []}
+    store = load_store(str(store_path)) if store_path.exists() else new_store(source.name)
+    try:
+        return witness_into(source, store, keep)
+    finally:
+        if store.get("public_key_pem"):  # nothing to keep before the key is pinned
+            save_store(store_path, store)
+
+
+def witness_into(
+    source: HttpSource | HeadsSource, store: dict[str, Any], keep: int = DEFAULT_KEEP
+) -> WitnessReport:
+    """:func:`witness` on a store held in memory: ``store`` is updated in place with the heads checked (also
+    when a later head fails: the caller saves it either way)."""
     published_pem = source.public_key_pem()
     published_raw = public_key_raw(published_pem)
     if store.get("public_key_pem"):
@@ -362,13 +386,12 @@ def witness(source: HttpSource | FileSource, store_path: Path, keep: int = DEFAU
             held = kept if largest in kept else [largest, *kept[1:]]
         store["heads"] = held
         store["source"] = source.name
-        save_store(store_path, store)
     report.largest = largest
     return report
 
 
 def _check_new_head(
-    source: HttpSource | FileSource,
+    source: HttpSource | HeadsSource,
     store: dict[str, Any],
     head: dict[str, Any],
     largest: dict[str, Any] | None,

@@ -107,6 +107,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "disclosure:act": {"pk": "disclosure.publication"},
     "channels:endpoint_act": {"pk": "channels.webhookendpoint"},
     "channels:delivery_retry": {"pk": "channels.webhookdelivery"},
+    "exchange:source_act": {"pk": "exchange.source"},
+    "exchange:upstream_act": {"pk": "exchange.upstream"},
     "disclosure:mine_repair": {"pk": "disclosure.publication"},
     "disclosure:repair_decide": {"pk": "disclosure.creditrepair"},
     "portal:device_act": {"pk": "portal.monitoringdevice"},
@@ -155,6 +157,8 @@ def _actions() -> dict[str, tuple[str, ...]]:
         "inspections:check_act": ("result", "recheck"),
         "disclosure:act": tuple(DISCLOSURE),
         "channels:endpoint_act": tuple(CHANNELS),
+        "exchange:source_act": ("disable", "enable"),
+        "exchange:upstream_act": ("disable", "enable"),
         "portal:device_act": ("approve", "publish", "retire"),
         "guides:edit": tuple(GuideKind.values),
         "catalog:confirmation_decide": ("confirm", "return"),
@@ -183,6 +187,8 @@ READS_NO_FIELD: dict[str, str] = {
     "stats:assessment_score": "评分 — scores the scheme from the ledger's facts; nothing is typed in",
     "channels:endpoint_act": "停用 / 启用 / 发送测试事件 of a webhook endpoint — buttons; nothing is typed in",
     "channels:delivery_retry": "重新推送 of a failed webhook delivery — a button; nothing is typed in",
+    "exchange:source_act": "停用 / 启用 of a 下级平台 — buttons; nothing is typed in",
+    "exchange:upstream_act": "停用 / 启用 of a 上级平台 — buttons; nothing is typed in",
     "inspections:merge_accept": "同意合并检查 — a button; nothing is typed in",
 }
 

@@ -54,6 +54,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/disclosure/publications/", "pk"): "disclosure.publication",
     ("/api/channels/endpoints/", "endpoint_id"): "channels.webhookendpoint",
     ("/api/channels/deliveries/", "delivery_id"): "channels.webhookdelivery",
+    ("/api/exchange/sources/", "source_id"): "exchange.source",
     ("/api/disclosure/repairs/", "repair_id"): "disclosure.creditrepair",
     ("/api/supervision/flags/", "flag_id"): "supervision.flag",
     ("/api/supervision/problems/", "problem_id"): "supervision.problem",

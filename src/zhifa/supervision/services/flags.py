@@ -17,6 +17,7 @@ from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Region, User
 from zhifa.records.services import record_append
+from zhifa.supervision import hooks as supervision_hooks
 from zhifa.supervision.models import Flag, FlagState, Problem, ProblemSource, ScanRun
 from zhifa.supervision.rules import SUPERVISE, VIEW
 from zhifa.supervision.services._common import _text
@@ -110,12 +111,23 @@ def _upsert(
         ],
         batch_size=500,
     )
+    gone: list[int] = []
     if kind is not None:
         gone = [f.pk for ident, f in existing.items() if ident not in by_key and f.source_open]
         for start in range(0, len(gone), 1000):  # bounded IN lists (SQLite's variable limit)
             counts["closed"] += Flag.objects.filter(pk__in=gone[start : start + 1000]).update(
                 source_open=False, source_closed_at=now
             )
+    if supervision_hooks.has_listeners():
+        written = [f for f in new_rows if f.pk is not None] + changed
+        missing = [(f.kind, f.key) for f in new_rows if f.pk is None]  # a backend that returns no keys
+        if missing:
+            written += list(
+                Flag.objects.filter(kind__in={k for k, _ in missing}, key__in=[k for _, k in missing])
+            )
+        if gone:
+            written += list(Flag.objects.filter(pk__in=gone))
+        supervision_hooks.flags_written(written)
     return counts
 
 

@@ -16,6 +16,9 @@ from zhifa.complaints import rules as complaint_rules
 from zhifa.complaints import selectors as complaint_sel
 from zhifa.complaints.models import ComplaintState
 from zhifa.core import clock
+from zhifa.exchange import rules as exchange_rules
+from zhifa.exchange import selectors as exchange_sel
+from zhifa.exchange.models import WitnessState
 from zhifa.inspections import rules as insp_rules
 from zhifa.inspections import selectors as insp
 from zhifa.inspections.models import ObjectionState, WarningState
@@ -149,6 +152,7 @@ def supervisor_queues(user: User) -> list[Panel]:
             for f in flags.order_by("-id")[:QUEUE_ROWS]
         ]
     todos += _confirmation_todos(user, today)
+    todos += _exchange_todos(user)
     if perms.can(user, insp_rules.VIEW_WARNING):
         todos.append(
             Todo(
@@ -203,6 +207,30 @@ def supervisor_queues(user: User) -> list[Panel]:
             wide=True,
             queue=True,
         )
+    ]
+
+
+def _exchange_todos(user: User) -> list[Todo]:
+    """下级平台 (a city over counties): what the counties pushed and still have open, and a failed witness."""
+    if not perms.can(user, exchange_rules.VIEW):
+        return []
+    sources = exchange_sel.sources(user)
+    if not sources.exists():
+        return []
+    city_url = reverse("exchange:city")
+    return [
+        Todo(
+            "下级平台未办结预警和问题",
+            exchange_sel.open_items(user).count(),
+            reverse("exchange:open_items"),
+            "warning",
+        ),
+        Todo(
+            "下级平台账本见证失败",
+            sources.filter(witness_state=WitnessState.FAILED).count(),
+            city_url,
+            "danger",
+        ),
     ]
 
 
