@@ -30,7 +30,13 @@ from zhifa.cases.services.decision import (
     court_application,
     enforcement_demand,
 )
-from zhifa.cases.services.exits import case_not_punish, case_transfer, case_withdraw
+from zhifa.cases.services.exits import (
+    case_not_punish,
+    case_transfer,
+    case_withdraw,
+    transfer_acknowledge,
+    transfer_feedback,
+)
 from zhifa.cases.services.intake import case_not_open, case_open, case_register_source
 from zhifa.cases.services.issuance import document_issue, document_seal_message, document_void
 from zhifa.cases.services.procedure import (
@@ -81,6 +87,8 @@ __all__ = [
     "case_start_investigation",
     "case_submit_legal_review",
     "case_transfer",
+    "transfer_acknowledge",
+    "transfer_feedback",
     "case_waive_rights",
     "case_withdraw",
     "court_application",
