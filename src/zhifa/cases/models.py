@@ -1155,7 +1155,12 @@ class TransferReceipt(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="transfer_receipt")
     receiver = models.ForeignKey(
-        "org.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="接收单位"
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="接收单位",
     )
     received_on = models.DateField("接收日期", null=True, blank=True)
     receipt_no = models.CharField("回执编号", max_length=100, blank=True)
@@ -1171,7 +1176,8 @@ class TransferReceipt(models.Model):
         verbose_name_plural = verbose_name
         constraints = [
             models.CheckConstraint(
-                condition=Q(feedback="") | Q(received_on__isnull=False), name="case_transfer_feedback_after_receipt"
+                condition=Q(feedback="") | Q(received_on__isnull=False),
+                name="case_transfer_feedback_after_receipt",
             ),
         ]
 

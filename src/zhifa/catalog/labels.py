@@ -55,7 +55,9 @@ def register() -> None:
             "catalog.item_reassign:code": code,
             "catalog.item_reassign:version": version,
             "catalog.item_reassign:effective_to": Field("有效期至", DATE, transition=True),
-            "catalog.item_reassign:to_agency_id": Field("调整后实施主体", NAMES, resolver=names_of("org.Agency")),
+            "catalog.item_reassign:to_agency_id": Field(
+                "调整后实施主体", NAMES, resolver=names_of("org.Agency")
+            ),
             "catalog.item_reassign:basis": "调整依据",
             "catalog.item_repeal:code": code,
             "catalog.item_repeal:version": version,

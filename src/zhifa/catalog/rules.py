@@ -17,7 +17,9 @@ LENIENT_DECIDE = "catalog.lenient_decide"  # record whether a list entry applies
 VIEW_CONFIRMATION = "catalog.confirmation_view"  # 主体资格确认: see the requests and confirmations
 REQUEST_CONFIRMATION = "catalog.confirmation_request"  # the agency asks the judicial bureau to confirm
 DECIDE_CONFIRMATION = "catalog.confirmation_decide"  # the judicial bureau confirms or returns
-REASSIGN_ITEM = "catalog.reassign"  # 职责争议协调: the judicial bureau's decision moves an item to another agency
+REASSIGN_ITEM = (
+    "catalog.reassign"  # 职责争议协调: the judicial bureau's decision moves an item to another agency
+)
 
 ACTIONS: tuple[str, ...] = (
     VIEW_CATALOG,

@@ -236,7 +236,9 @@ def catalog_item_reassign(
     locked = CatalogItem.objects.select_for_update().get(pk=item.pk)
     if locked.agency_id == agency.pk:
         raise RuleViolation(
-            "该事项已由此单位实施，无需调整。", "The item is already this agency's.", code="catalog_same_agency"
+            "该事项已由此单位实施，无需调整。",
+            "The item is already this agency's.",
+            code="catalog_same_agency",
         )
     if not agency.domains.filter(pk=locked.domain_id).exists():
         raise RuleViolation(
@@ -245,7 +247,9 @@ def catalog_item_reassign(
             code="catalog_domain_not_of_agency",
         )
     if locked.effective_to is not None and locked.effective_to < on:
-        raise RuleViolation("该事项版本在此日期前已失效。", "The item had lapsed.", code="catalog_already_lapsed")
+        raise RuleViolation(
+            "该事项版本在此日期前已失效。", "The item had lapsed.", code="catalog_already_lapsed"
+        )
     if on <= locked.effective_from:
         raise InvalidInput(
             "调整日期须晚于该事项的施行日期。", "The date must follow the item's start.", field="on"

@@ -32,7 +32,9 @@ def render_interview_pdf(interview: Interview, commitments: Sequence[tuple[str, 
     pdf.ln(2)
     pdf.multi_cell(width, 8, f"约谈内容：{interview.record}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.multi_cell(width, 8, "被约谈单位作出以下整改承诺（逐项纳入问题台账，销号管理）：", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        width, 8, "被约谈单位作出以下整改承诺（逐项纳入问题台账，销号管理）：", new_x="LMARGIN", new_y="NEXT"
+    )
     for i, (text, due) in enumerate(commitments, start=1):
         pdf.multi_cell(width, 8, f"{i}. {text}（{due:%Y年%m月%d日}前完成）", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)

@@ -3,8 +3,26 @@ zhifa.records.labels when the app is ready."""
 
 from __future__ import annotations
 
-from zhifa.oversight.models import AccountabilityKind, DisputeKind, DisputeState, ExemptionState, JointState, TeamState, TeamTrigger
-from zhifa.records.labels import CHOICE, COUNT, DATE, NAMES, Field, choices, names_of, register_actions, register_fields
+from zhifa.oversight.models import (
+    AccountabilityKind,
+    DisputeKind,
+    DisputeState,
+    ExemptionState,
+    JointState,
+    TeamState,
+    TeamTrigger,
+)
+from zhifa.records.labels import (
+    CHOICE,
+    COUNT,
+    DATE,
+    NAMES,
+    Field,
+    choices,
+    names_of,
+    register_actions,
+    register_fields,
+)
 
 ACTIONS = {
     "oversight.interview_record": "登记约谈",
@@ -28,7 +46,9 @@ def register() -> None:
     agency = Field("单位", NAMES, resolver=names_of("org.Agency"))
     register_fields(
         {
-            "oversight.interview_record:agency_id": Field("被约谈单位", NAMES, resolver=names_of("org.Agency")),
+            "oversight.interview_record:agency_id": Field(
+                "被约谈单位", NAMES, resolver=names_of("org.Agency")
+            ),
             "oversight.interview_record:persons": "被约谈人",
             "oversight.interview_record:held_on": Field("约谈日期", DATE),
             "oversight.interview_record:reason": "约谈事由",
@@ -51,7 +71,9 @@ def register() -> None:
             "oversight.joint_open:partner_ids": Field("配合单位", NAMES, resolver=names_of("org.Agency")),
             "oversight.joint_open:problem_id": Field("问题台账", NAMES, resolver=problem_titles),
             "oversight.joint_escalate:state": Field("状态", CHOICE, choices(JointState), transition=True),
-            "oversight.joint_escalate:escalated_to_id": Field("提请统筹区域", NAMES, resolver=names_of("org.Region")),
+            "oversight.joint_escalate:escalated_to_id": Field(
+                "提请统筹区域", NAMES, resolver=names_of("org.Region")
+            ),
             "oversight.joint_escalate:reason": "提请理由",
             "oversight.joint_coordinate:state": Field("状态", CHOICE, choices(JointState), transition=True),
             "oversight.joint_coordinate:opinion": "统筹意见",
@@ -59,9 +81,13 @@ def register() -> None:
             "oversight.dispute_file:matter": "争议事项",
             "oversight.dispute_file:applicant_id": Field("提请单位", NAMES, resolver=names_of("org.Agency")),
             "oversight.dispute_file:other_id": Field("争议对方", NAMES, resolver=names_of("org.Agency")),
-            "oversight.dispute_file:item_id": Field("执法事项", NAMES, resolver=names_of("catalog.CatalogItem")),
+            "oversight.dispute_file:item_id": Field(
+                "执法事项", NAMES, resolver=names_of("catalog.CatalogItem")
+            ),
             "oversight.dispute_decide:state": Field("状态", CHOICE, choices(DisputeState), transition=True),
-            "oversight.dispute_decide:responsible_id": Field("决定由其负责", NAMES, resolver=names_of("org.Agency")),
+            "oversight.dispute_decide:responsible_id": Field(
+                "决定由其负责", NAMES, resolver=names_of("org.Agency")
+            ),
             "oversight.dispute_decide:reasoning": "决定理由",
             "oversight.dispute_decide:catalog_item_id": Field(
                 "调整后的执法事项", NAMES, resolver=names_of("catalog.CatalogItem")
@@ -70,11 +96,19 @@ def register() -> None:
             "oversight.accountability_record:person": "被问责人",
             "oversight.accountability_record:kind": Field("问责方式", CHOICE, choices(AccountabilityKind)),
             "oversight.accountability_record:problem_id": Field("所涉问题", NAMES, resolver=problem_titles),
-            "oversight.accountability_record:case_id": Field("所涉案件", NAMES, resolver=names_of("cases.Case", "number")),
-            "oversight.exemption_request:case_id": Field("案件", NAMES, resolver=names_of("cases.Case", "number")),
-            "oversight.exemption_request:officer_id": Field("申请人", NAMES, resolver=names_of("org.Officer")),
+            "oversight.accountability_record:case_id": Field(
+                "所涉案件", NAMES, resolver=names_of("cases.Case", "number")
+            ),
+            "oversight.exemption_request:case_id": Field(
+                "案件", NAMES, resolver=names_of("cases.Case", "number")
+            ),
+            "oversight.exemption_request:officer_id": Field(
+                "申请人", NAMES, resolver=names_of("org.Officer")
+            ),
             "oversight.exemption_request:entries": Field("履职记录", COUNT, unit="条"),
-            "oversight.exemption_decide:state": Field("状态", CHOICE, choices(ExemptionState), transition=True),
+            "oversight.exemption_decide:state": Field(
+                "状态", CHOICE, choices(ExemptionState), transition=True
+            ),
             "oversight.exemption_decide:opinion": "认定意见",
         }
     )

@@ -23,13 +23,19 @@ from zhifa.core.fields import ClockDateTimeField
 class Interview(models.Model):
     """约谈 — who was talked to, when, why (the problems, flags, complaints behind it) and what was promised."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="被约谈单位")
-    issuer = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="约谈机关")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="被约谈单位"
+    )
+    issuer = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="约谈机关"
+    )
     persons = models.CharField("被约谈人（姓名、职务）", max_length=300)
     held_on = models.DateField("约谈日期")
     place = models.CharField("约谈地点", max_length=200, blank=True)
     reason = models.TextField("约谈事由")
-    grounds = models.ManyToManyField("supervision.Problem", blank=True, related_name="+", verbose_name="所涉问题")
+    grounds = models.ManyToManyField(
+        "supervision.Problem", blank=True, related_name="+", verbose_name="所涉问题"
+    )
     grounds_note = models.CharField("所涉预警、投诉（编号）", max_length=500, blank=True)
     record = models.TextField("约谈内容")
     pdf = models.BinaryField("约谈记录 PDF")
@@ -83,7 +89,9 @@ class TeamState(models.TextChoices):
 class InspectionTeam(models.Model):
     """督查组 — formed by a bureau for one event or field: members, a programme, findings."""
 
-    region = models.ForeignKey("org.Region", on_delete=models.PROTECT, related_name="+", verbose_name="督查区域")
+    region = models.ForeignKey(
+        "org.Region", on_delete=models.PROTECT, related_name="+", verbose_name="督查区域"
+    )
     title = models.CharField("督查事项", max_length=200)
     trigger = models.CharField("督查情形", max_length=16, choices=TeamTrigger.choices)
     scope = models.TextField("督查范围与方式")
@@ -112,7 +120,9 @@ class TeamMember(models.Model):
     """督查组成员 — a person from one of the agencies taking part."""
 
     team = models.ForeignKey(InspectionTeam, on_delete=models.PROTECT, related_name="members")
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="所在单位")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="所在单位"
+    )
     name = models.CharField("姓名", max_length=50)
     duty = models.CharField("组内分工", max_length=50, blank=True)
 
@@ -155,14 +165,21 @@ class JointProblem(models.Model):
     region = models.ForeignKey("org.Region", on_delete=models.PROTECT, related_name="+", verbose_name="区域")
     title = models.CharField("共性问题", max_length=200)
     description = models.TextField("问题描述")
-    lead = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="牵头单位")
+    lead = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="牵头单位"
+    )
     partners = models.ManyToManyField("org.Agency", related_name="+", verbose_name="配合单位")
     problem = models.OneToOneField(
         "supervision.Problem", on_delete=models.PROTECT, related_name="+", verbose_name="问题台账"
     )
     state = models.CharField("状态", max_length=12, choices=JointState.choices, default=JointState.OPEN)
     escalated_to = models.ForeignKey(
-        "org.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="提请统筹区域"
+        "org.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="提请统筹区域",
     )
     escalation_reason = models.TextField("提请理由", blank=True)
     escalated_on = models.DateField("提请日期", null=True, blank=True)
@@ -198,14 +215,28 @@ class Dispute(models.Model):
     kind = models.CharField("争议类型", max_length=10, choices=DisputeKind.choices)
     matter = models.CharField("争议事项", max_length=300)
     item = models.ForeignKey(
-        "catalog.CatalogItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="执法事项"
+        "catalog.CatalogItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="执法事项",
     )
-    applicant = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="提请单位")
-    other = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="争议对方")
+    applicant = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="提请单位"
+    )
+    other = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="争议对方"
+    )
     positions = models.TextField("各方意见")
     state = models.CharField("状态", max_length=8, choices=DisputeState.choices, default=DisputeState.OPEN)
     responsible = models.ForeignKey(
-        "org.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="决定由其负责"
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="决定由其负责",
     )
     reasoning = models.TextField("协调决定理由", blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
@@ -220,7 +251,9 @@ class Dispute(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(applicant=models.F("other")), name="ovs_dispute_two_agencies"),
+            models.CheckConstraint(
+                condition=~Q(applicant=models.F("other")), name="ovs_dispute_two_agencies"
+            ),
             models.CheckConstraint(
                 condition=Q(state="open") | Q(responsible__isnull=False), name="ovs_dispute_decided_names"
             ),
@@ -244,17 +277,34 @@ class Accountability(models.Model):
     """问责 — who is held to account, for what (a problem, a case), how (seed 003: “经督促仍不改正的，启动问责程序，
     依法依规予以问责”)."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="被问责单位")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="被问责单位"
+    )
     officer = models.ForeignKey(
-        "org.Officer", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="被问责人员"
+        "org.Officer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="被问责人员",
     )
     person = models.CharField("被问责人（姓名、职务）", max_length=100)
     kind = models.CharField("问责方式", max_length=12, choices=AccountabilityKind.choices)
     problem = models.ForeignKey(
-        "supervision.Problem", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="所涉问题"
+        "supervision.Problem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="所涉问题",
     )
     case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="所涉案件"
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="所涉案件",
     )
     facts = models.TextField("问责事实")
     decided_on = models.DateField("决定日期")
@@ -284,7 +334,9 @@ class Exemption(models.Model):
     """尽职免责认定 — an officer asks to be held free of blame for a case (seed 004: “建立健全行政执法责任追究、尽职免责
     机制，细化追责、免予问责情形和容错纠错程序”): the facts and the case's ledger entries that show due diligence."""
 
-    officer = models.ForeignKey("org.Officer", on_delete=models.PROTECT, related_name="+", verbose_name="申请人")
+    officer = models.ForeignKey(
+        "org.Officer", on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name="案件")
     facts = models.TextField("履职情况与理由")
     # The ledger entries of the case that show the officer's diligence, by their sequence number (the ledger is

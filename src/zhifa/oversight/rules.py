@@ -31,8 +31,12 @@ def register_permissions() -> None:
     perms.register_scope(m.Interview, by_agency)
     perms.register_scope(m.Accountability, by_agency)
     perms.register_scope(m.InspectionTeam, perms.ScopeLookup(agency_path=None, region_path="region__path"))
-    perms.register_scope(m.JointProblem, perms.ScopeLookup(agency_path="lead__path", region_path="region__path"))
-    perms.register_scope(m.Dispute, perms.ScopeLookup(agency_path="applicant__path", region_path="region__path"))
+    perms.register_scope(
+        m.JointProblem, perms.ScopeLookup(agency_path="lead__path", region_path="region__path")
+    )
+    perms.register_scope(
+        m.Dispute, perms.ScopeLookup(agency_path="applicant__path", region_path="region__path")
+    )
     perms.register_scope(
         m.Exemption,
         perms.ScopeLookup(agency_path="officer__agency__path", region_path="officer__agency__region__path"),

@@ -29,7 +29,9 @@ def teams(user: User) -> QuerySet[InspectionTeam]:
 
 
 def joint_problems(user: User) -> QuerySet[JointProblem]:
-    return perms.scoped(user, VIEW, JointProblem.objects.select_related("region", "lead", "problem", "escalated_to"))
+    return perms.scoped(
+        user, VIEW, JointProblem.objects.select_related("region", "lead", "problem", "escalated_to")
+    )
 
 
 def joint_problems_to_coordinate(user: User) -> QuerySet[JointProblem]:
@@ -52,7 +54,9 @@ def disputes_open(user: User) -> QuerySet[Dispute]:
 
 
 def accountabilities(user: User) -> QuerySet[Accountability]:
-    return perms.scoped(user, VIEW, Accountability.objects.select_related("agency", "officer", "problem", "case"))
+    return perms.scoped(
+        user, VIEW, Accountability.objects.select_related("agency", "officer", "problem", "case")
+    )
 
 
 def exemptions(user: User) -> QuerySet[Exemption]:

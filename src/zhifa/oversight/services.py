@@ -56,7 +56,9 @@ def _text(value: str | None, field: str, label: str, max_len: int, *, required: 
     if required and not value:
         raise InvalidInput(f"请填写{label}。", f"{field} is required.", code="required", field=field)
     if len(value) > max_len:
-        raise InvalidInput(f"{label}过长（最多 {max_len} 字）。", f"{field} is longer than {max_len}.", field=field)
+        raise InvalidInput(
+            f"{label}过长（最多 {max_len} 字）。", f"{field} is longer than {max_len}.", field=field
+        )
     return value
 
 
@@ -106,22 +108,31 @@ def interview_record(
     _not_future(held_on, "held_on", "约谈日期")
     if not commitments:
         raise InvalidInput(
-            "请至少录入一项整改承诺。", "Record at least one commitment.", code="no_commitment", field="commitments"
+            "请至少录入一项整改承诺。",
+            "Record at least one commitment.",
+            code="no_commitment",
+            field="commitments",
         )
     if len(commitments) > MAX_COMMITMENTS:
-        raise InvalidInput(f"承诺事项最多 {MAX_COMMITMENTS} 项。", "Too many commitments.", field="commitments")
+        raise InvalidInput(
+            f"承诺事项最多 {MAX_COMMITMENTS} 项。", "Too many commitments.", field="commitments"
+        )
     checked: list[tuple[str, dt.date]] = []
     for text, due in commitments:
         text = _text(text, "commitments", "承诺事项", 300)
         if due < clock.today():
             raise InvalidInput(
-                f"承诺“{text}”的完成期限不能早于今天。", "A commitment's due date is past.", field="commitments"
+                f"承诺“{text}”的完成期限不能早于今天。",
+                "A commitment's due date is past.",
+                field="commitments",
             )
         checked.append((text, due))
     for problem in grounds:
         # 约谈的事由: problems of the agency interviewed only.
         if problem.agency_id != agency.pk or not perms.can(actor, OVERSEE, Interview(agency=problem.agency)):
-            raise InvalidInput("所涉问题须为被约谈单位的问题。", "A ground is another agency's problem.", field="grounds")
+            raise InvalidInput(
+                "所涉问题须为被约谈单位的问题。", "A ground is another agency's problem.", field="grounds"
+            )
     interview = Interview(
         agency=agency,
         issuer=_bureau(agency.region),
@@ -196,7 +207,9 @@ def team_form(
     for agency, _name, _duty in members:
         if not agency.region.path.startswith(region.path):
             raise InvalidInput(
-                f"成员单位“{agency.name}”不在督查区域内。", "A member's agency is outside the region.", field="members"
+                f"成员单位“{agency.name}”不在督查区域内。",
+                "A member's agency is outside the region.",
+                field="members",
             )
     if len({a.pk for a, _n, _d in members}) < 2:
         # 督查组 draws on several agencies (会同有关部门开展专项监督, seed 004).
@@ -215,7 +228,9 @@ def team_form(
     )
     TeamMember.objects.bulk_create(
         [
-            TeamMember(team=team, agency=a, name=_text(n, "members", "成员姓名", 50), duty=(d or "").strip()[:50])
+            TeamMember(
+                team=team, agency=a, name=_text(n, "members", "成员姓名", 50), duty=(d or "").strip()[:50]
+            )
             for a, n, d in members
         ]
     )
@@ -256,9 +271,13 @@ def team_letter_issue(
     team = _locked_team(team)
     perms.require(actor, OVERSEE, team)
     if team.state != TeamState.ACTIVE:
-        raise RuleViolation("督查已结束，不能再发出督查函。", "The team has concluded.", code="team_concluded")
+        raise RuleViolation(
+            "督查已结束，不能再发出督查函。", "The team has concluded.", code="team_concluded"
+        )
     if not agency.region.path.startswith(team.region.path):
-        raise InvalidInput("被督查单位不在督查区域内。", "The agency is outside the team's region.", field="agency")
+        raise InvalidInput(
+            "被督查单位不在督查区域内。", "The agency is outside the team's region.", field="agency"
+        )
     instrument = instrument_issue(
         actor=actor,
         agency=agency,
@@ -316,10 +335,14 @@ def joint_problem_open(
     perms.require(actor, OVERSEE, JointProblem(region=region, lead=lead))
     partners = [p for p in partners if p.pk != lead.pk]
     if not partners:
-        raise InvalidInput("请至少选择一个配合单位。", "Choose at least one partner agency.", field="partners")
+        raise InvalidInput(
+            "请至少选择一个配合单位。", "Choose at least one partner agency.", field="partners"
+        )
     for agency in (lead, *partners):
         if not agency.region.path.startswith(region.path):
-            raise InvalidInput(f"“{agency.name}”不在本区域内。", "An agency is outside the region.", field="partners")
+            raise InvalidInput(
+                f"“{agency.name}”不在本区域内。", "An agency is outside the region.", field="partners"
+            )
     title = _text(title, "title", "共性问题", 200)
     description = _text(description, "description", "问题描述", 5000)
     problem = problem_open(
@@ -364,7 +387,9 @@ def joint_problem_escalate(*, actor: User, joint: JointProblem | int, reason: st
         raise RuleViolation("该共性问题已提请上级统筹。", "Already escalated.", code="joint_escalated")
     parent = joint.region.parent
     if parent is None:
-        raise RuleViolation("本区域无上级区域可提请。", "The region has no region above.", code="joint_no_parent")
+        raise RuleViolation(
+            "本区域无上级区域可提请。", "The region has no region above.", code="joint_no_parent"
+        )
     joint.escalated_to = parent
     joint.escalation_reason = _text(reason, "reason", "提请理由", 2000)
     joint.escalated_on = clock.today()
@@ -470,7 +495,12 @@ def dispute_file(
 
 @service
 def dispute_decide(
-    *, actor: User, dispute: Dispute | int, responsible: Agency, reasoning: str, effective_on: dt.date | None = None
+    *,
+    actor: User,
+    dispute: Dispute | int,
+    responsible: Agency,
+    reasoning: str,
+    effective_on: dt.date | None = None,
 ) -> Dispute:
     """协调决定 — the bureau decides which agency enforces; when the dispute names a catalog item held by the
     other agency, the item moves to the responsible one from ``effective_on`` (catalog ledger entry cites the
@@ -481,7 +511,9 @@ def dispute_decide(
     if dispute.state != DisputeState.OPEN:
         raise RuleViolation("该争议已作出协调决定。", "Already decided.", code="dispute_decided")
     if responsible.pk not in (dispute.applicant_id, dispute.other_id):
-        raise InvalidInput("负责单位须为争议一方。", "The responsible agency must be a party.", field="responsible")
+        raise InvalidInput(
+            "负责单位须为争议一方。", "The responsible agency must be a party.", field="responsible"
+        )
     dispute.reasoning = _text(reasoning, "reasoning", "协调决定理由", 5000)
     dispute.responsible, dispute.state = responsible, DisputeState.DECIDED
     dispute.decided_on, dispute.decided_by = clock.today(), actor
@@ -532,9 +564,13 @@ def accountability_record(
     if kind not in AccountabilityKind.values:
         raise InvalidInput("问责方式无效。", "Unknown kind.", field="kind")
     if problem is None and case is None:
-        raise InvalidInput("请关联所涉问题或案件。", "Link a problem or a case.", code="no_grounds", field="problem")
+        raise InvalidInput(
+            "请关联所涉问题或案件。", "Link a problem or a case.", code="no_grounds", field="problem"
+        )
     if problem is not None and problem.agency_id != agency.pk:
-        raise InvalidInput("所涉问题须为被问责单位的问题。", "The problem is another agency's.", field="problem")
+        raise InvalidInput(
+            "所涉问题须为被问责单位的问题。", "The problem is another agency's.", field="problem"
+        )
     if case is not None and case.agency_id != agency.pk:
         raise InvalidInput("所涉案件须为被问责单位的案件。", "The case is another agency's.", field="case")
     if officer is not None and officer.agency_id != agency.pk:
@@ -582,9 +618,7 @@ def case_entries(case: Case) -> list[LedgerEntry]:
 
 
 @service
-def exemption_request(
-    *, actor: User, case: Case, facts: str, entry_seqs: Sequence[int]
-) -> Exemption:
+def exemption_request(*, actor: User, case: Case, facts: str, entry_seqs: Sequence[int]) -> Exemption:
     """申请尽职免责认定 — the officer who handled the case asks the bureau, citing the case's ledger entries
     that show he did his duty (seed 004: “建立健全行政执法责任追究、尽职免责机制”)."""
     officer = Officer.objects.filter(user=actor).select_related("agency__region").first()
@@ -603,12 +637,14 @@ def exemption_request(
     seqs = sorted({int(s) for s in entry_seqs})
     if not seqs:
         raise InvalidInput(
-            "请至少选择一条案件全过程记录作为履职依据。", "Cite at least one ledger entry.", field="entry_seqs"
+            "请至少选择一条案件全过程记录作为履职依据。",
+            "Cite at least one ledger entry.",
+            field="entry_seqs",
         )
     found = set(
-        LedgerEntry.objects.filter(seq__in=seqs, object_type="cases.case", object_id=str(case.pk)).values_list(
-            "seq", flat=True
-        )
+        LedgerEntry.objects.filter(
+            seq__in=seqs, object_type="cases.case", object_id=str(case.pk)
+        ).values_list("seq", flat=True)
     )
     if found != set(seqs):
         raise InvalidInput("所选记录不属于该案件。", "An entry is not of this case.", field="entry_seqs")

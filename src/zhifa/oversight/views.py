@@ -63,7 +63,9 @@ def _int(raw: str | None) -> int | None:
 
 def _agencies(request: HttpRequest) -> list[Agency]:
     return list(
-        perms.scoped(request.user, perms.VIEW_AGENCY, Agency.objects.filter(is_active=True, is_supervision_organ=False))
+        perms.scoped(
+            request.user, perms.VIEW_AGENCY, Agency.objects.filter(is_active=True, is_supervision_organ=False)
+        )
         .select_related("region")
         .order_by("name")[:300]
     )
@@ -97,7 +99,11 @@ def _get(qs: Any, pk: int) -> Any:
 
 
 def _form(
-    request: HttpRequest, template: str, build: Callable[[], Any], done: Callable[[Any], HttpResponse], **ctx: Any
+    request: HttpRequest,
+    template: str,
+    build: Callable[[], Any],
+    done: Callable[[Any], HttpResponse],
+    **ctx: Any,
 ) -> HttpResponse:
     error, field = "", ""
     if request.method == "POST":
@@ -108,7 +114,9 @@ def _form(
         else:
             return done(result)
     return render(
-        request, template, {"error": error, "field": field, "data": request.POST, "today": clock.today(), **ctx}
+        request,
+        template,
+        {"error": error, "field": field, "data": request.POST, "today": clock.today(), **ctx},
     )
 
 
@@ -245,7 +253,13 @@ def team_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         for i in range(MEMBER_ROWS):
             name = (post.get(f"m{i}_name") or "").strip()
             if name:
-                members.append((_agency(request, post.get(f"m{i}_agency"), "members", "成员单位"), name, post.get(f"m{i}_duty", "")))
+                members.append(
+                    (
+                        _agency(request, post.get(f"m{i}_agency"), "members", "成员单位"),
+                        name,
+                        post.get(f"m{i}_duty", ""),
+                    )
+                )
         starts = _date(post.get("starts_on"), "starts_on", "开始日期")
         ends = _date(post.get("ends_on"), "ends_on", "结束日期")
         assert starts is not None and ends is not None
@@ -323,7 +337,9 @@ def team_conclude(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     team = _get(selectors.teams(request.user), pk)
     return _act(
         request,
-        lambda: services.team_conclude(actor=request.user, team=team, findings=request.POST.get("findings", "")),
+        lambda: services.team_conclude(
+            actor=request.user, team=team, findings=request.POST.get("findings", "")
+        ),
         "督查已结束，督查发现已记录。",
         redirect("oversight:team", pk),
     )
@@ -356,7 +372,12 @@ def joint_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("oversight:joint", joint.pk)
 
     return _form(
-        request, "oversight/joint_new.html", build, done, regions=_regions(request), agencies=_agencies(request)
+        request,
+        "oversight/joint_new.html",
+        build,
+        done,
+        regions=_regions(request),
+        agencies=_agencies(request),
     )
 
 
@@ -512,7 +533,11 @@ def accountability_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     def build() -> Any:
         agency = _agency(request, post.get("agency"), "agency", "被问责单位")
-        problem = sup_sel.problems(request.user, agency_id=agency.pk).filter(pk=_int(post.get("problem")) or 0).first()
+        problem = (
+            sup_sel.problems(request.user, agency_id=agency.pk)
+            .filter(pk=_int(post.get("problem")) or 0)
+            .first()
+        )
         case = None
         number = (post.get("case") or "").strip()
         if number:
@@ -589,7 +614,11 @@ def exemption_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, "已提交尽职免责认定申请。")
         return redirect("oversight:exemption", row.pk)
 
-    readable = timeline_for(request.user, "cases.case", case.pk, include_related=False, request=request) if case else []
+    readable = (
+        timeline_for(request.user, "cases.case", case.pk, include_related=False, request=request)
+        if case
+        else []
+    )
     return _form(
         request,
         "oversight/exemption_new.html",
@@ -611,7 +640,9 @@ def exemption_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         wanted = set(row.entry_seqs)
         cited = [
             e
-            for e in timeline_for(request.user, "cases.case", row.case_id, include_related=False, request=request)
+            for e in timeline_for(
+                request.user, "cases.case", row.case_id, include_related=False, request=request
+            )
             if e.seq in wanted
         ]
     return render(

@@ -87,8 +87,6 @@ __all__ = [
     "case_start_investigation",
     "case_submit_legal_review",
     "case_transfer",
-    "transfer_acknowledge",
-    "transfer_feedback",
     "case_waive_rights",
     "case_withdraw",
     "court_application",
@@ -103,4 +101,6 @@ __all__ = [
     "seizure_decide",
     "seizure_extend",
     "seizure_release",
+    "transfer_acknowledge",
+    "transfer_feedback",
 ]

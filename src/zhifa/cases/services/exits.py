@@ -123,7 +123,9 @@ def _receipt_day(on: dt.date | None, after: dt.date | None, field: str, label: s
     if on > clock.today():
         raise InvalidInput(f"{label}不能晚于今天。", f"{field} is in the future.", field=field)
     if after is not None and on < after:
-        raise InvalidInput(f"{label}不能早于移送（接收）日期。", f"{field} precedes the transfer.", field=field)
+        raise InvalidInput(
+            f"{label}不能早于移送（接收）日期。", f"{field} precedes the transfer.", field=field
+        )
     return on
 
 
@@ -173,7 +175,11 @@ def transfer_feedback(
         actor=actor,
         action="case.transfer_feedback",
         obj=case,
-        changes={"result": result, "text": receipt.feedback_text, "feedback_on": receipt.feedback_on.isoformat()},
+        changes={
+            "result": result,
+            "text": receipt.feedback_text,
+            "feedback_on": receipt.feedback_on.isoformat(),
+        },
     )
     return receipt
 

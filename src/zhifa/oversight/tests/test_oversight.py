@@ -37,7 +37,10 @@ def _interview(sup: Any, **kw: Any) -> Interview:
         "held_on": _today(),
         "reason": "涉企检查未报备问题反复出现",
         "record": "听取情况说明，指出问题，提出整改要求。",
-        "commitments": [("一个月内完成全部检查报备补录", _today() + dt.timedelta(days=30)), ("建立报备提醒", _today() + dt.timedelta(days=60))],
+        "commitments": [
+            ("一个月内完成全部检查报备补录", _today() + dt.timedelta(days=30)),
+            ("建立报备提醒", _today() + dt.timedelta(days=60)),
+        ],
     }
     args.update(kw)
     return services.interview_record(**args)
@@ -90,10 +93,20 @@ def test_an_interview_with_an_agency_outside_the_supervisors_region_is_refused(s
 
 def test_an_interview_may_cite_only_the_interviewed_agencys_problems(sup: Any) -> None:
     own = sup_services.problem_open(
-        actor=sup.county_sup, agency=sup.w.agency, source_kind="other", source_ref="", title="甲", description=""
+        actor=sup.county_sup,
+        agency=sup.w.agency,
+        source_kind="other",
+        source_ref="",
+        title="甲",
+        description="",
     )
     other = sup_services.problem_open(
-        actor=sup.county_sup, agency=sup.w.other_agency, source_kind="other", source_ref="", title="乙", description=""
+        actor=sup.county_sup,
+        agency=sup.w.other_agency,
+        source_kind="other",
+        source_ref="",
+        title="乙",
+        description="",
     )
     assert list(_interview(sup, grounds=[own]).grounds.all()) == [own]
     with pytest.raises(InvalidInput):
@@ -201,11 +214,18 @@ def test_a_common_problem_has_a_lead_and_partners_and_a_ledger_problem(sup: Any)
     assert list(joint.partners.all()) == [sup.w.other_agency]
     with pytest.raises(InvalidInput):
         services.joint_problem_open(
-            actor=sup.county_sup, region=sup.w.county, title="x", description="x", lead=sup.w.agency, partners=[]
+            actor=sup.county_sup,
+            region=sup.w.county,
+            title="x",
+            description="x",
+            lead=sup.w.agency,
+            partners=[],
         )
 
 
-def test_a_common_problem_escalated_by_the_county_is_coordinated_by_the_city_only(sup: Any, city_sup: Any) -> None:
+def test_a_common_problem_escalated_by_the_county_is_coordinated_by_the_city_only(
+    sup: Any, city_sup: Any
+) -> None:
     joint = _joint(sup)
     with pytest.raises(RuleViolation):
         services.joint_problem_coordinate(actor=city_sup, joint=joint, opinion="x")  # not escalated yet
@@ -216,10 +236,16 @@ def test_a_common_problem_escalated_by_the_county_is_coordinated_by_the_city_onl
     assert list(selectors.joint_problems_to_coordinate(sup.county_sup)) == []
     with pytest.raises(PermissionDenied):
         services.joint_problem_coordinate(actor=sup.county_sup, joint=joint, opinion="县里自己统筹")
-    services.joint_problem_coordinate(actor=city_sup, joint=joint, opinion="由市市场监管局牵头建立联合检查机制")
+    services.joint_problem_coordinate(
+        actor=city_sup, joint=joint, opinion="由市市场监管局牵头建立联合检查机制"
+    )
     joint.refresh_from_db()
     assert joint.state == JointState.COORDINATED
-    assert _actions(joint) == ["oversight.joint_open", "oversight.joint_escalate", "oversight.joint_coordinate"]
+    assert _actions(joint) == [
+        "oversight.joint_open",
+        "oversight.joint_escalate",
+        "oversight.joint_coordinate",
+    ]
 
 
 # --- 职责争议 ------------------------------------------------------------------------------------------------------
@@ -254,7 +280,11 @@ def test_a_dispute_decided_for_the_other_agency_moves_the_catalog_item(sup: Any)
     )
     on = _today() + dt.timedelta(days=1)
     services.dispute_decide(
-        actor=sup.county_sup, dispute=dispute, responsible=w.other_agency, reasoning="属建筑市场监管", effective_on=on
+        actor=sup.county_sup,
+        dispute=dispute,
+        responsible=w.other_agency,
+        reasoning="属建筑市场监管",
+        effective_on=on,
     )
     item.refresh_from_db()
     assert item.effective_to == on - dt.timedelta(days=1)
@@ -286,10 +316,18 @@ def test_a_dispute_is_decided_by_the_bureau_not_by_an_agency_head(sup: Any) -> N
 def test_a_dispute_moves_no_item_to_an_agency_without_the_field(sup: Any) -> None:
     item = _item(sup)
     dispute = services.dispute_file(
-        actor=sup.w.head, applicant=sup.w.agency, other=sup.w.other_agency, kind="negative", matter="x", positions="y", item=item
+        actor=sup.w.head,
+        applicant=sup.w.agency,
+        other=sup.w.other_agency,
+        kind="negative",
+        matter="x",
+        positions="y",
+        item=item,
     )
     with pytest.raises(RuleViolation):
-        services.dispute_decide(actor=sup.county_sup, dispute=dispute, responsible=sup.w.other_agency, reasoning="z")
+        services.dispute_decide(
+            actor=sup.county_sup, dispute=dispute, responsible=sup.w.other_agency, reasoning="z"
+        )
     dispute.refresh_from_db()
     assert dispute.responsible is None  # nothing half-written
 
@@ -301,7 +339,9 @@ def test_an_officer_cites_his_cases_ledger_and_a_granted_exemption_bars_accounta
     w = sup.w
     case = decide_simple(w)
     seqs = [e.seq for e in services.case_entries(case)][:2]
-    request = services.exemption_request(actor=w.officer_user, case=case, facts="依法当场处罚，程序完整", entry_seqs=seqs)
+    request = services.exemption_request(
+        actor=w.officer_user, case=case, facts="依法当场处罚，程序完整", entry_seqs=seqs
+    )
     assert request.state == ExemptionState.REQUESTED and request.entry_seqs == sorted(seqs)
     with pytest.raises(PermissionDenied):
         services.exemption_decide(actor=w.head, exemption=request, grant=True, opinion="x")
@@ -348,10 +388,20 @@ def test_an_exemption_cites_only_entries_of_that_case_and_only_by_its_officer(su
 def test_accountability_needs_a_problem_or_a_case_of_that_agency(sup: Any) -> None:
     with pytest.raises(InvalidInput):
         services.accountability_record(
-            actor=sup.county_sup, agency=sup.w.agency, person="某", kind="talk", facts="x", decided_on=_today()
+            actor=sup.county_sup,
+            agency=sup.w.agency,
+            person="某",
+            kind="talk",
+            facts="x",
+            decided_on=_today(),
         )
     problem = sup_services.problem_open(
-        actor=sup.county_sup, agency=sup.w.other_agency, source_kind="other", source_ref="", title="乙", description=""
+        actor=sup.county_sup,
+        agency=sup.w.other_agency,
+        source_kind="other",
+        source_ref="",
+        title="乙",
+        description="",
     )
     with pytest.raises(InvalidInput):
         services.accountability_record(
@@ -390,13 +440,18 @@ def test_the_pages_show_each_role_its_records_and_steps(sup: Any, city_sup: Any)
     services.joint_problem_escalate(actor=sup.county_sup, joint=joint, reason="需市级统筹")
     home = _client(sup.county_sup).get(reverse("oversight:home")).content.decode()
     assert "登记约谈" in home and "涉企检查未报备" in home
-    assert _client(sup.county_sup).get(reverse("oversight:interview_pdf", args=[interview.pk]))["Content-Type"] == "application/pdf"
+    assert (
+        _client(sup.county_sup).get(reverse("oversight:interview_pdf", args=[interview.pk]))["Content-Type"]
+        == "application/pdf"
+    )
     city = _client(city_sup).get(reverse("oversight:joint", args=[joint.pk])).content.decode()
     assert "作出统筹意见" in city
     county = _client(sup.county_sup).get(reverse("oversight:joint", args=[joint.pk])).content.decode()
     assert "作出统筹意见" not in county
     # another province's supervisor: 404, not the record
-    assert _client(sup.foreign_sup).get(reverse("oversight:interview", args=[interview.pk])).status_code == 404
+    assert (
+        _client(sup.foreign_sup).get(reverse("oversight:interview", args=[interview.pk])).status_code == 404
+    )
     officer_home = _client(sup.w.officer_user).get(reverse("oversight:home")).content.decode()
     assert "申请尽职免责认定" in officer_home and "登记约谈" not in officer_home
 
