@@ -801,6 +801,13 @@ def _transferred(w: Walk) -> None:
         reason="涉案货值金额较大，涉嫌生产、销售伪劣产品罪",
         on=_workday(w.start + dt.timedelta(days=10)),
     )
+    # 行刑衔接: the 公安机关's 回执 is recorded; its feedback (立案 or not) is still owed — the agency's 待办.
+    services.transfer_acknowledge(
+        actor=w.user,
+        case=w.case,
+        receipt_no="示公（经）受字〔演示〕1号",
+        on=min(_workday(w.start + dt.timedelta(days=12)), clock.today()),
+    )
 
 
 def _withdrawn(w: Walk) -> None:

@@ -8,14 +8,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zhifa.cases import selectors, services
-from zhifa.cases.models import Stage, TransferFeedback, TransferReceipt, TransferTarget
+from zhifa.cases import services
+from zhifa.cases.models import TransferFeedback, TransferReceipt, TransferTarget
 from zhifa.cases.rules import INVESTIGATE, RECEIVE_TRANSFER, VIEW_CASE
+from zhifa.cases.selectors import transfers_visible
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.org import permissions as perms
@@ -25,34 +25,21 @@ from zhifa.org.models import User
 ROWS = 100
 
 
-def transfers_visible(user: User) -> QuerySet[TransferReceipt]:
-    """Transfers of the cases the user may view, and those received by an agency in the user's scope."""
-    own = selectors.cases_visible(user).values("pk")
-    incoming = perms.scoped(user, RECEIVE_TRANSFER, TransferReceipt.objects.all()).values("pk")
-    return (
-        TransferReceipt.objects.filter(Q(case_id__in=own) | Q(pk__in=incoming))
-        .filter(case__stage=Stage.TRANSFERRED)
-        .select_related("case__agency", "receiver")
-        .order_by("-case__ended_on", "-id")
-    )
-
-
-def transfers_unanswered(user: User) -> QuerySet[TransferReceipt]:
-    """移送待办: no receipt or no feedback yet."""
-    return transfers_visible(user).filter(Q(received_on__isnull=True) | Q(feedback=""))
-
-
 def _can_answer(user: User, receipt: TransferReceipt) -> bool:
     if receipt.receiver_id is not None:
         return perms.can(user, RECEIVE_TRANSFER, receipt)
     return perms.can(user, INVESTIGATE, receipt.case)
 
 
+def _require_any(request: AuthenticatedHttpRequest) -> None:
+    if not (perms.can(request.user, VIEW_CASE) or perms.can(request.user, RECEIVE_TRANSFER)):
+        perms.require(request.user, VIEW_CASE, request=request)
+
+
 @login_required
 @require_GET
 def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not (perms.can(request.user, VIEW_CASE) or perms.can(request.user, RECEIVE_TRANSFER)):
-        perms.require(request.user, VIEW_CASE, request=request)
+    _require_any(request)
     rows = list(transfers_visible(request.user)[:ROWS])
     return render(request, "cases/transfer_list.html", {"rows": rows, "limit": ROWS})
 
@@ -60,6 +47,7 @@ def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _require_any(request)
     receipt = transfers_visible(request.user).filter(case_id=pk).first()
     if receipt is None:
         raise Http404("该移送不存在或不在您的数据范围内。")

@@ -91,7 +91,8 @@ def _region(request: HttpRequest, raw: str | None) -> Region:
     return region
 
 
-def _get(qs: Any, pk: int) -> Any:
+def _get(request: HttpRequest, qs: Any, pk: int) -> Any:
+    perms.require(request.user, VIEW, request=request)
     obj = qs.filter(pk=pk).first()
     if obj is None:
         raise Http404("未找到该记录，或不在您的数据范围内。")
@@ -215,7 +216,7 @@ def interview_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def interview_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    interview = _get(selectors.interviews(request.user), pk)
+    interview = _get(request, selectors.interviews(request.user), pk)
     return render(
         request,
         "oversight/interview_detail.html",
@@ -231,7 +232,7 @@ def interview_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 @require_GET
 def interview_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    interview = _get(selectors.interviews(request.user), pk)
+    interview = _get(request, selectors.interviews(request.user), pk)
     response = HttpResponse(bytes(interview.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="interview-{interview.pk}.pdf"'
     return response
@@ -294,7 +295,7 @@ def team_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def team_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    team = _get(selectors.teams(request.user), pk)
+    team = _get(request, selectors.teams(request.user), pk)
     letters = Instrument.objects.filter(pk__in=team.letters.values("instrument_id")).select_related("agency")
     return render(
         request,
@@ -314,7 +315,7 @@ def team_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def team_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    team = _get(selectors.teams(request.user), pk)
+    team = _get(request, selectors.teams(request.user), pk)
     post = request.POST
 
     def run() -> Any:
@@ -334,7 +335,7 @@ def team_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def team_conclude(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    team = _get(selectors.teams(request.user), pk)
+    team = _get(request, selectors.teams(request.user), pk)
     return _act(
         request,
         lambda: services.team_conclude(
@@ -384,7 +385,7 @@ def joint_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def joint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    joint = _get(selectors.joint_problems(request.user), pk)
+    joint = _get(request, selectors.joint_problems(request.user), pk)
     return render(
         request,
         "oversight/joint_detail.html",
@@ -403,7 +404,7 @@ def joint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def joint_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
-    joint = _get(selectors.joint_problems(request.user), pk)
+    joint = _get(request, selectors.joint_problems(request.user), pk)
     text = request.POST.get("text", "")
     if action == "escalate":
         return _act(
@@ -484,7 +485,7 @@ def dispute_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dispute_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    dispute = _get(selectors.disputes(request.user), pk)
+    dispute = _get(request, selectors.disputes(request.user), pk)
     can_decide = perms.can(request.user, OVERSEE, dispute) and dispute.state == DisputeState.OPEN
     return render(
         request,
@@ -502,7 +503,7 @@ def dispute_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dispute_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    dispute = _get(selectors.disputes(request.user), pk)
+    dispute = _get(request, selectors.disputes(request.user), pk)
     post = request.POST
 
     def run() -> Any:
@@ -580,7 +581,7 @@ def accountability_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def accountability_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    row = _get(selectors.accountabilities(request.user), pk)
+    row = _get(request, selectors.accountabilities(request.user), pk)
     return render(
         request, "oversight/accountability_detail.html", {"row": row, "timeline": _timeline(request, row)}
     )
@@ -634,7 +635,7 @@ def exemption_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def exemption_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    row = _get(selectors.exemptions(request.user), pk)
+    row = _get(request, selectors.exemptions(request.user), pk)
     cited: list[Any] = []
     if perms.can(request.user, VIEW_CASE, row.case):
         wanted = set(row.entry_seqs)
@@ -660,7 +661,7 @@ def exemption_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def exemption_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    row = _get(selectors.exemptions(request.user), pk)
+    row = _get(request, selectors.exemptions(request.user), pk)
     grant = request.POST.get("grant") == "1"
     return _act(
         request,
