@@ -1148,7 +1148,7 @@ class TransferFeedback(models.TextChoices):
 class TransferReceipt(models.Model):
     """移送回执与反馈 — the receipt and the feedback of the organ a case was transferred to (行刑衔接: 公安机关、
     检察院; or another agency). 行政处罚法 第二十七条: “违法行为涉嫌犯罪的，行政机关应当及时将案件移送司法机关”;
-    seed 002: “重点完善部门间……移送行政执法案件协作机制，防止相互推诿，造成工作脱节”.
+    seed 002: “重点完善部门间……移送行政执法案件协作机制,防止相互推诿,造成工作脱节”.
 
     For a transfer to an agency on the platform (``receiver``) that agency acknowledges and answers itself; for
     the judicial organs the transferring agency records the 回执 and the 反馈 it received on paper."""

@@ -229,7 +229,7 @@ def catalog_item_reassign(
 ) -> CatalogItem:
     """职责争议协调决定 — the judicial bureau decides that ``agency`` enforces the item from ``on``: the item's
     version in force at its old agency ends the day before and the same item (same code and content) is written
-    as a version of ``agency`` from ``on`` (seed 004: “厘清综合执法职责边界，明晰执法职权……争议协调”). ``basis`` is
+    as a version of ``agency`` from ``on`` (seed 004: “厘清综合执法职责边界,明晰执法职权……争议协调”). ``basis`` is
     the decision the change rests on, kept on the ledger entry."""
     perms.require(actor, rules.REASSIGN_ITEM, item)
     perms.require(actor, rules.REASSIGN_ITEM, CatalogItem(agency=agency))

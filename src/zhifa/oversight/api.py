@@ -23,7 +23,8 @@ from zhifa.org.apitools import caller, keyset
 from zhifa.org.models import Agency, Officer, Region
 from zhifa.org.schemas import READ_ERRORS, WRITE_ERRORS
 from zhifa.oversight import selectors, services
-from zhifa.oversight.rules import VIEW
+from zhifa.oversight.models import InspectionTeam
+from zhifa.oversight.rules import OVERSEE, VIEW
 from zhifa.supervision import selectors as sup_sel
 
 router = Router(tags=["oversight"])
@@ -186,9 +187,11 @@ def team_list(request: HttpRequest, cursor: str | None = Cursor, limit: int = Li
 
 @router.post("/teams", response={201: Created, **WRITE_ERRORS}, summary="组成督查组")
 def team_create(request: HttpRequest, payload: TeamIn) -> tuple[int, dict[str, Any]]:
+    region = _region(request, payload.region_id)
+    perms.require(caller(request), OVERSEE, InspectionTeam(region=region))
     team = services.team_form(
         actor=caller(request),
-        region=_region(request, payload.region_id),
+        region=region,
         title=payload.title,
         trigger=payload.trigger,
         scope=payload.scope,
@@ -249,9 +252,11 @@ def joint_list(request: HttpRequest, cursor: str | None = Cursor, limit: int = L
 
 @router.post("/joint-problems", response={201: Created, **WRITE_ERRORS}, summary="登记共性问题")
 def joint_create(request: HttpRequest, payload: JointIn) -> tuple[int, dict[str, Any]]:
+    region = _region(request, payload.region_id)
+    perms.require(caller(request), OVERSEE, InspectionTeam(region=region))
     joint = services.joint_problem_open(
         actor=caller(request),
-        region=_region(request, payload.region_id),
+        region=region,
         title=payload.title,
         description=payload.description,
         lead=_agency(request, payload.lead_id, "lead_id"),

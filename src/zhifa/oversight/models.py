@@ -274,7 +274,7 @@ class AccountabilityKind(models.TextChoices):
 
 
 class Accountability(models.Model):
-    """问责 — who is held to account, for what (a problem, a case), how (seed 003: “经督促仍不改正的，启动问责程序，
+    """问责 — who is held to account, for what (a problem, a case), how (seed 003: “经督促仍不改正的,启动问责程序,
     依法依规予以问责”)."""
 
     agency = models.ForeignKey(
@@ -332,7 +332,7 @@ class ExemptionState(models.TextChoices):
 
 class Exemption(models.Model):
     """尽职免责认定 — an officer asks to be held free of blame for a case (seed 004: “建立健全行政执法责任追究、尽职免责
-    机制，细化追责、免予问责情形和容错纠错程序”): the facts and the case's ledger entries that show due diligence."""
+    机制,细化追责、免予问责情形和容错纠错程序”): the facts and the case's ledger entries that show due diligence."""
 
     officer = models.ForeignKey(
         "org.Officer", on_delete=models.PROTECT, related_name="+", verbose_name="申请人"

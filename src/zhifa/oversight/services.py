@@ -330,7 +330,7 @@ def joint_problem_open(
     partners: Sequence[Agency],
     due: dt.date | None = None,
 ) -> JointProblem:
-    """登记共性问题 — “对需要综合施策的跨部门行政执法问题及疑难复杂问题，由牵头部门会同相关部门共同推进问题整改”
+    """登记共性问题 — “对需要综合施策的跨部门行政执法问题及疑难复杂问题,由牵头部门会同相关部门共同推进问题整改”
     (seed 004): a problem on the ledger for the lead agency, with the partner agencies named."""
     perms.require(actor, OVERSEE, JointProblem(region=region, lead=lead))
     partners = [p for p in partners if p.pk != lead.pk]
@@ -380,7 +380,7 @@ def _locked_joint(joint: JointProblem | int) -> JointProblem:
 @service
 def joint_problem_escalate(*, actor: User, joint: JointProblem | int, reason: str) -> JointProblem:
     """提请上级统筹 — a common problem the county cannot settle goes to the region above (county bureau → city
-    bureau; seed 004: “对全县面上存在的共性问题，提请县政府进行统筹和推进问题整改”)."""
+    bureau; seed 004: “对全县面上存在的共性问题,提请县政府进行统筹和推进问题整改”)."""
     joint = _locked_joint(joint)
     perms.require(actor, OVERSEE, joint)
     if joint.state != JointState.OPEN:
@@ -557,7 +557,7 @@ def accountability_record(
     problem: Problem | None = None,
     case: Case | None = None,
 ) -> Accountability:
-    """问责 — for a problem not corrected after urging (seed 003: “经督促仍不改正的，启动问责程序，依法依规予以问责”)
+    """问责 — for a problem not corrected after urging (seed 003: “经督促仍不改正的,启动问责程序,依法依规予以问责”)
     or a case handled wrongly; refused for an officer the bureau has found free of blame for that case
     (seed 004: “细化追责、免予问责情形”)."""
     perms.require(actor, OVERSEE, Accountability(agency=agency))
