@@ -860,7 +860,7 @@ def _receiver(pk: int | None) -> Agency | None:
     response={200: TransferReceiptOut, **WRITE_ERRORS},
     summary="登记移送回执（接收单位确认接收）",
 )
-def case_transfer_receipt(request: HttpRequest, case_id: Id, payload: TransferReceiptIn) -> dict[str, Any]:
+def case_transfer_receipt(request: HttpRequest, case_id: Id, payload: TransferReceiptIn) -> TransferReceipt:
     case = _transfer_case(request, case_id)
     return services.transfer_acknowledge(
         actor=_user(request), case=case, receipt_no=payload.receipt_no, on=payload.on
@@ -872,7 +872,7 @@ def case_transfer_receipt(request: HttpRequest, case_id: Id, payload: TransferRe
     response={200: TransferReceiptOut, **WRITE_ERRORS},
     summary="登记接收机关反馈",
 )
-def case_transfer_feedback(request: HttpRequest, case_id: Id, payload: TransferFeedbackIn) -> dict[str, Any]:
+def case_transfer_feedback(request: HttpRequest, case_id: Id, payload: TransferFeedbackIn) -> TransferReceipt:
     case = _transfer_case(request, case_id)
     return services.transfer_feedback(
         actor=_user(request), case=case, result=payload.result.value, text=payload.text, on=payload.on

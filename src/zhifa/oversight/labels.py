@@ -105,7 +105,7 @@ def register() -> None:
             "oversight.exemption_request:officer_id": Field(
                 "申请人", NAMES, resolver=names_of("org.Officer")
             ),
-            "oversight.exemption_request:entries": Field("履职记录", COUNT, unit="条"),
+            "oversight.exemption_request:entries": "援引的全过程记录（序号）",
             "oversight.exemption_decide:state": Field(
                 "状态", CHOICE, choices(ExemptionState), transition=True
             ),

@@ -131,7 +131,7 @@ def _act(request: HttpRequest, fn: Callable[[], Any], ok: str, back: HttpRespons
     return back
 
 
-def _timeline(request: HttpRequest, obj: Any) -> list[Any]:
+def _timeline(request: AuthenticatedHttpRequest, obj: Any) -> list[Any]:
     return timeline_for(request.user, obj._meta.label_lower, obj.pk, include_related=False, request=request)
 
 
