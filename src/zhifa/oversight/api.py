@@ -84,7 +84,7 @@ class InterviewIn(Schema):
     place: str = Field("", max_length=200)
     reason: str = Field(..., min_length=1, max_length=2000)
     record: str = Field(..., min_length=1, max_length=10000)
-    problem_ids: list[int] = Field(default_factory=list, max_length=50)
+    problem_ids: list[Id] = Field(default_factory=list, max_length=50)
     grounds_note: str = Field("", max_length=500)
     commitments: list[CommitmentIn] = Field(..., min_length=1, max_length=services.MAX_COMMITMENTS)
 
@@ -235,7 +235,7 @@ class JointIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field(..., min_length=1, max_length=5000)
     lead_id: int = Field(..., ge=1, le=MAX_ID)
-    partner_ids: list[int] = Field(..., min_length=1, max_length=50)
+    partner_ids: list[Id] = Field(..., min_length=1, max_length=50)
     due: dt.date | None = None
 
 
@@ -380,7 +380,7 @@ class AccountabilityIn(Schema):
 class ExemptionIn(Schema):
     case_id: int = Field(..., ge=1, le=MAX_ID)
     facts: str = Field(..., min_length=1, max_length=5000)
-    entry_seqs: list[int] = Field(..., min_length=1, max_length=200)
+    entry_seqs: list[Id] = Field(..., min_length=1, max_length=200)
 
 
 class ExemptionDecideIn(Schema):
