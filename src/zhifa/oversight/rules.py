@@ -16,7 +16,14 @@ OVERSEE = "oversight.oversee"  # 约谈、督查组、共性问题、协调决�
 FILE_DISPUTE = "oversight.dispute_file"  # 提请职责争议协调
 REQUEST_EXEMPTION = "oversight.exemption_request"  # 申请尽职免责认定
 
-ACTIONS: tuple[str, ...] = (VIEW, OVERSEE, FILE_DISPUTE, REQUEST_EXEMPTION)
+# The per-model view actions the record pages ask for (``<app>.view_<model>``, zhifa.records.timeline.view_action):
+# whoever may view oversight records may view each kind, within the scope of that kind.
+MODEL_VIEWS: tuple[str, ...] = tuple(
+    f"oversight.view_{name}"
+    for name in ("interview", "inspectionteam", "jointproblem", "dispute", "accountability", "exemption")
+)
+
+ACTIONS: tuple[str, ...] = (VIEW, OVERSEE, FILE_DISPUTE, REQUEST_EXEMPTION, *MODEL_VIEWS)
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OFFICER: frozenset({VIEW, REQUEST_EXEMPTION}),
@@ -42,4 +49,4 @@ def register_permissions() -> None:
         perms.ScopeLookup(agency_path="officer__agency__path", region_path="officer__agency__region__path"),
     )
     for role, actions in ROLE_ACTIONS.items():
-        perms.register_actions(role, actions)
+        perms.register_actions(role, actions | set(MODEL_VIEWS) if VIEW in actions else actions)

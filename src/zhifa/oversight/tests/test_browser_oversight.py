@@ -29,7 +29,7 @@ def test_the_bureau_interviews_coordinates_and_decides_an_exemption(
     page.goto(f"{server}/oversight/")
     _shot(page, "oversight-1-home.png")
     page.get_by_role("link", name="登记约谈").click()
-    page.get_by_label("被约谈单位").select_option(label="示范县市场监督管理局")
+    page.get_by_label("被约谈单位", exact=True).select_option(label="示范县市场监督管理局")
     page.get_by_label("被约谈人（姓名、职务）").fill("张某（局长）")
     page.get_by_label("约谈日期").fill(clock.today().isoformat())
     page.get_by_label("约谈事由").fill("投诉举报办理超期")

@@ -452,6 +452,11 @@ def test_the_pages_show_each_role_its_records_and_steps(sup: Any, city_sup: Any)
     assert (
         _client(sup.foreign_sup).get(reverse("oversight:interview", args=[interview.pk])).status_code == 404
     )
+    # the agency's officer and head read the interview of their agency, with its record
+    for user in (sup.w.officer_user, sup.w.head):
+        page = _client(user).get(reverse("oversight:interview", args=[interview.pk]))
+        assert page.status_code == 200 and "登记约谈" in page.content.decode()
+    assert _client(sup.w.outsider).get(reverse("oversight:interview", args=[interview.pk])).status_code == 404
     officer_home = _client(sup.w.officer_user).get(reverse("oversight:home")).content.decode()
     assert "申请尽职免责认定" in officer_home and "登记约谈" not in officer_home
 
