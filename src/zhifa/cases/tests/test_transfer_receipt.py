@@ -136,3 +136,12 @@ def test_the_api_records_the_feedback_of_the_receiving_agency(world: CaseWorld) 
         content_type="application/json",
     )
     assert answer.status_code == 200 and answer.json()["feedback"] == "declined"
+
+
+def test_the_case_page_of_a_transferred_case_links_to_its_receipt_and_feedback(world: CaseWorld) -> None:
+    case = _judicial(world)
+    page = _client(world.officer_user).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:transfer", args=[case.pk]) in page
+    untransferred = opened(world)
+    other = _client(world.officer_user).get(reverse("cases:detail", args=[untransferred.pk])).content.decode()
+    assert reverse("cases:transfer", args=[untransferred.pk]) not in other
