@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "zhifa.complaints",
     "zhifa.stats",
     "zhifa.evaluation",
+    "zhifa.oversight",
     "zhifa.enterprise",
     "zhifa.exchange",
     "zhifa.sysadmin",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("public/", include("zhifa.portal.urls")),
     path("guides/", include("zhifa.guides.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
+    path("oversight/", include("zhifa.oversight.urls")),
     path("complaints/", include("zhifa.complaints.urls")),
     path("stats/", include("zhifa.stats.urls")),
     path("evaluation/", include("zhifa.evaluation.urls")),

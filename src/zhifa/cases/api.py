@@ -8,17 +8,18 @@ article of law it enforces); bad input 422; an action the role may not take 403.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 
 from zhifa.cases import corrections, hearing, periods, recusal, selectors, services, sources
-from zhifa.cases.models import Case, CaseOfficer, CaseParty, Seizure, Stage
-from zhifa.cases.rules import VIEW_CASE
+from zhifa.cases.models import Case, CaseOfficer, CaseParty, Seizure, Stage, TransferReceipt
+from zhifa.cases.rules import RECEIVE_TRANSFER, VIEW_CASE
 from zhifa.cases.schemas import (
     MAX_ID,
     CaseChangeDecisionIn,
@@ -60,6 +61,8 @@ from zhifa.cases.schemas import (
     SeizureIn,
     SeizureOut,
     SeizureReleaseIn,
+    TransferFeedbackIn,
+    TransferReceiptIn,
 )
 from zhifa.cases.schemas import (
     Procedure as ProcedureParam,
@@ -829,7 +832,61 @@ def case_transfer(request: HttpRequest, case_id: Id, payload: CaseTransferIn) ->
         target_name=payload.target_name,
         reason=payload.reason,
         on=payload.on,
+        receiver=_receiver(payload.receiver_id),
     )
+
+
+class TransferReceiptOut(Schema):
+    case_id: int
+    receiver_id: int | None
+    received_on: dt.date | None
+    receipt_no: str
+    feedback: str
+    feedback_text: str
+    feedback_on: dt.date | None
+
+
+def _receiver(pk: int | None) -> Agency | None:
+    if pk is None:
+        return None
+    found = Agency.objects.filter(pk=pk, is_active=True).first()
+    if found is None:
+        raise InvalidInput("接收单位不存在。", "Unknown receiving agency.", field="receiver_id")
+    return found
+
+
+@router.post(
+    "/{case_id}/transfer-receipt",
+    response={200: TransferReceiptOut, **WRITE_ERRORS},
+    summary="登记移送回执（接收单位确认接收）",
+)
+def case_transfer_receipt(request: HttpRequest, case_id: Id, payload: TransferReceiptIn) -> TransferReceipt:
+    case = _transfer_case(request, case_id)
+    return services.transfer_acknowledge(
+        actor=_user(request), case=case, receipt_no=payload.receipt_no, on=payload.on
+    )
+
+
+@router.post(
+    "/{case_id}/transfer-feedback",
+    response={200: TransferReceiptOut, **WRITE_ERRORS},
+    summary="登记接收机关反馈",
+)
+def case_transfer_feedback(request: HttpRequest, case_id: Id, payload: TransferFeedbackIn) -> TransferReceipt:
+    case = _transfer_case(request, case_id)
+    return services.transfer_feedback(
+        actor=_user(request), case=case, result=payload.result.value, text=payload.text, on=payload.on
+    )
+
+
+def _transfer_case(request: HttpRequest, case_id: Id) -> Case:
+    """The transferred case: visible to its own agency, and to the receiving agency through the receipt only
+    (it answers the transfer; it does not read the case)."""
+    if 0 < case_id <= MAX_ID:
+        receipt = TransferReceipt.objects.filter(case_id=case_id, receiver__isnull=False).first()
+        if receipt is not None and perms.can(_user(request), RECEIVE_TRANSFER, receipt):
+            return receipt.case
+    return _case(request, case_id)
 
 
 @_transition("withdraw", "撤案")

@@ -793,13 +793,20 @@ def _transferred(w: Walk) -> None:
     w.register()
     w.open()
     w.investigate(w.start)
-    services.case_transfer(
+    moved = services.case_transfer(
         actor=w.crew.head,
         case=w.case,
         target="judicial",
         target_name="示范县公安局",
         reason="涉案货值金额较大，涉嫌生产、销售伪劣产品罪",
         on=_workday(w.start + dt.timedelta(days=10)),
+    )
+    # 行刑衔接: the 公安机关's 回执 is recorded; its feedback (立案 or not) is still owed — the agency's 待办.
+    services.transfer_acknowledge(
+        actor=w.user,
+        case=moved,
+        receipt_no="示公（经）受字〔演示〕1号",
+        on=min(_workday(w.start + dt.timedelta(days=12)), clock.today()),
     )
 
 

@@ -36,7 +36,7 @@ from zhifa.cases.recusal import pending_recusal
 from zhifa.core import clock
 from zhifa.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from zhifa.core.textlimits import LINE, NAME, PARAGRAPH, limit_free_text, text_field
-from zhifa.org.models import Officer, Role, User
+from zhifa.org.models import Agency, Officer, Role, User
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
@@ -285,6 +285,15 @@ def _action_fields(code: str, case: Case, items: list[tuple[str, str]]) -> dict[
         return {
             "target": forms.ChoiceField(label="移送对象", choices=TransferTarget.choices),
             "target_name": _text("接收机关", max_length=NAME),
+            # 移送其他行政机关: an agency on the platform acknowledges and answers itself (seed 002: 移送协作机制)
+            "receiver": BoundedModelChoiceField(
+                label="平台内接收单位（移送其他行政机关时可选）",
+                queryset=Agency.objects.filter(
+                    region_id=case.agency.region_id, is_active=True, is_supervision_organ=False
+                ).exclude(pk=case.agency_id),
+                required=False,
+                empty_label="不在平台内",
+            ),
             "reason": _text("移送理由", rows=2),
         }
     if code == "simple_file":

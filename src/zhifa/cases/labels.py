@@ -250,3 +250,15 @@ def register() -> None:
             "case.decide_recusal": "回避决定",
         }
     )
+
+    # 移送回执与反馈 (行刑衔接; seed 002: 移送行政执法案件协作机制).
+    register_fields(
+        {
+            "case.transfer:receiver_id": Field("接收单位", NAMES, resolver=names_of("org.Agency")),
+            "case.transfer_receipt:received_on": Field("接收日期", DATE),
+            "case.transfer_receipt:receipt_no": "回执编号",
+            "case.transfer_feedback:result": Field("反馈结果", CHOICE, choices(m.TransferFeedback)),
+            "case.transfer_feedback:text": "反馈内容",
+            "case.transfer_feedback:feedback_on": Field("反馈日期", DATE),
+        }
+    )

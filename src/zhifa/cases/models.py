@@ -1135,3 +1135,51 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class TransferFeedback(models.TextChoices):
+    """接收机关的反馈 — what the receiving organ did with a transferred case."""
+
+    ACCEPTED = "accepted", "已立案（受理）"
+    DECLINED = "declined", "不予立案（不予受理）"
+    RETURNED = "returned", "退回移送机关"
+
+
+class TransferReceipt(models.Model):
+    """移送回执与反馈 — the receipt and the feedback of the organ a case was transferred to (行刑衔接: 公安机关、
+    检察院; or another agency). 行政处罚法 第二十七条: “违法行为涉嫌犯罪的，行政机关应当及时将案件移送司法机关”;
+    seed 002: “重点完善部门间……移送行政执法案件协作机制,防止相互推诿,造成工作脱节”.
+
+    For a transfer to an agency on the platform (``receiver``) that agency acknowledges and answers itself; for
+    the judicial organs the transferring agency records the 回执 and the 反馈 it received on paper."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="transfer_receipt")
+    receiver = models.ForeignKey(
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="接收单位",
+    )
+    received_on = models.DateField("接收日期", null=True, blank=True)
+    receipt_no = models.CharField("回执编号", max_length=100, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    feedback = models.CharField("反馈结果", max_length=10, choices=TransferFeedback.choices, blank=True)
+    feedback_text = models.TextField("反馈内容", blank=True)
+    feedback_on = models.DateField("反馈日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "移送回执与反馈"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(feedback="") | Q(received_on__isnull=False),
+                name="case_transfer_feedback_after_receipt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"TransferReceipt #{self.pk}"

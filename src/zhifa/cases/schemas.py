@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     ServiceMethod = models.ServiceMethod
     NotPunishReason = models.NotPunishReason
     TransferTarget = models.TransferTarget
+    TransferFeedback = models.TransferFeedback
     SeizureKind = models.SeizureKind
     ReleaseReason = models.ReleaseReason
     RemedyKind = models.RemedyKind
@@ -47,6 +48,7 @@ else:
     ServiceMethod = _enum("CaseServiceMethod", models.ServiceMethod)
     NotPunishReason = _enum("CaseNotPunishReason", models.NotPunishReason)
     TransferTarget = _enum("CaseTransferTarget", models.TransferTarget)
+    TransferFeedback = _enum("CaseTransferFeedback", models.TransferFeedback)
     SeizureKind = _enum("CaseSeizureKind", models.SeizureKind)
     ReleaseReason = _enum("CaseSeizureReleaseReason", models.ReleaseReason)
     RemedyKind = _enum("CaseRemedyKind", models.RemedyKind)
@@ -434,6 +436,20 @@ class CaseTransferIn(CaseOnIn):
     target: TransferTarget
     target_name: str = Field(min_length=1, max_length=200)
     reason: Text = Field(min_length=1)
+    receiver_id: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="平台内接收单位（移送其他行政机关时可选；其确认接收并反馈）"
+    )
+
+
+class TransferReceiptIn(Schema):
+    receipt_no: str = Field("", max_length=100, description="回执编号（移送司法机关时必填）")
+    on: Date | None = Field(None, description="接收日期，默认今天")
+
+
+class TransferFeedbackIn(Schema):
+    result: TransferFeedback
+    text: Text = Field(min_length=1)
+    on: Date | None = Field(None, description="反馈日期，默认今天")
 
 
 class CaseExtendIn(CaseOnIn):

@@ -21,8 +21,9 @@ from zhifa.cases.models import (
     Seizure,
     SeizureStatus,
     Stage,
+    TransferReceipt,
 )
-from zhifa.cases.rules import VIEW_CASE
+from zhifa.cases.rules import RECEIVE_TRANSFER, VIEW_CASE
 from zhifa.core import clock, paging
 from zhifa.core.errors import DomainError, NotFound
 from zhifa.core.flags import FlagCandidate
@@ -479,3 +480,23 @@ __all__ += [
     "cases_missing_records",
     "cases_ready_to",
 ]
+
+
+# --- 移送 (transfers) ---
+
+
+def transfers_visible(user: User) -> QuerySet[TransferReceipt]:
+    """Transfers of the cases the user may view, and those received by an agency in the user's scope."""
+    own = cases_visible(user).values("pk")
+    incoming = perms.scoped(user, RECEIVE_TRANSFER, TransferReceipt.objects.all()).values("pk")
+    return (
+        TransferReceipt.objects.filter(Q(case_id__in=own) | Q(pk__in=incoming))
+        .filter(case__stage=Stage.TRANSFERRED)
+        .select_related("case__agency", "receiver")
+        .order_by("-case__ended_on", "-id")
+    )
+
+
+def transfers_unanswered(user: User) -> QuerySet[TransferReceipt]:
+    """移送待办: no receipt or no feedback yet."""
+    return transfers_visible(user).filter(Q(received_on__isnull=True) | Q(feedback=""))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.cases import views
+from zhifa.cases import transfer_views, views
 
 app_name = "cases"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("documents/<int:pk>/pdf/", views.document_pdf, name="document_pdf"),
     path("documents/<int:pk>/void/", views.document_void, name="document_void"),
     path("sources/", views.source_list, name="source_list"),
+    path("transfers/", transfer_views.transfer_list, name="transfers"),
+    path("<int:pk>/transfer/", transfer_views.transfer_detail, name="transfer"),
 ]

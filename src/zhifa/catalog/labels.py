@@ -24,6 +24,7 @@ def register() -> None:
         {
             "catalog.item_version": "公布执法事项",
             "catalog.item_repeal": "废止执法事项",
+            "catalog.item_reassign": "职责争议协调调整实施主体",
             "catalog.lenient_entry": "公布包容审慎清单事项",
             "catalog.lenient_decision": "适用包容审慎清单",
             "catalog.confirmation_request": "申请主体资格确认",
@@ -51,6 +52,13 @@ def register() -> None:
             "catalog.item_version:source": source,
             "catalog.item_version:closed_version": Field("上一版本", COUNT, unit="版"),
             "catalog.item_version:closed_to": Field("上一版本有效期至", DATE, transition=True),
+            "catalog.item_reassign:code": code,
+            "catalog.item_reassign:version": version,
+            "catalog.item_reassign:effective_to": Field("有效期至", DATE, transition=True),
+            "catalog.item_reassign:to_agency_id": Field(
+                "调整后实施主体", NAMES, resolver=names_of("org.Agency")
+            ),
+            "catalog.item_reassign:basis": "调整依据",
             "catalog.item_repeal:code": code,
             "catalog.item_repeal:version": version,
             "catalog.item_repeal:effective_to": Field("有效期至", DATE, transition=True),

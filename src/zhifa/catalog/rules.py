@@ -17,6 +17,9 @@ LENIENT_DECIDE = "catalog.lenient_decide"  # record whether a list entry applies
 VIEW_CONFIRMATION = "catalog.confirmation_view"  # 主体资格确认: see the requests and confirmations
 REQUEST_CONFIRMATION = "catalog.confirmation_request"  # the agency asks the judicial bureau to confirm
 DECIDE_CONFIRMATION = "catalog.confirmation_decide"  # the judicial bureau confirms or returns
+REASSIGN_ITEM = (
+    "catalog.reassign"  # 职责争议协调: the judicial bureau's decision moves an item to another agency
+)
 
 ACTIONS: tuple[str, ...] = (
     VIEW_CATALOG,
@@ -25,6 +28,7 @@ ACTIONS: tuple[str, ...] = (
     VIEW_CONFIRMATION,
     REQUEST_CONFIRMATION,
     DECIDE_CONFIRMATION,
+    REASSIGN_ITEM,
 )
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -32,8 +36,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.LEGAL_REVIEWER: frozenset({VIEW_CATALOG, VIEW_CONFIRMATION}),
     Role.AGENCY_HEAD: frozenset({VIEW_CATALOG, MANAGE_CATALOG, VIEW_CONFIRMATION, REQUEST_CONFIRMATION}),
     # The confirmation is the judicial bureau's own act: its supervisors decide, an administrator does not.
-    Role.SUPERVISOR: frozenset({VIEW_CATALOG, VIEW_CONFIRMATION, DECIDE_CONFIRMATION}),
-    Role.ADMIN: frozenset(set(ACTIONS) - {DECIDE_CONFIRMATION}),
+    Role.SUPERVISOR: frozenset({VIEW_CATALOG, VIEW_CONFIRMATION, DECIDE_CONFIRMATION, REASSIGN_ITEM}),
+    Role.ADMIN: frozenset(set(ACTIONS) - {DECIDE_CONFIRMATION, REASSIGN_ITEM}),
     Role.ENTERPRISE: frozenset({VIEW_CATALOG}),
 }
 

@@ -223,6 +223,66 @@ def catalog_item_repeal(*, actor: User, item: CatalogItem, on: dt.date) -> Catal
     return locked
 
 
+@service
+def catalog_item_reassign(
+    *, actor: User, item: CatalogItem, agency: Agency, on: dt.date, basis: str
+) -> CatalogItem:
+    """职责争议协调决定 — the judicial bureau decides that ``agency`` enforces the item from ``on``: the item's
+    version in force at its old agency ends the day before and the same item (same code and content) is written
+    as a version of ``agency`` from ``on`` (seed 004: “厘清综合执法职责边界,明晰执法职权……争议协调”). ``basis`` is
+    the decision the change rests on, kept on the ledger entry."""
+    perms.require(actor, rules.REASSIGN_ITEM, item)
+    perms.require(actor, rules.REASSIGN_ITEM, CatalogItem(agency=agency))
+    locked = CatalogItem.objects.select_for_update().get(pk=item.pk)
+    if locked.agency_id == agency.pk:
+        raise RuleViolation(
+            "该事项已由此单位实施，无需调整。",
+            "The item is already this agency's.",
+            code="catalog_same_agency",
+        )
+    if not agency.domains.filter(pk=locked.domain_id).exists():
+        raise RuleViolation(
+            f"{agency.name}无“{locked.domain.name}”领域的执法职权，不能承接该事项。",
+            "The agency does not enforce in the item's field.",
+            code="catalog_domain_not_of_agency",
+        )
+    if locked.effective_to is not None and locked.effective_to < on:
+        raise RuleViolation(
+            "该事项版本在此日期前已失效。", "The item had lapsed.", code="catalog_already_lapsed"
+        )
+    if on <= locked.effective_from:
+        raise InvalidInput(
+            "调整日期须晚于该事项的施行日期。", "The date must follow the item's start.", field="on"
+        )
+    previous_to = locked.effective_to
+    locked.effective_to = on - dt.timedelta(days=1)
+    locked.save(update_fields=["effective_to"])
+    record_append(
+        actor=actor,
+        action="catalog.item_reassign",
+        obj=locked,
+        changes={
+            "code": locked.code,
+            "version": locked.version,
+            "effective_to": [_iso(previous_to), _iso(locked.effective_to)],
+            "to_agency_id": agency.pk,
+            "basis": basis,
+        },
+    )
+    data = ItemData(
+        code=locked.code,
+        name=locked.name,
+        kind=locked.kind,
+        domain=locked.domain,
+        law_name=locked.law_name,
+        article=locked.article,
+        article_text=locked.article_text,
+        effective_from=on,
+        effective_to=previous_to,
+    )
+    return _write_version(actor, agency, data, source="dispute")
+
+
 # --- the four lists ----------------------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ ENTRY_SOURCES = {
     "file": "文件导入",
     "api": "接口导入",
     "demo": "演示数据",
+    "dispute": "职责争议协调决定",
 }
 
 

@@ -70,6 +70,8 @@ ACTION_LABELS: dict[str, str] = {
     "case.archive": "归档",
     "case.not_punish": "不予处罚",
     "case.transfer": "移送",
+    "case.transfer_receipt": "登记移送回执",
+    "case.transfer_feedback": "登记接收机关反馈",
     "case.withdraw": "撤销",
     "case.simple_decide": "简易程序当场处罚",
     "case.simple_file": "简易程序备案",

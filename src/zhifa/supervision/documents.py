@@ -42,7 +42,7 @@ def render_instrument_pdf(instrument: Instrument) -> bytes:
     pdf.multi_cell(width, 8, f"{instrument.agency.name}：", new_x="LMARGIN", new_y="NEXT")
     paragraphs = [
         f"事由：{instrument.title}。",
-        f"经监督检查，发现以下问题：{instrument.findings}",
+        f"{'经督查' if instrument.kind == InstrumentKind.INSPECTION else '经监督检查'}，发现以下问题：{instrument.findings}",
         f"监督意见及整改要求：{instrument.requirements}",
         f"请于 {instrument.deadline:%Y年%m月%d日} 前将整改情况书面答复本机关，逾期未答复或拒不纠正的，"
         "本机关将依照有关规定提请本级人民政府制发行政执法监督决定书或予以通报。",

@@ -48,6 +48,8 @@ class ProblemSource(models.TextChoices):
     WARNING = "warning", "监督预警"
     CAMPAIGN = "campaign", "专项整治"
     INSTRUMENT = "instrument", "监督文书"
+    INTERVIEW = "interview", "约谈承诺"
+    JOINT = "joint", "共性问题"
     OTHER = "other", "其他"
 
 
@@ -260,6 +262,8 @@ class InstrumentKind(models.TextChoices):
     LETTER = "letter", "行政执法监督督办函"
     OPINION = "opinion", "行政执法监督意见书"
     DECISION = "decision", "行政执法监督决定书"
+    # 书面督查函 (阜宁县《行政执法质量巩固年行动实施方案》, 2025: “采取发出书面督查函或者组成督查组等方式进行督查”).
+    INSPECTION = "inspection", "行政执法督查函"
 
 
 class InstrumentStatus(models.TextChoices):

@@ -134,6 +134,12 @@ OBJECTS: dict[str, dict[str, str]] = {
     "sysadmin:user_unlock": {"pk": "org.user"},
     "sysadmin:token_revoke": {"pk": "org.apitoken"},
     "sysadmin:holiday_day_remove": {"pk": "core.workingdayoverride"},
+    "cases:transfer": {"pk": "cases.case"},
+    "oversight:team_letter": {"pk": "oversight.inspectionteam"},
+    "oversight:team_conclude": {"pk": "oversight.inspectionteam"},
+    "oversight:joint_act": {"pk": "oversight.jointproblem"},
+    "oversight:dispute_decide": {"pk": "oversight.dispute"},
+    "oversight:exemption_decide": {"pk": "oversight.exemption"},
 }
 
 
@@ -167,6 +173,7 @@ def _actions() -> dict[str, tuple[str, ...]]:
         "supervision:instrument_act": of("instrument"),
         "supervision:questionnaire_act": of("questionnaire"),
         "complaints:act": ("assign", "reply", "case", "problem"),
+        "oversight:joint_act": ("escalate", "coordinate"),
     }
 
 

@@ -30,7 +30,13 @@ from zhifa.cases.services.decision import (
     court_application,
     enforcement_demand,
 )
-from zhifa.cases.services.exits import case_not_punish, case_transfer, case_withdraw
+from zhifa.cases.services.exits import (
+    case_not_punish,
+    case_transfer,
+    case_withdraw,
+    transfer_acknowledge,
+    transfer_feedback,
+)
 from zhifa.cases.services.intake import case_not_open, case_open, case_register_source
 from zhifa.cases.services.issuance import document_issue, document_seal_message, document_void
 from zhifa.cases.services.procedure import (
@@ -95,4 +101,6 @@ __all__ = [
     "seizure_decide",
     "seizure_extend",
     "seizure_release",
+    "transfer_acknowledge",
+    "transfer_feedback",
 ]

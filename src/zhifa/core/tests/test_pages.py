@@ -81,6 +81,8 @@ def _only(allowed: tuple[str, ...], ok: int = 200, refused: int = 403) -> dict[s
     return {role: ok if role in allowed else refused for role in ROLES}
 
 
+SUPERVISORS = ("supervisor", "supervisor2", "city_supervisor")
+OVERSIGHT_VIEW = ("officer", "head", *SUPERVISORS, "admin")
 INSPECTION_WARNING_ROLES = ("officer", "head", "supervisor", "supervisor2", "city_supervisor", "admin")
 
 # The status each role must get on GET of each page. POST-only endpoints answer GET with 405.
@@ -175,10 +177,38 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cases:seizure_approve": _all(405),
     "cases:seizure_act": _all(405),
     "cases:source_list": _only(STAFF),
+    # 移送案件 (issue 21): the list for every staff role; the transfer page of case 0: 404 for who may view
+    "cases:transfers": _only(STAFF),
+    "cases:transfer": _only(STAFF, ok=404),
     # 服务指南: every staff role reads its agencies' guides; the demo agency's guide, edited by its head or
     # reviewer, read by the others (示范县二's supervisor: out of scope, 404 below).
     "guides:list": _only(STAFF),
     "guides:edit": _only(STAFF),
+    # 督查与问责 (issue 21): the overview for who may view it; the bureau's forms for supervisors; 职责争议 for
+    # heads and supervisors; 尽职免责 for officers; record pages looked up with id 0 (404 for who may view).
+    **{
+        f"oversight:{name}": _only(OVERSIGHT_VIEW, ok=status)
+        for name, status in (
+            ("home", 200),
+            ("interview", 404),
+            ("interview_pdf", 404),
+            ("team", 404),
+            ("joint", 404),
+            ("dispute", 404),
+            ("accountability", 404),
+            ("exemption", 404),
+        )
+    },
+    **{
+        f"oversight:{name}": _only(SUPERVISORS)
+        for name in ("interview_new", "team_new", "joint_new", "accountability_new")
+    },
+    "oversight:dispute_new": _only(("head", *SUPERVISORS)),
+    "oversight:exemption_new": _only(("officer",)),
+    **{
+        f"oversight:{name}": _all(405)
+        for name in ("team_letter", "team_conclude", "joint_act", "dispute_decide", "exemption_decide")
+    },
 }
 # The ids are 示范县's (the demo officer, its agency and certificate, the enterprise's party): 示范县二's supervisor
 # is out of scope there and gets 404, as for an object that does not exist.
@@ -200,6 +230,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
     from zhifa.guides import urls as guides_urls
     from zhifa.inspections import urls as inspections_urls
     from zhifa.org import urls as org_urls
+    from zhifa.oversight import urls as oversight_urls
     from zhifa.records import urls as records_urls
     from zhifa.workbench import urls as core_urls
 
@@ -211,6 +242,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
         ("inspections", inspections_urls),
         ("cases", cases_urls),
         ("guides", guides_urls),
+        ("oversight", oversight_urls),
     )
     for namespace, module in modules:
         for pattern in module.urlpatterns:
@@ -225,6 +257,10 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
                 kwargs = {k: 0 for k in ("pk", "task_id", "party_id") if f"<int:{k}>" in str(pattern.pattern)}
                 if "<str:action>" in str(pattern.pattern):
                     kwargs["action"] = "check_in"
+            elif namespace == "oversight":
+                kwargs = {"pk": 0} if "<int:pk>" in str(pattern.pattern) else {}
+                if "<str:action>" in str(pattern.pattern):
+                    kwargs["action"] = "escalate"
             elif namespace == "guides":
                 if "<int:agency_id>" in str(pattern.pattern):
                     kwargs = {"agency_id": ids["agency"], "kind": "licensing"}

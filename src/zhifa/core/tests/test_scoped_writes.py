@@ -66,6 +66,10 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/stats/assessment/schemes/", "scheme_id"): "stats.assessmentscheme",
     ("/api/evaluation/plans/", "plan_id"): "evaluation.evaluationplan",
     ("/api/evaluation/files/", "file_id"): "evaluation.evaluationfile",
+    ("/api/oversight/teams/", "team_id"): "oversight.inspectionteam",
+    ("/api/oversight/joint-problems/", "joint_id"): "oversight.jointproblem",
+    ("/api/oversight/disputes/", "dispute_id"): "oversight.dispute",
+    ("/api/oversight/exemptions/", "exemption_id"): "oversight.exemption",
 }
 
 SKIPPED: dict[str, str] = {

@@ -29,7 +29,12 @@ from zhifa.supervision.rules import RECTIFY, SUPERVISE
 from zhifa.supervision.services._common import _agency, _text, today
 from zhifa.supervision.services.problems import problem_open
 
-NUMBER_WORD = {InstrumentKind.LETTER: "督", InstrumentKind.OPINION: "监意", InstrumentKind.DECISION: "监决"}
+NUMBER_WORD = {
+    InstrumentKind.LETTER: "督",
+    InstrumentKind.OPINION: "监意",
+    InstrumentKind.DECISION: "监决",
+    InstrumentKind.INSPECTION: "督查",
+}
 
 
 def _issuer_for(actor: User, agency: Agency, issuer: Agency | None) -> Agency:

@@ -39,6 +39,7 @@ from zhifa.workbench.panels._common import (
     _certificate_cells,
     _today,
 )
+from zhifa.workbench.panels.oversight import transfer_todos
 
 # --- agency head -----------------------------------------------------------------------------------------------
 
@@ -156,6 +157,7 @@ def head_queues(user: User) -> list[Panel]:
             )
         )
     approvals += _inspection_approvals(user)
+    approvals += transfer_todos(user)
     overdue += _review_overdue(user, today) + _supervision_due(user, today) + _confirmation_due(user, today)
     panels = []
     if approvals:

@@ -20,6 +20,7 @@ from zhifa.workbench.panels._common import (
     _certificate_cells,
     _today,
 )
+from zhifa.workbench.panels.oversight import exemption_todos, transfer_todos
 
 # --- officer ------------------------------------------------------------------------------------------------
 
@@ -129,6 +130,7 @@ def officer_queues(user: User) -> list[Panel]:
         todos.insert(
             2, Todo("今日检查", inspections_for_officer(user, on=today).count(), reverse("inspections:today"))
         )
+    todos += transfer_todos(user) + exemption_todos(user)
     if not todos:
         return []
     return [

@@ -29,6 +29,7 @@ from zhifa.supervision import rules as sup_rules
 from zhifa.supervision import selectors as sup
 from zhifa.supervision.models import InstrumentStatus, ProblemState
 from zhifa.workbench.panels._common import QUEUE_ROWS, Cell, Panel, Stat, Todo, _case_url, _time_left, _today
+from zhifa.workbench.panels.oversight import oversight_todos
 
 # --- supervisor and administrator --------------------------------------------------------------------------------
 
@@ -153,6 +154,7 @@ def supervisor_queues(user: User) -> list[Panel]:
         ]
     todos += _confirmation_todos(user, today)
     todos += _exchange_todos(user)
+    todos += oversight_todos(user)
     if perms.can(user, insp_rules.VIEW_WARNING):
         todos.append(
             Todo(
