@@ -347,3 +347,29 @@ def mine(user: User) -> QuerySet[Report]:
         .filter(Q(filer_agency_id__in=agencies) | Q(filer_agency__isnull=True, filer_region_id__in=regions))
         .order_by("-period_end", "-id")
     )
+
+
+# --- the workbench's 待办 -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodoCounts:
+    """What the 工作台 shows: reports owed (not filed) and overdue, or waiting for the bureau's decision."""
+
+    owed: int = 0
+    overdue: int = 0
+    waiting: int = 0
+
+
+def filer_todo(user: User, today: dt.date | None = None) -> TodoCounts:
+    if not perms.can(user, rules.FILE):
+        return TodoCounts()
+    today = today or clock.today()
+    owed = [o for o in obligations_for_filer(user, today) if not o.filed]
+    return TodoCounts(owed=len(owed), overdue=sum(1 for o in owed if o.overdue(today)))
+
+
+def receiver_todo(user: User, today: dt.date | None = None) -> TodoCounts:
+    if not perms.can(user, rules.RECEIVE):
+        return TodoCounts()
+    return TodoCounts(overdue=len(overdue_for_receiver(user, today)), waiting=waiting_count(user))

@@ -81,6 +81,8 @@ def _only(allowed: tuple[str, ...], ok: int = 200, refused: int = 403) -> dict[s
     return {role: ok if role in allowed else refused for role in ROLES}
 
 
+BUREAU_ROLES = ("supervisor", "supervisor2", "city_supervisor", "admin")
+REPORTING_ROLES = ("head", *BUREAU_ROLES)
 INSPECTION_WARNING_ROLES = ("officer", "head", "supervisor", "supervisor2", "city_supervisor", "admin")
 
 # The status each role must get on GET of each page. POST-only endpoints answer GET with 405.
@@ -179,6 +181,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     # reviewer, read by the others (示范县二's supervisor: out of scope, 404 below).
     "guides:list": _only(STAFF),
     "guides:edit": _only(STAFF),
+    # 报送事项: agency heads file, judicial bureaus receive and set the kinds; a report is looked up with id 0
+    # (404 for who may view reports); the pages with real reports are tested in reporting/tests.
+    "reporting:mine": _only(REPORTING_ROLES),
+    "reporting:received": _only(BUREAU_ROLES),
+    "reporting:kinds": _only(BUREAU_ROLES),
+    "reporting:report": _only(REPORTING_ROLES, ok=404),
+    "reporting:report_file": _only(REPORTING_ROLES, ok=404),
 }
 # The ids are 示范县's (the demo officer, its agency and certificate, the enterprise's party): 示范县二's supervisor
 # is out of scope there and gets 404, as for an object that does not exist.
@@ -201,6 +210,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
     from zhifa.inspections import urls as inspections_urls
     from zhifa.org import urls as org_urls
     from zhifa.records import urls as records_urls
+    from zhifa.reporting import urls as reporting_urls
     from zhifa.workbench import urls as core_urls
 
     urls = {}
@@ -211,6 +221,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
         ("inspections", inspections_urls),
         ("cases", cases_urls),
         ("guides", guides_urls),
+        ("reporting", reporting_urls),
     )
     for namespace, module in modules:
         for pattern in module.urlpatterns:
@@ -225,6 +236,8 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
                 kwargs = {k: 0 for k in ("pk", "task_id", "party_id") if f"<int:{k}>" in str(pattern.pattern)}
                 if "<str:action>" in str(pattern.pattern):
                     kwargs["action"] = "check_in"
+            elif namespace == "reporting":
+                kwargs = {"pk": 0} if "<int:pk>" in str(pattern.pattern) else {}
             elif namespace == "guides":
                 if "<int:agency_id>" in str(pattern.pattern):
                     kwargs = {"agency_id": ids["agency"], "kind": "licensing"}
