@@ -13,6 +13,8 @@ from zhifa.org.models import Agency, Region, User
 from zhifa.reporting import services as s
 from zhifa.reporting.models import FilerLevel, Period, Report
 from zhifa.reporting.periods import ended_periods, period_containing
+from zhifa.reporting.sources import KIND as OVERDUE_KIND
+from zhifa.supervision.services import flags_scan
 
 STEP_ORDER = 170
 
@@ -146,4 +148,8 @@ def build_reporting_demo(ctx: Any) -> None:
     )
     s.report_submit(actor=sup, report=r)
     s.report_draft(actor=sup2, kind=quarterly, agency=None, region=county2, period_start=q_prev)
-    ctx.say("报送事项：4 类，报告 7 份（已接收、起草中、已退回、待县政府审定、已报送市司法局）")
+    run = flags_scan(kinds=[OVERDUE_KIND])  # the warning queue hears of the overdue periods now
+    raised = run.counts.get(OVERDUE_KIND, {}).get("raised", 0)
+    ctx.say(
+        f"  报送事项：4 类，报告 6 份（已接收、起草中、已退回、待县政府审定、已报送市司法局），逾期预警 {raised} 条。"
+    )

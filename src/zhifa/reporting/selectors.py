@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Case, Q, QuerySet, Sum, Value, When
 
 from zhifa.core import clock
 from zhifa.core.errors import NotFound
@@ -330,7 +330,10 @@ def received(user: User, *, status: str | None = None) -> QuerySet[Report]:
     qs = _reports(user).filter(kind__in=receiving_kinds(user)).exclude(status=ReportStatus.DRAFT)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("status", "-submitted_at", "-id")
+    waiting = Case(
+        When(status__in=[ReportStatus.SUBMITTED, ReportStatus.GOVERNMENT], then=Value(0)), default=Value(1)
+    )
+    return qs.order_by(waiting, "-submitted_at", "-id")
 
 
 def waiting_count(user: User) -> int:
