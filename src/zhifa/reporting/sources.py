@@ -29,7 +29,7 @@ def report_overdue(since: dt.datetime | None) -> Iterator[FlagCandidate]:
             detail=f"报送期限 {o.period.due_on:%Y-%m-%d}，状态：{o.status_label}。",
             object_type="reporting.reportkind",
             object_id=str(o.kind.pk),
-            url=reverse("reporting:received"),
+            url=reverse("reporting:mine"),  # every role the flag reaches (filer and bureaus) may open it
             due=o.period.due_on,
             severity="warning",
         )
