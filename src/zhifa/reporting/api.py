@@ -22,12 +22,12 @@ from zhifa.reporting.models import Report, ReportKind
 router = Router(tags=["reporting"])
 
 
-class SectionOut(Schema):
+class ReportingSectionOut(Schema):
     title: str
     text: str
 
 
-class ReportOut(Schema):
+class ReportingReportOut(Schema):
     id: int
     kind_id: int
     kind: str
@@ -42,13 +42,13 @@ class ReportOut(Schema):
     status_label: str
     submitted_late: bool
     figures: list[list[Any]]
-    sections: list[SectionOut]
+    sections: list[ReportingSectionOut]
     return_reason: str
     government_reference: str
     government_approved_on: dt.date | None
 
 
-class ObligationOut(Schema):
+class ReportingObligationOut(Schema):
     kind_id: int
     kind: str
     filer: str
@@ -62,22 +62,22 @@ class ObligationOut(Schema):
     status: str
 
 
-class DraftIn(Schema):
+class ReportingDraftIn(Schema):
     kind_id: Id
     agency_id: Id | None = None
     region: str = ""
     period_start: dt.date
 
 
-class EditIn(Schema):
+class ReportingEditIn(Schema):
     sections: Annotated[dict[str, Annotated[str, Field(max_length=services.SECTION_TEXT_MAX)]], Field()]
 
 
-class ReturnIn(Schema):
+class ReportingReturnIn(Schema):
     reason: Annotated[str, Field(max_length=2000)]
 
 
-class GovernmentIn(Schema):
+class ReportingGovernmentIn(Schema):
     reference: Annotated[str, Field(max_length=100)]
     approved_on: dt.date
 
@@ -109,7 +109,9 @@ def _get(request: HttpRequest, report_id: int) -> Report:
     return selectors.report_get(caller(request), report_id)
 
 
-@router.get("/obligations", response={200: list[ObligationOut], **READ_ERRORS}, summary="我的应报事项")
+@router.get(
+    "/obligations", response={200: list[ReportingObligationOut], **READ_ERRORS}, summary="我的应报事项"
+)
 def obligations(request: HttpRequest) -> list[dict[str, Any]]:
     user = caller(request)
     perms.require(user, rules.FILE)
@@ -132,7 +134,9 @@ def obligations(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/reports", response={200: list[ReportOut], **READ_ERRORS}, summary="报告列表（我的与收到的）")
+@router.get(
+    "/reports", response={200: list[ReportingReportOut], **READ_ERRORS}, summary="报告列表（我的与收到的）"
+)
 def report_list(request: HttpRequest, received: bool = False) -> list[dict[str, Any]]:
     user = caller(request)
     perms.require(user, rules.VIEW)
@@ -140,8 +144,8 @@ def report_list(request: HttpRequest, received: bool = False) -> list[dict[str, 
     return [_out(r) for r in qs[:100]]
 
 
-@router.post("/reports", response={201: ReportOut, **WRITE_ERRORS}, summary="起草报告")
-def report_draft(request: HttpRequest, payload: DraftIn) -> tuple[int, dict[str, Any]]:
+@router.post("/reports", response={201: ReportingReportOut, **WRITE_ERRORS}, summary="起草报告")
+def report_draft(request: HttpRequest, payload: ReportingDraftIn) -> tuple[int, dict[str, Any]]:
     user = caller(request)
     perms.require(user, rules.FILE)
     kind = ReportKind.objects.select_related("region").filter(pk=payload.kind_id).first()
@@ -166,40 +170,50 @@ def report_draft(request: HttpRequest, payload: DraftIn) -> tuple[int, dict[str,
     return 201, _out(report)
 
 
-@router.get("/reports/{report_id}", response={200: ReportOut, **READ_ERRORS}, summary="报告")
+@router.get("/reports/{report_id}", response={200: ReportingReportOut, **READ_ERRORS}, summary="报告")
 def report_get(request: HttpRequest, report_id: Id) -> dict[str, Any]:
     return _out(_get(request, report_id))
 
 
-@router.post("/reports/{report_id}/edit", response={200: ReportOut, **WRITE_ERRORS}, summary="修改报告正文")
-def report_edit(request: HttpRequest, report_id: Id, payload: EditIn) -> dict[str, Any]:
+@router.post(
+    "/reports/{report_id}/edit", response={200: ReportingReportOut, **WRITE_ERRORS}, summary="修改报告正文"
+)
+def report_edit(request: HttpRequest, report_id: Id, payload: ReportingEditIn) -> dict[str, Any]:
     report = services.report_edit(
         actor=caller(request), report=_get(request, report_id), texts=payload.sections
     )
     return _out(report)
 
 
-@router.post("/reports/{report_id}/submit", response={200: ReportOut, **WRITE_ERRORS}, summary="报送报告")
+@router.post(
+    "/reports/{report_id}/submit", response={200: ReportingReportOut, **WRITE_ERRORS}, summary="报送报告"
+)
 def report_submit(request: HttpRequest, report_id: Id) -> dict[str, Any]:
     return _out(services.report_submit(actor=caller(request), report=_get(request, report_id)))
 
 
-@router.post("/reports/{report_id}/accept", response={200: ReportOut, **WRITE_ERRORS}, summary="接收报告")
+@router.post(
+    "/reports/{report_id}/accept", response={200: ReportingReportOut, **WRITE_ERRORS}, summary="接收报告"
+)
 def report_accept(request: HttpRequest, report_id: Id) -> dict[str, Any]:
     return _out(services.report_accept(actor=caller(request), report=_get(request, report_id)))
 
 
-@router.post("/reports/{report_id}/return", response={200: ReportOut, **WRITE_ERRORS}, summary="退回报告")
-def report_return(request: HttpRequest, report_id: Id, payload: ReturnIn) -> dict[str, Any]:
+@router.post(
+    "/reports/{report_id}/return", response={200: ReportingReportOut, **WRITE_ERRORS}, summary="退回报告"
+)
+def report_return(request: HttpRequest, report_id: Id, payload: ReportingReturnIn) -> dict[str, Any]:
     return _out(
         services.report_return(actor=caller(request), report=_get(request, report_id), reason=payload.reason)
     )
 
 
 @router.post(
-    "/reports/{report_id}/government", response={200: ReportOut, **WRITE_ERRORS}, summary="登记人民政府审定"
+    "/reports/{report_id}/government",
+    response={200: ReportingReportOut, **WRITE_ERRORS},
+    summary="登记人民政府审定",
 )
-def report_government(request: HttpRequest, report_id: Id, payload: GovernmentIn) -> dict[str, Any]:
+def report_government(request: HttpRequest, report_id: Id, payload: ReportingGovernmentIn) -> dict[str, Any]:
     return _out(
         services.report_government_record(
             actor=caller(request),

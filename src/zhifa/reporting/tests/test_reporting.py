@@ -424,3 +424,21 @@ def test_the_api_drafts_submits_and_receives_in_scope(sup: SupWorld, city_sup: U
     )
     assert returned.json()["status"] == "returned"
     assert bureau.post(f"/api/reporting/reports/{rid}/accept").status_code == 409
+
+
+def test_the_workbenches_show_what_is_owed_overdue_and_waiting(sup: SupWorld, today: dt.date) -> None:
+    kind = _kind(sup, agencies=[sup.w.agency])
+    head = _client(sup.w.head).get("/workbench/").content.decode()
+    assert 'data-todo="报送事项待报送" data-count="1"' in head
+    assert 'data-todo="报送事项逾期未报" data-count="1"' in head  # Mar–Apr was due 05-10
+    bureau = _client(sup.county_sup).get("/workbench/").content.decode()
+    assert 'data-todo="下级报送逾期未报" data-count="1"' in bureau
+    assert 'data-todo="报告待接收" data-count="0"' in bureau
+    # another agency owes nothing and sees no such entry
+    assert "报送事项待报送" not in _client(sup.w.outsider).get("/workbench/").content.decode()
+    _file(sup, _draft(sup, kind))
+    bureau = _client(sup.county_sup).get("/workbench/").content.decode()
+    assert (
+        'data-todo="报告待接收" data-count="1"' in bureau
+        and 'data-todo="下级报送逾期未报" data-count="0"' in bureau
+    )
