@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhifa.stats",
     "zhifa.evaluation",
     "zhifa.oversight",
+    "zhifa.reporting",
     "zhifa.enterprise",
     "zhifa.exchange",
     "zhifa.sysadmin",

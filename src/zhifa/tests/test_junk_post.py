@@ -127,6 +127,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "evaluation:file_detail": {"pk": "evaluation.evaluationfile"},
     "evaluation:file_assign": {"pk": "evaluation.evaluationfile"},
     "evaluation:file_confirm": {"pk": "evaluation.evaluationfile"},
+    "reporting:report": {"pk": "reporting.report"},
     "sysadmin:user_set_active": {"pk": "org.user"},
     "sysadmin:user_role_grant": {"pk": "org.user"},
     "sysadmin:user_role_remove": {"pk": "org.user", "assignment_pk": "org.roleassignment"},

@@ -83,6 +83,8 @@ def _only(allowed: tuple[str, ...], ok: int = 200, refused: int = 403) -> dict[s
 
 SUPERVISORS = ("supervisor", "supervisor2", "city_supervisor")
 OVERSIGHT_VIEW = ("officer", "head", *SUPERVISORS, "admin")
+BUREAU_ROLES = ("supervisor", "supervisor2", "city_supervisor", "admin")
+REPORTING_ROLES = ("head", *BUREAU_ROLES)
 INSPECTION_WARNING_ROLES = ("officer", "head", "supervisor", "supervisor2", "city_supervisor", "admin")
 
 # The status each role must get on GET of each page. POST-only endpoints answer GET with 405.
@@ -209,6 +211,13 @@ EXPECTED: dict[str, dict[str, int]] = {
         f"oversight:{name}": _all(405)
         for name in ("team_letter", "team_conclude", "joint_act", "dispute_decide", "exemption_decide")
     },
+    # 报送事项: agency heads file, judicial bureaus receive and set the kinds; a report is looked up with id 0
+    # (404 for who may view reports); the pages with real reports are tested in reporting/tests.
+    "reporting:mine": _only(REPORTING_ROLES),
+    "reporting:received": _only(BUREAU_ROLES),
+    "reporting:kinds": _only(BUREAU_ROLES),
+    "reporting:report": _only(REPORTING_ROLES, ok=404),
+    "reporting:report_file": _only(REPORTING_ROLES, ok=404),
 }
 # The ids are 示范县's (the demo officer, its agency and certificate, the enterprise's party): 示范县二's supervisor
 # is out of scope there and gets 404, as for an object that does not exist.
@@ -232,6 +241,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
     from zhifa.org import urls as org_urls
     from zhifa.oversight import urls as oversight_urls
     from zhifa.records import urls as records_urls
+    from zhifa.reporting import urls as reporting_urls
     from zhifa.workbench import urls as core_urls
 
     urls = {}
@@ -243,6 +253,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
         ("cases", cases_urls),
         ("guides", guides_urls),
         ("oversight", oversight_urls),
+        ("reporting", reporting_urls),
     )
     for namespace, module in modules:
         for pattern in module.urlpatterns:
@@ -261,6 +272,8 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
                 kwargs = {"pk": 0} if "<int:pk>" in str(pattern.pattern) else {}
                 if "<str:action>" in str(pattern.pattern):
                     kwargs["action"] = "escalate"
+            elif namespace == "reporting":
+                kwargs = {"pk": 0} if "<int:pk>" in str(pattern.pattern) else {}
             elif namespace == "guides":
                 if "<int:agency_id>" in str(pattern.pattern):
                     kwargs = {"agency_id": ids["agency"], "kind": "licensing"}

@@ -70,6 +70,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/oversight/joint-problems/", "joint_id"): "oversight.jointproblem",
     ("/api/oversight/disputes/", "dispute_id"): "oversight.dispute",
     ("/api/oversight/exemptions/", "exemption_id"): "oversight.exemption",
+    ("/api/reporting/reports/", "report_id"): "reporting.report",
 }
 
 SKIPPED: dict[str, str] = {

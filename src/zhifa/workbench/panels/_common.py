@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from zhifa.core import clock
-from zhifa.org.models import Certificate, CertificateStatus
+from zhifa.org.models import Certificate, CertificateStatus, User
+from zhifa.reporting import selectors as reporting
 
 # Rows shown in a panel's table before "查看全部" takes over.
 PANEL_ROWS = 12
@@ -123,4 +124,16 @@ def _case_rows(cases: list[Any], today: dt.date, what: dict[int, str]) -> list[l
             _time_left(case.next_deadline, today),
         ]
         for case in cases
+    ]
+
+
+def _reporting_todos(user: User, today: dt.date) -> list[Todo]:
+    """报送事项 the caller files (an agency's reports, a bureau's summaries upward): owed, and overdue."""
+    counts = reporting.filer_todo(user, today)
+    if not counts.owed:
+        return []
+    url = reverse("reporting:mine")
+    return [
+        Todo("报送事项待报送", counts.owed, url, "warning"),
+        Todo("报送事项逾期未报", counts.overdue, url, "danger"),
     ]

@@ -37,6 +37,7 @@ from zhifa.workbench.panels._common import (
     _case_rows,
     _case_url,
     _certificate_cells,
+    _reporting_todos,
     _today,
 )
 from zhifa.workbench.panels.oversight import transfer_todos
@@ -159,6 +160,7 @@ def head_queues(user: User) -> list[Panel]:
     approvals += _inspection_approvals(user)
     approvals += transfer_todos(user)
     overdue += _review_overdue(user, today) + _supervision_due(user, today) + _confirmation_due(user, today)
+    overdue += _reporting_todos(user, today)
     panels = []
     if approvals:
         panels.append(

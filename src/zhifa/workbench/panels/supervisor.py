@@ -25,10 +25,21 @@ from zhifa.inspections.models import ObjectionState, WarningState
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
 from zhifa.org.models import Agency, Certificate, CertificateStatus, Officer, User
+from zhifa.reporting import selectors as reporting
 from zhifa.supervision import rules as sup_rules
 from zhifa.supervision import selectors as sup
 from zhifa.supervision.models import InstrumentStatus, ProblemState
-from zhifa.workbench.panels._common import QUEUE_ROWS, Cell, Panel, Stat, Todo, _case_url, _time_left, _today
+from zhifa.workbench.panels._common import (
+    QUEUE_ROWS,
+    Cell,
+    Panel,
+    Stat,
+    Todo,
+    _case_url,
+    _reporting_todos,
+    _time_left,
+    _today,
+)
 from zhifa.workbench.panels.oversight import oversight_todos
 
 # --- supervisor and administrator --------------------------------------------------------------------------------
@@ -155,6 +166,11 @@ def supervisor_queues(user: User) -> list[Panel]:
     todos += _confirmation_todos(user, today)
     todos += _exchange_todos(user)
     todos += oversight_todos(user)
+    received = reporting.receiver_todo(user, today)
+    if received != reporting.TodoCounts():
+        todos.append(Todo("报告待接收", received.waiting, reverse("reporting:received"), "primary"))
+        todos.append(Todo("下级报送逾期未报", received.overdue, reverse("reporting:received"), "danger"))
+    todos += _reporting_todos(user, today)
     if perms.can(user, insp_rules.VIEW_WARNING):
         todos.append(
             Todo(
