@@ -100,6 +100,25 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhifa_shared_cache"},
 }
+# Public pages served to anonymous visitors (zhifa.core.pagecache), keyed by the page version row in the database:
+# a publication bumps it, so every server's next request misses whichever backend holds the bodies.
+PAGE_CACHE = (env_str("ZHIFA_PAGE_CACHE") or "memory").lower()
+PAGE_CACHE_SECONDS = env_int("ZHIFA_PAGE_CACHE_SECONDS", 600)
+if PAGE_CACHE not in ("memory", "file", "database", "off"):
+    raise ImproperlyConfigured(
+        "ZHIFA_PAGE_CACHE 只能是 memory、file、database 或 off。 / ZHIFA_PAGE_CACHE: memory, file, database or off."
+    )
+CACHES["pages"] = {
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa-pages"},
+    "file": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "pages"),
+    },
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhifa_shared_cache"},
+    "off": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}[PAGE_CACHE]
+CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
+CACHES["pages"]["OPTIONS"] = {"MAX_ENTRIES": 5000}
 RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_IP_META_KEY = "zhifa.portal.ratelimit.client_ip"
 PORTAL_RATE = env_str("ZHIFA_PORTAL_RATE") or "300/m"

@@ -53,3 +53,11 @@ class DisclosureConfig(AppConfig):
         register_demo_step(130, "disclosure", demo.build_disclosure_demo)
         register_demo_step(131, "disclosure_licensing", demo.build_licensing_demo)
         register_demo_step(132, "disclosure_lifecycle", demo.build_lifecycle_demo)
+
+        # the cached public pages (zhifa.core.pagecache) follow every publication, withdrawal and correction
+        from zhifa.core.pagecache import bump, invalidate_on
+        from zhifa.disclosure import hooks as publication_hooks
+        from zhifa.disclosure.models import AnnualStatistics, DisclosureRule, Publication
+
+        publication_hooks.register_publication_listener("pagecache", bump)
+        invalidate_on(Publication, AnnualStatistics, DisclosureRule)
