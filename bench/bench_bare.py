@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-SECRET_KEY = "bench-only"  # noqa: S105 - a throw-away bench process on 127.0.0.1
+SECRET_KEY = "bench-only"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench_bare"

@@ -120,7 +120,7 @@ def drive(
 def anonymous(url: str) -> Callable[[int], Callable[[], int]]:
     def fetch_for(_: int) -> Callable[[], int]:
         def fetch() -> int:
-            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - 127.0.0.1 only
+            with urllib.request.urlopen(url, timeout=60) as response:
                 response.read()
                 return int(response.status)
 
@@ -167,7 +167,7 @@ def signed_in(url: str, openers: list[urllib.request.OpenerDirector]) -> Callabl
 
 
 def start(env: dict[str, str], settings: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
+    server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "zhifa.wsgi:application",
@@ -185,7 +185,7 @@ def start(env: dict[str, str], settings: str, port: int, workers: int) -> subpro
     )
     for _ in range(200):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{MINIMAL}", timeout=5).read()  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{MINIMAL}", timeout=5).read()
             return server
         except OSError:
             time.sleep(0.3)
@@ -214,12 +214,16 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--public-concurrency", type=int, default=8)
     parser.add_argument("--officer-concurrency", type=int, default=16)
-    parser.add_argument("--label", default="", help="a name for this run in the JSON lines (e.g. before, after)")
+    parser.add_argument(
+        "--label", default="", help="a name for this run in the JSON lines (e.g. before, after)"
+    )
     args = parser.parse_args()
 
     data_dir = Path(args.data_dir)
     env = {
-        key: value for key, value in os.environ.items() if key not in ("ZHIFA_DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("ZHIFA_DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     env.update(
         PYTHONPATH=f"{args.src}{os.pathsep}{ROOT / 'bench'}",
@@ -233,12 +237,10 @@ def main() -> None:
     if not (args.reuse and (data_dir / "zhifa.sqlite3").exists()):
         data_dir.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
-        subprocess.run([python, "-m", "zhifa", "migrate", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
-        subprocess.run([python, "-m", "zhifa", "demo", "--quiet"], env=env, check=True)  # noqa: S603
+        subprocess.run([python, "-m", "zhifa", "migrate", "--no-input", "-v", "0"], env=env, check=True)
+        subprocess.run([python, "-m", "zhifa", "demo", "--quiet"], env=env, check=True)
         print(json.dumps({"demo_built_s": round(time.perf_counter() - t0, 1)}), flush=True)
-    subprocess.run(  # noqa: S603 - collect the static files once, as a deployment does
-        [python, "-m", "zhifa", "collectstatic", "--no-input", "-v", "0"], env=env, check=True
-    )
+    subprocess.run([python, "-m", "zhifa", "collectstatic", "--no-input", "-v", "0"], env=env, check=True)
     port = args.port
     while not _port_free(port):
         port += 1
@@ -246,7 +248,9 @@ def main() -> None:
     load_before = os.getloadavg()
     rows: list[dict[str, object]] = []
 
-    def measure(group: str, target: str, fetch_for: Callable[[int], Callable[[], int]], concurrency: int) -> None:
+    def measure(
+        group: str, target: str, fetch_for: Callable[[int], Callable[[], int]], concurrency: int
+    ) -> None:
         drive(fetch_for, args.warmup, concurrency)
         result = drive(fetch_for, args.seconds, concurrency)
         row = {"label": args.label, "group": group, "target": target, "concurrency": concurrency, **result}
@@ -263,7 +267,9 @@ def main() -> None:
         measure("minimal", "zhifa stack view", anonymous(base + MINIMAL), args.public_concurrency)
         for target in PUBLIC:
             measure("public", target, anonymous(base + target), args.public_concurrency)
-        openers = [signed_in_opener(base, "demo_officer", "Demo@2026") for _ in range(args.officer_concurrency)]
+        openers = [
+            signed_in_opener(base, "demo_officer", "Demo@2026") for _ in range(args.officer_concurrency)
+        ]
         with openers[0].open(base + "/cases/", timeout=60) as response:
             case = re.search(r'href="/cases/(\d+)/"', response.read().decode())
         assert case, "demo_officer sees no case"
@@ -272,7 +278,12 @@ def main() -> None:
         print(json.dumps({"officer_case": int(case.group(1)), "today_cards_with_code": cards}), flush=True)
         for target in OFFICER:
             url = base + target.format(case=case.group(1))
-            measure("officer", target.format(case=case.group(1)), signed_in(url, openers), args.officer_concurrency)
+            measure(
+                "officer",
+                target.format(case=case.group(1)),
+                signed_in(url, openers),
+                args.officer_concurrency,
+            )
     finally:
         stop(server)
     load_after = os.getloadavg()
@@ -280,12 +291,14 @@ def main() -> None:
     bare = next(float(r["requests_per_s"]) for r in rows if r["target"] == "bare Django view")  # type: ignore[arg-type]
     stack = next(float(r["requests_per_s"]) for r in rows if r["target"] == "zhifa stack view")  # type: ignore[arg-type]
     print()
-    print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f}, after {load_after[0]:.2f} {load_after[1]:.2f}")
+    print(
+        f"load average before {load_before[0]:.2f} {load_before[1]:.2f}, after {load_after[0]:.2f} {load_after[1]:.2f}"
+    )
     print(f"{'page':42} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'/bare':>6} {'/stack':>6}")
     for r in rows:
         rps = float(r["requests_per_s"])  # type: ignore[arg-type]
         print(
-            f"{str(r['target']):42} {r['concurrency']:>7} {rps:>8.1f} {r['p50_ms']:>7} {r['p95_ms']:>7} "
+            f"{r['target']!s:42} {r['concurrency']:>7} {rps:>8.1f} {r['p50_ms']:>7} {r['p95_ms']:>7} "
             f"{rps / bare:>6.3f} {rps / stack:>6.3f}" + (f"  errors {r['errors']}" if r["errors"] else "")
         )
     sys.stdout.flush()

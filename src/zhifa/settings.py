@@ -119,7 +119,20 @@ CACHES["pages"] = {
 }[PAGE_CACHE]
 CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
 CACHES["pages"]["OPTIONS"] = {"MAX_ENTRIES": 5000}
-RATELIMIT_USE_CACHE = "shared"
+# ZHIFA_RATELIMIT_CACHE=file keeps the counters in files under the data dir instead (shared by the servers of one
+# host or a shared disk): on SQLite every anonymous request otherwise writes the database (docs/performance.md).
+RATELIMIT_CACHE = (env_str("ZHIFA_RATELIMIT_CACHE") or "database").lower()
+if RATELIMIT_CACHE not in ("database", "file"):
+    raise ImproperlyConfigured(
+        "ZHIFA_RATELIMIT_CACHE 只能是 database 或 file。 / ZHIFA_RATELIMIT_CACHE: database or file."
+    )
+if RATELIMIT_CACHE == "file":
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),
+        "OPTIONS": {"MAX_ENTRIES": 100000},
+    }
+RATELIMIT_USE_CACHE = "ratelimit" if RATELIMIT_CACHE == "file" else "shared"
 RATELIMIT_IP_META_KEY = "zhifa.portal.ratelimit.client_ip"
 PORTAL_RATE = env_str("ZHIFA_PORTAL_RATE") or "300/m"
 PORTAL_API_RATE = env_str("ZHIFA_PORTAL_API_RATE") or "120/m"

@@ -100,7 +100,9 @@ def plan_of(case: Case, status: str) -> PaymentPlan | None:
     if not case.pk:
         return None
     return _memo(  # type: ignore[no-any-return]
-        case, f"plan:{status}", lambda: PaymentPlan.objects.filter(case=case, status=status).order_by("-id").first()
+        case,
+        f"plan:{status}",
+        lambda: PaymentPlan.objects.filter(case=case, status=status).order_by("-id").first(),
     )
 
 

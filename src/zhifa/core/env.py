@@ -197,6 +197,13 @@ VARIABLES: tuple[Variable, ...] = (
         " reaches every server in all modes: the page version is a database row.",
     ),
     Variable(
+        "ZHIFA_RATELIMIT_CACHE",
+        "database",
+        "Where the per-IP rate-limit counters live: database (the shared cache table) or file"
+        " ($ZHIFA_DATA_DIR/cache/ratelimit: no database write per anonymous request; for servers on one host"
+        " or a shared disk; a count may be lost in a race, so the limit is slightly lenient).",
+    ),
+    Variable(
         "ZHIFA_PAGE_CACHE_SECONDS", "600", "Longest time a cached public page is served (0 = do not cache)."
     ),
     # Public portal (公示平台): rate limits per client IP and the proxy header that carries the client's IP.

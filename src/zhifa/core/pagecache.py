@@ -80,7 +80,10 @@ def _cacheable_request(request: HttpRequest) -> bool:
     if "HTTP_AUTHORIZATION" in request.META or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY:
         return False
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or getattr(settings, "MESSAGES_COOKIE_NAME", "messages") in cookies:
+    if (
+        settings.SESSION_COOKIE_NAME in cookies
+        or getattr(settings, "MESSAGES_COOKIE_NAME", "messages") in cookies
+    ):
         return False
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)

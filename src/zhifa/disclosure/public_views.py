@@ -24,8 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from zhifa.core import clock
-from zhifa.core.pagecache import public_page
 from zhifa.core.errors import DomainError
+from zhifa.core.pagecache import public_page
 from zhifa.core.paging import MAX_CURSOR_LENGTH, capped
 from zhifa.disclosure import selectors
 from zhifa.disclosure.models import AnnualStatistics, ResultKind

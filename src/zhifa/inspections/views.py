@@ -857,7 +857,9 @@ def code_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request, rules.INSPECT)
     inspection = selectors.inspections(request.user).filter(pk=pk).first()
     if inspection is None or _onsite_step(inspection) != "check_in":
-        raise NotFound("检查不存在或不在您的数据范围内。", "Inspection not found.", code="inspection_not_found")
+        raise NotFound(
+            "检查不存在或不在您的数据范围内。", "Inspection not found.", code="inspection_not_found"
+        )
     return HttpResponse(codes.qr_svg_for(inspection), content_type="image/svg+xml; charset=utf-8")
 
 

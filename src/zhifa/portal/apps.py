@@ -27,10 +27,20 @@ class PortalConfig(AppConfig):
         from zhifa.catalog.models import CatalogItem, Confirmation, LenientEntry, LenientEntryItem
         from zhifa.core.pagecache import invalidate_on
         from zhifa.discretion.models import Benchmark, Tier
-        from zhifa.inspections.models import ChecklistLine, DrawRecord, InspectionItem, InspectionPlan, PlanItem
+        from zhifa.inspections.models import (
+            ChecklistLine,
+            DrawRecord,
+            InspectionItem,
+            InspectionPlan,
+            PlanItem,
+        )
         from zhifa.org.models import Agency, Certificate, Domain, Officer, Region
         from zhifa.portal.models import MonitoringDevice, ServicePost
 
         invalidate_on(Region, Domain, Agency, Officer, Certificate)  # officer roster, certificate check
-        invalidate_on(CatalogItem, Confirmation, LenientEntry, LenientEntryItem, Benchmark, Tier)  # catalog, lists
-        invalidate_on(InspectionItem, ChecklistLine, InspectionPlan, PlanItem, DrawRecord, MonitoringDevice, ServicePost)
+        invalidate_on(
+            CatalogItem, Confirmation, LenientEntry, LenientEntryItem, Benchmark, Tier
+        )  # catalog, lists
+        invalidate_on(
+            InspectionItem, ChecklistLine, InspectionPlan, PlanItem, DrawRecord, MonitoringDevice, ServicePost
+        )

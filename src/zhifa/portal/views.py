@@ -30,10 +30,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import CatalogItem, ItemKind
 from zhifa.core import clock
-from zhifa.core.pagecache import public_page
 from zhifa.core.env import env_str
 from zhifa.core.errors import DomainError
 from zhifa.core.forms import parse
+from zhifa.core.pagecache import public_page
 from zhifa.core.paging import capped, keyset_page
 from zhifa.core.pdf import public_url
 from zhifa.inspections.models import InspectionPlan, PlanStatus
