@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -96,7 +97,7 @@ MIDDLEWARE = [
 # Caches: "default" stays per process; "shared" is one database table for every app server (created by the
 # portal's migration 0002, so `migrate` sets it up on SQLite and PostgreSQL alike) and holds the public
 # rate-limit counters of anonymous requests and login attempts (django-ratelimit, zhifa.portal.ratelimit).
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhifa_shared_cache"},
 }

@@ -99,7 +99,7 @@ def check_no_fine_after_criminal_fine(case: Case, kinds: Sequence[str]) -> None:
 def plan_of(case: Case, status: str) -> PaymentPlan | None:
     if not case.pk:
         return None
-    return _memo(  # type: ignore[no-any-return]
+    return _memo(
         case,
         f"plan:{status}",
         lambda: PaymentPlan.objects.filter(case=case, status=status).order_by("-id").first(),
