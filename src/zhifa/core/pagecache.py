@@ -77,6 +77,8 @@ def invalidate_on(*models: type[Model]) -> None:
 def _cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or getattr(settings, "PAGE_CACHE_SECONDS", 0) <= 0:
         return False
+    if getattr(settings, "PAGE_CACHE", "memory") == "off" or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # off; or something before the view already put this visitor's CSRF token in play
     if "HTTP_AUTHORIZATION" in request.META or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY:
         return False
     cookies = request.COOKIES
@@ -105,10 +107,10 @@ def _key(request: HttpRequest, number: int) -> str:
     return f"zhifa:page:{digest}"
 
 
-def _storable(request: HttpRequest, response: HttpResponse, csrf_before: bool) -> bool:
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code != 200 or getattr(response, "streaming", False) or response.cookies:
         return False
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not csrf_before:
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the page holds this visitor's CSRF token
     session = getattr(request, "session", None)
     if session is not None and session.modified:
@@ -136,11 +138,10 @@ def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
                 response[name] = value
             response["X-Zhifa-Page-Cache"] = "hit"
             return response
-        csrf_before = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
             response.render()
-        if _storable(request, response, csrf_before):
+        if _storable(request, response):
             body = response.content
             nonce = getattr(request, "_csp_nonce", None)
             if isinstance(nonce, str) and nonce:
