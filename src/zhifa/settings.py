@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -99,11 +100,43 @@ MIDDLEWARE = [
 # Caches: "default" stays per process; "shared" is one database table for every app server (created by the
 # portal's migration 0002, so `migrate` sets it up on SQLite and PostgreSQL alike) and holds the public
 # rate-limit counters of anonymous requests and login attempts (django-ratelimit, zhifa.portal.ratelimit).
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhifa_shared_cache"},
 }
-RATELIMIT_USE_CACHE = "shared"
+# Public pages served to anonymous visitors (zhifa.core.pagecache), keyed by the page version row in the database:
+# a publication bumps it, so every server's next request misses whichever backend holds the bodies.
+PAGE_CACHE = (env_str("ZHIFA_PAGE_CACHE") or "memory").lower()
+PAGE_CACHE_SECONDS = env_int("ZHIFA_PAGE_CACHE_SECONDS", 600)
+if PAGE_CACHE not in ("memory", "file", "database", "off"):
+    raise ImproperlyConfigured(
+        "ZHIFA_PAGE_CACHE 只能是 memory、file、database 或 off。 / ZHIFA_PAGE_CACHE: memory, file, database or off."
+    )
+CACHES["pages"] = {
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa-pages"},
+    "file": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "pages"),
+    },
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhifa_shared_cache"},
+    "off": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}[PAGE_CACHE]
+CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
+CACHES["pages"]["OPTIONS"] = {"MAX_ENTRIES": 5000}
+# ZHIFA_RATELIMIT_CACHE=file keeps the counters in files under the data dir instead (shared by the servers of one
+# host or a shared disk): on SQLite every anonymous request otherwise writes the database (docs/performance.md).
+RATELIMIT_CACHE = (env_str("ZHIFA_RATELIMIT_CACHE") or "database").lower()
+if RATELIMIT_CACHE not in ("database", "file"):
+    raise ImproperlyConfigured(
+        "ZHIFA_RATELIMIT_CACHE 只能是 database 或 file。 / ZHIFA_RATELIMIT_CACHE: database or file."
+    )
+if RATELIMIT_CACHE == "file":
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),
+        "OPTIONS": {"MAX_ENTRIES": 100000},
+    }
+RATELIMIT_USE_CACHE = "ratelimit" if RATELIMIT_CACHE == "file" else "shared"
 RATELIMIT_IP_META_KEY = "zhifa.portal.ratelimit.client_ip"
 PORTAL_RATE = env_str("ZHIFA_PORTAL_RATE") or "300/m"
 PORTAL_API_RATE = env_str("ZHIFA_PORTAL_API_RATE") or "120/m"

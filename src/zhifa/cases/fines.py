@@ -9,7 +9,8 @@ both read through these functions so that the page, the payment and the demand c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -35,11 +36,38 @@ ZERO = Decimal(0)
 # --- 行政处罚法 第三十五条: 罚款 折抵 罚金 ---------------------------------------------------------------------
 
 
+@contextmanager
+def reads_once(case: Case) -> Iterator[None]:
+    """Inside the block, the case's criminal offset and payment plans are read once, however many guards ask.
+
+    For read-only pages (the case page asks every transition's guard, and a dozen of them ask these): a write
+    inside the block would not be seen, so services never use it.
+    """
+    case._fines_memo = {}  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        del case._fines_memo  # type: ignore[attr-defined]
+
+
+def _memo(case: Case, key: str, read: Callable[[], Any]) -> Any:
+    memo = getattr(case, "_fines_memo", None)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def criminal_fine_offset(case: Case) -> Decimal:
     """The criminal fines (罚金) recorded on the case for the same act."""
     if not case.pk:
         return ZERO
-    total = CriminalJudgment.objects.filter(case=case).aggregate(t=Sum("criminal_fine_yuan"))["t"]
+    total = _memo(
+        case,
+        "offset",
+        lambda: CriminalJudgment.objects.filter(case=case).aggregate(t=Sum("criminal_fine_yuan"))["t"],
+    )
     return total or ZERO
 
 
@@ -71,7 +99,11 @@ def check_no_fine_after_criminal_fine(case: Case, kinds: Sequence[str]) -> None:
 def plan_of(case: Case, status: str) -> PaymentPlan | None:
     if not case.pk:
         return None
-    return PaymentPlan.objects.filter(case=case, status=status).order_by("-id").first()
+    return _memo(
+        case,
+        f"plan:{status}",
+        lambda: PaymentPlan.objects.filter(case=case, status=status).order_by("-id").first(),
+    )
 
 
 def approved_plan(case: Case) -> PaymentPlan | None:

@@ -195,6 +195,14 @@ def _seizures(case: Case) -> list[Any]:
 def _detail_context(
     request: AuthenticatedHttpRequest, case: Case, forms: dict[str, Any] | None = None
 ) -> dict[str, Any]:
+    """The case page's context; the guards of every next action read the fine's offset and plans once."""
+    with fines.reads_once(case):
+        return _case_page_context(request, case, forms)
+
+
+def _case_page_context(
+    request: AuthenticatedHttpRequest, case: Case, forms: dict[str, Any] | None = None
+) -> dict[str, Any]:
     object_type, object_id = case._meta.label_lower, str(case.pk)
     actions = selectors.case_next_actions(request.user, case)
     forms = forms or {}

@@ -188,6 +188,24 @@ VARIABLES: tuple[Variable, ...] = (
         "http://localhost:8000",
         "Public address printed in QR codes of documents and inspection codes (https://zhifa.example.gov.cn).",
     ),
+    # Public page cache (zhifa.core.pagecache): anonymous public pages cached until the next publication.
+    Variable(
+        "ZHIFA_PAGE_CACHE",
+        "memory",
+        "Where cached public pages live: memory (per process), file ($ZHIFA_DATA_DIR/cache/pages, shared by"
+        " the servers of one host or a shared disk), database (the shared cache table) or off. Invalidation"
+        " reaches every server in all modes: the page version is a database row.",
+    ),
+    Variable(
+        "ZHIFA_RATELIMIT_CACHE",
+        "database",
+        "Where the per-IP rate-limit counters live: database (the shared cache table) or file"
+        " ($ZHIFA_DATA_DIR/cache/ratelimit: no database write per anonymous request; for servers on one host"
+        " or a shared disk; a count may be lost in a race, so the limit is slightly lenient).",
+    ),
+    Variable(
+        "ZHIFA_PAGE_CACHE_SECONDS", "600", "Longest time a cached public page is served (0 = do not cache)."
+    ),
     # Public portal (公示平台): rate limits per client IP and the proxy header that carries the client's IP.
     Variable(
         "ZHIFA_PORTAL_RATE",

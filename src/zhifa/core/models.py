@@ -126,3 +126,19 @@ class JobLease(models.Model):
 
     def __str__(self) -> str:
         return self.name
+class PublicPageVersion(models.Model):
+    """公开页面版本 — the one counter every app server reads before it serves a cached public page.
+
+    A publication (and any other change to what the public pages show) adds one in the same transaction
+    (``zhifa.core.pagecache.bump``); every cached page is keyed by the counter, so the next request on any
+    server misses and renders afresh. One row, created by the migration.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "公开页面版本"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"公开页面版本 {self.number}"

@@ -57,3 +57,10 @@ class DisclosureConfig(AppConfig):
         from zhifa.disclosure import jobs
 
         jobs.register()  # its periodic work for zhifa worker (zhifa.core.jobs)
+        # the cached public pages (zhifa.core.pagecache) follow every publication, withdrawal and correction
+        from zhifa.core.pagecache import bump, invalidate_on
+        from zhifa.disclosure import hooks as publication_hooks
+        from zhifa.disclosure.models import AnnualStatistics, DisclosureRule, Publication
+
+        publication_hooks.register_publication_listener("pagecache", bump)
+        invalidate_on(Publication, AnnualStatistics, DisclosureRule)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.core.pagecache import public_page
 from zhifa.core.paging import MAX_CURSOR_LENGTH, capped
 from zhifa.disclosure import selectors
 from zhifa.disclosure.models import AnnualStatistics, ResultKind
@@ -103,6 +104,7 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
 
 
+@public_page
 @require_GET
 def decision_list(request: HttpRequest) -> HttpResponse:
     """执法决定公示 — newest first, filtered by agency, domain, type and date; ``q`` searches the full text."""
@@ -156,6 +158,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @require_GET
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -269,6 +272,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     return response
 
 
+@public_page
 @require_GET
 def annual_stats(request: HttpRequest) -> HttpResponse:
     rows = capped(AnnualStatistics.objects.select_related("agency").order_by("-year", "agency__name"), 200)

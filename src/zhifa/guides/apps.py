@@ -17,3 +17,8 @@ class GuidesConfig(AppConfig):
         labels.register_reference()
         register_menu_item("服务指南", "guides:list", "signpost-split", rules.VIEW_GUIDE, order=905)
         register_demo_step(141, "guides", build_guides_demo)
+
+        from zhifa.core.pagecache import invalidate_on  # the cached public guide pages follow every change
+        from zhifa.guides.models import ServiceGuide
+
+        invalidate_on(ServiceGuide)

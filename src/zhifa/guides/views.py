@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhifa.core.errors import DomainError
+from zhifa.core.pagecache import public_page
 from zhifa.core.paging import keyset_page
 from zhifa.guides import rules, selectors, services
 from zhifa.guides.forms import GuideForm
@@ -127,6 +128,7 @@ def edit(request: AuthenticatedHttpRequest, agency_id: int, kind: str) -> HttpRe
 # --- public ---------------------------------------------------------------------------------------------------
 
 
+@public_page
 @public_view
 def public_index(request: HttpRequest) -> HttpResponse:
     """办事指南 — every agency's guides by kind of act, with the date each was last updated."""
@@ -158,6 +160,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @public_view
 def public_detail(request: HttpRequest, agency_id: int, kind: str) -> HttpResponse:
     """一份服务指南 — the agency's part, the statutory time limits, fees and remedies with their articles, the

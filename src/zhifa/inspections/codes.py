@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
+from django.core.cache import cache
 from django.utils import timezone
 
 SALT = "zhifa.inspections.code"
@@ -95,6 +96,21 @@ def read_code(code: str) -> CodePayload:
     if payload is None:
         raise ForgedCode(None)
     return payload
+
+
+def qr_svg_for(inspection: Any) -> str:
+    """The QR image of the inspection's code, drawn once per visit and window (kept in the default cache).
+
+    A code signed at any moment carries the same claims (inspection, party, window), and reading a code checks
+    those claims, not the moment it was signed: the image drawn first serves until the window changes.
+    """
+    task = inspection.task
+    key = f"inspections:qr:{VERSION}:{inspection.pk}:{inspection.party_id}:{task.starts_on}:{task.ends_on}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = qr_svg(issue_code(inspection))
+        cache.set(key, svg, 24 * 3600)
+    return svg
 
 
 def qr_svg(code: str) -> str:

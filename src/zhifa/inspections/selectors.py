@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from zhifa.core import clock
 from zhifa.core.errors import NotFound
@@ -454,7 +454,12 @@ def merge_proposals_open(user: User, *, limit: int = 50) -> list[OpenProposal]:
         MergeProposal.objects.filter(status=ProposalStatus.OPEN, inspections__in=visible)
         .distinct()
         .select_related("party")
-        .prefetch_related("agencies", "inspections__agency", "inspections__item")
+        # the agencies with their regions: proposal_view asks the caller's scope over each (no query per agency)
+        .prefetch_related(
+            Prefetch("agencies", queryset=Agency.objects.select_related("region")),
+            "inspections__agency",
+            "inspections__item",
+        )
         .order_by("first_due", "pk")[:limit]
     )
     return [proposal_view(user, p) for p in rows]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("draws/<int:task_id>/verify/", views.draw_verify, name="draw_verify"),
     path("today/", views.today, name="today"),
     path("inspections/<int:pk>/onsite/", views.onsite, name="onsite"),
+    path("inspections/<int:pk>/qr.svg", views.code_qr, name="code_qr"),
     path("inspections/<int:pk>/onsite/<str:action>/", views.onsite, name="onsite_act"),
     path("inspections/<int:pk>/checklist/", checklist_views.checklist_record, name="checklist_record"),
     path("inspections/<int:pk>/visit-window/", views.visit_window, name="visit_window"),

@@ -732,7 +732,7 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """今日检查 — the officer's inspections open today, each with its signed code as a QR image."""
     _require(request, rules.INSPECT)
     rows: list[dict[str, Any]] = []
-    # A day's inspections are few; past 100 the page says how many more (each row draws a QR code).
+    # A day's inspections are few; past 100 the page says how many more.
     open_today = capped(
         selectors.officer_open_inspections(request.user)
         .select_related("rectification")
@@ -742,8 +742,8 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     for inspection in open_today:
         row: dict[str, Any] = {"i": inspection, "step": _onsite_step(inspection)}
         if row["step"] == "check_in":
+            # the QR image is its own URL (code_qr), fetched when the officer opens the card's 出示检查码
             row["code"] = codes.issue_code(inspection)
-            row["qr"] = mark_safe(codes.qr_svg(row["code"]))  # noqa: S308 - SVG drawn by qrcode
         rows.append(row)
     context = {
         "rows": rows,
@@ -842,6 +842,25 @@ def _case_source_url(inspection: Any, item: Any = None, findings: str | None = N
             }
         )
     )
+
+
+@login_required
+@require_GET
+def code_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """检查码二维码 — the signed code of one planned visit as an SVG image, for the officers who may see the
+    inspection (the on-site page's scope), only while it waits for its check-in; 404 otherwise.
+
+    The today list loads it lazily (one image per card, when the card's 出示检查码 opens) instead of drawing
+    every card's QR code into the page. The image is kept in the cache per inspection and task window: any code
+    issued for the same visit and window carries the same claims and stays valid for the window.
+    """
+    _require(request, rules.INSPECT)
+    inspection = selectors.inspections(request.user).filter(pk=pk).first()
+    if inspection is None or _onsite_step(inspection) != "check_in":
+        raise NotFound(
+            "检查不存在或不在您的数据范围内。", "Inspection not found.", code="inspection_not_found"
+        )
+    return HttpResponse(codes.qr_svg_for(inspection), content_type="image/svg+xml; charset=utf-8")
 
 
 @login_required
@@ -1028,7 +1047,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- offline on-site work (离线现场检查): the service worker, the web app manifest, the conflict list ----------------
 
 # Bump when sw.js or what it caches changes: the new worker drops the old cache.
-SW_VERSION = "1"
+SW_VERSION = "2"
 
 
 @require_GET

@@ -22,3 +22,25 @@ class PortalConfig(AppConfig):
         register_demo_step(141, "portal_posts", build_posts_demo)
         register_menu_item("监控设备", "portal:device_list", "camera-video", rules.VIEW_DEVICE, order=910)
         register_menu_item("岗位公示牌", "portal:post_list", "person-badge", rules.VIEW_POST, order=920)
+
+        # what the portal's cached public pages show (zhifa.core.pagecache): a change bumps the page version
+        from zhifa.catalog.models import CatalogItem, Confirmation, LenientEntry, LenientEntryItem
+        from zhifa.core.pagecache import invalidate_on
+        from zhifa.discretion.models import Benchmark, Tier
+        from zhifa.inspections.models import (
+            ChecklistLine,
+            DrawRecord,
+            InspectionItem,
+            InspectionPlan,
+            PlanItem,
+        )
+        from zhifa.org.models import Agency, Certificate, Domain, Officer, Region
+        from zhifa.portal.models import MonitoringDevice, ServicePost
+
+        invalidate_on(Region, Domain, Agency, Officer, Certificate)  # officer roster, certificate check
+        invalidate_on(
+            CatalogItem, Confirmation, LenientEntry, LenientEntryItem, Benchmark, Tier
+        )  # catalog, lists
+        invalidate_on(
+            InspectionItem, ChecklistLine, InspectionPlan, PlanItem, DrawRecord, MonitoringDevice, ServicePost
+        )

@@ -25,6 +25,7 @@ from django.urls import reverse
 from zhifa.catalog.models import LENIENT_BASIS, LenientEntry, LenientKind
 from zhifa.catalog.selectors import public_lenient_entries
 from zhifa.core import clock
+from zhifa.core.pagecache import public_page
 from zhifa.core.paging import keyset_page
 from zhifa.discretion import selectors as discretion_selectors
 from zhifa.discretion.logic import CIRCUMSTANCES, condition_parts, kind_labels, yuan
@@ -165,6 +166,7 @@ def _export_or_404(request: HttpRequest, fmt: str, build: Callable[[], HttpRespo
 # --- hub ---------------------------------------------------------------------------------------------------------
 
 
+@public_page
 @public_view
 def lists_home(request: HttpRequest) -> HttpResponse:
     """清单公示 — the lists an agency publishes before it acts: four lists, benchmarks, inspection items."""
@@ -202,6 +204,7 @@ def _lenient_qs(query: ListQuery, kind: str) -> Any:
 LENIENT_ORDER = ("kind", "number", "id")
 
 
+@public_page
 @public_view
 def lenient_list(request: HttpRequest) -> HttpResponse:
     """四张清单 — 不予处罚、从轻处罚、减轻处罚、免予行政强制 entries in force on the day asked."""
@@ -306,6 +309,7 @@ def issuer_name(benchmark: Benchmark) -> str:
     return benchmark.agency.name if benchmark.agency else f"{benchmark.region.name}人民政府"  # type: ignore[union-attr]
 
 
+@public_page
 @public_view
 def benchmark_list(request: HttpRequest) -> HttpResponse:
     """裁量基准 — the benchmark versions in force on the day asked, each with its tiers on its page."""
@@ -338,6 +342,7 @@ def _in_force_today(versions: Sequence[Benchmark]) -> Benchmark | None:
     )
 
 
+@public_page
 @public_view
 def benchmark_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One benchmark: its tiers and circumstances, and every version; ``?on=`` shows the version of the same
@@ -428,6 +433,7 @@ def _item_qs(query: ListQuery) -> Any:
 ITEM_ORDER = ("code", "id")
 
 
+@public_page
 @public_view
 def inspection_item_list(request: HttpRequest) -> HttpResponse:
     """随机抽查事项清单 — active items with their basis, and each one's checklist as of the day asked."""
@@ -449,6 +455,7 @@ def inspection_item_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @public_view
 def inspection_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One inspection item and its checklist (检查表单) as of the day asked, with every version."""

@@ -33,6 +33,7 @@ from zhifa.core import clock
 from zhifa.core.env import env_str
 from zhifa.core.errors import DomainError
 from zhifa.core.forms import parse
+from zhifa.core.pagecache import public_page
 from zhifa.core.paging import capped, keyset_page
 from zhifa.core.pdf import public_url
 from zhifa.inspections.models import InspectionPlan, PlanStatus
@@ -122,6 +123,7 @@ def _summary() -> dict[str, Any]:
     return data
 
 
+@public_page
 @public_view
 def home(request: HttpRequest) -> HttpResponse:
     """公示平台首页 — region summary, latest public items, search, quick links."""
@@ -150,6 +152,7 @@ def _agency_choices() -> list[Any]:
     return list(selectors.public_agencies().only("id", "name", "region__name"))
 
 
+@public_page
 @public_view
 def agency_list(request: HttpRequest) -> HttpResponse:
     """执法主体 — every active agency by region, with its domains and office contact."""
@@ -159,6 +162,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/agency_list.html", {"agencies": page.items, "page": page})
 
 
+@public_page
 @public_view
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One agency: its powers (catalog), officers, inspection items and plans, devices, its feed."""
@@ -252,6 +256,7 @@ def _catalog_query(request: HttpRequest) -> CatalogQuery | HttpResponse:
     return CatalogQuery(agency, domain, kind, _param(request, "q"), on or clock.today(), on is not None)
 
 
+@public_page
 @public_view
 def catalog(request: HttpRequest) -> HttpResponse:
     """权责清单 — the powers in force on a date (today), by agency, domain and kind, with their legal basis;
@@ -332,6 +337,7 @@ def catalog_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     return response
 
 
+@public_page
 @public_view
 def catalog_item(request: HttpRequest, pk: int) -> HttpResponse:
     """一个执法事项 — its confirmed versions, each with its dates in force and legal basis, and the
@@ -360,6 +366,7 @@ class CertificateCheckForm(forms.Form):
     number = forms.CharField(label="执法证件编号", max_length=64, required=False)
 
 
+@public_page
 @public_view
 def officer_check(request: HttpRequest) -> HttpResponse:
     """执法人员 — check a certificate by its number (事中公示) and the list of valid certificates."""
@@ -393,6 +400,7 @@ def officer_check(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @public_view
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
     """执法人员清单 — one agency's officers with a valid certificate: name, 职务, number, 执法类别, 执法区域, 岗位
@@ -429,6 +437,7 @@ def _pdf(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@public_page
 @public_view
 def post_board(request: HttpRequest, pk: int) -> HttpResponse:
     """岗位信息公示牌 — the print view (HTML) of a post's board; ``?format=pdf`` is the PDF."""
@@ -452,6 +461,7 @@ def post_board(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_page
 @public_view
 def window_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """窗口公示公告 — the print view (HTML) of a window's notice; ``?format=pdf`` is the PDF."""
@@ -481,6 +491,7 @@ def _absolute(request: HttpRequest, path: str) -> str:
     return public_url(path) if env_str("ZHIFA_PUBLIC_BASE_URL") else request.build_absolute_uri(path)
 
 
+@public_page
 @public_view
 def plans(request: HttpRequest) -> HttpResponse:
     """检查计划 — published annual inspection plans and the random-inspection item list."""
@@ -496,6 +507,7 @@ def plans(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @public_view
 def flows(request: HttpRequest) -> HttpResponse:
     """执法流程图 — drawn from the case state machine, so the chart is always the procedure the system runs."""
@@ -503,6 +515,7 @@ def flows(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/flows.html", {"charts": charts})
 
 
+@public_page
 @public_view
 def devices(request: HttpRequest) -> HttpResponse:
     """电子技术监控设备 — published locations (行政处罚法 第四十一条)."""
@@ -511,6 +524,7 @@ def devices(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/devices.html", {"page": page, "agency": agency})
 
 
+@public_page
 @public_view
 def remedy(request: HttpRequest) -> HttpResponse:
     """投诉与救济 — 行政复议 (60 days), 行政诉讼 (6 months), complaints to the supervision organs."""
@@ -563,6 +577,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return _verify_page(request, "", 200)
 
 
+@public_page
 @public_view
 def draw(request: HttpRequest, task_id: int) -> HttpResponse:
     """双随机抽取结果 — who was drawn (a person's name masked), when (Beijing time), and the re-run of the draw

@@ -167,6 +167,13 @@ def _rate_limits_start_empty(request: pytest.FixtureRequest, django_db_blocker: 
         caches["shared"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _public_page_cache_starts_empty() -> None:
+    """Cached public pages (zhifa.core.pagecache) are keyed by the page version row, which a test's rollback
+    takes back: a page cached by an earlier test must not answer a later one that reaches the same number."""
+    caches["pages"].clear()
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-django's order (db tests, transactional tests, the rest)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep each module's tests together; modules marked ``slow`` first (they bound a parallel run), the demo

@@ -118,6 +118,11 @@ def test_officer_reaches_on_the_spot_penalty_and_todays_inspections_in_one_tap(
     assert not qr.is_visible()
     toggle.locator("summary").click()
     qr.wait_for(state="visible")
+    # the image of the code is its own URL, loaded when the card opens (inspections:code_qr)
+    page.wait_for_function(
+        "() => { const i = document.querySelector('[data-testid=qr-toggle][open] .qr img');"
+        " return !!i && i.complete && i.naturalWidth > 0; }"
+    )
     assert qr.bounding_box()["width"] <= PHONE["width"]
     _shot(page, "phone-officer-today-qr-open.png")
     page.get_by_test_id("quick-bar").get_by_role("link", name="当场处罚").click()

@@ -138,6 +138,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "inspections:draw_verify": _all(302),  # to the portal's public page of the draw
     "inspections:today": _only(("officer", "admin")),
     "inspections:onsite": _only(("officer", "admin"), ok=404),
+    "inspections:code_qr": _only(("officer", "admin"), ok=404),
     "inspections:onsite_act": _only(("officer", "admin"), ok=404),
     "inspections:checklist_record": _all(405),
     "inspections:task_file": _only(

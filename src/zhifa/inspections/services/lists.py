@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
+from zhifa.core.pagecache import bump
 from zhifa.core.transactions import service
 from zhifa.inspections import rules
 from zhifa.inspections.models import (
@@ -171,6 +172,7 @@ def checklist_set(
             for order, line in enumerate(cleaned, start=1)
         ]
     )
+    bump()  # the public inspection-item pages show the lines; bulk writes send no signal (zhifa.core.pagecache)
     record_append(
         actor=user,
         action="inspection.checklist.set",

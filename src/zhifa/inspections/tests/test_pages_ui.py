@@ -300,15 +300,16 @@ def test_verify_page_needs_no_login_and_points_at_the_public_json(world, drawn_t
 # --- the officer's day and the enterprise's side ---------------------------------------------------------------
 
 
-def test_officer_on_the_inspection_sees_it_today_with_an_inline_qr(world, drawn_task) -> None:
+def test_officer_on_the_inspection_sees_it_today_with_its_qr_on_demand(world, drawn_task) -> None:
     inspection = Inspection.objects.filter(task=drawn_task).first()
     member = User.objects.get(officer__pk=inspection.assignments.first().officer_id)
     html = as_user(member).get(reverse("inspections:today")).content.decode()
-    assert f'data-inspection="{inspection.pk}"' in html and "<svg" in html
-    assert inspection.party.name in html
-    # the QR code opens on demand (a closed <details> per card), so a day's list stays short on a phone
+    qr = reverse("inspections:code_qr", args=[inspection.pk])
+    assert f'data-inspection="{inspection.pk}"' in html and f'src="{qr}" loading="lazy"' in html
+    assert inspection.party.name in html and "<svg" not in html  # no QR drawn into the page
+    # the QR code opens on demand (a closed <details> per card, its image loaded when it opens)
     assert '<details class="qr-toggle"' in html and '<details class="qr-toggle" open' not in html
-    assert html.index('<details class="qr-toggle"') < html.index("<svg")
+    assert html.index('<details class="qr-toggle"') < html.index(qr)
 
 
 def test_today_is_refused_to_the_head_and_empty_for_an_officer_not_on_it(world, drawn_task) -> None:

@@ -160,7 +160,8 @@ def test_only_published_plans_are_public(world, client):
         agency=world.agency, year=2026, title="草拟中的计划", created_by=world.head, status=PlanStatus.DRAFT
     )
     assert "草拟中的计划" not in client.get("/public/plans/").content.decode()
-    InspectionPlan.objects.filter(pk=draft.pk).update(status=PlanStatus.PUBLISHED)
+    draft.status = PlanStatus.PUBLISHED
+    draft.save(update_fields=["status"])  # a save: the cached public page follows it (zhifa.core.pagecache)
     assert "草拟中的计划" in client.get("/public/plans/").content.decode()
     assert client.get("/api/portal/plans").json()["items"][0]["title"] == "草拟中的计划"
 

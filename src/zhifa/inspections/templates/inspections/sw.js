@@ -20,7 +20,7 @@ var CORE = [
   "{% static 'inspections/offline.js' %}",
   "{% static 'inspections/onsite.js' %}"
 ];
-var PAGES = [/^\/inspections\/today\/$/, /^\/inspections\/inspections\/\d+\/onsite\/$/];
+var PAGES = [/^\/inspections\/today\/$/, /^\/inspections\/inspections\/\d+\/onsite\/$/, /^\/inspections\/inspections\/\d+\/qr\.svg$/];
 
 function cachedPage(path) {
   return PAGES.some(function (re) { return re.test(path); });
