@@ -126,6 +126,8 @@ class JobLease(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
 class PublicPageVersion(models.Model):
     """公开页面版本 — the one counter every app server reads before it serves a cached public page.
 
