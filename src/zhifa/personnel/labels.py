@@ -64,7 +64,9 @@ def register() -> None:
                 "法律顾问、公职律师", NAMES, resolver=names_of("personnel.Adviser")
             ),
             "personnel.review_adviser:on": Field("参与日期", DATE),
-            "personnel.delegation_create:entrusted": Field("受委托组织", NAMES, resolver=names_of("org.Agency")),
+            "personnel.delegation_create:entrusted": Field(
+                "受委托组织", NAMES, resolver=names_of("org.Agency")
+            ),
             "personnel.delegation_create:domain": Field(
                 "执法领域", NAMES, resolver=names_of("org.Domain", key="code")
             ),

@@ -34,8 +34,12 @@ class TrainingPlan(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="training_plans")
     year = models.PositiveSmallIntegerField("年度")
-    public_law_hours = models.PositiveSmallIntegerField("公共法律知识学时（每人）", default=DEFAULT_PUBLIC_LAW_HOURS)
-    business_hours = models.PositiveSmallIntegerField("业务知识与执法技能学时（每人）", default=DEFAULT_BUSINESS_HOURS)
+    public_law_hours = models.PositiveSmallIntegerField(
+        "公共法律知识学时（每人）", default=DEFAULT_PUBLIC_LAW_HOURS
+    )
+    business_hours = models.PositiveSmallIntegerField(
+        "业务知识与执法技能学时（每人）", default=DEFAULT_BUSINESS_HOURS
+    )
     content = models.TextField("培训安排")
     state = models.CharField("状态", max_length=16, choices=PlanState.choices, default=PlanState.SUBMITTED)
     submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -50,7 +54,9 @@ class TrainingPlan(models.Model):
         ordering = ["-year", "agency_id", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "year"], condition=~Q(state="returned"), name="one_live_training_plan_per_year"
+                fields=["agency", "year"],
+                condition=~Q(state="returned"),
+                name="one_live_training_plan_per_year",
             ),
         ]
 
@@ -89,7 +95,9 @@ class Award(models.Model):
     """表彰奖励 — to a person (``officer``) or to the agency as a collective (先进集体)."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="awards")
-    officer = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
+    officer = models.ForeignKey(
+        Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
     title = models.CharField("表彰名称", max_length=200)
     granted_by = models.CharField("表彰机关", max_length=100)
     awarded_on = models.DateField("表彰日期")
@@ -181,8 +189,12 @@ class Delegation(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["-starts_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="delegation_term_ordered"),
-            models.CheckConstraint(condition=~Q(delegating=models.F("entrusted")), name="delegation_not_to_self"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="delegation_term_ordered"
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegating=models.F("entrusted")), name="delegation_not_to_self"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 _BY_AGENCY = perms.ScopeLookup(agency_path="agency__path", region_path="agency__region__path")
-_BY_OFFICER = perms.ScopeLookup(agency_path="officer__agency__path", region_path="officer__agency__region__path")
+_BY_OFFICER = perms.ScopeLookup(
+    agency_path="officer__agency__path", region_path="officer__agency__region__path"
+)
 
 
 def register_permissions() -> None:

@@ -86,13 +86,17 @@ def delegations(user: User) -> QuerySet[Delegation]:
 def delegation_get(user: User, pk: int) -> Delegation:
     found = delegations(user).filter(pk=pk).first()
     if found is None:
-        raise NotFound("委托不存在或不在您的数据范围内。", "Delegation not found.", code="delegation_not_found")
+        raise NotFound(
+            "委托不存在或不在您的数据范围内。", "Delegation not found.", code="delegation_not_found"
+        )
     return found
 
 
 def public_delegations() -> QuerySet[Delegation]:
     """委托书向社会公布 (行政处罚法 第二十条第二款) — every delegation, in force or not."""
-    return Delegation.objects.select_related("delegating", "entrusted", "domain").order_by("-starts_on", "-id")
+    return Delegation.objects.select_related("delegating", "entrusted", "domain").order_by(
+        "-starts_on", "-id"
+    )
 
 
 @dataclass
@@ -137,16 +141,18 @@ def training_check(user: User, year: int | None = None, *, today: dt.date | None
     end = deadline(year)
     due = today > end
     agencies = list(
-        perms.scoped(user, rules.VIEW, Agency.objects.filter(is_active=True, is_supervision_organ=False)).order_by(
-            "path"
-        )
+        perms.scoped(
+            user, rules.VIEW, Agency.objects.filter(is_active=True, is_supervision_organ=False)
+        ).order_by("path")
     )
     ids = [a.pk for a in agencies]
     on_file: dict[int, TrainingPlan] = {}
     for plan in TrainingPlan.objects.filter(agency_id__in=ids, year=year).exclude(state=PlanState.RETURNED):
         on_file[plan.agency_id] = plan
     staff = list(
-        Officer.objects.filter(agency_id__in=ids, is_active=True, is_auxiliary=False).order_by("agency_id", "name")
+        Officer.objects.filter(agency_id__in=ids, is_active=True, is_auxiliary=False).order_by(
+            "agency_id", "name"
+        )
     )
     hours: dict[tuple[int, str], Decimal] = {}
     for row in (

@@ -91,8 +91,10 @@ def plan_submit(
             code="too_few_hours",
             field="business_hours",
         )
-    live = TrainingPlan.objects.select_for_update().filter(agency=agency, year=year).exclude(
-        state=PlanState.RETURNED
+    live = (
+        TrainingPlan.objects.select_for_update()
+        .filter(agency=agency, year=year)
+        .exclude(state=PlanState.RETURNED)
     )
     if live.exists():
         raise RuleViolation(
@@ -142,7 +144,9 @@ def plan_accept(*, actor: User, plan: TrainingPlan | int) -> TrainingPlan:
     plan.decided_by = actor
     plan.decided_on = clock.today()
     plan.save(update_fields=["state", "decided_by", "decided_on"])
-    record_append(actor=actor, action="personnel.plan_accept", obj=plan, changes={"state": PlanState.ACCEPTED})
+    record_append(
+        actor=actor, action="personnel.plan_accept", obj=plan, changes={"state": PlanState.ACCEPTED}
+    )
     return plan
 
 
@@ -191,7 +195,9 @@ def prejob_exam_record(
     perms.require(actor, rules.EXAM, PreJobExam(officer=officer))
     agency = officer.agency
     delegators = set(
-        Delegation.objects.filter(entrusted=agency, withdrawn_on__isnull=True).values_list("delegating_id", flat=True)
+        Delegation.objects.filter(entrusted=agency, withdrawn_on__isnull=True).values_list(
+            "delegating_id", flat=True
+        )
     )
     trainers = {agency.pk, *([agency.parent_id] if agency.parent_id else []), *delegators}
     if trained_by.pk not in trainers:
@@ -206,11 +212,15 @@ def prejob_exam_record(
     except InvalidOperation:
         hours = Decimal(0)
     if not Decimal(0) < hours <= Decimal(500):
-        raise InvalidInput("岗前培训学时须大于 0。", "Hours must be positive.", code="bad_hours", field="training_hours")
+        raise InvalidInput(
+            "岗前培训学时须大于 0。", "Hours must be positive.", code="bad_hours", field="training_hours"
+        )
     if not isinstance(score, int) or not 0 <= score <= 100:
         raise InvalidInput("考试成绩应为 0–100 分。", "Score 0-100.", code="bad_score", field="score")
     if exam_on > clock.today():
-        raise InvalidInput("考试日期不能晚于今天。", "The exam date is in the future.", code="future", field="exam_on")
+        raise InvalidInput(
+            "考试日期不能晚于今天。", "The exam date is in the future.", code="future", field="exam_on"
+        )
     exam = PreJobExam.objects.create(
         officer=officer,
         trained_by=trained_by,
@@ -252,7 +262,9 @@ def assessment_record(*, actor: User, officer: Officer, year: int, grade: str, n
         raise RuleViolation(
             f"{officer.name}{year} 年度已考核。", "Already assessed for this year.", code="assessment_exists"
         )
-    assessment = Assessment.objects.create(officer=officer, year=year, grade=grade, note=note, recorded_by=actor)
+    assessment = Assessment.objects.create(
+        officer=officer, year=year, grade=grade, note=note, recorded_by=actor
+    )
     record_append(
         actor=actor,
         action="personnel.assessment",
@@ -277,13 +289,18 @@ def award_record(
     perms.require(actor, rules.AWARD, Award(agency=agency))
     if officer is not None and officer.agency_id != agency.pk:
         raise InvalidInput(
-            "受表彰人员不属于该执法主体。", "The officer is not of the agency.", code="officer_not_of_agency", field="officer"
+            "受表彰人员不属于该执法主体。",
+            "The officer is not of the agency.",
+            code="officer_not_of_agency",
+            field="officer",
         )
     title = _text(title, "title", "表彰名称", 200)
     granted_by = _text(granted_by, "granted_by", "表彰机关", 100)
     reason = _text(reason, "reason", "事迹", 500, required=False)
     if awarded_on > clock.today():
-        raise InvalidInput("表彰日期不能晚于今天。", "The date is in the future.", code="future", field="awarded_on")
+        raise InvalidInput(
+            "表彰日期不能晚于今天。", "The date is in the future.", code="future", field="awarded_on"
+        )
     award = Award.objects.create(
         agency=agency,
         officer=officer,
@@ -326,7 +343,10 @@ def adviser_add(
     listed_on = listed_on or clock.today()
     if Adviser.objects.filter(agency=agency, licence_number=licence_number, removed_on__isnull=True).exists():
         raise RuleViolation(
-            "该证号的人员已在本机关名册中。", "Already on the roster.", code="adviser_exists", field="licence_number"
+            "该证号的人员已在本机关名册中。",
+            "Already on the roster.",
+            code="adviser_exists",
+            field="licence_number",
         )
     adviser = Adviser.objects.create(
         agency=agency,
@@ -374,7 +394,9 @@ def review_adviser_join(
     """法律顾问、公职律师参与法制审核 — seed 001: “建立健全法律顾问、公职律师参与法制审核工作机制”. Only an adviser
     on the request's agency's roster on the day may be chosen; the agency head or the assigned reviewer adds."""
     pk = request.pk if isinstance(request, ReviewRequest) else request
-    request = ReviewRequest.objects.select_for_update(of=("self",)).select_related("agency__region").get(pk=pk)
+    request = (
+        ReviewRequest.objects.select_for_update(of=("self",)).select_related("agency__region").get(pk=pk)
+    )
     perms.require(actor, review_rules.VIEW, request)
     if not (perms.can(actor, review_rules.CATALOG, request) or request.reviewer_id == actor.pk):
         raise PermissionDenied(
@@ -385,6 +407,7 @@ def review_adviser_join(
     if not request.is_open:
         raise RuleViolation("本轮审核已经完成。", "This round is concluded.", code="review_concluded")
     today = clock.today()
+    adviser = Adviser.objects.get(pk=adviser.pk)  # the roster as it stands, not the caller's copy
     # Seed 001: 法律顾问、公职律师参与法制审核 — only from the agency's roster, in force today.
     if adviser.agency_id != request.agency_id or not adviser.on_roster(today):
         raise RuleViolation(
@@ -427,7 +450,9 @@ def delegation_create(
     规定条件的组织实施行政处罚”; “委托书应当载明委托的具体事项、权限、期限等内容”; the entrusted “不得再委托”."""
     perms.require(actor, rules.STAFF, Delegation(delegating=delegating))
     if entrusted.pk == delegating.pk:
-        raise InvalidInput("不能委托本机关。", "An agency cannot delegate to itself.", code="self", field="entrusted")
+        raise InvalidInput(
+            "不能委托本机关。", "An agency cannot delegate to itself.", code="self", field="entrusted"
+        )
     if delegating.kind == AgencyKind.ENTRUSTED:
         # 行政处罚法 第二十条第四款: 受委托组织……不得再委托其他组织或者个人实施行政处罚.
         raise RuleViolation(
@@ -446,7 +471,9 @@ def delegation_create(
     matters = _text(matters, "matters", "委托事项与权限", 500)
     document_number = _text(document_number, "document_number", "委托书文号", 60)
     if ends_on < starts_on:
-        raise InvalidInput("委托截止日不能早于起始日。", "The term ends before it starts.", code="bad_term", field="ends_on")
+        raise InvalidInput(
+            "委托截止日不能早于起始日。", "The term ends before it starts.", code="bad_term", field="ends_on"
+        )
     delegation = Delegation.objects.create(
         delegating=delegating,
         entrusted=entrusted,

@@ -86,7 +86,8 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "personnel/plan_detail.html",
         {
             "plan": plan,
-            "can_decide": plan.state == PlanState.SUBMITTED and perms.can(request.user, rules.SUPERVISE, plan),
+            "can_decide": plan.state == PlanState.SUBMITTED
+            and perms.can(request.user, rules.SUPERVISE, plan),
         },
     )
 
@@ -201,7 +202,9 @@ def assessments(request: AuthenticatedHttpRequest) -> HttpResponse:
     """个人考核 and 表彰奖励."""
     perms.require(request.user, rules.VIEW, request=request)
     can_assess = perms.can(request.user, rules.STAFF)
-    staff = list(perms.scoped(request.user, rules.STAFF, Officer.objects.filter(is_active=True)).order_by("name"))
+    staff = list(
+        perms.scoped(request.user, rules.STAFF, Officer.objects.filter(is_active=True)).order_by("name")
+    )
     award_agencies = list(
         perms.scoped(request.user, rules.AWARD, Agency.objects.filter(is_active=True)).order_by("path")
     )
@@ -254,7 +257,9 @@ def award_add(request: AuthenticatedHttpRequest) -> HttpResponse:
         if data["officer"]:
             officer = Officer.objects.filter(pk=data["officer"], agency=agency).first()
             if officer is None:
-                raise InvalidInput("受表彰人员不属于该执法主体。", "Officer not of the agency.", field="officer")
+                raise InvalidInput(
+                    "受表彰人员不属于该执法主体。", "Officer not of the agency.", field="officer"
+                )
         services.award_record(
             actor=request.user,
             agency=agency,
@@ -333,8 +338,12 @@ def review_adviser(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         data = parse(forms.ReviewAdviserForm, request.POST)
         adviser = selectors.advisers(request.user).filter(pk=data["adviser"]).first()
         if adviser is None:
-            raise InvalidInput("请选择名册内的法律顾问或公职律师。", "Choose a rostered adviser.", field="adviser")
-        services.review_adviser_join(actor=request.user, request=found, adviser=adviser, opinion=data["opinion"])
+            raise InvalidInput(
+                "请选择名册内的法律顾问或公职律师。", "Choose a rostered adviser.", field="adviser"
+            )
+        services.review_adviser_join(
+            actor=request.user, request=found, adviser=adviser, opinion=data["opinion"]
+        )
         messages.success(request, f"{adviser.name}已参与本轮法制审核。")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -378,7 +387,9 @@ def delegations(request: AuthenticatedHttpRequest) -> HttpResponse:
             delegating = _pick(agencies, data["delegating"], "请选择本机关为委托机关。", "delegating")
             entrusted = Agency.objects.filter(pk=data["entrusted"], is_active=True).first()
             if entrusted is None:
-                raise InvalidInput("请选择受委托组织。", "Choose the entrusted organisation.", field="entrusted")
+                raise InvalidInput(
+                    "请选择受委托组织。", "Choose the entrusted organisation.", field="entrusted"
+                )
             domain = Domain.objects.filter(pk=data["domain"]).first()
             if domain is None:
                 raise InvalidInput("请选择执法领域。", "Choose the field.", field="domain")
@@ -399,7 +410,11 @@ def delegations(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = clock.today()
     rows = list(capped(selectors.delegations(request.user), 200))
     entrusted_choices = (
-        list(Agency.objects.filter(is_active=True, region__path__startswith=agencies[0].region.path).order_by("name"))
+        list(
+            Agency.objects.filter(is_active=True, region__path__startswith=agencies[0].region.path).order_by(
+                "name"
+            )
+        )
         if agencies
         else []
     )
