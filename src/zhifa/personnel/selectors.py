@@ -185,3 +185,47 @@ def training_check(user: User, year: int | None = None, *, today: dt.date | None
             row.reasons.append(f"{row.short_count} 人 6 月 30 日前未完成轮训学时")
         row.flagged = due and bool(row.reasons)
     return TrainingCheck(year=year, deadline=end, due=due, agencies=list(rows.values()))
+
+
+@dataclass
+class PersonnelTodo:
+    label: str
+    count: int
+    url_name: str
+    tone: str
+    note: str = ""
+
+
+def workbench_todos(user: User, today: dt.date | None = None) -> list[PersonnelTodo]:
+    """The 待办 lines of the 工作台: a head's plan not on file for the year (late after 31 March, seed 004: “3月底前
+    …报县司法局备案”); a bureau's plans awaiting it and, after 30 June, the agencies whose training is not done."""
+    today = today or clock.today()
+    todos: list[PersonnelTodo] = []
+    if perms.can(user, rules.STAFF):
+        agencies = staff_agencies(user)
+        on_file = set(
+            TrainingPlan.objects.filter(agency__in=agencies, year=today.year)
+            .exclude(state=PlanState.RETURNED)
+            .values_list("agency_id", flat=True)
+        )
+        late = today > dt.date(today.year, 3, 31)
+        todos.append(
+            PersonnelTodo(
+                f"{today.year}年度培训计划未报备",
+                sum(1 for a in agencies if a.pk not in on_file),
+                "personnel:index",
+                "danger" if late else "warning",
+                "" if late else "应于3月31日前报司法局备案",
+            )
+        )
+    if perms.can(user, rules.SUPERVISE):
+        waiting = perms.scoped(user, rules.SUPERVISE, TrainingPlan).filter(state=PlanState.SUBMITTED)
+        todos.append(PersonnelTodo("培训计划待备案", waiting.count(), "personnel:index", "warning"))
+        if today > deadline(today.year):
+            check = training_check(user, today.year, today=today)
+            todos.append(
+                PersonnelTodo(
+                    "6月30日前未完成轮训的执法主体", len(check.flagged), "personnel:training_check", "danger"
+                )
+            )
+    return todos

@@ -453,6 +453,13 @@ def delegation_create(
         raise InvalidInput(
             "不能委托本机关。", "An agency cannot delegate to itself.", code="self", field="entrusted"
         )
+    if not entrusted.region.path.startswith(delegating.region.path):
+        raise InvalidInput(
+            "受委托组织应在委托机关的辖区内。",
+            "The entrusted organisation must be within the delegating agency's area.",
+            code="entrusted_outside_area",
+            field="entrusted",
+        )
     if delegating.kind == AgencyKind.ENTRUSTED:
         # 行政处罚法 第二十条第四款: 受委托组织……不得再委托其他组织或者个人实施行政处罚.
         raise RuleViolation(

@@ -80,6 +80,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    perms.require(request.user, rules.VIEW, request=request)
     plan = selectors.plan_get(request.user, pk)
     return render(
         request,

@@ -179,6 +179,21 @@ EXPECTED: dict[str, dict[str, int]] = {
     # reviewer, read by the others (示范县二's supervisor: out of scope, 404 below).
     "guides:list": _only(STAFF),
     "guides:edit": _only(STAFF),
+    # 执法队伍 (zhifa.personnel): the plan id is 0 (none), the pre-job page is the demo officer's
+    "personnel:index": _only(STAFF),
+    "personnel:plan_detail": {**_only(STAFF, ok=404), "enterprise": 403},
+    "personnel:plan_accept": _all(405),
+    "personnel:plan_return": _all(405),
+    "personnel:training_check": _only(STAFF),
+    "personnel:auxiliary": _only(STAFF),
+    "personnel:prejob": {**_only(STAFF), "supervisor2": 404},
+    "personnel:assessments": _only(STAFF),
+    "personnel:award_add": _all(405),
+    "personnel:advisers": _only(STAFF),
+    "personnel:adviser_remove": _all(405),
+    "personnel:review_adviser": _all(405),
+    "personnel:delegations": _only(STAFF),
+    "personnel:delegation_withdraw": _all(405),
 }
 # The ids are 示范县's (the demo officer, its agency and certificate, the enterprise's party): 示范县二's supervisor
 # is out of scope there and gets 404, as for an object that does not exist.
@@ -200,6 +215,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
     from zhifa.guides import urls as guides_urls
     from zhifa.inspections import urls as inspections_urls
     from zhifa.org import urls as org_urls
+    from zhifa.personnel import urls as personnel_urls
     from zhifa.records import urls as records_urls
     from zhifa.workbench import urls as core_urls
 
@@ -211,6 +227,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
         ("inspections", inspections_urls),
         ("cases", cases_urls),
         ("guides", guides_urls),
+        ("personnel", personnel_urls),
     )
     for namespace, module in modules:
         for pattern in module.urlpatterns:
@@ -225,6 +242,9 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
                 kwargs = {k: 0 for k in ("pk", "task_id", "party_id") if f"<int:{k}>" in str(pattern.pattern)}
                 if "<str:action>" in str(pattern.pattern):
                     kwargs["action"] = "check_in"
+            elif namespace == "personnel":
+                if "<int:pk>" in str(pattern.pattern):
+                    kwargs = {"pk": ids["officer"] if pattern.name == "prejob" else 0}
             elif namespace == "guides":
                 if "<int:agency_id>" in str(pattern.pattern):
                     kwargs = {"agency_id": ids["agency"], "kind": "licensing"}

@@ -65,6 +65,11 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/stats/assessment/schemes/", "scheme_id"): "stats.assessmentscheme",
     ("/api/evaluation/plans/", "plan_id"): "evaluation.evaluationplan",
     ("/api/evaluation/files/", "file_id"): "evaluation.evaluationfile",
+    ("/api/personnel/plans/", "plan_id"): "personnel.trainingplan",
+    ("/api/personnel/officers/", "officer_id"): "org.officer",
+    ("/api/personnel/advisers/", "adviser_id"): "personnel.adviser",
+    ("/api/personnel/review-requests/", "request_id"): "review.reviewrequest",
+    ("/api/personnel/delegations/", "delegation_id"): "personnel.delegation",
 }
 
 SKIPPED: dict[str, str] = {

@@ -39,6 +39,7 @@ from zhifa.workbench.panels._common import (
     _certificate_cells,
     _today,
 )
+from zhifa.workbench.panels.personnel import personnel_todos
 
 # --- agency head -----------------------------------------------------------------------------------------------
 
@@ -157,6 +158,7 @@ def head_queues(user: User) -> list[Panel]:
         )
     approvals += _inspection_approvals(user)
     overdue += _review_overdue(user, today) + _supervision_due(user, today) + _confirmation_due(user, today)
+    overdue += personnel_todos(user, today)
     panels = []
     if approvals:
         panels.append(

@@ -26,6 +26,7 @@ from zhifa.supervision import rules as sup_rules
 from zhifa.supervision import selectors as sup
 from zhifa.supervision.models import InstrumentStatus, ProblemState
 from zhifa.workbench.panels._common import QUEUE_ROWS, Cell, Panel, Stat, Todo, _case_url, _time_left, _today
+from zhifa.workbench.panels.personnel import personnel_todos
 
 # --- supervisor and administrator --------------------------------------------------------------------------------
 
@@ -149,6 +150,7 @@ def supervisor_queues(user: User) -> list[Panel]:
             for f in flags.order_by("-id")[:QUEUE_ROWS]
         ]
     todos += _confirmation_todos(user, today)
+    todos += personnel_todos(user, today)
     if perms.can(user, insp_rules.VIEW_WARNING):
         todos.append(
             Todo(
