@@ -44,7 +44,7 @@ def is_auxiliary(user: User | Any) -> bool:
     cached = getattr(user, "_zhifa_auxiliary", None)
     if cached is None:
         cached = Officer.objects.filter(user_id=user.pk, is_auxiliary=True).exists()
-        user._zhifa_auxiliary = cached
+        setattr(user, "_zhifa_auxiliary", cached)  # noqa: B010 - a per-request cache on the user object
     return bool(cached)
 
 

@@ -147,22 +147,22 @@ def training_check(user: User, year: int | None = None, *, today: dt.date | None
     )
     ids = [a.pk for a in agencies]
     on_file: dict[int, TrainingPlan] = {}
-    for plan in TrainingPlan.objects.filter(agency_id__in=ids, year=year).exclude(state=PlanState.RETURNED):
-        on_file[plan.agency_id] = plan
+    for filed in TrainingPlan.objects.filter(agency_id__in=ids, year=year).exclude(state=PlanState.RETURNED):
+        on_file[filed.agency_id] = filed
     staff = list(
         Officer.objects.filter(agency_id__in=ids, is_active=True, is_auxiliary=False).order_by(
             "agency_id", "name"
         )
     )
     hours: dict[tuple[int, str], Decimal] = {}
-    for row in (
+    for total in (
         TrainingRecord.objects.filter(
             officer_id__in=[o.pk for o in staff], held_on__gte=dt.date(year, 1, 1), held_on__lte=end
         )
         .values("officer_id", "kind")
         .annotate(total=Sum("hours"))
     ):
-        hours[(row["officer_id"], row["kind"])] = row["total"] or Decimal(0)
+        hours[(total["officer_id"], total["kind"])] = total["total"] or Decimal(0)
     rows: dict[int, AgencyRow] = {}
     for agency in agencies:
         plan = on_file.get(agency.pk)

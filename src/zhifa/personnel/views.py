@@ -5,7 +5,7 @@ Thin: selectors read (scoped), services write; refusals beside the form or as a 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +20,7 @@ from zhifa.core.forms import parse
 from zhifa.core.paging import capped
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
-from zhifa.org.models import Agency, Domain, Officer, PreJobExam
+from zhifa.org.models import Agency, Domain, Officer, PreJobExam, User
 from zhifa.personnel import forms, rules, selectors, services
 from zhifa.personnel.models import AdviserKind, Grade, PlanState, ReviewAdviser
 from zhifa.review import rules as review_rules
@@ -353,7 +353,7 @@ def review_adviser(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def case_panel(request: HttpRequest, case: Case) -> dict[str, Any] | None:
     """法律顾问、公职律师参与审核 section of the case page, while a review round is open."""
-    user = request.user
+    user = cast(User, request.user)
     open_round = (
         perms.scoped(user, review_rules.VIEW, ReviewRequest)
         .filter(case_id=case.pk, state__in=("submitted", "assigned"))
