@@ -42,7 +42,7 @@ def _agency(request: HttpRequest, action: str, pk: int, field: str) -> Agency:
     return agency
 
 
-class PlanIn(Schema):
+class TrainingPlanIn(Schema):
     agency_id: Id
     year: BigInt
     content: str
@@ -50,7 +50,7 @@ class PlanIn(Schema):
     business_hours: BigInt = 40
 
 
-class PlanOut(Schema):
+class TrainingPlanOut(Schema):
     id: int
     agency_id: int
     agency: str
@@ -64,7 +64,7 @@ class PlanOut(Schema):
     return_reason: str
 
 
-class ReasonIn(Schema):
+class PersonnelReasonIn(Schema):
     reason: str
 
 
@@ -84,7 +84,7 @@ def _plan_out(plan: TrainingPlan) -> dict[str, Any]:
     }
 
 
-@router.get("/plans", response={200: list[PlanOut], **READ_ERRORS}, summary="培训计划列表")
+@router.get("/plans", response={200: list[TrainingPlanOut], **READ_ERRORS}, summary="培训计划列表")
 def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = caller(request)
     perms.require(user, rules.VIEW)
@@ -92,8 +92,8 @@ def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_plan_out(p) for p in selectors.plans(user)[:200]]
 
 
-@router.post("/plans", response={201: PlanOut, **WRITE_ERRORS}, summary="报备培训计划")
-def plan_submit(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, Any]]:
+@router.post("/plans", response={201: TrainingPlanOut, **WRITE_ERRORS}, summary="报备培训计划")
+def plan_submit(request: HttpRequest, payload: TrainingPlanIn) -> tuple[int, dict[str, Any]]:
     user = caller(request)
     agency = _agency(request, rules.VIEW, payload.agency_id, "agency_id")
     plan = services.plan_submit(
@@ -107,21 +107,21 @@ def plan_submit(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, A
     return 201, _plan_out(plan)
 
 
-@router.post("/plans/{plan_id}/accept", response={200: PlanOut, **WRITE_ERRORS}, summary="培训计划备案")
+@router.post("/plans/{plan_id}/accept", response={200: TrainingPlanOut, **WRITE_ERRORS}, summary="培训计划备案")
 def plan_accept(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     user = caller(request)
     plan = selectors.plan_get(user, _id(plan_id, "培训计划"))
     return _plan_out(services.plan_accept(actor=user, plan=plan))
 
 
-@router.post("/plans/{plan_id}/return", response={200: PlanOut, **WRITE_ERRORS}, summary="退回培训计划")
-def plan_return(request: HttpRequest, plan_id: Id, payload: ReasonIn) -> dict[str, Any]:
+@router.post("/plans/{plan_id}/return", response={200: TrainingPlanOut, **WRITE_ERRORS}, summary="退回培训计划")
+def plan_return(request: HttpRequest, plan_id: Id, payload: PersonnelReasonIn) -> dict[str, Any]:
     user = caller(request)
     plan = selectors.plan_get(user, _id(plan_id, "培训计划"))
     return _plan_out(services.plan_return(actor=user, plan=plan, reason=payload.reason))
 
 
-class CheckOfficerOut(Schema):
+class TrainingCheckOfficerOut(Schema):
     officer_id: int
     name: str
     public_law_hours: Decimal
@@ -129,7 +129,7 @@ class CheckOfficerOut(Schema):
     short: bool
 
 
-class CheckAgencyOut(Schema):
+class TrainingCheckAgencyOut(Schema):
     agency_id: int
     agency: str
     plan_state: str | None
@@ -137,17 +137,17 @@ class CheckAgencyOut(Schema):
     business_required: int
     flagged: bool
     reasons: list[str]
-    officers: list[CheckOfficerOut]
+    officers: list[TrainingCheckOfficerOut]
 
 
-class CheckOut(Schema):
+class TrainingCheckOut(Schema):
     year: int
     deadline: dt.date
     due: bool
-    agencies: list[CheckAgencyOut]
+    agencies: list[TrainingCheckAgencyOut]
 
 
-@router.get("/training-check", response={200: CheckOut, **READ_ERRORS}, summary="6月30日轮训完成检查")
+@router.get("/training-check", response={200: TrainingCheckOut, **READ_ERRORS}, summary="6月30日轮训完成检查")
 def training_check(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
     user = caller(request)
     perms.require(user, rules.VIEW)
@@ -184,14 +184,14 @@ def training_check(request: HttpRequest, year: int | None = None) -> dict[str, A
     }
 
 
-class PreJobIn(Schema):
+class PreJobExamIn(Schema):
     trained_by_id: Id
     training_hours: Decimal
     exam_on: dt.date
     score: BigInt
 
 
-class PreJobOut(Schema):
+class PreJobExamOut(Schema):
     id: int
     officer_id: int
     trained_by_id: int
@@ -203,10 +203,10 @@ class PreJobOut(Schema):
 
 @router.post(
     "/officers/{officer_id}/prejob-exams",
-    response={201: PreJobOut, **WRITE_ERRORS},
+    response={201: PreJobExamOut, **WRITE_ERRORS},
     summary="登记岗前培训考试",
 )
-def prejob_exam(request: HttpRequest, officer_id: Id, payload: PreJobIn) -> tuple[int, dict[str, Any]]:
+def prejob_exam(request: HttpRequest, officer_id: Id, payload: PreJobExamIn) -> tuple[int, dict[str, Any]]:
     user = caller(request)
     officer = in_scope(
         request, rules.VIEW, Officer.objects.select_related("agency"), "执法人员", _id(officer_id, "执法人员")
@@ -328,7 +328,7 @@ def adviser_add(request: HttpRequest, payload: AdviserIn) -> tuple[int, dict[str
 
 
 @router.post("/advisers/{adviser_id}/remove", response={200: AdviserOut, **WRITE_ERRORS}, summary="出册")
-def adviser_remove(request: HttpRequest, adviser_id: Id, payload: ReasonIn) -> dict[str, Any]:
+def adviser_remove(request: HttpRequest, adviser_id: Id, payload: PersonnelReasonIn) -> dict[str, Any]:
     user = caller(request)
     adviser = selectors.adviser_get(user, _id(adviser_id, "名册人员"))
     return _adviser_out(services.adviser_remove(actor=user, adviser=adviser, reason=payload.reason))
@@ -458,7 +458,7 @@ def delegation_create(request: HttpRequest, payload: DelegationIn) -> tuple[int,
 @router.post(
     "/delegations/{delegation_id}/withdraw", response={200: DelegationOut, **WRITE_ERRORS}, summary="收回委托"
 )
-def delegation_withdraw(request: HttpRequest, delegation_id: Id, payload: ReasonIn) -> dict[str, Any]:
+def delegation_withdraw(request: HttpRequest, delegation_id: Id, payload: PersonnelReasonIn) -> dict[str, Any]:
     user = caller(request)
     delegation = selectors.delegation_get(user, _id(delegation_id, "委托"))
     return _delegation_out(
