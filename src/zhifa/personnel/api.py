@@ -107,14 +107,18 @@ def plan_submit(request: HttpRequest, payload: TrainingPlanIn) -> tuple[int, dic
     return 201, _plan_out(plan)
 
 
-@router.post("/plans/{plan_id}/accept", response={200: TrainingPlanOut, **WRITE_ERRORS}, summary="培训计划备案")
+@router.post(
+    "/plans/{plan_id}/accept", response={200: TrainingPlanOut, **WRITE_ERRORS}, summary="培训计划备案"
+)
 def plan_accept(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     user = caller(request)
     plan = selectors.plan_get(user, _id(plan_id, "培训计划"))
     return _plan_out(services.plan_accept(actor=user, plan=plan))
 
 
-@router.post("/plans/{plan_id}/return", response={200: TrainingPlanOut, **WRITE_ERRORS}, summary="退回培训计划")
+@router.post(
+    "/plans/{plan_id}/return", response={200: TrainingPlanOut, **WRITE_ERRORS}, summary="退回培训计划"
+)
 def plan_return(request: HttpRequest, plan_id: Id, payload: PersonnelReasonIn) -> dict[str, Any]:
     user = caller(request)
     plan = selectors.plan_get(user, _id(plan_id, "培训计划"))
@@ -458,7 +462,9 @@ def delegation_create(request: HttpRequest, payload: DelegationIn) -> tuple[int,
 @router.post(
     "/delegations/{delegation_id}/withdraw", response={200: DelegationOut, **WRITE_ERRORS}, summary="收回委托"
 )
-def delegation_withdraw(request: HttpRequest, delegation_id: Id, payload: PersonnelReasonIn) -> dict[str, Any]:
+def delegation_withdraw(
+    request: HttpRequest, delegation_id: Id, payload: PersonnelReasonIn
+) -> dict[str, Any]:
     user = caller(request)
     delegation = selectors.delegation_get(user, _id(delegation_id, "委托"))
     return _delegation_out(
