@@ -152,7 +152,7 @@ class TrainingCheckOut(Schema):
 
 
 @router.get("/training-check", response={200: TrainingCheckOut, **READ_ERRORS}, summary="6月30日轮训完成检查")
-def training_check(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
+def training_check(request: HttpRequest, year: BigInt | None = None) -> dict[str, Any]:
     user = caller(request)
     perms.require(user, rules.VIEW)
     today = clock.today()
