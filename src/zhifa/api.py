@@ -28,6 +28,7 @@ from zhifa.inspections.api import router as inspections_router
 from zhifa.org.api import router as org_router
 from zhifa.org.auth import BrowserSessionAuth, TokenAuth, session_auth, token_auth  # noqa: F401  (their old home)
 from zhifa.oversight.api import router as oversight_router
+from zhifa.personnel.api import router as personnel_router
 from zhifa.portal.api import router as portal_router
 from zhifa.reporting.api import router as reporting_router
 from zhifa.review.api import router as review_router
@@ -153,6 +154,7 @@ def _register_routers() -> None:
     api.add_router("/evaluation/", evaluation_router)
     api.add_router("/exchange/", exchange_router)
     api.add_router("/reporting/", reporting_router)
+    api.add_router("/personnel/", personnel_router)
     api.add_router("/enterprise/", enterprise_router)
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhifa.evaluation",
     "zhifa.oversight",
     "zhifa.reporting",
+    "zhifa.personnel",
     "zhifa.enterprise",
     "zhifa.exchange",
     "zhifa.sysadmin",

@@ -36,6 +36,7 @@ urlpatterns = [
     path("stats/", include("zhifa.stats.urls")),
     path("evaluation/", include("zhifa.evaluation.urls")),
     path("reporting/", include("zhifa.reporting.urls")),
+    path("personnel/", include("zhifa.personnel.urls")),
     path("sysadmin/", include("zhifa.sysadmin.urls")),
     path("enterprise/", include("zhifa.enterprise.urls")),
     path("verify/document/<str:ref>/", case_views.document_verify, name="document_verify"),

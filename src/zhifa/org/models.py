@@ -419,6 +419,37 @@ class TrainingRecord(models.Model):
         return f"{self.title} {self.hours} 学时"
 
 
+class PreJobExam(models.Model):
+    """岗前培训考试 — the pre-job training and the exam an officer passes before a certificate is issued.
+
+    Seed 004: “未经培训考试合格，不得取得行政执法证件，不得从事行政执法活动”; the body that gave the power
+    trains (``trained_by``, “谁赋权谁培训、谁委托谁培训”). ``certificate_issue`` reads it.
+    """
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="prejob_exams")
+    trained_by = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name="培训机关（谁赋权谁培训）"
+    )
+    training_hours = models.DecimalField("岗前培训学时", max_digits=5, decimal_places=1)
+    exam_on = models.DateField("考试日期")
+    score = models.PositiveSmallIntegerField("考试成绩")
+    passed = models.BooleanField("考试合格")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = ClockDateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "岗前培训考试"
+        verbose_name_plural = verbose_name
+        ordering = ["-exam_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(training_hours__gt=0), name="prejob_hours_positive"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="prejob_score_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.exam_on:%Y-%m-%d} {'合格' if self.passed else '不合格'}"
+
+
 class PartyKind(models.TextChoices):
     LEGAL_PERSON = "legal_person", "法人及其他组织"
     INDIVIDUAL_BUSINESS = "individual_business", "个体工商户"

@@ -24,6 +24,7 @@ from zhifa.org.models import (
     Officer,
     Party,
     PartyKind,
+    PreJobExam,
     Region,
     TrainingRecord,
     User,
@@ -95,7 +96,7 @@ def certificate_issue(
     expires_on: dt.date,
     area: str = "",
 ) -> Certificate:
-    """发证 — only after training and exam; the issuing supervisor records it here."""
+    """发证 — only after a passed pre-job training and exam (``PreJobExam``); the issuing supervisor records it."""
     perms.require(actor, perms.MANAGE_CERTIFICATE, Certificate(officer=officer))
     if not domains:
         raise InvalidInput(
@@ -114,6 +115,15 @@ def certificate_issue(
         area=area,
     )
     _full_clean(cert)
+    # Seed 004 (三、3): “未经培训考试合格，不得取得行政执法证件” — a passed pre-job training and exam first.
+    passed = PreJobExam.objects.filter(officer=officer, passed=True, exam_on__lte=issued_on)
+    if not passed.exists():
+        raise RuleViolation(
+            f"{officer.name}尚无岗前培训考试合格记录，不得发放行政执法证件（未经培训考试合格，不得取得行政执法证件）。",
+            f"{officer.name} has no passed pre-job training and exam on or before the issue date; "
+            "no certificate may be issued.",
+            code="prejob_exam_missing",
+        )
     if Certificate.objects.filter(number=cert.number).exists():
         raise RuleViolation(
             f"证件编号 {cert.number} 已存在。",

@@ -123,6 +123,12 @@ OBJECTS: dict[str, dict[str, str]] = {
     "supervision:liaison_visit": {"pk": "supervision.liaisonpoint"},
     "complaints:act": {"pk": "complaints.complaint"},
     "stats:assessment_score": {"pk": "stats.assessmentscheme"},
+    "personnel:plan_accept": {"pk": "personnel.trainingplan"},
+    "personnel:plan_return": {"pk": "personnel.trainingplan"},
+    "personnel:prejob": {"pk": "org.officer"},
+    "personnel:adviser_remove": {"pk": "personnel.adviser"},
+    "personnel:review_adviser": {"pk": "review.reviewrequest"},
+    "personnel:delegation_withdraw": {"pk": "personnel.delegation"},
     "evaluation:plan_draw": {"pk": "evaluation.evaluationplan"},
     "evaluation:file_detail": {"pk": "evaluation.evaluationfile"},
     "evaluation:file_assign": {"pk": "evaluation.evaluationfile"},
@@ -198,6 +204,7 @@ READS_NO_FIELD: dict[str, str] = {
     "exchange:source_act": "停用 / 启用 of a 下级平台 — buttons; nothing is typed in",
     "exchange:upstream_act": "停用 / 启用 of a 上级平台 — buttons; nothing is typed in",
     "inspections:merge_accept": "同意合并检查 — a button; nothing is typed in",
+    "personnel:plan_accept": "培训计划予以备案 — a button; nothing is typed in",
 }
 
 # Known 500s outside the apps of issue 23 item 3 (review, supervision, evaluation, complaints, disclosure,

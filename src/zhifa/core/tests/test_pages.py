@@ -219,6 +219,21 @@ EXPECTED: dict[str, dict[str, int]] = {
     "reporting:kinds": _only(BUREAU_ROLES),
     "reporting:report": _only(REPORTING_ROLES, ok=404),
     "reporting:report_file": _only(REPORTING_ROLES, ok=404),
+    # 执法队伍 (zhifa.personnel): the plan id is 0 (none), the pre-job page is the demo officer's
+    "personnel:index": _only(STAFF),
+    "personnel:plan_detail": {**_only(STAFF, ok=404), "enterprise": 403},
+    "personnel:plan_accept": _all(405),
+    "personnel:plan_return": _all(405),
+    "personnel:training_check": _only(STAFF),
+    "personnel:auxiliary": _only(STAFF),
+    "personnel:prejob": {**_only(STAFF), "supervisor2": 404},
+    "personnel:assessments": _only(STAFF),
+    "personnel:award_add": _all(405),
+    "personnel:advisers": _only(STAFF),
+    "personnel:adviser_remove": _all(405),
+    "personnel:review_adviser": _all(405),
+    "personnel:delegations": _only(STAFF),
+    "personnel:delegation_withdraw": _all(405),
 }
 # The ids are 示范县's (the demo officer, its agency and certificate, the enterprise's party): 示范县二's supervisor
 # is out of scope there and gets 404, as for an object that does not exist.
@@ -241,6 +256,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
     from zhifa.inspections import urls as inspections_urls
     from zhifa.org import urls as org_urls
     from zhifa.oversight import urls as oversight_urls
+    from zhifa.personnel import urls as personnel_urls
     from zhifa.records import urls as records_urls
     from zhifa.reporting import urls as reporting_urls
     from zhifa.workbench import urls as core_urls
@@ -255,6 +271,7 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
         ("guides", guides_urls),
         ("oversight", oversight_urls),
         ("reporting", reporting_urls),
+        ("personnel", personnel_urls),
     )
     for namespace, module in modules:
         for pattern in module.urlpatterns:
@@ -275,6 +292,9 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
                     kwargs["action"] = "escalate"
             elif namespace == "reporting":
                 kwargs = {"pk": 0} if "<int:pk>" in str(pattern.pattern) else {}
+            elif namespace == "personnel":
+                if "<int:pk>" in str(pattern.pattern):
+                    kwargs = {"pk": ids["officer"] if pattern.name == "prejob" else 0}
             elif namespace == "guides":
                 if "<int:agency_id>" in str(pattern.pattern):
                     kwargs = {"agency_id": ids["agency"], "kind": "licensing"}

@@ -71,6 +71,11 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/oversight/disputes/", "dispute_id"): "oversight.dispute",
     ("/api/oversight/exemptions/", "exemption_id"): "oversight.exemption",
     ("/api/reporting/reports/", "report_id"): "reporting.report",
+    ("/api/personnel/plans/", "plan_id"): "personnel.trainingplan",
+    ("/api/personnel/officers/", "officer_id"): "org.officer",
+    ("/api/personnel/advisers/", "adviser_id"): "personnel.adviser",
+    ("/api/personnel/review-requests/", "request_id"): "review.reviewrequest",
+    ("/api/personnel/delegations/", "delegation_id"): "personnel.delegation",
 }
 
 SKIPPED: dict[str, str] = {

@@ -21,6 +21,7 @@ from zhifa.org.models import (
     Officer,
     Party,
     PartyKind,
+    PreJobExam,
     Region,
     RegionLevel,
     Role,
@@ -619,6 +620,18 @@ def test_supervisor_issues_a_certificate(world: World) -> None:
         "issued_on": today.isoformat(),
         "expires_on": (today + dt.timedelta(days=365)).isoformat(),
     }
+    # Seed 004: 未经培训考试合格，不得取得行政执法证件 — refused (409) before a passed pre-job exam.
+    assert_error(post(world.client("supervisor_a"), "/certificates", body), 409, "prejob_exam_missing")
+    officer = world.officers["a2"]
+    PreJobExam.objects.create(
+        officer=officer,
+        trained_by=officer.agency,
+        training_hours=40,
+        exam_on=today,
+        score=80,
+        passed=True,
+        recorded_by=User.objects.filter(is_superuser=False).first() or User.objects.first(),
+    )
     response = post(world.client("supervisor_a"), "/certificates", body)
     assert response.status_code == 201, response.content
     assert [e["kind"] for e in response.json()["events"]] == ["issue"]

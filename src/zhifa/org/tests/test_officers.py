@@ -10,10 +10,13 @@ import pytest
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.org import selectors, services
 from zhifa.org.models import (
+    Certificate,
     CertificateEvent,
     CertificateEventKind,
     CertificateStatus,
     Domain,
+    Officer,
+    PreJobExam,
     Region,
     RegionLevel,
     Role,
@@ -193,8 +196,57 @@ def test_certificate_history_rows_cannot_be_edited(county: Region, supervisor: U
     assert CertificateEvent.objects.get(certificate=cert).reason == "x"
 
 
+def _passed_exam(officer: Officer, actor: User, *, passed: bool = True, on: dt.date = TODAY) -> PreJobExam:
+    return PreJobExam.objects.create(
+        officer=officer,
+        trained_by=officer.agency,
+        training_hours=Decimal(40),
+        exam_on=on,
+        score=85 if passed else 40,
+        passed=passed,
+        recorded_by=actor,
+    )
+
+
+def _issue(supervisor: User, officer: Officer, number: str = "P1") -> Certificate:
+    return services.certificate_issue(
+        actor=supervisor,
+        officer=officer,
+        number=number,
+        issuer="示范县人民政府",
+        domains=list(Domain.objects.filter(code="market")),
+        issued_on=TODAY,
+        expires_on=dt.date(2030, 1, 1),
+    )
+
+
+def test_a_certificate_is_refused_without_a_passed_prejob_training_and_exam(
+    county: Region, supervisor: User
+) -> None:
+    """Seed 004: 未经培训考试合格，不得取得行政执法证件."""
+    officer = OfficerFactory(agency=AgencyFactory(region=county))
+    with pytest.raises(RuleViolation) as no_exam:
+        _issue(supervisor, officer)
+    assert no_exam.value.code == "prejob_exam_missing"
+    assert "未经培训考试合格" in no_exam.value.message and "pre-job" in no_exam.value.message_en
+    _passed_exam(officer, supervisor, passed=False)
+    with pytest.raises(RuleViolation):
+        _issue(supervisor, officer)
+    _passed_exam(officer, supervisor, on=TODAY + dt.timedelta(days=1))  # passed only after the issue date
+    with pytest.raises(RuleViolation):
+        _issue(supervisor, officer)
+    assert not Certificate.objects.filter(officer=officer).exists()
+
+
+def test_a_certificate_is_issued_after_a_passed_prejob_exam(county: Region, supervisor: User) -> None:
+    officer = OfficerFactory(agency=AgencyFactory(region=county))
+    _passed_exam(officer, supervisor)
+    assert _issue(supervisor, officer).officer == officer
+
+
 def test_issue_refuses_expiry_before_issue_and_no_domain(county: Region, supervisor: User) -> None:
     officer = OfficerFactory(agency=AgencyFactory(region=county))
+    _passed_exam(officer, supervisor)
     market = list(Domain.objects.filter(code="market"))
     with pytest.raises(InvalidInput):
         services.certificate_issue(

@@ -41,6 +41,7 @@ from zhifa.workbench.panels._common import (
     _today,
 )
 from zhifa.workbench.panels.oversight import transfer_todos
+from zhifa.workbench.panels.personnel import personnel_todos
 
 # --- agency head -----------------------------------------------------------------------------------------------
 
@@ -161,6 +162,7 @@ def head_queues(user: User) -> list[Panel]:
     approvals += transfer_todos(user)
     overdue += _review_overdue(user, today) + _supervision_due(user, today) + _confirmation_due(user, today)
     overdue += _reporting_todos(user, today)
+    overdue += personnel_todos(user, today)
     panels = []
     if approvals:
         panels.append(

@@ -41,6 +41,7 @@ from zhifa.workbench.panels._common import (
     _today,
 )
 from zhifa.workbench.panels.oversight import oversight_todos
+from zhifa.workbench.panels.personnel import personnel_todos
 
 # --- supervisor and administrator --------------------------------------------------------------------------------
 
@@ -171,6 +172,7 @@ def supervisor_queues(user: User) -> list[Panel]:
         todos.append(Todo("报告待接收", received.waiting, reverse("reporting:received"), "primary"))
         todos.append(Todo("下级报送逾期未报", received.overdue, reverse("reporting:received"), "danger"))
     todos += _reporting_todos(user, today)
+    todos += personnel_todos(user, today)
     if perms.can(user, insp_rules.VIEW_WARNING):
         todos.append(
             Todo(
