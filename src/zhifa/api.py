@@ -27,6 +27,7 @@ from zhifa.inspections.api import router as inspections_router
 from zhifa.org.api import router as org_router
 from zhifa.org.auth import BrowserSessionAuth, TokenAuth, session_auth, token_auth  # noqa: F401  (their old home)
 from zhifa.portal.api import router as portal_router
+from zhifa.ratings.api import router as ratings_router
 from zhifa.review.api import router as review_router
 from zhifa.search.api import router as search_router
 from zhifa.stats.api import router as stats_router
@@ -147,6 +148,7 @@ def _register_routers() -> None:
     api.add_router("/complaints/", complaints_router)
     api.add_router("/stats/", stats_router)
     api.add_router("/evaluation/", evaluation_router)
+    api.add_router("/ratings/", ratings_router)
     api.add_router("/enterprise/", enterprise_router)
 
 
