@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.complaints.selectors import agency_complaint_figures
@@ -23,7 +24,7 @@ from zhifa.core.errors import NotFound
 from zhifa.evaluation.selectors import average_scores_between
 from zhifa.inspections.models import InspectionFeedback
 from zhifa.org import permissions as perms
-from zhifa.org.models import Agency, Officer, Party, Region, Role, User
+from zhifa.org.models import Agency, Officer, Party, Region, Role, ScopeKind, User
 from zhifa.ratings import rules
 from zhifa.ratings.models import (
     DEFAULT_MIN_ACTS_PER_OFFICER,
@@ -380,3 +381,48 @@ def region_agencies(region: Region) -> list[Agency]:
         .select_related("region")
         .order_by("id")
     )
+
+
+def workbench_todos(user: User) -> list[tuple[str, int, str, str]]:
+    """The 待办 lines of this app for the user's workbench: (label, count, url, tone).
+
+    Bureau: quarters computed and waiting for review, reviewed and waiting for the 通报, the last finished quarter
+    not yet rated, open surveys. Agency head: its published ratings that flag it. Enterprise: surveys to answer.
+    """
+    todos: list[tuple[str, int, str, str]] = []
+    if perms.can(user, rules.MANAGE):
+        mine = runs(user)
+        index = reverse("ratings:index")
+        year, quarter = last_finished_quarter()
+        # the regions the user was granted (not every region below them): the bureau's own quarter to rate
+        own = {g.region_path for g in perms.grants(user) if g.scope == ScopeKind.REGION and g.region_path}
+        rated = set(mine.filter(year=year, quarter=quarter).values_list("region__path", flat=True))
+        todos += [
+            ("季度评议待审核", mine.filter(status=RunStatus.COMPUTED).count(), index, "warning"),
+            ("季度评议待通报", mine.filter(status=RunStatus.REVIEWED).count(), index, "warning"),
+            (
+                f"{year}年第{quarter}季度未评议",
+                len(own - rated),
+                index,
+                "danger",
+            ),
+            (
+                "满意度调查进行中",
+                rounds(user).filter(status=RoundStatus.OPEN).count(),
+                reverse("ratings:surveys"),
+                "secondary",
+            ),
+        ]
+    elif perms.can(user, rules.VIEW):
+        flagged = [r for r in my_ratings(user)[:4] if r.flagged]
+        todos.append(("季度评议被列为重点监督", len(flagged), reverse("ratings:mine"), "danger"))
+    if perms.can(user, rules.ANSWER):
+        todos.append(
+            (
+                "待填写的满意度调查",
+                sum(1 for _, _, done in rounds_for_enterprise(user) if not done),
+                reverse("ratings:enterprise_surveys"),
+                "warning",
+            )
+        )
+    return todos

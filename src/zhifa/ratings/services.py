@@ -17,6 +17,7 @@ from zhifa.core.transactions import service
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Domain, Party, Region, User
 from zhifa.ratings import rules
+from zhifa.ratings.documents import render_bulletin_pdf
 from zhifa.ratings.models import (
     AgencyRating,
     Audience,
@@ -306,9 +307,6 @@ def bulletin_number(run: RatingRun) -> str:
 def rating_run_publish(*, actor: User, run: RatingRun | int) -> RatingRun:
     """发布通报 — a reviewed quarter is published (002: “市政府将采取一季一评方式定期通报”); the PDF's digest is
     kept so a printed copy can be checked against the platform."""
-    # local import: the PDF module loads fpdf2 (heavy) and is only needed when publishing
-    from zhifa.ratings.documents import render_bulletin_pdf
-
     run = _locked_run(actor, run)
     if run.status != RunStatus.REVIEWED:
         raise RuleViolation(

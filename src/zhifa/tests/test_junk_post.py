@@ -125,6 +125,10 @@ OBJECTS: dict[str, dict[str, str]] = {
     "evaluation:file_detail": {"pk": "evaluation.evaluationfile"},
     "evaluation:file_assign": {"pk": "evaluation.evaluationfile"},
     "evaluation:file_confirm": {"pk": "evaluation.evaluationfile"},
+    "ratings:run_review": {"pk": "ratings.ratingrun"},
+    "ratings:run_publish": {"pk": "ratings.ratingrun"},
+    "ratings:survey_close": {"pk": "ratings.surveyround"},
+    "ratings:enterprise_answer": {"pk": "ratings.surveyround", "party": "org.party"},
     "sysadmin:user_set_active": {"pk": "org.user"},
     "sysadmin:user_role_grant": {"pk": "org.user"},
     "sysadmin:user_role_remove": {"pk": "org.user", "assignment_pk": "org.roleassignment"},
@@ -184,6 +188,8 @@ READS_NO_FIELD: dict[str, str] = {
     "channels:endpoint_act": "停用 / 启用 / 发送测试事件 of a webhook endpoint — buttons; nothing is typed in",
     "channels:delivery_retry": "重新推送 of a failed webhook delivery — a button; nothing is typed in",
     "inspections:merge_accept": "同意合并检查 — a button; nothing is typed in",
+    "ratings:run_publish": "发布通报 of a reviewed quarter — a button; nothing is typed in",
+    "ratings:survey_close": "结束调查 — a button; nothing is typed in",
 }
 
 # Known 500s outside the apps of issue 23 item 3 (review, supervision, evaluation, complaints, disclosure,

@@ -12,10 +12,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.org.models import Role
 from zhifa.ratings import services
+from zhifa.ratings.documents import render_bulletin_pdf, render_bulletin_xlsx
 from zhifa.ratings.models import AgencyRating, Dimension, RatingRun, RatingWeight, RunStatus
 from zhifa.records.models import LedgerEntry
 from zhifa.stats.models import Fact
@@ -47,7 +49,9 @@ def _fact(agency: Any, metric: str, count: int, day: dt.date = dt.date(2026, 8, 
 def _problem(agency: Any, *, due: dt.date | None, closed_at: dt.datetime | None = None) -> Problem:
     p = Problem.objects.create(agency=agency, source_kind=ProblemSource.OTHER, title="测试问题", due=due)
     state = ProblemState.CLOSED if closed_at else ProblemState.OPEN
-    Problem.objects.filter(pk=p.pk).update(opened_at=IN_Q3, closed_at=closed_at, state=state, verified=bool(closed_at))
+    Problem.objects.filter(pk=p.pk).update(
+        opened_at=IN_Q3, closed_at=closed_at, state=state, verified=bool(closed_at)
+    )
     return p
 
 
@@ -59,14 +63,20 @@ def _rating(run: RatingRun, agency: Any) -> AgencyRating:
 
 
 def test_the_bureau_sets_its_regions_weights_summing_to_100(sup: Any, today: dt.date) -> None:
-    services.rating_weights_set(actor=sup.county_sup, region=sup.w.county, weights=WEIGHTS, min_acts_per_officer="2")
-    assert dict(RatingWeight.objects.filter(region=sup.w.county).values_list("dimension", "weight")) == WEIGHTS
+    services.rating_weights_set(
+        actor=sup.county_sup, region=sup.w.county, weights=WEIGHTS, min_acts_per_officer="2"
+    )
+    assert (
+        dict(RatingWeight.objects.filter(region=sup.w.county).values_list("dimension", "weight")) == WEIGHTS
+    )
     assert LedgerEntry.objects.filter(action="ratings.weights_set").exists()
 
 
 def test_weights_that_do_not_sum_to_100_are_refused_and_nothing_is_written(sup: Any, today: dt.date) -> None:
     with pytest.raises(InvalidInput) as exc:
-        services.rating_weights_set(actor=sup.county_sup, region=sup.w.county, weights={**WEIGHTS, "timeliness": 50})
+        services.rating_weights_set(
+            actor=sup.county_sup, region=sup.w.county, weights={**WEIGHTS, "timeliness": 50}
+        )
     assert "之和须为 100" in exc.value.message
     assert not RatingWeight.objects.exists()
 
@@ -104,10 +114,14 @@ def test_scores_come_from_the_platforms_figures_with_the_regions_weights(sup: An
     assert r.scores[Dimension.SATISFACTION] is None  # nothing rated: its weight is shared out
     assert r.total == Decimal("64.29")  # (75×40 + 50×30) / 70
     assert r.figures["decided"] == 4
-    assert sup.justice.pk not in set(run.ratings.values_list("agency_id", flat=True))  # the bureau is not rated
+    assert sup.justice.pk not in set(
+        run.ratings.values_list("agency_id", flat=True)
+    )  # the bureau is not rated
 
 
-def test_an_agency_with_no_problems_found_is_flagged_and_one_that_finds_them_is_not(sup: Any, today: dt.date) -> None:
+def test_an_agency_with_no_problems_found_is_flagged_and_one_that_finds_them_is_not(
+    sup: Any, today: dt.date
+) -> None:
     """004 line 29: 对未排查出执法问题以及整治问题不力的……行政执法机关重点监督检查."""
     w = sup.w
     _problem(w.agency, due=dt.date(2026, 12, 31))
@@ -117,10 +131,14 @@ def test_an_agency_with_no_problems_found_is_flagged_and_one_that_finds_them_is_
     assert not any(r.startswith("未排查出执法问题") for r in _rating(run, w.agency).flag_reasons)
 
 
-def test_an_agency_with_an_overdue_problem_is_flagged_for_weak_rectification(sup: Any, today: dt.date) -> None:
+def test_an_agency_with_an_overdue_problem_is_flagged_for_weak_rectification(
+    sup: Any, today: dt.date
+) -> None:
     w = sup.w
     _problem(w.agency, due=dt.date(2026, 9, 1))
-    _problem(w.other_agency, due=dt.date(2026, 9, 1), closed_at=timezone.make_aware(dt.datetime(2026, 8, 20, 10)))
+    _problem(
+        w.other_agency, due=dt.date(2026, 9, 1), closed_at=timezone.make_aware(dt.datetime(2026, 8, 20, 10))
+    )
     run = services.rating_run_compute(actor=sup.county_sup, region=w.county, year=2026, quarter=3)
     assert any(r.startswith("整治问题不力") for r in _rating(run, w.agency).flag_reasons)
     assert not any(r.startswith("整治问题不力") for r in _rating(run, w.other_agency).flag_reasons)
@@ -149,7 +167,9 @@ def test_a_quarter_is_published_only_after_review_and_is_final_then(sup: Any, to
         services.rating_run_compute(actor=sup.county_sup, region=sup.w.county, year=2026, quarter=3)
     assert exc.value.code == "rating_final"
     run = services.rating_run_publish(actor=sup.county_sup, run=run)
-    assert run.status == RunStatus.PUBLISHED and run.number.endswith("〔2026〕3号") and len(run.pdf_sha256) == 64
+    assert (
+        run.status == RunStatus.PUBLISHED and run.number.endswith("〔2026〕3号") and len(run.pdf_sha256) == 64
+    )
     with pytest.raises(RuleViolation):
         services.rating_run_publish(actor=sup.county_sup, run=run)
 
@@ -162,10 +182,6 @@ def test_a_supervisor_of_another_region_cannot_review_or_publish(sup: Any, today
 
 
 def test_the_bulletin_pdf_and_xlsx_name_the_flagged_agencies(sup: Any, today: dt.date) -> None:
-    from openpyxl import load_workbook
-
-    from zhifa.ratings.documents import render_bulletin_pdf, render_bulletin_xlsx
-
     run = services.rating_run_compute(actor=sup.county_sup, region=sup.w.county, year=2026, quarter=3)
     services.rating_run_review(actor=sup.county_sup, run=run)
     run = services.rating_run_publish(actor=sup.county_sup, run=run)
@@ -193,7 +209,9 @@ def test_the_bureau_computes_reviews_and_publishes_through_its_pages(sup: Any, t
     c.post(reverse("ratings:run_publish", args=[run.pk]))
     assert RatingRun.objects.get().status == RunStatus.PUBLISHED
     assert c.get(reverse("ratings:run_pdf", args=[run.pk]))["Content-Type"] == "application/pdf"
-    weights = c.post(reverse("ratings:weights"), {"region": sup.w.county.code, **{f"w_{d}": 10 for d in WEIGHTS}})
+    weights = c.post(
+        reverse("ratings:weights"), {"region": sup.w.county.code, **{f"w_{d}": 10 for d in WEIGHTS}}
+    )
     assert weights.status_code == 422 and "之和须为 100" in weights.content.decode()
 
 
@@ -218,12 +236,23 @@ def test_an_agency_head_sees_its_own_published_rating_and_not_others(sup: Any, t
 def test_the_api_computes_a_quarter_in_scope_and_refuses_another_region(sup: Any, today: dt.date) -> None:
     c = Client()
     c.force_login(sup.county_sup)
-    ok = c.post("/api/ratings/runs", {"region": sup.w.county.code, "year": 2026, "quarter": 3}, "application/json")
+    ok = c.post(
+        "/api/ratings/runs", {"region": sup.w.county.code, "year": 2026, "quarter": 3}, "application/json"
+    )
     assert ok.status_code == 201 and len(ok.json()["ratings"]) == 2
     c.force_login(sup.foreign_sup)
     assert c.get(f"/api/ratings/runs/{ok.json()['id']}").status_code == 404
-    refused = c.post("/api/ratings/runs", {"region": sup.w.county.code, "year": 2026, "quarter": 3}, "application/json")
+    weights = c.put(f"/api/ratings/weights/{sup.w.county.code}", {"weights": WEIGHTS}, "application/json")
+    assert weights.status_code == 404
+    refused = c.post(
+        "/api/ratings/runs", {"region": sup.w.county.code, "year": 2026, "quarter": 3}, "application/json"
+    )
     assert refused.status_code == 404
     head = _user_with(Role.AGENCY_HEAD, agency=sup.w.agency)
     c.force_login(head)
-    assert c.put(f"/api/ratings/weights/{sup.w.county.code}", {"weights": WEIGHTS}, "application/json").status_code == 404
+    assert (
+        c.put(
+            f"/api/ratings/weights/{sup.w.county.code}", {"weights": WEIGHTS}, "application/json"
+        ).status_code
+        == 404
+    )

@@ -22,6 +22,7 @@ from zhifa.inspections.models import ObjectionState, WarningState
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
 from zhifa.org.models import Agency, Certificate, CertificateStatus, Officer, User
+from zhifa.ratings.selectors import workbench_todos as ratings_todos
 from zhifa.supervision import rules as sup_rules
 from zhifa.supervision import selectors as sup
 from zhifa.supervision.models import InstrumentStatus, ProblemState
@@ -188,6 +189,7 @@ def supervisor_queues(user: User) -> list[Panel]:
                 "danger",
             )
         )
+    todos += [Todo(*line) for line in ratings_todos(user)]  # 季度评议、满意度调查
     if not todos:
         return []
     return [
