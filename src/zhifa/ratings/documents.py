@@ -84,7 +84,7 @@ def render_bulletin_pdf(run: RatingRun) -> bytes:
         pdf.multi_cell(
             width,
             7,
-            "　　依照“对未排查出执法问题以及整治问题不力的……行政执法机关重点监督检查”的要求，"
+            "　　依照“对未排查出执法问题以及整治问题不力的镇区(街道)、县相关行政执法机关重点监督检查”的要求，"
             "以下单位列为下季度重点监督对象：",
             new_x="LMARGIN",
             new_y="NEXT",

@@ -8,7 +8,7 @@ and the public.
   enterprise area) and the public (a public page with a link and QR code); :class:`SurveyResponse` and
   :class:`SurveyFieldVote` (“人民最不满意的执法领域” poll) hold the answers.
 
-Seeds: 洛阳市试点方案 (002) “市政府将采取一季一评方式定期通报” and “结合‘人民最不满意的执法领域’网络测评”;
+Seeds: 洛阳市试点方案 (002) “市政府将采取一季一评方式定期通报” and 「结合“人民最不满意的执法领域”网络测评」;
 阜宁县巩固年行动方案 (004 line 11) “人民群众和经营主体对行政执法满意率达93%以上”.
 """
 

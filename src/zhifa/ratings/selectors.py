@@ -320,6 +320,10 @@ def survey_result(r: SurveyRound) -> SurveyResult:
     n = len(responses)
     satisfied = sum(1 for _, o, _ in responses if o >= SATISFIED_FROM)
     target = float(r.target_percent)
+    low: float | None
+    high: float | None
+    rate: float | None
+    margin: float | None
     if n:
         lo, hi = wilson_interval(satisfied, n)
         low, high, rate = round(lo * 100, 1), round(hi * 100, 1), round(100 * satisfied / n, 1)

@@ -143,7 +143,7 @@ def dimension_scores(f: AgencyFigures) -> dict[str, Decimal | None]:
 def flag_reasons(f: AgencyFigures, min_acts_per_officer: Decimal) -> list[str]:
     """重点监督 — why an agency is flagged in the 通报.
 
-    004 line 29: “对未排查出执法问题以及整治问题不力的镇区（街道）、县相关行政执法机关重点监督检查”;
+    004 line 29: “对未排查出执法问题以及整治问题不力的镇区(街道)、县相关行政执法机关重点监督检查”;
     004 line 32: “定期评估平台应用情况” — an agency that barely uses the platform for its size is flagged too.
     """
     reasons: list[str] = []
@@ -167,8 +167,10 @@ def _weighted_total(scores: Mapping[str, Decimal | None], weights: Mapping[str, 
     weight_sum = sum(used.values())
     if not weight_sum:
         return Decimal(0).quantize(Decimal("0.01"))
-    total = sum((scores[d] * w for d, w in used.items()), Decimal(0)) / weight_sum  # type: ignore[operator]
-    return total.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    total = Decimal(0)
+    for d, w in used.items():
+        total += Decimal(scores[d] or 0) * w
+    return (total / weight_sum).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 @service
@@ -345,7 +347,7 @@ def survey_create(
     target_percent: Any = Decimal(93),
 ) -> SurveyRound:
     """发起满意度调查 — 004 line 11: “人民群众和经营主体对行政执法满意率达93%以上” (the default target);
-    002: “采取问卷调查……着重调查执法满意度”."""
+    002: “采取问卷调查、召开座谈会等方式,每年走访1-2次,着重调查执法满意度”."""
     perms.require(actor, rules.MANAGE, region)
     title = (title or "").strip()
     if not title or len(title) > 200:

@@ -96,8 +96,9 @@ def weights(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect(f"{reverse('ratings:weights')}?region={region.code}")
         except DomainError as exc:
             error = exc.message
-    current, threshold = selectors.region_weights(region) if region else ({}, None)
-    if request.method == "POST":
+    saved, threshold = selectors.region_weights(region) if region else ({}, None)
+    current: dict[str, Any] = dict(saved)
+    if request.method == "POST":  # the form again as typed, beside the error
         current = {d: request.POST.get(f"w_{d}", "") for d in Dimension.values}
     return render(
         request,

@@ -152,6 +152,6 @@ def agency_supervision_figures(
         closed_in = closed_at is not None and closed_at < hi
         f["closed"] += closed_in
         if due is not None and due < last_day:
-            closed_day = clock.business_date(closed_at) if closed_in else None
+            closed_day = clock.business_date(closed_at) if closed_at is not None and closed_in else None
             f["overdue"] += closed_day is None or closed_day > due
     return result
