@@ -30,10 +30,10 @@ def build_ratings_demo(ctx: Any) -> None:
         .select_related("region")
         .first()
     )
-    if grant is None:
+    region = grant.region if grant is not None else None
+    if grant is None or region is None:
         return
     supervisor = User.objects.get(pk=grant.user_id)
-    region = grant.region
     if RatingRun.objects.filter(region=region).exists():
         return
     services.rating_weights_set(
