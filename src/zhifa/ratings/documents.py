@@ -40,6 +40,8 @@ def weights_text(run: RatingRun) -> str:
 
 def render_bulletin_pdf(run: RatingRun) -> bytes:
     """通报: the letterhead of the region's bureau, the method, the ranking table and the flagged agencies."""
+    from fpdf.enums import WrapMode  # local import: fpdf2 is heavy; loaded only when a PDF is made
+
     day = clock.business_date(run.published_at) if run.published_at else clock.today()
     number = run.number or "（未发布）"
     pdf = kit.new_document(f"{run.period_label}行政执法工作评议通报", issued_on=day)
@@ -57,28 +59,30 @@ def render_bulletin_pdf(run: RatingRun) -> bytes:
         f"{run.period_label}的执法工作进行了评议。评议维度及权重：{weights_text(run)}。"
         "无相应数据的维度不计入该单位得分，其权重按比例分配至其他维度。现将结果通报如下。"
     )
-    pdf.multi_cell(width, 7, "　　" + intro, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 7, "　　" + intro, new_x="LMARGIN", new_y="NEXT", align="L", wrapmode=WrapMode.CHAR)
     pdf.ln(2)
     pdf.set_font(kit.FONT, size=12)
-    pdf.cell(width, 8, "一、评议得分及排名", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 8, "一、评议得分及排名", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(kit.FONT, size=9)
-    widths = [10, 52] + [16] * len(COLUMNS) + [width - 62 - 16 * len(COLUMNS)]
+    widths = [9, 52] + [15] * len(COLUMNS) + [width - 61 - 15 * len(COLUMNS)]
     header = ["名次", "执法主体", *[label for _, label in COLUMNS], "总分"]
     pdf.set_fill_color(235, 235, 235)
     for w, text in zip(widths, header, strict=True):
         pdf.cell(w, 7, text, border=1, align="C", fill=True)
     pdf.ln()
     for r in ratings:
-        name = r.agency.short_name or r.agency.name
-        if r.flagged:
-            name = f"{name} ※"
-        cells = [str(r.rank), name, *[_score(r.scores.get(code)) for code, _ in COLUMNS], f"{r.total:.2f}"]
+        name = r.agency.name + (" ※" if r.flagged else "")
+        total = f"{r.total:.2f}" if r.measured else "无数据"
+        cells = [str(r.rank), name, *[_score(r.scores.get(code)) for code, _ in COLUMNS], total]
         for i, (w, text) in enumerate(zip(widths, cells, strict=True)):
+            # a long name (a 所 under its 局) in a smaller size, so that it stays on one line of its cell
+            pdf.set_font(kit.FONT, size=9 if i != 1 or pdf.get_string_width(text) <= w - 2 else 7)
             pdf.cell(w, 7, text, border=1, align="L" if i == 1 else "C")
+        pdf.set_font(kit.FONT, size=9)
         pdf.ln()
     pdf.ln(3)
     pdf.set_font(kit.FONT, size=12)
-    pdf.cell(width, 8, "二、重点监督单位（※）", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 8, "二、重点监督单位（※）", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(kit.FONT, size=11)
     if flagged:
         pdf.multi_cell(
@@ -88,19 +92,43 @@ def render_bulletin_pdf(run: RatingRun) -> bytes:
             "以下单位列为下季度重点监督对象：",
             new_x="LMARGIN",
             new_y="NEXT",
+            align="L",
+            wrapmode=WrapMode.CHAR,
         )
         for r in flagged:
             pdf.multi_cell(
-                width, 7, f"　　{r.agency.name}：{'；'.join(r.flag_reasons)}。", new_x="LMARGIN", new_y="NEXT"
+                width,
+                7,
+                f"　　{r.agency.name}：{'；'.join(r.flag_reasons)}。",
+                new_x="LMARGIN",
+                new_y="NEXT",
+                align="L",
+                wrapmode=WrapMode.CHAR,
             )
     else:
-        pdf.multi_cell(width, 7, "　　本季度无重点监督单位。", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            width,
+            7,
+            "　　本季度无重点监督单位。",
+            new_x="LMARGIN",
+            new_y="NEXT",
+            align="L",
+            wrapmode=WrapMode.CHAR,
+        )
     if run.review_note:
         pdf.ln(2)
         pdf.set_font(kit.FONT, size=12)
-        pdf.cell(width, 8, "三、工作要求", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(width, 8, "三、工作要求", new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_font(kit.FONT, size=11)
-        pdf.multi_cell(width, 7, "　　" + run.review_note, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            width,
+            7,
+            "　　" + run.review_note,
+            new_x="LMARGIN",
+            new_y="NEXT",
+            align="L",
+            wrapmode=WrapMode.CHAR,
+        )
     pdf.ln(8)
     pdf.cell(width, 8, f"{run.region.name}司法局", align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(width, 8, f"{day:%Y年%m月%d日}", align="R", new_x="LMARGIN", new_y="NEXT")
@@ -158,7 +186,7 @@ def render_bulletin_xlsx(run: RatingRun) -> bytes:
                 r.rank,
                 r.agency.name,
                 *[float(r.scores[c]) if r.scores.get(c) is not None else "—" for c, _ in COLUMNS],
-                float(r.total),
+                float(r.total) if r.measured else "无数据",
                 "；".join(r.flag_reasons),
                 *[r.figures.get(key, 0) for key, _ in figure_columns],
             ]

@@ -143,6 +143,9 @@ class AgencyRating(models.Model):
     )
     total = models.DecimalField("总分", max_digits=6, decimal_places=2)
     rank = models.PositiveIntegerField("名次")
+    measured = models.PositiveSmallIntegerField(
+        "有数据的维度数", default=0, help_text="为 0 时无可评议数据：不计总分，排在有数据的单位之后"
+    )
     scores = models.JSONField("各维度得分", default=dict)
     figures = models.JSONField("原始数据", default=dict)
     flagged = models.BooleanField("重点监督", default=False)

@@ -221,32 +221,38 @@ def rating_run_compute(*, actor: User, region: Region, year: int, quarter: int) 
         run.ratings.all().delete()
     start, end = quarter_bounds(year, quarter)
     figures = period_figures([a.pk for a in agencies], start, end)
-    rows: list[tuple[int, Decimal, dict[str, Any], dict[str, Any], list[str]]] = []
+    rows: list[tuple[int, Decimal, int, dict[str, Any], dict[str, Any], list[str]]] = []
     for agency in agencies:
         f = figures[agency.pk]
         scores = dimension_scores(f)
         reasons = flag_reasons(f, threshold)
         plain = {k: v for k, v in dataclasses.asdict(f).items() if k != "extra"}
+        measured = sum(1 for d, v in scores.items() if v is not None and weights.get(d))
         rows.append(
             (
                 agency.pk,
                 _weighted_total(scores, weights),
+                measured,
                 {k: (str(v) if v is not None else None) for k, v in scores.items()},
                 plain,
                 reasons,
             )
         )
-    rows.sort(key=lambda r: (-r[1], r[0]))
+    # an agency with no data on any weighted dimension has no total: it follows every agency that has one
+    rows.sort(key=lambda r: (r[2] == 0, -r[1], r[0]))
     ratings, rank, previous = [], 0, None
-    for position, (agency_id, total, scores, plain, reasons) in enumerate(rows, start=1):
-        if total != previous:
-            rank, previous = position, total
+    for position, (agency_id, total, measured, scores, plain, reasons) in enumerate(rows, start=1):
+        if (measured == 0, total) != previous:
+            rank, previous = position, (measured == 0, total)
+        if measured == 0:
+            reasons = ["无可评议数据：本季度各评议维度均无数据", *reasons]
         ratings.append(
             AgencyRating(
                 run=run,
                 agency_id=agency_id,
                 total=total,
                 rank=rank,
+                measured=measured,
                 scores=scores,
                 figures=plain,
                 flagged=bool(reasons),

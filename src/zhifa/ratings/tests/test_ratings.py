@@ -256,3 +256,13 @@ def test_the_api_computes_a_quarter_in_scope_and_refuses_another_region(sup: Any
         ).status_code
         == 404
     )
+
+
+def test_an_agency_with_no_data_has_no_total_and_follows_those_that_have_one(sup: Any, today: dt.date) -> None:
+    w = sup.w
+    _fact(w.agency, "case.decided", 2)
+    run = services.rating_run_compute(actor=sup.county_sup, region=w.county, year=2026, quarter=3)
+    measured, empty = _rating(run, w.agency), _rating(run, w.other_agency)
+    assert (measured.rank, measured.measured) == (1, 1)
+    assert (empty.rank, empty.measured) == (2, 0)
+    assert empty.flag_reasons[0].startswith("无可评议数据")
