@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from zhifa.core.apitypes import BigInt, Id
 from zhifa.core.errors import NotFound
@@ -22,10 +22,13 @@ from zhifa.ratings.models import AgencyRating, Audience, RatingRun, SurveyRound
 router = Router(tags=["ratings"])
 
 MAX_ID = 2**62
+RegionCode = Annotated[str, Path(max_length=12)]
+Mark = Annotated[int, Field(ge=1, le=5)]
+Weight = Annotated[int, Field(ge=0, le=100)]
 
 
 class WeightsIn(Schema):
-    weights: dict[str, int]
+    weights: Annotated[dict[str, Weight], Field(max_length=20)]
     min_acts_per_officer: Decimal | None = None
 
 
@@ -36,13 +39,13 @@ class WeightsOut(Schema):
 
 
 class RunIn(Schema):
-    region: str
+    region: Annotated[str, Field(max_length=12)]
     year: BigInt
     quarter: BigInt
 
 
 class ReviewIn(Schema):
-    note: str = ""
+    note: Annotated[str, Field(max_length=2000)] = ""
 
 
 class AgencyRatingOut(Schema):
@@ -82,13 +85,13 @@ class MyRatingOut(Schema):
 
 
 class SurveyIn(Schema):
-    region: str
-    title: str
+    region: Annotated[str, Field(max_length=12)]
+    title: Annotated[str, Field(max_length=200)]
     audience: str = Audience.BOTH
     opens_on: dt.date
     closes_on: dt.date
     target_percent: Decimal = Decimal(93)
-    questions: Annotated[list[str], Field(max_length=20)] = []
+    questions: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=20)] = []
 
 
 class SurveyOut(Schema):
@@ -117,11 +120,11 @@ class SurveyResultOut(Schema):
 
 class AnswerIn(Schema):
     party_id: Id
-    overall: int
-    answers: dict[str, int] = {}
+    overall: Mark
+    answers: Annotated[dict[str, Mark], Field(max_length=20)] = {}
     fields: Annotated[list[Id], Field(max_length=3)] = []
     agency_id: Id | None = None
-    comment: str = ""
+    comment: Annotated[str, Field(max_length=500)] = ""
 
 
 class AnswerOut(Schema):
@@ -186,14 +189,14 @@ def _survey_out(r: SurveyRound) -> dict[str, Any]:
 
 
 @router.get("/weights/{region}", response={200: WeightsOut, **READ_ERRORS}, summary="评议权重")
-def weights_get(request: HttpRequest, region: str) -> dict[str, Any]:
+def weights_get(request: HttpRequest, region: RegionCode) -> dict[str, Any]:
     r = _region(caller(request), region)
     weights, threshold = selectors.region_weights(r)
     return {"region": r.code, "weights": weights, "min_acts_per_officer": threshold}
 
 
 @router.put("/weights/{region}", response={200: WeightsOut, **WRITE_ERRORS}, summary="设置评议权重")
-def weights_set(request: HttpRequest, region: str, payload: WeightsIn) -> dict[str, Any]:
+def weights_set(request: HttpRequest, region: RegionCode, payload: WeightsIn) -> dict[str, Any]:
     user = caller(request)
     r = _region(user, region)
     services.rating_weights_set(

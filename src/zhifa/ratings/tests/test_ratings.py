@@ -258,7 +258,9 @@ def test_the_api_computes_a_quarter_in_scope_and_refuses_another_region(sup: Any
     )
 
 
-def test_an_agency_with_no_data_has_no_total_and_follows_those_that_have_one(sup: Any, today: dt.date) -> None:
+def test_an_agency_with_no_data_has_no_total_and_follows_those_that_have_one(
+    sup: Any, today: dt.date
+) -> None:
     w = sup.w
     _fact(w.agency, "case.decided", 2)
     run = services.rating_run_compute(actor=sup.county_sup, region=w.county, year=2026, quarter=3)
