@@ -35,6 +35,7 @@ from zhifa.ratings.models import (
 )
 from zhifa.ratings.selectors import (
     AgencyFigures,
+    enterprise_party_ids,
     last_finished_quarter,
     period_figures,
     quarter_bounds,
@@ -550,6 +551,10 @@ def survey_answer_enterprise(
     party_obj = Party.objects.filter(pk=party.pk if isinstance(party, Party) else party).first()
     if r is None or party_obj is None:
         raise NotFound("满意度调查不存在。", "Survey not found.", code="survey_not_found")
+    if party_obj.pk not in enterprise_party_ids(
+        actor
+    ):  # not an enterprise the caller acts for: as if missing
+        raise NotFound("企业不存在或不在您的数据范围内。", "Enterprise not found.", code="party_not_found")
     perms.require(actor, rules.ANSWER, party_obj)
     if not (party_obj.region_path or "").startswith(r.region.path):
         raise PermissionDenied(

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
+from zhifa.core.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from zhifa.org.models import Domain, Role
 from zhifa.org.tests.factories import PartyFactory
 from zhifa.ratings import selectors, services
@@ -105,8 +105,10 @@ def test_an_enterprise_cannot_answer_for_another_company_or_in_another_region(
     sup: Any, survey: SurveyRound, enterprise: Any
 ) -> None:
     other = PartyFactory(region=sup.w.county)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         services.survey_answer_enterprise(actor=enterprise, survey=survey, party=other, overall=5)
+    with pytest.raises(NotFound):  # staff are no enterprise: refused as if missing, no denial to audit
+        services.survey_answer_enterprise(actor=sup.county_sup, survey=survey, party=sup.w.company, overall=5)
     foreign = PartyFactory(region=sup.foreign_agency.region)
     foreign_user = _user_with(Role.ENTERPRISE, party=foreign)
     with pytest.raises(PermissionDenied):
