@@ -51,7 +51,7 @@ _GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("办案", "briefcase", ("cases", "review", "catalog", "discretion")),
     ("检查", "clipboard-check", ("inspections",)),
     ("公示", "megaphone", ("disclosure", "portal", "guides", "channels")),
-    ("监督", "eye", ("supervision", "complaints", "stats", "evaluation", "records")),
+    ("监督", "eye", ("supervision", "complaints", "stats", "evaluation", "ratings", "records")),
     ("基础数据", "building", ("org",)),
     ("系统管理", "gear", ("sysadmin",)),
 )
