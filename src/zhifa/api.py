@@ -30,6 +30,7 @@ from zhifa.org.auth import BrowserSessionAuth, TokenAuth, session_auth, token_au
 from zhifa.oversight.api import router as oversight_router
 from zhifa.personnel.api import router as personnel_router
 from zhifa.portal.api import router as portal_router
+from zhifa.ratings.api import router as ratings_router
 from zhifa.reporting.api import router as reporting_router
 from zhifa.review.api import router as review_router
 from zhifa.search.api import router as search_router
@@ -155,6 +156,7 @@ def _register_routers() -> None:
     api.add_router("/exchange/", exchange_router)
     api.add_router("/reporting/", reporting_router)
     api.add_router("/personnel/", personnel_router)
+    api.add_router("/ratings/", ratings_router)
     api.add_router("/enterprise/", enterprise_router)
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zhifa.oversight",
     "zhifa.reporting",
     "zhifa.personnel",
+    "zhifa.ratings",
     "zhifa.enterprise",
     "zhifa.exchange",
     "zhifa.sysadmin",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("evaluation/", include("zhifa.evaluation.urls")),
     path("reporting/", include("zhifa.reporting.urls")),
     path("personnel/", include("zhifa.personnel.urls")),
+    path("ratings/", include("zhifa.ratings.urls")),
     path("sysadmin/", include("zhifa.sysadmin.urls")),
     path("enterprise/", include("zhifa.enterprise.urls")),
     path("verify/document/<str:ref>/", case_views.document_verify, name="document_verify"),

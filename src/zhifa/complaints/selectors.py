@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from zhifa.complaints.models import Complaint, ComplaintState
+from zhifa.complaints.models import Complaint, ComplaintState, Satisfaction
 from zhifa.complaints.rules import VIEW
 from zhifa.core import clock
 from zhifa.core.errors import NotFound
@@ -77,3 +78,23 @@ def complaints_overdue_flags(since: Any) -> Iterator[FlagCandidate]:
             url=reverse("complaints:detail", args=[c.pk]),
             due=c.due,
         )
+
+
+def agency_complaint_figures(
+    agency_ids: list[int], start: dt.date, end: dt.date
+) -> dict[int, dict[str, int]]:
+    """季度评议「投诉办理」: per agency, complaints received in [start, end) and assigned to it — how many, how many
+    replied by their deadline, how many rated and how many of those 满意/基本满意."""
+    result: dict[int, dict[str, int]] = {}
+    rows = Complaint.objects.filter(
+        agency_id__in=agency_ids, received_on__gte=start, received_on__lt=end
+    ).values_list("agency_id", "due", "replied_at", "satisfaction")
+    for agency_id, due, replied_at, satisfaction in rows:
+        f = result.setdefault(agency_id, {"received": 0, "on_time": 0, "rated": 0, "satisfied": 0})
+        f["received"] += 1
+        if replied_at is not None and (due is None or clock.business_date(replied_at) <= due):
+            f["on_time"] += 1
+        if satisfaction:
+            f["rated"] += 1
+            f["satisfied"] += satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)
+    return result

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
 
 from zhifa.core.errors import NotFound
 from zhifa.evaluation import rules
@@ -65,6 +67,28 @@ def average_scores(agency_ids: list[int], year: int) -> dict[int, Decimal]:
     )
     return {
         r["agency_id"]: Decimal(r["avg"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        for r in rows
+        if r["avg"] is not None
+    }
+
+
+def average_scores_between(
+    agency_ids: list[int], start: dt.date, end: dt.date
+) -> dict[int, tuple[Decimal, int]]:
+    """季度评议「案卷评查」: each agency's mean score and count of files confirmed in [start, end)."""
+    rows = (
+        EvaluationFile.objects.filter(
+            agency_id__in=agency_ids,
+            status=FileStatus.CONFIRMED,
+            confirmed_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time())),
+            confirmed_at__lt=timezone.make_aware(dt.datetime.combine(end, dt.time())),
+        )
+        .values("agency_id")
+        .annotate(avg=Avg("total"), n=Count("id"))
+        .order_by()
+    )
+    return {
+        r["agency_id"]: (Decimal(r["avg"]).quantize(Decimal("0.01"), ROUND_HALF_UP), r["n"])
         for r in rows
         if r["avg"] is not None
     }

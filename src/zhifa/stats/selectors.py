@@ -555,3 +555,17 @@ def domains() -> list[Domain]:
 
 def count_cells(scope: Scope) -> int:
     return scope.of_year().aggregate(n=Count("id"))["n"]
+
+
+def agency_metric_totals(
+    agency_ids: list[int], start: dt.date, end: dt.date, metrics: list[str]
+) -> dict[tuple[int, str, str], int]:
+    """Counts of ``metrics`` per (agency, metric, key) for days in [start, end) — the figures a period's rating
+    (季度评议, zhifa.ratings) and the annual assessment read; monthly metrics are dated the month's first day."""
+    rows = (
+        Fact.objects.filter(agency_id__in=agency_ids, day__gte=start, day__lt=end, metric__in=metrics)
+        .values("agency_id", "metric", "key")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    return {(r["agency_id"], r["metric"], r["key"]): r["n"] or 0 for r in rows}

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Sum
-
 from zhifa.cases.services import remedies_fill_from_import
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, RuleViolation
@@ -31,7 +29,6 @@ from zhifa.stats.models import (
     AssessmentIndicator,
     AssessmentScheme,
     AssessmentScore,
-    Fact,
     Indicator,
     RemedyCase,
     RemedyImport,
@@ -39,6 +36,7 @@ from zhifa.stats.models import (
     RemedyOutcome,
     SchemeStatus,
 )
+from zhifa.stats.selectors import agency_metric_totals
 
 MAX_IMPORT_ROWS = 20000
 IMPORT_COLUMNS = ("类型", "案号", "执法主体统一社会信用代码", "结果", "结案日期", "原行政行为文号")
@@ -278,24 +276,13 @@ def indicator_values(agencies: Sequence[Agency], year: int) -> dict[int, dict[st
     """Each indicator 0–100 per agency and year; ``None`` where the agency has nothing to measure."""
     ids = [a.pk for a in agencies]
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    cells: dict[tuple[int, str, str], int] = {}
-    rows = (
-        Fact.objects.filter(agency_id__in=ids, day__gte=start, day__lt=end)
-        .filter(
-            metric__in=[
-                "case.decided",
-                "case.decided_late",
-                "case.legal_review",
-                "warning.raised",
-                "warning.closed",
-            ]
-        )
-        .values("agency_id", "metric", "key")
-        .annotate(n=Sum("count"))
-        .order_by()
+    # the same period read as the quarterly rating's (zhifa.ratings), one year long here
+    cells = agency_metric_totals(
+        ids,
+        start,
+        end,
+        ["case.decided", "case.decided_late", "case.legal_review", "warning.raised", "warning.closed"],
     )
-    for r in rows:
-        cells[(r["agency_id"], r["metric"], r["key"])] = r["n"] or 0
 
     def total(agency_id: int, metric: str, key: str | None = None) -> int:
         return sum(

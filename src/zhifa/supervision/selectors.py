@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import datetime as dt
 
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from zhifa.core import clock
 from zhifa.core.errors import NotFound
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
@@ -116,3 +120,38 @@ def questionnaires(user: User) -> QuerySet[Questionnaire]:
 
 def return_visits(user: User) -> QuerySet[ReturnVisit]:
     return perms.scoped(user, VIEW, ReturnVisit.objects.select_related("case", "agency")).order_by("-id")
+
+
+def agency_supervision_figures(
+    agency_ids: list[int], start: dt.date, end: dt.date
+) -> dict[int, dict[str, int]]:
+    """季度评议「预警处置」「问题整改」: per agency, the warnings first seen in [start, end) and how many were handled
+    (any state but 待处理), the problems opened in the period, those open at its start or opened in it (“in
+    hand”), those of them overdue at its end (past their deadline and not closed by it) and those closed in it."""
+    lo = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    hi = timezone.make_aware(dt.datetime.combine(end, dt.time()))
+    last_day = end - dt.timedelta(days=1)
+    result: dict[int, dict[str, int]] = {
+        a: {"flags": 0, "flags_handled": 0, "opened": 0, "in_hand": 0, "overdue": 0, "closed": 0}
+        for a in agency_ids
+    }
+    for agency_id, state in Flag.objects.filter(
+        agency_id__in=agency_ids, first_seen_at__gte=lo, first_seen_at__lt=hi
+    ).values_list("agency_id", "state"):
+        result[agency_id]["flags"] += 1
+        result[agency_id]["flags_handled"] += state != FlagState.NEW
+    problems = Problem.objects.filter(agency_id__in=agency_ids, opened_at__lt=hi).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=lo)
+    )
+    for agency_id, opened_at, closed_at, due in problems.values_list(
+        "agency_id", "opened_at", "closed_at", "due"
+    ):
+        f = result[agency_id]
+        f["in_hand"] += 1
+        f["opened"] += opened_at >= lo
+        closed_in = closed_at is not None and closed_at < hi
+        f["closed"] += closed_in
+        if due is not None and due < last_day:
+            closed_day = clock.business_date(closed_at) if closed_at is not None and closed_in else None
+            f["overdue"] += closed_day is None or closed_day > due
+    return result

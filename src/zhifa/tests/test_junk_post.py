@@ -134,6 +134,10 @@ OBJECTS: dict[str, dict[str, str]] = {
     "evaluation:file_assign": {"pk": "evaluation.evaluationfile"},
     "evaluation:file_confirm": {"pk": "evaluation.evaluationfile"},
     "reporting:report": {"pk": "reporting.report"},
+    "ratings:run_review": {"pk": "ratings.ratingrun"},
+    "ratings:run_publish": {"pk": "ratings.ratingrun"},
+    "ratings:survey_close": {"pk": "ratings.surveyround"},
+    "ratings:enterprise_answer": {"pk": "ratings.surveyround", "party": "org.party"},
     "sysadmin:user_set_active": {"pk": "org.user"},
     "sysadmin:user_role_grant": {"pk": "org.user"},
     "sysadmin:user_role_remove": {"pk": "org.user", "assignment_pk": "org.roleassignment"},
@@ -205,6 +209,8 @@ READS_NO_FIELD: dict[str, str] = {
     "exchange:upstream_act": "停用 / 启用 of a 上级平台 — buttons; nothing is typed in",
     "inspections:merge_accept": "同意合并检查 — a button; nothing is typed in",
     "personnel:plan_accept": "培训计划予以备案 — a button; nothing is typed in",
+    "ratings:run_publish": "发布通报 of a reviewed quarter — a button; nothing is typed in",
+    "ratings:survey_close": "结束调查 — a button; nothing is typed in",
 }
 
 # Known 500s outside the apps of issue 23 item 3 (review, supervision, evaluation, complaints, disclosure,

@@ -237,6 +237,32 @@ EXPECTED: dict[str, dict[str, int]] = {
 }
 # The ids are 示范县's (the demo officer, its agency and certificate, the enterprise's party): 示范县二's supervisor
 # is out of scope there and gets 404, as for an object that does not exist.
+# 季度评议与满意度调查 (zhifa.ratings): the bureau's pages; the demo county's published quarter and survey.
+RATINGS_MANAGERS = ("supervisor", "supervisor2", "city_supervisor", "admin")
+RATINGS_COUNTY = (
+    "supervisor",
+    "city_supervisor",
+    "admin",
+)  # the demo county's run and survey are in their scope
+EXPECTED.update(
+    {
+        "ratings:index": _only(RATINGS_MANAGERS),
+        "ratings:weights": _only(RATINGS_MANAGERS),
+        "ratings:run_detail": _only(RATINGS_COUNTY, refused=404),
+        "ratings:run_review": _all(405),
+        "ratings:run_publish": _all(405),
+        "ratings:run_pdf": _only((*RATINGS_COUNTY, "head"), refused=404),
+        "ratings:run_xlsx": _only((*RATINGS_COUNTY, "head"), refused=404),
+        "ratings:mine": _only(("head", *RATINGS_MANAGERS)),
+        "ratings:surveys": _only(RATINGS_MANAGERS),
+        "ratings:survey_detail": _only(RATINGS_COUNTY, refused=404),
+        "ratings:survey_close": _all(405),
+        "ratings:enterprise_surveys": _only(("enterprise",)),
+        "ratings:enterprise_answer": _only(("enterprise",)),
+        "ratings:public_answer": _all(200),
+    }
+)
+
 for _name in (
     "org:agency_detail",
     "org:officer_detail",
@@ -257,6 +283,8 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
     from zhifa.org import urls as org_urls
     from zhifa.oversight import urls as oversight_urls
     from zhifa.personnel import urls as personnel_urls
+    from zhifa.ratings import urls as ratings_urls
+    from zhifa.ratings.models import RatingRun, RunStatus, SurveyRound
     from zhifa.records import urls as records_urls
     from zhifa.reporting import urls as reporting_urls
     from zhifa.workbench import urls as core_urls
@@ -272,7 +300,10 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
         ("oversight", oversight_urls),
         ("reporting", reporting_urls),
         ("personnel", personnel_urls),
+        ("ratings", ratings_urls),
     )
+    run = RatingRun.objects.filter(status=RunStatus.PUBLISHED).order_by("id").first()
+    survey = SurveyRound.objects.order_by("id").first()
     for namespace, module in modules:
         for pattern in module.urlpatterns:
             assert isinstance(pattern, URLPattern)
@@ -295,6 +326,13 @@ def _page_urls(ids: dict[str, int]) -> dict[str, str]:
             elif namespace == "personnel":
                 if "<int:pk>" in str(pattern.pattern):
                     kwargs = {"pk": ids["officer"] if pattern.name == "prejob" else 0}
+            elif namespace == "ratings":
+                if "<int:pk>" in str(pattern.pattern):
+                    kwargs["pk"] = run.pk if pattern.name.startswith("run_") else survey.pk
+                if "<int:party>" in str(pattern.pattern):
+                    kwargs["party"] = ids["party"]
+                if "<str:token>" in str(pattern.pattern):
+                    kwargs["token"] = survey.token
             elif namespace == "guides":
                 if "<int:agency_id>" in str(pattern.pattern):
                     kwargs = {"agency_id": ids["agency"], "kind": "licensing"}

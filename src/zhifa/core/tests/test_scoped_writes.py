@@ -76,9 +76,13 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/personnel/advisers/", "adviser_id"): "personnel.adviser",
     ("/api/personnel/review-requests/", "request_id"): "review.reviewrequest",
     ("/api/personnel/delegations/", "delegation_id"): "personnel.delegation",
+    ("/api/ratings/runs/", "run_id"): "ratings.ratingrun",
+    ("/api/ratings/surveys/", "survey_id"): "ratings.surveyround",
 }
 
 SKIPPED: dict[str, str] = {
+    "/api/ratings/weights/{region}": "names a region by its code, not an id; another region's supervisor and an "
+    "agency head get 404 in ratings/tests/test_ratings.py",
     "/api/evidence/uploads/{session_id}": "an upload session is found by id *and* its creator only "
     "(evidence.services._own_session): another user's session is missing to everyone else",
     "/api/evidence/uploads/{session_id}/complete": "as above (the creator's own session only)",

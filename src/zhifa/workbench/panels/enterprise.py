@@ -11,6 +11,7 @@ from zhifa.disclosure.selectors import party_publications
 from zhifa.enterprise.selectors import enterprise_todos
 from zhifa.org import permissions as perms
 from zhifa.org.models import Party, User
+from zhifa.ratings.selectors import workbench_todos as ratings_todos
 from zhifa.workbench.panels._common import Cell, Panel, Todo, _time_left
 
 # --- enterprise ----------------------------------------------------------------------------------------------------
@@ -86,6 +87,7 @@ def _todo_panel(user: User) -> Panel:
             Todo("即将进行的检查", todos.upcoming, home),
             Todo("待整改", len(todos.rectifications_due), home, tone="danger" if overdue else "warning"),
             Todo("公示中的决定", todos.decisions_public, reverse("disclosure:mine"), tone="secondary"),
+            *[Todo(*line) for line in ratings_todos(user)],  # 满意度调查
         ],
         columns=["整改事项", "执法主体", "整改期限"],
         rows=[

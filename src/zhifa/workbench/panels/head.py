@@ -22,6 +22,7 @@ from zhifa.inspections.models import PlanStatus, TaskStatus
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
 from zhifa.org.models import Agency, User
+from zhifa.ratings.selectors import workbench_todos as ratings_todos
 from zhifa.review import rules as review_rules
 from zhifa.review import selectors as review
 from zhifa.review.models import RequestState
@@ -163,6 +164,7 @@ def head_queues(user: User) -> list[Panel]:
     overdue += _review_overdue(user, today) + _supervision_due(user, today) + _confirmation_due(user, today)
     overdue += _reporting_todos(user, today)
     overdue += personnel_todos(user, today)
+    overdue += [Todo(*line) for line in ratings_todos(user)]  # 季度评议: flagged for 重点监督
     panels = []
     if approvals:
         panels.append(

@@ -25,6 +25,7 @@ from zhifa.inspections.models import ObjectionState, WarningState
 from zhifa.org import permissions as perms
 from zhifa.org import selectors
 from zhifa.org.models import Agency, Certificate, CertificateStatus, Officer, User
+from zhifa.ratings.selectors import workbench_todos as ratings_todos
 from zhifa.reporting import selectors as reporting
 from zhifa.supervision import rules as sup_rules
 from zhifa.supervision import selectors as sup
@@ -212,6 +213,7 @@ def supervisor_queues(user: User) -> list[Panel]:
                 "danger",
             )
         )
+    todos += [Todo(*line) for line in ratings_todos(user)]  # 季度评议、满意度调查
     if not todos:
         return []
     return [

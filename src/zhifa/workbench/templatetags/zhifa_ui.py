@@ -48,11 +48,25 @@ class MenuGroup:
 # Areas of work, in the order of the top bar; a page goes to the area of its URL namespace.
 _GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("工作台", "speedometer2", ("core",)),
-    ("办案", "briefcase", ("cases", "review", "catalog", "discretion")),
+    ("办案", "briefcase", ("cases", "review", "catalog", "discretion", "caselib")),
     ("检查", "clipboard-check", ("inspections",)),
     ("公示", "megaphone", ("disclosure", "portal", "guides", "channels")),
-    ("监督", "eye", ("supervision", "complaints", "stats", "evaluation", "exchange", "records")),
-    ("基础数据", "building", ("org",)),
+    (
+        "监督",
+        "eye",
+        (
+            "supervision",
+            "complaints",
+            "oversight",
+            "reporting",
+            "stats",
+            "ratings",
+            "evaluation",
+            "exchange",
+            "records",
+        ),
+    ),
+    ("基础数据", "building", ("org", "personnel")),
     ("系统管理", "gear", ("sysadmin",)),
 )
 
