@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "zhifa.complaints",
     "zhifa.stats",
     "zhifa.evaluation",
+    "zhifa.caselib",
     "zhifa.enterprise",
     "zhifa.sysadmin",
     "zhifa.workbench",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("complaints/", include("zhifa.complaints.urls")),
     path("stats/", include("zhifa.stats.urls")),
     path("evaluation/", include("zhifa.evaluation.urls")),
+    path("caselib/", include("zhifa.caselib.urls")),
     path("sysadmin/", include("zhifa.sysadmin.urls")),
     path("enterprise/", include("zhifa.enterprise.urls")),
     path("verify/document/<str:ref>/", case_views.document_verify, name="document_verify"),
