@@ -52,6 +52,7 @@ ROLES = (
     "demo_city_supervisor",
     "demo_admin",
     "demo_enterprise",
+    "demo_evaluator",
     "anonymous",
 )
 MISSING = 999999
@@ -125,6 +126,10 @@ OBJECTS: dict[str, dict[str, str]] = {
     "evaluation:file_detail": {"pk": "evaluation.evaluationfile"},
     "evaluation:file_assign": {"pk": "evaluation.evaluationfile"},
     "evaluation:file_confirm": {"pk": "evaluation.evaluationfile"},
+    "evaluation:plan_panel": {"pk": "evaluation.evaluationplan"},
+    "evaluation:plan_third_party": {"pk": "evaluation.evaluationplan"},
+    "caselib:choose": {"pk": "evaluation.evaluationfile"},
+    "caselib:withdraw": {"pk": "caselib.librarycase"},
     "sysadmin:user_set_active": {"pk": "org.user"},
     "sysadmin:user_role_grant": {"pk": "org.user"},
     "sysadmin:user_role_remove": {"pk": "org.user", "assignment_pk": "org.roleassignment"},

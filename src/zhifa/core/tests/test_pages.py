@@ -37,7 +37,17 @@ from zhifa.org.models import (
 pytestmark = pytest.mark.django_db
 
 PASSWORDS = {username: password for _, username, password in DEMO_LOGINS}
-ROLES = ("officer", "reviewer", "head", "supervisor", "supervisor2", "city_supervisor", "admin", "enterprise")
+ROLES = (
+    "officer",
+    "reviewer",
+    "head",
+    "supervisor",
+    "supervisor2",
+    "city_supervisor",
+    "admin",
+    "enterprise",
+    "evaluator",
+)
 STAFF = ("officer", "reviewer", "head", "supervisor", "supervisor2", "city_supervisor", "admin")
 
 

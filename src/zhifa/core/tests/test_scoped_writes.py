@@ -65,6 +65,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/stats/assessment/schemes/", "scheme_id"): "stats.assessmentscheme",
     ("/api/evaluation/plans/", "plan_id"): "evaluation.evaluationplan",
     ("/api/evaluation/files/", "file_id"): "evaluation.evaluationfile",
+    ("/api/caselib/cases/", "case_id"): "caselib.librarycase",
 }
 
 SKIPPED: dict[str, str] = {
