@@ -23,7 +23,7 @@ def _internal_affiliation(user: User) -> str:
     if officer is not None:
         return officer.agency.name
     grant = RoleAssignment.objects.filter(user=user, agency__isnull=False).select_related("agency").first()
-    return grant.agency.name if grant else ""
+    return grant.agency.name if grant and grant.agency else ""
 
 
 def demo_step(ctx: Any) -> None:
@@ -31,7 +31,8 @@ def demo_step(ctx: Any) -> None:
         user__username="demo_supervisor", role=Role.SUPERVISOR, region__isnull=False
     ).first()
     lawyer = User.objects.filter(username="demo_evaluator").first()
-    plan = EvaluationPlan.objects.filter(region_id=grant.region_id).order_by("id").first() if grant else None
+    region_id = grant.region_id if grant else None
+    plan = EvaluationPlan.objects.filter(region_id=region_id).order_by("id").first() if region_id else None
     if grant is None or lawyer is None or plan is None:
         ctx.say("案卷评查：无评查方案，跳过评查组")
         return

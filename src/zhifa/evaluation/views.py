@@ -321,19 +321,20 @@ def plan_third_party(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             row_errors = exc.details if isinstance(exc.details, list) else []
     codes = thirdparty.sample_codes(plan)
     files = {f.pk: f for f in selectors.files_of(request.user, plan)}
-    compared = [
-        {
-            "sample": codes.get(s.file_id, ""),
-            "file": files.get(s.file_id),
-            "assessor": s.assessor,
-            "total": s.total,
-            "opinion": s.opinion,
-            "gap": (s.total - files[s.file_id].total)
-            if s.file_id in files and files[s.file_id].total is not None
-            else None,
-        }
-        for s in selectors.third_party_scores(plan)
-    ]
+    compared = []
+    for s in selectors.third_party_scores(plan):
+        file = files.get(s.file_id)
+        panel_total = file.total if file is not None else None
+        compared.append(
+            {
+                "sample": codes.get(s.file_id, ""),
+                "file": file,
+                "assessor": s.assessor,
+                "total": s.total,
+                "opinion": s.opinion,
+                "gap": s.total - panel_total if panel_total is not None else None,
+            }
+        )
     return render(
         request,
         "evaluation/plan_third_party.html",

@@ -54,7 +54,14 @@ def _county2_head() -> User:
 
 
 def test_every_queue_link_opens_for_its_role(demo_county: Any) -> None:
-    users = ("demo_officer", "demo_reviewer", "demo_head", "demo_supervisor", "demo_supervisor2", "demo_evaluator")
+    users = (
+        "demo_officer",
+        "demo_reviewer",
+        "demo_head",
+        "demo_supervisor",
+        "demo_supervisor2",
+        "demo_evaluator",
+    )
     for username in (*users, "demo_city_supervisor", _county2_head().username):
         todos = _todos(username)
         assert todos, username
