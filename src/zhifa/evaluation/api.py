@@ -326,10 +326,16 @@ def third_party_import(
     request: HttpRequest,
     plan_id: Id,
     assessor: str = Form(..., max_length=200),
-    file: UploadedFile = File(...),  # noqa: B008
+    file: UploadedFile | None = File(None),  # noqa: B008
 ) -> dict[str, Any]:
     """All rows or none: a sheet with bad rows answers 422 with each row's error in ``details``."""
-    user, plan = _managed_plan(request, plan_id)
+    user, plan = _managed_plan(
+        request, plan_id
+    )  # the scope first: another region's plan is 404 whatever is sent
+    if file is None:
+        raise InvalidInput(
+            "请上传评分回填表。", "Upload the filled-in sheet.", field="file", code="file_required"
+        )
     saved = thirdparty.score_import(
         actor=user, plan=plan, assessor=assessor, data=file.read(), filename=file.name or ""
     )

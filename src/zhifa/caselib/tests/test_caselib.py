@@ -170,3 +170,31 @@ def test_the_library_pages_by_role(world: CaseWorld) -> None:
     assert "未告知即处罚案" in page and "选为典型案例" not in page
     assert officer.get(reverse("caselib:detail", args=[item.pk])).status_code == 200
     assert sup.post(reverse("caselib:choose", args=[file.pk]), {"kind": "warning"}).status_code == 404
+
+
+def test_the_library_api_searches_chooses_and_withdraws_in_scope(world: CaseWorld) -> None:
+    file = _confirmed(world, bad=False)
+    sup, officer = Client(), Client()
+    sup.force_login(world.supervisor)
+    officer.force_login(world.officer_user)
+    body = {
+        "evaluation_file_id": file.pk,
+        "kind": "guiding",
+        "title": "占道经营案",
+        "summary": "案情",
+        "key_points": "要旨",
+    }
+    assert officer.post("/api/caselib/cases", body, content_type="application/json").status_code == 403
+    created = sup.post("/api/caselib/cases", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["kind_label"] == "指导性案例"
+    pk = created.json()["id"]
+    assert [c["id"] for c in officer.get("/api/caselib/cases", {"q": "占道"}).json()] == [pk]
+    refused = officer.post(
+        f"/api/caselib/cases/{pk}/withdraw", {"reason": "x"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    done = sup.post(
+        f"/api/caselib/cases/{pk}/withdraw", {"reason": "依据修订"}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"
+    assert officer.get(f"/api/caselib/cases/{pk}").status_code == 404

@@ -263,3 +263,26 @@ def test_the_evaluator_reads_the_anonymised_file_and_lands_on_its_tasks(world: C
     assert client.get(reverse("evaluation:file_detail", args=[files[1].pk])).status_code == 404
     home = client.get(reverse("core:workbench")).content.decode()
     assert "评查待办" in home and "待评分案卷" in home
+
+
+def test_the_panel_and_third_party_api_answer_the_supervisor_and_refuse_others(world: CaseWorld) -> None:
+    p, _ = _scored(world)
+    sup, head = _client(world.supervisor), _client(world.head)
+    body = json.dumps({"user_id": world.outsider.pk, "kind": "internal", "affiliation": ""})
+    url = f"/api/evaluation/plans/{p.pk}/panel"
+    assert head.post(url, body, content_type="application/json").status_code in (403, 404)
+    created = sup.post(url, body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["kind_label"] == "内部评查人员"
+    assert [m["user_id"] for m in sup.get(url).json()] == [world.outsider.pk]
+    export = sup.post(f"/api/evaluation/plans/{p.pk}/third-party/export")
+    assert export.status_code == 200 and export.json()["samples"][0]["样本编号"] == "S001"
+    assert head.post(f"/api/evaluation/plans/{p.pk}/third-party/export").status_code in (403, 404)
+    sheet = io.BytesIO(_sheet(["S001", 90, ""], ["S002", "九十", ""]))
+    sheet.name = "back.xlsx"
+    refused = sup.post(
+        f"/api/evaluation/plans/{p.pk}/third-party/import", {"assessor": "研究院", "file": sheet}
+    )
+    assert refused.status_code == 422 and refused.json()["details"] == [
+        {"row": 3, "error": "评估得分须为数字。"}
+    ]
+    assert not ThirdPartyScore.objects.exists()
