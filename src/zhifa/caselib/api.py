@@ -36,7 +36,7 @@ class LibraryCaseOut(Schema):
     chosen_on: str
 
 
-class ChooseIn(Schema):
+class LibraryChooseIn(Schema):
     evaluation_file_id: Id
     kind: str
     title: str
@@ -45,7 +45,7 @@ class ChooseIn(Schema):
     keywords: str = ""
 
 
-class WithdrawIn(Schema):
+class LibraryWithdrawIn(Schema):
     reason: str
 
 
@@ -90,7 +90,7 @@ def case_get(request: HttpRequest, case_id: Id) -> dict[str, Any]:
 
 
 @router.post("/cases", response={201: LibraryCaseOut, **WRITE_ERRORS}, summary="发布典型案例")
-def case_choose(request: HttpRequest, payload: ChooseIn) -> tuple[int, dict[str, Any]]:
+def case_choose(request: HttpRequest, payload: LibraryChooseIn) -> tuple[int, dict[str, Any]]:
     user = caller(request)
     perms.require(user, rules.MANAGE)
     file = selectors.candidates(user).filter(pk=_id(payload.evaluation_file_id)).first()
@@ -111,7 +111,7 @@ def case_choose(request: HttpRequest, payload: ChooseIn) -> tuple[int, dict[str,
 @router.post(
     "/cases/{case_id}/withdraw", response={200: LibraryCaseOut, **WRITE_ERRORS}, summary="撤回典型案例"
 )
-def case_withdraw(request: HttpRequest, case_id: Id, payload: WithdrawIn) -> dict[str, Any]:
+def case_withdraw(request: HttpRequest, case_id: Id, payload: LibraryWithdrawIn) -> dict[str, Any]:
     user = caller(request)
     item = selectors.get(user, _id(case_id))
     return _out(services.case_withdraw(actor=user, item=item, reason=payload.reason))

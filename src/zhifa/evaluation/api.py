@@ -251,13 +251,13 @@ def file_confirm(request: HttpRequest, file_id: Id) -> dict[str, Any]:
 # --- 评查组与第三方评估 ---------------------------------------------------------------------------------------------
 
 
-class MemberIn(Schema):
+class PanelMemberIn(Schema):
     user_id: Id
     kind: str
     affiliation: str = ""
 
 
-class MemberOut(Schema):
+class PanelMemberOut(Schema):
     id: int
     user_id: int
     name: str
@@ -288,14 +288,14 @@ def _managed_plan(request: HttpRequest, plan_id: int) -> tuple[User, EvaluationP
     return user, plan
 
 
-@router.get("/plans/{plan_id}/panel", response={200: list[MemberOut], **READ_ERRORS}, summary="评查组成员")
+@router.get("/plans/{plan_id}/panel", response={200: list[PanelMemberOut], **READ_ERRORS}, summary="评查组成员")
 def panel_list(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     _, plan = _managed_plan(request, plan_id)
     return [_member_out(m) for m in selectors.panel_of(plan)[:200]]
 
 
-@router.post("/plans/{plan_id}/panel", response={201: MemberOut, **WRITE_ERRORS}, summary="加入评查组")
-def panel_add(request: HttpRequest, plan_id: Id, payload: MemberIn) -> tuple[int, dict[str, Any]]:
+@router.post("/plans/{plan_id}/panel", response={201: PanelMemberOut, **WRITE_ERRORS}, summary="加入评查组")
+def panel_add(request: HttpRequest, plan_id: Id, payload: PanelMemberIn) -> tuple[int, dict[str, Any]]:
     user, plan = _managed_plan(request, plan_id)
     member_user = User.objects.filter(pk=payload.user_id).first() if 0 < payload.user_id <= MAX_ID else None
     if member_user is None:
