@@ -288,7 +288,9 @@ def _managed_plan(request: HttpRequest, plan_id: int) -> tuple[User, EvaluationP
     return user, plan
 
 
-@router.get("/plans/{plan_id}/panel", response={200: list[PanelMemberOut], **READ_ERRORS}, summary="评查组成员")
+@router.get(
+    "/plans/{plan_id}/panel", response={200: list[PanelMemberOut], **READ_ERRORS}, summary="评查组成员"
+)
 def panel_list(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     _, plan = _managed_plan(request, plan_id)
     return [_member_out(m) for m in selectors.panel_of(plan)[:200]]

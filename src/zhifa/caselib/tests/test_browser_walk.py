@@ -45,7 +45,7 @@ def test_the_lawyer_scores_the_bureau_assesses_and_the_officer_reads_the_library
     _shot(page, "evaluator-workbench-phone.png")
     page.locator('[data-panel="evaluator-todos"] a[href*="/evaluation/files/"]').first.click()
     page.locator('[data-testid="summary"]').wait_for()
-    assert "当事人甲" in page.locator('[data-testid="summary"]').inner_text()
+    assert "案卷摘要（已脱敏）" in page.locator('[data-testid="summary"]').inner_text()
     for pk, points in items:
         page.locator(f"#i-{pk}").fill(str(points))
     _shot(page, "evaluator-sheet-phone.png")
