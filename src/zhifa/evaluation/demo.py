@@ -1,5 +1,5 @@
 """The demo county's evaluation panel (step 161, after the plan of step 160): the staff evaluators on the panel
-as 内部评查人员, the outside lawyer ``demo_evaluator`` on it with two files (one scored, one waiting on their
+as 内部评查人员, the outside lawyer ``demo_evaluator`` on it with up to two files (one always waiting on their
 工作台), and a third-party assessment: the anonymised sample exported and the assessor's scores imported."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def demo_step(ctx: Any) -> None:
     items = list(plan.sheet.items.all())
     for n, file in enumerate(open_files):
         services.file_assign(actor=supervisor, file=file, evaluator=lawyer)
-        if n == 0:  # the lawyer has scored one file; the other waits on their 工作台
+        if n == 0 and len(open_files) > 1:  # one file scored; the other waits on their 工作台
             awards = {i.pk: i.points for i in items}
             awards[items[6].pk] = items[6].points - Decimal(3)
             services.file_score(
