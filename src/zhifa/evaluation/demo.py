@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from zhifa.evaluation import panel, services, thirdparty
-from zhifa.evaluation.models import EvaluationFile, EvaluationPlan, FileStatus, MemberKind
+from zhifa.evaluation.models import EvaluationFile, EvaluationPlan, FileStatus, MemberKind, PlanKind
 from zhifa.org.models import Officer, Role, RoleAssignment, User
 
 LAW_FIRM = "示范县明法律师事务所（演示）"
@@ -49,6 +49,23 @@ def demo_step(ctx: Any) -> None:
         )
     panel.member_add(actor=supervisor, plan=plan, user=lawyer, kind=MemberKind.LAWYER, affiliation=LAW_FIRM)
     open_files = [f for f in files if f.evaluator_id is None][:2]
+    # every file of the plan has its evaluator already: a special plan gives the panel's lawyer work
+    if not open_files and files:
+        special = services.plan_create(
+            actor=supervisor,
+            region=plan.region,
+            year=plan.year,
+            title=f"{plan.year} 年度{files[0].case.domain.name}专项评查（第三方评查组，演示）",
+            kind=PlanKind.SPECIAL,
+            domain=files[0].case.domain,
+            closed_from=plan.closed_from,
+            closed_to=plan.closed_to,
+            sample_per_agency=1,
+        )
+        open_files = services.plan_draw(actor=supervisor, plan=special)[:2]
+        panel.member_add(
+            actor=supervisor, plan=special, user=lawyer, kind=MemberKind.LAWYER, affiliation=LAW_FIRM
+        )
     items = list(plan.sheet.items.all())
     for n, file in enumerate(open_files):
         services.file_assign(actor=supervisor, file=file, evaluator=lawyer)
