@@ -26,12 +26,15 @@ def evaluator_panels(user: User) -> list[Panel]:
                 Todo("待评分案卷", len(pending), home, tone="warning" if pending else "primary"),
                 Todo("已评分（待确认或已确认）", len(scored), home, tone="secondary"),
             ],
-            columns=["评查方案", "案卷", "被评查单位", "状态"],
+            columns=["案卷", "被评查单位", "评查方案", "状态"],
             rows=[
                 [
-                    Cell(f.plan.title),
-                    Cell(f.case.number or "未立案线索", reverse("evaluation:file_detail", args=[f.pk])),
+                    Cell(
+                        f"{f.case.number or '未立案线索'} {f.case.title}",
+                        reverse("evaluation:file_detail", args=[f.pk]),
+                    ),
                     Cell(f.agency.name),
+                    Cell(f.plan.title),
                     Cell(
                         f.get_status_display(),
                         badge="warning" if f.status == FileStatus.PENDING else "secondary",
