@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from zhifa.caselib.api import router as caselib_router
 from zhifa.cases.api import router as cases_router
 from zhifa.catalog.api import router as catalog_router
 from zhifa.channels.api import router as channels_router
@@ -157,6 +158,7 @@ def _register_routers() -> None:
     api.add_router("/reporting/", reporting_router)
     api.add_router("/personnel/", personnel_router)
     api.add_router("/ratings/", ratings_router)
+    api.add_router("/caselib/", caselib_router)
     api.add_router("/enterprise/", enterprise_router)
 
 

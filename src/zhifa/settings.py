@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zhifa.reporting",
     "zhifa.personnel",
     "zhifa.ratings",
+    "zhifa.caselib",
     "zhifa.enterprise",
     "zhifa.exchange",
     "zhifa.sysadmin",

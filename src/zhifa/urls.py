@@ -38,6 +38,7 @@ urlpatterns = [
     path("reporting/", include("zhifa.reporting.urls")),
     path("personnel/", include("zhifa.personnel.urls")),
     path("ratings/", include("zhifa.ratings.urls")),
+    path("caselib/", include("zhifa.caselib.urls")),
     path("sysadmin/", include("zhifa.sysadmin.urls")),
     path("enterprise/", include("zhifa.enterprise.urls")),
     path("verify/document/<str:ref>/", case_views.document_verify, name="document_verify"),

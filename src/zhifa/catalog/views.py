@@ -38,6 +38,7 @@ from zhifa.catalog.models import (
     LenientEntry,
     LenientKind,
 )
+from zhifa.catalog.panels import item_panels
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.core.forms import parse
@@ -134,6 +135,7 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else None,
             "latest": latest,
             "initial": initial,
+            "panels": item_panels(request, item),
         },
     )
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
 
 from zhifa.core.apitypes import BigInt, Id
 from zhifa.core.errors import InvalidInput, NotFound
-from zhifa.evaluation import rules, selectors, services
-from zhifa.evaluation.models import EvaluationFile, EvaluationPlan, PlanKind
+from zhifa.evaluation import panel, rules, selectors, services, thirdparty
+from zhifa.evaluation.models import EvaluationFile, EvaluationPlan, PanelMember, PlanKind
 from zhifa.org import permissions as perms
 from zhifa.org.apitools import caller
 from zhifa.org.models import Domain, Region, User
@@ -244,3 +246,99 @@ def file_confirm(request: HttpRequest, file_id: Id) -> dict[str, Any]:
     user = caller(request)
     file = selectors.file_get(user, _id(file_id, "评查案卷"))
     return _file_out(services.file_confirm(actor=user, file=file))
+
+
+# --- 评查组与第三方评估 ---------------------------------------------------------------------------------------------
+
+
+class PanelMemberIn(Schema):
+    user_id: Id
+    kind: str
+    affiliation: str = ""
+
+
+class PanelMemberOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    kind: str
+    kind_label: str
+    affiliation: str
+
+
+class ThirdPartyImportOut(Schema):
+    imported: int
+
+
+def _member_out(m: PanelMember) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "user_id": m.user_id,
+        "name": m.user.display_name,
+        "kind": m.kind,
+        "kind_label": m.get_kind_display(),
+        "affiliation": m.affiliation,
+    }
+
+
+def _managed_plan(request: HttpRequest, plan_id: int) -> tuple[User, EvaluationPlan]:
+    user = caller(request)
+    plan = selectors.plan_get(user, _id(plan_id, "评查方案"))
+    perms.require(user, rules.MANAGE, plan)
+    return user, plan
+
+
+@router.get(
+    "/plans/{plan_id}/panel", response={200: list[PanelMemberOut], **READ_ERRORS}, summary="评查组成员"
+)
+def panel_list(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
+    _, plan = _managed_plan(request, plan_id)
+    return [_member_out(m) for m in selectors.panel_of(plan)[:200]]
+
+
+@router.post("/plans/{plan_id}/panel", response={201: PanelMemberOut, **WRITE_ERRORS}, summary="加入评查组")
+def panel_add(request: HttpRequest, plan_id: Id, payload: PanelMemberIn) -> tuple[int, dict[str, Any]]:
+    user, plan = _managed_plan(request, plan_id)
+    member_user = User.objects.filter(pk=payload.user_id).first() if 0 < payload.user_id <= MAX_ID else None
+    if member_user is None:
+        raise InvalidInput("用户不存在。", "Unknown user.", field="user_id", code="unknown_user")
+    member = panel.member_add(
+        actor=user, plan=plan, user=member_user, kind=payload.kind, affiliation=payload.affiliation
+    )
+    return 201, _member_out(member)
+
+
+@router.post(
+    "/plans/{plan_id}/third-party/export",
+    response={200: dict[str, Any], **WRITE_ERRORS},
+    summary="导出第三方评估样本（脱敏 JSON）",
+)
+def third_party_export(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
+    """The anonymised sample and its figures; the export is on the ledger. The xlsx is on the plan's page."""
+    user, plan = _managed_plan(request, plan_id)
+    return json.loads(thirdparty.third_party_export(actor=user, plan=plan, fmt="json"))
+
+
+@router.post(
+    "/plans/{plan_id}/third-party/import",
+    response={200: ThirdPartyImportOut, **WRITE_ERRORS},
+    summary="导入第三方评估得分（.xlsx）",
+)
+def third_party_import(
+    request: HttpRequest,
+    plan_id: Id,
+    assessor: str = Form(..., max_length=200),
+    file: UploadedFile | None = File(None),  # noqa: B008
+) -> dict[str, Any]:
+    """All rows or none: a sheet with bad rows answers 422 with each row's error in ``details``."""
+    user, plan = _managed_plan(
+        request, plan_id
+    )  # the scope first: another region's plan is 404 whatever is sent
+    if file is None:
+        raise InvalidInput(
+            "请上传评分回填表。", "Upload the filled-in sheet.", field="file", code="file_required"
+        )
+    saved = thirdparty.score_import(
+        actor=user, plan=plan, assessor=assessor, data=file.read(), filename=file.name or ""
+    )
+    return {"imported": len(saved)}

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 
 from zhifa.core.forms import choice_field, date_field, id_field, text_field
-from zhifa.evaluation.models import BadCaseCriterion, PlanKind
+from zhifa.evaluation.models import BadCaseCriterion, MemberKind, PlanKind
 
 NUMBERS = "年度和抽取数须为数字。"
 
@@ -80,3 +80,19 @@ class ScoreForm(forms.Form):
 
 
 SCORE_TEXT_MAX = 2000
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(
+        max_length=150, error_messages={"required": "请填写用户名。", "max_length": "找不到该用户名。"}
+    )
+    kind = choice_field("成员类别", MemberKind.choices)
+    affiliation = text_field("工作单位", 200)
+
+
+class OutsiderForm(forms.Form):
+    username = text_field("登录名", 150)
+    full_name = text_field("姓名", 50)
+    kind = choice_field("成员类别", MemberKind.choices)
+    affiliation = text_field("工作单位", 200)
+    phone = text_field("手机号", 20)

@@ -135,6 +135,17 @@ class EvaluationPlan(models.Model):
         return self.title
 
 
+class Stratum(models.TextChoices):
+    """抽样分层 — where a sampled file came from. Seed 000 (三、1 評查范圍) names the files to look at first: those
+    lost on 复议/诉讼 (“被確認違法、予以撤銷、予以變更、確認無效、責令履職和承擔賠償責任的案件”), those complained
+    about (“公民、法人和其他組織投訴舉報的”), and inaction (“有案不立、有案不查”); the rest are drawn at random."""
+
+    LOST = "lost", "复议诉讼败诉"
+    COMPLAINT = "complaint", "投诉举报案件"
+    INACTION = "inaction", "逾期未立案线索"
+    RANDOM = "random", "随机抽取"
+
+
 class FileStatus(models.TextChoices):
     PENDING = "pending", "待评查"
     SCORED = "scored", "已评分"
@@ -173,6 +184,7 @@ class EvaluationFile(models.Model):
     )
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     problem_id = models.BigIntegerField("问题台账编号", null=True, blank=True)
+    stratum = models.CharField("抽样分层", max_length=10, choices=Stratum.choices, default=Stratum.RANDOM)
 
     class Meta:
         verbose_name = "评查案卷"
@@ -199,3 +211,70 @@ class ItemScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.awarded}"
+
+
+class MemberKind(models.TextChoices):
+    """评查组成员类别 — seed 000 (三、3): “邀請相關領域人大代表、政協委員、專家學者、業務專家等各界代表，組成第三方評查組”;
+    seed 004 (16): “充分發揮公職律師及法律顧問作用”."""
+
+    INTERNAL = "internal", "内部评查人员"
+    LAWYER = "lawyer", "律师"
+    EXPERT = "expert", "专家学者"
+    DEPUTY = "deputy", "人大代表"
+    CPPCC = "cppcc", "政协委员"
+    OTHER = "other", "其他社会代表"
+
+
+OUTSIDE_KINDS = frozenset(MemberKind.values) - {MemberKind.INTERNAL}
+
+
+class PanelMember(models.Model):
+    """评查组成员 — a person on a plan's evaluation panel, inside staff or an outside member (律师、专家…)."""
+
+    plan = models.ForeignKey(EvaluationPlan, on_delete=models.PROTECT, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="账号"
+    )
+    kind = models.CharField("类别", max_length=10, choices=MemberKind.choices)
+    affiliation = models.CharField("工作单位", max_length=200, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = ClockDateTimeField("加入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "评查组成员"
+        verbose_name_plural = verbose_name
+        ordering = ["plan_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "user"], name="evaluation_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}:{self.user_id}"
+
+    @property
+    def is_outside(self) -> bool:
+        return self.kind in OUTSIDE_KINDS
+
+
+class ThirdPartyScore(models.Model):
+    """第三方评估得分 — the score an outside assessor (seed 002, 12: “引入第三方力量，加強對執法質效的評估”) gave
+    a sampled file from the anonymised export; imported, never typed over the panel's own score."""
+
+    file = models.ForeignKey(EvaluationFile, on_delete=models.PROTECT, related_name="third_party_scores")
+    assessor = models.CharField("评估机构", max_length=200)
+    total = models.DecimalField("评估得分", max_digits=5, decimal_places=1)
+    opinion = models.TextField("评估意见", blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = ClockDateTimeField("导入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "第三方评估得分"
+        verbose_name_plural = verbose_name
+        ordering = ["file_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "assessor"], name="evaluation_third_party_unique"),
+            models.CheckConstraint(
+                condition=Q(total__gte=0) & Q(total__lte=100), name="evaluation_third_party_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor}: {self.total}"

@@ -25,6 +25,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.LEGAL_REVIEWER: frozenset({VIEW, SCORE}),
     Role.SUPERVISOR: frozenset({VIEW, MANAGE, SCORE}),
     Role.ADMIN: frozenset(ACTIONS),
+    # 外聘评查人员 (lawyers, experts on a panel): they score the files assigned to them, and see nothing else
+    Role.EVALUATOR: frozenset({SCORE}),
 }
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhifa.core.errors import NotFound
 from zhifa.evaluation import rules
-from zhifa.evaluation.models import EvaluationFile, EvaluationPlan, FileStatus
+from zhifa.evaluation.models import EvaluationFile, EvaluationPlan, FileStatus, PanelMember, ThirdPartyScore
 from zhifa.org import permissions as perms
 from zhifa.org.models import User
 
@@ -92,3 +92,19 @@ def average_scores_between(
         for r in rows
         if r["avg"] is not None
     }
+
+
+def panel_of(plan: EvaluationPlan) -> QuerySet[PanelMember]:
+    """评查组 — the plan's members, with how many files each holds and has scored."""
+    return PanelMember.objects.filter(plan=plan).select_related("user").order_by("kind", "id")
+
+
+def third_party_scores(plan: EvaluationPlan) -> QuerySet[ThirdPartyScore]:
+    return (
+        ThirdPartyScore.objects.filter(file__plan=plan).select_related("file").order_by("file_id", "assessor")
+    )
+
+
+def open_tasks(user: User) -> QuerySet[EvaluationFile]:
+    """待评分 — the files assigned to the user and not yet scored."""
+    return my_files(user).filter(status=FileStatus.PENDING)

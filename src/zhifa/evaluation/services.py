@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from zhifa.cases.models import Case, Stage
+from zhifa.cases.models import Case, RemedyOutcome, SourceKind, Stage
 from zhifa.core import clock
 from zhifa.core.errors import InvalidInput, PermissionDenied, RuleViolation
 from zhifa.core.transactions import service
@@ -30,15 +30,17 @@ from zhifa.evaluation.models import (
     FileStatus,
     Grade,
     ItemScore,
+    PanelMember,
     PlanKind,
     PlanStatus,
     ScoreItem,
     ScoreSheet,
+    Stratum,
     criterion_kind,
 )
 from zhifa.inspections import draw
 from zhifa.org import permissions as perms
-from zhifa.org.models import Domain, Officer, Region, RoleAssignment, User
+from zhifa.org.models import Domain, Officer, Region, Role, RoleAssignment, User
 from zhifa.records.services import record_append
 from zhifa.supervision.services import problem_open
 
@@ -180,20 +182,69 @@ def plan_create(
     return plan
 
 
-def candidate_pool(plan: EvaluationPlan) -> dict[str, list[str]]:
-    """The closed files of each agency of the plan's region in the plan's window: ``{"agency/<id>": [ids]}``."""
+# Seed 000 (三、1 評查范圍): “經復議機關復議決定或者經人民法院判決生效的行政敗訴案件，包括被確認違法、予以撤銷、
+# 予以變更、確認無效、責令履職和承擔賠償責任的案件” — the outcomes that count as lost.
+LOST_OUTCOMES = (
+    RemedyOutcome.REVOKED,
+    RemedyOutcome.CHANGED,
+    RemedyOutcome.CONFIRMED_ILLEGAL,
+    RemedyOutcome.CONFIRMED_VOID,
+    RemedyOutcome.ORDERED_TO_PERFORM,
+    RemedyOutcome.PAYMENT_ORDERED,
+)
+# The strata in the order a file is put in the first it matches (a lost, complained-about file is "lost").
+STRATA: tuple[str, ...] = (Stratum.LOST, Stratum.COMPLAINT, Stratum.INACTION, Stratum.RANDOM)
 
-    qs = Case.objects.filter(
-        agency__region__path__startswith=plan.region.path,
+
+def stratum_of(label: str) -> str:
+    """``"lost/agency/3"`` → ``lost``; the random stratum keeps the plain ``"agency/<id>"`` label of old plans."""
+    head = label.split("/", 1)[0]
+    return head if head in STRATA and head != Stratum.RANDOM else Stratum.RANDOM
+
+
+def candidate_pool(plan: EvaluationPlan) -> dict[str, list[str]]:
+    """The plan's files, per stratum and agency: ``{"<stratum>/agency/<id>": [ids], "agency/<id>": [ids]}``.
+
+    * 复议诉讼败诉 (``lost/``): a remedy decided in the window with a lost outcome (seed 000, 三、1);
+    * 投诉举报案件 (``complaint/``): closed in the window, the case came from a complaint or report (案源：投诉举报);
+    * 逾期未立案线索 (``inaction/``): a case source received in the window, still not opened after its check limit
+      (seed 000, 三、2 不作為: “有案不立、有案不查”);
+    * random (``agency/``): the other closed files of the window.
+    """
+
+    scope = Case.objects.filter(agency__region__path__startswith=plan.region.path)
+    if plan.domain_id:
+        scope = scope.filter(domain_id=plan.domain_id)
+    closed = scope.filter(
         stage__in=[Stage.CLOSED, Stage.ARCHIVED],
         closed_on__gte=plan.closed_from,
         closed_on__lte=plan.closed_to,
     )
-    if plan.domain_id:
-        qs = qs.filter(domain_id=plan.domain_id)
+    lost = scope.filter(
+        remedies__outcome__in=LOST_OUTCOMES,
+        remedies__decided_on__gte=plan.closed_from,
+        remedies__decided_on__lte=plan.closed_to,
+    )
+    inaction = scope.filter(
+        stage=Stage.SOURCE,
+        source_check_due__lt=clock.today(),
+        source_received_on__gte=plan.closed_from,
+        source_received_on__lte=plan.closed_to,
+    )
+    groups = (
+        ("lost/", lost),
+        ("complaint/", closed.filter(source_kind=SourceKind.COMPLAINT)),
+        ("inaction/", inaction),
+        ("", closed),
+    )
     pool: dict[str, list[str]] = {}
-    for agency_id, case_id in qs.order_by("agency_id", "id").values_list("agency_id", "id"):
-        pool.setdefault(f"agency/{agency_id}", []).append(str(case_id))
+    seen: set[int] = set()
+    for prefix, qs in groups:
+        for agency_id, case_id in qs.order_by("agency_id", "id").values_list("agency_id", "id").distinct():
+            if case_id in seen:
+                continue
+            seen.add(case_id)
+            pool.setdefault(f"{prefix}agency/{agency_id}", []).append(str(case_id))
     return pool
 
 
@@ -224,8 +275,10 @@ def plan_draw(*, actor: User, plan: EvaluationPlan | int) -> list[EvaluationFile
 
     cases = Case.objects.in_bulk([int(i) for ids in drawn.values() for i in ids])
     files = EvaluationFile.objects.bulk_create(
-        EvaluationFile(plan=plan, case_id=int(i), agency_id=cases[int(i)].agency_id)
-        for ids in drawn.values()
+        EvaluationFile(
+            plan=plan, case_id=int(i), agency_id=cases[int(i)].agency_id, stratum=stratum_of(label)
+        )
+        for label, ids in drawn.items()
         for i in ids
     )
     plan.seed = seed.hex()
@@ -271,6 +324,17 @@ def file_assign(*, actor: User, file: EvaluationFile | int, evaluator: User) -> 
             "评查人员不得评查本单位的案卷（交叉评查、回避）。",
             "An evaluator may not evaluate a file of their own agency.",
             code="evaluator_same_agency",
+            field="evaluator",
+        )
+    # Seed 000 (三、3): outside members evaluate as the plan's 第三方評查組 — an outside evaluator only on its panel.
+    if (
+        RoleAssignment.objects.filter(user=evaluator, role=Role.EVALUATOR).exists()
+        and not PanelMember.objects.filter(plan_id=file.plan_id, user=evaluator).exists()
+    ):
+        raise RuleViolation(
+            "外聘评查人员须先加入本方案的评查组。",
+            "An outside evaluator must be on the plan's panel.",
+            code="outsider_not_on_panel",
             field="evaluator",
         )
     file.evaluator = evaluator

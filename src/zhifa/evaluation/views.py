@@ -18,12 +18,23 @@ from zhifa.core import clock
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.forms import parse
 from zhifa.core.paging import capped
-from zhifa.evaluation import rules, selectors, services
-from zhifa.evaluation.forms import SCORE_TEXT_MAX, AssignForm, PlanForm, ScoreForm
-from zhifa.evaluation.models import BadCaseCriterion, FileStatus, PlanKind, criterion_kind
+from zhifa.evaluation import panel, rules, selectors, services, thirdparty
+from zhifa.evaluation.anonymise import anonymised_case
+from zhifa.evaluation.forms import SCORE_TEXT_MAX, AssignForm, MemberForm, OutsiderForm, PlanForm, ScoreForm
+from zhifa.evaluation.models import (
+    OUTSIDE_KINDS,
+    BadCaseCriterion,
+    FileStatus,
+    MemberKind,
+    PlanKind,
+    Stratum,
+    criterion_kind,
+)
 from zhifa.org import permissions as perms
 from zhifa.org.http import AuthenticatedHttpRequest
 from zhifa.org.models import Domain, Region, User
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
 @login_required
@@ -94,6 +105,11 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_manage": perms.can(request.user, rules.MANAGE, plan),
             "criteria": [BadCaseCriterion(c).label for c in plan.criteria],
             "bad": [f for f in files if f.is_typical_bad],
+            "strata": [
+                (label, n)
+                for value, label in Stratum.choices
+                if (n := sum(1 for f in files if f.stratum == value))
+            ],
         },
     )
 
@@ -192,9 +208,143 @@ def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ],
             "comment": posted.get("comment", file.comment),
             "can_score": can_score,
+            # 外聘评查人员 read the file through the anonymised summary (parties, persons, numbers hidden)
+            "summary": anonymised_case(file.case) if panel.is_outsider(request.user) else None,
             "can_confirm": perms.can(request.user, rules.MANAGE, file.plan)
             and file.status == FileStatus.SCORED,
             "error": error,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_panel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """评查组 — the plan's panel: add staff or an outside evaluator, or engage a new outside member."""
+    plan = selectors.plan_get(request.user, pk)
+    perms.require(request.user, rules.MANAGE, plan, request=request)
+    error, form = "", request.POST.dict() if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "create":
+                data = parse(OutsiderForm, request.POST)
+                member, password = panel.outside_member_create(actor=request.user, plan=plan, **data)
+                messages.success(
+                    request,
+                    f"已为{member.user.display_name}建立外聘评查人员账号（登录名 {member.user.username}，"
+                    f"初始密码 {password}，首次登录须修改），并加入评查组。",
+                )
+            else:
+                data = parse(MemberForm, request.POST)
+                user = User.objects.filter(username=data["username"]).first()
+                if user is None:
+                    raise InvalidInput(
+                        "找不到该用户名。", "Unknown user.", field="username", code="unknown_user"
+                    )
+                member = panel.member_add(
+                    actor=request.user,
+                    plan=plan,
+                    user=user,
+                    kind=data["kind"],
+                    affiliation=data["affiliation"],
+                )
+                messages.success(request, f"已将{user.display_name}加入评查组。")
+            return redirect("evaluation:plan_panel", pk=plan.pk)
+        except DomainError as exc:
+            error = exc.message
+    members = list(selectors.panel_of(plan))
+    files = list(selectors.files_of(request.user, plan))
+    load = {m.user_id: [0, 0] for m in members}
+    for f in files:
+        if f.evaluator_id in load:
+            load[f.evaluator_id][0] += 1
+            load[f.evaluator_id][1] += f.status != FileStatus.PENDING
+    return render(
+        request,
+        "evaluation/plan_panel.html",
+        {
+            "plan": plan,
+            "members": [(m, *load[m.user_id]) for m in members],
+            "kinds": MemberKind.choices,
+            "outside_kinds": [(k, label) for k, label in MemberKind.choices if k in OUTSIDE_KINDS],
+            "error": error,
+            "form": form,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_third_party(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """第三方评估 — export the anonymised sample (xlsx/JSON), import the assessor's scores, compare them."""
+    plan = selectors.plan_get(request.user, pk)
+    perms.require(request.user, rules.MANAGE, plan, request=request)
+    error, row_errors, assessor = "", [], ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action in ("xlsx", "json"):
+                body = thirdparty.third_party_export(actor=request.user, plan=plan, fmt=action)
+                response = HttpResponse(
+                    body,
+                    content_type="application/json; charset=utf-8"
+                    if action == "json"
+                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
+                response["Content-Disposition"] = (
+                    f'attachment; filename="third-party-sample-{plan.pk}.{action}"'
+                )
+                return response
+            assessor = request.POST.get("assessor", "")[:300]
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise InvalidInput(
+                    "请选择评分回填表。", "Choose the file.", field="file", code="file_required"
+                )
+            if upload.size and upload.size > IMPORT_MAX_BYTES:
+                raise InvalidInput(
+                    "文件不能超过 5 MB。", "File too large.", field="file", code="file_too_large"
+                )
+            saved = thirdparty.score_import(
+                actor=request.user,
+                plan=plan,
+                assessor=assessor,
+                data=upload.read(),
+                filename=upload.name or "",
+            )
+            messages.success(request, f"已导入{assessor.strip()}的评估得分 {len(saved)} 卷。")
+            return redirect("evaluation:plan_third_party", pk=plan.pk)
+        except DomainError as exc:
+            error = exc.message
+            row_errors = exc.details if isinstance(exc.details, list) else []
+    codes = thirdparty.sample_codes(plan)
+    files = {f.pk: f for f in selectors.files_of(request.user, plan)}
+    compared = []
+    for s in selectors.third_party_scores(plan):
+        file = files.get(s.file_id)
+        panel_total = file.total if file is not None else None
+        compared.append(
+            {
+                "sample": codes.get(s.file_id, ""),
+                "file": file,
+                "assessor": s.assessor,
+                "total": s.total,
+                "opinion": s.opinion,
+                "gap": s.total - panel_total if panel_total is not None else None,
+            }
+        )
+    return render(
+        request,
+        "evaluation/plan_third_party.html",
+        {
+            "plan": plan,
+            "count": len(codes),
+            "compared": compared,
+            "error": error,
+            "row_errors": row_errors,
+            "assessor": assessor,
         },
         status=422 if error else 200,
     )

@@ -86,6 +86,7 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("执法监督人员（市司法局）", "demo_city_supervisor", DEMO_PASSWORD),
     ("系统管理员", "demo_admin", DEMO_PASSWORD),
     ("企业用户", "demo_enterprise", DEMO_PASSWORD),
+    ("外聘评查人员（律师）", "demo_evaluator", DEMO_PASSWORD),
 ]
 
 # --- regions ----------------------------------------------------------------------------------------------------
@@ -771,6 +772,7 @@ def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummar
         "demo_city_supervisor": "陈志强",
         "demo_admin": "刘洋",
         "demo_enterprise": "周嘉",
+        "demo_evaluator": "钱立新",
     }
     users = {
         username: User(
@@ -919,6 +921,11 @@ def _build_org(scale: float, seed: int, say: Callable[[str], Any]) -> DemoSummar
                 role=Role.ENTERPRISE,
                 scope=ScopeKind.PARTY,
                 party=enterprise_party,
+            ),
+            # 外聘评查人员: an outside lawyer on the county's evaluation panel (seed 000, 三、3 第三方评查组); the
+            # region scope names whose panels may take them — they see only the files assigned to them.
+            RoleAssignment(
+                user=users["demo_evaluator"], role=Role.EVALUATOR, scope=ScopeKind.REGION, region=county
             ),
         ]
     )

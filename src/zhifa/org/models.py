@@ -187,6 +187,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "执法监督人员"
     ADMIN = "admin", "系统管理员"
     ENTERPRISE = "enterprise", "企业用户"
+    EVALUATOR = "evaluator", "外聘评查人员"
 
 
 class ScopeKind(models.TextChoices):

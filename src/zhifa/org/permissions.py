@@ -80,6 +80,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SUPERVISOR: frozenset(_STAFF_READ | {MANAGE_CERTIFICATE, CHANGE_TRAINING, VIEW_AUDIT}),
     Role.ADMIN: frozenset(ACTIONS),
     Role.ENTERPRISE: frozenset({VIEW_PARTY}),
+    # 外聘评查人员 (lawyers, experts on an evaluation panel): no org data at all; zhifa.evaluation grants the scoring
+    Role.EVALUATOR: frozenset(),
 }
 
 

@@ -100,6 +100,8 @@ def account_set_active(*, actor: User, user: User, active: bool) -> User:
 # Which data scopes each role may be given: an enterprise user sees only its own party.
 _SCOPES_FOR_ROLE: dict[str, frozenset[str]] = {
     Role.ENTERPRISE: frozenset({ScopeKind.PARTY}),
+    # 外聘评查人员: the region whose evaluation panels may take them (zhifa.evaluation.panel)
+    Role.EVALUATOR: frozenset({ScopeKind.REGION}),
     **{
         role: frozenset({ScopeKind.OWN_AGENCY, ScopeKind.AGENCY_TREE, ScopeKind.REGION})
         for role in (Role.OFFICER, Role.LEGAL_REVIEWER, Role.AGENCY_HEAD, Role.SUPERVISOR, Role.ADMIN)

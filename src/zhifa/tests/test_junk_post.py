@@ -52,6 +52,7 @@ ROLES = (
     "demo_city_supervisor",
     "demo_admin",
     "demo_enterprise",
+    "demo_evaluator",
     "anonymous",
 )
 MISSING = 999999
@@ -138,6 +139,10 @@ OBJECTS: dict[str, dict[str, str]] = {
     "ratings:run_publish": {"pk": "ratings.ratingrun"},
     "ratings:survey_close": {"pk": "ratings.surveyround"},
     "ratings:enterprise_answer": {"pk": "ratings.surveyround", "party": "org.party"},
+    "evaluation:plan_panel": {"pk": "evaluation.evaluationplan"},
+    "evaluation:plan_third_party": {"pk": "evaluation.evaluationplan"},
+    "caselib:choose": {"pk": "evaluation.evaluationfile"},
+    "caselib:withdraw": {"pk": "caselib.librarycase"},
     "sysadmin:user_set_active": {"pk": "org.user"},
     "sysadmin:user_role_grant": {"pk": "org.user"},
     "sysadmin:user_role_remove": {"pk": "org.user", "assignment_pk": "org.roleassignment"},

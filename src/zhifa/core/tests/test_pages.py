@@ -37,7 +37,17 @@ from zhifa.org.models import (
 pytestmark = pytest.mark.django_db
 
 PASSWORDS = {username: password for _, username, password in DEMO_LOGINS}
-ROLES = ("officer", "reviewer", "head", "supervisor", "supervisor2", "city_supervisor", "admin", "enterprise")
+ROLES = (
+    "officer",
+    "reviewer",
+    "head",
+    "supervisor",
+    "supervisor2",
+    "city_supervisor",
+    "admin",
+    "enterprise",
+    "evaluator",
+)
 STAFF = ("officer", "reviewer", "head", "supervisor", "supervisor2", "city_supervisor", "admin")
 
 
@@ -273,6 +283,20 @@ for _name in (
     "guides:edit",
 ):
     EXPECTED[_name] = {**EXPECTED[_name], "supervisor2": 404}
+# 外聘评查人员 (an outside lawyer or expert on an evaluation panel) holds only evaluation.score: the parties and
+# the inspections pages every other role reads are refused.
+for _name in (
+    "org:party_list",
+    "org:party_detail",
+    "inspections:item_list",
+    "inspections:checklist",
+    "inspections:plan_list",
+    "inspections:plan_detail",
+    "inspections:task_list",
+    "inspections:no_disturb",
+    "inspections:task_detail",
+):
+    EXPECTED[_name] = {**EXPECTED[_name], "evaluator": 403}
 
 
 def _page_urls(ids: dict[str, int]) -> dict[str, str]:

@@ -78,6 +78,7 @@ TARGETS: dict[tuple[str, str], str] = {
     ("/api/personnel/delegations/", "delegation_id"): "personnel.delegation",
     ("/api/ratings/runs/", "run_id"): "ratings.ratingrun",
     ("/api/ratings/surveys/", "survey_id"): "ratings.surveyround",
+    ("/api/caselib/cases/", "case_id"): "caselib.librarycase",
 }
 
 SKIPPED: dict[str, str] = {

@@ -5,7 +5,7 @@ querysets narrowed by ``permissions.scoped``; the template only lays them out. A
 gets the panels of each, once.
 
 The panels are split by role (one module each, every name re-exported here): ``officer`` (执法人员), ``head``
-(机构负责人), ``reviewer`` (法制审核人员), ``supervisor`` (执法监督人员), ``admin`` (系统管理员), ``enterprise`` (企业),
+(机构负责人), ``reviewer`` (法制审核人员), ``supervisor`` (执法监督人员), ``admin`` (系统管理员), ``enterprise`` (企业), ``evaluator`` (外聘评查人员),
 and ``_common`` (the ``Panel`` values and the helpers the role modules share).
 """
 
@@ -26,6 +26,7 @@ from zhifa.workbench.panels._common import _today as _today
 from zhifa.workbench.panels.admin import _admin_links as _admin_links
 from zhifa.workbench.panels.admin import admin_panels
 from zhifa.workbench.panels.enterprise import enterprise_panels
+from zhifa.workbench.panels.evaluator import evaluator_panels
 from zhifa.workbench.panels.head import _inspection_approvals as _inspection_approvals
 from zhifa.workbench.panels.head import _review_overdue as _review_overdue
 from zhifa.workbench.panels.head import _supervision_due as _supervision_due
@@ -44,6 +45,7 @@ __all__ = [
     "Todo",
     "admin_panels",
     "enterprise_panels",
+    "evaluator_panels",
     "head_panels",
     "head_queues",
     "officer_panels",
@@ -72,6 +74,7 @@ _BY_ROLE: tuple[tuple[str, Callable[[Any], list[Panel]]], ...] = (
     (Role.ADMIN, admin_panels),
     (Role.SUPERVISOR, _with_queues(supervisor_queues, supervisor_panels)),
     (Role.ENTERPRISE, enterprise_panels),
+    (Role.EVALUATOR, evaluator_panels),
 )
 
 

@@ -54,7 +54,14 @@ def _county2_head() -> User:
 
 
 def test_every_queue_link_opens_for_its_role(demo_county: Any) -> None:
-    users = ("demo_officer", "demo_reviewer", "demo_head", "demo_supervisor", "demo_supervisor2")
+    users = (
+        "demo_officer",
+        "demo_reviewer",
+        "demo_head",
+        "demo_supervisor",
+        "demo_supervisor2",
+        "demo_evaluator",
+    )
     for username in (*users, "demo_city_supervisor", _county2_head().username):
         todos = _todos(username)
         assert todos, username
@@ -69,6 +76,7 @@ def test_queues_come_before_the_certificate_and_training_panels(demo_county: Any
         ("demo_reviewer", "reviewer-todo"),
         ("demo_head", "head-todo"),
         ("demo_supervisor", "supervisor-todo"),
+        ("demo_evaluator", "evaluator-todos"),
     ):
         panels = workbench_for(User.objects.get(username=username))
         assert panels[0].key == first
