@@ -12,7 +12,9 @@ from zhifa.testing.queries import count_queries
 from zhifa.testing.worlds import CaseWorld, decide_simple
 
 # The pages' cost today, for the world's officer.
-WORKBENCH_QUERIES = 28  # 26, then the officer's 待办 of issue 21 (移送回执/反馈, 尽职免责申请): one query each
+WORKBENCH_QUERIES = (
+    28  # 26, then the officer's 待办 of issue 21 (移送回执/反馈, 尽职免责申请): one query each
+)
 CASE_PAGE_QUERIES = 33
 
 

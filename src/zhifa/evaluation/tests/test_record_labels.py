@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 def test_an_evaluation_entry_reads_in_chinese_with_names_and_formatted_values(demo_county: object) -> None:
     plan = readable("evaluation.plan_create", demo_changes("evaluation.plan_create"))
     # the demo's newest plan is the annual one or, when it has no file left for the outside lawyer, a special one
-    assert plan["评查类别"] in {"年度评查", "专项评查"} and plan["区域"] == "示范县" and plan["年度"].endswith(" 年")
+    assert (
+        plan["评查类别"] in {"年度评查", "专项评查"}
+        and plan["区域"] == "示范县"
+        and plan["年度"].endswith(" 年")
+    )
     assert plan["每个机关抽取"].endswith(" 卷") and " → " in plan["结案日期范围"]
     assert plan["典型差案标准"].startswith("拒绝履行或拖延履行职责") and len(plan["典型差案标准"]) <= 61
 

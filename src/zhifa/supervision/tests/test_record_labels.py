@@ -17,6 +17,11 @@ def test_problem_instrument_and_appointment_entries_read_in_chinese(demo_county:
     assert "案由" not in problem and "来源编号" not in problem  # the evaluation-file:3 reference is left out
 
     instrument = readable("supervision.instrument_issue", demo_changes("supervision.instrument_issue"))
-    assert instrument["文书"] in {"行政执法监督督办函", "行政执法监督意见书", "行政执法监督决定书", "行政执法督查函"}
+    assert instrument["文书"] in {
+        "行政执法监督督办函",
+        "行政执法监督意见书",
+        "行政执法监督决定书",
+        "行政执法督查函",
+    }
     assert " → " in readable("supervision.social_appoint", demo_changes("supervision.social_appoint"))["聘期"]
     assert readable("supervision.questionnaire_create", {"questions": 3}) == {"题目": "3 题"}
