@@ -18,6 +18,7 @@ Screenshots go to ``test-artifacts/screenshots/`` (git-ignored; CI keeps them as
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +56,30 @@ class SharedConnectionServer(ThreadedWSGIServer):
         pass
 
 
+class OneRequestAtATime:
+    """Runs the server's requests one at a time, their responses read to the end inside the lock.
+
+    The request threads share one database connection: two requests on it at once (a page and an image it loads
+    lazily, say) would interleave their savepoints ("no such savepoint"). A lock per request, not per
+    connection: a keep-alive connection waiting for the browser's next request holds nothing.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        with self.lock:
+            result = self.app(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+        return [body]
+
+
 class SharedConnectionThread(LiveServerThread):
     server_class = SharedConnectionServer
 
@@ -65,7 +90,7 @@ class SharedConnectionThread(LiveServerThread):
             handler = self.static_handler(wsgi_handler())
             self.httpd = self._create_server(connections_override=self.connections_override)
             self.port = self.httpd.server_address[1]
-            self.httpd.set_app(handler)
+            self.httpd.set_app(OneRequestAtATime(handler))
             self.is_ready.set()
             self.httpd.serve_forever()
         except Exception as exc:  # reported to the test by ``live_server_sharing_connection``

@@ -162,7 +162,8 @@ def test_pages_render_cleanly_and_a_warning_is_dismissed_over_htmx(
 
     page, problems = _signed_in_page(browser, server, officer, PHONE)
     page.goto(f"{server}{reverse('inspections:today')}")
-    assert page.locator(f'[data-inspection="{inspection.pk}"] svg').count() == 1
+    # the code's image is its own URL (inspections:code_qr), loaded when the card's 出示检查码 opens
+    assert page.locator(f'[data-inspection="{inspection.pk}"] .qr img').count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _shot(page, "inspections-today-phone.png")
     assert problems.items == []

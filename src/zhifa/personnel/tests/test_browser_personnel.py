@@ -26,6 +26,7 @@ def test_the_bureau_files_a_plan_and_the_head_keeps_the_roster(
     page, problems = new_page(browser, DESKTOP)
     log_in(page, server, "demo_supervisor", PASSWORDS["demo_supervisor"])
     assert "培训计划待备案" in page.content()
+    page.get_by_role("button", name="基础数据").click()  # 执法队伍 sits in the 基础数据 area of the menu
     page.get_by_role("link", name="执法队伍").first.click()
     page.wait_for_load_state("networkidle")
     shot(page, "personnel-plans-supervisor.png")
