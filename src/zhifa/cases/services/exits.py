@@ -103,7 +103,12 @@ def case_transfer(
 
 def _locked_receipt(case: Case | int) -> tuple[Case, TransferReceipt]:
     case = _locked(case)
-    receipt = TransferReceipt.objects.select_for_update().filter(case=case).select_related("receiver").first()
+    receipt = (
+        TransferReceipt.objects.select_for_update(of=("self",))
+        .filter(case=case)
+        .select_related("receiver")
+        .first()
+    )
     if case.stage != Stage.TRANSFERRED or receipt is None:
         raise RuleViolation("该案件未移送。", "The case was not transferred.", code="case_not_transferred")
     return case, receipt
