@@ -8,7 +8,9 @@ For each database leg it builds fresh databases (a temporary SQLite file; on Pos
 ``zhifa_ledger_bench_<random>`` that are dropped at the end) and measures:
 
 * appends/s — ``record_append`` in its own transaction per entry, one writer, then 8 processes at once
-  (each process starts at the same wall-clock instant so Django's start-up is not counted);
+  (each process starts at the same wall-clock instant so Django's start-up is not counted), once per
+  ``--work-ms`` (the business transaction's own work after its append, before its commit); with the entries
+  that were queued (sequenced after commit), the sampled lag from commit to ``seq`` and the pending rows left;
 * full verification (``verify_ledger``) over a bulk-loaded log, as a ratio to raw ``hashlib`` hashing the
   same bytes (every changes text, every ``0x00 || leaf``, every ``0x01 || left || right``) in a tight loop;
 * inclusion proof latency p50/p95 (``ledger_inclusion_proof`` of a random entry in the whole tree: two
@@ -92,30 +94,46 @@ def fresh_database(leg: str, pg_url: str) -> Iterator[dict[str, str]]:
                 admin.close()
 
 
-def bench_appends(leg: str, pg_url: str, count: int) -> None:
+def bench_appends(leg: str, pg_url: str, count: int, work_ms: list[float]) -> None:
     with fresh_database(leg, pg_url) as env:
         _run(env, "_append", "5", "--start-at", "0")  # first entry fixes the algorithm; warm-up
         one = _run(env, "_append", str(count), "--start-at", "0")
         _emit({"leg": leg, "figure": "appends_per_s_1_writer", "value": round(count / one["seconds"], 1),
                "entries": count})  # fmt: skip
-        start_at = time.time() + 30.0  # every process is set up before the common start (2 CPUs: slow)
-        procs = [
-            subprocess.Popen(
-                [sys.executable, __file__, "_append", str(count // 4), "--start-at", str(start_at)],
-                env=env,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(8)
-        ]
-        results = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
-        if any(p.returncode for p in procs):
-            raise RuntimeError("a concurrent writer failed")
-        began = min(r["began"] for r in results)
-        ended = max(r["ended"] for r in results)
-        total = sum(r["count"] for r in results)
-        _emit({"leg": leg, "figure": "appends_per_s_8_processes", "value": round(total / (ended - began), 1),
-               "entries": total, "late_start_s": round(began - start_at, 2)})  # fmt: skip
+        for work in work_ms:
+            start_at = time.time() + 30.0  # every process is set up before the common start (2 CPUs: slow)
+            procs = [
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        __file__,
+                        "_append",
+                        str(count // 4),
+                        "--start-at",
+                        str(start_at),
+                        "--work-ms",
+                        str(work),
+                    ],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                for _ in range(8)
+            ]
+            results = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
+            if any(p.returncode for p in procs):
+                raise RuntimeError("a concurrent writer failed")
+            began = min(r["began"] for r in results)
+            ended = max(r["ended"] for r in results)
+            total = sum(r["count"] for r in results)
+            lags = sorted(lag for r in results for lag in r["lags_ms"])
+            status = _run(env, "_status")
+            _emit({"leg": leg, "figure": "appends_per_s_8_processes", "business_work_ms": work,
+                   "value": round(total / (ended - began), 1), "entries": total,
+                   "queued": sum(r["queued"] for r in results),
+                   "integration_lag_ms_p50": round(lags[len(lags) // 2], 1) if lags else None,
+                   "integration_lag_ms_max": round(lags[-1], 1) if lags else None,
+                   "pending_after": status["pending"], "late_start_s": round(began - start_at, 2)})  # fmt: skip
         verify = _run(env, "_verify")
         _emit({"leg": leg, "figure": "verify_after_concurrent_appends", "ok": verify["ok"]})
 
@@ -165,7 +183,7 @@ def orchestrate(args: argparse.Namespace) -> None:
     sizes = [int(s) for s in args.proof_sizes.split(",") if s]
     for leg in legs:
         if not args.skip_appends:
-            bench_appends(leg, args.postgres, args.appends)
+            bench_appends(leg, args.postgres, args.appends, [float(w) for w in args.work_ms.split(",") if w])
         bench_big_logs(leg, args.postgres, sizes, args.verify_max, args.samples)
         pads = [int(p) for p in args.verify_pads.split(",") if p]
         if pads:
@@ -184,27 +202,52 @@ def _setup() -> None:
     django.setup()
 
 
-def step_append(count: int, start_at: float) -> None:
+def step_append(count: int, start_at: float, work_ms: float = 0.0) -> None:
+    """``count`` entries, one per transaction; ``work_ms`` of the business transaction's own work (a sleep:
+    its other statements) after the append and before the commit.  Every 25th queued entry's integration lag
+    (commit to ``seq``) is sampled by polling."""
     _setup()
     from django.db import connection, transaction
 
+    from zhifa.records.models import LedgerPending
     from zhifa.records.services import record_append
 
     connection.ensure_connection()
     if start_at:
         time.sleep(max(0.0, start_at - time.time()))
     began = time.time()
+    queued = 0
+    lags = []
     for i in range(count):
         with transaction.atomic():
-            record_append(
+            entry = record_append(
                 action="bench.append",
                 object_type="bench.case",
                 object_id=str(i),
                 changes=CHANGES,
                 place="某地",
             )
+            if work_ms:
+                time.sleep(work_ms / 1000)
+        committed = time.perf_counter()
+        if entry.seq is None:
+            queued += 1
+            if queued % 25 == 1:
+                pending = LedgerPending.objects.filter(pk=entry.pending_id)
+                while pending.exists():
+                    time.sleep(0.001)
+                lags.append((time.perf_counter() - committed) * 1000)
     ended = time.time()
-    _emit({"count": count, "began": began, "ended": ended, "seconds": ended - began})
+    _emit({"count": count, "began": began, "ended": ended, "seconds": ended - began, "queued": queued,
+           "lags_ms": lags})  # fmt: skip
+
+
+def step_status() -> None:
+    _setup()
+    from zhifa.records.models import LedgerPending
+    from zhifa.records.selectors import ledger_size
+
+    _emit({"pending": LedgerPending.objects.count(), "size": ledger_size()})
 
 
 def _synthetic_rows(
@@ -403,9 +446,12 @@ def main() -> None:
         parser.add_argument("--samples", type=int, default=1000)
         parser.add_argument("--baseline", action="store_true")
         parser.add_argument("--pad", type=int, default=0)
+        parser.add_argument("--work-ms", type=float, default=0.0)
         a = parser.parse_args(rest)
         if step == "_append":
-            step_append(a.count, a.start_at)
+            step_append(a.count, a.start_at, a.work_ms)
+        elif step == "_status":
+            step_status()
         elif step == "_bulk":
             step_bulk(a.count, a.pad)
         elif step == "_proofs":
@@ -423,6 +469,11 @@ def main() -> None:
     parser.add_argument("--verify-max", type=int, default=1_000_000, help="verify logs up to this size")
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--skip-appends", action="store_true")
+    parser.add_argument(
+        "--work-ms",
+        default="0,2",
+        help="business work per transaction (ms, comma-separated) of the 8-writer runs",
+    )
     parser.add_argument("--verify-pads", default="2048,16384", help="extra bytes of changes per entry")
     orchestrate(parser.parse_args())
 

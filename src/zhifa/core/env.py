@@ -273,6 +273,11 @@ VARIABLES: tuple[Variable, ...] = (
         "zhifa worker: first retry delay of a failed job; doubled per consecutive failure, at most the job's interval.",
     ),
     Variable(
+        "ZHIFA_JOB_LEDGER_INTEGRATE_SECONDS",
+        "15",
+        "Interval of the job sequencing ledger entries left pending (待排序记录入账; normally done on commit).",
+    ),
+    Variable(
         "ZHIFA_JOB_LEDGER_SIGN_SECONDS",
         "600",
         "Interval of the job signing the ledger head (only when entries arrived since the last head).",

@@ -1,4 +1,5 @@
-"""The ledger's periodic jobs for ``zhifa worker``: signing the head (签名树头) and the verification (账本校验)."""
+"""The ledger's periodic jobs for ``zhifa worker``: integrating pending entries (待排序记录入账), signing the head
+(签名树头) and the verification (账本校验)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,13 @@ def ledger_sign_job() -> str:
     return f"已签名树头：大小 {head.tree_size}"
 
 
+def ledger_integrate_job() -> str:
+    """待排序记录入账: entries whose integration after commit did not happen (the head was busy and its holder
+    rolled back, or the process ended) are sequenced here, within one worker tick."""
+    count = services.ledger_integrate()
+    return f"已入账待排序记录 {count} 条" if count else "无待排序记录"
+
+
 def ledger_verify_job() -> str:
     """``zhifa ledger verify``: recompute the whole ledger and keep the run (the status page lists it)."""
     result = verify_ledger()
@@ -35,5 +43,6 @@ def ledger_verify_job() -> str:
 
 
 def register() -> None:
+    register_job("ledger_integrate", 15, ledger_integrate_job, label="待排序记录入账")
     register_job("ledger_sign", 600, ledger_sign_job, label="签名账本树头")
     register_job("ledger_verify", 86400, ledger_verify_job, label="账本全量校验", lease_s=6 * 3600)

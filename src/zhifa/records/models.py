@@ -5,7 +5,11 @@
   entries ``[i * 2**j, (i + 1) * 2**j)``), written when it completes, so that the root and any proof cost
   O(log n) reads (see :mod:`zhifa.records.merkle`).
 * :class:`LedgerMeta` — the hash algorithm, fixed at the first entry.
-* :class:`LedgerHead` — the one row that is locked to serialise appends; it holds the current size.
+* :class:`LedgerHead` — the one row whose lock serialises *sequencing*; it holds the current size.
+* :class:`LedgerPending` — entries written by a business transaction that found the head row busy: committed
+  with that transaction, then given their ``seq`` and integrated into the tree in batches
+  (:func:`zhifa.records.services.ledger_integrate`), as Trillian's and Tessera's logs sequence first and
+  integrate after.
 * :class:`SignedTreeHead` — every signed (size, root, time, algorithm).
 
 Database triggers (migration 0002) refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) on entries, nodes,
@@ -45,6 +49,36 @@ class LedgerHead(models.Model):
 
     def __str__(self) -> str:
         return str(self.size)
+
+
+class LedgerPending(models.Model):
+    """待排序记录 — an entry committed with its business transaction but not yet given a ``seq``.
+
+    The integrator moves these rows, oldest ``id`` first, into :class:`LedgerEntry` (and the tree) under the
+    head lock, in short transactions of their own, and deletes them there.  A trigger refuses UPDATE: what the
+    business transaction recorded is what gets sequenced.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField("记录时间")
+    occurred_at = models.DateTimeField("发生时间", null=True, blank=True)
+    actor_id = models.BigIntegerField("操作用户", null=True, blank=True)
+    actor_username = models.CharField("操作用户名", max_length=150, blank=True)
+    officer_id = models.BigIntegerField("执法人员", null=True, blank=True)
+    officer_name = models.CharField("执法人员姓名", max_length=50, blank=True)
+    action = models.CharField("动作", max_length=64)
+    object_type = models.CharField("对象类型", max_length=100)
+    object_id = models.CharField("对象标识", max_length=64)
+    place = models.CharField("地点", max_length=200, blank=True)
+    changes = models.TextField("变更内容（规范化 JSON）")
+
+    class Meta:
+        verbose_name = "待排序记录"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"待排序 {self.id} {self.action} {self.object_type}:{self.object_id}"
 
 
 class LedgerEntry(models.Model):

@@ -15,7 +15,7 @@ from django.db import connection
 from zhifa.core.errors import InvalidInput, NotFound
 from zhifa.records import merkle, signing
 from zhifa.records.ledger import configured_algorithm, fetch_nodes, node_key
-from zhifa.records.models import LedgerHead, LedgerMeta, SignedTreeHead
+from zhifa.records.models import LedgerHead, LedgerMeta, LedgerPending, SignedTreeHead
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,11 @@ def ledger_size() -> int:
     """Number of committed entries."""
     head = LedgerHead.objects.filter(pk=1).only("size").first()
     return head.size if head is not None else 0
+
+
+def ledger_pending_count() -> int:
+    """Entries committed but not yet sequenced (待排序记录): a few for milliseconds under concurrent writers."""
+    return LedgerPending.objects.count()
 
 
 def ledger_algorithm() -> str:

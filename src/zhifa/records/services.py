@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from zhifa.core import clock
@@ -28,7 +28,14 @@ from zhifa.org.models import User
 from zhifa.records import merkle, signing
 from zhifa.records.canonical import canonical_text
 from zhifa.records.ledger import changes_digest, configured_algorithm, fetch_nodes, leaf_text, node_key
-from zhifa.records.models import LedgerEntry, LedgerHead, LedgerMeta, LedgerNode, SignedTreeHead
+from zhifa.records.models import (
+    LedgerEntry,
+    LedgerHead,
+    LedgerMeta,
+    LedgerNode,
+    LedgerPending,
+    SignedTreeHead,
+)
 from zhifa.records.selectors import ledger_root
 
 ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -96,11 +103,19 @@ def record_append(
     officer: Any = None,
     place: str | None = None,
     occurred_at: Any = None,
+    sequenced: bool = False,
 ) -> LedgerEntry:
     """记录 — append one entry to the ledger, inside the caller's transaction.
 
-    Commits or rolls back with the change it records.  Raises ``RuntimeError`` when called outside
-    ``transaction.atomic()``, :class:`InvalidInput` for a malformed action, object, place or change set.
+    Commits or rolls back with the change it records.  The entry gets its ``seq`` at once when this
+    transaction can take the ledger head without waiting (always on SQLite, whose writing transactions run one
+    at a time); when another transaction holds the head (PostgreSQL), the entry is written as a pending row
+    (``seq`` is ``None``) and sequenced into the log right after this transaction commits — business
+    transactions never queue on the ledger.  ``sequenced=True`` waits for the head instead, for the few
+    callers that keep the entry's ``seq`` on their own rows (a draw's commitment, a case source).
+
+    Raises ``RuntimeError`` when called outside ``transaction.atomic()``, :class:`InvalidInput` for a
+    malformed action, object, place or change set.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_append must run inside the caller's transaction.atomic()")
@@ -128,51 +143,191 @@ def record_append(
     officer_id = officer.pk if officer is not None else None
     officer_name = officer.name if officer is not None else ""
 
+    fields = {
+        "occurred_at": occurred_at,
+        "actor_id": actor_id,
+        "actor_username": actor_username,
+        "officer_id": officer_id,
+        "officer_name": officer_name,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "place": place,
+        "changes": changes_text,
+    }
     # No savepoint of its own (two round trips per append): a failure here marks the caller's transaction
     # for rollback, so a half-written entry can never be committed.
     with transaction.atomic(savepoint=False):
-        head = _lock_head()
         now = clock.now()
+        if sequenced:
+            head: LedgerHead | None = _lock_head()  # waits for the head, as the caller asked
+            if _registered(_integrate_queued):  # this transaction's own queued entries come first
+                while _integrate_locked(head):
+                    pass
+        else:
+            head = None if _registered(_integrate_queued) else _try_lock_head()
+        if head is None:
+            # Another transaction holds the head: do not wait for it.  The entry commits with this
+            # transaction as a pending row and is sequenced right after (on commit, or by the worker).
+            return _queue(now, fields)
         algorithm = _fixed_algorithm(now)
         seq = head.size
-        digest = changes_digest(changes_text, algorithm)
-        leaf = leaf_text(
-            seq=seq,
-            at=now,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_username=actor_username,
-            officer_id=officer_id,
-            officer_name=officer_name,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            place=place,
-            changes_digest=digest,
-            hash_algorithm=algorithm,
-        )
-        leaf_hash = merkle.leaf_hash(leaf.encode("utf-8"), algorithm)
-        entry = LedgerEntry.objects.create(
-            seq=seq,
-            at=now,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_username=actor_username,
-            officer_id=officer_id,
-            officer_name=officer_name,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            place=place,
-            changes=changes_text,
-            changes_digest=digest,
-            leaf_data=leaf,
-            leaf_hash=leaf_hash,
-        )
-        LedgerNode.objects.bulk_create(_completed_nodes(seq + 1, leaf_hash, algorithm))
+        entry = _sequenced_entry(seq, now, fields, algorithm)
+        entry.save(force_insert=True)
+        LedgerNode.objects.bulk_create(_completed_nodes(seq + 1, entry.leaf_hash, algorithm))
         LedgerHead.objects.filter(pk=1).update(size=seq + 1)
         _sign_if_due(now)
+        if _concurrent() and not _registered(_integrate_after_holding):
+            # Others may have queued while this transaction held the head: sequence them once it commits.
+            transaction.on_commit(_integrate_after_holding)
     return entry
+
+
+def _concurrent() -> bool:
+    """True where transactions write at once (PostgreSQL); SQLite runs one writing transaction at a time."""
+    return connection.vendor == "postgresql"
+
+
+def _try_lock_head() -> LedgerHead | None:
+    """The head row locked for this transaction, or ``None`` when another transaction holds it.
+
+    PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` never waits; a transaction that holds the row already gets
+    it again.  SQLite: the transaction holds the database's write lock already (BEGIN IMMEDIATE).
+    """
+    if not _concurrent():
+        return _lock_head()
+    head = LedgerHead.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+    if head is None and not LedgerHead.objects.filter(pk=1).exists():
+        return _lock_head()  # a flushed test database: create the row
+    return head
+
+
+def _queue(now: dt.datetime, fields: dict[str, Any]) -> LedgerEntry:
+    """待排序 — write the entry as a pending row of this transaction; it has no ``seq`` yet."""
+    pending = LedgerPending.objects.create(at=now, **fields)
+    if not _registered(_integrate_queued):
+        transaction.on_commit(_integrate_queued)
+    entry = LedgerEntry(at=now, **fields)
+    entry.seq = None  # type: ignore[assignment]  # sequenced after the commit
+    entry.pending_id = pending.pk  # type: ignore[attr-defined]
+    return entry
+
+
+def _registered(callback: Any) -> bool:
+    """Whether this transaction has ``callback`` to run on commit (a rollback, also of the savepoint that
+    registered it, forgets it).  A transaction that has queued an entry keeps queueing, so that its entries
+    stay in the order it wrote them."""
+    return any(item[1] is callback for item in connection.run_on_commit)
+
+
+def _integrate_queued() -> None:
+    """After a commit that queued entries: sequence what is pending (the worker's job catches any left)."""
+    _integrate_soon()
+
+
+def _integrate_after_holding() -> None:
+    """After a commit that held the head: sequence what others queued meanwhile."""
+    _integrate_soon()
+
+
+def _integrate_soon() -> None:
+    try:
+        ledger_integrate()
+    except Exception:  # the business transaction has committed; its entry waits for the next integrator
+        logger.exception("ledger: integrating pending entries failed / 待排序记录入账失败")
+
+
+def _sequenced_entry(seq: int, at: dt.datetime, fields: Mapping[str, Any], algorithm: str) -> LedgerEntry:
+    """The entry row for ``seq``: its changes digest, leaf document and leaf hash."""
+    digest = changes_digest(fields["changes"], algorithm)
+    leaf = leaf_text(
+        seq=seq,
+        at=at,
+        occurred_at=fields["occurred_at"],
+        actor_id=fields["actor_id"],
+        actor_username=fields["actor_username"],
+        officer_id=fields["officer_id"],
+        officer_name=fields["officer_name"],
+        action=fields["action"],
+        object_type=fields["object_type"],
+        object_id=fields["object_id"],
+        place=fields["place"],
+        changes_digest=digest,
+        hash_algorithm=algorithm,
+    )
+    return LedgerEntry(
+        seq=seq,
+        at=at,
+        changes_digest=digest,
+        leaf_data=leaf,
+        leaf_hash=merkle.leaf_hash(leaf.encode("utf-8"), algorithm),
+        **fields,
+    )
+
+
+#: Pending rows sequenced per integrating transaction.
+INTEGRATE_BATCH = 500
+PENDING_FIELDS = (
+    "id",
+    "at",
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "officer_id",
+    "officer_name",
+    "action",
+    "object_type",
+    "object_id",
+    "place",
+    "changes",
+)
+
+
+def ledger_integrate(*, max_batches: int = 50) -> int:
+    """排序入账 — give pending entries their ``seq`` and integrate them into the tree; returns how many.
+
+    Each batch is one short transaction of its own: lock the head (skipping when another transaction holds
+    it — that one integrates after it commits), take up to :data:`INTEGRATE_BATCH` pending rows oldest first,
+    write their entries and every subtree node they complete, delete them, move the head.  After each commit
+    it looks again, so a row committed while the head was busy is never left behind by everyone.
+    """
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ledger_integrate runs in transactions of its own, not inside the caller's")
+    total = 0
+    for _ in range(max_batches):
+        if not LedgerPending.objects.exists():  # a read, not a write lock (the worker asks every few seconds)
+            break
+        with transaction.atomic():
+            head = _try_lock_head()
+            if head is None:
+                break
+            count = _integrate_locked(head)
+        if not count:
+            break
+        total += count
+    return total
+
+
+def _integrate_locked(head: LedgerHead) -> int:
+    """One batch of pending rows (those this transaction sees) into the log, under the head it holds."""
+    rows = list(LedgerPending.objects.order_by("id").values_list(*PENDING_FIELDS)[:INTEGRATE_BATCH])
+    if not rows:
+        return 0
+    now = clock.now()
+    algorithm = _fixed_algorithm(now)
+    entries = [
+        _sequenced_entry(
+            head.size + n, row[1], dict(zip(PENDING_FIELDS[2:], row[2:], strict=True)), algorithm
+        )
+        for n, row in enumerate(rows)
+    ]
+    LedgerEntry.objects.bulk_create(entries)
+    LedgerNode.objects.bulk_create(_batch_nodes(head.size, [bytes(e.leaf_hash) for e in entries], algorithm))
+    LedgerPending.objects.filter(id__in=[row[0] for row in rows]).delete()
+    head.size += len(entries)
+    LedgerHead.objects.filter(pk=1).update(size=head.size)
+    _sign_if_due(now)
+    return len(entries)
 
 
 def sign_interval() -> dt.timedelta | None:
@@ -238,6 +393,34 @@ def _completed_nodes(tree_size: int, leaf_hash: bytes, algorithm: str) -> list[L
             current = merkle.node_hash(lefts[left_keys[position - 1]], current, algorithm)
         level, index = node_key(start, end)
         nodes.append(LedgerNode(level=level, index=index, hash=current))
+    return nodes
+
+
+def _batch_nodes(start_size: int, leaf_hashes: list[bytes], algorithm: str) -> list[LedgerNode]:
+    """The node rows completed as the tree grows from ``start_size`` by ``leaf_hashes`` (one read of the older
+    left halves for the whole batch; the batch's own nodes are taken from memory)."""
+    fresh: dict[tuple[int, int], bytes] = {}
+    plans = []
+    for n in range(len(leaf_hashes)):
+        blocks = merkle.completed_subtrees(start_size + n + 1)
+        plans.append(blocks)
+    needed = {
+        node_key(start, start + (end - start) // 2)
+        for blocks in plans
+        for start, end in blocks[1:]
+        if start + (end - start) // 2 <= start_size  # completed before this batch: stored
+    }
+    stored = fetch_nodes(needed)
+    nodes = []
+    for n, blocks in enumerate(plans):
+        current = leaf_hashes[n]
+        for position, (start, end) in enumerate(blocks):
+            if position:
+                left = node_key(start, start + (end - start) // 2)
+                current = merkle.node_hash(fresh.get(left) or stored[left], current, algorithm)
+            key = node_key(start, end)
+            fresh[key] = current
+            nodes.append(LedgerNode(level=key[0], index=key[1], hash=current))
     return nodes
 
 

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from zhifa.core import clock
 from zhifa.records import signing
 from zhifa.records.models import SignedTreeHead
-from zhifa.records.selectors import ledger_algorithm, ledger_root, ledger_size
+from zhifa.records.selectors import ledger_algorithm, ledger_pending_count, ledger_root, ledger_size
 
 
 class LedgerVerification(models.Model):
@@ -85,6 +85,7 @@ class LedgerStatus:
     recent_heads: list[Any]
     latest_verification: LedgerVerification | None
     recent_verifications: list[LedgerVerification]
+    pending: int = 0  # 待排序记录: committed, not yet sequenced
 
 
 def ledger_status(*, recent: int = 10) -> LedgerStatus:
@@ -111,4 +112,5 @@ def ledger_status(*, recent: int = 10) -> LedgerStatus:
         recent_heads=heads,
         latest_verification=runs[0] if runs else None,
         recent_verifications=runs,
+        pending=ledger_pending_count(),
     )

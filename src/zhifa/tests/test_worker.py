@@ -28,6 +28,7 @@ from zhifa.testing.registries import only_jobs
 pytestmark = pytest.mark.django_db
 
 EXPECTED_JOBS = {
+    "ledger_integrate",
     "ledger_sign",
     "ledger_verify",
     "disclosure_sweep",

@@ -293,7 +293,7 @@ def task_draw(user: User, task: InspectionTask, *, now: dt.datetime | None = Non
         "teams": {t["label"]: t["selected"] for t in teams},
         "excluded": pool.excluded,
     }
-    entry = record_append(actor=user, action="inspection.draw", obj=task, changes=changes)
+    entry = record_append(actor=user, action="inspection.draw", obj=task, changes=changes, sequenced=True)
     return DrawRecord.objects.create(
         task=task,
         drawn_at=at,

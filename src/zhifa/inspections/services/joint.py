@@ -245,6 +245,7 @@ def joint_task_create(
             "inspection": inspection.pk if inspection else None,
             "recognised": [[i.pk, c.pk] for i, c in recognised],
         },
+        sequenced=True,  # the seq is kept on the row below
     )
     if secret:
         task.commitment_seq = entry.seq
@@ -363,6 +364,7 @@ def check_case_source(user: User, check: InspectionCheck, officer: Officer, reas
             "findings": check.findings,
             "reason": reason,
         },
+        sequenced=True,  # the seq is kept on the row below
     )
     check.case_source_seq = entry.seq
     check.save(update_fields=["case_source_seq"])

@@ -334,6 +334,7 @@ def _sync(
             "beyond_window": beyond,
             "evidence": evidence_id,
         },
+        sequenced=True,  # the seq is kept on the row below
     )
     action.ledger_seq = entry.seq
     action.save(update_fields=["ledger_seq"])

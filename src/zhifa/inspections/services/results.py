@@ -54,6 +54,7 @@ def _case_source(user: User, inspection: Inspection, officer: Officer, reason: s
             "findings": inspection.findings,
             "reason": reason,
         },
+        sequenced=True,  # the seq is kept on the row below
     )
     inspection.case_source_seq = entry.seq
     inspection.save(update_fields=["case_source_seq"])

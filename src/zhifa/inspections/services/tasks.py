@@ -131,6 +131,7 @@ def task_create_random(
             "inspectors_per_inspection": inspectors_per_inspection,
             "joint_agencies": [a.pk for a in joint],
         },
+        sequenced=True,  # the seq is kept on the row below
     )
     task.commitment_seq = entry.seq
     task.save(update_fields=["commitment_seq"])

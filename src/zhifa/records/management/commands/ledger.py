@@ -205,6 +205,7 @@ class Command(BaseCommand):
         self._print(
             {
                 "size": size,
+                "pending": selectors.ledger_pending_count(),
                 "hash_algorithm": selectors.ledger_algorithm(),
                 "root": selectors.ledger_root(size).hex(),
                 "latest_signed_head": _head_json(selectors.latest_signed_head()),
