@@ -160,10 +160,11 @@ def record_append(
     with transaction.atomic(savepoint=False):
         now = clock.now()
         if sequenced:
-            head: LedgerHead | None = _lock_head()  # waits for the head, as the caller asked
+            held = _lock_head()  # waits for the head, as the caller asked
             if _registered(_integrate_queued):  # this transaction's own queued entries come first
-                while _integrate_locked(head):
+                while _integrate_locked(held):
                     pass
+            head: LedgerHead | None = held
         else:
             head = None if _registered(_integrate_queued) else _try_lock_head()
         if head is None:
@@ -174,7 +175,7 @@ def record_append(
         seq = head.size
         entry = _sequenced_entry(seq, now, fields, algorithm)
         entry.save(force_insert=True)
-        LedgerNode.objects.bulk_create(_completed_nodes(seq + 1, entry.leaf_hash, algorithm))
+        LedgerNode.objects.bulk_create(_completed_nodes(seq + 1, bytes(entry.leaf_hash), algorithm))
         LedgerHead.objects.filter(pk=1).update(size=seq + 1)
         _sign_if_due(now)
         if _concurrent() and not _registered(_integrate_after_holding):
