@@ -37,7 +37,8 @@ from zhifa.org.tests.factories import (
     grant,
 )
 from zhifa.records import signing
-from zhifa.records.models import LedgerEntry, LedgerHead
+from zhifa.records.models import LedgerEntry, LedgerHead, LedgerPending
+from zhifa.records.services import ledger_integrate
 from zhifa.records.verify import verify_ledger
 from zhifa.testing.servers import free_port, wait_until_up
 
@@ -245,6 +246,10 @@ def test_two_app_servers_share_sessions_evidence_and_one_linear_ledger(deploymen
     assert Evidence.objects.filter(
         object_type="org.party", object_id=str(deployment.party.pk)
     ).count() == 1 + len(work)
+    # Entries queued while the other server held the ledger head were sequenced after their commits; the
+    # worker's job sequences any left (a holder that rolled back): nothing may stay pending.
+    ledger_integrate()
+    assert not LedgerPending.objects.exists()
     seqs = list(LedgerEntry.objects.order_by("seq").values_list("seq", flat=True))
     head = LedgerHead.objects.get(pk=1)
     assert seqs == list(range(head.size)), "the ledger has a gap or a fork"
