@@ -16,6 +16,7 @@ class ExchangeConfig(AppConfig):
         from zhifa.exchange.rules import MANAGE_UPSTREAM, VIEW, register_permissions
         from zhifa.org.demo import register_demo_step
         from zhifa.records import labels
+        from zhifa.reporting.models import Report
         from zhifa.supervision import hooks as supervision_hooks
         from zhifa.supervision.models import Flag, Problem
 
@@ -23,6 +24,7 @@ class ExchangeConfig(AppConfig):
         # the outbox is written in the transaction of the change it carries
         post_save.connect(outbox.on_flag_saved, sender=Flag, dispatch_uid="exchange.flag")
         post_save.connect(outbox.on_problem_saved, sender=Problem, dispatch_uid="exchange.problem")
+        post_save.connect(outbox.on_report_saved, sender=Report, dispatch_uid="exchange.report")
         hooks.register_publication_listener("exchange", outbox.on_publication_event)
         supervision_hooks.register_flags_listener("exchange", outbox.on_flags_written)
         flags.register_source(

@@ -2,7 +2,7 @@
 it, and the push (``outbox_push_once``; ``zhifa push-outbox``) that delivers them to the upstream in order.
 
 - Items are written by listeners that run inside the transaction of the change they carry: Django's
-  ``post_save`` of a supervision flag (监督预警) or problem (监督问题), and ``zhifa.disclosure.hooks`` for a
+  ``post_save`` of a supervision flag (监督预警), problem (监督问题) or filed report (报告, ``zhifa.reporting``), and ``zhifa.disclosure.hooks`` for a
   decision published or withdrawn (公示决定). No active upstream, no item.
 - The push freezes the waiting items into a batch: a batch id, the upstream's next sequence number, the year's
   statistics when they changed, and the newest signed tree head of this instance's ledger with the
@@ -39,6 +39,7 @@ from zhifa.exchange.adapters import adapter_for
 from zhifa.exchange.models import BatchStatus, ItemKind, OutboxBatch, OutboxItem, Upstream
 from zhifa.records import selectors as ledger_selectors
 from zhifa.records import signing, witness
+from zhifa.reporting.models import Report, ReportStatus
 from zhifa.stats.aggregates import DUE_METRICS
 from zhifa.stats.models import Fact
 from zhifa.supervision.models import Flag, FlagState, Problem, ProblemState
@@ -128,6 +129,29 @@ def decision_data(event: str, p: Publication) -> dict[str, Any]:
     )
 
 
+def report_data(report: Report) -> dict[str, Any]:
+    """报告 as the city receives it: the filed report's figures and text, its period, due date and state."""
+    return _plain(
+        {
+            "title": str(report),
+            "kind_name": report.kind.name,
+            "period_label": report.period_label,
+            "period_start": report.period_start,
+            "period_end": report.period_end,
+            "due": report.due_on,
+            "state": report.status,
+            "state_label": report.get_status_display(),
+            "is_open": report.status in (ReportStatus.SUBMITTED, ReportStatus.GOVERNMENT),
+            "agency_name": _agency_name(report.filer_agency) or report.filer_region.name,
+            "submitted_at": report.submitted_at,
+            "submitted_late": report.submitted_late,
+            "figures": report.figures,
+            "sections": report.sections,
+            "return_reason": report.return_reason,
+        }
+    )
+
+
 def statistics_data(year: int) -> dict[str, Any]:
     """统计数据: the year's totals of the headline metrics, all agencies of this instance."""
     rows = (
@@ -181,6 +205,12 @@ def on_flags_written(written: list[Flag]) -> None:
 def on_problem_saved(sender: Any, instance: Problem, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         enqueue(ItemKind.PROBLEM, f"problem:{instance.pk}", problem_data(instance))
+
+
+def on_report_saved(sender: Any, instance: Report, raw: bool = False, **kwargs: Any) -> None:
+    """A report once filed (submitted, returned, awaiting the government, accepted): drafts stay at home."""
+    if not raw and instance.status != ReportStatus.DRAFT:
+        enqueue(ItemKind.REPORT, f"report:{instance.pk}", report_data(instance))
 
 
 def on_publication_event(event: str, p: Publication) -> None:

@@ -370,3 +370,43 @@ def test_a_batch_the_outbox_builds_follows_the_documented_schema(world: Any, ups
     jsonschema.validate(json.loads(batch.body), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**json.loads(batch.body), "sequence": 0}, schema)
+
+
+def test_a_filed_report_goes_up_through_the_outbox_and_a_draft_does_not(
+    sup: Any, upstream: Any, city: dict[str, Any]
+) -> None:
+    """报告: counties push their reports with the other supervision data (issue 22 item 1)."""
+    from zhifa.reporting import services as reporting
+    from zhifa.reporting.models import Period
+
+    kind = reporting.kind_create(
+        actor=sup.county_sup,
+        region=sup.w.county,
+        name="专项整治阶段性进展情况",
+        period=Period.BIMONTHLY,
+        due_days=10,
+        starts_on=dt.date(2026, 3, 1),
+        sections=["工作开展情况", "存在的问题"],
+    )
+    agency = sup.w.agency
+    report = reporting.report_draft(
+        actor=sup.w.head, kind=kind, agency=agency, region=agency.region, period_start=dt.date(2026, 3, 1)
+    )
+    reporting.report_edit(actor=sup.w.head, report=report, texts={"存在的问题": "无。"})
+    assert not OutboxItem.objects.filter(kind=ItemKind.REPORT).exists()  # a draft stays at home
+
+    reporting.report_submit(actor=sup.w.head, report=report)
+    sent = OutboxItem.objects.get(kind=ItemKind.REPORT)
+    assert sent.key == f"report:{report.pk}"
+    assert (sent.data["state_label"], sent.data["is_open"], sent.data["agency_name"]) == (
+        "已报送",
+        True,
+        agency.name,
+    )
+    assert sent.data["sections"] and sent.data["period_label"]
+
+    link = Link()
+    outbox.outbox_push_once(send=link)
+    received = ReceivedRecord.objects.get(kind=ItemKind.REPORT)
+    assert received.key == f"report:{report.pk}" and received.is_open
+    assert received.title == str(report) and received.state_label == "已报送"
