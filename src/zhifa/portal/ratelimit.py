@@ -201,9 +201,9 @@ class LocalCounter:
         for k, added, window_end in batch:  # the shared cache is written outside the lock
             total = _add_to_shared(cache, k, added, window_end - int(now) + EXPIRY_MARGIN_S)
             with self._lock:
-                held = self._counts.get(k)
-                if held is not None:
-                    held.shared = max(held.shared, total)
+                learnt = self._counts.get(k)
+                if learnt is not None:
+                    learnt.shared = max(learnt.shared, total)
         with self._lock:
             known = count.shared + count.pending
         return known, end - int(now)
