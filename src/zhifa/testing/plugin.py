@@ -41,6 +41,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # that change the row themselves expect the next page to see it, so the memo is off here and its own tests
     # turn it on with a clock they move.
     settings.PAGE_VERSION_MEMO_MS = 0
+    # Likewise anonymous requests are counted in the shared cache at once here (a batch added "at least every
+    # second" of the wall clock would make the queries of a request depend on timing); the batching's own tests
+    # turn it on with a clock they move.
+    settings.RATELIMIT_FLUSH_MS = 0
     clock.set_to(clock.parse_day(TEST_TODAY))
     _let_test_flushes_empty_append_only_tables()
 
