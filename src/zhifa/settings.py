@@ -111,6 +111,8 @@ CACHES: dict[str, dict[str, Any]] = {
 # a publication bumps it, so every server's next request misses whichever backend holds the bodies.
 PAGE_CACHE = (env_str("ZHIFA_PAGE_CACHE") or "memory").lower()
 PAGE_CACHE_SECONDS = env_int("ZHIFA_PAGE_CACHE_SECONDS", 600)
+# each process remembers the version row this long (a cached page then needs no database at all)
+PAGE_VERSION_MEMO_MS = env_int("ZHIFA_PAGE_VERSION_MEMO_MS", 1000)
 if PAGE_CACHE not in ("memory", "file", "database", "off"):
     raise ImproperlyConfigured(
         "ZHIFA_PAGE_CACHE 只能是 memory、file、database 或 off。 / ZHIFA_PAGE_CACHE: memory, file, database or off."
@@ -141,6 +143,9 @@ if RATELIMIT_CACHE == "file":
     }
 RATELIMIT_USE_CACHE = "ratelimit" if RATELIMIT_CACHE == "file" else "shared"
 RATELIMIT_IP_META_KEY = "zhifa.portal.ratelimit.client_ip"
+# anonymous requests are counted in each process and added to that shared cache at least this often
+# (zhifa.portal.ratelimit.LocalCounter; 0 adds every request at once)
+RATELIMIT_FLUSH_MS = env_int("ZHIFA_RATELIMIT_FLUSH_MS", 1000)
 PORTAL_RATE = env_str("ZHIFA_PORTAL_RATE") or "300/m"
 PORTAL_API_RATE = env_str("ZHIFA_PORTAL_API_RATE") or "120/m"
 LOGIN_IP_RATE = env_str("ZHIFA_LOGIN_IP_RATE") or "20/m"

@@ -206,6 +206,18 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "ZHIFA_PAGE_CACHE_SECONDS", "600", "Longest time a cached public page is served (0 = do not cache)."
     ),
+    Variable(
+        "ZHIFA_PAGE_VERSION_MEMO_MS",
+        "1000",
+        "How long each process remembers the public page version row, so that a cached page needs no database"
+        " query (a publication on another server shows here within this bound; 0 reads the row per request).",
+    ),
+    Variable(
+        "ZHIFA_RATELIMIT_FLUSH_MS",
+        "1000",
+        "Anonymous requests are counted in each process and added to the shared rate-limit counters at least"
+        " this often, or when a process's own count reaches a tenth of the limit (0: every request at once).",
+    ),
     # Public portal (公示平台): rate limits per client IP and the proxy header that carries the client's IP.
     Variable(
         "ZHIFA_PORTAL_RATE",

@@ -3,8 +3,13 @@
 ``@public_page`` on a public view serves an anonymous GET from ``CACHES["pages"]`` (``ZHIFA_PAGE_CACHE``: per
 process, a file directory, or the shared database table) under a key made of
 
-- the page version: one database row (``core.PublicPageVersion``) read on every request, so an invalidation
-  made on one app server reaches every other server's next request, whichever backend holds the bodies;
+- the page version: one database row (``core.PublicPageVersion``), so an invalidation made on one app server
+  reaches every other server, whichever backend holds the bodies. Each process keeps the number it read for at
+  most ``PAGE_VERSION_MEMO_MS`` (``ZHIFA_PAGE_VERSION_MEMO_MS``, default 1,000; 0 reads the row on every
+  request): a cached page then costs no database query and no connection, and another server's publication
+  shows here within that bound. The process that bumps forgets its memo at once and again when the
+  transaction commits, so its own next page shows the publication; inside a transaction the row is always
+  read (and never remembered), so an uncommitted number never outlives a rollback in the memo;
 - the business date (pages that count periods, e.g. a publication's end of display, change at midnight);
 - host, scheme, language, path and the exact query string (a search is cached per query; a long query string
   is not cached), the htmx headers, and the reader's display cookies (大字模式, 高对比度).
@@ -27,6 +32,8 @@ and disclosure's publication events bump through a listener (``zhifa.disclosure.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -34,6 +41,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.db import connection, transaction
 from django.db.models import F, Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -48,16 +56,52 @@ _READER_COOKIES = ("portal_large", "portal_contrast")
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
 
 
+# (monotonic seconds when read, number): the page version this process read last; see the module's documentation
+_memo: tuple[float, int] | None = None
+_memo_lock = threading.Lock()
+_monotonic: Callable[[], float] = time.monotonic  # tests replace it to move time on
+
+
+def _outside_transactions() -> bool:
+    """No transaction of our own is open on the default connection (the test case's wrapping ones aside)."""
+    return not connection.in_atomic_block or all(
+        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
+
+
 def version() -> int:
-    """The current page version (0 before the first bump or when the row is missing)."""
-    row = PublicPageVersion.objects.filter(pk=1).values_list("number", flat=True).first()
-    return row or 0
+    """The current page version (0 before the first bump or when the row is missing), remembered in this process
+    for at most ``PAGE_VERSION_MEMO_MS``."""
+    global _memo
+    memo_s = getattr(settings, "PAGE_VERSION_MEMO_MS", 0) / 1000
+    remember = memo_s > 0 and _outside_transactions()
+    if remember:
+        held = _memo
+        if held is not None and 0 <= _monotonic() - held[0] < memo_s:
+            return held[1]
+    read_at = _monotonic()
+    number = PublicPageVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    if remember:
+        with _memo_lock:
+            _memo = (read_at, number)
+    return number
+
+
+def forget_version() -> None:
+    """Drop this process's remembered page version: the next request reads the row."""
+    global _memo
+    with _memo_lock:
+        _memo = None
 
 
 def bump(*_args: Any, **_kwargs: Any) -> None:
     """Invalidate every cached public page on every server (in the caller's transaction)."""
     if not PublicPageVersion.objects.filter(pk=1).update(number=F("number") + 1):
         PublicPageVersion.objects.update_or_create(pk=1, defaults={"number": 1})
+    # this process shows its own publication at once: now, and once the new number is committed (a request
+    # served by another thread in between may have remembered the old one)
+    forget_version()
+    transaction.on_commit(forget_version)
 
 
 def _bump_on_signal(sender: Any, **kwargs: Any) -> None:

@@ -37,6 +37,14 @@ def pytest_configure(config: pytest.Config) -> None:
     # Appends sign a head once a minute in a deployment (zhifa.records.services); the suite's tests count the
     # heads they sign themselves, so it is off here and the tests of signing on append turn it on.
     settings.ZHIFA_LEDGER_SIGN_INTERVAL = 0
+    # Each process remembers the public page version for a second in a deployment (zhifa.core.pagecache); tests
+    # that change the row themselves expect the next page to see it, so the memo is off here and its own tests
+    # turn it on with a clock they move.
+    settings.PAGE_VERSION_MEMO_MS = 0
+    # Likewise anonymous requests are counted in the shared cache at once here (a batch added "at least every
+    # second" of the wall clock would make the queries of a request depend on timing); the batching's own tests
+    # turn it on with a clock they move.
+    settings.RATELIMIT_FLUSH_MS = 0
     clock.set_to(clock.parse_day(TEST_TODAY))
     _let_test_flushes_empty_append_only_tables()
 
@@ -159,7 +167,12 @@ def _database_as_the_module_expects(request: pytest.FixtureRequest, django_db_bl
 @pytest.fixture(autouse=True)
 def _rate_limits_start_empty(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
     """Every anonymous request and login attempt counts against a per-IP rate (zhifa.portal.ratelimit) kept
-    in the shared database cache; a live-server test commits its counts, so each such test starts from none."""
+    in this process and the shared database cache; a live-server test commits its counts, so each such test
+    starts from none."""
+    # local import: the plugin is loaded before Django is set up
+    from zhifa.portal.ratelimit import COUNTER
+
+    COUNTER.reset()  # the per-process counts (a test's rollback takes back only the shared ones)
     if "live_server" not in request.fixturenames:
         return
 

@@ -4,8 +4,10 @@ never cached; the version row makes an invalidation reach every server."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -142,3 +144,67 @@ def test_a_cached_page_carries_the_serving_requests_own_csp_nonce(db: Any) -> No
     cached = with_script(_anonymous(nonce="c2Vjb25kbm9uY2U="))
     assert _cache_state(first) == "miss" and _cache_state(cached) == "hit"
     assert b'nonce="c2Vjb25kbm9uY2U="' in cached.content and b"Zmlyc3Rub25jZQ" not in cached.content
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def memo_clock(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[_Clock]:
+    """The deployment's page version memo (1 s) and rate-limit batching, on clocks the test moves."""
+    from zhifa.core import pagecache
+    from zhifa.portal import ratelimit
+
+    clock = _Clock()
+    settings.PAGE_VERSION_MEMO_MS = 1000
+    settings.RATELIMIT_FLUSH_MS = 1000
+    monkeypatch.setattr(pagecache, "_monotonic", clock)
+    monkeypatch.setattr(ratelimit.COUNTER, "_monotonic", clock)
+    ratelimit.COUNTER.reset()
+    pagecache.forget_version()
+    yield clock
+    pagecache.forget_version()
+
+
+def test_a_cached_public_page_needs_no_database_query(
+    client: Client, world: Any, memo_clock: _Clock, django_assert_num_queries: Any
+) -> None:
+    assert _cache_state(client.get("/public/agencies/")) == "miss"
+    with django_assert_num_queries(0):
+        assert _cache_state(client.get("/public/agencies/")) == "hit"
+
+
+def test_without_the_memo_each_cached_page_reads_the_version_row(
+    client: Client, world: Any, memo_clock: _Clock, settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.PAGE_VERSION_MEMO_MS = 0
+    client.get("/public/agencies/")
+    with django_assert_num_queries(1):
+        assert _cache_state(client.get("/public/agencies/")) == "hit"
+
+
+def test_a_publication_shows_at_once_in_the_publishing_process_with_the_memo_on(
+    client: Client, world: Any, simple_decision: Any, memo_clock: _Clock
+) -> None:
+    client.get("/public/decisions/")
+    assert _cache_state(client.get("/public/decisions/")) == "hit"
+    publish(world, simple_decision)
+    after = client.get("/public/decisions/")
+    assert _cache_state(after) == "miss" and TITLE in after.content.decode()
+
+
+def test_another_servers_publication_shows_here_within_the_memo_bound(
+    client: Client, world: Any, memo_clock: _Clock
+) -> None:
+    client.get("/public/agencies/")
+    # a publication committed by another process adds one to the row; this process has not read it yet
+    PublicPageVersion.objects.filter(pk=1).update(number=F("number") + 1)
+    memo_clock.now += 0.5
+    assert _cache_state(client.get("/public/agencies/")) == "hit"  # within the bound: the page read before
+    memo_clock.now += 0.6
+    assert _cache_state(client.get("/public/agencies/")) == "miss"  # past it: the new number, rendered afresh

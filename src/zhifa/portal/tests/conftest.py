@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 
+from zhifa.portal.ratelimit import COUNTER
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(request: Any) -> None:
-    """Rate-limit counters live in the shared database cache; each test starts below every limit."""
+    """Rate-limit counters live in each process and the shared database cache; each test starts below every
+    limit."""
     if (
         "db" in request.fixturenames
         or "world" in request.fixturenames
@@ -21,6 +24,7 @@ def _fresh_rate_limits(request: Any) -> None:
         with contextlib.suppress(Exception):  # no database for this test
             caches["shared"].clear()
     caches["default"].clear()
+    COUNTER.reset()
 
 
 @pytest.fixture
