@@ -1,8 +1,9 @@
 """zhifa's pytest plugin (``-p zhifa.testing.plugin`` in ``pyproject.toml``): the suite's set-up and the
 fixtures several apps share.
 
-Set-up: fast password hashing, the database leg in use, the one clock set to the suite's day, the demo county
-built once per worker, the collection order (slow modules first, the demo county's last) and ``SKIP_SLOW``.
+Set-up: fast password hashing, the database leg in use, the one clock set to the suite's day, test databases
+copied from a template of the migrated database (``zhifa.testing.templates``), the demo county built once per
+worker, the collection order (slow modules first, the demo county's last) and ``SKIP_SLOW``.
 Fixtures: ``demo_county``, ``evidence_dirs``, ``world``, ``sup``, ``fixed_clock``, ``server``,
 ``launch_browser``. An app's ``conftest.py`` keeps only what is its own (and may override these by name).
 
@@ -26,6 +27,7 @@ from django.core.management import call_command
 
 from zhifa.core import clock
 from zhifa.core.appendonly import flush_statements_with_bypass
+from zhifa.testing import templates
 
 # The suite's one clock (zhifa.core.clock) is set, never read from the wall: the suite passes on any real date.
 # ZHIFA_TEST_TODAY runs it as of another day (CI and the date tests use awkward ones).
@@ -47,6 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.RATELIMIT_FLUSH_MS = 0
     clock.set_to(clock.parse_day(TEST_TODAY))
     _let_test_flushes_empty_append_only_tables()
+    templates.install(config, TEST_TODAY)  # test databases copied from the migrated template
 
 
 def _let_test_flushes_empty_append_only_tables() -> None:
