@@ -4,6 +4,8 @@ pages' p95 at 16 concurrent users, side by side in one run.
     .venv/bin/python bench/bench_pages.py                       # builds the demo in /tmp/zhifa_bench_pages
     .venv/bin/python bench/bench_pages.py --reuse --seconds 10  # reuses a demo built there before
     .venv/bin/python bench/bench_pages.py --reuse --src /tmp/zhifa_before/src   # another checkout's code
+    .venv/bin/python bench/bench_pages.py --reuse --skip-public                 # minimal views and officer pages
+    .venv/bin/python bench/bench_pages.py --database-url postgres://postgres@127.0.0.1:5432/zz_bench_pages
 
 Builds the 示范县 demo (``zhifa migrate`` + ``zhifa demo``) on SQLite in a scratch data dir (``--data-dir``), then
 starts gunicorn (``--workers`` sync workers, default 2) on 127.0.0.1 twice:
@@ -217,6 +219,15 @@ def main() -> None:
     parser.add_argument(
         "--label", default="", help="a name for this run in the JSON lines (e.g. before, after)"
     )
+    parser.add_argument(
+        "--skip-public", action="store_true", help="measure the two minimal views and the officer pages only"
+    )
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="serve this database (e.g. postgres://postgres@127.0.0.1:5432/zz_bench) instead of SQLite in "
+        "--data-dir; --reuse then skips the build without checking it",
+    )
     args = parser.parse_args()
 
     data_dir = Path(args.data_dir)
@@ -233,8 +244,11 @@ def main() -> None:
         ZHIFA_LOGIN_IP_RATE="100000000/m",
         ZHIFA_ALLOWED_HOSTS="127.0.0.1,localhost",
     )
+    if args.database_url:
+        env["ZHIFA_DATABASE_URL"] = args.database_url
     python = str(ROOT / ".venv" / "bin" / "python")
-    if not (args.reuse and (data_dir / "zhifa.sqlite3").exists()):
+    built = (data_dir / "zhifa.sqlite3").exists() or bool(args.database_url)
+    if not (args.reuse and built):
         data_dir.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
         subprocess.run([python, "-m", "zhifa", "migrate", "--no-input", "-v", "0"], env=env, check=True)
@@ -265,7 +279,7 @@ def main() -> None:
     server = start(env, "bench_pages_settings", port, args.workers)
     try:
         measure("minimal", "zhifa stack view", anonymous(base + MINIMAL), args.public_concurrency)
-        for target in PUBLIC:
+        for target in () if args.skip_public else PUBLIC:
             measure("public", target, anonymous(base + target), args.public_concurrency)
         openers = [
             signed_in_opener(base, "demo_officer", "Demo@2026") for _ in range(args.officer_concurrency)
