@@ -34,7 +34,7 @@ class SessionStore(db.SessionStore):
         return remaining <= timedelta(seconds=self.get_session_cookie_age()) - RENEW_AFTER
 
     def load(self) -> dict[str, Any]:
-        session = self._get_session_from_db()
+        session = self._get_session_from_db()  # type: ignore[attr-defined]  # Django's, not in the stubs
         if not session:
             return {}
         data: dict[str, Any] = self.decode(session.session_data)
@@ -43,7 +43,7 @@ class SessionStore(db.SessionStore):
         return data
 
     async def aload(self) -> dict[str, Any]:
-        session = await self._aget_session_from_db()
+        session = await self._aget_session_from_db()  # type: ignore[attr-defined]
         if not session:
             return {}
         data: dict[str, Any] = self.decode(session.session_data)
