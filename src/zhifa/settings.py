@@ -215,6 +215,7 @@ API_TOKEN_DAYS = env_int("ZHIFA_API_TOKEN_DAYS", 90)
 # most once a minute (zhifa.core.sessions) rather than on every request.
 SESSION_COOKIE_AGE = env_int("ZHIFA_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_ENGINE = "zhifa.core.sessions"
+SESSION_RENEW_AFTER_SECONDS = 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -37,6 +37,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # Appends sign a head once a minute in a deployment (zhifa.records.services); the suite's tests count the
     # heads they sign themselves, so it is off here and the tests of signing on append turn it on.
     settings.ZHIFA_LEDGER_SIGN_INTERVAL = 0
+    # A deployment writes a session at most once a minute (zhifa.core.sessions); the suite writes it on every
+    # request, so a page's pinned query count does not depend on how long the test took. The tests of the idle
+    # timeout set the minute back.
+    settings.SESSION_RENEW_AFTER_SECONDS = 0
     clock.set_to(clock.parse_day(TEST_TODAY))
     _let_test_flushes_empty_append_only_tables()
 

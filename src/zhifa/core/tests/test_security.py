@@ -145,11 +145,18 @@ def test_four_failures_then_success_resets_the_count(client: Client) -> None:
 # --- idle timeout (会话空闲超时) --------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def renew_once_a_minute(settings: Any) -> None:
+    """The deployment's renewal (the suite writes the session on every request: zhifa.testing.plugin)."""
+    settings.SESSION_RENEW_AFTER_SECONDS = RENEW_AFTER.total_seconds()
+
+
 def test_session_idle_timeout_is_30_minutes_renewed_by_requests_at_most_once_a_minute() -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_ENGINE == "zhifa.core.sessions"
     assert settings.SESSION_SAVE_EVERY_REQUEST is False
     assert timedelta(minutes=1) == RENEW_AFTER
+    assert settings.SESSION_RENEW_AFTER_SECONDS in (0, 60)  # 0 in the suite, 60 in settings.py
 
 
 def _session_clock() -> datetime:
@@ -195,7 +202,9 @@ def _session_writes(queries: CaptureQueriesContext) -> list[str]:
     ]
 
 
-def test_request_within_a_minute_of_the_last_write_does_not_write_the_session(client: Client) -> None:
+def test_request_within_a_minute_of_the_last_write_does_not_write_the_session(
+    client: Client, renew_once_a_minute: None
+) -> None:
     client.force_login(make_user(), backend=MODEL_BACKEND)
     written_30_s_ago = _session_clock() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 30)
     _expire_session_at(client, written_30_s_ago)
@@ -209,7 +218,9 @@ def test_request_within_a_minute_of_the_last_write_does_not_write_the_session(cl
     assert settings.SESSION_COOKIE_NAME not in response.cookies
 
 
-def test_request_a_minute_after_the_last_write_renews_the_session_and_its_cookie(client: Client) -> None:
+def test_request_a_minute_after_the_last_write_renews_the_session_and_its_cookie(
+    client: Client, renew_once_a_minute: None
+) -> None:
     client.force_login(make_user(), backend=MODEL_BACKEND)
     written_61_s_ago = _session_clock() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 61)
     _expire_session_at(client, written_61_s_ago)
@@ -223,7 +234,9 @@ def test_request_a_minute_after_the_last_write_renews_the_session_and_its_cookie
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
 
 
-def test_configured_idle_minutes_end_a_session_not_renewed_since(client: Client, settings: Any) -> None:
+def test_configured_idle_minutes_end_a_session_not_renewed_since(
+    client: Client, settings: Any, renew_once_a_minute: None
+) -> None:
     settings.SESSION_COOKIE_AGE = 5 * 60  # ZHIFA_SESSION_IDLE_MINUTES=5
     client.force_login(make_user(), backend=MODEL_BACKEND)
     assert client.get(reverse("core:workbench")).status_code == 200
