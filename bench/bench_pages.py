@@ -6,6 +6,7 @@ pages' p95 at 16 concurrent users, side by side in one run.
     .venv/bin/python bench/bench_pages.py --reuse --src /tmp/zhifa_before/src   # another checkout's code
     .venv/bin/python bench/bench_pages.py --public-only         # the minimal views and public pages only
     .venv/bin/python bench/bench_pages.py --postgres postgres://postgres@127.0.0.1:5432/zz_bench_pages
+    .venv/bin/python bench/bench_pages.py --reuse --skip-public                 # minimal views and officer pages
 
 Builds the 示范县 demo (``zhifa migrate`` + ``zhifa demo``) on SQLite in a scratch data dir (``--data-dir``), then
 starts gunicorn (``--workers`` sync workers, default 2) on 127.0.0.1 twice:
@@ -221,9 +222,14 @@ def main() -> None:
     parser.add_argument("--public-concurrency", type=int, default=8)
     parser.add_argument("--officer-concurrency", type=int, default=16)
     parser.add_argument("--public-only", action="store_true", help="skip the officer pages")
-    parser.add_argument("--postgres", default="", help="a PostgreSQL URL to serve instead of SQLite")
+    parser.add_argument(
+        "--postgres", "--database-url", default="", help="a PostgreSQL URL to serve instead of SQLite"
+    )
     parser.add_argument(
         "--label", default="", help="a name for this run in the JSON lines (e.g. before, after)"
+    )
+    parser.add_argument(
+        "--skip-public", action="store_true", help="measure the two minimal views and the officer pages only"
     )
     args = parser.parse_args()
 
@@ -276,7 +282,7 @@ def main() -> None:
     server = start(env, "bench_pages_settings", port, args.workers)
     try:
         measure("minimal", "zhifa stack view", anonymous(base + MINIMAL), args.public_concurrency)
-        for target in PUBLIC:
+        for target in () if args.skip_public else PUBLIC:
             measure("public", target, anonymous(base + target), args.public_concurrency)
         if not args.public_only:
             openers = [

@@ -216,9 +216,12 @@ AXES_VERBOSE = False
 # API tokens expire this many days after they are made (zhifa.org.tokens).
 API_TOKEN_DAYS = env_int("ZHIFA_API_TOKEN_DAYS", 90)
 
-# 30-minute idle timeout: the cookie's age is renewed on every request.
+# 30-minute idle timeout: a request renews the session's expiry and the cookie's age, writing the session at
+# most once a minute (zhifa.core.sessions) rather than on every request.
 SESSION_COOKIE_AGE = env_int("ZHIFA_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "zhifa.core.sessions"
+SESSION_RENEW_AFTER_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION

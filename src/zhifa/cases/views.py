@@ -232,7 +232,7 @@ def _case_page_context(
         "recusals": list(case.recusals.select_related("officer", "replacement")),
         "actions": shown,
         "not_mine": not_mine,
-        "entries": timeline_for(request.user, object_type, object_id, request=request),
+        "entries": timeline_for(request.user, object_type, object_id, request=request, obj=case),
         "groups": evidence_selectors.group_by_stage(items),
         "items": items,
         "documents": [e for e in items if e.kind == "document"],

@@ -385,7 +385,9 @@ def case_panel(request: HttpRequest, case: Any) -> dict[str, Any] | None:
     demand = getattr(case, "enforcement", None)  # the reverse one-to-one raises AttributeError when absent
     if demand is not None:
         sources |= Q(source_type=services.ENFORCEMENT, source_id=str(demand.pk))
-    rows = [p for p in Publication.objects.filter(sources).order_by("id") if perms.can(request.user, VIEW, p)]
+    # the scope check reads each publication's agency and region: joined, not read per publication
+    publications = perms.scoped_select_related(Publication.objects.filter(sources)).order_by("id")
+    rows = [p for p in publications if perms.can(request.user, VIEW, p)]
     if not rows:
         return None
     return {

@@ -70,7 +70,7 @@ def open_deviation_flags(since: dt.datetime | None) -> Iterable[flags.FlagCandid
 
 def panel_context(user: User | None, case: Case) -> dict[str, Any]:
     facts = services.facts_for(case)
-    rec = services.recommend(case)
+    rec = services.recommend(case, recorded=facts)
     can_record = perms.can(user, rules.RECORD, case) and case.decided_on is None and not case.is_finished
     proposed_reasons: list[str] = []
     if rec.found and case.notified_on:

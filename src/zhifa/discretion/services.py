@@ -378,9 +378,16 @@ def facts_for(case: Case) -> CaseFacts | None:
     return CaseFacts.objects.filter(case=case).first()
 
 
-def recommend(case: Case, *, decision_date: dt.date | None = None) -> Recommendation:
-    """推荐裁量 — the recommendation for a case from its recorded facts and the benchmarks that apply."""
-    facts = facts_of(facts_for(case))
+_READ = object()  # recommend(): read the case's facts
+
+
+def recommend(
+    case: Case, *, decision_date: dt.date | None = None, recorded: CaseFacts | object | None = _READ
+) -> Recommendation:
+    """推荐裁量 — the recommendation for a case from its recorded facts and the benchmarks that apply
+    (``recorded``: the case's facts as ``facts_for`` read them, when the caller has them)."""
+    row = facts_for(case) if recorded is _READ else recorded
+    facts = facts_of(row if isinstance(row, CaseFacts) else None)
     if facts is None:
         return Recommendation(found=False, explanation=["尚未登记裁量情节，无法推荐。"])
     if not case.catalog_item_code:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from zhifa.core import clock
@@ -104,6 +105,17 @@ def plans_late(user: User, year: int, *, today: dt.date | None = None) -> QueryS
     return plans(user, year=year).filter(late)
 
 
+def _officer_of(user: User) -> Officer | None:
+    """The user's officer record, read once per user object (Django keeps the reverse one-to-one on it): a page
+    that asks for today's visits and the open ones reads it once."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    try:
+        return user.officer
+    except ObjectDoesNotExist:
+        return None
+
+
 def _partner_agencies(user: User) -> QuerySet[Agency]:
     """The agencies whose checks the user sees on joint visits (综合查一次) led by another agency."""
     return perms.scoped(user, rules.VIEW, Agency.objects.all())
@@ -160,7 +172,7 @@ def no_disturb_public(on: dt.date | None = None) -> QuerySet[NoDisturbEntry]:
 def inspections_for_officer(user: User, *, on: dt.date | None = None) -> QuerySet[Inspection]:
     """The officer's list for a day (今日检查): planned inspections of approved tasks open on ``on``."""
     on = on or clock.today()
-    officer = Officer.objects.filter(user_id=user.pk).first()
+    officer = _officer_of(user)
     if officer is None:
         return Inspection.objects.none()
     return inspections(user, status=InspectionStatus.PLANNED).filter(
@@ -175,7 +187,7 @@ def officer_open_inspections(user: User, *, on: dt.date | None = None) -> QueryS
     """现场办理 — what the officer still has to do on site: today's planned visits (今日检查), visits checked in
     but without a result, and rectifications awaiting a re-check (复查), nearest first."""
     on = on or clock.today()
-    officer = Officer.objects.filter(user_id=user.pk).first()
+    officer = _officer_of(user)
     if officer is None:
         return Inspection.objects.none()
     planned_today = Q(
@@ -457,8 +469,7 @@ def merge_proposals_open(user: User, *, limit: int = 50) -> list[OpenProposal]:
         # the agencies with their regions: proposal_view asks the caller's scope over each (no query per agency)
         .prefetch_related(
             Prefetch("agencies", queryset=Agency.objects.select_related("region")),
-            "inspections__agency",
-            "inspections__item",
+            Prefetch("inspections", queryset=Inspection.objects.select_related("agency", "item")),
         )
         .order_by("first_due", "pk")[:limit]
     )
@@ -721,7 +732,7 @@ class CheckRow:
 def visit_checks(user: User, inspection: Inspection) -> list[CheckRow]:
     """The checks of a visit (lead first); the viewer's own agency's checks are editable when they are an
     officer on the visit and the check still needs its result (or its re-check)."""
-    officer = Officer.objects.filter(user_id=user.pk).first()
+    officer = _officer_of(user)
     on_visit = officer is not None and inspection.assignments.filter(officer=officer).exists()
     rows = []
     checks = inspection.checks.select_related(

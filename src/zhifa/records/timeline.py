@@ -199,11 +199,15 @@ def _object(object_type: str, object_id: str) -> Any:
         return None
 
 
-def require_view_object(user: User, object_type: str, object_id: str, *, request: Any = None) -> Any:
+def require_view_object(
+    user: User, object_type: str, object_id: str, *, request: Any = None, obj: Any = None
+) -> Any:
     """The object if ``user`` may view it (None for a type without a model row to check).
 
     A user whose roles lack the view action altogether gets ``PermissionDenied`` (403); an object out of the
     user's scope, or one that does not exist, ``NotFound`` (404), so that its existence is not revealed.
+    ``obj``, the object itself if the caller has it loaded (with what the scope check reads), saves reading it
+    again; the check is the same.
     """
     action = view_action(object_type)
     if action is None:
@@ -216,7 +220,8 @@ def require_view_object(user: User, object_type: str, object_id: str, *, request
             raise NotFound("该对象没有记录。", "This object has no record.", code="record_object_not_found")
         return None
     perms.require(user, action, request=request)
-    obj = _object(object_type, object_id)
+    if obj is None or obj._meta.label_lower != object_type or str(obj.pk) != object_id:
+        obj = _object(object_type, object_id)
     if obj is None or not perms.can(user, action, obj):
         raise NotFound(
             "对象不存在或不在您的范围内。", "No such object in your scope.", code="record_object_not_found"
@@ -294,13 +299,14 @@ def timeline_for(
     *,
     limit: int = DEFAULT_LIMIT,
     request: Any = None,
+    obj: Any = None,
 ) -> list[TimelineEntry]:
     """The object's record, oldest first (the newest ``limit`` entries), for a user who may view it.
 
-    Raises ``PermissionDenied`` / ``NotFound`` as :func:`require_view_object`.
+    Raises ``PermissionDenied`` / ``NotFound`` as :func:`require_view_object` (``obj``: the object, if loaded).
     """
     object_id = str(object_id)
-    require_view_object(user, object_type, object_id, request=request)
+    require_view_object(user, object_type, object_id, request=request, obj=obj)
     evidence = _visible_evidence(user, object_type, object_id) if include_related else {}
     condition = Q(object_type=object_type, object_id=object_id)
     if evidence:

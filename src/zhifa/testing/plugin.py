@@ -47,6 +47,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # second" of the wall clock would make the queries of a request depend on timing); the batching's own tests
     # turn it on with a clock they move.
     settings.RATELIMIT_FLUSH_MS = 0
+    # A deployment writes a session at most once a minute (zhifa.core.sessions); the suite writes it on every
+    # request, so a page's pinned query count does not depend on how long the test took. The tests of the idle
+    # timeout set the minute back.
+    settings.SESSION_RENEW_AFTER_SECONDS = 0
     clock.set_to(clock.parse_day(TEST_TODAY))
     _let_test_flushes_empty_append_only_tables()
     templates.install(config, TEST_TODAY)  # test databases copied from the migrated template

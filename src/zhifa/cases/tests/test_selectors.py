@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from zhifa.cases import selectors, services
 from zhifa.cases.models import Stage
 from zhifa.cases.tests.helpers import D0, CaseWorld, attach, notified, opened, register, reload
 from zhifa.org.models import CertificateStatus
+from zhifa.testing.queries import count_queries
 
 D = dt.date
 
@@ -46,6 +49,29 @@ def test_past_and_near_limit_sweeps(world: CaseWorld) -> None:
     assert list(selectors.cases_near_limit(world.head, today=D(2025, 5, 16))) == []
     assert selectors.deadline_state(reload(case), D(2025, 6, 2)) == "overdue"
     assert list(selectors.cases_past_limit(world.outsider, today=D(2025, 6, 2))) == []
+
+
+def test_queue_counts_in_one_query_are_the_queues_own_counts(world: CaseWorld) -> None:
+    opened(world)  # due 2025-06-01
+    opened(world, on=D(2025, 3, 5))
+    mine = selectors.case_list(world.officer_user, mine=True)
+    for today in (D(2025, 5, 16), D(2025, 5, 17), D(2025, 6, 1), D(2025, 6, 2), D(2026, 1, 1)):
+        expected = {
+            q: selectors.case_queue(world.officer_user, q, mine, today=today).count()
+            for q in selectors.COUNTABLE_QUEUES
+        }
+        assert count_queries(lambda t=today: selectors.case_queue_counts(mine, today=t)) == 1
+        assert selectors.case_queue_counts(mine, today=today) == expected
+    assert selectors.case_queue_counts(mine, today=D(2025, 5, 17))["near"] >= 1
+    assert selectors.case_queue_counts(mine, today=D(2025, 6, 2))["overdue"] >= 1
+    outsider = selectors.case_list(world.outsider, mine=True)
+    assert selectors.case_queue_counts(outsider, today=D(2025, 6, 2)) == {"overdue": 0, "near": 0, "serve": 0}
+
+
+def test_queue_counts_refuse_a_queue_that_is_not_a_filter(world: CaseWorld) -> None:
+    mine = selectors.case_list(world.officer_user, mine=True)
+    with pytest.raises(ValueError, match="decide"):
+        selectors.case_queue_counts(mine, ("decide",))
 
 
 def test_finished_cases_leave_the_sweeps(world: CaseWorld) -> None:

@@ -6,6 +6,7 @@ Each rule is proved on both sides: what it refuses and what it still allows.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
@@ -16,12 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.core.audit import audit
 from zhifa.core.errors import PermissionDenied
 from zhifa.core.models import AuditEvent, AuditLog
+from zhifa.core.sessions import RENEW_AFTER
 from zhifa.core.validators import uscc_with_check
 from zhifa.org import permissions as perms
 from zhifa.org.models import Agency, Party, Region, RegionLevel, Role, RoleAssignment, ScopeKind, User
@@ -142,9 +145,18 @@ def test_four_failures_then_success_resets_the_count(client: Client) -> None:
 # --- idle timeout (会话空闲超时) --------------------------------------------------------------------------------
 
 
-def test_session_idle_timeout_is_30_minutes_renewed_on_every_request() -> None:
+@pytest.fixture
+def renew_once_a_minute(settings: Any) -> None:
+    """The deployment's renewal (the suite writes the session on every request: zhifa.testing.plugin)."""
+    settings.SESSION_RENEW_AFTER_SECONDS = RENEW_AFTER.total_seconds()
+
+
+def test_session_idle_timeout_is_30_minutes_renewed_by_requests_at_most_once_a_minute() -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_ENGINE == "zhifa.core.sessions"
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert timedelta(minutes=1) == RENEW_AFTER
+    assert settings.SESSION_RENEW_AFTER_SECONDS in (0, 60)  # 0 in the suite, 60 in settings.py
 
 
 def _session_clock() -> datetime:
@@ -176,6 +188,70 @@ def test_active_session_is_renewed_by_a_request(client: Client) -> None:
 
     renewed = Session.objects.get(session_key=client.session.session_key).expire_date
     assert renewed > nearly_idle + timedelta(minutes=20)
+
+
+def _session_expiry(client: Client) -> datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def _session_writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+
+
+def test_request_within_a_minute_of_the_last_write_does_not_write_the_session(
+    client: Client, renew_once_a_minute: None
+) -> None:
+    client.force_login(make_user(), backend=MODEL_BACKEND)
+    written_30_s_ago = _session_clock() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 30)
+    _expire_session_at(client, written_30_s_ago)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("core:workbench"))
+
+    assert response.status_code == 200
+    assert _session_writes(queries) == []
+    assert _session_expiry(client) == written_30_s_ago
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_request_a_minute_after_the_last_write_renews_the_session_and_its_cookie(
+    client: Client, renew_once_a_minute: None
+) -> None:
+    client.force_login(make_user(), backend=MODEL_BACKEND)
+    written_61_s_ago = _session_clock() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 61)
+    _expire_session_at(client, written_61_s_ago)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("core:workbench"))
+
+    assert response.status_code == 200
+    assert len(_session_writes(queries)) == 1
+    assert _session_expiry(client) > written_61_s_ago + timedelta(seconds=50)
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
+
+
+def test_configured_idle_minutes_end_a_session_not_renewed_since(
+    client: Client, settings: Any, renew_once_a_minute: None
+) -> None:
+    settings.SESSION_COOKIE_AGE = 5 * 60  # ZHIFA_SESSION_IDLE_MINUTES=5
+    client.force_login(make_user(), backend=MODEL_BACKEND)
+    assert client.get(reverse("core:workbench")).status_code == 200
+    written = _session_expiry(client) - timedelta(minutes=5)
+    assert written > _session_clock() - timedelta(seconds=5)
+
+    # Four minutes idle: the next request still finds the session, and renews it for five more minutes.
+    _expire_session_at(client, _session_clock() + timedelta(minutes=1))
+    assert client.get(reverse("core:workbench")).status_code == 200
+    assert _session_expiry(client) > _session_clock() + timedelta(minutes=4)
+
+    # Five minutes idle: logged out.
+    _expire_session_at(client, _session_clock() - timedelta(seconds=1))
+    response = client.get(reverse("core:workbench"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 # --- forced password change (首次登录强制改密) -----------------------------------------------------------------

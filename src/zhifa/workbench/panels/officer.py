@@ -109,12 +109,12 @@ def officer_queues(user: User) -> list[Panel]:
         mine = cases.case_list(user, mine=True, today=today)
         overdue = cases.case_queue(user, "overdue", mine, today=today)
         near = cases.case_queue(user, "near", mine, today=today)
-        serve = cases.case_queue(user, "serve", mine, today=today)
+        counts = cases.case_queue_counts(mine, ("overdue", "near", "serve"), today=today)
         missing = cases.cases_missing_records(mine)
         todos += [
-            Todo("已超期案件", overdue.count(), _case_url(mine="1", queue="overdue"), "danger"),
-            Todo("临期案件", near.count(), _case_url(mine="1", queue="near"), "warning"),
-            Todo("待送达决定书", serve.count(), _case_url(mine="1", queue="serve")),
+            Todo("已超期案件", counts["overdue"], _case_url(mine="1", queue="overdue"), "danger"),
+            Todo("临期案件", counts["near"], _case_url(mine="1", queue="near"), "warning"),
+            Todo("待送达决定书", counts["serve"], _case_url(mine="1", queue="serve")),
             Todo(
                 "必备记录待补",
                 len(missing),
