@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED_JOBS = {
     "ledger_sign",
     "ledger_verify",
+    "ledger_verify_recent",
     "disclosure_sweep",
     "review_sweep",
     "inspections_scan",
