@@ -300,6 +300,11 @@ VARIABLES: tuple[Variable, ...] = (
         "Interval of the full ledger verification (账本全量校验).",
     ),
     Variable(
+        "ZHIFA_JOB_LEDGER_VERIFY_RECENT_SECONDS",
+        "300",
+        "Interval of the incremental ledger verification (账本增量校验: what arrived since the last verified checkpoint).",
+    ),
+    Variable(
         "ZHIFA_JOB_DISCLOSURE_SWEEP_SECONDS",
         "3600",
         "Interval of the disclosure sweep (公示事项巡查).",

@@ -95,6 +95,7 @@ __all__ = [
     "completed_subtrees",
     "consistency_proof",
     "consistency_proof_from",
+    "digest_function",
     "digest_size",
     "hash_bytes",
     "inclusion_proof",
@@ -155,6 +156,11 @@ def _digest(algorithm: str) -> _Digest:
     if not isinstance(algorithm, str) or algorithm not in ALGORITHMS:
         raise ValueError(f"unsupported Merkle hash algorithm {algorithm!r}; expected one of {ALGORITHMS}")
     return _make_digest(algorithm)
+
+
+def digest_function(algorithm: str) -> _Digest:
+    """The function ``data -> H(data)`` for ``algorithm``: for loops that hash millions of messages."""
+    return _digest(algorithm)
 
 
 def hash_bytes(data: bytes, algorithm: str = "sm3") -> bytes:

@@ -1,8 +1,8 @@
 """账本校验记录 — the outcome of every ``zhifa ledger verify`` run, kept append-only for the status page.
 
-The model lives here rather than in ``models.py`` (another engineer's file); ``RecordsConfig.ready`` imports
-this module so that Django registers it. Migration ``records/0003`` creates the table and its append-only
-triggers.
+The models live here rather than in ``models.py`` (another engineer's file); ``RecordsConfig.ready`` imports
+this module so that Django registers them. Migration ``records/0003`` creates the verification table and its
+append-only triggers, ``records/0004`` the checkpoints (``LedgerCheckpoint``) the incremental job starts from.
 """
 
 from __future__ import annotations
@@ -42,6 +42,60 @@ class LedgerVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finished_at:%Y-%m-%d %H:%M:%S} {'通过' if self.ok else '未通过'}"
+
+
+class LedgerCheckpoint(models.Model):
+    """账本校验检查点 — a (size, root) a verification run recomputed and found sound.
+
+    The full run (daily) and the incremental run (every few minutes) each add one when they pass; the
+    incremental run starts from the newest.  Append-only, like the runs themselves.
+    """
+
+    class Kind(models.TextChoices):
+        FULL = "full", "全量校验"
+        RECENT = "recent", "增量校验"
+
+    verified_at = models.DateTimeField("校验时间")
+    kind = models.CharField("校验方式", max_length=8, choices=Kind.choices)
+    tree_size = models.BigIntegerField("树大小")
+    root = models.CharField("根哈希（十六进制）", max_length=128)
+    signed_head_id = models.BigIntegerField("已校验的最新签名树头", default=0)
+
+    class Meta:
+        app_label = "records"
+        verbose_name = "账本校验检查点"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.tree_size} @ {self.verified_at:%Y-%m-%d %H:%M:%S} ({self.get_kind_display()})"
+
+
+def checkpoint_record(result: Any, kind: str) -> LedgerCheckpoint | None:
+    """Keep a passed run's (size, root) as the next incremental run's starting point; nothing for a failed
+    run, or when the run saw nothing the newest checkpoint does not already cover."""
+    if not result.ok or (not result.root and result.size):
+        return None
+    latest = latest_checkpoint()
+    if (
+        latest is not None
+        and latest.tree_size == result.size
+        and latest.signed_head_id >= result.last_signed_head_id
+    ):
+        return None
+    with transaction.atomic():
+        return LedgerCheckpoint.objects.create(
+            verified_at=clock.now(),
+            kind=kind,
+            tree_size=result.size,
+            root=result.root.hex(),
+            signed_head_id=result.last_signed_head_id,
+        )
+
+
+def latest_checkpoint() -> LedgerCheckpoint | None:
+    """The newest verified (size, root), or None before the first passed run."""
+    return LedgerCheckpoint.objects.order_by("-id").first()
 
 
 def verification_record(result: Any, *, finished_at: dt.datetime | None = None) -> LedgerVerification:

@@ -31,6 +31,7 @@ EXPECTED_JOBS = {
     "ledger_integrate",
     "ledger_sign",
     "ledger_verify",
+    "ledger_verify_recent",
     "disclosure_sweep",
     "review_sweep",
     "inspections_scan",

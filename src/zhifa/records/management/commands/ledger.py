@@ -15,7 +15,7 @@ from zhifa.records import hooks, selectors, services, signing, witness
 from zhifa.records.canonical import iso_utc
 from zhifa.records.models import SignedTreeHead
 from zhifa.records.verifications import verification_record
-from zhifa.records.verify import Failure, verify_ledger
+from zhifa.records.verify import DEFAULT_CHUNK, Failure, verify_ledger
 
 
 def _head_json(head: SignedTreeHead | None) -> dict[str, Any] | None:
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         verify = sub.add_parser(
             "verify", help="重算并校验全部记录、节点、签名树头和证据文件 / verify everything"
         )
-        verify.add_argument("--chunk-size", type=int, default=2000)
+        verify.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK)
         verify.add_argument(
             "--witness",
             action="append",
