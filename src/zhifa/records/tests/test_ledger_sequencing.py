@@ -134,9 +134,17 @@ def test_a_pending_row_cannot_be_updated(head_busy: list[bool]) -> None:
     assert LedgerPending.objects.get().object_id == "0"
 
 
-def test_integration_is_refused_inside_the_callers_transaction() -> None:
-    with pytest.raises(RuntimeError), transaction.atomic():
-        ledger_integrate()
+def test_integration_inside_a_callers_transaction_rolls_back_with_it(head_busy: list[bool]) -> None:
+    with transaction.atomic():
+        _append(0)
+    head_busy[0] = False
+    with pytest.raises(ZeroDivisionError), transaction.atomic():  # noqa: PT012
+        assert ledger_integrate() == 1
+        assert LedgerEntry.objects.count() == 1
+        1 / 0  # noqa: B018
+    assert LedgerPending.objects.count() == 1  # still waiting: nothing was lost
+    assert not LedgerEntry.objects.exists()
+    assert ledger_integrate() == 1
 
 
 def test_the_worker_job_integrates_what_was_left_pending(head_busy: list[bool]) -> None:
